@@ -1,0 +1,545 @@
+// Package sqlstore implements store.Store on SQL databases. The SQL is
+// portable; what differs per database lives in dialect.go and the
+// migrations/<dialect> folders.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsdesk/internal/store"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is a store.Store backed by an SQL database.
+type DB struct {
+	db *sql.DB
+	d  dialect
+}
+
+var _ store.Store = (*DB)(nil)
+
+// OpenSQLite opens (creating if needed) the SQLite database at path and
+// brings its schema up to date.
+func OpenSQLite(ctx context.Context, path string) (*DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create database folder: %w", err)
+	}
+	db, err := sql.Open(sqlite.driver, sqliteDSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	if err := sqlite.onConnect(db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := &DB{db: db, d: sqlite}
+	if err := s.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *DB) Close() error { return s.db.Close() }
+
+// Migrate applies, in order and each in its own transaction, the embedded
+// migrations not yet recorded in schema_migrations.
+func (s *DB) Migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	dir := "migrations/" + s.d.name
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		version, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return fmt.Errorf("migration %s: name must start with a number and _", e.Name())
+		}
+		var done int
+		if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&done); err != nil {
+			return fmt.Errorf("check migration %d: %w", version, err)
+		}
+		if done > 0 {
+			continue
+		}
+		body, err := fs.ReadFile(migrations, dir+"/"+e.Name())
+		if err != nil {
+			return err
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), version, time.Now().Unix())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+func (s *DB) q(query string) string { return s.d.rebind(query) }
+
+func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// unix and fromUnix store times as Unix seconds: portable and index-friendly.
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func fromUnix(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0).UTC()
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func notFound(what string, key any, err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s %v: %w", what, key, store.ErrNotFound)
+	}
+	return fmt.Errorf("%s %v: %w", what, key, err)
+}
+
+// --- columns ---
+
+// CreateColumn inserts c and sets its ID.
+func (s *DB) CreateColumn(ctx context.Context, c *store.Column) error {
+	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO columns (parent_id, slug, name, description, position) VALUES (?, ?, ?, ?, ?) RETURNING id`),
+		nullID(c.ParentID), c.Slug, c.Name, c.Description, c.Position).Scan(&c.ID)
+	if err != nil {
+		return fmt.Errorf("create column %q: %w", c.Slug, err)
+	}
+	return nil
+}
+
+// UpdateColumn saves every field of c.
+func (s *DB) UpdateColumn(ctx context.Context, c *store.Column) error {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE columns SET parent_id = ?, slug = ?, name = ?, description = ?, position = ? WHERE id = ?`),
+		nullID(c.ParentID), c.Slug, c.Name, c.Description, c.Position, c.ID)
+	if err != nil {
+		return fmt.Errorf("update column %d: %w", c.ID, err)
+	}
+	return mustAffect(res, "column", c.ID)
+}
+
+// Columns returns every column ordered by position then id.
+func (s *DB) Columns(ctx context.Context) ([]store.Column, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(parent_id, 0), slug, name, description, position FROM columns ORDER BY position, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list columns: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Column
+	for rows.Next() {
+		var c store.Column
+		if err := rows.Scan(&c.ID, &c.ParentID, &c.Slug, &c.Name, &c.Description, &c.Position); err != nil {
+			return nil, fmt.Errorf("list columns: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func mustAffect(res sql.Result, what string, id any) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("%s %v: %w", what, id, store.ErrNotFound)
+	}
+	return nil
+}
+
+// --- articles ---
+
+// articleCols lists the columns scanArticle reads, qualified by a table alias
+// prefix such as "a." (or "" for none).
+func articleCols(p string) string {
+	return p + `id, ` + p + `column_id, ` + p + `kicker, ` + p + `title, ` + p + `subtitle, ` + p + `summary, ` + p + `body, COALESCE(` + p + `lead_media_id, 0), ` +
+		p + `credits, ` + p + `status, ` + p + `published_at, ` + p + `created_at, ` + p + `updated_at, ` + p + `version, ` + p + `views`
+}
+
+var articleColumns = articleCols("")
+
+type scanner interface{ Scan(...any) error }
+
+func scanArticle(r scanner) (store.Article, error) {
+	var a store.Article
+	var credits string
+	var pub, created, updated int64
+	err := r.Scan(&a.ID, &a.ColumnID, &a.Kicker, &a.Title, &a.Subtitle, &a.Summary, &a.Body, &a.LeadMediaID,
+		&credits, &a.Status, &pub, &created, &updated, &a.Version, &a.Views)
+	if err != nil {
+		return a, err
+	}
+	if err := json.Unmarshal([]byte(credits), &a.Credits); err != nil {
+		return a, fmt.Errorf("article %d credits: %w", a.ID, err)
+	}
+	a.PublishedAt, a.CreatedAt, a.UpdatedAt = fromUnix(pub), fromUnix(created), fromUnix(updated)
+	return a, nil
+}
+
+// CreateArticle inserts a with Version 1 and sets its ID and timestamps.
+func (s *DB) CreateArticle(ctx context.Context, a *store.Article) error {
+	credits, err := json.Marshal(a.Credits)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = now
+	}
+	a.UpdatedAt = now
+	a.Version = 1
+	err = s.db.QueryRowContext(ctx, s.q(`INSERT INTO articles (column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, status, published_at, created_at, updated_at, version, views)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		a.ColumnID, a.Kicker, a.Title, a.Subtitle, a.Summary, a.Body, nullID(a.LeadMediaID), string(credits), a.Status,
+		unix(a.PublishedAt), unix(a.CreatedAt), unix(a.UpdatedAt), a.Version, a.Views).Scan(&a.ID)
+	if err != nil {
+		return fmt.Errorf("create article %q: %w", a.Title, err)
+	}
+	return nil
+}
+
+// UpdateArticle saves a if nobody saved it since a.Version was read.
+func (s *DB) UpdateArticle(ctx context.Context, a *store.Article) error {
+	credits, err := json.Marshal(a.Credits)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE articles SET column_id = ?, kicker = ?, title = ?, subtitle = ?, summary = ?, body = ?, lead_media_id = ?, credits = ?, status = ?, published_at = ?, updated_at = ?, version = version + 1
+		WHERE id = ? AND version = ?`),
+		a.ColumnID, a.Kicker, a.Title, a.Subtitle, a.Summary, a.Body, nullID(a.LeadMediaID), string(credits), a.Status, unix(a.PublishedAt), unix(now),
+		a.ID, a.Version)
+	if err != nil {
+		return fmt.Errorf("update article %d: %w", a.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		if _, err := s.Article(ctx, a.ID); err != nil {
+			return err
+		}
+		return fmt.Errorf("update article %d from version %d: %w", a.ID, a.Version, store.ErrConflict)
+	}
+	a.Version++
+	a.UpdatedAt = now
+	return nil
+}
+
+// Article returns the article with the given id.
+func (s *DB) Article(ctx context.Context, id int64) (store.Article, error) {
+	a, err := scanArticle(s.db.QueryRowContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles WHERE id = ?`), id))
+	if err != nil {
+		return a, notFound("article", id, err)
+	}
+	return a, nil
+}
+
+func articleWhere(q store.ArticleQuery) (string, []any) {
+	var where []string
+	var args []any
+	if len(q.ColumnIDs) > 0 {
+		where = append(where, "column_id IN (?"+strings.Repeat(", ?", len(q.ColumnIDs)-1)+")")
+		for _, id := range q.ColumnIDs {
+			args = append(args, id)
+		}
+	}
+	if q.Status != "" {
+		where = append(where, "status = ?")
+		args = append(args, q.Status)
+	}
+	if !q.PublishedBy.IsZero() {
+		where = append(where, "published_at <= ?")
+		args = append(args, q.PublishedBy.Unix())
+	}
+	if !q.From.IsZero() {
+		where = append(where, "published_at >= ?")
+		args = append(args, q.From.Unix())
+	}
+	if !q.To.IsZero() {
+		where = append(where, "published_at < ?")
+		args = append(args, q.To.Unix())
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// Articles returns a page of articles matching q, newest first, and the total.
+func (s *DB) Articles(ctx context.Context, q store.ArticleQuery) ([]store.Article, int, error) {
+	where, args := articleWhere(q)
+	var total int
+	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM articles`+where), args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count articles: %w", err)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = total
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles`+where+` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`),
+		append(args, limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list articles: %w", err)
+	}
+	out, err := collectArticles(rows)
+	return out, total, err
+}
+
+func collectArticles(rows *sql.Rows) ([]store.Article, error) {
+	defer rows.Close()
+	var out []store.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list articles: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// PublishedTimes returns the publish times of published articles.
+func (s *DB) PublishedTimes(ctx context.Context, columnIDs []int64, by time.Time) ([]time.Time, error) {
+	where, args := articleWhere(store.ArticleQuery{ColumnIDs: columnIDs, Status: store.StatusPublished, PublishedBy: by})
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT published_at FROM articles`+where+` ORDER BY published_at DESC`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("publish times: %w", err)
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, fromUnix(n))
+	}
+	return out, rows.Err()
+}
+
+// AddViews adds counted views to articles in one transaction.
+func (s *DB) AddViews(ctx context.Context, counts map[int64]int64) error {
+	if len(counts) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, s.q(`UPDATE articles SET views = views + ? WHERE id = ?`))
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for id, n := range counts {
+			if _, err := stmt.ExecContext(ctx, n, id); err != nil {
+				return fmt.Errorf("add views to article %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+}
+
+// --- media ---
+
+const mediaColumns = `id, key, name, content_type, width, height, size, checksum, caption, alt, credit, created_at`
+
+// CreateMedia inserts m and sets its ID.
+func (s *DB) CreateMedia(ctx context.Context, m *store.Media) error {
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = time.Now().UTC().Truncate(time.Second)
+	}
+	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO media (key, name, content_type, width, height, size, checksum, caption, alt, credit, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		m.Key, m.Name, m.ContentType, m.Width, m.Height, m.Size, m.Checksum, m.Caption, m.Alt, m.Credit, unix(m.CreatedAt)).Scan(&m.ID)
+	if err != nil {
+		return fmt.Errorf("create media %q: %w", m.Name, err)
+	}
+	return nil
+}
+
+// Media returns the media record with the given id.
+func (s *DB) Media(ctx context.Context, id int64) (store.Media, error) {
+	var m store.Media
+	var created int64
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT `+mediaColumns+` FROM media WHERE id = ?`), id).Scan(
+		&m.ID, &m.Key, &m.Name, &m.ContentType, &m.Width, &m.Height, &m.Size, &m.Checksum, &m.Caption, &m.Alt, &m.Credit, &created)
+	if err != nil {
+		return m, notFound("media", id, err)
+	}
+	m.CreatedAt = fromUnix(created)
+	return m, nil
+}
+
+// UpdateMedia saves the descriptive fields of m (caption, alt, credit, name).
+func (s *DB) UpdateMedia(ctx context.Context, m *store.Media) error {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE media SET name = ?, caption = ?, alt = ?, credit = ? WHERE id = ?`), m.Name, m.Caption, m.Alt, m.Credit, m.ID)
+	if err != nil {
+		return fmt.Errorf("update media %d: %w", m.ID, err)
+	}
+	return mustAffect(res, "media", m.ID)
+}
+
+// --- slots ---
+
+// SetPlacement puts an article into a slot, or moves it within the slot.
+func (s *DB) SetPlacement(ctx context.Context, p store.Placement) error {
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO placements (slot, article_id, position, expires_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (slot, article_id) DO UPDATE SET position = excluded.position, expires_at = excluded.expires_at`),
+		p.Slot, p.ArticleID, p.Position, unix(p.ExpiresAt))
+	if err != nil {
+		return fmt.Errorf("place article %d in %s: %w", p.ArticleID, p.Slot, err)
+	}
+	return nil
+}
+
+// RemovePlacement takes an article out of a slot.
+func (s *DB) RemovePlacement(ctx context.Context, slot string, articleID int64) error {
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM placements WHERE slot = ? AND article_id = ?`), slot, articleID)
+	if err != nil {
+		return fmt.Errorf("remove article %d from %s: %w", articleID, slot, err)
+	}
+	return mustAffect(res, "placement", fmt.Sprintf("%s/%d", slot, articleID))
+}
+
+// Placed returns the visible articles of a slot in slot order.
+func (s *DB) Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]store.Article, int, error) {
+	const from = ` FROM placements p JOIN articles a ON a.id = p.article_id
+		WHERE p.slot = ? AND (p.expires_at = 0 OR p.expires_at > ?) AND a.status = ? AND a.published_at <= ?`
+	args := []any{slot, now.Unix(), store.StatusPublished, now.Unix()}
+	var total int
+	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+from), args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count slot %s: %w", slot, err)
+	}
+	if limit <= 0 {
+		limit = total
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleCols("a.")+from+` ORDER BY p.position, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`),
+		append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list slot %s: %w", slot, err)
+	}
+	out, err := collectArticles(rows)
+	return out, total, err
+}
+
+// --- pages ---
+
+// SavePage inserts or replaces the page with p.Slug.
+func (s *DB) SavePage(ctx context.Context, p *store.Page) error {
+	p.UpdatedAt = time.Now().UTC().Truncate(time.Second)
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO pages (slug, title, body, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (slug) DO UPDATE SET title = excluded.title, body = excluded.body, updated_at = excluded.updated_at`),
+		p.Slug, p.Title, p.Body, unix(p.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("save page %q: %w", p.Slug, err)
+	}
+	return nil
+}
+
+// Page returns the page with the given slug.
+func (s *DB) Page(ctx context.Context, slug string) (store.Page, error) {
+	var p store.Page
+	var updated int64
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT slug, title, body, updated_at FROM pages WHERE slug = ?`), slug).Scan(&p.Slug, &p.Title, &p.Body, &updated)
+	if err != nil {
+		return p, notFound("page", slug, err)
+	}
+	p.UpdatedAt = fromUnix(updated)
+	return p, nil
+}
+
+// Pages returns every page ordered by slug.
+func (s *DB) Pages(ctx context.Context) ([]store.Page, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT slug, title, body, updated_at FROM pages ORDER BY slug`)
+	if err != nil {
+		return nil, fmt.Errorf("list pages: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Page
+	for rows.Next() {
+		var p store.Page
+		var updated int64
+		if err := rows.Scan(&p.Slug, &p.Title, &p.Body, &updated); err != nil {
+			return nil, err
+		}
+		p.UpdatedAt = fromUnix(updated)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// --- settings ---
+
+// Settings returns every stored setting.
+func (s *DB) Settings(ctx context.Context) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM settings`)
+	if err != nil {
+		return nil, fmt.Errorf("read settings: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
+// SetSetting stores one setting.
+func (s *DB) SetSetting(ctx context.Context, key, value string) error {
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`), key, value)
+	if err != nil {
+		return fmt.Errorf("set setting %s: %w", key, err)
+	}
+	return nil
+}

@@ -1,0 +1,253 @@
+// Package storetest is the one test suite every store.Store backend must pass.
+// Each backend's tests call Run with a function that opens an empty store.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"newsdesk/internal/store"
+)
+
+// Run runs the suite; open must return a new, empty, migrated store.
+func Run(t *testing.T, open func(t *testing.T) store.Store) {
+	tests := []struct {
+		name string
+		fn   func(*testing.T, store.Store)
+	}{
+		{"ColumnsNestAndOrder", testColumns},
+		{"ArticleRoundTrip", testArticleRoundTrip},
+		{"ArticleUpdateRefusesStaleVersion", testArticleConflict},
+		{"ArticlesFilterAndPage", testArticlesQuery},
+		{"ViewsAdd", testViews},
+		{"MediaRoundTrip", testMedia},
+		{"SlotsOrderExpireAndHideUnpublished", testSlots},
+		{"PagesUpsert", testPages},
+		{"SettingsUpsert", testSettings},
+		{"MissingIsNotFound", testNotFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := open(t)
+			t.Cleanup(func() { s.Close() })
+			tc.fn(t, s)
+		})
+	}
+}
+
+var ctx = context.Background()
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func column(t *testing.T, s store.Store, slug string, parent int64) store.Column {
+	t.Helper()
+	c := store.Column{Slug: slug, Name: "栏目" + slug, ParentID: parent}
+	must(t, s.CreateColumn(ctx, &c))
+	return c
+}
+
+func article(t *testing.T, s store.Store, col int64, title string, pub time.Time) store.Article {
+	t.Helper()
+	a := store.Article{ColumnID: col, Title: title, Summary: "摘要" + title, Body: "<p>正文</p>", Status: store.StatusPublished, PublishedAt: pub}
+	must(t, s.CreateArticle(ctx, &a))
+	return a
+}
+
+var day0 = time.Date(2020, 11, 5, 6, 0, 0, 0, time.UTC)
+
+func testColumns(t *testing.T, s store.Store) {
+	top := column(t, s, "news", 0)
+	child := store.Column{Slug: "news-school", Name: "学校要闻", ParentID: top.ID, Position: -1}
+	must(t, s.CreateColumn(ctx, &child))
+	cols, err := s.Columns(ctx)
+	must(t, err)
+	if len(cols) != 2 || cols[0].ID != child.ID || cols[0].ParentID != top.ID || cols[1].ParentID != 0 {
+		t.Fatalf("columns = %+v", cols)
+	}
+	child.Name, child.Position = "学校新闻", 5
+	must(t, s.UpdateColumn(ctx, &child))
+	cols, _ = s.Columns(ctx)
+	if cols[1].Name != "学校新闻" {
+		t.Fatalf("renamed column not saved: %+v", cols)
+	}
+	if err := s.CreateColumn(ctx, &store.Column{Slug: "news", Name: "重复"}); err == nil {
+		t.Fatal("duplicate slug accepted")
+	}
+}
+
+func testArticleRoundTrip(t *testing.T, s store.Store) {
+	c := column(t, s, "news", 0)
+	m := store.Media{Key: "ab/abc.jpg", Name: "图片1.jpg", ContentType: "image/jpeg", Size: 10, Checksum: "abc"}
+	must(t, s.CreateMedia(ctx, &m))
+	in := store.Article{ColumnID: c.ID, Kicker: "引题", Title: "标题", Subtitle: "副题", Summary: "摘要", Body: "<p>一</p>",
+		LeadMediaID: m.ID, Status: store.StatusPublished, PublishedAt: day0,
+		Credits: store.Credits{Photographers: []string{"刘孟秋", "曹文玥"}, Writers: []string{"甲"}, Editor: "乙", Unit: "丙", Source: "丁"}}
+	must(t, s.CreateArticle(ctx, &in))
+	got, err := s.Article(ctx, in.ID)
+	must(t, err)
+	if got.Title != "标题" || got.Kicker != "引题" || got.Subtitle != "副题" || got.LeadMediaID != m.ID || !got.PublishedAt.Equal(day0) ||
+		got.Version != 1 || len(got.Credits.Photographers) != 2 || got.Credits.Photographers[1] != "曹文玥" || got.Credits.Source != "丁" {
+		t.Fatalf("round trip = %+v", got)
+	}
+}
+
+func testArticleConflict(t *testing.T, s store.Store) {
+	c := column(t, s, "news", 0)
+	a := article(t, s, c.ID, "原题", day0)
+	first, second := a, a
+	first.Title = "甲改"
+	must(t, s.UpdateArticle(ctx, &first))
+	if first.Version != 2 {
+		t.Fatalf("version after update = %d", first.Version)
+	}
+	second.Title = "乙改"
+	if err := s.UpdateArticle(ctx, &second); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("stale update: err = %v, want ErrConflict", err)
+	}
+	got, _ := s.Article(ctx, a.ID)
+	if got.Title != "甲改" {
+		t.Fatalf("stale update overwrote: %q", got.Title)
+	}
+	missing := store.Article{ID: 999, Version: 1, Title: "x", ColumnID: c.ID, Status: store.StatusDraft}
+	if err := s.UpdateArticle(ctx, &missing); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("update missing: %v", err)
+	}
+}
+
+func testArticlesQuery(t *testing.T, s store.Store) {
+	a := column(t, s, "a", 0)
+	b := column(t, s, "b", 0)
+	for i := 0; i < 5; i++ {
+		article(t, s, a.ID, "A", day0.AddDate(0, i, 0))
+	}
+	article(t, s, b.ID, "B", day0)
+	draft := store.Article{ColumnID: a.ID, Title: "草稿", Status: store.StatusDraft}
+	must(t, s.CreateArticle(ctx, &draft))
+	future := article(t, s, a.ID, "未来", day0.AddDate(5, 0, 0))
+
+	now := day0.AddDate(1, 0, 0)
+	got, total, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID}, Status: store.StatusPublished, PublishedBy: now, Limit: 2, Offset: 1})
+	must(t, err)
+	if total != 5 || len(got) != 2 || !got[0].PublishedAt.Equal(day0.AddDate(0, 3, 0)) {
+		t.Fatalf("page = %d of %d, first %v", len(got), total, got)
+	}
+	_, total, _ = s.Articles(ctx, store.ArticleQuery{Status: store.StatusPublished, PublishedBy: now})
+	if total != 6 {
+		t.Fatalf("all published total = %d, want 6 (no draft, no future)", total)
+	}
+	_, total, _ = s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID, b.ID}, From: day0, To: day0.AddDate(0, 1, 0), Status: store.StatusPublished})
+	if total != 2 {
+		t.Fatalf("month total = %d, want 2", total)
+	}
+	times, err := s.PublishedTimes(ctx, nil, now)
+	must(t, err)
+	if len(times) != 6 {
+		t.Fatalf("published times = %d", len(times))
+	}
+	_ = future
+}
+
+func testViews(t *testing.T, s store.Store) {
+	c := column(t, s, "a", 0)
+	x := article(t, s, c.ID, "x", day0)
+	y := article(t, s, c.ID, "y", day0)
+	must(t, s.AddViews(ctx, map[int64]int64{x.ID: 3, y.ID: 1}))
+	must(t, s.AddViews(ctx, map[int64]int64{x.ID: 2}))
+	gx, _ := s.Article(ctx, x.ID)
+	gy, _ := s.Article(ctx, y.ID)
+	if gx.Views != 5 || gy.Views != 1 || gx.Version != 1 {
+		t.Fatalf("views x=%d y=%d version=%d", gx.Views, gy.Views, gx.Version)
+	}
+}
+
+func testMedia(t *testing.T, s store.Store) {
+	m := store.Media{Key: "k", Name: "图片1.jpg", ContentType: "image/jpeg", Width: 1200, Height: 800, Size: 1234, Checksum: "c", Caption: "说明", Alt: "替代"}
+	must(t, s.CreateMedia(ctx, &m))
+	m.Caption, m.Credit = "新说明", "刘孟秋"
+	must(t, s.UpdateMedia(ctx, &m))
+	got, err := s.Media(ctx, m.ID)
+	must(t, err)
+	if got.Caption != "新说明" || got.Credit != "刘孟秋" || got.Width != 1200 || got.Alt != "替代" || got.Size != 1234 {
+		t.Fatalf("media = %+v", got)
+	}
+}
+
+func testSlots(t *testing.T, s store.Store) {
+	c := column(t, s, "a", 0)
+	x := article(t, s, c.ID, "x", day0)
+	y := article(t, s, c.ID, "y", day0.AddDate(0, 0, 1))
+	z := article(t, s, c.ID, "z", day0)
+	draft := store.Article{ColumnID: c.ID, Title: "d", Status: store.StatusDraft}
+	must(t, s.CreateArticle(ctx, &draft))
+	now := day0.AddDate(0, 1, 0)
+	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: y.ID, Position: 2}))
+	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: x.ID, Position: 1}))
+	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: z.ID, Position: 0, ExpiresAt: now.Add(-time.Hour)}))
+	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: draft.ID, Position: 0}))
+	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotRecommended, ArticleID: z.ID, Position: 0}))
+	got, total, err := s.Placed(ctx, store.SlotFocus, now, 10, 0)
+	must(t, err)
+	if total != 2 || len(got) != 2 || got[0].ID != x.ID || got[1].ID != y.ID {
+		t.Fatalf("focus = %d %+v", total, got)
+	}
+	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: y.ID, Position: 0}))
+	got, _, _ = s.Placed(ctx, store.SlotFocus, now, 1, 0)
+	if len(got) != 1 || got[0].ID != y.ID {
+		t.Fatalf("after reorder = %+v", got)
+	}
+	must(t, s.RemovePlacement(ctx, store.SlotFocus, y.ID))
+	if err := s.RemovePlacement(ctx, store.SlotFocus, y.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("remove twice: %v", err)
+	}
+	_, total, _ = s.Placed(ctx, store.SlotRecommended, now, 10, 0)
+	if total != 1 {
+		t.Fatalf("recommended total = %d", total)
+	}
+}
+
+func testPages(t *testing.T, s store.Store) {
+	must(t, s.SavePage(ctx, &store.Page{Slug: "help", Title: "使用帮助", Body: "<p>一</p>"}))
+	must(t, s.SavePage(ctx, &store.Page{Slug: "help", Title: "使用帮助", Body: "<p>二</p>"}))
+	must(t, s.SavePage(ctx, &store.Page{Slug: "guide", Title: "投稿须知", Body: "<p>三</p>"}))
+	p, err := s.Page(ctx, "help")
+	must(t, err)
+	if p.Body != "<p>二</p>" || p.UpdatedAt.IsZero() {
+		t.Fatalf("page = %+v", p)
+	}
+	all, _ := s.Pages(ctx)
+	if len(all) != 2 {
+		t.Fatalf("pages = %d", len(all))
+	}
+}
+
+func testSettings(t *testing.T, s store.Store) {
+	must(t, s.SetSetting(ctx, "site.name", "东岳大学"))
+	must(t, s.SetSetting(ctx, "site.name", "东岳大学新闻网"))
+	got, err := s.Settings(ctx)
+	must(t, err)
+	if got["site.name"] != "东岳大学新闻网" || len(got) != 1 {
+		t.Fatalf("settings = %v", got)
+	}
+}
+
+func testNotFound(t *testing.T, s store.Store) {
+	if _, err := s.Article(ctx, 42); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("article: %v", err)
+	}
+	if _, err := s.Media(ctx, 42); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("media: %v", err)
+	}
+	if _, err := s.Page(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("page: %v", err)
+	}
+	if err := s.UpdateColumn(ctx, &store.Column{ID: 42, Slug: "x", Name: "x"}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("column: %v", err)
+	}
+}
