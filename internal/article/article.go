@@ -1,0 +1,126 @@
+// Package article holds the rules for news articles: what a valid article is,
+// how its body is sanitised, publishing and withdrawing, and view counting.
+package article
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"newsdesk/internal/store"
+)
+
+// ErrInvalid wraps validation failures; the message names the field.
+var ErrInvalid = errors.New("invalid article")
+
+// Service changes articles and tells the site when published content changed.
+type Service struct {
+	Store store.Store
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+	// Changed is called after every change that can alter public pages.
+	Changed func()
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Service) changed() {
+	if s.Changed != nil {
+		s.Changed()
+	}
+}
+
+// Validate checks the fields every saved article needs.
+func Validate(a *store.Article) error {
+	a.Title = strings.TrimSpace(a.Title)
+	switch {
+	case a.Title == "":
+		return fmt.Errorf("%w: title is required", ErrInvalid)
+	case utf8.RuneCountInString(a.Title) > 200:
+		return fmt.Errorf("%w: title is longer than 200 characters", ErrInvalid)
+	case a.ColumnID == 0:
+		return fmt.Errorf("%w: column is required", ErrInvalid)
+	case utf8.RuneCountInString(a.Summary) > 1000:
+		return fmt.Errorf("%w: summary is longer than 1000 characters", ErrInvalid)
+	}
+	return nil
+}
+
+// Create validates, sanitises and stores a new article.
+func (s *Service) Create(ctx context.Context, a *store.Article) error {
+	if a.Status == "" {
+		a.Status = store.StatusDraft
+	}
+	if err := Validate(a); err != nil {
+		return err
+	}
+	a.Body = Sanitize(a.Body)
+	if err := s.Store.CreateArticle(ctx, a); err != nil {
+		return err
+	}
+	if a.Status == store.StatusPublished {
+		s.changed()
+	}
+	return nil
+}
+
+// Update validates, sanitises and saves a; it fails with store.ErrConflict
+// when someone saved the article after a.Version was read.
+func (s *Service) Update(ctx context.Context, a *store.Article) error {
+	if err := Validate(a); err != nil {
+		return err
+	}
+	a.Body = Sanitize(a.Body)
+	if err := s.Store.UpdateArticle(ctx, a); err != nil {
+		return err
+	}
+	s.changed()
+	return nil
+}
+
+// Publish makes the article public now (or at a, if PublishedAt is set and
+// this is a first publication of back-dated content).
+func (s *Service) Publish(ctx context.Context, id int64, version int) (store.Article, error) {
+	a, err := s.Store.Article(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	a.Version = version
+	a.Status = store.StatusPublished
+	if a.PublishedAt.IsZero() {
+		a.PublishedAt = s.now()
+	}
+	if err := s.Store.UpdateArticle(ctx, &a); err != nil {
+		return a, fmt.Errorf("publish: %w", err)
+	}
+	s.changed()
+	return a, nil
+}
+
+// Withdraw takes a published article off the public site (撤稿).
+func (s *Service) Withdraw(ctx context.Context, id int64, version int) (store.Article, error) {
+	a, err := s.Store.Article(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	a.Version = version
+	a.Status = store.StatusWithdrawn
+	if err := s.Store.UpdateArticle(ctx, &a); err != nil {
+		return a, fmt.Errorf("withdraw: %w", err)
+	}
+	s.changed()
+	return a, nil
+}
+
+// Visible reports whether the public may read a at time now.
+func Visible(a store.Article, now time.Time) bool {
+	return a.Status == store.StatusPublished && !a.PublishedAt.After(now)
+}

@@ -1,0 +1,119 @@
+// Package media stores uploaded files and checks them by content.
+package media
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif" // decoders registered for image.DecodeConfig
+	_ "image/jpeg"
+	_ "image/png"
+	"io"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"newsdesk/internal/store"
+)
+
+// ErrRefused wraps every reason an upload is refused.
+var ErrRefused = errors.New("upload refused")
+
+// MaxPixels bounds the declared size of an image, against decompression bombs.
+const MaxPixels = 50_000_000
+
+// Local keeps media files in a folder on disk.
+type Local struct {
+	Dir string
+}
+
+// extensions maps the accepted content types to the extension files get.
+var extensions = map[string]string{
+	"image/jpeg": ".jpg",
+	"image/png":  ".png",
+	"image/gif":  ".gif",
+}
+
+// Service checks uploads, stores their bytes and records them.
+type Service struct {
+	Store   store.Store
+	Files   *Local
+	MaxSize int64
+}
+
+// Save checks data by content and stores it as a new media record.
+func (s *Service) Save(ctx context.Context, name string, data []byte, meta store.Media) (store.Media, error) {
+	if s.MaxSize > 0 && int64(len(data)) > s.MaxSize {
+		return store.Media{}, fmt.Errorf("%w: %s is %d bytes, over the limit of %d", ErrRefused, name, len(data), s.MaxSize)
+	}
+	ctype := http.DetectContentType(data)
+	ext, ok := extensions[ctype]
+	if !ok {
+		return store.Media{}, fmt.Errorf("%w: %s is %s, not a JPEG, PNG or GIF image", ErrRefused, name, ctype)
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return store.Media{}, fmt.Errorf("%w: %s is not a readable image: %v", ErrRefused, name, err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
+		return store.Media{}, fmt.Errorf("%w: %s declares %d×%d pixels", ErrRefused, name, cfg.Width, cfg.Height)
+	}
+	sum := sha256.Sum256(data)
+	hexsum := hex.EncodeToString(sum[:])
+	m := meta
+	m.Key = hexsum[:2] + "/" + hexsum + ext
+	m.Name = path.Base(strings.ReplaceAll(name, `\`, "/"))
+	m.ContentType, m.Width, m.Height, m.Size, m.Checksum = ctype, cfg.Width, cfg.Height, int64(len(data)), hexsum
+	if err := s.Files.Put(m.Key, data); err != nil {
+		return store.Media{}, err
+	}
+	if err := s.Store.CreateMedia(ctx, &m); err != nil {
+		return store.Media{}, err
+	}
+	return m, nil
+}
+
+// URL is the public address of a media file. The name is kept readable.
+func URL(m store.Media) string {
+	return fmt.Sprintf("/media/%d/%s", m.ID, m.Name)
+}
+
+// Put writes data under key, atomically (write then rename).
+func (l *Local) Put(key string, data []byte) error {
+	p := filepath.Join(l.Dir, filepath.FromSlash(key))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("store media %s: %w", key, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".upload-*")
+	if err != nil {
+		return fmt.Errorf("store media %s: %w", key, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("store media %s: %w", key, err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), p)
+}
+
+// Open returns the file stored under key.
+func (l *Local) Open(key string) (io.ReadSeekCloser, error) {
+	if strings.Contains(key, "..") {
+		return nil, fmt.Errorf("media key %q: %w", key, store.ErrNotFound)
+	}
+	f, err := os.Open(filepath.Join(l.Dir, filepath.FromSlash(key)))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("media file %s: %w", key, store.ErrNotFound)
+	}
+	return f, err
+}
