@@ -41,6 +41,8 @@ var Defaults = map[string]string{
 type Service struct {
 	Store   store.Store
 	Changed func()
+	// BaseURL, when set, replaces the default public address (from --base-url).
+	BaseURL string
 }
 
 // Settings returns the stored settings over the defaults.
@@ -52,6 +54,9 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	get := func(k string) string {
 		if v, ok := kv[k]; ok && v != "" {
 			return v
+		}
+		if k == "site.base_url" && s.BaseURL != "" {
+			return s.BaseURL
 		}
 		return Defaults[k]
 	}

@@ -78,6 +78,8 @@ type ArticleQuery struct {
 	From, To time.Time
 	Limit    int
 	Offset   int
+	// OldestFirst reverses the order (used to find the next article).
+	OldestFirst bool
 }
 
 // Media is an uploaded file. The bytes live in the media storage under Key.

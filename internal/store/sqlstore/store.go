@@ -325,7 +325,11 @@ func (s *DB) Articles(ctx context.Context, q store.ArticleQuery) ([]store.Articl
 	if limit <= 0 {
 		limit = total
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles`+where+` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`),
+	order := ` ORDER BY published_at DESC, id DESC`
+	if q.OldestFirst {
+		order = ` ORDER BY published_at, id`
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles`+where+order+` LIMIT ? OFFSET ?`),
 		append(args, limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list articles: %w", err)

@@ -138,6 +138,10 @@ func testArticlesQuery(t *testing.T, s store.Store) {
 	if total != 5 || len(got) != 2 || !got[0].PublishedAt.Equal(day0.AddDate(0, 3, 0)) {
 		t.Fatalf("page = %d of %d, first %v", len(got), total, got)
 	}
+	oldest, _, _ := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID}, Status: store.StatusPublished, OldestFirst: true, Limit: 1})
+	if len(oldest) != 1 || !oldest[0].PublishedAt.Equal(day0) {
+		t.Fatalf("oldest first = %+v", oldest)
+	}
 	_, total, _ = s.Articles(ctx, store.ArticleQuery{Status: store.StatusPublished, PublishedBy: now})
 	if total != 6 {
 		t.Fatalf("all published total = %d, want 6 (no draft, no future)", total)

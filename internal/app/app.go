@@ -1,0 +1,86 @@
+// Package app wires Newsdesk's parts together from a Config: the store, the
+// domain services and the web server. main and the integration tests both
+// build the application through it.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"newsdesk/internal/article"
+	"newsdesk/internal/config"
+	"newsdesk/internal/demo"
+	"newsdesk/internal/i18n"
+	"newsdesk/internal/media"
+	"newsdesk/internal/site"
+	"newsdesk/internal/slot"
+	"newsdesk/internal/store"
+	"newsdesk/internal/store/sqlstore"
+	"newsdesk/internal/web"
+)
+
+// App is a wired Newsdesk.
+type App struct {
+	Store    store.Store
+	Articles *article.Service
+	Slots    *slot.Service
+	Site     *site.Service
+	Media    *media.Service
+	Views    *article.Views
+	Web      *web.Server
+	Log      *slog.Logger
+}
+
+// Open opens the store under cfg.Data (migrating it) and builds the services.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	db, err := sqlstore.OpenSQLite(ctx, filepath.Join(cfg.Data, "newsdesk.db"))
+	if err != nil {
+		return nil, err
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a := &App{Store: db, Log: log}
+	// Content changes purge the page cache; the server is built after the
+	// services, so the hook looks it up when called.
+	changed := func() {
+		if a.Web != nil {
+			a.Web.Invalidate()
+		}
+	}
+	a.Articles = &article.Service{Store: db, Changed: changed}
+	a.Slots = &slot.Service{Store: db, Changed: changed}
+	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}
+	files := &media.Local{Dir: filepath.Join(cfg.Data, "media")}
+	a.Media = &media.Service{Store: db, Files: files, MaxSize: cfg.MaxUpload}
+	a.Views = &article.Views{Store: db, Log: log}
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Views: a.Views, Files: files,
+		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// LoadDemo fills an empty site with the demo content.
+func (a *App) LoadDemo(ctx context.Context, o demo.Options) error {
+	start := time.Now()
+	err := demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Site: a.Site, Media: a.Media}, o)
+	if err == nil {
+		a.Log.Info("demo content ready", "took", time.Since(start).Round(time.Millisecond))
+	}
+	return err
+}
+
+// Close flushes pending view counts and closes the store.
+func (a *App) Close() error {
+	if err := a.Views.Flush(context.Background()); err != nil {
+		a.Log.Error("flush views", "err", err)
+	}
+	return a.Store.Close()
+}

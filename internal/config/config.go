@@ -1,0 +1,83 @@
+// Package config holds Newsdesk's configuration: one struct, defaults that
+// work, every flag also an environment variable NEWSDESK_<NAME>.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Config is everything the binary can be told.
+type Config struct {
+	Addr       string
+	Data       string
+	Demo       bool
+	BaseURL    string
+	CacheMB    int
+	MaxUpload  int64
+	LogLevel   string
+	AccessLogs bool
+}
+
+// Parse reads flags for a subcommand, with environment variables as
+// defaults, and validates the result.
+func Parse(name string, args []string) (Config, error) {
+	c := Config{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&c.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address HOST:PORT (NEWSDESK_ADDR)")
+	fs.StringVar(&c.Data, "data", env("DATA", "./data"), "folder for the SQLite database and media files (NEWSDESK_DATA)")
+	fs.BoolVar(&c.Demo, "demo", envBool("DEMO"), "fill an empty site with demo content (NEWSDESK_DEMO)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public address of the site for feeds and canonical links; default http://ADDR (NEWSDESK_BASE_URL)")
+	fs.IntVar(&c.CacheMB, "cache-mb", envInt("CACHE_MB", 64), "memory for the rendered page cache, in MiB (NEWSDESK_CACHE_MB)")
+	fs.Int64Var(&c.MaxUpload, "max-upload", int64(envInt("MAX_UPLOAD", 20<<20)), "largest accepted upload, in bytes (NEWSDESK_MAX_UPLOAD)")
+	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (NEWSDESK_LOG_LEVEL)")
+	fs.BoolVar(&c.AccessLogs, "access-log", envBool("ACCESS_LOG"), "log every request, cached pages included (NEWSDESK_ACCESS_LOG)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return c, fmt.Errorf("--addr %q: want HOST:PORT: %w", c.Addr, err)
+	}
+	if c.Data == "" {
+		return c, fmt.Errorf("--data must name a folder")
+	}
+	if c.CacheMB < 1 {
+		return c, fmt.Errorf("--cache-mb must be at least 1")
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	if !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
+		return c, fmt.Errorf("--base-url %q must start with http:// or https://", c.BaseURL)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return c, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	return c, nil
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv("NEWSDESK_" + name); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	v, _ := strconv.ParseBool(env(name, "false"))
+	return v
+}
+
+func envInt(name string, def int) int {
+	n, err := strconv.Atoi(env(name, strconv.Itoa(def)))
+	if err != nil {
+		return def
+	}
+	return n
+}

@@ -1,0 +1,280 @@
+// Package demo fills an empty site with demonstration content: the seed
+// article from the page Newsdesk grew from, several hundred generated
+// stories across nested columns, curated slots and the help pages.
+package demo
+
+import (
+	"bufio"
+	"context"
+	_ "embed"
+	"fmt"
+	"html"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"newsdesk/internal/article"
+	"newsdesk/internal/media"
+	"newsdesk/internal/site"
+	"newsdesk/internal/slot"
+	"newsdesk/internal/store"
+)
+
+//go:embed seed_article.txt
+var seedText string
+
+// Deps are the services the demo content is created through, so it follows
+// the same rules as content made in the desk.
+type Deps struct {
+	Store    store.Store
+	Articles *article.Service
+	Slots    *slot.Service
+	Site     *site.Service
+	Media    *media.Service
+}
+
+// Options size the generated content.
+type Options struct {
+	Articles int       // generated stories besides the seed article (default 320)
+	Until    time.Time // newest publish date (default now)
+	Years    int       // spread over this many years (default 3)
+	Seed     uint64
+}
+
+// columnSpec describes a demo column: its slug, name, prose topic and parent.
+type columnSpec struct {
+	slug, name, topic, parent, description string
+}
+
+var columns = []columnSpec{
+	{"news", "综合新闻", "news", "", "学校重要新闻与综合报道"},
+	{"headlines", "学校要闻", "news", "news", "学校层面的重要会议、活动与决策"},
+	{"departments", "院系动态", "departments", "news", "各学院、部门的工作动态"},
+	{"academic", "学术动态", "research", "", "学术交流与科研进展"},
+	{"lectures", "学术讲座", "lectures", "academic", "校内外专家学术报告与讲座"},
+	{"research", "科研成果", "research", "academic", "师生科研成果与获奖"},
+	{"media", "媒体重大", "media", "", "新闻媒体对学校的报道"},
+	{"culture", "校园文化", "culture", "", "校园文化活动与艺术体育"},
+	{"students", "学生活动", "students", "culture", "学生社团、志愿服务与实践活动"},
+	{"people", "人物风采", "people", "", "优秀师生与校友故事"},
+}
+
+// SeedTitle is the title of the seed article, for tests.
+const SeedTitle = "重庆大学2020年度“启邦”研究生党支部书记培训开班仪式暨抗击疫情先进事迹报告会顺利召开"
+
+// Load creates the demo content. It does nothing on a site that already has
+// columns, so it never mixes with real content.
+func Load(ctx context.Context, d Deps, o Options) error {
+	existing, err := d.Store.Columns(ctx)
+	if err != nil {
+		return err
+	}
+	if len(existing) > 0 {
+		return nil
+	}
+	if o.Articles == 0 {
+		o.Articles = 320
+	}
+	if o.Until.IsZero() {
+		o.Until = time.Now()
+	}
+	if o.Years == 0 {
+		o.Years = 3
+	}
+	tz, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return err
+	}
+	ids := map[string]int64{}
+	for i, c := range columns {
+		col := store.Column{Slug: c.slug, Name: c.name, Description: c.description, ParentID: ids[c.parent], Position: i}
+		if err := d.Store.CreateColumn(ctx, &col); err != nil {
+			return err
+		}
+		ids[c.slug] = col.ID
+	}
+	seedID, err := loadSeed(ctx, d, ids["headlines"], tz)
+	if err != nil {
+		return fmt.Errorf("seed article: %w", err)
+	}
+	pool, err := photoPool(ctx, d, 12)
+	if err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(o.Seed, 2020))
+	prose := NewProse(o.Seed + 1)
+	start := o.Until.AddDate(-o.Years, 0, 0)
+	span := o.Until.Sub(start)
+	var made []store.Article
+	for i := 0; i < o.Articles; i++ {
+		c := columns[rng.IntN(len(columns))]
+		// Spread evenly with jitter, so every month of every year has news.
+		at := start.Add(time.Duration(float64(span) * (float64(i) + rng.Float64()) / float64(o.Articles)))
+		day := at.In(tz)
+		at = time.Date(day.Year(), day.Month(), day.Day(), 8+rng.IntN(11), rng.IntN(60), 0, 0, tz)
+		if at.After(o.Until) {
+			at = o.Until.Add(-time.Minute)
+		}
+		st := prose.Story(c.topic, at)
+		a := store.Article{ColumnID: ids[c.slug], Kicker: st.Kicker, Title: st.Title, Subtitle: st.Subtitle, Summary: st.Summary,
+			Status: store.StatusPublished, PublishedAt: at, CreatedAt: at,
+			Credits: store.Credits{Writers: st.Writers, Photographers: st.Photographers, Editor: st.Editor, Unit: st.Unit}}
+		var figure *store.Media
+		if rng.IntN(10) < 4 {
+			figure = &pool[rng.IntN(len(pool))]
+			a.LeadMediaID = figure.ID
+		}
+		a.Body = body(st.Paragraphs, figure, 1)
+		a.Views = int64(50 + rng.IntN(3000))
+		if err := d.Articles.Create(ctx, &a); err != nil {
+			return fmt.Errorf("demo article %d: %w", i, err)
+		}
+		made = append(made, a)
+	}
+	// Focus: the seed article first, then the five newest stories that have
+	// a photo. Recommended: ten recent stories.
+	focus := []int64{seedID}
+	var recommended []int64
+	for i := len(made) - 1; i >= 0; i-- {
+		a := made[i]
+		if a.LeadMediaID != 0 && len(focus) < 6 {
+			focus = append(focus, a.ID)
+		} else if len(recommended) < 10 {
+			recommended = append(recommended, a.ID)
+		}
+	}
+	for i, id := range focus {
+		if err := d.Slots.Place(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: id, Position: i}); err != nil {
+			return err
+		}
+	}
+	for i, id := range recommended {
+		if err := d.Slots.Place(ctx, store.Placement{Slot: store.SlotRecommended, ArticleID: id, Position: i}); err != nil {
+			return err
+		}
+	}
+	for _, p := range []store.Page{{Slug: site.PageHelp, Title: "使用帮助", Body: helpPage}, {Slug: site.PageGuide, Title: "投稿须知", Body: guidePage}} {
+		if err := d.Site.SavePage(ctx, &p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// photoPool makes n generated photos shared by the generated stories.
+func photoPool(ctx context.Context, d Deps, n int) ([]store.Media, error) {
+	var out []store.Media
+	captions := []string{"活动现场", "会议现场", "师生合影", "校园一景", "报告会现场", "实验室里的师生", "志愿者在服务", "图书馆", "运动会赛场", "签约仪式", "学术讲座现场", "毕业典礼"}
+	for i := 0; i < n; i++ {
+		jpg, err := Photo(uint64(100+i), 960, 640)
+		if err != nil {
+			return nil, err
+		}
+		c := captions[i%len(captions)]
+		m, err := d.Media.Save(ctx, fmt.Sprintf("photo-%02d.jpg", i+1), jpg, store.Media{Caption: c, Alt: c + "(演示用生成图片)", Credit: "新闻中心"})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// body renders paragraphs as HTML, with figure after the first paragraph.
+func body(paras []string, figure *store.Media, after int) string {
+	var b strings.Builder
+	for i, p := range paras {
+		fmt.Fprintf(&b, "<p>%s</p>\n", html.EscapeString(p))
+		if figure != nil && i+1 == after {
+			b.WriteString(figureHTML(*figure, i > 0))
+		}
+	}
+	return b.String()
+}
+
+func figureHTML(m store.Media, lazy bool) string {
+	l := ""
+	if lazy {
+		l = ` loading="lazy"`
+	}
+	return fmt.Sprintf("<figure><img src=\"%s\" alt=\"%s\" width=\"%d\" height=\"%d\"%s><figcaption>%s</figcaption></figure>\n",
+		html.EscapeString(media.URL(m)), html.EscapeString(m.Alt), m.Width, m.Height, l, html.EscapeString(m.Caption))
+}
+
+// seedCaptions describe, in order, the photos of the seed article.
+var seedCaptions = []string{
+	"培训开班仪式现场",
+	"“不忘初心跟党走,携梦奋进新时代”主题培训",
+	"魏群义致辞",
+	"左一宏作为高年级研究生党支部书记代表汇报支部工作",
+	"贾松作为新生党支部书记代表发言",
+	"李蕊作抗击疫情先进事迹报告",
+	"李蕊讲述抗疫一线的经历",
+	"参训学员合影",
+}
+
+// loadSeed turns the seed page's text into an article: title, date, summary,
+// paragraphs with a figure wherever the page had a photo, and the closing
+// photo credit as structured credits.
+func loadSeed(ctx context.Context, d Deps, columnID int64, tz *time.Location) (int64, error) {
+	var title, summary string
+	var date time.Time
+	var b strings.Builder
+	var credits store.Credits
+	var lead int64
+	photo := 0
+	inSummary := false
+	sc := bufio.NewScanner(strings.NewReader(seedText))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for line := 0; sc.Scan(); line++ {
+		t := strings.TrimSpace(sc.Text())
+		switch {
+		case t == "" || line == 0: // blank, or the site header with its links
+		case title == "":
+			title = t
+		case strings.HasPrefix(t, "日期"):
+			_, v, _ := strings.Cut(t, ":")
+			var err error
+			if date, err = time.ParseInLocation("2006-01-02", strings.TrimSpace(v), tz); err != nil {
+				return 0, err
+			}
+			date = date.Add(16 * time.Hour) // the afternoon event, published that day
+		case t == "摘要":
+			inSummary = true
+		case inSummary:
+			summary, inSummary = t, false
+		case strings.HasSuffix(t, ".jpg"):
+			if photo >= len(seedCaptions) {
+				return 0, fmt.Errorf("more photos than captions")
+			}
+			jpg, err := Photo(uint64(photo+1), 1200, 800)
+			if err != nil {
+				return 0, err
+			}
+			m, err := d.Media.Save(ctx, t, jpg, store.Media{Caption: seedCaptions[photo], Alt: seedCaptions[photo] + "(演示用生成图片)", Credit: "刘孟秋 曹文玥"})
+			if err != nil {
+				return 0, err
+			}
+			if lead == 0 {
+				lead = m.ID
+			}
+			b.WriteString(figureHTML(m, photo > 0))
+			photo++
+		case strings.HasPrefix(t, "图片:") || strings.HasPrefix(t, "图片:"):
+			_, names, _ := strings.Cut(strings.Replace(t, ":", ":", 1), ":")
+			credits.Photographers = strings.Fields(names)
+		default:
+			fmt.Fprintf(&b, "<p>%s</p>\n", html.EscapeString(t))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return 0, err
+	}
+	credits.Unit = "共青团重庆大学研究生委员会"
+	a := store.Article{ColumnID: columnID, Title: title, Summary: summary, Body: b.String(), LeadMediaID: lead,
+		Credits: credits, Status: store.StatusPublished, PublishedAt: date, CreatedAt: date, Views: 1289}
+	if err := d.Articles.Create(ctx, &a); err != nil {
+		return 0, err
+	}
+	return a.ID, nil
+}

@@ -1,0 +1,207 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsdesk/internal/column"
+	"newsdesk/internal/i18n"
+	"newsdesk/internal/site"
+	"newsdesk/internal/store"
+)
+
+// pageTemplate is one view parsed together with the layout and partials.
+type pageTemplate = *template.Template
+
+// views lists every page template; each is parsed with layout.html and
+// partials.html at start-up, so a broken template stops the server early.
+var views = []string{"home", "list", "article", "sitemap", "feeds", "page", "error"}
+
+func parseTemplates(s *Server) (map[string]pageTemplate, error) {
+	funcs := template.FuncMap{
+		"articleURL": articleURL,
+		"columnURL":  func(c store.Column) string { return "/columns/" + url.PathEscape(c.Slug) },
+		"static":     func(name string) string { return "/static/" + s.static.version + "/" + name },
+		"html":       func(s string) template.HTML { return template.HTML(s) }, // only for bodies sanitised on save
+		"add":        func(a, b int) int { return a + b },
+		"join":       func(xs []string) string { return strings.Join(xs, " ") },
+		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"dict":       dict,
+	}
+	out := map[string]pageTemplate{}
+	for _, v := range views {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/"+v+".html")
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", v, err)
+		}
+		out[v] = t
+	}
+	return out, nil
+}
+
+func articleURL(a store.Article) string { return "/articles/" + strconv.FormatInt(a.ID, 10) }
+
+// view is what every template gets: the page's own data plus what the
+// layout needs.
+type view struct {
+	Lang        string
+	Site        site.Settings
+	Nav         []store.Column
+	Path        string // request path, for the language switch
+	Title       string // <title>, before the site name
+	Description string
+	Canonical   string
+	OG          *openGraph
+	Feeds       []feedLink // <link rel=alternate> autodiscovery
+	Active      int64      // column highlighted in the navigation
+	Data        any
+
+	cat *i18n.Catalog
+}
+
+type openGraph struct {
+	Type, Image, Published, Modified string
+}
+
+type feedLink struct {
+	Title, Href, Type string
+}
+
+// T translates an interface string into the page's language.
+func (v *view) T(key string, args ...any) string { return v.cat.T(v.Lang, key, args...) }
+
+// Date formats t in the site's time zone as 2020-11-05.
+func (v *view) Date(t time.Time) string { return t.In(v.Site.TimeZone).Format("2006-01-02") }
+
+// DateTime formats t in the site's time zone with minutes.
+func (v *view) DateTime(t time.Time) string { return t.In(v.Site.TimeZone).Format("2006-01-02 15:04") }
+
+// Abs makes a site path absolute with the base URL.
+func (v *view) Abs(p string) string { return v.Site.BaseURL + p }
+
+// SwitchLang is the current page in the other language.
+func (v *view) SwitchLang() string {
+	other := "en"
+	if v.Lang == i18n.EN {
+		other = "zh-CN"
+	}
+	return v.Path + "?lang=" + other
+}
+
+// HTMLLang is the value of <html lang>.
+func (v *view) HTMLLang() string {
+	if v.Lang == i18n.EN {
+		return "en"
+	}
+	return "zh-CN"
+}
+
+// base builds the layout part of a view.
+func (s *Server) base(r *http.Request, lang string, cols *column.Tree, st site.Settings) *view {
+	v := &view{Lang: lang, Site: st, Path: r.URL.Path, cat: s.Catalog, Nav: cols.Children(0)}
+	v.Feeds = []feedLink{
+		{Title: st.Name + " RSS", Href: "/rss.xml", Type: "application/rss+xml"},
+		{Title: st.Name + " Atom", Href: "/atom.xml", Type: "application/atom+xml"},
+	}
+	return v
+}
+
+func (s *Server) execute(name string, v *view) (rendered, error) {
+	var b bytes.Buffer
+	b.Grow(32 << 10)
+	if err := s.pages[name].Execute(&b, v); err != nil {
+		return rendered{}, fmt.Errorf("render %s: %w", name, err)
+	}
+	return rendered{body: b.Bytes(), contentType: "text/html; charset=utf-8"}, nil
+}
+
+func (s *Server) renderError(r *http.Request, lang string, status int) ([]byte, error) {
+	st, err := s.Site.Settings(r.Context())
+	if err != nil {
+		st = site.Settings{Name: site.Defaults["site.name"], TimeZone: time.UTC}
+	}
+	cols, err := s.columns(r)
+	if err != nil {
+		cols = column.NewTree(nil)
+	}
+	v := s.base(r, lang, cols, st)
+	v.Data = status
+	if status == http.StatusNotFound {
+		v.Title = v.T("error.404.title")
+	} else {
+		v.Title = v.T("error.500.title")
+	}
+	out, err := s.execute("error", v)
+	return out.body, err
+}
+
+func (s *Server) columns(r *http.Request) (*column.Tree, error) {
+	cols, err := s.Store.Columns(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return column.NewTree(cols), nil
+}
+
+func loadStatic() (staticFiles, error) {
+	sub, err := fs.Sub(assets, "static")
+	if err != nil {
+		return staticFiles{}, err
+	}
+	h := sha256.New()
+	err = fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(sub, p)
+		h.Write([]byte(p))
+		h.Write(b)
+		return err
+	})
+	if err != nil {
+		return staticFiles{}, err
+	}
+	return staticFiles{version: hex.EncodeToString(h.Sum(nil))[:12], fs: sub}, nil
+}
+
+// serveStatic serves embedded assets; the versioned URL changes with their
+// content, so they may be cached for a year.
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+	name := path.Clean(r.PathValue("file"))
+	b, err := fs.ReadFile(s.static.fs, name)
+	if err != nil {
+		s.fail(w, r, s.lang(r), store.ErrNotFound)
+		return
+	}
+	if r.PathValue("version") == s.static.version {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
+}
+
+// dict builds the argument map of a partial: dict "K1" v1 "K2" v2 ….
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict needs key/value pairs")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian's chromium for the browser tests) and
+# runs every test. This is the README's test command and what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# CJK fonts so screenshots show Chinese text rather than boxes.
+[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "test.sh: installing ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "test.sh: not root, cannot install ${need[*]}; the browser tests will skip" >&2
+  fi
+fi
+
+mkdir -p test-output
+echo "test.sh: go vet"
+go vet ./...
+echo "test.sh: go test"
+go test -count=1 ./... 2>&1 | tee test-output/go-test.log
