@@ -13,6 +13,9 @@ var policy = func() *bluemonday.Policy {
 	p.AllowElements("figure", "figcaption", "picture", "source")
 	p.AllowAttrs("srcset", "sizes", "type").OnElements("source")
 	p.AllowAttrs("srcset", "sizes", "loading", "decoding").OnElements("img")
+	// UGCPolicy only allows ASCII-ish punctuation in alt and title, which
+	// would drop Chinese alt text; any value is safe once escaped.
+	p.AllowAttrs("alt", "title").OnElements("img")
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^[a-z][a-z0-9 -]*$`)).OnElements("figure", "p", "table", "img")
 	p.RequireNoFollowOnLinks(false)
 	return p

@@ -34,6 +34,13 @@ func chromium(t *testing.T) string {
 // network, and returns a context for one tab.
 func browser(t *testing.T, width, height int64, js bool) context.Context {
 	t.Helper()
+	// Chromium may still be writing its profile as it exits, so the folder is
+	// removed best-effort rather than with t.TempDir's strict cleanup.
+	profile, err := os.MkdirTemp("", "newsdesk-chromium-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(profile) })
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
 		chromedp.NoSandbox,
@@ -43,7 +50,10 @@ func browser(t *testing.T, width, height int64, js bool) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(t.TempDir()),
+		// A reader in China: the site must come up in Chinese.
+		chromedp.Flag("lang", "zh-CN"),
+		chromedp.Flag("accept-lang", "zh-CN,zh"),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(int(width), int(height)),
 	)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -62,19 +72,22 @@ func browser(t *testing.T, width, height int64, js bool) context.Context {
 	return ctx
 }
 
-// screenshot saves a full-page PNG under test-output/ at the repository root.
+// screenshot saves what the reader first sees (name.png) and the whole page
+// (name-full.png) under test-output/screenshots at the repository root.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	var png []byte
-	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 80)); err != nil {
+	var top, full []byte
+	if err := chromedp.Run(ctx, chromedp.CaptureScreenshot(&top), chromedp.FullScreenshot(&full, 100)); err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
 	dir := filepath.Join("..", "..", "test-output", "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, name+".jpg"), png, 0o644); err != nil {
-		t.Fatal(err)
+	for file, png := range map[string][]byte{name + ".png": top, name + "-full.png": full} {
+		if err := os.WriteFile(filepath.Join(dir, file), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -312,8 +312,7 @@ type articleData struct {
 	Prev     *card
 	Next     *card
 	Related  []card
-	Credits  []credit
-	Modified bool
+	Lines    []credit // the credit lines at the end, in display order
 }
 
 type credit struct {
@@ -378,7 +377,7 @@ func (s *Server) articlePage(r *http.Request, lang string) (rendered, error) {
 		{"article.credit.editor", cr.Editor},
 	} {
 		if c.Value != "" {
-			d.Credits = append(d.Credits, credit{Label: v.T(c.Label), Value: c.Value})
+			d.Lines = append(d.Lines, credit{Label: v.T(c.Label), Value: c.Value})
 		}
 	}
 	v.Title, v.Description, v.Canonical, v.Active = a.Title, a.Summary, v.Abs(articleURL(a)), topOf(cols, a.ColumnID)
