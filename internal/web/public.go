@@ -307,12 +307,12 @@ func (s *Server) archive(ctx context.Context, col store.Column, ids []int64, tz 
 
 type articleData struct {
 	card
-	Path     []store.Column
-	Views    int64
-	Prev     *card
-	Next     *card
-	Related  []card
-	Lines    []credit // the credit lines at the end, in display order
+	Path    []store.Column
+	Views   int64
+	Prev    *card
+	Next    *card
+	Related []card
+	Lines   []credit // the credit lines at the end, in display order
 }
 
 type credit struct {
@@ -728,5 +728,3 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	h.Set("Etag", `"`+m.Checksum[:16]+`"`)
 	http.ServeContent(w, r, "", m.CreatedAt, f)
 }
-
-
