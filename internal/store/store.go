@@ -80,6 +80,8 @@ type ArticleQuery struct {
 	Offset   int
 	// OldestFirst reverses the order (used to find the next article).
 	OldestFirst bool
+	// NoTotal skips counting all matches; the total returned is then -1.
+	NoTotal bool
 }
 
 // Media is an uploaded file. The bytes live in the media storage under Key.

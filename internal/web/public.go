@@ -31,23 +31,45 @@ type card struct {
 
 // common loads what every page needs.
 func (s *Server) common(r *http.Request, lang string) (*view, *column.Tree, error) {
-	st, err := s.Site.Settings(r.Context())
+	snap, err := s.snapshot(r.Context())
 	if err != nil {
 		return nil, nil, err
 	}
-	cols, err := s.columns(r)
-	if err != nil {
-		return nil, nil, err
-	}
-	return s.base(r, lang, cols, st), cols, nil
+	return s.base(r, lang, snap.cols, snap.settings), snap.cols, nil
 }
 
-func (s *Server) cards(ctx context.Context, cols *column.Tree, as []store.Article) ([]card, error) {
+// siteSnapshot is the settings and column tree every page shows, read once
+// per content change rather than once per render.
+type siteSnapshot struct {
+	settings site.Settings
+	cols     *column.Tree
+}
+
+func (s *Server) snapshot(ctx context.Context) (*siteSnapshot, error) {
+	if snap := s.snap.Load(); snap != nil {
+		return snap, nil
+	}
+	st, err := s.Site.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := s.Store.Columns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	snap := &siteSnapshot{settings: st, cols: column.NewTree(cols)}
+	s.snap.CompareAndSwap(nil, snap)
+	return snap, nil
+}
+
+// cards prepares articles for a list; withImages also loads lead images,
+// which only some lists show.
+func (s *Server) cards(ctx context.Context, cols *column.Tree, as []store.Article, withImages bool) ([]card, error) {
 	out := make([]card, 0, len(as))
 	for _, a := range as {
 		c := card{Article: a, URL: articleURL(a)}
 		c.Column, _ = cols.Get(a.ColumnID)
-		if a.LeadMediaID != 0 {
+		if withImages && a.LeadMediaID != 0 {
 			m, err := s.Store.Media(ctx, a.LeadMediaID)
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
 				return nil, err
@@ -61,13 +83,13 @@ func (s *Server) cards(ctx context.Context, cols *column.Tree, as []store.Articl
 	return out, nil
 }
 
-func (s *Server) published(ctx context.Context, cols *column.Tree, q store.ArticleQuery) ([]card, int, error) {
+func (s *Server) published(ctx context.Context, cols *column.Tree, q store.ArticleQuery, withImages bool) ([]card, int, error) {
 	q.Status, q.PublishedBy = store.StatusPublished, s.Now()
 	as, total, err := s.Store.Articles(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
-	cs, err := s.cards(ctx, cols, as)
+	cs, err := s.cards(ctx, cols, as, withImages)
 	return cs, total, err
 }
 
@@ -95,18 +117,18 @@ func (s *Server) home(r *http.Request, lang string) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
-	if d.Focus, err = s.cards(ctx, cols, focus); err != nil {
+	if d.Focus, err = s.cards(ctx, cols, focus, true); err != nil {
 		return rendered{}, err
 	}
 	rec, _, err := s.Store.Placed(ctx, store.SlotRecommended, s.Now(), 10, 0)
 	if err != nil {
 		return rendered{}, err
 	}
-	if d.Recommended, err = s.cards(ctx, cols, rec); err != nil {
+	if d.Recommended, err = s.cards(ctx, cols, rec, false); err != nil {
 		return rendered{}, err
 	}
 	for _, c := range cols.Children(0) {
-		as, _, err := s.published(ctx, cols, store.ArticleQuery{ColumnIDs: cols.Subtree(c.ID), Limit: 6})
+		as, _, err := s.published(ctx, cols, store.ArticleQuery{ColumnIDs: cols.Subtree(c.ID), Limit: 6, NoTotal: true}, false)
 		if err != nil {
 			return rendered{}, err
 		}
@@ -196,7 +218,7 @@ func (s *Server) slotList(slot string) renderFunc {
 		if d.Pager, err = paginate(page, total, "/"+slot); err != nil {
 			return rendered{}, err
 		}
-		if d.Articles, err = s.cards(ctx, cols, as); err != nil {
+		if d.Articles, err = s.cards(ctx, cols, as, d.ShowImages); err != nil {
 			return rendered{}, err
 		}
 		v.Title, v.Canonical, v.Data = d.Heading, v.Abs(d.Pager.URL(page)), d
@@ -253,7 +275,7 @@ func (s *Server) columnList(r *http.Request, lang string, year, month int) (rend
 			d.Heading = v.T("list.archive.title", col.Name, v.T("list.month", year, month))
 		}
 	}
-	if d.Articles, d.Count, err = s.published(ctx, cols, q); err != nil {
+	if d.Articles, d.Count, err = s.published(ctx, cols, q, false); err != nil {
 		return rendered{}, err
 	}
 	if year != 0 && d.Count == 0 {
@@ -336,7 +358,7 @@ func (s *Server) articlePage(r *http.Request, lang string) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
-	cs, err := s.cards(ctx, cols, []store.Article{a})
+	cs, err := s.cards(ctx, cols, []store.Article{a}, true)
 	if err != nil {
 		return rendered{}, err
 	}
@@ -345,11 +367,11 @@ func (s *Server) articlePage(r *http.Request, lang string) (rendered, error) {
 		d.Views += s.Views.Pending(a.ID)
 	}
 	inColumn := []int64{a.ColumnID}
-	older, _, err := s.published(ctx, cols, store.ArticleQuery{ColumnIDs: inColumn, To: a.PublishedAt, Limit: 1})
+	older, _, err := s.published(ctx, cols, store.ArticleQuery{ColumnIDs: inColumn, To: a.PublishedAt, Limit: 1, NoTotal: true}, false)
 	if err != nil {
 		return rendered{}, err
 	}
-	newer, _, err := s.published(ctx, cols, store.ArticleQuery{ColumnIDs: inColumn, From: a.PublishedAt.Add(time.Second), Limit: 1, OldestFirst: true})
+	newer, _, err := s.published(ctx, cols, store.ArticleQuery{ColumnIDs: inColumn, From: a.PublishedAt.Add(time.Second), Limit: 1, OldestFirst: true, NoTotal: true}, false)
 	if err != nil {
 		return rendered{}, err
 	}
@@ -359,7 +381,7 @@ func (s *Server) articlePage(r *http.Request, lang string) (rendered, error) {
 	if len(newer) > 0 {
 		d.Next = &newer[0]
 	}
-	related, _, err := s.published(ctx, cols, store.ArticleQuery{ColumnIDs: cols.Subtree(topOf(cols, a.ColumnID)), To: a.PublishedAt.Add(time.Second), Limit: 6})
+	related, _, err := s.published(ctx, cols, store.ArticleQuery{ColumnIDs: cols.Subtree(topOf(cols, a.ColumnID)), To: a.PublishedAt.Add(time.Second), Limit: 6, NoTotal: true}, false)
 	if err != nil {
 		return rendered{}, err
 	}
@@ -483,14 +505,11 @@ func (s *Server) sitemapPage(r *http.Request, lang string) (rendered, error) {
 
 // sitemapURLs lists every public URL with its last change.
 func (s *Server) sitemapURLs(ctx context.Context) ([]feed.URL, error) {
-	st, err := s.Site.Settings(ctx)
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cols, err := s.Store.Columns(ctx)
-	if err != nil {
-		return nil, err
-	}
+	st, cols := snap.settings, snap.cols.All()
 	pages, err := s.Store.Pages(ctx)
 	if err != nil {
 		return nil, err
@@ -547,10 +566,11 @@ func (s *Server) sitemapXML(r *http.Request, lang string) (rendered, error) {
 	if len(urls) <= per {
 		body, err = feed.Sitemap(urls)
 	} else {
-		st, serr := s.Site.Settings(r.Context())
+		snap, serr := s.snapshot(r.Context())
 		if serr != nil {
 			return rendered{}, serr
 		}
+		st := snap.settings
 		n := (len(urls) + per - 1) / per
 		body, err = feed.SitemapIndex(n,
 			func(i int) string { return fmt.Sprintf("%s/sitemaps/%d.xml", st.BaseURL, i) },
@@ -588,10 +608,11 @@ func (s *Server) sitemapPart(r *http.Request, lang string) (rendered, error) {
 }
 
 func (s *Server) robots(r *http.Request, lang string) (rendered, error) {
-	st, err := s.Site.Settings(r.Context())
+	snap, err := s.snapshot(r.Context())
 	if err != nil {
 		return rendered{}, err
 	}
+	st := snap.settings
 	body := "User-agent: *\nAllow: /\nDisallow: /desk/\n\nSitemap: " + st.BaseURL + "/sitemap.xml\n"
 	return rendered{body: []byte(body), contentType: "text/plain; charset=utf-8"}, nil
 }
@@ -630,11 +651,11 @@ func (s *Server) siteFeed(format string) renderFunc {
 
 func (s *Server) columnFeed(format string) renderFunc {
 	return func(r *http.Request, lang string) (rendered, error) {
-		cols, err := s.columns(r)
+		snap, err := s.snapshot(r.Context())
 		if err != nil {
 			return rendered{}, err
 		}
-		col, err := cols.BySlug(r.PathValue("slug"))
+		col, err := snap.cols.BySlug(r.PathValue("slug"))
 		if err != nil {
 			return rendered{}, err
 		}
@@ -652,7 +673,7 @@ func (s *Server) feed(r *http.Request, lang, format string, col *store.Column) (
 	}
 	st := v.Site
 	f := feed.Feed{Title: st.Name, Link: st.BaseURL + "/", Description: v.T("feeds.site.description", st.Name), Language: v.HTMLLang()}
-	q := store.ArticleQuery{Limit: 20}
+	q := store.ArticleQuery{Limit: 20, NoTotal: true}
 	self := "/" + format + ".xml"
 	if col != nil {
 		q.ColumnIDs = cols.Subtree(col.ID)
@@ -665,7 +686,7 @@ func (s *Server) feed(r *http.Request, lang, format string, col *store.Column) (
 		self = "/columns/" + col.Slug + self
 	}
 	f.Self = st.BaseURL + self
-	cs, _, err := s.published(ctx, cols, q)
+	cs, _, err := s.published(ctx, cols, q, true)
 	if err != nil {
 		return rendered{}, err
 	}

@@ -126,13 +126,10 @@ func (s *Server) execute(name string, v *view) (rendered, error) {
 }
 
 func (s *Server) renderError(r *http.Request, lang string, status int) ([]byte, error) {
-	st, err := s.Site.Settings(r.Context())
-	if err != nil {
-		st = site.Settings{Name: site.Defaults["site.name"], TimeZone: time.UTC}
-	}
-	cols, err := s.columns(r)
-	if err != nil {
-		cols = column.NewTree(nil)
+	// The error page must render even when the store fails.
+	st, cols := site.Settings{Name: site.Defaults["site.name"], TimeZone: time.UTC}, column.NewTree(nil)
+	if snap, err := s.snapshot(r.Context()); err == nil {
+		st, cols = snap.settings, snap.cols
 	}
 	v := s.base(r, lang, cols, st)
 	v.Data = status
@@ -143,14 +140,6 @@ func (s *Server) renderError(r *http.Request, lang string, status int) ([]byte, 
 	}
 	out, err := s.execute("error", v)
 	return out.body, err
-}
-
-func (s *Server) columns(r *http.Request) (*column.Tree, error) {
-	cols, err := s.Store.Columns(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	return column.NewTree(cols), nil
 }
 
 func loadStatic() (staticFiles, error) {

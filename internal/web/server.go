@@ -53,6 +53,7 @@ type Server struct {
 	static staticFiles
 	mux    *http.ServeMux
 	errors atomic.Int64
+	snap   atomic.Pointer[siteSnapshot]
 }
 
 // New parses every template (failing fast on a broken one) and builds the
@@ -84,7 +85,10 @@ func New(d Deps) (*Server, error) {
 
 // Invalidate drops every cached page. Domain services call it (through main)
 // after each change to published content.
-func (s *Server) Invalidate() { s.cache.purge() }
+func (s *Server) Invalidate() {
+	s.snap.Store(nil)
+	s.cache.purge()
+}
 
 func (s *Server) routes() {
 	m := http.NewServeMux()

@@ -317,20 +317,21 @@ func articleWhere(q store.ArticleQuery) (string, []any) {
 // Articles returns a page of articles matching q, newest first, and the total.
 func (s *DB) Articles(ctx context.Context, q store.ArticleQuery) ([]store.Article, int, error) {
 	where, args := articleWhere(q)
-	var total int
-	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM articles`+where), args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count articles: %w", err)
-	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = total
+	total := -1
+	if !q.NoTotal {
+		if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM articles`+where), args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count articles: %w", err)
+		}
 	}
 	order := ` ORDER BY published_at DESC, id DESC`
 	if q.OldestFirst {
 		order = ` ORDER BY published_at, id`
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles`+where+order+` LIMIT ? OFFSET ?`),
-		append(args, limit, q.Offset)...)
+	if q.Limit > 0 {
+		order += ` LIMIT ? OFFSET ?`
+		args = append(args, q.Limit, q.Offset)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles`+where+order), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list articles: %w", err)
 	}
