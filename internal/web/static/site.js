@@ -11,10 +11,13 @@
     var current = 0, timer = null, paused = false, hovered = false;
     var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
+    function mark() {
+      dots.forEach(function (d, j) { d.setAttribute("aria-current", j === current ? "true" : "false"); });
+    }
     function show(i, focus) {
       current = (i + slides.length) % slides.length;
-      track.scrollTo({ left: slides[current].offsetLeft, behavior: reduce ? "auto" : "smooth" });
-      dots.forEach(function (d, j) { d.setAttribute("aria-current", j === current ? "true" : "false"); });
+      track.scrollTo({ left: slides[current].offsetLeft - track.offsetLeft, behavior: reduce ? "auto" : "smooth" });
+      mark();
       if (focus) slides[current].querySelector("a").focus({ preventScroll: true });
     }
     function button(cls, label, text, fn) {
@@ -46,12 +49,15 @@
     dots.forEach(function (d, j) {
       d.addEventListener("click", function (e) { e.preventDefault(); show(j); });
     });
+    // A swipe moves the slides without show(): follow it once scrolling
+    // settles (not during show()'s own smooth scroll, which passes others).
+    var settle = null;
     track.addEventListener("scroll", function () {
-      var i = Math.round(track.scrollLeft / track.clientWidth);
-      if (i !== current && i >= 0 && i < slides.length) {
-        current = i;
-        dots.forEach(function (d, j) { d.setAttribute("aria-current", j === current ? "true" : "false"); });
-      }
+      clearTimeout(settle);
+      settle = setTimeout(function () {
+        var i = Math.round(track.scrollLeft / track.clientWidth);
+        if (i !== current && i >= 0 && i < slides.length) { current = i; mark(); }
+      }, 200);
     }, { passive: true });
     root.dataset.ready = "true";
     show(0);
