@@ -111,12 +111,13 @@ func (c *pageCache) put(key string, e *entry, gen uint64) {
 	}
 	if old := c.entries[key]; old != nil {
 		c.size -= int64(len(old.body) + len(key))
+		delete(c.entries, key)
+	}
+	for c.size+sz > c.max && len(c.entries) > 0 {
+		c.evictOldest()
 	}
 	c.entries[key] = e
 	c.size += sz
-	for c.size > c.max {
-		c.evictOldest()
-	}
 }
 
 // evictOldest drops the least recently used eighth of the entries. It scans
