@@ -16,7 +16,7 @@ func TestPageCacheStaysWithinBudget(t *testing.T) {
 	if size > 10_000 || n == 0 || n > 11 {
 		t.Fatalf("%d entries, %d bytes: over the 10,000 byte budget", n, size)
 	}
-	if c.get("k99") == nil {
+	if c.get("k"+itoaTest(99)) == nil {
 		t.Fatal("the newest page was evicted")
 	}
 	if c.evictions.Load() == 0 {
