@@ -14,6 +14,7 @@ import (
 	"newsdesk/internal/demo"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
@@ -29,6 +30,7 @@ type App struct {
 	Site     *site.Service
 	Media    *media.Service
 	Views    *article.Views
+	Search   *search.Service
 	Web      *web.Server
 	Log      *slog.Logger
 }
@@ -52,13 +54,18 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 			a.Web.Invalidate()
 		}
 	}
-	a.Articles = &article.Service{Store: db, Changed: changed}
+	a.Search = &search.Service{Store: db, Log: log}
+	a.Articles = &article.Service{Store: db, Changed: changed, Index: a.Search.Index}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}
 	files := &media.Local{Dir: filepath.Join(cfg.Data, "media")}
 	a.Media = &media.Service{Store: db, Files: files, MaxSize: cfg.MaxUpload}
 	a.Views = &article.Views{Store: db, Log: log}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Views: a.Views, Files: files,
+	if err := a.Search.Ensure(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Views: a.Views, Files: files,
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20})
 	if err != nil {
 		db.Close()

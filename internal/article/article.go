@@ -23,6 +23,21 @@ type Service struct {
 	Now func() time.Time
 	// Changed is called after every change that can alter public pages.
 	Changed func()
+	// Index, when set, is called with every saved article (the search index).
+	Index func(ctx context.Context, a store.Article) error
+}
+
+// saved runs the hooks after a successful save. A failed index update is
+// reported but does not undo the save: the index is rebuilt at start-up
+// when it falls out of step.
+func (s *Service) saved(ctx context.Context, a store.Article) error {
+	s.changed()
+	if s.Index != nil {
+		if err := s.Index(ctx, a); err != nil {
+			return fmt.Errorf("article %d saved, but indexing failed: %w", a.ID, err)
+		}
+	}
+	return nil
 }
 
 func (s *Service) now() time.Time {
@@ -66,10 +81,7 @@ func (s *Service) Create(ctx context.Context, a *store.Article) error {
 	if err := s.Store.CreateArticle(ctx, a); err != nil {
 		return err
 	}
-	if a.Status == store.StatusPublished {
-		s.changed()
-	}
-	return nil
+	return s.saved(ctx, *a)
 }
 
 // Update validates, sanitises and saves a; it fails with store.ErrConflict
@@ -82,8 +94,7 @@ func (s *Service) Update(ctx context.Context, a *store.Article) error {
 	if err := s.Store.UpdateArticle(ctx, a); err != nil {
 		return err
 	}
-	s.changed()
-	return nil
+	return s.saved(ctx, *a)
 }
 
 // Publish makes the article public now (or at a, if PublishedAt is set and
@@ -101,8 +112,7 @@ func (s *Service) Publish(ctx context.Context, id int64, version int) (store.Art
 	if err := s.Store.UpdateArticle(ctx, &a); err != nil {
 		return a, fmt.Errorf("publish: %w", err)
 	}
-	s.changed()
-	return a, nil
+	return a, s.saved(ctx, a)
 }
 
 // Withdraw takes a published article off the public site (撤稿).
@@ -116,8 +126,7 @@ func (s *Service) Withdraw(ctx context.Context, id int64, version int) (store.Ar
 	if err := s.Store.UpdateArticle(ctx, &a); err != nil {
 		return a, fmt.Errorf("withdraw: %w", err)
 	}
-	s.changed()
-	return a, nil
+	return a, s.saved(ctx, a)
 }
 
 // Visible reports whether the public may read a at time now.

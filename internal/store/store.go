@@ -122,6 +122,35 @@ type Month struct {
 	Year, Month, Count int
 }
 
+// SearchDoc is an article's search tokens, made by package search: the
+// phrase columns hold bigrams and words, the chars columns single Chinese
+// characters, all separated by spaces.
+type SearchDoc struct {
+	Title, Body           string
+	TitleChars, BodyChars string
+}
+
+// SearchTerm is one part of a query: its tokens must appear adjacent, in
+// order, in the title or the body. Chars terms search single characters;
+// Prefix lets the last token match the start of a longer one.
+type SearchTerm struct {
+	Tokens []string
+	Chars  bool
+	Prefix bool
+}
+
+// SearchQuery finds articles whose text matches every term.
+type SearchQuery struct {
+	Terms       []SearchTerm
+	Statuses    []string // empty = any state
+	PublishedBy time.Time
+	ColumnIDs   []int64
+	From, To    time.Time // bounds on PublishedAt
+	ByDate      bool      // newest first instead of by relevance
+	Limit       int
+	Offset      int
+}
+
 // Store is the persistence interface. Every method that can miss returns an
 // error wrapping ErrNotFound.
 type Store interface {
@@ -156,6 +185,18 @@ type Store interface {
 	SavePage(ctx context.Context, p *Page) error
 	Page(ctx context.Context, slug string) (Page, error)
 	Pages(ctx context.Context) ([]Page, error)
+
+	// IndexArticle stores (replacing) an article's search tokens.
+	IndexArticle(ctx context.Context, id int64, doc SearchDoc) error
+	UnindexArticle(ctx context.Context, id int64) error
+	// SearchArticles ranks matching articles: title matches above body
+	// matches, then newer first; it also returns the number of matches.
+	SearchArticles(ctx context.Context, q SearchQuery) ([]Article, int, error)
+	// IndexedCount is the number of indexed articles, to detect a missing
+	// or stale index.
+	IndexedCount(ctx context.Context) (int, error)
+	// ResetIndex empties the search index before a rebuild.
+	ResetIndex(ctx context.Context) error
 
 	Settings(ctx context.Context) (map[string]string, error)
 	SetSetting(ctx context.Context, key, value string) error

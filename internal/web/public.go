@@ -157,13 +157,18 @@ type listData struct {
 type pager struct {
 	Page, Pages int
 	Base        string // URL without the page parameter
+	Sep         string // "?" or "&" before page=; "?" when empty
 }
 
 func (p pager) URL(n int) string {
 	if n <= 1 {
 		return p.Base
 	}
-	return p.Base + "?page=" + strconv.Itoa(n)
+	sep := p.Sep
+	if sep == "" {
+		sep = "?"
+	}
+	return p.Base + sep + "page=" + strconv.Itoa(n)
 }
 
 type archiveYear struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/xml"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -25,7 +26,7 @@ type pageTemplate = *template.Template
 
 // views lists every page template; each is parsed with layout.html and
 // partials.html at start-up, so a broken template stops the server early.
-var views = []string{"home", "list", "article", "sitemap", "feeds", "page", "error"}
+var views = []string{"home", "list", "article", "sitemap", "feeds", "page", "error", "search"}
 
 func parseTemplates(s *Server) (map[string]pageTemplate, error) {
 	funcs := template.FuncMap{
@@ -64,6 +65,7 @@ type view struct {
 	OG          *openGraph
 	Feeds       []feedLink // <link rel=alternate> autodiscovery
 	Active      int64      // column highlighted in the navigation
+	Query       string     // the search box's text
 	Data        any
 
 	cat *i18n.Catalog
@@ -193,4 +195,10 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
+}
+
+func xmlEscape(s string) string {
+	var b bytes.Buffer
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
 }

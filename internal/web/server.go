@@ -19,6 +19,7 @@ import (
 	"newsdesk/internal/article"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
 )
@@ -31,6 +32,7 @@ type Deps struct {
 	Store    store.Store
 	Site     *site.Service
 	Articles *article.Service
+	Search   *search.Service
 	Views    *article.Views
 	Files    *media.Local
 	Catalog  *i18n.Catalog
@@ -112,6 +114,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /help", page(s.editorPage(site.PageHelp)))
 	m.HandleFunc("GET /pages/{slug}", page(s.pageBySlug))
 	m.HandleFunc("GET /submit", page(s.submitPage))
+	m.HandleFunc("GET /search", page(s.searchPage))
+	m.HandleFunc("GET /opensearch.xml", page(s.openSearch))
 	m.HandleFunc("GET /desk/", page(s.deskPlaceholder))
 	m.HandleFunc("GET /media/{id}/{name}", s.serveMedia)
 	m.HandleFunc("GET /static/{version}/{file}", s.serveStatic)

@@ -1,9 +1,12 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"newsdesk/internal/store"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 )
@@ -18,6 +21,12 @@ type dialect struct {
 	rebind func(query string) string
 	// onConnect runs once on the opened pool.
 	onConnect func(db *sql.DB) error
+	// search returns the FROM … WHERE part of a search over articles a, its
+	// arguments, and the ORDER BY expression for relevance.
+	search func(terms []store.SearchTerm) (from string, args []any, rank string)
+	// index and unindex write an article's tokens.
+	index   func(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDoc) error
+	unindex func(ctx context.Context, tx *sql.Tx, id int64) error
 }
 
 // sqlite uses modernc.org/sqlite. One writer at a time is SQLite's model, so
@@ -32,6 +41,43 @@ var sqlite = dialect{
 		db.SetMaxOpenConns(8)
 		return nil
 	},
+	search:  sqliteSearch,
+	index:   sqliteIndex,
+	unindex: sqliteUnindex,
+}
+
+// sqliteSearch matches with FTS5: each term is a phrase in the title and
+// body columns (or a character in the _chars columns), all terms required;
+// bm25 ranks with title columns weighted ten times the body.
+func sqliteSearch(terms []store.SearchTerm) (string, []any, string) {
+	var parts []string
+	for _, t := range terms {
+		cols := "{title body}"
+		if t.Chars {
+			cols = "{title_chars body_chars}"
+		}
+		phrase := `"` + strings.Join(t.Tokens, " ") + `"`
+		if t.Prefix {
+			phrase += " *"
+		}
+		parts = append(parts, cols+" : "+phrase)
+	}
+	from := ` FROM search_index JOIN articles a ON a.id = search_index.rowid WHERE search_index MATCH ?`
+	return from, []any{strings.Join(parts, " AND ")}, `bm25(search_index, 10.0, 1.0, 10.0, 1.0)`
+}
+
+func sqliteIndex(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDoc) error {
+	if err := sqliteUnindex(ctx, tx, id); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO search_index (rowid, title, body, title_chars, body_chars) VALUES (?, ?, ?, ?, ?)`,
+		id, doc.Title, doc.Body, doc.TitleChars, doc.BodyChars)
+	return err
+}
+
+func sqliteUnindex(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, id)
+	return err
 }
 
 // sqliteDSN turns a file path into a DSN whose pragmas are applied on every

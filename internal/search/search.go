@@ -1,0 +1,111 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"time"
+
+	"newsdesk/internal/store"
+)
+
+// Service keeps the index in step with the articles and answers queries.
+type Service struct {
+	Store store.Store
+	Log   *slog.Logger
+}
+
+// Index (re)indexes one article, whatever its state: the public search
+// filters by state, the desk search does not.
+func (s *Service) Index(ctx context.Context, a store.Article) error {
+	return s.Store.IndexArticle(ctx, a.ID, Doc(a))
+}
+
+// Rebuild empties the index and indexes every article.
+func (s *Service) Rebuild(ctx context.Context) (int, error) {
+	if err := s.Store.ResetIndex(ctx); err != nil {
+		return 0, err
+	}
+	as, _, err := s.Store.Articles(ctx, store.ArticleQuery{NoTotal: true})
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range as {
+		if err := s.Index(ctx, a); err != nil {
+			return 0, err
+		}
+	}
+	return len(as), nil
+}
+
+// Ensure rebuilds the index when it does not hold every article (a new or
+// damaged index), as at start-up.
+func (s *Service) Ensure(ctx context.Context) error {
+	indexed, err := s.Store.IndexedCount(ctx)
+	if err != nil {
+		return err
+	}
+	_, total, err := s.Store.Articles(ctx, store.ArticleQuery{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if indexed == total {
+		return nil
+	}
+	start := time.Now()
+	n, err := s.Rebuild(ctx)
+	if err != nil {
+		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	if s.Log != nil {
+		s.Log.Info("search index rebuilt", "articles", n, "was", indexed, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+// Query is a search as a reader or editor asks it.
+type Query struct {
+	Text      string
+	Public    bool // only published articles, as the public site shows
+	ColumnIDs []int64
+	From, To  time.Time
+	ByDate    bool
+	Limit     int
+	Offset    int
+	Now       time.Time
+}
+
+// Hit is one result, with its title and a snippet highlighted.
+type Hit struct {
+	store.Article
+	TitleHTML template.HTML
+	Snippet   template.HTML
+}
+
+// Search runs q. An empty query (or one with nothing searchable in it)
+// returns no hits and no error.
+func (s *Service) Search(ctx context.Context, q Query) ([]Hit, int, error) {
+	terms := Parse(q.Text)
+	if len(terms) == 0 {
+		return nil, 0, nil
+	}
+	sq := store.SearchQuery{Terms: terms, ColumnIDs: q.ColumnIDs, From: q.From, To: q.To, ByDate: q.ByDate, Limit: q.Limit, Offset: q.Offset}
+	if q.Public {
+		sq.Statuses = []string{store.StatusPublished}
+		sq.PublishedBy = q.Now
+		if sq.PublishedBy.IsZero() {
+			sq.PublishedBy = time.Now()
+		}
+	}
+	as, total, err := s.Store.SearchArticles(ctx, sq)
+	if err != nil {
+		return nil, 0, err
+	}
+	words := Words(q.Text)
+	hits := make([]Hit, len(as))
+	for i, a := range as {
+		hits[i] = Hit{Article: a, TitleHTML: Highlight(a.Title, words), Snippet: Snippet(a.Summary+" "+Text(a.Body), words, 120)}
+	}
+	return hits, total, nil
+}
