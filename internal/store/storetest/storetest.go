@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/search"
 	"newsdesk/internal/store"
 )
 
@@ -27,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PagesUpsert", testPages},
 		{"SettingsUpsert", testSettings},
 		{"MissingIsNotFound", testNotFound},
+		{"SearchMatchesRanksAndFilters", testSearch},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -253,5 +255,83 @@ func testNotFound(t *testing.T, s store.Store) {
 	}
 	if err := s.UpdateColumn(ctx, &store.Column{ID: 42, Slug: "x", Name: "x"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("column: %v", err)
+	}
+}
+
+func testSearch(t *testing.T, s store.Store) {
+	c := column(t, s, "a", 0)
+	other := column(t, s, "b", 0)
+	mk := func(col int64, title, body, status string, pub time.Time) store.Article {
+		a := store.Article{ColumnID: col, Title: title, Body: "<p>" + body + "</p>", Status: status, PublishedAt: pub}
+		must(t, s.CreateArticle(ctx, &a))
+		must(t, s.IndexArticle(ctx, a.ID, search.Doc(a)))
+		return a
+	}
+	inBody := mk(c.ID, "研究生党支部书记培训开班", "报告会上李蕊讲述抗击疫情的经历。", store.StatusPublished, day0)
+	inTitle := mk(other.ID, "抗击疫情先进事迹报告会", "报告会在行政楼举行。", store.StatusPublished, day0.AddDate(-1, 0, 0))
+	draft := mk(c.ID, "疫情防控草稿", "尚未发布。", store.StatusDraft, time.Time{})
+	mk(c.ID, "2020级新生入学", "新生报到。", store.StatusPublished, day0)
+	now := day0.AddDate(1, 0, 0)
+	public := []string{store.StatusPublished}
+
+	find := func(q store.SearchQuery) []int64 {
+		t.Helper()
+		as, total, err := s.SearchArticles(ctx, q)
+		must(t, err)
+		if total < len(as) {
+			t.Fatalf("total %d < %d results", total, len(as))
+		}
+		var ids []int64
+		for _, a := range as {
+			ids = append(ids, a.ID)
+		}
+		return ids
+	}
+	got := find(store.SearchQuery{Terms: search.Parse("疫情"), Statuses: public, PublishedBy: now})
+	if len(got) != 2 || got[0] != inTitle.ID || got[1] != inBody.ID {
+		t.Errorf("疫情: %v, want title match %d before body match %d (and no draft)", got, inTitle.ID, inBody.ID)
+	}
+	if got := find(store.SearchQuery{Terms: search.Parse("疫情"), Statuses: public, PublishedBy: now, ByDate: true}); len(got) != 2 || got[0] != inBody.ID {
+		t.Errorf("疫情 by date: %v", got)
+	}
+	if got := find(store.SearchQuery{Terms: search.Parse("疫情")}); len(got) != 3 {
+		t.Errorf("疫情 in every state: %v, want 3 with the draft %d", got, draft.ID)
+	}
+	if got := find(store.SearchQuery{Terms: search.Parse("李蕊"), Statuses: public}); len(got) != 1 || got[0] != inBody.ID {
+		t.Errorf("李蕊: %v", got)
+	}
+	if got := find(store.SearchQuery{Terms: search.Parse("黨支部書記")}); len(got) != 1 || got[0] != inBody.ID {
+		t.Errorf("黨支部書記: %v", got)
+	}
+	if got := find(store.SearchQuery{Terms: search.Parse("蕊")}); len(got) != 1 {
+		t.Errorf("蕊: %v", got)
+	}
+	if got := find(store.SearchQuery{Terms: search.Parse("2020级")}); len(got) != 1 {
+		t.Errorf("2020级: %v", got)
+	}
+	if got := find(store.SearchQuery{Terms: search.Parse("疫情 李蕊")}); len(got) != 1 || got[0] != inBody.ID {
+		t.Errorf("疫情 李蕊: %v", got)
+	}
+	if got := find(store.SearchQuery{Terms: search.Parse("疫情经历")}); len(got) != 0 {
+		t.Errorf("疫情经历 is not adjacent anywhere, got %v", got)
+	}
+	if got := find(store.SearchQuery{Terms: search.Parse("疫情"), ColumnIDs: []int64{other.ID}}); len(got) != 1 || got[0] != inTitle.ID {
+		t.Errorf("疫情 in column b: %v", got)
+	}
+	if got := find(store.SearchQuery{Terms: search.Parse("疫情"), From: day0.AddDate(0, 0, -1), To: day0.AddDate(0, 0, 1)}); len(got) != 1 || got[0] != inBody.ID {
+		t.Errorf("疫情 on day0: %v", got)
+	}
+	n, err := s.IndexedCount(ctx)
+	must(t, err)
+	if n != 4 {
+		t.Errorf("indexed = %d", n)
+	}
+	must(t, s.UnindexArticle(ctx, inTitle.ID))
+	if got := find(store.SearchQuery{Terms: search.Parse("疫情"), Statuses: public}); len(got) != 1 {
+		t.Errorf("after unindex: %v", got)
+	}
+	must(t, s.ResetIndex(ctx))
+	if n, _ := s.IndexedCount(ctx); n != 0 {
+		t.Errorf("after reset: %d", n)
 	}
 }

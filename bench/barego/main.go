@@ -1,0 +1,98 @@
+// Command barego is the "ceiling" reference for the public-site load
+// benchmark: a minimal net/http server that serves, from memory, the exact
+// bytes of given files at given paths and does nothing else.
+//
+//	barego -addr 127.0.0.1:8081 -page /articles/1=/tmp/x/article.html -page /=/tmp/x/home.html
+//
+// Each response carries Content-Type text/html; charset=utf-8, an explicit
+// Content-Length (so large pages are not sent chunked) and the file bytes;
+// net/http adds Date. Unknown paths get 404. Header values are precomputed
+// so the handler itself does no per-request work beyond a map lookup.
+// It uses only the standard library.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// page is one file held in memory with its precomputed Content-Length.
+type page struct {
+	body []byte
+	clen []string
+}
+
+// pageFlags collects repeated -page /path=FILE flags.
+type pageFlags map[string]page
+
+func (p pageFlags) String() string {
+	paths := make([]string, 0, len(p))
+	for k := range p {
+		paths = append(paths, k)
+	}
+	return strings.Join(paths, ",")
+}
+
+func (p pageFlags) Set(v string) error {
+	path, file, ok := strings.Cut(v, "=")
+	if !ok || !strings.HasPrefix(path, "/") || file == "" {
+		return fmt.Errorf("want /path=FILE, got %q", v)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	p[path] = page{body: b, clen: []string{strconv.Itoa(len(b))}}
+	return nil
+}
+
+func main() {
+	pages := pageFlags{}
+	addr := flag.String("addr", "127.0.0.1:8081", "listen address")
+	flag.Var(pages, "page", "serve FILE at /path (repeatable): -page /path=FILE")
+	flag.Parse()
+	if len(pages) == 0 {
+		log.Fatal("barego: at least one -page /path=FILE is required")
+	}
+
+	contentType := []string{"text/html; charset=utf-8"}
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pg, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		h := w.Header()
+		h["Content-Type"] = contentType
+		h["Content-Length"] = pg.clen
+		w.Write(pg.body)
+	})
+
+	srv := &http.Server{
+		Addr:              *addr,
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		<-sig
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}()
+	log.Printf("barego: serving %d page(s) on %s", len(pages), *addr)
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+}
