@@ -3,6 +3,7 @@
 //	newsdesk serve [--addr 127.0.0.1:8080] [--data ./data] [--demo]
 //	newsdesk demo  [--data ./data]     fill an empty site with demo content
 //	newsdesk migrate [--data ./data]   create or update the database
+//	newsdesk reindex [--data ./data]   rebuild the search index
 package main
 
 import (
@@ -30,6 +31,7 @@ commands:
   serve     serve the site (creates and migrates the database under --data)
   demo      fill an empty site with demo content and exit
   migrate   create or update the database and exit
+  reindex   rebuild the search index and exit
 
 Run "newsdesk <command> --help" for the flags; every flag is also an
 environment variable NEWSDESK_<FLAG>.`
@@ -40,6 +42,12 @@ func main() {
 		os.Exit(2)
 	}
 	cmd := os.Args[1]
+	switch cmd {
+	case "serve", "demo", "migrate", "reindex":
+	default:
+		fmt.Fprintf(os.Stderr, "newsdesk: unknown command %q\n\n%s\n", cmd, usage)
+		os.Exit(2)
+	}
 	cfg, err := config.Parse(cmd, os.Args[2:])
 	if errors.Is(err, flag.ErrHelp) {
 		os.Exit(0)
@@ -60,18 +68,21 @@ func main() {
 }
 
 func run(ctx context.Context, cmd string, cfg config.Config, log *slog.Logger) error {
-	switch cmd {
-	case "serve", "demo", "migrate":
-	default:
-		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
-	}
 	a, err := app.Open(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if cmd == "migrate" {
+	switch cmd {
+	case "migrate":
 		return nil
+	case "reindex":
+		start := time.Now()
+		n, err := a.Search.Rebuild(ctx)
+		if err == nil {
+			log.Info("search index rebuilt", "articles", n, "took", time.Since(start).Round(time.Millisecond))
+		}
+		return err
 	}
 	if cmd == "demo" || cfg.Demo {
 		if err := a.LoadDemo(ctx, demo.Options{}); err != nil {
