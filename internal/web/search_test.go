@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/xml"
 	"net/url"
 	"strings"
@@ -111,5 +112,44 @@ func TestOpenSearchDescription(t *testing.T) {
 	}
 	if _, ok := doc(t, "/").Find(`link[rel="search"]`).Attr("href"); !ok {
 		t.Error("no OpenSearch link on the home page")
+	}
+}
+
+// TestSearchFollowsEdits edits, withdraws and republishes an article and
+// searches right after each change.
+func TestSearchFollowsEdits(t *testing.T) {
+	ctx := context.Background()
+	a, err := site.app.Store.Article(ctx, seedID(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := a.Title
+	a.Title = orig + "暨独一无二的检验词"
+	if err := site.app.Articles.Update(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	if got := firstResult(t, "独一无二的检验词"); got != a.Title {
+		t.Errorf("after edit: first result %q", got)
+	}
+	w, err := site.app.Articles.Withdraw(ctx, a.ID, a.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := firstResult(t, "独一无二的检验词"); got != "" {
+		t.Errorf("withdrawn article still found: %q", got)
+	}
+	p, err := site.app.Articles.Publish(ctx, a.ID, w.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Title = orig
+	if err := site.app.Articles.Update(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	if got := firstResult(t, "独一无二的检验词"); got != "" {
+		t.Errorf("old title still found: %q", got)
+	}
+	if got := firstResult(t, "李蕊"); got != orig {
+		t.Errorf("republished article: first result %q", got)
 	}
 }
