@@ -27,16 +27,24 @@ func (s *Service) Rebuild(ctx context.Context) (int, error) {
 	if err := s.Store.ResetIndex(ctx); err != nil {
 		return 0, err
 	}
-	as, _, err := s.Store.Articles(ctx, store.ArticleQuery{NoTotal: true})
-	if err != nil {
-		return 0, err
-	}
-	for _, a := range as {
-		if err := s.Index(ctx, a); err != nil {
-			return 0, err
+	// Page through the articles so a large site is never all in memory.
+	const batch = 500
+	n := 0
+	for {
+		as, _, err := s.Store.Articles(ctx, store.ArticleQuery{NoTotal: true, OldestFirst: true, Limit: batch, Offset: n})
+		if err != nil {
+			return n, err
+		}
+		for _, a := range as {
+			if err := s.Index(ctx, a); err != nil {
+				return n, err
+			}
+		}
+		n += len(as)
+		if len(as) < batch {
+			return n, nil
 		}
 	}
-	return len(as), nil
 }
 
 // Ensure rebuilds the index when it does not hold every article (a new or

@@ -62,8 +62,11 @@ func sqliteSearch(terms []store.SearchTerm) (string, []any, string) {
 		}
 		parts = append(parts, cols+" : "+phrase)
 	}
-	from := ` FROM search_index JOIN articles a ON a.id = search_index.rowid WHERE search_index MATCH ?`
-	return from, []any{strings.Join(parts, " AND ")}, `bm25(search_index, 10.0, 1.0, 10.0, 1.0)`
+	// The match runs first, materialised: joined directly, SQLite may walk
+	// the articles and test MATCH row by row, hundreds of times slower.
+	from := ` FROM (SELECT rowid AS id, bm25(search_index, 10.0, 1.0, 10.0, 1.0) AS rank FROM search_index WHERE search_index MATCH ?) m
+		JOIN articles a ON a.id = m.id WHERE 1 = 1`
+	return from, []any{strings.Join(parts, " AND ")}, `m.rank`
 }
 
 func sqliteIndex(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDoc) error {
