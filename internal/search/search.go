@@ -19,7 +19,7 @@ type Service struct {
 // Index (re)indexes one article, whatever its state: the public search
 // filters by state, the desk search does not.
 func (s *Service) Index(ctx context.Context, a store.Article) error {
-	return s.Store.IndexArticle(ctx, a.ID, Doc(a))
+	return s.Store.IndexArticles(ctx, map[int64]store.SearchDoc{a.ID: Doc(a)})
 }
 
 // Rebuild empties the index and indexes every article.
@@ -30,15 +30,18 @@ func (s *Service) Rebuild(ctx context.Context) (int, error) {
 	// Page through the articles so a large site is never all in memory.
 	const batch = 500
 	n := 0
-	for {
-		as, _, err := s.Store.Articles(ctx, store.ArticleQuery{NoTotal: true, OldestFirst: true, Limit: batch, Offset: n})
+	for after := int64(0); ; {
+		as, _, err := s.Store.Articles(ctx, store.ArticleQuery{NoTotal: true, Limit: batch, ByID: true, AfterID: after})
 		if err != nil {
 			return n, err
 		}
+		docs := make(map[int64]store.SearchDoc, len(as))
 		for _, a := range as {
-			if err := s.Index(ctx, a); err != nil {
-				return n, err
-			}
+			docs[a.ID] = Doc(a)
+			after = a.ID
+		}
+		if err := s.Store.IndexArticles(ctx, docs); err != nil {
+			return n, err
 		}
 		n += len(as)
 		if len(as) < batch {

@@ -82,6 +82,10 @@ type ArticleQuery struct {
 	OldestFirst bool
 	// NoTotal skips counting all matches; the total returned is then -1.
 	NoTotal bool
+	// ByID orders by id and keeps the ids above AfterID: paging through
+	// every article without OFFSET, whose cost grows with the page number.
+	ByID    bool
+	AfterID int64
 }
 
 // Media is an uploaded file. The bytes live in the media storage under Key.
@@ -149,7 +153,14 @@ type SearchQuery struct {
 	ByDate      bool      // newest first instead of by relevance
 	Limit       int
 	Offset      int
+	// Max bounds the matches ranked and counted (0: SearchMax), taken
+	// newest first: a word found in most articles then costs no more than
+	// a rare one. A total equal to Max means "Max or more".
+	Max int
 }
+
+// SearchMax is the default bound on the matches of one search.
+const SearchMax = 1000
 
 // Store is the persistence interface. Every method that can miss returns an
 // error wrapping ErrNotFound.
@@ -186,8 +197,9 @@ type Store interface {
 	Page(ctx context.Context, slug string) (Page, error)
 	Pages(ctx context.Context) ([]Page, error)
 
-	// IndexArticle stores (replacing) an article's search tokens.
-	IndexArticle(ctx context.Context, id int64, doc SearchDoc) error
+	// IndexArticles stores (replacing) the search tokens of articles by id,
+	// in one transaction: a rebuild indexes hundreds at a time.
+	IndexArticles(ctx context.Context, docs map[int64]SearchDoc) error
 	UnindexArticle(ctx context.Context, id int64) error
 	// SearchArticles ranks matching articles: title matches above body
 	// matches, then newer first; it also returns the number of matches.

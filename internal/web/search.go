@@ -15,6 +15,7 @@ type searchData struct {
 	Query    string
 	Hits     []searchHit
 	Total    int
+	More     bool // Total is the bound on counted matches; there are more
 	Pager    pager
 	Columns  []store.Column
 	Column   string
@@ -82,7 +83,7 @@ func (s *Server) searchPage(r *http.Request, lang string) (rendered, error) {
 		if err != nil {
 			return rendered{}, err
 		}
-		d.Total = total
+		d.Total, d.More = total, total >= store.SearchMax
 		base := "/search?" + searchParams(d)
 		if d.Pager, err = paginate(page, total, base); err != nil {
 			return rendered{}, err

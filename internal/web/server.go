@@ -169,7 +169,7 @@ func (s *Server) lang(r *http.Request) string {
 func (s *Server) cached(render renderFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		lang := s.lang(r)
-		if p := r.URL.Query().Get("lang"); p != "" {
+		if strings.Contains(r.URL.RawQuery, "lang=") && r.URL.Query().Get("lang") != "" {
 			http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 		}
 		key := lang + " " + r.URL.Path + "?" + r.URL.RawQuery

@@ -21,9 +21,10 @@ type dialect struct {
 	rebind func(query string) string
 	// onConnect runs once on the opened pool.
 	onConnect func(db *sql.DB) error
-	// search returns the FROM … WHERE part of a search over articles a, its
-	// arguments, and the ORDER BY expression for relevance.
-	search func(terms []store.SearchTerm) (from string, args []any, rank string)
+	// search returns a query for the matches of terms, with a %s for more
+	// conditions on articles a, selecting id, rank (lower is better) and
+	// published_at, newest id first; and its arguments.
+	search func(terms []store.SearchTerm) (query string, args []any)
 	// index and unindex write an article's tokens.
 	index   func(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDoc) error
 	unindex func(ctx context.Context, tx *sql.Tx, id int64) error
@@ -49,7 +50,7 @@ var sqlite = dialect{
 // sqliteSearch matches with FTS5: each term is a phrase in the title and
 // body columns (or a character in the _chars columns), all terms required;
 // bm25 ranks with title columns weighted ten times the body.
-func sqliteSearch(terms []store.SearchTerm) (string, []any, string) {
+func sqliteSearch(terms []store.SearchTerm) (string, []any) {
 	var parts []string
 	for _, t := range terms {
 		cols := "{title body}"
@@ -62,17 +63,17 @@ func sqliteSearch(terms []store.SearchTerm) (string, []any, string) {
 		}
 		parts = append(parts, cols+" : "+phrase)
 	}
-	// The match runs first, materialised: joined directly, SQLite may walk
-	// the articles and test MATCH row by row, hundreds of times slower.
-	from := ` FROM (SELECT rowid AS id, bm25(search_index, 10.0, 1.0, 10.0, 1.0) AS rank FROM search_index WHERE search_index MATCH ?) m
-		JOIN articles a ON a.id = m.id WHERE 1 = 1`
-	return from, []any{strings.Join(parts, " AND ")}, `m.rank`
+	// CROSS JOIN keeps the index as the outer loop, read newest id first,
+	// so the LIMIT stops it early; otherwise SQLite may walk the articles
+	// and re-run the match for each (200 times slower at 5,000 articles).
+	query := `SELECT search_index.rowid, bm25(search_index, 10.0, 1.0, 10.0, 1.0), a.published_at
+		FROM search_index CROSS JOIN articles a
+		WHERE search_index MATCH ? AND a.id = search_index.rowid%s
+		ORDER BY search_index.rowid DESC`
+	return query, []any{strings.Join(parts, " AND ")}
 }
 
 func sqliteIndex(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDoc) error {
-	if err := sqliteUnindex(ctx, tx, id); err != nil {
-		return err
-	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO search_index (rowid, title, body, title_chars, body_chars) VALUES (?, ?, ?, ?, ?)`,
 		id, doc.Title, doc.Body, doc.TitleChars, doc.BodyChars)
 	return err

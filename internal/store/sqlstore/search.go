@@ -1,19 +1,38 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"newsdesk/internal/store"
 )
 
-// IndexArticle replaces the search tokens of article id.
-func (s *DB) IndexArticle(ctx context.Context, id int64, doc store.SearchDoc) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error { return s.d.index(ctx, tx, id, doc) })
+// IndexArticles replaces the search tokens of articles by id.
+func (s *DB) IndexArticles(ctx context.Context, docs map[int64]store.SearchDoc) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// All deletes first, then all inserts, in ascending ids: FTS5
+		// flushes its pending terms whenever it switches between the two
+		// or a rowid goes down, which made a rebuild several times slower.
+		ids := slices.Sorted(maps.Keys(docs))
+		for _, id := range ids {
+			if err := s.d.unindex(ctx, tx, id); err != nil {
+				return fmt.Errorf("article %d: %w", id, err)
+			}
+		}
+		for _, id := range ids {
+			if err := s.d.index(ctx, tx, id, docs[id]); err != nil {
+				return fmt.Errorf("article %d: %w", id, err)
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("index article %d: %w", id, err)
+		return fmt.Errorf("index articles: %w", err)
 	}
 	return nil
 }
@@ -44,12 +63,14 @@ func (s *DB) IndexedCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// SearchArticles runs a search with the dialect's full-text engine.
+// SearchArticles runs a search with the dialect's full-text engine. The
+// newest q.Max matches that pass the filters are ranked here in Go, and
+// only the requested page of articles is read.
 func (s *DB) SearchArticles(ctx context.Context, q store.SearchQuery) ([]store.Article, int, error) {
 	if len(q.Terms) == 0 {
 		return nil, 0, nil
 	}
-	from, args, rank := s.d.search(q.Terms)
+	query, args := s.d.search(q.Terms)
 	var where []string
 	if len(q.Statuses) > 0 {
 		where = append(where, "a.status IN (?"+strings.Repeat(", ?", len(q.Statuses)-1)+")")
@@ -75,25 +96,73 @@ func (s *DB) SearchArticles(ctx context.Context, q store.SearchQuery) ([]store.A
 		where = append(where, "a.published_at < ?")
 		args = append(args, q.To.Unix())
 	}
+	filters := ""
 	if len(where) > 0 {
-		from += " AND " + strings.Join(where, " AND ")
+		filters = " AND " + strings.Join(where, " AND ")
 	}
-	var total int
-	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+from), args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count search results: %w", err)
+	max := q.Max
+	if max <= 0 {
+		max = store.SearchMax
 	}
-	order := ` ORDER BY ` + rank + `, a.published_at DESC, a.id DESC`
-	if q.ByDate {
-		order = ` ORDER BY a.published_at DESC, a.id DESC`
+	rows, err := s.db.QueryContext(ctx, s.q(fmt.Sprintf(query, filters)+` LIMIT ?`), append(args, max)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
 	}
+	type match struct {
+		id, published int64
+		rank          float64
+	}
+	var ms []match
+	for rows.Next() {
+		var m match
+		if err := rows.Scan(&m.id, &m.rank, &m.published); err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("search: %w", err)
+		}
+		ms = append(ms, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	slices.SortFunc(ms, func(x, y match) int {
+		if !q.ByDate && x.rank != y.rank {
+			return cmp.Compare(x.rank, y.rank) // bm25: lower is better
+		}
+		if x.published != y.published {
+			return cmp.Compare(y.published, x.published)
+		}
+		return cmp.Compare(y.id, x.id)
+	})
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 20
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleCols("a.")+from+order+` LIMIT ? OFFSET ?`), append(args, limit, q.Offset)...)
+	if q.Offset >= len(ms) {
+		return nil, len(ms), nil
+	}
+	page := ms[q.Offset:min(len(ms), q.Offset+limit)]
+	ids := make([]any, len(page))
+	for i, m := range page {
+		ids[i] = m.id
+	}
+	rows, err = s.db.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`), ids...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
-	out, err := collectArticles(rows)
-	return out, total, err
+	found, err := collectArticles(rows)
+	if err != nil {
+		return nil, 0, err
+	}
+	byID := make(map[int64]store.Article, len(found))
+	for _, a := range found {
+		byID[a.ID] = a
+	}
+	out := make([]store.Article, 0, len(page))
+	for _, m := range page {
+		if a, ok := byID[m.id]; ok {
+			out = append(out, a)
+		}
+	}
+	return out, len(ms), nil
 }

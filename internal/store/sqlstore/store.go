@@ -308,6 +308,10 @@ func articleWhere(q store.ArticleQuery) (string, []any) {
 		where = append(where, "published_at < ?")
 		args = append(args, q.To.Unix())
 	}
+	if q.ByID {
+		where = append(where, "id > ?")
+		args = append(args, q.AfterID)
+	}
 	if len(where) == 0 {
 		return "", nil
 	}
@@ -324,7 +328,10 @@ func (s *DB) Articles(ctx context.Context, q store.ArticleQuery) ([]store.Articl
 		}
 	}
 	order := ` ORDER BY published_at DESC, id DESC`
-	if q.OldestFirst {
+	switch {
+	case q.ByID:
+		order = ` ORDER BY id`
+	case q.OldestFirst:
 		order = ` ORDER BY published_at, id`
 	}
 	if q.Limit > 0 {

@@ -5,6 +5,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -158,6 +159,22 @@ func testArticlesQuery(t *testing.T, s store.Store) {
 		t.Fatalf("published times = %d", len(times))
 	}
 	_ = future
+	// Paging by id visits every article once, whatever its state or date.
+	var seen []int64
+	for after := int64(0); ; {
+		page, _, err := s.Articles(ctx, store.ArticleQuery{ByID: true, AfterID: after, Limit: 3, NoTotal: true})
+		must(t, err)
+		for _, p := range page {
+			seen = append(seen, p.ID)
+			after = p.ID
+		}
+		if len(page) < 3 {
+			break
+		}
+	}
+	if len(seen) != 8 || !slices.IsSorted(seen) || seen[0] >= seen[7] {
+		t.Fatalf("by id = %v, want 8 ascending ids", seen)
+	}
 }
 
 func testViews(t *testing.T, s store.Store) {
@@ -264,7 +281,7 @@ func testSearch(t *testing.T, s store.Store) {
 	mk := func(col int64, title, body, status string, pub time.Time) store.Article {
 		a := store.Article{ColumnID: col, Title: title, Body: "<p>" + body + "</p>", Status: status, PublishedAt: pub}
 		must(t, s.CreateArticle(ctx, &a))
-		must(t, s.IndexArticle(ctx, a.ID, search.Doc(a)))
+		must(t, s.IndexArticles(ctx, map[int64]store.SearchDoc{a.ID: search.Doc(a)}))
 		return a
 	}
 	inBody := mk(c.ID, "研究生党支部书记培训开班", "报告会上李蕊讲述抗击疫情的经历。", store.StatusPublished, day0)
@@ -320,6 +337,16 @@ func testSearch(t *testing.T, s store.Store) {
 	}
 	if got := find(store.SearchQuery{Terms: search.Parse("疫情"), From: day0.AddDate(0, 0, -1), To: day0.AddDate(0, 0, 1)}); len(got) != 1 || got[0] != inBody.ID {
 		t.Errorf("疫情 on day0: %v", got)
+	}
+	// Max keeps the newest matches (by id) that pass the filters; the
+	// total then says "at least Max".
+	as, total, err := s.SearchArticles(ctx, store.SearchQuery{Terms: search.Parse("疫情"), Max: 2, Limit: 10})
+	must(t, err)
+	if total != 2 || len(as) != 2 || as[0].ID == inBody.ID || as[1].ID == inBody.ID {
+		t.Errorf("疫情 with Max 2: total %d, %d results, want the two newest ids (not %d)", total, len(as), inBody.ID)
+	}
+	if as, total, _ := s.SearchArticles(ctx, store.SearchQuery{Terms: search.Parse("疫情"), Offset: 5}); len(as) != 0 || total != 3 {
+		t.Errorf("疫情 past the last page: %d results, total %d", len(as), total)
 	}
 	n, err := s.IndexedCount(ctx)
 	must(t, err)
