@@ -141,10 +141,15 @@ func Parse(q string) []store.SearchTerm {
 				cur = nil
 				return
 			}
-			if len(cur) == 1 && cur[0].kind == han && len(cur[0].runes) == 1 {
+			if cur[0].kind == han && len(cur[0].runes) == 1 {
+				// A lone character, or a leading one (第227讲): in the text
+				// it may end a bigram (讲堂第227), so it is asked for as a
+				// character on its own and the rest as the phrase.
 				terms = append(terms, store.SearchTerm{Tokens: []string{string(cur[0].runes)}, Chars: true})
-				cur = nil
-				return
+				if cur = cur[1:]; len(cur) == 0 || len(terms) >= MaxTerms {
+					cur = nil
+					return
+				}
 			}
 			t := store.SearchTerm{Tokens: phraseTokens(cur)}
 			// A trailing lone character (2020级) may begin a bigram in the

@@ -39,6 +39,7 @@ func TestParse(t *testing.T) {
 		{"党支部书记培训", []store.SearchTerm{{Tokens: []string{"党支", "支部", "部书", "书记", "记培", "培训"}}}},
 		{"疫情 李蕊", []store.SearchTerm{{Tokens: []string{"疫情"}}, {Tokens: []string{"李蕊"}}}},
 		{"2020级", []store.SearchTerm{{Tokens: []string{"2020", "级"}, Prefix: true}}},
+		{"第227讲", []store.SearchTerm{{Tokens: []string{"第"}, Chars: true}, {Tokens: []string{"227", "讲"}, Prefix: true}}},
 		{"黨支部", []store.SearchTerm{{Tokens: []string{"党支", "支部"}}}},
 		{"COVID-19", []store.SearchTerm{{Tokens: []string{"covid"}}, {Tokens: []string{"19"}}}},
 		{"!!! ???", nil},
