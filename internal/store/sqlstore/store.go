@@ -102,6 +102,20 @@ func (s *DB) Migrate(ctx context.Context) error {
 
 func (s *DB) q(query string) string { return s.d.rebind(query) }
 
+// insert runs an INSERT and returns the new row's id, the dialect's way.
+func (s *DB) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	if s.d.returning {
+		var id int64
+		err := s.db.QueryRowContext(ctx, s.q(query+` RETURNING id`), args...).Scan(&id)
+		return id, err
+	}
+	res, err := s.db.ExecContext(ctx, s.q(query), args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
 func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -147,8 +161,9 @@ func notFound(what string, key any, err error) error {
 
 // CreateColumn inserts c and sets its ID.
 func (s *DB) CreateColumn(ctx context.Context, c *store.Column) error {
-	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO columns (parent_id, slug, name, description, position) VALUES (?, ?, ?, ?, ?) RETURNING id`),
-		nullID(c.ParentID), c.Slug, c.Name, c.Description, c.Position).Scan(&c.ID)
+	var err error
+	c.ID, err = s.insert(ctx, `INSERT INTO columns (parent_id, slug, name, description, position) VALUES (?, ?, ?, ?, ?)`,
+		nullID(c.ParentID), c.Slug, c.Name, c.Description, c.Position)
 	if err != nil {
 		return fmt.Errorf("create column %q: %w", c.Slug, err)
 	}
@@ -235,10 +250,10 @@ func (s *DB) CreateArticle(ctx context.Context, a *store.Article) error {
 	}
 	a.UpdatedAt = now
 	a.Version = 1
-	err = s.db.QueryRowContext(ctx, s.q(`INSERT INTO articles (column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, status, published_at, created_at, updated_at, version, views)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+	a.ID, err = s.insert(ctx, `INSERT INTO articles (column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, status, published_at, created_at, updated_at, version, views)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ColumnID, a.Kicker, a.Title, a.Subtitle, a.Summary, a.Body, nullID(a.LeadMediaID), string(credits), a.Status,
-		unix(a.PublishedAt), unix(a.CreatedAt), unix(a.UpdatedAt), a.Version, a.Views).Scan(&a.ID)
+		unix(a.PublishedAt), unix(a.CreatedAt), unix(a.UpdatedAt), a.Version, a.Views)
 	if err != nil {
 		return fmt.Errorf("create article %q: %w", a.Title, err)
 	}
@@ -407,9 +422,10 @@ func (s *DB) CreateMedia(ctx context.Context, m *store.Media) error {
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = time.Now().UTC().Truncate(time.Second)
 	}
-	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO media (key, name, content_type, width, height, size, checksum, caption, alt, credit, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		m.Key, m.Name, m.ContentType, m.Width, m.Height, m.Size, m.Checksum, m.Caption, m.Alt, m.Credit, unix(m.CreatedAt)).Scan(&m.ID)
+	var err error
+	m.ID, err = s.insert(ctx, `INSERT INTO media (key, name, content_type, width, height, size, checksum, caption, alt, credit, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.Key, m.Name, m.ContentType, m.Width, m.Height, m.Size, m.Checksum, m.Caption, m.Alt, m.Credit, unix(m.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("create media %q: %w", m.Name, err)
 	}
