@@ -59,10 +59,13 @@ func main() {
 	rng := rand.New(rand.NewPCG(7, 7))
 	start := time.Now()
 	var vocabulary []string
-	day := time.Date(2015, 1, 1, 9, 0, 0, 0, time.UTC)
+	// Dates end now, as on a real site: articles dated in the future are
+	// hidden from readers and would only be skipped by every query.
+	const every = 140 * time.Minute
+	day := time.Now().Add(-time.Duration(*n) * every)
 	for i := 0; i < *n; i++ {
 		k := rng.IntN(len(topics))
-		at := day.Add(time.Duration(i) * 140 * time.Minute)
+		at := day.Add(time.Duration(i) * every)
 		st := prose.Story(topics[k], at)
 		var body strings.Builder
 		for _, p := range st.Paragraphs {

@@ -4,8 +4,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -18,10 +20,77 @@ var (
 // Article states. The desk adds the review states; the public site only ever
 // shows StatusPublished articles whose PublishedAt is not in the future.
 const (
-	StatusDraft     = "draft"
-	StatusPublished = "published"
-	StatusWithdrawn = "withdrawn"
+	StatusDraft        = "draft"
+	StatusSubmitted    = "submitted"     // waiting for the unit's review
+	StatusUnitApproved = "unit_approved" // waiting for the news centre
+	StatusReturned     = "returned"      // back with the contributor, with a comment
+	StatusRejected     = "rejected"
+	StatusScheduled    = "scheduled"
+	StatusPublished    = "published"
+	StatusWithdrawn    = "withdrawn"
 )
+
+// Roles; a user may hold several.
+const (
+	RoleContributor = "contributor" // 通讯员
+	RoleReviewer    = "reviewer"    // 单位审核
+	RoleEditor      = "editor"      // 编辑
+	RoleAdmin       = "admin"       // 管理员
+)
+
+// Unit is a department, school or office (单位).
+type Unit struct {
+	ID   int64
+	Name string
+}
+
+// User is a desk account.
+type User struct {
+	ID           int64
+	Username     string
+	Name         string
+	PasswordHash string // argon2id, encoded with its parameters
+	Roles        []string
+	UnitID       int64 // 0 = none (news-centre staff)
+	CreatedAt    time.Time
+}
+
+// Has reports whether u holds role.
+func (u User) Has(role string) bool { return slices.Contains(u.Roles, role) }
+
+// Session is a signed-in browser. Only a hash of its cookie is stored.
+type Session struct {
+	TokenHash string
+	UserID    int64
+	CSRF      string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	IP        string
+}
+
+// Event is one step in an article's history: who did what, from where,
+// and the comment they left.
+type Event struct {
+	ID        int64
+	ArticleID int64
+	UserID    int64
+	Action    string
+	From, To  string
+	Comment   string
+	IP        string
+	At        time.Time
+}
+
+// Version is an article's text as one save left it.
+type Version struct {
+	ArticleID int64
+	Version   int
+	Title     string
+	Summary   string
+	Body      string
+	SavedBy   int64
+	SavedAt   time.Time
+}
 
 // Slot names.
 const (
@@ -66,6 +135,11 @@ type Article struct {
 	UpdatedAt   time.Time
 	Version     int // incremented by every update; updates name the version they started from
 	Views       int64
+	AuthorID    int64 // the desk user who wrote it; 0 for imported or demo content
+	UnitID      int64 // the unit whose review it goes through; 0 = none
+	// SavedBy is who makes this save, kept with the saved version; it is
+	// not read back.
+	SavedBy int64
 }
 
 // ArticleQuery selects articles. Zero fields do not filter.
@@ -86,6 +160,9 @@ type ArticleQuery struct {
 	// every article without OFFSET, whose cost grows with the page number.
 	ByID    bool
 	AfterID int64
+	// AuthorID and UnitID keep one author's or one unit's articles.
+	AuthorID int64
+	UnitID   int64
 }
 
 // Media is an uploaded file. The bytes live in the media storage under Key.
@@ -157,10 +234,44 @@ type SearchQuery struct {
 	// newest first: a word found in most articles then costs no more than
 	// a rare one. A total equal to Max means "Max or more".
 	Max int
+	// AuthorID and UnitID keep one author's or one unit's articles (the desk).
+	AuthorID int64
+	UnitID   int64
 }
 
 // SearchMax is the default bound on the matches of one search.
 const SearchMax = 1000
+
+// SearchMatch is an article that matched, with what ranking needs.
+type SearchMatch struct {
+	ID          int64
+	PublishedAt time.Time
+	TitleLen    int  // in characters
+	InTitle     bool // every term matched in the title
+}
+
+// RankMatches orders matches the same way on every backend: title matches
+// first, the shorter title first among them (the query is then more of
+// it), then newer first; byDate orders by date alone.
+func RankMatches(ms []*SearchMatch, byDate bool) {
+	slices.SortStableFunc(ms, func(x, y *SearchMatch) int {
+		if !byDate {
+			if x.InTitle != y.InTitle {
+				if x.InTitle {
+					return -1
+				}
+				return 1
+			}
+			if x.InTitle && x.TitleLen != y.TitleLen {
+				return cmp.Compare(x.TitleLen, y.TitleLen)
+			}
+		}
+		if c := y.PublishedAt.Compare(x.PublishedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.ID, x.ID)
+	})
+}
 
 // Store is the persistence interface. Every method that can miss returns an
 // error wrapping ErrNotFound.
@@ -183,6 +294,28 @@ type Store interface {
 	// the given columns (all columns when empty), for archives.
 	PublishedTimes(ctx context.Context, columnIDs []int64, by time.Time) ([]time.Time, error)
 	AddViews(ctx context.Context, counts map[int64]int64) error
+
+	// TransitionArticle saves a like UpdateArticle and records ev with it,
+	// in one transaction.
+	TransitionArticle(ctx context.Context, a *Article, ev Event) error
+	Events(ctx context.Context, articleID int64) ([]Event, error)
+	// Versions lists an article's saved versions, oldest first.
+	Versions(ctx context.Context, articleID int64) ([]Version, error)
+
+	CreateUnit(ctx context.Context, u *Unit) error
+	Units(ctx context.Context) ([]Unit, error)
+	CreateUser(ctx context.Context, u *User) error
+	User(ctx context.Context, id int64) (User, error)
+	UserByName(ctx context.Context, username string) (User, error)
+	Users(ctx context.Context) ([]User, error)
+	SetPassword(ctx context.Context, userID int64, hash string) error
+
+	CreateSession(ctx context.Context, s Session) error
+	// Session returns an unexpired session by its token hash.
+	Session(ctx context.Context, tokenHash string, now time.Time) (Session, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	// DeleteSessions ends every session of a user except keep (a hash, or "").
+	DeleteSessions(ctx context.Context, userID int64, keep string) error
 
 	CreateMedia(ctx context.Context, m *Media) error
 	Media(ctx context.Context, id int64) (Media, error)

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -63,15 +62,15 @@ func (s *DB) IndexedCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// SearchArticles runs a search with the dialect's full-text engine. The
-// newest q.Max matches that pass the filters are ranked here in Go, and
-// only the requested page of articles is read.
+// SearchArticles finds the newest q.Max matches that pass the filters, and
+// the newest q.Max whose title matches, ranks them in Go (store.RankMatches)
+// and reads only the requested page of articles.
 func (s *DB) SearchArticles(ctx context.Context, q store.SearchQuery) ([]store.Article, int, error) {
 	if len(q.Terms) == 0 {
 		return nil, 0, nil
 	}
-	query, args := s.d.search(q.Terms)
 	var where []string
+	var args []any
 	if len(q.Statuses) > 0 {
 		where = append(where, "a.status IN (?"+strings.Repeat(", ?", len(q.Statuses)-1)+")")
 		for _, st := range q.Statuses {
@@ -96,6 +95,14 @@ func (s *DB) SearchArticles(ctx context.Context, q store.SearchQuery) ([]store.A
 		where = append(where, "a.published_at < ?")
 		args = append(args, q.To.Unix())
 	}
+	if q.AuthorID != 0 {
+		where = append(where, "a.author_id = ?")
+		args = append(args, q.AuthorID)
+	}
+	if q.UnitID != 0 {
+		where = append(where, "a.unit_id = ?")
+		args = append(args, q.UnitID)
+	}
 	filters := ""
 	if len(where) > 0 {
 		filters = " AND " + strings.Join(where, " AND ")
@@ -104,36 +111,34 @@ func (s *DB) SearchArticles(ctx context.Context, q store.SearchQuery) ([]store.A
 	if max <= 0 {
 		max = store.SearchMax
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(fmt.Sprintf(query, filters)+` LIMIT ?`), append(args, max)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("search: %w", err)
-	}
-	type match struct {
-		id, published int64
-		rank          float64
-	}
-	var ms []match
-	for rows.Next() {
-		var m match
-		if err := rows.Scan(&m.id, &m.rank, &m.published); err != nil {
-			rows.Close()
+	byID := map[int64]*store.SearchMatch{}
+	var ms []*store.SearchMatch
+	for _, titleOnly := range []bool{true, false} {
+		query, matchArgs := s.d.search(q.Terms, titleOnly)
+		rows, err := s.db.QueryContext(ctx, s.q(fmt.Sprintf(query, filters)+` LIMIT ?`), append(append(matchArgs, args...), max)...)
+		if err != nil {
 			return nil, 0, fmt.Errorf("search: %w", err)
 		}
-		ms = append(ms, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("search: %w", err)
-	}
-	slices.SortFunc(ms, func(x, y match) int {
-		if !q.ByDate && x.rank != y.rank {
-			return cmp.Compare(x.rank, y.rank) // bm25: lower is better
+		for rows.Next() {
+			var m store.SearchMatch
+			var published int64
+			if err := rows.Scan(&m.ID, &published, &m.TitleLen); err != nil {
+				rows.Close()
+				return nil, 0, fmt.Errorf("search: %w", err)
+			}
+			if byID[m.ID] != nil {
+				continue
+			}
+			m.PublishedAt, m.InTitle = fromUnix(published), titleOnly
+			byID[m.ID] = &m
+			ms = append(ms, &m)
 		}
-		if x.published != y.published {
-			return cmp.Compare(y.published, x.published)
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, 0, fmt.Errorf("search: %w", err)
 		}
-		return cmp.Compare(y.id, x.id)
-	})
+	}
+	store.RankMatches(ms, q.ByDate)
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 20
@@ -144,9 +149,9 @@ func (s *DB) SearchArticles(ctx context.Context, q store.SearchQuery) ([]store.A
 	page := ms[q.Offset:min(len(ms), q.Offset+limit)]
 	ids := make([]any, len(page))
 	for i, m := range page {
-		ids[i] = m.id
+		ids[i] = m.ID
 	}
-	rows, err = s.db.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`), ids...)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`), ids...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
@@ -154,13 +159,13 @@ func (s *DB) SearchArticles(ctx context.Context, q store.SearchQuery) ([]store.A
 	if err != nil {
 		return nil, 0, err
 	}
-	byID := make(map[int64]store.Article, len(found))
+	articles := make(map[int64]store.Article, len(found))
 	for _, a := range found {
-		byID[a.ID] = a
+		articles[a.ID] = a
 	}
 	out := make([]store.Article, 0, len(page))
 	for _, m := range page {
-		if a, ok := byID[m.id]; ok {
+		if a, ok := articles[m.ID]; ok {
 			out = append(out, a)
 		}
 	}

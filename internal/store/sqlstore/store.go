@@ -102,14 +102,24 @@ func (s *DB) Migrate(ctx context.Context) error {
 
 func (s *DB) q(query string) string { return s.d.rebind(query) }
 
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // insert runs an INSERT and returns the new row's id, the dialect's way.
 func (s *DB) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	return s.insertTx(ctx, s.db, query, args...)
+}
+
+func (s *DB) insertTx(ctx context.Context, q querier, query string, args ...any) (int64, error) {
 	if s.d.returning {
 		var id int64
-		err := s.db.QueryRowContext(ctx, s.q(query+` RETURNING id`), args...).Scan(&id)
+		err := q.QueryRowContext(ctx, s.q(query+` RETURNING id`), args...).Scan(&id)
 		return id, err
 	}
-	res, err := s.db.ExecContext(ctx, s.q(query), args...)
+	res, err := q.ExecContext(ctx, s.q(query), args...)
 	if err != nil {
 		return 0, err
 	}
@@ -215,7 +225,8 @@ func mustAffect(res sql.Result, what string, id any) error {
 // prefix such as "a." (or "" for none).
 func articleCols(p string) string {
 	return p + `id, ` + p + `column_id, ` + p + `kicker, ` + p + `title, ` + p + `subtitle, ` + p + `summary, ` + p + `body, COALESCE(` + p + `lead_media_id, 0), ` +
-		p + `credits, ` + p + `status, ` + p + `published_at, ` + p + `created_at, ` + p + `updated_at, ` + p + `version, ` + p + `views`
+		p + `credits, ` + p + `status, ` + p + `published_at, ` + p + `created_at, ` + p + `updated_at, ` + p + `version, ` + p + `views, ` +
+		`COALESCE(` + p + `author_id, 0), COALESCE(` + p + `unit_id, 0)`
 }
 
 var articleColumns = articleCols("")
@@ -227,7 +238,7 @@ func scanArticle(r scanner) (store.Article, error) {
 	var credits string
 	var pub, created, updated int64
 	err := r.Scan(&a.ID, &a.ColumnID, &a.Kicker, &a.Title, &a.Subtitle, &a.Summary, &a.Body, &a.LeadMediaID,
-		&credits, &a.Status, &pub, &created, &updated, &a.Version, &a.Views)
+		&credits, &a.Status, &pub, &created, &updated, &a.Version, &a.Views, &a.AuthorID, &a.UnitID)
 	if err != nil {
 		return a, err
 	}
@@ -238,7 +249,8 @@ func scanArticle(r scanner) (store.Article, error) {
 	return a, nil
 }
 
-// CreateArticle inserts a with Version 1 and sets its ID and timestamps.
+// CreateArticle inserts a with Version 1 and sets its ID and timestamps;
+// the first version is kept in the history.
 func (s *DB) CreateArticle(ctx context.Context, a *store.Article) error {
 	credits, err := json.Marshal(a.Credits)
 	if err != nil {
@@ -250,10 +262,17 @@ func (s *DB) CreateArticle(ctx context.Context, a *store.Article) error {
 	}
 	a.UpdatedAt = now
 	a.Version = 1
-	a.ID, err = s.insert(ctx, `INSERT INTO articles (column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, status, published_at, created_at, updated_at, version, views)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ColumnID, a.Kicker, a.Title, a.Subtitle, a.Summary, a.Body, nullID(a.LeadMediaID), string(credits), a.Status,
-		unix(a.PublishedAt), unix(a.CreatedAt), unix(a.UpdatedAt), a.Version, a.Views)
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		a.ID, err = s.insertTx(ctx, tx, `INSERT INTO articles (column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, status, published_at, created_at, updated_at, version, views, author_id, unit_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.ColumnID, a.Kicker, a.Title, a.Subtitle, a.Summary, a.Body, nullID(a.LeadMediaID), string(credits), a.Status,
+			unix(a.PublishedAt), unix(a.CreatedAt), unix(a.UpdatedAt), a.Version, a.Views, nullID(a.AuthorID), nullID(a.UnitID))
+		if err != nil {
+			return err
+		}
+		return s.saveVersion(ctx, tx, a)
+	})
 	if err != nil {
 		return fmt.Errorf("create article %q: %w", a.Title, err)
 	}
@@ -262,31 +281,111 @@ func (s *DB) CreateArticle(ctx context.Context, a *store.Article) error {
 
 // UpdateArticle saves a if nobody saved it since a.Version was read.
 func (s *DB) UpdateArticle(ctx context.Context, a *store.Article) error {
+	return s.TransitionArticle(ctx, a, store.Event{})
+}
+
+// TransitionArticle saves a and, when ev has an action, records ev.
+func (s *DB) TransitionArticle(ctx context.Context, a *store.Article, ev store.Event) error {
 	credits, err := json.Marshal(a.Credits)
 	if err != nil {
 		return err
 	}
 	now := time.Now().UTC().Truncate(time.Second)
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE articles SET column_id = ?, kicker = ?, title = ?, subtitle = ?, summary = ?, body = ?, lead_media_id = ?, credits = ?, status = ?, published_at = ?, updated_at = ?, version = version + 1
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET column_id = ?, kicker = ?, title = ?, subtitle = ?, summary = ?, body = ?, lead_media_id = ?, credits = ?, status = ?, published_at = ?, updated_at = ?, version = version + 1, author_id = ?, unit_id = ?
 		WHERE id = ? AND version = ?`),
-		a.ColumnID, a.Kicker, a.Title, a.Subtitle, a.Summary, a.Body, nullID(a.LeadMediaID), string(credits), a.Status, unix(a.PublishedAt), unix(now),
-		a.ID, a.Version)
+			a.ColumnID, a.Kicker, a.Title, a.Subtitle, a.Summary, a.Body, nullID(a.LeadMediaID), string(credits), a.Status, unix(a.PublishedAt), unix(now),
+			nullID(a.AuthorID), nullID(a.UnitID), a.ID, a.Version)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			var exists int
+			if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM articles WHERE id = ?`), a.ID).Scan(&exists); err != nil {
+				return err
+			}
+			if exists == 0 {
+				return fmt.Errorf("article %d: %w", a.ID, store.ErrNotFound)
+			}
+			return fmt.Errorf("from version %d: %w", a.Version, store.ErrConflict)
+		}
+		a.Version++
+		a.UpdatedAt = now
+		if err := s.saveVersion(ctx, tx, a); err != nil {
+			return err
+		}
+		if ev.Action == "" {
+			return nil
+		}
+		ev.ArticleID, ev.At = a.ID, now
+		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO article_events (article_id, user_id, action, from_status, to_status, comment, ip, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+			ev.ArticleID, nullID(ev.UserID), ev.Action, ev.From, ev.To, ev.Comment, ev.IP, unix(ev.At))
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("update article %d: %w", a.ID, err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
+	return nil
+}
+
+// saveVersion keeps the text of a as saved, but only when it differs from
+// the previous version: status changes and view counts add no version.
+func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, a *store.Article) error {
+	var title, summary, body string
+	err := tx.QueryRowContext(ctx, s.q(`SELECT title, summary, body FROM article_versions WHERE article_id = ? ORDER BY version DESC LIMIT 1`), a.ID).Scan(&title, &summary, &body)
+	if err == nil && title == a.Title && summary == a.Summary && body == a.Body {
+		return nil
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	if n == 0 {
-		if _, err := s.Article(ctx, a.ID); err != nil {
-			return err
-		}
-		return fmt.Errorf("update article %d from version %d: %w", a.ID, a.Version, store.ErrConflict)
+	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO article_versions (article_id, version, title, summary, body, saved_by, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		a.ID, a.Version, a.Title, a.Summary, a.Body, nullID(a.SavedBy), unix(a.UpdatedAt))
+	return err
+}
+
+// Events lists an article's history, oldest first.
+func (s *DB) Events(ctx context.Context, articleID int64) ([]store.Event, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, article_id, COALESCE(user_id, 0), action, from_status, to_status, comment, ip, at FROM article_events WHERE article_id = ? ORDER BY id`), articleID)
+	if err != nil {
+		return nil, fmt.Errorf("article events: %w", err)
 	}
-	a.Version++
-	a.UpdatedAt = now
-	return nil
+	defer rows.Close()
+	var out []store.Event
+	for rows.Next() {
+		var e store.Event
+		var at int64
+		if err := rows.Scan(&e.ID, &e.ArticleID, &e.UserID, &e.Action, &e.From, &e.To, &e.Comment, &e.IP, &at); err != nil {
+			return nil, err
+		}
+		e.At = fromUnix(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Versions lists an article's saved versions, oldest first.
+func (s *DB) Versions(ctx context.Context, articleID int64) ([]store.Version, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT article_id, version, title, summary, body, COALESCE(saved_by, 0), saved_at FROM article_versions WHERE article_id = ? ORDER BY version`), articleID)
+	if err != nil {
+		return nil, fmt.Errorf("article versions: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Version
+	for rows.Next() {
+		var v store.Version
+		var at int64
+		if err := rows.Scan(&v.ArticleID, &v.Version, &v.Title, &v.Summary, &v.Body, &v.SavedBy, &at); err != nil {
+			return nil, err
+		}
+		v.SavedAt = fromUnix(at)
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // Article returns the article with the given id.
@@ -322,6 +421,14 @@ func articleWhere(q store.ArticleQuery) (string, []any) {
 	if !q.To.IsZero() {
 		where = append(where, "published_at < ?")
 		args = append(args, q.To.Unix())
+	}
+	if q.AuthorID != 0 {
+		where = append(where, "author_id = ?")
+		args = append(args, q.AuthorID)
+	}
+	if q.UnitID != 0 {
+		where = append(where, "unit_id = ?")
+		args = append(args, q.UnitID)
 	}
 	if q.ByID {
 		where = append(where, "id > ?")

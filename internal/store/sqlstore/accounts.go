@@ -1,0 +1,151 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"newsdesk/internal/store"
+)
+
+// CreateUnit inserts u and sets its ID.
+func (s *DB) CreateUnit(ctx context.Context, u *store.Unit) error {
+	id, err := s.insert(ctx, `INSERT INTO units (name) VALUES (?)`, u.Name)
+	if err != nil {
+		return fmt.Errorf("create unit %q: %w", u.Name, err)
+	}
+	u.ID = id
+	return nil
+}
+
+// Units lists every unit by name.
+func (s *DB) Units(ctx context.Context) ([]store.Unit, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM units ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("list units: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Unit
+	for rows.Next() {
+		var u store.Unit
+		if err := rows.Scan(&u.ID, &u.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+const userColumns = `id, username, name, password_hash, roles, COALESCE(unit_id, 0), created_at`
+
+func scanUser(r scanner) (store.User, error) {
+	var u store.User
+	var roles string
+	var created int64
+	if err := r.Scan(&u.ID, &u.Username, &u.Name, &u.PasswordHash, &roles, &u.UnitID, &created); err != nil {
+		return u, err
+	}
+	u.Roles = strings.Fields(roles)
+	u.CreatedAt = fromUnix(created)
+	return u, nil
+}
+
+// CreateUser inserts u and sets its ID and creation time.
+func (s *DB) CreateUser(ctx context.Context, u *store.User) error {
+	u.CreatedAt = time.Now().UTC().Truncate(time.Second)
+	id, err := s.insert(ctx, `INSERT INTO users (username, name, password_hash, roles, unit_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		u.Username, u.Name, u.PasswordHash, strings.Join(u.Roles, " "), nullID(u.UnitID), unix(u.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("create user %q: %w", u.Username, err)
+	}
+	u.ID = id
+	return nil
+}
+
+// User returns the user with the given id.
+func (s *DB) User(ctx context.Context, id int64) (store.User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userColumns+` FROM users WHERE id = ?`), id))
+	if err != nil {
+		return u, notFound("user", id, err)
+	}
+	return u, nil
+}
+
+// UserByName returns the user with the given username.
+func (s *DB) UserByName(ctx context.Context, username string) (store.User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userColumns+` FROM users WHERE username = ?`), username))
+	if err != nil {
+		return u, notFound("user", username, err)
+	}
+	return u, nil
+}
+
+// Users lists every user by username.
+func (s *DB) Users(ctx context.Context) ([]store.User, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []store.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SetPassword replaces a user's password hash.
+func (s *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE users SET password_hash = ? WHERE id = ?`), hash, userID)
+	if err != nil {
+		return fmt.Errorf("set password of user %d: %w", userID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("user %d: %w", userID, store.ErrNotFound)
+	}
+	return nil
+}
+
+// CreateSession stores a session.
+func (s *DB) CreateSession(ctx context.Context, se store.Session) error {
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?)`),
+		se.TokenHash, se.UserID, se.CSRF, unix(se.CreatedAt), unix(se.ExpiresAt), se.IP)
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// Session returns an unexpired session by its token hash.
+func (s *DB) Session(ctx context.Context, tokenHash string, now time.Time) (store.Session, error) {
+	var se store.Session
+	var created, expires int64
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT token_hash, user_id, csrf, created_at, expires_at, ip FROM sessions WHERE token_hash = ? AND expires_at > ?`), tokenHash, now.Unix()).
+		Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &se.IP)
+	if err != nil {
+		return se, notFound("session", "", err)
+	}
+	se.CreatedAt, se.ExpiresAt = fromUnix(created), fromUnix(expires)
+	return se, nil
+}
+
+// DeleteSession ends one session.
+func (s *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSessions ends every session of a user but keep.
+func (s *DB) DeleteSessions(ctx context.Context, userID int64, keep string) error {
+	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`), userID, keep); err != nil {
+		return fmt.Errorf("delete sessions of user %d: %w", userID, err)
+	}
+	return nil
+}
