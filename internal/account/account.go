@@ -1,0 +1,205 @@
+// Package account holds desk users and their sign-in: argon2id password
+// hashes, server-side sessions kept in the store (only a hash of the cookie
+// is stored), a CSRF token per session, and sign-in rate limits per account
+// and per address.
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"newsdesk/internal/store"
+)
+
+// Errors the desk turns into messages.
+var (
+	ErrBadLogin = errors.New("wrong username or password")
+	ErrInvalid  = errors.New("invalid user")
+)
+
+// LimitedError says sign-in is paused for a while after too many failures.
+type LimitedError struct{ Wait time.Duration }
+
+func (e *LimitedError) Error() string {
+	return fmt.Sprintf("too many failed sign-ins; try again in %v", e.Wait.Round(time.Second))
+}
+
+// Roles lists every role in the order the desk shows them.
+var Roles = []string{store.RoleContributor, store.RoleReviewer, store.RoleEditor, store.RoleAdmin}
+
+// Sign-in limits: 5 failures per account or 20 per address in 15 minutes.
+const (
+	failWindow  = 15 * time.Minute
+	failPerUser = 5
+	failPerIP   = 20
+	// MinPassword is the shortest accepted password, in characters.
+	MinPassword = 8
+)
+
+// Service signs users in and out and manages accounts.
+type Service struct {
+	Store store.Store
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+	// SessionTTL is how long a session lasts (default 12 hours, a working day).
+	SessionTTL time.Duration
+
+	byUser, byIP *limiter
+}
+
+// New returns a Service on st.
+func New(st store.Store) *Service {
+	return &Service{Store: st, byUser: newLimiter(failPerUser, failWindow), byIP: newLimiter(failPerIP, failWindow)}
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
+
+// AddUser validates u, hashes password and stores the user.
+func (s *Service) AddUser(ctx context.Context, u *store.User, password string) error {
+	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
+	u.Name = strings.TrimSpace(u.Name)
+	switch {
+	case !usernameRE.MatchString(u.Username):
+		return fmt.Errorf("%w: username must be 2–32 lower-case letters, digits, dots, dashes or underscores", ErrInvalid)
+	case u.Name == "":
+		u.Name = u.Username
+	}
+	if len(u.Roles) == 0 {
+		return fmt.Errorf("%w: at least one role is required", ErrInvalid)
+	}
+	for _, r := range u.Roles {
+		if !slices.Contains(Roles, r) {
+			return fmt.Errorf("%w: unknown role %q (roles: %s)", ErrInvalid, r, strings.Join(Roles, ", "))
+		}
+	}
+	if (u.Has(store.RoleContributor) || u.Has(store.RoleReviewer)) && u.UnitID == 0 && !u.Has(store.RoleEditor) && !u.Has(store.RoleAdmin) {
+		return fmt.Errorf("%w: contributors and unit reviewers belong to a unit", ErrInvalid)
+	}
+	if err := checkPassword(password); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	u.PasswordHash = hash
+	return s.Store.CreateUser(ctx, u)
+}
+
+func checkPassword(pw string) error {
+	if utf8.RuneCountInString(pw) < MinPassword {
+		return fmt.Errorf("%w: password must have at least %d characters", ErrInvalid, MinPassword)
+	}
+	return nil
+}
+
+// SignIn checks the password and opens a session. It returns the cookie
+// token (never stored as is) and the session.
+func (s *Service) SignIn(ctx context.Context, username, password, ip string) (string, store.Session, error) {
+	now := s.now()
+	username = strings.ToLower(strings.TrimSpace(username))
+	if w := max(s.byUser.wait(username, now), s.byIP.wait(ip, now)); w > 0 {
+		return "", store.Session{}, &LimitedError{Wait: w}
+	}
+	u, err := s.Store.UserByName(ctx, username)
+	if errors.Is(err, store.ErrNotFound) {
+		// Spend the same time as a real check, so timing does not tell
+		// which usernames exist.
+		CheckPassword(dummyHash, password)
+	} else if err != nil {
+		return "", store.Session{}, err
+	}
+	ok := false
+	if err == nil {
+		ok, _ = CheckPassword(u.PasswordHash, password)
+	}
+	if !ok {
+		s.byUser.fail(username, now)
+		s.byIP.fail(ip, now)
+		return "", store.Session{}, ErrBadLogin
+	}
+	s.byUser.reset(username)
+	return s.open(ctx, u.ID, ip)
+}
+
+var dummyHash, _ = HashPassword("newsdesk timing equaliser")
+
+func (s *Service) open(ctx context.Context, userID int64, ip string) (string, store.Session, error) {
+	token, csrf := randomToken(), randomToken()
+	ttl := s.SessionTTL
+	if ttl == 0 {
+		ttl = 12 * time.Hour
+	}
+	now := s.now()
+	se := store.Session{TokenHash: TokenHash(token), UserID: userID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(ttl), IP: ip}
+	if err := s.Store.CreateSession(ctx, se); err != nil {
+		return "", se, err
+	}
+	return token, se, nil
+}
+
+// Lookup returns the session and user of a cookie token.
+func (s *Service) Lookup(ctx context.Context, token string) (store.Session, store.User, error) {
+	if token == "" {
+		return store.Session{}, store.User{}, store.ErrNotFound
+	}
+	se, err := s.Store.Session(ctx, TokenHash(token), s.now())
+	if err != nil {
+		return se, store.User{}, err
+	}
+	u, err := s.Store.User(ctx, se.UserID)
+	return se, u, err
+}
+
+// SignOut ends the session of a cookie token.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	return s.Store.DeleteSession(ctx, TokenHash(token))
+}
+
+// ChangePassword sets a new password after checking the old one, and ends
+// every other session of the user.
+func (s *Service) ChangePassword(ctx context.Context, u store.User, old, new, keepToken string) error {
+	if ok, _ := CheckPassword(u.PasswordHash, old); !ok {
+		return ErrBadLogin
+	}
+	if err := checkPassword(new); err != nil {
+		return err
+	}
+	hash, err := HashPassword(new)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.SetPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	return s.Store.DeleteSessions(ctx, u.ID, TokenHash(keepToken))
+}
+
+// TokenHash is what the store keeps of a session token.
+func TokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
