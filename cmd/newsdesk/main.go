@@ -7,14 +7,18 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"newsdesk/internal/i18n"
+	"newsdesk/internal/store"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // the site time zone works on machines without tzdata
@@ -32,6 +36,9 @@ commands:
   demo      fill an empty site with demo content and exit
   migrate   create or update the database and exit
   reindex   rebuild the search index and exit
+  user add  create a desk user: --name USERNAME --role ROLE[,ROLE] [--unit 单位]
+            [--display-name 姓名]; the password is read from standard input
+            (or NEWSDESK_PASSWORD)
 
 Run "newsdesk <command> --help" for the flags; every flag is also an
 environment variable NEWSDESK_<FLAG>.`
@@ -41,14 +48,17 @@ func main() {
 		fmt.Fprintln(os.Stderr, usage)
 		os.Exit(2)
 	}
-	cmd := os.Args[1]
+	cmd, args := os.Args[1], os.Args[2:]
+	if cmd == "user" && len(args) > 0 && args[0] == "add" {
+		cmd, args = "user add", args[1:]
+	}
 	switch cmd {
-	case "serve", "demo", "migrate", "reindex":
+	case "serve", "demo", "migrate", "reindex", "user add":
 	default:
 		fmt.Fprintf(os.Stderr, "newsdesk: unknown command %q\n\n%s\n", cmd, usage)
 		os.Exit(2)
 	}
-	cfg, err := config.Parse(cmd, os.Args[2:])
+	cfg, err := config.Parse(cmd, args)
 	if errors.Is(err, flag.ErrHelp) {
 		os.Exit(0)
 	}
@@ -76,6 +86,8 @@ func run(ctx context.Context, cmd string, cfg config.Config, log *slog.Logger) e
 	switch cmd {
 	case "migrate":
 		return nil
+	case "user add":
+		return addUser(ctx, a, cfg.NewUser)
 	case "reindex":
 		start := time.Now()
 		n, err := a.Search.Rebuild(ctx)
@@ -92,10 +104,43 @@ func run(ctx context.Context, cmd string, cfg config.Config, log *slog.Logger) e
 	if cmd == "demo" {
 		return nil
 	}
-	go a.Views.Run(ctx, 2*time.Second)
+	go a.RunJobs(ctx)
 	var h http.Handler = a.Web
 	if cfg.AccessLogs {
 		h = web.AccessLog(h, log)
 	}
 	return web.Run(ctx, cfg.Addr, h, log)
+}
+
+// addUser creates a desk user, reading the password from NEWSDESK_PASSWORD
+// or the first line of standard input.
+func addUser(ctx context.Context, a *app.App, nu config.NewUser) error {
+	password, ok := os.LookupEnv("NEWSDESK_PASSWORD")
+	if !ok {
+		fmt.Fprint(os.Stderr, "password: ")
+		line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return fmt.Errorf("read the password from standard input: %w", err)
+		}
+		password = strings.TrimRight(line, "\r\n")
+	}
+	u := store.User{Username: nu.Username, Name: nu.DisplayName, Roles: nu.Roles}
+	if nu.Unit != "" {
+		id, err := a.Accounts.UnitID(ctx, nu.Unit)
+		if err != nil {
+			return err
+		}
+		u.UnitID = id
+	}
+	if err := a.Accounts.AddUser(ctx, &u, password); err != nil {
+		var ie *store.InvalidError
+		if cat, cerr := i18n.Load(); cerr == nil && errors.As(err, &ie) {
+			// Say what is wrong in the operator's language (LANG), Chinese first.
+			lang := cat.Pick("", strings.ReplaceAll(strings.Split(os.Getenv("LANG"), ".")[0], "_", "-"))
+			return errors.New(cat.T(lang, "invalid."+ie.Code, ie.Args...))
+		}
+		return err
+	}
+	a.Log.Info("user added", "username", u.Username, "roles", strings.Join(u.Roles, ","), "unit", nu.Unit)
+	return nil
 }

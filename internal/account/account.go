@@ -24,7 +24,7 @@ import (
 // Errors the desk turns into messages.
 var (
 	ErrBadLogin = errors.New("wrong username or password")
-	ErrInvalid  = errors.New("invalid user")
+	ErrInvalid  = store.ErrInvalid
 )
 
 // LimitedError says sign-in is paused for a while after too many failures.
@@ -77,22 +77,27 @@ func (s *Service) AddUser(ctx context.Context, u *store.User, password string) e
 	u.Name = strings.TrimSpace(u.Name)
 	switch {
 	case !usernameRE.MatchString(u.Username):
-		return fmt.Errorf("%w: username must be 2–32 lower-case letters, digits, dots, dashes or underscores", ErrInvalid)
+		return store.Invalid("username")
 	case u.Name == "":
 		u.Name = u.Username
 	}
 	if len(u.Roles) == 0 {
-		return fmt.Errorf("%w: at least one role is required", ErrInvalid)
+		return store.Invalid("roles")
 	}
 	for _, r := range u.Roles {
 		if !slices.Contains(Roles, r) {
-			return fmt.Errorf("%w: unknown role %q (roles: %s)", ErrInvalid, r, strings.Join(Roles, ", "))
+			return store.Invalid("role", r)
 		}
 	}
 	if (u.Has(store.RoleContributor) || u.Has(store.RoleReviewer)) && u.UnitID == 0 && !u.Has(store.RoleEditor) && !u.Has(store.RoleAdmin) {
-		return fmt.Errorf("%w: contributors and unit reviewers belong to a unit", ErrInvalid)
+		return store.Invalid("unit_required")
 	}
 	if err := checkPassword(password); err != nil {
+		return err
+	}
+	if _, err := s.Store.UserByName(ctx, u.Username); err == nil {
+		return store.Invalid("username_taken", u.Username)
+	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	hash, err := HashPassword(password)
@@ -105,9 +110,28 @@ func (s *Service) AddUser(ctx context.Context, u *store.User, password string) e
 
 func checkPassword(pw string) error {
 	if utf8.RuneCountInString(pw) < MinPassword {
-		return fmt.Errorf("%w: password must have at least %d characters", ErrInvalid, MinPassword)
+		return store.Invalid("password", MinPassword)
 	}
 	return nil
+}
+
+// UnitID returns the id of the unit with the given name, creating it.
+func (s *Service) UnitID(ctx context.Context, name string) (int64, error) {
+	name = strings.TrimSpace(name)
+	units, err := s.Store.Units(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, u := range units {
+		if u.Name == name {
+			return u.ID, nil
+		}
+	}
+	u := store.Unit{Name: name}
+	if err := s.Store.CreateUnit(ctx, &u); err != nil {
+		return 0, err
+	}
+	return u.ID, nil
 }
 
 // SignIn checks the password and opens a session. It returns the cookie

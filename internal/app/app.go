@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"newsdesk/internal/account"
 	"newsdesk/internal/article"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
@@ -31,6 +32,7 @@ type App struct {
 	Media    *media.Service
 	Views    *article.Views
 	Search   *search.Service
+	Accounts *account.Service
 	Web      *web.Server
 	Log      *slog.Logger
 }
@@ -61,11 +63,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	files := &media.Local{Dir: filepath.Join(cfg.Data, "media")}
 	a.Media = &media.Service{Store: db, Files: files, MaxSize: cfg.MaxUpload}
 	a.Views = &article.Views{Store: db, Log: log}
+	a.Accounts = account.New(db)
 	if err := a.Search.Ensure(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Views: a.Views, Files: files,
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Views: a.Views, Files: files,
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20})
 	if err != nil {
 		db.Close()
@@ -77,11 +80,33 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 // LoadDemo fills an empty site with the demo content.
 func (a *App) LoadDemo(ctx context.Context, o demo.Options) error {
 	start := time.Now()
-	err := demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Site: a.Site, Media: a.Media}, o)
+	err := demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Site: a.Site, Media: a.Media, Accounts: a.Accounts}, o)
 	if err == nil {
 		a.Log.Info("demo content ready", "took", time.Since(start).Round(time.Millisecond))
 	}
 	return err
+}
+
+// RunJobs runs the background work until ctx ends: writing counted views
+// and publishing scheduled articles. Schedules live in the store, so a
+// restart loses none; one due while the server was down is published at
+// the first round after start.
+func (a *App) RunJobs(ctx context.Context) {
+	go a.Views.Run(ctx, 2*time.Second)
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		if n, err := a.Articles.PublishDue(ctx); err != nil {
+			a.Log.Error("scheduled publishing", "err", err)
+		} else if n > 0 {
+			a.Log.Info("scheduled articles published", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Close flushes pending view counts and closes the store.

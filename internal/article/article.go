@@ -4,7 +4,6 @@ package article
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,8 +12,8 @@ import (
 	"newsdesk/internal/store"
 )
 
-// ErrInvalid wraps validation failures; the message names the field.
-var ErrInvalid = errors.New("invalid article")
+// ErrInvalid matches validation failures (store.InvalidError).
+var ErrInvalid = store.ErrInvalid
 
 // Service changes articles and tells the site when published content changed.
 type Service struct {
@@ -58,13 +57,13 @@ func Validate(a *store.Article) error {
 	a.Title = strings.TrimSpace(a.Title)
 	switch {
 	case a.Title == "":
-		return fmt.Errorf("%w: title is required", ErrInvalid)
+		return store.Invalid("title_required")
 	case utf8.RuneCountInString(a.Title) > 200:
-		return fmt.Errorf("%w: title is longer than 200 characters", ErrInvalid)
+		return store.Invalid("title_long", 200)
 	case a.ColumnID == 0:
-		return fmt.Errorf("%w: column is required", ErrInvalid)
+		return store.Invalid("column_required")
 	case utf8.RuneCountInString(a.Summary) > 1000:
-		return fmt.Errorf("%w: summary is longer than 1000 characters", ErrInvalid)
+		return store.Invalid("summary_long", 1000)
 	}
 	return nil
 }

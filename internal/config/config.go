@@ -21,6 +21,18 @@ type Config struct {
 	MaxUpload  int64
 	LogLevel   string
 	AccessLogs bool
+	// NewUser is what "newsdesk user add" creates.
+	NewUser NewUser
+}
+
+// NewUser are the flags of "newsdesk user add"; the password is read from
+// standard input (or NEWSDESK_PASSWORD), never from a flag that other users
+// of the machine could see.
+type NewUser struct {
+	Username    string
+	DisplayName string
+	Roles       []string
+	Unit        string
 }
 
 // Parse reads flags for a subcommand, with environment variables as
@@ -36,8 +48,21 @@ func Parse(name string, args []string) (Config, error) {
 	fs.Int64Var(&c.MaxUpload, "max-upload", int64(envInt("MAX_UPLOAD", 20<<20)), "largest accepted upload, in bytes (NEWSDESK_MAX_UPLOAD)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (NEWSDESK_LOG_LEVEL)")
 	fs.BoolVar(&c.AccessLogs, "access-log", envBool("ACCESS_LOG"), "log every request, cached pages included (NEWSDESK_ACCESS_LOG)")
+	var roles string
+	if name == "user add" {
+		fs.StringVar(&c.NewUser.Username, "name", "", "username to sign in with (required)")
+		fs.StringVar(&c.NewUser.DisplayName, "display-name", "", "name shown in the desk (default: the username)")
+		fs.StringVar(&roles, "role", "", "contributor, reviewer, editor or admin; several separated by commas (required)")
+		fs.StringVar(&c.NewUser.Unit, "unit", "", "the unit (单位) of a contributor or reviewer; created if new")
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if name == "user add" {
+		c.NewUser.Roles = strings.FieldsFunc(roles, func(r rune) bool { return r == ',' || r == ' ' })
+		if c.NewUser.Username == "" || len(c.NewUser.Roles) == 0 {
+			return c, fmt.Errorf("user add needs --name and --role")
+		}
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return c, fmt.Errorf("--addr %q: want HOST:PORT: %w", c.Addr, err)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html"
 	"math/rand/v2"
+	"newsdesk/internal/account"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ var seedText string
 // Deps are the services the demo content is created through, so it follows
 // the same rules as content made in the desk.
 type Deps struct {
+	Accounts *account.Service
 	Store    store.Store
 	Articles *article.Service
 	Slots    *slot.Service
@@ -158,7 +160,38 @@ func Load(ctx context.Context, d Deps, o Options) error {
 			return err
 		}
 	}
+	if d.Accounts != nil {
+		return demoUsers(ctx, d)
+	}
 	return nil
+}
+
+// DemoPassword is the password of every demo user; the README lists it and
+// every desk page warns while demo users exist.
+const DemoPassword = "newsdesk-demo"
+
+// DemoUnit is the unit of the demo contributor and reviewer.
+const DemoUnit = "研究生院"
+
+// DemoUsersSetting marks a site that has the demo users.
+const DemoUsersSetting = "desk.demo_users"
+
+func demoUsers(ctx context.Context, d Deps) error {
+	unit, err := d.Accounts.UnitID(ctx, DemoUnit)
+	if err != nil {
+		return err
+	}
+	for _, u := range []store.User{
+		{Username: "contributor", Name: "陈通讯", Roles: []string{store.RoleContributor}, UnitID: unit},
+		{Username: "reviewer", Name: "王审核", Roles: []string{store.RoleReviewer}, UnitID: unit},
+		{Username: "editor", Name: "李编辑", Roles: []string{store.RoleEditor}},
+		{Username: "admin", Name: "张总编", Roles: []string{store.RoleAdmin, store.RoleEditor}},
+	} {
+		if err := d.Accounts.AddUser(ctx, &u, DemoPassword); err != nil {
+			return fmt.Errorf("demo user %s: %w", u.Username, err)
+		}
+	}
+	return d.Store.SetSetting(ctx, DemoUsersSetting, "1")
 }
 
 // photoPool makes n generated photos shared by the generated stories.

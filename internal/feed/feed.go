@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"time"
 )
 
@@ -95,7 +96,7 @@ func RSS(f Feed) ([]byte, error) {
 	}
 	for _, it := range f.Items {
 		ri := rssItem{Title: it.Title, Link: it.Link, GUID: rssGUID{IsPermaLink: "true", Value: it.GUID},
-			PubDate: it.Published.Format(time.RFC1123Z), Description: it.Summary, Creator: it.Author}
+			PubDate: it.Published.Format(time.RFC1123Z), Description: html.EscapeString(it.Summary), Creator: it.Author}
 		if it.GUID != it.Link {
 			ri.GUID.IsPermaLink = "false"
 		}

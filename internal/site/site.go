@@ -94,7 +94,7 @@ func (s *Service) Set(ctx context.Context, key, value string) error {
 func (s *Service) SavePage(ctx context.Context, p *store.Page) error {
 	p.Title = strings.TrimSpace(p.Title)
 	if p.Title == "" || p.Slug == "" {
-		return fmt.Errorf("%w: a page needs a slug and a title", article.ErrInvalid)
+		return store.Invalid("page")
 	}
 	p.Body = article.Sanitize(p.Body)
 	if err := s.Store.SavePage(ctx, p); err != nil {

@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 )
@@ -15,7 +16,29 @@ import (
 var (
 	ErrNotFound = errors.New("not found")
 	ErrConflict = errors.New("conflict: the record was changed by someone else")
+	ErrInvalid  = errors.New("invalid input")
 )
+
+// InvalidError says what is wrong with some input, as a message key (the
+// catalogue's "invalid.<Code>") and its arguments, so every interface can
+// say it in the user's language. It matches ErrInvalid.
+type InvalidError struct {
+	Code string
+	Args []any
+}
+
+// Invalid returns an InvalidError.
+func Invalid(code string, args ...any) error { return &InvalidError{Code: code, Args: args} }
+
+func (e *InvalidError) Error() string {
+	if len(e.Args) == 0 {
+		return "invalid input: " + e.Code
+	}
+	return fmt.Sprintf("invalid input: %s %v", e.Code, e.Args)
+}
+
+// Is makes errors.Is(err, ErrInvalid) true.
+func (e *InvalidError) Is(target error) bool { return target == ErrInvalid }
 
 // Article states. The desk adds the review states; the public site only ever
 // shows StatusPublished articles whose PublishedAt is not in the future.
@@ -240,7 +263,7 @@ type SearchQuery struct {
 }
 
 // SearchMax is the default bound on the matches of one search.
-const SearchMax = 1000
+const SearchMax = 500
 
 // SearchMatch is an article that matched, with what ranking needs.
 type SearchMatch struct {

@@ -465,16 +465,6 @@ func (s *Server) submitPage(r *http.Request, lang string) (rendered, error) {
 	return s.execute("page", v)
 }
 
-func (s *Server) deskPlaceholder(r *http.Request, lang string) (rendered, error) {
-	v, _, err := s.common(r, lang)
-	if err != nil {
-		return rendered{}, err
-	}
-	v.Title = v.T("desk.title")
-	v.Data = pageData{Page: store.Page{Title: v.T("desk.title")}, Intro: v.T("desk.unavailable"), Link: "/pages/" + site.PageGuide, LinkText: v.T("desk.guide")}
-	return s.execute("page", v)
-}
-
 // --- site map ---
 
 type sitemapData struct {

@@ -26,7 +26,8 @@ type pageTemplate = *template.Template
 
 // views lists every page template; each is parsed with layout.html and
 // partials.html at start-up, so a broken template stops the server early.
-var views = []string{"home", "list", "article", "sitemap", "feeds", "page", "error", "search"}
+var views = []string{"home", "list", "article", "sitemap", "feeds", "page", "error", "search",
+	"desk_login", "desk_home", "desk_article", "desk_users", "desk_message"}
 
 func parseTemplates(s *Server) (map[string]pageTemplate, error) {
 	funcs := template.FuncMap{
@@ -38,10 +39,15 @@ func parseTemplates(s *Server) (map[string]pageTemplate, error) {
 		"join":       func(xs []string) string { return strings.Join(xs, " ") },
 		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"dict":       dict,
+		"searchMax":  func() int { return store.SearchMax },
 	}
 	out := map[string]pageTemplate{}
 	for _, v := range views {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/"+v+".html")
+		layout := "layout.html"
+		if strings.HasPrefix(v, "desk_") {
+			layout = "desk_layout.html"
+		}
+		t, err := template.New(layout).Funcs(funcs).ParseFS(assets, "templates/"+layout, "templates/partials.html", "templates/"+v+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", v, err)
 		}

@@ -15,7 +15,7 @@ type searchData struct {
 	Query    string
 	Hits     []searchHit
 	Total    int
-	More     bool // Total is the bound on counted matches; there are more
+	More     bool // matches were counted up to Max; there are more
 	Pager    pager
 	Columns  []store.Column
 	Column   string

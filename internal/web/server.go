@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"newsdesk/internal/account"
 	"newsdesk/internal/article"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
@@ -33,6 +34,7 @@ type Deps struct {
 	Site     *site.Service
 	Articles *article.Service
 	Search   *search.Service
+	Accounts *account.Service
 	Views    *article.Views
 	Files    *media.Local
 	Catalog  *i18n.Catalog
@@ -116,7 +118,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /submit", page(s.submitPage))
 	m.HandleFunc("GET /search", page(s.searchPage))
 	m.HandleFunc("GET /opensearch.xml", page(s.openSearch))
-	m.HandleFunc("GET /desk/", page(s.deskPlaceholder))
+	s.deskMux(m)
 	m.HandleFunc("GET /media/{id}/{name}", s.serveMedia)
 	m.HandleFunc("GET /static/{version}/{file}", s.serveStatic)
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })

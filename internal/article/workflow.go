@@ -1,0 +1,172 @@
+package article
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"newsdesk/internal/store"
+)
+
+// ErrForbidden is returned when the actor may not do what was asked.
+var ErrForbidden = errors.New("forbidden")
+
+// Workflow actions.
+const (
+	ActionSubmit   = "submit"   // contributor → unit review
+	ActionApprove  = "approve"  // unit reviewer → news centre
+	ActionReturn   = "return"   // back to the contributor, comment required
+	ActionReject   = "reject"   // end, comment required
+	ActionPublish  = "publish"  // now
+	ActionSchedule = "schedule" // at a time
+	ActionWithdraw = "withdraw" // off the site
+)
+
+// transition is one allowed step.
+type transition struct {
+	from    []string
+	to      string
+	may     func(u store.User, a store.Article) bool
+	comment bool // a comment is required
+}
+
+func editor(u store.User, _ store.Article) bool {
+	return u.Has(store.RoleEditor) || u.Has(store.RoleAdmin)
+}
+
+func unitReviewer(u store.User, a store.Article) bool {
+	return editor(u, a) || (u.Has(store.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID)
+}
+
+func author(u store.User, a store.Article) bool {
+	return editor(u, a) || (a.AuthorID != 0 && a.AuthorID == u.ID)
+}
+
+var transitions = map[string]transition{
+	ActionSubmit:  {from: []string{store.StatusDraft, store.StatusReturned}, to: store.StatusSubmitted, may: author},
+	ActionApprove: {from: []string{store.StatusSubmitted}, to: store.StatusUnitApproved, may: unitReviewer},
+	ActionReturn: {from: []string{store.StatusSubmitted, store.StatusUnitApproved}, to: store.StatusReturned, comment: true,
+		may: func(u store.User, a store.Article) bool {
+			if a.Status == store.StatusSubmitted {
+				return unitReviewer(u, a)
+			}
+			return editor(u, a)
+		}},
+	ActionReject: {from: []string{store.StatusSubmitted, store.StatusUnitApproved}, to: store.StatusRejected, comment: true,
+		may: func(u store.User, a store.Article) bool {
+			if a.Status == store.StatusSubmitted {
+				return unitReviewer(u, a)
+			}
+			return editor(u, a)
+		}},
+	ActionPublish:  {from: []string{store.StatusDraft, store.StatusUnitApproved, store.StatusScheduled, store.StatusWithdrawn}, to: store.StatusPublished, may: editor},
+	ActionSchedule: {from: []string{store.StatusDraft, store.StatusUnitApproved}, to: store.StatusScheduled, may: editor},
+	ActionWithdraw: {from: []string{store.StatusPublished, store.StatusScheduled}, to: store.StatusWithdrawn, may: editor},
+}
+
+// Actions lists what u may do with a now, in the desk's order.
+func Actions(u store.User, a store.Article) []string {
+	var out []string
+	for _, name := range []string{ActionSubmit, ActionApprove, ActionReturn, ActionReject, ActionSchedule, ActionPublish, ActionWithdraw} {
+		t := transitions[name]
+		if slices.Contains(t.from, a.Status) && t.may(u, a) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// CanView reports whether u may open a in the desk: editors see all; unit
+// reviewers their unit's; contributors what they wrote.
+func CanView(u store.User, a store.Article) bool {
+	return editor(u, a) || (a.AuthorID != 0 && a.AuthorID == u.ID) ||
+		(u.Has(store.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID)
+}
+
+// CanEdit reports whether u may change a's text: editors at any stage; the
+// author while it is theirs (draft or returned); the unit reviewer while it
+// waits for their review.
+func CanEdit(u store.User, a store.Article) bool {
+	switch {
+	case editor(u, a):
+		return true
+	case a.AuthorID == u.ID && (a.Status == store.StatusDraft || a.Status == store.StatusReturned):
+		return true
+	case a.Status == store.StatusSubmitted:
+		return unitReviewer(u, a)
+	}
+	return false
+}
+
+// Transition applies action to article id, which the actor last saw at
+// version. when is the publication time of ActionSchedule.
+func (s *Service) Transition(ctx context.Context, actor store.User, id int64, version int, action, comment, ip string, when time.Time) (store.Article, error) {
+	t, ok := transitions[action]
+	if !ok {
+		return store.Article{}, store.Invalid("action", action)
+	}
+	a, err := s.Store.Article(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	if !CanView(actor, a) || !t.may(actor, a) {
+		return a, fmt.Errorf("%w: %s article %d", ErrForbidden, action, id)
+	}
+	if a.Version != version {
+		return a, fmt.Errorf("%s article %d from version %d: %w", action, id, version, store.ErrConflict)
+	}
+	if !slices.Contains(t.from, a.Status) {
+		return a, store.Invalid("state", action, a.Status)
+	}
+	comment = strings.TrimSpace(comment)
+	if t.comment && comment == "" {
+		return a, store.Invalid("comment_required")
+	}
+	from := a.Status
+	a.Status = t.to
+	switch action {
+	case ActionPublish:
+		if a.PublishedAt.IsZero() || from == store.StatusScheduled {
+			a.PublishedAt = s.now()
+		}
+	case ActionSchedule:
+		if !when.After(s.now()) {
+			return a, store.Invalid("time_past")
+		}
+		a.PublishedAt = when
+	}
+	a.SavedBy = actor.ID
+	ev := store.Event{UserID: actor.ID, Action: action, From: from, To: a.Status, Comment: comment, IP: ip}
+	if err := s.Store.TransitionArticle(ctx, &a, ev); err != nil {
+		return a, err
+	}
+	return a, s.saved(ctx, a)
+}
+
+// PublishDue publishes the scheduled articles whose time has come. It runs
+// every few seconds; being in the store, schedules survive restarts.
+func (s *Service) PublishDue(ctx context.Context) (int, error) {
+	due, _, err := s.Store.Articles(ctx, store.ArticleQuery{Status: store.StatusScheduled, PublishedBy: s.now(), NoTotal: true, Limit: 100})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, a := range due {
+		from := a.Status
+		a.Status = store.StatusPublished
+		ev := store.Event{Action: ActionPublish, From: from, To: a.Status, Comment: "定时发布"}
+		if err := s.Store.TransitionArticle(ctx, &a, ev); errors.Is(err, store.ErrConflict) {
+			continue // changed meanwhile (withdrawn, rescheduled): the next round sees it
+		} else if err != nil {
+			return n, err
+		}
+		n++
+		if err := s.saved(ctx, a); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,585 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsdesk/internal/account"
+	"newsdesk/internal/article"
+	"newsdesk/internal/demo"
+	"newsdesk/internal/store"
+)
+
+// The desk (编辑部): signed-in pages, never cached. Every route names the
+// roles it admits; deskRoutes is also what the authorisation test walks.
+
+const sessionCookie = "nd_session"
+
+// deskUser is the signed-in user of a desk request.
+type deskUser struct {
+	store.User
+	session store.Session
+	token   string
+}
+
+type deskHandler func(w http.ResponseWriter, r *http.Request, u *deskUser, v *view)
+
+// deskRoute is one desk route and the roles that may use it (nil: any
+// signed-in user; per-article checks happen in the handler).
+type deskRoute struct {
+	Pattern string
+	Roles   []string
+	handle  deskHandler
+}
+
+func (s *Server) deskRoutes() []deskRoute {
+	return []deskRoute{
+		{"GET /desk/{$}", nil, s.deskHome},
+		{"GET /desk/articles/new", []string{store.RoleContributor, store.RoleEditor, store.RoleAdmin}, s.deskNew},
+		{"POST /desk/articles", []string{store.RoleContributor, store.RoleEditor, store.RoleAdmin}, s.deskCreate},
+		{"GET /desk/articles/{id}", nil, s.deskArticle},
+		{"POST /desk/articles/{id}", nil, s.deskSave},
+		{"POST /desk/articles/{id}/{action}", nil, s.deskTransition},
+		{"GET /desk/users", []string{store.RoleAdmin}, s.deskUsers},
+		{"POST /desk/users", []string{store.RoleAdmin}, s.deskAddUser},
+		{"POST /desk/logout", nil, s.deskLogout},
+	}
+}
+
+// DeskPatterns lists the signed-in desk routes, for the authorisation test.
+func (s *Server) DeskPatterns() []string {
+	var out []string
+	for _, rt := range s.deskRoutes() {
+		out = append(out, rt.Pattern)
+	}
+	return out
+}
+
+func (s *Server) deskMux(m *http.ServeMux) {
+	m.HandleFunc("GET /desk/login", s.deskLoginPage)
+	m.HandleFunc("POST /desk/login", s.deskLogin)
+	for _, rt := range s.deskRoutes() {
+		m.HandleFunc(rt.Pattern, s.desk(rt))
+	}
+}
+
+// desk wraps a handler with the session, CSRF and role checks.
+func (s *Server) desk(rt deskRoute) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		lang := s.lang(r)
+		u, err := s.deskSession(r)
+		if err != nil {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/desk/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.deskFail(w, r, lang, http.StatusUnauthorized, "desk.signed_out")
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(u.session.CSRF)) != 1 {
+				s.deskFail(w, r, lang, http.StatusForbidden, "desk.csrf")
+				return
+			}
+		}
+		if rt.Roles != nil && !hasAny(u.User, rt.Roles) {
+			s.deskFail(w, r, lang, http.StatusForbidden, "desk.forbidden")
+			return
+		}
+		v, err := s.deskView(r, lang, u)
+		if err != nil {
+			s.fail(w, r, lang, err)
+			return
+		}
+		rt.handle(w, r, u, v)
+	}
+}
+
+func hasAny(u store.User, roles []string) bool {
+	for _, r := range roles {
+		if u.Has(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) deskSession(r *http.Request) (*deskUser, error) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || s.Accounts == nil {
+		return nil, store.ErrNotFound
+	}
+	se, u, err := s.Accounts.Lookup(r.Context(), c.Value)
+	if err != nil {
+		return nil, err
+	}
+	return &deskUser{User: u, session: se, token: c.Value}, nil
+}
+
+// deskData is what the desk layout needs besides the page's data.
+type deskData struct {
+	User      *deskUser
+	CSRF      string
+	DemoUsers bool
+	Flash     string
+	Error     string
+	Page      any
+}
+
+func (s *Server) deskView(r *http.Request, lang string, u *deskUser) (*view, error) {
+	v, _, err := s.common(r, lang)
+	if err != nil {
+		return nil, err
+	}
+	d := &deskData{User: u}
+	// The message after a redirect names a catalogue key; only desk keys.
+	if f := r.URL.Query().Get("flash"); strings.HasPrefix(f, "desk.") {
+		d.Flash = v.T(f)
+	}
+	if u != nil {
+		d.CSRF = u.session.CSRF
+	}
+	settings, err := s.Store.Settings(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	d.DemoUsers = settings[demo.DemoUsersSetting] != ""
+	v.Data = d
+	return v, nil
+}
+
+func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, status int, name string, v *view, page any) {
+	v.Data.(*deskData).Page = page
+	out, err := s.execute(name, v)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	w.Header().Set("Content-Type", out.contentType)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(out.body)
+}
+
+func (s *Server) deskFail(w http.ResponseWriter, r *http.Request, lang string, status int, key string) {
+	v, err := s.deskView(r, lang, nil)
+	if err != nil {
+		s.fail(w, r, lang, err)
+		return
+	}
+	v.Title = v.T(key)
+	v.Data.(*deskData).Error = v.T(key)
+	s.renderDesk(w, r, status, "desk_message", v, nil)
+}
+
+// invalidMessage says in the page's language what is wrong with the input.
+func invalidMessage(v *view, err error) string {
+	var ie *store.InvalidError
+	if !errors.As(err, &ie) {
+		return v.T("invalid.unknown")
+	}
+	return v.T("invalid."+ie.Code, ie.Args...)
+}
+
+func randomHex() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// --- sign in and out ---
+
+type loginPage struct {
+	Next, Username string
+}
+
+// Sign-in has no session yet, so its CSRF token is a cookie repeated in the
+// form (double submit).
+const loginCSRFCookie = "nd_login"
+
+func (s *Server) deskLoginPage(w http.ResponseWriter, r *http.Request) {
+	lang := s.lang(r)
+	if u, err := s.deskSession(r); err == nil && u != nil {
+		http.Redirect(w, r, "/desk/", http.StatusSeeOther)
+		return
+	}
+	s.loginForm(w, r, lang, http.StatusOK, "", "")
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, lang string, status int, username, errKey string, args ...any) {
+	v, err := s.deskView(r, lang, nil)
+	if err != nil {
+		s.fail(w, r, lang, err)
+		return
+	}
+	token := randomHex()
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: token, Path: "/desk/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	d := v.Data.(*deskData)
+	d.CSRF = token
+	if errKey != "" {
+		d.Error = v.T(errKey, args...)
+	}
+	v.Title = v.T("desk.login")
+	s.renderDesk(w, r, status, "desk_login", v, loginPage{Next: safeNext(r.FormValue("next")), Username: username})
+}
+
+func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
+	lang := s.lang(r)
+	w.Header().Set("Cache-Control", "no-store")
+	c, err := r.Cookie(loginCSRFCookie)
+	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
+		s.loginForm(w, r, lang, http.StatusForbidden, "", "desk.csrf")
+		return
+	}
+	username := r.PostFormValue("username")
+	token, _, err := s.Accounts.SignIn(r.Context(), username, r.PostFormValue("password"), clientIP(r))
+	var limited *account.LimitedError
+	switch {
+	case errors.As(err, &limited):
+		s.loginForm(w, r, lang, http.StatusTooManyRequests, username, "desk.rate_limited", int(limited.Wait.Minutes())+1)
+		return
+	case errors.Is(err, account.ErrBadLogin):
+		s.loginForm(w, r, lang, http.StatusUnauthorized, username, "desk.bad_login")
+		return
+	case err != nil:
+		s.fail(w, r, lang, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+// safeNext keeps redirects after sign-in inside the desk.
+func safeNext(next string) string {
+	if strings.HasPrefix(next, "/desk/") && !strings.HasPrefix(next, "//") {
+		return next
+	}
+	return "/desk/"
+}
+
+func (s *Server) deskLogout(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	if err := s.Accounts.SignOut(r.Context(), u.token); err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/desk/login", http.StatusSeeOther)
+}
+
+// --- lists ---
+
+type deskList struct {
+	Title    string
+	Articles []deskRow
+}
+
+type deskRow struct {
+	store.Article
+	Column string
+}
+
+type deskHomePage struct {
+	Lists []deskList
+}
+
+func (s *Server) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	ctx := r.Context()
+	var page deskHomePage
+	add := func(title string, q store.ArticleQuery) bool {
+		q.Limit, q.NoTotal = 50, true
+		as, _, err := s.Store.Articles(ctx, q)
+		if err != nil {
+			s.fail(w, r, v.Lang, err)
+			return false
+		}
+		page.Lists = append(page.Lists, deskList{Title: title, Articles: s.deskRows(ctx, as)})
+		return true
+	}
+	if u.Has(store.RoleEditor) || u.Has(store.RoleAdmin) {
+		if !add(v.T("desk.queue_editor"), store.ArticleQuery{Status: store.StatusUnitApproved}) ||
+			!add(v.T("desk.scheduled"), store.ArticleQuery{Status: store.StatusScheduled}) {
+			return
+		}
+	}
+	if u.Has(store.RoleReviewer) && u.UnitID != 0 {
+		if !add(v.T("desk.queue_unit"), store.ArticleQuery{Status: store.StatusSubmitted, UnitID: u.UnitID}) {
+			return
+		}
+	}
+	if !add(v.T("desk.mine"), store.ArticleQuery{AuthorID: u.ID}) {
+		return
+	}
+	v.Title = v.T("desk.title")
+	s.renderDesk(w, r, http.StatusOK, "desk_home", v, page)
+}
+
+func (s *Server) deskRows(ctx context.Context, as []store.Article) []deskRow {
+	snap, _ := s.snapshot(ctx)
+	rows := make([]deskRow, len(as))
+	for i, a := range as {
+		rows[i] = deskRow{Article: a}
+		if snap != nil {
+			if c, ok := snap.cols.Get(a.ColumnID); ok {
+				rows[i].Column = c.Name
+			}
+		}
+	}
+	return rows
+}
+
+// --- one article ---
+
+type deskArticlePage struct {
+	Article  store.Article
+	New      bool
+	CanEdit  bool
+	Actions  []string
+	Columns  []store.Column
+	Events   []deskEvent
+	Versions []store.Version
+	Conflict *store.Article // the stored version, when a save was refused
+	Writers  string
+	Photos   string
+}
+
+type deskEvent struct {
+	store.Event
+	User string
+}
+
+func (s *Server) deskNew(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	v.Title = v.T("desk.new")
+	s.renderDesk(w, r, http.StatusOK, "desk_article", v, s.articleForm(r.Context(), store.Article{UnitID: u.UnitID}, true))
+}
+
+func (s *Server) articleForm(ctx context.Context, a store.Article, isNew bool) deskArticlePage {
+	p := deskArticlePage{Article: a, New: isNew, CanEdit: true,
+		Writers: strings.Join(a.Credits.Writers, " "), Photos: strings.Join(a.Credits.Photographers, " ")}
+	if snap, err := s.snapshot(ctx); err == nil {
+		p.Columns = snap.cols.All()
+	}
+	return p
+}
+
+// formArticle reads the article fields of the edit form into a.
+func formArticle(r *http.Request, a *store.Article) {
+	a.ColumnID, _ = strconv.ParseInt(r.PostFormValue("column"), 10, 64)
+	a.Kicker = strings.TrimSpace(r.PostFormValue("kicker"))
+	a.Title = strings.TrimSpace(r.PostFormValue("title"))
+	a.Subtitle = strings.TrimSpace(r.PostFormValue("subtitle"))
+	a.Summary = strings.TrimSpace(r.PostFormValue("summary"))
+	a.Body = r.PostFormValue("body")
+	a.Credits.Writers = strings.Fields(r.PostFormValue("writers"))
+	a.Credits.Photographers = strings.Fields(r.PostFormValue("photographers"))
+	a.Credits.Unit = strings.TrimSpace(r.PostFormValue("unit_credit"))
+	if r.PostForm.Has("editor") {
+		a.Credits.Editor = strings.TrimSpace(r.PostFormValue("editor"))
+	}
+}
+
+func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	a := store.Article{AuthorID: u.ID, UnitID: u.UnitID, SavedBy: u.ID, Status: store.StatusDraft}
+	formArticle(r, &a)
+	if err := s.Articles.Create(r.Context(), &a); err != nil {
+		s.formError(w, r, v, s.articleForm(r.Context(), a, true), err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.saved", a.ID), http.StatusSeeOther)
+}
+
+// formError shows the form again with what was typed and the reason.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *view, p deskArticlePage, err error) {
+	status := http.StatusUnprocessableEntity
+	msg := invalidMessage(v, err)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		status, msg = http.StatusConflict, v.T("desk.conflict")
+	case errors.Is(err, article.ErrForbidden):
+		status, msg = http.StatusForbidden, v.T("desk.forbidden")
+	case !errors.Is(err, article.ErrInvalid):
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	v.Data.(*deskData).Error = msg
+	v.Title = v.T("desk.edit")
+	s.renderDesk(w, r, status, "desk_article", v, p)
+}
+
+// loadArticle reads the article of the route and checks u may see it.
+func (s *Server) loadArticle(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) (store.Article, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, v.Lang, store.ErrNotFound)
+		return store.Article{}, false
+	}
+	a, err := s.Store.Article(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return a, false
+	}
+	if !article.CanView(u.User, a) {
+		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
+		return a, false
+	}
+	return a, true
+}
+
+func (s *Server) articlePageData(ctx context.Context, u *deskUser, a store.Article) (deskArticlePage, error) {
+	p := s.articleForm(ctx, a, false)
+	p.CanEdit = article.CanEdit(u.User, a)
+	p.Actions = article.Actions(u.User, a)
+	evs, err := s.Store.Events(ctx, a.ID)
+	if err != nil {
+		return p, err
+	}
+	names := map[int64]string{}
+	for _, e := range evs {
+		if _, ok := names[e.UserID]; !ok && e.UserID != 0 {
+			if usr, err := s.Store.User(ctx, e.UserID); err == nil {
+				names[e.UserID] = usr.Name
+			}
+		}
+		p.Events = append(p.Events, deskEvent{Event: e, User: names[e.UserID]})
+	}
+	p.Versions, err = s.Store.Versions(ctx, a.ID)
+	return p, err
+}
+
+func (s *Server) deskArticle(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	a, ok := s.loadArticle(w, r, u, v)
+	if !ok {
+		return
+	}
+	p, err := s.articlePageData(r.Context(), u, a)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	v.Title = a.Title
+	s.renderDesk(w, r, http.StatusOK, "desk_article", v, p)
+}
+
+func (s *Server) deskSave(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	stored, ok := s.loadArticle(w, r, u, v)
+	if !ok {
+		return
+	}
+	if !article.CanEdit(u.User, stored) {
+		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
+		return
+	}
+	a := stored
+	a.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	formArticle(r, &a)
+	a.SavedBy = u.ID
+	if err := s.Articles.Update(r.Context(), &a); err != nil {
+		p, perr := s.articlePageData(r.Context(), u, stored)
+		if perr != nil {
+			s.fail(w, r, v.Lang, perr)
+			return
+		}
+		// Keep what this user typed in the form; show what is stored now.
+		typed := a
+		typed.Version = stored.Version
+		p.Article = typed
+		if errors.Is(err, store.ErrConflict) {
+			p.Conflict = &stored
+		}
+		s.formError(w, r, v, p, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.saved", a.ID), http.StatusSeeOther)
+}
+
+func (s *Server) deskTransition(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	a, ok := s.loadArticle(w, r, u, v)
+	if !ok {
+		return
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	var when time.Time
+	if at := r.PostFormValue("when"); at != "" {
+		t, err := time.ParseInLocation("2006-01-02T15:04", at, v.Site.TimeZone)
+		if err != nil {
+			s.transitionError(w, r, u, v, a, store.Invalid("time"))
+			return
+		}
+		when = t
+	}
+	_, err := s.Articles.Transition(r.Context(), u.User, a.ID, version, r.PathValue("action"), r.PostFormValue("comment"), clientIP(r), when)
+	if err != nil {
+		s.transitionError(w, r, u, v, a, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.done_%s", a.ID, r.PathValue("action")), http.StatusSeeOther)
+}
+
+func (s *Server) transitionError(w http.ResponseWriter, r *http.Request, u *deskUser, v *view, a store.Article, err error) {
+	p, perr := s.articlePageData(r.Context(), u, a)
+	if perr != nil {
+		s.fail(w, r, v.Lang, perr)
+		return
+	}
+	s.formError(w, r, v, p, err)
+}
+
+// --- users (administrators) ---
+
+type deskUsersPage struct {
+	Users []store.User
+	Units []store.Unit
+	Roles []string
+}
+
+func (s *Server) deskUsers(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	s.usersPage(w, r, v, http.StatusOK)
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, v *view, status int) {
+	users, err := s.Store.Users(r.Context())
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	units, err := s.Store.Units(r.Context())
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	v.Title = v.T("desk.users")
+	s.renderDesk(w, r, status, "desk_users", v, deskUsersPage{Users: users, Units: units, Roles: account.Roles})
+}
+
+func (s *Server) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	nu := store.User{Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Roles: r.PostForm["role"]}
+	nu.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+	if err := s.Accounts.AddUser(r.Context(), &nu, r.PostFormValue("password")); err != nil {
+		if !errors.Is(err, account.ErrInvalid) {
+			s.fail(w, r, v.Lang, err)
+			return
+		}
+		v.Data.(*deskData).Error = invalidMessage(v, err)
+		s.usersPage(w, r, v, http.StatusUnprocessableEntity)
+		return
+	}
+	http.Redirect(w, r, "/desk/users?flash=desk.user_added", http.StatusSeeOther)
+}

@@ -1,0 +1,510 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/mmcdole/gofeed"
+
+	"newsdesk/internal/app"
+	"newsdesk/internal/demo"
+	"newsdesk/internal/store"
+)
+
+// The desk tests change content, so they share a demo site of their own.
+var deskSite struct {
+	once sync.Once
+	app  *app.App
+	srv  *httptest.Server
+}
+
+func deskServer(t *testing.T) (*app.App, *httptest.Server) {
+	t.Helper()
+	deskSite.once.Do(func() {
+		dir, err := os.MkdirTemp("", "newsdesk-desk-*")
+		if err != nil {
+			panic(err)
+		}
+		deskSite.app, deskSite.srv = newSite(dir)
+	})
+	return deskSite.app, deskSite.srv
+}
+
+// deskClient is a browser-like client: cookies, no automatic redirects.
+type deskClient struct {
+	t    *testing.T
+	base string
+	c    *http.Client
+}
+
+func newDeskClient(t *testing.T, srv *httptest.Server) *deskClient {
+	jar, _ := cookiejar.New(nil)
+	return &deskClient{t: t, base: srv.URL, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (c *deskClient) get(path string) (*http.Response, *goquery.Document) {
+	c.t.Helper()
+	res, err := c.c.Get(c.base + path)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	d, err := goquery.NewDocumentFromReader(res.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return res, d
+}
+
+func (c *deskClient) post(path string, form url.Values) (*http.Response, *goquery.Document) {
+	c.t.Helper()
+	res, err := c.c.PostForm(c.base+path, form)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	d, err := goquery.NewDocumentFromReader(res.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return res, d
+}
+
+// csrf reads the form token the way a browser gets it: from a desk page.
+func (c *deskClient) csrf() string {
+	c.t.Helper()
+	_, d := c.get("/desk/")
+	tok, _ := d.Find(`input[name=csrf]`).First().Attr("value")
+	if tok == "" {
+		c.t.Fatal("no CSRF token on the desk page")
+	}
+	return tok
+}
+
+func signIn(t *testing.T, srv *httptest.Server, username string) *deskClient {
+	t.Helper()
+	c := newDeskClient(t, srv)
+	_, d := c.get("/desk/login")
+	tok, _ := d.Find(`input[name=csrf]`).Attr("value")
+	res, _ := c.post("/desk/login", url.Values{"csrf": {tok}, "username": {username}, "password": {demo.DemoPassword}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: %d", username, res.StatusCode)
+	}
+	return c
+}
+
+// newStory has a contributor write a draft and returns its id.
+func newStory(t *testing.T, c *deskClient, title string) int64 {
+	t.Helper()
+	a, _ := deskServer(t)
+	cols, _ := a.Store.Columns(context.Background())
+	res, d := c.post("/desk/articles", url.Values{"csrf": {c.csrf()}, "column": {itoa(cols[1].ID)}, "title": {title},
+		"summary": {"摘要:" + title}, "body": {"<p>正文第一段。</p>"}, "writers": {"陈通讯"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create %q: %d %s", title, res.StatusCode, d.Find(".error-box").Text())
+	}
+	var id int64
+	fmt.Sscanf(res.Header.Get("Location"), "/desk/articles/%d", &id)
+	if id == 0 {
+		t.Fatalf("create: redirect to %q", res.Header.Get("Location"))
+	}
+	return id
+}
+
+func version(t *testing.T, id int64) string {
+	a, _ := deskServer(t)
+	art, err := a.Store.Article(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return itoa(int64(art.Version))
+}
+
+func act(t *testing.T, c *deskClient, id int64, action string, extra ...string) (*http.Response, *goquery.Document) {
+	t.Helper()
+	form := url.Values{"csrf": {c.csrf()}, "version": {version(t, id)}}
+	for i := 0; i+1 < len(extra); i += 2 {
+		form.Set(extra[i], extra[i+1])
+	}
+	return c.post(fmt.Sprintf("/desk/articles/%d/%s", id, action), form)
+}
+
+func TestDeskWorkflowEndToEnd(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	contributor, reviewer, editor := signIn(t, srv, "contributor"), signIn(t, srv, "reviewer"), signIn(t, srv, "editor")
+
+	id := newStory(t, contributor, "研究生院举办导师培训会")
+	if res, _ := act(t, contributor, id, "submit"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.StatusCode)
+	}
+	// The unit reviewer sees it in the unit's queue.
+	_, d := reviewer.get("/desk/")
+	if !strings.Contains(d.Text(), "研究生院举办导师培训会") {
+		t.Fatal("the submitted story is not in the reviewer's queue")
+	}
+	// Returning needs a comment, said in Chinese.
+	res, d := act(t, reviewer, id, "return")
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "请填写意见") {
+		t.Fatalf("return without comment: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	if res, _ := act(t, reviewer, id, "return", "comment", "请补充培训的具体时间。"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("return: %d", res.StatusCode)
+	}
+	// The contributor sees the comment, revises and resubmits.
+	_, d = contributor.get(fmt.Sprintf("/desk/articles/%d", id))
+	if !strings.Contains(d.Find(".history").Text(), "请补充培训的具体时间。") {
+		t.Error("the contributor does not see the reviewer's comment")
+	}
+	cols, _ := a.Store.Columns(ctx)
+	res, _ = contributor.post(fmt.Sprintf("/desk/articles/%d", id), url.Values{"csrf": {contributor.csrf()}, "version": {version(t, id)},
+		"column": {itoa(cols[1].ID)}, "title": {"研究生院举办导师培训会"}, "summary": {"11月24日下午,研究生院举办导师培训会。"}, "body": {"<p>11月24日下午,培训会在A区举行。</p>"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revise: %d", res.StatusCode)
+	}
+	for _, step := range []struct {
+		c      *deskClient
+		action string
+	}{{contributor, "submit"}, {reviewer, "approve"}} {
+		if res, _ := act(t, step.c, id, step.action); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d", step.action, res.StatusCode)
+		}
+	}
+	// The editor edits the title, schedules, then publishes now.
+	res, _ = editor.post(fmt.Sprintf("/desk/articles/%d", id), url.Values{"csrf": {editor.csrf()}, "version": {version(t, id)},
+		"column": {itoa(cols[1].ID)}, "title": {"研究生院举办2026年导师培训会"}, "summary": {"11月24日下午,研究生院举办导师培训会。"},
+		"body": {"<p>11月24日下午,培训会在A区举行。</p>"}, "editor": {"李编辑"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("editor save: %d", res.StatusCode)
+	}
+	when := time.Now().Add(48 * time.Hour).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04")
+	if res, d := act(t, editor, id, "schedule", "when", when); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("schedule: %d %s", res.StatusCode, d.Find(".error-box").Text())
+	}
+	if res := get(t, fmt.Sprintf("/articles/%d", id)); res.StatusCode != 404 {
+		t.Errorf("scheduled article is public: %d", res.StatusCode)
+	}
+	if res, _ := act(t, editor, id, "publish"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d", res.StatusCode)
+	}
+	pub := newDeskClient(t, srv)
+	res, d = pub.get(fmt.Sprintf("/articles/%d", id))
+	if res.StatusCode != 200 || d.Find("h1").First().Text() != "研究生院举办2026年导师培训会" || !strings.Contains(d.Text(), "李编辑") {
+		t.Fatalf("public article: %d %q", res.StatusCode, d.Find("h1").First().Text())
+	}
+	_, d = pub.get("/columns/" + cols[1].Slug)
+	if !strings.Contains(d.Text(), "研究生院举办2026年导师培训会") {
+		t.Error("published story missing from its column")
+	}
+	_, d = pub.get("/rss.xml")
+	if !strings.Contains(d.Text(), "研究生院举办2026年导师培训会") {
+		t.Error("published story missing from the feed")
+	}
+	// History: every transition with who and why; every text version kept.
+	evs, _ := a.Store.Events(ctx, id)
+	var actions []string
+	for _, e := range evs {
+		actions = append(actions, e.Action)
+	}
+	want := []string{"submit", "return", "submit", "approve", "schedule", "publish"}
+	if !slices.Equal(actions, want) {
+		t.Errorf("events = %v, want %v", actions, want)
+	}
+	vs, _ := a.Store.Versions(ctx, id)
+	if len(vs) != 3 || vs[2].Title != "研究生院举办2026年导师培训会" {
+		t.Errorf("versions = %d, last %q", len(vs), vs[len(vs)-1].Title)
+	}
+}
+
+func TestDeskConcurrentEditIsRefused(t *testing.T) {
+	a, srv := deskServer(t)
+	contributor, editor := signIn(t, srv, "contributor"), signIn(t, srv, "editor")
+	id := newStory(t, contributor, "两人同时编辑的稿件")
+	cols, _ := a.Store.Columns(context.Background())
+	seen := version(t, id)
+	save := func(c *deskClient, title string) (*http.Response, *goquery.Document) {
+		return c.post(fmt.Sprintf("/desk/articles/%d", id), url.Values{"csrf": {c.csrf()}, "version": {seen},
+			"column": {itoa(cols[1].ID)}, "title": {title}, "summary": {"摘要"}, "body": {"<p>正文</p>"}})
+	}
+	if res, _ := save(contributor, "通讯员改的标题"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first save: %d", res.StatusCode)
+	}
+	res, d := save(editor, "编辑改的标题")
+	if res.StatusCode != http.StatusConflict {
+		t.Fatalf("second save from the same version: %d, want 409", res.StatusCode)
+	}
+	if !strings.Contains(d.Find(".conflict").Text(), "通讯员改的标题") {
+		t.Error("the conflict does not show what the other person saved")
+	}
+	if v, _ := d.Find("#title").Attr("value"); v != "编辑改的标题" {
+		t.Errorf("the refused save lost what was typed: %q", v)
+	}
+	art, _ := a.Store.Article(context.Background(), id)
+	if art.Title != "通讯员改的标题" {
+		t.Errorf("stored title = %q: overwritten", art.Title)
+	}
+}
+
+func TestDeskCSRFAndSignIn(t *testing.T) {
+	_, srv := deskServer(t)
+	c := signIn(t, srv, "editor")
+	res, d := c.post("/desk/articles", url.Values{"title": {"无令牌"}})
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(d.Text(), "表单已过期") {
+		t.Errorf("POST without CSRF token: %d", res.StatusCode)
+	}
+	// Cookies are HttpOnly and SameSite.
+	anon := newDeskClient(t, srv)
+	_, d = anon.get("/desk/login")
+	tok, _ := d.Find(`input[name=csrf]`).Attr("value")
+	raw, err := anon.c.PostForm(srv.URL+"/desk/login", url.Values{"csrf": {tok}, "username": {"admin"}, "password": {demo.DemoPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw.Body.Close()
+	if sc := raw.Header.Get("Set-Cookie"); !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") {
+		t.Errorf("session cookie: %q", sc)
+	}
+	// A wrong password is refused in Chinese; then the account is paused.
+	// (Its own account: a paused demo account would fail other tests.)
+	a, _ := deskServer(t)
+	limited := store.User{Username: "limited", Roles: []string{store.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), &limited, demo.DemoPassword); err != nil {
+		t.Fatal(err)
+	}
+	anon = newDeskClient(t, srv)
+	for i := 0; i < 5; i++ {
+		_, d := anon.get("/desk/login")
+		tok, _ := d.Find(`input[name=csrf]`).Attr("value")
+		res, d = anon.post("/desk/login", url.Values{"csrf": {tok}, "username": {"limited"}, "password": {"guess"}})
+		if res.StatusCode != http.StatusUnauthorized || !strings.Contains(d.Text(), "用户名或密码不正确") {
+			t.Fatalf("wrong password %d: %d", i, res.StatusCode)
+		}
+	}
+	_, d = anon.get("/desk/login")
+	tok, _ = d.Find(`input[name=csrf]`).Attr("value")
+	res, d = anon.post("/desk/login", url.Values{"csrf": {tok}, "username": {"limited"}, "password": {demo.DemoPassword}})
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(d.Text(), "登录失败次数太多") {
+		t.Errorf("after 5 failures: %d", res.StatusCode)
+	}
+	// Signing out ends the session on the server.
+	if res, _ := c.post("/desk/logout", url.Values{"csrf": {c.csrf()}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout: %d", res.StatusCode)
+	}
+	if res, _ := c.get("/desk/"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("desk after logout: %d, want a redirect to sign in", res.StatusCode)
+	}
+}
+
+func TestDeskDemoBanner(t *testing.T) {
+	_, srv := deskServer(t)
+	c := signIn(t, srv, "contributor")
+	for _, p := range []string{"/desk/", "/desk/articles/new", "/desk/login"} {
+		if p == "/desk/login" {
+			c = newDeskClient(t, srv)
+		}
+		_, d := c.get(p)
+		if !strings.Contains(d.Find(".demo-banner").Text(), "newsdesk-demo") {
+			t.Errorf("%s: no demo-account banner", p)
+		}
+	}
+}
+
+// TestDeskAuthorisationMatrix walks every desk route for every role and
+// for a signed-out visitor.
+func TestDeskAuthorisationMatrix(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	contributor := signIn(t, srv, "contributor")
+	own := newStory(t, contributor, "权限矩阵用的稿件")
+	// A story of another unit that only editors may see.
+	otherUnit := store.Unit{Name: "外语学院"}
+	if err := a.Store.CreateUnit(ctx, &otherUnit); err != nil {
+		t.Fatal(err)
+	}
+	cols, _ := a.Store.Columns(ctx)
+	foreign := store.Article{ColumnID: cols[1].ID, Title: "外单位稿件", Status: store.StatusDraft, UnitID: otherUnit.ID}
+	if err := a.Articles.Create(ctx, &foreign); err != nil {
+		t.Fatal(err)
+	}
+	clients := map[string]*deskClient{"anon": newDeskClient(t, srv)}
+	roles := []string{"contributor", "reviewer", "editor", "admin"}
+	for _, r := range roles {
+		clients[r] = signIn(t, srv, r)
+	}
+	const (
+		ok   = 200
+		redi = 303
+		deny = 403
+		anon = 0 // signed out: GET → sign-in redirect, POST → 401
+	)
+	ownPath, foreignPath := fmt.Sprintf("/desk/articles/%d", own), fmt.Sprintf("/desk/articles/%d", foreign.ID)
+	type cell = map[string]int
+	cases := []struct {
+		pattern, method, path string
+		want                  cell
+	}{
+		{"GET /desk/{$}", "GET", "/desk/", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
+		{"GET /desk/articles/new", "GET", "/desk/articles/new", cell{"contributor": ok, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"POST /desk/articles", "POST", "/desk/articles", cell{"contributor": 422, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"GET /desk/articles/{id}", "GET", ownPath, cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
+		{"GET /desk/articles/{id}", "GET", foreignPath, cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"POST /desk/articles/{id}", "POST", foreignPath, cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/articles/{id}", "POST", ownPath, cell{"contributor": 422, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/articles/{id}/{action}", "POST", foreignPath + "/withdraw", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/articles/{id}/{action}", "POST", ownPath + "/approve", cell{"contributor": 403, "reviewer": 422, "editor": 422, "admin": 422}},
+		{"GET /desk/users", "GET", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
+		{"POST /desk/users", "POST", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
+		{"POST /desk/logout", "POST", "/desk/logout", cell{}}, // checked last, below
+	}
+	covered := map[string]bool{}
+	for _, tc := range cases {
+		covered[tc.pattern] = true
+		if tc.pattern == "POST /desk/logout" {
+			continue
+		}
+		for _, who := range append([]string{"anon"}, roles...) {
+			c := clients[who]
+			var res *http.Response
+			if tc.method == "GET" {
+				res, _ = c.get(tc.path)
+			} else {
+				form := url.Values{}
+				if who != "anon" {
+					form.Set("csrf", c.csrf())
+				}
+				if id := articleID(tc.path); id != 0 {
+					form.Set("version", version(t, id))
+				}
+				res, _ = c.post(tc.path, form)
+			}
+			want := tc.want[who]
+			if who == "anon" {
+				want = map[string]int{"GET": redi, "POST": 401}[tc.method]
+			}
+			if res.StatusCode != want {
+				t.Errorf("%s %s as %s: %d, want %d", tc.method, tc.path, who, res.StatusCode, want)
+			}
+		}
+	}
+	for _, p := range a.Web.DeskPatterns() {
+		if !covered[p] {
+			t.Errorf("desk route %q is not in the matrix", p)
+		}
+	}
+	for _, who := range roles {
+		c := clients[who]
+		if res, _ := c.post("/desk/logout", url.Values{"csrf": {c.csrf()}}); res.StatusCode != redi {
+			t.Errorf("logout as %s: %d", who, res.StatusCode)
+		}
+	}
+	if res, _ := clients["anon"].post("/desk/logout", url.Values{}); res.StatusCode != 401 {
+		t.Errorf("logout signed out: %d", res.StatusCode)
+	}
+}
+
+// dangerous lists what in an HTML fragment or page could run script.
+func dangerous(t *testing.T, html string) []string {
+	t.Helper()
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(html))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	d.Find("script, iframe, svg, object, embed").Each(func(_ int, s *goquery.Selection) {
+		if src, _ := s.Attr("src"); s.Is("script") && strings.HasPrefix(src, "/static/") {
+			return // the site's own script
+		}
+		out = append(out, "<"+goquery.NodeName(s)+">")
+	})
+	d.Find("*").Each(func(_ int, s *goquery.Selection) {
+		for _, a := range s.Nodes[0].Attr {
+			v := strings.ToLower(strings.TrimSpace(a.Val))
+			if strings.HasPrefix(a.Key, "on") || ((a.Key == "href" || a.Key == "src") && strings.HasPrefix(v, "javascript:")) {
+				out = append(out, a.Key+"="+a.Val)
+			}
+		}
+	})
+	return out
+}
+
+func TestDeskSanitisesAndEscapes(t *testing.T) {
+	a, srv := deskServer(t)
+	editor := signIn(t, srv, "editor")
+	cols, _ := a.Store.Columns(context.Background())
+	payloads := []string{
+		`<script>alert(1)</script>`,
+		`<img src=x onerror=alert(1)>`,
+		`<a href="javascript:alert(1)">x</a>`,
+		`<iframe src="https://evil.example/"></iframe>`,
+		`"><svg onload=alert(1)>`,
+	}
+	for i, p := range payloads {
+		title := fmt.Sprintf("XSS %d %s", i, p)
+		res, _ := editor.post("/desk/articles", url.Values{"csrf": {editor.csrf()}, "column": {itoa(cols[1].ID)}, "title": {title},
+			"kicker": {p}, "subtitle": {p}, "summary": {p}, "body": {"<p>正文</p>" + p}, "writers": {p}, "unit_credit": {p}, "editor": {p}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create with payload %d: %d", i, res.StatusCode)
+		}
+		var id int64
+		fmt.Sscanf(res.Header.Get("Location"), "/desk/articles/%d", &id)
+		if res, _ := act(t, editor, id, "publish"); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish: %d", res.StatusCode)
+		}
+		for _, path := range []string{fmt.Sprintf("/articles/%d", id), fmt.Sprintf("/desk/articles/%d", id), "/desk/",
+			"/search?q=" + url.QueryEscape(fmt.Sprintf("XSS %d", i)), "/columns/" + cols[1].Slug} {
+			c := editor
+			if !strings.HasPrefix(path, "/desk/") {
+				c = newDeskClient(t, srv)
+			}
+			res, err := c.c.Get(srv.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bad := dangerous(t, readAll(t, res)); len(bad) > 0 {
+				t.Errorf("payload %d reaches %s as markup: %v", i, path, bad)
+			}
+		}
+	}
+	// Feed readers render item descriptions as HTML: they must be inert too.
+	res, err := http.Get(srv.URL + "/rss.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := gofeed.NewParser().ParseString(readAll(t, res))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range f.Items {
+		if bad := dangerous(t, it.Description+it.Content); len(bad) > 0 {
+			t.Errorf("feed item %q: %v", it.Title, bad)
+		}
+	}
+}
+
+func articleID(path string) int64 {
+	var id int64
+	fmt.Sscanf(path, "/desk/articles/%d", &id)
+	return id
+}
+
+func readAll(t *testing.T, res *http.Response) string {
+	t.Helper()
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
