@@ -1,0 +1,128 @@
+package article_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"newsdesk/internal/article"
+	"newsdesk/internal/store"
+	"newsdesk/internal/store/sqlstore"
+)
+
+func open(t *testing.T, path string) *sqlstore.DB {
+	t.Helper()
+	st, err := sqlstore.OpenSQLite(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// Scheduled publishing lives in the store: a schedule made before a
+// restart is published by the next process once its time comes.
+func TestScheduledPublishingSurvivesRestart(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "newsdesk.db")
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+
+	st := open(t, path)
+	col := store.Column{Slug: "news", Name: "新闻"}
+	if err := st.CreateColumn(ctx, &col); err != nil {
+		t.Fatal(err)
+	}
+	editor := store.User{Username: "editor", Name: "编辑", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	if err := st.CreateUser(ctx, &editor); err != nil {
+		t.Fatal(err)
+	}
+	svc := &article.Service{Store: st, Now: clock}
+	a := store.Article{ColumnID: col.ID, Title: "定时发布的稿件", Status: store.StatusDraft}
+	if err := svc.Create(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Transition(ctx, editor, a.ID, a.Version, article.ActionSchedule, "", "", now.Add(-time.Minute)); !errors.Is(err, store.ErrInvalid) {
+		t.Fatalf("schedule in the past: %v", err)
+	}
+	at := now.Add(30 * time.Minute)
+	if _, err := svc.Transition(ctx, editor, a.ID, a.Version, article.ActionSchedule, "", "", at); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := svc.PublishDue(ctx); n != 0 {
+		t.Fatalf("published %d before its time", n)
+	}
+	st.Close() // the server stops
+
+	now = at.Add(20 * time.Second)
+	st = open(t, path)
+	defer st.Close()
+	svc = &article.Service{Store: st, Now: clock}
+	n, err := svc.PublishDue(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("after restart: published %d, %v", n, err)
+	}
+	got, _ := st.Article(ctx, a.ID)
+	if got.Status != store.StatusPublished || !got.PublishedAt.Equal(at) {
+		t.Errorf("status %s at %v, want published at %v", got.Status, got.PublishedAt, at)
+	}
+	if n, _ := svc.PublishDue(ctx); n != 0 {
+		t.Errorf("published again: %d", n)
+	}
+}
+
+func TestTransitionRules(t *testing.T) {
+	ctx := context.Background()
+	st := open(t, filepath.Join(t.TempDir(), "newsdesk.db"))
+	defer st.Close()
+	col := store.Column{Slug: "news", Name: "新闻"}
+	st.CreateColumn(ctx, &col)
+	unit, other := store.Unit{Name: "研究生院"}, store.Unit{Name: "外语学院"}
+	st.CreateUnit(ctx, &unit)
+	st.CreateUnit(ctx, &other)
+	mk := func(name string, unitID int64, roles ...string) store.User {
+		u := store.User{Username: name, Name: name, PasswordHash: "x", Roles: roles, UnitID: unitID}
+		if err := st.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	author := mk("author", unit.ID, store.RoleContributor)
+	stranger := mk("stranger", unit.ID, store.RoleContributor)
+	reviewer := mk("reviewer", unit.ID, store.RoleReviewer)
+	otherReviewer := mk("other", other.ID, store.RoleReviewer)
+	editor := mk("editor", 0, store.RoleEditor)
+	svc := &article.Service{Store: st}
+	a := store.Article{ColumnID: col.ID, Title: "稿件", Status: store.StatusDraft, AuthorID: author.ID, UnitID: unit.ID}
+	if err := svc.Create(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	step := func(u store.User, action, comment string, want error) {
+		t.Helper()
+		cur, _ := st.Article(ctx, a.ID)
+		_, err := svc.Transition(ctx, u, a.ID, cur.Version, action, comment, "127.0.0.1", time.Time{})
+		if (want == nil && err != nil) || (want != nil && !errors.Is(err, want)) {
+			t.Fatalf("%s by %s: %v, want %v", action, u.Username, err, want)
+		}
+	}
+	step(stranger, article.ActionSubmit, "", article.ErrForbidden)
+	step(author, article.ActionApprove, "", article.ErrForbidden)
+	step(author, article.ActionSubmit, "", nil)
+	step(author, article.ActionSubmit, "", store.ErrInvalid) // already submitted
+	step(otherReviewer, article.ActionApprove, "", article.ErrForbidden)
+	step(reviewer, article.ActionReject, "", store.ErrInvalid) // comment required
+	step(reviewer, article.ActionApprove, "", nil)
+	step(reviewer, article.ActionPublish, "", article.ErrForbidden)
+	step(editor, article.ActionPublish, "", nil)
+	step(editor, article.ActionWithdraw, "", nil)
+	step(editor, article.ActionPublish, "", nil) // republished
+	// A stale version is a conflict, not a silent overwrite.
+	if _, err := svc.Transition(ctx, editor, a.ID, 1, article.ActionWithdraw, "", "", time.Time{}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("stale version: %v", err)
+	}
+	cur, _ := st.Article(ctx, a.ID)
+	if !article.CanView(reviewer, cur) || article.CanView(otherReviewer, cur) || article.CanEdit(author, cur) || !article.CanEdit(editor, cur) {
+		t.Error("view/edit rules for a published story")
+	}
+}
