@@ -1,0 +1,170 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"newsdesk/internal/demo"
+)
+
+// deskLogin signs in through the sign-in form, as a person would.
+func deskLogin(base, username string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Navigate(base + "/desk/login"),
+		chromedp.WaitVisible("#username", chromedp.ByQuery),
+		chromedp.SendKeys("#username", username, chromedp.ByQuery),
+		chromedp.SendKeys("#password", demo.DemoPassword, chromedp.ByQuery),
+		chromedp.Submit("#password", chromedp.ByQuery),
+		chromedp.WaitVisible(".desk-main h1", chromedp.ByQuery),
+	}
+}
+
+// clickFor clicks sel and waits for the next page's message, which must
+// say want (the old page is marked, so its message does not count).
+func clickFor(sel, want string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		var got string
+		err := chromedp.Run(ctx,
+			chromedp.Evaluate(`document.body.dataset.old = "1"`, nil),
+			chromedp.Click(sel, chromedp.ByQuery),
+			chromedp.WaitVisible(`body:not([data-old]) .flash`, chromedp.ByQuery),
+			chromedp.Text(".flash", &got, chromedp.ByQuery),
+		)
+		if err == nil && !strings.Contains(got, want) {
+			err = fmt.Errorf("after %s the page says %q, want %q", sel, got, want)
+		}
+		return err
+	})
+}
+
+func deskLogout() chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Click("form.inline button", chromedp.ByQuery),
+		chromedp.WaitVisible("#username", chromedp.ByQuery),
+	}
+}
+
+// TestDeskWorkflowInChromium walks a story from the public 我要投稿 link to
+// the public site in a real browser: a contributor writes and submits it,
+// the unit reviewer returns it with a comment, the contributor revises and
+// resubmits, the reviewer approves, an editor edits the title and publishes.
+// Screenshots of each step are kept.
+func TestDeskWorkflowInChromium(t *testing.T) {
+	_, srv := deskServer(t)
+	ctx := browser(t, 1280, 900, true)
+	base := srv.URL
+	var url, text string
+	shot := func(name string) { screenshot(t, ctx, "desk-"+name) }
+	run := func(step string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+
+	run("from 我要投稿 to sign-in",
+		chromedp.Navigate(base+"/submit"),
+		chromedp.Click(`a[href="/desk/"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#username", chromedp.ByQuery),
+	)
+	shot("1-login")
+	run("contributor signs in", deskLogin(base, "contributor"))
+	shot("2-dashboard")
+	run("write a story",
+		chromedp.Click(`a[href="/desk/articles/new"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#title", chromedp.ByQuery),
+		chromedp.SetValue("#column", "2", chromedp.ByQuery),
+		chromedp.SendKeys("#title", "外国语学院举办研究生学术论坛", chromedp.ByQuery),
+		chromedp.SendKeys("#summary", "11月20日,外国语学院第五届研究生学术论坛在A区举行。", chromedp.ByQuery),
+		chromedp.SetValue("#body", "<h2>论坛概况</h2><p>来自6个学院的80余名研究生参加论坛。</p><ul><li>语言学</li><li>翻译学</li></ul>", chromedp.ByQuery),
+		chromedp.SendKeys("#writers", "陈通讯", chromedp.ByQuery),
+	)
+	shot("3-write")
+	run("save and submit",
+		clickFor(`form.card button[type=submit]`, "已保存"),
+		chromedp.Location(&url),
+		clickFor("button.action-submit", "已提交审核"),
+	)
+	articlePath := url[strings.Index(url, "/desk/articles/"):]
+	if i := strings.Index(articlePath, "?"); i > 0 {
+		articlePath = articlePath[:i]
+	}
+	shot("4-submitted")
+
+	run("reviewer returns it with a comment", deskLogout(), deskLogin(base, "reviewer"),
+		chromedp.Navigate(base+articlePath),
+		chromedp.WaitVisible("#comment-return", chromedp.ByQuery),
+		chromedp.SendKeys("#comment-return", "请补充论坛的主办单位。", chromedp.ByQuery),
+		clickFor("button.action-return", "已退回修改"),
+	)
+	shot("5-returned")
+
+	run("contributor sees the comment, revises and resubmits", deskLogout(), deskLogin(base, "contributor"),
+		chromedp.Navigate(base+articlePath),
+		chromedp.WaitVisible(".history", chromedp.ByQuery),
+		chromedp.Text(".history", &text, chromedp.ByQuery),
+	)
+	if !strings.Contains(text, "请补充论坛的主办单位。") {
+		t.Errorf("the contributor does not see the comment: %q", text)
+	}
+	run("revise",
+		chromedp.SetValue("#body", "<p>论坛由外国语学院主办。来自6个学院的80余名研究生参加论坛。</p>", chromedp.ByQuery),
+		clickFor(`form.card button[type=submit]`, "已保存"),
+		clickFor("button.action-submit", "已提交审核"),
+	)
+	shot("6-resubmitted")
+
+	run("reviewer approves", deskLogout(), deskLogin(base, "reviewer"),
+		chromedp.Navigate(base+articlePath),
+		chromedp.WaitVisible("button.action-approve", chromedp.ByQuery),
+		clickFor("button.action-approve", "已审核通过"),
+	)
+	run("editor edits the title and publishes", deskLogout(), deskLogin(base, "editor"),
+		chromedp.Navigate(base+articlePath),
+		chromedp.WaitVisible("#title", chromedp.ByQuery),
+		chromedp.SetValue("#title", "外国语学院举办第五届研究生学术论坛", chromedp.ByQuery),
+		chromedp.SetValue("#editor", "李编辑", chromedp.ByQuery),
+		clickFor(`form.card button[type=submit]`, "已保存"),
+	)
+	shot("7-editor")
+	run("publish",
+		clickFor("button.action-publish", "已发布"),
+		chromedp.Click(`.meta a`, chromedp.ByQuery), // 在网站上查看
+		chromedp.WaitVisible("h1", chromedp.ByQuery),
+		chromedp.Text("h1", &text, chromedp.ByQuery),
+	)
+	if strings.TrimSpace(text) != "外国语学院举办第五届研究生学术论坛" {
+		t.Errorf("public page title %q", text)
+	}
+	shot("8-published")
+}
+
+// TestDeskFitsPhone checks the desk pages at 360 px.
+func TestDeskFitsPhone(t *testing.T) {
+	_, srv := deskServer(t)
+	ctx := browser(t, 360, 800, true)
+	if err := chromedp.Run(ctx, deskLogin(srv.URL, "editor")); err != nil {
+		t.Fatal(err)
+	}
+	for name, path := range map[string]string{"dashboard": "/desk/", "write": "/desk/articles/new"} {
+		var scroll, inner int64
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(srv.URL+path),
+			chromedp.WaitVisible(".desk-main", chromedp.ByQuery),
+			chromedp.Evaluate(`document.documentElement.scrollWidth`, &scroll),
+			chromedp.Evaluate(`window.innerWidth`, &inner),
+		)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if scroll > inner {
+			t.Errorf("%s at 360 px scrolls sideways: content %d px wide", path, scroll)
+		}
+		screenshot(t, ctx, fmt.Sprintf("desk-%s-360", name))
+	}
+}
+
