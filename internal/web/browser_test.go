@@ -140,17 +140,20 @@ func TestCarouselByKeyboard(t *testing.T) {
 		t.Fatalf("after → : %d slides, current %q, want #focus-2", n, current)
 	}
 	var focused string
+	want := fmt.Sprintf("#focus-%d", n)
 	err = chromedp.Run(ctx,
 		chromedp.KeyEvent(kb.ArrowLeft),
 		chromedp.KeyEvent(kb.ArrowLeft),
-		chromedp.Sleep(800*time.Millisecond),
+		// The smooth scroll takes its time on a busy machine: wait for the
+		// state to settle (up to 5 s) rather than a fixed pause.
+		chromedp.Poll(fmt.Sprintf(`document.querySelector('.dots a[aria-current="true"]').getAttribute("href") === %q`, want), nil, chromedp.WithPollingTimeout(5*time.Second)),
 		chromedp.AttributeValue(`.dots a[aria-current="true"]`, "href", &current, nil, chromedp.ByQuery),
 		chromedp.Evaluate(`document.activeElement.closest(".slide") && document.activeElement.closest(".slide").id`, &focused),
 	)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("after ← ← : %v (current %q)", err, current)
 	}
-	if want := fmt.Sprintf("#focus-%d", n); current != want || "#"+focused != want {
+	if current != want || "#"+focused != want {
 		t.Fatalf("after ← ← : current %q, focus %q, want %s (wraps around)", current, focused, want)
 	}
 	// Keyboard focus pauses rotation: 7 s later the slide has not moved.

@@ -19,7 +19,7 @@ func deskLogin(base, username string) chromedp.Tasks {
 		chromedp.SendKeys("#username", username, chromedp.ByQuery),
 		chromedp.SendKeys("#password", demo.DemoPassword, chromedp.ByQuery),
 		chromedp.Submit("#password", chromedp.ByQuery),
-		chromedp.WaitVisible(".desk-main h1", chromedp.ByQuery),
+		chromedp.WaitVisible("form.inline button", chromedp.ByQuery), // only signed-in pages have it
 	}
 }
 

@@ -8,7 +8,7 @@
     var slides = root.querySelectorAll(".slide");
     var dots = root.querySelectorAll(".dots a");
     if (slides.length < 2) return;
-    var current = 0, timer = null, paused = false, hovered = false;
+    var current = 0, timer = null, paused = false, hovered = false, aim = null, aimUntil = 0;
     var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
     function mark() {
@@ -16,6 +16,7 @@
     }
     function show(i, focus) {
       current = (i + slides.length) % slides.length;
+      aim = current; aimUntil = Date.now() + 1500;
       track.scrollTo({ left: slides[current].offsetLeft - track.offsetLeft, behavior: reduce ? "auto" : "smooth" });
       mark();
       if (focus) slides[current].querySelector("a").focus({ preventScroll: true });
@@ -56,6 +57,10 @@
       clearTimeout(settle);
       settle = setTimeout(function () {
         var i = Math.round(track.scrollLeft / track.clientWidth);
+        // A pause inside show()'s own smooth scroll (a busy phone) is not a
+        // swipe: wait for it to arrive, for a while.
+        if (aim !== null && i !== aim && Date.now() < aimUntil) return;
+        aim = null;
         if (i !== current && i >= 0 && i < slides.length) { current = i; mark(); }
       }, 200);
     }, { passive: true });
