@@ -37,3 +37,8 @@ func benchPage(b *testing.B, cold bool, path string) {
 		}
 	}
 }
+
+// BenchmarkHomeCached serves the home page from the page cache.
+func BenchmarkHomeCached(b *testing.B) {
+	benchPage(b, false, "/")
+}
