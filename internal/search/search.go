@@ -79,6 +79,10 @@ func (s *Service) Ensure(ctx context.Context) error {
 type Query struct {
 	Text      string
 	Public    bool // only published articles, as the public site shows
+	// The desk's filters: any of these states, one unit, one author.
+	Statuses []string
+	UnitID   int64
+	AuthorID int64
 	ColumnIDs []int64
 	From, To  time.Time
 	ByDate    bool
@@ -101,7 +105,8 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	if len(terms) == 0 {
 		return nil, 0, nil
 	}
-	sq := store.SearchQuery{Terms: terms, ColumnIDs: q.ColumnIDs, From: q.From, To: q.To, ByDate: q.ByDate, Limit: q.Limit, Offset: q.Offset}
+	sq := store.SearchQuery{Terms: terms, ColumnIDs: q.ColumnIDs, From: q.From, To: q.To, ByDate: q.ByDate, Limit: q.Limit, Offset: q.Offset,
+		Statuses: q.Statuses, UnitID: q.UnitID, AuthorID: q.AuthorID}
 	if q.Public {
 		sq.Statuses = []string{store.StatusPublished}
 		sq.PublishedBy = q.Now

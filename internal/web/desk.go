@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"newsdesk/internal/search"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +52,7 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"GET /desk/articles/{id}", nil, s.deskArticle},
 		{"POST /desk/articles/{id}", nil, s.deskSave},
 		{"POST /desk/articles/{id}/{action}", nil, s.deskTransition},
+		{"GET /desk/search", nil, s.deskSearch},
 		{"GET /desk/users", []string{store.RoleAdmin}, s.deskUsers},
 		{"POST /desk/users", []string{store.RoleAdmin}, s.deskAddUser},
 		{"POST /desk/logout", nil, s.deskLogout},
@@ -582,4 +585,87 @@ func (s *Server) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser
 		return
 	}
 	http.Redirect(w, r, "/desk/users?flash=desk.user_added", http.StatusSeeOther)
+}
+
+// --- search ---
+
+type deskSearchPage struct {
+	Query, State       string
+	Unit, Author       int64
+	States             []string
+	Units              []store.Unit
+	Authors            []store.User
+	AllUnits, Searched bool
+	Hits               []deskHit
+	Total              int
+}
+
+type deskHit struct {
+	search.Hit
+	Column string
+}
+
+// deskSearch finds stories in every state, limited to what the user may
+// see: editors everything, unit reviewers their unit's, contributors their
+// own.
+func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	p := deskSearchPage{Query: strings.TrimSpace(q.Get("q")), State: q.Get("state"),
+		States: []string{store.StatusDraft, store.StatusSubmitted, store.StatusUnitApproved, store.StatusReturned,
+			store.StatusRejected, store.StatusScheduled, store.StatusPublished, store.StatusWithdrawn}}
+	p.Unit, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
+	p.Author, _ = strconv.ParseInt(q.Get("author"), 10, 64)
+	sq := search.Query{Text: p.Query, Limit: 50, UnitID: p.Unit, AuthorID: p.Author}
+	switch {
+	case u.Has(store.RoleEditor) || u.Has(store.RoleAdmin):
+		p.AllUnits = true
+	case u.Has(store.RoleReviewer) && u.UnitID != 0:
+		sq.UnitID, p.Unit = u.UnitID, u.UnitID
+	default:
+		sq.AuthorID, p.Author = u.ID, u.ID
+		sq.UnitID, p.Unit = 0, 0
+	}
+	if p.State != "" {
+		if !slices.Contains(p.States, p.State) {
+			v.Data.(*deskData).Error = invalidMessage(v, store.Invalid("state_filter", p.State))
+			p.State = ""
+		} else {
+			sq.Statuses = []string{p.State}
+		}
+	}
+	var err error
+	if p.AllUnits {
+		if p.Units, err = s.Store.Units(ctx); err != nil {
+			s.fail(w, r, v.Lang, err)
+			return
+		}
+	}
+	if p.AllUnits || u.Has(store.RoleReviewer) {
+		if p.Authors, err = s.Store.Users(ctx); err != nil {
+			s.fail(w, r, v.Lang, err)
+			return
+		}
+	}
+	if len(search.Parse(p.Query)) > 0 {
+		p.Searched = true
+		hits, total, err := s.Search.Search(ctx, sq)
+		if err != nil {
+			s.fail(w, r, v.Lang, err)
+			return
+		}
+		p.Total = total
+		snap, _ := s.snapshot(ctx)
+		for _, h := range hits {
+			dh := deskHit{Hit: h}
+			if snap != nil {
+				if c, ok := snap.cols.Get(h.ColumnID); ok {
+					dh.Column = c.Name
+				}
+			}
+			p.Hits = append(p.Hits, dh)
+		}
+	}
+	v.Title, v.Query = v.T("desk.search"), p.Query
+	s.renderDesk(w, r, http.StatusOK, "desk_search", v, p)
 }

@@ -364,6 +364,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/articles/{id}", "POST", ownPath, cell{"contributor": 422, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/articles/{id}/{action}", "POST", foreignPath + "/withdraw", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/articles/{id}/{action}", "POST", ownPath + "/approve", cell{"contributor": 403, "reviewer": 422, "editor": 422, "admin": 422}},
+		{"GET /desk/search", "GET", "/desk/search?q=" + url.QueryEscape("外单位稿件"), cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"GET /desk/users", "GET", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"POST /desk/users", "POST", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"POST /desk/logout", "POST", "/desk/logout", cell{}}, // checked last, below
@@ -507,4 +508,54 @@ func readAll(t *testing.T, res *http.Response) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestDeskSearch: every state is searchable in the desk, limited to what the
+// user may see, with filters by state, unit and author.
+func TestDeskSearch(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	contributor, reviewer, editor := signIn(t, srv, "contributor"), signIn(t, srv, "reviewer"), signIn(t, srv, "editor")
+	draft := newStory(t, contributor, "桂花园草稿关于读书会")
+	submitted := newStory(t, contributor, "桂花园读书会已提交")
+	if res, _ := act(t, contributor, submitted, "submit"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.StatusCode)
+	}
+	otherUnit := store.Unit{Name: "艺术学院"}
+	a.Store.CreateUnit(ctx, &otherUnit)
+	cols, _ := a.Store.Columns(ctx)
+	foreign := store.Article{ColumnID: cols[1].ID, Title: "桂花园读书会外单位稿", Status: store.StatusSubmitted, UnitID: otherUnit.ID}
+	if err := a.Articles.Create(ctx, &foreign); err != nil {
+		t.Fatal(err)
+	}
+	found := func(c *deskClient, params string) []string {
+		t.Helper()
+		res, d := c.get("/desk/search?q=" + url.QueryEscape("桂花园") + params)
+		if res.StatusCode != 200 {
+			t.Fatalf("search%s: %d", params, res.StatusCode)
+		}
+		var out []string
+		d.Find(".results li a.title").Each(func(_ int, s *goquery.Selection) { out = append(out, s.Text()) })
+		slices.Sort(out)
+		return out
+	}
+	if got := found(editor, ""); len(got) != 3 {
+		t.Errorf("editor finds %v, want all three (draft, submitted, other unit)", got)
+	}
+	if got := found(editor, "&state=draft"); len(got) != 1 || got[0] != "桂花园草稿关于读书会" {
+		t.Errorf("editor, drafts only: %v", got)
+	}
+	if got := found(editor, "&unit="+itoa(otherUnit.ID)); len(got) != 1 || got[0] != "桂花园读书会外单位稿" {
+		t.Errorf("editor, other unit: %v", got)
+	}
+	if got := found(reviewer, ""); slices.Contains(got, "桂花园读书会外单位稿") || len(got) != 2 {
+		t.Errorf("reviewer finds %v, want their unit's two only", got)
+	}
+	if got := found(contributor, "&unit="+itoa(otherUnit.ID)); len(got) != 2 {
+		t.Errorf("contributor finds %v, want their own two, whatever the unit filter says", got)
+	}
+	if res := get(t, "/search?q="+url.QueryEscape("桂花园读书会")); !strings.Contains(body(t, res), "没有找到") {
+		t.Error("unpublished stories appear in the public search")
+	}
+	_ = draft
 }
