@@ -77,12 +77,12 @@ func (s *Service) Ensure(ctx context.Context) error {
 
 // Query is a search as a reader or editor asks it.
 type Query struct {
-	Text      string
-	Public    bool // only published articles, as the public site shows
+	Text   string
+	Public bool // only published articles, as the public site shows
 	// The desk's filters: any of these states, one unit, one author.
-	Statuses []string
-	UnitID   int64
-	AuthorID int64
+	Statuses  []string
+	UnitID    int64
+	AuthorID  int64
 	ColumnIDs []int64
 	From, To  time.Time
 	ByDate    bool

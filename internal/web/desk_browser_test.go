@@ -167,4 +167,3 @@ func TestDeskFitsPhone(t *testing.T) {
 		screenshot(t, ctx, fmt.Sprintf("desk-%s-360", name))
 	}
 }
-
