@@ -345,6 +345,8 @@ type Store interface {
 	UpdateMedia(ctx context.Context, m *Media) error
 
 	SetPlacement(ctx context.Context, p Placement) error
+	// Placements lists a slot's placements in order, expired ones included.
+	Placements(ctx context.Context, slot string) ([]Placement, error)
 	RemovePlacement(ctx context.Context, slot string, articleID int64) error
 	// Placed returns the published, unexpired articles of a slot in slot order.
 	Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]Article, int, error)

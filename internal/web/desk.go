@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"newsdesk/internal/search"
+	"newsdesk/internal/slot"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,6 +53,8 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"GET /desk/articles/{id}", nil, s.deskArticle},
 		{"POST /desk/articles/{id}", nil, s.deskSave},
 		{"POST /desk/articles/{id}/{action}", nil, s.deskTransition},
+		{"POST /desk/articles/{id}/slot", []string{store.RoleEditor, store.RoleAdmin}, s.deskSlot},
+		{"GET /desk/articles/{id}/diff", nil, s.deskDiff},
 		{"GET /desk/search", nil, s.deskSearch},
 		{"GET /desk/users", []string{store.RoleAdmin}, s.deskUsers},
 		{"POST /desk/users", []string{store.RoleAdmin}, s.deskAddUser},
@@ -362,6 +365,16 @@ type deskArticlePage struct {
 	Conflict *store.Article // the stored version, when a save was refused
 	Writers  string
 	Photos   string
+	// Slots shows where the article is placed, for editors.
+	Slots    []slotState
+	CanPlace bool
+}
+
+type slotState struct {
+	Name      string
+	Placed    bool
+	Position  int
+	ExpiresAt time.Time
 }
 
 type deskEvent struct {
@@ -464,7 +477,26 @@ func (s *Server) articlePageData(ctx context.Context, u *deskUser, a store.Artic
 		p.Events = append(p.Events, deskEvent{Event: e, User: names[e.UserID]})
 	}
 	p.Versions, err = s.Store.Versions(ctx, a.ID)
-	return p, err
+	if err != nil {
+		return p, err
+	}
+	p.CanPlace = u.Has(store.RoleEditor) || u.Has(store.RoleAdmin)
+	if p.CanPlace {
+		for _, name := range slot.Names {
+			st := slotState{Name: name}
+			placed, err := s.Store.Placements(ctx, name)
+			if err != nil {
+				return p, err
+			}
+			for _, pl := range placed {
+				if pl.ArticleID == a.ID {
+					st.Placed, st.Position, st.ExpiresAt = true, pl.Position, pl.ExpiresAt
+				}
+			}
+			p.Slots = append(p.Slots, st)
+		}
+	}
+	return p, nil
 }
 
 func (s *Server) deskArticle(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
@@ -668,4 +700,97 @@ func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser,
 	}
 	v.Title, v.Query = v.T("desk.search"), p.Query
 	s.renderDesk(w, r, http.StatusOK, "desk_search", v, p)
+}
+
+// deskSlot puts the article into the focus or recommended slot at a
+// position, with an optional expiry date, or takes it out.
+func (s *Server) deskSlot(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	a, ok := s.loadArticle(w, r, u, v)
+	if !ok {
+		return
+	}
+	name := r.PostFormValue("slot")
+	var err error
+	switch {
+	case !slot.Valid(name):
+		err = store.Invalid("slot", name)
+	case r.PostFormValue("remove") != "":
+		err = s.Slots.Remove(r.Context(), name, a.ID)
+	default:
+		pl := store.Placement{Slot: name, ArticleID: a.ID}
+		pos := strings.TrimSpace(r.PostFormValue("position"))
+		if pl.Position, err = strconv.Atoi(pos); pos != "" && (err != nil || pl.Position < 0) {
+			err = store.Invalid("position")
+			break
+		}
+		err = nil
+		if exp := r.PostFormValue("expires"); exp != "" {
+			t, perr := time.ParseInLocation("2006-01-02", exp, v.Site.TimeZone)
+			if perr != nil {
+				err = store.Invalid("expires")
+				break
+			}
+			pl.ExpiresAt = t.AddDate(0, 0, 1) // through the whole day
+		}
+		err = s.Slots.Place(r.Context(), pl)
+	}
+	if err != nil {
+		s.transitionError(w, r, u, v, a, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.slot_saved", a.ID), http.StatusSeeOther)
+}
+
+type deskDiffPage struct {
+	Article              store.Article
+	From, To             store.Version
+	Title, Summary, Body []article.Change
+	Same                 bool
+}
+
+// deskDiff compares two saved versions of an article (?from=N&to=M).
+func (s *Server) deskDiff(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	a, ok := s.loadArticle(w, r, u, v)
+	if !ok {
+		return
+	}
+	vs, err := s.Store.Versions(r.Context(), a.ID)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	find := func(param string) (store.Version, bool) {
+		n, err := strconv.Atoi(r.URL.Query().Get(param))
+		for _, ver := range vs {
+			if err == nil && ver.Version == n {
+				return ver, true
+			}
+		}
+		return store.Version{}, false
+	}
+	from, ok1 := find("from")
+	to, ok2 := find("to")
+	if !ok1 || !ok2 {
+		p, err := s.articlePageData(r.Context(), u, a)
+		if err != nil {
+			s.fail(w, r, v.Lang, err)
+			return
+		}
+		s.formError(w, r, v, p, store.Invalid("versions"))
+		return
+	}
+	p := deskDiffPage{Article: a, From: from, To: to,
+		Title: article.DiffText(from.Title, to.Title), Summary: article.DiffText(from.Summary, to.Summary), Body: article.DiffBody(from.Body, to.Body)}
+	p.Same = len(p.Title) <= 1 && len(p.Summary) <= 1 && len(p.Body) <= 1 && !changed(p.Title) && !changed(p.Summary) && !changed(p.Body)
+	v.Title = v.T("desk.diff_title", from.Version, to.Version)
+	s.renderDesk(w, r, http.StatusOK, "desk_diff", v, p)
+}
+
+func changed(cs []article.Change) bool {
+	for _, c := range cs {
+		if c.Deleted || c.Inserted {
+			return true
+		}
+	}
+	return false
 }

@@ -224,7 +224,27 @@ func TestDeskWorkflowEndToEnd(t *testing.T) {
 	}
 	vs, _ := a.Store.Versions(ctx, id)
 	if len(vs) != 3 || vs[2].Title != "研究生院举办2026年导师培训会" {
-		t.Errorf("versions = %d, last %q", len(vs), vs[len(vs)-1].Title)
+		t.Fatalf("versions = %d, last %q", len(vs), vs[len(vs)-1].Title)
+	}
+	// Any two versions compare: the editor's title change and the
+	// contributor's new paragraph.
+	res, d = contributor.get(fmt.Sprintf("/desk/articles/%d/diff?from=%d&to=%d", id, vs[0].Version, vs[2].Version))
+	if res.StatusCode != 200 || d.Find(".diff ins").First().Text() != "2026年" || !strings.Contains(d.Find(".diff del").Text(), "正文第一段。") {
+		t.Errorf("diff: %d, ins %q, del %q", res.StatusCode, d.Find(".diff ins").First().Text(), d.Find(".diff del").Text())
+	}
+	if res, _ := contributor.get(fmt.Sprintf("/desk/articles/%d/diff?from=1&to=999", id)); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("diff with a missing version: %d", res.StatusCode)
+	}
+	// The editor puts it first in the recommended slot; the home page shows it.
+	if res, _ := editor.post(fmt.Sprintf("/desk/articles/%d/slot", id), url.Values{"csrf": {editor.csrf()}, "slot": {"recommended"}, "position": {"-1"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("negative position: %d", res.StatusCode)
+	}
+	if res, _ := editor.post(fmt.Sprintf("/desk/articles/%d/slot", id), url.Values{"csrf": {editor.csrf()}, "slot": {"recommended"}, "position": {"0"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("place: %d", res.StatusCode)
+	}
+	_, d = pub.get("/")
+	if got := strings.TrimSpace(d.Find(".recommended li a").First().Text()); got != "研究生院举办2026年导师培训会" {
+		t.Errorf("first recommended on the home page: %q", got)
 	}
 }
 
@@ -364,6 +384,8 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/articles/{id}", "POST", ownPath, cell{"contributor": 422, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/articles/{id}/{action}", "POST", foreignPath + "/withdraw", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/articles/{id}/{action}", "POST", ownPath + "/approve", cell{"contributor": 403, "reviewer": 422, "editor": 422, "admin": 422}},
+		{"GET /desk/articles/{id}/diff", "GET", foreignPath + "/diff?from=1&to=1", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"POST /desk/articles/{id}/slot", "POST", ownPath + "/slot", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"GET /desk/search", "GET", "/desk/search?q=" + url.QueryEscape("外单位稿件"), cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"GET /desk/users", "GET", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"POST /desk/users", "POST", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},

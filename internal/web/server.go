@@ -22,6 +22,7 @@ import (
 	"newsdesk/internal/media"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
+	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
 )
 
@@ -35,6 +36,7 @@ type Deps struct {
 	Articles *article.Service
 	Search   *search.Service
 	Accounts *account.Service
+	Slots    *slot.Service
 	Views    *article.Views
 	Files    *media.Local
 	Catalog  *i18n.Catalog

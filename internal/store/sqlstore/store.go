@@ -563,6 +563,26 @@ func (s *DB) UpdateMedia(ctx context.Context, m *store.Media) error {
 
 // --- slots ---
 
+// Placements lists a slot's placements in slot order.
+func (s *DB) Placements(ctx context.Context, slot string) ([]store.Placement, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT slot, article_id, position, expires_at FROM placements WHERE slot = ? ORDER BY position, article_id`), slot)
+	if err != nil {
+		return nil, fmt.Errorf("placements of %s: %w", slot, err)
+	}
+	defer rows.Close()
+	var out []store.Placement
+	for rows.Next() {
+		var p store.Placement
+		var exp int64
+		if err := rows.Scan(&p.Slot, &p.ArticleID, &p.Position, &exp); err != nil {
+			return nil, err
+		}
+		p.ExpiresAt = fromUnix(exp)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 // SetPlacement puts an article into a slot, or moves it within the slot.
 func (s *DB) SetPlacement(ctx context.Context, p store.Placement) error {
 	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO placements (slot, article_id, position, expires_at) VALUES (?, ?, ?, ?)

@@ -215,6 +215,11 @@ func testSlots(t *testing.T, s store.Store) {
 	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: z.ID, Position: 0, ExpiresAt: now.Add(-time.Hour)}))
 	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: draft.ID, Position: 0}))
 	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotRecommended, ArticleID: z.ID, Position: 0}))
+	all, err := s.Placements(ctx, store.SlotFocus)
+	must(t, err)
+	if len(all) != 4 || all[len(all)-1].ArticleID != y.ID || all[len(all)-1].Position != 2 {
+		t.Fatalf("all focus placements (expired and drafts too) = %+v", all)
+	}
 	got, total, err := s.Placed(ctx, store.SlotFocus, now, 10, 0)
 	must(t, err)
 	if total != 2 || len(got) != 2 || got[0].ID != x.ID || got[1].ID != y.ID {
