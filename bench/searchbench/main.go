@@ -29,6 +29,7 @@ func main() {
 	n := flag.Int("n", 100000, "articles to generate")
 	queries := flag.Int("queries", 200, "queries per word count")
 	dir := flag.String("db-dir", "", "folder for the database (default: a temporary one, removed after)")
+	reuse := flag.Bool("reuse", false, "query the database already in -db-dir instead of generating one")
 	flag.Parse()
 	ctx := context.Background()
 	if *dir == "" {
@@ -46,53 +47,65 @@ func main() {
 	}
 	defer db.Close()
 
-	topics := []string{"news", "departments", "research", "lectures", "media", "culture", "students", "people"}
-	var cols []int64
-	for i, t := range topics {
-		c := store.Column{Slug: t, Name: t, Position: i}
-		if err := db.CreateColumn(ctx, &c); err != nil {
-			log.Fatal(err)
-		}
-		cols = append(cols, c.ID)
-	}
-	prose := demo.NewProse(7)
 	rng := rand.New(rand.NewPCG(7, 7))
-	start := time.Now()
 	var vocabulary []string
-	// Dates end now, as on a real site: articles dated in the future are
-	// hidden from readers and would only be skipped by every query.
-	const every = 140 * time.Minute
-	day := time.Now().Add(-time.Duration(*n) * every)
-	for i := 0; i < *n; i++ {
-		k := rng.IntN(len(topics))
-		at := day.Add(time.Duration(i) * every)
-		st := prose.Story(topics[k], at)
-		var body strings.Builder
-		for _, p := range st.Paragraphs {
-			fmt.Fprintf(&body, "<p>%s</p>\n", html.EscapeString(p))
+	svc := &search.Service{Store: db}
+	if *reuse {
+		// Query an existing database: sample titles the way generation does.
+		for id := int64(1); ; id += 97 {
+			a, err := db.Article(ctx, id)
+			if err != nil {
+				break
+			}
+			vocabulary = append(vocabulary, words(a.Title)...)
 		}
-		a := store.Article{ColumnID: cols[k], Title: st.Title, Summary: st.Summary, Body: body.String(), Status: store.StatusPublished, PublishedAt: at,
-			Credits: store.Credits{Writers: st.Writers, Unit: st.Unit}}
-		if err := db.CreateArticle(ctx, &a); err != nil {
+		fmt.Printf("reusing %s: %d words sampled\n", path, len(vocabulary))
+	} else {
+		topics := []string{"news", "departments", "research", "lectures", "media", "culture", "students", "people"}
+		var cols []int64
+		for i, t := range topics {
+			c := store.Column{Slug: t, Name: t, Position: i}
+			if err := db.CreateColumn(ctx, &c); err != nil {
+				log.Fatal(err)
+			}
+			cols = append(cols, c.ID)
+		}
+		prose := demo.NewProse(7)
+		start := time.Now()
+		// Dates end now, as on a real site: articles dated in the future are
+		// hidden from readers and would only be skipped by every query.
+		const every = 140 * time.Minute
+		day := time.Now().Add(-time.Duration(*n) * every)
+		for i := 0; i < *n; i++ {
+			k := rng.IntN(len(topics))
+			at := day.Add(time.Duration(i) * every)
+			st := prose.Story(topics[k], at)
+			var body strings.Builder
+			for _, p := range st.Paragraphs {
+				fmt.Fprintf(&body, "<p>%s</p>\n", html.EscapeString(p))
+			}
+			a := store.Article{ColumnID: cols[k], Title: st.Title, Summary: st.Summary, Body: body.String(), Status: store.StatusPublished, PublishedAt: at,
+				Credits: store.Credits{Writers: st.Writers, Unit: st.Unit}}
+			if err := db.CreateArticle(ctx, &a); err != nil {
+				log.Fatal(err)
+			}
+			if i%97 == 0 { // sample words that real readers would type
+				vocabulary = append(vocabulary, words(st.Title)...)
+			}
+		}
+		fmt.Printf("generated %d articles in %v\n", *n, time.Since(start).Round(time.Millisecond))
+		before := size(path)
+
+		start = time.Now()
+		indexed, err := svc.Rebuild(ctx)
+		if err != nil {
 			log.Fatal(err)
 		}
-		if i%97 == 0 { // sample words that real readers would type
-			vocabulary = append(vocabulary, words(st.Title)...)
-		}
+		build := time.Since(start)
+		after := size(path)
+		fmt.Printf("index build: %d articles in %v (%.0f articles/s)\n", indexed, build.Round(time.Millisecond), float64(indexed)/build.Seconds())
+		fmt.Printf("database: %.1f MB without the index, %.1f MB with it (index ≈ %.1f MB)\n", mb(before), mb(after), mb(after-before))
 	}
-	fmt.Printf("generated %d articles in %v\n", *n, time.Since(start).Round(time.Millisecond))
-	before := size(path)
-
-	svc := &search.Service{Store: db}
-	start = time.Now()
-	indexed, err := svc.Rebuild(ctx)
-	if err != nil {
-		log.Fatal(err)
-	}
-	build := time.Since(start)
-	after := size(path)
-	fmt.Printf("index build: %d articles in %v (%.0f articles/s)\n", indexed, build.Round(time.Millisecond), float64(indexed)/build.Seconds())
-	fmt.Printf("database: %.1f MB without the index, %.1f MB with it (index ≈ %.1f MB)\n", mb(before), mb(after), mb(after-before))
 
 	for words := 1; words <= 4; words++ {
 		var lat []time.Duration
