@@ -104,6 +104,17 @@ type Event struct {
 	At        time.Time
 }
 
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	ID     int64
+	At     time.Time
+	UserID int64 // 0: nobody signed in (a failed sign-in)
+	Action string
+	Target string // e.g. "article 12", "user editor"
+	Detail string
+	IP     string
+}
+
 // Version is an article's text as one save left it.
 type Version struct {
 	ArticleID int64
@@ -332,6 +343,10 @@ type Store interface {
 	UserByName(ctx context.Context, username string) (User, error)
 	Users(ctx context.Context) ([]User, error)
 	SetPassword(ctx context.Context, userID int64, hash string) error
+
+	AddAudit(ctx context.Context, e AuditEntry) error
+	// Audit returns a page of the audit log, newest first, and the total.
+	Audit(ctx context.Context, limit, offset int) ([]AuditEntry, int, error)
 
 	CreateSession(ctx context.Context, s Session) error
 	// Session returns an unexpired session by its token hash.

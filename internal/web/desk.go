@@ -56,6 +56,9 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"POST /desk/articles/{id}/slot", []string{store.RoleEditor, store.RoleAdmin}, s.deskSlot},
 		{"GET /desk/articles/{id}/diff", nil, s.deskDiff},
 		{"GET /desk/search", nil, s.deskSearch},
+		{"GET /desk/password", nil, s.deskPasswordPage},
+		{"POST /desk/password", nil, s.deskPassword},
+		{"GET /desk/audit", []string{store.RoleAdmin}, s.deskAudit},
 		{"GET /desk/users", []string{store.RoleAdmin}, s.deskUsers},
 		{"POST /desk/users", []string{store.RoleAdmin}, s.deskAddUser},
 		{"POST /desk/logout", nil, s.deskLogout},
@@ -264,11 +267,15 @@ func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
 		s.loginForm(w, r, lang, http.StatusTooManyRequests, username, "desk.rate_limited", int(limited.Wait.Minutes())+1)
 		return
 	case errors.Is(err, account.ErrBadLogin):
+		s.audit(r, 0, "login_failed", "user "+username, "")
 		s.loginForm(w, r, lang, http.StatusUnauthorized, username, "desk.bad_login")
 		return
 	case err != nil:
 		s.fail(w, r, lang, err)
 		return
+	}
+	if se, u, err := s.Accounts.Lookup(r.Context(), token); err == nil {
+		s.audit(r, se.UserID, "login", "user "+u.Username, "")
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
@@ -287,6 +294,7 @@ func (s *Server) deskLogout(w http.ResponseWriter, r *http.Request, u *deskUser,
 		s.fail(w, r, v.Lang, err)
 		return
 	}
+	s.audit(r, u.ID, "logout", "user "+u.Username, "")
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/desk/login", http.StatusSeeOther)
 }
@@ -419,6 +427,7 @@ func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser,
 		s.formError(w, r, v, s.articleForm(r.Context(), a, true), err)
 		return
 	}
+	s.audit(r, u.ID, "create", fmt.Sprintf("article %d", a.ID), a.Title)
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.saved", a.ID), http.StatusSeeOther)
 }
 
@@ -542,6 +551,7 @@ func (s *Server) deskSave(w http.ResponseWriter, r *http.Request, u *deskUser, v
 		s.formError(w, r, v, p, err)
 		return
 	}
+	s.audit(r, u.ID, "save", fmt.Sprintf("article %d", a.ID), fmt.Sprintf("version %d: %s", a.Version, a.Title))
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.saved", a.ID), http.StatusSeeOther)
 }
 
@@ -560,11 +570,12 @@ func (s *Server) deskTransition(w http.ResponseWriter, r *http.Request, u *deskU
 		}
 		when = t
 	}
-	_, err := s.Articles.Transition(r.Context(), u.User, a.ID, version, r.PathValue("action"), r.PostFormValue("comment"), clientIP(r), when)
+	after, err := s.Articles.Transition(r.Context(), u.User, a.ID, version, r.PathValue("action"), r.PostFormValue("comment"), clientIP(r), when)
 	if err != nil {
 		s.transitionError(w, r, u, v, a, err)
 		return
 	}
+	s.audit(r, u.ID, r.PathValue("action"), fmt.Sprintf("article %d", a.ID), a.Status+" → "+after.Status)
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.done_%s", a.ID, r.PathValue("action")), http.StatusSeeOther)
 }
 
@@ -616,6 +627,7 @@ func (s *Server) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser
 		s.usersPage(w, r, v, http.StatusUnprocessableEntity)
 		return
 	}
+	s.audit(r, u.ID, "user_add", "user "+nu.Username, strings.Join(nu.Roles, ","))
 	http.Redirect(w, r, "/desk/users?flash=desk.user_added", http.StatusSeeOther)
 }
 
@@ -738,6 +750,7 @@ func (s *Server) deskSlot(w http.ResponseWriter, r *http.Request, u *deskUser, v
 		s.transitionError(w, r, u, v, a, err)
 		return
 	}
+	s.audit(r, u.ID, "slot", fmt.Sprintf("article %d", a.ID), name+" "+r.PostFormValue("position")+" "+r.PostFormValue("remove"))
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.slot_saved", a.ID), http.StatusSeeOther)
 }
 
@@ -793,4 +806,81 @@ func changed(cs []article.Change) bool {
 		}
 	}
 	return false
+}
+
+// audit records an action; a failure to record is logged, not shown: the
+// action itself has already happened.
+func (s *Server) audit(r *http.Request, userID int64, action, target, detail string) {
+	e := store.AuditEntry{At: s.Now(), UserID: userID, Action: action, Target: target, Detail: detail, IP: clientIP(r)}
+	if err := s.Store.AddAudit(r.Context(), e); err != nil {
+		s.Log.Error("audit", "action", action, "err", err)
+	}
+}
+
+type deskAuditPage struct {
+	Entries []deskAuditRow
+	Pager   pager
+}
+
+type deskAuditRow struct {
+	store.AuditEntry
+	User string
+}
+
+func (s *Server) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	page, err := pageNumber(r)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	entries, total, err := s.Store.Audit(r.Context(), PerPage, (page-1)*PerPage)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	p := deskAuditPage{}
+	if p.Pager, err = paginate(page, total, "/desk/audit"); err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	users, err := s.Store.Users(r.Context())
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	names := map[int64]string{}
+	for _, usr := range users {
+		names[usr.ID] = usr.Name
+	}
+	for _, e := range entries {
+		p.Entries = append(p.Entries, deskAuditRow{AuditEntry: e, User: names[e.UserID]})
+	}
+	v.Title = v.T("desk.audit")
+	s.renderDesk(w, r, http.StatusOK, "desk_audit", v, p)
+}
+
+// --- own password ---
+
+func (s *Server) deskPasswordPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	v.Title = v.T("desk.password_change")
+	s.renderDesk(w, r, http.StatusOK, "desk_password", v, nil)
+}
+
+func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	err := s.Accounts.ChangePassword(r.Context(), u.User, r.PostFormValue("old"), r.PostFormValue("new"), u.token)
+	switch {
+	case errors.Is(err, account.ErrBadLogin):
+		v.Data.(*deskData).Error = v.T("desk.bad_password")
+	case errors.Is(err, store.ErrInvalid):
+		v.Data.(*deskData).Error = invalidMessage(v, err)
+	case err != nil:
+		s.fail(w, r, v.Lang, err)
+		return
+	default:
+		s.audit(r, u.ID, "password", "user "+u.Username, "")
+		http.Redirect(w, r, "/desk/?flash=desk.password_changed", http.StatusSeeOther)
+		return
+	}
+	v.Title = v.T("desk.password_change")
+	s.renderDesk(w, r, http.StatusUnprocessableEntity, "desk_password", v, nil)
 }

@@ -387,6 +387,9 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"GET /desk/articles/{id}/diff", "GET", foreignPath + "/diff?from=1&to=1", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/articles/{id}/slot", "POST", ownPath + "/slot", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"GET /desk/search", "GET", "/desk/search?q=" + url.QueryEscape("外单位稿件"), cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
+		{"GET /desk/password", "GET", "/desk/password", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
+		{"POST /desk/password", "POST", "/desk/password", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
+		{"GET /desk/audit", "GET", "/desk/audit", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"GET /desk/users", "GET", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"POST /desk/users", "POST", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"POST /desk/logout", "POST", "/desk/logout", cell{}}, // checked last, below
@@ -580,4 +583,45 @@ func TestDeskSearch(t *testing.T) {
 		t.Error("unpublished stories appear in the public search")
 	}
 	_ = draft
+}
+
+func TestDeskPasswordChangeAndAuditLog(t *testing.T) {
+	a, srv := deskServer(t)
+	u := store.User{Username: "wang.fang", Name: "王芳", Roles: []string{store.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), &u, "first-password"); err != nil {
+		t.Fatal(err)
+	}
+	login := func(pw string) *deskClient {
+		c := newDeskClient(t, srv)
+		_, d := c.get("/desk/login")
+		tok, _ := d.Find(`input[name=csrf]`).Attr("value")
+		if res, _ := c.post("/desk/login", url.Values{"csrf": {tok}, "username": {"wang.fang"}, "password": {pw}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign in with %q: %d", pw, res.StatusCode)
+		}
+		return c
+	}
+	laptop, phone := login("first-password"), login("first-password")
+	res, d := laptop.post("/desk/password", url.Values{"csrf": {laptop.csrf()}, "old": {"wrong"}, "new": {"second-password"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "当前密码不正确") {
+		t.Fatalf("wrong old password: %d", res.StatusCode)
+	}
+	if res, _ := laptop.post("/desk/password", url.Values{"csrf": {laptop.csrf()}, "old": {"first-password"}, "new": {"second-password"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change: %d", res.StatusCode)
+	}
+	if res, _ := phone.get("/desk/"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the other session survived the password change: %d", res.StatusCode)
+	}
+	if res, _ := laptop.get("/desk/"); res.StatusCode != 200 {
+		t.Errorf("the changing session was ended: %d", res.StatusCode)
+	}
+	login("second-password")
+	// The administrator sees who did it, when and from where.
+	admin := signIn(t, srv, "admin")
+	_, d = admin.get("/desk/audit")
+	text := d.Find(".desk-table").Text()
+	for _, want := range []string{"password · user wang.fang", "login · user wang.fang", "王芳", "127.0.0.1"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("audit log lacks %q", want)
+		}
+	}
 }

@@ -149,3 +149,40 @@ func (s *DB) DeleteSessions(ctx context.Context, userID int64, keep string) erro
 	}
 	return nil
 }
+
+// AddAudit appends to the audit log.
+func (s *DB) AddAudit(ctx context.Context, e store.AuditEntry) error {
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO audit_log (at, user_id, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)`),
+		unix(e.At), nullID(e.UserID), e.Action, e.Target, e.Detail, e.IP)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// Audit returns a page of the audit log, newest first.
+func (s *DB) Audit(ctx context.Context, limit, offset int) ([]store.AuditEntry, int, error) {
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count audit log: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, at, COALESCE(user_id, 0), action, target, detail, ip FROM audit_log ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`), limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []store.AuditEntry
+	for rows.Next() {
+		var e store.AuditEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Action, &e.Target, &e.Detail, &e.IP); err != nil {
+			return nil, 0, err
+		}
+		e.At = fromUnix(at)
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
