@@ -68,7 +68,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Slots: a.Slots, Views: a.Views, Files: files,
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Slots: a.Slots, Media: a.Media, Views: a.Views, Files: files,
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20})
 	if err != nil {
 		db.Close()

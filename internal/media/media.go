@@ -50,19 +50,24 @@ type Service struct {
 // Save checks data by content and stores it as a new media record.
 func (s *Service) Save(ctx context.Context, name string, data []byte, meta store.Media) (store.Media, error) {
 	if s.MaxSize > 0 && int64(len(data)) > s.MaxSize {
-		return store.Media{}, fmt.Errorf("%w: %s is %d bytes, over the limit of %d", ErrRefused, name, len(data), s.MaxSize)
+		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_size", name, (s.MaxSize+(1<<20)-1)>>20))
 	}
 	ctype := http.DetectContentType(data)
 	ext, ok := extensions[ctype]
 	if !ok {
-		return store.Media{}, fmt.Errorf("%w: %s is %s, not a JPEG, PNG or GIF image", ErrRefused, name, ctype)
+		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_type", name))
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return store.Media{}, fmt.Errorf("%w: %s is not a readable image: %v", ErrRefused, name, err)
+		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_unreadable", name))
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
-		return store.Media{}, fmt.Errorf("%w: %s declares %d×%d pixels", ErrRefused, name, cfg.Width, cfg.Height)
+		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_pixels", name, cfg.Width, cfg.Height))
+	}
+	// The whole image must decode: a truncated or corrupt file has a valid
+	// header. Safe after the pixel check above bounds the memory.
+	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_unreadable", name))
 	}
 	sum := sha256.Sum256(data)
 	hexsum := hex.EncodeToString(sum[:])

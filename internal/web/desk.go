@@ -7,9 +7,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"newsdesk/internal/media"
 	"newsdesk/internal/search"
 	"newsdesk/internal/slot"
 	"slices"
@@ -54,6 +57,7 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"POST /desk/articles/{id}", nil, s.deskSave},
 		{"POST /desk/articles/{id}/{action}", nil, s.deskTransition},
 		{"POST /desk/articles/{id}/slot", []string{store.RoleEditor, store.RoleAdmin}, s.deskSlot},
+		{"POST /desk/articles/{id}/figure", nil, s.deskFigure},
 		{"GET /desk/articles/{id}/diff", nil, s.deskDiff},
 		{"GET /desk/search", nil, s.deskSearch},
 		{"GET /desk/password", nil, s.deskPasswordPage},
@@ -97,6 +101,23 @@ func (s *Server) desk(rt deskRoute) http.HandlerFunc {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			// Bounded: an upload may be as large as the limit, plus the form.
+			limit := int64(1 << 20)
+			if s.Media != nil {
+				limit += s.Media.MaxSize
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			var perr error
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				perr = r.ParseMultipartForm(8 << 20)
+			} else {
+				perr = r.ParseForm()
+			}
+			var tooBig *http.MaxBytesError
+			if errors.As(perr, &tooBig) {
+				s.deskFail(w, r, lang, http.StatusRequestEntityTooLarge, "invalid.upload_size", "", (limit-(1<<20))>>20)
+				return
+			}
 			if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(u.session.CSRF)) != 1 {
 				s.deskFail(w, r, lang, http.StatusForbidden, "desk.csrf")
 				return
@@ -181,14 +202,14 @@ func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, status int, 
 	w.Write(out.body)
 }
 
-func (s *Server) deskFail(w http.ResponseWriter, r *http.Request, lang string, status int, key string) {
+func (s *Server) deskFail(w http.ResponseWriter, r *http.Request, lang string, status int, key string, args ...any) {
 	v, err := s.deskView(r, lang, nil)
 	if err != nil {
 		s.fail(w, r, lang, err)
 		return
 	}
-	v.Title = v.T(key)
-	v.Data.(*deskData).Error = v.T(key)
+	v.Title = v.T(key, args...)
+	v.Data.(*deskData).Error = v.T(key, args...)
 	s.renderDesk(w, r, status, "desk_message", v, nil)
 }
 
@@ -883,4 +904,61 @@ func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUse
 	}
 	v.Title = v.T("desk.password_change")
 	s.renderDesk(w, r, http.StatusUnprocessableEntity, "desk_password", v, nil)
+}
+
+// deskFigure uploads a photo and adds it to the end of the body as a
+// figure with its caption, alt text and credit; the first photo of a story
+// also becomes its lead image. The upload is checked by content; a refused
+// one changes nothing.
+func (s *Server) deskFigure(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	stored, ok := s.loadArticle(w, r, u, v)
+	if !ok {
+		return
+	}
+	if !article.CanEdit(u.User, stored) {
+		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
+		return
+	}
+	a := stored
+	a.Version, _ = strconv.Atoi(r.FormValue("version"))
+	caption, alt, credit := strings.TrimSpace(r.FormValue("caption")), strings.TrimSpace(r.FormValue("alt")), strings.TrimSpace(r.FormValue("credit"))
+	err := func() error {
+		if alt == "" {
+			return store.Invalid("alt_required")
+		}
+		f, hdr, err := r.FormFile("photo")
+		if err != nil {
+			return store.Invalid("upload_missing")
+		}
+		defer f.Close()
+		data, err := io.ReadAll(f)
+		if err != nil {
+			return err
+		}
+		m, err := s.Media.Save(r.Context(), hdr.Filename, data, store.Media{Caption: caption, Alt: alt, Credit: credit})
+		if err != nil {
+			return err
+		}
+		a.Body += figureHTML(m)
+		if a.LeadMediaID == 0 {
+			a.LeadMediaID = m.ID
+		}
+		a.SavedBy = u.ID
+		return s.Articles.Update(r.Context(), &a)
+	}()
+	if err != nil {
+		s.transitionError(w, r, u, v, stored, err)
+		return
+	}
+	s.audit(r, u.ID, "figure", fmt.Sprintf("article %d", a.ID), caption)
+	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.figure_added", a.ID), http.StatusSeeOther)
+}
+
+func figureHTML(m store.Media) string {
+	caption := html.EscapeString(m.Caption)
+	if m.Credit != "" {
+		caption += "（摄影：" + html.EscapeString(m.Credit) + "）"
+	}
+	return fmt.Sprintf(`<figure><img src="%s" alt="%s" width="%d" height="%d"><figcaption>%s</figcaption></figure>`,
+		html.EscapeString(media.URL(m)), html.EscapeString(m.Alt), m.Width, m.Height, caption)
 }

@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"context"
+	"bytes"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -385,6 +387,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/articles/{id}/{action}", "POST", foreignPath + "/withdraw", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/articles/{id}/{action}", "POST", ownPath + "/approve", cell{"contributor": 403, "reviewer": 422, "editor": 422, "admin": 422}},
 		{"GET /desk/articles/{id}/diff", "GET", foreignPath + "/diff?from=1&to=1", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"POST /desk/articles/{id}/figure", "POST", foreignPath + "/figure", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/articles/{id}/slot", "POST", ownPath + "/slot", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"GET /desk/search", "GET", "/desk/search?q=" + url.QueryEscape("外单位稿件"), cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"GET /desk/password", "GET", "/desk/password", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
@@ -623,5 +626,79 @@ func TestDeskPasswordChangeAndAuditLog(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("audit log lacks %q", want)
 		}
+	}
+}
+
+// upload posts a photo form as a browser does (multipart).
+func upload(t *testing.T, c *deskClient, id int64, name string, data []byte, fields ...string) (*http.Response, *goquery.Document) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("csrf", c.csrf())
+	mw.WriteField("version", version(t, id))
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
+	fw, _ := mw.CreateFormFile("photo", name)
+	fw.Write(data)
+	mw.Close()
+	res, err := c.c.Post(fmt.Sprintf("%s/desk/articles/%d/figure", c.base, id), mw.FormDataContentType(), &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	d, err := goquery.NewDocumentFromReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, d
+}
+
+func TestDeskPhotoUpload(t *testing.T) {
+	a, srv := deskServer(t)
+	contributor := signIn(t, srv, "contributor")
+	id := newStory(t, contributor, "带图片的稿件")
+	before, _ := a.Store.Article(context.Background(), id)
+
+	// Refused: not an image whatever its name, no alt text, a truncated JPEG.
+	photo, err := demo.Photo(5, 640, 420)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		data   []byte
+		fields []string
+		want   string
+	}{
+		{"报告.jpg", []byte("%PDF-1.4 not a photo"), []string{"alt", "报告"}, "不是 JPEG、PNG 或 GIF 图片"},
+		{"合影.jpg", photo, nil, "请填写图片的替代文字"},
+		{"合影.jpg", photo[:len(photo)/3], []string{"alt", "合影"}, "已损坏或不完整"},
+	} {
+		res, d := upload(t, contributor, id, tc.name, tc.data, tc.fields...)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), tc.want) {
+			t.Errorf("%s: %d %q, want %q", tc.name, res.StatusCode, d.Find(".error-box").Text(), tc.want)
+		}
+	}
+	if after, _ := a.Store.Article(context.Background(), id); after.Body != before.Body || after.Version != before.Version {
+		t.Fatal("a refused upload changed the story")
+	}
+	res, d := upload(t, contributor, id, "合影.jpg", photo, "caption", "参训学员合影", "alt", "五十余名学员在台阶上合影", "credit", "刘孟秋")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", res.StatusCode, d.Find(".error-box").Text())
+	}
+	after, _ := a.Store.Article(context.Background(), id)
+	if after.LeadMediaID == 0 {
+		t.Error("the first photo did not become the lead image")
+	}
+	body, _ := goquery.NewDocumentFromReader(strings.NewReader(after.Body))
+	img := body.Find("figure img")
+	if alt, _ := img.Attr("alt"); alt != "五十余名学员在台阶上合影" || body.Find("figcaption").Text() != "参训学员合影（摄影：刘孟秋）" {
+		t.Errorf("figure = %q / %q", alt, body.Find("figcaption").Text())
+	}
+	src, _ := img.Attr("src")
+	r2, err := http.Get(srv.URL + src)
+	if err != nil || r2.StatusCode != 200 || r2.Header.Get("Content-Type") != "image/jpeg" {
+		t.Errorf("the photo is not served: %v %v", err, r2)
 	}
 }

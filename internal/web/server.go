@@ -37,6 +37,7 @@ type Deps struct {
 	Search   *search.Service
 	Accounts *account.Service
 	Slots    *slot.Service
+	Media    *media.Service
 	Views    *article.Views
 	Files    *media.Local
 	Catalog  *i18n.Catalog
