@@ -1,8 +1,8 @@
 package web_test
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"mime/multipart"
