@@ -73,18 +73,30 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	}, nil
 }
 
-// Set stores one setting after checking it.
-func (s *Service) Set(ctx context.Context, key, value string) error {
-	if _, ok := Defaults[key]; !ok {
-		return fmt.Errorf("unknown setting %q", key)
-	}
-	if key == "site.timezone" {
-		if _, err := time.LoadLocation(value); err != nil {
-			return fmt.Errorf("time zone %q: %w", value, err)
+// Set stores settings after checking them all: one bad value stores none.
+func (s *Service) Set(ctx context.Context, values map[string]string) error {
+	clean := map[string]string{}
+	for key, value := range values {
+		if _, ok := Defaults[key]; !ok {
+			return store.Invalid("setting", key)
 		}
+		value = strings.TrimSpace(value)
+		switch key {
+		case "site.timezone":
+			if _, err := time.LoadLocation(value); err != nil || value == "" {
+				return store.Invalid("timezone", value)
+			}
+		case "site.name":
+			if value == "" {
+				return store.Invalid("site_name")
+			}
+		}
+		clean[key] = value
 	}
-	if err := s.Store.SetSetting(ctx, key, value); err != nil {
-		return err
+	for key, value := range clean {
+		if err := s.Store.SetSetting(ctx, key, value); err != nil {
+			return err
+		}
 	}
 	s.changed()
 	return nil

@@ -12,9 +12,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"newsdesk/internal/column"
 	"newsdesk/internal/media"
 	"newsdesk/internal/search"
+	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,6 +63,10 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"POST /desk/articles/{id}/figure", nil, s.deskFigure},
 		{"GET /desk/articles/{id}/diff", nil, s.deskDiff},
 		{"GET /desk/search", nil, s.deskSearch},
+		{"GET /desk/site", []string{store.RoleEditor, store.RoleAdmin}, s.deskSite},
+		{"POST /desk/site", []string{store.RoleEditor, store.RoleAdmin}, s.deskSaveSettings},
+		{"POST /desk/pages/{slug}", []string{store.RoleEditor, store.RoleAdmin}, s.deskSavePage},
+		{"POST /desk/columns", []string{store.RoleEditor, store.RoleAdmin}, s.deskSaveColumn},
 		{"GET /desk/password", nil, s.deskPasswordPage},
 		{"POST /desk/password", nil, s.deskPassword},
 		{"GET /desk/audit", []string{store.RoleAdmin}, s.deskAudit},
@@ -961,4 +968,137 @@ func figureHTML(m store.Media) string {
 	}
 	return fmt.Sprintf(`<figure><img src="%s" alt="%s" width="%d" height="%d"><figcaption>%s</figcaption></figure>`,
 		html.EscapeString(media.URL(m)), html.EscapeString(m.Alt), m.Width, m.Height, caption)
+}
+
+// --- the site: settings, editor pages, columns ---
+
+type deskSitePage struct {
+	Settings site.Settings
+	TimeZone string
+	Pages    []store.Page
+	Columns  []store.Column
+}
+
+func (s *Server) deskSite(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	s.sitePage(w, r, v, http.StatusOK)
+}
+
+func (s *Server) sitePage(w http.ResponseWriter, r *http.Request, v *view, status int) {
+	ctx := r.Context()
+	st, err := s.Site.Settings(ctx)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	pages, err := s.Store.Pages(ctx)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	cols, err := s.Store.Columns(ctx)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	v.Title = v.T("desk.site")
+	s.renderDesk(w, r, status, "desk_site", v, deskSitePage{Settings: st, TimeZone: st.TimeZone.String(), Pages: pages, Columns: cols})
+}
+
+func (s *Server) deskSaveSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	values := map[string]string{}
+	for _, key := range []string{"site.name", "site.footer", "site.timezone"} {
+		values[key] = r.PostFormValue(key)
+	}
+	if err := s.Site.Set(r.Context(), values); err != nil {
+		s.siteError(w, r, v, err)
+		return
+	}
+	s.audit(r, u.ID, "settings", "site", r.PostFormValue("site.name"))
+	http.Redirect(w, r, "/desk/site?flash=desk.saved", http.StatusSeeOther)
+}
+
+func (s *Server) siteError(w http.ResponseWriter, r *http.Request, v *view, err error) {
+	if !errors.Is(err, store.ErrInvalid) {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	v.Data.(*deskData).Error = invalidMessage(v, err)
+	s.sitePage(w, r, v, http.StatusUnprocessableEntity)
+}
+
+func (s *Server) deskSavePage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	p, err := s.Store.Page(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	p.Title, p.Body = r.PostFormValue("title"), r.PostFormValue("body")
+	if err := s.Site.SavePage(r.Context(), &p); err != nil {
+		s.siteError(w, r, v, err)
+		return
+	}
+	s.audit(r, u.ID, "page", "page "+p.Slug, p.Title)
+	http.Redirect(w, r, "/desk/site?flash=desk.saved", http.StatusSeeOther)
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+
+// deskSaveColumn adds a column (no id) or renames, moves and reorders one.
+func (s *Server) deskSaveColumn(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	ctx := r.Context()
+	cols, err := s.Store.Columns(ctx)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	c := store.Column{}
+	id, _ := strconv.ParseInt(r.PostFormValue("id"), 10, 64)
+	for _, x := range cols {
+		if x.ID == id {
+			c = x
+		}
+	}
+	if id != 0 && c.ID == 0 {
+		s.fail(w, r, v.Lang, store.ErrNotFound)
+		return
+	}
+	c.Name = strings.TrimSpace(r.PostFormValue("name"))
+	c.Description = strings.TrimSpace(r.PostFormValue("description"))
+	if c.ID == 0 {
+		c.Slug = strings.TrimSpace(r.PostFormValue("slug"))
+	}
+	c.Position, _ = strconv.Atoi(r.PostFormValue("position"))
+	c.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
+	tree := column.NewTree(cols)
+	switch {
+	case c.Name == "":
+		err = store.Invalid("column_name")
+	case !slugRE.MatchString(c.Slug):
+		err = store.Invalid("column_slug")
+	case c.ParentID != 0 && c.ID != 0 && slices.Contains(tree.Subtree(c.ID), c.ParentID):
+		err = store.Invalid("column_cycle")
+	case c.ParentID != 0:
+		if _, ok := tree.Get(c.ParentID); !ok {
+			err = store.Invalid("column_parent")
+		}
+	}
+	if err == nil && c.ID == 0 {
+		if _, e := tree.BySlug(c.Slug); e == nil {
+			err = store.Invalid("column_taken", c.Slug)
+		}
+	}
+	if err == nil {
+		if c.ID == 0 {
+			err = s.Store.CreateColumn(ctx, &c)
+		} else {
+			err = s.Store.UpdateColumn(ctx, &c)
+		}
+	}
+	if err != nil {
+		s.siteError(w, r, v, err)
+		return
+	}
+	s.Invalidate()
+	s.audit(r, u.ID, "column", "column "+c.Slug, c.Name)
+	http.Redirect(w, r, "/desk/site?flash=desk.saved", http.StatusSeeOther)
 }

@@ -393,6 +393,10 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"GET /desk/password", "GET", "/desk/password", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"POST /desk/password", "POST", "/desk/password", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
 		{"GET /desk/audit", "GET", "/desk/audit", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
+		{"GET /desk/site", "GET", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"POST /desk/site", "POST", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/pages/{slug}", "POST", "/desk/pages/help", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/columns", "POST", "/desk/columns", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"GET /desk/users", "GET", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"POST /desk/users", "POST", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"POST /desk/logout", "POST", "/desk/logout", cell{}}, // checked last, below
@@ -700,5 +704,65 @@ func TestDeskPhotoUpload(t *testing.T) {
 	r2, err := http.Get(srv.URL + src)
 	if err != nil || r2.StatusCode != 200 || r2.Header.Get("Content-Type") != "image/jpeg" {
 		t.Errorf("the photo is not served: %v %v", err, r2)
+	}
+}
+
+func TestDeskEditsPagesColumnsAndSettings(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	editor := signIn(t, srv, "editor")
+	pub := newDeskClient(t, srv)
+	post := func(path string, form url.Values) (*http.Response, *goquery.Document) {
+		form.Set("csrf", editor.csrf())
+		return editor.post(path, form)
+	}
+	// The help page.
+	if res, _ := post("/desk/pages/help", url.Values{"title": {"使用帮助"}, "body": {"<p>新版帮助：如何订阅RSS。</p><script>x()</script>"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save help: %d", res.StatusCode)
+	}
+	_, d := pub.get("/help")
+	if !strings.Contains(d.Find("main").Text(), "新版帮助：如何订阅RSS。") || d.Find("main script").Length() > 0 {
+		t.Error("the edited help page is not shown, or not sanitised")
+	}
+	// Columns: add one under 综合新闻, refuse a cycle and a taken address.
+	cols, _ := a.Store.Columns(ctx)
+	var news store.Column
+	for _, c := range cols {
+		if c.Slug == "news" {
+			news = c
+		}
+	}
+	if res, d := post("/desk/columns", url.Values{"name": {"国际交流"}, "slug": {"international"}, "parent": {itoa(news.ID)}, "position": {"9"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add column: %d %s", res.StatusCode, d.Find(".error-box").Text())
+	}
+	if res, d := post("/desk/columns", url.Values{"name": {"重复"}, "slug": {"international"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "已被其他栏目使用") {
+		t.Errorf("taken address: %d", res.StatusCode)
+	}
+	intl, err := a.Store.Columns(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var added store.Column
+	for _, c := range intl {
+		if c.Slug == "international" {
+			added = c
+		}
+	}
+	if res, _ := post("/desk/columns", url.Values{"id": {itoa(news.ID)}, "name": {"综合新闻"}, "parent": {itoa(added.ID)}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a column under its own child: %d", res.StatusCode)
+	}
+	if res, _ := post("/desk/columns", url.Values{"id": {itoa(added.ID)}, "name": {"国际合作与交流"}, "parent": {itoa(news.ID)}, "position": {"9"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("rename: %d", res.StatusCode)
+	}
+	_, d = pub.get("/sitemap")
+	if !strings.Contains(d.Text(), "国际合作与交流") {
+		t.Error("the new column is not on the site map")
+	}
+	// Settings: a bad time zone stores nothing.
+	if res, _ := post("/desk/site", url.Values{"site.name": {"改过的名字"}, "site.footer": {"页脚"}, "site.timezone": {"Mars/Olympus"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("bad time zone: %d", res.StatusCode)
+	}
+	if st, _ := a.Site.Settings(ctx); st.Name == "改过的名字" {
+		t.Error("a refused settings form changed the site name")
 	}
 }
