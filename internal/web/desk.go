@@ -269,7 +269,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, lang string, 
 		return
 	}
 	token := randomHex()
-	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: token, Path: "/desk/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: token, Path: "/desk/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 	d := v.Data.(*deskData)
 	d.CSRF = token
 	if errKey != "" {
@@ -305,7 +305,7 @@ func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
 	if se, u, err := s.Accounts.Lookup(r.Context(), token); err == nil {
 		s.audit(r, se.UserID, "login", "user "+u.Username, "")
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
@@ -1101,4 +1101,14 @@ func (s *Server) deskSaveColumn(w http.ResponseWriter, r *http.Request, u *deskU
 	s.Invalidate()
 	s.audit(r, u.ID, "column", "column "+c.Slug, c.Name)
 	http.Redirect(w, r, "/desk/site?flash=desk.saved", http.StatusSeeOther)
+}
+
+// secure says whether cookies must be Secure: served over TLS here, or
+// behind a proxy that terminates it (the site's address is https).
+func (s *Server) secure(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	snap, err := s.snapshot(r.Context())
+	return err == nil && strings.HasPrefix(snap.settings.BaseURL, "https://")
 }

@@ -80,7 +80,8 @@ func TestDeskWorkflowInChromium(t *testing.T) {
 		chromedp.SetValue("#column", "2", chromedp.ByQuery),
 		chromedp.SendKeys("#title", "外国语学院举办研究生学术论坛", chromedp.ByQuery),
 		chromedp.SendKeys("#summary", "11月20日,外国语学院第五届研究生学术论坛在A区举行。", chromedp.ByQuery),
-		chromedp.SetValue("#body", "<h2>论坛概况</h2><p>来自6个学院的80余名研究生参加论坛。</p><ul><li>语言学</li><li>翻译学</li></ul>", chromedp.ByQuery),
+		chromedp.WaitVisible(".editor", chromedp.ByQuery),
+		pasteHTML(wordHTML),
 		chromedp.SendKeys("#writers", "陈通讯", chromedp.ByQuery),
 	)
 	shot("3-write")
@@ -112,7 +113,8 @@ func TestDeskWorkflowInChromium(t *testing.T) {
 		t.Errorf("the contributor does not see the comment: %q", text)
 	}
 	run("revise",
-		chromedp.SetValue("#body", "<p>论坛由外国语学院主办。来自6个学院的80余名研究生参加论坛。</p>", chromedp.ByQuery),
+		chromedp.Click(".editor h2", chromedp.ByQuery),
+		chromedp.KeyEvent("（外国语学院主办）"),
 		clickFor(`form.card button[type=submit]`, "已保存"),
 		clickFor("button.action-submit", "已提交审核"),
 	)
@@ -140,6 +142,19 @@ func TestDeskWorkflowInChromium(t *testing.T) {
 	if strings.TrimSpace(text) != "外国语学院举办第五届研究生学术论坛" {
 		t.Errorf("public page title %q", text)
 	}
+	// What was pasted from Word kept its structure and lost Office's styling.
+	var body string
+	run("read the body", chromedp.InnerHTML(".story .body", &body, chromedp.ByQuery))
+	for _, want := range []string{"<h2>论坛概况（外国语学院主办）</h2>", "<b>来自6个学院</b>", "<li>语言学</li>", "<td>外国语学院</td>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("published body lacks %s:\n%s", want, body)
+		}
+	}
+	for _, bad := range []string{"Mso", "mso-", "style=", "o:p", "StartFragment"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("published body keeps Word's %q:\n%s", bad, body)
+		}
+	}
 	shot("8-published")
 }
 
@@ -166,4 +181,26 @@ func TestDeskFitsPhone(t *testing.T) {
 		}
 		screenshot(t, ctx, fmt.Sprintf("desk-%s-360", name))
 	}
+}
+
+// wordHTML is what Word puts on the clipboard for a heading, a paragraph
+// with bold, a list and a table.
+const wordHTML = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta charset="utf-8"><style>p.MsoNormal{margin:0cm;font-family:等线}</style></head>
+<body lang="ZH-CN"><!--StartFragment--><h2 class="MsoHeading2" style="mso-outline-level:2">论坛概况</h2>
+<p class="MsoNormal" style="mso-line-height-alt:150%"><b>来自6个学院</b>的80余名研究生参加论坛。<o:p></o:p></p>
+<ul><li class="MsoListParagraph" style="mso-list:l0 level1 lfo1">语言学</li><li class="MsoListParagraph">翻译学</li></ul>
+<table class="MsoTableGrid" border="1" style="border-collapse:collapse"><tr><td width="100" style="border:solid windowtext 1.0pt">学院</td><td>人数</td></tr>
+<tr><td>外国语学院</td><td>32</td></tr></table><!--EndFragment--></body></html>`
+
+// pasteHTML pastes html into the editor the way the browser delivers a
+// paste from Word: a paste event carrying text/html.
+func pasteHTML(html string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`(() => {
+		const box = document.querySelector(".editor");
+		box.focus();
+		const dt = new DataTransfer();
+		dt.setData("text/html", %q);
+		dt.setData("text/plain", "论坛概况");
+		box.dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true}));
+	})()`, html), nil)
 }

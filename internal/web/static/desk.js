@@ -1,0 +1,77 @@
+// Desk editor: turns the body's HTML textarea into a WYSIWYG area. Without
+// this file the textarea still works. Pasted HTML (from Word, web pages)
+// keeps its structure — headings, lists, tables, bold — and loses Office's
+// styling; the server sanitises every save again. Unsaved text is kept in
+// the browser (autosave) and offered back after a crash or a lost tab.
+(function () {
+  "use strict";
+  var area = document.querySelector("textarea[data-wysiwyg]");
+  if (!area || !document.execCommand) return;
+  var form = area.form;
+  var key = "newsdesk-draft:" + location.pathname;
+  var t = area.dataset;
+
+  var bar = document.createElement("div");
+  bar.className = "editor-bar";
+  bar.setAttribute("role", "toolbar");
+  var box = document.createElement("div");
+  box.className = "editor";
+  box.contentEditable = "true";
+  box.setAttribute("role", "textbox");
+  box.setAttribute("aria-multiline", "true");
+  box.setAttribute("aria-labelledby", "body-label");
+  box.innerHTML = area.value;
+  [["bold", null, t.bold], ["formatBlock", "h2", t.heading], ["formatBlock", "p", t.paragraph],
+   ["insertUnorderedList", null, t.list], ["insertOrderedList", null, t.numbered]].forEach(function (c) {
+    var b = document.createElement("button");
+    b.type = "button"; b.textContent = c[2];
+    b.addEventListener("click", function () { box.focus(); document.execCommand(c[0], false, c[1]); sync(); });
+    bar.appendChild(b);
+  });
+  area.hidden = true;
+  area.parentNode.insertBefore(bar, area);
+  area.parentNode.insertBefore(box, area);
+
+  function sync() {
+    area.value = box.innerHTML;
+    try { localStorage.setItem(key, area.value); } catch (e) { /* private mode: no autosave */ }
+  }
+  // Office HTML: drop its styles, comments, XML namespaces and classes;
+  // keep the elements.
+  function clean(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    doc.querySelectorAll("style, script, meta, link, xml, title").forEach(function (n) { n.remove(); });
+    doc.body.querySelectorAll("*").forEach(function (n) {
+      if (n.tagName.indexOf(":") >= 0) { n.replaceWith.apply(n, Array.prototype.slice.call(n.childNodes)); return; }
+      ["style", "class", "lang", "align", "width", "height"].forEach(function (a) { n.removeAttribute(a); });
+    });
+    var walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_COMMENT), dead = [];
+    while (walker.nextNode()) dead.push(walker.currentNode);
+    dead.forEach(function (n) { n.remove(); });
+    return doc.body.innerHTML;
+  }
+  box.addEventListener("paste", function (e) {
+    var html = e.clipboardData && e.clipboardData.getData("text/html");
+    if (!html) return; // plain text: the browser's own paste is right
+    e.preventDefault();
+    document.execCommand("insertHTML", false, clean(html));
+    sync();
+  });
+  box.addEventListener("input", sync);
+  form.addEventListener("submit", function () {
+    area.value = box.innerHTML;
+    try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
+  });
+  var kept = null;
+  try { kept = localStorage.getItem(key); } catch (e) { /* no storage */ }
+  if (kept && kept !== area.value) {
+    var note = document.createElement("p");
+    note.className = "flash";
+    var restore = document.createElement("button");
+    restore.type = "button"; restore.textContent = t.restore;
+    restore.addEventListener("click", function () { box.innerHTML = kept; sync(); note.remove(); });
+    note.textContent = t.unsaved + " ";
+    note.appendChild(restore);
+    bar.parentNode.insertBefore(note, bar);
+  }
+})();
