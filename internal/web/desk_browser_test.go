@@ -3,8 +3,10 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -133,8 +135,29 @@ func TestDeskWorkflowInChromium(t *testing.T) {
 		clickFor(`form.card button[type=submit]`, "已保存"),
 	)
 	shot("7-editor")
-	run("publish",
+	when := time.Now().Add(72 * time.Hour).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04")
+	run("schedule, then publish at once, and recommend on the home page",
+		chromedp.SetValue("#when", when, chromedp.ByQuery),
+		clickFor("button.action-schedule", "已设定定时发布"),
 		clickFor("button.action-publish", "已发布"),
+		chromedp.SetValue("#pos-recommended", "0", chromedp.ByQuery),
+		clickFor("button.slot-recommended", "推荐位已更新"),
+	)
+	shot("8-slots")
+	run("the home page recommends it",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(".recommended", chromedp.ByQuery),
+		chromedp.Text(".recommended li a", &text, chromedp.ByQuery),
+	)
+	if strings.TrimSpace(text) != "外国语学院举办第五届研究生学术论坛" {
+		t.Errorf("first recommended on the home page: %q", text)
+	}
+	if feed := readAll(t, mustGet(t, base+"/rss.xml")); !strings.Contains(feed, "外国语学院举办第五届研究生学术论坛") {
+		t.Error("the published story is not in the site feed")
+	}
+	run("open it from the desk",
+		chromedp.Navigate(base+articlePath),
+		chromedp.WaitVisible(".meta a", chromedp.ByQuery),
 		chromedp.Click(`.meta a`, chromedp.ByQuery), // 在网站上查看
 		chromedp.WaitVisible("h1", chromedp.ByQuery),
 		chromedp.Text("h1", &text, chromedp.ByQuery),
@@ -155,7 +178,7 @@ func TestDeskWorkflowInChromium(t *testing.T) {
 			t.Errorf("published body keeps Word's %q:\n%s", bad, body)
 		}
 	}
-	shot("8-published")
+	shot("9-published")
 }
 
 // TestDeskFitsPhone checks the desk pages at 360 px.
@@ -203,4 +226,13 @@ func pasteHTML(html string) chromedp.Action {
 		dt.setData("text/plain", "论坛概况");
 		box.dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true}));
 	})()`, html), nil)
+}
+
+func mustGet(t *testing.T, url string) *http.Response {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
