@@ -2,6 +2,7 @@
 package media
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -69,12 +70,18 @@ func (s *Service) Save(ctx context.Context, name string, data []byte, meta store
 	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
 		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_unreadable", name))
 	}
+	meta.Width, meta.Height = cfg.Width, cfg.Height
+	return s.store(ctx, name, data, ctype, ext, meta)
+}
+
+// store keeps the checked bytes under a name derived from their checksum
+// and records them.
+func (s *Service) store(ctx context.Context, name string, data []byte, ctype, ext string, m store.Media) (store.Media, error) {
 	sum := sha256.Sum256(data)
 	hexsum := hex.EncodeToString(sum[:])
-	m := meta
 	m.Key = hexsum[:2] + "/" + hexsum + ext
 	m.Name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	m.ContentType, m.Width, m.Height, m.Size, m.Checksum = ctype, cfg.Width, cfg.Height, int64(len(data)), hexsum
+	m.ContentType, m.Size, m.Checksum = ctype, int64(len(data)), hexsum
 	if err := s.Files.Put(m.Key, data); err != nil {
 		return store.Media{}, err
 	}
@@ -121,4 +128,51 @@ func (l *Local) Open(key string) (io.ReadSeekCloser, error) {
 		return nil, fmt.Errorf("media file %s: %w", key, store.ErrNotFound)
 	}
 	return f, err
+}
+
+// Attachment types, by what their content is.
+var attachmentTypes = map[string]struct{ ctype, ext, part string }{
+	"pdf":  {"application/pdf", ".pdf", ""},
+	"docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "word/document.xml"},
+	"xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "xl/workbook.xml"},
+	"pptx": {"application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx", "ppt/presentation.xml"},
+}
+
+// attachmentKind names what data is: a PDF, or an Office file (a zip with
+// the parts Office itself needs), or "" for anything else.
+func attachmentKind(data []byte) string {
+	if bytes.HasPrefix(data, []byte("%PDF-")) && bytes.Contains(data[max(0, len(data)-1024):], []byte("%%EOF")) {
+		return "pdf"
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return ""
+	}
+	parts := map[string]bool{}
+	for _, f := range zr.File {
+		parts[f.Name] = true
+	}
+	if !parts["[Content_Types].xml"] {
+		return ""
+	}
+	for kind, t := range attachmentTypes {
+		if t.part != "" && parts[t.part] {
+			return kind
+		}
+	}
+	return ""
+}
+
+// SaveAttachment checks a document by content (PDF, DOCX, XLSX, PPTX)
+// and stores it as a new media record.
+func (s *Service) SaveAttachment(ctx context.Context, name string, data []byte) (store.Media, error) {
+	if s.MaxSize > 0 && int64(len(data)) > s.MaxSize {
+		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_size", name, (s.MaxSize+(1<<20)-1)>>20))
+	}
+	kind := attachmentKind(data)
+	if kind == "" {
+		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("attachment_type", name))
+	}
+	t := attachmentTypes[kind]
+	return s.store(ctx, name, data, t.ctype, t.ext, store.Media{})
 }

@@ -1,6 +1,7 @@
 package media
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -67,5 +68,56 @@ func TestOpenRefusesPathsOutsideTheFolder(t *testing.T) {
 	s := newService(t)
 	if _, err := s.Files.Open("../../etc/passwd"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// officeFile builds a minimal Office Open XML package with the given parts.
+func officeFile(t *testing.T, parts ...string) []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, p := range parts {
+		w, err := zw.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte("<x/>"))
+	}
+	zw.Close()
+	return b.Bytes()
+}
+
+func TestSaveAttachmentChecksContent(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	good := []struct {
+		name  string
+		data  []byte
+		ctype string
+	}{
+		{"通知.pdf", []byte("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), "application/pdf"},
+		{"报名表.docx", officeFile(t, "[Content_Types].xml", "word/document.xml"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		{"名单.xlsx", officeFile(t, "[Content_Types].xml", "xl/workbook.xml"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		{"讲稿.pptx", officeFile(t, "[Content_Types].xml", "ppt/presentation.xml"), "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+	}
+	for _, tc := range good {
+		m, err := s.SaveAttachment(ctx, tc.name, tc.data)
+		if err != nil || m.ContentType != tc.ctype || m.Name != tc.name {
+			t.Errorf("%s: %+v %v", tc.name, m, err)
+		}
+	}
+	bad := map[string][]byte{
+		"伪装.pdf":     []byte("MZ\x90\x00 an executable"),
+		"截断.pdf":     []byte("%PDF-1.7\n1 0 obj<<>>"),
+		"普通压缩包.docx": officeFile(t, "readme.txt"),
+		"照片.docx":    pngBytes(t, 4, 4),
+	}
+	for name, data := range bad {
+		var ie *store.InvalidError
+		if _, err := s.SaveAttachment(ctx, name, data); !errors.Is(err, ErrRefused) || !errors.As(err, &ie) || ie.Code != "attachment_type" {
+			t.Errorf("%s: %v, want refused as attachment_type", name, err)
+		}
+	}
+	if _, err := s.SaveAttachment(ctx, "大.pdf", append([]byte("%PDF-"), make([]byte, 2<<20)...)); !errors.Is(err, ErrRefused) {
+		t.Errorf("oversize: %v", err)
 	}
 }

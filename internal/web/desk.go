@@ -60,7 +60,8 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"POST /desk/articles/{id}", nil, s.deskSave},
 		{"POST /desk/articles/{id}/{action}", nil, s.deskTransition},
 		{"POST /desk/articles/{id}/slot", []string{store.RoleEditor, store.RoleAdmin}, s.deskSlot},
-		{"POST /desk/articles/{id}/figure", nil, s.deskFigure},
+		{"POST /desk/articles/{id}/figure", nil, s.deskUpload},
+		{"POST /desk/articles/{id}/attachment", nil, s.deskUpload},
 		{"GET /desk/articles/{id}/diff", nil, s.deskDiff},
 		{"GET /desk/search", nil, s.deskSearch},
 		{"GET /desk/site", []string{store.RoleEditor, store.RoleAdmin}, s.deskSite},
@@ -913,11 +914,12 @@ func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUse
 	s.renderDesk(w, r, http.StatusUnprocessableEntity, "desk_password", v, nil)
 }
 
-// deskFigure uploads a photo and adds it to the end of the body as a
-// figure with its caption, alt text and credit; the first photo of a story
-// also becomes its lead image. The upload is checked by content; a refused
-// one changes nothing.
-func (s *Server) deskFigure(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+// deskUpload uploads a photo and adds it to the end of the body as a
+// figure with its caption, alt text and credit (the first photo of a story
+// also becomes its lead image), or an attachment (PDF, Office) as a
+// download link. Uploads are checked by content; a refused one changes
+// nothing.
+func (s *Server) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
 	stored, ok := s.loadArticle(w, r, u, v)
 	if !ok {
 		return
@@ -928,12 +930,13 @@ func (s *Server) deskFigure(w http.ResponseWriter, r *http.Request, u *deskUser,
 	}
 	a := stored
 	a.Version, _ = strconv.Atoi(r.FormValue("version"))
+	attachment := strings.HasSuffix(r.URL.Path, "/attachment")
 	caption, alt, credit := strings.TrimSpace(r.FormValue("caption")), strings.TrimSpace(r.FormValue("alt")), strings.TrimSpace(r.FormValue("credit"))
 	err := func() error {
-		if alt == "" {
+		if alt == "" && !attachment {
 			return store.Invalid("alt_required")
 		}
-		f, hdr, err := r.FormFile("photo")
+		f, hdr, err := r.FormFile("file")
 		if err != nil {
 			return store.Invalid("upload_missing")
 		}
@@ -942,13 +945,21 @@ func (s *Server) deskFigure(w http.ResponseWriter, r *http.Request, u *deskUser,
 		if err != nil {
 			return err
 		}
-		m, err := s.Media.Save(r.Context(), hdr.Filename, data, store.Media{Caption: caption, Alt: alt, Credit: credit})
-		if err != nil {
-			return err
-		}
-		a.Body += figureHTML(m)
-		if a.LeadMediaID == 0 {
-			a.LeadMediaID = m.ID
+		if attachment {
+			m, err := s.Media.SaveAttachment(r.Context(), hdr.Filename, data)
+			if err != nil {
+				return err
+			}
+			a.Body += attachmentHTML(m, v)
+		} else {
+			m, err := s.Media.Save(r.Context(), hdr.Filename, data, store.Media{Caption: caption, Alt: alt, Credit: credit})
+			if err != nil {
+				return err
+			}
+			a.Body += figureHTML(m)
+			if a.LeadMediaID == 0 {
+				a.LeadMediaID = m.ID
+			}
 		}
 		a.SavedBy = u.ID
 		return s.Articles.Update(r.Context(), &a)
@@ -957,8 +968,19 @@ func (s *Server) deskFigure(w http.ResponseWriter, r *http.Request, u *deskUser,
 		s.transitionError(w, r, u, v, stored, err)
 		return
 	}
+	if attachment {
+		s.audit(r, u.ID, "attachment", fmt.Sprintf("article %d", a.ID), "")
+		http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.attachment_added", a.ID), http.StatusSeeOther)
+		return
+	}
 	s.audit(r, u.ID, "figure", fmt.Sprintf("article %d", a.ID), caption)
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.figure_added", a.ID), http.StatusSeeOther)
+}
+
+// attachmentHTML is the download link of an attachment, with its size.
+func attachmentHTML(m store.Media, v *view) string {
+	return fmt.Sprintf(`<p><a href="%s">%s</a></p>`, html.EscapeString(media.URL(m)),
+		html.EscapeString(v.T("desk.attachment_link", m.Name, float64(m.Size)/(1<<20))))
 }
 
 func figureHTML(m store.Media) string {

@@ -388,6 +388,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/articles/{id}/{action}", "POST", ownPath + "/approve", cell{"contributor": 403, "reviewer": 422, "editor": 422, "admin": 422}},
 		{"GET /desk/articles/{id}/diff", "GET", foreignPath + "/diff?from=1&to=1", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/articles/{id}/figure", "POST", foreignPath + "/figure", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/articles/{id}/attachment", "POST", foreignPath + "/attachment", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/articles/{id}/slot", "POST", ownPath + "/slot", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"GET /desk/search", "GET", "/desk/search?q=" + url.QueryEscape("外单位稿件"), cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"GET /desk/password", "GET", "/desk/password", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
@@ -643,10 +644,14 @@ func upload(t *testing.T, c *deskClient, id int64, name string, data []byte, fie
 	for i := 0; i+1 < len(fields); i += 2 {
 		mw.WriteField(fields[i], fields[i+1])
 	}
-	fw, _ := mw.CreateFormFile("photo", name)
+	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(data)
 	mw.Close()
-	res, err := c.c.Post(fmt.Sprintf("%s/desk/articles/%d/figure", c.base, id), mw.FormDataContentType(), &b)
+	kind := "figure"
+	if !strings.HasSuffix(name, ".jpg") {
+		kind = "attachment"
+	}
+	res, err := c.c.Post(fmt.Sprintf("%s/desk/articles/%d/%s", c.base, id, kind), mw.FormDataContentType(), &b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -764,5 +769,36 @@ func TestDeskEditsPagesColumnsAndSettings(t *testing.T) {
 	}
 	if st, _ := a.Site.Settings(ctx); st.Name == "改过的名字" {
 		t.Error("a refused settings form changed the site name")
+	}
+}
+
+func TestDeskAttachment(t *testing.T) {
+	a, srv := deskServer(t)
+	contributor := signIn(t, srv, "contributor")
+	id := newStory(t, contributor, "带附件的通知")
+	res, d := upload(t, contributor, id, "报名表.docx", []byte("PK\x03\x04 not really a document"))
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "不是 PDF") {
+		t.Errorf("fake docx: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	pdf := []byte("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	if res, d := upload(t, contributor, id, "报名通知.pdf", pdf); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("pdf: %d %s", res.StatusCode, d.Find(".error-box").Text())
+	}
+	art, _ := a.Store.Article(context.Background(), id)
+	body, _ := goquery.NewDocumentFromReader(strings.NewReader(art.Body))
+	link := body.Find(`a[href^="/media/"]`)
+	if !strings.Contains(link.Text(), "报名通知.pdf") {
+		t.Fatalf("attachment link = %q in %s", link.Text(), art.Body)
+	}
+	href, _ := link.Attr("href")
+	req, _ := http.NewRequest("GET", srv.URL+href, nil)
+	req.Header.Set("Range", "bytes=0-4")
+	r, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readAll(t, r)
+	if r.StatusCode != http.StatusPartialContent || got != "%PDF-" || r.Header.Get("Content-Type") != "application/pdf" || r.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("range request: %d %q %q", r.StatusCode, got, r.Header.Get("Content-Type"))
 	}
 }
