@@ -337,6 +337,7 @@ type Store interface {
 	Versions(ctx context.Context, articleID int64) ([]Version, error)
 
 	CreateUnit(ctx context.Context, u *Unit) error
+	UpdateUnit(ctx context.Context, u *Unit) error
 	Units(ctx context.Context) ([]Unit, error)
 	CreateUser(ctx context.Context, u *User) error
 	User(ctx context.Context, id int64) (User, error)

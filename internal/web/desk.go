@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
@@ -73,6 +74,7 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"GET /desk/audit", []string{store.RoleAdmin}, s.deskAudit},
 		{"GET /desk/users", []string{store.RoleAdmin}, s.deskUsers},
 		{"POST /desk/users", []string{store.RoleAdmin}, s.deskAddUser},
+		{"POST /desk/units", []string{store.RoleAdmin}, s.deskSaveUnit},
 		{"POST /desk/logout", nil, s.deskLogout},
 	}
 }
@@ -1133,4 +1135,37 @@ func (s *Server) secure(r *http.Request) bool {
 	}
 	snap, err := s.snapshot(r.Context())
 	return err == nil && strings.HasPrefix(snap.settings.BaseURL, "https://")
+}
+
+// deskSaveUnit adds a unit, or renames one (id set).
+func (s *Server) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	ctx := r.Context()
+	unit := store.Unit{Name: strings.TrimSpace(r.PostFormValue("name"))}
+	unit.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
+	units, err := s.Store.Units(ctx)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	switch {
+	case unit.Name == "" || utf8.RuneCountInString(unit.Name) > 100:
+		err = store.Invalid("unit_name")
+	case slices.ContainsFunc(units, func(x store.Unit) bool { return x.Name == unit.Name && x.ID != unit.ID }):
+		err = store.Invalid("unit_taken", unit.Name)
+	case unit.ID == 0:
+		err = s.Store.CreateUnit(ctx, &unit)
+	default:
+		err = s.Store.UpdateUnit(ctx, &unit)
+	}
+	if errors.Is(err, store.ErrInvalid) {
+		v.Data.(*deskData).Error = invalidMessage(v, err)
+		s.usersPage(w, r, v, http.StatusUnprocessableEntity)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	s.audit(r, u.ID, "unit", fmt.Sprintf("unit %d", unit.ID), unit.Name)
+	http.Redirect(w, r, "/desk/users?flash=desk.saved", http.StatusSeeOther)
 }

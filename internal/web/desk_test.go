@@ -398,6 +398,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/site", "POST", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/pages/{slug}", "POST", "/desk/pages/help", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/columns", "POST", "/desk/columns", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/units", "POST", "/desk/units", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"GET /desk/users", "GET", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"POST /desk/users", "POST", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"POST /desk/logout", "POST", "/desk/logout", cell{}}, // checked last, below
@@ -800,5 +801,45 @@ func TestDeskAttachment(t *testing.T) {
 	got := readAll(t, r)
 	if r.StatusCode != http.StatusPartialContent || got != "%PDF-" || r.Header.Get("Content-Type") != "application/pdf" || r.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("range request: %d %q %q", r.StatusCode, got, r.Header.Get("Content-Type"))
+	}
+}
+
+func TestDeskUnitsAndUsers(t *testing.T) {
+	a, srv := deskServer(t)
+	admin := signIn(t, srv, "admin")
+	post := func(path string, form url.Values) (*http.Response, *goquery.Document) {
+		form.Set("csrf", admin.csrf())
+		return admin.post(path, form)
+	}
+	if res, _ := post("/desk/units", url.Values{"name": {"新闻学院"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add unit: %d", res.StatusCode)
+	}
+	if res, d := post("/desk/units", url.Values{"name": {"新闻学院"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "已有名为") {
+		t.Errorf("duplicate unit: %d", res.StatusCode)
+	}
+	units, _ := a.Store.Units(context.Background())
+	var unit store.Unit
+	for _, u := range units {
+		if u.Name == "新闻学院" {
+			unit = u
+		}
+	}
+	if res, _ := post("/desk/units", url.Values{"id": {itoa(unit.ID)}, "name": {"新闻与传播学院"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("rename unit: %d", res.StatusCode)
+	}
+	// A contributor of that unit, made in the desk, can sign in.
+	res, d := post("/desk/users", url.Values{"username": {"xinwen.tongxun"}, "name": {"新闻学院通讯员"}, "password": {"short"}, "role": {"contributor"}, "unit": {itoa(unit.ID)}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "密码至少需要 8 个字符") {
+		t.Errorf("short password: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	if res, _ := post("/desk/users", url.Values{"username": {"xinwen.tongxun"}, "name": {"新闻学院通讯员"}, "password": {"long-enough-1"}, "role": {"contributor"}, "unit": {itoa(unit.ID)}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add user: %d", res.StatusCode)
+	}
+	if res, d := post("/desk/users", url.Values{"username": {"xinwen.tongxun"}, "password": {"long-enough-1"}, "role": {"editor"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "已被使用") {
+		t.Errorf("taken username: %d", res.StatusCode)
+	}
+	u, err := a.Store.UserByName(context.Background(), "xinwen.tongxun")
+	if err != nil || u.UnitID != unit.ID || !u.Has(store.RoleContributor) {
+		t.Errorf("stored user: %+v %v", u, err)
 	}
 }

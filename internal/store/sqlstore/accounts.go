@@ -19,6 +19,18 @@ func (s *DB) CreateUnit(ctx context.Context, u *store.Unit) error {
 	return nil
 }
 
+// UpdateUnit renames a unit.
+func (s *DB) UpdateUnit(ctx context.Context, u *store.Unit) error {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE units SET name = ? WHERE id = ?`), u.Name, u.ID)
+	if err != nil {
+		return fmt.Errorf("update unit %d: %w", u.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("unit %d: %w", u.ID, store.ErrNotFound)
+	}
+	return nil
+}
+
 // Units lists every unit by name.
 func (s *DB) Units(ctx context.Context) ([]store.Unit, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM units ORDER BY name`)
