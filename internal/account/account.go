@@ -81,16 +81,8 @@ func (s *Service) AddUser(ctx context.Context, u *store.User, password string) e
 	case u.Name == "":
 		u.Name = u.Username
 	}
-	if len(u.Roles) == 0 {
-		return store.Invalid("roles")
-	}
-	for _, r := range u.Roles {
-		if !slices.Contains(Roles, r) {
-			return store.Invalid("role", r)
-		}
-	}
-	if (u.Has(store.RoleContributor) || u.Has(store.RoleReviewer)) && u.UnitID == 0 && !u.Has(store.RoleEditor) && !u.Has(store.RoleAdmin) {
-		return store.Invalid("unit_required")
+	if err := checkRoles(*u); err != nil {
+		return err
 	}
 	if err := checkPassword(password); err != nil {
 		return err
@@ -153,6 +145,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, ip string) (st
 	ok := false
 	if err == nil {
 		ok, _ = CheckPassword(u.PasswordHash, password)
+		ok = ok && !u.Disabled
 	}
 	if !ok {
 		s.byUser.fail(username, now)
@@ -189,7 +182,57 @@ func (s *Service) Lookup(ctx context.Context, token string) (store.Session, stor
 		return se, store.User{}, err
 	}
 	u, err := s.Store.User(ctx, se.UserID)
+	if err == nil && u.Disabled {
+		err = fmt.Errorf("user %s is disabled: %w", u.Username, store.ErrNotFound)
+	}
 	return se, u, err
+}
+
+// Update changes a user's name, roles, unit and disabled flag, by the
+// same rules as AddUser; a new password (if not empty) or disabling ends
+// every session of the user.
+func (s *Service) Update(ctx context.Context, u store.User, password string) error {
+	u.Name = strings.TrimSpace(u.Name)
+	if u.Name == "" {
+		u.Name = u.Username
+	}
+	if err := checkRoles(u); err != nil {
+		return err
+	}
+	if password != "" {
+		if err := checkPassword(password); err != nil {
+			return err
+		}
+		hash, err := HashPassword(password)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.SetPassword(ctx, u.ID, hash); err != nil {
+			return err
+		}
+	}
+	if err := s.Store.UpdateUser(ctx, &u); err != nil {
+		return err
+	}
+	if password != "" || u.Disabled {
+		return s.Store.DeleteSessions(ctx, u.ID, "")
+	}
+	return nil
+}
+
+func checkRoles(u store.User) error {
+	if len(u.Roles) == 0 {
+		return store.Invalid("roles")
+	}
+	for _, r := range u.Roles {
+		if !slices.Contains(Roles, r) {
+			return store.Invalid("role", r)
+		}
+	}
+	if (u.Has(store.RoleContributor) || u.Has(store.RoleReviewer)) && u.UnitID == 0 && !u.Has(store.RoleEditor) && !u.Has(store.RoleAdmin) {
+		return store.Invalid("unit_required")
+	}
+	return nil
 }
 
 // SignOut ends the session of a cookie token.

@@ -76,6 +76,7 @@ type User struct {
 	Roles        []string
 	UnitID       int64 // 0 = none (news-centre staff)
 	CreatedAt    time.Time
+	Disabled     bool // may not sign in
 }
 
 // Has reports whether u holds role.
@@ -344,6 +345,8 @@ type Store interface {
 	UserByName(ctx context.Context, username string) (User, error)
 	Users(ctx context.Context) ([]User, error)
 	SetPassword(ctx context.Context, userID int64, hash string) error
+	// UpdateUser saves a user's name, roles, unit and whether it is disabled.
+	UpdateUser(ctx context.Context, u *User) error
 
 	AddAudit(ctx context.Context, e AuditEntry) error
 	// Audit returns a page of the audit log, newest first, and the total.

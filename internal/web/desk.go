@@ -75,6 +75,7 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"GET /desk/users", []string{store.RoleAdmin}, s.deskUsers},
 		{"POST /desk/users", []string{store.RoleAdmin}, s.deskAddUser},
 		{"POST /desk/units", []string{store.RoleAdmin}, s.deskSaveUnit},
+		{"POST /desk/users/{id}", []string{store.RoleAdmin}, s.deskUpdateUser},
 		{"POST /desk/logout", nil, s.deskLogout},
 	}
 }
@@ -1167,5 +1168,36 @@ func (s *Server) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUse
 		return
 	}
 	s.audit(r, u.ID, "unit", fmt.Sprintf("unit %d", unit.ID), unit.Name)
+	http.Redirect(w, r, "/desk/users?flash=desk.saved", http.StatusSeeOther)
+}
+
+// deskUpdateUser changes a user's name, roles, unit, disabled flag and,
+// when given, password. Administrators cannot disable themselves or drop
+// their own administrator role, so a site always keeps one.
+func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	target, err := s.Store.User(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	target.Name, target.Roles = r.PostFormValue("name"), r.PostForm["role"]
+	target.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+	target.Disabled = r.PostFormValue("disabled") != ""
+	if target.ID == u.ID && (target.Disabled || !target.Has(store.RoleAdmin)) {
+		err = store.Invalid("self_lockout")
+	} else {
+		err = s.Accounts.Update(r.Context(), target, r.PostFormValue("password"))
+	}
+	if errors.Is(err, store.ErrInvalid) {
+		v.Data.(*deskData).Error = invalidMessage(v, err)
+		s.usersPage(w, r, v, http.StatusUnprocessableEntity)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	s.audit(r, u.ID, "user_update", "user "+target.Username, fmt.Sprintf("%s disabled=%v password_reset=%v", strings.Join(target.Roles, ","), target.Disabled, r.PostFormValue("password") != ""))
 	http.Redirect(w, r, "/desk/users?flash=desk.saved", http.StatusSeeOther)
 }

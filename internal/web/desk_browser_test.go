@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -185,10 +186,10 @@ func TestDeskWorkflowInChromium(t *testing.T) {
 func TestDeskFitsPhone(t *testing.T) {
 	_, srv := deskServer(t)
 	ctx := browser(t, 360, 800, true)
-	if err := chromedp.Run(ctx, deskLogin(srv.URL, "editor")); err != nil {
+	if err := chromedp.Run(ctx, deskLogin(srv.URL, "admin")); err != nil {
 		t.Fatal(err)
 	}
-	for name, path := range map[string]string{"dashboard": "/desk/", "write": "/desk/articles/new"} {
+	for name, path := range map[string]string{"dashboard": "/desk/", "write": "/desk/articles/new", "users": "/desk/users", "site": "/desk/site", "search": "/desk/search?q=" + url.QueryEscape("学院")} {
 		var scroll, inner int64
 		err := chromedp.Run(ctx,
 			chromedp.Navigate(srv.URL+path),

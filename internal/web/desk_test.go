@@ -399,6 +399,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/pages/{slug}", "POST", "/desk/pages/help", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/columns", "POST", "/desk/columns", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/units", "POST", "/desk/units", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
+		{"POST /desk/users/{id}", "POST", "/desk/users/1", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"GET /desk/users", "GET", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"POST /desk/users", "POST", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"POST /desk/logout", "POST", "/desk/logout", cell{}}, // checked last, below
@@ -840,6 +841,23 @@ func TestDeskUnitsAndUsers(t *testing.T) {
 	}
 	u, err := a.Store.UserByName(context.Background(), "xinwen.tongxun")
 	if err != nil || u.UnitID != unit.ID || !u.Has(store.RoleContributor) {
-		t.Errorf("stored user: %+v %v", u, err)
+		t.Fatalf("stored user: %+v %v", u, err)
+	}
+	// Disabling ends the user's sessions and refuses sign-in.
+	c := newDeskClient(t, srv)
+	_, d = c.get("/desk/login")
+	tok, _ := d.Find(`input[name=csrf]`).Attr("value")
+	if res, _ := c.post("/desk/login", url.Values{"csrf": {tok}, "username": {"xinwen.tongxun"}, "password": {"long-enough-1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("new user signs in: %d", res.StatusCode)
+	}
+	if res, _ := post("/desk/users/"+itoa(u.ID), url.Values{"name": {"新闻学院通讯员"}, "role": {"contributor"}, "unit": {itoa(unit.ID)}, "disabled": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disable: %d", res.StatusCode)
+	}
+	if res, _ := c.get("/desk/"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("a disabled user's session still works: %d", res.StatusCode)
+	}
+	admins, _ := a.Store.UserByName(context.Background(), "admin")
+	if res, d := post("/desk/users/"+itoa(admins.ID), url.Values{"name": {"张总编"}, "role": {"editor"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "不能停用自己") {
+		t.Errorf("admin dropping their own role: %d", res.StatusCode)
 	}
 }

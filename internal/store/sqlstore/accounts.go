@@ -49,16 +49,17 @@ func (s *DB) Units(ctx context.Context) ([]store.Unit, error) {
 	return out, rows.Err()
 }
 
-const userColumns = `id, username, name, password_hash, roles, COALESCE(unit_id, 0), created_at`
+const userColumns = `id, username, name, password_hash, roles, COALESCE(unit_id, 0), created_at, disabled`
 
 func scanUser(r scanner) (store.User, error) {
 	var u store.User
 	var roles string
-	var created int64
-	if err := r.Scan(&u.ID, &u.Username, &u.Name, &u.PasswordHash, &roles, &u.UnitID, &created); err != nil {
+	var created, disabled int64
+	if err := r.Scan(&u.ID, &u.Username, &u.Name, &u.PasswordHash, &roles, &u.UnitID, &created, &disabled); err != nil {
 		return u, err
 	}
 	u.Roles = strings.Fields(roles)
+	u.Disabled = disabled != 0
 	u.CreatedAt = fromUnix(created)
 	return u, nil
 }
@@ -119,6 +120,23 @@ func (s *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("user %d: %w", userID, store.ErrNotFound)
+	}
+	return nil
+}
+
+// UpdateUser saves a user's name, roles, unit and disabled flag.
+func (s *DB) UpdateUser(ctx context.Context, u *store.User) error {
+	disabled := 0
+	if u.Disabled {
+		disabled = 1
+	}
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE users SET name = ?, roles = ?, unit_id = ?, disabled = ? WHERE id = ?`),
+		u.Name, strings.Join(u.Roles, " "), nullID(u.UnitID), disabled, u.ID)
+	if err != nil {
+		return fmt.Errorf("update user %d: %w", u.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("user %d: %w", u.ID, store.ErrNotFound)
 	}
 	return nil
 }
