@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -63,6 +64,7 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"POST /desk/articles/{id}/slot", []string{store.RoleEditor, store.RoleAdmin}, s.deskSlot},
 		{"POST /desk/articles/{id}/figure", nil, s.deskUpload},
 		{"POST /desk/articles/{id}/attachment", nil, s.deskUpload},
+		{"POST /desk/media", nil, s.deskMedia},
 		{"GET /desk/articles/{id}/diff", nil, s.deskDiff},
 		{"GET /desk/search", nil, s.deskSearch},
 		{"GET /desk/site", []string{store.RoleEditor, store.RoleAdmin}, s.deskSite},
@@ -1200,4 +1202,40 @@ func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskU
 	}
 	s.audit(r, u.ID, "user_update", "user "+target.Username, fmt.Sprintf("%s disabled=%v password_reset=%v", strings.Join(target.Roles, ","), target.Disabled, r.PostFormValue("password") != ""))
 	http.Redirect(w, r, "/desk/users?flash=desk.saved", http.StatusSeeOther)
+}
+
+// deskMedia takes a photo from the editor and answers, as JSON, the figure
+// to insert where the cursor is ({"html": …}) or what is wrong ({"error":
+// …}, in the user's language). The story itself is saved with the form.
+func (s *Server) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	caption, alt, credit := strings.TrimSpace(r.FormValue("caption")), strings.TrimSpace(r.FormValue("alt")), strings.TrimSpace(r.FormValue("credit"))
+	m, err := func() (store.Media, error) {
+		if alt == "" {
+			return store.Media{}, store.Invalid("alt_required")
+		}
+		f, hdr, err := r.FormFile("file")
+		if err != nil {
+			return store.Media{}, store.Invalid("upload_missing")
+		}
+		defer f.Close()
+		data, err := io.ReadAll(f)
+		if err != nil {
+			return store.Media{}, err
+		}
+		return s.Media.Save(r.Context(), hdr.Filename, data, store.Media{Caption: caption, Alt: alt, Credit: credit})
+	}()
+	if errors.Is(err, store.ErrInvalid) {
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		json.NewEncoder(w).Encode(map[string]string{"error": invalidMessage(v, err)})
+		return
+	}
+	if err != nil {
+		s.Log.Error("desk media", "err", err)
+		w.WriteHeader(http.StatusInternalServerError)
+		json.NewEncoder(w).Encode(map[string]string{"error": v.T("error.500.title")})
+		return
+	}
+	s.audit(r, u.ID, "media", fmt.Sprintf("media %d", m.ID), m.Name)
+	json.NewEncoder(w).Encode(map[string]any{"html": figureHTML(m), "id": m.ID})
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +88,26 @@ func TestDeskWorkflowInChromium(t *testing.T) {
 		chromedp.WaitVisible(".editor", chromedp.ByQuery),
 		pasteHTML(wordHTML),
 		chromedp.SendKeys("#writers", "陈通讯", chromedp.ByQuery),
+	)
+	// A photo without alt text is refused with a message; with it, the
+	// figure goes in where the cursor is (after the pasted text).
+	photo, err := demo.Photo(3, 800, 533)
+	if err != nil {
+		t.Fatal(err)
+	}
+	photoPath := filepath.Join(t.TempDir(), "论坛合影.jpg")
+	if err := os.WriteFile(photoPath, photo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run("insert a photo",
+		chromedp.SetUploadFiles("input[name=photo-file]", []string{photoPath}, chromedp.ByQuery),
+		chromedp.Click(".editor-photo button", chromedp.ByQuery),
+		waitText(".editor-photo [role=status]", "替代文字"),
+		chromedp.SendKeys("input[name=photo-caption]", "论坛现场", chromedp.ByQuery),
+		chromedp.SendKeys("input[name=photo-alt]", "研究生在报告厅交流", chromedp.ByQuery),
+		chromedp.Click(".editor-photo button", chromedp.ByQuery),
+		waitText(".editor-photo [role=status]", "图片已插入"),
+		chromedp.WaitVisible(".editor > figure > img", chromedp.ByQuery),
 	)
 	shot("3-write")
 	run("save and submit",
@@ -169,7 +191,7 @@ func TestDeskWorkflowInChromium(t *testing.T) {
 	// What was pasted from Word kept its structure and lost Office's styling.
 	var body string
 	run("read the body", chromedp.InnerHTML(".story .body", &body, chromedp.ByQuery))
-	for _, want := range []string{"<h2>论坛概况（外国语学院主办）</h2>", "<b>来自6个学院</b>", "<li>语言学</li>", "<td>外国语学院</td>"} {
+	for _, want := range []string{"<h2>论坛概况（外国语学院主办）</h2>", "<b>来自6个学院</b>", "<li>语言学</li>", "<td>外国语学院</td>", `alt="研究生在报告厅交流"`, "</table><figure><img", "<figcaption>论坛现场</figcaption></figure>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("published body lacks %s:\n%s", want, body)
 		}
@@ -236,4 +258,20 @@ func mustGet(t *testing.T, url string) *http.Response {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// waitText waits up to 10 s for the text of sel to contain want.
+func waitText(sel, want string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		var got string
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if err := chromedp.Run(ctx, chromedp.Text(sel, &got, chromedp.ByQuery)); err != nil {
+				return err
+			}
+			if strings.Contains(got, want) {
+				return nil
+			}
+		}
+		return fmt.Errorf("%s says %q, want %q", sel, got, want)
+	})
 }

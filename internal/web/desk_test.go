@@ -389,6 +389,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"GET /desk/articles/{id}/diff", "GET", foreignPath + "/diff?from=1&to=1", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/articles/{id}/figure", "POST", foreignPath + "/figure", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/articles/{id}/attachment", "POST", foreignPath + "/attachment", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/media", "POST", "/desk/media", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
 		{"POST /desk/articles/{id}/slot", "POST", ownPath + "/slot", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"GET /desk/search", "GET", "/desk/search?q=" + url.QueryEscape("外单位稿件"), cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"GET /desk/password", "GET", "/desk/password", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},

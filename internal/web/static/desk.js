@@ -32,6 +32,51 @@
   area.parentNode.insertBefore(bar, area);
   area.parentNode.insertBefore(box, area);
 
+  // Photos go in where the cursor was: the panel uploads the file (checked
+  // by content on the server) and inserts the figure it answers.
+  var range = null;
+  document.addEventListener("selectionchange", function () {
+    var s = window.getSelection();
+    if (s.rangeCount && box.contains(s.getRangeAt(0).commonAncestorContainer)) range = s.getRangeAt(0).cloneRange();
+  });
+  var panel = document.createElement("div");
+  panel.className = "editor-photo";
+  function field(name, label, type) {
+    var l = document.createElement("label"), i = document.createElement("input");
+    l.textContent = label; i.name = "photo-" + name; i.type = type || "text";
+    l.appendChild(i); panel.appendChild(l);
+    return i;
+  }
+  var file = field("file", t.photo, "file"), caption = field("caption", t.caption), alt = field("alt", t.alt), credit = field("credit", t.credit);
+  file.accept = "image/jpeg,image/png,image/gif";
+  var insert = document.createElement("button"), status = document.createElement("span");
+  insert.type = "button"; insert.textContent = t.insert; status.setAttribute("role", "status");
+  panel.appendChild(insert); panel.appendChild(status);
+  bar.parentNode.insertBefore(panel, box);
+  insert.addEventListener("click", function () {
+    var fd = new FormData();
+    fd.append("csrf", form.querySelector("input[name=csrf]").value);
+    if (file.files[0]) fd.append("file", file.files[0]);
+    fd.append("caption", caption.value); fd.append("alt", alt.value); fd.append("credit", credit.value);
+    status.textContent = t.uploading;
+    fetch("/desk/media", { method: "POST", body: fd, credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (j) {
+        if (j.error) { status.textContent = j.error; return; }
+        // A figure is a block of its own: it goes after the paragraph (or
+        // table, list) holding the cursor, never inside it.
+        var node = range ? range.startContainer : box.lastChild;
+        while (node && node.parentNode !== box) node = node.parentNode;
+        var tmp = document.createElement("div");
+        tmp.innerHTML = j.html;
+        box.insertBefore(tmp.firstElementChild, node ? node.nextSibling : null);
+        sync();
+        status.textContent = t.inserted;
+        file.value = caption.value = alt.value = credit.value = "";
+      })
+      .catch(function () { status.textContent = t.failed; });
+  });
+
   function sync() {
     area.value = box.innerHTML;
     try { localStorage.setItem(key, area.value); } catch (e) { /* private mode: no autosave */ }
