@@ -140,6 +140,10 @@ func TestDeskWorkflowInChromium(t *testing.T) {
 	run("revise",
 		chromedp.Click(".editor h2", chromedp.ByQuery),
 		chromedp.KeyEvent("（外国语学院主办）"),
+		// Autosave (every 30 s; triggered here) stores the text and takes
+		// the new version, so the explicit save after it is no conflict.
+		chromedp.Evaluate(`document.querySelector("form.card").dispatchEvent(new Event("autosave"))`, nil),
+		waitText(".autosave", "已自动保存"),
 		clickFor(`form.card button[type=submit]`, "已保存"),
 		clickFor("button.action-submit", "已提交审核"),
 	)

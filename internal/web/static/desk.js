@@ -107,16 +107,48 @@
     area.value = box.innerHTML;
     try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
   });
+  // Autosave to the server every 30 s while the text changes (stories that
+  // exist already; a new one is saved by its first save). The answer is the
+  // page after saving, which carries the new version; a conflict stops it.
+  var saved = box.innerHTML, version = form.querySelector("input[name=version]");
+  form.addEventListener("autosave", function () {
+    if (box.innerHTML === saved || !t.autosaved || !/\/desk\/articles\/\d+$/.test(form.action)) return;
+    saved = area.value = box.innerHTML;
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) { if (typeof value === "string") params.append(name, value); });
+    fetch(form.action, { method: "POST", body: params, credentials: "same-origin" })
+      .then(function (r) { return r.text().then(function (html) { return { ok: r.ok, html: html }; }); })
+      .then(function (res) {
+        var doc = new DOMParser().parseFromString(res.html, "text/html");
+        var v = doc.querySelector("form.card input[name=version]");
+        if (res.ok && v) {
+          version.value = v.value;
+          say(t.autosaved);
+          try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
+        } else {
+          var err = doc.querySelector(".error-box");
+          say(err ? err.textContent : t.failed);
+        }
+      })
+      .catch(function () { saved = null; say(t.failed); });
+  });
+  setInterval(function () { form.dispatchEvent(new Event("autosave")); }, 30000);
+  var note = document.createElement("p");
+  note.className = "hint autosave";
+  note.setAttribute("role", "status");
+  box.parentNode.insertBefore(note, box.nextSibling);
+  function say(text) { note.textContent = text; }
+
   var kept = null;
   try { kept = localStorage.getItem(key); } catch (e) { /* no storage */ }
   if (kept && kept !== area.value) {
-    var note = document.createElement("p");
-    note.className = "flash";
+    var offer = document.createElement("p");
+    offer.className = "flash";
     var restore = document.createElement("button");
     restore.type = "button"; restore.textContent = t.restore;
-    restore.addEventListener("click", function () { box.innerHTML = kept; sync(); note.remove(); });
-    note.textContent = t.unsaved + " ";
-    note.appendChild(restore);
-    bar.parentNode.insertBefore(note, bar);
+    restore.addEventListener("click", function () { box.innerHTML = kept; sync(); offer.remove(); });
+    offer.textContent = t.unsaved + " ";
+    offer.appendChild(restore);
+    bar.parentNode.insertBefore(offer, bar);
   }
 })();
