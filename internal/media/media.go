@@ -13,6 +13,8 @@ import (
 	_ "image/gif" // decoders registered for image.DecodeConfig
 	_ "image/jpeg"
 	_ "image/png"
+
+	_ "golang.org/x/image/webp"
 	"io"
 	"net/http"
 	"os"
@@ -39,6 +41,7 @@ var extensions = map[string]string{
 	"image/jpeg": ".jpg",
 	"image/png":  ".png",
 	"image/gif":  ".gif",
+	"image/webp": ".webp",
 }
 
 // Service checks uploads, stores their bytes and records them.

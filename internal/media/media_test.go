@@ -4,11 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"image"
 	"image/png"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"newsdesk/internal/store"
@@ -119,5 +121,17 @@ func TestSaveAttachmentChecksContent(t *testing.T) {
 	}
 	if _, err := s.SaveAttachment(ctx, "大.pdf", append([]byte("%PDF-"), make([]byte, 2<<20)...)); !errors.Is(err, ErrRefused) {
 		t.Errorf("oversize: %v", err)
+	}
+}
+
+func TestSaveAcceptsWebP(t *testing.T) {
+	// A 1×1 lossy WebP, as phones and browsers save them.
+	webp, err := base64.StdEncoding.DecodeString("UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := newService(t).Save(context.Background(), "photo.bin", webp, store.Media{Alt: "x"})
+	if err != nil || m.ContentType != "image/webp" || m.Width != 1 || !strings.HasSuffix(m.Key, ".webp") {
+		t.Errorf("webp: %+v %v", m, err)
 	}
 }

@@ -683,7 +683,7 @@ func TestDeskPhotoUpload(t *testing.T) {
 		fields []string
 		want   string
 	}{
-		{"报告.jpg", []byte("%PDF-1.4 not a photo"), []string{"alt", "报告"}, "不是 JPEG、PNG 或 GIF 图片"},
+		{"报告.jpg", []byte("%PDF-1.4 not a photo"), []string{"alt", "报告"}, "不是 JPEG、PNG、GIF 或 WebP 图片"},
 		{"合影.jpg", photo, nil, "请填写图片的替代文字"},
 		{"合影.jpg", photo[:len(photo)/3], []string{"alt", "合影"}, "已损坏或不完整"},
 	} {
@@ -860,5 +860,61 @@ func TestDeskUnitsAndUsers(t *testing.T) {
 	admins, _ := a.Store.UserByName(context.Background(), "admin")
 	if res, d := post("/desk/users/"+itoa(admins.ID), url.Values{"name": {"张总编"}, "role": {"editor"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "不能停用自己") {
 		t.Errorf("admin dropping their own role: %d", res.StatusCode)
+	}
+}
+
+// TestDeskXSSInOtherFields sends script through the desk's other text
+// fields — review comments, page titles, column names, unit and user names,
+// the site footer — and looks for it as markup wherever they show.
+func TestDeskXSSInOtherFields(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	admin, contributor, reviewer := signIn(t, srv, "admin"), signIn(t, srv, "contributor"), signIn(t, srv, "reviewer")
+	const p = `<img src=x onerror=alert(1)><script>alert(2)</script>`
+	post := func(c *deskClient, path string, form url.Values, want int) {
+		t.Helper()
+		form.Set("csrf", c.csrf())
+		if res, d := c.post(path, form); res.StatusCode != want {
+			t.Fatalf("%s: %d %s", path, res.StatusCode, d.Find(".error-box").Text())
+		}
+	}
+	id := newStory(t, contributor, "评论里的脚本")
+	post(contributor, fmt.Sprintf("/desk/articles/%d/submit", id), url.Values{"version": {version(t, id)}}, http.StatusSeeOther)
+	post(reviewer, fmt.Sprintf("/desk/articles/%d/return", id), url.Values{"version": {version(t, id)}, "comment": {"请修改" + p}}, http.StatusSeeOther)
+	post(admin, "/desk/pages/guide", url.Values{"title": {"投稿须知" + p}, "body": {"<p>正文</p>"}}, http.StatusSeeOther)
+	post(admin, "/desk/columns", url.Values{"name": {"栏目" + p}, "slug": {"xss-column"}, "description": {p}}, http.StatusSeeOther)
+	post(admin, "/desk/units", url.Values{"name": {"单位" + p}}, http.StatusSeeOther)
+	post(admin, "/desk/users", url.Values{"username": {"xss.user"}, "name": {"用户" + p}, "password": {"long-enough-1"}, "role": {"editor"}}, http.StatusSeeOther)
+	st, _ := a.Site.Settings(ctx)
+	post(admin, "/desk/site", url.Values{"site.name": {st.Name}, "site.footer": {"页脚" + p}, "site.timezone": {"Asia/Shanghai"}}, http.StatusSeeOther)
+	defer a.Site.Set(ctx, map[string]string{"site.footer": st.Footer})
+
+	pub := newDeskClient(t, srv)
+	pages := []struct {
+		c    *deskClient
+		path string
+		want string
+	}{
+		{contributor, fmt.Sprintf("/desk/articles/%d", id), "请修改"},
+		{pub, "/pages/guide", "投稿须知"},
+		{pub, "/sitemap", "栏目"},
+		{pub, "/columns/xss-column", "栏目"},
+		{pub, "/", "页脚"},
+		{admin, "/desk/users", "用户"},
+		{admin, "/desk/site", "栏目"},
+		{admin, "/desk/audit", "xss.user"},
+	}
+	for _, pg := range pages {
+		res, err := pg.c.c.Get(srv.URL + pg.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := readAll(t, res)
+		if !strings.Contains(b, pg.want) {
+			t.Errorf("%s: the field is not shown (%q)", pg.path, pg.want)
+		}
+		if bad := dangerous(t, b); len(bad) > 0 {
+			t.Errorf("%s: payload as markup: %v", pg.path, bad)
+		}
 	}
 }

@@ -48,7 +48,7 @@
     return i;
   }
   var file = field("file", t.photo, "file"), caption = field("caption", t.caption), alt = field("alt", t.alt), credit = field("credit", t.credit);
-  file.accept = "image/jpeg,image/png,image/gif";
+  file.accept = "image/jpeg,image/png,image/gif,image/webp";
   var insert = document.createElement("button"), status = document.createElement("span");
   insert.type = "button"; insert.textContent = t.insert; status.setAttribute("role", "status");
   panel.appendChild(insert); panel.appendChild(status);
