@@ -676,6 +676,7 @@ type deskSearchPage struct {
 	AllUnits, Searched bool
 	Hits               []deskHit
 	Total              int
+	Pager              pager
 }
 
 type deskHit struct {
@@ -694,7 +695,12 @@ func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser,
 			store.StatusRejected, store.StatusScheduled, store.StatusPublished, store.StatusWithdrawn}}
 	p.Unit, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
 	p.Author, _ = strconv.ParseInt(q.Get("author"), 10, 64)
-	sq := search.Query{Text: p.Query, Limit: 50, UnitID: p.Unit, AuthorID: p.Author}
+	page, err := pageNumber(r)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	sq := search.Query{Text: p.Query, Limit: PerPage, Offset: (page - 1) * PerPage, UnitID: p.Unit, AuthorID: p.Author}
 	switch {
 	case u.Has(store.RoleEditor) || u.Has(store.RoleAdmin):
 		p.AllUnits = true
@@ -712,7 +718,6 @@ func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser,
 			sq.Statuses = []string{p.State}
 		}
 	}
-	var err error
 	if p.AllUnits {
 		if p.Units, err = s.Store.Units(ctx); err != nil {
 			s.fail(w, r, v.Lang, err)
@@ -733,6 +738,12 @@ func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser,
 			return
 		}
 		p.Total = total
+		params := url.Values{"q": {p.Query}, "state": {p.State}, "unit": {strconv.FormatInt(p.Unit, 10)}, "author": {strconv.FormatInt(p.Author, 10)}}
+		if p.Pager, err = paginate(page, total, "/desk/search?"+params.Encode()); err != nil {
+			s.fail(w, r, v.Lang, err)
+			return
+		}
+		p.Pager.Sep = "&"
 		snap, _ := s.snapshot(ctx)
 		for _, h := range hits {
 			dh := deskHit{Hit: h}

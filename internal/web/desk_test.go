@@ -918,3 +918,20 @@ func TestDeskXSSInOtherFields(t *testing.T) {
 		}
 	}
 }
+
+func TestDeskSearchPages(t *testing.T) {
+	_, srv := deskServer(t)
+	editor := signIn(t, srv, "editor")
+	_, d := editor.get("/desk/search?q=" + url.QueryEscape("学院"))
+	next, ok := d.Find(`.pager a[rel=next]`).Attr("href")
+	if n := d.Find(".results li").Length(); n != 20 || !ok {
+		t.Fatalf("first page: %d results, next %q", n, next)
+	}
+	res, d2 := editor.get(next)
+	if res.StatusCode != 200 || d2.Find(".results li a.title").First().Text() == d.Find(".results li a.title").First().Text() {
+		t.Errorf("second page: %d", res.StatusCode)
+	}
+	if res, _ := editor.get("/desk/search?q=" + url.QueryEscape("学院") + "&page=9999"); res.StatusCode != 404 {
+		t.Errorf("page out of range: %d", res.StatusCode)
+	}
+}
