@@ -935,3 +935,35 @@ func TestDeskSearchPages(t *testing.T) {
 		t.Errorf("page out of range: %d", res.StatusCode)
 	}
 }
+
+// TestDeskSpeaksBothLanguages opens every desk page in Chinese and English
+// and looks for message keys left untranslated.
+func TestDeskSpeaksBothLanguages(t *testing.T) {
+	_, srv := deskServer(t)
+	admin := signIn(t, srv, "admin")
+	id := newStory(t, admin, "双语检查稿件")
+	for _, lang := range []string{"zh-CN", "en"} {
+		for _, p := range []string{"/desk/", "/desk/articles/new", fmt.Sprintf("/desk/articles/%d", id), "/desk/search?q=" + url.QueryEscape("学院"),
+			"/desk/site", "/desk/users", "/desk/audit", "/desk/password", fmt.Sprintf("/desk/articles/%d/diff?from=1&to=1", id)} {
+			sep := "?"
+			if strings.Contains(p, "?") {
+				sep = "&"
+			}
+			res, d := admin.get(p + sep + "lang=" + lang)
+			if res.StatusCode != 200 {
+				t.Errorf("%s in %s: %d", p, lang, res.StatusCode)
+				continue
+			}
+			html, _ := d.Html()
+			for _, prefix := range []string{"desk.", "state.", "action.", "role.", "editor.", "invalid.", "nav.", "search."} {
+				if i := strings.Index(html, ">"+prefix); i >= 0 || strings.Contains(html, `="`+prefix) {
+					t.Errorf("%s in %s shows an untranslated key %s…", p, lang, prefix)
+				}
+			}
+		}
+	}
+	_, d := admin.get("/desk/?lang=en")
+	if !strings.Contains(d.Find("h1").Text(), "Desk") && !strings.Contains(d.Text(), "My stories") {
+		t.Errorf("English dashboard: %q", d.Find("h1").Text())
+	}
+}
