@@ -69,7 +69,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		return nil, err
 	}
 	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Slots: a.Slots, Media: a.Media, Views: a.Views, Files: files,
-		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20})
+		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy})
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -21,6 +21,9 @@ type Config struct {
 	MaxUpload  int64
 	LogLevel   string
 	AccessLogs bool
+	// TrustProxy takes the client's address from X-Forwarded-For (its last
+	// entry, the one the proxy added), for sign-in limits and the audit log.
+	TrustProxy bool
 	// NewUser is what "newsdesk user add" creates.
 	NewUser NewUser
 }
@@ -48,6 +51,7 @@ func Parse(name string, args []string) (Config, error) {
 	fs.Int64Var(&c.MaxUpload, "max-upload", int64(envInt("MAX_UPLOAD", 20<<20)), "largest accepted upload, in bytes (NEWSDESK_MAX_UPLOAD)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (NEWSDESK_LOG_LEVEL)")
 	fs.BoolVar(&c.AccessLogs, "access-log", envBool("ACCESS_LOG"), "log every request, cached pages included (NEWSDESK_ACCESS_LOG)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("TRUST_PROXY"), "behind a reverse proxy: take client addresses from X-Forwarded-For (NEWSDESK_TRUST_PROXY)")
 	var roles string
 	if name == "user add" {
 		fs.StringVar(&c.NewUser.Username, "name", "", "username to sign in with (required)")

@@ -241,7 +241,19 @@ func randomHex() string {
 	return hex.EncodeToString(b)
 }
 
-func clientIP(r *http.Request) string {
+// clientIP is the address sign-in limits and the audit log use. Behind a
+// reverse proxy every request comes from the proxy, so with TrustProxy the
+// address the proxy saw is taken instead (never the leftmost entries,
+// which the client can write).
+func (s *Server) clientIP(r *http.Request) string {
+	if s.TrustProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(ip) != nil {
+				return ip
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -294,7 +306,7 @@ func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	username := r.PostFormValue("username")
-	token, _, err := s.Accounts.SignIn(r.Context(), username, r.PostFormValue("password"), clientIP(r))
+	token, _, err := s.Accounts.SignIn(r.Context(), username, r.PostFormValue("password"), s.clientIP(r))
 	var limited *account.LimitedError
 	switch {
 	case errors.As(err, &limited):
@@ -604,7 +616,7 @@ func (s *Server) deskTransition(w http.ResponseWriter, r *http.Request, u *deskU
 		}
 		when = t
 	}
-	after, err := s.Articles.Transition(r.Context(), u.User, a.ID, version, r.PathValue("action"), r.PostFormValue("comment"), clientIP(r), when)
+	after, err := s.Articles.Transition(r.Context(), u.User, a.ID, version, r.PathValue("action"), r.PostFormValue("comment"), s.clientIP(r), when)
 	if err != nil {
 		s.transitionError(w, r, u, v, a, err)
 		return
@@ -856,7 +868,7 @@ func changed(cs []article.Change) bool {
 // audit records an action; a failure to record is logged, not shown: the
 // action itself has already happened.
 func (s *Server) audit(r *http.Request, userID int64, action, target, detail string) {
-	e := store.AuditEntry{At: s.Now(), UserID: userID, Action: action, Target: target, Detail: detail, IP: clientIP(r)}
+	e := store.AuditEntry{At: s.Now(), UserID: userID, Action: action, Target: target, Detail: detail, IP: s.clientIP(r)}
 	if err := s.Store.AddAudit(r.Context(), e); err != nil {
 		s.Log.Error("audit", "action", action, "err", err)
 	}

@@ -967,3 +967,44 @@ func TestDeskSpeaksBothLanguages(t *testing.T) {
 		t.Errorf("English dashboard: %q", d.Find("h1").Text())
 	}
 }
+
+// Behind a reverse proxy (--trust-proxy) sign-in limits count per client
+// address from X-Forwarded-For, not per proxy.
+func TestDeskBehindProxy(t *testing.T) {
+	a, srv := deskServer(t)
+	a.Web.TrustProxy = true
+	defer func() { a.Web.TrustProxy = false }()
+	login := func(user, pw, from string) int {
+		t.Helper()
+		c := newDeskClient(t, srv)
+		_, d := c.get("/desk/login")
+		tok, _ := d.Find(`input[name=csrf]`).Attr("value")
+		req, _ := http.NewRequest("POST", srv.URL+"/desk/login", strings.NewReader(url.Values{"csrf": {tok}, "username": {user}, "password": {pw}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "203.0.113.9, "+from) // the client wrote the first entry
+		res, err := c.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for i := 0; i < 20; i++ {
+		login(fmt.Sprintf("guess%d", i), "wrong", "198.51.100.7")
+	}
+	if got := login("editor", demo.DemoPassword, "198.51.100.7"); got != http.StatusTooManyRequests {
+		t.Errorf("after 20 failures from one client: %d, want 429", got)
+	}
+	if got := login("editor", demo.DemoPassword, "198.51.100.8"); got != http.StatusSeeOther {
+		t.Errorf("another client behind the same proxy: %d, want a sign-in", got)
+	}
+	entries, _, _ := a.Store.Audit(context.Background(), 50, 0)
+	for _, e := range entries {
+		if e.Action == "login" && e.IP != "198.51.100.8" {
+			t.Errorf("audit address %q, want the client's", e.IP)
+		}
+		if e.Action == "login" {
+			break
+		}
+	}
+}

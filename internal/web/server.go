@@ -48,6 +48,8 @@ type Deps struct {
 	ViewsRefresh time.Duration
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// TrustProxy: the client's address is the last X-Forwarded-For entry.
+	TrustProxy bool
 	// SitemapLimit is the number of URLs per sitemap file (0 = 50,000).
 	SitemapLimit int
 }
