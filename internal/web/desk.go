@@ -959,28 +959,19 @@ func (s *Server) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser,
 	a := stored
 	a.Version, _ = strconv.Atoi(r.FormValue("version"))
 	attachment := strings.HasSuffix(r.URL.Path, "/attachment")
-	caption, alt, credit := strings.TrimSpace(r.FormValue("caption")), strings.TrimSpace(r.FormValue("alt")), strings.TrimSpace(r.FormValue("credit"))
 	err := func() error {
-		if alt == "" && !attachment {
-			return store.Invalid("alt_required")
-		}
-		f, hdr, err := r.FormFile("file")
-		if err != nil {
-			return store.Invalid("upload_missing")
-		}
-		defer f.Close()
-		data, err := io.ReadAll(f)
-		if err != nil {
-			return err
-		}
 		if attachment {
-			m, err := s.Media.SaveAttachment(r.Context(), hdr.Filename, data)
+			name, data, err := formFile(r)
+			if err != nil {
+				return err
+			}
+			m, err := s.Media.SaveAttachment(r.Context(), name, data)
 			if err != nil {
 				return err
 			}
 			a.Body += attachmentHTML(m, v)
 		} else {
-			m, err := s.Media.Save(r.Context(), hdr.Filename, data, store.Media{Caption: caption, Alt: alt, Credit: credit})
+			m, err := s.savePhoto(r)
 			if err != nil {
 				return err
 			}
@@ -1001,8 +992,33 @@ func (s *Server) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser,
 		http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.attachment_added", a.ID), http.StatusSeeOther)
 		return
 	}
-	s.audit(r, u.ID, "figure", fmt.Sprintf("article %d", a.ID), caption)
+	s.audit(r, u.ID, "figure", fmt.Sprintf("article %d", a.ID), r.FormValue("caption"))
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.figure_added", a.ID), http.StatusSeeOther)
+}
+
+// formFile reads the uploaded file of a form.
+func formFile(r *http.Request) (string, []byte, error) {
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return "", nil, store.Invalid("upload_missing")
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	return hdr.Filename, data, err
+}
+
+// savePhoto checks and stores the photo of a form with its caption, alt
+// text (required) and credit.
+func (s *Server) savePhoto(r *http.Request) (store.Media, error) {
+	meta := store.Media{Caption: strings.TrimSpace(r.FormValue("caption")), Alt: strings.TrimSpace(r.FormValue("alt")), Credit: strings.TrimSpace(r.FormValue("credit"))}
+	if meta.Alt == "" {
+		return store.Media{}, store.Invalid("alt_required")
+	}
+	name, data, err := formFile(r)
+	if err != nil {
+		return store.Media{}, err
+	}
+	return s.Media.Save(r.Context(), name, data, meta)
 }
 
 // attachmentHTML is the download link of an attachment, with its size.
@@ -1232,22 +1248,7 @@ func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskU
 // …}, in the user's language). The story itself is saved with the form.
 func (s *Server) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	caption, alt, credit := strings.TrimSpace(r.FormValue("caption")), strings.TrimSpace(r.FormValue("alt")), strings.TrimSpace(r.FormValue("credit"))
-	m, err := func() (store.Media, error) {
-		if alt == "" {
-			return store.Media{}, store.Invalid("alt_required")
-		}
-		f, hdr, err := r.FormFile("file")
-		if err != nil {
-			return store.Media{}, store.Invalid("upload_missing")
-		}
-		defer f.Close()
-		data, err := io.ReadAll(f)
-		if err != nil {
-			return store.Media{}, err
-		}
-		return s.Media.Save(r.Context(), hdr.Filename, data, store.Media{Caption: caption, Alt: alt, Credit: credit})
-	}()
+	m, err := s.savePhoto(r)
 	if errors.Is(err, store.ErrInvalid) {
 		w.WriteHeader(http.StatusUnprocessableEntity)
 		json.NewEncoder(w).Encode(map[string]string{"error": invalidMessage(v, err)})

@@ -179,7 +179,7 @@ func TestDeskWorkflowInChromium(t *testing.T) {
 	if strings.TrimSpace(text) != "外国语学院举办第五届研究生学术论坛" {
 		t.Errorf("first recommended on the home page: %q", text)
 	}
-	if feed := readAll(t, mustGet(t, base+"/rss.xml")); !strings.Contains(feed, "外国语学院举办第五届研究生学术论坛") {
+	if feed := body(t, mustGet(t, base+"/rss.xml")); !strings.Contains(feed, "外国语学院举办第五届研究生学术论坛") {
 		t.Error("the published story is not in the site feed")
 	}
 	run("open it from the desk",

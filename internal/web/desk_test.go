@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
@@ -58,21 +57,17 @@ func newDeskClient(t *testing.T, srv *httptest.Server) *deskClient {
 
 func (c *deskClient) get(path string) (*http.Response, *goquery.Document) {
 	c.t.Helper()
-	res, err := c.c.Get(c.base + path)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	d, err := goquery.NewDocumentFromReader(res.Body)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	return res, d
+	return c.page(c.c.Get(c.base + path))
 }
 
 func (c *deskClient) post(path string, form url.Values) (*http.Response, *goquery.Document) {
 	c.t.Helper()
-	res, err := c.c.PostForm(c.base+path, form)
+	return c.page(c.c.PostForm(c.base+path, form))
+}
+
+// page parses the answer to a request.
+func (c *deskClient) page(res *http.Response, err error) (*http.Response, *goquery.Document) {
+	c.t.Helper()
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -509,7 +504,7 @@ func TestDeskSanitisesAndEscapes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if bad := dangerous(t, readAll(t, res)); len(bad) > 0 {
+			if bad := dangerous(t, body(t, res)); len(bad) > 0 {
 				t.Errorf("payload %d reaches %s as markup: %v", i, path, bad)
 			}
 		}
@@ -519,7 +514,7 @@ func TestDeskSanitisesAndEscapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := gofeed.NewParser().ParseString(readAll(t, res))
+	f, err := gofeed.NewParser().ParseString(body(t, res))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -534,16 +529,6 @@ func articleID(path string) int64 {
 	var id int64
 	fmt.Sscanf(path, "/desk/articles/%d", &id)
 	return id
-}
-
-func readAll(t *testing.T, res *http.Response) string {
-	t.Helper()
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // TestDeskSearch: every state is searchable in the desk, limited to what the
@@ -654,16 +639,7 @@ func upload(t *testing.T, c *deskClient, id int64, name string, data []byte, fie
 	if !strings.HasSuffix(name, ".jpg") {
 		kind = "attachment"
 	}
-	res, err := c.c.Post(fmt.Sprintf("%s/desk/articles/%d/%s", c.base, id, kind), mw.FormDataContentType(), &b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	d, err := goquery.NewDocumentFromReader(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, d
+	return c.page(c.c.Post(fmt.Sprintf("%s/desk/articles/%d/%s", c.base, id, kind), mw.FormDataContentType(), &b))
 }
 
 func TestDeskPhotoUpload(t *testing.T) {
@@ -703,10 +679,10 @@ func TestDeskPhotoUpload(t *testing.T) {
 	if after.LeadMediaID == 0 {
 		t.Error("the first photo did not become the lead image")
 	}
-	body, _ := goquery.NewDocumentFromReader(strings.NewReader(after.Body))
-	img := body.Find("figure img")
-	if alt, _ := img.Attr("alt"); alt != "五十余名学员在台阶上合影" || body.Find("figcaption").Text() != "参训学员合影（摄影：刘孟秋）" {
-		t.Errorf("figure = %q / %q", alt, body.Find("figcaption").Text())
+	stored, _ := goquery.NewDocumentFromReader(strings.NewReader(after.Body))
+	img := stored.Find("figure img")
+	if alt, _ := img.Attr("alt"); alt != "五十余名学员在台阶上合影" || stored.Find("figcaption").Text() != "参训学员合影（摄影：刘孟秋）" {
+		t.Errorf("figure = %q / %q", alt, stored.Find("figcaption").Text())
 	}
 	src, _ := img.Attr("src")
 	r2, err := http.Get(srv.URL + src)
@@ -788,8 +764,8 @@ func TestDeskAttachment(t *testing.T) {
 		t.Fatalf("pdf: %d %s", res.StatusCode, d.Find(".error-box").Text())
 	}
 	art, _ := a.Store.Article(context.Background(), id)
-	body, _ := goquery.NewDocumentFromReader(strings.NewReader(art.Body))
-	link := body.Find(`a[href^="/media/"]`)
+	stored, _ := goquery.NewDocumentFromReader(strings.NewReader(art.Body))
+	link := stored.Find(`a[href^="/media/"]`)
 	if !strings.Contains(link.Text(), "报名通知.pdf") {
 		t.Fatalf("attachment link = %q in %s", link.Text(), art.Body)
 	}
@@ -800,7 +776,7 @@ func TestDeskAttachment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := readAll(t, r)
+	got := body(t, r)
 	if r.StatusCode != http.StatusPartialContent || got != "%PDF-" || r.Header.Get("Content-Type") != "application/pdf" || r.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("range request: %d %q %q", r.StatusCode, got, r.Header.Get("Content-Type"))
 	}
@@ -909,7 +885,7 @@ func TestDeskXSSInOtherFields(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := readAll(t, res)
+		b := body(t, res)
 		if !strings.Contains(b, pg.want) {
 			t.Errorf("%s: the field is not shown (%q)", pg.path, pg.want)
 		}

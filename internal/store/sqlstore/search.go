@@ -69,40 +69,8 @@ func (s *DB) SearchArticles(ctx context.Context, q store.SearchQuery) ([]store.A
 	if len(q.Terms) == 0 {
 		return nil, 0, nil
 	}
-	var where []string
-	var args []any
-	if len(q.Statuses) > 0 {
-		where = append(where, "a.status IN (?"+strings.Repeat(", ?", len(q.Statuses)-1)+")")
-		for _, st := range q.Statuses {
-			args = append(args, st)
-		}
-	}
-	if !q.PublishedBy.IsZero() {
-		where = append(where, "a.published_at <= ?")
-		args = append(args, q.PublishedBy.Unix())
-	}
-	if len(q.ColumnIDs) > 0 {
-		where = append(where, "a.column_id IN (?"+strings.Repeat(", ?", len(q.ColumnIDs)-1)+")")
-		for _, id := range q.ColumnIDs {
-			args = append(args, id)
-		}
-	}
-	if !q.From.IsZero() {
-		where = append(where, "a.published_at >= ?")
-		args = append(args, q.From.Unix())
-	}
-	if !q.To.IsZero() {
-		where = append(where, "a.published_at < ?")
-		args = append(args, q.To.Unix())
-	}
-	if q.AuthorID != 0 {
-		where = append(where, "a.author_id = ?")
-		args = append(args, q.AuthorID)
-	}
-	if q.UnitID != 0 {
-		where = append(where, "a.unit_id = ?")
-		args = append(args, q.UnitID)
-	}
+	where, args := articleConds("a.", store.ArticleQuery{ColumnIDs: q.ColumnIDs, PublishedBy: q.PublishedBy, From: q.From, To: q.To,
+		AuthorID: q.AuthorID, UnitID: q.UnitID}, q.Statuses...)
 	filters := ""
 	if len(where) > 0 {
 		filters = " AND " + strings.Join(where, " AND ")

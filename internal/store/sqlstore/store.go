@@ -398,46 +398,52 @@ func (s *DB) Article(ctx context.Context, id int64) (store.Article, error) {
 }
 
 func articleWhere(q store.ArticleQuery) (string, []any) {
+	where, args := articleConds("", q)
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// articleConds turns the filters of q (and any of statuses) into SQL
+// conditions on the articles table, its columns prefixed with p ("a.").
+func articleConds(p string, q store.ArticleQuery, statuses ...string) ([]string, []any) {
 	var where []string
 	var args []any
+	in := func(col string, n int) string { return p + col + " IN (?" + strings.Repeat(", ?", n-1) + ")" }
 	if len(q.ColumnIDs) > 0 {
-		where = append(where, "column_id IN (?"+strings.Repeat(", ?", len(q.ColumnIDs)-1)+")")
+		where = append(where, in("column_id", len(q.ColumnIDs)))
 		for _, id := range q.ColumnIDs {
 			args = append(args, id)
 		}
 	}
 	if q.Status != "" {
-		where = append(where, "status = ?")
-		args = append(args, q.Status)
+		statuses = append(statuses, q.Status)
 	}
-	if !q.PublishedBy.IsZero() {
-		where = append(where, "published_at <= ?")
-		args = append(args, q.PublishedBy.Unix())
+	if len(statuses) > 0 {
+		where = append(where, in("status", len(statuses)))
+		for _, st := range statuses {
+			args = append(args, st)
+		}
 	}
-	if !q.From.IsZero() {
-		where = append(where, "published_at >= ?")
-		args = append(args, q.From.Unix())
+	for _, c := range []struct {
+		set  bool
+		cond string
+		arg  any
+	}{
+		{!q.PublishedBy.IsZero(), "published_at <= ?", q.PublishedBy.Unix()},
+		{!q.From.IsZero(), "published_at >= ?", q.From.Unix()},
+		{!q.To.IsZero(), "published_at < ?", q.To.Unix()},
+		{q.AuthorID != 0, "author_id = ?", q.AuthorID},
+		{q.UnitID != 0, "unit_id = ?", q.UnitID},
+		{q.ByID, "id > ?", q.AfterID},
+	} {
+		if c.set {
+			where = append(where, p+c.cond)
+			args = append(args, c.arg)
+		}
 	}
-	if !q.To.IsZero() {
-		where = append(where, "published_at < ?")
-		args = append(args, q.To.Unix())
-	}
-	if q.AuthorID != 0 {
-		where = append(where, "author_id = ?")
-		args = append(args, q.AuthorID)
-	}
-	if q.UnitID != 0 {
-		where = append(where, "unit_id = ?")
-		args = append(args, q.UnitID)
-	}
-	if q.ByID {
-		where = append(where, "id > ?")
-		args = append(args, q.AfterID)
-	}
-	if len(where) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(where, " AND "), args
+	return where, args
 }
 
 // Articles returns a page of articles matching q, newest first, and the total.
