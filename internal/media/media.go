@@ -15,11 +15,8 @@ import (
 	_ "image/png"
 
 	_ "golang.org/x/image/webp"
-	"io"
 	"net/http"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"newsdesk/internal/store"
@@ -30,11 +27,6 @@ var ErrRefused = errors.New("upload refused")
 
 // MaxPixels bounds the declared size of an image, against decompression bombs.
 const MaxPixels = 50_000_000
-
-// Local keeps media files in a folder on disk.
-type Local struct {
-	Dir string
-}
 
 // extensions maps the accepted content types to the extension files get.
 var extensions = map[string]string{
@@ -47,7 +39,7 @@ var extensions = map[string]string{
 // Service checks uploads, stores their bytes and records them.
 type Service struct {
 	Store   store.Store
-	Files   *Local
+	Files   Storage
 	MaxSize int64
 }
 
@@ -85,7 +77,7 @@ func (s *Service) store(ctx context.Context, name string, data []byte, ctype, ex
 	m.Key = hexsum[:2] + "/" + hexsum + ext
 	m.Name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	m.ContentType, m.Size, m.Checksum = ctype, int64(len(data)), hexsum
-	if err := s.Files.Put(m.Key, data); err != nil {
+	if err := s.Files.Put(ctx, m.Key, bytes.NewReader(data), int64(len(data)), ctype); err != nil {
 		return store.Media{}, err
 	}
 	if err := s.Store.CreateMedia(ctx, &m); err != nil {
@@ -97,40 +89,6 @@ func (s *Service) store(ctx context.Context, name string, data []byte, ctype, ex
 // URL is the public address of a media file. The name is kept readable.
 func URL(m store.Media) string {
 	return fmt.Sprintf("/media/%d/%s", m.ID, m.Name)
-}
-
-// Put writes data under key, atomically (write then rename).
-func (l *Local) Put(key string, data []byte) error {
-	p := filepath.Join(l.Dir, filepath.FromSlash(key))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("store media %s: %w", key, err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".upload-*")
-	if err != nil {
-		return fmt.Errorf("store media %s: %w", key, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("store media %s: %w", key, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), p)
-}
-
-// Open returns the file stored under key.
-func (l *Local) Open(key string) (io.ReadSeekCloser, error) {
-	if strings.Contains(key, "..") {
-		return nil, fmt.Errorf("media key %q: %w", key, store.ErrNotFound)
-	}
-	f, err := os.Open(filepath.Join(l.Dir, filepath.FromSlash(key)))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("media file %s: %w", key, store.ErrNotFound)
-	}
-	return f, err
 }
 
 // Attachment types, by what their content is.

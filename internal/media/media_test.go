@@ -46,7 +46,7 @@ func TestSaveChecksContentNotName(t *testing.T) {
 	if m.ContentType != "image/png" || m.Width != 40 || m.Height != 30 || m.Caption != "说明" {
 		t.Fatalf("saved %+v", m)
 	}
-	f, err := s.Files.Open(m.Key)
+	f, err := s.Files.Get(context.Background(), m.Key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestSaveChecksContentNotName(t *testing.T) {
 
 func TestOpenRefusesPathsOutsideTheFolder(t *testing.T) {
 	s := newService(t)
-	if _, err := s.Files.Open("../../etc/passwd"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Files.Get(context.Background(), "../../etc/passwd"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -731,7 +731,7 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, s.lang(r), err)
 		return
 	}
-	f, err := s.Files.Open(m.Key)
+	f, err := s.Files.Get(r.Context(), m.Key)
 	if err != nil {
 		s.fail(w, r, s.lang(r), err)
 		return

@@ -39,7 +39,7 @@ type Deps struct {
 	Slots    *slot.Service
 	Media    *media.Service
 	Views    *article.Views
-	Files    *media.Local
+	Files    media.Storage
 	Catalog  *i18n.Catalog
 	Log      *slog.Logger
 	// CacheBytes bounds the page cache; 0 means 64 MiB.
