@@ -24,6 +24,10 @@ type dialect struct {
 	// checkpointed (measured: 2.5 GB of WAL, a 4 KB database, after 100,000
 	// inserts), so SQLite uses LastInsertId instead.
 	returning bool
+	// lockRows ends a SELECT that claims rows for one worker among several
+	// processes ("FOR UPDATE SKIP LOCKED" where the database has it). SQLite
+	// needs none: its write transactions already run one at a time.
+	lockRows string
 	// onConnect runs once on the opened pool.
 	onConnect func(db *sql.DB) error
 	// search returns a query for the matches of terms, with a %s for more
