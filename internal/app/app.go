@@ -39,8 +39,13 @@ type App struct {
 
 // Open opens the store under cfg.Data (migrating it) and builds the services.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
-	db, err := sqlstore.OpenSQLite(ctx, filepath.Join(cfg.Data, "newsdesk.db"))
+	db, err := openStore(ctx, cfg)
 	if err != nil {
+		return nil, err
+	}
+	files, err := openFiles(ctx, cfg)
+	if err != nil {
+		db.Close()
 		return nil, err
 	}
 	cat, err := i18n.Load()
@@ -60,7 +65,6 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Articles = &article.Service{Store: db, Changed: changed, Index: a.Search.Index}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}
-	files := &media.Local{Dir: filepath.Join(cfg.Data, "media")}
 	a.Media = &media.Service{Store: db, Files: files, MaxSize: cfg.MaxUpload}
 	a.Views = &article.Views{Store: db, Log: log}
 	a.Accounts = account.New(db)
@@ -75,6 +79,23 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		return nil, err
 	}
 	return a, nil
+}
+
+// openStore opens PostgreSQL when cfg.DB names it, else SQLite under cfg.Data.
+func openStore(ctx context.Context, cfg config.Config) (*sqlstore.DB, error) {
+	if cfg.DB != "" {
+		return sqlstore.OpenPostgres(ctx, cfg.DB)
+	}
+	return sqlstore.OpenSQLite(ctx, filepath.Join(cfg.Data, "newsdesk.db"))
+}
+
+// openFiles opens the S3-compatible bucket when cfg.Media names one, else
+// the media folder under cfg.Data.
+func openFiles(ctx context.Context, cfg config.Config) (media.Storage, error) {
+	if cfg.Media != "" {
+		return media.OpenS3(ctx, cfg.Media, cfg.S3)
+	}
+	return &media.Local{Dir: filepath.Join(cfg.Data, "media")}, nil
 }
 
 // LoadDemo fills an empty site with the demo content.

@@ -24,8 +24,27 @@ type Config struct {
 	// TrustProxy takes the client's address from X-Forwarded-For (its last
 	// entry, the one the proxy added), for sign-in limits and the audit log.
 	TrustProxy bool
+	// DB selects the database: "" is SQLite under Data; postgres://… is
+	// PostgreSQL.
+	DB string
+	// Media selects the media storage: "" is the folder media/ under Data;
+	// s3://bucket/prefix is an S3-compatible bucket reached through S3.
+	Media string
+	S3    S3
 	// NewUser is what "newsdesk user add" creates.
 	NewUser NewUser
+}
+
+// S3 is how to reach S3-compatible storage. Credentials default to the
+// standard AWS environment variables.
+type S3 struct {
+	Endpoint  string // host:port or URL; default the AWS endpoint of Region
+	Region    string
+	AccessKey string
+	SecretKey string
+	// PublicURL, when set, is where readers fetch media (a CDN or the
+	// bucket's public address) instead of through Newsdesk.
+	PublicURL string
 }
 
 // NewUser are the flags of "newsdesk user add"; the password is read from
@@ -52,6 +71,13 @@ func Parse(name string, args []string) (Config, error) {
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (NEWSDESK_LOG_LEVEL)")
 	fs.BoolVar(&c.AccessLogs, "access-log", envBool("ACCESS_LOG"), "log every request, cached pages included (NEWSDESK_ACCESS_LOG)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("TRUST_PROXY"), "behind a reverse proxy: take client addresses from X-Forwarded-For (NEWSDESK_TRUST_PROXY)")
+	fs.StringVar(&c.DB, "db", env("DB", ""), "database: empty for SQLite under --data, or postgres://USER:PASS@HOST/DB (NEWSDESK_DB)")
+	fs.StringVar(&c.Media, "media", env("MEDIA", ""), "media storage: empty for the folder under --data, or s3://BUCKET/PREFIX (NEWSDESK_MEDIA)")
+	fs.StringVar(&c.S3.Endpoint, "s3-endpoint", env("S3_ENDPOINT", os.Getenv("AWS_ENDPOINT_URL")), "S3-compatible endpoint, e.g. http://127.0.0.1:7070 (NEWSDESK_S3_ENDPOINT, AWS_ENDPOINT_URL)")
+	fs.StringVar(&c.S3.Region, "s3-region", env("S3_REGION", envOr("AWS_REGION", "us-east-1")), "S3 region (NEWSDESK_S3_REGION, AWS_REGION)")
+	fs.StringVar(&c.S3.AccessKey, "s3-access-key", env("S3_ACCESS_KEY", os.Getenv("AWS_ACCESS_KEY_ID")), "S3 access key (NEWSDESK_S3_ACCESS_KEY, AWS_ACCESS_KEY_ID)")
+	c.S3.SecretKey = env("S3_SECRET_KEY", os.Getenv("AWS_SECRET_ACCESS_KEY")) // never a flag: other users could read it
+	fs.StringVar(&c.S3.PublicURL, "media-public-url", env("MEDIA_PUBLIC_URL", ""), "public base URL of the media (a CDN); default: served through Newsdesk (NEWSDESK_MEDIA_PUBLIC_URL)")
 	var roles string
 	if name == "user add" {
 		fs.StringVar(&c.NewUser.Username, "name", "", "username to sign in with (required)")
@@ -83,6 +109,12 @@ func Parse(name string, args []string) (Config, error) {
 	if !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
 		return c, fmt.Errorf("--base-url %q must start with http:// or https://", c.BaseURL)
 	}
+	if c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") {
+		return c, fmt.Errorf("--db %q: want empty (SQLite) or postgres://…", c.DB)
+	}
+	if c.Media != "" && !strings.HasPrefix(c.Media, "s3://") {
+		return c, fmt.Errorf("--media %q: want empty (local folder) or s3://BUCKET/PREFIX", c.Media)
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -93,6 +125,13 @@ func Parse(name string, args []string) (Config, error) {
 
 func env(name, def string) string {
 	if v, ok := os.LookupEnv("NEWSDESK_" + name); ok {
+		return v
+	}
+	return def
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
 		return v
 	}
 	return def

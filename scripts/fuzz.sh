@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs each fuzz target for a short time (FUZZTIME, default 10s). A crash
+# fails the run and leaves its input under the package's testdata/fuzz.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+t=${FUZZTIME:-10s}
+for target in FuzzCheckImage FuzzVariants; do
+  echo "fuzz.sh: $target for $t"
+  go test -run='^$' -fuzz="^$target\$" -fuzztime="$t" ./internal/media
+done
