@@ -8,7 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -214,6 +216,64 @@ type Media struct {
 	Alt         string
 	Credit      string
 	CreatedAt   time.Time
+	// OriginalKey holds the upload as it came, never served; it equals Key
+	// when the served copy needed no change.
+	OriginalKey string
+	UploadedBy  int64  // the desk user; 0 for demo or imported files
+	Uploader    string // the uploader's name, read back only
+}
+
+// Variant is a resized copy of an image, for responsive pages. Its key is
+// derived from the original's checksum, so its bytes never change.
+type Variant struct {
+	MediaID     int64
+	Width       int
+	Height      int
+	ContentType string
+	Key         string
+	Size        int64
+}
+
+// MediaQuery selects media for the library, newest first. Text matches the
+// caption, alt text, credit, file name or uploader's name.
+type MediaQuery struct {
+	Text   string
+	Images bool // images only, no attachments
+	Limit  int
+	Offset int
+}
+
+// Job is a unit of background work kept in the store, so it survives
+// restarts; it is claimed for a lease by one worker among all processes.
+type Job struct {
+	ID        int64
+	Kind      string
+	Ref       int64 // what it works on, e.g. a media id
+	Attempts  int   // including the current one
+	LastError string
+}
+
+// Job kinds.
+const (
+	JobVariants = "variants" // make the responsive variants of media Ref
+)
+
+// mediaRef finds media URLs (/media/{id}/…) in an article body.
+var mediaRef = regexp.MustCompile(`/media/([0-9]+)/`)
+
+// MediaRefs lists the media an article uses: its lead image and every file
+// its body links to, each once.
+func MediaRefs(a Article) []int64 {
+	var ids []int64
+	if a.LeadMediaID != 0 {
+		ids = append(ids, a.LeadMediaID)
+	}
+	for _, m := range mediaRef.FindAllStringSubmatch(a.Body, -1) {
+		if id, err := strconv.ParseInt(m[1], 10, 64); err == nil && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // Placement puts an article into a curated slot at a position.
@@ -361,7 +421,35 @@ type Store interface {
 
 	CreateMedia(ctx context.Context, m *Media) error
 	Media(ctx context.Context, id int64) (Media, error)
+	// MediaByIDs returns the media with these ids that exist.
+	MediaByIDs(ctx context.Context, ids []int64) (map[int64]Media, error)
+	// UpdateMedia saves the descriptive fields (name, caption, alt, credit).
 	UpdateMedia(ctx context.Context, m *Media) error
+	// MediaList returns a page of the library and the number of matches.
+	MediaList(ctx context.Context, q MediaQuery) ([]Media, int, error)
+	// MediaUses lists the articles that use a file (body or lead image).
+	MediaUses(ctx context.Context, id int64) ([]Article, error)
+	// DeleteMedia removes a record and its variants' records; a file in use
+	// is refused with an InvalidError "media_in_use".
+	DeleteMedia(ctx context.Context, id int64) error
+	// SetVariants replaces the variants of a file.
+	SetVariants(ctx context.Context, mediaID int64, vs []Variant) error
+	// Variants returns the variants of these files, narrowest first.
+	Variants(ctx context.Context, mediaIDs []int64) (map[int64][]Variant, error)
+	VariantByKey(ctx context.Context, key string) (Variant, error)
+
+	// EnqueueJob adds a job due at runAt, unless the same kind and ref waits already.
+	EnqueueJob(ctx context.Context, kind string, ref int64, runAt time.Time) error
+	// ClaimJob takes the oldest due job for lease; ErrNotFound when none.
+	// No other process claims it until the lease ends.
+	ClaimJob(ctx context.Context, now time.Time, lease time.Duration) (Job, error)
+	// FinishJob deletes a job that succeeded.
+	FinishJob(ctx context.Context, id int64) error
+	// RetryJob records a failure; the job runs again at runAt, or never
+	// when runAt is zero (given up; it stays for the operator to see).
+	RetryJob(ctx context.Context, id int64, runAt time.Time, errText string) error
+	// Jobs counts the jobs waiting, given up ones included, by kind.
+	Jobs(ctx context.Context) (map[string]int, error)
 
 	SetPlacement(ctx context.Context, p Placement) error
 	// Placements lists a slot's placements in order, expired ones included.

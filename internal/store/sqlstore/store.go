@@ -271,6 +271,9 @@ func (s *DB) CreateArticle(ctx context.Context, a *store.Article) error {
 		if err != nil {
 			return err
 		}
+		if err := s.saveUses(ctx, tx, a); err != nil {
+			return err
+		}
 		return s.saveVersion(ctx, tx, a)
 	})
 	if err != nil {
@@ -315,6 +318,9 @@ func (s *DB) TransitionArticle(ctx context.Context, a *store.Article, ev store.E
 		}
 		a.Version++
 		a.UpdatedAt = now
+		if err := s.saveUses(ctx, tx, a); err != nil {
+			return err
+		}
 		if err := s.saveVersion(ctx, tx, a); err != nil {
 			return err
 		}
@@ -410,7 +416,7 @@ func articleWhere(q store.ArticleQuery) (string, []any) {
 func articleConds(p string, q store.ArticleQuery, statuses ...string) ([]string, []any) {
 	var where []string
 	var args []any
-	in := func(col string, n int) string { return p + col + " IN (?" + strings.Repeat(", ?", n-1) + ")" }
+	in := func(col string, n int) string { return p + col + " IN (" + placeholders(n) + ")" }
 	if len(q.ColumnIDs) > 0 {
 		where = append(where, in("column_id", len(q.ColumnIDs)))
 		for _, id := range q.ColumnIDs {
@@ -524,47 +530,6 @@ func (s *DB) AddViews(ctx context.Context, counts map[int64]int64) error {
 		}
 		return nil
 	})
-}
-
-// --- media ---
-
-const mediaColumns = `id, key, name, content_type, width, height, size, checksum, caption, alt, credit, created_at`
-
-// CreateMedia inserts m and sets its ID.
-func (s *DB) CreateMedia(ctx context.Context, m *store.Media) error {
-	if m.CreatedAt.IsZero() {
-		m.CreatedAt = time.Now().UTC().Truncate(time.Second)
-	}
-	var err error
-	m.ID, err = s.insert(ctx, `INSERT INTO media (key, name, content_type, width, height, size, checksum, caption, alt, credit, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.Key, m.Name, m.ContentType, m.Width, m.Height, m.Size, m.Checksum, m.Caption, m.Alt, m.Credit, unix(m.CreatedAt))
-	if err != nil {
-		return fmt.Errorf("create media %q: %w", m.Name, err)
-	}
-	return nil
-}
-
-// Media returns the media record with the given id.
-func (s *DB) Media(ctx context.Context, id int64) (store.Media, error) {
-	var m store.Media
-	var created int64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT `+mediaColumns+` FROM media WHERE id = ?`), id).Scan(
-		&m.ID, &m.Key, &m.Name, &m.ContentType, &m.Width, &m.Height, &m.Size, &m.Checksum, &m.Caption, &m.Alt, &m.Credit, &created)
-	if err != nil {
-		return m, notFound("media", id, err)
-	}
-	m.CreatedAt = fromUnix(created)
-	return m, nil
-}
-
-// UpdateMedia saves the descriptive fields of m (caption, alt, credit, name).
-func (s *DB) UpdateMedia(ctx context.Context, m *store.Media) error {
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE media SET name = ?, caption = ?, alt = ?, credit = ? WHERE id = ?`), m.Name, m.Caption, m.Alt, m.Credit, m.ID)
-	if err != nil {
-		return fmt.Errorf("update media %d: %w", m.ID, err)
-	}
-	return mustAffect(res, "media", m.ID)
 }
 
 // --- slots ---

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -25,6 +26,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ArticlesFilterAndPage", testArticlesQuery},
 		{"ViewsAdd", testViews},
 		{"MediaRoundTrip", testMedia},
+		{"MediaLibraryUsesAndDelete", testMediaLibrary},
+		{"MediaVariants", testVariants},
+		{"JobsClaimedOnceAndRetried", testJobs},
 		{"SlotsOrderExpireAndHideUnpublished", testSlots},
 		{"PagesUpsert", testPages},
 		{"SettingsUpsert", testSettings},
@@ -199,6 +203,147 @@ func testMedia(t *testing.T, s store.Store) {
 	must(t, err)
 	if got.Caption != "新说明" || got.Credit != "刘孟秋" || got.Width != 1200 || got.Alt != "替代" || got.Size != 1234 {
 		t.Fatalf("media = %+v", got)
+	}
+}
+
+func testMediaLibrary(t *testing.T, s store.Store) {
+	u := store.User{Username: "liu", Name: "刘孟秋", PasswordHash: "x", Roles: []string{store.RoleContributor}}
+	must(t, s.CreateUser(ctx, &u))
+	a := store.Media{Key: "a", Name: "操场.jpg", ContentType: "image/jpeg", Size: 1, Checksum: "a", Caption: "运动会开幕式", Credit: "曹文玥"}
+	b := store.Media{Key: "b", Name: "b.png", ContentType: "image/png", Size: 1, Checksum: "b", Caption: "图书馆 100%", UploadedBy: u.ID, CreatedAt: day0.Add(time.Hour)}
+	doc := store.Media{Key: "c", Name: "通知.pdf", ContentType: "application/pdf", Size: 1, Checksum: "c", CreatedAt: day0.Add(2 * time.Hour)}
+	a.CreatedAt = day0
+	for _, m := range []*store.Media{&a, &b, &doc} {
+		must(t, s.CreateMedia(ctx, m))
+	}
+	if got, _ := s.Media(ctx, b.ID); got.Uploader != "刘孟秋" || got.OriginalKey != "b" {
+		t.Fatalf("uploader %q, original key %q", got.Uploader, got.OriginalKey)
+	}
+	for _, c := range []struct {
+		q    store.MediaQuery
+		want []int64
+	}{
+		{store.MediaQuery{}, []int64{doc.ID, b.ID, a.ID}},
+		{store.MediaQuery{Images: true}, []int64{b.ID, a.ID}},
+		{store.MediaQuery{Text: "曹文玥"}, []int64{a.ID}},   // credit
+		{store.MediaQuery{Text: "刘孟秋"}, []int64{b.ID}},   // uploader
+		{store.MediaQuery{Text: "开幕 运动"}, []int64{a.ID}}, // every word, in the caption
+		{store.MediaQuery{Text: "%"}, []int64{b.ID}},     // LIKE's wildcard matches itself
+		{store.MediaQuery{Text: "操场"}, []int64{a.ID}},    // file name
+		{store.MediaQuery{Limit: 1, Offset: 1}, []int64{b.ID}},
+	} {
+		got, total, err := s.MediaList(ctx, c.q)
+		must(t, err)
+		var ids []int64
+		for _, m := range got {
+			ids = append(ids, m.ID)
+		}
+		if !slices.Equal(ids, c.want) || (c.q.Limit == 0 && total != len(c.want)) {
+			t.Errorf("MediaList(%+v) = %v (total %d), want %v", c.q, ids, total, c.want)
+		}
+	}
+	byID, err := s.MediaByIDs(ctx, []int64{a.ID, doc.ID, 9999})
+	must(t, err)
+	if len(byID) != 2 || byID[a.ID].Caption != "运动会开幕式" {
+		t.Fatalf("MediaByIDs = %v", byID)
+	}
+
+	// Uses follow every save: the body's figures and the lead image.
+	col := column(t, s, "news", 0)
+	art := store.Article{ColumnID: col.ID, Title: "运动会", Status: store.StatusDraft, LeadMediaID: a.ID,
+		Body: `<figure><img src="/media/` + strconv.FormatInt(b.ID, 10) + `/b.png" alt="x"></figure><p><a href="/media/9999/x.pdf">x</a></p>`}
+	must(t, s.CreateArticle(ctx, &art))
+	for id, want := range map[int64]int{a.ID: 1, b.ID: 1, doc.ID: 0} {
+		uses, err := s.MediaUses(ctx, id)
+		must(t, err)
+		if len(uses) != want || (want == 1 && uses[0].ID != art.ID) {
+			t.Errorf("media %d used by %d articles, want %d", id, len(uses), want)
+		}
+	}
+	var inUse *store.InvalidError
+	if err := s.DeleteMedia(ctx, b.ID); !errors.As(err, &inUse) || inUse.Code != "media_in_use" {
+		t.Fatalf("deleting a used file: %v", err)
+	}
+	art.Body = "<p>没有图片</p>"
+	must(t, s.UpdateArticle(ctx, &art))
+	if uses, _ := s.MediaUses(ctx, b.ID); len(uses) != 0 {
+		t.Fatalf("after the figure went, still used by %d", len(uses))
+	}
+	must(t, s.SetVariants(ctx, b.ID, []store.Variant{{Width: 480, Height: 320, ContentType: "image/webp", Key: "v/b-480.webp", Size: 9}}))
+	must(t, s.DeleteMedia(ctx, b.ID))
+	if _, err := s.Media(ctx, b.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("deleted media still there: %v", err)
+	}
+	if _, err := s.VariantByKey(ctx, "v/b-480.webp"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("deleted media's variant still there: %v", err)
+	}
+	if err := s.DeleteMedia(ctx, b.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("deleting again: %v", err)
+	}
+}
+
+func testVariants(t *testing.T, s store.Store) {
+	m := store.Media{Key: "k", Name: "p.jpg", ContentType: "image/jpeg", Size: 1, Checksum: "k"}
+	must(t, s.CreateMedia(ctx, &m))
+	vs := []store.Variant{
+		{Width: 960, Height: 640, ContentType: "image/jpeg", Key: "v/k-960.jpg", Size: 3},
+		{Width: 480, Height: 320, ContentType: "image/webp", Key: "v/k-480.webp", Size: 1},
+		{Width: 480, Height: 320, ContentType: "image/jpeg", Key: "v/k-480.jpg", Size: 2},
+	}
+	must(t, s.SetVariants(ctx, m.ID, vs))
+	must(t, s.SetVariants(ctx, m.ID, vs)) // replacing is not a conflict
+	got, err := s.Variants(ctx, []int64{m.ID, 777})
+	must(t, err)
+	if len(got[m.ID]) != 3 || got[m.ID][0].Width != 480 || got[m.ID][2].Width != 960 || len(got) != 1 {
+		t.Fatalf("variants = %+v", got)
+	}
+	v, err := s.VariantByKey(ctx, "v/k-480.webp")
+	must(t, err)
+	if v.MediaID != m.ID || v.ContentType != "image/webp" || v.Size != 1 {
+		t.Fatalf("variant = %+v", v)
+	}
+}
+
+func testJobs(t *testing.T, s store.Store) {
+	now := day0
+	must(t, s.EnqueueJob(ctx, store.JobVariants, 1, now))
+	must(t, s.EnqueueJob(ctx, store.JobVariants, 1, now)) // once only
+	must(t, s.EnqueueJob(ctx, store.JobVariants, 2, now.Add(time.Minute)))
+	j, err := s.ClaimJob(ctx, now, time.Minute)
+	must(t, err)
+	if j.Kind != store.JobVariants || j.Ref != 1 || j.Attempts != 1 {
+		t.Fatalf("claimed %+v", j)
+	}
+	// Leased: nobody else gets it; the other is not due yet.
+	if _, err := s.ClaimJob(ctx, now.Add(30*time.Second), time.Minute); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("second claim: %v", err)
+	}
+	must(t, s.RetryJob(ctx, j.ID, now.Add(2*time.Minute), "decode: truncated"))
+	j2, err := s.ClaimJob(ctx, now.Add(90*time.Second), time.Minute)
+	must(t, err)
+	if j2.Ref != 2 {
+		t.Fatalf("due next is %+v, want ref 2", j2)
+	}
+	must(t, s.FinishJob(ctx, j2.ID))
+	// A lease that ran out (the worker died) frees the job again.
+	j3, err := s.ClaimJob(ctx, now.Add(3*time.Minute), time.Minute)
+	must(t, err)
+	if j3.ID != j.ID || j3.Attempts != 2 || j3.LastError != "decode: truncated" {
+		t.Fatalf("retried job = %+v", j3)
+	}
+	j4, err := s.ClaimJob(ctx, now.Add(5*time.Minute), time.Minute)
+	must(t, err)
+	if j4.ID != j.ID || j4.Attempts != 3 {
+		t.Fatalf("after its lease ran out: %+v", j4)
+	}
+	must(t, s.RetryJob(ctx, j.ID, time.Time{}, "given up"))
+	if _, err := s.ClaimJob(ctx, now.AddDate(1, 0, 0), time.Minute); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a given-up job was claimed: %v", err)
+	}
+	counts, err := s.Jobs(ctx)
+	must(t, err)
+	if counts[store.JobVariants] != 1 {
+		t.Fatalf("jobs = %v", counts)
 	}
 }
 

@@ -1,0 +1,237 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"newsdesk/internal/store"
+)
+
+const mediaColumns = `m.id, m.key, m.name, m.content_type, m.width, m.height, m.size, m.checksum, m.caption, m.alt, m.credit, m.created_at,
+	m.original_key, COALESCE(m.uploaded_by, 0), COALESCE(u.name, '')`
+
+const mediaFrom = ` FROM media m LEFT JOIN users u ON u.id = m.uploaded_by`
+
+func scanMedia(r scanner) (store.Media, error) {
+	var m store.Media
+	var created int64
+	err := r.Scan(&m.ID, &m.Key, &m.Name, &m.ContentType, &m.Width, &m.Height, &m.Size, &m.Checksum, &m.Caption, &m.Alt, &m.Credit, &created,
+		&m.OriginalKey, &m.UploadedBy, &m.Uploader)
+	m.CreatedAt = fromUnix(created)
+	return m, err
+}
+
+// CreateMedia inserts m and sets its ID.
+func (s *DB) CreateMedia(ctx context.Context, m *store.Media) error {
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = time.Now().UTC().Truncate(time.Second)
+	}
+	if m.OriginalKey == "" {
+		m.OriginalKey = m.Key
+	}
+	var err error
+	m.ID, err = s.insert(ctx, `INSERT INTO media (key, name, content_type, width, height, size, checksum, caption, alt, credit, created_at, original_key, uploaded_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.Key, m.Name, m.ContentType, m.Width, m.Height, m.Size, m.Checksum, m.Caption, m.Alt, m.Credit, unix(m.CreatedAt), m.OriginalKey, nullID(m.UploadedBy))
+	if err != nil {
+		return fmt.Errorf("create media %q: %w", m.Name, err)
+	}
+	return nil
+}
+
+// Media returns the media record with the given id.
+func (s *DB) Media(ctx context.Context, id int64) (store.Media, error) {
+	m, err := scanMedia(s.db.QueryRowContext(ctx, s.q(`SELECT `+mediaColumns+mediaFrom+` WHERE m.id = ?`), id))
+	if err != nil {
+		return m, notFound("media", id, err)
+	}
+	return m, nil
+}
+
+// MediaByIDs returns the existing media among ids.
+func (s *DB) MediaByIDs(ctx context.Context, ids []int64) (map[int64]store.Media, error) {
+	out := map[int64]store.Media{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+mediaColumns+mediaFrom+` WHERE m.id IN (`+placeholders(len(ids))+`)`), int64Args(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("media by ids: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m, err := scanMedia(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[m.ID] = m
+	}
+	return out, rows.Err()
+}
+
+// UpdateMedia saves the descriptive fields of m (caption, alt, credit, name).
+func (s *DB) UpdateMedia(ctx context.Context, m *store.Media) error {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE media SET name = ?, caption = ?, alt = ?, credit = ? WHERE id = ?`), m.Name, m.Caption, m.Alt, m.Credit, m.ID)
+	if err != nil {
+		return fmt.Errorf("update media %d: %w", m.ID, err)
+	}
+	return mustAffect(res, "media", m.ID)
+}
+
+// MediaList returns the library's files newest first.
+func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]store.Media, int, error) {
+	where := ` WHERE 1 = 1`
+	var args []any
+	if q.Images {
+		where += ` AND m.content_type LIKE 'image/%'`
+	}
+	for _, word := range strings.Fields(q.Text) {
+		like := "%" + escapeLike(word) + "%"
+		where += ` AND (m.caption LIKE ? ESCAPE '\' OR m.alt LIKE ? ESCAPE '\' OR m.credit LIKE ? ESCAPE '\' OR m.name LIKE ? ESCAPE '\' OR COALESCE(u.name, '') LIKE ? ESCAPE '\' OR COALESCE(u.username, '') LIKE ? ESCAPE '\')`
+		args = append(args, like, like, like, like, like, like)
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+mediaFrom+where), args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count media: %w", err)
+	}
+	if q.Limit <= 0 {
+		q.Limit = 24
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+mediaColumns+mediaFrom+where+` ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`), append(args, q.Limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list media: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Media
+	for rows.Next() {
+		m, err := scanMedia(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, m)
+	}
+	return out, total, rows.Err()
+}
+
+// escapeLike makes a user's word match itself in LIKE, % and _ included.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// MediaUses lists the articles using a file, newest first.
+func (s *DB) MediaUses(ctx context.Context, id int64) ([]store.Article, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleCols("a.")+` FROM media_uses mu JOIN articles a ON a.id = mu.article_id WHERE mu.media_id = ? ORDER BY a.id DESC`), id)
+	if err != nil {
+		return nil, fmt.Errorf("uses of media %d: %w", id, err)
+	}
+	return collectArticles(rows)
+}
+
+// saveUses records which media an article uses, in the article's save.
+func (s *DB) saveUses(ctx context.Context, tx *sql.Tx, a *store.Article) error {
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM media_uses WHERE article_id = ?`), a.ID); err != nil {
+		return err
+	}
+	ids := store.MediaRefs(*a)
+	if len(ids) == 0 {
+		return nil
+	}
+	// Only files that exist: a body may link to a number that is no file.
+	args := append([]any{a.ID}, int64Args(ids)...)
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO media_uses (media_id, article_id) SELECT id, ? FROM media WHERE id IN (`+placeholders(len(ids))+`)`), args...)
+	return err
+}
+
+// DeleteMedia removes an unused file's record and its variants' records.
+func (s *DB) DeleteMedia(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var uses int
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM media_uses WHERE media_id = ?`), id).Scan(&uses); err != nil {
+			return fmt.Errorf("delete media %d: %w", id, err)
+		}
+		if uses > 0 {
+			return store.Invalid("media_in_use", uses)
+		}
+		for _, q := range []string{`DELETE FROM media_variants WHERE media_id = ?`, `DELETE FROM jobs WHERE kind = 'variants' AND ref = ?`} {
+			if _, err := tx.ExecContext(ctx, s.q(q), id); err != nil {
+				return fmt.Errorf("delete media %d: %w", id, err)
+			}
+		}
+		res, err := tx.ExecContext(ctx, s.q(`DELETE FROM media WHERE id = ?`), id)
+		if err != nil {
+			return fmt.Errorf("delete media %d: %w", id, err)
+		}
+		return mustAffect(res, "media", id)
+	})
+}
+
+// SetVariants replaces the variants of a file.
+func (s *DB) SetVariants(ctx context.Context, mediaID int64, vs []store.Variant) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM media_variants WHERE media_id = ?`), mediaID); err != nil {
+			return err
+		}
+		for _, v := range vs {
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO media_variants (media_id, width, height, content_type, key, size) VALUES (?, ?, ?, ?, ?, ?)`),
+				mediaID, v.Width, v.Height, v.ContentType, v.Key, v.Size); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("set variants of media %d: %w", mediaID, err)
+	}
+	return nil
+}
+
+const variantColumns = `media_id, width, height, content_type, key, size`
+
+func scanVariant(r scanner) (store.Variant, error) {
+	var v store.Variant
+	err := r.Scan(&v.MediaID, &v.Width, &v.Height, &v.ContentType, &v.Key, &v.Size)
+	return v, err
+}
+
+// Variants returns the variants of files, narrowest first.
+func (s *DB) Variants(ctx context.Context, mediaIDs []int64) (map[int64][]store.Variant, error) {
+	out := map[int64][]store.Variant{}
+	if len(mediaIDs) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+variantColumns+` FROM media_variants WHERE media_id IN (`+placeholders(len(mediaIDs))+`) ORDER BY media_id, width, content_type`), int64Args(mediaIDs)...)
+	if err != nil {
+		return nil, fmt.Errorf("variants: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scanVariant(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[v.MediaID] = append(out[v.MediaID], v)
+	}
+	return out, rows.Err()
+}
+
+// VariantByKey returns the variant stored under key.
+func (s *DB) VariantByKey(ctx context.Context, key string) (store.Variant, error) {
+	v, err := scanVariant(s.db.QueryRowContext(ctx, s.q(`SELECT `+variantColumns+` FROM media_variants WHERE key = ?`), key))
+	if err != nil {
+		return v, notFound("variant", key, err)
+	}
+	return v, nil
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+func int64Args(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}
