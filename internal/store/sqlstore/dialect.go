@@ -4,11 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"newsdesk/internal/store"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver (pure Go, no cgo)
 )
 
 // dialect holds everything that differs between the SQL databases Newsdesk
@@ -111,4 +114,133 @@ func sqliteDSN(path string) string {
 		"_txlock=immediate",
 	}
 	return fmt.Sprintf("file:%s?%s", path, strings.Join(pragmas, "&"))
+}
+
+// postgres uses pgx through database/sql. Unlike SQLite it takes many
+// writers at once, so the pool is sized for concurrent requests; several
+// instances share the server, so each keeps its share small.
+var postgres = dialect{
+	name:      "postgres",
+	driver:    "pgx",
+	rebind:    dollarRebind,
+	returning: true,
+	lockRows:  "FOR UPDATE SKIP LOCKED",
+	onConnect: func(db *sql.DB) error {
+		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(10)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		db.SetConnMaxLifetime(time.Hour)
+		return nil
+	},
+	search:  postgresSearch,
+	index:   postgresIndex,
+	unindex: postgresUnindex,
+}
+
+// dollarRebind numbers the ? placeholders of query as $1, $2, … leaving
+// any inside quoted strings or identifiers alone.
+func dollarRebind(query string) string {
+	if !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	var quote byte
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// postgresSearch matches with tsvector columns made by
+// to_tsvector('simple', …) from the same Go tokens SQLite indexes: each
+// term is a phrase (tokens adjacent, in order) in the title or the body
+// (or a character in the _chars columns), all terms required; with
+// titleOnly, in the title columns only. Title and body are separate
+// columns, as in FTS5, so a phrase never runs from one into the other.
+func postgresSearch(terms []store.SearchTerm, titleOnly bool) (string, []any) {
+	var conds []string
+	var args []any
+	for _, t := range terms {
+		cols := []string{"title", "body"}
+		switch {
+		case t.Chars && titleOnly:
+			cols = []string{"title_chars"}
+		case t.Chars:
+			cols = []string{"title_chars", "body_chars"}
+		case titleOnly:
+			cols = []string{"title"}
+		}
+		q := tsPhrase(t)
+		if q == "" {
+			conds = append(conds, "FALSE")
+			continue
+		}
+		var or []string
+		for _, c := range cols {
+			or = append(or, "si."+c+" @@ to_tsquery('simple', ?)")
+			args = append(args, q)
+		}
+		conds = append(conds, "("+strings.Join(or, " OR ")+")")
+	}
+	// Newest id first with the LIMIT the caller adds, like SQLite; the GIN
+	// indexes find the candidates, the phrase check reads their positions.
+	query := `SELECT si.article_id, a.published_at, LENGTH(a.title)
+		FROM search_index si JOIN articles a ON a.id = si.article_id
+		WHERE ` + strings.Join(conds, " AND ") + `%s
+		ORDER BY si.article_id DESC`
+	return query, args
+}
+
+// tsPhrase writes a term as tsquery text: each token quoted (so no
+// character in it is read as an operator), joined by <-> (followed by),
+// the last one a prefix (:*) when the term asks for it.
+func tsPhrase(t store.SearchTerm) string {
+	var parts []string
+	for _, tok := range t.Tokens {
+		if tok == "" {
+			continue
+		}
+		tok = strings.ReplaceAll(tok, `\`, `\\`)
+		tok = strings.ReplaceAll(tok, `'`, `''`)
+		parts = append(parts, "'"+tok+"'")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if t.Prefix {
+		parts[len(parts)-1] += ":*"
+	}
+	return strings.Join(parts, " <-> ")
+}
+
+// postgresIndex upserts, so two instances indexing one article at once
+// cannot trip over each other's insert.
+func postgresIndex(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDoc) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO search_index (article_id, title, body, title_chars, body_chars)
+		VALUES ($1, to_tsvector('simple', $2), to_tsvector('simple', $3), to_tsvector('simple', $4), to_tsvector('simple', $5))
+		ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, body = excluded.body,
+			title_chars = excluded.title_chars, body_chars = excluded.body_chars`,
+		id, doc.Title, doc.Body, doc.TitleChars, doc.BodyChars)
+	return err
+}
+
+func postgresUnindex(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE article_id = $1`, id)
+	return err
 }
