@@ -2,7 +2,12 @@ package web_test
 
 import (
 	"bufio"
+	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"slices"
@@ -10,6 +15,11 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"newsdesk/internal/app"
+	"newsdesk/internal/config"
+	"newsdesk/internal/demo"
+	"newsdesk/internal/store/sqlstore/pgtest"
 )
 
 // Floors for the judged set. The set is small and judged on titles, so a
@@ -68,6 +78,68 @@ func resultPath(href string) string {
 }
 
 func TestJudgedSearchQuality(t *testing.T) {
+	judgeSearch(t, site.srv)
+}
+
+// The same judged set on PostgreSQL: the same demo, the same tokens, so the
+// same floors.
+func TestJudgedSearchQualityPostgres(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx := context.Background()
+	cfg, err := config.Parse("test", []string{"--data", t.TempDir(), "--db", dsn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if err := a.LoadDemo(ctx, demo.Options{Until: demoUntil, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Web)
+	t.Cleanup(srv.Close)
+	got := judgeSearch(t, srv)
+	// Ranking is done in Go on what each store matched, so both stores
+	// must give the very same results, in the same order.
+	want := judgeSearch(t, site.srv)
+	for q, paths := range want {
+		if !slices.Equal(got[q], paths) {
+			t.Errorf("%q: PostgreSQL %v, SQLite %v", q, got[q], paths)
+		}
+	}
+}
+
+// judgeSearch scores the judged set on srv's search and returns each
+// query's top results.
+func judgeSearch(t *testing.T, srv *httptest.Server) map[string][]string {
+	get := func(t *testing.T, path string) *http.Response {
+		t.Helper()
+		req, err := http.NewRequest("GET", srv.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// No redirects followed, as in the package's get.
+		res, err := srv.Client().Transport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	doc := func(t *testing.T, path string) *goquery.Document {
+		t.Helper()
+		res := get(t, path)
+		defer res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("GET %s = %d", path, res.StatusCode)
+		}
+		d, err := goquery.NewDocumentFromReader(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
 	set := loadJudged(t, "testdata/judged.tsv")
 	if len(set) < minJudgedQueries {
 		t.Fatalf("judged set has %d queries, want at least %d", len(set), minJudgedQueries)
@@ -90,6 +162,7 @@ func TestJudgedSearchQuality(t *testing.T) {
 		}
 	}
 
+	results := map[string][]string{}
 	var sumRecall, sumRR float64
 	var weak []string
 	for _, q := range set {
@@ -101,6 +174,7 @@ func TestJudgedSearchQuality(t *testing.T) {
 			titles = append(titles, strings.TrimSpace(s.Text()))
 			return len(got) < judgedCutoff
 		})
+		results[q.text] = got
 
 		found, rank := 0, 0
 		for i, p := range got {
@@ -148,6 +222,7 @@ func TestJudgedSearchQuality(t *testing.T) {
 	if mrr < minMRR {
 		t.Errorf("MRR@%d = %.4f, want >= %.2f", judgedCutoff, mrr, minMRR)
 	}
+	return results
 }
 
 func rankText(rank int) string {
