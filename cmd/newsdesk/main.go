@@ -104,12 +104,15 @@ func run(ctx context.Context, cmd string, cfg config.Config, log *slog.Logger) e
 	if cmd == "demo" {
 		return nil
 	}
-	go a.RunJobs(ctx)
+	jobs := make(chan struct{})
+	go func() { a.RunJobs(ctx); close(jobs) }()
 	var h http.Handler = a.Web
 	if cfg.AccessLogs {
 		h = web.AccessLog(h, log)
 	}
-	return web.Run(ctx, cfg.Addr, h, log)
+	err = web.Run(ctx, cfg.Addr, h, log)
+	<-jobs // a job under way finishes before the store closes
+	return err
 }
 
 // addUser creates a desk user, reading the password from NEWSDESK_PASSWORD

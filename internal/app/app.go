@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"newsdesk/internal/account"
@@ -14,6 +15,7 @@ import (
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
 	"newsdesk/internal/i18n"
+	"newsdesk/internal/job"
 	"newsdesk/internal/media"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
@@ -33,6 +35,7 @@ type App struct {
 	Views    *article.Views
 	Search   *search.Service
 	Accounts *account.Service
+	Jobs     *job.Runner
 	Web      *web.Server
 	Log      *slog.Logger
 }
@@ -65,7 +68,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Articles = &article.Service{Store: db, Changed: changed, Index: a.Search.Index}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}
-	a.Media = &media.Service{Store: db, Files: files, MaxSize: cfg.MaxUpload}
+	a.Media = &media.Service{Store: db, Files: files, MaxSize: cfg.MaxUpload, Changed: changed}
+	a.Jobs = job.New(db, log, map[string]job.Handler{store.JobVariants: a.Media.MakeVariants})
+	a.Media.Queued = a.Jobs.Wake
 	a.Views = &article.Views{Store: db, Log: log}
 	a.Accounts = account.New(db)
 	if err := a.Search.Ensure(ctx); err != nil {
@@ -108,12 +113,16 @@ func (a *App) LoadDemo(ctx context.Context, o demo.Options) error {
 	return err
 }
 
-// RunJobs runs the background work until ctx ends: writing counted views
-// and publishing scheduled articles. Schedules live in the store, so a
-// restart loses none; one due while the server was down is published at
-// the first round after start.
+// RunJobs runs the background work until ctx ends: writing counted views,
+// the jobs table (image variants) and publishing scheduled articles.
+// Schedules and jobs live in the store, so a restart loses none; one due
+// while the server was down runs at the first round after start.
+// It returns when the job under way has finished.
 func (a *App) RunJobs(ctx context.Context) {
-	go a.Views.Run(ctx, 2*time.Second)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { a.Views.Run(ctx, 2*time.Second) })
+	wg.Go(func() { a.Jobs.Run(ctx) })
 	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
 	for {

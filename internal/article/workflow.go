@@ -125,6 +125,11 @@ func (s *Service) Transition(ctx context.Context, actor store.User, id int64, ve
 	if t.comment && comment == "" {
 		return a, store.Invalid("comment_required")
 	}
+	if action == ActionPublish || action == ActionSchedule {
+		if err := s.checkAlt(ctx, a); err != nil {
+			return a, err
+		}
+	}
 	from := a.Status
 	a.Status = t.to
 	switch action {

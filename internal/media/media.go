@@ -10,14 +10,17 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	_ "image/gif" // decoders registered for image.DecodeConfig
-	_ "image/jpeg"
+	_ "image/gif" // decoders registered for image.Decode
+	"image/jpeg"
 	_ "image/png"
-
-	_ "golang.org/x/image/webp"
+	"io"
 	"net/http"
 	"path"
 	"strings"
+	"time"
+
+	"github.com/gen2brain/heic"
+	_ "golang.org/x/image/webp"
 
 	"newsdesk/internal/store"
 )
@@ -34,6 +37,7 @@ var extensions = map[string]string{
 	"image/png":  ".png",
 	"image/gif":  ".gif",
 	"image/webp": ".webp",
+	"image/heic": ".heic", // kept as the original; served as JPEG
 }
 
 // Service checks uploads, stores their bytes and records them.
@@ -41,42 +45,155 @@ type Service struct {
 	Store   store.Store
 	Files   Storage
 	MaxSize int64
+	// Queued is called when background work was queued (variants), to
+	// wake the job runner; Changed when served media changed, to purge
+	// pages that show it.
+	Queued  func()
+	Changed func()
 }
 
-// Save checks data by content and stores it as a new media record.
-func (s *Service) Save(ctx context.Context, name string, data []byte, meta store.Media) (store.Media, error) {
-	if s.MaxSize > 0 && int64(len(data)) > s.MaxSize {
-		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_size", name, (s.MaxSize+(1<<20)-1)>>20))
+func refused(code string, args ...any) error {
+	return fmt.Errorf("%w: %w", ErrRefused, store.Invalid(code, args...))
+}
+
+// named refuses an upload for err, naming the file in its message.
+func named(name string, err error) error {
+	var ie *store.InvalidError
+	if errors.As(err, &ie) {
+		return refused(ie.Code, append([]any{name}, ie.Args...)...)
 	}
+	return err
+}
+
+// decodeImage checks data by content — a known format, a declared size
+// within MaxPixels (against decompression bombs: the size is read before
+// any pixel is), and a whole image that decodes (a truncated or corrupt
+// file has a valid header) — and returns the decoded image and its type.
+func decodeImage(data []byte) (image.Image, string, error) {
 	ctype := http.DetectContentType(data)
-	ext, ok := extensions[ctype]
-	if !ok {
-		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_type", name))
+	decodeConfig, decode := image.DecodeConfig, image.Decode
+	if isHEIC(data) {
+		ctype = "image/heic"
+		decodeConfig = func(r io.Reader) (image.Config, string, error) { c, err := heic.DecodeConfig(r); return c, "heic", err }
+		decode = func(r io.Reader) (image.Image, string, error) { i, err := heic.Decode(r); return i, "heic", err }
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if _, ok := extensions[ctype]; !ok {
+		return nil, "", store.Invalid("upload_type")
+	}
+	cfg, _, err := decodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_unreadable", name))
+		return nil, "", store.Invalid("upload_unreadable")
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
-		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_pixels", name, cfg.Width, cfg.Height))
+		return nil, "", store.Invalid("upload_pixels", cfg.Width, cfg.Height)
 	}
-	// The whole image must decode: a truncated or corrupt file has a valid
-	// header. Safe after the pixel check above bounds the memory.
-	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
-		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_unreadable", name))
+	img, _, err := decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, "", store.Invalid("upload_unreadable")
 	}
-	meta.Width, meta.Height = cfg.Width, cfg.Height
-	return s.store(ctx, name, data, ctype, ext, meta)
+	return img, ctype, nil
+}
+
+// isHEIC recognises the HEIF container that phones write (HEIC photos).
+// Browsers other than Safari cannot show HEIC, so such a photo is served as
+// JPEG; the HEIC original is kept.
+func isHEIC(data []byte) bool {
+	if len(data) < 12 || string(data[4:8]) != "ftyp" {
+		return false
+	}
+	switch string(data[8:12]) {
+	case "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1":
+		return true
+	}
+	return false
+}
+
+// servedCopy is what readers get of an upload, and its type: the
+// orientation applied and the private metadata (GPS position, camera,
+// owner) removed. The picture is not re-encoded unless it had to be turned
+// or browsers cannot show its format (HEIC, made JPEG; the HEIF decoder
+// applies the container's rotation itself).
+func servedCopy(data []byte, ctype string, img image.Image) ([]byte, string, image.Image, error) {
+	reencode := func(img image.Image) ([]byte, string, image.Image, error) {
+		var b bytes.Buffer
+		if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 90}); err != nil {
+			return nil, "", nil, err
+		}
+		return b.Bytes(), "image/jpeg", img, nil
+	}
+	var out []byte
+	switch ctype {
+	case "image/heic":
+		return reencode(img)
+	case "image/jpeg":
+		if o := jpegOrientation(data); o > 1 {
+			return reencode(orient(img, o))
+		}
+		out = stripJPEG(data)
+	case "image/png":
+		out = stripPNG(data)
+	case "image/webp":
+		out = stripWebP(data)
+	case "image/gif":
+		out = data // GIF has no EXIF
+	}
+	if out == nil {
+		return nil, "", nil, store.Invalid("upload_unreadable")
+	}
+	return out, ctype, img, nil
+}
+
+// Save checks a photo by content and stores it as a new media record: the
+// served copy under its checksum, the untouched original apart when they
+// differ; its variants are queued.
+func (s *Service) Save(ctx context.Context, name string, data []byte, meta store.Media) (store.Media, error) {
+	if s.MaxSize > 0 && int64(len(data)) > s.MaxSize {
+		return store.Media{}, refused("upload_size", name, (s.MaxSize+(1<<20)-1)>>20)
+	}
+	img, ctype, err := decodeImage(data)
+	if err != nil {
+		return store.Media{}, named(name, err)
+	}
+	served, servedType, img, err := servedCopy(data, ctype, img)
+	if err != nil {
+		return store.Media{}, named(name, err)
+	}
+	meta.Width, meta.Height = img.Bounds().Dx(), img.Bounds().Dy()
+	if !bytes.Equal(served, data) {
+		meta.OriginalKey = "originals/" + checksumKey(data, extensions[ctype])
+		if err := s.Files.Put(ctx, meta.OriginalKey, bytes.NewReader(data), int64(len(data)), ctype); err != nil {
+			return store.Media{}, err
+		}
+	}
+	if servedType != ctype { // the name says what readers get
+		name = strings.TrimSuffix(name, path.Ext(name)) + extensions[servedType]
+	}
+	m, err := s.store(ctx, name, served, servedType, extensions[servedType], meta)
+	if err != nil {
+		return m, err
+	}
+	if err := s.Store.EnqueueJob(ctx, store.JobVariants, m.ID, time.Now()); err != nil {
+		return m, err
+	}
+	if s.Queued != nil {
+		s.Queued()
+	}
+	return m, nil
+}
+
+// checksumKey names bytes by their sha256, in a folder of its first two digits.
+func checksumKey(data []byte, ext string) string {
+	sum := sha256.Sum256(data)
+	hexsum := hex.EncodeToString(sum[:])
+	return hexsum[:2] + "/" + hexsum + ext
 }
 
 // store keeps the checked bytes under a name derived from their checksum
 // and records them.
 func (s *Service) store(ctx context.Context, name string, data []byte, ctype, ext string, m store.Media) (store.Media, error) {
-	sum := sha256.Sum256(data)
-	hexsum := hex.EncodeToString(sum[:])
-	m.Key = hexsum[:2] + "/" + hexsum + ext
+	m.Key = checksumKey(data, ext)
 	m.Name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	m.ContentType, m.Size, m.Checksum = ctype, int64(len(data)), hexsum
+	m.ContentType, m.Size, m.Checksum = ctype, int64(len(data)), strings.TrimSuffix(path.Base(m.Key), ext)
 	if err := s.Files.Put(ctx, m.Key, bytes.NewReader(data), int64(len(data)), ctype); err != nil {
 		return store.Media{}, err
 	}
@@ -128,11 +245,11 @@ func attachmentKind(data []byte) string {
 // and stores it as a new media record.
 func (s *Service) SaveAttachment(ctx context.Context, name string, data []byte) (store.Media, error) {
 	if s.MaxSize > 0 && int64(len(data)) > s.MaxSize {
-		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("upload_size", name, (s.MaxSize+(1<<20)-1)>>20))
+		return store.Media{}, refused("upload_size", name, (s.MaxSize+(1<<20)-1)>>20)
 	}
 	kind := attachmentKind(data)
 	if kind == "" {
-		return store.Media{}, fmt.Errorf("%w: %w", ErrRefused, store.Invalid("attachment_type", name))
+		return store.Media{}, refused("attachment_type", name)
 	}
 	t := attachmentTypes[kind]
 	return s.store(ctx, name, data, t.ctype, t.ext, store.Media{})

@@ -237,10 +237,11 @@ type Variant struct {
 // MediaQuery selects media for the library, newest first. Text matches the
 // caption, alt text, credit, file name or uploader's name.
 type MediaQuery struct {
-	Text   string
-	Images bool // images only, no attachments
-	Limit  int
-	Offset int
+	Text     string
+	Images   bool   // images only, no attachments
+	Checksum string // the files with these bytes
+	Limit    int
+	Offset   int
 }
 
 // Job is a unit of background work kept in the store, so it survives

@@ -65,6 +65,13 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"POST /desk/articles/{id}/figure", nil, s.deskUpload},
 		{"POST /desk/articles/{id}/attachment", nil, s.deskUpload},
 		{"POST /desk/media", nil, s.deskMedia},
+		{"GET /desk/library", nil, s.deskLibrary},
+		{"POST /desk/library", nil, s.deskLibraryUpload},
+		{"GET /desk/library/pick", nil, s.deskLibraryPick},
+		{"GET /desk/library/{id}", nil, s.deskLibraryItem},
+		{"POST /desk/library/{id}", nil, s.deskDescribe},
+		{"POST /desk/library/{id}/delete", nil, s.deskDeleteMedia},
+		{"POST /desk/library/{id}/use", nil, s.deskUseMedia},
 		{"GET /desk/articles/{id}/diff", nil, s.deskDiff},
 		{"GET /desk/search", nil, s.deskSearch},
 		{"GET /desk/site", []string{store.RoleEditor, store.RoleAdmin}, s.deskSite},
@@ -971,7 +978,7 @@ func (s *Server) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser,
 			}
 			a.Body += attachmentHTML(m, v)
 		} else {
-			m, err := s.savePhoto(r)
+			m, err := s.savePhoto(r, u)
 			if err != nil {
 				return err
 			}
@@ -1009,8 +1016,8 @@ func formFile(r *http.Request) (string, []byte, error) {
 
 // savePhoto checks and stores the photo of a form with its caption, alt
 // text (required) and credit.
-func (s *Server) savePhoto(r *http.Request) (store.Media, error) {
-	meta := store.Media{Caption: strings.TrimSpace(r.FormValue("caption")), Alt: strings.TrimSpace(r.FormValue("alt")), Credit: strings.TrimSpace(r.FormValue("credit"))}
+func (s *Server) savePhoto(r *http.Request, u *deskUser) (store.Media, error) {
+	meta := store.Media{UploadedBy: u.ID, Caption: strings.TrimSpace(r.FormValue("caption")), Alt: strings.TrimSpace(r.FormValue("alt")), Credit: strings.TrimSpace(r.FormValue("credit"))}
 	if meta.Alt == "" {
 		return store.Media{}, store.Invalid("alt_required")
 	}
@@ -1027,6 +1034,9 @@ func attachmentHTML(m store.Media, v *view) string {
 		html.EscapeString(v.T("desk.attachment_link", m.Name, float64(m.Size)/(1<<20))))
 }
 
+// figureHTML is a photo as the body stores it. Pages show it as the
+// library describes it now (renderBody); the caption here tells the
+// editor which photo it is.
 func figureHTML(m store.Media) string {
 	caption := html.EscapeString(m.Caption)
 	if m.Credit != "" {
@@ -1248,7 +1258,7 @@ func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskU
 // …}, in the user's language). The story itself is saved with the form.
 func (s *Server) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	m, err := s.savePhoto(r)
+	m, err := s.savePhoto(r, u)
 	if errors.Is(err, store.ErrInvalid) {
 		w.WriteHeader(http.StatusUnprocessableEntity)
 		json.NewEncoder(w).Encode(map[string]string{"error": invalidMessage(v, err)})

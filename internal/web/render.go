@@ -27,7 +27,7 @@ type pageTemplate = *template.Template
 // views lists every page template; each is parsed with layout.html and
 // partials.html at start-up, so a broken template stops the server early.
 var views = []string{"home", "list", "article", "sitemap", "feeds", "page", "error", "search",
-	"desk_login", "desk_home", "desk_article", "desk_users", "desk_message", "desk_search", "desk_diff", "desk_audit", "desk_password", "desk_site"}
+	"desk_login", "desk_home", "desk_article", "desk_users", "desk_message", "desk_search", "desk_diff", "desk_audit", "desk_password", "desk_site", "desk_library", "desk_library_item"}
 
 func parseTemplates(s *Server) (map[string]pageTemplate, error) {
 	funcs := template.FuncMap{
@@ -35,6 +35,8 @@ func parseTemplates(s *Server) (map[string]pageTemplate, error) {
 		"columnURL":  func(c store.Column) string { return "/columns/" + url.PathEscape(c.Slug) },
 		"static":     func(name string) string { return "/static/" + s.static.version + "/" + name },
 		"html":       func(s string) template.HTML { return template.HTML(s) }, // only for bodies sanitised on save
+		"picture":    pictureHTML,
+		"kb":         func(n int64) float64 { return float64(n) / 1024 },
 		"add":        func(a, b int) int { return a + b },
 		"join":       func(xs []string) string { return strings.Join(xs, " ") },
 		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
@@ -95,7 +97,15 @@ func (v *view) Date(t time.Time) string { return t.In(v.Site.TimeZone).Format("2
 func (v *view) DateTime(t time.Time) string { return t.In(v.Site.TimeZone).Format("2006-01-02 15:04") }
 
 // Abs makes a site path absolute with the base URL.
-func (v *view) Abs(p string) string { return v.Site.BaseURL + p }
+func (v *view) Abs(p string) string { return absURL(v.Site.BaseURL, p) }
+
+// absURL is p on the site at base, unless p is absolute already (media on a CDN).
+func absURL(base, p string) string {
+	if strings.HasPrefix(p, "https://") || strings.HasPrefix(p, "http://") {
+		return p
+	}
+	return base + p
+}
 
 // SwitchLang is the current page in the other language.
 func (v *view) SwitchLang() string {

@@ -40,8 +40,11 @@ type Deps struct {
 	Media    *media.Service
 	Views    *article.Views
 	Files    media.Storage
-	Catalog  *i18n.Catalog
-	Log      *slog.Logger
+	// MediaBase is the public address of the media storage (a CDN), if
+	// readers fetch files there rather than through Newsdesk.
+	MediaBase string
+	Catalog   *i18n.Catalog
+	Log       *slog.Logger
 	// CacheBytes bounds the page cache; 0 means 64 MiB.
 	CacheBytes int64
 	// ViewsRefresh is how stale a cached article page's view count may get.
@@ -125,6 +128,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /opensearch.xml", page(s.openSearch))
 	s.deskMux(m)
 	m.HandleFunc("GET /media/{id}/{name}", s.serveMedia)
+	m.HandleFunc("GET /media/v/{dir}/{file}", s.serveVariant)
 	m.HandleFunc("GET /static/{version}/{file}", s.serveStatic)
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	m.HandleFunc("GET /metrics", s.metrics)

@@ -88,6 +88,10 @@ func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]store.Media, 
 	if q.Images {
 		where += ` AND m.content_type LIKE 'image/%'`
 	}
+	if q.Checksum != "" {
+		where += ` AND m.checksum = ?`
+		args = append(args, q.Checksum)
+	}
 	for _, word := range strings.Fields(q.Text) {
 		like := "%" + escapeLike(word) + "%"
 		where += ` AND (m.caption LIKE ? ESCAPE '\' OR m.alt LIKE ? ESCAPE '\' OR m.credit LIKE ? ESCAPE '\' OR m.name LIKE ? ESCAPE '\' OR COALESCE(u.name, '') LIKE ? ESCAPE '\' OR COALESCE(u.username, '') LIKE ? ESCAPE '\')`

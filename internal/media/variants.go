@@ -1,0 +1,180 @@
+package media
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"strings"
+
+	"github.com/gen2brain/webp"
+	"golang.org/x/image/draw"
+
+	"newsdesk/internal/store"
+)
+
+// VariantWidths are the widths made for responsive pages: a phone, a
+// tablet or a phone at 2x, a desktop at 2x. An image is never enlarged.
+var VariantWidths = []int{480, 960, 1600}
+
+// Encoder settings, chosen by looking at the results: JPEG at 82 and WebP
+// at 75 show no visible loss on photos at these sizes.
+const (
+	jpegQuality = 82
+	webpQuality = 75
+)
+
+// encoded is one variant's bytes before it is stored.
+type encoded struct {
+	width, height int
+	ctype         string
+	data          []byte
+}
+
+// makeVariants resizes img to each VariantWidth narrower than it, in the
+// original's format (ctype) and in WebP. GIFs get none: they may be
+// animated, and their colours are a palette.
+func makeVariants(img image.Image, ctype string) ([]encoded, error) {
+	if ctype == "image/gif" {
+		return nil, nil
+	}
+	var out []encoded
+	src := img
+	// Widest first, each made from the one before: a smaller source is
+	// faster to resize and halving steps keep the result sharp.
+	for i := len(VariantWidths) - 1; i >= 0; i-- {
+		w := VariantWidths[i]
+		b := src.Bounds()
+		if w >= img.Bounds().Dx() {
+			continue
+		}
+		h := max(1, (b.Dy()*w+b.Dx()/2)/b.Dx())
+		small := resize(src, w, h)
+		formats := []string{ctype, "image/webp"}
+		if ctype == "image/webp" {
+			formats = formats[:1]
+		}
+		for _, f := range formats {
+			data, err := encode(small, f)
+			if err != nil {
+				return nil, fmt.Errorf("encode %d px %s: %w", w, f, err)
+			}
+			out = append(out, encoded{w, h, f, data})
+		}
+		src = small
+	}
+	return out, nil
+}
+
+// resize scales src to w×h. Downscaling first averages whole blocks of
+// pixels (a box filter, fast and free of aliasing), then interpolates the
+// remaining factor, under 2, bilinearly: measured on a 12-megapixel photo,
+// as sharp as Catmull-Rom at a tenth of its time.
+func resize(src image.Image, w, h int) *image.RGBA {
+	rgba := toRGBA(src)
+	if k := rgba.Rect.Dx() / w; k >= 2 {
+		rgba = shrink(rgba, k)
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.BiLinear.Scale(dst, dst.Rect, rgba, rgba.Rect, draw.Src, nil)
+	return dst
+}
+
+// shrink averages each k×k block of src into one pixel.
+func shrink(src *image.RGBA, k int) *image.RGBA {
+	w, h := src.Rect.Dx()/k, max(1, src.Rect.Dy()/k)
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	sums := make([]uint32, w*4)
+	for dy := 0; dy < h; dy++ {
+		clear(sums)
+		for sy := dy * k; sy < min((dy+1)*k, src.Rect.Dy()); sy++ {
+			row := src.Pix[sy*src.Stride:]
+			for dx := 0; dx < w; dx++ {
+				s, p := sums[dx*4:dx*4+4], row[dx*k*4:(dx+1)*k*4]
+				for j := 0; j < len(p); j += 4 {
+					s[0] += uint32(p[j])
+					s[1] += uint32(p[j+1])
+					s[2] += uint32(p[j+2])
+					s[3] += uint32(p[j+3])
+				}
+			}
+		}
+		n := uint32(k * (min((dy+1)*k, src.Rect.Dy()) - dy*k))
+		out := dst.Pix[dy*dst.Stride:]
+		for i, s := range sums {
+			out[i] = uint8((s + n/2) / n)
+		}
+	}
+	return dst
+}
+
+func encode(img image.Image, ctype string) ([]byte, error) {
+	var b bytes.Buffer
+	var err error
+	switch ctype {
+	case "image/jpeg":
+		err = jpeg.Encode(&b, img, &jpeg.Options{Quality: jpegQuality})
+	case "image/png":
+		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, img)
+	case "image/webp":
+		err = webp.Encode(&b, img, webp.Options{Quality: webpQuality, Method: 4})
+	default:
+		err = fmt.Errorf("no encoder for %s", ctype)
+	}
+	return b.Bytes(), err
+}
+
+// variantKey names a variant by the checksum of the file it was made from
+// (and the record, as the same bytes may be uploaded twice), so its bytes
+// never change and it may be cached for ever.
+func variantKey(m store.Media, width int, ctype string) string {
+	return fmt.Sprintf("v/%s/%s-%d-%d%s", m.Checksum[:2], m.Checksum[:32], m.ID, width, extensions[ctype])
+}
+
+// MakeVariants makes and stores the responsive variants of a photo, then
+// records them; pages show them from the next render on. It is the
+// handler of store.JobVariants.
+func (s *Service) MakeVariants(ctx context.Context, id int64) error {
+	m, err := s.Store.Media(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !strings.HasPrefix(m.ContentType, "image/") {
+		return nil
+	}
+	f, err := s.Files.Get(ctx, m.Key)
+	if err != nil {
+		return err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max(s.MaxSize, m.Size)+1))
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("read media %d: %w", id, err)
+	}
+	img, _, err := decodeImage(data)
+	if err != nil {
+		return fmt.Errorf("media %d: %w", id, err)
+	}
+	made, err := makeVariants(img, m.ContentType)
+	if err != nil {
+		return fmt.Errorf("variants of media %d: %w", id, err)
+	}
+	vs := make([]store.Variant, 0, len(made))
+	for _, e := range made {
+		v := store.Variant{MediaID: id, Width: e.width, Height: e.height, ContentType: e.ctype, Key: variantKey(m, e.width, e.ctype), Size: int64(len(e.data))}
+		if err := s.Files.Put(ctx, v.Key, bytes.NewReader(e.data), v.Size, v.ContentType); err != nil {
+			return err
+		}
+		vs = append(vs, v)
+	}
+	if err := s.Store.SetVariants(ctx, id, vs); err != nil {
+		return err
+	}
+	if s.Changed != nil {
+		s.Changed()
+	}
+	return nil
+}

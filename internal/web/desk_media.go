@@ -1,0 +1,269 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"newsdesk/internal/article"
+	"newsdesk/internal/store"
+)
+
+// The media library (图库): every photo and attachment uploaded to the
+// desk, searchable, described once for every story that uses it.
+
+type deskMediaItem struct {
+	store.Media
+	Pic   picture
+	Thumb string // the narrowest variant, or the file itself
+}
+
+type deskMediaPage struct {
+	Query string
+	Total int
+	Items []deskMediaItem
+	Pager pager
+}
+
+type deskMediaDetail struct {
+	deskMediaItem
+	Variants  []store.Variant
+	Uses      []store.Article
+	CanChange bool // edit its description, delete it
+	Waiting   bool // variants not made yet
+}
+
+// mediaItems adds the pictures to library records.
+func (s *Server) mediaItems(r *http.Request, ms []store.Media) ([]deskMediaItem, error) {
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	vars, err := s.Store.Variants(r.Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]deskMediaItem, len(ms))
+	for i, m := range ms {
+		out[i] = deskMediaItem{Media: m, Pic: s.picture(m, vars[m.ID]), Thumb: s.mediaURL(m)}
+		for _, v := range vars[m.ID] {
+			if v.ContentType == "image/webp" || v.ContentType == m.ContentType {
+				out[i].Thumb = s.variantURL(v) // narrowest first
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// deskLibrary lists the library, newest first, or what matches the search.
+func (s *Server) deskLibrary(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	s.libraryPage(w, r, v, http.StatusOK)
+}
+
+func (s *Server) libraryPage(w http.ResponseWriter, r *http.Request, v *view, status int) {
+	page, err := pageNumber(r)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	p := deskMediaPage{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	ms, total, err := s.Store.MediaList(r.Context(), store.MediaQuery{Text: p.Query, Limit: PerPage, Offset: (page - 1) * PerPage})
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	if p.Items, err = s.mediaItems(r, ms); err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	p.Total = total
+	if p.Pager, err = paginate(page, total, "/desk/library?"+url.Values{"q": {p.Query}}.Encode()); err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	p.Pager.Sep = "&"
+	v.Title = v.T("desk.library")
+	s.renderDesk(w, r, status, "desk_library", v, p)
+}
+
+// deskLibraryPick answers the editor's library search as JSON: for each
+// photo its thumbnail, caption and the figure to insert.
+func (s *Server) deskLibraryPick(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	ms, _, err := s.Store.MediaList(r.Context(), store.MediaQuery{Text: strings.TrimSpace(r.URL.Query().Get("q")), Images: true, Limit: 12})
+	if err == nil {
+		var items []deskMediaItem
+		if items, err = s.mediaItems(r, ms); err == nil {
+			type pick struct {
+				ID                  int64
+				Thumb, Caption, Alt string
+				HTML                string `json:"html"`
+			}
+			out := []pick{}
+			for _, it := range items {
+				out = append(out, pick{it.ID, it.Thumb, it.Caption, it.Alt, figureHTML(it.Media)})
+			}
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			json.NewEncoder(w).Encode(out)
+			return
+		}
+	}
+	s.fail(w, r, v.Lang, err)
+}
+
+// canChangeMedia: editors, and whoever uploaded it.
+func canChangeMedia(u *deskUser, m store.Media) bool {
+	return u.Has(store.RoleEditor) || u.Has(store.RoleAdmin) || (m.UploadedBy != 0 && m.UploadedBy == u.ID)
+}
+
+func (s *Server) libraryFile(w http.ResponseWriter, r *http.Request, v *view) (store.Media, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, v.Lang, store.ErrNotFound)
+		return store.Media{}, false
+	}
+	m, err := s.Store.Media(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return m, false
+	}
+	return m, true
+}
+
+func (s *Server) deskLibraryItem(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	m, ok := s.libraryFile(w, r, v)
+	if ok {
+		s.libraryItemPage(w, r, u, v, m, http.StatusOK)
+	}
+}
+
+func (s *Server) libraryItemPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view, m store.Media, status int) {
+	items, err := s.mediaItems(r, []store.Media{m})
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	p := deskMediaDetail{deskMediaItem: items[0], CanChange: canChangeMedia(u, m)}
+	vars, err := s.Store.Variants(r.Context(), []int64{m.ID})
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	p.Variants = vars[m.ID]
+	p.Waiting = len(p.Variants) == 0 && m.ContentType != "image/gif" && strings.HasPrefix(m.ContentType, "image/") && m.Width > 480
+	if p.Uses, err = s.Store.MediaUses(r.Context(), m.ID); err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	v.Title = m.Name
+	s.renderDesk(w, r, status, "desk_library_item", v, p)
+}
+
+// deskDescribe saves a file's caption, alt text and credit.
+func (s *Server) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	m, ok := s.libraryFile(w, r, v)
+	if !ok {
+		return
+	}
+	if !canChangeMedia(u, m) {
+		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
+		return
+	}
+	saved, err := s.Media.Describe(r.Context(), m.ID, r.PostFormValue("caption"), r.PostFormValue("alt"), r.PostFormValue("credit"))
+	if errors.Is(err, store.ErrInvalid) {
+		v.Data.(*deskData).Error = invalidMessage(v, err)
+		m.Caption, m.Alt, m.Credit = r.PostFormValue("caption"), r.PostFormValue("alt"), r.PostFormValue("credit")
+		s.libraryItemPage(w, r, u, v, m, http.StatusUnprocessableEntity)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	s.audit(r, u.ID, "media_update", fmt.Sprintf("media %d", m.ID), saved.Caption)
+	http.Redirect(w, r, fmt.Sprintf("/desk/library/%d?flash=desk.saved", m.ID), http.StatusSeeOther)
+}
+
+// deskDeleteMedia deletes a file no story uses.
+func (s *Server) deskDeleteMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	m, ok := s.libraryFile(w, r, v)
+	if !ok {
+		return
+	}
+	if !canChangeMedia(u, m) {
+		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
+		return
+	}
+	err := s.Media.Delete(r.Context(), m.ID)
+	if errors.Is(err, store.ErrInvalid) {
+		v.Data.(*deskData).Error = invalidMessage(v, err)
+		s.libraryItemPage(w, r, u, v, m, http.StatusConflict)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	s.audit(r, u.ID, "media_delete", fmt.Sprintf("media %d", m.ID), m.Name)
+	http.Redirect(w, r, "/desk/library?flash=desk.media_deleted", http.StatusSeeOther)
+}
+
+// deskUseMedia puts a library photo at the end of a story the user may
+// edit, as a figure; the story's next save from an older version is a
+// conflict, shown as such, so nothing is lost.
+func (s *Server) deskUseMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	m, ok := s.libraryFile(w, r, v)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(r.PostFormValue("article")), "#"), 10, 64)
+	if err != nil || !strings.HasPrefix(m.ContentType, "image/") {
+		v.Data.(*deskData).Error = invalidMessage(v, store.Invalid("article_number"))
+		s.libraryItemPage(w, r, u, v, m, http.StatusUnprocessableEntity)
+		return
+	}
+	a, err := s.Store.Article(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !article.CanEdit(u.User, a)) {
+		v.Data.(*deskData).Error = invalidMessage(v, store.Invalid("article_number"))
+		s.libraryItemPage(w, r, u, v, m, http.StatusUnprocessableEntity)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	a.Body += figureHTML(m)
+	if a.LeadMediaID == 0 {
+		a.LeadMediaID = m.ID
+	}
+	a.SavedBy = u.ID
+	if err := s.Articles.Update(r.Context(), &a); err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	s.audit(r, u.ID, "figure", fmt.Sprintf("article %d", a.ID), fmt.Sprintf("media %d", m.ID))
+	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.figure_added", a.ID), http.StatusSeeOther)
+}
+
+// deskLibraryUpload adds a photo to the library without a story.
+func (s *Server) deskLibraryUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+	m, err := s.savePhoto(r, u)
+	if errors.Is(err, store.ErrInvalid) {
+		v.Data.(*deskData).Error = invalidMessage(v, err)
+		s.libraryPage(w, r, v, http.StatusUnprocessableEntity)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	s.audit(r, u.ID, "media", fmt.Sprintf("media %d", m.ID), m.Name)
+	http.Redirect(w, r, fmt.Sprintf("/desk/library/%d?flash=desk.media_uploaded", m.ID), http.StatusSeeOther)
+}
+
+// IsImage: a photo, not an attachment.
+func (m deskMediaItem) IsImage() bool { return strings.HasPrefix(m.ContentType, "image/") }
