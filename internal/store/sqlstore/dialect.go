@@ -229,6 +229,44 @@ func tsPhrase(t store.SearchTerm) string {
 	return strings.Join(parts, " <-> ")
 }
 
+// maxTSVector bounds the size of a tsvector as PostgreSQL counts it
+// (MAXSTRPOS, 1 MB, less a margin): each distinct lexeme's bytes, 2 for its
+// position count and 2 for each position it keeps, 256 at most. A longer
+// one is an error that would refuse the article's save, so the tokens past
+// it are not indexed: that is past some 140,000 Chinese bigrams, far beyond
+// the longest story. tsvector has two more limits that FTS5 has not:
+// positions stop at 16,383 and a lexeme keeps only its first 256, so past
+// those a phrase of several tokens may be missed (a single token is found).
+const maxTSVector = 1_000_000
+
+// fitTSText cuts space-separated tokens to those that fit in maxTSVector.
+func fitTSText(tokens string) string {
+	if len(tokens) <= maxTSVector/3 {
+		return tokens // each token costs at most 3 times its text
+	}
+	seen := map[string]int{}
+	size := 0
+	for i := 0; i < len(tokens); {
+		j := strings.IndexByte(tokens[i:], ' ')
+		if j < 0 {
+			j = len(tokens) - i
+		}
+		tok := tokens[i : i+j]
+		switch n := seen[tok]; {
+		case n == 0:
+			size += len(tok) + 1 + 2 + 2 // lexeme, alignment, count, position
+		case n < 256:
+			size += 2
+		}
+		seen[tok]++
+		if size > maxTSVector {
+			return strings.TrimRight(tokens[:i], " ")
+		}
+		i += j + 1
+	}
+	return tokens
+}
+
 // postgresIndex upserts, so two instances indexing one article at once
 // cannot trip over each other's insert.
 func postgresIndex(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDoc) error {
@@ -236,7 +274,7 @@ func postgresIndex(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDo
 		VALUES ($1, to_tsvector('simple', $2), to_tsvector('simple', $3), to_tsvector('simple', $4), to_tsvector('simple', $5))
 		ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, body = excluded.body,
 			title_chars = excluded.title_chars, body_chars = excluded.body_chars`,
-		id, doc.Title, doc.Body, doc.TitleChars, doc.BodyChars)
+		id, fitTSText(doc.Title), fitTSText(doc.Body), fitTSText(doc.TitleChars), fitTSText(doc.BodyChars))
 	return err
 }
 

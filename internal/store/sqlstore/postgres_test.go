@@ -3,11 +3,14 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"newsdesk/internal/search"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 	"newsdesk/internal/store/sqlstore/pgtest"
@@ -144,4 +147,34 @@ func queryStrings(t *testing.T, db *sql.DB, query string, args ...any) []string 
 		t.Fatal(err)
 	}
 	return out
+}
+
+// A tsvector holds at most 1 MB of lexemes; a longer article must still
+// save and be found by what it starts with, not fail its index.
+func TestPostgresIndexesHugeArticle(t *testing.T) {
+	s := pgtest.Open(t)
+	ctx := context.Background()
+	c := store.Column{Slug: "news", Name: "新闻"}
+	if err := s.CreateColumn(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	// 250,000 characters drawn from 3,000: nearly every bigram distinct,
+	// about 1.5 MB of them.
+	r := rand.New(rand.NewPCG(1, 2))
+	var b strings.Builder
+	b.WriteString("疫情防控")
+	for i := 0; i < 250_000; i++ {
+		b.WriteRune(rune(0x4e00 + r.IntN(3000)))
+	}
+	a := store.Article{ColumnID: c.ID, Title: "长文", Body: "<p>" + b.String() + "</p>", Status: store.StatusDraft}
+	if err := s.CreateArticle(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.IndexArticles(ctx, map[int64]store.SearchDoc{a.ID: search.Doc(a)}); err != nil {
+		t.Fatal(err)
+	}
+	as, _, err := s.SearchArticles(ctx, store.SearchQuery{Terms: search.Parse("疫情防控")})
+	if err != nil || len(as) != 1 || as[0].ID != a.ID {
+		t.Fatalf("search in a huge article: %v, %v", as, err)
+	}
 }
