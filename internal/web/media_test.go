@@ -1,0 +1,232 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"newsdesk/internal/demo"
+	"newsdesk/internal/store"
+)
+
+// TestArticlePicturesFollowTheLibrary: a published story's photo is the
+// original until its variants exist, then a responsive picture; the
+// caption, alt text and credit edited once in the library show on the
+// page at once; the variants are served for ever-caching.
+func TestArticlePicturesFollowTheLibrary(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	editor := signIn(t, srv, "editor")
+	pub := newDeskClient(t, srv)
+	id := newStory(t, editor, "图库测试：校运会开幕")
+	photo, err := demo.Photo(11, 2000, 1300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, caption := range []string{"开幕式现场", "运动员入场"} {
+		if res, d := upload(t, editor, id, fmt.Sprintf("运动会%d.jpg", i), photo, "caption", caption, "alt", caption+"的照片", "credit", "曹文玥"); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("upload: %d %s", res.StatusCode, d.Find(".error-box").Text())
+		}
+	}
+	if res, d := act(t, editor, id, "publish"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d %s", res.StatusCode, d.Find(".error-box").Text())
+	}
+	path := fmt.Sprintf("/articles/%d", id)
+	_, d := pub.get(path)
+	imgs := d.Find(".body figure img")
+	if imgs.Length() != 2 || d.Find(".body picture").Length() != 0 {
+		t.Fatalf("before variants: %d images, %d pictures", imgs.Length(), d.Find(".body picture").Length())
+	}
+	if src, _ := imgs.First().Attr("src"); !strings.HasPrefix(src, "/media/") {
+		t.Fatalf("before variants the original is shown, got %q", src)
+	}
+
+	if _, err := a.Jobs.RunDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, d = pub.get(path)
+	figs := d.Find(".body figure")
+	if figs.Length() != 2 {
+		t.Fatalf("%d figures", figs.Length())
+	}
+	first, second := figs.Eq(0), figs.Eq(1)
+	webp, _ := first.Find(`picture source[type="image/webp"]`).Attr("srcset")
+	for _, w := range []string{"480w", "960w", "1600w"} {
+		if !strings.Contains(webp, w) {
+			t.Errorf("WebP srcset %q lacks %s", webp, w)
+		}
+	}
+	img := first.Find("picture img")
+	srcset, _ := img.Attr("srcset")
+	width, _ := img.Attr("width")
+	height, _ := img.Attr("height")
+	sizes, _ := img.Attr("sizes")
+	if !strings.Contains(srcset, ".jpg 480w") || !strings.Contains(srcset, " 2000w") || width != "2000" || height != "1300" || sizes == "" {
+		t.Errorf("img srcset %q sizes %q, %s×%s", srcset, sizes, width, height)
+	}
+	if _, lazy := img.Attr("loading"); lazy {
+		t.Error("the first picture loads lazily; it is near the top")
+	}
+	if l, _ := second.Find("img").Attr("loading"); l != "lazy" {
+		t.Error("the second picture does not load lazily")
+	}
+	if got := first.Find("figcaption").Text(); got != "开幕式现场 摄影：曹文玥" {
+		t.Errorf("caption %q", got)
+	}
+
+	// A variant: its type, cached for ever, never sniffed.
+	variant := strings.Fields(webp)[0]
+	res, err := http.Get(srv.URL + variant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/webp" || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") ||
+		res.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("variant %s: %d %v", variant, res.StatusCode, res.Header)
+	}
+	if res, _ := http.Get(srv.URL + "/media/v/ab/nothing-1-480.webp"); res.StatusCode != 404 {
+		t.Errorf("unknown variant: %d", res.StatusCode)
+	}
+
+	// Described once in the library, shown everywhere at once.
+	art, _ := a.Store.Article(ctx, id)
+	mediaID := art.LeadMediaID
+	res, d = editor.post(fmt.Sprintf("/desk/library/%d", mediaID), url.Values{"csrf": {editor.csrf()}, "caption": {"开幕式上的方阵"}, "alt": {"学生方阵走过主席台"}, "credit": {"刘孟秋"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("describe: %d %s", res.StatusCode, d.Find(".error-box").Text())
+	}
+	_, d = pub.get(path)
+	first = d.Find(".body figure").First()
+	if alt, _ := first.Find("img").Attr("alt"); alt != "学生方阵走过主席台" || first.Find("figcaption").Text() != "开幕式上的方阵 摄影：刘孟秋" {
+		t.Errorf("after the library edit: alt %q, caption %q", alt, first.Find("figcaption").Text())
+	}
+	// Emptying the alt text is refused and changes nothing.
+	res, d = editor.post(fmt.Sprintf("/desk/library/%d", mediaID), url.Values{"csrf": {editor.csrf()}, "caption": {"x"}, "alt": {" "}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "替代文字") {
+		t.Errorf("empty alt: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	if m, _ := a.Store.Media(ctx, mediaID); m.Caption != "开幕式上的方阵" {
+		t.Errorf("a refused edit changed the caption to %q", m.Caption)
+	}
+
+	// The library page lists where it is used; in use, it cannot be deleted.
+	_, d = editor.get(fmt.Sprintf("/desk/library/%d", mediaID))
+	if !strings.Contains(d.Find(".uses").Text(), "图库测试：校运会开幕") {
+		t.Errorf("uses: %q", d.Find(".uses").Text())
+	}
+	res, d = editor.post(fmt.Sprintf("/desk/library/%d/delete", mediaID), url.Values{"csrf": {editor.csrf()}})
+	if res.StatusCode != http.StatusConflict || !strings.Contains(d.Find(".error-box").Text(), "不能删除") {
+		t.Errorf("deleting a used photo: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	if _, err := a.Store.Media(ctx, mediaID); err != nil {
+		t.Errorf("the used photo is gone: %v", err)
+	}
+}
+
+func TestLibraryReuseSearchAndDelete(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	contributor := signIn(t, srv, "contributor")
+	editor := signIn(t, srv, "editor")
+	photo, err := demo.Photo(12, 900, 600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := a.Media.Save(ctx, "图书馆.jpg", photo, store.Media{Caption: "夜色中的图书馆", Alt: "亮着灯的图书馆", Credit: "王摄影"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, d := contributor.get("/desk/library?q=" + url.QueryEscape("王摄影"))
+	if !strings.Contains(d.Find(".library").Text(), "夜色中的图书馆") {
+		t.Errorf("search by credit: %q", d.Find(".library").Text())
+	}
+	// A contributor reuses it in their own story, not in someone else's.
+	own := newStory(t, contributor, "复用图库图片")
+	res, _ := contributor.post(fmt.Sprintf("/desk/library/%d/use", m.ID), url.Values{"csrf": {contributor.csrf()}, "article": {fmt.Sprint(own)}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("use in own story: %d", res.StatusCode)
+	}
+	if art, _ := a.Store.Article(ctx, own); !strings.Contains(art.Body, fmt.Sprintf("/media/%d/", m.ID)) || art.LeadMediaID != m.ID {
+		t.Errorf("story body after use: %q", art.Body)
+	}
+	others := newStory(t, editor, "编辑自己的稿件")
+	res, d = contributor.post(fmt.Sprintf("/desk/library/%d/use", m.ID), url.Values{"csrf": {contributor.csrf()}, "article": {fmt.Sprint(others)}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("use in another's story: %d", res.StatusCode)
+	}
+	if art, _ := a.Store.Article(ctx, others); strings.Contains(art.Body, "/media/") {
+		t.Error("the refused use changed the other story")
+	}
+	// Not the uploader, not an editor: no describing or deleting.
+	if res, _ := contributor.post(fmt.Sprintf("/desk/library/%d/delete", m.ID), url.Values{"csrf": {contributor.csrf()}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("contributor delete: %d", res.StatusCode)
+	}
+	// Once no story uses it, the editor deletes it and its files go.
+	art, _ := a.Store.Article(ctx, own)
+	art.Body, art.LeadMediaID = "<p>换了一张图。</p>", 0
+	if err := a.Articles.Update(ctx, &art); err != nil {
+		t.Fatal(err)
+	}
+	res, _ = editor.post(fmt.Sprintf("/desk/library/%d/delete", m.ID), url.Values{"csrf": {editor.csrf()}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete unused: %d", res.StatusCode)
+	}
+	if _, err := a.Store.Media(ctx, m.ID); err == nil {
+		t.Error("the deleted photo's record is still there")
+	}
+	if res, _ := http.Get(srv.URL + fmt.Sprintf("/media/%d/%s", m.ID, m.Name)); res.StatusCode != 404 {
+		t.Errorf("deleted photo still served: %d", res.StatusCode)
+	}
+}
+
+func TestPublishingNeedsAltTextOnEveryPicture(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	editor := signIn(t, srv, "editor")
+	photo, _ := demo.Photo(13, 640, 400)
+	withAlt, err := a.Media.Save(ctx, "有.jpg", photo, store.Media{Alt: "有替代文字"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noAlt := store.Media{Key: withAlt.Key, Name: "无.jpg", ContentType: "image/jpeg", Width: 640, Height: 400, Size: withAlt.Size, Checksum: withAlt.Checksum}
+	if err := a.Store.CreateMedia(ctx, &noAlt); err != nil { // as imported content may be
+		t.Fatal(err)
+	}
+	id := newStory(t, editor, "缺替代文字的稿件")
+	art, _ := a.Store.Article(ctx, id)
+	art.Body = fmt.Sprintf(`<p>一</p><figure><img src="/media/%d/有.jpg" alt="有替代文字"></figure><figure><img src="/media/%d/无.jpg" alt=""></figure><p><img src="https://example.org/x.png"></p>`, withAlt.ID, noAlt.ID)
+	if err := a.Articles.Update(ctx, &art); err != nil {
+		t.Fatal(err)
+	}
+	res, d := act(t, editor, id, "publish")
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "第 2, 3 张图片缺少替代文字") {
+		t.Fatalf("publish without alt: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	if got, _ := a.Store.Article(ctx, id); got.Status == store.StatusPublished {
+		t.Fatal("published anyway")
+	}
+	// Fixed in the library (and the outside image given alt text): published.
+	if _, err := a.Media.Describe(ctx, noAlt.ID, "", "补上的替代文字", ""); err != nil {
+		t.Fatal(err)
+	}
+	art, _ = a.Store.Article(ctx, id)
+	art.Body = strings.Replace(art.Body, `<img src="https://example.org/x.png"`, `<img src="https://example.org/x.png" alt="校徽"`, 1)
+	if err := a.Articles.Update(ctx, &art); err != nil {
+		t.Fatal(err)
+	}
+	if res, d := act(t, editor, id, "publish"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish after fixing: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	_, page := newDeskClient(t, srv).get(fmt.Sprintf("/articles/%d", id))
+	page.Find(".body img").Each(func(i int, s *goquery.Selection) {
+		if alt, _ := s.Attr("alt"); alt == "" {
+			t.Errorf("picture %d has no alt text on the page", i+1)
+		}
+	})
+}
