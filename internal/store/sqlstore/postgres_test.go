@@ -178,3 +178,48 @@ func TestPostgresIndexesHugeArticle(t *testing.T) {
 		t.Fatalf("search in a huge article: %v, %v", as, err)
 	}
 }
+
+// Tokens are quoted in the tsquery, so characters that tsquery reads as
+// operators (quotes, backslashes, & | ! : < > ( )) are neither an error nor
+// an injection; those with letters in them still match.
+func TestPostgresSearchOddTokens(t *testing.T) {
+	s := pgtest.Open(t)
+	ctx := context.Background()
+	c := store.Column{Slug: "news", Name: "新闻"}
+	if err := s.CreateColumn(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	a := store.Article{ColumnID: c.ID, Title: "odd", Status: store.StatusDraft}
+	if err := s.CreateArticle(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	doc := store.SearchDoc{Title: `o'neil back\slash a&b x|y !not c:d <x> (p) 东岳`}
+	if err := s.IndexArticles(ctx, map[int64]store.SearchDoc{a.ID: doc}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		tokens []string
+		prefix bool
+		found  bool
+	}{
+		{[]string{"o'neil"}, false, true},
+		{[]string{`back\slash`}, false, true},
+		{[]string{"a&b"}, false, true},
+		{[]string{"x|y", "!not"}, false, true},
+		{[]string{"c:d"}, false, true},
+		{[]string{"(p)", "东"}, true, true},
+		{[]string{"'"}, false, false},
+		{[]string{`\`}, false, false},
+		{[]string{"zz') | ('东岳"}, false, false}, // a phrase zz 东岳, not zz OR 东岳
+		{[]string{"nothing"}, false, false},
+	} {
+		as, _, err := s.SearchArticles(ctx, store.SearchQuery{Terms: []store.SearchTerm{{Tokens: tc.tokens, Prefix: tc.prefix}}})
+		if err != nil {
+			t.Errorf("%q: %v", tc.tokens, err)
+			continue
+		}
+		if found := len(as) == 1; found != tc.found {
+			t.Errorf("%q: found %v, want %v", tc.tokens, found, tc.found)
+		}
+	}
+}
