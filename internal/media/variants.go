@@ -21,7 +21,9 @@ import (
 var VariantWidths = []int{480, 960, 1600}
 
 // Encoder settings, chosen by looking at the results: JPEG at 82 and WebP
-// at 75 show no visible loss on photos at these sizes.
+// at 75 show no visible loss on photos at these sizes. WebP's method 2
+// rather than its default 4 halved the time of a 12-megapixel photo's
+// variants (BenchmarkVariants12MP).
 const (
 	jpegQuality = 82
 	webpQuality = 75
@@ -120,7 +122,7 @@ func encode(img image.Image, ctype string) ([]byte, error) {
 	case "image/png":
 		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, img)
 	case "image/webp":
-		err = webp.Encode(&b, img, webp.Options{Quality: webpQuality, Method: 4})
+		err = webp.Encode(&b, img, webp.Options{Quality: webpQuality, Method: 2})
 	default:
 		err = fmt.Errorf("no encoder for %s", ctype)
 	}
