@@ -48,7 +48,7 @@
     return i;
   }
   var file = field("file", t.photo, "file"), caption = field("caption", t.caption), alt = field("alt", t.alt), credit = field("credit", t.credit);
-  file.accept = "image/jpeg,image/png,image/gif,image/webp";
+  file.accept = "image/jpeg,image/png,image/gif,image/webp,image/heic,.heic";
   var insert = document.createElement("button"), status = document.createElement("span");
   insert.type = "button"; insert.textContent = t.insert; status.setAttribute("role", "status");
   panel.appendChild(insert); panel.appendChild(status);
@@ -63,16 +63,46 @@
       .then(function (r) { return r.json(); })
       .then(function (j) {
         if (j.error) { status.textContent = j.error; return; }
-        // A figure is a block of its own: it goes after the paragraph (or
-        // table, list) holding the cursor, never inside it.
-        var node = range ? range.startContainer : box.lastChild;
-        while (node && node.parentNode !== box) node = node.parentNode;
-        var tmp = document.createElement("div");
-        tmp.innerHTML = j.html;
-        box.insertBefore(tmp.firstElementChild, node ? node.nextSibling : null);
-        sync();
-        status.textContent = t.inserted;
+        insertFigure(j.html);
         file.value = caption.value = alt.value = credit.value = "";
+      })
+      .catch(function () { status.textContent = t.failed; });
+  });
+
+  // A figure is a block of its own: it goes after the paragraph (or
+  // table, list) holding the cursor, never inside it.
+  function insertFigure(html) {
+    var node = range ? range.startContainer : box.lastChild;
+    while (node && node.parentNode !== box) node = node.parentNode;
+    var tmp = document.createElement("div");
+    tmp.innerHTML = html;
+    box.insertBefore(tmp.firstElementChild, node ? node.nextSibling : null);
+    sync();
+    status.textContent = t.inserted;
+  }
+
+  // Photos already in the library (图库) go in the same way; their caption,
+  // alt text and credit are the library's.
+  var pick = document.createElement("div"), q = document.createElement("input"), find = document.createElement("button"), found = document.createElement("div");
+  pick.className = "editor-library";
+  q.type = "search"; q.setAttribute("aria-label", t.library); q.placeholder = t.library;
+  find.type = "button"; find.textContent = t.library;
+  found.className = "picks";
+  pick.appendChild(q); pick.appendChild(find); pick.appendChild(found);
+  panel.appendChild(pick);
+  find.addEventListener("click", function () {
+    fetch("/desk/library/pick?q=" + encodeURIComponent(q.value), { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (list) {
+        found.textContent = list.length ? "" : t.libraryNone;
+        list.forEach(function (m) {
+          var b = document.createElement("button"), img = document.createElement("img");
+          b.type = "button"; b.title = m.Caption || m.Alt;
+          img.src = m.Thumb; img.alt = m.Alt; img.width = 96; img.height = 64;
+          b.appendChild(img);
+          b.addEventListener("click", function () { insertFigure(m.html); });
+          found.appendChild(b);
+        });
       })
       .catch(function () { status.textContent = t.failed; });
   });
