@@ -5,8 +5,10 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,7 +40,16 @@ type App struct {
 	Jobs     *job.Runner
 	Web      *web.Server
 	Log      *slog.Logger
+
+	db        *sqlstore.DB
+	instance  string // names this process in change notifications
+	listening chan struct{}
+	listenOne sync.Once
 }
+
+// Listening is closed once this instance listens for other instances'
+// changes (at once on SQLite, which has no others).
+func (a *App) Listening() <-chan struct{} { return a.listening }
 
 // Open opens the store under cfg.Data (migrating it) and builds the services.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
@@ -56,12 +67,18 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
-	a := &App{Store: db, Log: log}
-	// Content changes purge the page cache; the server is built after the
+	a := &App{Store: db, Log: log, db: db, instance: rand.Text(), listening: make(chan struct{})}
+	// Content changes purge the page cache, here and (through the
+	// database) in every other instance; the server is built after the
 	// services, so the hook looks it up when called.
 	changed := func() {
 		if a.Web != nil {
 			a.Web.Invalidate()
+		}
+		nctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if err := db.Notify(nctx, a.instance); err != nil {
+			log.Error("tell other instances of a change", "err", err)
 		}
 	}
 	a.Search = &search.Service{Store: db, Log: log}
@@ -77,7 +94,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Slots: a.Slots, Media: a.Media, Views: a.Views, Files: files,
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Slots: a.Slots, Media: a.Media, Views: a.Views, Files: files, MediaBase: strings.TrimSuffix(cfg.S3.PublicURL, "/"), Changed: changed,
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy})
 	if err != nil {
 		db.Close()
@@ -123,6 +140,7 @@ func (a *App) RunJobs(ctx context.Context) {
 	defer wg.Wait()
 	wg.Go(func() { a.Views.Run(ctx, 2*time.Second) })
 	wg.Go(func() { a.Jobs.Run(ctx) })
+	wg.Go(func() { a.ListenForChanges(ctx) })
 	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
 	for {
@@ -137,6 +155,22 @@ func (a *App) RunJobs(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// ListenForChanges purges the page cache whenever another instance on the
+// same database changes published content, until ctx ends (PostgreSQL;
+// with SQLite there is no other instance and it returns at once).
+func (a *App) ListenForChanges(ctx context.Context) {
+	heard := func() { a.listenOne.Do(func() { close(a.listening) }) }
+	defer heard()
+	a.db.Listen(ctx, func(from string) {
+		if from != a.instance {
+			a.Web.Invalidate()
+		}
+		if from == "" {
+			heard()
+		}
+	}, func(err error) { a.Log.Warn("change notifications", "err", err) })
 }
 
 // Close flushes pending view counts and closes the store.

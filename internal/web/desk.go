@@ -1174,7 +1174,7 @@ func (s *Server) deskSaveColumn(w http.ResponseWriter, r *http.Request, u *deskU
 		s.siteError(w, r, v, err)
 		return
 	}
-	s.Invalidate()
+	s.Changed()
 	s.audit(r, u.ID, "column", "column "+c.Slug, c.Name)
 	http.Redirect(w, r, "/desk/site?flash=desk.saved", http.StatusSeeOther)
 }

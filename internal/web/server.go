@@ -43,6 +43,9 @@ type Deps struct {
 	// MediaBase is the public address of the media storage (a CDN), if
 	// readers fetch files there rather than through Newsdesk.
 	MediaBase string
+	// Changed is called after the desk changes what pages show outside
+	// the domain services (columns); default: Invalidate.
+	Changed func()
 	Catalog   *i18n.Catalog
 	Log       *slog.Logger
 	// CacheBytes bounds the page cache; 0 means 64 MiB.
@@ -84,6 +87,9 @@ func New(d Deps) (*Server, error) {
 		d.Log = slog.Default()
 	}
 	s := &Server{Deps: d, cache: newPageCache(d.CacheBytes)}
+	if s.Changed == nil {
+		s.Changed = s.Invalidate
+	}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err

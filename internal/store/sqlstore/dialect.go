@@ -31,6 +31,8 @@ type dialect struct {
 	// processes ("FOR UPDATE SKIP LOCKED" where the database has it). SQLite
 	// needs none: its write transactions already run one at a time.
 	lockRows string
+	// notifies: instances can tell each other of changes (LISTEN/NOTIFY).
+	notifies bool
 	// onConnect runs once on the opened pool.
 	onConnect func(db *sql.DB) error
 	// search returns a query for the matches of terms, with a %s for more
@@ -125,6 +127,7 @@ var postgres = dialect{
 	rebind:    dollarRebind,
 	returning: true,
 	lockRows:  "FOR UPDATE SKIP LOCKED",
+	notifies:  true,
 	onConnect: func(db *sql.DB) error {
 		db.SetMaxOpenConns(20)
 		db.SetMaxIdleConns(10)
