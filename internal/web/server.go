@@ -46,8 +46,8 @@ type Deps struct {
 	// Changed is called after the desk changes what pages show outside
 	// the domain services (columns); default: Invalidate.
 	Changed func()
-	Catalog   *i18n.Catalog
-	Log       *slog.Logger
+	Catalog *i18n.Catalog
+	Log     *slog.Logger
 	// CacheBytes bounds the page cache; 0 means 64 MiB.
 	CacheBytes int64
 	// ViewsRefresh is how stale a cached article page's view count may get.
