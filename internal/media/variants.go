@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 	"io"
@@ -76,8 +77,11 @@ func makeVariants(img image.Image, ctype string) ([]encoded, error) {
 // remaining factor, under 2, bilinearly: measured on a 12-megapixel photo,
 // as sharp as Catmull-Rom at a tenth of its time.
 func resize(src image.Image, w, h int) *image.RGBA {
-	rgba := toRGBA(src)
-	if k := rgba.Rect.Dx() / w; k >= 2 {
+	var rgba *image.RGBA
+	k := src.Bounds().Dx() / w
+	if y, ok := src.(*image.YCbCr); ok && k >= 2 {
+		rgba = shrinkYCbCr(y, k) // a JPEG: no full-size RGBA copy (48 MB at 12 MP)
+	} else if rgba = toRGBA(src); k >= 2 {
 		rgba = shrink(rgba, k)
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -108,6 +112,39 @@ func shrink(src *image.RGBA, k int) *image.RGBA {
 		out := dst.Pix[dy*dst.Stride:]
 		for i, s := range sums {
 			out[i] = uint8((s + n/2) / n)
+		}
+	}
+	return dst
+}
+
+// shrinkYCbCr averages each k×k block of a decoded JPEG into one RGBA pixel.
+func shrinkYCbCr(src *image.YCbCr, k int) *image.RGBA {
+	b := src.Rect
+	w, h := b.Dx()/k, max(1, b.Dy()/k)
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	sums := make([]uint32, w*3)
+	for dy := 0; dy < h; dy++ {
+		clear(sums)
+		rows := min((dy+1)*k, b.Dy()) - dy*k
+		for sy := b.Min.Y + dy*k; sy < b.Min.Y+dy*k+rows; sy++ {
+			for dx := 0; dx < w; dx++ {
+				s := sums[dx*3 : dx*3+3]
+				for sx := b.Min.X + dx*k; sx < b.Min.X+(dx+1)*k; sx++ {
+					yi, ci := src.YOffset(sx, sy), src.COffset(sx, sy)
+					r, g, bl := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+					s[0] += uint32(r)
+					s[1] += uint32(g)
+					s[2] += uint32(bl)
+				}
+			}
+		}
+		n := uint32(k * rows)
+		out := dst.Pix[dy*dst.Stride:]
+		for dx := 0; dx < w; dx++ {
+			out[dx*4] = uint8((sums[dx*3] + n/2) / n)
+			out[dx*4+1] = uint8((sums[dx*3+1] + n/2) / n)
+			out[dx*4+2] = uint8((sums[dx*3+2] + n/2) / n)
+			out[dx*4+3] = 255
 		}
 	}
 	return dst

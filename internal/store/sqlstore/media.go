@@ -93,8 +93,13 @@ func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]store.Media, 
 		args = append(args, q.Checksum)
 	}
 	for _, word := range strings.Fields(q.Text) {
-		like := "%" + escapeLike(word) + "%"
-		where += ` AND (m.caption LIKE ? ESCAPE '\' OR m.alt LIKE ? ESCAPE '\' OR m.credit LIKE ? ESCAPE '\' OR m.name LIKE ? ESCAPE '\' OR COALESCE(u.name, '') LIKE ? ESCAPE '\' OR COALESCE(u.username, '') LIKE ? ESCAPE '\')`
+		// LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+		like := "%" + escapeLike(strings.ToLower(word)) + "%"
+		var ors []string
+		for _, col := range []string{"m.caption", "m.alt", "m.credit", "m.name", "COALESCE(u.name, '')", "COALESCE(u.username, '')"} {
+			ors = append(ors, `LOWER(`+col+`) LIKE ? ESCAPE '\'`)
+		}
+		where += ` AND (` + strings.Join(ors, " OR ") + `)`
 		args = append(args, like, like, like, like, like, like)
 	}
 	var total int

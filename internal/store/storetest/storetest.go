@@ -230,6 +230,7 @@ func testMediaLibrary(t *testing.T, s store.Store) {
 		{store.MediaQuery{Text: "开幕 运动"}, []int64{a.ID}}, // every word, in the caption
 		{store.MediaQuery{Text: "%"}, []int64{b.ID}},     // LIKE's wildcard matches itself
 		{store.MediaQuery{Text: "操场"}, []int64{a.ID}},    // file name
+		{store.MediaQuery{Text: "B.PNG"}, []int64{b.ID}}, // case ignored, on every store
 		{store.MediaQuery{Limit: 1, Offset: 1}, []int64{b.ID}},
 	} {
 		got, total, err := s.MediaList(ctx, c.q)
