@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
@@ -20,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"newsdesk/internal/demo"
+	"newsdesk/internal/store"
 )
 
 // TestMediaLibraryInChromium follows a photo from the desk media library to
@@ -372,5 +374,100 @@ func waitImages(t *testing.T, ctx context.Context, sel string) {
 	js := fmt.Sprintf(`(() => { const l = [...document.querySelectorAll(%q)]; return l.length > 0 && l.every(i => i.complete && i.naturalWidth > 0); })()`, sel)
 	if err := chromedp.Run(ctx, chromedp.Poll(js, nil, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 		t.Fatalf("images %s did not load: %v", sel, err)
+	}
+}
+
+// TestEditorInsertsPhotoFromLibrary picks a photo from the library inside
+// the story editor: with the cursor in the first paragraph, the editor
+// searches the library by the photographer's name and clicks the first
+// pick; the library's figure goes in after that paragraph, not at the end,
+// and is what the saved story holds.
+func TestEditorInsertsPhotoFromLibrary(t *testing.T) {
+	a, srv := deskServer(t)
+	base := srv.URL
+	cat := catalog(t)
+	msg := func(key string, args ...any) string {
+		return strings.TrimSuffix(cat.T("zh-CN", key, args...), "。")
+	}
+	ctx := context.Background()
+	photo, err := demo.Photo(7, 1200, 800)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const credit = "图库摄影"
+	m, err := a.Media.Save(ctx, "湖畔晨读.jpg", photo, store.Media{Caption: "湖畔晨读", Alt: "清晨湖边读书的学生", Credit: credit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two paragraphs, so that "after the first" differs from "at the end".
+	story := newStory(t, signIn(t, srv, "editor"), "湖畔晨读成风景")
+	art, err := a.Store.Article(ctx, story)
+	if err != nil {
+		t.Fatal(err)
+	}
+	art.Body = "<p>正文第一段。</p><p>正文第二段。</p>"
+	if err := a.Articles.Update(ctx, &art); err != nil {
+		t.Fatal(err)
+	}
+
+	b := browser(t, 1280, 900, true)
+	run := func(step string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(b, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	articlePath := fmt.Sprintf("/desk/articles/%d", story)
+	var label string
+	run("the editor opens the story and puts the cursor in the first paragraph", deskLogin(base, "editor"),
+		chromedp.Navigate(base+articlePath),
+		chromedp.WaitVisible(".editor p", chromedp.ByQuery),
+		chromedp.Click(".editor p", chromedp.ByQuery),
+		chromedp.Text(".editor-library > button", &label, chromedp.ByQuery),
+	)
+	if label != msg("editor.library") {
+		t.Errorf("the library button says %q, want %q", label, msg("editor.library"))
+	}
+	var picks int
+	run("search the library by credit",
+		chromedp.SendKeys(".editor-library input[type=search]", credit, chromedp.ByQuery),
+		chromedp.Click(".editor-library > button", chromedp.ByQuery),
+		chromedp.WaitVisible(".editor-library .picks button img", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll(".editor-library .picks button").length`, &picks),
+	)
+	if picks != 1 {
+		t.Errorf("searching the library for %s: %d picks, want 1", credit, picks)
+	}
+	waitImages(t, b, ".editor-library .picks img")
+	var order []string
+	run("click the first pick",
+		chromedp.Click(".editor-library .picks button", chromedp.ByQuery),
+		chromedp.WaitVisible(".editor > figure > img", chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelector(".editor").children].map(n => n.tagName)`, &order),
+		chromedp.Evaluate(`document.querySelector(".editor-library").scrollIntoView({block: "center"})`, nil),
+	)
+	if strings.Join(order, " ") != "P FIGURE P" {
+		t.Errorf("editor blocks after the pick: %v, want P FIGURE P", order)
+	}
+	waitImages(t, b, ".editor > figure img")
+	screenshot(t, b, "desk-editor-library-pick")
+
+	run("save the story", clickFor(fmt.Sprintf(`form.card[action="%s"] button[type=submit]`, articlePath), msg("desk.saved")))
+	art, err = a.Store.Article(ctx, story)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(art.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := d.Find("body > p").First()
+	fig := first.Next()
+	src, _ := fig.Find("img").Attr("src")
+	if strings.TrimSpace(first.Text()) != "正文第一段。" || goquery.NodeName(fig) != "figure" || !strings.HasPrefix(src, fmt.Sprintf("/media/%d/", m.ID)) {
+		t.Errorf("stored body: want the library figure (<img src=\"/media/%d/…\">) right after the first paragraph, got %s", m.ID, art.Body)
+	}
+	if c := fig.Find("figcaption").Text(); !strings.Contains(c, credit) {
+		t.Errorf("stored figure caption %q lacks the credit %s", c, credit)
 	}
 }
