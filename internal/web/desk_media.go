@@ -134,6 +134,16 @@ func (s *Server) libraryFile(w http.ResponseWriter, r *http.Request, v *view) (s
 	return m, true
 }
 
+// changeableFile is the file of the request if u may describe or delete it.
+func (s *Server) changeableFile(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) (store.Media, bool) {
+	m, ok := s.libraryFile(w, r, v)
+	if ok && !canChangeMedia(u, m) {
+		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
+		return m, false
+	}
+	return m, ok
+}
+
 func (s *Server) deskLibraryItem(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
 	m, ok := s.libraryFile(w, r, v)
 	if ok {
@@ -165,12 +175,8 @@ func (s *Server) libraryItemPage(w http.ResponseWriter, r *http.Request, u *desk
 
 // deskDescribe saves a file's caption, alt text and credit.
 func (s *Server) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
-	m, ok := s.libraryFile(w, r, v)
+	m, ok := s.changeableFile(w, r, u, v)
 	if !ok {
-		return
-	}
-	if !canChangeMedia(u, m) {
-		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
 		return
 	}
 	saved, err := s.Media.Describe(r.Context(), m.ID, r.PostFormValue("caption"), r.PostFormValue("alt"), r.PostFormValue("credit"))
@@ -190,12 +196,8 @@ func (s *Server) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUse
 
 // deskDeleteMedia deletes a file no story uses.
 func (s *Server) deskDeleteMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
-	m, ok := s.libraryFile(w, r, v)
+	m, ok := s.changeableFile(w, r, u, v)
 	if !ok {
-		return
-	}
-	if !canChangeMedia(u, m) {
-		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
 		return
 	}
 	err := s.Media.Delete(r.Context(), m.ID)
