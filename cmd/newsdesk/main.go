@@ -4,6 +4,7 @@
 //	newsdesk demo  [--data ./data]     fill an empty site with demo content
 //	newsdesk migrate [--data ./data]   create or update the database
 //	newsdesk reindex [--data ./data]   rebuild the search index
+//	newsdesk copy --from SRC --to DST  copy a whole site into an empty one
 package main
 
 import (
@@ -39,6 +40,9 @@ commands:
   user add  create a desk user: --name USERNAME --role ROLE[,ROLE] [--unit 单位]
             [--display-name 姓名]; the password is read from standard input
             (or NEWSDESK_PASSWORD)
+  copy      copy a whole site into an empty one and check the copy:
+            --from SRC --to DST [--from-media M] [--to-media M], each side
+            sqlite:DIR or postgres://…, media s3://BUCKET/PREFIX or a folder
 
 Run "newsdesk <command> --help" for the flags; every flag is also an
 environment variable NEWSDESK_<FLAG>.`
@@ -53,7 +57,7 @@ func main() {
 		cmd, args = "user add", args[1:]
 	}
 	switch cmd {
-	case "serve", "demo", "migrate", "reindex", "user add":
+	case "serve", "demo", "migrate", "reindex", "user add", "copy":
 	default:
 		fmt.Fprintf(os.Stderr, "newsdesk: unknown command %q\n\n%s\n", cmd, usage)
 		os.Exit(2)
@@ -78,6 +82,9 @@ func main() {
 }
 
 func run(ctx context.Context, cmd string, cfg config.Config, log *slog.Logger) error {
+	if cmd == "copy" {
+		return copySite(ctx, cfg, log)
+	}
 	a, err := app.Open(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -112,6 +119,16 @@ func run(ctx context.Context, cmd string, cfg config.Config, log *slog.Logger) e
 	}
 	err = web.Run(ctx, cfg.Addr, h, log)
 	<-jobs // a job under way finishes before the store closes
+	return err
+}
+
+// copySite copies a whole site and prints what it checked; a copy that
+// does not match its source is an error.
+func copySite(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	r, err := app.CopySite(ctx, cfg.Copy, cfg.S3, log)
+	if len(r.Tables) > 0 {
+		r.Write(os.Stdout)
+	}
 	return err
 }
 

@@ -33,6 +33,8 @@ type Config struct {
 	S3    S3
 	// NewUser is what "newsdesk user add" creates.
 	NewUser NewUser
+	// Copy is what "newsdesk copy" copies from and to.
+	Copy Copy
 }
 
 // S3 is how to reach S3-compatible storage. Credentials default to the
@@ -55,6 +57,18 @@ type NewUser struct {
 	DisplayName string
 	Roles       []string
 	Unit        string
+}
+
+// Copy are the flags of "newsdesk copy": a site's database and media
+// storage, and where they go. From and To are sqlite:DIR (a data folder,
+// with its media under DIR/media unless FromMedia/ToMedia say otherwise) or
+// postgres://… (then FromMedia/ToMedia must name the media: s3://bucket/prefix
+// or a folder).
+type Copy struct {
+	From, To           string
+	FromMedia, ToMedia string
+	// SkipSessions leaves the sign-ins behind: everyone signs in again.
+	SkipSessions bool
 }
 
 // Parse reads flags for a subcommand, with environment variables as
@@ -85,8 +99,20 @@ func Parse(name string, args []string) (Config, error) {
 		fs.StringVar(&roles, "role", "", "contributor, reviewer, editor or admin; several separated by commas (required)")
 		fs.StringVar(&c.NewUser.Unit, "unit", "", "the unit (单位) of a contributor or reviewer; created if new")
 	}
+	if name == "copy" {
+		fs.StringVar(&c.Copy.From, "from", env("COPY_FROM", ""), "the site to copy: sqlite:DIR (a data folder) or postgres://… (NEWSDESK_COPY_FROM)")
+		fs.StringVar(&c.Copy.To, "to", env("COPY_TO", ""), "where to copy it, empty: sqlite:DIR or postgres://… (NEWSDESK_COPY_TO)")
+		fs.StringVar(&c.Copy.FromMedia, "from-media", env("COPY_FROM_MEDIA", ""), "the media of --from: s3://BUCKET/PREFIX or a folder; default DIR/media for sqlite:DIR (NEWSDESK_COPY_FROM_MEDIA)")
+		fs.StringVar(&c.Copy.ToMedia, "to-media", env("COPY_TO_MEDIA", ""), "the media of --to, empty: s3://BUCKET/PREFIX or a folder; default DIR/media for sqlite:DIR (NEWSDESK_COPY_TO_MEDIA)")
+		fs.BoolVar(&c.Copy.SkipSessions, "skip-sessions", envBool("COPY_SKIP_SESSIONS"), "leave the sign-in sessions behind: everyone signs in again (NEWSDESK_COPY_SKIP_SESSIONS)")
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if name == "copy" {
+		if err := c.Copy.validate(); err != nil {
+			return c, err
+		}
 	}
 	if name == "user add" {
 		c.NewUser.Roles = strings.FieldsFunc(roles, func(r rune) bool { return r == ',' || r == ' ' })
@@ -121,6 +147,32 @@ func Parse(name string, args []string) (Config, error) {
 		return c, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
 	}
 	return c, nil
+}
+
+// validate checks that both sides of a copy are named, and their media
+// where the database does not imply it.
+func (c Copy) validate() error {
+	if c.From == "" || c.To == "" {
+		return fmt.Errorf("copy needs --from and --to (sqlite:DIR or postgres://…)")
+	}
+	for _, side := range []struct{ flag, db, media string }{{"from", c.From, c.FromMedia}, {"to", c.To, c.ToMedia}} {
+		switch {
+		case strings.HasPrefix(side.db, "sqlite:"):
+			if strings.TrimPrefix(side.db, "sqlite:") == "" {
+				return fmt.Errorf("--%s %q: want sqlite:DIR, the data folder", side.flag, side.db)
+			}
+		case strings.HasPrefix(side.db, "postgres://") || strings.HasPrefix(side.db, "postgresql://"):
+			if side.media == "" {
+				return fmt.Errorf("--%s is PostgreSQL: --%s-media must name its media storage (s3://BUCKET/PREFIX or a folder)", side.flag, side.flag)
+			}
+		default:
+			return fmt.Errorf("--%s %q: want sqlite:DIR or postgres://…", side.flag, side.db)
+		}
+	}
+	if c.From == c.To {
+		return fmt.Errorf("--from and --to name the same database")
+	}
+	return nil
 }
 
 func env(name, def string) string {

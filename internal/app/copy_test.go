@@ -1,0 +1,351 @@
+package app_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"newsdesk/internal/app"
+	"newsdesk/internal/article"
+	"newsdesk/internal/config"
+	"newsdesk/internal/demo"
+	"newsdesk/internal/media"
+	"newsdesk/internal/search"
+	"newsdesk/internal/store"
+	"newsdesk/internal/store/sqlstore"
+	"newsdesk/internal/store/sqlstore/pgtest"
+)
+
+// openSite opens the application on a data folder, or on a PostgreSQL
+// database (dsn) with its media at mediaURL (an s3:// URL, or "" for the
+// folder under data).
+func openSite(t *testing.T, data, dsn, mediaURL string, s3 config.S3) *app.App {
+	t.Helper()
+	args := []string{"--data", data}
+	if dsn != "" {
+		args = append(args, "--db", dsn)
+	}
+	if mediaURL != "" {
+		args = append(args, "--media", mediaURL)
+	}
+	cfg, err := config.Parse("test", args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.S3 = s3
+	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// copyMedia returns where the copy's media go: a fresh prefix of the test
+// S3 bucket, emptied when the test ends, or a folder when no S3 server is
+// configured.
+func copyMedia(t *testing.T) (string, config.S3) {
+	t.Helper()
+	c := config.S3{
+		Endpoint:  os.Getenv("NEWSDESK_TEST_S3_ENDPOINT"),
+		Region:    "us-east-1",
+		AccessKey: os.Getenv("NEWSDESK_TEST_S3_ACCESS_KEY"),
+		SecretKey: os.Getenv("NEWSDESK_TEST_S3_SECRET_KEY"),
+	}
+	bucket := os.Getenv("NEWSDESK_TEST_S3_BUCKET")
+	if c.Endpoint == "" || bucket == "" {
+		t.Log("NEWSDESK_TEST_S3_ENDPOINT is unset: the PostgreSQL copy keeps its media in a folder (source scripts/services/s3.sh for S3)")
+		return filepath.Join(t.TempDir(), "media"), c
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	url := "s3://" + bucket + "/copy-test-" + hex.EncodeToString(b)
+	t.Cleanup(func() {
+		ctx := context.Background()
+		s, err := media.OpenS3(ctx, url, c)
+		if err != nil {
+			t.Errorf("empty %s: %v", url, err)
+			return
+		}
+		var keys []string
+		s.List(ctx, "", func(fi media.FileInfo) error { keys = append(keys, fi.Key); return nil })
+		for _, k := range keys {
+			s.Delete(ctx, k)
+		}
+	})
+	return url, c
+}
+
+func tableSums(t *testing.T, s *sqlstore.DB) []sqlstore.TableSum {
+	t.Helper()
+	sums, err := s.TableSums(context.Background(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sums
+}
+
+func sqliteSums(t *testing.T, dir string) []sqlstore.TableSum {
+	t.Helper()
+	s, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(dir, "newsdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	return tableSums(t, s)
+}
+
+// checkCopy fails t unless every table of r has the same rows and sum on
+// both sides, the tables are those of want with the same sums, and the
+// media were copied and checked.
+func checkCopy(t *testing.T, hop string, r app.CopyReport, want []sqlstore.TableSum) {
+	t.Helper()
+	if len(r.Tables) != len(want) {
+		t.Fatalf("%s: copied %d tables, want %d", hop, len(r.Tables), len(want))
+	}
+	for i, tc := range r.Tables {
+		if tc.From != tc.To || tc.To != want[i] {
+			t.Errorf("%s: table %s: source %+v, copy %+v, want %+v", hop, tc.Table, tc.From, tc.To, want[i])
+		}
+	}
+	if r.Files.Files == 0 || r.Files.Bytes == 0 || r.Checked == 0 {
+		t.Errorf("%s: media: %+v, %d checked", hop, r.Files, r.Checked)
+	}
+	t.Logf("%s: %d tables, %d files (%d bytes) in %s (tables %s, files %s, check %s, index %s)", hop, len(r.Tables),
+		r.Files.Files, r.Files.Bytes, r.Took.Round(time.Millisecond), r.TablesTook.Round(time.Millisecond),
+		r.Files.Took.Round(time.Millisecond), r.VerifyTook.Round(time.Millisecond), r.IndexTook.Round(time.Millisecond))
+}
+
+// findsSeed fails t unless a search on a finds the demo's seed article.
+func findsSeed(t *testing.T, hop string, a *app.App) {
+	t.Helper()
+	hits, _, err := a.Search.Search(context.Background(), search.Query{Text: "启邦 研究生党支部", Public: true, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hits {
+		if h.Title == demo.SeedTitle {
+			return
+		}
+	}
+	t.Errorf("%s: searching the copy does not find the seed article (%d hits)", hop, len(hits))
+}
+
+// newArticleID creates a draft on a and returns its id.
+func newArticleID(t *testing.T, a *app.App) int64 {
+	t.Helper()
+	cols, err := a.Store.Columns(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := store.Article{ColumnID: cols[0].ID, Title: "复制后的新稿件", Status: store.StatusDraft}
+	if err := a.Articles.Create(context.Background(), &n); err != nil {
+		t.Fatalf("new article on the copy: %v", err)
+	}
+	return n.ID
+}
+
+// TestCopyMovesASiteToPostgresAndBack: a SQLite site with the demo content,
+// history, audit log, a session, image variants and a column whose parent
+// came after it, copied to PostgreSQL (media to S3) and from there to a
+// new SQLite folder, has the same rows and checksums at each hop; the
+// copies are searchable and give new rows fresh ids; copying into a
+// destination that holds anything is refused and changes nothing.
+func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+
+	srcDir := t.TempDir()
+	a := openSite(t, srcDir, "", "", config.S3{})
+	if err := a.LoadDemo(ctx, demo.Options{Articles: 20}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Jobs.RunDue(ctx); err != nil { // the image variants
+		t.Fatal(err)
+	}
+	if _, _, err := a.Accounts.SignIn(ctx, "editor", demo.DemoPassword, "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	editor, err := a.Store.UserByName(ctx, "editor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, err := a.Store.Columns(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := store.Article{ColumnID: cols[0].ID, Title: "待发布的稿件", Status: store.StatusDraft, AuthorID: editor.ID}
+	if err := a.Articles.Create(ctx, &draft); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Articles.Transition(ctx, editor, draft.ID, draft.Version, article.ActionPublish, "", "127.0.0.1", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.AddAudit(ctx, store.AuditEntry{At: time.Now(), UserID: editor.ID, Action: "sign-in", IP: "127.0.0.1"}); err != nil {
+		t.Fatal(err)
+	}
+	archive := store.Column{Slug: "archive", Name: "归档"}
+	if err := a.Store.CreateColumn(ctx, &archive); err != nil {
+		t.Fatal(err)
+	}
+	first := cols[0]
+	for _, c := range cols {
+		if c.ParentID == 0 && c.ID < archive.ID {
+			first = c
+			break
+		}
+	}
+	first.ParentID = archive.ID // a parent with a larger id than its child
+	if err := a.Store.UpdateColumn(ctx, &first); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	want := sqliteSums(t, srcDir)
+	for _, s := range want {
+		if s.Rows == 0 && s.Table != "jobs" {
+			t.Fatalf("the source site has no %s: the copy would not be tested on them", s.Table)
+		}
+	}
+
+	toMedia, s3 := copyMedia(t)
+	r, err := app.CopySite(ctx, config.Copy{From: "sqlite:" + srcDir, To: dsn, ToMedia: toMedia}, s3, log)
+	if err != nil {
+		t.Fatalf("copy to PostgreSQL: %v", err)
+	}
+	checkCopy(t, "SQLite → PostgreSQL", r, want)
+
+	backDir := t.TempDir()
+	r, err = app.CopySite(ctx, config.Copy{From: dsn, FromMedia: toMedia, To: "sqlite:" + backDir}, s3, log)
+	if err != nil {
+		t.Fatalf("copy back to SQLite: %v", err)
+	}
+	checkCopy(t, "PostgreSQL → SQLite", r, want)
+	if got := sqliteSums(t, backDir); len(got) != len(want) {
+		t.Fatalf("the round trip has %d tables, want %d", len(got), len(want))
+	}
+
+	// Refused, and nothing changed: a database with content, and an
+	// empty database whose media storage holds files.
+	pg, err := sqlstore.OpenPostgres(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := tableSums(t, pg)
+	_, err = app.CopySite(ctx, config.Copy{From: "sqlite:" + srcDir, To: dsn, ToMedia: filepath.Join(t.TempDir(), "media")}, s3, log)
+	if !errors.Is(err, sqlstore.ErrNotEmpty) || !strings.Contains(err.Error(), "articles") {
+		t.Errorf("copy into a full database: %v, want ErrNotEmpty naming articles", err)
+	}
+	if after := tableSums(t, pg); !equalSums(before, after) {
+		t.Errorf("a refused copy changed the destination:\n%v\n%v", before, after)
+	}
+	pg.Close()
+	fullMedia := t.TempDir()
+	if err := os.WriteFile(filepath.Join(fullMedia, "note.txt"), []byte("旧文件"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	emptyDir := t.TempDir()
+	if _, err := app.CopySite(ctx, config.Copy{From: "sqlite:" + srcDir, To: "sqlite:" + emptyDir, ToMedia: fullMedia}, s3, log); err == nil ||
+		!strings.Contains(err.Error(), "not empty") {
+		t.Errorf("copy into full media storage: %v, want refused", err)
+	}
+	if got := sqliteSums(t, emptyDir); !allEmpty(got) {
+		t.Errorf("a refused copy wrote rows: %v", got)
+	}
+
+	// Without sessions: everyone signs in again.
+	noSessions := t.TempDir()
+	r, err = app.CopySite(ctx, config.Copy{From: dsn, FromMedia: toMedia, To: "sqlite:" + noSessions, SkipSessions: true}, s3, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range r.Tables {
+		if tc.Table == "sessions" {
+			t.Errorf("--skip-sessions copied %d sessions", tc.To.Rows)
+		}
+	}
+
+	// The copies work: search finds the seed article; a new article gets
+	// the next id, not one of the copied ones.
+	mediaURL := ""
+	if strings.HasPrefix(toMedia, "s3://") {
+		mediaURL = toMedia
+	}
+	onPG := openSite(t, t.TempDir(), dsn, mediaURL, s3)
+	findsSeed(t, "PostgreSQL", onPG)
+	if id := newArticleID(t, onPG); id != draft.ID+1 {
+		t.Errorf("a new article on the PostgreSQL copy has id %d, want %d (ids not reset)", id, draft.ID+1)
+	}
+	onPG.Close()
+	onSQLite := openSite(t, backDir, "", "", config.S3{})
+	findsSeed(t, "SQLite", onSQLite)
+	if id := newArticleID(t, onSQLite); id != draft.ID+1 {
+		t.Errorf("a new article on the SQLite copy has id %d, want %d", id, draft.ID+1)
+	}
+	onSQLite.Close()
+}
+
+func equalSums(a, b []sqlstore.TableSum) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func allEmpty(sums []sqlstore.TableSum) bool {
+	for _, s := range sums {
+		if s.Rows != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// TestCopyFailsOnAFileUnlikeItsRow: a SQLite site copied to another folder
+// matches; once a served photo no longer has the checksum its row records,
+// the copy fails instead of passing the damage on quietly.
+func TestCopyFailsOnAFileUnlikeItsRow(t *testing.T) {
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srcDir := t.TempDir()
+	a := openSite(t, srcDir, "", "", config.S3{})
+	if err := a.LoadDemo(ctx, demo.Options{Articles: 2}); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	r, err := app.CopySite(ctx, config.Copy{From: "sqlite:" + srcDir, To: "sqlite:" + t.TempDir()}, config.S3{}, log)
+	if err != nil {
+		t.Fatalf("copy: %v", err)
+	}
+	checkCopy(t, "SQLite → SQLite", r, sqliteSums(t, srcDir))
+
+	// A served copy is named by its checksum, in a folder of its first two digits.
+	dirs, err := filepath.Glob(filepath.Join(srcDir, "media", "[0-9a-f][0-9a-f]", "*"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no served media file under %s: %v", srcDir, err)
+	}
+	data, err := os.ReadFile(dirs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 0xff
+	if err := os.WriteFile(dirs[0], data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = app.CopySite(ctx, config.Copy{From: "sqlite:" + srcDir, To: "sqlite:" + t.TempDir()}, config.S3{}, log)
+	if !errors.Is(err, sqlstore.ErrMismatch) || !strings.Contains(err.Error(), "sha256") {
+		t.Errorf("copy of a damaged file: %v, want ErrMismatch naming its sha256", err)
+	}
+}
