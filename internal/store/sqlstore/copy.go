@@ -25,8 +25,14 @@ import (
 // the migrations it ran.
 var skipTables = []string{"search_index", "schema_migrations"}
 
-// copyBatch is how many rows go into one destination transaction.
-const copyBatch = 500
+// copyBatch is how many rows go into one destination transaction, and
+// copyRowsPerInsert how many into one INSERT (a round trip to PostgreSQL
+// each; 50 rows of 17 columns stay far below either database's limit of
+// placeholders). copyBatch is a multiple of copyRowsPerInsert.
+const (
+	copyBatch         = 500
+	copyRowsPerInsert = 50
+)
 
 // ErrNotEmpty is returned when the destination of a copy already holds rows.
 var ErrNotEmpty = errors.New("destination is not empty")
@@ -415,12 +421,6 @@ func CopyTables(ctx context.Context, src, dst *DB, o CopyOptions) ([]TableCopy, 
 // is in, as a row may refer to one with a larger id.
 func copyTable(ctx context.Context, rtx *sql.Tx, src, dst *DB, t table) (TableSum, error) {
 	names := t.names()
-	quoted := make([]string, len(names))
-	marks := make([]string, len(names))
-	for i, n := range names {
-		quoted[i], marks[i] = quoteIdent(n), "?"
-	}
-	insert := dst.q(fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s)`, quoteIdent(t.name), strings.Join(quoted, ", "), strings.Join(marks, ", ")))
 	rows, err := rtx.QueryContext(ctx, src.selectOrdered(t))
 	if err != nil {
 		return TableSum{}, fmt.Errorf("read: %w", err)
@@ -437,12 +437,34 @@ func copyTable(ctx context.Context, rtx *sql.Tx, src, dst *DB, t table) (TableSu
 	for i, n := range names {
 		selfRef[i] = slices.Contains(t.selfRef, n)
 	}
-	args := make([]any, len(names))
+	full := dst.q(insertRows(t.name, names, copyRowsPerInsert))
+	pending := make([]any, 0, copyRowsPerInsert*len(names)) // the rows not yet inserted, column after column
 	var wtx *sql.Tx
 	var stmt *sql.Stmt
+	// flush inserts the pending rows, in the current transaction.
+	flush := func() error {
+		n := len(pending) / len(names)
+		if n == 0 {
+			return nil
+		}
+		var err error
+		if n == copyRowsPerInsert {
+			_, err = stmt.ExecContext(ctx, pending...)
+		} else {
+			_, err = wtx.ExecContext(ctx, dst.q(insertRows(t.name, names, n)), pending...)
+		}
+		if err != nil {
+			return fmt.Errorf("write rows %d to %d: %w", sum.Rows-int64(n)+1, sum.Rows, err)
+		}
+		pending = pending[:0]
+		return nil
+	}
 	commit := func() error {
 		if wtx == nil {
 			return nil
+		}
+		if err := flush(); err != nil {
+			return err
 		}
 		stmt.Close()
 		err := wtx.Commit()
@@ -465,7 +487,7 @@ func copyTable(ctx context.Context, rtx *sql.Tx, src, dst *DB, t table) (TableSu
 			if wtx, err = dst.db.BeginTx(ctx, nil); err != nil {
 				return sum, fmt.Errorf("write: %w", err)
 			}
-			if stmt, err = wtx.PrepareContext(ctx, insert); err != nil {
+			if stmt, err = wtx.PrepareContext(ctx, full); err != nil {
 				return sum, fmt.Errorf("write: %w", err)
 			}
 		}
@@ -473,15 +495,17 @@ func copyTable(ctx context.Context, rtx *sql.Tx, src, dst *DB, t table) (TableSu
 			if selfRef[i] {
 				v = nil
 			}
-			args[i] = v
-		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return sum, fmt.Errorf("write row %d: %w", sum.Rows+1, err)
+			pending = append(pending, v) // Scan copied any bytes: the row stays valid
 		}
 		sum.Rows++
-		if sum.Rows%copyBatch == 0 {
+		switch {
+		case sum.Rows%copyBatch == 0:
 			if err := commit(); err != nil {
 				return sum, fmt.Errorf("write: %w", err)
+			}
+		case sum.Rows%copyRowsPerInsert == 0:
+			if err := flush(); err != nil {
+				return sum, err
 			}
 		}
 	}
@@ -501,6 +525,17 @@ func copyTable(ctx context.Context, rtx *sql.Tx, src, dst *DB, t table) (TableSu
 		}
 	}
 	return sum, nil
+}
+
+// insertRows is an INSERT of n rows into the columns of table.
+func insertRows(table string, columns []string, n int) string {
+	quoted := make([]string, len(columns))
+	for i, c := range columns {
+		quoted[i] = quoteIdent(c)
+	}
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(columns)), ", ") + ")"
+	return fmt.Sprintf(`INSERT INTO %s (%s) VALUES %s`, quoteIdent(table), strings.Join(quoted, ", "),
+		strings.TrimSuffix(strings.Repeat(row+", ", n), ", "))
 }
 
 // copySelfRefs sets the columns of t that refer to t itself, left NULL by
