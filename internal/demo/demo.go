@@ -293,8 +293,8 @@ func loadSeed(ctx context.Context, d Deps, columnID int64, tz *time.Location) (i
 			}
 			b.WriteString(figureHTML(m, photo > 0))
 			photo++
-		case strings.HasPrefix(t, "图片:") || strings.HasPrefix(t, "图片:"):
-			_, names, _ := strings.Cut(strings.Replace(t, ":", ":", 1), ":")
+		case strings.HasPrefix(t, "图片:") || strings.HasPrefix(t, "图片："): // either colon, as people type them
+			_, names, _ := strings.Cut(strings.Replace(t, "：", ":", 1), ":")
 			credits.Photographers = strings.Fields(names)
 		default:
 			fmt.Fprintf(&b, "<p>%s</p>\n", html.EscapeString(t))

@@ -12,9 +12,6 @@ import (
 // university is the fictional university every generated story is about.
 const university = "东岳大学"
 
-// founded is the fictional university's founding year, for anniversaries.
-const founded = 1936
-
 // Bounds the generated text keeps, in characters (runes).
 const (
 	minTitle, maxTitle     = 15, 40

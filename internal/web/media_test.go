@@ -156,7 +156,7 @@ func TestLibraryReuseSearchAndDelete(t *testing.T) {
 		t.Errorf("story body after use: %q", art.Body)
 	}
 	others := newStory(t, editor, "编辑自己的稿件")
-	res, d = contributor.post(fmt.Sprintf("/desk/library/%d/use", m.ID), url.Values{"csrf": {contributor.csrf()}, "article": {fmt.Sprint(others)}})
+	res, _ = contributor.post(fmt.Sprintf("/desk/library/%d/use", m.ID), url.Values{"csrf": {contributor.csrf()}, "article": {fmt.Sprint(others)}})
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("use in another's story: %d", res.StatusCode)
 	}
