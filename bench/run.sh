@@ -165,11 +165,16 @@ GO_ENV=(env GOMAXPROCS=1)
 
 # ---------------------------------------------------------------- helpers
 
-# free_port prints a TCP port on 127.0.0.1 that nothing is listening on.
+# free_port prints a TCP port on 127.0.0.1 that nothing is listening on,
+# below the kernel's ephemeral range: a port there may be the local end of
+# someone's outgoing connection, which "nothing listens" does not reveal,
+# and binding it fails.
 free_port() {
-	local port i
+	local port i lo
+	lo="$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+	((lo > 11000)) || lo=32768
 	for ((i = 0; i < 200; i++)); do
-		port=$((20000 + RANDOM % 40000))
+		port=$((10000 + RANDOM % (lo - 10000)))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 			echo "$port"
 			return 0

@@ -61,26 +61,8 @@ import_run() {
 		eval "$src"
 	done
 }
-import_run log die apt_install find_nginx wants wait_http fetch \
+import_run log die apt_install find_nginx wants wait_http fetch free_port \
 	to_ms cpu_ticks now_ns load measure median total fmt ratio
-
-# free_port: as run.sh's, but below the kernel's ephemeral port range:
-# a port there may be the local end of someone's outgoing connection, which
-# "nothing listens" does not reveal, and binding it fails (and
-# `newsdesk serve` then waits for a signal instead of exiting).
-free_port() {
-	local port i lo
-	lo="$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
-	((lo > 11000)) || lo=32768
-	for ((i = 0; i < 200; i++)); do
-		port=$((10000 + RANDOM % (lo - 10000)))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			echo "$port"
-			return 0
-		fi
-	done
-	die "no free port found"
-}
 
 # cpu_ticks "PID...": run.sh's per-process figure summed over several
 # processes (the load balancer and both instances).

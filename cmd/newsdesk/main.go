@@ -111,13 +111,16 @@ func run(ctx context.Context, cmd string, cfg config.Config, log *slog.Logger) e
 	if cmd == "demo" {
 		return nil
 	}
+	// The jobs stop with the server, also when it cannot start (port taken).
+	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobs := make(chan struct{})
-	go func() { a.RunJobs(ctx); close(jobs) }()
+	go func() { a.RunJobs(jobsCtx); close(jobs) }()
 	var h http.Handler = a.Web
 	if cfg.AccessLogs {
 		h = web.AccessLog(h, log)
 	}
 	err = web.Run(ctx, cfg.Addr, h, log)
+	stopJobs()
 	<-jobs // a job under way finishes before the store closes
 	return err
 }

@@ -144,7 +144,7 @@ func (a *App) RunJobs(ctx context.Context) {
 	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
 	for {
-		if n, err := a.Articles.PublishDue(ctx); err != nil {
+		if n, err := a.Articles.PublishDue(ctx); err != nil && ctx.Err() == nil {
 			a.Log.Error("scheduled publishing", "err", err)
 		} else if n > 0 {
 			a.Log.Info("scheduled articles published", "count", n)
