@@ -1,6 +1,6 @@
 # PostgreSQL for the store tests. Sourced (not run) by scripts/test.sh under
 # set -euo pipefail: installs Debian's postgresql when missing (as root),
-# starts a throwaway cluster under /tmp on 127.0.0.1:55432 (fsync off: the
+# starts a throwaway cluster under /tmp on 127.0.0.1:55432 (fsync and autovacuum off: the
 # data is disposable) and exports NEWSDESK_TEST_POSTGRES, a DSN of a role
 # that may create databases; each test creates its own. A server already
 # answering on the port is reused. When none can be had, the variable stays
@@ -66,7 +66,7 @@ newsdesk_pg_start() {
     fi
     echo "postgres.sh: starting PostgreSQL ($bin) on 127.0.0.1:$newsdesk_pg_port, data in $data"
     newsdesk_pg_as "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 -o \
-      "-c listen_addresses=127.0.0.1 -c port=$newsdesk_pg_port -c unix_socket_directories=$newsdesk_pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      "-c listen_addresses=127.0.0.1 -c port=$newsdesk_pg_port -c unix_socket_directories=$newsdesk_pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c autovacuum=off" \
       start >/dev/null || {
       echo "postgres.sh: the server did not start, see $log" >&2
       return 1
