@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -243,7 +244,7 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if !errors.Is(err, sqlstore.ErrNotEmpty) || !strings.Contains(err.Error(), "articles") {
 		t.Errorf("copy into a full database: %v, want ErrNotEmpty naming articles", err)
 	}
-	if after := tableSums(t, pg); !equalSums(before, after) {
+	if after := tableSums(t, pg); !slices.Equal(before, after) {
 		t.Errorf("a refused copy changed the destination:\n%v\n%v", before, after)
 	}
 	pg.Close()
@@ -290,18 +291,6 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 		t.Errorf("a new article on the SQLite copy has id %d, want %d", id, draft.ID+1)
 	}
 	onSQLite.Close()
-}
-
-func equalSums(a, b []sqlstore.TableSum) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func allEmpty(sums []sqlstore.TableSum) bool {

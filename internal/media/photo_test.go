@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -331,7 +332,7 @@ func TestVariantsAreMadeNeverEnlargedAndRecorded(t *testing.T) {
 					t.Errorf("variant key %s is not named by its source's checksum", v.Key)
 				}
 			}
-			if !equalInts(widths, want[name]) || len(vars[m.ID]) != 2*len(want[name]) {
+			if !slices.Equal(widths, want[name]) || len(vars[m.ID]) != 2*len(want[name]) {
 				t.Errorf("%s: variants %v (%d in all), want %v in its format and WebP", name, widths, len(vars[m.ID]), want[name])
 			}
 		}
@@ -339,18 +340,6 @@ func TestVariantsAreMadeNeverEnlargedAndRecorded(t *testing.T) {
 			t.Errorf("pages were told of %d changes, want 4", changed)
 		}
 	})
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestDeleteKeepsBytesAnotherRecordShares(t *testing.T) {
