@@ -165,6 +165,50 @@ GO_ENV=(env GOMAXPROCS=1)
 
 # ---------------------------------------------------------------- helpers
 
+# nginx_conf DIR: the common part of the nginx configurations the benches
+# write (one worker, no access log, sendfile, keep-alive), up to the open
+# http block. Indented throughout: bench/scaleout.sh reads this function
+# out of this file, up to the first "}" in the first column.
+nginx_conf() {
+	local dir="$1"
+	# As root the master drops the worker to "nobody", which cannot read
+	# the 0700 temp dir; keep the worker as the current user.
+	if [[ "$(id -u)" == "0" ]]; then
+		printf 'user root %s;\n' "$(id -gn)"
+	fi
+	cat <<EOF
+    worker_processes 1;
+    daemon off;
+    master_process on;
+    pid $dir/nginx.pid;
+    error_log $dir/error.log warn;
+    events {
+        worker_connections 4096;
+    }
+    http {
+        access_log off;
+        server_tokens off;
+        sendfile on;
+        tcp_nopush on;
+        tcp_nodelay on;
+        # Keep the files open between requests, as a tuned static server
+        # does (without this nginx does open/fstat/close per request: ~2x slower).
+        open_file_cache max=64 inactive=60s;
+        open_file_cache_valid 60s;
+        keepalive_timeout 65s;
+        # Go's net/http has no per-connection request limit; do not make
+        # nginx reconnect every 1000 requests either.
+        keepalive_requests 1000000000;
+        types { }
+        default_type "text/html; charset=utf-8";
+        client_body_temp_path $dir/tmp/body;
+        proxy_temp_path $dir/tmp/proxy;
+        fastcgi_temp_path $dir/tmp/fastcgi;
+        uwsgi_temp_path $dir/tmp/uwsgi;
+        scgi_temp_path $dir/tmp/scgi;
+EOF
+}
+
 # free_port prints a TCP port on 127.0.0.1 that nothing is listening on,
 # below the kernel's ephemeral range: a port there may be the local end of
 # someone's outgoing connection, which "nothing listens" does not reveal,
@@ -272,44 +316,8 @@ if wants nginx; then
 	NG_BASE="http://127.0.0.1:$NG_PORT"
 	NG_DIR="$TMP/nginx"
 	{
-		# As root the master drops the worker to "nobody", which cannot
-		# read the 0700 temp dir; keep the worker as the current user.
-		if [[ "$(id -u)" == "0" ]]; then
-			printf 'user root %s;\n' "$(id -gn)"
-		fi
+		nginx_conf "$NG_DIR"
 		cat <<EOF
-worker_processes 1;
-daemon off;
-master_process on;
-pid $NG_DIR/nginx.pid;
-error_log $NG_DIR/error.log warn;
-
-events {
-    worker_connections 4096;
-}
-
-http {
-    access_log off;
-    server_tokens off;
-    sendfile on;
-    tcp_nopush on;
-    tcp_nodelay on;
-    # Keep the files open between requests, as a tuned static server does
-    # (without this nginx does open/fstat/close per request: ~2x slower).
-    open_file_cache max=64 inactive=60s;
-    open_file_cache_valid 60s;
-    keepalive_timeout 65s;
-    # Go's net/http has no per-connection request limit; do not make nginx
-    # reconnect every 1000 requests either.
-    keepalive_requests 1000000000;
-    types { }
-    default_type "text/html; charset=utf-8";
-    client_body_temp_path $NG_DIR/tmp/body;
-    proxy_temp_path $NG_DIR/tmp/proxy;
-    fastcgi_temp_path $NG_DIR/tmp/fastcgi;
-    uwsgi_temp_path $NG_DIR/tmp/uwsgi;
-    scgi_temp_path $NG_DIR/tmp/scgi;
-
     server {
         listen 127.0.0.1:$NG_PORT;
         root $TMP/pages;

@@ -61,7 +61,7 @@ import_run() {
 		eval "$src"
 	done
 }
-import_run log die apt_install find_nginx wants wait_http fetch free_port \
+import_run log die apt_install find_nginx wants wait_http fetch free_port nginx_conf \
 	to_ms cpu_ticks now_ns load measure median total fmt ratio
 
 # cpu_ticks "PID...": run.sh's per-process figure summed over several
@@ -271,44 +271,6 @@ for i in "${!PAGE_NAMES[@]}"; do
 done
 
 # ---------------------------------------------------------------- nginx
-
-# nginx_conf DIR: the common part of both nginx configurations, as
-# bench/run.sh writes it (one worker, no access log, sendfile, keep-alive).
-nginx_conf() {
-	local dir="$1"
-	if [[ "$(id -u)" == "0" ]]; then
-		printf 'user root %s;\n' "$(id -gn)"
-	fi
-	cat <<EOF
-worker_processes 1;
-daemon off;
-master_process on;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-
-events {
-    worker_connections 4096;
-}
-
-http {
-    access_log off;
-    server_tokens off;
-    sendfile on;
-    tcp_nopush on;
-    tcp_nodelay on;
-    open_file_cache max=64 inactive=60s;
-    open_file_cache_valid 60s;
-    keepalive_timeout 65s;
-    keepalive_requests 1000000000;
-    types { }
-    default_type "text/html; charset=utf-8";
-    client_body_temp_path $dir/tmp/body;
-    proxy_temp_path $dir/tmp/proxy;
-    fastcgi_temp_path $dir/tmp/fastcgi;
-    uwsgi_temp_path $dir/tmp/uwsgi;
-    scgi_temp_path $dir/tmp/scgi;
-EOF
-}
 
 # start_nginx DIR NAME: check and start nginx on DIR/nginx.conf; sets NG_PID_<NAME>.
 start_nginx() {
