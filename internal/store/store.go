@@ -107,6 +107,26 @@ type Event struct {
 	At        time.Time
 }
 
+// Actor is who makes a change, and from where: a desk user, or the system
+// itself (scheduled publishing, jobs, the command line's maintenance).
+type Actor struct {
+	User User
+	IP   string
+	// Via names the front door for the audit log: "desk", "api", "cli", "job".
+	Via string
+}
+
+// SystemActor is the actor of changes nobody asked for at that moment.
+func SystemActor(via string) Actor { return Actor{Via: via} }
+
+// IsSystem reports whether the actor is Newsdesk itself.
+func (a Actor) IsSystem() bool { return a.User.ID == 0 }
+
+// Audit is the audit entry for a change a made.
+func (a Actor) Audit(action, target, detail string) AuditEntry {
+	return AuditEntry{UserID: a.User.ID, Action: action, Target: target, Detail: detail, IP: a.IP}
+}
+
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
 	ID     int64
@@ -373,6 +393,10 @@ func RankMatches(ms []*SearchMatch, byDate bool) {
 // error wrapping ErrNotFound.
 type Store interface {
 	Close() error
+	// Tx runs fn with a Store whose every method runs in one transaction:
+	// committed when fn returns nil, rolled back otherwise. A change and its
+	// audit entry are written through one Tx.
+	Tx(ctx context.Context, fn func(Store) error) error
 
 	CreateColumn(ctx context.Context, c *Column) error
 	UpdateColumn(ctx context.Context, c *Column) error

@@ -21,7 +21,7 @@ func (s *DB) CreateUnit(ctx context.Context, u *store.Unit) error {
 
 // UpdateUnit renames a unit.
 func (s *DB) UpdateUnit(ctx context.Context, u *store.Unit) error {
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE units SET name = ? WHERE id = ?`), u.Name, u.ID)
+	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE units SET name = ? WHERE id = ?`), u.Name, u.ID)
 	if err != nil {
 		return fmt.Errorf("update unit %d: %w", u.ID, err)
 	}
@@ -33,7 +33,7 @@ func (s *DB) UpdateUnit(ctx context.Context, u *store.Unit) error {
 
 // Units lists every unit by name.
 func (s *DB) Units(ctx context.Context) ([]store.Unit, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM units ORDER BY name`)
+	rows, err := s.conn.QueryContext(ctx, `SELECT id, name FROM units ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
@@ -78,7 +78,7 @@ func (s *DB) CreateUser(ctx context.Context, u *store.User) error {
 
 // User returns the user with the given id.
 func (s *DB) User(ctx context.Context, id int64) (store.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userColumns+` FROM users WHERE id = ?`), id))
+	u, err := scanUser(s.conn.QueryRowContext(ctx, s.q(`SELECT `+userColumns+` FROM users WHERE id = ?`), id))
 	if err != nil {
 		return u, notFound("user", id, err)
 	}
@@ -87,7 +87,7 @@ func (s *DB) User(ctx context.Context, id int64) (store.User, error) {
 
 // UserByName returns the user with the given username.
 func (s *DB) UserByName(ctx context.Context, username string) (store.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userColumns+` FROM users WHERE username = ?`), username))
+	u, err := scanUser(s.conn.QueryRowContext(ctx, s.q(`SELECT `+userColumns+` FROM users WHERE username = ?`), username))
 	if err != nil {
 		return u, notFound("user", username, err)
 	}
@@ -96,7 +96,7 @@ func (s *DB) UserByName(ctx context.Context, username string) (store.User, error
 
 // Users lists every user by username.
 func (s *DB) Users(ctx context.Context) ([]store.User, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
+	rows, err := s.conn.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -114,7 +114,7 @@ func (s *DB) Users(ctx context.Context) ([]store.User, error) {
 
 // SetPassword replaces a user's password hash.
 func (s *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE users SET password_hash = ? WHERE id = ?`), hash, userID)
+	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE users SET password_hash = ? WHERE id = ?`), hash, userID)
 	if err != nil {
 		return fmt.Errorf("set password of user %d: %w", userID, err)
 	}
@@ -130,7 +130,7 @@ func (s *DB) UpdateUser(ctx context.Context, u *store.User) error {
 	if u.Disabled {
 		disabled = 1
 	}
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE users SET name = ?, roles = ?, unit_id = ?, disabled = ? WHERE id = ?`),
+	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE users SET name = ?, roles = ?, unit_id = ?, disabled = ? WHERE id = ?`),
 		u.Name, strings.Join(u.Roles, " "), nullID(u.UnitID), disabled, u.ID)
 	if err != nil {
 		return fmt.Errorf("update user %d: %w", u.ID, err)
@@ -143,7 +143,7 @@ func (s *DB) UpdateUser(ctx context.Context, u *store.User) error {
 
 // CreateSession stores a session.
 func (s *DB) CreateSession(ctx context.Context, se store.Session) error {
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?)`),
+	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?)`),
 		se.TokenHash, se.UserID, se.CSRF, unix(se.CreatedAt), unix(se.ExpiresAt), se.IP)
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
@@ -155,7 +155,7 @@ func (s *DB) CreateSession(ctx context.Context, se store.Session) error {
 func (s *DB) Session(ctx context.Context, tokenHash string, now time.Time) (store.Session, error) {
 	var se store.Session
 	var created, expires int64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT token_hash, user_id, csrf, created_at, expires_at, ip FROM sessions WHERE token_hash = ? AND expires_at > ?`), tokenHash, now.Unix()).
+	err := s.conn.QueryRowContext(ctx, s.q(`SELECT token_hash, user_id, csrf, created_at, expires_at, ip FROM sessions WHERE token_hash = ? AND expires_at > ?`), tokenHash, now.Unix()).
 		Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &se.IP)
 	if err != nil {
 		return se, notFound("session", "", err)
@@ -166,7 +166,7 @@ func (s *DB) Session(ctx context.Context, tokenHash string, now time.Time) (stor
 
 // DeleteSession ends one session.
 func (s *DB) DeleteSession(ctx context.Context, tokenHash string) error {
-	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash); err != nil {
+	if _, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash); err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil
@@ -174,7 +174,7 @@ func (s *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 
 // DeleteSessions ends every session of a user but keep.
 func (s *DB) DeleteSessions(ctx context.Context, userID int64, keep string) error {
-	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`), userID, keep); err != nil {
+	if _, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`), userID, keep); err != nil {
 		return fmt.Errorf("delete sessions of user %d: %w", userID, err)
 	}
 	return nil
@@ -185,7 +185,7 @@ func (s *DB) AddAudit(ctx context.Context, e store.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO audit_log (at, user_id, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)`),
+	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO audit_log (at, user_id, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)`),
 		unix(e.At), nullID(e.UserID), e.Action, e.Target, e.Detail, e.IP)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
@@ -196,10 +196,10 @@ func (s *DB) AddAudit(ctx context.Context, e store.AuditEntry) error {
 // Audit returns a page of the audit log, newest first.
 func (s *DB) Audit(ctx context.Context, limit, offset int) ([]store.AuditEntry, int, error) {
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`).Scan(&total); err != nil {
+	if err := s.conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count audit log: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, at, COALESCE(user_id, 0), action, target, detail, ip FROM audit_log ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`), limit, offset)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT id, at, COALESCE(user_id, 0), action, target, detail, ip FROM audit_log ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`), limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("audit log: %w", err)
 	}

@@ -14,7 +14,7 @@ const givenUp = int64(1) << 62
 
 // EnqueueJob adds a job unless the same one waits already.
 func (s *DB) EnqueueJob(ctx context.Context, kind string, ref int64, runAt time.Time) error {
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO jobs (kind, ref, run_at) VALUES (?, ?, ?) ON CONFLICT (kind, ref) DO NOTHING`), kind, ref, runAt.Unix())
+	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO jobs (kind, ref, run_at) VALUES (?, ?, ?) ON CONFLICT (kind, ref) DO NOTHING`), kind, ref, runAt.Unix())
 	if err != nil {
 		return fmt.Errorf("enqueue %s %d: %w", kind, ref, err)
 	}
@@ -41,7 +41,7 @@ func (s *DB) ClaimJob(ctx context.Context, now time.Time, lease time.Duration) (
 
 // FinishJob deletes a done job.
 func (s *DB) FinishJob(ctx context.Context, id int64) error {
-	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM jobs WHERE id = ?`), id); err != nil {
+	if _, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM jobs WHERE id = ?`), id); err != nil {
 		return fmt.Errorf("finish job %d: %w", id, err)
 	}
 	return nil
@@ -53,7 +53,7 @@ func (s *DB) RetryJob(ctx context.Context, id int64, runAt time.Time, errText st
 	if runAt.IsZero() {
 		lock = givenUp
 	}
-	if _, err := s.db.ExecContext(ctx, s.q(`UPDATE jobs SET run_at = ?, locked_until = ?, last_error = ? WHERE id = ?`), unix(runAt), lock, errText, id); err != nil {
+	if _, err := s.conn.ExecContext(ctx, s.q(`UPDATE jobs SET run_at = ?, locked_until = ?, last_error = ? WHERE id = ?`), unix(runAt), lock, errText, id); err != nil {
 		return fmt.Errorf("retry job %d: %w", id, err)
 	}
 	return nil
@@ -61,7 +61,7 @@ func (s *DB) RetryJob(ctx context.Context, id int64, runAt time.Time, errText st
 
 // Jobs counts waiting jobs by kind.
 func (s *DB) Jobs(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, COUNT(*) FROM jobs GROUP BY kind`)
+	rows, err := s.conn.QueryContext(ctx, `SELECT kind, COUNT(*) FROM jobs GROUP BY kind`)
 	if err != nil {
 		return nil, fmt.Errorf("count jobs: %w", err)
 	}

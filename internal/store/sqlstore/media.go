@@ -44,7 +44,7 @@ func (s *DB) CreateMedia(ctx context.Context, m *store.Media) error {
 
 // Media returns the media record with the given id.
 func (s *DB) Media(ctx context.Context, id int64) (store.Media, error) {
-	m, err := scanMedia(s.db.QueryRowContext(ctx, s.q(`SELECT `+mediaColumns+mediaFrom+` WHERE m.id = ?`), id))
+	m, err := scanMedia(s.conn.QueryRowContext(ctx, s.q(`SELECT `+mediaColumns+mediaFrom+` WHERE m.id = ?`), id))
 	if err != nil {
 		return m, notFound("media", id, err)
 	}
@@ -57,7 +57,7 @@ func (s *DB) MediaByIDs(ctx context.Context, ids []int64) (map[int64]store.Media
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+mediaColumns+mediaFrom+` WHERE m.id IN (`+placeholders(len(ids))+`)`), int64Args(ids)...)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+mediaColumns+mediaFrom+` WHERE m.id IN (`+placeholders(len(ids))+`)`), int64Args(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("media by ids: %w", err)
 	}
@@ -74,7 +74,7 @@ func (s *DB) MediaByIDs(ctx context.Context, ids []int64) (map[int64]store.Media
 
 // UpdateMedia saves the descriptive fields of m (caption, alt, credit, name).
 func (s *DB) UpdateMedia(ctx context.Context, m *store.Media) error {
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE media SET name = ?, caption = ?, alt = ?, credit = ? WHERE id = ?`), m.Name, m.Caption, m.Alt, m.Credit, m.ID)
+	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE media SET name = ?, caption = ?, alt = ?, credit = ? WHERE id = ?`), m.Name, m.Caption, m.Alt, m.Credit, m.ID)
 	if err != nil {
 		return fmt.Errorf("update media %d: %w", m.ID, err)
 	}
@@ -103,13 +103,13 @@ func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]store.Media, 
 		args = append(args, like, like, like, like, like, like)
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+mediaFrom+where), args...).Scan(&total); err != nil {
+	if err := s.conn.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+mediaFrom+where), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count media: %w", err)
 	}
 	if q.Limit <= 0 {
 		q.Limit = 24
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+mediaColumns+mediaFrom+where+` ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`), append(args, q.Limit, q.Offset)...)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+mediaColumns+mediaFrom+where+` ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`), append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list media: %w", err)
 	}
@@ -132,7 +132,7 @@ func escapeLike(s string) string {
 
 // MediaUses lists the articles using a file, newest first.
 func (s *DB) MediaUses(ctx context.Context, id int64) ([]store.Article, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleCols("a.")+` FROM media_uses mu JOIN articles a ON a.id = mu.article_id WHERE mu.media_id = ? ORDER BY a.id DESC`), id)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+articleCols("a.")+` FROM media_uses mu JOIN articles a ON a.id = mu.article_id WHERE mu.media_id = ? ORDER BY a.id DESC`), id)
 	if err != nil {
 		return nil, fmt.Errorf("uses of media %d: %w", id, err)
 	}
@@ -211,7 +211,7 @@ func (s *DB) Variants(ctx context.Context, mediaIDs []int64) (map[int64][]store.
 	if len(mediaIDs) == 0 {
 		return out, nil
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+variantColumns+` FROM media_variants WHERE media_id IN (`+placeholders(len(mediaIDs))+`) ORDER BY media_id, width, content_type`), int64Args(mediaIDs)...)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+variantColumns+` FROM media_variants WHERE media_id IN (`+placeholders(len(mediaIDs))+`) ORDER BY media_id, width, content_type`), int64Args(mediaIDs)...)
 	if err != nil {
 		return nil, fmt.Errorf("variants: %w", err)
 	}
@@ -228,7 +228,7 @@ func (s *DB) Variants(ctx context.Context, mediaIDs []int64) (map[int64][]store.
 
 // VariantByKey returns the variant stored under key.
 func (s *DB) VariantByKey(ctx context.Context, key string) (store.Variant, error) {
-	v, err := scanVariant(s.db.QueryRowContext(ctx, s.q(`SELECT `+variantColumns+` FROM media_variants WHERE key = ?`), key))
+	v, err := scanVariant(s.conn.QueryRowContext(ctx, s.q(`SELECT `+variantColumns+` FROM media_variants WHERE key = ?`), key))
 	if err != nil {
 		return v, notFound("variant", key, err)
 	}

@@ -21,7 +21,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	s := &DB{db: db, d: postgres}
+	s := newDB(db, postgres)
 	if err := s.migrateLocked(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -47,7 +47,7 @@ func (s *DB) UnindexArticle(ctx context.Context, id int64) error {
 
 // ResetIndex empties the search index.
 func (s *DB) ResetIndex(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM search_index`); err != nil {
+	if _, err := s.conn.ExecContext(ctx, `DELETE FROM search_index`); err != nil {
 		return fmt.Errorf("reset search index: %w", err)
 	}
 	return nil
@@ -56,7 +56,7 @@ func (s *DB) ResetIndex(ctx context.Context) error {
 // IndexedCount counts the indexed articles.
 func (s *DB) IndexedCount(ctx context.Context) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_index`).Scan(&n); err != nil {
+	if err := s.conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_index`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count search index: %w", err)
 	}
 	return n, nil
@@ -83,7 +83,7 @@ func (s *DB) SearchArticles(ctx context.Context, q store.SearchQuery) ([]store.A
 	var ms []*store.SearchMatch
 	for _, titleOnly := range []bool{true, false} {
 		query, matchArgs := s.d.search(q.Terms, titleOnly)
-		rows, err := s.db.QueryContext(ctx, s.q(fmt.Sprintf(query, filters)+` LIMIT ?`), append(append(matchArgs, args...), max)...)
+		rows, err := s.conn.QueryContext(ctx, s.q(fmt.Sprintf(query, filters)+` LIMIT ?`), append(append(matchArgs, args...), max)...)
 		if err != nil {
 			return nil, 0, fmt.Errorf("search: %w", err)
 		}
@@ -119,7 +119,7 @@ func (s *DB) SearchArticles(ctx context.Context, q store.SearchQuery) ([]store.A
 	for i, m := range page {
 		ids[i] = m.ID
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`), ids...)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`), ids...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}

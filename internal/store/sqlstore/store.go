@@ -27,7 +27,33 @@ var migrations embed.FS
 // DB is a store.Store backed by an SQL database.
 type DB struct {
 	db *sql.DB
-	d  dialect
+	// conn runs the queries: db itself, or the transaction of a store
+	// handed out by Tx.
+	conn conn
+	// txn is set on a store handed out by Tx: every method runs in it.
+	txn *sql.Tx
+	d   dialect
+}
+
+// conn is what *sql.DB and *sql.Tx share.
+type conn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func newDB(db *sql.DB, d dialect) *DB { return &DB{db: db, conn: db, d: d} }
+
+// Tx runs fn with a store whose every method runs in one transaction,
+// committed when fn returns nil and rolled back otherwise. Inside a Tx it
+// joins the transaction under way.
+func (s *DB) Tx(ctx context.Context, fn func(store.Store) error) error {
+	if s.txn != nil {
+		return fn(s)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return fn(&DB{db: s.db, conn: tx, txn: tx, d: s.d})
+	})
 }
 
 var _ store.Store = (*DB)(nil)
@@ -46,7 +72,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	s := &DB{db: db, d: sqlite}
+	s := newDB(db, sqlite)
 	if err := s.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -102,18 +128,12 @@ func (s *DB) Migrate(ctx context.Context) error {
 
 func (s *DB) q(query string) string { return s.d.rebind(query) }
 
-// querier is what *sql.DB and *sql.Tx share.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // insert runs an INSERT and returns the new row's id, the dialect's way.
 func (s *DB) insert(ctx context.Context, query string, args ...any) (int64, error) {
-	return s.insertTx(ctx, s.db, query, args...)
+	return s.insertTx(ctx, s.conn, query, args...)
 }
 
-func (s *DB) insertTx(ctx context.Context, q querier, query string, args ...any) (int64, error) {
+func (s *DB) insertTx(ctx context.Context, q conn, query string, args ...any) (int64, error) {
 	if s.d.returning {
 		var id int64
 		err := q.QueryRowContext(ctx, s.q(query+` RETURNING id`), args...).Scan(&id)
@@ -127,6 +147,9 @@ func (s *DB) insertTx(ctx context.Context, q querier, query string, args ...any)
 }
 
 func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.txn != nil {
+		return fn(s.txn)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -182,7 +205,7 @@ func (s *DB) CreateColumn(ctx context.Context, c *store.Column) error {
 
 // UpdateColumn saves every field of c.
 func (s *DB) UpdateColumn(ctx context.Context, c *store.Column) error {
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE columns SET parent_id = ?, slug = ?, name = ?, description = ?, position = ? WHERE id = ?`),
+	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE columns SET parent_id = ?, slug = ?, name = ?, description = ?, position = ? WHERE id = ?`),
 		nullID(c.ParentID), c.Slug, c.Name, c.Description, c.Position, c.ID)
 	if err != nil {
 		return fmt.Errorf("update column %d: %w", c.ID, err)
@@ -192,7 +215,7 @@ func (s *DB) UpdateColumn(ctx context.Context, c *store.Column) error {
 
 // Columns returns every column ordered by position then id.
 func (s *DB) Columns(ctx context.Context) ([]store.Column, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(parent_id, 0), slug, name, description, position FROM columns ORDER BY position, id`)
+	rows, err := s.conn.QueryContext(ctx, `SELECT id, COALESCE(parent_id, 0), slug, name, description, position FROM columns ORDER BY position, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list columns: %w", err)
 	}
@@ -356,7 +379,7 @@ func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, a *store.Article) erro
 
 // Events lists an article's history, oldest first.
 func (s *DB) Events(ctx context.Context, articleID int64) ([]store.Event, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, article_id, COALESCE(user_id, 0), action, from_status, to_status, comment, ip, at FROM article_events WHERE article_id = ? ORDER BY id`), articleID)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT id, article_id, COALESCE(user_id, 0), action, from_status, to_status, comment, ip, at FROM article_events WHERE article_id = ? ORDER BY id`), articleID)
 	if err != nil {
 		return nil, fmt.Errorf("article events: %w", err)
 	}
@@ -376,7 +399,7 @@ func (s *DB) Events(ctx context.Context, articleID int64) ([]store.Event, error)
 
 // Versions lists an article's saved versions, oldest first.
 func (s *DB) Versions(ctx context.Context, articleID int64) ([]store.Version, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT article_id, version, title, summary, body, COALESCE(saved_by, 0), saved_at FROM article_versions WHERE article_id = ? ORDER BY version`), articleID)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT article_id, version, title, summary, body, COALESCE(saved_by, 0), saved_at FROM article_versions WHERE article_id = ? ORDER BY version`), articleID)
 	if err != nil {
 		return nil, fmt.Errorf("article versions: %w", err)
 	}
@@ -396,7 +419,7 @@ func (s *DB) Versions(ctx context.Context, articleID int64) ([]store.Version, er
 
 // Article returns the article with the given id.
 func (s *DB) Article(ctx context.Context, id int64) (store.Article, error) {
-	a, err := scanArticle(s.db.QueryRowContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles WHERE id = ?`), id))
+	a, err := scanArticle(s.conn.QueryRowContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles WHERE id = ?`), id))
 	if err != nil {
 		return a, notFound("article", id, err)
 	}
@@ -457,7 +480,7 @@ func (s *DB) Articles(ctx context.Context, q store.ArticleQuery) ([]store.Articl
 	where, args := articleWhere(q)
 	total := -1
 	if !q.NoTotal {
-		if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM articles`+where), args...).Scan(&total); err != nil {
+		if err := s.conn.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM articles`+where), args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count articles: %w", err)
 		}
 	}
@@ -472,7 +495,7 @@ func (s *DB) Articles(ctx context.Context, q store.ArticleQuery) ([]store.Articl
 		order += ` LIMIT ? OFFSET ?`
 		args = append(args, q.Limit, q.Offset)
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles`+where+order), args...)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles`+where+order), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list articles: %w", err)
 	}
@@ -496,7 +519,7 @@ func collectArticles(rows *sql.Rows) ([]store.Article, error) {
 // PublishedTimes returns the publish times of published articles.
 func (s *DB) PublishedTimes(ctx context.Context, columnIDs []int64, by time.Time) ([]time.Time, error) {
 	where, args := articleWhere(store.ArticleQuery{ColumnIDs: columnIDs, Status: store.StatusPublished, PublishedBy: by})
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT published_at FROM articles`+where+` ORDER BY published_at DESC`), args...)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT published_at FROM articles`+where+` ORDER BY published_at DESC`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("publish times: %w", err)
 	}
@@ -536,7 +559,7 @@ func (s *DB) AddViews(ctx context.Context, counts map[int64]int64) error {
 
 // Placements lists a slot's placements in slot order.
 func (s *DB) Placements(ctx context.Context, slot string) ([]store.Placement, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT slot, article_id, position, expires_at FROM placements WHERE slot = ? ORDER BY position, article_id`), slot)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT slot, article_id, position, expires_at FROM placements WHERE slot = ? ORDER BY position, article_id`), slot)
 	if err != nil {
 		return nil, fmt.Errorf("placements of %s: %w", slot, err)
 	}
@@ -556,7 +579,7 @@ func (s *DB) Placements(ctx context.Context, slot string) ([]store.Placement, er
 
 // SetPlacement puts an article into a slot, or moves it within the slot.
 func (s *DB) SetPlacement(ctx context.Context, p store.Placement) error {
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO placements (slot, article_id, position, expires_at) VALUES (?, ?, ?, ?)
+	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO placements (slot, article_id, position, expires_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (slot, article_id) DO UPDATE SET position = excluded.position, expires_at = excluded.expires_at`),
 		p.Slot, p.ArticleID, p.Position, unix(p.ExpiresAt))
 	if err != nil {
@@ -567,7 +590,7 @@ func (s *DB) SetPlacement(ctx context.Context, p store.Placement) error {
 
 // RemovePlacement takes an article out of a slot.
 func (s *DB) RemovePlacement(ctx context.Context, slot string, articleID int64) error {
-	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM placements WHERE slot = ? AND article_id = ?`), slot, articleID)
+	res, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM placements WHERE slot = ? AND article_id = ?`), slot, articleID)
 	if err != nil {
 		return fmt.Errorf("remove article %d from %s: %w", articleID, slot, err)
 	}
@@ -580,13 +603,13 @@ func (s *DB) Placed(ctx context.Context, slot string, now time.Time, limit, offs
 		WHERE p.slot = ? AND (p.expires_at = 0 OR p.expires_at > ?) AND a.status = ? AND a.published_at <= ?`
 	args := []any{slot, now.Unix(), store.StatusPublished, now.Unix()}
 	var total int
-	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+from), args...).Scan(&total); err != nil {
+	if err := s.conn.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+from), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count slot %s: %w", slot, err)
 	}
 	if limit <= 0 {
 		limit = total
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+articleCols("a.")+from+` ORDER BY p.position, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`),
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+articleCols("a.")+from+` ORDER BY p.position, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`),
 		append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list slot %s: %w", slot, err)
@@ -600,7 +623,7 @@ func (s *DB) Placed(ctx context.Context, slot string, now time.Time, limit, offs
 // SavePage inserts or replaces the page with p.Slug.
 func (s *DB) SavePage(ctx context.Context, p *store.Page) error {
 	p.UpdatedAt = time.Now().UTC().Truncate(time.Second)
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO pages (slug, title, body, updated_at) VALUES (?, ?, ?, ?)
+	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO pages (slug, title, body, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (slug) DO UPDATE SET title = excluded.title, body = excluded.body, updated_at = excluded.updated_at`),
 		p.Slug, p.Title, p.Body, unix(p.UpdatedAt))
 	if err != nil {
@@ -613,7 +636,7 @@ func (s *DB) SavePage(ctx context.Context, p *store.Page) error {
 func (s *DB) Page(ctx context.Context, slug string) (store.Page, error) {
 	var p store.Page
 	var updated int64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT slug, title, body, updated_at FROM pages WHERE slug = ?`), slug).Scan(&p.Slug, &p.Title, &p.Body, &updated)
+	err := s.conn.QueryRowContext(ctx, s.q(`SELECT slug, title, body, updated_at FROM pages WHERE slug = ?`), slug).Scan(&p.Slug, &p.Title, &p.Body, &updated)
 	if err != nil {
 		return p, notFound("page", slug, err)
 	}
@@ -623,7 +646,7 @@ func (s *DB) Page(ctx context.Context, slug string) (store.Page, error) {
 
 // Pages returns every page ordered by slug.
 func (s *DB) Pages(ctx context.Context) ([]store.Page, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT slug, title, body, updated_at FROM pages ORDER BY slug`)
+	rows, err := s.conn.QueryContext(ctx, `SELECT slug, title, body, updated_at FROM pages ORDER BY slug`)
 	if err != nil {
 		return nil, fmt.Errorf("list pages: %w", err)
 	}
@@ -645,7 +668,7 @@ func (s *DB) Pages(ctx context.Context) ([]store.Page, error) {
 
 // Settings returns every stored setting.
 func (s *DB) Settings(ctx context.Context) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM settings`)
+	rows, err := s.conn.QueryContext(ctx, `SELECT key, value FROM settings`)
 	if err != nil {
 		return nil, fmt.Errorf("read settings: %w", err)
 	}
@@ -663,7 +686,7 @@ func (s *DB) Settings(ctx context.Context) (map[string]string, error) {
 
 // SetSetting stores one setting.
 func (s *DB) SetSetting(ctx context.Context, key, value string) error {
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`), key, value)
+	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`), key, value)
 	if err != nil {
 		return fmt.Errorf("set setting %s: %w", key, err)
 	}

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SettingsUpsert", testSettings},
 		{"MissingIsNotFound", testNotFound},
 		{"SearchMatchesRanksAndFilters", testSearch},
+		{"TxCommitsTogetherOrNotAtAll", testTx},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -511,5 +512,46 @@ func testSearch(t *testing.T, s store.Store) {
 	must(t, s.ResetIndex(ctx))
 	if n, _ := s.IndexedCount(ctx); n != 0 {
 		t.Errorf("after reset: %d", n)
+	}
+}
+
+// testTx: a change and its audit entry land together or not at all, and a
+// Tx inside a Tx joins it.
+func testTx(t *testing.T, s store.Store) {
+	col := column(t, s, "tx", 0)
+	boom := errors.New("boom")
+	err := s.Tx(ctx, func(tx store.Store) error {
+		c := store.Column{Slug: "rolled-back", Name: "回滚"}
+		must(t, tx.CreateColumn(ctx, &c))
+		must(t, tx.AddAudit(ctx, store.AuditEntry{Action: "column", Target: "column rolled-back"}))
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Tx returned %v, want fn's error", err)
+	}
+	cols, err := s.Columns(ctx)
+	must(t, err)
+	if len(cols) != 1 {
+		t.Fatalf("rolled-back Tx left %d columns, want 1", len(cols))
+	}
+	if _, n, _ := s.Audit(ctx, 10, 0); n != 0 {
+		t.Fatalf("rolled-back Tx left %d audit entries", n)
+	}
+	must(t, s.Tx(ctx, func(tx store.Store) error {
+		col.Name = "改名"
+		if err := tx.UpdateColumn(ctx, &col); err != nil {
+			return err
+		}
+		return tx.Tx(ctx, func(inner store.Store) error {
+			return inner.AddAudit(ctx, store.AuditEntry{Action: "column", Target: "column tx"})
+		})
+	}))
+	cols, err = s.Columns(ctx)
+	must(t, err)
+	if cols[0].Name != "改名" {
+		t.Fatalf("committed Tx: column name %q", cols[0].Name)
+	}
+	if _, n, _ := s.Audit(ctx, 10, 0); n != 1 {
+		t.Fatalf("committed Tx: %d audit entries, want 1", n)
 	}
 }
