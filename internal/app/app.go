@@ -14,6 +14,7 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
+	"newsdesk/internal/column"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
 	"newsdesk/internal/i18n"
@@ -32,6 +33,7 @@ type App struct {
 	Store    store.Store
 	Articles *article.Service
 	Slots    *slot.Service
+	Columns  *column.Service
 	Site     *site.Service
 	Media    *media.Service
 	Views    *article.Views
@@ -82,7 +84,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		}
 	}
 	a.Search = &search.Service{Store: db, Log: log}
-	a.Articles = &article.Service{Store: db, Changed: changed, Index: a.Search.Index}
+	a.Articles = &article.Service{Store: db, Changed: changed}
+	a.Columns = &column.Service{Store: db, Changed: changed}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}
 	a.Media = &media.Service{Store: db, Files: files, MaxSize: cfg.MaxUpload, Changed: changed}
@@ -94,7 +97,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Slots: a.Slots, Media: a.Media, Views: a.Views, Files: files, MediaBase: strings.TrimSuffix(cfg.S3.PublicURL, "/"), Changed: changed,
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Files: files, MediaBase: strings.TrimSuffix(cfg.S3.PublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy})
 	if err != nil {
 		db.Close()

@@ -147,7 +147,7 @@ func newArticleID(t *testing.T, a *app.App) int64 {
 		t.Fatal(err)
 	}
 	n := store.Article{ColumnID: cols[0].ID, Title: "复制后的新稿件", Status: store.StatusDraft}
-	if err := a.Articles.Create(context.Background(), &n); err != nil {
+	if err := a.Articles.Import(context.Background(), store.SystemActor("test"), &n, "test"); err != nil {
 		t.Fatalf("new article on the copy: %v", err)
 	}
 	return n.ID
@@ -183,11 +183,12 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	draft := store.Article{ColumnID: cols[0].ID, Title: "待发布的稿件", Status: store.StatusDraft, AuthorID: editor.ID}
-	if err := a.Articles.Create(ctx, &draft); err != nil {
+	actor := store.Actor{User: editor, IP: "127.0.0.1", Via: "test"}
+	draft := store.Article{ColumnID: cols[0].ID, Title: "待发布的稿件"}
+	if err := a.Articles.Create(ctx, actor, &draft); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Articles.Transition(ctx, editor, draft.ID, draft.Version, article.ActionPublish, "", "127.0.0.1", time.Time{}); err != nil {
+	if _, err := a.Articles.Transition(ctx, actor, draft.ID, draft.Version, article.ActionPublish, "", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Store.AddAudit(ctx, store.AuditEntry{At: time.Now(), UserID: editor.ID, Action: "sign-in", IP: "127.0.0.1"}); err != nil {

@@ -65,23 +65,18 @@ func TestTwoInstancesShareOneSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Web.Invalidate() // the column went in through the store, not a service
-	first := store.Article{ColumnID: col.ID, Title: "第一篇：学校召开年度工作会议", Status: store.StatusDraft}
-	if err := a.Articles.Create(ctx, &first); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Articles.Publish(ctx, first.ID, first.Version); err != nil {
+	system := store.SystemActor("test")
+	first := store.Article{ColumnID: col.ID, Title: "第一篇：学校召开年度工作会议", Status: store.StatusPublished}
+	if err := a.Articles.Import(ctx, system, &first, "test"); err != nil {
 		t.Fatal(err)
 	}
 	// B renders and caches its home page with the first story.
 	if home := body(t, srvB.URL+"/"); !strings.Contains(home, "第一篇") {
 		t.Fatalf("B's home page lacks the first story")
 	}
-	second := store.Article{ColumnID: col.ID, Title: "第二篇：图书馆延长开放时间", Status: store.StatusDraft}
-	if err := a.Articles.Create(ctx, &second); err != nil {
-		t.Fatal(err)
-	}
+	second := store.Article{ColumnID: col.ID, Title: "第二篇：图书馆延长开放时间", Status: store.StatusPublished}
 	start := time.Now()
-	if _, err := a.Articles.Publish(ctx, second.ID, second.Version); err != nil {
+	if err := a.Articles.Import(ctx, system, &second, "test"); err != nil {
 		t.Fatal(err)
 	}
 	for !strings.Contains(body(t, srvB.URL+"/"), "第二篇") {

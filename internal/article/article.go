@@ -5,38 +5,26 @@ package article
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"newsdesk/internal/search"
 	"newsdesk/internal/store"
 )
 
 // ErrInvalid matches validation failures (store.InvalidError).
 var ErrInvalid = store.ErrInvalid
 
-// Service changes articles and tells the site when published content changed.
+// Service changes articles: every write checks who may make it, and saves
+// the article, its search tokens and the audit entry in one transaction.
 type Service struct {
 	Store store.Store
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// Changed is called after every change that can alter public pages.
 	Changed func()
-	// Index, when set, is called with every saved article (the search index).
-	Index func(ctx context.Context, a store.Article) error
-}
-
-// saved runs the hooks after a successful save. A failed index update is
-// reported but does not undo the save: the index is rebuilt at start-up
-// when it falls out of step.
-func (s *Service) saved(ctx context.Context, a store.Article) error {
-	s.changed()
-	if s.Index != nil {
-		if err := s.Index(ctx, a); err != nil {
-			return fmt.Errorf("article %d saved, but indexing failed: %w", a.ID, err)
-		}
-	}
-	return nil
 }
 
 func (s *Service) now() time.Time {
@@ -68,64 +56,98 @@ func Validate(a *store.Article) error {
 	return nil
 }
 
-// Create validates, sanitises and stores a new article.
-func (s *Service) Create(ctx context.Context, a *store.Article) error {
+// write runs change, then the search index update and the audit entry, in
+// one transaction, and tells the site after it committed. A crash between
+// a save and its index update can no longer leave the old text indexed.
+func (s *Service) write(ctx context.Context, a *store.Article, change func(tx store.Store) error, audit store.AuditEntry) error {
+	err := s.Store.Tx(ctx, func(tx store.Store) error {
+		if err := change(tx); err != nil {
+			return err
+		}
+		if err := tx.IndexArticles(ctx, map[int64]store.SearchDoc{a.ID: search.Doc(*a)}); err != nil {
+			return fmt.Errorf("index article %d: %w", a.ID, err)
+		}
+		if audit.Target == "" {
+			audit.Target = target(a.ID)
+		}
+		audit.At = s.now()
+		return tx.AddAudit(ctx, audit)
+	})
+	if err != nil {
+		return err
+	}
+	s.changed()
+	return nil
+}
+
+func target(id int64) string { return "article " + strconv.FormatInt(id, 10) }
+
+// Create stores a new draft written by the actor, for the actor's unit.
+// Stories only ever start as drafts: the workflow publishes them, and
+// Import brings in what was published elsewhere.
+func (s *Service) Create(ctx context.Context, actor store.Actor, a *store.Article) error {
+	u := actor.User
+	if !u.CanWrite() {
+		return fmt.Errorf("%w: create article", ErrForbidden)
+	}
+	a.Status, a.PublishedAt, a.ID = store.StatusDraft, time.Time{}, 0
+	a.AuthorID, a.UnitID, a.SavedBy = u.ID, u.UnitID, u.ID
+	if !u.CanPublish() {
+		a.Credits.Editor = "" // 责任编辑 is the news centre's to name
+	}
+	if err := Validate(a); err != nil {
+		return err
+	}
+	a.Body = Sanitize(a.Body)
+	return s.write(ctx, a, func(tx store.Store) error { return tx.CreateArticle(ctx, a) }, actor.Audit("create", "", a.Title))
+}
+
+// Import stores an article that was written and perhaps published
+// elsewhere, keeping its state and times; source says where it came from
+// (recorded in the audit log). Only news-centre staff and the system import.
+func (s *Service) Import(ctx context.Context, actor store.Actor, a *store.Article, source string) error {
+	if !actor.IsSystem() && !actor.User.CanPublish() {
+		return fmt.Errorf("%w: import article", ErrForbidden)
+	}
 	if a.Status == "" {
 		a.Status = store.StatusDraft
 	}
-	if err := Validate(a); err != nil {
-		return err
-	}
-	a.Body = Sanitize(a.Body)
-	if err := s.Store.CreateArticle(ctx, a); err != nil {
-		return err
-	}
-	return s.saved(ctx, *a)
-}
-
-// Update validates, sanitises and saves a; it fails with store.ErrConflict
-// when someone saved the article after a.Version was read.
-func (s *Service) Update(ctx context.Context, a *store.Article) error {
-	if err := Validate(a); err != nil {
-		return err
-	}
-	a.Body = Sanitize(a.Body)
-	if err := s.Store.UpdateArticle(ctx, a); err != nil {
-		return err
-	}
-	return s.saved(ctx, *a)
-}
-
-// Publish makes the article public now (or at a, if PublishedAt is set and
-// this is a first publication of back-dated content).
-func (s *Service) Publish(ctx context.Context, id int64, version int) (store.Article, error) {
-	a, err := s.Store.Article(ctx, id)
-	if err != nil {
-		return a, err
-	}
-	a.Version = version
-	a.Status = store.StatusPublished
-	if a.PublishedAt.IsZero() {
+	if a.Status == store.StatusPublished && a.PublishedAt.IsZero() {
 		a.PublishedAt = s.now()
 	}
-	if err := s.Store.UpdateArticle(ctx, &a); err != nil {
-		return a, fmt.Errorf("publish: %w", err)
+	if err := Validate(a); err != nil {
+		return err
 	}
-	return a, s.saved(ctx, a)
+	a.Body = Sanitize(a.Body)
+	return s.write(ctx, a, func(tx store.Store) error { return tx.CreateArticle(ctx, a) }, actor.Audit("import", "", source))
 }
 
-// Withdraw takes a published article off the public site (撤稿).
-func (s *Service) Withdraw(ctx context.Context, id int64, version int) (store.Article, error) {
-	a, err := s.Store.Article(ctx, id)
+// Update saves the actor's changes to an article, which they read at
+// a.Version; it fails with store.ErrConflict when someone saved it since.
+// What the actor may not change (the state, the author, 责任编辑 for
+// contributors and unit reviewers) is kept as stored.
+func (s *Service) Update(ctx context.Context, actor store.Actor, a *store.Article) error {
+	return s.update(ctx, actor, a, actor.Audit("save", "", fmt.Sprintf("version %d: %s", a.Version+1, a.Title)))
+}
+
+func (s *Service) update(ctx context.Context, actor store.Actor, a *store.Article, audit store.AuditEntry) error {
+	stored, err := s.Store.Article(ctx, a.ID)
 	if err != nil {
-		return a, err
+		return err
 	}
-	a.Version = version
-	a.Status = store.StatusWithdrawn
-	if err := s.Store.UpdateArticle(ctx, &a); err != nil {
-		return a, fmt.Errorf("withdraw: %w", err)
+	if !CanView(actor.User, stored) || !CanEdit(actor.User, stored) {
+		return fmt.Errorf("%w: edit article %d", ErrForbidden, a.ID)
 	}
-	return a, s.saved(ctx, a)
+	a.Status, a.PublishedAt, a.AuthorID, a.UnitID, a.Views = stored.Status, stored.PublishedAt, stored.AuthorID, stored.UnitID, stored.Views
+	if !actor.User.CanPublish() {
+		a.Credits.Editor = stored.Credits.Editor
+	}
+	a.SavedBy = actor.User.ID
+	if err := Validate(a); err != nil {
+		return err
+	}
+	a.Body = Sanitize(a.Body)
+	return s.write(ctx, a, func(tx store.Store) error { return tx.UpdateArticle(ctx, a) }, audit)
 }
 
 // Visible reports whether the public may read a at time now.

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"newsdesk/internal/media"
 	"newsdesk/internal/store"
 )
 
@@ -96,4 +97,47 @@ func (s *Service) checkAlt(ctx context.Context, a store.Article) error {
 		return store.Invalid("alt_missing", strings.Join(missing, ", "))
 	}
 	return nil
+}
+
+// FigureHTML is a library photo as the body stores it. Pages show it as
+// the library describes it now; the caption here tells the editor which
+// photo it is.
+func FigureHTML(m store.Media) string {
+	caption := html.EscapeString(m.Caption)
+	if m.Credit != "" {
+		caption += "（摄影：" + html.EscapeString(m.Credit) + "）"
+	}
+	return fmt.Sprintf(`<figure><img src="%s" alt="%s" width="%d" height="%d"><figcaption>%s</figcaption></figure>`,
+		html.EscapeString(media.URL(m)), html.EscapeString(m.Alt), m.Width, m.Height, caption)
+}
+
+// AttachmentHTML is the download link of an attachment; label is its text
+// in the editor's language (name and size).
+func AttachmentHTML(m store.Media, label string) string {
+	return fmt.Sprintf(`<p><a href="%s">%s</a></p>`, html.EscapeString(media.URL(m)), html.EscapeString(label))
+}
+
+// AddMedia puts a library file at the end of story id, which the actor
+// read at version: a photo as a figure (a story's first photo also becomes
+// its lead image), anything else as a download link labelled label.
+func (s *Service) AddMedia(ctx context.Context, actor store.Actor, id int64, version int, m store.Media, label string) (store.Article, error) {
+	a, err := s.Store.Article(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	a.Version = version
+	action := "attachment"
+	if strings.HasPrefix(m.ContentType, "image/") {
+		action = "figure"
+		a.Body += FigureHTML(m)
+		if a.LeadMediaID == 0 {
+			a.LeadMediaID = m.ID
+		}
+	} else {
+		a.Body += AttachmentHTML(m, label)
+	}
+	if err := s.update(ctx, actor, &a, actor.Audit(action, "", fmt.Sprintf("media %d: %s", m.ID, m.Name))); err != nil {
+		return a, err
+	}
+	return a, nil
 }

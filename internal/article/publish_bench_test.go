@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"newsdesk/internal/app"
+	"newsdesk/internal/article"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
 	"newsdesk/internal/store"
@@ -117,6 +118,11 @@ func benchPublish(b *testing.B, a *app.App, stories []store.Article) {
 	if err := a.Store.CreateColumn(ctx, &col); err != nil {
 		b.Fatal(err)
 	}
+	editor := store.User{Username: "bench.editor", Name: "编辑", Roles: []string{store.RoleEditor}}
+	if err := a.Store.CreateUser(ctx, &editor); err != nil {
+		b.Fatal(err)
+	}
+	actor := store.Actor{User: editor, IP: "127.0.0.1", Via: "bench"}
 	rounds := 0
 	start := time.Now()
 	for b.Loop() {
@@ -127,10 +133,10 @@ func benchPublish(b *testing.B, a *app.App, stories []store.Article) {
 			art := s
 			art.ColumnID = col.ID
 			art.Status = store.StatusDraft
-			if err := a.Articles.Create(ctx, &art); err != nil {
+			if err := a.Articles.Create(ctx, actor, &art); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := a.Articles.Publish(ctx, art.ID, art.Version); err != nil {
+			if _, err := a.Articles.Transition(ctx, actor, art.ID, art.Version, article.ActionPublish, "", time.Time{}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -12,7 +12,7 @@ import (
 )
 
 // ErrForbidden is returned when the actor may not do what was asked.
-var ErrForbidden = errors.New("forbidden")
+var ErrForbidden = store.ErrForbidden
 
 // Workflow actions.
 const (
@@ -33,9 +33,7 @@ type transition struct {
 	comment bool // a comment is required
 }
 
-func editor(u store.User, _ store.Article) bool {
-	return u.Has(store.RoleEditor) || u.Has(store.RoleAdmin)
-}
+func editor(u store.User, _ store.Article) bool { return u.CanPublish() }
 
 func unitReviewer(u store.User, a store.Article) bool {
 	return editor(u, a) || (u.Has(store.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID)
@@ -103,7 +101,7 @@ func CanEdit(u store.User, a store.Article) bool {
 
 // Transition applies action to article id, which the actor last saw at
 // version. when is the publication time of ActionSchedule.
-func (s *Service) Transition(ctx context.Context, actor store.User, id int64, version int, action, comment, ip string, when time.Time) (store.Article, error) {
+func (s *Service) Transition(ctx context.Context, actor store.Actor, id int64, version int, action, comment string, when time.Time) (store.Article, error) {
 	t, ok := transitions[action]
 	if !ok {
 		return store.Article{}, store.Invalid("action", action)
@@ -112,7 +110,8 @@ func (s *Service) Transition(ctx context.Context, actor store.User, id int64, ve
 	if err != nil {
 		return a, err
 	}
-	if !CanView(actor, a) || !t.may(actor, a) {
+	u := actor.User
+	if !CanView(u, a) || !t.may(u, a) {
 		return a, fmt.Errorf("%w: %s article %d", ErrForbidden, action, id)
 	}
 	if a.Version != version {
@@ -143,35 +142,35 @@ func (s *Service) Transition(ctx context.Context, actor store.User, id int64, ve
 		}
 		a.PublishedAt = when
 	}
-	a.SavedBy = actor.ID
-	ev := store.Event{UserID: actor.ID, Action: action, From: from, To: a.Status, Comment: comment, IP: ip}
-	if err := s.Store.TransitionArticle(ctx, &a, ev); err != nil {
-		return a, err
-	}
-	return a, s.saved(ctx, a)
+	a.SavedBy = u.ID
+	ev := store.Event{UserID: u.ID, Action: action, From: from, To: a.Status, Comment: comment, IP: actor.IP}
+	err = s.write(ctx, &a, func(tx store.Store) error { return tx.TransitionArticle(ctx, &a, ev) },
+		actor.Audit(action, "", from+" → "+a.Status))
+	return a, err
 }
 
-// PublishDue publishes the scheduled articles whose time has come. It runs
-// every few seconds; being in the store, schedules survive restarts.
+// PublishDue publishes the scheduled articles whose time has come, as the
+// system (audited so). It runs every few seconds; being in the store,
+// schedules survive restarts.
 func (s *Service) PublishDue(ctx context.Context) (int, error) {
 	due, _, err := s.Store.Articles(ctx, store.ArticleQuery{Status: store.StatusScheduled, PublishedBy: s.now(), NoTotal: true, Limit: 100})
 	if err != nil {
 		return 0, err
 	}
+	system := store.SystemActor("job")
 	n := 0
 	for _, a := range due {
 		from := a.Status
 		a.Status = store.StatusPublished
 		ev := store.Event{Action: ActionPublish, From: from, To: a.Status, Comment: "定时发布"}
-		if err := s.Store.TransitionArticle(ctx, &a, ev); errors.Is(err, store.ErrConflict) {
+		err := s.write(ctx, &a, func(tx store.Store) error { return tx.TransitionArticle(ctx, &a, ev) },
+			system.Audit("scheduled_publish", "", from+" → "+a.Status))
+		if errors.Is(err, store.ErrConflict) {
 			continue // changed meanwhile (withdrawn, rescheduled): the next round sees it
 		} else if err != nil {
 			return n, err
 		}
 		n++
-		if err := s.saved(ctx, a); err != nil {
-			return n, err
-		}
 	}
 	return n, nil
 }

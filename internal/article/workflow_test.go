@@ -3,6 +3,7 @@ package article_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -39,15 +40,16 @@ func TestScheduledPublishingSurvivesRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := &article.Service{Store: st, Now: clock}
-	a := store.Article{ColumnID: col.ID, Title: "定时发布的稿件", Status: store.StatusDraft}
-	if err := svc.Create(ctx, &a); err != nil {
+	actor := store.Actor{User: editor}
+	a := store.Article{ColumnID: col.ID, Title: "定时发布的稿件"}
+	if err := svc.Create(ctx, actor, &a); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Transition(ctx, editor, a.ID, a.Version, article.ActionSchedule, "", "", now.Add(-time.Minute)); !errors.Is(err, store.ErrInvalid) {
+	if _, err := svc.Transition(ctx, actor, a.ID, a.Version, article.ActionSchedule, "", now.Add(-time.Minute)); !errors.Is(err, store.ErrInvalid) {
 		t.Fatalf("schedule in the past: %v", err)
 	}
 	at := now.Add(30 * time.Minute)
-	if _, err := svc.Transition(ctx, editor, a.ID, a.Version, article.ActionSchedule, "", "", at); err != nil {
+	if _, err := svc.Transition(ctx, actor, a.ID, a.Version, article.ActionSchedule, "", at); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := svc.PublishDue(ctx); n != 0 {
@@ -69,6 +71,14 @@ func TestScheduledPublishingSurvivesRestart(t *testing.T) {
 	}
 	if n, _ := svc.PublishDue(ctx); n != 0 {
 		t.Errorf("published again: %d", n)
+	}
+	// The system's publication is in the audit log, as the system.
+	entries, _, err := st.Audit(ctx, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) == 0 || entries[0].Action != "scheduled_publish" || entries[0].UserID != 0 || entries[0].Target != fmt.Sprintf("article %d", a.ID) {
+		t.Errorf("newest audit entry %+v, want the scheduled publication by the system", entries)
 	}
 }
 
@@ -94,16 +104,27 @@ func TestTransitionRules(t *testing.T) {
 	otherReviewer := mk("other", other.ID, store.RoleReviewer)
 	editor := mk("editor", 0, store.RoleEditor)
 	svc := &article.Service{Store: st}
-	a := store.Article{ColumnID: col.ID, Title: "稿件", Status: store.StatusDraft, AuthorID: author.ID, UnitID: unit.ID}
-	if err := svc.Create(ctx, &a); err != nil {
+	a := store.Article{ColumnID: col.ID, Title: "稿件"}
+	if err := svc.Create(ctx, store.Actor{User: author}, &a); err != nil {
 		t.Fatal(err)
+	}
+	if a.AuthorID != author.ID || a.UnitID != unit.ID || a.Status != store.StatusDraft {
+		t.Fatalf("created story: author %d unit %d %s, want the actor's own draft", a.AuthorID, a.UnitID, a.Status)
 	}
 	step := func(u store.User, action, comment string, want error) {
 		t.Helper()
 		cur, _ := st.Article(ctx, a.ID)
-		_, err := svc.Transition(ctx, u, a.ID, cur.Version, action, comment, "127.0.0.1", time.Time{})
+		_, before, _ := st.Audit(ctx, 1, 0)
+		_, err := svc.Transition(ctx, store.Actor{User: u, IP: "127.0.0.1"}, a.ID, cur.Version, action, comment, time.Time{})
 		if (want == nil && err != nil) || (want != nil && !errors.Is(err, want)) {
 			t.Fatalf("%s by %s: %v, want %v", action, u.Username, err, want)
+		}
+		entries, after, _ := st.Audit(ctx, 1, 0)
+		switch {
+		case want != nil && after != before:
+			t.Fatalf("refused %s by %s left an audit entry", action, u.Username)
+		case want == nil && (after != before+1 || entries[0].Action != action || entries[0].UserID != u.ID || entries[0].IP != "127.0.0.1"):
+			t.Fatalf("%s by %s: audit %+v (%d → %d entries)", action, u.Username, entries, before, after)
 		}
 	}
 	step(stranger, article.ActionSubmit, "", article.ErrForbidden)
@@ -118,11 +139,65 @@ func TestTransitionRules(t *testing.T) {
 	step(editor, article.ActionWithdraw, "", nil)
 	step(editor, article.ActionPublish, "", nil) // republished
 	// A stale version is a conflict, not a silent overwrite.
-	if _, err := svc.Transition(ctx, editor, a.ID, 1, article.ActionWithdraw, "", "", time.Time{}); !errors.Is(err, store.ErrConflict) {
+	if _, err := svc.Transition(ctx, store.Actor{User: editor}, a.ID, 1, article.ActionWithdraw, "", time.Time{}); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("stale version: %v", err)
 	}
 	cur, _ := st.Article(ctx, a.ID)
 	if !article.CanView(reviewer, cur) || article.CanView(otherReviewer, cur) || article.CanEdit(author, cur) || !article.CanEdit(editor, cur) {
 		t.Error("view/edit rules for a published story")
+	}
+}
+
+// TestOnlyTheNewsCentreNamesTheResponsibleEditor: 责任编辑 is set by
+// editors; a contributor's form cannot set or change it, and a reviewer
+// may not create stories at all.
+func TestOnlyTheNewsCentreNamesTheResponsibleEditor(t *testing.T) {
+	ctx := context.Background()
+	st := open(t, filepath.Join(t.TempDir(), "newsdesk.db"))
+	defer st.Close()
+	col := store.Column{Slug: "news", Name: "新闻"}
+	st.CreateColumn(ctx, &col)
+	mk := func(name string, roles ...string) store.Actor {
+		u := store.User{Username: name, Name: name, PasswordHash: "x", Roles: roles}
+		if err := st.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		return store.Actor{User: u}
+	}
+	contributor, reviewer, editor := mk("c", store.RoleContributor), mk("r", store.RoleReviewer), mk("e", store.RoleEditor)
+	svc := &article.Service{Store: st}
+	a := store.Article{ColumnID: col.ID, Title: "稿件", Credits: store.Credits{Editor: "冒名"}}
+	if err := svc.Create(ctx, contributor, &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Credits.Editor != "" {
+		t.Errorf("contributor set 责任编辑 %q on create", a.Credits.Editor)
+	}
+	if err := svc.Create(ctx, reviewer, &store.Article{ColumnID: col.ID, Title: "审核员的稿件"}); !errors.Is(err, store.ErrForbidden) {
+		t.Errorf("reviewer created a story: %v", err)
+	}
+	a.Credits.Editor = "张编辑"
+	if err := svc.Update(ctx, editor, &a); err != nil {
+		t.Fatal(err)
+	}
+	a.Credits.Editor, a.Title = "冒名", "改过的稿件"
+	if err := svc.Update(ctx, contributor, &a); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := st.Article(ctx, a.ID)
+	if got.Credits.Editor != "张编辑" || got.Title != "改过的稿件" {
+		t.Errorf("after the contributor's save: 责任编辑 %q, title %q", got.Credits.Editor, got.Title)
+	}
+	// A published story stays published whatever a save says.
+	if _, err := svc.Transition(ctx, editor, a.ID, got.Version, article.ActionPublish, "", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = st.Article(ctx, a.ID)
+	got.Status = store.StatusDraft
+	if err := svc.Update(ctx, editor, &got); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := st.Article(ctx, a.ID); after.Status != store.StatusPublished {
+		t.Errorf("a save changed the state to %s", after.Status)
 	}
 }

@@ -67,6 +67,7 @@ const SeedTitle = "重庆大学2020年度“启邦”研究生党支部书记培
 // Load creates the demo content. It does nothing on a site that already has
 // columns, so it never mixes with real content.
 func Load(ctx context.Context, d Deps, o Options) error {
+	system := store.SystemActor("cli")
 	existing, err := d.Store.Columns(ctx)
 	if err != nil {
 		return err
@@ -128,7 +129,7 @@ func Load(ctx context.Context, d Deps, o Options) error {
 		}
 		a.Body = body(st.Paragraphs, figure, 1)
 		a.Views = int64(50 + rng.IntN(3000))
-		if err := d.Articles.Create(ctx, &a); err != nil {
+		if err := d.Articles.Import(ctx, system, &a, "demo"); err != nil {
 			return fmt.Errorf("demo article %d: %w", i, err)
 		}
 		made = append(made, a)
@@ -146,17 +147,17 @@ func Load(ctx context.Context, d Deps, o Options) error {
 		}
 	}
 	for i, id := range focus {
-		if err := d.Slots.Place(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: id, Position: i}); err != nil {
+		if err := d.Slots.Place(ctx, system, store.Placement{Slot: store.SlotFocus, ArticleID: id, Position: i}); err != nil {
 			return err
 		}
 	}
 	for i, id := range recommended {
-		if err := d.Slots.Place(ctx, store.Placement{Slot: store.SlotRecommended, ArticleID: id, Position: i}); err != nil {
+		if err := d.Slots.Place(ctx, system, store.Placement{Slot: store.SlotRecommended, ArticleID: id, Position: i}); err != nil {
 			return err
 		}
 	}
 	for _, p := range []store.Page{{Slug: site.PageHelp, Title: "使用帮助", Body: helpPage}, {Slug: site.PageGuide, Title: "投稿须知", Body: guidePage}} {
-		if err := d.Site.SavePage(ctx, &p); err != nil {
+		if err := d.Site.SavePage(ctx, system, &p); err != nil {
 			return err
 		}
 	}
@@ -173,8 +174,6 @@ const DemoPassword = "newsdesk-demo"
 // DemoUnit is the unit of the demo contributor and reviewer.
 const DemoUnit = "研究生院"
 
-// DemoUsersSetting marks a site that has the demo users.
-const DemoUsersSetting = "desk.demo_users"
 
 func demoUsers(ctx context.Context, d Deps) error {
 	unit, err := d.Accounts.UnitID(ctx, DemoUnit)
@@ -191,7 +190,7 @@ func demoUsers(ctx context.Context, d Deps) error {
 			return fmt.Errorf("demo user %s: %w", u.Username, err)
 		}
 	}
-	return d.Store.SetSetting(ctx, DemoUsersSetting, "1")
+	return d.Store.SetSetting(ctx, site.DemoUsersSetting, "1")
 }
 
 // photoPool makes n generated photos shared by the generated stories.
@@ -306,7 +305,7 @@ func loadSeed(ctx context.Context, d Deps, columnID int64, tz *time.Location) (i
 	credits.Unit = "共青团重庆大学研究生委员会"
 	a := store.Article{ColumnID: columnID, Title: title, Summary: summary, Body: b.String(), LeadMediaID: lead,
 		Credits: credits, Status: store.StatusPublished, PublishedAt: date, CreatedAt: date, Views: 1289}
-	if err := d.Articles.Create(ctx, &a); err != nil {
+	if err := d.Articles.Import(ctx, store.SystemActor("cli"), &a, "demo: the seed article"); err != nil {
 		return 0, err
 	}
 	return a.ID, nil

@@ -5,12 +5,17 @@ package site
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"newsdesk/internal/article"
 	"newsdesk/internal/store"
 )
+
+// DemoUsersSetting marks a site that has the demo users, so that every desk
+// page can say so until they are removed.
+const DemoUsersSetting = "desk.demo_users"
 
 // Well-known page slugs.
 const (
@@ -74,8 +79,13 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 }
 
 // Set stores settings after checking them all: one bad value stores none.
-func (s *Service) Set(ctx context.Context, values map[string]string) error {
+// Only news-centre staff change the site.
+func (s *Service) Set(ctx context.Context, actor store.Actor, values map[string]string) error {
+	if !actor.IsSystem() && !actor.User.CanPublish() {
+		return fmt.Errorf("%w: change settings", store.ErrForbidden)
+	}
 	clean := map[string]string{}
+	keys := make([]string, 0, len(values))
 	for key, value := range values {
 		if _, ok := Defaults[key]; !ok {
 			return store.Invalid("setting", key)
@@ -92,24 +102,40 @@ func (s *Service) Set(ctx context.Context, values map[string]string) error {
 			}
 		}
 		clean[key] = value
+		keys = append(keys, key)
 	}
-	for key, value := range clean {
-		if err := s.Store.SetSetting(ctx, key, value); err != nil {
-			return err
+	slices.Sort(keys)
+	return s.write(ctx, func(tx store.Store) error {
+		for _, key := range keys {
+			if err := tx.SetSetting(ctx, key, clean[key]); err != nil {
+				return err
+			}
 		}
-	}
-	s.changed()
-	return nil
+		return tx.AddAudit(ctx, actor.Audit("settings", "site", strings.Join(keys, ", ")))
+	})
 }
 
-// SavePage sanitises and stores a page.
-func (s *Service) SavePage(ctx context.Context, p *store.Page) error {
+// SavePage sanitises and stores an editor page (help, the submission
+// guide …).
+func (s *Service) SavePage(ctx context.Context, actor store.Actor, p *store.Page) error {
+	if !actor.IsSystem() && !actor.User.CanPublish() {
+		return fmt.Errorf("%w: edit page %s", store.ErrForbidden, p.Slug)
+	}
 	p.Title = strings.TrimSpace(p.Title)
 	if p.Title == "" || p.Slug == "" {
 		return store.Invalid("page")
 	}
 	p.Body = article.Sanitize(p.Body)
-	if err := s.Store.SavePage(ctx, p); err != nil {
+	return s.write(ctx, func(tx store.Store) error {
+		if err := tx.SavePage(ctx, p); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit("page", "page "+p.Slug, p.Title))
+	})
+}
+
+func (s *Service) write(ctx context.Context, fn func(tx store.Store) error) error {
+	if err := s.Store.Tx(ctx, fn); err != nil {
 		return err
 	}
 	s.changed()

@@ -4,6 +4,7 @@ package slot
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"newsdesk/internal/store"
 )
@@ -27,26 +28,51 @@ type Service struct {
 	Changed func()
 }
 
-// Place puts an article into a slot at a position (lower first).
-func (s *Service) Place(ctx context.Context, p store.Placement) error {
+// Place puts an article into a slot at a position (lower first). Only
+// news-centre staff curate the slots.
+func (s *Service) Place(ctx context.Context, actor store.Actor, p store.Placement) error {
+	if !actor.IsSystem() && !actor.User.CanPublish() {
+		return fmt.Errorf("%w: place article %d", store.ErrForbidden, p.ArticleID)
+	}
 	if !Valid(p.Slot) {
-		return fmt.Errorf("unknown slot %q", p.Slot)
+		return store.Invalid("slot", p.Slot)
 	}
-	if _, err := s.Store.Article(ctx, p.ArticleID); err != nil {
-		return err
+	if p.Position < 0 {
+		return store.Invalid("position")
 	}
-	if err := s.Store.SetPlacement(ctx, p); err != nil {
-		return err
+	detail := fmt.Sprintf("%s %d", p.Slot, p.Position)
+	if !p.ExpiresAt.IsZero() {
+		detail += " until " + p.ExpiresAt.Format(time.RFC3339)
 	}
-	if s.Changed != nil {
-		s.Changed()
-	}
-	return nil
+	return s.write(ctx, func(tx store.Store) error {
+		if _, err := tx.Article(ctx, p.ArticleID); err != nil {
+			return err
+		}
+		if err := tx.SetPlacement(ctx, p); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit("slot", fmt.Sprintf("article %d", p.ArticleID), detail))
+	})
 }
 
 // Remove takes an article out of a slot.
-func (s *Service) Remove(ctx context.Context, slot string, articleID int64) error {
-	if err := s.Store.RemovePlacement(ctx, slot, articleID); err != nil {
+func (s *Service) Remove(ctx context.Context, actor store.Actor, slot string, articleID int64) error {
+	if !actor.IsSystem() && !actor.User.CanPublish() {
+		return fmt.Errorf("%w: remove article %d from %s", store.ErrForbidden, articleID, slot)
+	}
+	if !Valid(slot) {
+		return store.Invalid("slot", slot)
+	}
+	return s.write(ctx, func(tx store.Store) error {
+		if err := tx.RemovePlacement(ctx, slot, articleID); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit("slot_remove", fmt.Sprintf("article %d", articleID), slot))
+	})
+}
+
+func (s *Service) write(ctx context.Context, fn func(tx store.Store) error) error {
+	if err := s.Store.Tx(ctx, fn); err != nil {
 		return err
 	}
 	if s.Changed != nil {

@@ -19,6 +19,10 @@ var (
 	ErrNotFound = errors.New("not found")
 	ErrConflict = errors.New("conflict: the record was changed by someone else")
 	ErrInvalid  = errors.New("invalid input")
+	// ErrForbidden: the actor may not do what was asked.
+	ErrForbidden = errors.New("forbidden")
+	// ErrFull: the disk or database is full; nothing was saved.
+	ErrFull = errors.New("storage full")
 )
 
 // InvalidError says what is wrong with some input, as a message key (the
@@ -83,6 +87,19 @@ type User struct {
 
 // Has reports whether u holds role.
 func (u User) Has(role string) bool { return slices.Contains(u.Roles, role) }
+
+// CanWrite reports whether u may start stories: contributors and the news
+// centre's staff.
+func (u User) CanWrite() bool { return u.Has(RoleContributor) || u.CanPublish() }
+
+// CanPublish reports whether u is news-centre staff (editor or
+// administrator): second review, editing any story, publishing, slots, the
+// site's settings, pages and columns.
+func (u User) CanPublish() bool { return u.Has(RoleEditor) || u.Has(RoleAdmin) }
+
+// CanAdminister reports whether u manages users and units and reads the
+// audit log.
+func (u User) CanAdminister() bool { return u.Has(RoleAdmin) }
 
 // Session is a signed-in browser. Only a hash of its cookie is stored.
 type Session struct {

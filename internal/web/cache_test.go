@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/article"
 	"newsdesk/internal/store"
 )
 
@@ -85,12 +86,12 @@ func TestChangeShowsEverywhere(t *testing.T) {
 	lastmodBefore := sitemapLastmod(t, a.ID)
 	old := a.Title
 	a.Title = "编辑修改后的新标题" + itoa(a.ID)
-	if err := site.app.Articles.Update(ctx, &a); err != nil {
+	if err := site.app.Articles.Update(ctx, editorActor(t, site.app), &a); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		a.Title = old
-		site.app.Articles.Update(ctx, &a)
+		site.app.Articles.Update(ctx, editorActor(t, site.app), &a)
 	})
 	for _, p := range pages {
 		b := body(t, get(t, p))
@@ -103,12 +104,9 @@ func TestChangeShowsEverywhere(t *testing.T) {
 	}
 
 	// Withdrawing removes it from the site.
-	if _, err := site.app.Articles.Withdraw(ctx, a.ID, a.Version); err != nil {
-		t.Fatal(err)
-	}
-	a.Version++
+	a.Version = transition(t, site.app, a.ID, a.Version, article.ActionWithdraw).Version
 	t.Cleanup(func() {
-		got, _ := site.app.Articles.Publish(ctx, a.ID, a.Version)
+		got, _ := site.app.Articles.Transition(ctx, editorActor(t, site.app), a.ID, a.Version, article.ActionPublish, "", time.Time{})
 		a.Version = got.Version
 	})
 	if res := get(t, "/articles/"+itoa(a.ID)); res.StatusCode != 404 {

@@ -8,17 +8,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
-	"newsdesk/internal/column"
-	"newsdesk/internal/media"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,7 +23,6 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
-	"newsdesk/internal/demo"
 	"newsdesk/internal/store"
 )
 
@@ -43,25 +38,31 @@ type deskUser struct {
 	token   string
 }
 
-type deskHandler func(w http.ResponseWriter, r *http.Request, u *deskUser, v *view)
+type deskHandler func(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error
 
-// deskRoute is one desk route and the roles that may use it (nil: any
-// signed-in user; per-article checks happen in the handler).
+// deskRoute is one desk route and who may use it (nil: any signed-in
+// user; per-article checks happen in the domain).
 type deskRoute struct {
 	Pattern string
-	Roles   []string
+	May     func(store.User) bool
 	handle  deskHandler
 }
+
+var (
+	writers    = store.User.CanWrite
+	publishers = store.User.CanPublish
+	admins     = store.User.CanAdminister
+)
 
 func (s *Server) deskRoutes() []deskRoute {
 	return []deskRoute{
 		{"GET /desk/{$}", nil, s.deskHome},
-		{"GET /desk/articles/new", []string{store.RoleContributor, store.RoleEditor, store.RoleAdmin}, s.deskNew},
-		{"POST /desk/articles", []string{store.RoleContributor, store.RoleEditor, store.RoleAdmin}, s.deskCreate},
+		{"GET /desk/articles/new", writers, s.deskNew},
+		{"POST /desk/articles", writers, s.deskCreate},
 		{"GET /desk/articles/{id}", nil, s.deskArticle},
 		{"POST /desk/articles/{id}", nil, s.deskSave},
 		{"POST /desk/articles/{id}/{action}", nil, s.deskTransition},
-		{"POST /desk/articles/{id}/slot", []string{store.RoleEditor, store.RoleAdmin}, s.deskSlot},
+		{"POST /desk/articles/{id}/slot", publishers, s.deskSlot},
 		{"POST /desk/articles/{id}/figure", nil, s.deskUpload},
 		{"POST /desk/articles/{id}/attachment", nil, s.deskUpload},
 		{"POST /desk/media", nil, s.deskMedia},
@@ -74,17 +75,17 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"POST /desk/library/{id}/use", nil, s.deskUseMedia},
 		{"GET /desk/articles/{id}/diff", nil, s.deskDiff},
 		{"GET /desk/search", nil, s.deskSearch},
-		{"GET /desk/site", []string{store.RoleEditor, store.RoleAdmin}, s.deskSite},
-		{"POST /desk/site", []string{store.RoleEditor, store.RoleAdmin}, s.deskSaveSettings},
-		{"POST /desk/pages/{slug}", []string{store.RoleEditor, store.RoleAdmin}, s.deskSavePage},
-		{"POST /desk/columns", []string{store.RoleEditor, store.RoleAdmin}, s.deskSaveColumn},
+		{"GET /desk/site", publishers, s.deskSite},
+		{"POST /desk/site", publishers, s.deskSaveSettings},
+		{"POST /desk/pages/{slug}", publishers, s.deskSavePage},
+		{"POST /desk/columns", publishers, s.deskSaveColumn},
 		{"GET /desk/password", nil, s.deskPasswordPage},
 		{"POST /desk/password", nil, s.deskPassword},
-		{"GET /desk/audit", []string{store.RoleAdmin}, s.deskAudit},
-		{"GET /desk/users", []string{store.RoleAdmin}, s.deskUsers},
-		{"POST /desk/users", []string{store.RoleAdmin}, s.deskAddUser},
-		{"POST /desk/units", []string{store.RoleAdmin}, s.deskSaveUnit},
-		{"POST /desk/users/{id}", []string{store.RoleAdmin}, s.deskUpdateUser},
+		{"GET /desk/audit", admins, s.deskAudit},
+		{"GET /desk/users", admins, s.deskUsers},
+		{"POST /desk/users", admins, s.deskAddUser},
+		{"POST /desk/units", admins, s.deskSaveUnit},
+		{"POST /desk/users/{id}", admins, s.deskUpdateUser},
 		{"POST /desk/logout", nil, s.deskLogout},
 	}
 }
@@ -143,7 +144,7 @@ func (s *Server) desk(rt deskRoute) http.HandlerFunc {
 				return
 			}
 		}
-		if rt.Roles != nil && !hasAny(u.User, rt.Roles) {
+		if rt.May != nil && !rt.May(u.User) {
 			s.deskFail(w, r, lang, http.StatusForbidden, "desk.forbidden")
 			return
 		}
@@ -152,17 +153,67 @@ func (s *Server) desk(rt deskRoute) http.HandlerFunc {
 			s.fail(w, r, lang, err)
 			return
 		}
-		rt.handle(w, r, u, v)
+		if err := rt.handle(w, r, u, v); err != nil {
+			s.deskError(w, r, v, err)
+		}
 	}
 }
 
-func hasAny(u store.User, roles []string) bool {
-	for _, r := range roles {
-		if u.Has(r) {
-			return true
-		}
+// deskStatus is the one place that turns a domain error into a status and
+// the catalogue key of the message the user reads.
+func deskStatus(err error) (int, string) {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound, "error.404.title"
+	case errors.Is(err, store.ErrForbidden):
+		return http.StatusForbidden, "desk.forbidden"
+	case errors.Is(err, store.ErrConflict):
+		return http.StatusConflict, "desk.conflict"
+	case errors.Is(err, store.ErrFull):
+		return http.StatusInsufficientStorage, "desk.storage_full"
+	case errors.As(err, &tooBig):
+		return http.StatusRequestEntityTooLarge, "invalid.upload_size"
+	case errors.Is(err, store.ErrInvalid):
+		return http.StatusUnprocessableEntity, ""
 	}
-	return false
+	return http.StatusInternalServerError, "error.500.title"
+}
+
+// message says err in the page's language.
+func (v *view) message(err error) string {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return v.T("invalid.upload_size", tooBig.Limit>>20)
+	}
+	if _, key := deskStatus(err); key != "" {
+		return v.T(key)
+	}
+	return invalidMessage(v, err)
+}
+
+// userError reports whether err is something the user can act on (bad
+// input, a conflict, no room left), so the form is shown again with what
+// they typed, rather than an error page.
+func userError(err error) bool {
+	return errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrFull)
+}
+
+// deskError answers a handler's error: not found is the site's 404 page;
+// the rest a desk page that says what went wrong; failures are logged.
+func (s *Server) deskError(w http.ResponseWriter, r *http.Request, v *view, err error) {
+	status, _ := deskStatus(err)
+	if status == http.StatusNotFound || status == http.StatusInternalServerError {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	if status == http.StatusInsufficientStorage {
+		s.Log.Error("storage full", "path", r.URL.Path, "err", err)
+	}
+	msg := v.message(err)
+	v.Title = msg
+	v.Data.(*deskData).Error = msg
+	s.renderDesk(w, r, status, "desk_message", v, nil)
 }
 
 func (s *Server) deskSession(r *http.Request) (*deskUser, error) {
@@ -204,7 +255,7 @@ func (s *Server) deskView(r *http.Request, lang string, u *deskUser) (*view, err
 	if err != nil {
 		return nil, err
 	}
-	d.DemoUsers = settings[demo.DemoUsersSetting] != ""
+	d.DemoUsers = settings[site.DemoUsersSetting] != ""
 	v.Data = d
 	return v, nil
 }
@@ -342,14 +393,14 @@ func safeNext(next string) string {
 	return "/desk/"
 }
 
-func (s *Server) deskLogout(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskLogout(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	if err := s.Accounts.SignOut(r.Context(), u.token); err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	s.audit(r, u.ID, "logout", "user "+u.Username, "")
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/desk/login", http.StatusSeeOther)
+	return nil
 }
 
 // --- lists ---
@@ -368,35 +419,38 @@ type deskHomePage struct {
 	Lists []deskList
 }
 
-func (s *Server) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	ctx := r.Context()
 	var page deskHomePage
-	add := func(title string, q store.ArticleQuery) bool {
+	add := func(title string, q store.ArticleQuery) error {
 		q.Limit, q.NoTotal = 50, true
 		as, _, err := s.Store.Articles(ctx, q)
 		if err != nil {
-			s.fail(w, r, v.Lang, err)
-			return false
+			return err
 		}
 		page.Lists = append(page.Lists, deskList{Title: title, Articles: s.deskRows(ctx, as)})
-		return true
+		return nil
 	}
-	if u.Has(store.RoleEditor) || u.Has(store.RoleAdmin) {
-		if !add(v.T("desk.queue_editor"), store.ArticleQuery{Status: store.StatusUnitApproved}) ||
-			!add(v.T("desk.scheduled"), store.ArticleQuery{Status: store.StatusScheduled}) {
-			return
-		}
+	var lists []func() error
+	if u.CanPublish() {
+		lists = append(lists,
+			func() error { return add(v.T("desk.queue_editor"), store.ArticleQuery{Status: store.StatusUnitApproved}) },
+			func() error { return add(v.T("desk.scheduled"), store.ArticleQuery{Status: store.StatusScheduled}) })
 	}
 	if u.Has(store.RoleReviewer) && u.UnitID != 0 {
-		if !add(v.T("desk.queue_unit"), store.ArticleQuery{Status: store.StatusSubmitted, UnitID: u.UnitID}) {
-			return
-		}
+		lists = append(lists, func() error {
+			return add(v.T("desk.queue_unit"), store.ArticleQuery{Status: store.StatusSubmitted, UnitID: u.UnitID})
+		})
 	}
-	if !add(v.T("desk.mine"), store.ArticleQuery{AuthorID: u.ID}) {
-		return
+	lists = append(lists, func() error { return add(v.T("desk.mine"), store.ArticleQuery{AuthorID: u.ID}) })
+	for _, list := range lists {
+		if err := list(); err != nil {
+			return err
+		}
 	}
 	v.Title = v.T("desk.title")
 	s.renderDesk(w, r, http.StatusOK, "desk_home", v, page)
+	return nil
 }
 
 func (s *Server) deskRows(ctx context.Context, as []store.Article) []deskRow {
@@ -443,9 +497,10 @@ type deskEvent struct {
 	User string
 }
 
-func (s *Server) deskNew(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskNew(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	v.Title = v.T("desk.new")
 	s.renderDesk(w, r, http.StatusOK, "desk_article", v, s.articleForm(r.Context(), store.Article{UnitID: u.UnitID}, true))
+	return nil
 }
 
 func (s *Server) articleForm(ctx context.Context, a store.Article, isNew bool) deskArticlePage {
@@ -473,52 +528,44 @@ func formArticle(r *http.Request, a *store.Article) {
 	}
 }
 
-func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
-	a := store.Article{AuthorID: u.ID, UnitID: u.UnitID, SavedBy: u.ID, Status: store.StatusDraft}
+func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	var a store.Article
 	formArticle(r, &a)
-	if err := s.Articles.Create(r.Context(), &a); err != nil {
-		s.formError(w, r, v, s.articleForm(r.Context(), a, true), err)
-		return
+	if err := s.Articles.Create(r.Context(), s.actor(r, u), &a); err != nil {
+		a.Body = article.Sanitize(a.Body)
+		return s.formError(w, r, v, s.articleForm(r.Context(), a, true), err)
 	}
-	s.audit(r, u.ID, "create", fmt.Sprintf("article %d", a.ID), a.Title)
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.saved", a.ID), http.StatusSeeOther)
+	return nil
 }
 
-// formError shows the form again with what was typed and the reason.
-func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *view, p deskArticlePage, err error) {
-	status := http.StatusUnprocessableEntity
-	msg := invalidMessage(v, err)
-	switch {
-	case errors.Is(err, store.ErrConflict):
-		status, msg = http.StatusConflict, v.T("desk.conflict")
-	case errors.Is(err, article.ErrForbidden):
-		status, msg = http.StatusForbidden, v.T("desk.forbidden")
-	case !errors.Is(err, article.ErrInvalid):
-		s.fail(w, r, v.Lang, err)
-		return
+// formError shows the story form again with what was typed and what is
+// wrong, when the user can act on err; other errors go to the wrapper.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *view, p deskArticlePage, err error) error {
+	if !userError(err) {
+		return err
 	}
-	v.Data.(*deskData).Error = msg
+	status, _ := deskStatus(err)
+	v.Data.(*deskData).Error = v.message(err)
 	v.Title = v.T("desk.edit")
 	s.renderDesk(w, r, status, "desk_article", v, p)
+	return nil
 }
 
 // loadArticle reads the article of the route and checks u may see it.
-func (s *Server) loadArticle(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) (store.Article, bool) {
+func (s *Server) loadArticle(r *http.Request, u *deskUser) (store.Article, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.fail(w, r, v.Lang, store.ErrNotFound)
-		return store.Article{}, false
+		return store.Article{}, store.ErrNotFound
 	}
 	a, err := s.Store.Article(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return a, false
+		return a, err
 	}
 	if !article.CanView(u.User, a) {
-		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
-		return a, false
+		return a, fmt.Errorf("%w: article %d", store.ErrForbidden, id)
 	}
-	return a, true
+	return a, nil
 }
 
 func (s *Server) articlePageData(ctx context.Context, u *deskUser, a store.Article) (deskArticlePage, error) {
@@ -542,7 +589,7 @@ func (s *Server) articlePageData(ctx context.Context, u *deskUser, a store.Artic
 	if err != nil {
 		return p, err
 	}
-	p.CanPlace = u.Has(store.RoleEditor) || u.Has(store.RoleAdmin)
+	p.CanPlace = u.CanPublish()
 	if p.CanPlace {
 		for _, name := range slot.Names {
 			st := slotState{Name: name}
@@ -561,84 +608,82 @@ func (s *Server) articlePageData(ctx context.Context, u *deskUser, a store.Artic
 	return p, nil
 }
 
-func (s *Server) deskArticle(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
-	a, ok := s.loadArticle(w, r, u, v)
-	if !ok {
-		return
+func (s *Server) deskArticle(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	a, err := s.loadArticle(r, u)
+	if err != nil {
+		return err
 	}
 	p, err := s.articlePageData(r.Context(), u, a)
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	v.Title = a.Title
 	s.renderDesk(w, r, http.StatusOK, "desk_article", v, p)
+	return nil
 }
 
-func (s *Server) deskSave(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
-	stored, ok := s.loadArticle(w, r, u, v)
-	if !ok {
-		return
-	}
-	if !article.CanEdit(u.User, stored) {
-		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
-		return
+func (s *Server) deskSave(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	stored, err := s.loadArticle(r, u)
+	if err != nil {
+		return err
 	}
 	a := stored
 	a.Version, _ = strconv.Atoi(r.PostFormValue("version"))
 	formArticle(r, &a)
-	a.SavedBy = u.ID
-	if err := s.Articles.Update(r.Context(), &a); err != nil {
+	if err := s.Articles.Update(r.Context(), s.actor(r, u), &a); err != nil {
+		if !userError(err) {
+			return err
+		}
 		p, perr := s.articlePageData(r.Context(), u, stored)
 		if perr != nil {
-			s.fail(w, r, v.Lang, perr)
-			return
+			return perr
 		}
-		// Keep what this user typed in the form; show what is stored now.
+		// Keep what this user typed in the form (made safe to show again);
+		// show what is stored now.
 		typed := a
 		typed.Version = stored.Version
+		typed.Body = article.Sanitize(typed.Body)
 		p.Article = typed
 		if errors.Is(err, store.ErrConflict) {
 			p.Conflict = &stored
 		}
-		s.formError(w, r, v, p, err)
-		return
+		return s.formError(w, r, v, p, err)
 	}
-	s.audit(r, u.ID, "save", fmt.Sprintf("article %d", a.ID), fmt.Sprintf("version %d: %s", a.Version, a.Title))
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.saved", a.ID), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) deskTransition(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
-	a, ok := s.loadArticle(w, r, u, v)
-	if !ok {
-		return
+func (s *Server) deskTransition(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	a, err := s.loadArticle(r, u)
+	if err != nil {
+		return err
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	var when time.Time
 	if at := r.PostFormValue("when"); at != "" {
 		t, err := time.ParseInLocation("2006-01-02T15:04", at, v.Site.TimeZone)
 		if err != nil {
-			s.transitionError(w, r, u, v, a, store.Invalid("time"))
-			return
+			return s.transitionError(w, r, u, v, a, store.Invalid("time"))
 		}
 		when = t
 	}
-	after, err := s.Articles.Transition(r.Context(), u.User, a.ID, version, r.PathValue("action"), r.PostFormValue("comment"), s.clientIP(r), when)
-	if err != nil {
-		s.transitionError(w, r, u, v, a, err)
-		return
+	if _, err := s.Articles.Transition(r.Context(), s.actor(r, u), a.ID, version, r.PathValue("action"), r.PostFormValue("comment"), when); err != nil {
+		return s.transitionError(w, r, u, v, a, err)
 	}
-	s.audit(r, u.ID, r.PathValue("action"), fmt.Sprintf("article %d", a.ID), a.Status+" → "+after.Status)
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.done_%s", a.ID, r.PathValue("action")), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) transitionError(w http.ResponseWriter, r *http.Request, u *deskUser, v *view, a store.Article, err error) {
+// transitionError shows the story page again with what went wrong.
+func (s *Server) transitionError(w http.ResponseWriter, r *http.Request, u *deskUser, v *view, a store.Article, err error) error {
+	if !userError(err) {
+		return err
+	}
 	p, perr := s.articlePageData(r.Context(), u, a)
 	if perr != nil {
-		s.fail(w, r, v.Lang, perr)
-		return
+		return perr
 	}
-	s.formError(w, r, v, p, err)
+	return s.formError(w, r, v, p, err)
 }
 
 // --- users (administrators) ---
@@ -649,8 +694,9 @@ type deskUsersPage struct {
 	Roles []string
 }
 
-func (s *Server) deskUsers(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskUsers(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	s.usersPage(w, r, v, http.StatusOK)
+	return nil
 }
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, v *view, status int) {
@@ -668,20 +714,20 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, v *view, stat
 	s.renderDesk(w, r, status, "desk_users", v, deskUsersPage{Users: users, Units: units, Roles: account.Roles})
 }
 
-func (s *Server) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	nu := store.User{Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Roles: r.PostForm["role"]}
 	nu.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if err := s.Accounts.AddUser(r.Context(), &nu, r.PostFormValue("password")); err != nil {
 		if !errors.Is(err, account.ErrInvalid) {
-			s.fail(w, r, v.Lang, err)
-			return
+			return err
 		}
 		v.Data.(*deskData).Error = invalidMessage(v, err)
 		s.usersPage(w, r, v, http.StatusUnprocessableEntity)
-		return
+		return nil
 	}
 	s.audit(r, u.ID, "user_add", "user "+nu.Username, strings.Join(nu.Roles, ","))
 	http.Redirect(w, r, "/desk/users?flash=desk.user_added", http.StatusSeeOther)
+	return nil
 }
 
 // --- search ---
@@ -706,7 +752,7 @@ type deskHit struct {
 // deskSearch finds stories in every state, limited to what the user may
 // see: editors everything, unit reviewers their unit's, contributors their
 // own.
-func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	p := deskSearchPage{Query: strings.TrimSpace(q.Get("q")), State: q.Get("state"),
@@ -716,8 +762,7 @@ func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser,
 	p.Author, _ = strconv.ParseInt(q.Get("author"), 10, 64)
 	page, err := pageNumber(r)
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	sq := search.Query{Text: p.Query, Limit: PerPage, Offset: (page - 1) * PerPage, UnitID: p.Unit, AuthorID: p.Author}
 	switch {
@@ -739,28 +784,24 @@ func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser,
 	}
 	if p.AllUnits {
 		if p.Units, err = s.Store.Units(ctx); err != nil {
-			s.fail(w, r, v.Lang, err)
-			return
+			return err
 		}
 	}
 	if p.AllUnits || u.Has(store.RoleReviewer) {
 		if p.Authors, err = s.Store.Users(ctx); err != nil {
-			s.fail(w, r, v.Lang, err)
-			return
+			return err
 		}
 	}
 	if len(search.Parse(p.Query)) > 0 {
 		p.Searched = true
 		hits, total, err := s.Search.Search(ctx, sq)
 		if err != nil {
-			s.fail(w, r, v.Lang, err)
-			return
+			return err
 		}
 		p.Total = total
 		params := url.Values{"q": {p.Query}, "state": {p.State}, "unit": {strconv.FormatInt(p.Unit, 10)}, "author": {strconv.FormatInt(p.Author, 10)}}
 		if p.Pager, err = paginate(page, total, "/desk/search?"+params.Encode()); err != nil {
-			s.fail(w, r, v.Lang, err)
-			return
+			return err
 		}
 		p.Pager.Sep = "&"
 		snap, _ := s.snapshot(ctx)
@@ -776,46 +817,31 @@ func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser,
 	}
 	v.Title, v.Query = v.T("desk.search"), p.Query
 	s.renderDesk(w, r, http.StatusOK, "desk_search", v, p)
+	return nil
 }
 
 // deskSlot puts the article into the focus or recommended slot at a
 // position, with an optional expiry date, or takes it out.
-func (s *Server) deskSlot(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
-	a, ok := s.loadArticle(w, r, u, v)
-	if !ok {
-		return
+func (s *Server) deskSlot(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	a, err := s.loadArticle(r, u)
+	if err != nil {
+		return err
 	}
 	name := r.PostFormValue("slot")
-	var err error
-	switch {
-	case !slot.Valid(name):
-		err = store.Invalid("slot", name)
-	case r.PostFormValue("remove") != "":
-		err = s.Slots.Remove(r.Context(), name, a.ID)
-	default:
-		pl := store.Placement{Slot: name, ArticleID: a.ID}
-		pos := strings.TrimSpace(r.PostFormValue("position"))
-		if pl.Position, err = strconv.Atoi(pos); pos != "" && (err != nil || pl.Position < 0) {
-			err = store.Invalid("position")
-			break
+	if r.PostFormValue("remove") != "" {
+		err = s.Slots.Remove(r.Context(), s.actor(r, u), name, a.ID)
+	} else {
+		var pl store.Placement
+		pl, err = formPlacement(r, name, a.ID, v.Site.TimeZone)
+		if err == nil {
+			err = s.Slots.Place(r.Context(), s.actor(r, u), pl)
 		}
-		err = nil
-		if exp := r.PostFormValue("expires"); exp != "" {
-			t, perr := time.ParseInLocation("2006-01-02", exp, v.Site.TimeZone)
-			if perr != nil {
-				err = store.Invalid("expires")
-				break
-			}
-			pl.ExpiresAt = t.AddDate(0, 0, 1) // through the whole day
-		}
-		err = s.Slots.Place(r.Context(), pl)
 	}
 	if err != nil {
-		s.transitionError(w, r, u, v, a, err)
-		return
+		return s.transitionError(w, r, u, v, a, err)
 	}
-	s.audit(r, u.ID, "slot", fmt.Sprintf("article %d", a.ID), name+" "+r.PostFormValue("position")+" "+r.PostFormValue("remove"))
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.slot_saved", a.ID), http.StatusSeeOther)
+	return nil
 }
 
 type deskDiffPage struct {
@@ -826,15 +852,14 @@ type deskDiffPage struct {
 }
 
 // deskDiff compares two saved versions of an article (?from=N&to=M).
-func (s *Server) deskDiff(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
-	a, ok := s.loadArticle(w, r, u, v)
-	if !ok {
-		return
+func (s *Server) deskDiff(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	a, err := s.loadArticle(r, u)
+	if err != nil {
+		return err
 	}
 	vs, err := s.Store.Versions(r.Context(), a.ID)
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	find := func(param string) (store.Version, bool) {
 		n, err := strconv.Atoi(r.URL.Query().Get(param))
@@ -848,19 +873,14 @@ func (s *Server) deskDiff(w http.ResponseWriter, r *http.Request, u *deskUser, v
 	from, ok1 := find("from")
 	to, ok2 := find("to")
 	if !ok1 || !ok2 {
-		p, err := s.articlePageData(r.Context(), u, a)
-		if err != nil {
-			s.fail(w, r, v.Lang, err)
-			return
-		}
-		s.formError(w, r, v, p, store.Invalid("versions"))
-		return
+		return s.transitionError(w, r, u, v, a, store.Invalid("versions"))
 	}
 	p := deskDiffPage{Article: a, From: from, To: to,
 		Title: article.DiffText(from.Title, to.Title), Summary: article.DiffText(from.Summary, to.Summary), Body: article.DiffBody(from.Body, to.Body)}
 	p.Same = len(p.Title) <= 1 && len(p.Summary) <= 1 && len(p.Body) <= 1 && !changed(p.Title) && !changed(p.Summary) && !changed(p.Body)
 	v.Title = v.T("desk.diff_title", from.Version, to.Version)
 	s.renderDesk(w, r, http.StatusOK, "desk_diff", v, p)
+	return nil
 }
 
 func changed(cs []article.Change) bool {
@@ -891,26 +911,22 @@ type deskAuditRow struct {
 	User string
 }
 
-func (s *Server) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	page, err := pageNumber(r)
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	entries, total, err := s.Store.Audit(r.Context(), PerPage, (page-1)*PerPage)
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	p := deskAuditPage{}
 	if p.Pager, err = paginate(page, total, "/desk/audit"); err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	users, err := s.Store.Users(r.Context())
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	names := map[int64]string{}
 	for _, usr := range users {
@@ -921,16 +937,18 @@ func (s *Server) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, 
 	}
 	v.Title = v.T("desk.audit")
 	s.renderDesk(w, r, http.StatusOK, "desk_audit", v, p)
+	return nil
 }
 
 // --- own password ---
 
-func (s *Server) deskPasswordPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskPasswordPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	v.Title = v.T("desk.password_change")
 	s.renderDesk(w, r, http.StatusOK, "desk_password", v, nil)
+	return nil
 }
 
-func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	err := s.Accounts.ChangePassword(r.Context(), u.User, r.PostFormValue("old"), r.PostFormValue("new"), u.token)
 	switch {
 	case errors.Is(err, account.ErrBadLogin):
@@ -938,69 +956,53 @@ func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUse
 	case errors.Is(err, store.ErrInvalid):
 		v.Data.(*deskData).Error = invalidMessage(v, err)
 	case err != nil:
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	default:
 		s.audit(r, u.ID, "password", "user "+u.Username, "")
 		http.Redirect(w, r, "/desk/?flash=desk.password_changed", http.StatusSeeOther)
-		return
+		return nil
 	}
 	v.Title = v.T("desk.password_change")
 	s.renderDesk(w, r, http.StatusUnprocessableEntity, "desk_password", v, nil)
+	return nil
 }
 
 // deskUpload uploads a photo and adds it to the end of the body as a
-// figure with its caption, alt text and credit (the first photo of a story
-// also becomes its lead image), or an attachment (PDF, Office) as a
-// download link. Uploads are checked by content; a refused one changes
-// nothing.
-func (s *Server) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
-	stored, ok := s.loadArticle(w, r, u, v)
-	if !ok {
-		return
+// figure with its caption, alt text and credit, or an attachment (PDF,
+// Office) as a download link. Uploads are checked by content; a refused
+// one changes nothing.
+func (s *Server) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	stored, err := s.loadArticle(r, u)
+	if err != nil {
+		return err
 	}
 	if !article.CanEdit(u.User, stored) {
-		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
-		return
+		return fmt.Errorf("%w: add media to article %d", store.ErrForbidden, stored.ID)
 	}
-	a := stored
-	a.Version, _ = strconv.Atoi(r.FormValue("version"))
+	version, _ := strconv.Atoi(r.FormValue("version"))
 	attachment := strings.HasSuffix(r.URL.Path, "/attachment")
-	err := func() error {
-		if attachment {
-			name, data, err := formFile(r)
-			if err != nil {
-				return err
-			}
-			m, err := s.Media.SaveAttachment(r.Context(), name, data)
-			if err != nil {
-				return err
-			}
-			a.Body += attachmentHTML(m, v)
-		} else {
-			m, err := s.savePhoto(r, u)
-			if err != nil {
-				return err
-			}
-			a.Body += figureHTML(m)
-			if a.LeadMediaID == 0 {
-				a.LeadMediaID = m.ID
-			}
-		}
-		a.SavedBy = u.ID
-		return s.Articles.Update(r.Context(), &a)
-	}()
-	if err != nil {
-		s.transitionError(w, r, u, v, stored, err)
-		return
-	}
+	var m store.Media
 	if attachment {
-		s.audit(r, u.ID, "attachment", fmt.Sprintf("article %d", a.ID), "")
-		http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.attachment_added", a.ID), http.StatusSeeOther)
-		return
+		name, data, ferr := formFile(r)
+		if ferr == nil {
+			m, ferr = s.Media.SaveAttachment(r.Context(), name, data)
+		}
+		err = ferr
+	} else {
+		m, err = s.savePhoto(r, u)
 	}
-	s.audit(r, u.ID, "figure", fmt.Sprintf("article %d", a.ID), r.FormValue("caption"))
-	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.figure_added", a.ID), http.StatusSeeOther)
+	if err == nil {
+		_, err = s.Articles.AddMedia(r.Context(), s.actor(r, u), stored.ID, version, m, attachmentLabel(m, v))
+	}
+	if err != nil {
+		return s.transitionError(w, r, u, v, stored, err)
+	}
+	flash := "desk.figure_added"
+	if attachment {
+		flash = "desk.attachment_added"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=%s", stored.ID, flash), http.StatusSeeOther)
+	return nil
 }
 
 // formFile reads the uploaded file of a form.
@@ -1028,23 +1030,7 @@ func (s *Server) savePhoto(r *http.Request, u *deskUser) (store.Media, error) {
 	return s.Media.Save(r.Context(), name, data, meta)
 }
 
-// attachmentHTML is the download link of an attachment, with its size.
-func attachmentHTML(m store.Media, v *view) string {
-	return fmt.Sprintf(`<p><a href="%s">%s</a></p>`, html.EscapeString(media.URL(m)),
-		html.EscapeString(v.T("desk.attachment_link", m.Name, float64(m.Size)/(1<<20))))
-}
 
-// figureHTML is a photo as the body stores it. Pages show it as the
-// library describes it now (renderBody); the caption here tells the
-// editor which photo it is.
-func figureHTML(m store.Media) string {
-	caption := html.EscapeString(m.Caption)
-	if m.Credit != "" {
-		caption += "（摄影：" + html.EscapeString(m.Credit) + "）"
-	}
-	return fmt.Sprintf(`<figure><img src="%s" alt="%s" width="%d" height="%d"><figcaption>%s</figcaption></figure>`,
-		html.EscapeString(media.URL(m)), html.EscapeString(m.Alt), m.Width, m.Height, caption)
-}
 
 // --- the site: settings, editor pages, columns ---
 
@@ -1055,128 +1041,75 @@ type deskSitePage struct {
 	Columns  []store.Column
 }
 
-func (s *Server) deskSite(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
-	s.sitePage(w, r, v, http.StatusOK)
+func (s *Server) deskSite(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	return s.sitePage(w, r, v, http.StatusOK)
 }
 
-func (s *Server) sitePage(w http.ResponseWriter, r *http.Request, v *view, status int) {
+func (s *Server) sitePage(w http.ResponseWriter, r *http.Request, v *view, status int) error {
 	ctx := r.Context()
 	st, err := s.Site.Settings(ctx)
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	pages, err := s.Store.Pages(ctx)
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	cols, err := s.Store.Columns(ctx)
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	v.Title = v.T("desk.site")
 	s.renderDesk(w, r, status, "desk_site", v, deskSitePage{Settings: st, TimeZone: st.TimeZone.String(), Pages: pages, Columns: cols})
+	return nil
 }
 
-func (s *Server) deskSaveSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskSaveSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	values := map[string]string{}
 	for _, key := range []string{"site.name", "site.footer", "site.timezone"} {
 		values[key] = r.PostFormValue(key)
 	}
-	if err := s.Site.Set(r.Context(), values); err != nil {
-		s.siteError(w, r, v, err)
-		return
+	if err := s.Site.Set(r.Context(), s.actor(r, u), values); err != nil {
+		return s.siteError(w, r, v, err)
 	}
-	s.audit(r, u.ID, "settings", "site", r.PostFormValue("site.name"))
 	http.Redirect(w, r, "/desk/site?flash=desk.saved", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) siteError(w http.ResponseWriter, r *http.Request, v *view, err error) {
-	if !errors.Is(err, store.ErrInvalid) {
-		s.fail(w, r, v.Lang, err)
-		return
+// siteError shows the site page again with what is wrong.
+func (s *Server) siteError(w http.ResponseWriter, r *http.Request, v *view, err error) error {
+	if !userError(err) {
+		return err
 	}
-	v.Data.(*deskData).Error = invalidMessage(v, err)
-	s.sitePage(w, r, v, http.StatusUnprocessableEntity)
+	v.Data.(*deskData).Error = v.message(err)
+	status, _ := deskStatus(err)
+	return s.sitePage(w, r, v, status)
 }
 
-func (s *Server) deskSavePage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskSavePage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	p, err := s.Store.Page(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	p.Title, p.Body = r.PostFormValue("title"), r.PostFormValue("body")
-	if err := s.Site.SavePage(r.Context(), &p); err != nil {
-		s.siteError(w, r, v, err)
-		return
+	if err := s.Site.SavePage(r.Context(), s.actor(r, u), &p); err != nil {
+		return s.siteError(w, r, v, err)
 	}
-	s.audit(r, u.ID, "page", "page "+p.Slug, p.Title)
 	http.Redirect(w, r, "/desk/site?flash=desk.saved", http.StatusSeeOther)
+	return nil
 }
 
-var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
-
 // deskSaveColumn adds a column (no id) or renames, moves and reorders one.
-func (s *Server) deskSaveColumn(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
-	ctx := r.Context()
-	cols, err := s.Store.Columns(ctx)
-	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
-	}
-	c := store.Column{}
-	id, _ := strconv.ParseInt(r.PostFormValue("id"), 10, 64)
-	for _, x := range cols {
-		if x.ID == id {
-			c = x
-		}
-	}
-	if id != 0 && c.ID == 0 {
-		s.fail(w, r, v.Lang, store.ErrNotFound)
-		return
-	}
-	c.Name = strings.TrimSpace(r.PostFormValue("name"))
-	c.Description = strings.TrimSpace(r.PostFormValue("description"))
-	if c.ID == 0 {
-		c.Slug = strings.TrimSpace(r.PostFormValue("slug"))
-	}
+func (s *Server) deskSaveColumn(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	c := store.Column{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), Slug: r.PostFormValue("slug")}
+	c.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
 	c.Position, _ = strconv.Atoi(r.PostFormValue("position"))
 	c.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
-	tree := column.NewTree(cols)
-	switch {
-	case c.Name == "":
-		err = store.Invalid("column_name")
-	case !slugRE.MatchString(c.Slug):
-		err = store.Invalid("column_slug")
-	case c.ParentID != 0 && c.ID != 0 && slices.Contains(tree.Subtree(c.ID), c.ParentID):
-		err = store.Invalid("column_cycle")
-	case c.ParentID != 0:
-		if _, ok := tree.Get(c.ParentID); !ok {
-			err = store.Invalid("column_parent")
-		}
+	if _, err := s.Columns.Save(r.Context(), s.actor(r, u), c); err != nil {
+		return s.siteError(w, r, v, err)
 	}
-	if err == nil && c.ID == 0 {
-		if _, e := tree.BySlug(c.Slug); e == nil {
-			err = store.Invalid("column_taken", c.Slug)
-		}
-	}
-	if err == nil {
-		if c.ID == 0 {
-			err = s.Store.CreateColumn(ctx, &c)
-		} else {
-			err = s.Store.UpdateColumn(ctx, &c)
-		}
-	}
-	if err != nil {
-		s.siteError(w, r, v, err)
-		return
-	}
-	s.Changed()
-	s.audit(r, u.ID, "column", "column "+c.Slug, c.Name)
 	http.Redirect(w, r, "/desk/site?flash=desk.saved", http.StatusSeeOther)
+	return nil
 }
 
 // secure says whether cookies must be Secure: served over TLS here, or
@@ -1190,14 +1123,13 @@ func (s *Server) secure(r *http.Request) bool {
 }
 
 // deskSaveUnit adds a unit, or renames one (id set).
-func (s *Server) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	ctx := r.Context()
 	unit := store.Unit{Name: strings.TrimSpace(r.PostFormValue("name"))}
 	unit.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
 	units, err := s.Store.Units(ctx)
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	switch {
 	case unit.Name == "" || utf8.RuneCountInString(unit.Name) > 100:
@@ -1212,25 +1144,24 @@ func (s *Server) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUse
 	if errors.Is(err, store.ErrInvalid) {
 		v.Data.(*deskData).Error = invalidMessage(v, err)
 		s.usersPage(w, r, v, http.StatusUnprocessableEntity)
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	s.audit(r, u.ID, "unit", fmt.Sprintf("unit %d", unit.ID), unit.Name)
 	http.Redirect(w, r, "/desk/users?flash=desk.saved", http.StatusSeeOther)
+	return nil
 }
 
 // deskUpdateUser changes a user's name, roles, unit, disabled flag and,
 // when given, password. Administrators cannot disable themselves or drop
 // their own administrator role, so a site always keeps one.
-func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	target, err := s.Store.User(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	target.Name, target.Roles = r.PostFormValue("name"), r.PostForm["role"]
 	target.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
@@ -1243,33 +1174,61 @@ func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskU
 	if errors.Is(err, store.ErrInvalid) {
 		v.Data.(*deskData).Error = invalidMessage(v, err)
 		s.usersPage(w, r, v, http.StatusUnprocessableEntity)
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	s.audit(r, u.ID, "user_update", "user "+target.Username, fmt.Sprintf("%s disabled=%v password_reset=%v", strings.Join(target.Roles, ","), target.Disabled, r.PostFormValue("password") != ""))
 	http.Redirect(w, r, "/desk/users?flash=desk.saved", http.StatusSeeOther)
+	return nil
 }
 
 // deskMedia takes a photo from the editor and answers, as JSON, the figure
 // to insert where the cursor is ({"html": …}) or what is wrong ({"error":
 // …}, in the user's language). The story itself is saved with the form.
-func (s *Server) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	m, err := s.savePhoto(r, u)
-	if errors.Is(err, store.ErrInvalid) {
-		w.WriteHeader(http.StatusUnprocessableEntity)
-		json.NewEncoder(w).Encode(map[string]string{"error": invalidMessage(v, err)})
-		return
-	}
 	if err != nil {
-		s.Log.Error("desk media", "err", err)
-		w.WriteHeader(http.StatusInternalServerError)
-		json.NewEncoder(w).Encode(map[string]string{"error": v.T("error.500.title")})
-		return
+		status, _ := deskStatus(err)
+		if status == http.StatusInternalServerError {
+			s.Log.Error("desk media", "err", err)
+		}
+		w.WriteHeader(status)
+		return json.NewEncoder(w).Encode(map[string]string{"error": v.message(err)})
 	}
-	s.audit(r, u.ID, "media", fmt.Sprintf("media %d", m.ID), m.Name)
-	json.NewEncoder(w).Encode(map[string]any{"html": figureHTML(m), "id": m.ID})
+	return json.NewEncoder(w).Encode(map[string]any{"html": article.FigureHTML(m), "id": m.ID})
+}
+
+// actor is who makes a desk request's changes, and from where.
+func (s *Server) actor(r *http.Request, u *deskUser) store.Actor {
+	return store.Actor{User: u.User, IP: s.clientIP(r), Via: "desk"}
+}
+
+// formPlacement reads a slot form: a position (empty is 0) and an expiry
+// date, through the whole of which the story stays placed.
+func formPlacement(r *http.Request, name string, articleID int64, tz *time.Location) (store.Placement, error) {
+	pl := store.Placement{Slot: name, ArticleID: articleID}
+	if pos := strings.TrimSpace(r.PostFormValue("position")); pos != "" {
+		n, err := strconv.Atoi(pos)
+		if err != nil || n < 0 {
+			return pl, store.Invalid("position")
+		}
+		pl.Position = n
+	}
+	if exp := r.PostFormValue("expires"); exp != "" {
+		t, err := time.ParseInLocation("2006-01-02", exp, tz)
+		if err != nil {
+			return pl, store.Invalid("expires")
+		}
+		pl.ExpiresAt = t.AddDate(0, 0, 1)
+	}
+	return pl, nil
+}
+
+// attachmentLabel is the text of an attachment's download link: its name
+// and size.
+func attachmentLabel(m store.Media, v *view) string {
+	return v.T("desk.attachment_link", m.Name, float64(m.Size)/(1<<20))
 }

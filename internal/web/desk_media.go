@@ -61,8 +61,9 @@ func (s *Server) mediaItems(r *http.Request, ms []store.Media) ([]deskMediaItem,
 }
 
 // deskLibrary lists the library, newest first, or what matches the search.
-func (s *Server) deskLibrary(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskLibrary(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	s.libraryPage(w, r, v, http.StatusOK)
+	return nil
 }
 
 func (s *Server) libraryPage(w http.ResponseWriter, r *http.Request, v *view, status int) {
@@ -93,7 +94,7 @@ func (s *Server) libraryPage(w http.ResponseWriter, r *http.Request, v *view, st
 
 // deskLibraryPick answers the editor's library search as JSON: for each
 // photo its thumbnail, caption and the figure to insert.
-func (s *Server) deskLibraryPick(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskLibraryPick(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	ms, _, err := s.Store.MediaList(r.Context(), store.MediaQuery{Text: strings.TrimSpace(r.URL.Query().Get("q")), Images: true, Limit: 12})
 	if err == nil {
 		var items []deskMediaItem
@@ -105,14 +106,15 @@ func (s *Server) deskLibraryPick(w http.ResponseWriter, r *http.Request, u *desk
 			}
 			out := []pick{}
 			for _, it := range items {
-				out = append(out, pick{it.ID, it.Thumb, it.Caption, it.Alt, figureHTML(it.Media)})
+				out = append(out, pick{it.ID, it.Thumb, it.Caption, it.Alt, article.FigureHTML(it.Media)})
 			}
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			json.NewEncoder(w).Encode(out)
-			return
+			return nil
 		}
 	}
 	s.fail(w, r, v.Lang, err)
+	return nil
 }
 
 // canChangeMedia: editors, and whoever uploaded it.
@@ -144,11 +146,12 @@ func (s *Server) changeableFile(w http.ResponseWriter, r *http.Request, u *deskU
 	return m, ok
 }
 
-func (s *Server) deskLibraryItem(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskLibraryItem(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	m, ok := s.libraryFile(w, r, v)
 	if ok {
 		s.libraryItemPage(w, r, u, v, m, http.StatusOK)
 	}
+	return nil
 }
 
 func (s *Server) libraryItemPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view, m store.Media, status int) {
@@ -174,97 +177,90 @@ func (s *Server) libraryItemPage(w http.ResponseWriter, r *http.Request, u *desk
 }
 
 // deskDescribe saves a file's caption, alt text and credit.
-func (s *Server) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	m, ok := s.changeableFile(w, r, u, v)
 	if !ok {
-		return
+		return nil
 	}
 	saved, err := s.Media.Describe(r.Context(), m.ID, r.PostFormValue("caption"), r.PostFormValue("alt"), r.PostFormValue("credit"))
 	if errors.Is(err, store.ErrInvalid) {
 		v.Data.(*deskData).Error = invalidMessage(v, err)
 		m.Caption, m.Alt, m.Credit = r.PostFormValue("caption"), r.PostFormValue("alt"), r.PostFormValue("credit")
 		s.libraryItemPage(w, r, u, v, m, http.StatusUnprocessableEntity)
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	s.audit(r, u.ID, "media_update", fmt.Sprintf("media %d", m.ID), saved.Caption)
 	http.Redirect(w, r, fmt.Sprintf("/desk/library/%d?flash=desk.saved", m.ID), http.StatusSeeOther)
+	return nil
 }
 
 // deskDeleteMedia deletes a file no story uses.
-func (s *Server) deskDeleteMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskDeleteMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	m, ok := s.changeableFile(w, r, u, v)
 	if !ok {
-		return
+		return nil
 	}
 	err := s.Media.Delete(r.Context(), m.ID)
 	if errors.Is(err, store.ErrInvalid) {
 		v.Data.(*deskData).Error = invalidMessage(v, err)
 		s.libraryItemPage(w, r, u, v, m, http.StatusConflict)
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	s.audit(r, u.ID, "media_delete", fmt.Sprintf("media %d", m.ID), m.Name)
 	http.Redirect(w, r, "/desk/library?flash=desk.media_deleted", http.StatusSeeOther)
+	return nil
 }
 
 // deskUseMedia puts a library photo at the end of a story the user may
 // edit, as a figure; the story's next save from an older version is a
 // conflict, shown as such, so nothing is lost.
-func (s *Server) deskUseMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskUseMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	m, ok := s.libraryFile(w, r, v)
 	if !ok {
-		return
+		return nil
 	}
 	id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(r.PostFormValue("article")), "#"), 10, 64)
 	if err != nil || !strings.HasPrefix(m.ContentType, "image/") {
 		v.Data.(*deskData).Error = invalidMessage(v, store.Invalid("article_number"))
 		s.libraryItemPage(w, r, u, v, m, http.StatusUnprocessableEntity)
-		return
+		return nil
 	}
 	a, err := s.Store.Article(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !article.CanEdit(u.User, a)) {
 		v.Data.(*deskData).Error = invalidMessage(v, store.Invalid("article_number"))
 		s.libraryItemPage(w, r, u, v, m, http.StatusUnprocessableEntity)
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
-	a.Body += figureHTML(m)
-	if a.LeadMediaID == 0 {
-		a.LeadMediaID = m.ID
+	if _, err := s.Articles.AddMedia(r.Context(), s.actor(r, u), a.ID, a.Version, m, ""); err != nil {
+		return err
 	}
-	a.SavedBy = u.ID
-	if err := s.Articles.Update(r.Context(), &a); err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
-	}
-	s.audit(r, u.ID, "figure", fmt.Sprintf("article %d", a.ID), fmt.Sprintf("media %d", m.ID))
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.figure_added", a.ID), http.StatusSeeOther)
+	return nil
 }
 
 // deskLibraryUpload adds a photo to the library without a story.
-func (s *Server) deskLibraryUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) {
+func (s *Server) deskLibraryUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	m, err := s.savePhoto(r, u)
 	if errors.Is(err, store.ErrInvalid) {
 		v.Data.(*deskData).Error = invalidMessage(v, err)
 		s.libraryPage(w, r, v, http.StatusUnprocessableEntity)
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
+		return err
 	}
 	s.audit(r, u.ID, "media", fmt.Sprintf("media %d", m.ID), m.Name)
 	http.Redirect(w, r, fmt.Sprintf("/desk/library/%d?flash=desk.media_uploaded", m.ID), http.StatusSeeOther)
+	return nil
 }
 
 // IsImage: a photo, not an attachment.

@@ -361,7 +361,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 	}
 	foreign := store.Article{ColumnID: cols[1].ID, Title: "外单位稿件", Status: store.StatusDraft, UnitID: otherUnit.ID,
 		Body: fmt.Sprintf(`<figure><img src="/media/%d/%s" alt="图"></figure>`, pic.ID, pic.Name)}
-	if err := a.Articles.Create(ctx, &foreign); err != nil {
+	if err := a.Articles.Import(ctx, store.SystemActor("test"), &foreign, "test"); err != nil {
 		t.Fatal(err)
 	}
 	picPath := fmt.Sprintf("/desk/library/%d", pic.ID)
@@ -563,7 +563,7 @@ func TestDeskSearch(t *testing.T) {
 	a.Store.CreateUnit(ctx, &otherUnit)
 	cols, _ := a.Store.Columns(ctx)
 	foreign := store.Article{ColumnID: cols[1].ID, Title: "桂花园读书会外单位稿", Status: store.StatusSubmitted, UnitID: otherUnit.ID}
-	if err := a.Articles.Create(ctx, &foreign); err != nil {
+	if err := a.Articles.Import(ctx, store.SystemActor("test"), &foreign, "test"); err != nil {
 		t.Fatal(err)
 	}
 	found := func(c *deskClient, params string) []string {
@@ -880,7 +880,7 @@ func TestDeskXSSInOtherFields(t *testing.T) {
 	post(admin, "/desk/users", url.Values{"username": {"xss.user"}, "name": {"用户" + p}, "password": {"long-enough-1"}, "role": {"editor"}}, http.StatusSeeOther)
 	st, _ := a.Site.Settings(ctx)
 	post(admin, "/desk/site", url.Values{"site.name": {st.Name}, "site.footer": {"页脚" + p}, "site.timezone": {"Asia/Shanghai"}}, http.StatusSeeOther)
-	defer a.Site.Set(ctx, map[string]string{"site.footer": st.Footer})
+	defer a.Site.Set(ctx, store.SystemActor("test"), map[string]string{"site.footer": st.Footer})
 
 	pub := newDeskClient(t, srv)
 	pages := []struct {

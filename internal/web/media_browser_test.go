@@ -406,7 +406,7 @@ func TestEditorInsertsPhotoFromLibrary(t *testing.T) {
 		t.Fatal(err)
 	}
 	art.Body = "<p>正文第一段。</p><p>正文第二段。</p>"
-	if err := a.Articles.Update(ctx, &art); err != nil {
+	if err := a.Articles.Update(ctx, editorActor(t, a), &art); err != nil {
 		t.Fatal(err)
 	}
 

@@ -170,7 +170,7 @@ func TestLibraryReuseSearchAndDelete(t *testing.T) {
 	// Once no story uses it, the editor deletes it and its files go.
 	art, _ := a.Store.Article(ctx, own)
 	art.Body, art.LeadMediaID = "<p>换了一张图。</p>", 0
-	if err := a.Articles.Update(ctx, &art); err != nil {
+	if err := a.Articles.Update(ctx, editorActor(t, a), &art); err != nil {
 		t.Fatal(err)
 	}
 	res, _ = editor.post(fmt.Sprintf("/desk/library/%d/delete", m.ID), url.Values{"csrf": {editor.csrf()}})
@@ -201,7 +201,7 @@ func TestPublishingNeedsAltTextOnEveryPicture(t *testing.T) {
 	id := newStory(t, editor, "缺替代文字的稿件")
 	art, _ := a.Store.Article(ctx, id)
 	art.Body = fmt.Sprintf(`<p>一</p><figure><img src="/media/%d/有.jpg" alt="有替代文字"></figure><figure><img src="/media/%d/无.jpg" alt=""></figure><p><img src="https://example.org/x.png"></p>`, withAlt.ID, noAlt.ID)
-	if err := a.Articles.Update(ctx, &art); err != nil {
+	if err := a.Articles.Update(ctx, editorActor(t, a), &art); err != nil {
 		t.Fatal(err)
 	}
 	res, d := act(t, editor, id, "publish")
@@ -217,7 +217,7 @@ func TestPublishingNeedsAltTextOnEveryPicture(t *testing.T) {
 	}
 	art, _ = a.Store.Article(ctx, id)
 	art.Body = strings.Replace(art.Body, `<img src="https://example.org/x.png"`, `<img src="https://example.org/x.png" alt="校徽"`, 1)
-	if err := a.Articles.Update(ctx, &art); err != nil {
+	if err := a.Articles.Update(ctx, editorActor(t, a), &art); err != nil {
 		t.Fatal(err)
 	}
 	if res, d := act(t, editor, id, "publish"); res.StatusCode != http.StatusSeeOther {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"newsdesk/internal/article"
 	"newsdesk/internal/demo"
 )
 
@@ -125,25 +126,19 @@ func TestSearchFollowsEdits(t *testing.T) {
 	}
 	orig := a.Title
 	a.Title = orig + "暨独一无二的检验词"
-	if err := site.app.Articles.Update(ctx, &a); err != nil {
+	if err := site.app.Articles.Update(ctx, editorActor(t, site.app), &a); err != nil {
 		t.Fatal(err)
 	}
 	if got := firstResult(t, "独一无二的检验词"); got != a.Title {
 		t.Errorf("after edit: first result %q", got)
 	}
-	w, err := site.app.Articles.Withdraw(ctx, a.ID, a.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := transition(t, site.app, a.ID, a.Version, article.ActionWithdraw)
 	if got := firstResult(t, "独一无二的检验词"); got != "" {
 		t.Errorf("withdrawn article still found: %q", got)
 	}
-	p, err := site.app.Articles.Publish(ctx, a.ID, w.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := transition(t, site.app, a.ID, w.Version, article.ActionPublish)
 	p.Title = orig
-	if err := site.app.Articles.Update(ctx, &p); err != nil {
+	if err := site.app.Articles.Update(ctx, editorActor(t, site.app), &p); err != nil {
 		t.Fatal(err)
 	}
 	if got := firstResult(t, "独一无二的检验词"); got != "" {

@@ -19,6 +19,7 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
+	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
 	"newsdesk/internal/search"
@@ -38,15 +39,13 @@ type Deps struct {
 	Search   *search.Service
 	Accounts *account.Service
 	Slots    *slot.Service
+	Columns  *column.Service
 	Media    *media.Service
 	Views    *article.Views
 	Files    media.Storage
 	// MediaBase is the public address of the media storage (a CDN), if
 	// readers fetch files there rather than through Newsdesk.
 	MediaBase string
-	// Changed is called after the desk changes what pages show outside
-	// the domain services (columns); default: Invalidate.
-	Changed func()
 	Catalog *i18n.Catalog
 	Log     *slog.Logger
 	// CacheBytes bounds the page cache; 0 means 64 MiB.
@@ -88,9 +87,6 @@ func New(d Deps) (*Server, error) {
 		d.Log = slog.Default()
 	}
 	s := &Server{Deps: d, cache: newPageCache(d.CacheBytes)}
-	if s.Changed == nil {
-		s.Changed = s.Invalidate
-	}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err

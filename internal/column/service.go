@@ -1,0 +1,79 @@
+package column
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"newsdesk/internal/store"
+)
+
+// Service changes the column tree and tells the site when it changed.
+type Service struct {
+	Store   store.Store
+	Changed func()
+}
+
+// slugRE is what a column's address may be: it appears in /columns/{slug}.
+var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+
+// Save adds c (no ID) or renames, moves and reorders the column c.ID; a
+// column's slug is fixed once made, since links point at it. Only
+// news-centre staff change columns.
+func (s *Service) Save(ctx context.Context, actor store.Actor, c store.Column) (store.Column, error) {
+	if !actor.IsSystem() && !actor.User.CanPublish() {
+		return c, fmt.Errorf("%w: save column", store.ErrForbidden)
+	}
+	c.Name, c.Description, c.Slug = strings.TrimSpace(c.Name), strings.TrimSpace(c.Description), strings.TrimSpace(c.Slug)
+	err := s.Store.Tx(ctx, func(tx store.Store) error {
+		cols, err := tx.Columns(ctx)
+		if err != nil {
+			return err
+		}
+		tree := NewTree(cols)
+		if c.ID != 0 {
+			old, ok := tree.Get(c.ID)
+			if !ok {
+				return fmt.Errorf("column %d: %w", c.ID, store.ErrNotFound)
+			}
+			c.Slug = old.Slug
+		}
+		switch {
+		case c.Name == "" || utf8.RuneCountInString(c.Name) > 100:
+			return store.Invalid("column_name")
+		case !slugRE.MatchString(c.Slug):
+			return store.Invalid("column_slug")
+		case c.ParentID != 0 && c.ID != 0 && slices.Contains(tree.Subtree(c.ID), c.ParentID):
+			return store.Invalid("column_cycle")
+		}
+		if c.ParentID != 0 {
+			if _, ok := tree.Get(c.ParentID); !ok {
+				return store.Invalid("column_parent")
+			}
+		}
+		action := "column_update"
+		if c.ID == 0 {
+			if _, err := tree.BySlug(c.Slug); err == nil {
+				return store.Invalid("column_taken", c.Slug)
+			}
+			action = "column_create"
+			err = tx.CreateColumn(ctx, &c)
+		} else {
+			err = tx.UpdateColumn(ctx, &c)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit(action, "column "+c.Slug, c.Name))
+	})
+	if err != nil {
+		return c, err
+	}
+	if s.Changed != nil {
+		s.Changed()
+	}
+	return c, nil
+}
