@@ -174,7 +174,6 @@ const DemoPassword = "newsdesk-demo"
 // DemoUnit is the unit of the demo contributor and reviewer.
 const DemoUnit = "研究生院"
 
-
 func demoUsers(ctx context.Context, d Deps) error {
 	unit, err := d.Accounts.UnitID(ctx, DemoUnit)
 	if err != nil {

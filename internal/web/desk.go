@@ -434,7 +434,9 @@ func (s *Server) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v
 	var lists []func() error
 	if u.CanPublish() {
 		lists = append(lists,
-			func() error { return add(v.T("desk.queue_editor"), store.ArticleQuery{Status: store.StatusUnitApproved}) },
+			func() error {
+				return add(v.T("desk.queue_editor"), store.ArticleQuery{Status: store.StatusUnitApproved})
+			},
 			func() error { return add(v.T("desk.scheduled"), store.ArticleQuery{Status: store.StatusScheduled}) })
 	}
 	if u.Has(store.RoleReviewer) && u.UnitID != 0 {
@@ -1029,8 +1031,6 @@ func (s *Server) savePhoto(r *http.Request, u *deskUser) (store.Media, error) {
 	}
 	return s.Media.Save(r.Context(), name, data, meta)
 }
-
-
 
 // --- the site: settings, editor pages, columns ---
 

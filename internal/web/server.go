@@ -46,8 +46,8 @@ type Deps struct {
 	// MediaBase is the public address of the media storage (a CDN), if
 	// readers fetch files there rather than through Newsdesk.
 	MediaBase string
-	Catalog *i18n.Catalog
-	Log     *slog.Logger
+	Catalog   *i18n.Catalog
+	Log       *slog.Logger
 	// CacheBytes bounds the page cache; 0 means 64 MiB.
 	CacheBytes int64
 	// ViewsRefresh is how stale a cached article page's view count may get.
