@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -170,7 +171,7 @@ func deskStatus(err error) (int, string) {
 		return http.StatusForbidden, "desk.forbidden"
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusConflict, "desk.conflict"
-	case errors.Is(err, store.ErrFull):
+	case errors.Is(err, store.ErrFull), errors.Is(err, syscall.ENOSPC):
 		return http.StatusInsufficientStorage, "desk.storage_full"
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge, "invalid.upload_size"
@@ -196,7 +197,7 @@ func (v *view) message(err error) string {
 // input, a conflict, no room left), so the form is shown again with what
 // they typed, rather than an error page.
 func userError(err error) bool {
-	return errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrFull)
+	return errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrFull) || errors.Is(err, syscall.ENOSPC)
 }
 
 // deskError answers a handler's error: not found is the site's 404 page;

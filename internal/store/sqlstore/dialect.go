@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,8 +11,9 @@ import (
 
 	"newsdesk/internal/store"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver (pure Go, no cgo)
+	moderncsqlite "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 )
 
 // dialect holds everything that differs between the SQL databases Newsdesk
@@ -42,6 +44,8 @@ type dialect struct {
 	// index and unindex write an article's tokens.
 	index   func(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDoc) error
 	unindex func(ctx context.Context, tx *sql.Tx, id int64) error
+	// full reports whether err says the database or its disk is full.
+	full func(err error) bool
 }
 
 // sqlite uses modernc.org/sqlite. One writer at a time is SQLite's model, so
@@ -59,6 +63,10 @@ var sqlite = dialect{
 	search:  sqliteSearch,
 	index:   sqliteIndex,
 	unindex: sqliteUnindex,
+	full: func(err error) bool {
+		var se *moderncsqlite.Error
+		return errors.As(err, &se) && se.Code()&0xff == 13 // SQLITE_FULL, whatever the extended code
+	},
 }
 
 // sqliteSearch matches with FTS5: each term is a phrase in the title and
@@ -138,6 +146,10 @@ var postgres = dialect{
 	search:  postgresSearch,
 	index:   postgresIndex,
 	unindex: postgresUnindex,
+	full: func(err error) bool {
+		var pe *pgconn.PgError
+		return errors.As(err, &pe) && pe.Code == "53100" // disk_full
+	},
 }
 
 // dollarRebind numbers the ? placeholders of query as $1, $2, … leaving

@@ -2,8 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -65,5 +67,42 @@ func TestWALIsCheckpointed(t *testing.T) {
 	// near 1,000 pages (4 MB).
 	if wal.Size() > 12<<20 || db.Size() < 20<<20 {
 		t.Errorf("after 27 MB of inserts: WAL %d MB, database %d MB", wal.Size()>>20, db.Size()>>20)
+	}
+}
+
+// A full database is store.ErrFull, which the desk turns into "no room
+// left, your text is kept", and the failed write leaves nothing behind.
+func TestFullDatabaseIsErrFull(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "newsdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	col := store.Column{Slug: "news", Name: "新闻"}
+	if err := s.CreateColumn(ctx, &col); err != nil {
+		t.Fatal(err)
+	}
+	// One connection, so the page limit below holds for the write.
+	s.db.SetMaxOpenConns(1)
+	var pages int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `PRAGMA max_page_count = `+strconv.Itoa(pages)); err != nil {
+		t.Fatal(err)
+	}
+	big := store.Article{ColumnID: col.ID, Title: "大稿件", Body: strings.Repeat("<p>正文正文正文正文</p>", 20000), Status: store.StatusDraft}
+	err = s.Tx(ctx, func(tx store.Store) error {
+		if err := tx.CreateArticle(ctx, &big); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, store.AuditEntry{Action: "create"})
+	})
+	if !errors.Is(err, store.ErrFull) {
+		t.Fatalf("write to a full database: %v, want ErrFull", err)
+	}
+	if _, n, _ := s.Articles(ctx, store.ArticleQuery{Limit: 1}); n != 0 {
+		t.Errorf("the failed write left %d articles", n)
 	}
 }

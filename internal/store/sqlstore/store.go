@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"newsdesk/internal/store"
@@ -51,9 +52,13 @@ func (s *DB) Tx(ctx context.Context, fn func(store.Store) error) error {
 	if s.txn != nil {
 		return fn(s)
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
 		return fn(&DB{db: s.db, conn: tx, txn: tx, d: s.d})
 	})
+	if err != nil && (s.d.full(err) || errors.Is(err, syscall.ENOSPC)) {
+		return fmt.Errorf("%w: %w", store.ErrFull, err)
+	}
+	return err
 }
 
 var _ store.Store = (*DB)(nil)
