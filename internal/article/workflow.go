@@ -84,6 +84,38 @@ func CanView(u store.User, a store.Article) bool {
 		(u.Has(store.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID)
 }
 
+// Scope is the part of the desk's stories a user may see, as filters for a
+// list or a search: UnitID and AuthorID are 0 when unrestricted.
+type Scope struct {
+	All      bool // news-centre staff: every story
+	UnitID   int64
+	AuthorID int64
+}
+
+// ScopeOf says which stories u may see, as CanView does for one: editors
+// all, unit reviewers their unit's, contributors their own.
+func ScopeOf(u store.User) Scope {
+	switch {
+	case u.CanPublish():
+		return Scope{All: true}
+	case u.Has(store.RoleReviewer) && u.UnitID != 0:
+		return Scope{UnitID: u.UnitID}
+	}
+	return Scope{AuthorID: u.ID}
+}
+
+// Narrow applies the scope to the filters a user asked for: within their
+// scope they may filter further, never wider.
+func (sc Scope) Narrow(unitID, authorID int64) (int64, int64) {
+	switch {
+	case sc.All:
+		return unitID, authorID
+	case sc.UnitID != 0:
+		return sc.UnitID, authorID
+	}
+	return 0, sc.AuthorID
+}
+
 // CanEdit reports whether u may change a's text: editors at any stage; the
 // author while it is theirs (draft or returned); the unit reviewer while it
 // waits for their review.

@@ -201,3 +201,29 @@ func TestOnlyTheNewsCentreNamesTheResponsibleEditor(t *testing.T) {
 		t.Errorf("a save changed the state to %s", after.Status)
 	}
 }
+
+// TestScopeNeverWidens: within their scope users may filter further, but a
+// unit reviewer never sees another unit and a contributor never another's
+// stories, whatever they ask for.
+func TestScopeNeverWidens(t *testing.T) {
+	editor := store.User{ID: 1, Roles: []string{store.RoleEditor}}
+	reviewer := store.User{ID: 2, UnitID: 7, Roles: []string{store.RoleReviewer}}
+	contributor := store.User{ID: 3, UnitID: 7, Roles: []string{store.RoleContributor}}
+	cases := []struct {
+		u                    store.User
+		unit, author         int64
+		wantUnit, wantAuthor int64
+	}{
+		{editor, 0, 0, 0, 0},
+		{editor, 9, 4, 9, 4},
+		{reviewer, 9, 0, 7, 0},
+		{reviewer, 0, 3, 7, 3},
+		{contributor, 9, 4, 0, 3},
+	}
+	for _, c := range cases {
+		unit, author := article.ScopeOf(c.u).Narrow(c.unit, c.author)
+		if unit != c.wantUnit || author != c.wantAuthor {
+			t.Errorf("%v asks unit %d author %d: got %d/%d, want %d/%d", c.u.Roles, c.unit, c.author, unit, author, c.wantUnit, c.wantAuthor)
+		}
+	}
+}

@@ -767,16 +767,10 @@ func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser,
 	if err != nil {
 		return err
 	}
+	scope := article.ScopeOf(u.User)
+	p.AllUnits = scope.All
+	p.Unit, p.Author = scope.Narrow(p.Unit, p.Author)
 	sq := search.Query{Text: p.Query, Limit: PerPage, Offset: (page - 1) * PerPage, UnitID: p.Unit, AuthorID: p.Author}
-	switch {
-	case u.Has(store.RoleEditor) || u.Has(store.RoleAdmin):
-		p.AllUnits = true
-	case u.Has(store.RoleReviewer) && u.UnitID != 0:
-		sq.UnitID, p.Unit = u.UnitID, u.UnitID
-	default:
-		sq.AuthorID, p.Author = u.ID, u.ID
-		sq.UnitID, p.Unit = 0, 0
-	}
 	if p.State != "" {
 		if !slices.Contains(p.States, p.State) {
 			v.Data.(*deskData).Error = invalidMessage(v, store.Invalid("state_filter", p.State))
