@@ -30,6 +30,9 @@ done
 
 echo "test.sh: go vet"
 go vet ./...
+# staticcheck at a pinned version, fetched through the module proxy once.
+echo "test.sh: staticcheck"
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 echo "test.sh: go test"
 go test -count=1 ./... 2>&1 | tee test-output/go-test.log
 # Fuzz the upload checks and the variant generator for a short while.
