@@ -7,6 +7,7 @@ package config
 import (
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"strings"
 )
@@ -198,8 +199,8 @@ func UserAddFlags(fs *FlagSet) *UserAdd {
 // CopyFlags defines copy's flags on fs.
 func CopyFlags(fs *FlagSet) *Copy {
 	c := &Copy{}
-	fs.String(&c.From, "", Flag{Name: "from", Env: vars("COPY_FROM"), Arg: "SRC", Usage: "cli.flag.copy_from"})
-	fs.String(&c.To, "", Flag{Name: "to", Env: vars("COPY_TO"), Arg: "DST", Usage: "cli.flag.copy_to"})
+	fs.String(&c.From, "", Flag{Name: "from", Env: vars("COPY_FROM"), Arg: "SRC", Usage: "cli.flag.copy_from", Redact: redactURL})
+	fs.String(&c.To, "", Flag{Name: "to", Env: vars("COPY_TO"), Arg: "DST", Usage: "cli.flag.copy_to", Redact: redactURL})
 	fs.String(&c.FromMedia, "", Flag{Name: "from-media", Env: vars("COPY_FROM_MEDIA"), Arg: "M", Usage: "cli.flag.copy_from_media"})
 	fs.String(&c.ToMedia, "", Flag{Name: "to-media", Env: vars("COPY_TO_MEDIA"), Arg: "M", Usage: "cli.flag.copy_to_media"})
 	fs.Bool(&c.SkipSessions, Flag{Name: "skip-sessions", Env: vars("COPY_SKIP_SESSIONS"), Usage: "cli.flag.copy_skip_sessions"})
@@ -222,14 +223,14 @@ func (c *Copy) validate(fs *FlagSet) error {
 		switch {
 		case strings.HasPrefix(side.db, "sqlite:"):
 			if strings.TrimPrefix(side.db, "sqlite:") == "" {
-				return problem("cli.bad_value", fs.Source(side.flag), side.db, problem("cli.want_site"))
+				return problem("cli.bad_value", fs.Source(side.flag), fs.Shown(side.flag, side.db), problem("cli.want_site"))
 			}
 		case isPostgres(side.db):
 			if side.media == "" {
 				return problem("cli.copy_needs_media", fs.Source(side.flag), "--"+side.flag+"-media")
 			}
 		default:
-			return problem("cli.bad_value", fs.Source(side.flag), side.db, problem("cli.want_site"))
+			return problem("cli.bad_value", fs.Source(side.flag), fs.Shown(side.flag, side.db), problem("cli.want_site"))
 		}
 	}
 	if c.From == c.To {
@@ -243,7 +244,7 @@ func vars(name string) []string { return []string{"NEWSDESK_" + name} }
 
 func storeFlags(fs *FlagSet, c *Store) {
 	fs.String(&c.Data, "./data", Flag{Name: "data", Env: vars("DATA"), Arg: "DIR", Usage: "cli.flag.data", Check: nonEmpty})
-	fs.String(&c.DB, "", Flag{Name: "db", Env: vars("DB"), Arg: "postgres://…", Usage: "cli.flag.db", Check: database})
+	fs.String(&c.DB, "", Flag{Name: "db", Env: vars("DB"), Arg: "postgres://…", Usage: "cli.flag.db", Check: database, Redact: redactURL})
 }
 
 func filesFlags(fs *FlagSet, c *Files) {
@@ -290,6 +291,17 @@ func httpURL(v string) *Error {
 		return problem("cli.want_http")
 	}
 	return nil
+}
+
+// redactURL hides the password of a URL (postgres://user:password@…).
+func redactURL(v string) string {
+	if u, err := url.Parse(v); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	if i := strings.LastIndex(v, "@"); i >= 0 { // not a URL, but may hold one's password
+		return "…" + v[i:]
+	}
+	return v
 }
 
 func isPostgres(v string) bool {

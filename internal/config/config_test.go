@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -97,6 +98,10 @@ func TestBadValuesNameTheirSource(t *testing.T) {
 		{map[string]string{"NEWSDESK_MEDIA": "./media"}, nil, "NEWSDESK_MEDIA", "cli.want_media"},
 		{map[string]string{"NEWSDESK_LOG_LEVEL": "loud"}, nil, "NEWSDESK_LOG_LEVEL", "cli.want_level"},
 		{nil, []string{"--media-public-url", "cdn"}, "--media-public-url", "cli.want_http"},
+	}
+	_, err := parseServe(t, map[string]string{"NEWSDESK_DB": "mysql://news:hunter2@db/news"})
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("a refused database URL shows its password: %v", err)
 	}
 	for _, c := range cases {
 		_, err := parseServe(t, c.env, c.args...)

@@ -51,6 +51,9 @@ type Flag struct {
 	// Check, when set, refuses a bad value as it is given (flag or
 	// variable), so the message can name where it came from.
 	Check func(string) *Error
+	// Redact, when set, hides the secret part of a value (a database
+	// password) in messages.
+	Redact func(string) string
 
 	set    func(string) *Error
 	isBool bool
@@ -215,7 +218,7 @@ func (fs *FlagSet) Parse(args []string) error {
 			value = "true"
 		}
 		if err := f.set(value); err != nil {
-			return problem("cli.bad_value", "--"+name, value, err)
+			return problem("cli.bad_value", "--"+name, f.shown(value), err)
 		}
 		f.from = "--" + name
 	}
@@ -229,7 +232,7 @@ func (fs *FlagSet) Parse(args []string) error {
 				continue
 			}
 			if err := f.set(v); err != nil {
-				return problem("cli.bad_value", name, v, err)
+				return problem("cli.bad_value", name, f.shown(v), err)
 			}
 			f.from = name
 			break
@@ -241,6 +244,23 @@ func (fs *FlagSet) Parse(args []string) error {
 		}
 	}
 	return nil
+}
+
+// shown is v as messages may show it.
+func (f *Flag) shown(v string) string {
+	if f.Redact != nil {
+		return f.Redact(v)
+	}
+	return v
+}
+
+// Shown is the value of flag name as messages may show it (a database
+// URL without its password).
+func (fs *FlagSet) Shown(name, v string) string {
+	if f := fs.lookup(name); f != nil {
+		return f.shown(v)
+	}
+	return v
 }
 
 func (fs *FlagSet) lookup(name string) *Flag {
