@@ -1,4 +1,4 @@
-// Package app wires Newsdesk's parts together from a Config: the store, the
+// Package app wires Newsdesk's parts together from serve's configuration: the store, the
 // domain services and the web server. main and the integration tests both
 // build the application through it.
 package app
@@ -54,12 +54,12 @@ type App struct {
 func (a *App) Listening() <-chan struct{} { return a.listening }
 
 // Open opens the store under cfg.Data (migrating it) and builds the services.
-func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
-	db, err := openStore(ctx, cfg)
+func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error) {
+	db, err := OpenStore(ctx, cfg.Store)
 	if err != nil {
 		return nil, err
 	}
-	files, err := openFiles(ctx, cfg)
+	files, err := openFiles(ctx, cfg.Data, cfg.Files)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -97,7 +97,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Files: files, MediaBase: strings.TrimSuffix(cfg.S3.PublicURL, "/"),
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy})
 	if err != nil {
 		db.Close()
@@ -106,8 +106,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	return a, nil
 }
 
-// openStore opens PostgreSQL when cfg.DB names it, else SQLite under cfg.Data.
-func openStore(ctx context.Context, cfg config.Config) (*sqlstore.DB, error) {
+// OpenStore opens PostgreSQL when cfg.DB names it, else SQLite under
+// cfg.Data, and brings its schema up to date.
+func OpenStore(ctx context.Context, cfg config.Store) (*sqlstore.DB, error) {
 	if cfg.DB != "" {
 		return sqlstore.OpenPostgres(ctx, cfg.DB)
 	}
@@ -115,12 +116,12 @@ func openStore(ctx context.Context, cfg config.Config) (*sqlstore.DB, error) {
 }
 
 // openFiles opens the S3-compatible bucket when cfg.Media names one, else
-// the media folder under cfg.Data.
-func openFiles(ctx context.Context, cfg config.Config) (media.Storage, error) {
+// the media folder under data.
+func openFiles(ctx context.Context, data string, cfg config.Files) (media.Storage, error) {
 	if cfg.Media != "" {
-		return media.OpenS3(ctx, cfg.Media, cfg.S3)
+		return media.OpenS3(ctx, cfg.Media, media.S3Server(cfg.S3))
 	}
-	return &media.Local{Dir: filepath.Join(cfg.Data, "media")}, nil
+	return &media.Local{Dir: filepath.Join(data, "media")}, nil
 }
 
 // LoadDemo fills an empty site with the demo content.

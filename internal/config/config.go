@@ -1,40 +1,25 @@
-// Package config holds Newsdesk's configuration: one struct, defaults that
-// work, every flag also an environment variable NEWSDESK_<NAME>.
+// Package config holds what each of Newsdesk's subcommands can be told: one
+// struct per subcommand, the flags that fill it (each also an environment
+// variable NEWSDESK_<NAME>, except user add's own), defaults that work, and
+// checks that name the flag or variable a bad value came from.
 package config
 
 import (
-	"flag"
-	"fmt"
+	"log/slog"
 	"net"
+	"net/url"
 	"os"
-	"strconv"
 	"strings"
 )
 
-// Config is everything the binary can be told.
-type Config struct {
-	Addr       string
-	Data       string
-	Demo       bool
-	BaseURL    string
-	CacheMB    int
-	MaxUpload  int64
-	LogLevel   string
-	AccessLogs bool
-	// TrustProxy takes the client's address from X-Forwarded-For (its last
-	// entry, the one the proxy added), for sign-in limits and the audit log.
-	TrustProxy bool
+// Store is where a site's database is.
+type Store struct {
+	// Data is the folder of the SQLite database, and of the media files
+	// unless Files.Media names other storage.
+	Data string
 	// DB selects the database: "" is SQLite under Data; postgres://… is
 	// PostgreSQL.
 	DB string
-	// Media selects the media storage: "" is the folder media/ under Data;
-	// s3://bucket/prefix is an S3-compatible bucket reached through S3.
-	Media string
-	S3    S3
-	// NewUser is what "newsdesk user add" creates.
-	NewUser NewUser
-	// Copy is what "newsdesk copy" copies from and to.
-	Copy Copy
 }
 
 // S3 is how to reach S3-compatible storage. Credentials default to the
@@ -43,161 +28,296 @@ type S3 struct {
 	Endpoint  string // host:port or URL; default the AWS endpoint of Region
 	Region    string
 	AccessKey string
-	SecretKey string
-	// PublicURL, when set, is where readers fetch media (a CDN or the
-	// bucket's public address) instead of through Newsdesk.
-	PublicURL string
+	SecretKey string // from the environment only: other users could read a flag
 }
 
-// NewUser are the flags of "newsdesk user add"; the password is read from
-// standard input (or NEWSDESK_PASSWORD), never from a flag that other users
+// Files is where a site's media files are.
+type Files struct {
+	// Media selects the media storage: "" is the folder media/ under
+	// Store.Data; s3://bucket/prefix is an S3-compatible bucket reached
+	// through S3.
+	Media string
+	S3    S3
+}
+
+// Serve is what "newsdesk serve" needs.
+type Serve struct {
+	Store
+	Files
+	Addr       string
+	BaseURL    string // default http://Addr
+	CacheMB    int
+	MaxUpload  int64
+	LogLevel   slog.Level
+	AccessLogs bool
+	// TrustProxy takes the client's address from X-Forwarded-For (its last
+	// entry, the one the proxy added), for sign-in limits and the audit log.
+	TrustProxy bool
+	Demo       bool // fill an empty site with demo content first
+	// MediaPublicURL, when set, is where readers fetch media (a CDN or the
+	// bucket's public address) instead of through Newsdesk.
+	MediaPublicURL string
+}
+
+// Migrate is what "newsdesk migrate" needs.
+type Migrate struct {
+	Store
+	LogLevel slog.Level
+}
+
+// Reindex is what "newsdesk reindex" needs.
+type Reindex struct {
+	Store
+	LogLevel slog.Level
+}
+
+// Demo is what "newsdesk demo" needs: the demo writes photos too.
+type Demo struct {
+	Store
+	Files
+	LogLevel slog.Level
+}
+
+// UserAdd is what "newsdesk user add" needs. The password comes from
+// NEWSDESK_PASSWORD or standard input, never from a flag that other users
 // of the machine could see.
-type NewUser struct {
+type UserAdd struct {
+	Store
+	LogLevel    slog.Level
 	Username    string
 	DisplayName string
 	Roles       []string
 	Unit        string
+	Password    string // from NEWSDESK_PASSWORD; "" reads standard input
 }
 
-// Copy are the flags of "newsdesk copy": a site's database and media
-// storage, and where they go. From and To are sqlite:DIR (a data folder,
-// with its media under DIR/media unless FromMedia/ToMedia say otherwise) or
-// postgres://… (then FromMedia/ToMedia must name the media: s3://bucket/prefix
-// or a folder).
+// Copy is what "newsdesk copy" needs: a site's database and media storage,
+// and where they go. From and To are sqlite:DIR (a data folder, with its
+// media under DIR/media unless FromMedia/ToMedia say otherwise) or
+// postgres://… (then FromMedia/ToMedia must name the media:
+// s3://bucket/prefix or a folder).
 type Copy struct {
 	From, To           string
 	FromMedia, ToMedia string
 	// SkipSessions leaves the sign-ins behind: everyone signs in again.
 	SkipSessions bool
+	S3           S3
+	LogLevel     slog.Level
 }
 
-// Parse reads flags for a subcommand, with environment variables as
-// defaults, and validates the result.
-func Parse(name string, args []string) (Config, error) {
-	c := Config{}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.StringVar(&c.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address HOST:PORT (NEWSDESK_ADDR)")
-	fs.StringVar(&c.Data, "data", env("DATA", "./data"), "folder for the SQLite database and media files (NEWSDESK_DATA)")
-	fs.BoolVar(&c.Demo, "demo", envBool("DEMO"), "fill an empty site with demo content (NEWSDESK_DEMO)")
-	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public address of the site for feeds and canonical links; default http://ADDR (NEWSDESK_BASE_URL)")
-	fs.IntVar(&c.CacheMB, "cache-mb", envInt("CACHE_MB", 64), "memory for the rendered page cache, in MiB (NEWSDESK_CACHE_MB)")
-	fs.Int64Var(&c.MaxUpload, "max-upload", int64(envInt("MAX_UPLOAD", 20<<20)), "largest accepted upload, in bytes (NEWSDESK_MAX_UPLOAD)")
-	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (NEWSDESK_LOG_LEVEL)")
-	fs.BoolVar(&c.AccessLogs, "access-log", envBool("ACCESS_LOG"), "log every request, cached pages included (NEWSDESK_ACCESS_LOG)")
-	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("TRUST_PROXY"), "behind a reverse proxy: take client addresses from X-Forwarded-For (NEWSDESK_TRUST_PROXY)")
-	fs.StringVar(&c.DB, "db", env("DB", ""), "database: empty for SQLite under --data, or postgres://USER:PASS@HOST/DB (NEWSDESK_DB)")
-	fs.StringVar(&c.Media, "media", env("MEDIA", ""), "media storage: empty for the folder under --data, or s3://BUCKET/PREFIX (NEWSDESK_MEDIA)")
-	fs.StringVar(&c.S3.Endpoint, "s3-endpoint", env("S3_ENDPOINT", os.Getenv("AWS_ENDPOINT_URL")), "S3-compatible endpoint, e.g. http://127.0.0.1:7070 (NEWSDESK_S3_ENDPOINT, AWS_ENDPOINT_URL)")
-	fs.StringVar(&c.S3.Region, "s3-region", env("S3_REGION", envOr("AWS_REGION", "us-east-1")), "S3 region (NEWSDESK_S3_REGION, AWS_REGION)")
-	fs.StringVar(&c.S3.AccessKey, "s3-access-key", env("S3_ACCESS_KEY", os.Getenv("AWS_ACCESS_KEY_ID")), "S3 access key (NEWSDESK_S3_ACCESS_KEY, AWS_ACCESS_KEY_ID)")
-	c.S3.SecretKey = env("S3_SECRET_KEY", os.Getenv("AWS_SECRET_ACCESS_KEY")) // never a flag: other users could read it
-	fs.StringVar(&c.S3.PublicURL, "media-public-url", env("MEDIA_PUBLIC_URL", ""), "public base URL of the media (a CDN); default: served through Newsdesk (NEWSDESK_MEDIA_PUBLIC_URL)")
+// Parse reads serve's flags from args and the process environment: how
+// tests and benchmarks build the application as "newsdesk serve" would.
+func Parse(name string, args []string) (Serve, error) {
+	fs := NewFlagSet(name, os.LookupEnv)
+	c := ServeFlags(fs)
+	err := fs.Parse(args)
+	return *c, err
+}
+
+// DefaultServe is serve's configuration when nothing is given.
+func DefaultServe() Serve {
+	fs := NewFlagSet("serve", nil)
+	c := ServeFlags(fs)
+	if err := fs.Parse(nil); err != nil {
+		panic("config: the defaults are refused: " + err.Error())
+	}
+	return *c
+}
+
+// ServeFlags defines serve's flags on fs.
+func ServeFlags(fs *FlagSet) *Serve {
+	c := &Serve{}
+	fs.String(&c.Addr, "127.0.0.1:8080", Flag{Name: "addr", Env: vars("ADDR"), Arg: "HOST:PORT", Usage: "cli.flag.addr", Check: hostPort})
+	storeFlags(fs, &c.Store)
+	fs.Bool(&c.Demo, Flag{Name: "demo", Env: vars("DEMO"), Usage: "cli.flag.demo"})
+	fs.String(&c.BaseURL, "", Flag{Name: "base-url", Env: vars("BASE_URL"), Arg: "URL", Usage: "cli.flag.base_url", Default: "http://ADDR", Check: httpURL})
+	fs.Int(&c.CacheMB, 64, 1, Flag{Name: "cache-mb", Env: vars("CACHE_MB"), Arg: "MIB", Usage: "cli.flag.cache_mb"})
+	fs.Int64(&c.MaxUpload, 20<<20, 1, Flag{Name: "max-upload", Env: vars("MAX_UPLOAD"), Arg: "BYTES", Usage: "cli.flag.max_upload"})
+	logFlag(fs, &c.LogLevel)
+	fs.Bool(&c.AccessLogs, Flag{Name: "access-log", Env: vars("ACCESS_LOG"), Usage: "cli.flag.access_log"})
+	fs.Bool(&c.TrustProxy, Flag{Name: "trust-proxy", Env: vars("TRUST_PROXY"), Usage: "cli.flag.trust_proxy"})
+	filesFlags(fs, &c.Files)
+	fs.String(&c.MediaPublicURL, "", Flag{Name: "media-public-url", Env: vars("MEDIA_PUBLIC_URL"), Arg: "URL", Usage: "cli.flag.media_public_url", Check: httpURL})
+	fs.Check(func() error {
+		if c.BaseURL == "" {
+			c.BaseURL = "http://" + c.Addr
+		}
+		return nil
+	})
+	return c
+}
+
+// MigrateFlags defines migrate's flags on fs.
+func MigrateFlags(fs *FlagSet) *Migrate {
+	c := &Migrate{}
+	storeFlags(fs, &c.Store)
+	logFlag(fs, &c.LogLevel)
+	return c
+}
+
+// ReindexFlags defines reindex's flags on fs.
+func ReindexFlags(fs *FlagSet) *Reindex {
+	c := &Reindex{}
+	storeFlags(fs, &c.Store)
+	logFlag(fs, &c.LogLevel)
+	return c
+}
+
+// DemoFlags defines demo's flags on fs.
+func DemoFlags(fs *FlagSet) *Demo {
+	c := &Demo{}
+	storeFlags(fs, &c.Store)
+	filesFlags(fs, &c.Files)
+	logFlag(fs, &c.LogLevel)
+	return c
+}
+
+// UserAddFlags defines user add's flags on fs.
+func UserAddFlags(fs *FlagSet) *UserAdd {
+	c := &UserAdd{}
 	var roles string
-	if name == "user add" {
-		fs.StringVar(&c.NewUser.Username, "name", "", "username to sign in with (required)")
-		fs.StringVar(&c.NewUser.DisplayName, "display-name", "", "name shown in the desk (default: the username)")
-		fs.StringVar(&roles, "role", "", "contributor, reviewer, editor or admin; several separated by commas (required)")
-		fs.StringVar(&c.NewUser.Unit, "unit", "", "the unit (单位) of a contributor or reviewer; created if new")
-	}
-	if name == "copy" {
-		fs.StringVar(&c.Copy.From, "from", env("COPY_FROM", ""), "the site to copy: sqlite:DIR (a data folder) or postgres://… (NEWSDESK_COPY_FROM)")
-		fs.StringVar(&c.Copy.To, "to", env("COPY_TO", ""), "where to copy it, empty: sqlite:DIR or postgres://… (NEWSDESK_COPY_TO)")
-		fs.StringVar(&c.Copy.FromMedia, "from-media", env("COPY_FROM_MEDIA", ""), "the media of --from: s3://BUCKET/PREFIX or a folder; default DIR/media for sqlite:DIR (NEWSDESK_COPY_FROM_MEDIA)")
-		fs.StringVar(&c.Copy.ToMedia, "to-media", env("COPY_TO_MEDIA", ""), "the media of --to, empty: s3://BUCKET/PREFIX or a folder; default DIR/media for sqlite:DIR (NEWSDESK_COPY_TO_MEDIA)")
-		fs.BoolVar(&c.Copy.SkipSessions, "skip-sessions", envBool("COPY_SKIP_SESSIONS"), "leave the sign-in sessions behind: everyone signs in again (NEWSDESK_COPY_SKIP_SESSIONS)")
-	}
-	if err := fs.Parse(args); err != nil {
-		return c, err
-	}
-	if name == "copy" {
-		if err := c.Copy.validate(); err != nil {
-			return c, err
+	fs.String(&c.Username, "", Flag{Name: "name", Arg: "USERNAME", Usage: "cli.flag.user_name"})
+	fs.String(&roles, "", Flag{Name: "role", Arg: "ROLE[,ROLE]", Usage: "cli.flag.user_role"})
+	fs.String(&c.Unit, "", Flag{Name: "unit", Arg: "UNIT", Usage: "cli.flag.user_unit"})
+	fs.String(&c.DisplayName, "", Flag{Name: "display-name", Arg: "NAME", Usage: "cli.flag.user_display_name"})
+	storeFlags(fs, &c.Store)
+	logFlag(fs, &c.LogLevel)
+	fs.String(&c.Password, "", Flag{Env: vars("PASSWORD"), Usage: "cli.flag.user_password"})
+	fs.Check(func() error {
+		c.Roles = strings.FieldsFunc(roles, func(r rune) bool { return r == ',' || r == ' ' })
+		if c.Username == "" {
+			return problem("cli.required", "--name")
 		}
-	}
-	if name == "user add" {
-		c.NewUser.Roles = strings.FieldsFunc(roles, func(r rune) bool { return r == ',' || r == ' ' })
-		if c.NewUser.Username == "" || len(c.NewUser.Roles) == 0 {
-			return c, fmt.Errorf("user add needs --name and --role")
+		if len(c.Roles) == 0 {
+			return problem("cli.required", "--role")
 		}
-	}
-	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		return c, fmt.Errorf("--addr %q: want HOST:PORT: %w", c.Addr, err)
-	}
-	if c.Data == "" {
-		return c, fmt.Errorf("--data must name a folder")
-	}
-	if c.CacheMB < 1 {
-		return c, fmt.Errorf("--cache-mb must be at least 1")
-	}
-	if c.BaseURL == "" {
-		c.BaseURL = "http://" + c.Addr
-	}
-	if !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
-		return c, fmt.Errorf("--base-url %q must start with http:// or https://", c.BaseURL)
-	}
-	if c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") {
-		return c, fmt.Errorf("--db %q: want empty (SQLite) or postgres://…", c.DB)
-	}
-	if c.Media != "" && !strings.HasPrefix(c.Media, "s3://") {
-		return c, fmt.Errorf("--media %q: want empty (local folder) or s3://BUCKET/PREFIX", c.Media)
-	}
-	switch c.LogLevel {
-	case "debug", "info", "warn", "error":
-	default:
-		return c, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
-	}
-	return c, nil
+		return nil
+	})
+	return c
+}
+
+// CopyFlags defines copy's flags on fs.
+func CopyFlags(fs *FlagSet) *Copy {
+	c := &Copy{}
+	fs.String(&c.From, "", Flag{Name: "from", Env: vars("COPY_FROM"), Arg: "SRC", Usage: "cli.flag.copy_from", Redact: redactURL})
+	fs.String(&c.To, "", Flag{Name: "to", Env: vars("COPY_TO"), Arg: "DST", Usage: "cli.flag.copy_to", Redact: redactURL})
+	fs.String(&c.FromMedia, "", Flag{Name: "from-media", Env: vars("COPY_FROM_MEDIA"), Arg: "M", Usage: "cli.flag.copy_from_media"})
+	fs.String(&c.ToMedia, "", Flag{Name: "to-media", Env: vars("COPY_TO_MEDIA"), Arg: "M", Usage: "cli.flag.copy_to_media"})
+	fs.Bool(&c.SkipSessions, Flag{Name: "skip-sessions", Env: vars("COPY_SKIP_SESSIONS"), Usage: "cli.flag.copy_skip_sessions"})
+	s3Flags(fs, &c.S3)
+	logFlag(fs, &c.LogLevel)
+	fs.Check(func() error { return c.validate(fs) })
+	return c
 }
 
 // validate checks that both sides of a copy are named, and their media
 // where the database does not imply it.
-func (c Copy) validate() error {
-	if c.From == "" || c.To == "" {
-		return fmt.Errorf("copy needs --from and --to (sqlite:DIR or postgres://…)")
+func (c *Copy) validate(fs *FlagSet) error {
+	if c.From == "" {
+		return problem("cli.required", "--from")
+	}
+	if c.To == "" {
+		return problem("cli.required", "--to")
 	}
 	for _, side := range []struct{ flag, db, media string }{{"from", c.From, c.FromMedia}, {"to", c.To, c.ToMedia}} {
 		switch {
 		case strings.HasPrefix(side.db, "sqlite:"):
 			if strings.TrimPrefix(side.db, "sqlite:") == "" {
-				return fmt.Errorf("--%s %q: want sqlite:DIR, the data folder", side.flag, side.db)
+				return problem("cli.bad_value", fs.Source(side.flag), fs.Shown(side.flag, side.db), problem("cli.want_site"))
 			}
-		case strings.HasPrefix(side.db, "postgres://") || strings.HasPrefix(side.db, "postgresql://"):
+		case isPostgres(side.db):
 			if side.media == "" {
-				return fmt.Errorf("--%s is PostgreSQL: --%s-media must name its media storage (s3://BUCKET/PREFIX or a folder)", side.flag, side.flag)
+				return problem("cli.copy_needs_media", fs.Source(side.flag), "--"+side.flag+"-media")
 			}
 		default:
-			return fmt.Errorf("--%s %q: want sqlite:DIR or postgres://…", side.flag, side.db)
+			return problem("cli.bad_value", fs.Source(side.flag), fs.Shown(side.flag, side.db), problem("cli.want_site"))
 		}
 	}
 	if c.From == c.To {
-		return fmt.Errorf("--from and --to name the same database")
+		return problem("cli.copy_same")
 	}
 	return nil
 }
 
-func env(name, def string) string {
-	if v, ok := os.LookupEnv("NEWSDESK_" + name); ok {
-		return v
-	}
-	return def
+// vars names the NEWSDESK_ variable of a flag.
+func vars(name string) []string { return []string{"NEWSDESK_" + name} }
+
+func storeFlags(fs *FlagSet, c *Store) {
+	fs.String(&c.Data, "./data", Flag{Name: "data", Env: vars("DATA"), Arg: "DIR", Usage: "cli.flag.data", Check: nonEmpty})
+	fs.String(&c.DB, "", Flag{Name: "db", Env: vars("DB"), Arg: "postgres://…", Usage: "cli.flag.db", Check: database, Redact: redactURL})
 }
 
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
+func filesFlags(fs *FlagSet, c *Files) {
+	fs.String(&c.Media, "", Flag{Name: "media", Env: vars("MEDIA"), Arg: "s3://BUCKET/PREFIX", Usage: "cli.flag.media", Check: s3URL})
+	s3Flags(fs, &c.S3)
 }
 
-func envBool(name string) bool {
-	v, _ := strconv.ParseBool(env(name, "false"))
+func s3Flags(fs *FlagSet, c *S3) {
+	fs.String(&c.Endpoint, "", Flag{Name: "s3-endpoint", Env: append(vars("S3_ENDPOINT"), "AWS_ENDPOINT_URL"), Arg: "URL", Usage: "cli.flag.s3_endpoint"})
+	fs.String(&c.Region, "us-east-1", Flag{Name: "s3-region", Env: append(vars("S3_REGION"), "AWS_REGION"), Arg: "REGION", Usage: "cli.flag.s3_region"})
+	fs.String(&c.AccessKey, "", Flag{Name: "s3-access-key", Env: append(vars("S3_ACCESS_KEY"), "AWS_ACCESS_KEY_ID"), Arg: "KEY", Usage: "cli.flag.s3_access_key"})
+	fs.String(&c.SecretKey, "", Flag{Env: append(vars("S3_SECRET_KEY"), "AWS_SECRET_ACCESS_KEY"), Usage: "cli.flag.s3_secret_key"})
+}
+
+func logFlag(fs *FlagSet, l *slog.Level) {
+	var level string
+	fs.String(&level, "info", Flag{Name: "log-level", Env: vars("LOG_LEVEL"), Arg: "LEVEL", Usage: "cli.flag.log_level", Check: func(v string) *Error {
+		switch v {
+		case "debug", "info", "warn", "error":
+			if l.UnmarshalText([]byte(v)) == nil {
+				return nil
+			}
+		}
+		return problem("cli.want_level")
+	}})
+}
+
+func hostPort(v string) *Error {
+	if _, _, err := net.SplitHostPort(v); err != nil {
+		return problem("cli.want_hostport")
+	}
+	return nil
+}
+
+func nonEmpty(v string) *Error {
+	if strings.TrimSpace(v) == "" {
+		return problem("cli.want_folder")
+	}
+	return nil
+}
+
+func httpURL(v string) *Error {
+	if v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
+		return problem("cli.want_http")
+	}
+	return nil
+}
+
+// redactURL hides the password of a URL (postgres://user:password@…).
+func redactURL(v string) string {
+	if u, err := url.Parse(v); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	if i := strings.LastIndex(v, "@"); i >= 0 { // not a URL, but may hold one's password
+		return "…" + v[i:]
+	}
 	return v
 }
 
-func envInt(name string, def int) int {
-	n, err := strconv.Atoi(env(name, strconv.Itoa(def)))
-	if err != nil {
-		return def
+func isPostgres(v string) bool {
+	return strings.HasPrefix(v, "postgres://") || strings.HasPrefix(v, "postgresql://")
+}
+
+func database(v string) *Error {
+	if v != "" && !isPostgres(v) {
+		return problem("cli.want_db")
 	}
-	return n
+	return nil
+}
+
+func s3URL(v string) *Error {
+	if v != "" && !strings.HasPrefix(v, "s3://") {
+		return problem("cli.want_media")
+	}
+	return nil
 }

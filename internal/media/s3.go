@@ -14,7 +14,6 @@ import (
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/minio/minio-go/v7/pkg/s3utils"
 
-	"newsdesk/internal/config"
 	"newsdesk/internal/store"
 )
 
@@ -33,9 +32,19 @@ var _ Storage = (*S3)(nil)
 // this, or of unknown size, go up in parts of this size.
 const s3PartSize = 16 << 20
 
+// S3Server is the S3-compatible server that holds a bucket and the
+// credentials to sign in to it.
+type S3Server struct {
+	Endpoint  string // host:port or URL; default the AWS endpoint of Region
+	Region    string
+	AccessKey string
+	SecretKey string
+}
+
 // OpenS3 opens the S3-compatible bucket named by url (s3://bucket/prefix)
-// and checks that it exists and that the credentials are accepted.
-func OpenS3(ctx context.Context, url string, c config.S3) (Storage, error) {
+// on the server c and checks that it exists and that the credentials are
+// accepted.
+func OpenS3(ctx context.Context, url string, c S3Server) (Storage, error) {
 	bucket, prefix, err := parseS3URL(url)
 	if err != nil {
 		return nil, err

@@ -8,8 +8,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-
-	"newsdesk/internal/config"
 )
 
 // testStorages returns fresh, empty storages for a media test to run
@@ -48,8 +46,8 @@ func TestEveryTestStorageKeepsAFile(t *testing.T) {
 
 // testS3Config is the S3-compatible server that scripts/services/s3.sh
 // starts; ok is false when none is configured.
-func testS3Config() (c config.S3, bucket string, ok bool) {
-	c = config.S3{
+func testS3Config() (c S3Server, bucket string, ok bool) {
+	c = S3Server{
 		Endpoint:  os.Getenv("NEWSDESK_TEST_S3_ENDPOINT"),
 		Region:    "us-east-1",
 		AccessKey: os.Getenv("NEWSDESK_TEST_S3_ACCESS_KEY"),

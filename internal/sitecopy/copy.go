@@ -1,4 +1,6 @@
-package app
+// Package sitecopy copies a whole Newsdesk site, its database and its media
+// files, into an empty destination and checks the copy.
+package sitecopy
 
 import (
 	"context"
@@ -13,14 +15,26 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"newsdesk/internal/config"
 	"newsdesk/internal/media"
 	"newsdesk/internal/search"
 	"newsdesk/internal/store/sqlstore"
 )
 
-// CopyReport is what CopySite did and checked.
-type CopyReport struct {
+// Options name the two sites. From and To are sqlite:DIR (a data folder,
+// with its media under DIR/media unless FromMedia/ToMedia say otherwise)
+// or postgres://… (then FromMedia/ToMedia must name the media:
+// s3://bucket/prefix or a folder).
+type Options struct {
+	From, To           string
+	FromMedia, ToMedia string
+	// SkipSessions leaves the sign-ins behind: everyone signs in again.
+	SkipSessions bool
+	// S3 reaches whichever side is an s3:// storage.
+	S3 media.S3Server
+}
+
+// Report is what Copy did and checked.
+type Report struct {
 	From, To string // the databases, passwords hidden
 	Tables   []sqlstore.TableCopy
 	Files    media.CopyStats
@@ -30,14 +44,14 @@ type CopyReport struct {
 	TablesTook, VerifyTook, IndexTook, Took time.Duration
 }
 
-// CopySite copies a whole site, its database and its media files, into an
+// Copy copies a whole site, its database and its media files, into an
 // empty destination, and checks the copy: every table's rows and checksum
 // on both sides, every file's size and sha256 as it arrives, and every file
 // the media rows name against the rows. The search index is made anew on
-// the destination. s3 reaches whichever side is an s3:// storage.
-func CopySite(ctx context.Context, c config.Copy, s3 config.S3, log *slog.Logger) (CopyReport, error) {
+// the destination.
+func Copy(ctx context.Context, c Options, log *slog.Logger) (Report, error) {
 	start := time.Now()
-	r := CopyReport{From: redactDB(c.From), To: redactDB(c.To)}
+	r := Report{From: redactDB(c.From), To: redactDB(c.To)}
 	src, err := openCopyDB(ctx, c.From, true)
 	if err != nil {
 		return r, fmt.Errorf("source: %w", err)
@@ -48,11 +62,11 @@ func CopySite(ctx context.Context, c config.Copy, s3 config.S3, log *slog.Logger
 		return r, fmt.Errorf("destination: %w", err)
 	}
 	defer dst.Close()
-	from, err := openCopyMedia(ctx, c.From, c.FromMedia, s3)
+	from, err := openCopyMedia(ctx, c.From, c.FromMedia, c.S3)
 	if err != nil {
 		return r, fmt.Errorf("source media: %w", err)
 	}
-	to, err := openCopyMedia(ctx, c.To, c.ToMedia, s3)
+	to, err := openCopyMedia(ctx, c.To, c.ToMedia, c.S3)
 	if err != nil {
 		return r, fmt.Errorf("destination media: %w", err)
 	}
@@ -140,7 +154,7 @@ func openCopyDB(ctx context.Context, name string, source bool) (*sqlstore.DB, er
 
 // openCopyMedia opens the media storage named by m: s3://bucket/prefix or
 // a folder; by default the media folder of a sqlite:DIR site.
-func openCopyMedia(ctx context.Context, db, m string, s3 config.S3) (media.Storage, error) {
+func openCopyMedia(ctx context.Context, db, m string, s3 media.S3Server) (media.Storage, error) {
 	switch {
 	case strings.HasPrefix(m, "s3://"):
 		return media.OpenS3(ctx, m, s3)
@@ -163,7 +177,7 @@ func redactDB(name string) string {
 }
 
 // Write prints the report: each table's rows and checksum on both sides.
-func (r CopyReport) Write(w io.Writer) error {
+func (r Report) Write(w io.Writer) error {
 	fmt.Fprintf(w, "copied %s → %s\n\n", r.From, r.To)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "table\tsource rows\tcopy rows\tsha256 source\tsha256 copy\t\t")

@@ -1,4 +1,4 @@
-package app_test
+package sitecopy_test
 
 import (
 	"context"
@@ -20,6 +20,7 @@ import (
 	"newsdesk/internal/demo"
 	"newsdesk/internal/media"
 	"newsdesk/internal/search"
+	"newsdesk/internal/sitecopy"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 	"newsdesk/internal/store/sqlstore/pgtest"
@@ -28,7 +29,7 @@ import (
 // openSite opens the application on a data folder, or on a PostgreSQL
 // database (dsn) with its media at mediaURL (an s3:// URL, or "" for the
 // folder under data).
-func openSite(t *testing.T, data, dsn, mediaURL string, s3 config.S3) *app.App {
+func openSite(t *testing.T, data, dsn, mediaURL string, s3 media.S3Server) *app.App {
 	t.Helper()
 	args := []string{"--data", data}
 	if dsn != "" {
@@ -41,7 +42,7 @@ func openSite(t *testing.T, data, dsn, mediaURL string, s3 config.S3) *app.App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.S3 = s3
+	cfg.S3 = config.S3(s3)
 	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -52,9 +53,9 @@ func openSite(t *testing.T, data, dsn, mediaURL string, s3 config.S3) *app.App {
 // copyMedia returns where the copy's media go: a fresh prefix of the test
 // S3 bucket, emptied when the test ends, or a folder when no S3 server is
 // configured.
-func copyMedia(t *testing.T) (string, config.S3) {
+func copyMedia(t *testing.T) (string, media.S3Server) {
 	t.Helper()
-	c := config.S3{
+	c := media.S3Server{
 		Endpoint:  os.Getenv("NEWSDESK_TEST_S3_ENDPOINT"),
 		Region:    "us-east-1",
 		AccessKey: os.Getenv("NEWSDESK_TEST_S3_ACCESS_KEY"),
@@ -106,7 +107,7 @@ func sqliteSums(t *testing.T, dir string) []sqlstore.TableSum {
 // checkCopy fails t unless every table of r has the same rows and sum on
 // both sides, the tables are those of want with the same sums, and the
 // media were copied and checked.
-func checkCopy(t *testing.T, hop string, r app.CopyReport, want []sqlstore.TableSum) {
+func checkCopy(t *testing.T, hop string, r sitecopy.Report, want []sqlstore.TableSum) {
 	t.Helper()
 	if len(r.Tables) != len(want) {
 		t.Fatalf("%s: copied %d tables, want %d", hop, len(r.Tables), len(want))
@@ -165,7 +166,7 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 
 	srcDir := t.TempDir()
-	a := openSite(t, srcDir, "", "", config.S3{})
+	a := openSite(t, srcDir, "", "", media.S3Server{})
 	if err := a.LoadDemo(ctx, demo.Options{Articles: 20}); err != nil {
 		t.Fatal(err)
 	}
@@ -218,14 +219,14 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	}
 
 	toMedia, s3 := copyMedia(t)
-	r, err := app.CopySite(ctx, config.Copy{From: "sqlite:" + srcDir, To: dsn, ToMedia: toMedia}, s3, log)
+	r, err := sitecopy.Copy(ctx, sitecopy.Options{From: "sqlite:" + srcDir, To: dsn, ToMedia: toMedia, S3: s3}, log)
 	if err != nil {
 		t.Fatalf("copy to PostgreSQL: %v", err)
 	}
 	checkCopy(t, "SQLite → PostgreSQL", r, want)
 
 	backDir := t.TempDir()
-	r, err = app.CopySite(ctx, config.Copy{From: dsn, FromMedia: toMedia, To: "sqlite:" + backDir}, s3, log)
+	r, err = sitecopy.Copy(ctx, sitecopy.Options{From: dsn, FromMedia: toMedia, To: "sqlite:" + backDir, S3: s3}, log)
 	if err != nil {
 		t.Fatalf("copy back to SQLite: %v", err)
 	}
@@ -241,7 +242,7 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := tableSums(t, pg)
-	_, err = app.CopySite(ctx, config.Copy{From: "sqlite:" + srcDir, To: dsn, ToMedia: filepath.Join(t.TempDir(), "media")}, s3, log)
+	_, err = sitecopy.Copy(ctx, sitecopy.Options{From: "sqlite:" + srcDir, To: dsn, ToMedia: filepath.Join(t.TempDir(), "media"), S3: s3}, log)
 	if !errors.Is(err, sqlstore.ErrNotEmpty) || !strings.Contains(err.Error(), "articles") {
 		t.Errorf("copy into a full database: %v, want ErrNotEmpty naming articles", err)
 	}
@@ -254,7 +255,7 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	emptyDir := t.TempDir()
-	if _, err := app.CopySite(ctx, config.Copy{From: "sqlite:" + srcDir, To: "sqlite:" + emptyDir, ToMedia: fullMedia}, s3, log); err == nil ||
+	if _, err := sitecopy.Copy(ctx, sitecopy.Options{From: "sqlite:" + srcDir, To: "sqlite:" + emptyDir, ToMedia: fullMedia, S3: s3}, log); err == nil ||
 		!strings.Contains(err.Error(), "not empty") {
 		t.Errorf("copy into full media storage: %v, want refused", err)
 	}
@@ -264,7 +265,7 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 
 	// Without sessions: everyone signs in again.
 	noSessions := t.TempDir()
-	r, err = app.CopySite(ctx, config.Copy{From: dsn, FromMedia: toMedia, To: "sqlite:" + noSessions, SkipSessions: true}, s3, log)
+	r, err = sitecopy.Copy(ctx, sitecopy.Options{From: dsn, FromMedia: toMedia, To: "sqlite:" + noSessions, SkipSessions: true, S3: s3}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +287,7 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 		t.Errorf("a new article on the PostgreSQL copy has id %d, want %d (ids not reset)", id, draft.ID+1)
 	}
 	onPG.Close()
-	onSQLite := openSite(t, backDir, "", "", config.S3{})
+	onSQLite := openSite(t, backDir, "", "", media.S3Server{})
 	findsSeed(t, "SQLite", onSQLite)
 	if id := newArticleID(t, onSQLite); id != draft.ID+1 {
 		t.Errorf("a new article on the SQLite copy has id %d, want %d", id, draft.ID+1)
@@ -310,12 +311,12 @@ func TestCopyFailsOnAFileUnlikeItsRow(t *testing.T) {
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srcDir := t.TempDir()
-	a := openSite(t, srcDir, "", "", config.S3{})
+	a := openSite(t, srcDir, "", "", media.S3Server{})
 	if err := a.LoadDemo(ctx, demo.Options{Articles: 2}); err != nil {
 		t.Fatal(err)
 	}
 	a.Close()
-	r, err := app.CopySite(ctx, config.Copy{From: "sqlite:" + srcDir, To: "sqlite:" + t.TempDir()}, config.S3{}, log)
+	r, err := sitecopy.Copy(ctx, sitecopy.Options{From: "sqlite:" + srcDir, To: "sqlite:" + t.TempDir()}, log)
 	if err != nil {
 		t.Fatalf("copy: %v", err)
 	}
@@ -334,7 +335,7 @@ func TestCopyFailsOnAFileUnlikeItsRow(t *testing.T) {
 	if err := os.WriteFile(dirs[0], data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = app.CopySite(ctx, config.Copy{From: "sqlite:" + srcDir, To: "sqlite:" + t.TempDir()}, config.S3{}, log)
+	_, err = sitecopy.Copy(ctx, sitecopy.Options{From: "sqlite:" + srcDir, To: "sqlite:" + t.TempDir()}, log)
 	if !errors.Is(err, sqlstore.ErrMismatch) || !strings.Contains(err.Error(), "sha256") {
 		t.Errorf("copy of a damaged file: %v, want ErrMismatch naming its sha256", err)
 	}

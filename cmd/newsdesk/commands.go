@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"newsdesk/internal/account"
+	"newsdesk/internal/app"
+	"newsdesk/internal/config"
+	"newsdesk/internal/demo"
+	"newsdesk/internal/media"
+	"newsdesk/internal/search"
+	"newsdesk/internal/sitecopy"
+	"newsdesk/internal/store"
+	"newsdesk/internal/web"
+)
+
+// command is one subcommand. Adding one is one entry in commands: its
+// flags are a config.XFlags function (config holds the struct, defaults
+// and checks), its work a function of what they hold.
+type command struct {
+	name    string // its words: "serve", "user add"
+	summary string // catalogue key of its one-line description
+	// define defines the command's flags on fs and returns what runs it
+	// once they are parsed.
+	define func(fs *config.FlagSet) func(context.Context, *cli) error
+}
+
+// newCommand ties a subcommand's flags to the function that runs it.
+func newCommand[C any](name, summary string, flags func(*config.FlagSet) *C, run func(context.Context, *cli, *C) error) command {
+	return command{name: name, summary: summary, define: func(fs *config.FlagSet) func(context.Context, *cli) error {
+		cfg := flags(fs)
+		return func(ctx context.Context, c *cli) error { return run(ctx, c, cfg) }
+	}}
+}
+
+// commands are the subcommands, in the order help lists them.
+var commands = []command{
+	newCommand("serve", "cli.cmd.serve", config.ServeFlags, serve),
+	newCommand("demo", "cli.cmd.demo", config.DemoFlags, loadDemo),
+	newCommand("migrate", "cli.cmd.migrate", config.MigrateFlags, migrate),
+	newCommand("reindex", "cli.cmd.reindex", config.ReindexFlags, reindex),
+	newCommand("user add", "cli.cmd.user_add", config.UserAddFlags, addUser),
+	newCommand("copy", "cli.cmd.copy", config.CopyFlags, copySite),
+}
+
+// serve runs the site until ctx ends, with the background jobs.
+func serve(ctx context.Context, c *cli, cfg *config.Serve) error {
+	log := c.logger(cfg.LogLevel)
+	a, err := app.Open(ctx, *cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if cfg.Demo {
+		if err := a.LoadDemo(ctx, demo.Options{}); err != nil {
+			return fmt.Errorf("demo content: %w", err)
+		}
+	}
+	// The jobs stop with the server, also when it cannot start (port taken).
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobs := make(chan struct{})
+	go func() { a.RunJobs(jobsCtx); close(jobs) }()
+	var h http.Handler = a.Web
+	if cfg.AccessLogs {
+		h = web.AccessLog(h, log)
+	}
+	err = web.Run(ctx, cfg.Addr, h, log)
+	stopJobs()
+	<-jobs // a job under way finishes before the store closes
+	return err
+}
+
+// loadDemo fills an empty site with the demo content.
+func loadDemo(ctx context.Context, c *cli, cfg *config.Demo) error {
+	s := config.DefaultServe()
+	s.Store, s.Files, s.LogLevel = cfg.Store, cfg.Files, cfg.LogLevel
+	a, err := app.Open(ctx, s, c.logger(cfg.LogLevel))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.LoadDemo(ctx, demo.Options{}); err != nil {
+		return fmt.Errorf("demo content: %w", err)
+	}
+	return nil
+}
+
+// migrate creates or updates the database: opening it does.
+func migrate(ctx context.Context, c *cli, cfg *config.Migrate) error {
+	db, err := app.OpenStore(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, c.t("cli.migrated"))
+	return nil
+}
+
+// reindex rebuilds the search index from the articles.
+func reindex(ctx context.Context, c *cli, cfg *config.Reindex) error {
+	db, err := app.OpenStore(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	n, err := (&search.Service{Store: db, Log: c.logger(cfg.LogLevel)}).Rebuild(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, c.t("cli.reindexed", n, time.Since(start).Round(time.Millisecond)))
+	return nil
+}
+
+// addUser creates a desk user, with the password from NEWSDESK_PASSWORD or
+// the first line of standard input.
+func addUser(ctx context.Context, c *cli, cfg *config.UserAdd) error {
+	password := cfg.Password
+	if password == "" {
+		fmt.Fprint(c.stderr, c.t("cli.password_prompt"))
+		line, err := bufio.NewReader(c.stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return &config.Error{Key: "cli.no_password"}
+		}
+		password = strings.TrimRight(line, "\r\n")
+	}
+	db, err := app.OpenStore(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	accounts := account.New(db)
+	u := store.User{Username: cfg.Username, Name: cfg.DisplayName, Roles: cfg.Roles}
+	if cfg.Unit != "" {
+		if u.UnitID, err = accounts.UnitID(ctx, cfg.Unit); err != nil {
+			return err
+		}
+	}
+	if err := accounts.AddUser(ctx, &u, password); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, c.t("cli.user_added", u.Username, strings.Join(u.Roles, ",")))
+	return nil
+}
+
+// copySite copies a whole site and prints what it checked; a copy that
+// does not match its source is an error.
+func copySite(ctx context.Context, c *cli, cfg *config.Copy) error {
+	r, err := sitecopy.Copy(ctx, sitecopy.Options{
+		From: cfg.From, To: cfg.To, FromMedia: cfg.FromMedia, ToMedia: cfg.ToMedia,
+		SkipSessions: cfg.SkipSessions, S3: media.S3Server(cfg.S3),
+	}, c.logger(cfg.LogLevel))
+	if len(r.Tables) > 0 {
+		r.Write(c.stdout)
+	}
+	return err
+}
