@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"html/template"
 	"log/slog"
 	"time"
 
@@ -91,12 +90,17 @@ type Query struct {
 	Now       time.Time
 }
 
-// Hit is one result, with its title and a snippet highlighted.
+// Hit is one result, with where the query's words occur in its title and
+// in a snippet of its summary and body (rendering highlights them).
 type Hit struct {
 	store.Article
-	TitleHTML template.HTML
-	Snippet   template.HTML
+	TitleMatches   []Span
+	Snippet        string // plain text, with "…" where it was cut
+	SnippetMatches []Span
 }
+
+// SnippetRunes is about how long a hit's snippet is.
+const SnippetRunes = 120
 
 // Search runs q. An empty query (or one with nothing searchable in it)
 // returns no hits and no error.
@@ -121,7 +125,9 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	words := Words(q.Text)
 	hits := make([]Hit, len(as))
 	for i, a := range as {
-		hits[i] = Hit{Article: a, TitleHTML: Highlight(a.Title, words), Snippet: Snippet(a.Summary+" "+Text(a.Body), words, 120)}
+		h := Hit{Article: a, TitleMatches: Matches(a.Title, words)}
+		h.Snippet, h.SnippetMatches = Snippet(a.Summary+" "+Text(a.Body), words, SnippetRunes)
+		hits[i] = h
 	}
 	return hits, total, nil
 }

@@ -1,8 +1,6 @@
 package search
 
 import (
-	"html"
-	"html/template"
 	"strings"
 
 	xhtml "golang.org/x/net/html"
@@ -29,28 +27,34 @@ func Text(body string) string {
 	}
 }
 
-// Highlight returns text as escaped HTML with every occurrence of the
-// (folded) words wrapped in <mark>. Matching is on folded text, so 黨支部
-// highlights 党支部 and ＡＢＣ highlights abc.
-func Highlight(text string, words []string) template.HTML {
-	orig := []rune(text)
-	marks := matches(orig, words)
-	var b strings.Builder
-	in := false
-	for i, r := range orig {
-		if marks[i] && !in {
-			b.WriteString("<mark>")
-			in = true
-		} else if !marks[i] && in {
-			b.WriteString("</mark>")
-			in = false
+// Span is a matched stretch of a text: its runes [Start, End). Rune
+// offsets, not bytes, so any reader of the JSON can use them.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Matches returns where the (folded) words occur in text, in order,
+// overlapping matches merged. Matching is on folded text, so 黨支部 matches
+// 党支部 and ＡＢＣ matches abc. Rendering marks them (the HTML pages wrap
+// them in <mark>).
+func Matches(text string, words []string) []Span {
+	return spans(matches([]rune(text), words))
+}
+
+// spans turns per-rune flags into spans.
+func spans(marks []bool) []Span {
+	var out []Span
+	for i, m := range marks {
+		switch {
+		case !m:
+		case len(out) > 0 && out[len(out)-1].End == i:
+			out[len(out)-1].End = i + 1
+		default:
+			out = append(out, Span{Start: i, End: i + 1})
 		}
-		b.WriteString(html.EscapeString(string(r)))
 	}
-	if in {
-		b.WriteString("</mark>")
-	}
-	return template.HTML(b.String())
+	return out
 }
 
 // matches flags the runes of orig covered by any of words.
@@ -76,13 +80,13 @@ func matches(orig []rune, words []string) []bool {
 	return marks
 }
 
-// Snippet returns about size runes of text around the first match of words,
-// highlighted, with ellipses where it was cut.
-func Snippet(text string, words []string, size int) template.HTML {
+// Snippet returns about size runes of text around the first match of
+// words, with ellipses where it was cut, and where the words occur in it.
+func Snippet(text string, words []string, size int) (string, []Span) {
 	text = strings.Join(strings.Fields(text), " ")
 	orig := []rune(text)
 	if len(orig) <= size {
-		return Highlight(text, words)
+		return text, Matches(text, words)
 	}
 	marks := matches(orig, words)
 	first := 0
@@ -95,12 +99,14 @@ func Snippet(text string, words []string, size int) template.HTML {
 	start := max(0, first-size/4)
 	end := min(len(orig), start+size)
 	start = max(0, end-size)
-	out := Highlight(string(orig[start:end]), words)
+	// Matches are found again in the cut text: a word cut at an edge is
+	// not marked half.
+	out := string(orig[start:end])
 	if start > 0 {
 		out = "…" + out
 	}
 	if end < len(orig) {
 		out += "…"
 	}
-	return out
+	return out, Matches(out, words)
 }

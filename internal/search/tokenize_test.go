@@ -2,6 +2,7 @@ package search
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,19 +64,28 @@ func TestParseBoundsAbsurdQueries(t *testing.T) {
 	}
 }
 
-func TestHighlightEscapesAndFolds(t *testing.T) {
-	got := string(Highlight(`<b>黨支部</b> & 党支部`, Words("党支部")))
-	want := `&lt;b&gt;<mark>黨支部</mark>&lt;/b&gt; &amp; <mark>党支部</mark>`
-	if got != want {
-		t.Errorf("Highlight = %s\nwant %s", got, want)
+func TestMatchesAreFoldedRuneSpans(t *testing.T) {
+	tests := []struct {
+		text, query string
+		want        []Span
+	}{
+		{`<b>黨支部</b> & 党支部`, "党支部", []Span{{3, 6}, {13, 16}}},
+		{"ＡＢＣ abc", "abc", []Span{{0, 3}, {4, 7}}},
+		{"疫情防控疫情", "疫情 防控", []Span{{0, 6}}}, // adjacent matches merge
+		{"没有", "疫情", nil},
+	}
+	for _, tc := range tests {
+		if got := Matches(tc.text, Words(tc.query)); !slices.Equal(got, tc.want) {
+			t.Errorf("Matches(%q, %q) = %v, want %v", tc.text, tc.query, got, tc.want)
+		}
 	}
 }
 
 func TestSnippetCentresOnMatch(t *testing.T) {
 	text := strings.Repeat("前文", 100) + "李蕊医生" + strings.Repeat("后文", 100)
-	s := string(Snippet(text, Words("李蕊"), 60))
-	if !strings.Contains(s, "<mark>李蕊</mark>") || !strings.HasPrefix(s, "…") || !strings.HasSuffix(s, "…") {
-		t.Errorf("snippet = %s", s)
+	s, ms := Snippet(text, Words("李蕊"), 60)
+	if len(ms) != 1 || string([]rune(s)[ms[0].Start:ms[0].End]) != "李蕊" || !strings.HasPrefix(s, "…") || !strings.HasSuffix(s, "…") {
+		t.Errorf("snippet = %s, matches %v", s, ms)
 	}
 }
 

@@ -6,16 +6,17 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 
 	"newsdesk/internal/column"
+	"newsdesk/internal/reader"
+	"newsdesk/internal/search"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
@@ -31,8 +32,15 @@ var views = []string{"home", "list", "article", "sitemap", "feeds", "page", "err
 
 func parseTemplates(s *Server) (map[string]pageTemplate, error) {
 	funcs := template.FuncMap{
-		"articleURL": articleURL,
-		"columnURL":  func(c store.Column) string { return "/columns/" + url.PathEscape(c.Slug) },
+		// Public addresses, all built by the reader.
+		"articleURL": func(a store.Article) string { return reader.ArticleURL(a.ID) },
+		"columnURL":  func(c store.Column) string { return reader.ColumnURL(c.Slug, 0, 0, 1) },
+		"slotURL":    func(slot string) string { return reader.SlotURL(slot, 1) },
+		"pageURL":    reader.PageURL,
+		"feedURL":    reader.FeedURL,
+		"url":        publicURL,
+		"pic":        pictureOf,
+		"highlight":  highlight,
 		"static":     func(name string) string { return "/static/" + s.static.version + "/" + name },
 		"html":       func(s string) template.HTML { return template.HTML(s) }, // only for bodies sanitised on save
 		"picture":    pictureHTML,
@@ -58,7 +66,49 @@ func parseTemplates(s *Server) (map[string]pageTemplate, error) {
 	return out, nil
 }
 
-func articleURL(a store.Article) string { return "/articles/" + strconv.FormatInt(a.ID, 10) }
+// publicURL is one of the site's fixed public addresses, by name, for
+// templates: {{url "sitemap"}}.
+func publicURL(name string) (string, error) {
+	switch name {
+	case "home":
+		return reader.HomeURL, nil
+	case "sitemap":
+		return reader.SitemapURL, nil
+	case "feeds":
+		return reader.FeedsURL, nil
+	case "submit":
+		return reader.SubmitURL, nil
+	case "search":
+		return reader.SearchPath, nil
+	case "opensearch":
+		return reader.OpenSearchURL, nil
+	case "help":
+		return reader.HelpURL, nil
+	}
+	return "", fmt.Errorf("no public address named %q", name)
+}
+
+// highlight is text as escaped HTML with the matched spans (rune offsets,
+// as search finds them) wrapped in <mark>.
+func highlight(text string, spans []search.Span) template.HTML {
+	var b strings.Builder
+	i := 0
+	for _, r := range text {
+		for len(spans) > 0 && spans[0].End <= i {
+			spans = spans[1:]
+		}
+		if len(spans) > 0 && spans[0].Start == i {
+			b.WriteString("<mark>")
+		}
+		b.WriteString(html.EscapeString(string(r)))
+		i++
+		if len(spans) > 0 && spans[0].End == i {
+			b.WriteString("</mark>")
+			spans = spans[1:]
+		}
+	}
+	return template.HTML(b.String())
+}
 
 // view is what every template gets: the page's own data plus what the
 // layout needs.
@@ -97,15 +147,7 @@ func (v *view) Date(t time.Time) string { return t.In(v.Site.TimeZone).Format("2
 func (v *view) DateTime(t time.Time) string { return t.In(v.Site.TimeZone).Format("2006-01-02 15:04") }
 
 // Abs makes a site path absolute with the base URL.
-func (v *view) Abs(p string) string { return absURL(v.Site.BaseURL, p) }
-
-// absURL is p on the site at base, unless p is absolute already (media on a CDN).
-func absURL(base, p string) string {
-	if strings.HasPrefix(p, "https://") || strings.HasPrefix(p, "http://") {
-		return p
-	}
-	return base + p
-}
+func (v *view) Abs(p string) string { return reader.Abs(v.Site.BaseURL, p) }
 
 // SwitchLang is the current page in the other language.
 func (v *view) SwitchLang() string {
@@ -128,8 +170,8 @@ func (v *view) HTMLLang() string {
 func (s *Server) base(r *http.Request, lang string, cols *column.Tree, st site.Settings) *view {
 	v := &view{Lang: lang, Site: st, Path: r.URL.Path, cat: s.Catalog, Nav: cols.Children(0)}
 	v.Feeds = []feedLink{
-		{Title: st.Name + " RSS", Href: "/rss.xml", Type: "application/rss+xml"},
-		{Title: st.Name + " Atom", Href: "/atom.xml", Type: "application/atom+xml"},
+		{Title: st.Name + " RSS", Href: reader.FeedURL("", "rss"), Type: "application/rss+xml"},
+		{Title: st.Name + " Atom", Href: reader.FeedURL("", "atom"), Type: "application/atom+xml"},
 	}
 	return v
 }

@@ -22,6 +22,7 @@ import (
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -42,7 +43,10 @@ type Deps struct {
 	Columns  *column.Service
 	Media    *media.Service
 	Views    *article.Views
-	Files    media.Storage
+	// Reader builds the public pages' content; New makes one from the
+	// other dependencies when it is nil.
+	Reader *reader.Service
+	Files  media.Storage
 	// MediaBase is the public address of the media storage (a CDN), if
 	// readers fetch files there rather than through Newsdesk.
 	MediaBase string
@@ -68,7 +72,6 @@ type Server struct {
 	static staticFiles
 	mux    *http.ServeMux
 	errors atomic.Int64
-	snap   atomic.Pointer[siteSnapshot]
 }
 
 // New parses every template (failing fast on a broken one) and builds the
@@ -87,6 +90,12 @@ func New(d Deps) (*Server, error) {
 		d.Log = slog.Default()
 	}
 	s := &Server{Deps: d, cache: newPageCache(d.CacheBytes)}
+	if s.Reader == nil {
+		s.Reader = &reader.Service{Store: d.Store, Settings: d.Site, Index: d.Search, Now: d.Now, FileURL: s.mediaURL, VariantURL: s.variantURL}
+		if d.Views != nil {
+			s.Reader.Views = d.Views
+		}
+	}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
@@ -101,7 +110,7 @@ func New(d Deps) (*Server, error) {
 // Invalidate drops every cached page. Domain services call it (through main)
 // after each change to published content.
 func (s *Server) Invalidate() {
-	s.snap.Store(nil)
+	s.Reader.Invalidate()
 	s.cache.purge()
 }
 

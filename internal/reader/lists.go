@@ -1,0 +1,205 @@
+package reader
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"newsdesk/internal/store"
+)
+
+// How many articles the home page shows of each list.
+const (
+	HomeFocus       = 6
+	HomeRecommended = 10
+	HomePerColumn   = 6
+)
+
+// Home is the home page: the focus carousel, the recommended list and the
+// latest articles of each top-level column.
+type Home struct {
+	Focus       []Card
+	Recommended []Card
+	Sections    []Section
+}
+
+// Section is a top-level column's latest articles on the home page.
+type Section struct {
+	Column   store.Column
+	URL      string
+	Articles []Card
+}
+
+// Home builds the home page.
+func (s *Service) Home(ctx context.Context) (Home, error) {
+	st, err := s.Site(ctx)
+	if err != nil {
+		return Home{}, err
+	}
+	cols, now, leads := st.Columns, s.now(), map[*Card]int64{}
+	var h Home
+	focus, _, err := s.Store.Placed(ctx, store.SlotFocus, now, HomeFocus, 0)
+	if err != nil {
+		return Home{}, fmt.Errorf("focus slot: %w", err)
+	}
+	h.Focus = cards(cols, focus, leads)
+	rec, _, err := s.Store.Placed(ctx, store.SlotRecommended, now, HomeRecommended, 0)
+	if err != nil {
+		return Home{}, fmt.Errorf("recommended slot: %w", err)
+	}
+	h.Recommended = cards(cols, rec, leads)
+	for _, c := range cols.Children(0) {
+		as, _, err := s.published(ctx, store.ArticleQuery{ColumnIDs: cols.Subtree(c.ID), Limit: HomePerColumn, NoTotal: true})
+		if err != nil {
+			return Home{}, err
+		}
+		h.Sections = append(h.Sections, Section{Column: c, URL: columnOf(c), Articles: cards(cols, as, leads)})
+	}
+	return h, s.withLeads(ctx, leads)
+}
+
+// SlotList is the full, paginated list of a slot.
+type SlotList struct {
+	Slot     string
+	URL      string // this page's address
+	Count    int    // articles in the slot now
+	Articles []Card
+	Pager    Pager
+}
+
+// Slot builds page (1-based) of a slot's list: its published, unexpired
+// articles in slot order. An unknown slot is empty; a page past the end
+// is not found.
+func (s *Service) Slot(ctx context.Context, slot string, page int) (SlotList, error) {
+	st, err := s.Site(ctx)
+	if err != nil {
+		return SlotList{}, err
+	}
+	if page < 1 {
+		return SlotList{}, fmt.Errorf("page %d: %w", page, store.ErrNotFound)
+	}
+	as, total, err := s.Store.Placed(ctx, slot, s.now(), PerPage, (page-1)*PerPage)
+	if err != nil {
+		return SlotList{}, fmt.Errorf("slot %s: %w", slot, err)
+	}
+	l := SlotList{Slot: slot, URL: SlotURL(slot, page), Count: total}
+	if l.Pager, err = paginate(page, total, func(n int) string { return SlotURL(slot, n) }); err != nil {
+		return SlotList{}, err
+	}
+	leads := map[*Card]int64{}
+	l.Articles = cards(st.Columns, as, leads)
+	return l, s.withLeads(ctx, leads)
+}
+
+// ColumnParams names a column page: the column, an optional archive year
+// (and month), and the page.
+type ColumnParams struct {
+	Slug  string
+	Year  int // 0: every year
+	Month int // 1–12 with Year; 0: the whole year
+	Page  int // 1-based
+}
+
+// ColumnList is a column's page: its articles (with its sub-columns'),
+// newest first, optionally of one year or month, with the archive.
+type ColumnList struct {
+	Column   store.Column
+	Path     []store.Column // from the top level down to Column
+	Children []store.Column
+	Year     int
+	Month    int
+	URL      string // this page's address
+	Count    int    // articles in the column (or the archive shown)
+	Articles []Card
+	Pager    Pager
+	Archive  []ArchiveYear
+	RSS      string
+	Atom     string
+}
+
+// ArchiveYear counts a column's articles of one year, and of each of its months.
+type ArchiveYear struct {
+	Year   int
+	Count  int
+	URL    string
+	Months []ArchiveMonth
+}
+
+// ArchiveMonth counts a column's articles of one month.
+type ArchiveMonth struct {
+	Month int
+	Count int
+	URL   string
+}
+
+// Column builds a column page. An unknown column, a bad year or month, an
+// empty archive and a page past the end are not found.
+func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error) {
+	st, err := s.Site(ctx)
+	if err != nil {
+		return ColumnList{}, err
+	}
+	if p.Page < 1 {
+		return ColumnList{}, fmt.Errorf("page %d: %w", p.Page, store.ErrNotFound)
+	}
+	if p.Year != 0 && (p.Year < 1900 || p.Year > 9999) || p.Month < 0 || p.Month > 12 || p.Month != 0 && p.Year == 0 {
+		return ColumnList{}, fmt.Errorf("archive %d-%d: %w", p.Year, p.Month, store.ErrNotFound)
+	}
+	cols, tz := st.Columns, st.Settings.TimeZone
+	col, err := cols.BySlug(p.Slug)
+	if err != nil {
+		return ColumnList{}, err
+	}
+	ids := cols.Subtree(col.ID)
+	l := ColumnList{Column: col, Path: cols.Path(col.ID), Children: cols.Children(col.ID), Year: p.Year, Month: p.Month,
+		URL: ColumnURL(col.Slug, p.Year, p.Month, p.Page), RSS: FeedURL(col.Slug, "rss"), Atom: FeedURL(col.Slug, "atom")}
+	q := store.ArticleQuery{ColumnIDs: ids, Limit: PerPage, Offset: (p.Page - 1) * PerPage}
+	switch {
+	case p.Month != 0:
+		q.From = time.Date(p.Year, time.Month(p.Month), 1, 0, 0, 0, 0, tz)
+		q.To = q.From.AddDate(0, 1, 0)
+	case p.Year != 0:
+		q.From = time.Date(p.Year, 1, 1, 0, 0, 0, 0, tz)
+		q.To = q.From.AddDate(1, 0, 0)
+	}
+	as, total, err := s.published(ctx, q)
+	if err != nil {
+		return ColumnList{}, err
+	}
+	if p.Year != 0 && total == 0 {
+		return ColumnList{}, fmt.Errorf("archive %s %d-%d is empty: %w", col.Slug, p.Year, p.Month, store.ErrNotFound)
+	}
+	l.Count = total
+	if l.Pager, err = paginate(p.Page, total, func(n int) string { return ColumnURL(col.Slug, p.Year, p.Month, n) }); err != nil {
+		return ColumnList{}, err
+	}
+	if l.Archive, err = s.archive(ctx, col, ids, tz); err != nil {
+		return ColumnList{}, err
+	}
+	leads := map[*Card]int64{}
+	l.Articles = cards(cols, as, leads)
+	return l, s.withLeads(ctx, leads)
+}
+
+// archive groups a column's publish dates by year and month, newest first.
+func (s *Service) archive(ctx context.Context, col store.Column, ids []int64, tz *time.Location) ([]ArchiveYear, error) {
+	times, err := s.Store.PublishedTimes(ctx, ids, s.now())
+	if err != nil {
+		return nil, fmt.Errorf("archive of %s: %w", col.Slug, err)
+	}
+	var out []ArchiveYear
+	for _, t := range times {
+		t = t.In(tz)
+		y, m := t.Year(), int(t.Month())
+		if len(out) == 0 || out[len(out)-1].Year != y {
+			out = append(out, ArchiveYear{Year: y, URL: ColumnURL(col.Slug, y, 0, 1)})
+		}
+		ay := &out[len(out)-1]
+		ay.Count++
+		if len(ay.Months) == 0 || ay.Months[len(ay.Months)-1].Month != m {
+			ay.Months = append(ay.Months, ArchiveMonth{Month: m, URL: ColumnURL(col.Slug, y, m, 1)})
+		}
+		ay.Months[len(ay.Months)-1].Count++
+	}
+	return out, nil
+}

@@ -1,0 +1,235 @@
+package reader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"newsdesk/internal/column"
+	"newsdesk/internal/feed"
+	"newsdesk/internal/site"
+	"newsdesk/internal/store"
+)
+
+// Page is an editor page (使用帮助, 投稿须知 …).
+type Page struct {
+	Slug      string
+	URL       string
+	Title     string
+	Body      template.HTML // sanitised on save
+	UpdatedAt time.Time
+}
+
+func page(p store.Page) Page {
+	return Page{Slug: p.Slug, URL: PageURL(p.Slug), Title: p.Title, Body: template.HTML(p.Body), UpdatedAt: p.UpdatedAt}
+}
+
+// Page builds the editor page with slug; an unknown slug is not found.
+func (s *Service) Page(ctx context.Context, slug string) (Page, error) {
+	p, err := s.Store.Page(ctx, slug)
+	if err != nil {
+		return Page{}, fmt.Errorf("page %q: %w", slug, err)
+	}
+	return page(p), nil
+}
+
+// Submit is the 我要投稿 page: the submission guide and the way to the desk.
+type Submit struct {
+	// Guide is the 投稿须知 page; its Body is empty when editors have not written it.
+	Guide  Page
+	SignIn string // where contributors sign in
+	URL    string
+}
+
+// Submit builds the submission page.
+func (s *Service) Submit(ctx context.Context) (Submit, error) {
+	d := Submit{SignIn: DeskURL, URL: SubmitURL}
+	p, err := s.Store.Page(ctx, site.PageGuide)
+	switch {
+	case err == nil:
+		d.Guide = page(p)
+	case errors.Is(err, store.ErrNotFound):
+		d.Guide = Page{Slug: site.PageGuide, URL: PageURL(site.PageGuide)}
+	default:
+		return Submit{}, fmt.Errorf("submission guide: %w", err)
+	}
+	return d, nil
+}
+
+// SiteMap is the 网站地图 page for people: the column tree and the pages.
+type SiteMap struct {
+	Columns []ColumnNode
+	Pages   []Page
+}
+
+// ColumnNode is a column with its sub-columns.
+type ColumnNode struct {
+	Column   store.Column
+	URL      string
+	Children []ColumnNode
+}
+
+func tree(cols *column.Tree, parent int64) []ColumnNode {
+	var out []ColumnNode
+	for _, c := range cols.Children(parent) {
+		out = append(out, ColumnNode{Column: c, URL: columnOf(c), Children: tree(cols, c.ID)})
+	}
+	return out
+}
+
+// SiteMap builds the site map page.
+func (s *Service) SiteMap(ctx context.Context) (SiteMap, error) {
+	st, err := s.Site(ctx)
+	if err != nil {
+		return SiteMap{}, err
+	}
+	ps, err := s.Store.Pages(ctx)
+	if err != nil {
+		return SiteMap{}, fmt.Errorf("pages: %w", err)
+	}
+	m := SiteMap{Columns: tree(st.Columns, 0)}
+	for _, p := range ps {
+		m.Pages = append(m.Pages, page(p))
+	}
+	return m, nil
+}
+
+// SitemapURLs lists every public address with its last change, absolute,
+// for /sitemap.xml: the home page, the fixed pages, every column, every
+// editor page and every published article.
+func (s *Service) SitemapURLs(ctx context.Context) ([]feed.URL, error) {
+	st, err := s.Site(ctx)
+	if err != nil {
+		return nil, err
+	}
+	base := st.Settings.BaseURL
+	ps, err := s.Store.Pages(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("pages: %w", err)
+	}
+	as, _, err := s.published(ctx, store.ArticleQuery{})
+	if err != nil {
+		return nil, err
+	}
+	var newest time.Time
+	if len(as) > 0 {
+		newest = as[0].PublishedAt
+	}
+	urls := []feed.URL{{Loc: base + HomeURL, LastMod: newest}}
+	for _, p := range []string{SlotURL(store.SlotFocus, 1), SlotURL(store.SlotRecommended, 1), SitemapURL, FeedsURL, SubmitURL} {
+		urls = append(urls, feed.URL{Loc: base + p})
+	}
+	for _, c := range st.Columns.All() {
+		urls = append(urls, feed.URL{Loc: base + columnOf(c)})
+	}
+	for _, p := range ps {
+		urls = append(urls, feed.URL{Loc: base + PageURL(p.Slug), LastMod: p.UpdatedAt})
+	}
+	for _, a := range as {
+		urls = append(urls, feed.URL{Loc: base + ArticleURL(a.ID), LastMod: later(a.UpdatedAt, a.PublishedAt)})
+	}
+	return urls, nil
+}
+
+// FeedDirectory is the page listing every feed.
+type FeedDirectory struct {
+	RSS     string // the site's feeds
+	Atom    string
+	Columns []FeedColumn
+}
+
+// FeedColumn is a column's feeds; Depth is 0 for a top-level column.
+type FeedColumn struct {
+	Column store.Column
+	Depth  int
+	RSS    string
+	Atom   string
+}
+
+// FeedDirectory builds the feed directory, columns in tree order.
+func (s *Service) FeedDirectory(ctx context.Context) (FeedDirectory, error) {
+	st, err := s.Site(ctx)
+	if err != nil {
+		return FeedDirectory{}, err
+	}
+	d := FeedDirectory{RSS: FeedURL("", "rss"), Atom: FeedURL("", "atom")}
+	var walk func(parent int64, depth int)
+	walk = func(parent int64, depth int) {
+		for _, c := range st.Columns.Children(parent) {
+			d.Columns = append(d.Columns, FeedColumn{Column: c, Depth: depth, RSS: FeedURL(c.Slug, "rss"), Atom: FeedURL(c.Slug, "atom")})
+			walk(c.ID, depth+1)
+		}
+	}
+	walk(0, 0)
+	return d, nil
+}
+
+// FeedLength is the number of articles in a feed.
+const FeedLength = 20
+
+// Feed is a feed's content: the latest articles of the site or of a
+// column (with its sub-columns), with absolute links, times in the site's
+// time zone. The renderer adds the words (title, description) and the format.
+type Feed struct {
+	Column *store.Column // nil for the site's feed
+	Link   string        // the HTML page the feed belongs to
+	Self   string        // the feed's own address
+	// Updated is the newest change of an item; zero when there are none.
+	Updated time.Time
+	Items   []feed.Item
+}
+
+// Feed builds the feed of the column with slug ("" for the whole site) in
+// format "rss" or "atom"; an unknown column is not found.
+func (s *Service) Feed(ctx context.Context, slug, format string) (Feed, error) {
+	st, err := s.Site(ctx)
+	if err != nil {
+		return Feed{}, err
+	}
+	base, tz, cols := st.Settings.BaseURL, st.Settings.TimeZone, st.Columns
+	f := Feed{Link: base + HomeURL, Self: base + FeedURL(slug, format)}
+	q := store.ArticleQuery{Limit: FeedLength, NoTotal: true}
+	if slug != "" {
+		col, err := cols.BySlug(slug)
+		if err != nil {
+			return Feed{}, err
+		}
+		f.Column, f.Link, q.ColumnIDs = &col, base+columnOf(col), cols.Subtree(col.ID)
+	}
+	as, _, err := s.published(ctx, q)
+	if err != nil {
+		return Feed{}, err
+	}
+	leads := map[*Card]int64{}
+	cs := cards(cols, as, leads)
+	if err := s.withLeads(ctx, leads); err != nil {
+		return Feed{}, err
+	}
+	for _, c := range cs {
+		link := base + c.URL
+		it := feed.Item{Title: c.Title, Link: link, GUID: link, Published: c.PublishedAt.In(tz), Updated: c.UpdatedAt.In(tz),
+			Summary: c.Summary, Author: strings.Join(c.Credits.Writers, " ")}
+		if it.Author == "" {
+			it.Author = c.Credits.Unit
+		}
+		if c.Lead != nil {
+			it.Image = &feed.Image{URL: Abs(base, c.Lead.URL), Type: c.Lead.ContentType, Length: c.Lead.Size}
+		}
+		f.Items = append(f.Items, it)
+		f.Updated = later(f.Updated, later(c.UpdatedAt, c.PublishedAt))
+	}
+	if !f.Updated.IsZero() {
+		f.Updated = f.Updated.In(tz)
+	}
+	return f, nil
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
