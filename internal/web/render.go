@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"newsdesk/internal/column"
+	"newsdesk/internal/i18n"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
-	"newsdesk/internal/i18n"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
 )
