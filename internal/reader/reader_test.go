@@ -1,0 +1,592 @@
+package reader_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"newsdesk/internal/media"
+	"newsdesk/internal/reader"
+	"newsdesk/internal/search"
+	"newsdesk/internal/site"
+	"newsdesk/internal/store"
+	"newsdesk/internal/store/sqlstore"
+)
+
+// now is the fixed present of every test here.
+var now = time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC)
+
+// fixture is a small site in a real temporary SQLite store:
+//
+//	news (top)      2 articles around the end of January 2024 in Shanghai
+//	                time, 39 in March 2025, plus a draft, a withdrawn one,
+//	                one published for tomorrow and one scheduled
+//	  campus (sub)  2 articles in April 2025
+//	lectures (top)  3 articles in May 2025, the last with pictures
+type fixture struct {
+	r     *reader.Service
+	db    *sqlstore.DB
+	cols  map[string]store.Column
+	news  []store.Article // the visible ones in column news, oldest first
+	all   []store.Article // every visible article
+	gone  []store.Article // never public: draft, withdrawn, future, scheduled
+	photo store.Article   // the lectures article with a lead image and figures
+	media []store.Media   // the photo article's lead, then its body pictures
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "newsdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	f := &fixture{db: db, cols: map[string]store.Column{}}
+	for i, c := range []store.Column{{Slug: "news", Name: "学校要闻"}, {Slug: "campus", Name: "校园"}, {Slug: "lectures", Name: "学术讲座"}} {
+		c.Position = i
+		if c.Slug == "campus" {
+			c.ParentID = f.cols["news"].ID
+		}
+		if err := db.CreateColumn(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+		f.cols[c.Slug] = c
+	}
+	add := func(col, title, status string, at time.Time, edit func(*store.Article)) store.Article {
+		t.Helper()
+		a := store.Article{ColumnID: f.cols[col].ID, Title: title, Summary: title + "的摘要", Body: "<p>" + title + "</p>", Status: status, PublishedAt: at}
+		if edit != nil {
+			edit(&a)
+		}
+		if err := db.CreateArticle(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		if status == store.StatusPublished && !at.After(now) {
+			f.all = append(f.all, a)
+			if col == "news" {
+				f.news = append(f.news, a)
+			}
+		} else {
+			f.gone = append(f.gone, a)
+		}
+		return a
+	}
+	pub := store.StatusPublished
+	add("news", "一月最后一晚", pub, time.Date(2024, 1, 31, 15, 0, 0, 0, time.UTC), nil) // 23:00 in Shanghai
+	add("news", "二月第一刻", pub, time.Date(2024, 1, 31, 16, 30, 0, 0, time.UTC), nil)  // 00:30 on 1 February
+	for i := range 39 {
+		add("news", fmt.Sprintf("三月新闻%02d", i+1), pub, time.Date(2025, 3, 1+i/2, 4+i%2, 0, 0, 0, time.UTC), nil)
+	}
+	add("campus", "校园四月一", pub, time.Date(2025, 4, 3, 4, 0, 0, 0, time.UTC), nil)
+	add("campus", "校园四月二", pub, time.Date(2025, 4, 9, 4, 0, 0, 0, time.UTC), nil)
+	add("news", "未发布草稿", store.StatusDraft, time.Time{}, nil)
+	add("news", "已撤稿件", store.StatusWithdrawn, time.Date(2025, 3, 30, 4, 0, 0, 0, time.UTC), nil)
+	add("news", "明天才发布", pub, now.Add(24*time.Hour), nil)
+	add("news", "定时发布稿", store.StatusScheduled, now.Add(48*time.Hour), nil)
+	add("lectures", "讲座一", pub, time.Date(2025, 5, 1, 4, 0, 0, 0, time.UTC), nil)
+	add("lectures", "讲座二", pub, time.Date(2025, 5, 2, 4, 0, 0, 0, time.UTC), nil)
+
+	for i, name := range []string{"lead.jpg", "one.jpg", "two.webp"} {
+		m := store.Media{Key: fmt.Sprintf("k/%d/%s", i, name), Name: name, ContentType: "image/jpeg", Width: 2000, Height: 1000, Size: int64(1000 + i),
+			Checksum: strings.Repeat(fmt.Sprint(i), 64), Alt: "图" + name, Caption: "说明" + name, Credit: "摄影" + name}
+		if strings.HasSuffix(name, ".webp") {
+			m.ContentType = "image/webp"
+		}
+		if err := db.CreateMedia(ctx, &m); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetVariants(ctx, m.ID, []store.Variant{
+			{Width: 480, Height: 240, ContentType: "image/webp", Key: fmt.Sprintf("v/%d/480.webp", i), Size: 10},
+			{Width: 960, Height: 480, ContentType: "image/webp", Key: fmt.Sprintf("v/%d/960.webp", i), Size: 20},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		f.media = append(f.media, m)
+	}
+	f.photo = add("lectures", "讲座三有图", pub, time.Date(2025, 5, 3, 4, 0, 0, 0, time.UTC), func(a *store.Article) {
+		a.LeadMediaID = f.media[0].ID
+		// The body shows the second picture before the first, and an outside one.
+		a.Body = fmt.Sprintf(`<p>开头</p><figure><img src="%s" alt=""></figure><p>中间</p><img src="https://example.org/x.png" alt="外"><figure><img src="%s" alt=""></figure>`,
+			media.URL(f.media[2]), media.URL(f.media[1]))
+		a.Credits = store.Credits{Writers: []string{"王文", "李字"}, Photographers: []string{"刘孟秋"}, Editor: "张编", Unit: "新闻中心"}
+	})
+
+	idx := &search.Service{Store: db}
+	if _, err := idx.Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.r = &reader.Service{Store: db, Settings: &site.Service{Store: db}, Index: idx, Now: func() time.Time { return now },
+		FileURL: media.URL, VariantURL: func(v store.Variant) string { return "/media/" + v.Key }}
+	return f
+}
+
+func titles(cs []reader.Card) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Title)
+	}
+	return out
+}
+
+func (f *fixture) goneTitles() []string {
+	var out []string
+	for _, a := range f.gone {
+		out = append(out, a.Title)
+	}
+	return out
+}
+
+// noneGone fails when a list shows an article that is not public.
+func (f *fixture) noneGone(t *testing.T, where string, shown []string) {
+	t.Helper()
+	for _, g := range f.goneTitles() {
+		if slices.Contains(shown, g) {
+			t.Errorf("%s shows %q, which is not public", where, g)
+		}
+	}
+}
+
+func notFound(t *testing.T, what string, err error) {
+	t.Helper()
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("%s: err = %v, want not found", what, err)
+	}
+}
+
+func TestColumnPagesAndTheirBoundaries(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// news and its sub-column: 2 + 39 + 2 visible articles, 20 a page.
+	want := []struct {
+		page, n    int
+		prev, next string
+	}{
+		{1, 20, "", "/columns/news?page=2"},
+		{2, 20, "/columns/news", "/columns/news?page=3"},
+		{3, 3, "/columns/news?page=2", ""},
+	}
+	var shown []string
+	for _, w := range want {
+		l, err := f.r.Column(ctx, reader.ColumnParams{Slug: "news", Page: w.page})
+		if err != nil {
+			t.Fatalf("page %d: %v", w.page, err)
+		}
+		if l.Count != 43 || l.Pager.Pages != 3 || len(l.Articles) != w.n || l.Pager.Prev != w.prev || l.Pager.Next != w.next {
+			t.Errorf("page %d: count %d, pages %d, %d articles, prev %q, next %q; want 43, 3, %d, %q, %q",
+				w.page, l.Count, l.Pager.Pages, len(l.Articles), l.Pager.Prev, l.Pager.Next, w.n, w.prev, w.next)
+		}
+		shown = append(shown, titles(l.Articles)...)
+	}
+	if shown[0] != "校园四月二" || shown[len(shown)-1] != "一月最后一晚" {
+		t.Errorf("not newest first, sub-column included: first %q, last %q", shown[0], shown[len(shown)-1])
+	}
+	if len(shown) != 43 || len(slices.Compact(slices.Clone(shown))) != 43 {
+		t.Errorf("the pages show %d articles, some twice or missing", len(shown))
+	}
+	f.noneGone(t, "column news", shown)
+	for _, p := range []reader.ColumnParams{
+		{Slug: "news", Page: 4}, {Slug: "news", Page: 0}, {Slug: "nope", Page: 1},
+		{Slug: "news", Year: 2023, Page: 1}, {Slug: "news", Year: 2024, Month: 3, Page: 1}, // empty archives
+		{Slug: "news", Year: 2024, Month: 13, Page: 1}, {Slug: "news", Year: 10000, Page: 1}, {Slug: "news", Month: 2, Page: 1},
+	} {
+		_, err := f.r.Column(ctx, p)
+		notFound(t, fmt.Sprintf("%+v", p), err)
+	}
+	l, err := f.r.Column(ctx, reader.ColumnParams{Slug: "campus", Page: 1})
+	if err != nil || l.Count != 2 || len(l.Path) != 2 || l.Path[0].Slug != "news" || l.RSS != "/columns/campus/rss.xml" {
+		t.Errorf("sub-column: count %d, path %v, rss %q, err %v", l.Count, l.Path, l.RSS, err)
+	}
+}
+
+func TestColumnArchivesCountInTheSiteTimeZone(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	l, err := f.r.Column(ctx, reader.ColumnParams{Slug: "news", Page: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type month struct{ y, m, n int }
+	var got []month
+	years := map[int]int{}
+	for _, y := range l.Archive {
+		years[y.Year] = y.Count
+		for _, m := range y.Months {
+			got = append(got, month{y.Year, m.Month, m.Count})
+			if want := fmt.Sprintf("/columns/news/%d/%02d", y.Year, m.Month); m.URL != want {
+				t.Errorf("month URL %q, want %q", m.URL, want)
+			}
+		}
+	}
+	// 16:30 UTC on 31 January is February in Shanghai; the article of
+	// tomorrow, the withdrawn one and the scheduled one are not counted.
+	want := []month{{2025, 4, 2}, {2025, 3, 39}, {2024, 2, 1}, {2024, 1, 1}}
+	if !slices.Equal(got, want) || years[2025] != 41 || years[2024] != 2 {
+		t.Errorf("archive = %v, years %v; want %v, 2025: 41, 2024: 2", got, years, want)
+	}
+	for _, tc := range []struct {
+		year, month int
+		want        []string
+	}{
+		{2024, 0, []string{"二月第一刻", "一月最后一晚"}},
+		{2024, 1, []string{"一月最后一晚"}},
+		{2024, 2, []string{"二月第一刻"}},
+		{2025, 4, []string{"校园四月二", "校园四月一"}},
+	} {
+		l, err := f.r.Column(ctx, reader.ColumnParams{Slug: "news", Year: tc.year, Month: tc.month, Page: 1})
+		if err != nil {
+			t.Fatalf("%d-%d: %v", tc.year, tc.month, err)
+		}
+		if got := titles(l.Articles); !slices.Equal(got, tc.want) || l.Count != len(tc.want) {
+			t.Errorf("archive %d-%d = %v (count %d), want %v", tc.year, tc.month, got, l.Count, tc.want)
+		}
+		if want := reader.ColumnURL("news", tc.year, tc.month, 1); l.URL != want {
+			t.Errorf("archive URL %q, want %q", l.URL, want)
+		}
+	}
+	l, err = f.r.Column(ctx, reader.ColumnParams{Slug: "news", Year: 2025, Month: 3, Page: 2})
+	if err != nil || l.Pager.Prev != "/columns/news/2025/03" || l.Pager.Next != "" || len(l.Articles) != 19 {
+		t.Errorf("March 2025 page 2: prev %q next %q, %d articles, err %v", l.Pager.Prev, l.Pager.Next, len(l.Articles), err)
+	}
+}
+
+func TestArticlePrevNextRelatedAndCredits(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// Prev and next stay in the article's own column (not its sub-column)
+	// and skip what is not public: the newest visible news article has no
+	// next, though one is published for tomorrow.
+	n := len(f.news)
+	for _, tc := range []struct {
+		a          store.Article
+		prev, next string
+		related    []string
+	}{
+		{f.news[0], "", f.news[1].Title, nil},
+		{f.news[5], f.news[4].Title, f.news[6].Title, []string{f.news[4].Title, f.news[3].Title, f.news[2].Title, f.news[1].Title, f.news[0].Title}},
+		{f.news[n-1], f.news[n-2].Title, "", []string{f.news[n-2].Title, f.news[n-3].Title, f.news[n-4].Title, f.news[n-5].Title, f.news[n-6].Title}},
+	} {
+		a, err := f.r.Article(ctx, tc.a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var prev, next string
+		if a.Prev != nil {
+			prev = a.Prev.Title
+			if a.Prev.URL != reader.ArticleURL(a.Prev.ID) {
+				t.Errorf("prev URL %q", a.Prev.URL)
+			}
+		}
+		if a.Next != nil {
+			next = a.Next.Title
+		}
+		if prev != tc.prev || next != tc.next {
+			t.Errorf("%s: prev %q next %q, want %q %q", tc.a.Title, prev, next, tc.prev, tc.next)
+		}
+		if got := titles(a.Related); !slices.Equal(got, tc.related) {
+			t.Errorf("%s: related %v, want %v", tc.a.Title, got, tc.related)
+		}
+	}
+
+	p, err := f.r.Article(ctx, f.photo.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLines := []reader.Credit{{"photographers", "刘孟秋"}, {"writers", "王文 李字"}, {"unit", "新闻中心"}, {"editor", "张编"}}
+	if !slices.Equal(p.Lines, wantLines) {
+		t.Errorf("credit lines %v, want %v", p.Lines, wantLines)
+	}
+	if got := titles(p.Related); !slices.Equal(got, []string{"讲座二", "讲座一"}) {
+		t.Errorf("related = %v, want the earlier lectures", got)
+	}
+	if p.URL != fmt.Sprintf("/articles/%d", f.photo.ID) || p.Column.Slug != "lectures" || len(p.Path) != 1 || !strings.Contains(string(p.Body), "开头") {
+		t.Errorf("article: URL %q, column %q, path %v, body %q", p.URL, p.Column.Slug, p.Path, p.Body)
+	}
+
+	for _, g := range f.gone {
+		_, err := f.r.Article(ctx, g.ID)
+		notFound(t, "article "+g.Title, err)
+	}
+	_, err = f.r.Article(ctx, 99999)
+	notFound(t, "missing article", err)
+}
+
+func TestArticleLeadImageAndFiguresWithVariants(t *testing.T) {
+	f := newFixture(t)
+	p, err := f.r.Article(context.Background(), f.photo.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lead := f.media[0]
+	if p.Lead == nil || p.Lead.ID != lead.ID || p.Lead.URL != media.URL(lead) || p.Lead.Alt != lead.Alt || p.Lead.Size != lead.Size {
+		t.Fatalf("lead = %+v", p.Lead)
+	}
+	// The body's library pictures in reading order; the outside one is no figure.
+	if len(p.Figures) != 2 || p.Figures[0].ID != f.media[2].ID || p.Figures[1].ID != f.media[1].ID {
+		t.Fatalf("figures = %+v", p.Figures)
+	}
+	fig := p.Figures[0]
+	if fig.ContentType != "image/webp" || fig.Caption != "说明two.webp" || fig.Credit != "摄影two.webp" || fig.Width != 2000 || fig.Height != 1000 {
+		t.Errorf("figure = %+v", fig)
+	}
+	wantVars := []reader.Variant{{URL: "/media/v/2/480.webp", Width: 480, Height: 240, ContentType: "image/webp"}, {URL: "/media/v/2/960.webp", Width: 960, Height: 480, ContentType: "image/webp"}}
+	if !slices.Equal(fig.Variants, wantVars) {
+		t.Errorf("variants = %+v, want %+v", fig.Variants, wantVars)
+	}
+}
+
+func TestSlotsShowOnlyPublishedUnexpiredPlacements(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	place := func(slot string, a store.Article, pos int, expires time.Time) {
+		t.Helper()
+		if err := f.db.SetPlacement(ctx, store.Placement{Slot: slot, ArticleID: a.ID, Position: pos, ExpiresAt: expires}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	place(store.SlotFocus, f.photo, 1, time.Time{})
+	place(store.SlotFocus, f.news[3], 2, now.Add(-time.Minute)) // expired
+	place(store.SlotFocus, f.news[4], 3, now.Add(time.Hour))    // still placed
+	for i, g := range f.gone {
+		place(store.SlotFocus, g, 10+i, time.Time{})
+	}
+	for i := range 25 {
+		place(store.SlotRecommended, f.news[i], i, time.Time{})
+	}
+	h, err := f.r.Home(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(h.Focus); !slices.Equal(got, []string{f.photo.Title, f.news[4].Title}) {
+		t.Errorf("home focus = %v", got)
+	}
+	if h.Focus[0].Lead == nil || h.Focus[0].Lead.ID != f.media[0].ID {
+		t.Errorf("focus card without its lead image: %+v", h.Focus[0].Lead)
+	}
+	if len(h.Recommended) != reader.HomeRecommended || h.Recommended[0].Title != f.news[0].Title {
+		t.Errorf("home recommended = %v", titles(h.Recommended))
+	}
+	var sections []string
+	for _, s := range h.Sections {
+		sections = append(sections, s.Column.Slug+" "+s.URL)
+		if len(s.Articles) > reader.HomePerColumn {
+			t.Errorf("section %s has %d articles", s.Column.Slug, len(s.Articles))
+		}
+		f.noneGone(t, "home section "+s.Column.Slug, titles(s.Articles))
+	}
+	if !slices.Equal(sections, []string{"news /columns/news", "lectures /columns/lectures"}) {
+		t.Errorf("home sections = %v", sections)
+	}
+	if h.Sections[0].Articles[0].Title != "校园四月二" {
+		t.Errorf("news section starts with %q, want the sub-column's newest", h.Sections[0].Articles[0].Title)
+	}
+
+	l, err := f.r.Slot(ctx, store.SlotFocus, 1)
+	if err != nil || l.Count != 2 || !slices.Equal(titles(l.Articles), titles(h.Focus)) || l.URL != "/focus" {
+		t.Errorf("focus list: count %d, %v, URL %q, err %v", l.Count, titles(l.Articles), l.URL, err)
+	}
+	f.noneGone(t, "focus list", titles(l.Articles))
+	r2, err := f.r.Slot(ctx, store.SlotRecommended, 2)
+	if err != nil || r2.Count != 25 || len(r2.Articles) != 5 || r2.Pager.Prev != "/recommended" || r2.Pager.Next != "" || r2.Articles[0].Title != f.news[20].Title {
+		t.Errorf("recommended page 2: count %d, %d articles, prev %q, next %q, err %v", r2.Count, len(r2.Articles), r2.Pager.Prev, r2.Pager.Next, err)
+	}
+	_, err = f.r.Slot(ctx, store.SlotRecommended, 3)
+	notFound(t, "recommended page 3", err)
+}
+
+func TestEditorPagesAndSubmit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	s, err := f.r.Submit(ctx)
+	if err != nil || s.Guide.Body != "" || s.SignIn != "/desk/" {
+		t.Errorf("submit without a guide: %+v, %v", s, err)
+	}
+	for _, p := range []store.Page{{Slug: site.PageHelp, Title: "使用帮助", Body: "<p>帮助</p>"}, {Slug: site.PageGuide, Title: "投稿须知", Body: "<p>须知</p>"}} {
+		if err := f.db.SavePage(ctx, &p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, err := f.r.Page(ctx, site.PageHelp)
+	if err != nil || h.URL != "/help" || h.Title != "使用帮助" || h.Body != "<p>帮助</p>" {
+		t.Errorf("help = %+v, %v", h, err)
+	}
+	if s, err = f.r.Submit(ctx); err != nil || s.Guide.Body != "<p>须知</p>" {
+		t.Errorf("submit guide = %+v, %v", s.Guide, err)
+	}
+	_, err = f.r.Page(ctx, "nope")
+	notFound(t, "page nope", err)
+	m, err := f.r.SiteMap(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []string
+	for _, p := range m.Pages {
+		pages = append(pages, p.URL)
+	}
+	if !slices.Equal(pages, []string{"/pages/guide", "/help"}) && !slices.Equal(pages, []string{"/help", "/pages/guide"}) {
+		t.Errorf("site map pages = %v", pages)
+	}
+	if len(m.Columns) != 2 || m.Columns[0].URL != "/columns/news" || len(m.Columns[0].Children) != 1 || m.Columns[0].Children[0].URL != "/columns/campus" {
+		t.Errorf("site map columns = %+v", m.Columns)
+	}
+}
+
+func TestSitemapURLsListEveryPublicAddressOnly(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	urls, err := f.r.SitemapURLs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := site.Defaults["site.base_url"]
+	locs := map[string]bool{}
+	for _, u := range urls {
+		if !strings.HasPrefix(u.Loc, base+"/") {
+			t.Errorf("%q is not absolute on %s", u.Loc, base)
+		}
+		locs[strings.TrimPrefix(u.Loc, base)] = true
+	}
+	for _, p := range []string{"/", "/focus", "/recommended", "/sitemap", "/feeds", "/submit", "/columns/news", "/columns/campus", "/columns/lectures"} {
+		if !locs[p] {
+			t.Errorf("sitemap lacks %s", p)
+		}
+	}
+	for _, a := range f.all {
+		if !locs[reader.ArticleURL(a.ID)] {
+			t.Errorf("sitemap lacks %q", a.Title)
+		}
+	}
+	for _, g := range f.gone {
+		if locs[reader.ArticleURL(g.ID)] {
+			t.Errorf("sitemap lists %q, which is not public", g.Title)
+		}
+	}
+	if want := 1 + 5 + 3 + len(f.all); len(urls) != want {
+		t.Errorf("%d URLs, want %d", len(urls), want)
+	}
+}
+
+func TestFeedsHoldTheLatestPublicArticles(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	base := site.Defaults["site.base_url"]
+	sf, err := f.r.Feed(ctx, "", "rss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sf.Items) != reader.FeedLength || sf.Self != base+"/rss.xml" || sf.Link != base+"/" || sf.Column != nil {
+		t.Errorf("site feed: %d items, self %q, link %q", len(sf.Items), sf.Self, sf.Link)
+	}
+	var got []string
+	for _, it := range sf.Items {
+		got = append(got, it.Title)
+	}
+	if got[0] != f.photo.Title {
+		t.Errorf("site feed starts with %q, want the newest", got[0])
+	}
+	f.noneGone(t, "site feed", got)
+	cf, err := f.r.Feed(ctx, "lectures", "atom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cf.Items) != 3 || cf.Self != base+"/columns/lectures/atom.xml" || cf.Link != base+"/columns/lectures" || cf.Column == nil || cf.Column.Slug != "lectures" {
+		t.Errorf("column feed: %d items, self %q, link %q", len(cf.Items), cf.Self, cf.Link)
+	}
+	it := cf.Items[0]
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	if it.Link != base+reader.ArticleURL(f.photo.ID) || it.Author != "王文 李字" || it.Image == nil || it.Image.URL != base+media.URL(f.media[0]) ||
+		it.Image.Length != f.media[0].Size || it.Published.Location().String() != shanghai.String() {
+		t.Errorf("feed item = %+v, image %+v", it, it.Image)
+	}
+	if cf.Updated.IsZero() {
+		t.Error("column feed has no update time")
+	}
+	_, err = f.r.Feed(ctx, "nope", "rss")
+	notFound(t, "feed of an unknown column", err)
+	d, err := f.r.FeedDirectory(ctx)
+	if err != nil || len(d.Columns) != 3 || d.Columns[1].Column.Slug != "campus" || d.Columns[1].Depth != 1 || d.Columns[1].Atom != "/columns/campus/atom.xml" || d.RSS != "/rss.xml" {
+		t.Errorf("feed directory = %+v, %v", d, err)
+	}
+}
+
+func TestSearchReturnsMatchPositionsAndOnlyPublicArticles(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	res, err := f.r.Search(ctx, reader.SearchParams{Query: "讲座", Page: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Searched || res.Total != 3 || len(res.Hits) != 3 {
+		t.Fatalf("search 讲座: searched %v, total %d, hits %d", res.Searched, res.Total, len(res.Hits))
+	}
+	for _, h := range res.Hits {
+		if len(h.TitleMatches) != 1 || string([]rune(h.Title)[h.TitleMatches[0].Start:h.TitleMatches[0].End]) != "讲座" {
+			t.Errorf("%q: title matches %v", h.Title, h.TitleMatches)
+		}
+		if len(h.SnippetMatches) == 0 || h.URL != reader.ArticleURL(h.ID) || h.Column.Slug != "lectures" {
+			t.Errorf("%q: snippet %q matches %v, URL %q", h.Title, h.Snippet, h.SnippetMatches, h.URL)
+		}
+	}
+	for _, g := range []string{"未发布草稿", "已撤稿件", "明天才发布", "定时发布稿"} {
+		res, err := f.r.Search(ctx, reader.SearchParams{Query: g, Page: 1})
+		if err != nil || res.Total != 0 {
+			t.Errorf("search %q finds %d (err %v), want none: it is not public", g, res.Total, err)
+		}
+	}
+	for _, tc := range []struct {
+		p      reader.SearchParams
+		notice string
+		total  int
+	}{
+		{reader.SearchParams{Query: "校园", Column: "campus"}, "", 2},
+		{reader.SearchParams{Query: "校园", Column: "lectures"}, "", 0},
+		{reader.SearchParams{Query: "校园", Column: "nope"}, reader.NoticeBadColumn, 2},
+		{reader.SearchParams{Query: "三月新闻", From: "2025-03-19", To: "2025-03-19"}, "", 2},
+		{reader.SearchParams{Query: "三月新闻", From: "2025-13-01"}, reader.NoticeBadDate, 39},
+		{reader.SearchParams{Query: "!!!"}, reader.NoticeNothingSearchable, 0},
+		{reader.SearchParams{Query: strings.Repeat("讲", 300)}, reader.NoticeTooLong, 0},
+	} {
+		tc.p.Page = 1
+		res, err := f.r.Search(ctx, tc.p)
+		if err != nil || res.Notice != tc.notice || res.Total != tc.total {
+			t.Errorf("%+v: notice %q total %d err %v; want %q %d", tc.p, res.Notice, res.Total, err, tc.notice, tc.total)
+		}
+	}
+	res, err = f.r.Search(ctx, reader.SearchParams{Query: "三月新闻", Sort: "date", Page: 2})
+	if err != nil || res.Pager.Prev != "/search?q=%E4%B8%89%E6%9C%88%E6%96%B0%E9%97%BB&sort=date" || res.Pager.Next != "" || len(res.Hits) != 19 {
+		t.Errorf("page 2: prev %q next %q, %d hits, err %v", res.Pager.Prev, res.Pager.Next, len(res.Hits), err)
+	}
+	_, err = f.r.Search(ctx, reader.SearchParams{Query: "三月新闻", Page: 3})
+	notFound(t, "search page 3", err)
+}
+
+func TestURLs(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{reader.ArticleURL(12), "/articles/12"},
+		{reader.ColumnURL("news", 0, 0, 1), "/columns/news"},
+		{reader.ColumnURL("news", 0, 0, 3), "/columns/news?page=3"},
+		{reader.ColumnURL("news", 2020, 0, 1), "/columns/news/2020"},
+		{reader.ColumnURL("news", 2020, 3, 2), "/columns/news/2020/03?page=2"},
+		{reader.ColumnURL("a b", 0, 0, 0), "/columns/a%20b"},
+		{reader.SlotURL(store.SlotFocus, 1), "/focus"},
+		{reader.SlotURL(store.SlotRecommended, 2), "/recommended?page=2"},
+		{reader.FeedURL("", "rss"), "/rss.xml"},
+		{reader.FeedURL("news", "atom"), "/columns/news/atom.xml"},
+		{reader.PageURL(site.PageHelp), "/help"},
+		{reader.PageURL(site.PageGuide), "/pages/guide"},
+		{reader.SitemapPartURL(2), "/sitemaps/2.xml"},
+		{reader.SearchURL(reader.SearchParams{Query: "疫情 防控", Column: "news", Page: 1}), "/search?column=news&q=%E7%96%AB%E6%83%85+%E9%98%B2%E6%8E%A7"},
+		{reader.SearchURL(reader.SearchParams{Query: "a&b", To: "2020-01-02", Page: 4}), "/search?q=a%26b&to=2020-01-02&page=4"},
+		{reader.Abs("https://news.example.edu", "/articles/1"), "https://news.example.edu/articles/1"},
+		{reader.Abs("https://news.example.edu", "https://cdn.example.com/x.jpg"), "https://cdn.example.com/x.jpg"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
