@@ -79,7 +79,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	pub := store.StatusPublished
 	add("news", "一月最后一晚", pub, time.Date(2024, 1, 31, 15, 0, 0, 0, time.UTC), nil) // 23:00 in Shanghai
-	add("news", "二月第一刻", pub, time.Date(2024, 1, 31, 16, 30, 0, 0, time.UTC), nil)  // 00:30 on 1 February
+	add("news", "二月第一刻", pub, time.Date(2024, 1, 31, 16, 30, 0, 0, time.UTC), nil) // 00:30 on 1 February
 	for i := range 39 {
 		add("news", fmt.Sprintf("三月新闻%02d", i+1), pub, time.Date(2025, 3, 1+i/2, 4+i%2, 0, 0, 0, time.UTC), nil)
 	}

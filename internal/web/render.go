@@ -92,20 +92,23 @@ func publicURL(name string) (string, error) {
 // as search finds them) wrapped in <mark>.
 func highlight(text string, spans []search.Span) template.HTML {
 	var b strings.Builder
-	i := 0
+	i, open := 0, false
 	for _, r := range text {
 		for len(spans) > 0 && spans[0].End <= i {
 			spans = spans[1:]
 		}
-		if len(spans) > 0 && spans[0].Start == i {
+		in := len(spans) > 0 && spans[0].Start <= i
+		if in && !open {
 			b.WriteString("<mark>")
+		} else if !in && open {
+			b.WriteString("</mark>")
 		}
+		open = in
 		b.WriteString(html.EscapeString(string(r)))
 		i++
-		if len(spans) > 0 && spans[0].End == i {
-			b.WriteString("</mark>")
-			spans = spans[1:]
-		}
+	}
+	if open {
+		b.WriteString("</mark>")
 	}
 	return template.HTML(b.String())
 }

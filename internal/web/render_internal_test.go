@@ -1,0 +1,25 @@
+package web
+
+import (
+	"testing"
+
+	"newsdesk/internal/search"
+)
+
+// Search gives positions; rendering escapes the text and marks them.
+func TestHighlightEscapesAndMarksMatchedSpans(t *testing.T) {
+	for _, tc := range []struct{ text, query, want string }{
+		{`<b>黨支部</b> & 党支部`, "党支部", `&lt;b&gt;<mark>黨支部</mark>&lt;/b&gt; &amp; <mark>党支部</mark>`},
+		{"疫情防控", "疫情 防控", "<mark>疫情防控</mark>"},
+		{"ＡＢＣ 与 abc", "abc", "<mark>ＡＢＣ</mark> 与 <mark>abc</mark>"},
+		{`"引号"`, "无关", `&#34;引号&#34;`},
+	} {
+		if got := string(highlight(tc.text, search.Matches(tc.text, search.Words(tc.query)))); got != tc.want {
+			t.Errorf("highlight(%q, %q) = %s\nwant %s", tc.text, tc.query, got, tc.want)
+		}
+	}
+	// Spans past the text's end (a stale index) are ignored, not a panic.
+	if got := string(highlight("短", []search.Span{{Start: 0, End: 5}})); got != "<mark>短</mark>" {
+		t.Errorf("span past the end: %s", got)
+	}
+}
