@@ -91,7 +91,11 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{Deps: d, cache: newPageCache(d.CacheBytes)}
 	if s.Reader == nil {
-		s.Reader = &reader.Service{Store: d.Store, Settings: d.Site, Index: d.Search, Now: d.Now, FileURL: s.mediaURL, VariantURL: s.variantURL}
+		s.Reader = &reader.Service{Store: d.Store, Settings: d.Site, Now: d.Now, FileURL: s.mediaURL, VariantURL: s.variantURL}
+		// Nil pointers stay nil interfaces.
+		if d.Search != nil {
+			s.Reader.Index = d.Search
+		}
 		if d.Views != nil {
 			s.Reader.Views = d.Views
 		}
