@@ -2,6 +2,7 @@ package reader_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -588,5 +589,32 @@ func TestURLs(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
+	}
+}
+
+// The JSON API and a static export build on these models: they marshal
+// as they are, URLs as strings and times in RFC 3339.
+func TestModelsMarshalToJSON(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a, err := f.r.Article(ctx, f.photo.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"URL":"/articles/`, `"PublishedAt":"2025-05-03T04:00:00Z"`, `"Body":"\u003cp\u003e开头`, `"Variants":[{"URL":"/media/v/2/480.webp"`, `"Role":"photographers"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("article JSON lacks %s: %s", want, b)
+		}
+	}
+	res, err := f.r.Search(ctx, reader.SearchParams{Query: "讲座", Page: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err = json.Marshal(res); err != nil || !strings.Contains(string(b), `"TitleMatches":[{"start":0,"end":2}]`) {
+		t.Errorf("search JSON: %s, %v", b, err)
 	}
 }
