@@ -15,6 +15,7 @@ import (
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -356,9 +357,27 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, lang string, 
 	s.renderDesk(w, r, status, "desk_login", v, loginPage{Next: safeNext(r.FormValue("next")), Username: username})
 }
 
+// loginBodyLimit bounds a sign-in request's body: the form is a user name,
+// a password, a token and where to go next. Anyone may post it, so nothing
+// larger is read (let alone spooled to disk as a multipart upload).
+const loginBodyLimit = 8 << 10
+
 func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(r)
 	w.Header().Set("Cache-Control", "no-store")
+	r.Body = http.MaxBytesReader(w, r.Body, loginBodyLimit)
+	var perr error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		perr = r.ParseMultipartForm(loginBodyLimit) // all in memory: it is that small
+	} else {
+		perr = r.ParseForm()
+	}
+	// A form that does not parse otherwise has no token: the check below refuses it.
+	var tooBig *http.MaxBytesError
+	if errors.As(perr, &tooBig) {
+		s.loginForm(w, r, lang, http.StatusRequestEntityTooLarge, "", "desk.login_too_large", loginBodyLimit>>10)
+		return
+	}
 	c, err := r.Cookie(loginCSRFCookie)
 	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
 		s.loginForm(w, r, lang, http.StatusForbidden, "", "desk.csrf")
@@ -386,12 +405,32 @@ func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
-// safeNext keeps redirects after sign-in inside the desk.
+// safeNext keeps redirects after sign-in inside the desk: only a path
+// under /desk/ of this site, written the way it is meant (no dot segments,
+// doubled or back slashes, scheme, host or control characters), so that no
+// browser can read it as another site ("/\evil.example/" is
+// http://evil.example/ to them). Anything else goes to the desk's home.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/desk/") && !strings.HasPrefix(next, "//") {
-		return next
+	const home = "/desk/"
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Opaque != "" || u.User != nil || u.Host != "" ||
+		strings.ContainsAny(next, "\\") || strings.ContainsAny(u.Path, "\\") || hasControl(next) || hasControl(u.Path) {
+		return home
 	}
-	return "/desk/"
+	clean := path.Clean(u.Path)
+	if strings.HasSuffix(u.Path, "/") && clean != "/" {
+		clean += "/"
+	}
+	if clean != u.Path || !strings.HasPrefix(clean, home) {
+		return home
+	}
+	return next
+}
+
+// hasControl says whether s holds a control character (a browser drops
+// tabs and line breaks from URLs, which can turn a path into a host).
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }) >= 0
 }
 
 func (s *Server) deskLogout(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
