@@ -88,7 +88,9 @@ type atomLink struct {
 // RSS renders f as RSS 2.0.
 func RSS(f Feed) ([]byte, error) {
 	doc := rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", DC: "http://purl.org/dc/elements/1.1/", Channel: rssChannel{
-		Title: f.Title, Link: f.Link, Description: f.Description, Language: f.Language,
+		// Readers take an RSS description as HTML (items' too, below): the
+		// text is escaped once for HTML here and once more by the encoder.
+		Title: f.Title, Link: f.Link, Description: html.EscapeString(f.Description), Language: f.Language,
 		AtomLink: atomLink{Href: f.Self, Rel: "self", Type: "application/rss+xml"},
 	}}
 	if !f.Updated.IsZero() {
