@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	"newsdesk/internal/search"
 	"newsdesk/internal/sitecopy"
 	"newsdesk/internal/store"
-	"newsdesk/internal/web"
 )
 
 // command is one subcommand. Adding one is one entry in commands: its
@@ -65,11 +63,7 @@ func serve(ctx context.Context, c *cli, cfg *config.Serve) error {
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobs := make(chan struct{})
 	go func() { a.RunJobs(jobsCtx); close(jobs) }()
-	var h http.Handler = a.Web
-	if cfg.AccessLogs {
-		h = web.AccessLog(h, log)
-	}
-	err = web.Run(ctx, cfg.Addr, h, log)
+	err = a.Serve(ctx, app.ServeOptions{Addr: cfg.Addr, AccessLog: cfg.AccessLogs})
 	stopJobs()
 	<-jobs // a job under way finishes before the store closes
 	return err

@@ -7,6 +7,8 @@ import (
 	"context"
 	"crypto/rand"
 	"log/slog"
+	"net/http"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -159,6 +161,42 @@ func (a *App) RunJobs(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// ServeOptions say where the site is served and with which limits.
+type ServeOptions struct {
+	// Addr is the public site's address.
+	Addr string
+	// DeskAddr, when set, serves the desk, the desk API and /metrics on a
+	// listener of their own; Addr then answers 404 for them.
+	DeskAddr string
+	// DeskAllow limits who may connect to DeskAddr (any address if empty).
+	DeskAllow []netip.Prefix
+	// MetricsToken is the bearer token for /metrics (required on Addr when
+	// there is no DeskAddr; without it /metrics is only on DeskAddr).
+	MetricsToken string
+	// AccessLog logs a line per request.
+	AccessLog bool
+	Limits    web.Limits
+}
+
+// Serve serves the site (and the desk, apart when o.DeskAddr says so)
+// until ctx ends. It fails before serving when an address is taken.
+func (a *App) Serve(ctx context.Context, o ServeOptions) error {
+	a.Web.MetricsToken = o.MetricsToken
+	a.Web.Limits = o.Limits
+	wrap := func(h http.Handler) http.Handler {
+		if o.AccessLog {
+			return web.AccessLog(h, a.Log)
+		}
+		return h
+	}
+	ls := []web.Listener{{Addr: o.Addr, Handler: wrap(a.Web), Name: "site"}}
+	if o.DeskAddr != "" {
+		ls = []web.Listener{{Addr: o.Addr, Handler: wrap(a.Web.PublicHandler()), Name: "site"},
+			{Addr: o.DeskAddr, Handler: wrap(a.Web.DeskHandler(o.DeskAllow)), Name: "desk"}}
+	}
+	return web.Run(ctx, a.Log, o.Limits, ls...)
 }
 
 // ListenForChanges purges the page cache whenever another instance on the

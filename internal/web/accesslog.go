@@ -32,3 +32,7 @@ func AccessLog(h http.Handler, log *slog.Logger) http.Handler {
 		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "bytes", sw.bytes, "took", time.Since(start))
 	})
 }
+
+// Unwrap lets http.ResponseController reach the connection (the upload and
+// media routes extend their deadlines through it).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
 	"embed"
 	"errors"
 	"fmt"
@@ -12,10 +13,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"path"
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/net/netutil"
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
@@ -62,6 +67,12 @@ type Deps struct {
 	TrustProxy bool
 	// SitemapLimit is the number of URLs per sitemap file (0 = 50,000).
 	SitemapLimit int
+	// MetricsToken, when set, is the bearer token /metrics asks for. With
+	// no desk listener /metrics answers only to it (404 otherwise).
+	MetricsToken string
+	// Limits bound each connection's time; the upload and media routes
+	// take theirs from it (zero fields: the defaults).
+	Limits Limits
 }
 
 // Server serves the public site.
@@ -118,43 +129,127 @@ func (s *Server) Invalidate() {
 	s.cache.purge()
 }
 
+// publicRoute is one route of the public site (everything but the desk).
+type publicRoute struct {
+	Pattern string
+	handle  http.HandlerFunc
+}
+
+func (s *Server) publicRoutes() []publicRoute {
+	page := s.cached
+	return []publicRoute{
+		{"GET /{$}", page(s.home)},
+		{"GET /focus", page(s.slotList(store.SlotFocus))},
+		{"GET /recommended", page(s.slotList(store.SlotRecommended))},
+		{"GET /columns/{slug}", page(s.columnPage)},
+		{"GET /columns/{slug}/{year}", page(s.columnArchive)},
+		{"GET /columns/{slug}/{year}/{month}", page(s.columnArchive)},
+		{"GET /columns/{slug}/rss.xml", page(s.columnFeed("rss"))},
+		{"GET /columns/{slug}/atom.xml", page(s.columnFeed("atom"))},
+		{"GET /articles/{id}", page(s.articlePage)},
+		{"GET /sitemap", page(s.sitemapPage)},
+		{"GET /sitemap.xml", page(s.sitemapXML)},
+		{"GET /sitemaps/{file}", page(s.sitemapPart)},
+		{"GET /robots.txt", page(s.robots)},
+		{"GET /feeds", page(s.feedsPage)},
+		{"GET /rss.xml", page(s.siteFeed("rss"))},
+		{"GET /atom.xml", page(s.siteFeed("atom"))},
+		{"GET /help", page(s.editorPage(site.PageHelp))},
+		{"GET /pages/{slug}", page(s.pageBySlug)},
+		{"GET /submit", page(s.submitPage)},
+		{"GET /search", page(s.searchPage)},
+		{"GET /opensearch.xml", page(s.openSearch)},
+		{"GET /media/{id}/{name}", s.serveMedia},
+		{"GET /media/v/{dir}/{file}", s.serveVariant},
+		{"GET /static/{version}/{file}", s.serveStatic},
+		{"GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }},
+		{"/", page(func(*http.Request, string) (rendered, error) { return rendered{}, store.ErrNotFound })},
+	}
+}
+
+// PublicPatterns lists the public site's routes, for the tests that walk
+// every route.
+func (s *Server) PublicPatterns() []string {
+	var out []string
+	for _, rt := range s.publicRoutes() {
+		out = append(out, rt.Pattern)
+	}
+	return out
+}
+
 func (s *Server) routes() {
 	m := http.NewServeMux()
-	page := s.cached
-	m.HandleFunc("GET /{$}", page(s.home))
-	m.HandleFunc("GET /focus", page(s.slotList(store.SlotFocus)))
-	m.HandleFunc("GET /recommended", page(s.slotList(store.SlotRecommended)))
-	m.HandleFunc("GET /columns/{slug}", page(s.columnPage))
-	m.HandleFunc("GET /columns/{slug}/{year}", page(s.columnArchive))
-	m.HandleFunc("GET /columns/{slug}/{year}/{month}", page(s.columnArchive))
-	m.HandleFunc("GET /columns/{slug}/rss.xml", page(s.columnFeed("rss")))
-	m.HandleFunc("GET /columns/{slug}/atom.xml", page(s.columnFeed("atom")))
-	m.HandleFunc("GET /articles/{id}", page(s.articlePage))
-	m.HandleFunc("GET /sitemap", page(s.sitemapPage))
-	m.HandleFunc("GET /sitemap.xml", page(s.sitemapXML))
-	m.HandleFunc("GET /sitemaps/{file}", page(s.sitemapPart))
-	m.HandleFunc("GET /robots.txt", page(s.robots))
-	m.HandleFunc("GET /feeds", page(s.feedsPage))
-	m.HandleFunc("GET /rss.xml", page(s.siteFeed("rss")))
-	m.HandleFunc("GET /atom.xml", page(s.siteFeed("atom")))
-	m.HandleFunc("GET /help", page(s.editorPage(site.PageHelp)))
-	m.HandleFunc("GET /pages/{slug}", page(s.pageBySlug))
-	m.HandleFunc("GET /submit", page(s.submitPage))
-	m.HandleFunc("GET /search", page(s.searchPage))
-	m.HandleFunc("GET /opensearch.xml", page(s.openSearch))
+	for _, rt := range s.publicRoutes() {
+		m.HandleFunc(rt.Pattern, rt.handle)
+	}
 	s.deskMux(m)
-	m.HandleFunc("GET /media/{id}/{name}", s.serveMedia)
-	m.HandleFunc("GET /media/v/{dir}/{file}", s.serveVariant)
-	m.HandleFunc("GET /static/{version}/{file}", s.serveStatic)
-	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
-	m.HandleFunc("GET /metrics", s.metrics)
-	m.HandleFunc("/", page(func(*http.Request, string) (rendered, error) { return rendered{}, store.ErrNotFound }))
 	s.mux = m
 }
 
-// ServeHTTP recovers from panics so one broken page never takes the site
-// down, and answers with the site's 500 page.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// door is the listener a request came in by.
+type door int
+
+const (
+	doorAll    door = iota // one listener serves everything
+	doorPublic             // the public listener, the desk having its own
+	doorDesk               // the desk's own listener
+)
+
+// ServeHTTP serves everything on one listener: the public site, the desk,
+// and /metrics to holders of the metrics token.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serve(w, r, doorAll) }
+
+// PublicHandler serves the public listener when the desk has one of its
+// own (DeskHandler): the desk, the desk API and /metrics answer 404 here.
+func (s *Server) PublicHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, doorPublic) })
+}
+
+// DeskHandler serves the desk's own listener to clients whose address
+// (clientIP, so behind a trusted proxy the one it saw) is in allow, or to
+// all when allow is empty; others get 403. It serves the whole site, since
+// desk pages use its assets and link to its pages, and /metrics.
+func (s *Server) DeskHandler(allow []netip.Prefix) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(allow) > 0 && !allowed(allow, s.clientIP(r)) {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprintln(w, s.Catalog.T(s.lang(r), "desk.not_allowed"))
+			return
+		}
+		s.serve(w, r, doorDesk)
+	})
+}
+
+func allowed(allow []netip.Prefix, ip string) bool {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap() // an IPv4 client on a dual-stack socket
+	for _, p := range allow {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// deskOnly says whether a path belongs to the desk's listener when there
+// is one: the desk, the desk API and the metrics.
+func deskOnly(p string) bool {
+	if strings.Contains(p, "/.") || strings.Contains(p, "//") {
+		p = path.Clean(p) // what the router will serve, or redirect to
+	}
+	return p == "/metrics" || p == "/desk" || strings.HasPrefix(p, "/desk/") || p == "/api/v1/desk" || strings.HasPrefix(p, "/api/v1/desk/")
+}
+
+// serve answers a request that came in by door: the security headers,
+// the time the route may take, then the route. It recovers from panics so
+// one broken page never takes the site down, and answers with the site's
+// 500 page.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, d door) {
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -164,7 +259,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, s.lang(r), fmt.Errorf("panic: %v", v))
 		}
 	}()
-	s.mux.ServeHTTP(w, r)
+	s.securityHeaders(w, r)
+	s.extendDeadlines(w, r)
+	switch {
+	case d == doorPublic && deskOnly(r.URL.Path):
+		s.fail(w, r, s.lang(r), store.ErrNotFound)
+	case r.URL.Path == "/metrics":
+		s.metrics(w, r, d)
+	default:
+		s.mux.ServeHTTP(w, r)
+	}
 }
 
 // rendered is a page produced by a handler, before caching.
@@ -278,7 +382,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang string, err e
 	w.Write(body)
 }
 
-func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
+// metrics answers Prometheus: on the desk's listener, or anywhere to the
+// bearer of the metrics token (when one is set, on the desk's too). Every
+// refusal is a 404, which says nothing of what is there.
+func (s *Server) metrics(w http.ResponseWriter, r *http.Request, d door) {
+	if d == doorPublic || (d == doorAll && s.MetricsToken == "") || (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
+		(s.MetricsToken != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+s.MetricsToken)) != 1) {
+		s.fail(w, r, s.lang(r), store.ErrNotFound)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
 	entries, size := s.cache.stats()
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
 	fmt.Fprintf(w, "# TYPE newsdesk_page_cache_hits_total counter\nnewsdesk_page_cache_hits_total %d\n", s.cache.hits.Load())
@@ -296,22 +409,132 @@ type staticFiles struct {
 	fs      fs.FS
 }
 
-// Run serves on addr until ctx ends, then shuts down gracefully.
-func Run(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
-	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+// Limits bound how long a client may hold a connection, and how many may
+// be open. The defaults fit a small server; a zero field takes its default.
+type Limits struct {
+	// HeaderTimeout is the time to send a request's headers (10 s).
+	HeaderTimeout time.Duration
+	// ReadTimeout is the time to send a whole request, body included (30 s).
+	ReadTimeout time.Duration
+	// WriteTimeout is the time to receive a whole response (60 s).
+	WriteTimeout time.Duration
+	// UploadTimeout replaces both for an upload: any POST or PUT body that
+	// is not a plain form or JSON (10 min: 50 MB at 1 Mbit/s takes 7).
+	UploadTimeout time.Duration
+	// MediaTimeout replaces WriteTimeout for media files under /media/ (10 min).
+	MediaTimeout time.Duration
+	// IdleTimeout is how long a kept-alive connection may wait (2 min).
+	IdleTimeout time.Duration
+	// MaxConns bounds the open connections of each listener (1,024); the
+	// next ones wait to be accepted.
+	MaxConns int
+}
+
+func (l Limits) withDefaults() Limits {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	log.Info("serving", "addr", "http://"+addr)
+	def(&l.HeaderTimeout, 10*time.Second)
+	def(&l.ReadTimeout, 30*time.Second)
+	def(&l.WriteTimeout, time.Minute)
+	def(&l.UploadTimeout, 10*time.Minute)
+	def(&l.MediaTimeout, 10*time.Minute)
+	def(&l.IdleTimeout, 2*time.Minute)
+	if l.MaxConns == 0 {
+		l.MaxConns = 1024
+	}
+	return l
+}
+
+// extendDeadlines gives uploads and media files their longer time; every
+// other request keeps the server's read and write time-outs.
+func (s *Server) extendDeadlines(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case isUpload(r):
+		lim := s.Limits.withDefaults()
+		rc := http.NewResponseController(w)
+		until := time.Now().Add(lim.UploadTimeout)
+		// Errors mean the connection cannot take deadlines (a test
+		// recorder): nothing to extend then.
+		_ = rc.SetReadDeadline(until)
+		_ = rc.SetWriteDeadline(until.Add(lim.WriteTimeout))
+	case strings.HasPrefix(r.URL.Path, "/media/"):
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.Limits.withDefaults().MediaTimeout))
+	}
+}
+
+// isUpload says whether r carries a file: a POST or PUT body other than a
+// plain form or JSON. The sign-in form never is, whatever it claims to be.
+func isUpload(r *http.Request) bool {
+	if (r.Method != http.MethodPost && r.Method != http.MethodPut) || r.URL.Path == "/desk/login" {
+		return false
+	}
+	ct := r.Header.Get("Content-Type")
+	return ct != "" && !strings.HasPrefix(ct, "application/x-www-form-urlencoded") && !strings.HasPrefix(ct, "application/json")
+}
+
+// Listener is one address the server answers on and what it serves there.
+type Listener struct {
+	Addr    string
+	Handler http.Handler
+	// Name says in the log what is served there ("site", "desk").
+	Name string
+}
+
+// Run listens on every address (failing before serving if one is taken)
+// and serves them until ctx ends, then shuts all down gracefully.
+func Run(ctx context.Context, log *slog.Logger, limits Limits, ls ...Listener) error {
+	var bound []Bound
+	for _, l := range ls {
+		ln, err := net.Listen("tcp", l.Addr)
+		if err != nil {
+			for _, b := range bound {
+				b.Listener.Close()
+			}
+			return fmt.Errorf("listen on %s: %w", l.Addr, err)
+		}
+		bound = append(bound, Bound{Listener: ln, Handler: l.Handler, Name: l.Name})
+	}
+	return Serve(ctx, log, limits, bound...)
+}
+
+// Bound is a listener already listening and what it serves.
+type Bound struct {
+	Listener net.Listener
+	Handler  http.Handler
+	Name     string
+}
+
+// Serve serves each bound listener, at most limits.MaxConns connections
+// open on each, until ctx ends or one fails; then it shuts all down.
+func Serve(ctx context.Context, log *slog.Logger, limits Limits, bs ...Bound) error {
+	limits = limits.withDefaults()
+	errc := make(chan error, len(bs))
+	var servers []*http.Server
+	for _, b := range bs {
+		srv := &http.Server{Handler: b.Handler, ReadHeaderTimeout: limits.HeaderTimeout, ReadTimeout: limits.ReadTimeout,
+			WriteTimeout: limits.WriteTimeout, IdleTimeout: limits.IdleTimeout}
+		servers = append(servers, srv)
+		ln := netutil.LimitListener(b.Listener, limits.MaxConns)
+		go func() { errc <- srv.Serve(ln) }()
+		log.Info("serving", "what", b.Name, "addr", "http://"+b.Listener.Addr().String())
+	}
+	var err error
 	select {
-	case err := <-errc:
-		return err
+	case err = <-errc:
 	case <-ctx.Done():
 	}
 	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	return srv.Shutdown(shut)
+	for _, srv := range servers {
+		if serr := srv.Shutdown(shut); err == nil {
+			err = serr
+		}
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
 }

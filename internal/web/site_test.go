@@ -155,7 +155,7 @@ func TestPublicRoutes(t *testing.T) {
 		{"/desk/", 303, "text/html", "/desk/login"},
 		{"/desk/login", 200, "text/html", "通讯员、审核人和编辑请用账号登录"},
 		{"/healthz", 200, "text/plain", "ok"},
-		{"/metrics", 200, "text/plain", "newsdesk_page_cache_hits_total"},
+		{"/metrics", 404, "text/html", "页面不存在"}, // only on the desk listener or to the token
 		{"/no/such/page", 404, "text/html", "返回首页"},
 		{"/static/nope/none.css", 404, "text/html", "页面不存在"},
 		{"/media/99999/x.jpg", 404, "text/html", "页面不存在"},
