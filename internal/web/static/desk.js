@@ -1,7 +1,8 @@
 // Desk editor: turns the body's HTML textarea into a WYSIWYG area. Without
 // this file the textarea still works. Pasted HTML (from Word, web pages)
 // keeps its structure — headings, lists, tables, bold — and loses Office's
-// styling; the server sanitises every save again. Unsaved text is kept in
+// styling and anything that could run (sanitize); the server sanitises
+// every save again. Unsaved text is kept in
 // the browser (autosave) and offered back after a crash or a lost tab.
 (function () {
   "use strict";
@@ -10,6 +11,55 @@
   var form = area.form;
   var key = "newsdesk-draft:" + location.pathname;
   var t = area.dataset;
+
+  // sanitize keeps what a story body may hold, as the server's allow-list
+  // (article.Sanitize) does: HTML is parsed in an inert document (nothing
+  // loads or runs there), then every element outside the list is dropped
+  // (with its content if it is code or a form) or unwrapped, and every
+  // attribute outside the list goes, event handlers with them; links and
+  // images keep only http(s), mailto and same-site addresses. It runs on
+  // everything that enters the editor: pastes, the text the page brings
+  // (a refused save shows what was typed), a draft kept in the browser.
+  var DROP = /^(SCRIPT|STYLE|IFRAME|FRAME|FRAMESET|OBJECT|EMBED|APPLET|FORM|INPUT|BUTTON|SELECT|TEXTAREA|OPTION|TEMPLATE|NOSCRIPT|SVG|MATH|META|LINK|BASE|TITLE|XML|AUDIO|VIDEO|CANVAS|DIALOG)$/;
+  var KEEP = /^(A|ABBR|ACRONYM|ADDRESS|ARTICLE|ASIDE|B|BDI|BDO|BLOCKQUOTE|BR|CAPTION|CITE|CODE|COL|COLGROUP|DD|DEL|DETAILS|DFN|DIV|DL|DT|EM|FIGCAPTION|FIGURE|H1|H2|H3|H4|H5|H6|HGROUP|HR|I|IMG|INS|KBD|LI|MARK|OL|P|PICTURE|PRE|Q|RP|RT|RUBY|S|SAMP|SECTION|SMALL|SOURCE|SPAN|STRIKE|STRONG|SUB|SUMMARY|SUP|TABLE|TBODY|TD|TFOOT|TH|THEAD|TIME|TR|TT|U|UL|VAR|WBR)$/;
+  var ATTRS = {
+    "*": ["title", "dir", "id"],
+    A: ["href"], IMG: ["src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding", "class"],
+    SOURCE: ["srcset", "sizes", "type"], FIGURE: ["class"], P: ["class"], TABLE: ["class"],
+    TD: ["colspan", "rowspan", "headers"], TH: ["colspan", "rowspan", "headers", "scope"], COL: ["span"], COLGROUP: ["span"],
+    OL: ["start", "reversed", "type"], UL: ["type"], LI: ["value"], BLOCKQUOTE: ["cite"], Q: ["cite"],
+    DEL: ["cite", "datetime"], INS: ["cite", "datetime"], TIME: ["datetime"], DETAILS: ["open"]
+  };
+  var URLS = { href: true, src: true, cite: true };
+  function safeURL(v) {
+    try {
+      var u = new URL(v, location.href);
+      return u.protocol === "http:" || u.protocol === "https:" || u.protocol === "mailto:";
+    } catch (e) { return false; }
+  }
+  function sanitize(html) {
+    var doc = new DOMParser().parseFromString("<!doctype html><body>" + html, "text/html");
+    (function walk(parent) {
+      Array.prototype.slice.call(parent.childNodes).forEach(function (n) {
+        if (n.nodeType === Node.TEXT_NODE) return;
+        if (n.nodeType !== Node.ELEMENT_NODE) { n.remove(); return; } // comments, processing instructions
+        var tag = n.tagName.toUpperCase();
+        if (DROP.test(tag)) { n.remove(); return; }
+        walk(n);
+        if (!KEEP.test(tag)) { n.replaceWith.apply(n, Array.prototype.slice.call(n.childNodes)); return; }
+        var ok = ATTRS["*"].concat(ATTRS[tag] || []);
+        Array.prototype.slice.call(n.attributes).forEach(function (a) {
+          var name = a.name.toLowerCase();
+          if (ok.indexOf(name) < 0 || (URLS[name] && !safeURL(a.value)) ||
+              (name === "srcset" && !a.value.split(",").every(function (c) { return safeURL(c.trim().split(/\s+/)[0]); })) ||
+              (name === "class" && !/^[a-z][a-z0-9 -]*$/.test(a.value))) {
+            n.removeAttribute(a.name);
+          }
+        });
+      });
+    })(doc.body);
+    return doc.body.innerHTML;
+  }
 
   var bar = document.createElement("div");
   bar.className = "editor-bar";
@@ -20,7 +70,7 @@
   box.setAttribute("role", "textbox");
   box.setAttribute("aria-multiline", "true");
   box.setAttribute("aria-labelledby", "body-label");
-  box.innerHTML = area.value;
+  box.innerHTML = sanitize(area.value);
   [["bold", null, t.bold], ["formatBlock", "h2", t.heading], ["formatBlock", "p", t.paragraph],
    ["insertUnorderedList", null, t.list], ["insertOrderedList", null, t.numbered]].forEach(function (c) {
     var b = document.createElement("button");
@@ -75,7 +125,7 @@
     var node = range ? range.startContainer : box.lastChild;
     while (node && node.parentNode !== box) node = node.parentNode;
     var tmp = document.createElement("div");
-    tmp.innerHTML = html;
+    tmp.innerHTML = sanitize(html);
     box.insertBefore(tmp.firstElementChild, node ? node.nextSibling : null);
     sync();
     status.textContent = t.inserted;
@@ -112,7 +162,7 @@
     try { localStorage.setItem(key, area.value); } catch (e) { /* private mode: no autosave */ }
   }
   // Office HTML: drop its styles, comments, XML namespaces and classes;
-  // keep the elements.
+  // keep the elements. Then the same allow-list as any other HTML.
   function clean(html) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     doc.querySelectorAll("style, script, meta, link, xml, title").forEach(function (n) { n.remove(); });
@@ -120,10 +170,7 @@
       if (n.tagName.indexOf(":") >= 0) { n.replaceWith.apply(n, Array.prototype.slice.call(n.childNodes)); return; }
       ["style", "class", "lang", "align", "width", "height"].forEach(function (a) { n.removeAttribute(a); });
     });
-    var walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_COMMENT), dead = [];
-    while (walker.nextNode()) dead.push(walker.currentNode);
-    dead.forEach(function (n) { n.remove(); });
-    return doc.body.innerHTML;
+    return sanitize(doc.body.innerHTML);
   }
   box.addEventListener("paste", function (e) {
     var html = e.clipboardData && e.clipboardData.getData("text/html");
@@ -176,7 +223,7 @@
     offer.className = "flash";
     var restore = document.createElement("button");
     restore.type = "button"; restore.textContent = t.restore;
-    restore.addEventListener("click", function () { box.innerHTML = kept; sync(); offer.remove(); });
+    restore.addEventListener("click", function () { box.innerHTML = sanitize(kept); sync(); offer.remove(); });
     offer.textContent = t.unsaved + " ";
     offer.appendChild(restore);
     bar.parentNode.insertBefore(offer, bar);
