@@ -590,7 +590,6 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *view, p de
 	status, _ := deskStatus(err)
 	v.Data.(*deskData).Error = v.message(err)
 	v.Title = v.T("desk.edit")
-	p.Article.Body = article.Sanitize(p.Article.Body) // the editor shows what was typed as live HTML
 	s.renderDesk(w, r, status, "desk_article", v, p)
 	return nil
 }
