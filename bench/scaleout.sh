@@ -187,7 +187,10 @@ if [[ "$PIN" != "0" ]] && command -v taskset >/dev/null 2>&1 && ((NCPU >= 2)); t
 	LOAD_PIN=(taskset -c "$LOAD_CPU")
 	PINNING="servers on CPU $SERVER_CPU (lb: nginx + A + B together), wrk on CPU $LOAD_CPU"
 fi
-GO_ENV=(env GOMAXPROCS=1)
+# /metrics answers only to a bearer token when the desk has no listener of
+# its own; the instances get one for this run.
+METRICS_TOKEN="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+GO_ENV=(env GOMAXPROCS=1 NEWSDESK_METRICS_TOKEN="$METRICS_TOKEN")
 
 # ---------------------------------------------------------------- newsdesk
 
@@ -371,7 +374,7 @@ declare -A R_RPS R_P99 R_ERR R_CPU R_CPUREQ R_SPLIT R_PROXY
 
 # pages_served BASE: page requests an instance has answered (cache hits + misses).
 pages_served() {
-	curl -fsS --max-time 5 "$1/metrics" | awk '
+	curl -fsS --max-time 5 -H "Authorization: Bearer $METRICS_TOKEN" "$1/metrics" | awk '
 		/^newsdesk_page_cache_(hits|misses)_total / { n += $2 } END { print n + 0 }'
 }
 
