@@ -345,14 +345,8 @@ func TestSecurityHeadersOnEveryRoute(t *testing.T) {
 			t.Errorf("%s: HSTS %q over HTTPS=%v", res.Request.URL.Path, got, https)
 		}
 	}
-	var routes []string
-	for _, p := range a.Web.PublicPatterns() {
-		routes = append(routes, p)
-	}
-	routes = append(routes, "GET /desk/login", "POST /desk/login")
-	for _, p := range a.Web.DeskPatterns() {
-		routes = append(routes, p)
-	}
+	routes := append(a.Web.PublicPatterns(), "GET /desk/login", "POST /desk/login")
+	routes = append(routes, a.Web.DeskPatterns()...)
 	if len(routes) < 50 {
 		t.Fatalf("only %d routes", len(routes))
 	}
