@@ -15,6 +15,7 @@ import (
 	"newsdesk/internal/search"
 	"newsdesk/internal/sitecopy"
 	"newsdesk/internal/store"
+	"newsdesk/internal/web"
 )
 
 // command is one subcommand. Adding one is one entry in commands: its
@@ -63,7 +64,9 @@ func serve(ctx context.Context, c *cli, cfg *config.Serve) error {
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobs := make(chan struct{})
 	go func() { a.RunJobs(jobsCtx); close(jobs) }()
-	err = a.Serve(ctx, app.ServeOptions{Addr: cfg.Addr, AccessLog: cfg.AccessLogs})
+	err = a.Serve(ctx, app.ServeOptions{Addr: cfg.Addr, DeskAddr: cfg.DeskAddr, DeskAllow: cfg.DeskAllow, MetricsToken: cfg.MetricsToken,
+		AccessLog: cfg.AccessLogs, Limits: web.Limits{ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
+			UploadTimeout: cfg.UploadTimeout, MediaTimeout: cfg.MediaTimeout, MaxConns: cfg.MaxConns}})
 	stopJobs()
 	<-jobs // a job under way finishes before the store closes
 	return err

@@ -7,9 +7,11 @@ package config
 import (
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
+	"time"
 )
 
 // Store is where a site's database is.
@@ -57,6 +59,19 @@ type Serve struct {
 	// MediaPublicURL, when set, is where readers fetch media (a CDN or the
 	// bucket's public address) instead of through Newsdesk.
 	MediaPublicURL string
+	// DeskAddr, when set, serves the desk, the desk API and /metrics on a
+	// listener of their own; Addr then answers 404 for them.
+	DeskAddr string
+	// DeskAllow limits who may connect to DeskAddr (empty: anyone).
+	DeskAllow []netip.Prefix
+	// MetricsToken is the bearer token /metrics asks for; without a desk
+	// listener /metrics answers only to it.
+	MetricsToken string
+	// Time-outs of a request (ReadTimeout), a response (WriteTimeout), an
+	// upload (UploadTimeout, both ways) and a media file (MediaTimeout).
+	ReadTimeout, WriteTimeout, UploadTimeout, MediaTimeout time.Duration
+	// MaxConns bounds the open connections of each listener.
+	MaxConns int
 }
 
 // Migrate is what "newsdesk migrate" needs.
@@ -138,9 +153,23 @@ func ServeFlags(fs *FlagSet) *Serve {
 	fs.Bool(&c.TrustProxy, Flag{Name: "trust-proxy", Env: vars("TRUST_PROXY"), Usage: "cli.flag.trust_proxy"})
 	filesFlags(fs, &c.Files)
 	fs.String(&c.MediaPublicURL, "", Flag{Name: "media-public-url", Env: vars("MEDIA_PUBLIC_URL"), Arg: "URL", Usage: "cli.flag.media_public_url", Check: httpURL})
+	fs.String(&c.DeskAddr, "", Flag{Name: "desk-addr", Env: vars("DESK_ADDR"), Arg: "HOST:PORT", Usage: "cli.flag.desk_addr", Check: optionalHostPort})
+	fs.Prefixes(&c.DeskAllow, Flag{Name: "desk-allow", Env: vars("DESK_ALLOW"), Arg: "CIDR,…", Usage: "cli.flag.desk_allow"})
+	fs.String(&c.MetricsToken, "", Flag{Name: "metrics-token", Env: vars("METRICS_TOKEN"), Arg: "TOKEN", Usage: "cli.flag.metrics_token", Redact: func(string) string { return "…" }})
+	fs.Duration(&c.ReadTimeout, 30*time.Second, time.Second, Flag{Name: "read-timeout", Env: vars("READ_TIMEOUT"), Arg: "DURATION", Usage: "cli.flag.read_timeout"})
+	fs.Duration(&c.WriteTimeout, time.Minute, time.Second, Flag{Name: "write-timeout", Env: vars("WRITE_TIMEOUT"), Arg: "DURATION", Usage: "cli.flag.write_timeout"})
+	fs.Duration(&c.UploadTimeout, 10*time.Minute, time.Second, Flag{Name: "upload-timeout", Env: vars("UPLOAD_TIMEOUT"), Arg: "DURATION", Usage: "cli.flag.upload_timeout"})
+	fs.Duration(&c.MediaTimeout, 10*time.Minute, time.Second, Flag{Name: "media-timeout", Env: vars("MEDIA_TIMEOUT"), Arg: "DURATION", Usage: "cli.flag.media_timeout"})
+	fs.Int(&c.MaxConns, 1024, 1, Flag{Name: "max-conns", Env: vars("MAX_CONNS"), Arg: "N", Usage: "cli.flag.max_conns"})
 	fs.Check(func() error {
 		if c.BaseURL == "" {
 			c.BaseURL = "http://" + c.Addr
+		}
+		if len(c.DeskAllow) > 0 && c.DeskAddr == "" {
+			return problem("cli.desk_allow_needs_addr", fs.Source("desk-allow"))
+		}
+		if c.DeskAddr != "" && c.DeskAddr == c.Addr {
+			return problem("cli.desk_addr_same", fs.Source("desk-addr"))
 		}
 		return nil
 	})
@@ -277,6 +306,13 @@ func hostPort(v string) *Error {
 		return problem("cli.want_hostport")
 	}
 	return nil
+}
+
+func optionalHostPort(v string) *Error {
+	if v == "" {
+		return nil
+	}
+	return hostPort(v)
 }
 
 func nonEmpty(v string) *Error {

@@ -3,9 +3,12 @@ package config
 import (
 	"errors"
 	"log/slog"
+	"net/netip"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func envOf(m map[string]string) Lookup {
@@ -25,11 +28,12 @@ func TestServeDefaultsWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Serve{Store: Store{Data: "./data"}, Files: Files{S3: S3{Region: "us-east-1"}}, Addr: "127.0.0.1:8080",
-		BaseURL: "http://127.0.0.1:8080", CacheMB: 64, MaxUpload: 20 << 20, LogLevel: slog.LevelInfo}
-	if *c != want {
+		BaseURL: "http://127.0.0.1:8080", CacheMB: 64, MaxUpload: 20 << 20, LogLevel: slog.LevelInfo,
+		ReadTimeout: 30 * time.Second, WriteTimeout: time.Minute, UploadTimeout: 10 * time.Minute, MediaTimeout: 10 * time.Minute, MaxConns: 1024}
+	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("defaults = %+v, want %+v", *c, want)
 	}
-	if DefaultServe() != want {
+	if !reflect.DeepEqual(DefaultServe(), want) {
 		t.Errorf("DefaultServe = %+v", DefaultServe())
 	}
 }
@@ -46,6 +50,9 @@ func TestVariablesSetWhatFlagsDoNot(t *testing.T) {
 		"AWS_ENDPOINT_URL": "http://127.0.0.1:7070", "NEWSDESK_S3_REGION": "cn-north-1", "AWS_REGION": "us-west-2",
 		"AWS_ACCESS_KEY_ID": "", "NEWSDESK_S3_ACCESS_KEY": "AK", "AWS_SECRET_ACCESS_KEY": "SK",
 		"NEWSDESK_MEDIA_PUBLIC_URL": "https://cdn.example.edu",
+		"NEWSDESK_DESK_ADDR":        "10.0.0.21:8081", "NEWSDESK_DESK_ALLOW": "10.0.0.0/8, 192.0.2.7,2001:db8::/32",
+		"NEWSDESK_METRICS_TOKEN": "tok", "NEWSDESK_READ_TIMEOUT": "20s", "NEWSDESK_WRITE_TIMEOUT": "2m",
+		"NEWSDESK_UPLOAD_TIMEOUT": "30m", "NEWSDESK_MEDIA_TIMEOUT": "1h", "NEWSDESK_MAX_CONNS": "256",
 	}
 	c, err := parseServe(t, env)
 	if err != nil {
@@ -54,8 +61,10 @@ func TestVariablesSetWhatFlagsDoNot(t *testing.T) {
 	want := Serve{Store: Store{Data: "/srv/news", DB: "postgres://u@h/db"},
 		Files: Files{Media: "s3://bucket/site", S3: S3{Endpoint: "http://127.0.0.1:7070", Region: "cn-north-1", AccessKey: "AK", SecretKey: "SK"}},
 		Addr:  "0.0.0.0:80", BaseURL: "https://news.example.edu", CacheMB: 128, MaxUpload: 1000, LogLevel: slog.LevelDebug,
-		AccessLogs: true, TrustProxy: true, Demo: true, MediaPublicURL: "https://cdn.example.edu"}
-	if *c != want {
+		AccessLogs: true, TrustProxy: true, Demo: true, MediaPublicURL: "https://cdn.example.edu",
+		DeskAddr: "10.0.0.21:8081", DeskAllow: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32"), netip.MustParsePrefix("2001:db8::/32")},
+		MetricsToken: "tok", ReadTimeout: 20 * time.Second, WriteTimeout: 2 * time.Minute, UploadTimeout: 30 * time.Minute, MediaTimeout: time.Hour, MaxConns: 256}
+	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("from the environment:\n%+v, want\n%+v", *c, want)
 	}
 
@@ -98,6 +107,12 @@ func TestBadValuesNameTheirSource(t *testing.T) {
 		{map[string]string{"NEWSDESK_MEDIA": "./media"}, nil, "NEWSDESK_MEDIA", "cli.want_media"},
 		{map[string]string{"NEWSDESK_LOG_LEVEL": "loud"}, nil, "NEWSDESK_LOG_LEVEL", "cli.want_level"},
 		{nil, []string{"--media-public-url", "cdn"}, "--media-public-url", "cli.want_http"},
+		{nil, []string{"--desk-addr", "8081"}, "--desk-addr", "cli.want_hostport"},
+		{map[string]string{"NEWSDESK_DESK_ALLOW": "10.0.0.0/33"}, []string{"--desk-addr", ":8081"}, "NEWSDESK_DESK_ALLOW", "cli.want_cidr"},
+		{nil, []string{"--desk-allow", "campus"}, "--desk-allow", "cli.want_cidr"},
+		{map[string]string{"NEWSDESK_READ_TIMEOUT": "30"}, nil, "NEWSDESK_READ_TIMEOUT", "cli.want_duration"},
+		{nil, []string{"--upload-timeout", "10ms"}, "--upload-timeout", "cli.want_duration"},
+		{nil, []string{"--max-conns", "0"}, "--max-conns", "cli.want_min"},
 	}
 	_, err := parseServe(t, map[string]string{"NEWSDESK_DB": "mysql://news:hunter2@db/news"})
 	if err == nil || strings.Contains(err.Error(), "hunter2") {
@@ -108,6 +123,23 @@ func TestBadValuesNameTheirSource(t *testing.T) {
 		var e *Error
 		if !errors.As(err, &e) || e.Key != "cli.bad_value" || e.Args[0] != c.source || e.Args[2].(*Error).Key != c.reason {
 			t.Errorf("%v %v: %v, want %s refused for %s", c.env, c.args, err, c.source, c.reason)
+		}
+	}
+}
+
+// TestDeskListenerFlagsGoTogether: the allow-list is the desk listener's,
+// and the desk listener is not the public one.
+func TestDeskListenerFlagsGoTogether(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		key  string
+	}{
+		{[]string{"--desk-allow", "10.0.0.0/8"}, "cli.desk_allow_needs_addr"},
+		{[]string{"--addr", "127.0.0.1:8080", "--desk-addr", "127.0.0.1:8080"}, "cli.desk_addr_same"},
+	} {
+		var e *Error
+		if _, err := parseServe(t, nil, c.args...); !errors.As(err, &e) || e.Key != c.key {
+			t.Errorf("%v: %v, want %s", c.args, err, c.key)
 		}
 	}
 }

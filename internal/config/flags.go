@@ -3,8 +3,10 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Lookup finds an environment variable, as os.LookupEnv does; tests pass
@@ -165,6 +167,48 @@ func (fs *FlagSet) Int64(p *int64, def, min int64, f Flag) {
 			return problem("cli.want_min", int(min))
 		}
 		*p = n
+		return nil
+	})
+}
+
+// Duration defines a duration flag (30s, 10m) of at least min.
+func (fs *FlagSet) Duration(p *time.Duration, def, min time.Duration, f Flag) {
+	*p = def
+	if f.Default == "" {
+		f.Default = def.String()
+	}
+	fs.add(f, func(v string) *Error {
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil || d < min {
+			return problem("cli.want_duration", min.String())
+		}
+		*p = d
+		return nil
+	})
+}
+
+// Prefixes defines a flag of address ranges separated by commas
+// (10.0.0.0/8,2001:db8::/32); a lone address is a range of one.
+func (fs *FlagSet) Prefixes(p *[]netip.Prefix, f Flag) {
+	*p = nil
+	fs.add(f, func(v string) *Error {
+		var out []netip.Prefix
+		for _, part := range strings.Split(v, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			pr, err := netip.ParsePrefix(part)
+			if err != nil {
+				a, aerr := netip.ParseAddr(part)
+				if aerr != nil {
+					return problem("cli.want_cidr")
+				}
+				pr = netip.PrefixFrom(a, a.BitLen())
+			}
+			out = append(out, pr.Masked())
+		}
+		*p = out
 		return nil
 	})
 }
