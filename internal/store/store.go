@@ -111,6 +111,17 @@ type Session struct {
 	IP        string
 }
 
+// Token is a personal API token: it acts as its user, with exactly the
+// user's rights. Only a hash of the secret is stored.
+type Token struct {
+	ID         int64
+	UserID     int64
+	Name       string
+	TokenHash  string
+	CreatedAt  time.Time
+	LastUsedAt time.Time // zero: never used
+}
+
 // Event is one step in an article's history: who did what, from where,
 // and the comment they left.
 type Event struct {
@@ -460,6 +471,17 @@ type Store interface {
 	DeleteSession(ctx context.Context, tokenHash string) error
 	// DeleteSessions ends every session of a user except keep (a hash, or "").
 	DeleteSessions(ctx context.Context, userID int64, keep string) error
+
+	// CreateToken stores an API token and sets its ID.
+	CreateToken(ctx context.Context, t *Token) error
+	// TokenByHash returns the token with this hash.
+	TokenByHash(ctx context.Context, tokenHash string) (Token, error)
+	// Tokens lists a user's tokens, newest first.
+	Tokens(ctx context.Context, userID int64) ([]Token, error)
+	// DeleteToken removes token id of user userID (ErrNotFound if none).
+	DeleteToken(ctx context.Context, userID, id int64) error
+	// TouchToken records when a token was last used.
+	TouchToken(ctx context.Context, id int64, at time.Time) error
 
 	CreateMedia(ctx context.Context, m *Media) error
 	Media(ctx context.Context, id int64) (Media, error)
