@@ -72,6 +72,9 @@ type Serve struct {
 	ReadTimeout, WriteTimeout, UploadTimeout, MediaTimeout time.Duration
 	// MaxConns bounds the open connections of each listener.
 	MaxConns int
+	// APICORSOrigins are the web origins whose pages may read the content
+	// API ("*": any); none by default.
+	APICORSOrigins []string
 }
 
 // Migrate is what "newsdesk migrate" needs.
@@ -161,6 +164,12 @@ func ServeFlags(fs *FlagSet) *Serve {
 	fs.Duration(&c.UploadTimeout, 10*time.Minute, time.Second, Flag{Name: "upload-timeout", Env: vars("UPLOAD_TIMEOUT"), Arg: "DURATION", Usage: "cli.flag.upload_timeout"})
 	fs.Duration(&c.MediaTimeout, 10*time.Minute, time.Second, Flag{Name: "media-timeout", Env: vars("MEDIA_TIMEOUT"), Arg: "DURATION", Usage: "cli.flag.media_timeout"})
 	fs.Int(&c.MaxConns, 1024, 1, Flag{Name: "max-conns", Env: vars("MAX_CONNS"), Arg: "N", Usage: "cli.flag.max_conns"})
+	var origins string
+	fs.String(&origins, "", Flag{Name: "api-cors-origins", Env: vars("API_CORS_ORIGINS"), Arg: "ORIGIN,…", Usage: "cli.flag.api_cors_origins", Check: corsOrigins})
+	fs.Check(func() error {
+		c.APICORSOrigins = strings.FieldsFunc(origins, func(r rune) bool { return r == ',' || r == ' ' })
+		return nil
+	})
 	fs.Check(func() error {
 		if c.BaseURL == "" {
 			c.BaseURL = "http://" + c.Addr
@@ -325,6 +334,21 @@ func nonEmpty(v string) *Error {
 func httpURL(v string) *Error {
 	if v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
 		return problem("cli.want_http")
+	}
+	return nil
+}
+
+// corsOrigins checks a list of web origins: "*", or scheme://host[:port]
+// each, without a path (a browser's Origin header has none).
+func corsOrigins(v string) *Error {
+	for _, o := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if o == "*" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil {
+			return problem("cli.want_origin")
+		}
 	}
 	return nil
 }

@@ -73,6 +73,8 @@ type Deps struct {
 	// Limits bound each connection's time; the upload and media routes
 	// take theirs from it (zero fields: the defaults).
 	Limits Limits
+	// APICORSOrigins may read the content API from a browser ("*": any).
+	APICORSOrigins []string
 }
 
 // Server serves the public site.
@@ -183,6 +185,7 @@ func (s *Server) routes() {
 		m.HandleFunc(rt.Pattern, rt.handle)
 	}
 	s.deskMux(m)
+	s.mountAPI(m)
 	s.mux = m
 }
 
@@ -297,7 +300,10 @@ func (s *Server) lang(r *http.Request) string {
 
 // cached serves a page from the cache, rendering it on a miss. Only
 // successful renders are cached; errors render the 404 or 500 page.
-func (s *Server) cached(render renderFunc) http.HandlerFunc {
+func (s *Server) cached(render renderFunc) http.HandlerFunc { return s.cachedWith(render, s.fail) }
+
+// cachedWith is cached with its own error answer (the API's is JSON).
+func (s *Server) cachedWith(render renderFunc, fail func(w http.ResponseWriter, r *http.Request, lang string, err error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		lang := s.lang(r)
 		if strings.Contains(r.URL.RawQuery, "lang=") && r.URL.Query().Get("lang") != "" {
@@ -316,7 +322,7 @@ func (s *Server) cached(render renderFunc) http.HandlerFunc {
 			gen := s.cache.generation()
 			out, err := render(r, lang)
 			if err != nil {
-				s.fail(w, r, lang, err)
+				fail(w, r, lang, err)
 				return
 			}
 			e = newEntry(out.body, out.contentType, s.cache.lastChange())

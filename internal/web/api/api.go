@@ -1,0 +1,271 @@
+// Package api is Newsdesk's JSON API, the third front door next to the
+// HTML desk and the command line: a public, read-only content API for
+// campus apps, mini-programs and signage (/api/v1/…), served through the
+// page cache, and the desk API (/api/v1/desk/…) for scripts and
+// integrations, signed in with the desk session or a personal API token.
+//
+// Handlers only decode, call one domain function and encode: the rules
+// and the audit log are the domain services', the same as the desk's.
+package api
+
+import (
+	"crypto/subtle"
+	"errors"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"newsdesk/internal/account"
+	"newsdesk/internal/article"
+	"newsdesk/internal/i18n"
+	"newsdesk/internal/media"
+	"newsdesk/internal/search"
+	"newsdesk/internal/site"
+	"newsdesk/internal/slot"
+	"newsdesk/internal/store"
+)
+
+// ContentType is the type of every API answer.
+const ContentType = "application/json; charset=utf-8"
+
+// sessionCookie is the desk's session cookie, which also signs in here.
+const sessionCookie = "nd_session"
+
+// csrfHeader carries the session's CSRF token on changes made with the
+// session cookie; a token-signed request needs none (no browser sends a
+// bearer token on its own).
+const csrfHeader = "X-CSRF-Token"
+
+// Deps are what the API is built from.
+type Deps struct {
+	// Store is read from, never written: writes go through the services.
+	Store    store.Store
+	Articles *article.Service
+	Slots    *slot.Service
+	Media    *media.Service
+	Accounts *account.Service
+	Search   *search.Service
+	Site     *site.Service
+	Catalog  *i18n.Catalog
+	Log      *slog.Logger
+	// MediaBase is the public address of the media storage (a CDN), if set.
+	MediaBase string
+	// ClientIP is the caller's address, as the desk sees it.
+	ClientIP func(*http.Request) string
+	// CORSOrigins may read the content API from a browser ("*": any).
+	CORSOrigins []string
+	Now         func() time.Time
+}
+
+// API serves the JSON API.
+type API struct {
+	Deps
+}
+
+// New returns the API.
+func New(d Deps) *API {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.ClientIP == nil {
+		d.ClientIP = func(r *http.Request) string { return r.RemoteAddr }
+	}
+	return &API{Deps: d}
+}
+
+// Render produces a public answer for the page cache: its body, or an
+// error that Fail turns into a JSON error.
+type Render func(r *http.Request, lang string) ([]byte, error)
+
+// caller is who makes a desk API request.
+type caller struct {
+	user  store.User
+	actor store.Actor
+	lang  string
+	// token is true when signed in with an API token, not the session.
+	token bool
+}
+
+type deskHandler func(w http.ResponseWriter, r *http.Request, c *caller) error
+
+// Route is one API route and who may use it.
+type Route struct {
+	Pattern string
+	// Public routes need no sign-in and are served through the page cache.
+	Public bool
+	// May says who may use a desk route; nil: any signed-in user (the
+	// service checks the story itself).
+	May     func(store.User) bool
+	desk    deskHandler
+	content Render
+}
+
+// Who may use a route, named once in store.User.
+var (
+	writers    = store.User.CanWrite
+	publishers = store.User.CanPublish
+)
+
+// Routes is the route table: what Mount serves and what the authorisation
+// test walks.
+func (a *API) Routes() []Route {
+	return []Route{
+		{Pattern: "GET /api/v1/articles", Public: true, content: a.contentArticles},
+		{Pattern: "GET /api/v1/articles/{id}", Public: true, content: a.contentArticle},
+		{Pattern: "GET /api/v1/columns", Public: true, content: a.contentColumns},
+		{Pattern: "GET /api/v1/slots/focus", Public: true, content: a.contentSlot(store.SlotFocus)},
+		{Pattern: "GET /api/v1/slots/recommended", Public: true, content: a.contentSlot(store.SlotRecommended)},
+		{Pattern: "GET /api/v1/search", Public: true, content: a.contentSearch},
+		{Pattern: "GET /api/v1/openapi.json", Public: true, content: a.openAPI},
+
+		{Pattern: "GET /api/v1/desk/articles", desk: a.deskList},
+		{Pattern: "POST /api/v1/desk/articles", May: writers, desk: a.deskCreate},
+		{Pattern: "GET /api/v1/desk/articles/{id}", desk: a.deskGet},
+		{Pattern: "PATCH /api/v1/desk/articles/{id}", desk: a.deskUpdate},
+		{Pattern: "POST /api/v1/desk/articles/{id}/transitions", desk: a.deskTransition},
+		{Pattern: "POST /api/v1/desk/articles/{id}/media", desk: a.deskMedia},
+		{Pattern: "PUT /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskPlace},
+		{Pattern: "DELETE /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskUnplace},
+	}
+}
+
+// Mount adds every API route to m; cached serves a public route through
+// the page cache.
+func (a *API) Mount(m *http.ServeMux, cached func(Render) http.Handler) {
+	for _, rt := range a.Routes() {
+		if rt.Public {
+			m.Handle(rt.Pattern, a.cors(cached(rt.content)))
+			m.Handle("OPTIONS"+strings.TrimPrefix(rt.Pattern, "GET"), a.cors(http.HandlerFunc(preflight)))
+			continue
+		}
+		m.Handle(rt.Pattern, a.serveDesk(rt))
+	}
+	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		a.Fail(w, r, a.lang(r), errNoRoute)
+	})
+}
+
+// lang is the caller's language: ?lang=, then Accept-Language.
+func (a *API) lang(r *http.Request) string {
+	param := ""
+	if strings.Contains(r.URL.RawQuery, "lang=") {
+		param = r.URL.Query().Get("lang")
+	}
+	return a.Catalog.Pick(param, r.Header.Get("Accept-Language"))
+}
+
+// serveDesk signs the caller in (token or session, plus CSRF for a
+// session's changes), checks the route's roles and runs the handler.
+func (a *API) serveDesk(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		lang := a.lang(r)
+		c, err := a.signIn(r)
+		if err == nil && rt.May != nil && !rt.May(c.user) {
+			err = errRole
+		}
+		if err == nil {
+			c.lang = lang
+			err = rt.desk(w, r, c)
+		}
+		if err != nil {
+			a.Fail(w, r, lang, err)
+		}
+	})
+}
+
+func (a *API) signIn(r *http.Request) (*caller, error) {
+	ctx := r.Context()
+	c := &caller{}
+	if h := r.Header.Get("Authorization"); h != "" {
+		secret, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return nil, errBadAuth
+		}
+		_, u, err := a.Accounts.TokenUser(ctx, strings.TrimSpace(secret))
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, errBadToken
+		} else if err != nil {
+			return nil, err
+		}
+		c.user, c.token = u, true
+	} else {
+		ck, err := r.Cookie(sessionCookie)
+		if err != nil {
+			return nil, errSignedOut
+		}
+		se, u, err := a.Accounts.Lookup(ctx, ck.Value)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, errSignedOut
+		} else if err != nil {
+			return nil, err
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead &&
+			subtle.ConstantTimeCompare([]byte(r.Header.Get(csrfHeader)), []byte(se.CSRF)) != 1 {
+			return nil, errCSRF
+		}
+		c.user = u
+	}
+	c.actor = store.Actor{User: c.user, IP: a.ClientIP(r), Via: "api"}
+	return c, nil
+}
+
+// cors lets the configured origins read the public API from a browser.
+func (a *API) cors(h http.Handler) http.Handler {
+	if len(a.CORSOrigins) == 0 {
+		return h
+	}
+	any := slices.Contains(a.CORSOrigins, "*")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		switch {
+		case any:
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+		case origin != "" && slices.Contains(a.CORSOrigins, origin):
+			w.Header().Set("Access-Control-Allow-Origin", origin)
+			w = &varyOrigin{ResponseWriter: w}
+		default:
+			w = &varyOrigin{ResponseWriter: w}
+		}
+		w.Header().Set("Access-Control-Expose-Headers", "ETag, Last-Modified")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// varyOrigin adds Origin to the Vary header the cache writes, so a shared
+// cache keeps the answers for different origins apart.
+type varyOrigin struct {
+	http.ResponseWriter
+	done bool
+}
+
+func (v *varyOrigin) WriteHeader(status int) {
+	if !v.done {
+		v.done = true
+		v.Header().Set("Vary", strings.TrimPrefix(v.Header().Get("Vary")+", Origin", ", "))
+	}
+	v.ResponseWriter.WriteHeader(status)
+}
+
+func (v *varyOrigin) Write(b []byte) (int, error) {
+	if !v.done {
+		v.WriteHeader(http.StatusOK)
+	}
+	return v.ResponseWriter.Write(b)
+}
+
+// preflight answers a browser's CORS check for a GET with revalidation
+// headers; cors has set the allowed origin.
+func preflight(w http.ResponseWriter, r *http.Request) {
+	if w.Header().Get("Access-Control-Allow-Origin") != "" {
+		w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD")
+		w.Header().Set("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since, Accept-Language")
+		w.Header().Set("Access-Control-Max-Age", "86400")
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

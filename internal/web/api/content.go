@@ -1,0 +1,422 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"newsdesk/internal/article"
+	"newsdesk/internal/column"
+	"newsdesk/internal/media"
+	"newsdesk/internal/search"
+	"newsdesk/internal/site"
+	"newsdesk/internal/store"
+)
+
+// The content API: what the public site shows, as JSON. Every answer is
+// built from published stories only and goes through the page cache, so
+// it is purged with the pages when content changes.
+
+// contentArticle is a published story.
+type contentArticle struct {
+	ID          int64          `json:"id"`
+	URL         string         `json:"url"` // the canonical page
+	Kicker      string         `json:"kicker"`
+	Title       string         `json:"title"`
+	Subtitle    string         `json:"subtitle"`
+	Summary     string         `json:"summary"`
+	BodyHTML    *string        `json:"body_html,omitempty"` // not in lists
+	PublishedAt time.Time      `json:"published_at"`
+	Column      *contentColumn `json:"column"`
+	Credits     credits        `json:"credits"`
+	LeadImage   *image         `json:"lead_image"`
+	Figures     []image        `json:"figures,omitempty"` // not in lists
+	Views       int64          `json:"views"`
+}
+
+// contentColumn is a column of the site.
+type contentColumn struct {
+	ID          int64  `json:"id"`
+	ParentID    int64  `json:"parent_id"`
+	Slug        string `json:"slug"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	URL         string `json:"url"`
+}
+
+// image is a library picture with its responsive variants.
+type image struct {
+	ID       int64     `json:"id"`
+	URL      string    `json:"url"`
+	Width    int       `json:"width"`
+	Height   int       `json:"height"`
+	Format   string    `json:"format"` // MIME type
+	Alt      string    `json:"alt"`
+	Caption  string    `json:"caption"`
+	Credit   string    `json:"credit"`
+	Variants []variant `json:"variants"`
+}
+
+// variant is a resized copy, narrowest first.
+type variant struct {
+	URL    string `json:"url"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+	Format string `json:"format"`
+}
+
+type columnList struct {
+	Columns []contentColumn `json:"columns"`
+}
+
+type searchHit struct {
+	contentArticle
+	// SnippetHTML is the matching passage, the words found in <mark>.
+	SnippetHTML string `json:"snippet_html"`
+}
+
+// content is what every content answer needs: settings and columns.
+type content struct {
+	st   site.Settings
+	cols *column.Tree
+	now  time.Time
+}
+
+func (a *API) content(ctx context.Context) (*content, error) {
+	st, err := a.Site.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := a.Store.Columns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &content{st: st, cols: column.NewTree(cols), now: a.Now()}, nil
+}
+
+func encode(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	return append(b, '\n'), err
+}
+
+// mediaURL is where readers fetch a file: through Newsdesk, or the CDN.
+func (a *API) mediaURL(m store.Media) string {
+	if a.MediaBase != "" {
+		return a.MediaBase + "/" + m.Key
+	}
+	return media.URL(m)
+}
+
+func (a *API) variantURL(v store.Variant) string {
+	if a.MediaBase != "" {
+		return a.MediaBase + "/" + v.Key
+	}
+	return "/media/" + v.Key
+}
+
+// absolute makes a site path a full address; full addresses stay.
+func (a *API) absolute(base, p string) string {
+	if strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") {
+		return base + p
+	}
+	return p
+}
+
+func (cx *content) column(id int64) *contentColumn {
+	c, ok := cx.cols.Get(id)
+	if !ok {
+		return nil
+	}
+	return &contentColumn{ID: c.ID, ParentID: c.ParentID, Slug: c.Slug, Name: c.Name, Description: c.Description,
+		URL: cx.st.BaseURL + "/columns/" + url.PathEscape(c.Slug)}
+}
+
+// images loads library pictures with their variants.
+func (a *API) images(ctx context.Context, cx *content, ids []int64) (map[int64]image, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	files, err := a.Store.MediaByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	vars, err := a.Store.Variants(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]image, len(files))
+	for id, m := range files {
+		img := image{ID: m.ID, URL: a.absolute(cx.st.BaseURL, a.mediaURL(m)), Width: m.Width, Height: m.Height, Format: m.ContentType,
+			Alt: m.Alt, Caption: m.Caption, Credit: m.Credit, Variants: []variant{}}
+		for _, v := range vars[id] {
+			img.Variants = append(img.Variants, variant{URL: a.absolute(cx.st.BaseURL, a.variantURL(v)), Width: v.Width, Height: v.Height, Format: v.ContentType})
+		}
+		out[id] = img
+	}
+	return out, nil
+}
+
+func (cx *content) article(ar store.Article) contentArticle {
+	return contentArticle{ID: ar.ID, URL: cx.st.BaseURL + "/articles/" + strconv.FormatInt(ar.ID, 10), Kicker: ar.Kicker, Title: ar.Title,
+		Subtitle: ar.Subtitle, Summary: ar.Summary, PublishedAt: ar.PublishedAt.In(cx.st.TimeZone), Column: cx.column(ar.ColumnID),
+		Credits: creditsOf(ar.Credits), Views: ar.Views}
+}
+
+// cards are published stories for a list, with their lead images.
+func (a *API) cards(ctx context.Context, cx *content, as []store.Article) ([]contentArticle, error) {
+	var ids []int64
+	for _, ar := range as {
+		if ar.LeadMediaID != 0 {
+			ids = append(ids, ar.LeadMediaID)
+		}
+	}
+	imgs, err := a.images(ctx, cx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]contentArticle, len(as))
+	for i, ar := range as {
+		out[i] = cx.article(ar)
+		if img, ok := imgs[ar.LeadMediaID]; ok {
+			out[i].LeadImage = &img
+		}
+	}
+	return out, nil
+}
+
+// dateParam reads from/to: a date (in the site's time zone) or an RFC
+// 3339 time. A date as "to" includes the whole day.
+func dateParam(r *http.Request, name string, tz *time.Location) (time.Time, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", v, tz); err == nil {
+		if name == "to" {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return t, badParam(name, v)
+	}
+	return t, nil
+}
+
+// contentArticles lists published stories, newest first (filters column,
+// from, to).
+func (a *API) contentArticles(r *http.Request, lang string) ([]byte, error) {
+	ctx := r.Context()
+	cx, err := a.content(ctx)
+	if err != nil {
+		return nil, err
+	}
+	page, perPage, err := paging(r)
+	if err != nil {
+		return nil, err
+	}
+	q := store.ArticleQuery{Status: store.StatusPublished, PublishedBy: cx.now, Limit: perPage, Offset: (page - 1) * perPage}
+	if q.ColumnIDs, err = a.columnIDs(ctx, r.URL.Query().Get("column")); err != nil {
+		return nil, err
+	}
+	if q.From, err = dateParam(r, "from", cx.st.TimeZone); err != nil {
+		return nil, err
+	}
+	if q.To, err = dateParam(r, "to", cx.st.TimeZone); err != nil {
+		return nil, err
+	}
+	as, total, err := a.Store.Articles(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	list, err := a.cards(ctx, cx, as)
+	if err != nil {
+		return nil, err
+	}
+	return encode(articleList[contentArticle]{Articles: list, Page: page, PerPage: perPage, Total: total})
+}
+
+// contentArticle is one published story, with its body and figures.
+func (a *API) contentArticle(r *http.Request, lang string) ([]byte, error) {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("article %q: %w", r.PathValue("id"), store.ErrNotFound)
+	}
+	ar, err := a.Store.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	cx, err := a.content(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !article.Visible(ar, cx.now) {
+		return nil, fmt.Errorf("article %d is not published: %w", id, store.ErrNotFound)
+	}
+	var ids []int64
+	for _, img := range article.Images(ar.Body) {
+		if img.MediaID != 0 {
+			ids = append(ids, img.MediaID)
+		}
+	}
+	if ar.LeadMediaID != 0 {
+		ids = append(ids, ar.LeadMediaID)
+	}
+	imgs, err := a.images(ctx, cx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := cx.article(ar)
+	body, err := absoluteLinks(ar.Body, cx.st.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	out.BodyHTML = &body
+	out.Figures = []image{}
+	for _, img := range article.Images(ar.Body) {
+		if m, ok := imgs[img.MediaID]; ok {
+			out.Figures = append(out.Figures, m)
+		}
+	}
+	if img, ok := imgs[ar.LeadMediaID]; ok {
+		out.LeadImage = &img
+	}
+	return encode(out)
+}
+
+// absoluteLinks makes the site paths in a body (photos, attachments,
+// links to other stories) full addresses: an app has no page to resolve
+// them against.
+func absoluteLinks(body, base string) (string, error) {
+	ctx := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	nodes, err := html.ParseFragment(strings.NewReader(body), ctx)
+	if err != nil {
+		return "", fmt.Errorf("parse body: %w", err)
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			for i, at := range n.Attr {
+				if (at.Key == "src" || at.Key == "href") && strings.HasPrefix(at.Val, "/") && !strings.HasPrefix(at.Val, "//") {
+					n.Attr[i].Val = base + at.Val
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	var b strings.Builder
+	for _, n := range nodes {
+		walk(n)
+		if err := html.Render(&b, n); err != nil {
+			return "", err
+		}
+	}
+	return b.String(), nil
+}
+
+// contentColumns lists the columns in tree order (parents before children).
+func (a *API) contentColumns(r *http.Request, lang string) ([]byte, error) {
+	cx, err := a.content(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := columnList{Columns: []contentColumn{}}
+	var add func(parent int64)
+	add = func(parent int64) {
+		for _, c := range cx.cols.Children(parent) {
+			out.Columns = append(out.Columns, *cx.column(c.ID))
+			add(c.ID)
+		}
+	}
+	add(0)
+	return encode(out)
+}
+
+// contentSlot lists a curated slot's published, unexpired stories in
+// the editors' order.
+func (a *API) contentSlot(slot string) Render {
+	return func(r *http.Request, lang string) ([]byte, error) {
+		ctx := r.Context()
+		cx, err := a.content(ctx)
+		if err != nil {
+			return nil, err
+		}
+		page, perPage, err := paging(r)
+		if err != nil {
+			return nil, err
+		}
+		as, total, err := a.Store.Placed(ctx, slot, cx.now, perPage, (page-1)*perPage)
+		if err != nil {
+			return nil, err
+		}
+		list, err := a.cards(ctx, cx, as)
+		if err != nil {
+			return nil, err
+		}
+		return encode(articleList[contentArticle]{Articles: list, Page: page, PerPage: perPage, Total: total})
+	}
+}
+
+type searchAnswer struct {
+	Query   string      `json:"query"`
+	Results []searchHit `json:"results"`
+	Page    int         `json:"page"`
+	PerPage int         `json:"per_page"`
+	// Total counts the matches, up to a bound (store.SearchMax).
+	Total int `json:"total"`
+}
+
+// contentSearch searches the published stories (q; filters column, from,
+// to; sort=date for newest first instead of relevance).
+func (a *API) contentSearch(r *http.Request, lang string) ([]byte, error) {
+	ctx := r.Context()
+	cx, err := a.content(ctx)
+	if err != nil {
+		return nil, err
+	}
+	page, perPage, err := paging(r)
+	if err != nil {
+		return nil, err
+	}
+	qv := r.URL.Query()
+	q := search.Query{Text: strings.TrimSpace(qv.Get("q")), Public: true, Now: cx.now, Limit: perPage, Offset: (page - 1) * perPage,
+		ByDate: qv.Get("sort") == "date"}
+	if q.ColumnIDs, err = a.columnIDs(ctx, qv.Get("column")); err != nil {
+		return nil, err
+	}
+	if q.From, err = dateParam(r, "from", cx.st.TimeZone); err != nil {
+		return nil, err
+	}
+	if q.To, err = dateParam(r, "to", cx.st.TimeZone); err != nil {
+		return nil, err
+	}
+	hits, total, err := a.Search.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	as := make([]store.Article, len(hits))
+	for i, h := range hits {
+		as[i] = h.Article
+	}
+	list, err := a.cards(ctx, cx, as)
+	if err != nil {
+		return nil, err
+	}
+	out := searchAnswer{Query: q.Text, Results: []searchHit{}, Page: page, PerPage: perPage, Total: total}
+	for i, c := range list {
+		out.Results = append(out.Results, searchHit{contentArticle: c, SnippetHTML: string(hits[i].Snippet)})
+	}
+	return encode(out)
+}
