@@ -8,6 +8,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # CJK fonts so screenshots show Chinese text rather than boxes.
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+# node and npm for the OpenAPI validator of the API tests.
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "test.sh: installing ${need[*]}"
@@ -17,6 +19,12 @@ if [ ${#need[@]} -gt 0 ]; then
   else
     echo "test.sh: not root, cannot install ${need[*]}; the browser tests will skip" >&2
   fi
+fi
+
+# The OpenAPI validator the API tests run (tools/openapi, from its lockfile).
+if [ ! -d tools/openapi/node_modules ] && command -v npm >/dev/null 2>&1; then
+  echo "test.sh: npm ci in tools/openapi"
+  (cd tools/openapi && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 mkdir -p test-output
