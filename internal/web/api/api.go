@@ -137,13 +137,29 @@ func (a *API) Routes() []Route {
 // Mount adds every API route to m; cached serves a public route through
 // the page cache.
 func (a *API) Mount(m *http.ServeMux, cached func(Render) http.Handler) {
+	allowed := map[string][]string{} // path → its methods
+	var paths []string
 	for _, rt := range a.Routes() {
+		method, p, _ := strings.Cut(rt.Pattern, " ")
+		if allowed[p] == nil {
+			paths = append(paths, p)
+		}
+		allowed[p] = append(allowed[p], method)
 		if rt.Public {
 			m.Handle(rt.Pattern, a.cors(cached(rt.content)))
 			m.Handle("OPTIONS"+strings.TrimPrefix(rt.Pattern, "GET"), a.cors(http.HandlerFunc(preflight)))
 			continue
 		}
 		m.Handle(rt.Pattern, a.serveDesk(rt))
+	}
+	// A known address with another method, and an unknown address, are
+	// JSON errors too (the router's own answers are plain text).
+	for _, p := range paths {
+		allow := strings.Join(allowed[p], ", ")
+		m.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			a.Fail(w, r, a.lang(r), newError(http.StatusMethodNotAllowed, "method_not_allowed", "api.method", r.Method, allow))
+		})
 	}
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		a.Fail(w, r, a.lang(r), errNoRoute)

@@ -81,4 +81,8 @@ func TestAPIAuthorisationMatrix(t *testing.T) {
 	if res := call(t, anonymous, "GET", "/api/v1/nothing-here", nil); res.status != http.StatusNotFound || res.errCode() != "not_found" {
 		t.Errorf("unknown API path: %d %s", res.status, res.raw)
 	}
+	res := call(t, "editor", "DELETE", "/api/v1/articles", nil)
+	if res.status != http.StatusMethodNotAllowed || res.errCode() != "method_not_allowed" || res.header.Get("Allow") != "GET" {
+		t.Errorf("wrong method: %d %s Allow %q", res.status, res.raw, res.header.Get("Allow"))
+	}
 }
