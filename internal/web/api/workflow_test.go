@@ -5,6 +5,7 @@ import (
 	"context"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"testing"
 
 	"newsdesk/internal/demo"
@@ -120,6 +121,23 @@ func TestWorkflowOverHTTPWithTokens(t *testing.T) {
 		u, _ := a.Store.User(ctx, evs[i].UserID)
 		if u.Username != want {
 			t.Errorf("step %d (%s) by %q, want %q", i, evs[i].Action, u.Username, want)
+		}
+	}
+	// And in the audit log, written by the services as for the desk.
+	entries, _, err := a.Store.Audit(ctx, 500, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range entries {
+		if e.Target == path("article %d", id) {
+			u, _ := a.Store.User(ctx, e.UserID)
+			actions = append([]string{u.Username + " " + e.Action}, actions...)
+		}
+	}
+	for _, want := range []string{"contributor create", "contributor figure", "contributor save", "contributor submit", "reviewer approve", "editor publish", "editor slot"} {
+		if !slices.Contains(actions, want) {
+			t.Errorf("audit log of the story lacks %q: %v", want, actions)
 		}
 	}
 }
