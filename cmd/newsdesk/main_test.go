@@ -47,7 +47,7 @@ func TestHelpListsOnlyTheFlagsThatApply(t *testing.T) {
 		want []string
 	}{
 		{[]string{"serve", "--help"}, []string{"addr", "data", "db", "demo", "base-url", "cache-mb", "max-upload", "log-level", "access-log", "trust-proxy", "media", "s3-endpoint", "s3-region", "s3-access-key", "media-public-url",
-			"desk-addr", "desk-allow", "metrics-token", "read-timeout", "write-timeout", "upload-timeout", "media-timeout", "max-conns"}},
+			"desk-addr", "desk-allow", "metrics-token", "read-timeout", "write-timeout", "upload-timeout", "media-timeout", "max-conns", "api-cors-origins"}},
 		{[]string{"migrate", "-h"}, append(site, "log-level")},
 		{[]string{"reindex", "--help"}, append(site, "log-level")},
 		{[]string{"demo", "-help"}, append(append(site, "media"), append(s3, "log-level")...)},
@@ -112,6 +112,8 @@ func TestRefusedArgumentsExitTwoNamingThem(t *testing.T) {
 		{"zero cache", nil, []string{"serve", "--cache-mb=0"}, "--cache-mb"},
 		{"bad address", nil, []string{"serve", "--addr", "nonsense"}, "--addr"},
 		{"bad base URL", nil, []string{"serve", "--base-url", "ftp://x"}, "--base-url"},
+		{"CORS origin with a path", nil, []string{"serve", "--api-cors-origins", "https://app.example.edu.cn/news"}, "--api-cors-origins"},
+		{"bad CORS variable", map[string]string{"NEWSDESK_API_CORS_ORIGINS": "app.example.edu.cn"}, []string{"serve"}, "NEWSDESK_API_CORS_ORIGINS"},
 		{"bad log level", nil, []string{"migrate", "--log-level", "loud"}, "--log-level"},
 		{"bad bool flag", nil, []string{"serve", "--demo=maybe"}, "--demo"},
 		{"bad int variable", map[string]string{"NEWSDESK_CACHE_MB": "6x"}, []string{"serve"}, "NEWSDESK_CACHE_MB"},

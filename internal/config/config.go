@@ -73,8 +73,15 @@ type Serve struct {
 	// MaxConns bounds the open connections of each listener.
 	MaxConns int
 	// APICORSOrigins are the web origins whose pages may read the content
-	// API ("*": any); none by default.
-	APICORSOrigins []string
+	// API, separated by commas ("*": any); none by default.
+	APICORSOrigins string
+}
+
+// CORSOrigins lists APICORSOrigins.
+func (c Serve) CORSOrigins() []string { return splitOrigins(c.APICORSOrigins) }
+
+func splitOrigins(v string) []string {
+	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
 // Migrate is what "newsdesk migrate" needs.
@@ -164,12 +171,7 @@ func ServeFlags(fs *FlagSet) *Serve {
 	fs.Duration(&c.UploadTimeout, 10*time.Minute, time.Second, Flag{Name: "upload-timeout", Env: vars("UPLOAD_TIMEOUT"), Arg: "DURATION", Usage: "cli.flag.upload_timeout"})
 	fs.Duration(&c.MediaTimeout, 10*time.Minute, time.Second, Flag{Name: "media-timeout", Env: vars("MEDIA_TIMEOUT"), Arg: "DURATION", Usage: "cli.flag.media_timeout"})
 	fs.Int(&c.MaxConns, 1024, 1, Flag{Name: "max-conns", Env: vars("MAX_CONNS"), Arg: "N", Usage: "cli.flag.max_conns"})
-	var origins string
-	fs.String(&origins, "", Flag{Name: "api-cors-origins", Env: vars("API_CORS_ORIGINS"), Arg: "ORIGIN,…", Usage: "cli.flag.api_cors_origins", Check: corsOrigins})
-	fs.Check(func() error {
-		c.APICORSOrigins = strings.FieldsFunc(origins, func(r rune) bool { return r == ',' || r == ' ' })
-		return nil
-	})
+	fs.String(&c.APICORSOrigins, "", Flag{Name: "api-cors-origins", Env: vars("API_CORS_ORIGINS"), Arg: "ORIGIN,…", Usage: "cli.flag.api_cors_origins", Check: corsOrigins})
 	fs.Check(func() error {
 		if c.BaseURL == "" {
 			c.BaseURL = "http://" + c.Addr
@@ -341,7 +343,7 @@ func httpURL(v string) *Error {
 // corsOrigins checks a list of web origins: "*", or scheme://host[:port]
 // each, without a path (a browser's Origin header has none).
 func corsOrigins(v string) *Error {
-	for _, o := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+	for _, o := range splitOrigins(v) {
 		if o == "*" {
 			continue
 		}
