@@ -44,6 +44,7 @@ var commands = []command{
 	newCommand("migrate", "cli.cmd.migrate", config.MigrateFlags, migrate),
 	newCommand("reindex", "cli.cmd.reindex", config.ReindexFlags, reindex),
 	newCommand("user add", "cli.cmd.user_add", config.UserAddFlags, addUser),
+	newCommand("token add", "cli.cmd.token_add", config.TokenAddFlags, addToken),
 	newCommand("copy", "cli.cmd.copy", config.CopyFlags, copySite),
 }
 
@@ -144,6 +145,29 @@ func addUser(ctx context.Context, c *cli, cfg *config.UserAdd) error {
 		return err
 	}
 	fmt.Fprintln(c.stdout, c.t("cli.user_added", u.Username, strings.Join(u.Roles, ",")))
+	return nil
+}
+
+// addToken makes a personal API token for a user and prints it, once, on
+// standard output alone (TOKEN=$(newsdesk token add …)); the note that it
+// will not be shown again goes to standard error.
+func addToken(ctx context.Context, c *cli, cfg *config.TokenAdd) error {
+	db, err := app.OpenStore(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	accounts := account.New(db)
+	u, err := db.UserByName(ctx, strings.ToLower(strings.TrimSpace(cfg.Username)))
+	if err != nil {
+		return fmt.Errorf("user %s: %w", cfg.Username, err)
+	}
+	secret, t, err := accounts.CreateToken(ctx, store.SystemActor("cli"), u.ID, cfg.Name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, secret)
+	fmt.Fprintln(c.stderr, c.t("cli.token_added", t.Name, u.Username))
 	return nil
 }
 

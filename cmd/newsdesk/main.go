@@ -3,6 +3,7 @@
 //	newsdesk serve [--addr 127.0.0.1:8080] [--data ./data] [--demo] …
 //	newsdesk demo | migrate | reindex [--data ./data]
 //	newsdesk user add --name USERNAME --role ROLE[,ROLE]
+//	newsdesk token add --user USERNAME [--name LABEL]
 //	newsdesk copy --from SRC --to DST
 //
 // "newsdesk --help" lists the commands, "newsdesk CMD --help" a command's

@@ -10,6 +10,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"newsdesk/internal/account"
+	"newsdesk/internal/app"
+	"newsdesk/internal/config"
 )
 
 // result is what one in-process run of the binary did.
@@ -246,5 +250,40 @@ func TestServeFailureIsOneMessage(t *testing.T) {
 	r := newsdesk(t, env, "", "serve", "--data", t.TempDir(), "--addr", l.Addr().String())
 	if r.code != exitFailed || !strings.HasPrefix(r.stderr, "newsdesk: serve failed: ") || strings.Contains(r.stderr, "level=ERROR") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestTokenAddPrintsATokenOnce: token add prints a working token alone on
+// standard output; an unknown user is refused with exit 1.
+func TestTokenAddPrintsATokenOnce(t *testing.T) {
+	env := map[string]string{"NEWSDESK_DATA": t.TempDir(), "NEWSDESK_PASSWORD": "long enough password", "LANG": "en_US.UTF-8"}
+	if r := newsdesk(t, env, "", "user", "add", "--name", "signage", "--role", "editor"); r.code != 0 {
+		t.Fatalf("user add: exit %d: %s", r.code, r.stderr)
+	}
+	r := newsdesk(t, env, "", "token", "add", "--user", "signage", "--name", "lobby screen")
+	secret := strings.TrimSpace(r.stdout)
+	if r.code != 0 || !strings.HasPrefix(secret, account.TokenPrefix) || strings.Count(r.stdout, "\n") != 1 {
+		t.Fatalf("token add: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "lobby screen") || strings.Contains(r.stderr, secret) {
+		t.Errorf("the note: %q", r.stderr)
+	}
+	db, err := app.OpenStore(context.Background(), config.Store{Data: env["NEWSDESK_DATA"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, u, err := account.New(db).TokenUser(context.Background(), secret); err != nil || u.Username != "signage" {
+		t.Errorf("the printed token does not act as signage: %v %v", u.Username, err)
+	}
+	entries, _, _ := db.Audit(context.Background(), 10, 0)
+	if len(entries) == 0 || entries[0].Action != "token_add" || entries[0].UserID != 0 {
+		t.Errorf("not audited as the system: %+v", entries)
+	}
+	if r := newsdesk(t, env, "", "token", "add", "--user", "nobody"); r.code != exitFailed || !strings.Contains(r.stderr, "nobody") {
+		t.Errorf("unknown user: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r := newsdesk(t, env, "", "token", "add"); r.code != exitUsage || !strings.Contains(r.stderr, "--user") {
+		t.Errorf("no --user: exit %d, stderr %q", r.code, r.stderr)
 	}
 }

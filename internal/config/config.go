@@ -116,6 +116,14 @@ type UserAdd struct {
 	Password    string // from NEWSDESK_PASSWORD; "" reads standard input
 }
 
+// TokenAdd is what "newsdesk token add" needs.
+type TokenAdd struct {
+	Store
+	LogLevel slog.Level
+	Username string
+	Name     string // the token's label
+}
+
 // Copy is what "newsdesk copy" needs: a site's database and media storage,
 // and where they go. From and To are sqlite:DIR (a data folder, with its
 // media under DIR/media unless FromMedia/ToMedia say otherwise) or
@@ -209,6 +217,22 @@ func DemoFlags(fs *FlagSet) *Demo {
 	storeFlags(fs, &c.Store)
 	filesFlags(fs, &c.Files)
 	logFlag(fs, &c.LogLevel)
+	return c
+}
+
+// TokenAddFlags defines token add's flags on fs.
+func TokenAddFlags(fs *FlagSet) *TokenAdd {
+	c := &TokenAdd{}
+	fs.String(&c.Username, "", Flag{Name: "user", Arg: "USERNAME", Usage: "cli.flag.token_user"})
+	fs.String(&c.Name, "", Flag{Name: "name", Arg: "LABEL", Usage: "cli.flag.token_name"})
+	storeFlags(fs, &c.Store)
+	logFlag(fs, &c.LogLevel)
+	fs.Check(func() error {
+		if c.Username == "" {
+			return problem("cli.required", "--user")
+		}
+		return nil
+	})
 	return c
 }
 
