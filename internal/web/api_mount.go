@@ -10,7 +10,7 @@ import (
 // cache like the pages, so they get the same ETag/304 and purges.
 func (s *Server) mountAPI(m *http.ServeMux) {
 	a := api.New(api.Deps{Store: s.Store, Articles: s.Articles, Slots: s.Slots, Media: s.Media, Accounts: s.Accounts,
-		Search: s.Search, Site: s.Site, Catalog: s.Catalog, Log: s.Log, MediaBase: s.MediaBase, ClientIP: s.clientIP,
+		Search: s.Search, Site: s.Site, Catalog: s.Catalog, Log: s.Log, Reader: s.Reader, ClientIP: s.clientIP,
 		CORSOrigins: s.APICORSOrigins, Now: s.Now})
 	a.Mount(m, func(render api.Render) http.Handler {
 		return s.cachedWith(func(r *http.Request, lang string) (rendered, error) {

@@ -21,6 +21,7 @@ import (
 	"newsdesk/internal/article"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -48,10 +49,11 @@ type Deps struct {
 	Accounts *account.Service
 	Search   *search.Service
 	Site     *site.Service
-	Catalog  *i18n.Catalog
-	Log      *slog.Logger
-	// MediaBase is the public address of the media storage (a CDN), if set.
-	MediaBase string
+	// Reader builds what the public site shows; the content API answers
+	// from it, and its URL builders name every public address.
+	Reader  *reader.Service
+	Catalog *i18n.Catalog
+	Log     *slog.Logger
 	// ClientIP is the caller's address, as the desk sees it.
 	ClientIP func(*http.Request) string
 	// CORSOrigins may read the content API from a browser ("*": any).

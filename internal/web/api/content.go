@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -13,9 +12,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"newsdesk/internal/article"
 	"newsdesk/internal/column"
-	"newsdesk/internal/media"
+	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
@@ -91,15 +89,11 @@ type content struct {
 }
 
 func (a *API) content(ctx context.Context) (*content, error) {
-	st, err := a.Site.Settings(ctx)
+	st, err := a.Reader.Site(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cols, err := a.Store.Columns(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &content{st: st, cols: column.NewTree(cols), now: a.Now()}, nil
+	return &content{st: st.Settings, cols: st.Columns, now: a.Now()}, nil
 }
 
 func encode(v any) ([]byte, error) {
@@ -107,36 +101,30 @@ func encode(v any) ([]byte, error) {
 	return append(b, '\n'), err
 }
 
-// mediaURL is where readers fetch a file: through Newsdesk, or the CDN.
-func (a *API) mediaURL(m store.Media) string {
-	if a.MediaBase != "" {
-		return a.MediaBase + "/" + m.Key
-	}
-	return media.URL(m)
-}
-
-func (a *API) variantURL(v store.Variant) string {
-	if a.MediaBase != "" {
-		return a.MediaBase + "/" + v.Key
-	}
-	return "/media/" + v.Key
-}
-
-// absolute makes a site path a full address; full addresses stay.
-func (a *API) absolute(base, p string) string {
-	if strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") {
-		return base + p
-	}
-	return p
-}
-
 func (cx *content) column(id int64) *contentColumn {
 	c, ok := cx.cols.Get(id)
 	if !ok {
 		return nil
 	}
+	return columnOf(cx.st.BaseURL, c)
+}
+
+func columnOf(base string, c store.Column) *contentColumn {
+	if c.ID == 0 {
+		return nil
+	}
 	return &contentColumn{ID: c.ID, ParentID: c.ParentID, Slug: c.Slug, Name: c.Name, Description: c.Description,
-		URL: cx.st.BaseURL + "/columns/" + url.PathEscape(c.Slug)}
+		URL: reader.Abs(base, reader.ColumnURL(c.Slug, 0, 0, 1))}
+}
+
+// imageOf is a reader's picture with absolute addresses.
+func imageOf(base string, ri reader.Image) image {
+	img := image{ID: ri.ID, URL: reader.Abs(base, ri.URL), Width: ri.Width, Height: ri.Height, Format: ri.ContentType,
+		Alt: ri.Alt, Caption: ri.Caption, Credit: ri.Credit, Variants: []variant{}}
+	for _, v := range ri.Variants {
+		img.Variants = append(img.Variants, variant{URL: reader.Abs(base, v.URL), Width: v.Width, Height: v.Height, Format: v.ContentType})
+	}
+	return img
 }
 
 // images loads library pictures with their variants.
@@ -154,18 +142,18 @@ func (a *API) images(ctx context.Context, cx *content, ids []int64) (map[int64]i
 	}
 	out := make(map[int64]image, len(files))
 	for id, m := range files {
-		img := image{ID: m.ID, URL: a.absolute(cx.st.BaseURL, a.mediaURL(m)), Width: m.Width, Height: m.Height, Format: m.ContentType,
-			Alt: m.Alt, Caption: m.Caption, Credit: m.Credit, Variants: []variant{}}
+		ri := reader.Image{ID: m.ID, URL: a.Reader.FileURL(m), ContentType: m.ContentType, Width: m.Width, Height: m.Height,
+			Alt: m.Alt, Caption: m.Caption, Credit: m.Credit}
 		for _, v := range vars[id] {
-			img.Variants = append(img.Variants, variant{URL: a.absolute(cx.st.BaseURL, a.variantURL(v)), Width: v.Width, Height: v.Height, Format: v.ContentType})
+			ri.Variants = append(ri.Variants, reader.Variant{URL: a.Reader.VariantURL(v), Width: v.Width, Height: v.Height, ContentType: v.ContentType})
 		}
-		out[id] = img
+		out[id] = imageOf(cx.st.BaseURL, ri)
 	}
 	return out, nil
 }
 
 func (cx *content) article(ar store.Article) contentArticle {
-	return contentArticle{ID: ar.ID, URL: cx.st.BaseURL + "/articles/" + strconv.FormatInt(ar.ID, 10), Kicker: ar.Kicker, Title: ar.Title,
+	return contentArticle{ID: ar.ID, URL: reader.Abs(cx.st.BaseURL, reader.ArticleURL(ar.ID)), Kicker: ar.Kicker, Title: ar.Title,
 		Subtitle: ar.Subtitle, Summary: ar.Summary, PublishedAt: ar.PublishedAt.In(cx.st.TimeZone), Column: cx.column(ar.ColumnID),
 		Credits: creditsOf(ar.Credits), Views: ar.Views}
 }
@@ -245,14 +233,15 @@ func (a *API) contentArticles(r *http.Request, lang string) ([]byte, error) {
 	return encode(articleList[contentArticle]{Articles: list, Page: page, PerPage: perPage, Total: total})
 }
 
-// contentArticle is one published story, with its body and figures.
+// contentArticle is one published story, with its body and figures, as
+// the reader builds the article page.
 func (a *API) contentArticle(r *http.Request, lang string) ([]byte, error) {
 	ctx := r.Context()
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return nil, fmt.Errorf("article %q: %w", r.PathValue("id"), store.ErrNotFound)
 	}
-	ar, err := a.Store.Article(ctx, id)
+	d, err := a.Reader.Article(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -260,36 +249,20 @@ func (a *API) contentArticle(r *http.Request, lang string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !article.Visible(ar, cx.now) {
-		return nil, fmt.Errorf("article %d is not published: %w", id, store.ErrNotFound)
-	}
-	var ids []int64
-	for _, img := range article.Images(ar.Body) {
-		if img.MediaID != 0 {
-			ids = append(ids, img.MediaID)
-		}
-	}
-	if ar.LeadMediaID != 0 {
-		ids = append(ids, ar.LeadMediaID)
-	}
-	imgs, err := a.images(ctx, cx, ids)
+	base := cx.st.BaseURL
+	body, err := absoluteLinks(string(d.Body), base)
 	if err != nil {
 		return nil, err
 	}
-	out := cx.article(ar)
-	body, err := absoluteLinks(ar.Body, cx.st.BaseURL)
-	if err != nil {
-		return nil, err
-	}
-	out.BodyHTML = &body
-	out.Figures = []image{}
-	for _, img := range article.Images(ar.Body) {
-		if m, ok := imgs[img.MediaID]; ok {
-			out.Figures = append(out.Figures, m)
-		}
-	}
-	if img, ok := imgs[ar.LeadMediaID]; ok {
+	out := contentArticle{ID: d.ID, URL: reader.Abs(base, d.URL), Kicker: d.Kicker, Title: d.Title, Subtitle: d.Subtitle,
+		Summary: d.Summary, BodyHTML: &body, PublishedAt: d.PublishedAt.In(cx.st.TimeZone), Column: columnOf(base, d.Column),
+		Credits: creditsOf(d.Credits), Figures: []image{}, Views: d.Views}
+	if d.Lead != nil {
+		img := imageOf(base, *d.Lead)
 		out.LeadImage = &img
+	}
+	for _, f := range d.Figures {
+		out.Figures = append(out.Figures, imageOf(base, f))
 	}
 	return encode(out)
 }

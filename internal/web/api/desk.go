@@ -13,6 +13,7 @@ import (
 
 	"newsdesk/internal/article"
 	"newsdesk/internal/column"
+	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
@@ -157,13 +158,7 @@ func (a *API) deskList(w http.ResponseWriter, r *http.Request, c *caller) error 
 	if err != nil {
 		return err
 	}
-	switch {
-	case c.user.CanPublish():
-	case c.user.Has(store.RoleReviewer) && c.user.UnitID != 0:
-		unit = c.user.UnitID
-	default:
-		author, unit = c.user.ID, 0
-	}
+	unit, author = article.ScopeOf(c.user).Narrow(unit, author)
 	st, err := a.Site.Settings(ctx)
 	if err != nil {
 		return err
@@ -465,7 +460,7 @@ func (a *API) deskMedia(w http.ResponseWriter, r *http.Request, c *caller) error
 		return err
 	}
 	writeJSON(w, http.StatusCreated, mediaAnswer{
-		Media: mediaItem{ID: m.ID, URL: a.absolute(st.BaseURL, a.mediaURL(m)), Name: m.Name, ContentType: m.ContentType, Width: m.Width,
+		Media: mediaItem{ID: m.ID, URL: reader.Abs(st.BaseURL, a.Reader.FileURL(m)), Name: m.Name, ContentType: m.ContentType, Width: m.Width,
 			Height: m.Height, Size: m.Size, Caption: m.Caption, Alt: m.Alt, Credit: m.Credit},
 		Article: a.deskArticle(c, saved, st.TimeZone, true)})
 	return nil

@@ -86,3 +86,43 @@ func TestAPIAuthorisationMatrix(t *testing.T) {
 		t.Errorf("wrong method: %d %s Allow %q", res.status, res.raw, res.header.Get("Allow"))
 	}
 }
+
+// TestDeskListNeverWidensScope: filters narrow what a user may see, never
+// widen it (contributors their own, unit reviewers their unit's).
+func TestDeskListNeverWidensScope(t *testing.T) {
+	a, _ := apiSite(t)
+	ctx := context.Background()
+	editor, _ := a.Store.UserByName(ctx, "editor")
+	reviewer, _ := a.Store.UserByName(ctx, "reviewer")
+	contributor, _ := a.Store.UserByName(ctx, "contributor")
+	newDraft(t, "editor", "范围测试：编辑部稿件")
+	newDraft(t, "contributor", "范围测试：通讯员稿件")
+	cases := []struct {
+		who, query string
+		ok         func(m map[string]any) bool
+	}{
+		{"contributor", path("?author=%d", editor.ID), func(m map[string]any) bool { return int64(m["author_id"].(float64)) == contributor.ID }},
+		{"contributor", "?unit=0&per_page=100", func(m map[string]any) bool { return int64(m["author_id"].(float64)) == contributor.ID }},
+		{"reviewer", "?unit=999&per_page=100", func(m map[string]any) bool { return int64(m["unit_id"].(float64)) == reviewer.UnitID }},
+		{"reviewer", "?q=" + "范围测试", func(m map[string]any) bool { return int64(m["unit_id"].(float64)) == reviewer.UnitID }},
+	}
+	for _, tc := range cases {
+		res := call(t, tc.who, "GET", "/api/v1/desk/articles"+tc.query, nil)
+		list, _ := res.json["articles"].([]any)
+		if res.status != 200 || len(list) == 0 {
+			t.Errorf("%s %s: %d, %d stories", tc.who, tc.query, res.status, len(list))
+		}
+		for _, x := range list {
+			if m := x.(map[string]any); !tc.ok(m) {
+				t.Errorf("%s %s sees story %v (author %v, unit %v)", tc.who, tc.query, m["id"], m["author_id"], m["unit_id"])
+			}
+		}
+	}
+	// Editors filter by author as asked.
+	res := call(t, "editor", "GET", path("/api/v1/desk/articles?author=%d&per_page=100", contributor.ID), nil)
+	for _, x := range res.json["articles"].([]any) {
+		if m := x.(map[string]any); int64(m["author_id"].(float64)) != contributor.ID {
+			t.Errorf("editor's author filter let through story %v", m["id"])
+		}
+	}
+}
