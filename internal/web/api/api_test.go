@@ -20,47 +20,65 @@ import (
 	"newsdesk/internal/store"
 )
 
-// One demo site for the package's tests (a small one: 20 stories).
-var site struct {
-	once   sync.Once
+// apiServer is a demo site (a small one: 20 stories) served over HTTP,
+// with an API token for each demo user.
+type apiServer struct {
 	app    *app.App
 	srv    *httptest.Server
 	tokens map[string]string // demo username → API token
 }
 
+// site is the SQLite site most tests share.
+var site struct {
+	once sync.Once
+	*apiServer
+}
+
 var demoUntil = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+
+func newAPIServer(dir string, args ...string) (*apiServer, error) {
+	ctx := context.Background()
+	cfg, err := config.Parse("test", append([]string{"--data", dir, "--api-cors-origins", "https://app.example.edu.cn"}, args...))
+	if err != nil {
+		return nil, err
+	}
+	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return nil, err
+	}
+	if err := a.LoadDemo(ctx, demo.Options{Until: demoUntil, Seed: 1, Articles: 20}); err != nil {
+		a.Close()
+		return nil, err
+	}
+	s := &apiServer{app: a, srv: httptest.NewServer(a.Web), tokens: map[string]string{}}
+	for _, name := range []string{"contributor", "reviewer", "editor", "admin"} {
+		u, err := a.Store.UserByName(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		secret, _, err := a.Accounts.CreateToken(ctx, store.SystemActor("cli"), u.ID, "test")
+		if err != nil {
+			return nil, err
+		}
+		s.tokens[name] = secret
+	}
+	return s, nil
+}
+
+func (s *apiServer) Close() {
+	s.srv.Close()
+	s.app.Close()
+}
 
 func apiSite(t *testing.T) (*app.App, *httptest.Server) {
 	t.Helper()
 	site.once.Do(func() {
-		ctx := context.Background()
 		dir, err := os.MkdirTemp("", "newsdesk-api-*")
 		if err != nil {
 			panic(err)
 		}
-		cfg, err := config.Parse("test", []string{"--data", dir, "--api-cors-origins", "https://app.example.edu.cn"})
-		if err != nil {
+		if site.apiServer, err = newAPIServer(dir); err != nil {
 			panic(err)
-		}
-		a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		if err != nil {
-			panic(err)
-		}
-		if err := a.LoadDemo(ctx, demo.Options{Until: demoUntil, Seed: 1, Articles: 20}); err != nil {
-			panic(err)
-		}
-		site.app, site.srv = a, httptest.NewServer(a.Web)
-		site.tokens = map[string]string{}
-		for _, name := range []string{"contributor", "reviewer", "editor", "admin"} {
-			u, err := a.Store.UserByName(ctx, name)
-			if err != nil {
-				panic(err)
-			}
-			secret, _, err := a.Accounts.CreateToken(ctx, store.SystemActor("cli"), u.ID, "test")
-			if err != nil {
-				panic(err)
-			}
-			site.tokens[name] = secret
 		}
 	})
 	return site.app, site.srv
@@ -78,7 +96,14 @@ type answer struct {
 // body is JSON-encoded unless it is a string or []byte, sent as is.
 func call(t *testing.T, who, method, path string, body any, header ...string) answer {
 	t.Helper()
-	_, srv := apiSite(t)
+	apiSite(t)
+	return site.call(t, who, method, path, body, header...)
+}
+
+// call is call on this server.
+func (s *apiServer) call(t *testing.T, who, method, path string, body any, header ...string) answer {
+	t.Helper()
+	srv := s.srv
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -101,7 +126,7 @@ func call(t *testing.T, who, method, path string, body any, header ...string) an
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if who != "" {
-		req.Header.Set("Authorization", "Bearer "+site.tokens[who])
+		req.Header.Set("Authorization", "Bearer "+s.tokens[who])
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
@@ -146,12 +171,17 @@ func (a answer) errMessage() string {
 // newDraft has a demo user create a draft by the API and returns it.
 func newDraft(t *testing.T, who, title string) answer {
 	t.Helper()
-	a, _ := apiSite(t)
-	cols, err := a.Store.Columns(context.Background())
+	apiSite(t)
+	return site.newDraft(t, who, title)
+}
+
+func (s *apiServer) newDraft(t *testing.T, who, title string) answer {
+	t.Helper()
+	cols, err := s.app.Store.Columns(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := call(t, who, "POST", "/api/v1/desk/articles", map[string]any{"column_id": cols[1].ID, "title": title,
+	res := s.call(t, who, "POST", "/api/v1/desk/articles", map[string]any{"column_id": cols[1].ID, "title": title,
 		"summary": "摘要：" + title, "body": "<p>" + title + "的正文。</p>", "credits": map[string]any{"writers": []string{"张三"}}})
 	if res.status != http.StatusCreated {
 		t.Fatalf("create as %s: %d %s", who, res.status, res.raw)

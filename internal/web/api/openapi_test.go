@@ -159,9 +159,8 @@ func TestMain(m *testing.M) {
 			code = 1
 		}
 	}
-	if site.srv != nil {
-		site.srv.Close()
-		site.app.Close()
+	if site.apiServer != nil {
+		site.Close()
 	}
 	os.Exit(code)
 }

@@ -9,10 +9,11 @@ import (
 	"testing"
 
 	"newsdesk/internal/demo"
+	"newsdesk/internal/store/sqlstore/pgtest"
 )
 
 // upload sends a photo as multipart to a story.
-func upload(t *testing.T, who string, id int64, version int64, fields map[string]string, data []byte) answer {
+func (s *apiServer) upload(t *testing.T, who string, id int64, version int64, fields map[string]string, data []byte) answer {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
@@ -23,16 +24,31 @@ func upload(t *testing.T, who string, id int64, version int64, fields map[string
 	fw, _ := mw.CreateFormFile("file", "现场.jpg")
 	fw.Write(data)
 	mw.Close()
-	return call(t, who, "POST", path("/api/v1/desk/articles/%d/media", id), b.Bytes(), "Content-Type", mw.FormDataContentType())
+	return s.call(t, who, "POST", path("/api/v1/desk/articles/%d/media", id), b.Bytes(), "Content-Type", mw.FormDataContentType())
 }
 
 // TestWorkflowOverHTTPWithTokens: a contributor writes and submits, the
 // unit reviewer approves, an editor publishes and puts it first in the
 // focus slot, and a reader finds it in the content API — all by token.
 func TestWorkflowOverHTTPWithTokens(t *testing.T) {
-	a, _ := apiSite(t)
+	apiSite(t)
+	workflow(t, site.apiServer)
+}
+
+// TestWorkflowOverHTTPWithTokensOnPostgreSQL runs the same on PostgreSQL.
+func TestWorkflowOverHTTPWithTokensOnPostgreSQL(t *testing.T) {
+	s, err := newAPIServer(t.TempDir(), "--db", pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	workflow(t, s)
+}
+
+func workflow(t *testing.T, s *apiServer) {
+	a, call := s.app, s.call
 	ctx := context.Background()
-	draft := newDraft(t, "contributor", "研究生院举办学术论坛")
+	draft := s.newDraft(t, "contributor", "研究生院举办学术论坛")
 	id, version := draft.num("id"), draft.num("version")
 	if draft.json["state"] != "draft" || draft.json["can_edit"] != true {
 		t.Fatalf("draft: %s", draft.raw)
@@ -42,7 +58,7 @@ func TestWorkflowOverHTTPWithTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	up := upload(t, "contributor", id, version, map[string]string{"caption": "论坛现场", "alt": "报告厅里的听众", "credit": "李四"}, photo)
+	up := s.upload(t, "contributor", id, version, map[string]string{"caption": "论坛现场", "alt": "报告厅里的听众", "credit": "李四"}, photo)
 	if up.status != http.StatusCreated {
 		t.Fatalf("upload: %d %s", up.status, up.raw)
 	}
