@@ -39,10 +39,16 @@ const sessionCookie = "nd_session"
 // bearer token on its own).
 const csrfHeader = "X-CSRF-Token"
 
+// Store is what the API reads itself: stories, columns, slots and media.
+// It has no write method: every change goes through a domain service.
+type Store interface {
+	reader.ArticleStore
+	reader.MediaStore
+}
+
 // Deps are what the API is built from.
 type Deps struct {
-	// Store is read from, never written: writes go through the services.
-	Store    store.Store
+	Store    Store
 	Articles *article.Service
 	Slots    *slot.Service
 	Media    *media.Service
