@@ -14,8 +14,8 @@ func (s *Server) mountAPI(m *http.ServeMux) {
 		CORSOrigins: s.APICORSOrigins, Now: s.Now})
 	a.Mount(m, func(render api.Render) http.Handler {
 		return s.cachedWith(func(r *http.Request, lang string) (rendered, error) {
-			body, err := render(r, lang)
-			return rendered{body: body, contentType: api.ContentType}, err
+			ans, err := render(r, lang)
+			return rendered{body: ans.Body, contentType: api.ContentType, articleID: ans.ArticleID}, err
 		}, a.Fail)
 	})
 }

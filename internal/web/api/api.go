@@ -86,9 +86,16 @@ func New(d Deps) *API {
 	return &API{Deps: d}
 }
 
-// Render produces a public answer for the page cache: its body, or an
-// error that Fail turns into a JSON error.
-type Render func(r *http.Request, lang string) ([]byte, error)
+// Render produces a public answer for the page cache, or an error that
+// Fail turns into a JSON error.
+type Render func(r *http.Request, lang string) (Answer, error)
+
+// Answer is a public answer: its JSON, and the article it shows, if one
+// (the cache counts a view of it on every hit, as for the article page).
+type Answer struct {
+	Body      []byte
+	ArticleID int64
+}
 
 // caller is who makes a desk API request.
 type caller struct {

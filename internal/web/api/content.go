@@ -96,9 +96,10 @@ func (a *API) content(ctx context.Context) (*content, error) {
 	return &content{st: st.Settings, cols: st.Columns, now: a.Now()}, nil
 }
 
-func encode(v any) ([]byte, error) {
+// encode is a public answer of v.
+func encode(v any) (Answer, error) {
 	b, err := json.Marshal(v)
-	return append(b, '\n'), err
+	return Answer{Body: append(b, '\n')}, err
 }
 
 func (cx *content) column(id int64) *contentColumn {
@@ -202,57 +203,57 @@ func dateParam(r *http.Request, name string, tz *time.Location) (time.Time, erro
 
 // contentArticles lists published stories, newest first (filters column,
 // from, to).
-func (a *API) contentArticles(r *http.Request, lang string) ([]byte, error) {
+func (a *API) contentArticles(r *http.Request, lang string) (Answer, error) {
 	ctx := r.Context()
 	cx, err := a.content(ctx)
 	if err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	page, perPage, err := paging(r)
 	if err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	q := store.ArticleQuery{Status: store.StatusPublished, PublishedBy: cx.now, Limit: perPage, Offset: (page - 1) * perPage}
 	if q.ColumnIDs, err = a.columnIDs(ctx, r.URL.Query().Get("column")); err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	if q.From, err = dateParam(r, "from", cx.st.TimeZone); err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	if q.To, err = dateParam(r, "to", cx.st.TimeZone); err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	as, total, err := a.Store.Articles(ctx, q)
 	if err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	list, err := a.cards(ctx, cx, as)
 	if err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	return encode(articleList[contentArticle]{Articles: list, Page: page, PerPage: perPage, Total: total})
 }
 
 // contentArticle is one published story, with its body and figures, as
 // the reader builds the article page.
-func (a *API) contentArticle(r *http.Request, lang string) ([]byte, error) {
+func (a *API) contentArticle(r *http.Request, lang string) (Answer, error) {
 	ctx := r.Context()
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return nil, fmt.Errorf("article %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return Answer{}, fmt.Errorf("article %q: %w", r.PathValue("id"), store.ErrNotFound)
 	}
 	d, err := a.Reader.Article(ctx, id)
 	if err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	cx, err := a.content(ctx)
 	if err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	base := cx.st.BaseURL
 	body, err := absoluteLinks(string(d.Body), base)
 	if err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	out := contentArticle{ID: d.ID, URL: reader.Abs(base, d.URL), Kicker: d.Kicker, Title: d.Title, Subtitle: d.Subtitle,
 		Summary: d.Summary, BodyHTML: &body, PublishedAt: d.PublishedAt.In(cx.st.TimeZone), Column: columnOf(base, d.Column),
@@ -264,7 +265,9 @@ func (a *API) contentArticle(r *http.Request, lang string) ([]byte, error) {
 	for _, f := range d.Figures {
 		out.Figures = append(out.Figures, imageOf(base, f))
 	}
-	return encode(out)
+	ans, err := encode(out)
+	ans.ArticleID = d.ID // a read of the article: counted as a view
+	return ans, err
 }
 
 // absoluteLinks makes the site paths in a body (photos, attachments,
@@ -300,10 +303,10 @@ func absoluteLinks(body, base string) (string, error) {
 }
 
 // contentColumns lists the columns in tree order (parents before children).
-func (a *API) contentColumns(r *http.Request, lang string) ([]byte, error) {
+func (a *API) contentColumns(r *http.Request, lang string) (Answer, error) {
 	cx, err := a.content(r.Context())
 	if err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	out := columnList{Columns: []contentColumn{}}
 	var add func(parent int64)
@@ -320,23 +323,23 @@ func (a *API) contentColumns(r *http.Request, lang string) ([]byte, error) {
 // contentSlot lists a curated slot's published, unexpired stories in
 // the editors' order.
 func (a *API) contentSlot(slot string) Render {
-	return func(r *http.Request, lang string) ([]byte, error) {
+	return func(r *http.Request, lang string) (Answer, error) {
 		ctx := r.Context()
 		cx, err := a.content(ctx)
 		if err != nil {
-			return nil, err
+			return Answer{}, err
 		}
 		page, perPage, err := paging(r)
 		if err != nil {
-			return nil, err
+			return Answer{}, err
 		}
 		as, total, err := a.Store.Placed(ctx, slot, cx.now, perPage, (page-1)*perPage)
 		if err != nil {
-			return nil, err
+			return Answer{}, err
 		}
 		list, err := a.cards(ctx, cx, as)
 		if err != nil {
-			return nil, err
+			return Answer{}, err
 		}
 		return encode(articleList[contentArticle]{Articles: list, Page: page, PerPage: perPage, Total: total})
 	}
@@ -353,31 +356,31 @@ type searchAnswer struct {
 
 // contentSearch searches the published stories (q; filters column, from,
 // to; sort=date for newest first instead of relevance).
-func (a *API) contentSearch(r *http.Request, lang string) ([]byte, error) {
+func (a *API) contentSearch(r *http.Request, lang string) (Answer, error) {
 	ctx := r.Context()
 	cx, err := a.content(ctx)
 	if err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	page, perPage, err := paging(r)
 	if err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	qv := r.URL.Query()
 	q := search.Query{Text: strings.TrimSpace(qv.Get("q")), Public: true, Now: cx.now, Limit: perPage, Offset: (page - 1) * perPage,
 		ByDate: qv.Get("sort") == "date"}
 	if q.ColumnIDs, err = a.columnIDs(ctx, qv.Get("column")); err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	if q.From, err = dateParam(r, "from", cx.st.TimeZone); err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	if q.To, err = dateParam(r, "to", cx.st.TimeZone); err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	hits, total, err := a.Search.Search(ctx, q)
 	if err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	as := make([]store.Article, len(hits))
 	for i, h := range hits {
@@ -385,7 +388,7 @@ func (a *API) contentSearch(r *http.Request, lang string) ([]byte, error) {
 	}
 	list, err := a.cards(ctx, cx, as)
 	if err != nil {
-		return nil, err
+		return Answer{}, err
 	}
 	out := searchAnswer{Query: q.Text, Results: []searchHit{}, Page: page, PerPage: perPage, Total: total}
 	for i, c := range list {

@@ -73,6 +73,13 @@ func TestContentArticleCarriesWhatAnAppNeeds(t *testing.T) {
 	if _, ok := j["views"].(float64); !ok {
 		t.Error("no view count")
 	}
+	// Reading the article through the API is a view, cached or not.
+	before := a.Views.Pending(id)
+	call(t, "", "GET", path("/api/v1/articles/%d", id), nil)
+	call(t, "", "GET", path("/api/v1/articles/%d", id), nil)
+	if got := a.Views.Pending(id); got != before+2 {
+		t.Errorf("views pending after two reads: %d, want %d", got, before+2)
+	}
 
 	// Lists are newest first, published only, and honour from/to.
 	day := pub.Format("2006-01-02")

@@ -15,4 +15,6 @@ var openAPIDoc []byte
 // OpenAPI returns the OpenAPI 3.1 description.
 func OpenAPI() []byte { return openAPIDoc }
 
-func (a *API) openAPI(r *http.Request, lang string) ([]byte, error) { return openAPIDoc, nil }
+func (a *API) openAPI(r *http.Request, lang string) (Answer, error) {
+	return Answer{Body: openAPIDoc}, nil
+}
