@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"newsdesk/internal/web/api"
 )
@@ -12,10 +13,20 @@ func (s *Server) mountAPI(m *http.ServeMux) {
 	a := api.New(api.Deps{Store: s.Store, Articles: s.Articles, Slots: s.Slots, Media: s.Media, Accounts: s.Accounts,
 		Search: s.Search, Site: s.Site, Catalog: s.Catalog, Log: s.Log, Reader: s.Reader, ClientIP: s.clientIP,
 		CORSOrigins: s.APICORSOrigins, Now: s.Now})
+	s.apiFail = a.Fail
 	a.Mount(m, func(render api.Render) http.Handler {
 		return s.cachedWith(func(r *http.Request, lang string) (rendered, error) {
 			ans, err := render(r, lang)
 			return rendered{body: ans.Body, contentType: api.ContentType, articleID: ans.ArticleID}, err
 		}, a.Fail)
 	})
+}
+
+// failFor is how a request's errors are answered: as JSON under /api/,
+// with the site's error page elsewhere.
+func (s *Server) failFor(r *http.Request) func(w http.ResponseWriter, r *http.Request, lang string, err error) {
+	if s.apiFail != nil && strings.HasPrefix(r.URL.Path, "/api/") {
+		return s.apiFail
+	}
+	return s.fail
 }

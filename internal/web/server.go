@@ -85,6 +85,8 @@ type Server struct {
 	static staticFiles
 	mux    *http.ServeMux
 	errors atomic.Int64
+	// apiFail answers errors under /api/ (as JSON); see failFor.
+	apiFail func(w http.ResponseWriter, r *http.Request, lang string, err error)
 }
 
 // New parses every template (failing fast on a broken one) and builds the
@@ -259,14 +261,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, d door) {
 				panic(v)
 			}
 			s.Log.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-			s.fail(w, r, s.lang(r), fmt.Errorf("panic: %v", v))
+			s.failFor(r)(w, r, s.lang(r), fmt.Errorf("panic: %v", v))
 		}
 	}()
 	s.securityHeaders(w, r)
 	s.extendDeadlines(w, r)
 	switch {
 	case d == doorPublic && deskOnly(r.URL.Path):
-		s.fail(w, r, s.lang(r), store.ErrNotFound)
+		s.failFor(r)(w, r, s.lang(r), store.ErrNotFound)
 	case r.URL.Path == "/metrics":
 		s.metrics(w, r, d)
 	default:
