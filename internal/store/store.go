@@ -101,6 +101,22 @@ func (u User) CanPublish() bool { return u.Has(RoleEditor) || u.Has(RoleAdmin) }
 // audit log.
 func (u User) CanAdminister() bool { return u.Has(RoleAdmin) }
 
+// Identity links a desk user to a person's identity at a campus sign-in
+// provider (统一身份认证): one identity is one user, a user may have several.
+type Identity struct {
+	Provider  string // "cas" or "oidc"
+	Subject   string // the provider's stable id of the person (CAS user, OIDC sub)
+	UserID    int64
+	CreatedAt time.Time
+}
+
+// DepartmentUnit says which unit people of a campus department belong to:
+// the department code comes with each campus sign-in.
+type DepartmentUnit struct {
+	Code   string
+	UnitID int64
+}
+
 // Session is a signed-in browser. Only a hash of its cookie is stored.
 type Session struct {
 	TokenHash string
@@ -464,6 +480,24 @@ type Store interface {
 	AddAudit(ctx context.Context, e AuditEntry) error
 	// Audit returns a page of the audit log, newest first, and the total.
 	Audit(ctx context.Context, limit, offset int) ([]AuditEntry, int, error)
+
+	// CreateIdentity links an identity to a user; an identity already
+	// linked is ErrConflict.
+	CreateIdentity(ctx context.Context, i Identity) error
+	// Identity returns the link of a provider's subject.
+	Identity(ctx context.Context, provider, subject string) (Identity, error)
+	// Identities lists every link, by user.
+	Identities(ctx context.Context) ([]Identity, error)
+	// SetDepartmentUnit maps a department code to a unit; unitID 0 removes it.
+	SetDepartmentUnit(ctx context.Context, code string, unitID int64) error
+	// DepartmentUnits lists the mapping by code.
+	DepartmentUnits(ctx context.Context) ([]DepartmentUnit, error)
+	// TicketSession records that a campus ticket (a hash) opened a session
+	// (a token hash), until expires; expired records are dropped.
+	TicketSession(ctx context.Context, ticketHash, sessionHash string, expires time.Time) error
+	// EndTicketSession deletes the session a ticket opened (single logout);
+	// it reports whether there was one.
+	EndTicketSession(ctx context.Context, ticketHash string) (bool, error)
 
 	CreateSession(ctx context.Context, s Session) error
 	// Session returns an unexpired session by its token hash.

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SearchMatchesRanksAndFilters", testSearch},
 		{"TxCommitsTogetherOrNotAtAll", testTx},
 		{"TokensFoundByHashListedAndRevoked", testTokens},
+		{"CampusIdentitiesDepartmentsAndTickets", testCampus},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

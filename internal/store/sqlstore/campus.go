@@ -1,0 +1,131 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"newsdesk/internal/store"
+)
+
+// CreateIdentity links an identity to a user; a linked one is ErrConflict.
+func (s *DB) CreateIdentity(ctx context.Context, i store.Identity) error {
+	if i.CreatedAt.IsZero() {
+		i.CreatedAt = time.Now()
+	}
+	res, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO identities (provider, subject, user_id, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (provider, subject) DO NOTHING`), i.Provider, i.Subject, i.UserID, unix(i.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("link %s identity %q to user %d: %w", i.Provider, i.Subject, i.UserID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%s identity %q is linked already: %w", i.Provider, i.Subject, store.ErrConflict)
+	}
+	return nil
+}
+
+// Identity returns the link of a provider's subject.
+func (s *DB) Identity(ctx context.Context, provider, subject string) (store.Identity, error) {
+	i := store.Identity{Provider: provider, Subject: subject}
+	var created int64
+	err := s.conn.QueryRowContext(ctx, s.q(`SELECT user_id, created_at FROM identities WHERE provider = ? AND subject = ?`), provider, subject).Scan(&i.UserID, &created)
+	if err != nil {
+		return i, notFound(provider+" identity", subject, err)
+	}
+	i.CreatedAt = fromUnix(created)
+	return i, nil
+}
+
+// Identities lists every link by user.
+func (s *DB) Identities(ctx context.Context) ([]store.Identity, error) {
+	rows, err := s.conn.QueryContext(ctx, `SELECT provider, subject, user_id, created_at FROM identities ORDER BY user_id, provider, subject`)
+	if err != nil {
+		return nil, fmt.Errorf("list identities: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Identity
+	for rows.Next() {
+		var i store.Identity
+		var created int64
+		if err := rows.Scan(&i.Provider, &i.Subject, &i.UserID, &created); err != nil {
+			return nil, fmt.Errorf("list identities: %w", err)
+		}
+		i.CreatedAt = fromUnix(created)
+		out = append(out, i)
+	}
+	return out, rows.Err()
+}
+
+// SetDepartmentUnit maps a department code to a unit, or removes the code.
+func (s *DB) SetDepartmentUnit(ctx context.Context, code string, unitID int64) error {
+	var err error
+	if unitID == 0 {
+		_, err = s.conn.ExecContext(ctx, s.q(`DELETE FROM department_units WHERE code = ?`), code)
+	} else {
+		_, err = s.conn.ExecContext(ctx, s.q(`INSERT INTO department_units (code, unit_id) VALUES (?, ?)
+			ON CONFLICT (code) DO UPDATE SET unit_id = excluded.unit_id`), code, unitID)
+	}
+	if err != nil {
+		return fmt.Errorf("map department %q to unit %d: %w", code, unitID, err)
+	}
+	return nil
+}
+
+// DepartmentUnits lists the department mapping by code.
+func (s *DB) DepartmentUnits(ctx context.Context) ([]store.DepartmentUnit, error) {
+	rows, err := s.conn.QueryContext(ctx, `SELECT code, unit_id FROM department_units ORDER BY code`)
+	if err != nil {
+		return nil, fmt.Errorf("list department units: %w", err)
+	}
+	defer rows.Close()
+	var out []store.DepartmentUnit
+	for rows.Next() {
+		var d store.DepartmentUnit
+		if err := rows.Scan(&d.Code, &d.UnitID); err != nil {
+			return nil, fmt.Errorf("list department units: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// TicketSession records which session a campus ticket opened, dropping
+// the records whose sessions have expired.
+func (s *DB) TicketSession(ctx context.Context, ticketHash, sessionHash string, expires time.Time) error {
+	if _, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM campus_tickets WHERE expires_at < ?`), time.Now().Unix()); err != nil {
+		return fmt.Errorf("drop expired tickets: %w", err)
+	}
+	if _, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO campus_tickets (ticket_hash, session_hash, expires_at) VALUES (?, ?, ?)`),
+		ticketHash, sessionHash, unix(expires)); err != nil {
+		return fmt.Errorf("record ticket session: %w", err)
+	}
+	return nil
+}
+
+// EndTicketSession deletes the session a ticket opened and the record.
+func (s *DB) EndTicketSession(ctx context.Context, ticketHash string) (bool, error) {
+	var ended bool
+	err := s.Tx(ctx, func(st store.Store) error {
+		tx := st.(*DB)
+		var sessionHash string
+		err := tx.conn.QueryRowContext(ctx, s.q(`SELECT session_hash FROM campus_tickets WHERE ticket_hash = ?`), ticketHash).Scan(&sessionHash)
+		if err != nil {
+			return notFound("ticket", "", err)
+		}
+		if _, err := tx.conn.ExecContext(ctx, s.q(`DELETE FROM campus_tickets WHERE ticket_hash = ?`), ticketHash); err != nil {
+			return fmt.Errorf("drop ticket: %w", err)
+		}
+		res, err := tx.conn.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE token_hash = ?`), sessionHash)
+		if err != nil {
+			return fmt.Errorf("end ticket session: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		ended = n > 0
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return ended, err
+}

@@ -1,0 +1,25 @@
+-- Campus sign-in (统一身份认证): which desk user a CAS or OpenID Connect
+-- identity is, which unit a department code of the campus directory
+-- belongs to, and which session a CAS ticket opened (so the CAS server's
+-- single-logout request can end it).
+CREATE TABLE identities (
+    provider   TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    user_id    INTEGER NOT NULL REFERENCES users(id),
+    created_at BIGINT NOT NULL,
+    UNIQUE (provider, subject)
+);
+CREATE INDEX identities_user ON identities (user_id);
+
+CREATE TABLE department_units (
+    code    TEXT PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id)
+);
+
+-- No foreign key to sessions: a copy may leave the sessions behind, and a
+-- row whose session is gone ends nothing.
+CREATE TABLE campus_tickets (
+    ticket_hash  TEXT PRIMARY KEY,
+    session_hash TEXT NOT NULL,
+    expires_at   BIGINT NOT NULL
+);

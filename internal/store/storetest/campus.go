@@ -1,0 +1,63 @@
+package storetest
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"newsdesk/internal/store"
+)
+
+// testCampus checks the links of campus identities to users, the
+// department → unit mapping and the sessions CAS tickets opened.
+func testCampus(t *testing.T, s store.Store) {
+	unit := store.Unit{Name: "物理学院"}
+	must(t, s.CreateUnit(ctx, &unit))
+	u := store.User{Username: "zhang.san", Name: "张三", Roles: []string{store.RoleContributor}, UnitID: unit.ID}
+	must(t, s.CreateUser(ctx, &u))
+
+	must(t, s.CreateIdentity(ctx, store.Identity{Provider: "cas", Subject: "20201234", UserID: u.ID}))
+	if err := s.CreateIdentity(ctx, store.Identity{Provider: "cas", Subject: "20201234", UserID: u.ID}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("second link of one identity: %v, want ErrConflict", err)
+	}
+	// The same subject at another provider is another person.
+	must(t, s.CreateIdentity(ctx, store.Identity{Provider: "oidc", Subject: "20201234", UserID: u.ID}))
+	got, err := s.Identity(ctx, "cas", "20201234")
+	must(t, err)
+	if got.UserID != u.ID || got.CreatedAt.IsZero() {
+		t.Errorf("identity = %+v", got)
+	}
+	if _, err := s.Identity(ctx, "cas", "2020123"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown subject: %v", err)
+	}
+	all, err := s.Identities(ctx)
+	must(t, err)
+	if len(all) != 2 || all[0].Provider != "cas" || all[1].Provider != "oidc" {
+		t.Errorf("identities = %+v", all)
+	}
+
+	must(t, s.SetDepartmentUnit(ctx, "0203", unit.ID))
+	must(t, s.SetDepartmentUnit(ctx, "0101", unit.ID))
+	must(t, s.SetDepartmentUnit(ctx, "0101", 0))
+	deps, err := s.DepartmentUnits(ctx)
+	must(t, err)
+	if len(deps) != 1 || deps[0] != (store.DepartmentUnit{Code: "0203", UnitID: unit.ID}) {
+		t.Errorf("department units = %+v", deps)
+	}
+
+	now := time.Now()
+	se := store.Session{TokenHash: "tok-hash", UserID: u.ID, CSRF: "c", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	must(t, s.CreateSession(ctx, se))
+	must(t, s.TicketSession(ctx, "ticket-hash", se.TokenHash, se.ExpiresAt))
+	ended, err := s.EndTicketSession(ctx, "ticket-hash")
+	must(t, err)
+	if !ended {
+		t.Error("single logout ended no session")
+	}
+	if _, err := s.Session(ctx, se.TokenHash, now); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("session after single logout: %v", err)
+	}
+	if ended, err := s.EndTicketSession(ctx, "ticket-hash"); err != nil || ended {
+		t.Errorf("a second logout for the ticket: %v %v", ended, err)
+	}
+}
