@@ -107,7 +107,9 @@ type Identity struct {
 	Provider  string // "cas" or "oidc"
 	Subject   string // the provider's stable id of the person (CAS user, OIDC sub)
 	UserID    int64
+	Email     string // as the provider last said
 	CreatedAt time.Time
+	SeenAt    time.Time // last sign-in; zero: never
 }
 
 // DepartmentUnit says which unit people of a campus department belong to:
@@ -486,8 +488,13 @@ type Store interface {
 	CreateIdentity(ctx context.Context, i Identity) error
 	// Identity returns the link of a provider's subject.
 	Identity(ctx context.Context, provider, subject string) (Identity, error)
-	// Identities lists every link, by user.
-	Identities(ctx context.Context) ([]Identity, error)
+	// Identities lists the links of a user (0: of every user), by user.
+	Identities(ctx context.Context, userID int64) ([]Identity, error)
+	// SeenIdentity records a sign-in through an identity and the e-mail
+	// address it came with.
+	SeenIdentity(ctx context.Context, provider, subject, email string, at time.Time) error
+	// DeleteIdentity removes a link.
+	DeleteIdentity(ctx context.Context, provider, subject string) error
 	// SetDepartmentUnit maps a department code to a unit; unitID 0 removes it.
 	SetDepartmentUnit(ctx context.Context, code string, unitID int64) error
 	// DepartmentUnits lists the mapping by code.

@@ -14,8 +14,8 @@ func (s *DB) CreateIdentity(ctx context.Context, i store.Identity) error {
 	if i.CreatedAt.IsZero() {
 		i.CreatedAt = time.Now()
 	}
-	res, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO identities (provider, subject, user_id, created_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (provider, subject) DO NOTHING`), i.Provider, i.Subject, i.UserID, unix(i.CreatedAt))
+	res, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO identities (provider, subject, user_id, email, created_at, seen_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (provider, subject) DO NOTHING`), i.Provider, i.Subject, i.UserID, i.Email, unix(i.CreatedAt), unix(i.SeenAt))
 	if err != nil {
 		return fmt.Errorf("link %s identity %q to user %d: %w", i.Provider, i.Subject, i.UserID, err)
 	}
@@ -28,18 +28,20 @@ func (s *DB) CreateIdentity(ctx context.Context, i store.Identity) error {
 // Identity returns the link of a provider's subject.
 func (s *DB) Identity(ctx context.Context, provider, subject string) (store.Identity, error) {
 	i := store.Identity{Provider: provider, Subject: subject}
-	var created int64
-	err := s.conn.QueryRowContext(ctx, s.q(`SELECT user_id, created_at FROM identities WHERE provider = ? AND subject = ?`), provider, subject).Scan(&i.UserID, &created)
+	var created, seen int64
+	err := s.conn.QueryRowContext(ctx, s.q(`SELECT user_id, email, created_at, seen_at FROM identities WHERE provider = ? AND subject = ?`), provider, subject).
+		Scan(&i.UserID, &i.Email, &created, &seen)
 	if err != nil {
 		return i, notFound(provider+" identity", subject, err)
 	}
-	i.CreatedAt = fromUnix(created)
+	i.CreatedAt, i.SeenAt = fromUnix(created), fromUnix(seen)
 	return i, nil
 }
 
-// Identities lists every link by user.
-func (s *DB) Identities(ctx context.Context) ([]store.Identity, error) {
-	rows, err := s.conn.QueryContext(ctx, `SELECT provider, subject, user_id, created_at FROM identities ORDER BY user_id, provider, subject`)
+// Identities lists the links of a user (0: every user's) by user.
+func (s *DB) Identities(ctx context.Context, userID int64) ([]store.Identity, error) {
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT provider, subject, user_id, email, created_at, seen_at FROM identities
+		WHERE user_id = ? OR ? = 0 ORDER BY user_id, provider, subject`), userID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("list identities: %w", err)
 	}
@@ -47,14 +49,38 @@ func (s *DB) Identities(ctx context.Context) ([]store.Identity, error) {
 	var out []store.Identity
 	for rows.Next() {
 		var i store.Identity
-		var created int64
-		if err := rows.Scan(&i.Provider, &i.Subject, &i.UserID, &created); err != nil {
+		var created, seen int64
+		if err := rows.Scan(&i.Provider, &i.Subject, &i.UserID, &i.Email, &created, &seen); err != nil {
 			return nil, fmt.Errorf("list identities: %w", err)
 		}
-		i.CreatedAt = fromUnix(created)
+		i.CreatedAt, i.SeenAt = fromUnix(created), fromUnix(seen)
 		out = append(out, i)
 	}
 	return out, rows.Err()
+}
+
+// SeenIdentity records a sign-in through an identity and its e-mail address.
+func (s *DB) SeenIdentity(ctx context.Context, provider, subject, email string, at time.Time) error {
+	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE identities SET email = ?, seen_at = ? WHERE provider = ? AND subject = ?`), email, unix(at), provider, subject)
+	if err != nil {
+		return fmt.Errorf("record sign-in of %s identity %q: %w", provider, subject, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%s identity %q: %w", provider, subject, store.ErrNotFound)
+	}
+	return nil
+}
+
+// DeleteIdentity removes a link.
+func (s *DB) DeleteIdentity(ctx context.Context, provider, subject string) error {
+	res, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM identities WHERE provider = ? AND subject = ?`), provider, subject)
+	if err != nil {
+		return fmt.Errorf("unlink %s identity %q: %w", provider, subject, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%s identity %q: %w", provider, subject, store.ErrNotFound)
+	}
+	return nil
 }
 
 // SetDepartmentUnit maps a department code to a unit, or removes the code.

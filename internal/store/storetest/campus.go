@@ -24,16 +24,35 @@ func testCampus(t *testing.T, s store.Store) {
 	must(t, s.CreateIdentity(ctx, store.Identity{Provider: "oidc", Subject: "20201234", UserID: u.ID}))
 	got, err := s.Identity(ctx, "cas", "20201234")
 	must(t, err)
-	if got.UserID != u.ID || got.CreatedAt.IsZero() {
+	if got.UserID != u.ID || got.CreatedAt.IsZero() || !got.SeenAt.IsZero() {
 		t.Errorf("identity = %+v", got)
+	}
+	seen := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	must(t, s.SeenIdentity(ctx, "cas", "20201234", "zhangsan@example.edu", seen))
+	got, err = s.Identity(ctx, "cas", "20201234")
+	must(t, err)
+	if got.Email != "zhangsan@example.edu" || !got.SeenAt.Equal(seen) {
+		t.Errorf("identity after a sign-in = %+v", got)
 	}
 	if _, err := s.Identity(ctx, "cas", "2020123"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown subject: %v", err)
 	}
-	all, err := s.Identities(ctx)
+	other := store.User{Username: "li.si", Name: "李四", Roles: []string{store.RoleEditor}}
+	must(t, s.CreateUser(ctx, &other))
+	must(t, s.CreateIdentity(ctx, store.Identity{Provider: "cas", Subject: "19990001", UserID: other.ID}))
+	all, err := s.Identities(ctx, 0)
 	must(t, err)
-	if len(all) != 2 || all[0].Provider != "cas" || all[1].Provider != "oidc" {
+	if len(all) != 3 {
 		t.Errorf("identities = %+v", all)
+	}
+	mine, err := s.Identities(ctx, u.ID)
+	must(t, err)
+	if len(mine) != 2 || mine[0].Provider != "cas" || mine[1].Provider != "oidc" {
+		t.Errorf("identities of %s = %+v", u.Username, mine)
+	}
+	must(t, s.DeleteIdentity(ctx, "cas", "19990001"))
+	if err := s.DeleteIdentity(ctx, "cas", "19990001"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unlink twice: %v", err)
 	}
 
 	must(t, s.SetDepartmentUnit(ctx, "0203", unit.ID))

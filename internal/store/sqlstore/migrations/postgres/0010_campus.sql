@@ -1,12 +1,14 @@
 -- Campus sign-in (统一身份认证): which desk user a CAS or OpenID Connect
--- identity is, which unit a department code of the campus directory
--- belongs to, and which session a CAS ticket opened (so the CAS server's
--- single-logout request can end it).
+-- identity is (with its e-mail address and last sign-in), which unit a
+-- department code of the campus directory belongs to, and which session a
+-- CAS ticket opened (so the CAS server's single-logout request can end it).
 CREATE TABLE identities (
     provider   TEXT COLLATE "C" NOT NULL,
     subject    TEXT COLLATE "C" NOT NULL,
     user_id    BIGINT NOT NULL REFERENCES users(id),
+    email      TEXT NOT NULL DEFAULT '',
     created_at BIGINT NOT NULL,
+    seen_at    BIGINT NOT NULL DEFAULT 0,
     UNIQUE (provider, subject)
 );
 CREATE INDEX identities_user ON identities (user_id);
