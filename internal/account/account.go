@@ -54,6 +54,10 @@ type Service struct {
 	// SessionTTL is how long a session lasts (default 12 hours, a working day).
 	SessionTTL time.Duration
 
+	// PasswordAllowed, when set, may refuse a right password: campus
+	// sign-in can be required of accounts linked to a campus identity.
+	PasswordAllowed func(ctx context.Context, u store.User) error
+
 	byUser, byIP *limiter
 }
 
@@ -152,8 +156,38 @@ func (s *Service) SignIn(ctx context.Context, username, password, ip string) (st
 		s.byIP.fail(ip, now)
 		return "", store.Session{}, ErrBadLogin
 	}
+	if s.PasswordAllowed != nil {
+		if err := s.PasswordAllowed(ctx, u); err != nil {
+			return "", store.Session{}, err
+		}
+	}
 	s.byUser.reset(username)
 	return s.open(ctx, u.ID, ip)
+}
+
+// OpenSession signs in a user whom someone else vouched for (campus
+// sign-in: a CAS ticket or an OpenID Connect token), auditing the sign-in
+// and how it was made in the same transaction. A disabled user is refused.
+func (s *Service) OpenSession(ctx context.Context, actor store.Actor, u store.User, how string) (string, store.Session, error) {
+	if u.Disabled {
+		return "", store.Session{}, fmt.Errorf("user %s is disabled: %w", u.Username, ErrBadLogin)
+	}
+	var token string
+	var se store.Session
+	err := s.Store.Tx(ctx, func(tx store.Store) error {
+		in := *s // the same service, writing through the transaction
+		in.Store = tx
+		var err error
+		if token, se, err = in.open(ctx, u.ID, actor.IP); err != nil {
+			return err
+		}
+		actor.User = u
+		return tx.AddAudit(ctx, actor.Audit("login", "user "+u.Username, how))
+	})
+	if err != nil {
+		return "", store.Session{}, fmt.Errorf("open session for %s: %w", u.Username, err)
+	}
+	return token, se, nil
 }
 
 var dummyHash, _ = HashPassword("newsdesk timing equaliser")

@@ -1,0 +1,137 @@
+package campus
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"newsdesk/internal/store"
+)
+
+// The changes editors and administrators make: each checks the actor and
+// writes its audit entry in the same transaction.
+
+func canEdit(a store.Actor) bool {
+	return a.User.Has(store.RoleEditor) || a.User.Has(store.RoleAdmin)
+}
+
+// Link ties a user's account to a campus identity, so that signing in as
+// that person opens this account (an administrator's change).
+func (s *Service) Link(ctx context.Context, actor store.Actor, userID int64, provider, subject string) error {
+	if !actor.User.Has(store.RoleAdmin) {
+		return ErrForbidden
+	}
+	subject = strings.TrimSpace(subject)
+	if provider != ProviderCAS && provider != ProviderOIDC {
+		return store.Invalid("campus_provider")
+	}
+	if subject == "" || utf8.RuneCountInString(subject) > 200 {
+		return store.Invalid("campus_subject")
+	}
+	return s.Store.Tx(ctx, func(tx store.Store) error {
+		u, err := tx.User(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if link, err := tx.Identity(ctx, provider, subject); err == nil {
+			other, err := tx.User(ctx, link.UserID)
+			if err != nil {
+				return err
+			}
+			return store.Invalid("campus_linked", subject, other.Username)
+		}
+		if err := tx.CreateIdentity(ctx, store.Identity{Provider: provider, Subject: subject, UserID: u.ID}); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit("campus_link", "user "+u.Username, provider+" "+subject))
+	})
+}
+
+// Unlink removes a user's link to a campus identity.
+func (s *Service) Unlink(ctx context.Context, actor store.Actor, userID int64, provider, subject string) error {
+	if !actor.User.Has(store.RoleAdmin) {
+		return ErrForbidden
+	}
+	return s.Store.Tx(ctx, func(tx store.Store) error {
+		link, err := tx.Identity(ctx, provider, subject)
+		if err != nil {
+			return err
+		}
+		if link.UserID != userID {
+			return fmt.Errorf("%s identity %q of user %d: %w", provider, subject, userID, store.ErrNotFound)
+		}
+		u, err := tx.User(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteIdentity(ctx, provider, subject); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit("campus_unlink", "user "+u.Username, provider+" "+subject))
+	})
+}
+
+// SetDepartmentUnit maps a department code of the campus directory to a
+// unit (unitID 0 removes the code): first sign-ins from that department
+// become contributors of that unit. Editors and administrators keep it.
+func (s *Service) SetDepartmentUnit(ctx context.Context, actor store.Actor, code string, unitID int64) error {
+	if !canEdit(actor) {
+		return ErrForbidden
+	}
+	code = strings.TrimSpace(code)
+	if code == "" || len(code) > 64 || strings.IndexFunc(code, unicode.IsSpace) >= 0 {
+		return store.Invalid("department_code")
+	}
+	return s.Store.Tx(ctx, func(tx store.Store) error {
+		detail := "removed"
+		if unitID != 0 {
+			units, err := tx.Units(ctx)
+			if err != nil {
+				return err
+			}
+			detail = ""
+			for _, u := range units {
+				if u.ID == unitID {
+					detail = "→ " + u.Name
+				}
+			}
+			if detail == "" {
+				return store.Invalid("unit_required")
+			}
+		}
+		if err := tx.SetDepartmentUnit(ctx, code, unitID); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit("campus_department", "department "+code, detail))
+	})
+}
+
+// SetRequired turns on or off the rule that accounts linked to a campus
+// identity sign in through campus sign-in only (administrators excepted).
+func (s *Service) SetRequired(ctx context.Context, actor store.Actor, required bool) error {
+	if !actor.User.Has(store.RoleAdmin) {
+		return ErrForbidden
+	}
+	v := ""
+	if required {
+		v = "1"
+	}
+	return s.Store.Tx(ctx, func(tx store.Store) error {
+		if err := tx.SetSetting(ctx, SettingRequired, v); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit("settings", "site", SettingRequired+"="+strconv.FormatBool(required)))
+	})
+}
+
+// Required reports whether the site requires campus sign-in.
+func (s *Service) Required(ctx context.Context) (bool, error) {
+	settings, err := s.Store.Settings(ctx)
+	if err != nil {
+		return false, err
+	}
+	return settings[SettingRequired] == "1", nil
+}
