@@ -16,6 +16,7 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
+	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
@@ -41,6 +42,7 @@ type App struct {
 	Views    *article.Views
 	Search   *search.Service
 	Accounts *account.Service
+	Campus   *campus.Service
 	Jobs     *job.Runner
 	Web      *web.Server
 	Log      *slog.Logger
@@ -95,11 +97,13 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	a.Media.Queued = a.Jobs.Wake
 	a.Views = &article.Views{Store: db, Log: log}
 	a.Accounts = account.New(db)
+	a.Campus = newCampus(db, a.Accounts, cfg.Campus)
+	a.Accounts.PasswordAllowed = a.Campus.PasswordAllowed
 	if err := a.Search.Ensure(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy,
 		APICORSOrigins: cfg.CORSOrigins()})
 	if err != nil {
@@ -107,6 +111,19 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		return nil, err
 	}
 	return a, nil
+}
+
+// newCampus builds campus sign-in from the configuration: CAS, OpenID
+// Connect, either, both or neither (the mapping and links are kept anyway).
+func newCampus(st store.Store, acc *account.Service, cfg config.Campus) *campus.Service {
+	c := &campus.Service{Store: st, Accounts: acc, DepartmentClaim: cfg.DepartmentClaim}
+	if cfg.CASURL != "" {
+		c.CAS = &campus.CAS{URL: cfg.CASURL}
+	}
+	if cfg.OIDCIssuer != "" {
+		c.OIDC = &campus.OIDC{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret}
+	}
+	return c
 }
 
 // OpenStore opens PostgreSQL when cfg.DB names it, else SQLite under

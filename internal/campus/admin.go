@@ -14,14 +14,10 @@ import (
 // The changes editors and administrators make: each checks the actor and
 // writes its audit entry in the same transaction.
 
-func canEdit(a store.Actor) bool {
-	return a.User.Has(store.RoleEditor) || a.User.Has(store.RoleAdmin)
-}
-
 // Link ties a user's account to a campus identity, so that signing in as
 // that person opens this account (an administrator's change).
 func (s *Service) Link(ctx context.Context, actor store.Actor, userID int64, provider, subject string) error {
-	if !actor.User.Has(store.RoleAdmin) {
+	if !actor.User.CanAdminister() {
 		return ErrForbidden
 	}
 	subject = strings.TrimSpace(subject)
@@ -52,7 +48,7 @@ func (s *Service) Link(ctx context.Context, actor store.Actor, userID int64, pro
 
 // Unlink removes a user's link to a campus identity.
 func (s *Service) Unlink(ctx context.Context, actor store.Actor, userID int64, provider, subject string) error {
-	if !actor.User.Has(store.RoleAdmin) {
+	if !actor.User.CanAdminister() {
 		return ErrForbidden
 	}
 	return s.Store.Tx(ctx, func(tx store.Store) error {
@@ -78,7 +74,7 @@ func (s *Service) Unlink(ctx context.Context, actor store.Actor, userID int64, p
 // unit (unitID 0 removes the code): first sign-ins from that department
 // become contributors of that unit. Editors and administrators keep it.
 func (s *Service) SetDepartmentUnit(ctx context.Context, actor store.Actor, code string, unitID int64) error {
-	if !canEdit(actor) {
+	if !actor.User.CanPublish() {
 		return ErrForbidden
 	}
 	code = strings.TrimSpace(code)
@@ -112,7 +108,7 @@ func (s *Service) SetDepartmentUnit(ctx context.Context, actor store.Actor, code
 // SetRequired turns on or off the rule that accounts linked to a campus
 // identity sign in through campus sign-in only (administrators excepted).
 func (s *Service) SetRequired(ctx context.Context, actor store.Actor, required bool) error {
-	if !actor.User.Has(store.RoleAdmin) {
+	if !actor.User.CanAdminister() {
 		return ErrForbidden
 	}
 	v := ""

@@ -35,8 +35,8 @@ const (
 // (the break-glass way in when the campus server is down).
 const SettingRequired = "campus.required"
 
-// ErrForbidden says the actor may not make this change.
-var ErrForbidden = errors.New("forbidden")
+// ErrForbidden says the actor may not make this change (store.ErrForbidden).
+var ErrForbidden = store.ErrForbidden
 
 // Error is a campus sign-in refused for a reason the person is told: the
 // catalogue message "campus.<Code>" with Args.
@@ -274,7 +274,7 @@ func (s *Service) SingleLogout(ctx context.Context, actor store.Actor, logoutReq
 // campus identity while the site requires campus sign-in, unless it is an
 // administrator's; account.Service calls it after a right password.
 func (s *Service) PasswordAllowed(ctx context.Context, u store.User) error {
-	if u.Has(store.RoleAdmin) {
+	if u.CanAdminister() {
 		return nil
 	}
 	settings, err := s.Store.Settings(ctx)

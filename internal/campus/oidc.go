@@ -21,8 +21,6 @@ type OIDC struct {
 	Issuer       string
 	ClientID     string
 	ClientSecret string
-	// RedirectURL is Newsdesk's callback, registered at the provider.
-	RedirectURL string
 	// Scopes beyond openid; default profile and email.
 	Scopes []string
 	// Client makes the requests to the provider; nil: one with a 10 s time-out.
@@ -52,7 +50,7 @@ func (o *OIDC) client() *http.Client {
 }
 
 // setup discovers the provider once and returns the OAuth 2.0 settings.
-func (o *OIDC) setup() (*oidc.Provider, oauth2.Config, error) {
+func (o *OIDC) setup(redirect string) (*oidc.Provider, oauth2.Config, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.provider == nil {
@@ -67,13 +65,14 @@ func (o *OIDC) setup() (*oidc.Provider, oauth2.Config, error) {
 	if scopes == nil {
 		scopes = []string{"profile", "email"}
 	}
-	return o.provider, oauth2.Config{ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: o.RedirectURL,
+	return o.provider, oauth2.Config{ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: redirect,
 		Endpoint: o.provider.Endpoint(), Scopes: append([]string{oidc.ScopeOpenID}, scopes...)}, nil
 }
 
-// AuthURL is where the browser goes to sign in.
-func (o *OIDC) AuthURL(st AuthStart) (string, error) {
-	_, cfg, err := o.setup()
+// AuthURL is where the browser goes to sign in; the provider sends it
+// back to redirect, Newsdesk's callback registered there.
+func (o *OIDC) AuthURL(st AuthStart, redirect string) (string, error) {
+	_, cfg, err := o.setup(redirect)
 	if err != nil {
 		return "", err
 	}
@@ -84,14 +83,14 @@ func (o *OIDC) AuthURL(st AuthStart) (string, error) {
 // with, trades the code (with the PKCE verifier) for tokens, verifies the
 // ID token (issuer, audience, expiry, signature, nonce) and returns the
 // person with the claims of the ID token and the userinfo endpoint.
-func (o *OIDC) Exchange(ctx context.Context, st AuthStart, state, code string) (Identity, error) {
+func (o *OIDC) Exchange(ctx context.Context, st AuthStart, state, code, redirect string) (Identity, error) {
 	if st.State == "" || subtle.ConstantTimeCompare([]byte(st.State), []byte(state)) != 1 {
 		return Identity{}, &Error{Code: "bad_state", Err: errors.New("the state does not match the sign-in under way")}
 	}
 	if code == "" {
 		return Identity{}, &Error{Code: "bad_code", Err: errors.New("no code")}
 	}
-	p, cfg, err := o.setup()
+	p, cfg, err := o.setup(redirect)
 	if err != nil {
 		return Identity{}, err
 	}

@@ -75,6 +75,7 @@ type Serve struct {
 	// APICORSOrigins are the web origins whose pages may read the content
 	// API, separated by commas ("*": any); none by default.
 	APICORSOrigins string
+	Campus         Campus
 }
 
 // CORSOrigins lists APICORSOrigins.
@@ -82,6 +83,18 @@ func (c Serve) CORSOrigins() []string { return splitOrigins(c.APICORSOrigins) }
 
 func splitOrigins(v string) []string {
 	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+// Campus is campus sign-in (统一身份认证): a CAS server, an OpenID Connect
+// provider, either or both.
+type Campus struct {
+	CASURL           string // base URL of the CAS server, e.g. https://cas.example.edu/cas
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClientSecret string
+	// DepartmentClaim names the CAS attribute or OpenID claim with the
+	// department code.
+	DepartmentClaim string
 }
 
 // Migrate is what "newsdesk migrate" needs.
@@ -180,6 +193,7 @@ func ServeFlags(fs *FlagSet) *Serve {
 	fs.Duration(&c.MediaTimeout, 10*time.Minute, time.Second, Flag{Name: "media-timeout", Env: vars("MEDIA_TIMEOUT"), Arg: "DURATION", Usage: "cli.flag.media_timeout"})
 	fs.Int(&c.MaxConns, 1024, 1, Flag{Name: "max-conns", Env: vars("MAX_CONNS"), Arg: "N", Usage: "cli.flag.max_conns"})
 	fs.String(&c.APICORSOrigins, "", Flag{Name: "api-cors-origins", Env: vars("API_CORS_ORIGINS"), Arg: "ORIGIN,…", Usage: "cli.flag.api_cors_origins", Check: corsOrigins})
+	campusFlags(fs, &c.Campus)
 	fs.Check(func() error {
 		if c.BaseURL == "" {
 			c.BaseURL = "http://" + c.Addr
@@ -321,6 +335,28 @@ func s3Flags(fs *FlagSet, c *S3) {
 	fs.String(&c.Region, "us-east-1", Flag{Name: "s3-region", Env: append(vars("S3_REGION"), "AWS_REGION"), Arg: "REGION", Usage: "cli.flag.s3_region"})
 	fs.String(&c.AccessKey, "", Flag{Name: "s3-access-key", Env: append(vars("S3_ACCESS_KEY"), "AWS_ACCESS_KEY_ID"), Arg: "KEY", Usage: "cli.flag.s3_access_key"})
 	fs.String(&c.SecretKey, "", Flag{Env: append(vars("S3_SECRET_KEY"), "AWS_SECRET_ACCESS_KEY"), Usage: "cli.flag.s3_secret_key"})
+}
+
+func campusFlags(fs *FlagSet, c *Campus) {
+	fs.String(&c.CASURL, "", Flag{Name: "cas-url", Env: vars("CAS_URL"), Arg: "URL", Usage: "cli.flag.cas_url", Check: httpURL})
+	fs.String(&c.OIDCIssuer, "", Flag{Name: "oidc-issuer", Env: vars("OIDC_ISSUER"), Arg: "URL", Usage: "cli.flag.oidc_issuer", Check: httpURL})
+	fs.String(&c.OIDCClientID, "", Flag{Name: "oidc-client-id", Env: vars("OIDC_CLIENT_ID"), Arg: "ID", Usage: "cli.flag.oidc_client_id"})
+	fs.String(&c.OIDCClientSecret, "", Flag{Name: "oidc-client-secret", Env: vars("OIDC_CLIENT_SECRET"), Arg: "SECRET", Usage: "cli.flag.oidc_client_secret",
+		Redact: func(string) string { return "…" }})
+	fs.String(&c.DepartmentClaim, "department", Flag{Name: "campus-department-claim", Env: vars("CAMPUS_DEPARTMENT_CLAIM"), Arg: "NAME", Usage: "cli.flag.campus_department_claim", Check: nonEmptyName})
+	fs.Check(func() error {
+		if c.OIDCIssuer != "" && c.OIDCClientID == "" {
+			return problem("cli.required", "--oidc-client-id")
+		}
+		return nil
+	})
+}
+
+func nonEmptyName(v string) *Error {
+	if strings.TrimSpace(v) == "" {
+		return problem("cli.want_name")
+	}
+	return nil
 }
 
 func logFlag(fs *FlagSet, l *slog.Level) {

@@ -25,6 +25,7 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
+	"newsdesk/internal/campus"
 	"newsdesk/internal/store"
 )
 
@@ -91,6 +92,10 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"POST /desk/users", admins, s.deskAddUser},
 		{"POST /desk/units", admins, s.deskSaveUnit},
 		{"POST /desk/users/{id}", admins, s.deskUpdateUser},
+		{"POST /desk/campus/identities", admins, s.deskLinkIdentity},
+		{"GET /desk/campus", publishers, s.deskCampus},
+		{"POST /desk/campus/departments", publishers, s.deskSaveDepartment},
+		{"POST /desk/campus/settings", admins, s.deskCampusSettings},
 		{"POST /desk/logout", nil, s.deskLogout},
 	}
 }
@@ -107,6 +112,7 @@ func (s *Server) DeskPatterns() []string {
 func (s *Server) deskMux(m *http.ServeMux) {
 	m.HandleFunc("GET /desk/login", s.deskLoginPage)
 	m.HandleFunc("POST /desk/login", s.deskLogin)
+	s.campusMux(m)
 	for _, rt := range s.deskRoutes() {
 		m.HandleFunc(rt.Pattern, s.desk(rt))
 	}
@@ -389,9 +395,13 @@ func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
 	username := r.PostFormValue("username")
 	token, _, err := s.Accounts.SignIn(r.Context(), username, r.PostFormValue("password"), s.clientIP(r))
 	var limited *account.LimitedError
+	var campusErr *campus.Error
 	switch {
 	case errors.As(err, &limited):
 		s.loginForm(w, r, lang, http.StatusTooManyRequests, username, "desk.rate_limited", int(limited.Wait.Minutes())+1)
+		return
+	case errors.As(err, &campusErr): // campus sign-in required of this account
+		s.loginForm(w, r, lang, http.StatusForbidden, username, "campus."+campusErr.Code, campusErr.Args...)
 		return
 	case errors.Is(err, account.ErrBadLogin):
 		s.audit(r, 0, "login_failed", "user "+username, "")
@@ -737,6 +747,8 @@ type deskUsersPage struct {
 	Users []store.User
 	Units []store.Unit
 	Roles []string
+	// Identities are the campus identities linked to accounts.
+	Identities []store.Identity
 }
 
 func (s *Server) deskUsers(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
@@ -755,8 +767,13 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, v *view, stat
 		s.fail(w, r, v.Lang, err)
 		return
 	}
+	ids, err := s.Store.Identities(r.Context(), 0)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
 	v.Title = v.T("desk.users")
-	s.renderDesk(w, r, status, "desk_users", v, deskUsersPage{Users: users, Units: units, Roles: account.Roles})
+	s.renderDesk(w, r, status, "desk_users", v, deskUsersPage{Users: users, Units: units, Roles: account.Roles, Identities: ids})
 }
 
 func (s *Server) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {

@@ -418,6 +418,10 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/users/{id}", "POST", "/desk/users/1", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"GET /desk/users", "GET", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"POST /desk/users", "POST", "/desk/users", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
+		{"GET /desk/campus", "GET", "/desk/campus", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"POST /desk/campus/departments", "POST", "/desk/campus/departments", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/campus/settings", "POST", "/desk/campus/settings", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": redi}},
+		{"POST /desk/campus/identities", "POST", "/desk/campus/identities", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"POST /desk/logout", "POST", "/desk/logout", cell{}}, // checked last, below
 	}
 	covered := map[string]bool{}

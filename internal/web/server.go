@@ -24,6 +24,7 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
+	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
@@ -44,6 +45,7 @@ type Deps struct {
 	Articles *article.Service
 	Search   *search.Service
 	Accounts *account.Service
+	Campus   *campus.Service // campus sign-in (CAS, OpenID Connect)
 	Slots    *slot.Service
 	Columns  *column.Service
 	Media    *media.Service
