@@ -8,3 +8,6 @@ for target in FuzzCheckImage FuzzVariants; do
   echo "fuzz.sh: $target for $t"
   go test -run='^$' -fuzz="^$target\$" -fuzztime="$t" ./internal/media
 done
+# The CAS ticket-validation answer and single-logout request parsers.
+echo "fuzz.sh: FuzzParseServiceResponse for $t"
+go test -run='^$' -fuzz='^FuzzParseServiceResponse$' -fuzztime="$t" ./internal/campus

@@ -140,13 +140,16 @@ func TestCASSignInInChromium(t *testing.T) {
 
 // providerSignIn completes the OpenID provider's pages: its sign-in form
 // when it asks who you are, its consent page when it asks for consent,
-// until the browser is back on the desk (or on Newsdesk's sign-in page).
+// until the browser is back on Newsdesk. Each page is acted on once: it is
+// marked before its button is clicked, so a page still unloading is not
+// taken for the next one.
 func providerSignIn(base, login string) chromedp.Action {
 	return chromedp.ActionFunc(func(ctx context.Context) error {
 		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
 			var state string
 			err := chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`(() => {
 				if (location.href.startsWith(%q)) return document.readyState === "complete" ? "back" : "";
+				if (document.readyState !== "complete" || !document.body || document.body.dataset.sent) return "";
 				if (document.querySelector("input[name=login]")) return "login";
 				if (document.querySelector("button[type=submit]")) return "consent";
 				return "";
@@ -154,26 +157,27 @@ func providerSignIn(base, login string) chromedp.Action {
 			if err != nil {
 				continue // the page is changing
 			}
+			var fill []chromedp.Action
 			switch state {
 			case "back":
 				return nil
 			case "login":
-				if err := chromedp.Run(ctx,
+				fill = []chromedp.Action{
 					chromedp.SendKeys("input[name=login]", login, chromedp.ByQuery),
 					chromedp.SendKeys("input[name=password]", "any-password", chromedp.ByQuery),
-					chromedp.Evaluate(`document.querySelector("input[name=login]").name = "login-sent"`, nil),
-					chromedp.Click("button[type=submit]", chromedp.ByQuery),
-				); err != nil {
-					return fmt.Errorf("provider sign-in form: %w", err)
 				}
 			case "consent":
-				if err := chromedp.Run(ctx, chromedp.Click("button[type=submit]", chromedp.ByQuery)); err != nil {
-					return fmt.Errorf("provider consent: %w", err)
-				}
-				time.Sleep(300 * time.Millisecond)
+			default:
+				continue
+			}
+			fill = append(fill, chromedp.Evaluate(`document.body.dataset.sent = "1"`, nil), chromedp.Click("button[type=submit]", chromedp.ByQuery))
+			if err := chromedp.Run(ctx, fill...); err != nil {
+				return fmt.Errorf("provider %s page: %w", state, err)
 			}
 		}
-		return fmt.Errorf("the OpenID provider did not send the browser back to %s", base)
+		var where, text string
+		chromedp.Run(ctx, chromedp.Location(&where), chromedp.Text("body", &text, chromedp.ByQuery))
+		return fmt.Errorf("the OpenID provider did not send the browser back to %s: at %s, saying %q", base, where, text)
 	})
 }
 
