@@ -29,7 +29,8 @@ func TestServeDefaultsWork(t *testing.T) {
 	}
 	want := Serve{Store: Store{Data: "./data"}, Files: Files{S3: S3{Region: "us-east-1"}}, Addr: "127.0.0.1:8080",
 		BaseURL: "http://127.0.0.1:8080", CacheMB: 64, MaxUpload: 20 << 20, LogLevel: slog.LevelInfo,
-		ReadTimeout: 30 * time.Second, WriteTimeout: time.Minute, UploadTimeout: 10 * time.Minute, MediaTimeout: 10 * time.Minute, MaxConns: 1024}
+		ReadTimeout: 30 * time.Second, WriteTimeout: time.Minute, UploadTimeout: 10 * time.Minute, MediaTimeout: 10 * time.Minute, MaxConns: 1024,
+		Campus: Campus{DepartmentClaim: "department"}}
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("defaults = %+v, want %+v", *c, want)
 	}
@@ -53,6 +54,8 @@ func TestVariablesSetWhatFlagsDoNot(t *testing.T) {
 		"NEWSDESK_DESK_ADDR":        "10.0.0.21:8081", "NEWSDESK_DESK_ALLOW": "10.0.0.0/8, 192.0.2.7,2001:db8::/32",
 		"NEWSDESK_METRICS_TOKEN": "tok", "NEWSDESK_READ_TIMEOUT": "20s", "NEWSDESK_WRITE_TIMEOUT": "2m",
 		"NEWSDESK_UPLOAD_TIMEOUT": "30m", "NEWSDESK_MEDIA_TIMEOUT": "1h", "NEWSDESK_MAX_CONNS": "256",
+		"NEWSDESK_CAS_URL": "https://cas.example.edu/cas", "NEWSDESK_OIDC_ISSUER": "https://id.example.edu",
+		"NEWSDESK_OIDC_CLIENT_ID": "news", "NEWSDESK_OIDC_CLIENT_SECRET": "s3cret", "NEWSDESK_CAMPUS_DEPARTMENT_CLAIM": "dept",
 	}
 	c, err := parseServe(t, env)
 	if err != nil {
@@ -63,7 +66,8 @@ func TestVariablesSetWhatFlagsDoNot(t *testing.T) {
 		Addr:  "0.0.0.0:80", BaseURL: "https://news.example.edu", CacheMB: 128, MaxUpload: 1000, LogLevel: slog.LevelDebug,
 		AccessLogs: true, TrustProxy: true, Demo: true, MediaPublicURL: "https://cdn.example.edu",
 		DeskAddr: "10.0.0.21:8081", DeskAllow: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32"), netip.MustParsePrefix("2001:db8::/32")},
-		MetricsToken: "tok", ReadTimeout: 20 * time.Second, WriteTimeout: 2 * time.Minute, UploadTimeout: 30 * time.Minute, MediaTimeout: time.Hour, MaxConns: 256}
+		MetricsToken: "tok", ReadTimeout: 20 * time.Second, WriteTimeout: 2 * time.Minute, UploadTimeout: 30 * time.Minute, MediaTimeout: time.Hour, MaxConns: 256,
+		Campus: Campus{CASURL: "https://cas.example.edu/cas", OIDCIssuer: "https://id.example.edu", OIDCClientID: "news", OIDCClientSecret: "s3cret", DepartmentClaim: "dept"}}
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("from the environment:\n%+v, want\n%+v", *c, want)
 	}
@@ -113,6 +117,13 @@ func TestBadValuesNameTheirSource(t *testing.T) {
 		{map[string]string{"NEWSDESK_READ_TIMEOUT": "30"}, nil, "NEWSDESK_READ_TIMEOUT", "cli.want_duration"},
 		{nil, []string{"--upload-timeout", "10ms"}, "--upload-timeout", "cli.want_duration"},
 		{nil, []string{"--max-conns", "0"}, "--max-conns", "cli.want_min"},
+		{nil, []string{"--cas-url", "cas.example.edu"}, "--cas-url", "cli.want_http"},
+		{map[string]string{"NEWSDESK_OIDC_ISSUER": "id.example.edu"}, nil, "NEWSDESK_OIDC_ISSUER", "cli.want_http"},
+		{nil, []string{"--campus-department-claim", " "}, "--campus-department-claim", "cli.want_name"},
+	}
+	var needsID *Error
+	if _, err := parseServe(t, nil, "--oidc-issuer", "https://id.example.edu"); !errors.As(err, &needsID) || needsID.Key != "cli.required" {
+		t.Errorf("an issuer without a client id: %v", err)
 	}
 	_, err := parseServe(t, map[string]string{"NEWSDESK_DB": "mysql://news:hunter2@db/news"})
 	if err == nil || strings.Contains(err.Error(), "hunter2") {
