@@ -161,9 +161,6 @@ func ParseServiceResponse(data []byte) (ServiceResponse, error) {
 	return r, nil
 }
 
-// samlpNS is the namespace of the single-logout request CAS servers post.
-const samlpNS = "urn:oasis:names:tc:SAML:2.0:protocol"
-
 // ParseLogoutRequest reads the logoutRequest a CAS server posts to a
 // service when the person signs out of CAS (single logout), and returns its
 // SessionIndex: the service ticket that signed the person in.
