@@ -117,8 +117,14 @@ func TestCASSignInInChromium(t *testing.T) {
 	if _, err := (&campus.CAS{URL: cas.URL}).Validate(context.Background(), service, used); err != nil {
 		t.Fatal(err)
 	}
+	// Out of CAS too, so the CAS form shows; the browser has started a
+	// sign-in, and brings the used ticket instead of typing.
 	run(t, ctx, "a used ticket",
 		deskLogout(),
+		chromedp.Navigate(cas.URL+"/logout"),
+		chromedp.Navigate(base+"/desk/login"),
+		chromedp.Click("#campus-cas", chromedp.ByQuery),
+		chromedp.WaitVisible("#username", chromedp.ByQuery),
 		chromedp.Navigate(service+"?ticket="+url.QueryEscape(used)),
 		loginError("统一身份认证的登录票据无效或已被使用"),
 	)
@@ -133,6 +139,10 @@ func TestCASSignInInChromium(t *testing.T) {
 	run(t, ctx, "a disabled user is refused",
 		chromedp.WaitVisible("#campus-cas", chromedp.ByQuery),
 		chromedp.Click("#campus-cas", chromedp.ByQuery),
+		chromedp.WaitVisible("#username", chromedp.ByQuery),
+		chromedp.SendKeys("#username", "20201234", chromedp.ByQuery),
+		chromedp.SendKeys("#password", "cas-pw-1", chromedp.ByQuery),
+		chromedp.Click("#submit", chromedp.ByQuery),
 		loginError("您的账号已被停用"),
 	)
 	screenshot(t, ctx, "campus-5-disabled")

@@ -180,9 +180,22 @@ func TestCASSignInOverHTTP(t *testing.T) {
 	if u.Name != "张三" || u.UnitID != unit || !u.Has(store.RoleContributor) || u.PasswordHash != "" {
 		t.Errorf("new user = %+v", u)
 	}
-	// The ticket that signed in cannot sign in again.
+	// A ticket brought by a browser that started no sign-in here is not
+	// even validated: it would sign that browser in as someone else.
+	planted := cas.Ticket("20205678", srv.URL+"/desk/login/cas")
+	victim := newDeskClient(t, srv)
+	res, d = victim.get("/desk/login/cas?ticket=" + url.QueryEscape(planted))
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(d.Find(".error-box").Text(), "不是从本站发起的") || cas.Failures("INVALID_TICKET") != 0 {
+		t.Errorf("planted ticket: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	if _, err := a.Store.UserByName(ctx, "20205678"); err == nil {
+		t.Error("a planted ticket signed in")
+	}
+	// The ticket that signed in cannot sign in again, even in a browser
+	// that started a sign-in.
 	ticket := b.tickets[len(b.tickets)-1]
 	replay := newDeskClient(t, srv)
+	replay.get("/desk/login/cas") // starts a sign-in: the redirect to CAS
 	res, d = replay.get("/desk/login/cas?ticket=" + url.QueryEscape(ticket))
 	if res.StatusCode != http.StatusForbidden || !strings.Contains(d.Find(".error-box").Text(), "票据无效或已被使用") || slices.ContainsFunc(res.Cookies(), func(c *http.Cookie) bool { return c.Name == "nd_session" }) {
 		t.Errorf("replayed ticket: %d %q", res.StatusCode, d.Find(".error-box").Text())

@@ -22,9 +22,12 @@ import (
 const (
 	casPath          = "/desk/login/cas"
 	oidcCallbackPath = "/desk/login/oidc/callback"
-	// campusNextCookie keeps the desk page to go to once signed in, across
-	// the trip to the campus server (the CAS service URL must not vary).
-	campusNextCookie = "nd_campus_next"
+	// campusCookie marks a browser that started a campus sign-in here, and
+	// keeps the desk page to go to once signed in, across the trip to the
+	// campus server (the CAS service URL must not vary). A CAS ticket that
+	// arrives without it is not taken: someone else's ticket would sign the
+	// browser in as them (login CSRF); CAS itself has no state parameter.
+	campusCookie = "nd_campus"
 	// oidcCookie keeps the state, nonce and PKCE verifier of the OpenID
 	// sign-in under way: used once, for ten minutes at most.
 	oidcCookie = "nd_oidc"
@@ -69,7 +72,7 @@ func (s *Server) campusActor(r *http.Request) store.Actor {
 
 // rememberNext keeps where to go after sign-in while the browser is away.
 func (s *Server) rememberNext(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: campusNextCookie, Value: url.QueryEscape(safeNext(r.URL.Query().Get("next"))), Path: "/desk/login",
+	http.SetCookie(w, &http.Cookie{Name: campusCookie, Value: url.QueryEscape(safeNext(r.URL.Query().Get("next"))), Path: "/desk/login",
 		MaxAge: 600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 }
 
@@ -89,6 +92,10 @@ func (s *Server) casLogin(w http.ResponseWriter, r *http.Request) {
 	if ticket == "" {
 		s.rememberNext(w, r)
 		http.Redirect(w, r, s.Campus.CAS.LoginURL(service), http.StatusSeeOther)
+		return
+	}
+	if c, err := r.Cookie(campusCookie); err != nil || c.Value == "" {
+		s.loginForm(w, r, lang, http.StatusForbidden, "", "campus.bad_state")
 		return
 	}
 	id, err := s.Campus.CAS.Validate(r.Context(), service, ticket)
@@ -117,12 +124,12 @@ func (s *Server) campusSignIn(w http.ResponseWriter, r *http.Request, lang strin
 		return
 	}
 	next := "/desk/"
-	if c, err := r.Cookie(campusNextCookie); err == nil {
+	if c, err := r.Cookie(campusCookie); err == nil {
 		if v, err := url.QueryUnescape(c.Value); err == nil {
 			next = safeNext(v)
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: campusNextCookie, Value: "", Path: "/desk/login", MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: campusCookie, Value: "", Path: "/desk/login", MaxAge: -1})
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
