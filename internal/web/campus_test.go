@@ -273,3 +273,40 @@ func TestCASSignInOverHTTP(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// The campus sign-in routes answer with the desk's security headers, and
+// the routes of a provider that is not configured answer 404.
+func TestCampusRoutesCarryDeskHeaders(t *testing.T) {
+	_, srv, _ := campusSite(t, false)
+	cases := []struct {
+		method, path string
+		status       int
+	}{
+		{"GET", "/desk/login/cas", http.StatusSeeOther},
+		{"GET", "/desk/login/cas?ticket=ST-x", http.StatusForbidden},
+		{"POST", "/desk/login/cas", http.StatusBadRequest},
+		{"POST", "/desk/login/cas/logout", http.StatusBadRequest},
+		{"GET", "/desk/login/oidc", http.StatusNotFound},
+		{"GET", "/desk/login/oidc/callback?state=x&code=y", http.StatusNotFound},
+	}
+	for _, tc := range cases {
+		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+		if tc.method == "POST" {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		res, err := srv.Client().Transport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tc.status {
+			t.Errorf("%s %s: %d, want %d", tc.method, tc.path, res.StatusCode, tc.status)
+		}
+		if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s %s: CSP %q, nosniff %q", tc.method, tc.path, csp, res.Header.Get("X-Content-Type-Options"))
+		}
+		if tc.method == "GET" && res.Header.Get("Cache-Control") != "no-store" && res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s %s: Cache-Control %q", tc.method, tc.path, res.Header.Get("Cache-Control"))
+		}
+	}
+}
