@@ -95,6 +95,10 @@ type Campus struct {
 	// DepartmentClaim names the CAS attribute or OpenID claim with the
 	// department code.
 	DepartmentClaim string
+	// DeskURL is the desk's public address when --desk-addr serves it
+	// apart: the CAS service and OpenID redirect point there. Default:
+	// the site's address.
+	DeskURL string
 }
 
 // Migrate is what "newsdesk migrate" needs.
@@ -344,6 +348,7 @@ func campusFlags(fs *FlagSet, c *Campus) {
 	fs.String(&c.OIDCClientSecret, "", Flag{Name: "oidc-client-secret", Env: vars("OIDC_CLIENT_SECRET"), Arg: "SECRET", Usage: "cli.flag.oidc_client_secret",
 		Redact: func(string) string { return "…" }})
 	fs.String(&c.DepartmentClaim, "department", Flag{Name: "campus-department-claim", Env: vars("CAMPUS_DEPARTMENT_CLAIM"), Arg: "NAME", Usage: "cli.flag.campus_department_claim", Check: nonEmptyName})
+	fs.String(&c.DeskURL, "", Flag{Name: "desk-url", Env: vars("DESK_URL"), Arg: "URL", Usage: "cli.flag.desk_url", Default: "--base-url", Check: httpURL})
 	fs.Check(func() error {
 		if c.OIDCIssuer != "" && c.OIDCClientID == "" {
 			return problem("cli.required", "--oidc-client-id")

@@ -55,7 +55,7 @@ func TestVariablesSetWhatFlagsDoNot(t *testing.T) {
 		"NEWSDESK_METRICS_TOKEN": "tok", "NEWSDESK_READ_TIMEOUT": "20s", "NEWSDESK_WRITE_TIMEOUT": "2m",
 		"NEWSDESK_UPLOAD_TIMEOUT": "30m", "NEWSDESK_MEDIA_TIMEOUT": "1h", "NEWSDESK_MAX_CONNS": "256",
 		"NEWSDESK_CAS_URL": "https://cas.example.edu/cas", "NEWSDESK_OIDC_ISSUER": "https://id.example.edu",
-		"NEWSDESK_OIDC_CLIENT_ID": "news", "NEWSDESK_OIDC_CLIENT_SECRET": "s3cret", "NEWSDESK_CAMPUS_DEPARTMENT_CLAIM": "dept",
+		"NEWSDESK_OIDC_CLIENT_ID": "news", "NEWSDESK_OIDC_CLIENT_SECRET": "s3cret", "NEWSDESK_CAMPUS_DEPARTMENT_CLAIM": "dept", "NEWSDESK_DESK_URL": "https://desk.example.edu",
 	}
 	c, err := parseServe(t, env)
 	if err != nil {
@@ -67,7 +67,7 @@ func TestVariablesSetWhatFlagsDoNot(t *testing.T) {
 		AccessLogs: true, TrustProxy: true, Demo: true, MediaPublicURL: "https://cdn.example.edu",
 		DeskAddr: "10.0.0.21:8081", DeskAllow: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32"), netip.MustParsePrefix("2001:db8::/32")},
 		MetricsToken: "tok", ReadTimeout: 20 * time.Second, WriteTimeout: 2 * time.Minute, UploadTimeout: 30 * time.Minute, MediaTimeout: time.Hour, MaxConns: 256,
-		Campus: Campus{CASURL: "https://cas.example.edu/cas", OIDCIssuer: "https://id.example.edu", OIDCClientID: "news", OIDCClientSecret: "s3cret", DepartmentClaim: "dept"}}
+		Campus: Campus{CASURL: "https://cas.example.edu/cas", OIDCIssuer: "https://id.example.edu", OIDCClientID: "news", OIDCClientSecret: "s3cret", DepartmentClaim: "dept", DeskURL: "https://desk.example.edu"}}
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("from the environment:\n%+v, want\n%+v", *c, want)
 	}

@@ -36,7 +36,7 @@ var campusPeople = map[string]castest.User{
 // be installed here) and, when NEWSDESK_TEST_OIDC_ISSUER names one, a real
 // OpenID provider. Its address is known before it starts, since the CAS
 // service URL and the OpenID redirect are built from --base-url.
-func campusSite(t *testing.T, withOIDC bool) (*app.App, *httptest.Server, *castest.Server) {
+func campusSite(t *testing.T, withOIDC bool, extra ...string) (*app.App, *httptest.Server, *castest.Server) {
 	t.Helper()
 	people := map[string]castest.User{}
 	for k, v := range campusPeople {
@@ -59,7 +59,7 @@ func campusSite(t *testing.T, withOIDC bool) (*app.App, *httptest.Server, *caste
 		args = append(args, "--oidc-issuer", issuer, "--oidc-client-id", os.Getenv("NEWSDESK_TEST_OIDC_CLIENT_ID"),
 			"--oidc-client-secret", os.Getenv("NEWSDESK_TEST_OIDC_CLIENT_SECRET"))
 	}
-	cfg, err := config.Parse("test", args)
+	cfg, err := config.Parse("test", append(args, extra...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,5 +308,16 @@ func TestCampusRoutesCarryDeskHeaders(t *testing.T) {
 		if tc.method == "GET" && res.Header.Get("Cache-Control") != "no-store" && res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s %s: Cache-Control %q", tc.method, tc.path, res.Header.Get("Cache-Control"))
 		}
+	}
+}
+
+// With the desk on a listener of its own (--desk-addr), campus sign-in
+// comes back to the desk's address (--desk-url), not the public site's.
+func TestCampusReturnsToTheDeskURL(t *testing.T) {
+	_, srv, cas := campusSite(t, false, "--desk-url", "https://desk.example.edu/")
+	res, _ := newDeskClient(t, srv).get("/desk/login/cas")
+	want := cas.URL + "/login?service=" + url.QueryEscape("https://desk.example.edu/desk/login/cas")
+	if res.Header.Get("Location") != want {
+		t.Errorf("sign-in goes to %s, want %s", res.Header.Get("Location"), want)
 	}
 }

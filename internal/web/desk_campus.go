@@ -55,10 +55,13 @@ func (s *Server) campusSignIns() []string {
 	return out
 }
 
-// siteURL is the site's public address followed by path: the CAS service
-// and the OpenID redirect are built from the configured address, never
-// from the request's Host header.
+// siteURL is the desk's public address followed by path: the CAS service
+// and the OpenID redirect are built from the configured address (DeskURL,
+// else the site's), never from the request's Host header.
 func (s *Server) siteURL(ctx context.Context, path string) (string, error) {
+	if s.DeskURL != "" {
+		return strings.TrimRight(s.DeskURL, "/") + path, nil
+	}
 	snap, err := s.snapshot(ctx)
 	if err != nil {
 		return "", err

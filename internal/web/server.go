@@ -54,6 +54,9 @@ type Deps struct {
 	// other dependencies when it is nil.
 	Reader *reader.Service
 	Files  media.Storage
+	// DeskURL is the desk's public address, where campus sign-in comes
+	// back to, when it differs from the site's (a desk listener apart).
+	DeskURL string
 	// MediaBase is the public address of the media storage (a CDN), if
 	// readers fetch files there rather than through Newsdesk.
 	MediaBase string
