@@ -262,10 +262,15 @@ func (s *Service) SingleLogout(ctx context.Context, actor store.Actor, logoutReq
 	}
 	var ended bool
 	err = s.Store.Tx(ctx, func(tx store.Store) error {
-		if ended, err = tx.EndTicketSession(ctx, TicketHash(ticket)); err != nil || !ended {
+		userID, err := tx.EndTicketSession(ctx, TicketHash(ticket))
+		if err != nil || userID == 0 {
 			return err
 		}
-		return tx.AddAudit(ctx, actor.Audit("logout", "session", "cas single logout"))
+		ended = true
+		if actor.User, err = tx.User(ctx, userID); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit("logout", "user "+actor.User.Username, "cas single logout"))
 	})
 	return ended, err
 }

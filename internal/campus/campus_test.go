@@ -252,6 +252,9 @@ func TestSingleLogoutEndsTheTicketsSession(t *testing.T) {
 	if ended, err := f.svc.SingleLogout(ctx, store.Actor{}, []byte(req)); err != nil || ended {
 		t.Errorf("again: %v %v", ended, err)
 	}
+	if out := audited(t, f.st, "logout"); len(out) != 1 || out[0].Target != "user 20201234" || out[0].Detail != "cas single logout" {
+		t.Errorf("audit of the single logout: %+v", out)
+	}
 	if _, err := f.svc.SingleLogout(ctx, store.Actor{}, []byte("<html>")); campusCode(err) != "bad_logout" {
 		t.Errorf("garbage: %v", err)
 	}

@@ -502,9 +502,9 @@ type Store interface {
 	// TicketSession records that a campus ticket (a hash) opened a session
 	// (a token hash), until expires; expired records are dropped.
 	TicketSession(ctx context.Context, ticketHash, sessionHash string, expires time.Time) error
-	// EndTicketSession deletes the session a ticket opened (single logout);
-	// it reports whether there was one.
-	EndTicketSession(ctx context.Context, ticketHash string) (bool, error)
+	// EndTicketSession deletes the session a ticket opened (single logout)
+	// and returns its user's id; 0 when there was none.
+	EndTicketSession(ctx context.Context, ticketHash string) (int64, error)
 
 	CreateSession(ctx context.Context, s Session) error
 	// Session returns an unexpired session by its token hash.

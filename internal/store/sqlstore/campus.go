@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -129,9 +130,10 @@ func (s *DB) TicketSession(ctx context.Context, ticketHash, sessionHash string, 
 	return nil
 }
 
-// EndTicketSession deletes the session a ticket opened and the record.
-func (s *DB) EndTicketSession(ctx context.Context, ticketHash string) (bool, error) {
-	var ended bool
+// EndTicketSession deletes the session a ticket opened and the record,
+// and returns the session's user (0: no session).
+func (s *DB) EndTicketSession(ctx context.Context, ticketHash string) (int64, error) {
+	var userID int64
 	err := s.Tx(ctx, func(st store.Store) error {
 		tx := st.(*DB)
 		var sessionHash string
@@ -139,19 +141,20 @@ func (s *DB) EndTicketSession(ctx context.Context, ticketHash string) (bool, err
 		if err != nil {
 			return notFound("ticket", "", err)
 		}
+		err = tx.conn.QueryRowContext(ctx, s.q(`SELECT user_id FROM sessions WHERE token_hash = ?`), sessionHash).Scan(&userID)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("session of ticket: %w", err)
+		}
 		if _, err := tx.conn.ExecContext(ctx, s.q(`DELETE FROM campus_tickets WHERE ticket_hash = ?`), ticketHash); err != nil {
 			return fmt.Errorf("drop ticket: %w", err)
 		}
-		res, err := tx.conn.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE token_hash = ?`), sessionHash)
-		if err != nil {
+		if _, err := tx.conn.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE token_hash = ?`), sessionHash); err != nil {
 			return fmt.Errorf("end ticket session: %w", err)
 		}
-		n, _ := res.RowsAffected()
-		ended = n > 0
 		return nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
+		return 0, nil
 	}
-	return ended, err
+	return userID, err
 }
