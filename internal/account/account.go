@@ -167,8 +167,10 @@ func (s *Service) SignIn(ctx context.Context, username, password, ip string) (st
 
 // OpenSession signs in a user whom someone else vouched for (campus
 // sign-in: a CAS ticket or an OpenID Connect token), auditing the sign-in
-// and how it was made in the same transaction. A disabled user is refused.
-func (s *Service) OpenSession(ctx context.Context, actor store.Actor, u store.User, how string) (string, store.Session, error) {
+// and how it was made in the same transaction; with, when not nil, writes
+// what the caller keeps of the session in that transaction too. A
+// disabled user is refused.
+func (s *Service) OpenSession(ctx context.Context, actor store.Actor, u store.User, how string, with func(tx store.Store, se store.Session) error) (string, store.Session, error) {
 	if u.Disabled {
 		return "", store.Session{}, fmt.Errorf("user %s is disabled: %w", u.Username, ErrBadLogin)
 	}
@@ -180,6 +182,11 @@ func (s *Service) OpenSession(ctx context.Context, actor store.Actor, u store.Us
 		var err error
 		if token, se, err = in.open(ctx, u.ID, actor.IP); err != nil {
 			return err
+		}
+		if with != nil {
+			if err := with(tx, se); err != nil {
+				return err
+			}
 		}
 		actor.User = u
 		return tx.AddAudit(ctx, actor.Audit("login", "user "+u.Username, how))

@@ -124,3 +124,40 @@ func TestSignInRateLimit(t *testing.T) {
 		t.Fatalf("address limit: %v", err)
 	}
 }
+
+// A session opened for a user someone else vouched for is audited with how,
+// written together with what the caller keeps, and refused to a disabled
+// user.
+func TestOpenSessionForCampusSignIn(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	unit, _ := s.UnitID(ctx, "物理学院")
+	u := store.User{Username: "zhang.san", Roles: []string{store.RoleContributor}, UnitID: unit}
+	if err := s.AddUser(ctx, &u, "long-enough-password"); err != nil {
+		t.Fatal(err)
+	}
+	actor := store.Actor{IP: "10.1.2.3", Via: "desk"}
+	token, se, err := s.OpenSession(ctx, actor, u, "cas 20201234", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, got, err := s.Lookup(ctx, token); err != nil || got.ID != u.ID || se.IP != "10.1.2.3" {
+		t.Errorf("session: %+v %v", got, err)
+	}
+	es, _, _ := s.Store.Audit(ctx, 10, 0)
+	if len(es) != 1 || es[0].Action != "login" || es[0].UserID != u.ID || es[0].Detail != "cas 20201234" || es[0].IP != "10.1.2.3" {
+		t.Errorf("audit: %+v", es)
+	}
+	// What the caller writes fails: no session, no audit entry.
+	boom := errors.New("boom")
+	if _, _, err := s.OpenSession(ctx, actor, u, "cas", func(store.Store, store.Session) error { return boom }); !errors.Is(err, boom) {
+		t.Errorf("failing with: %v", err)
+	}
+	if es, _, _ := s.Store.Audit(ctx, 10, 0); len(es) != 1 {
+		t.Errorf("a failed sign-in left audit entries: %+v", es)
+	}
+	u.Disabled = true
+	if _, _, err := s.OpenSession(ctx, actor, u, "cas", nil); !errors.Is(err, ErrBadLogin) {
+		t.Errorf("disabled: %v", err)
+	}
+}

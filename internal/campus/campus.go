@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"newsdesk/internal/account"
@@ -126,20 +125,18 @@ func (s *Service) SignIn(ctx context.Context, actor store.Actor, id Identity) (s
 		}
 		return "", store.Session{}, u, &Error{Code: "disabled", Err: fmt.Errorf("user %s is disabled", u.Username)}
 	}
-	if err := s.Store.SeenIdentity(ctx, id.Provider, id.Subject, id.first(emailAttrs...), time.Now()); err != nil {
-		return "", store.Session{}, u, err
-	}
-	token, se, err := s.Accounts.OpenSession(ctx, actor, u, id.Provider+" "+id.Subject)
-	if err != nil {
-		return "", se, u, err
-	}
-	if id.Ticket != "" {
-		if err := s.Store.TicketSession(ctx, TicketHash(id.Ticket), se.TokenHash, se.ExpiresAt); err != nil {
-			// A session single logout cannot reach is not opened.
-			return "", store.Session{}, u, errors.Join(err, s.Accounts.SignOut(ctx, token))
+	// The session, the identity's last sign-in and, for CAS, the ticket
+	// single logout will name are written together, with the audit entry.
+	token, se, err := s.Accounts.OpenSession(ctx, actor, u, id.Provider+" "+id.Subject, func(tx store.Store, se store.Session) error {
+		if err := tx.SeenIdentity(ctx, id.Provider, id.Subject, id.first(emailAttrs...), se.CreatedAt); err != nil {
+			return err
 		}
-	}
-	return token, se, u, nil
+		if id.Ticket == "" {
+			return nil
+		}
+		return tx.TicketSession(ctx, TicketHash(id.Ticket), se.TokenHash, se.ExpiresAt)
+	})
+	return token, se, u, err
 }
 
 // account finds or makes the user of an identity.
