@@ -16,6 +16,7 @@ import (
 
 	"newsdesk/internal/app"
 	"newsdesk/internal/article"
+	"newsdesk/internal/campus"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
 	"newsdesk/internal/media"
@@ -178,6 +179,23 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	}
 	editor, err := a.Store.UserByName(ctx, "editor")
 	if err != nil {
+		t.Fatal(err)
+	}
+	// A first campus sign-in: a department mapping, an identity, and the
+	// session its CAS ticket opened.
+	admin, err := a.Store.UserByName(ctx, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit, err := a.Accounts.UnitID(ctx, demo.DemoUnit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Campus.SetDepartmentUnit(ctx, store.Actor{User: admin, Via: "test"}, "0203", unit); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := a.Campus.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "test"}, campus.Identity{Provider: campus.ProviderCAS,
+		Subject: "20201234", Ticket: "ST-copy", Attributes: map[string][]string{"department": {"0203"}}}); err != nil {
 		t.Fatal(err)
 	}
 	cols, err := a.Store.Columns(ctx)
