@@ -250,7 +250,7 @@ func plan(ctx context.Context, src *DB, q queryer, dst *DB, o CopyOptions) ([]ta
 	}
 	byName := map[string]table{}
 	for _, name := range srcNames {
-		if o.SkipSessions && name == "sessions" {
+		if o.SkipSessions && (name == "sessions" || name == "campus_tickets") { // the tickets name sessions
 			continue
 		}
 		if !slices.Contains(dstNames, name) {
