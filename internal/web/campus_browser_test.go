@@ -146,6 +146,33 @@ func TestCASSignInInChromium(t *testing.T) {
 		loginError("您的账号已被停用"),
 	)
 	screenshot(t, ctx, "campus-5-disabled")
+
+	// An administrator links the editor's account to its campus identity
+	// on the users page; signing in as that person then opens it.
+	editor := userNamed(t, a, "editor")
+	run(t, ctx, "administrator links an identity",
+		deskLogin(base, "admin"),
+		chromedp.Navigate(base+"/desk/users"),
+		chromedp.WaitVisible("#link-form", chromedp.ByQuery),
+		chromedp.SetValue(`#link-form select[name=user]`, itoa(editor.ID), chromedp.ByQuery),
+		chromedp.SetValue(`#link-form select[name=provider]`, "cas", chromedp.ByQuery),
+		chromedp.SendKeys(`#link-form input[name=subject]`, "20190001", chromedp.ByQuery),
+		clickFor("#link-form button", "已保存"),
+		waitText("#identities", "20190001"),
+	)
+	screenshot(t, ctx, "campus-6-link")
+	run(t, ctx, "the linked person signs in through CAS",
+		deskLogout(),
+		chromedp.Navigate(cas.URL+"/logout"),
+		chromedp.Navigate(base+"/desk/login"),
+		chromedp.Click("#campus-cas", chromedp.ByQuery),
+		chromedp.WaitVisible("#username", chromedp.ByQuery),
+		chromedp.SendKeys("#username", "20190001", chromedp.ByQuery),
+		chromedp.SendKeys("#password", "cas-pw-3", chromedp.ByQuery),
+		chromedp.Click("#submit", chromedp.ByQuery),
+		signedIn,
+		waitText("body", editor.Name),
+	)
 }
 
 // providerSignIn completes the OpenID provider's pages: its sign-in form
@@ -229,7 +256,7 @@ func TestOIDCSignInInChromium(t *testing.T) {
 		signedIn,
 		waitText("body", "王五"),
 	)
-	screenshot(t, bctx, "campus-6-oidc-desk")
+	screenshot(t, bctx, "campus-7-oidc-desk")
 	u := userNamed(t, a, "wang.wu")
 	if u.UnitID != unit || !u.Has(store.RoleContributor) || len(u.Roles) != 1 || u.Name != "王五" {
 		t.Errorf("first sign-in made %+v", u)
@@ -263,7 +290,7 @@ func TestOIDCSignInInChromium(t *testing.T) {
 		chromedp.Navigate(callback),
 		loginError("这次登录已过期或不是从本站发起的"),
 	)
-	screenshot(t, bctx, "campus-7-oidc-replayed")
+	screenshot(t, bctx, "campus-8-oidc-replayed")
 	run(t, bctx, "a forged state, in English",
 		chromedp.Navigate(base+"/desk/login/oidc/callback?lang=en&state=forged&code=forged"),
 		loginError("This sign-in has expired or was not started here"),
