@@ -203,6 +203,9 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	actor := store.Actor{User: editor, IP: "127.0.0.1", Via: "test"}
+	if _, _, err := a.Accounts.CreateToken(ctx, actor, editor.ID, "复制测试"); err != nil {
+		t.Fatal(err)
+	}
 	draft := store.Article{ColumnID: cols[0].ID, Title: "待发布的稿件"}
 	if err := a.Articles.Create(ctx, actor, &draft); err != nil {
 		t.Fatal(err)
