@@ -3,7 +3,6 @@ package article
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -22,18 +21,8 @@ type Image struct {
 	Alt     string // as written in the body; the library's alt text wins on pages
 }
 
-// mediaSrc is the address of a library file, /media/{id}/{name}.
-var mediaSrc = regexp.MustCompile(`^/media/([0-9]+)/[^/]+$`)
-
 // MediaID returns the library file an image address points at, or 0.
-func MediaID(src string) int64 {
-	m := mediaSrc.FindStringSubmatch(src)
-	if m == nil {
-		return 0
-	}
-	id, _ := strconv.ParseInt(m[1], 10, 64)
-	return id
-}
+func MediaID(src string) int64 { return media.FileID(src) }
 
 // Images lists the pictures of a body.
 func Images(body string) []Image {

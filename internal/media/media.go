@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gen2brain/heic"
@@ -50,6 +51,17 @@ type Service struct {
 	// pages that show it.
 	Queued  func()
 	Changed func()
+	// CanView says whether a desk user may see a story (article.CanView,
+	// given here so that article may build on media): such a user may
+	// fetch the files the story uses before it is published.
+	CanView func(store.User, store.Article) bool
+	// DecodeBudget bounds the memory that image decoding may take at once,
+	// across uploads and the variant job, in bytes (DefaultDecodeBudget
+	// when 0); an image that alone needs more is refused.
+	DecodeBudget int64
+
+	gateOnce sync.Once
+	gate     *decodeGate
 }
 
 func refused(code string, args ...any) error {
@@ -65,11 +77,17 @@ func named(name string, err error) error {
 	return err
 }
 
-// decodeImage checks data by content — a known format, a declared size
-// within MaxPixels (against decompression bombs: the size is read before
-// any pixel is), and a whole image that decodes (a truncated or corrupt
-// file has a valid header) — and returns the decoded image and its type.
-func decodeImage(data []byte) (image.Image, string, error) {
+// header is what an image's header says, read before any pixel is.
+type header struct {
+	ctype  string
+	cost   cost
+	decode func(io.Reader) (image.Image, string, error)
+}
+
+// inspect checks data's header: a known format and a declared size within
+// MaxPixels (against decompression bombs), and estimates what decoding it
+// costs.
+func inspect(data []byte) (header, error) {
 	ctype := http.DetectContentType(data)
 	decodeConfig, decode := image.DecodeConfig, image.Decode
 	if isHEIC(data) {
@@ -78,20 +96,45 @@ func decodeImage(data []byte) (image.Image, string, error) {
 		decode = func(r io.Reader) (image.Image, string, error) { i, err := heic.Decode(r); return i, "heic", err }
 	}
 	if _, ok := extensions[ctype]; !ok {
-		return nil, "", store.Invalid("upload_type")
+		return header{}, store.Invalid("upload_type")
 	}
 	cfg, _, err := decodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, "", store.Invalid("upload_unreadable")
+		return header{}, store.Invalid("upload_unreadable")
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
-		return nil, "", store.Invalid("upload_pixels", cfg.Width, cfg.Height)
+		return header{}, store.Invalid("upload_pixels", cfg.Width, cfg.Height)
 	}
-	img, _, err := decode(bytes.NewReader(data))
+	return header{ctype: ctype, cost: estimate(data, ctype, cfg), decode: decode}, nil
+}
+
+// decodeImage checks data by content — its header (inspect), and a whole
+// image that decodes (a truncated or corrupt file has a valid header) —
+// and returns the decoded image and its type. Callers hold the decode
+// budget (Service.decodeWithin).
+func decodeImage(data []byte) (image.Image, string, error) {
+	h, err := inspect(data)
+	if err != nil {
+		return nil, "", err
+	}
+	img, _, err := h.decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, "", store.Invalid("upload_unreadable")
 	}
-	return img, ctype, nil
+	return img, h.ctype, nil
+}
+
+// admit inspects data and refuses an image that alone needs more memory
+// than the decode budget, naming its size.
+func (s *Service) admit(data []byte) (header, error) {
+	h, err := inspect(data)
+	if err != nil {
+		return h, err
+	}
+	if budget := s.decodes().budget; h.cost.need() > budget {
+		return h, store.Invalid("upload_memory", h.cost.width, h.cost.height, (h.cost.need()+(1<<20)-1)>>20, budget>>20)
+	}
+	return h, nil
 }
 
 // isHEIC recognises the HEIF container that phones write (HEIC photos).
@@ -106,6 +149,20 @@ func isHEIC(data []byte) bool {
 		return true
 	}
 	return false
+}
+
+// checkedCopy decodes data whole and returns its served copy, the copy's
+// type and its size (upright); the decoded pixels are dropped on return.
+func checkedCopy(data []byte, ctype string) ([]byte, string, image.Point, error) {
+	img, ctype, err := decodeImage(data)
+	if err != nil {
+		return nil, "", image.Point{}, err
+	}
+	served, servedType, img, err := servedCopy(data, ctype, img)
+	if err != nil {
+		return nil, "", image.Point{}, err
+	}
+	return served, servedType, img.Bounds().Size(), nil
 }
 
 // servedCopy is what readers get of an upload, and its type: the
@@ -150,15 +207,21 @@ func (s *Service) Save(ctx context.Context, name string, data []byte, meta store
 	if s.MaxSize > 0 && int64(len(data)) > s.MaxSize {
 		return store.Media{}, refused("upload_size", name, (s.MaxSize+(1<<20)-1)>>20)
 	}
-	img, ctype, err := decodeImage(data)
+	h, err := s.admit(data)
 	if err != nil {
 		return store.Media{}, named(name, err)
 	}
-	served, servedType, img, err := servedCopy(data, ctype, img)
+	ctype := h.ctype
+	release, err := s.decodes().acquire(ctx, h.cost.upload)
+	if err != nil {
+		return store.Media{}, err
+	}
+	served, servedType, size, err := checkedCopy(data, ctype)
+	release()
 	if err != nil {
 		return store.Media{}, named(name, err)
 	}
-	meta.Width, meta.Height = img.Bounds().Dx(), img.Bounds().Dy()
+	meta.Width, meta.Height = size.X, size.Y
 	if !bytes.Equal(served, data) {
 		meta.OriginalKey = "originals/" + checksumKey(data, extensions[ctype])
 		if err := s.Files.Put(ctx, meta.OriginalKey, bytes.NewReader(data), int64(len(data)), ctype); err != nil {
@@ -201,11 +264,6 @@ func (s *Service) store(ctx context.Context, name string, data []byte, ctype, ex
 		return store.Media{}, err
 	}
 	return m, nil
-}
-
-// URL is the public address of a media file. The name is kept readable.
-func URL(m store.Media) string {
-	return fmt.Sprintf("/media/%d/%s", m.ID, m.Name)
 }
 
 // Attachment types, by what their content is.

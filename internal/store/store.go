@@ -287,6 +287,11 @@ type Media struct {
 	OriginalKey string
 	UploadedBy  int64  // the desk user; 0 for demo or imported files
 	Uploader    string // the uploader's name, read back only
+	// Public: an editor marked it public, so anyone may fetch it whether or
+	// not a published story uses it.
+	Public bool
+	// InPublished: a published story uses it (read back only).
+	InPublished bool
 }
 
 // Variant is a resized copy of an image, for responsive pages. Its key is
@@ -532,6 +537,8 @@ type Store interface {
 	UpdateMedia(ctx context.Context, m *Media) error
 	// MediaList returns a page of the library and the number of matches.
 	MediaList(ctx context.Context, q MediaQuery) ([]Media, int, error)
+	// SetMediaPublic marks a file public or takes the mark back.
+	SetMediaPublic(ctx context.Context, id int64, public bool) error
 	// MediaUses lists the articles that use a file (body or lead image).
 	MediaUses(ctx context.Context, id int64) ([]Article, error)
 	// DeleteMedia removes a record and its variants' records; a file in use

@@ -75,6 +75,7 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"GET /desk/library/{id}", nil, s.deskLibraryItem},
 		{"POST /desk/library/{id}", nil, s.deskDescribe},
 		{"POST /desk/library/{id}/delete", nil, s.deskDeleteMedia},
+		{"POST /desk/library/{id}/public", publishers, s.deskMarkPublic},
 		{"POST /desk/library/{id}/use", nil, s.deskUseMedia},
 		{"GET /desk/articles/{id}/diff", nil, s.deskDiff},
 		{"GET /desk/search", nil, s.deskSearch},

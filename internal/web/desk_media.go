@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/media"
 	"newsdesk/internal/store"
 )
 
@@ -31,10 +32,21 @@ type deskMediaPage struct {
 
 type deskMediaDetail struct {
 	deskMediaItem
-	Variants  []store.Variant
+	Variants []deskVariant
+	// Uses are the stories using it that the viewer may open; Hidden
+	// counts the others, which are not named.
 	Uses      []store.Article
+	Hidden    int
+	InUse     int  // all the stories that use it
 	CanChange bool // edit its description, delete it
+	CanMark   bool // mark it public
 	Waiting   bool // variants not made yet
+}
+
+// deskVariant is a variant and where it is fetched.
+type deskVariant struct {
+	store.Variant
+	URL string
 }
 
 // mediaItems adds the pictures to library records.
@@ -117,11 +129,6 @@ func (s *Server) deskLibraryPick(w http.ResponseWriter, r *http.Request, u *desk
 	return nil
 }
 
-// canChangeMedia: editors, and whoever uploaded it.
-func canChangeMedia(u *deskUser, m store.Media) bool {
-	return u.Has(store.RoleEditor) || u.Has(store.RoleAdmin) || (m.UploadedBy != 0 && m.UploadedBy == u.ID)
-}
-
 func (s *Server) libraryFile(w http.ResponseWriter, r *http.Request, v *view) (store.Media, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
@@ -139,7 +146,7 @@ func (s *Server) libraryFile(w http.ResponseWriter, r *http.Request, v *view) (s
 // changeableFile is the file of the request if u may describe or delete it.
 func (s *Server) changeableFile(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) (store.Media, bool) {
 	m, ok := s.libraryFile(w, r, v)
-	if ok && !canChangeMedia(u, m) {
+	if ok && !media.CanChange(u.User, m) {
 		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
 		return m, false
 	}
@@ -160,17 +167,28 @@ func (s *Server) libraryItemPage(w http.ResponseWriter, r *http.Request, u *desk
 		s.fail(w, r, v.Lang, err)
 		return
 	}
-	p := deskMediaDetail{deskMediaItem: items[0], CanChange: canChangeMedia(u, m)}
+	p := deskMediaDetail{deskMediaItem: items[0], CanChange: media.CanChange(u.User, m), CanMark: media.CanMark(u.User)}
 	vars, err := s.Store.Variants(r.Context(), []int64{m.ID})
 	if err != nil {
 		s.fail(w, r, v.Lang, err)
 		return
 	}
-	p.Variants = vars[m.ID]
+	for _, x := range vars[m.ID] {
+		p.Variants = append(p.Variants, deskVariant{x, s.variantURL(x)})
+	}
 	p.Waiting = len(p.Variants) == 0 && m.ContentType != "image/gif" && strings.HasPrefix(m.ContentType, "image/") && m.Width > 480
-	if p.Uses, err = s.Store.MediaUses(r.Context(), m.ID); err != nil {
+	uses, err := s.Store.MediaUses(r.Context(), m.ID)
+	if err != nil {
 		s.fail(w, r, v.Lang, err)
 		return
+	}
+	p.InUse = len(uses)
+	for _, a := range uses {
+		if article.CanView(u.User, a) {
+			p.Uses = append(p.Uses, a)
+		} else {
+			p.Hidden++
+		}
 	}
 	v.Title = m.Name
 	s.renderDesk(w, r, status, "desk_library_item", v, p)
@@ -193,6 +211,19 @@ func (s *Server) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUse
 		return err
 	}
 	s.audit(r, u.ID, "media_update", fmt.Sprintf("media %d", m.ID), saved.Caption)
+	http.Redirect(w, r, fmt.Sprintf("/desk/library/%d?flash=desk.saved", m.ID), http.StatusSeeOther)
+	return nil
+}
+
+// deskMarkPublic marks a file public, or takes the mark back.
+func (s *Server) deskMarkPublic(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	m, ok := s.libraryFile(w, r, v)
+	if !ok {
+		return nil
+	}
+	if _, err := s.Media.SetPublic(r.Context(), s.actor(r, u), m.ID, r.PostFormValue("public") == "1"); err != nil {
+		return err
+	}
 	http.Redirect(w, r, fmt.Sprintf("/desk/library/%d?flash=desk.saved", m.ID), http.StatusSeeOther)
 	return nil
 }

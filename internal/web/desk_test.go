@@ -401,6 +401,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"GET /desk/library/{id}", "GET", picPath, cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"POST /desk/library/{id}", "POST", picPath, cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/library/{id}/delete", "POST", picPath + "/delete", cell{"contributor": deny, "reviewer": deny, "editor": 409, "admin": 409}},
+		{"POST /desk/library/{id}/public", "POST", picPath + "/public", cell{"contributor": deny, "reviewer": deny, "editor": 303, "admin": 303}},
 		{"POST /desk/library/{id}/use", "POST", picPath + "/use", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
 		{"POST /desk/articles/{id}/slot", "POST", ownPath + "/slot", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"GET /desk/search", "GET", "/desk/search?q=" + url.QueryEscape("外单位稿件"), cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
@@ -709,7 +710,7 @@ func TestDeskPhotoUpload(t *testing.T) {
 		t.Errorf("figure = %q / %q", alt, stored.Find("figcaption").Text())
 	}
 	src, _ := img.Attr("src")
-	r2, err := http.Get(srv.URL + src)
+	r2, err := contributor.c.Get(srv.URL + src) // a draft's photo: its uploader's only
 	if err != nil || r2.StatusCode != 200 || r2.Header.Get("Content-Type") != "image/jpeg" {
 		t.Errorf("the photo is not served: %v %v", err, r2)
 	}
@@ -796,7 +797,7 @@ func TestDeskAttachment(t *testing.T) {
 	href, _ := link.Attr("href")
 	req, _ := http.NewRequest("GET", srv.URL+href, nil)
 	req.Header.Set("Range", "bytes=0-4")
-	r, err := http.DefaultClient.Do(req)
+	r, err := contributor.c.Do(req) // a draft's attachment: its uploader's only
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,17 +55,11 @@ const bodySizes = "(min-width: 860px) 750px, 100vw"
 // mediaURL is where readers fetch a stored file: through Newsdesk, or
 // from the public media address (a CDN) when one is set.
 func (s *Server) mediaURL(m store.Media) string {
-	if s.MediaBase != "" {
-		return s.MediaBase + "/" + m.Key
-	}
-	return media.URL(m)
+	return media.Links{Base: s.MediaBase}.File(m)
 }
 
 func (s *Server) variantURL(v store.Variant) string {
-	if s.MediaBase != "" {
-		return s.MediaBase + "/" + v.Key
-	}
-	return "/media/" + v.Key
+	return media.Links{Base: s.MediaBase}.Variant(v)
 }
 
 // picture builds the picture of m from its variants (narrowest first). The
@@ -233,14 +227,17 @@ func figureMarkup(p picture, m store.Media, v *view, lazy bool) string {
 	return b.String()
 }
 
-// serveVariant serves a responsive variant. Its name comes from the
-// checksum of its source, so it never changes: cached for a year.
+// serveVariant serves a responsive variant to whoever may fetch its file.
 func (s *Server) serveVariant(w http.ResponseWriter, r *http.Request) {
-	key := "v/" + r.PathValue("dir") + "/" + r.PathValue("file")
-	v, err := s.Store.VariantByKey(r.Context(), key)
+	viewer, err := s.mediaViewer(r)
 	if err != nil {
 		s.fail(w, r, s.lang(r), err)
 		return
 	}
-	s.serveFile(w, r, v.Key, v.ContentType, v.Key)
+	v, reach, err := s.Media.OpenVariant(r.Context(), viewer, "v/"+r.PathValue("dir")+"/"+r.PathValue("file"))
+	if err != nil {
+		s.fail(w, r, s.lang(r), err)
+		return
+	}
+	s.serveFile(w, r, v.Key, v.ContentType, v.Key, reach)
 }

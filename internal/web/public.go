@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"newsdesk/internal/column"
 	"newsdesk/internal/feed"
+	"newsdesk/internal/media"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
@@ -468,41 +470,75 @@ func (s *Server) feed(r *http.Request, lang, format, slug string) (rendered, err
 
 // --- media ---
 
-// serveMedia serves an uploaded file by id. Its bytes never change for an
-// id, so it may be cached for a year.
+// serveMedia serves an uploaded file by id, to whoever media.Open lets
+// have it; anyone else is told it does not exist.
 func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		s.fail(w, r, s.lang(r), store.ErrNotFound)
 		return
 	}
-	m, err := s.Store.Media(r.Context(), id)
-	if err == nil && m.Name != r.PathValue("name") {
-		err = fmt.Errorf("media %d is not named %q: %w", id, r.PathValue("name"), store.ErrNotFound)
-	}
+	viewer, err := s.mediaViewer(r)
 	if err != nil {
 		s.fail(w, r, s.lang(r), err)
 		return
 	}
-	s.serveFile(w, r, m.Key, m.ContentType, m.Checksum[:16])
+	m, reach, err := s.Media.Open(r.Context(), viewer, id, r.PathValue("name"))
+	if err != nil {
+		s.fail(w, r, s.lang(r), err)
+		return
+	}
+	s.serveFile(w, r, m.Key, m.ContentType, m.Checksum[:16], reach)
+}
+
+// mediaViewer is the signed-in desk user asking for a file, or nil.
+func (s *Server) mediaViewer(r *http.Request) (*store.User, error) {
+	u, err := s.deskSession(r)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &u.User, nil
+}
+
+// Cache-Control of served files, by how widely they may go. The bytes
+// under a URL never change, but whether they may be served does: a story
+// is withdrawn, and its files must stop reaching readers within a minute,
+// also from browsers, proxies and CDNs in front (they hold a copy for
+// max-age and then revalidate with the ETag, a cheap 304). Only what an
+// editor marked public for good is cached for a year: taking the mark back
+// cannot recall those copies, which the library page says. Files served
+// before publication go to their viewer alone and are never stored.
+var mediaCaching = map[media.Reach]string{
+	media.Marked:    "public, max-age=31536000, immutable",
+	media.Published: "public, max-age=60",
+	media.Private:   "private, no-store",
 }
 
 // serveFile serves a stored file that never changes under its key: cached
-// for a year, with Range requests (attachments, video), its own content
-// type and no sniffing, and a policy that lets nothing in it run, should a
-// file ever hold script.
-func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, key, ctype, etag string) {
+// as its reach allows, with Range requests (attachments, video), its own
+// content type and no sniffing, and a policy that lets nothing in it run,
+// should a file ever hold script. A revalidation that matches its ETag is
+// answered before the file is opened (a round trip to the bucket on S3).
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, key, ctype, etag string, reach media.Reach) {
+	h := w.Header()
+	h.Set("Cache-Control", mediaCaching[reach])
+	h.Set("Etag", `"`+etag+`"`)
+	if inm := r.Header.Get("If-None-Match"); inm != "" && (inm == "*" || strings.Contains(inm, `"`+etag+`"`)) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
 	f, err := s.Files.Get(r.Context(), key)
 	if err != nil {
+		h.Del("Etag")
 		s.fail(w, r, s.lang(r), err)
 		return
 	}
 	defer f.Close()
-	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("Etag", `"`+etag+`"`)
 	http.ServeContent(w, r, "", time.Time{}, f)
 }

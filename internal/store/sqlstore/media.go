@@ -11,16 +11,19 @@ import (
 )
 
 const mediaColumns = `m.id, m.key, m.name, m.content_type, m.width, m.height, m.size, m.checksum, m.caption, m.alt, m.credit, m.created_at,
-	m.original_key, COALESCE(m.uploaded_by, 0), COALESCE(u.name, '')`
+	m.original_key, COALESCE(m.uploaded_by, 0), COALESCE(u.name, ''), m.public,
+	CASE WHEN EXISTS (SELECT 1 FROM media_uses mu JOIN articles pa ON pa.id = mu.article_id
+		WHERE mu.media_id = m.id AND pa.status = '`+store.StatusPublished+`') THEN 1 ELSE 0 END`
 
 const mediaFrom = ` FROM media m LEFT JOIN users u ON u.id = m.uploaded_by`
 
 func scanMedia(r scanner) (store.Media, error) {
 	var m store.Media
-	var created int64
+	var created, public, inPublished int64
 	err := r.Scan(&m.ID, &m.Key, &m.Name, &m.ContentType, &m.Width, &m.Height, &m.Size, &m.Checksum, &m.Caption, &m.Alt, &m.Credit, &created,
-		&m.OriginalKey, &m.UploadedBy, &m.Uploader)
+		&m.OriginalKey, &m.UploadedBy, &m.Uploader, &public, &inPublished)
 	m.CreatedAt = fromUnix(created)
+	m.Public, m.InPublished = public != 0, inPublished != 0
 	return m, err
 }
 
@@ -32,10 +35,14 @@ func (s *DB) CreateMedia(ctx context.Context, m *store.Media) error {
 	if m.OriginalKey == "" {
 		m.OriginalKey = m.Key
 	}
+	public := 0
+	if m.Public {
+		public = 1
+	}
 	var err error
-	m.ID, err = s.insert(ctx, `INSERT INTO media (key, name, content_type, width, height, size, checksum, caption, alt, credit, created_at, original_key, uploaded_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.Key, m.Name, m.ContentType, m.Width, m.Height, m.Size, m.Checksum, m.Caption, m.Alt, m.Credit, unix(m.CreatedAt), m.OriginalKey, nullID(m.UploadedBy))
+	m.ID, err = s.insert(ctx, `INSERT INTO media (key, name, content_type, width, height, size, checksum, caption, alt, credit, created_at, original_key, uploaded_by, public)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.Key, m.Name, m.ContentType, m.Width, m.Height, m.Size, m.Checksum, m.Caption, m.Alt, m.Credit, unix(m.CreatedAt), m.OriginalKey, nullID(m.UploadedBy), public)
 	if err != nil {
 		return fmt.Errorf("create media %q: %w", m.Name, err)
 	}
@@ -79,6 +86,19 @@ func (s *DB) UpdateMedia(ctx context.Context, m *store.Media) error {
 		return fmt.Errorf("update media %d: %w", m.ID, err)
 	}
 	return mustAffect(res, "media", m.ID)
+}
+
+// SetMediaPublic marks a file public or takes the mark back.
+func (s *DB) SetMediaPublic(ctx context.Context, id int64, public bool) error {
+	v := 0
+	if public {
+		v = 1
+	}
+	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE media SET public = ? WHERE id = ?`), v, id)
+	if err != nil {
+		return fmt.Errorf("mark media %d public: %w", id, err)
+	}
+	return mustAffect(res, "media", id)
 }
 
 // MediaList returns the library's files newest first.
