@@ -13,7 +13,7 @@ import (
 const mediaColumns = `m.id, m.key, m.name, m.content_type, m.width, m.height, m.size, m.checksum, m.caption, m.alt, m.credit, m.created_at,
 	m.original_key, COALESCE(m.uploaded_by, 0), COALESCE(u.name, ''), m.public,
 	CASE WHEN EXISTS (SELECT 1 FROM media_uses mu JOIN articles pa ON pa.id = mu.article_id
-		WHERE mu.media_id = m.id AND pa.status = '`+store.StatusPublished+`') THEN 1 ELSE 0 END`
+		WHERE mu.media_id = m.id AND pa.status = '` + store.StatusPublished + `') THEN 1 ELSE 0 END`
 
 const mediaFrom = ` FROM media m LEFT JOIN users u ON u.id = m.uploaded_by`
 
