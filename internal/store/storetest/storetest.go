@@ -264,6 +264,26 @@ func testMediaLibrary(t *testing.T, s store.Store) {
 			t.Errorf("media %d used by %d articles, want %d", id, len(uses), want)
 		}
 	}
+	// Served to anyone only while a published story uses it, or marked public.
+	if m, _ := s.Media(ctx, a.ID); m.InPublished || m.Public {
+		t.Errorf("a draft's file: in published %t, public %t", m.InPublished, m.Public)
+	}
+	art.Status = store.StatusPublished
+	must(t, s.UpdateArticle(ctx, &art))
+	if m, _ := s.Media(ctx, a.ID); !m.InPublished {
+		t.Error("a published story's file is not in published")
+	}
+	must(t, s.SetMediaPublic(ctx, doc.ID, true))
+	if m, _ := s.Media(ctx, doc.ID); !m.Public || m.InPublished {
+		t.Errorf("marked file: public %t, in published %t", m.Public, m.InPublished)
+	}
+	must(t, s.SetMediaPublic(ctx, doc.ID, false))
+	if m, _ := s.Media(ctx, doc.ID); m.Public {
+		t.Error("the public mark did not go")
+	}
+	if err := s.SetMediaPublic(ctx, 9999, true); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("marking a missing file: %v", err)
+	}
 	var inUse *store.InvalidError
 	if err := s.DeleteMedia(ctx, b.ID); !errors.As(err, &inUse) || inUse.Code != "media_in_use" {
 		t.Fatalf("deleting a used file: %v", err)
