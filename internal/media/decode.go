@@ -80,7 +80,7 @@ func estimate(data []byte, ctype string, cfg image.Config) cost {
 	case "image/png":
 		c.decoded = px * pngBytesPerPixel(data)
 	case "image/jpeg":
-		c.decoded = jpegDecodedBytes(data, px)
+		c.decoded = jpegDecodedBytes(data, w, h)
 	case "image/gif":
 		c.decoded = px // one paletted frame: a byte a pixel
 	case "image/webp":
@@ -139,12 +139,14 @@ func pngBytesPerPixel(data []byte) int64 {
 	return n
 }
 
-// jpegDecodedBytes is what Go's JPEG decoder keeps for px pixels, from the
-// frame header: a plane per component (smaller when subsampled); a
+// jpegDecodedBytes is what Go's JPEG decoder keeps for w×h pixels, from
+// the frame header: a plane per component (smaller when subsampled, and
+// rounded up to whole blocks of the largest sampling factor); a
 // progressive JPEG also keeps every coefficient of every block (4 bytes a
 // sample) until its last scan; a CMYK one is converted into a new image of
 // 4 bytes a pixel.
-func jpegDecodedBytes(data []byte, px int64) int64 {
+func jpegDecodedBytes(data []byte, w, h int64) int64 {
+	px := w * h
 	var comps []byte // sampling factors, h<<4 | v
 	progressive := false
 	jpegSegments(data, func(marker byte, payload, _ []byte) bool {
@@ -167,9 +169,11 @@ func jpegDecodedBytes(data []byte, px int64) int64 {
 	for _, f := range comps {
 		hmax, vmax = max(hmax, int64(f>>4)), max(vmax, int64(f&15))
 	}
+	mw, mh := 8*hmax, 8*vmax // the decoder allocates whole blocks
+	pw, ph := (w+mw-1)/mw*mw, (h+mh-1)/mh*mh
 	var samples int64
 	for _, f := range comps {
-		samples += px * max(1, int64(f>>4)) * max(1, int64(f&15)) / (hmax * vmax)
+		samples += pw * ph * max(1, int64(f>>4)) * max(1, int64(f&15)) / (hmax * vmax)
 	}
 	n := samples
 	if progressive {
