@@ -46,10 +46,13 @@ type Files struct {
 type Serve struct {
 	Store
 	Files
-	Addr       string
-	BaseURL    string // default http://Addr
-	CacheMB    int
-	MaxUpload  int64
+	Addr      string
+	BaseURL   string // default http://Addr
+	CacheMB   int
+	MaxUpload int64
+	// DecodeMB bounds the memory decoding photos may take at once
+	// (uploads and variants), in MiB.
+	DecodeMB   int
 	LogLevel   slog.Level
 	AccessLogs bool
 	// TrustProxy takes the client's address from X-Forwarded-For (its last
@@ -183,6 +186,7 @@ func ServeFlags(fs *FlagSet) *Serve {
 	fs.String(&c.BaseURL, "", Flag{Name: "base-url", Env: vars("BASE_URL"), Arg: "URL", Usage: "cli.flag.base_url", Default: "http://ADDR", Check: httpURL})
 	fs.Int(&c.CacheMB, 64, 1, Flag{Name: "cache-mb", Env: vars("CACHE_MB"), Arg: "MIB", Usage: "cli.flag.cache_mb"})
 	fs.Int64(&c.MaxUpload, 20<<20, 1, Flag{Name: "max-upload", Env: vars("MAX_UPLOAD"), Arg: "BYTES", Usage: "cli.flag.max_upload"})
+	fs.Int(&c.DecodeMB, 192, 16, Flag{Name: "decode-mb", Env: vars("DECODE_MB"), Arg: "MIB", Usage: "cli.flag.decode_mb"})
 	logFlag(fs, &c.LogLevel)
 	fs.Bool(&c.AccessLogs, Flag{Name: "access-log", Env: vars("ACCESS_LOG"), Usage: "cli.flag.access_log"})
 	fs.Bool(&c.TrustProxy, Flag{Name: "trust-proxy", Env: vars("TRUST_PROXY"), Usage: "cli.flag.trust_proxy"})

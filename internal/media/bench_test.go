@@ -51,7 +51,7 @@ func BenchmarkVariants12MP(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := makeVariants(img, "image/jpeg"); err != nil {
+			if _, err := makeVariants(img, "image/jpeg", true); err != nil {
 				b.Fatal(err)
 			}
 		}))

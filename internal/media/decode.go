@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"runtime"
 	"sync/atomic"
 
 	"golang.org/x/sync/semaphore"
@@ -21,8 +22,14 @@ import (
 // DefaultDecodeBudget is the memory image decoding may use at once when
 // Service.DecodeBudget is 0. Measured (bench/upload-memory.sh): with it,
 // three concurrent uploads of the largest accepted images keep the whole
-// server under 400 MiB of peak RSS.
+// server under 400 MiB of peak RSS, and landscape photos (4:3, 3:2) get
+// their WebP copies at 1600 px; a square or portrait one's would need
+// more (3:4 at 1600 px takes ~300 MB to encode), so it gets JPEG or PNG
+// variants only unless the budget is raised (--decode-mb).
 const DefaultDecodeBudget = 192 << 20
+
+// bigDecode is the weight from which a decode's end collects its garbage.
+const bigDecode = 32 << 20
 
 // decodeGate is the weighted semaphore, with what it holds now and at most,
 // for the tests.
@@ -55,6 +62,15 @@ func (g *decodeGate) acquire(ctx context.Context, weight int64) (func(), error) 
 	for p := g.peak.Load(); now > p && !g.peak.CompareAndSwap(p, now); p = g.peak.Load() {
 	}
 	return func() {
+		if weight >= bigDecode {
+			// The pixels just dropped are garbage, and without a collection
+			// the next decode is stacked on them: Go's heap may grow to twice
+			// what was live before it collects. Measured with three uploads
+			// of 6400×6400 PNGs at once: 538 MiB peak RSS without, see
+			// docs/media.md for with. Marking is cheap here: pixels hold no
+			// pointers.
+			runtime.GC()
+		}
 		g.inUse.Add(-weight)
 		g.sem.Release(weight)
 	}, nil
@@ -65,11 +81,20 @@ type cost struct {
 	width, height int
 	decoded       int64 // the decoded image and the decoder's own buffers
 	upload        int64 // checking an upload and making its served copy
-	variants      int64 // making its variants
+	variants      int64 // making its variants without WebP copies
+	variantsWebP  int64 // making them with WebP copies
 }
 
-// need is the larger of the two, which the budget must hold.
+// need is what the budget must hold for the image to be accepted: its
+// upload, and its variants (WebP copies of an image in another format
+// may be left out, see Service.MakeVariants).
 func (c cost) need() int64 { return max(c.upload, c.variants) }
+
+// webpBytes is what the WebAssembly libwebp (gen2brain/webp) takes to
+// encode a picture of px pixels, most of it its linear memory growing:
+// measured 77, 74, 92 and 110 bytes a pixel at 0.64, 2.56, 5.1 and 10.2
+// megapixels, so 75 bytes a pixel plus 3.5 for each megapixel.
+func webpBytes(px int64) int64 { return px*75 + px*px*7/2_000_000 }
 
 // estimate reads what decoding data (of type ctype, declaring cfg) costs.
 func estimate(data []byte, ctype string, cfg image.Config) cost {
@@ -100,15 +125,35 @@ func estimate(data []byte, ctype string, cfg image.Config) cost {
 	if ctype == "image/heic" || (ctype == "image/jpeg" && jpegOrientation(data) > 1) {
 		c.upload += 9 * px
 	}
-	// The variants: the file, the decoded image, and for the widest
-	// variant the block-averaged copy, the resized picture and its
-	// encoded bytes (the narrower ones are made from it, and smaller).
+	// The variants are made in two steps. First every size, widest first:
+	// the file, the decoded image, the widest one's block-averaged copy,
+	// the bilinear kernel's intermediate (32 bytes a pixel, its width × the
+	// copy's height; none when the blocks already have the size) and the
+	// result. Then the decoded image is dropped and
+	// each size is encoded: the sizes themselves and the largest encoder's
+	// memory (JPEG and PNG write about a byte a pixel, WebP ~100).
 	c.variants = file + c.decoded
+	c.variantsWebP = c.variants
 	if ctype != "image/gif" && w > int64(VariantWidths[0]) {
-		vw := int64(min(cfg.Width, VariantWidths[len(VariantWidths)-1]))
-		vh := max(1, h*vw/w)
-		k := max(1, w/vw)
-		c.variants += (w/k)*(h/k)*4 + 2*vw*vh*4
+		var sizes, widestW, widest int64 // VariantWidths go narrowest first
+		for _, x := range VariantWidths {
+			if x := int64(x); x < w {
+				widestW, widest = x, x*max(1, h*x/w)
+				sizes += 4 * widest
+			}
+		}
+		k := max(1, w/widestW)
+		kernel := 32 * widestW * (h / k)
+		if k >= 2 && (w/k)*(h/k) == widest {
+			kernel = 0 // the blocks come out at the size asked: no kernel
+		}
+		sized := file + c.decoded + (w/k)*(h/k)*4 + kernel + widest*4
+		own := file + sizes + widest
+		if ctype == "image/webp" {
+			own = file + sizes + webpBytes(widest)
+		}
+		c.variants = max(sized, own)
+		c.variantsWebP = max(sized, file+sizes+webpBytes(widest))
 	}
 	return c
 }

@@ -39,14 +39,16 @@ type encoded struct {
 }
 
 // makeVariants resizes img to each VariantWidth narrower than it, in the
-// original's format (ctype) and in WebP. GIFs get none: they may be
-// animated, and their colours are a palette.
-func makeVariants(img image.Image, ctype string) ([]encoded, error) {
+// original's format (ctype) and, when withWebP, in WebP too. GIFs get
+// none: they may be animated, and their colours are a palette. Every size
+// is made before any is encoded, so that the full-size image is garbage
+// while the encoders (WebP's above all) take their memory.
+func makeVariants(img image.Image, ctype string, withWebP bool) ([]encoded, error) {
 	if ctype == "image/gif" {
 		return nil, nil
 	}
-	var out []encoded
-	src := img
+	var sized []*image.RGBA
+	var src image.Image = img
 	// Widest first, each made from the one before: a smaller source is
 	// faster to resize and halving steps keep the result sharp.
 	for i := len(VariantWidths) - 1; i >= 0; i-- {
@@ -57,10 +59,17 @@ func makeVariants(img image.Image, ctype string) ([]encoded, error) {
 		}
 		h := max(1, (b.Dy()*w+b.Dx()/2)/b.Dx())
 		small := resize(src, w, h)
-		formats := []string{ctype, "image/webp"}
-		if ctype == "image/webp" {
-			formats = formats[:1]
-		}
+		sized = append(sized, small)
+		src = small
+	}
+	img, src = nil, nil
+	formats := []string{ctype}
+	if withWebP && ctype != "image/webp" {
+		formats = append(formats, "image/webp")
+	}
+	var out []encoded
+	for _, small := range sized {
+		w, h := small.Rect.Dx(), small.Rect.Dy()
 		for _, f := range formats {
 			data, err := encode(small, f)
 			if err != nil {
@@ -68,7 +77,6 @@ func makeVariants(img image.Image, ctype string) ([]encoded, error) {
 			}
 			out = append(out, encoded{w, h, f, data})
 		}
-		src = small
 	}
 	return out, nil
 }
@@ -89,6 +97,13 @@ func resize(src image.Image, w, h int) *image.RGBA {
 			from = shrink(src, k)
 		}
 	}
+	if from.Bounds().Size() == dst.Rect.Size() {
+		if r, ok := from.(*image.RGBA); ok {
+			return r // the blocks came out at the size asked
+		}
+	}
+	// The kernel keeps an intermediate of 32 bytes a pixel, w × the
+	// source's height: counted in the decode estimate.
 	draw.BiLinear.Scale(dst, dst.Rect, from, from.Bounds(), draw.Src, nil)
 	return dst
 }
@@ -188,12 +203,12 @@ func encode(img image.Image, ctype string) ([]byte, error) {
 
 // decodeAndResize decodes data and makes its variants; the decoded pixels
 // are dropped on return.
-func decodeAndResize(data []byte, ctype string) ([]encoded, error) {
+func decodeAndResize(data []byte, ctype string, withWebP bool) ([]encoded, error) {
 	img, _, err := decodeImage(data)
 	if err != nil {
 		return nil, err
 	}
-	return makeVariants(img, ctype)
+	return makeVariants(img, ctype, withWebP)
 }
 
 // variantKey names a variant by the checksum of the file it was made from
@@ -227,11 +242,17 @@ func (s *Service) MakeVariants(ctx context.Context, id int64) error {
 	if err != nil {
 		return fmt.Errorf("media %d: %w", id, err)
 	}
-	release, err := s.decodes().acquire(ctx, h.cost.variants)
+	// WebP copies only when their encoder's memory fits the budget: the
+	// WebAssembly libwebp takes about 100 bytes a pixel (see estimate).
+	weight, withWebP := h.cost.variants, h.cost.variantsWebP <= s.decodes().budget
+	if withWebP {
+		weight = h.cost.variantsWebP
+	}
+	release, err := s.decodes().acquire(ctx, weight)
 	if err != nil {
 		return fmt.Errorf("variants of media %d: %w", id, err)
 	}
-	made, err := decodeAndResize(data, m.ContentType)
+	made, err := decodeAndResize(data, m.ContentType, withWebP)
 	release()
 	if err != nil {
 		return fmt.Errorf("variants of media %d: %w", id, err)
