@@ -26,9 +26,11 @@ func main() {
 		os.Exit(2)
 	}
 	out := bufio.NewWriter(os.Stdout)
-	if err := write(out, *size, *depth); err == nil {
+	err := write(out, *size, *depth)
+	if err == nil {
 		err = out.Flush()
-	} else {
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "upload-memory:", err)
 		os.Exit(1)
 	}

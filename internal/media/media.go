@@ -153,7 +153,7 @@ func isHEIC(data []byte) bool {
 
 // checkedCopy decodes data whole and returns its served copy, the copy's
 // type and its size (upright); the decoded pixels are dropped on return.
-func checkedCopy(data []byte, ctype string) ([]byte, string, image.Point, error) {
+func checkedCopy(data []byte) ([]byte, string, image.Point, error) {
 	img, ctype, err := decodeImage(data)
 	if err != nil {
 		return nil, "", image.Point{}, err
@@ -216,7 +216,7 @@ func (s *Service) Save(ctx context.Context, name string, data []byte, meta store
 	if err != nil {
 		return store.Media{}, err
 	}
-	served, servedType, size, err := checkedCopy(data, ctype)
+	served, servedType, size, err := checkedCopy(data)
 	release()
 	if err != nil {
 		return store.Media{}, named(name, err)
