@@ -202,7 +202,7 @@ func photoPool(ctx context.Context, d Deps, n int) ([]store.Media, error) {
 			return nil, err
 		}
 		c := captions[i%len(captions)]
-		m, err := d.Media.Save(ctx, fmt.Sprintf("photo-%02d.jpg", i+1), jpg, store.Media{Caption: c, Alt: c + "(演示用生成图片)", Credit: "新闻中心"})
+		m, err := d.Media.Save(ctx, store.SystemActor("cli"), fmt.Sprintf("photo-%02d.jpg", i+1), jpg, store.Media{Caption: c, Alt: c + "(演示用生成图片)", Credit: "新闻中心"})
 		if err != nil {
 			return nil, err
 		}
@@ -282,7 +282,7 @@ func loadSeed(ctx context.Context, d Deps, columnID int64, tz *time.Location) (i
 			if err != nil {
 				return 0, err
 			}
-			m, err := d.Media.Save(ctx, t, jpg, store.Media{Caption: seedCaptions[photo], Alt: seedCaptions[photo] + "(演示用生成图片)", Credit: "刘孟秋 曹文玥"})
+			m, err := d.Media.Save(ctx, store.SystemActor("cli"), t, jpg, store.Media{Caption: seedCaptions[photo], Alt: seedCaptions[photo] + "(演示用生成图片)", Credit: "刘孟秋 曹文玥"})
 			if err != nil {
 				return 0, err
 			}

@@ -74,7 +74,7 @@ func BenchmarkArticle20Photos(b *testing.B) {
 		var ids []int64
 		b.StartTimer()
 		for _, p := range photos {
-			m, err := s.Save(context.Background(), "p.jpg", p, store.Media{Alt: "x"})
+			m, err := s.Save(context.Background(), store.SystemActor("test"), "p.jpg", p, store.Media{Alt: "x"})
 			if err != nil {
 				b.Fatal(err)
 			}

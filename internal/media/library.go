@@ -3,6 +3,7 @@ package media
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -12,10 +13,13 @@ import (
 // Describe saves a file's caption, alt text and credit (图片/摄影). Pages
 // show a library picture as its record says, so the change reaches every
 // story that uses it.
-func (s *Service) Describe(ctx context.Context, id int64, caption, alt, credit string) (store.Media, error) {
+func (s *Service) Describe(ctx context.Context, actor store.Actor, id int64, caption, alt, credit string) (store.Media, error) {
 	m, err := s.Store.Media(ctx, id)
 	if err != nil {
 		return m, err
+	}
+	if !CanChange(actor.User, m) {
+		return m, fmt.Errorf("%w: describe media %d", store.ErrForbidden, id)
 	}
 	m.Caption, m.Alt, m.Credit = strings.TrimSpace(caption), strings.TrimSpace(alt), strings.TrimSpace(credit)
 	if strings.HasPrefix(m.ContentType, "image/") && m.Alt == "" {
@@ -29,7 +33,13 @@ func (s *Service) Describe(ctx context.Context, id int64, caption, alt, credit s
 			return m, store.Invalid(f.code, f.max)
 		}
 	}
-	if err := s.Store.UpdateMedia(ctx, &m); err != nil {
+	err = s.Store.Tx(ctx, func(tx store.Store) error {
+		if err := tx.UpdateMedia(ctx, &m); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit("media_update", target(m.ID), m.Caption))
+	})
+	if err != nil {
 		return m, err
 	}
 	if s.Changed != nil {
@@ -40,16 +50,25 @@ func (s *Service) Describe(ctx context.Context, id int64, caption, alt, credit s
 
 // Delete removes a file that no story uses: its record first (refused
 // while in use), then its bytes, variants and original.
-func (s *Service) Delete(ctx context.Context, id int64) error {
+func (s *Service) Delete(ctx context.Context, actor store.Actor, id int64) error {
 	m, err := s.Store.Media(ctx, id)
 	if err != nil {
 		return err
+	}
+	if !CanChange(actor.User, m) {
+		return fmt.Errorf("%w: delete media %d", store.ErrForbidden, id)
 	}
 	vars, err := s.Store.Variants(ctx, []int64{id})
 	if err != nil {
 		return err
 	}
-	if err := s.Store.DeleteMedia(ctx, id); err != nil {
+	err = s.Store.Tx(ctx, func(tx store.Store) error {
+		if err := tx.DeleteMedia(ctx, id); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit("media_delete", target(id), m.Name))
+	})
+	if err != nil {
 		return err
 	}
 	var keys []string
@@ -72,3 +91,5 @@ func (s *Service) Delete(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+func target(id int64) string { return "media " + strconv.FormatInt(id, 10) }

@@ -203,7 +203,7 @@ func servedCopy(data []byte, ctype string, img image.Image) ([]byte, string, ima
 // Save checks a photo by content and stores it as a new media record: the
 // served copy under its checksum, the untouched original apart when they
 // differ; its variants are queued.
-func (s *Service) Save(ctx context.Context, name string, data []byte, meta store.Media) (store.Media, error) {
+func (s *Service) Save(ctx context.Context, actor store.Actor, name string, data []byte, meta store.Media) (store.Media, error) {
 	if s.MaxSize > 0 && int64(len(data)) > s.MaxSize {
 		return store.Media{}, refused("upload_size", name, (s.MaxSize+(1<<20)-1)>>20)
 	}
@@ -231,11 +231,8 @@ func (s *Service) Save(ctx context.Context, name string, data []byte, meta store
 	if servedType != ctype { // the name says what readers get
 		name = strings.TrimSuffix(name, path.Ext(name)) + extensions[servedType]
 	}
-	m, err := s.store(ctx, name, served, servedType, extensions[servedType], meta)
+	m, err := s.store(ctx, actor, name, served, servedType, extensions[servedType], meta)
 	if err != nil {
-		return m, err
-	}
-	if err := s.Store.EnqueueJob(ctx, store.JobVariants, m.ID, time.Now()); err != nil {
 		return m, err
 	}
 	if s.Queued != nil {
@@ -252,15 +249,30 @@ func checksumKey(data []byte, ext string) string {
 }
 
 // store keeps the checked bytes under a name derived from their checksum
-// and records them.
-func (s *Service) store(ctx context.Context, name string, data []byte, ctype, ext string, m store.Media) (store.Media, error) {
+// and records them, uploaded by the actor; a photo's variants are queued in
+// the same transaction.
+func (s *Service) store(ctx context.Context, actor store.Actor, name string, data []byte, ctype, ext string, m store.Media) (store.Media, error) {
 	m.Key = checksumKey(data, ext)
 	m.Name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	m.ContentType, m.Size, m.Checksum = ctype, int64(len(data)), strings.TrimSuffix(path.Base(m.Key), ext)
 	if err := s.Files.Put(ctx, m.Key, bytes.NewReader(data), int64(len(data)), ctype); err != nil {
 		return store.Media{}, err
 	}
-	if err := s.Store.CreateMedia(ctx, &m); err != nil {
+	if actor.User.ID != 0 {
+		m.UploadedBy = actor.User.ID
+	}
+	err := s.Store.Tx(ctx, func(tx store.Store) error {
+		if err := tx.CreateMedia(ctx, &m); err != nil {
+			return err
+		}
+		if strings.HasPrefix(ctype, "image/") {
+			if err := tx.EnqueueJob(ctx, store.JobVariants, m.ID, time.Now()); err != nil {
+				return err
+			}
+		}
+		return tx.AddAudit(ctx, actor.Audit("media_upload", target(m.ID), m.Name))
+	})
+	if err != nil {
 		return store.Media{}, err
 	}
 	return m, nil
@@ -301,7 +313,7 @@ func attachmentKind(data []byte) string {
 
 // SaveAttachment checks a document by content (PDF, DOCX, XLSX, PPTX)
 // and stores it as a new media record.
-func (s *Service) SaveAttachment(ctx context.Context, name string, data []byte) (store.Media, error) {
+func (s *Service) SaveAttachment(ctx context.Context, actor store.Actor, name string, data []byte) (store.Media, error) {
 	if s.MaxSize > 0 && int64(len(data)) > s.MaxSize {
 		return store.Media{}, refused("upload_size", name, (s.MaxSize+(1<<20)-1)>>20)
 	}
@@ -310,5 +322,5 @@ func (s *Service) SaveAttachment(ctx context.Context, name string, data []byte) 
 		return store.Media{}, refused("attachment_type", name)
 	}
 	t := attachmentTypes[kind]
-	return s.store(ctx, name, data, t.ctype, t.ext, store.Media{})
+	return s.store(ctx, actor, name, data, t.ctype, t.ext, store.Media{})
 }

@@ -1042,7 +1042,7 @@ func (s *Server) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser,
 	if attachment {
 		name, data, ferr := formFile(r)
 		if ferr == nil {
-			m, ferr = s.Media.SaveAttachment(r.Context(), name, data)
+			m, ferr = s.Media.SaveAttachment(r.Context(), s.actor(r, u), name, data)
 		}
 		err = ferr
 	} else {
@@ -1084,7 +1084,7 @@ func (s *Server) savePhoto(r *http.Request, u *deskUser) (store.Media, error) {
 	if err != nil {
 		return store.Media{}, err
 	}
-	return s.Media.Save(r.Context(), name, data, meta)
+	return s.Media.Save(r.Context(), s.actor(r, u), name, data, meta)
 }
 
 // --- the site: settings, editor pages, columns ---

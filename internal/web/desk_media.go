@@ -143,16 +143,6 @@ func (s *Server) libraryFile(w http.ResponseWriter, r *http.Request, v *view) (s
 	return m, true
 }
 
-// changeableFile is the file of the request if u may describe or delete it.
-func (s *Server) changeableFile(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) (store.Media, bool) {
-	m, ok := s.libraryFile(w, r, v)
-	if ok && !media.CanChange(u.User, m) {
-		s.deskFail(w, r, v.Lang, http.StatusForbidden, "desk.forbidden")
-		return m, false
-	}
-	return m, ok
-}
-
 func (s *Server) deskLibraryItem(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	m, ok := s.libraryFile(w, r, v)
 	if ok {
@@ -196,21 +186,21 @@ func (s *Server) libraryItemPage(w http.ResponseWriter, r *http.Request, u *desk
 
 // deskDescribe saves a file's caption, alt text and credit.
 func (s *Server) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
-	m, ok := s.changeableFile(w, r, u, v)
+	m, ok := s.libraryFile(w, r, v)
 	if !ok {
 		return nil
 	}
-	saved, err := s.Media.Describe(r.Context(), m.ID, r.PostFormValue("caption"), r.PostFormValue("alt"), r.PostFormValue("credit"))
-	if errors.Is(err, store.ErrInvalid) {
-		v.Data.(*deskData).Error = invalidMessage(v, err)
+	_, err := s.Media.Describe(r.Context(), s.actor(r, u), m.ID, r.PostFormValue("caption"), r.PostFormValue("alt"), r.PostFormValue("credit"))
+	if userError(err) {
+		v.Data.(*deskData).Error = v.message(err)
 		m.Caption, m.Alt, m.Credit = r.PostFormValue("caption"), r.PostFormValue("alt"), r.PostFormValue("credit")
-		s.libraryItemPage(w, r, u, v, m, http.StatusUnprocessableEntity)
+		status, _ := deskStatus(err)
+		s.libraryItemPage(w, r, u, v, m, status)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	s.audit(r, u.ID, "media_update", fmt.Sprintf("media %d", m.ID), saved.Caption)
 	http.Redirect(w, r, fmt.Sprintf("/desk/library/%d?flash=desk.saved", m.ID), http.StatusSeeOther)
 	return nil
 }
@@ -230,20 +220,19 @@ func (s *Server) deskMarkPublic(w http.ResponseWriter, r *http.Request, u *deskU
 
 // deskDeleteMedia deletes a file no story uses.
 func (s *Server) deskDeleteMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
-	m, ok := s.changeableFile(w, r, u, v)
+	m, ok := s.libraryFile(w, r, v)
 	if !ok {
 		return nil
 	}
-	err := s.Media.Delete(r.Context(), m.ID)
+	err := s.Media.Delete(r.Context(), s.actor(r, u), m.ID)
 	if errors.Is(err, store.ErrInvalid) {
-		v.Data.(*deskData).Error = invalidMessage(v, err)
+		v.Data.(*deskData).Error = v.message(err)
 		s.libraryItemPage(w, r, u, v, m, http.StatusConflict)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	s.audit(r, u.ID, "media_delete", fmt.Sprintf("media %d", m.ID), m.Name)
 	http.Redirect(w, r, "/desk/library?flash=desk.media_deleted", http.StatusSeeOther)
 	return nil
 }
@@ -281,15 +270,15 @@ func (s *Server) deskUseMedia(w http.ResponseWriter, r *http.Request, u *deskUse
 // deskLibraryUpload adds a photo to the library without a story.
 func (s *Server) deskLibraryUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	m, err := s.savePhoto(r, u)
-	if errors.Is(err, store.ErrInvalid) {
-		v.Data.(*deskData).Error = invalidMessage(v, err)
-		s.libraryPage(w, r, v, http.StatusUnprocessableEntity)
+	if userError(err) {
+		v.Data.(*deskData).Error = v.message(err)
+		status, _ := deskStatus(err)
+		s.libraryPage(w, r, v, status)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	s.audit(r, u.ID, "media", fmt.Sprintf("media %d", m.ID), m.Name)
 	http.Redirect(w, r, fmt.Sprintf("/desk/library/%d?flash=desk.media_uploaded", m.ID), http.StatusSeeOther)
 	return nil
 }

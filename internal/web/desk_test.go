@@ -355,7 +355,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pic, err := a.Media.Save(ctx, "矩阵.jpg", photo, store.Media{Alt: "图"})
+	pic, err := a.Media.Save(ctx, store.SystemActor("test"), "矩阵.jpg", photo, store.Media{Alt: "图"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -179,7 +179,7 @@ func TestLibraryPageNamesOnlyStoriesTheViewerMaySee(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := a.Media.Save(ctx, "共用.jpg", photo, store.Media{Alt: "共用的照片"})
+	m, err := a.Media.Save(ctx, store.SystemActor("test"), "共用.jpg", photo, store.Media{Alt: "共用的照片"})
 	if err != nil {
 		t.Fatal(err)
 	}

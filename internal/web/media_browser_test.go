@@ -395,7 +395,7 @@ func TestEditorInsertsPhotoFromLibrary(t *testing.T) {
 		t.Fatal(err)
 	}
 	const credit = "图库摄影"
-	m, err := a.Media.Save(ctx, "湖畔晨读.jpg", photo, store.Media{Caption: "湖畔晨读", Alt: "清晨湖边读书的学生", Credit: credit})
+	m, err := a.Media.Save(ctx, store.SystemActor("test"), "湖畔晨读.jpg", photo, store.Media{Caption: "湖畔晨读", Alt: "清晨湖边读书的学生", Credit: credit})
 	if err != nil {
 		t.Fatal(err)
 	}

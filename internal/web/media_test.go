@@ -139,7 +139,7 @@ func TestLibraryReuseSearchAndDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := a.Media.Save(ctx, "图书馆.jpg", photo, store.Media{Caption: "夜色中的图书馆", Alt: "亮着灯的图书馆", Credit: "王摄影"})
+	m, err := a.Media.Save(ctx, store.SystemActor("test"), "图书馆.jpg", photo, store.Media{Caption: "夜色中的图书馆", Alt: "亮着灯的图书馆", Credit: "王摄影"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestPublishingNeedsAltTextOnEveryPicture(t *testing.T) {
 	ctx := context.Background()
 	editor := signIn(t, srv, "editor")
 	photo, _ := demo.Photo(13, 640, 400)
-	withAlt, err := a.Media.Save(ctx, "有.jpg", photo, store.Media{Alt: "有替代文字"})
+	withAlt, err := a.Media.Save(ctx, store.SystemActor("test"), "有.jpg", photo, store.Media{Alt: "有替代文字"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestPublishingNeedsAltTextOnEveryPicture(t *testing.T) {
 		t.Fatal("published anyway")
 	}
 	// Fixed in the library (and the outside image given alt text): published.
-	if _, err := a.Media.Describe(ctx, noAlt.ID, "", "补上的替代文字", ""); err != nil {
+	if _, err := a.Media.Describe(ctx, store.SystemActor("test"), noAlt.ID, "", "补上的替代文字", ""); err != nil {
 		t.Fatal(err)
 	}
 	art, _ = a.Store.Article(ctx, id)

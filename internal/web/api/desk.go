@@ -436,11 +436,11 @@ func (a *API) deskMedia(w http.ResponseWriter, r *http.Request, c *caller) error
 		if meta.Alt == "" {
 			return store.Invalid("alt_required")
 		}
-		if m, err = a.Media.Save(ctx, hdr.Filename, data, meta); err != nil {
+		if m, err = a.Media.Save(ctx, c.actor, hdr.Filename, data, meta); err != nil {
 			return err
 		}
 	case "attachment":
-		if m, err = a.Media.SaveAttachment(ctx, hdr.Filename, data); err != nil {
+		if m, err = a.Media.SaveAttachment(ctx, c.actor, hdr.Filename, data); err != nil {
 			return err
 		}
 		label = a.Catalog.T(c.lang, "desk.attachment_link", m.Name, float64(m.Size)/(1<<20))
