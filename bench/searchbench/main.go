@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"newsdesk/internal/demo"
+	"newsdesk/internal/demo/prose"
 	"newsdesk/internal/search"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
@@ -70,7 +70,7 @@ func main() {
 			}
 			cols = append(cols, c.ID)
 		}
-		prose := demo.NewProse(7)
+		prose := prose.New(7)
 		start := time.Now()
 		// Dates end now, as on a real site: articles dated in the future are
 		// hidden from readers and would only be skipped by every query.

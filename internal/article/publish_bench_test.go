@@ -14,7 +14,7 @@ import (
 	"newsdesk/internal/app"
 	"newsdesk/internal/article"
 	"newsdesk/internal/config"
-	"newsdesk/internal/demo"
+	"newsdesk/internal/demo/prose"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore/pgtest"
 )
@@ -92,7 +92,7 @@ func openApp(b *testing.B, args ...string) *app.App {
 // generate makes n stories with the demo's prose generator: titles,
 // summaries, 4–9 paragraphs and credits like a real news site's.
 func generate(n int) []store.Article {
-	p := demo.NewProse(20261125)
+	p := prose.New(20261125)
 	day := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
 	topics := []string{"news", "departments", "research", "lectures", "media", "culture", "students", "people"}
 	out := make([]store.Article, n)

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/demo/photo"
+	"newsdesk/internal/demo/prose"
 	"newsdesk/internal/media"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -105,7 +107,7 @@ func Load(ctx context.Context, d Deps, o Options) error {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 2020))
-	prose := NewProse(o.Seed + 1)
+	writer := prose.New(o.Seed + 1)
 	start := o.Until.AddDate(-o.Years, 0, 0)
 	span := o.Until.Sub(start)
 	var made []store.Article
@@ -118,7 +120,7 @@ func Load(ctx context.Context, d Deps, o Options) error {
 		if at.After(o.Until) {
 			at = o.Until.Add(-time.Minute)
 		}
-		st := prose.Story(c.topic, at)
+		st := writer.Story(c.topic, at)
 		a := store.Article{ColumnID: ids[c.slug], Kicker: st.Kicker, Title: st.Title, Subtitle: st.Subtitle, Summary: st.Summary,
 			Status: store.StatusPublished, PublishedAt: at, CreatedAt: at,
 			Credits: store.Credits{Writers: st.Writers, Photographers: st.Photographers, Editor: st.Editor, Unit: st.Unit}}
@@ -197,7 +199,7 @@ func photoPool(ctx context.Context, d Deps, n int) ([]store.Media, error) {
 	var out []store.Media
 	captions := []string{"活动现场", "会议现场", "师生合影", "校园一景", "报告会现场", "实验室里的师生", "志愿者在服务", "图书馆", "运动会赛场", "签约仪式", "学术讲座现场", "毕业典礼"}
 	for i := 0; i < n; i++ {
-		jpg, err := Photo(uint64(100+i), 960, 640)
+		jpg, err := photo.JPEG(uint64(100+i), 960, 640)
 		if err != nil {
 			return nil, err
 		}
@@ -217,19 +219,10 @@ func body(paras []string, figure *store.Media, after int) string {
 	for i, p := range paras {
 		fmt.Fprintf(&b, "<p>%s</p>\n", html.EscapeString(p))
 		if figure != nil && i+1 == after {
-			b.WriteString(figureHTML(*figure, i > 0))
+			b.WriteString(article.FigureHTML(*figure) + "\n")
 		}
 	}
 	return b.String()
-}
-
-func figureHTML(m store.Media, lazy bool) string {
-	l := ""
-	if lazy {
-		l = ` loading="lazy"`
-	}
-	return fmt.Sprintf("<figure><img src=\"%s\" alt=\"%s\" width=\"%d\" height=\"%d\"%s><figcaption>%s</figcaption></figure>\n",
-		html.EscapeString(media.URL(m)), html.EscapeString(m.Alt), m.Width, m.Height, l, html.EscapeString(m.Caption))
 }
 
 // seedCaptions describe, in order, the photos of the seed article.
@@ -253,7 +246,7 @@ func loadSeed(ctx context.Context, d Deps, columnID int64, tz *time.Location) (i
 	var b strings.Builder
 	var credits store.Credits
 	var lead int64
-	photo := 0
+	seen := 0
 	inSummary := false
 	sc := bufio.NewScanner(strings.NewReader(seedText))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -275,22 +268,22 @@ func loadSeed(ctx context.Context, d Deps, columnID int64, tz *time.Location) (i
 		case inSummary:
 			summary, inSummary = t, false
 		case strings.HasSuffix(t, ".jpg"):
-			if photo >= len(seedCaptions) {
+			if seen >= len(seedCaptions) {
 				return 0, fmt.Errorf("more photos than captions")
 			}
-			jpg, err := Photo(uint64(photo+1), 1200, 800)
+			jpg, err := photo.JPEG(uint64(seen+1), 1200, 800)
 			if err != nil {
 				return 0, err
 			}
-			m, err := d.Media.Save(ctx, store.SystemActor("cli"), t, jpg, store.Media{Caption: seedCaptions[photo], Alt: seedCaptions[photo] + "(演示用生成图片)", Credit: "刘孟秋 曹文玥"})
+			m, err := d.Media.Save(ctx, store.SystemActor("cli"), t, jpg, store.Media{Caption: seedCaptions[seen], Alt: seedCaptions[seen] + "(演示用生成图片)", Credit: "刘孟秋 曹文玥"})
 			if err != nil {
 				return 0, err
 			}
 			if lead == 0 {
 				lead = m.ID
 			}
-			b.WriteString(figureHTML(m, photo > 0))
-			photo++
+			b.WriteString(article.FigureHTML(m) + "\n")
+			seen++
 		case strings.HasPrefix(t, "图片:") || strings.HasPrefix(t, "图片："): // either colon, as people type them
 			_, names, _ := strings.Cut(strings.Replace(t, "：", ":", 1), ":")
 			credits.Photographers = strings.Fields(names)

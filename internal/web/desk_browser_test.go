@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"newsdesk/internal/demo"
+	"newsdesk/internal/demo/photo"
 )
 
 // deskLogin signs in through the sign-in form, as a person would.
@@ -91,7 +92,7 @@ func TestDeskWorkflowInChromium(t *testing.T) {
 	)
 	// A photo without alt text is refused with a message; with it, the
 	// figure goes in where the cursor is (after the pasted text).
-	photo, err := demo.Photo(3, 800, 533)
+	photo, err := photo.JPEG(3, 800, 533)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 
 	"newsdesk/internal/app"
 	"newsdesk/internal/demo"
+	"newsdesk/internal/demo/photo"
 	"newsdesk/internal/store"
 )
 
@@ -351,7 +352,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	cols, _ := a.Store.Columns(ctx)
-	photo, err := demo.Photo(2, 320, 200)
+	photo, err := photo.JPEG(2, 320, 200)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -674,7 +675,7 @@ func TestDeskPhotoUpload(t *testing.T) {
 	before, _ := a.Store.Article(context.Background(), id)
 
 	// Refused: not an image whatever its name, no alt text, a truncated JPEG.
-	photo, err := demo.Photo(5, 640, 420)
+	photo, err := photo.JPEG(5, 640, 420)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/internal/demo"
+	"newsdesk/internal/demo/photo"
 	"newsdesk/internal/web"
 )
 
@@ -219,7 +219,7 @@ func TestSlowBodiesAreCutOffButUploadsMayTakeLonger(t *testing.T) {
 	// A photo upload sent in three parts a second apart, each pause five
 	// times the read time-out: it arrives whole and is stored.
 	c := signIn(t, srv, "editor")
-	photo, err := demo.Photo(3, 64, 48)
+	photo, err := photo.JPEG(3, 64, 48)
 	if err != nil {
 		t.Fatal(err)
 	}

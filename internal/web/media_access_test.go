@@ -16,6 +16,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"newsdesk/internal/demo"
+	"newsdesk/internal/demo/photo"
 	"newsdesk/internal/store"
 )
 
@@ -84,7 +85,7 @@ func TestUnpublishedFilesAreNotPublic(t *testing.T) {
 	stranger := signIn(t, srv, "media.other")
 
 	id := newStory(t, contributor, "未发布稿件的附件")
-	jpeg, err := demo.Photo(21, 1200, 800)
+	jpeg, err := photo.JPEG(21, 1200, 800)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func TestLibraryPageNamesOnlyStoriesTheViewerMaySee(t *testing.T) {
 		t.Fatal(err)
 	}
 	stranger := signIn(t, srv, "media.reader")
-	photo, err := demo.Photo(22, 800, 500)
+	photo, err := photo.JPEG(22, 800, 500)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +229,7 @@ func TestOddFileNamesRoundTrip(t *testing.T) {
 	editor := signIn(t, srv, "editor")
 	pub := newDeskClient(t, srv)
 	id := newStory(t, editor, "文件名测试")
-	photo, err := demo.Photo(23, 1000, 600)
+	photo, err := photo.JPEG(23, 1000, 600)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"newsdesk/internal/demo"
+	"newsdesk/internal/demo/photo"
 	"newsdesk/internal/store"
 )
 
@@ -43,7 +43,7 @@ func TestMediaLibraryInChromium(t *testing.T) {
 		t.Fatalf("demo variants: %v", err)
 	}
 
-	photo, err := demo.Photo(42, 2400, 1600)
+	photo, err := photo.JPEG(42, 2400, 1600)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -390,7 +390,7 @@ func TestEditorInsertsPhotoFromLibrary(t *testing.T) {
 		return strings.TrimSuffix(cat.T("zh-CN", key, args...), "。")
 	}
 	ctx := context.Background()
-	photo, err := demo.Photo(7, 1200, 800)
+	photo, err := photo.JPEG(7, 1200, 800)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"newsdesk/internal/demo"
+	"newsdesk/internal/demo/photo"
 	"newsdesk/internal/store"
 )
 
@@ -24,7 +24,7 @@ func TestArticlePicturesFollowTheLibrary(t *testing.T) {
 	editor := signIn(t, srv, "editor")
 	pub := newDeskClient(t, srv)
 	id := newStory(t, editor, "图库测试：校运会开幕")
-	photo, err := demo.Photo(11, 2000, 1300)
+	photo, err := photo.JPEG(11, 2000, 1300)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestLibraryReuseSearchAndDelete(t *testing.T) {
 	ctx := context.Background()
 	contributor := signIn(t, srv, "contributor")
 	editor := signIn(t, srv, "editor")
-	photo, err := demo.Photo(12, 900, 600)
+	photo, err := photo.JPEG(12, 900, 600)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestPublishingNeedsAltTextOnEveryPicture(t *testing.T) {
 	a, srv := deskServer(t)
 	ctx := context.Background()
 	editor := signIn(t, srv, "editor")
-	photo, _ := demo.Photo(13, 640, 400)
+	photo, _ := photo.JPEG(13, 640, 400)
 	withAlt, err := a.Media.Save(ctx, store.SystemActor("test"), "有.jpg", photo, store.Media{Alt: "有替代文字"})
 	if err != nil {
 		t.Fatal(err)

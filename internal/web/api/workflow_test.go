@@ -8,7 +8,7 @@ import (
 	"slices"
 	"testing"
 
-	"newsdesk/internal/demo"
+	"newsdesk/internal/demo/photo"
 	"newsdesk/internal/store/sqlstore/pgtest"
 )
 
@@ -54,7 +54,7 @@ func workflow(t *testing.T, s *apiServer) {
 		t.Fatalf("draft: %s", draft.raw)
 	}
 
-	photo, err := demo.Photo(7, 640, 400)
+	photo, err := photo.JPEG(7, 640, 400)
 	if err != nil {
 		t.Fatal(err)
 	}

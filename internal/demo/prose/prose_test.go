@@ -1,4 +1,4 @@
-package demo
+package prose
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ var proseTopics = []string{"news", "departments", "research", "lectures", "media
 
 // stories returns n stories of mixed topics, a day apart, at varying hours.
 func stories(seed uint64, n int) []Story {
-	p := NewProse(seed)
+	p := New(seed)
 	start := time.Date(2022, 9, 1, 8, 0, 0, 0, time.UTC)
 	out := make([]Story, n)
 	for i := range out {
@@ -102,7 +102,7 @@ func TestStoriesKeepLengthBounds(t *testing.T) {
 }
 
 func TestSummaryStartsWithChineseDate(t *testing.T) {
-	p := NewProse(1)
+	p := New(1)
 	for i, hour := range []int{0, 9, 11, 14, 17, 19, 22} {
 		date := time.Date(2023, 5, 12, hour, 30, 0, 0, time.UTC)
 		for _, topic := range proseTopics {
@@ -189,7 +189,7 @@ func TestStoryMatchesItsTopic(t *testing.T) {
 		"students":    {"学生", "学子", "志愿者", "同学"},
 		"people":      {"教授", "研究员", "同学", "学生"},
 	}
-	p := NewProse(9)
+	p := New(9)
 	date := time.Date(2024, 4, 18, 15, 0, 0, 0, time.UTC)
 	for _, topic := range proseTopics {
 		for i := range 30 {
@@ -209,14 +209,14 @@ func TestStoryMatchesItsTopic(t *testing.T) {
 }
 
 func TestUnknownTopicReadsAsNews(t *testing.T) {
-	st := NewProse(3).Story("no-such-column", time.Date(2023, 3, 1, 10, 0, 0, 0, time.UTC))
+	st := New(3).Story("no-such-column", time.Date(2023, 3, 1, 10, 0, 0, 0, time.UTC))
 	if st.Title == "" || len(st.Paragraphs) < 4 {
 		t.Fatalf("unknown topic gave an incomplete story: %+v", st)
 	}
 }
 
 func BenchmarkStory(b *testing.B) {
-	p := NewProse(1)
+	p := New(1)
 	date := time.Date(2023, 5, 12, 9, 0, 0, 0, time.UTC)
 	for i := 0; b.Loop(); i++ {
 		p.Story(proseTopics[i%len(proseTopics)], date)

@@ -1,4 +1,7 @@
-package demo
+// Package prose writes Chinese campus news stories for the demo site: titles,
+// kickers, summaries, paragraphs and credits that read like a university
+// news centre's, deterministic for a seed.
+package prose
 
 import (
 	"fmt"
@@ -19,8 +22,8 @@ const (
 	minPara, maxPara       = 80, 300
 )
 
-// Prose generates Chinese news text deterministically from a seed.
-type Prose struct {
+// Writer generates Chinese news text deterministically from a seed.
+type Writer struct {
 	r *rand.Rand
 	// The university's leadership, unit heads and newsroom staff are drawn
 	// once, so the same people recur across stories as on a real site.
@@ -47,10 +50,10 @@ type Story struct {
 	Unit          string   // 供稿单位
 }
 
-// NewProse returns a generator whose stories depend only on seed and the
+// New returns a generator whose stories depend only on seed and the
 // sequence of calls made.
-func NewProse(seed uint64) *Prose {
-	p := &Prose{r: rand.New(rand.NewPCG(seed, 0x6e657773646b)), seen: map[string]bool{}}
+func New(seed uint64) *Writer {
+	p := &Writer{r: rand.New(rand.NewPCG(seed, 0x6e657773646b)), seen: map[string]bool{}}
 	for _, t := range leaderTitles {
 		p.leaders = append(p.leaders, p.person(t, "", false))
 	}
@@ -70,7 +73,7 @@ func NewProse(seed uint64) *Prose {
 // Story returns one news story for a column topic: news, departments,
 // research, lectures, media, culture, students or people (anything else is
 // treated as news). date is the event date; its hour picks 上午, 下午 or 晚上.
-func (p *Prose) Story(topic string, date time.Time) Story {
+func (p *Writer) Story(topic string, date time.Time) Story {
 	var st Story
 	for try := 0; try < 200; try++ {
 		st = p.story(topic, date)
@@ -99,7 +102,7 @@ func fits(st Story) bool {
 	return true
 }
 
-func (p *Prose) story(topic string, date time.Time) Story {
+func (p *Writer) story(topic string, date time.Time) Story {
 	s := p.scene(topic, date)
 	var d draft
 	switch topic {
@@ -147,7 +150,7 @@ func (p *Prose) story(topic string, date time.Time) Story {
 }
 
 // subtitle is a 副题 for a story whose builder proposed none.
-func (p *Prose) subtitle(s *scene) string {
+func (p *Writer) subtitle(s *scene) string {
 	switch s.topic {
 	case "departments":
 		return s.head.short() + "出席并讲话"
@@ -179,7 +182,7 @@ type draft struct {
 // summary writes 1–2 sentences starting with the event date: the lead
 // sentence, and if that is short one of more (or the first two of more
 // joined into one sentence).
-func (p *Prose) summary(s *scene, lead string, more []string) string {
+func (p *Writer) summary(s *scene, lead string, more []string) string {
 	text := s.when() + "，" + lead + "。"
 	fits := func(t string) bool {
 		n := utf8.RuneCountInString(t)
@@ -206,7 +209,7 @@ func (p *Prose) summary(s *scene, lead string, more []string) string {
 
 // writer is the first 文字 credit: a reporter of the news centre, or for a
 // unit's own news someone of that unit.
-func (p *Prose) writer(s *scene) string {
+func (p *Writer) writer(s *scene) string {
 	if s.unit.school && p.chance(50) {
 		return p.name(p.chance(50))
 	}
@@ -260,7 +263,7 @@ func (s *scene) intake() int {
 	return s.date.Year() - 1
 }
 
-func (p *Prose) scene(topic string, date time.Time) *scene {
+func (p *Writer) scene(topic string, date time.Time) *scene {
 	s := &scene{topic: topic, date: date}
 	switch h := date.Hour(); {
 	case h < 12:
@@ -329,14 +332,14 @@ func (x person) pron() string {
 	return "他"
 }
 
-func (p *Prose) person(title, org string, after bool) person {
+func (p *Writer) person(title, org string, after bool) person {
 	f := p.chance(40)
 	return person{name: p.name(f), title: title, org: org, female: f, after: after}
 }
 
 // name returns a Chinese personal name: a surname and one or two given
 // characters.
-func (p *Prose) name(female bool) string {
+func (p *Writer) name(female bool) string {
 	pool := givenMale
 	if female {
 		pool = givenFemale
@@ -359,7 +362,7 @@ func (p *Prose) name(female bool) string {
 }
 
 // guest is a visitor from another institution.
-func (p *Prose) guest() person {
+func (p *Writer) guest() person {
 	f := p.chance(30)
 	g := person{name: p.name(f), org: p.pick(institutions), female: f, after: true}
 	switch k := p.r.IntN(10); {
@@ -373,7 +376,7 @@ func (p *Prose) guest() person {
 	return g
 }
 
-func (p *Prose) place() string {
+func (p *Writer) place() string {
 	pl := p.pick(places)
 	if p.chance(30) {
 		return p.pick(campuses) + pl
@@ -382,19 +385,19 @@ func (p *Prose) place() string {
 }
 
 // one returns one of its arguments.
-func (p *Prose) one(s ...string) string { return s[p.r.IntN(len(s))] }
+func (p *Writer) one(s ...string) string { return s[p.r.IntN(len(s))] }
 
 // pick returns one element of list.
-func (p *Prose) pick(list []string) string { return list[p.r.IntN(len(list))] }
+func (p *Writer) pick(list []string) string { return list[p.r.IntN(len(list))] }
 
 // between returns an integer in [lo, hi].
-func (p *Prose) between(lo, hi int) int { return lo + p.r.IntN(hi-lo+1) }
+func (p *Writer) between(lo, hi int) int { return lo + p.r.IntN(hi-lo+1) }
 
 // chance is true pct times in a hundred.
-func (p *Prose) chance(pct int) bool { return p.r.IntN(100) < pct }
+func (p *Writer) chance(pct int) bool { return p.r.IntN(100) < pct }
 
 // some returns k distinct elements of list, in random order.
-func (p *Prose) some(list []string, k int) []string {
+func (p *Writer) some(list []string, k int) []string {
 	idx := p.r.Perm(len(list))
 	out := make([]string, 0, k)
 	for _, i := range idx[:min(k, len(list))] {
@@ -404,7 +407,7 @@ func (p *Prose) some(list []string, k int) []string {
 }
 
 // someUnits names k distinct schools.
-func (p *Prose) someUnits(k int) []string {
+func (p *Writer) someUnits(k int) []string {
 	var schools []string
 	for _, u := range units {
 		if u.school {
@@ -423,13 +426,13 @@ func list(items []string) string {
 }
 
 // about returns a rounded count such as 120余 for "120余名".
-func (p *Prose) about(lo, hi, step int) string {
+func (p *Writer) about(lo, hi, step int) string {
 	n := p.between(lo/step, hi/step) * step
 	return fmt.Sprintf("%d余", n)
 }
 
 // money returns a sum in 万元 or 亿元.
-func (p *Prose) money(loWan, hiWan int) string {
+func (p *Writer) money(loWan, hiWan int) string {
 	w := p.between(loWan, hiWan)
 	if w >= 10000 {
 		return fmt.Sprintf("%.1f亿元", float64(w)/10000)
@@ -470,7 +473,7 @@ func count(n int) string {
 
 // paragraph joins sentences into one paragraph of at most 300 characters,
 // leaving out sentences that would pass the limit.
-func (p *Prose) paragraph(sentences ...string) string {
+func (p *Writer) paragraph(sentences ...string) string {
 	var b strings.Builder
 	n := 0
 	for _, s := range sentences {
@@ -485,7 +488,7 @@ func (p *Prose) paragraph(sentences ...string) string {
 }
 
 // remark is a general remark not yet used in the current story, or "".
-func (p *Prose) remark() string {
+func (p *Writer) remark() string {
 	for range 8 {
 		s := p.pick(p.fill)
 		if !p.used[s] {
@@ -506,7 +509,7 @@ func (p *Prose) remark() string {
 // paragraphs in their given order, and the closing paragraph. Short
 // neighbours are merged, as an editor would, and a paragraph still short
 // gets a general remark.
-func (p *Prose) compose(lead string, closing string, makers ...func() string) []string {
+func (p *Writer) compose(lead string, closing string, makers ...func() string) []string {
 	want := min(p.between(4, 9)-2, len(makers))
 	chosen := p.r.Perm(len(makers))[:want]
 	slices.Sort(chosen)
@@ -542,7 +545,7 @@ func (p *Prose) compose(lead string, closing string, makers ...func() string) []
 }
 
 // speech is a paragraph of what someone said at an event.
-func (p *Prose) speech(who person, occasion string) string {
+func (p *Writer) speech(who person, occasion string) string {
 	he := who.pron()
 	open := p.one("在讲话中指出", "在致辞中表示", "在讲话中强调", "代表学校致辞。"+he+"指出", "在总结讲话中指出", "在讲话中充分肯定了前期工作成效。"+he+"指出")
 	ts := p.some(tasks, 3)
@@ -555,7 +558,7 @@ func (p *Prose) speech(who person, occasion string) string {
 
 // closing is the last paragraph of an event story; what names the event
 // as in 此次研讨.
-func (p *Prose) closing(s *scene, what string) string {
+func (p *Writer) closing(s *scene, what string) string {
 	return p.paragraph(
 		fmt.Sprintf("据悉，%s是%s%s的重要举措之一。", what, s.owner(), p.pick(plans)),
 		fmt.Sprintf("%s%s，%s。", p.one("活动", "整个过程", "从筹备到举办，各环节"), p.one("组织有序、安排周密", "准备充分、衔接顺畅", "内容丰富、形式多样"), p.pick(effects)),
@@ -565,7 +568,7 @@ func (p *Prose) closing(s *scene, what string) string {
 
 // closingResult is the last paragraph of a story about an achievement;
 // what names it as in 此次获奖.
-func (p *Prose) closingResult(s *scene, what string) string {
+func (p *Writer) closingResult(s *scene, what string) string {
 	return p.paragraph(
 		fmt.Sprintf("%s是%s%s取得的又一重要成果，", what, s.owner(), p.pick(plans)),
 		fmt.Sprintf("充分展示了%s在%s方面的实力。", s.owner(), p.pick(aspects)),
@@ -573,7 +576,7 @@ func (p *Prose) closingResult(s *scene, what string) string {
 	)
 }
 
-func (p *Prose) nextStep(s *scene) string {
+func (p *Writer) nextStep(s *scene) string {
 	return p.one(
 		fmt.Sprintf("下一步，%s将%s，%s。", p.one(s.owner(), "相关单位"), p.pick(nextSteps), p.pick(nextSteps2)),
 		fmt.Sprintf("%s相关负责人表示，将以此为契机，%s，%s。", p.one(s.owner()+"党委", s.unit.name, p.someOffices(1)[0]), p.pick(nextSteps), p.pick(nextSteps2)),
@@ -581,14 +584,14 @@ func (p *Prose) nextStep(s *scene) string {
 }
 
 // tasks3 is three different tasks, comma separated.
-func (p *Prose) tasks3() string { return strings.Join(p.some(tasks, 3), "，") }
+func (p *Writer) tasks3() string { return strings.Join(p.some(tasks, 3), "，") }
 
 // tasks2 is two different tasks, comma separated.
-func (p *Prose) tasks2() string { return strings.Join(p.some(tasks, 2), "，") }
+func (p *Writer) tasks2() string { return strings.Join(p.some(tasks, 2), "，") }
 
 // ---- 综合新闻 / 学校要闻 ----
 
-func (p *Prose) news(s *scene) draft {
+func (p *Writer) news(s *scene) draft {
 	y := s.year()
 	m := int(s.date.Month())
 	kinds := []int{0, 1, 2, 4, 5, 6, 7}
@@ -950,7 +953,7 @@ func (p *Prose) news(s *scene) draft {
 }
 
 // office is the head of an office (not a school).
-func (p *Prose) office() person {
+func (p *Writer) office() person {
 	for {
 		i := p.r.IntN(len(units))
 		if !units[i].school {
@@ -960,7 +963,7 @@ func (p *Prose) office() person {
 }
 
 // someOffices names k distinct offices.
-func (p *Prose) someOffices(k int) []string {
+func (p *Writer) someOffices(k int) []string {
 	var offices []string
 	for _, u := range units {
 		if !u.school {
@@ -972,7 +975,7 @@ func (p *Prose) someOffices(k int) []string {
 
 // ---- 院系动态 ----
 
-func (p *Prose) departments(s *scene) draft {
+func (p *Writer) departments(s *scene) draft {
 	y := s.year()
 	u := s.unit.name
 	room := p.pick(schoolRooms)
@@ -1259,7 +1262,7 @@ func (p *Prose) departments(s *scene) draft {
 
 // ---- 学术动态 / 科研成果 ----
 
-func (p *Prose) research(s *scene) draft {
+func (p *Writer) research(s *scene) draft {
 	y := s.year()
 	u := s.unit.name
 	d := draft{}
@@ -1493,7 +1496,7 @@ func (p *Prose) research(s *scene) draft {
 }
 
 // impact is a sentence on how research results were used.
-func (p *Prose) impact(hum bool) string {
+func (p *Writer) impact(hum bool) string {
 	if hum {
 		return p.one(
 			fmt.Sprintf("出版学术专著%s部，%d份咨政报告被有关部门采纳。", count(p.between(2, 9)), p.between(5, 30)),
@@ -1507,7 +1510,7 @@ func (p *Prose) impact(hum bool) string {
 }
 
 // others returns up to k elements of list other than not.
-func (p *Prose) others(list []string, not string, k int) []string {
+func (p *Writer) others(list []string, not string, k int) []string {
 	var rest []string
 	for _, x := range list {
 		if x != not {
@@ -1539,7 +1542,7 @@ func projectSuffixes(hum bool) []string {
 }
 
 // method is a research method fitting the scene's discipline.
-func (p *Prose) method(s *scene) string {
+func (p *Writer) method(s *scene) string {
 	if s.unit.humanities {
 		return p.pick(socMethods)
 	}
@@ -1547,7 +1550,7 @@ func (p *Prose) method(s *scene) string {
 }
 
 // lectureTitle is the title of a talk on field.
-func (p *Prose) lectureTitle(field string) string {
+func (p *Writer) lectureTitle(field string) string {
 	switch p.r.IntN(4) {
 	case 0:
 		return field + "的" + p.pick(lectureAngles)
@@ -1562,7 +1565,7 @@ func (p *Prose) lectureTitle(field string) string {
 
 // ---- 学术讲座 ----
 
-func (p *Prose) lectures(s *scene) draft {
+func (p *Writer) lectures(s *scene) draft {
 	d := draft{}
 	g := s.guest
 	talk := p.lectureTitle(s.field)
@@ -1637,7 +1640,7 @@ func (p *Prose) lectures(s *scene) draft {
 
 // ---- 媒体重大 ----
 
-func (p *Prose) media(s *scene) draft {
+func (p *Writer) media(s *scene) draft {
 	d := draft{unit: "党委宣传部"}
 	p.fill = mediaRemarks
 	outlet := p.pick(outlets)
@@ -1718,7 +1721,7 @@ func (p *Prose) media(s *scene) draft {
 }
 
 // mediaTopic is what a press report is about, and the report's headline.
-func (p *Prose) mediaTopic(s *scene) (topic, headline string) {
+func (p *Writer) mediaTopic(s *scene) (topic, headline string) {
 	pairs := [][2]string{
 		{"推进有组织科研", university + "以有组织科研服务国家战略需求"},
 		{s.field + "研究成果", fmt.Sprintf("让%s成果走出实验室", s.field)},
@@ -1741,7 +1744,7 @@ func (p *Prose) mediaTopic(s *scene) (topic, headline string) {
 
 // ---- 校园文化 ----
 
-func (p *Prose) culture(s *scene) draft {
+func (p *Writer) culture(s *scene) draft {
 	y := s.year()
 	d := draft{unit: p.one("校团委", "党委宣传部", "党委学生工作部", "校工会", s.unit.name)}
 	p.fill = cultureRemarks
@@ -1995,7 +1998,7 @@ func (p *Prose) culture(s *scene) draft {
 }
 
 // headOf returns the head of the unit named name.
-func (p *Prose) headOf(name string) person {
+func (p *Writer) headOf(name string) person {
 	for i, u := range units {
 		if u.name == name {
 			return p.heads[i]
@@ -2006,7 +2009,7 @@ func (p *Prose) headOf(name string) person {
 
 // ---- 学生活动 ----
 
-func (p *Prose) students(s *scene) draft {
+func (p *Writer) students(s *scene) draft {
 	y := s.year()
 	u := s.unit.name
 	d := draft{unit: p.one(u, u, "校团委", "党委学生工作部")}
@@ -2202,7 +2205,7 @@ func (p *Prose) students(s *scene) draft {
 
 // ---- 人物风采 ----
 
-func (p *Prose) people(s *scene) draft {
+func (p *Writer) people(s *scene) draft {
 	d := draft{unit: p.one("党委宣传部", s.unit.name)}
 	p.fill = peopleRemarks
 	x := s.expert
@@ -2350,7 +2353,7 @@ func (p *Prose) people(s *scene) draft {
 }
 
 // peopleLine is a headline phrase about a teacher of years' standing.
-func (p *Prose) peopleLine(s *scene, years int) string {
+func (p *Writer) peopleLine(s *scene, years int) string {
 	return p.one(
 		fmt.Sprintf("深耕%s%s载", s.field, cn(years)),
 		fmt.Sprintf("让%s研究走出实验室", s.field),
@@ -2365,7 +2368,7 @@ func (p *Prose) peopleLine(s *scene, years int) string {
 }
 
 // studentLine is a headline phrase about a student.
-func (p *Prose) studentLine(s *scene) string {
+func (p *Writer) studentLine(s *scene) string {
 	return p.one(
 		"在科研中找到热爱",
 		"从实验室走向大舞台",

@@ -1,4 +1,4 @@
-package demo
+package photo
 
 import (
 	"bytes"
@@ -10,13 +10,13 @@ import (
 
 func decodePhoto(t *testing.T, seed uint64, w, h int) (image.Image, []byte) {
 	t.Helper()
-	b, err := Photo(seed, w, h)
+	b, err := JPEG(seed, w, h)
 	if err != nil {
-		t.Fatalf("Photo(%d, %d, %d): %v", seed, w, h, err)
+		t.Fatalf("JPEG(%d, %d, %d): %v", seed, w, h, err)
 	}
 	img, err := jpeg.Decode(bytes.NewReader(b))
 	if err != nil {
-		t.Fatalf("Photo(%d, %d, %d) is not a JPEG: %v", seed, w, h, err)
+		t.Fatalf("JPEG(%d, %d, %d) is not a JPEG: %v", seed, w, h, err)
 	}
 	return img, b
 }
@@ -31,11 +31,11 @@ func TestPhotoDecodesAtRequestedSize(t *testing.T) {
 }
 
 func TestPhotoIsDeterministic(t *testing.T) {
-	a, err := Photo(77, 600, 400)
+	a, err := JPEG(77, 600, 400)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Photo(77, 600, 400)
+	b, err := JPEG(77, 600, 400)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,8 +104,8 @@ func TestPhotoFileSizeSuitsTheWeb(t *testing.T) {
 
 func TestPhotoRejectsImpossibleSizes(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{0, 100}, {100, 0}, {-5, 10}, {8, 8}, {20000, 100}} {
-		if _, err := Photo(1, size.w, size.h); err == nil {
-			t.Errorf("Photo(1, %d, %d) succeeded, want an error", size.w, size.h)
+		if _, err := JPEG(1, size.w, size.h); err == nil {
+			t.Errorf("JPEG(1, %d, %d) succeeded, want an error", size.w, size.h)
 		}
 	}
 }
@@ -120,7 +120,7 @@ func BenchmarkPhoto(b *testing.B) {
 	var seed uint64
 	for b.Loop() {
 		seed++
-		if _, err := Photo(seed, 1200, 800); err != nil {
+		if _, err := JPEG(seed, 1200, 800); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,6 @@
-package demo
+// Package photo renders photo-like JPEG images for the demo site and the
+// tests, deterministic for a seed.
+package photo
 
 import (
 	"bytes"
@@ -9,13 +11,13 @@ import (
 	"math/rand/v2"
 )
 
-// Photo renders a photo-like landscape/scene as JPEG bytes, deterministic for a seed.
+// JPEG renders a photo-like landscape/scene as JPEG bytes, deterministic for a seed.
 //
 // The scene is a campus skyline at some time of day: a sky gradient with sun
 // glow and soft clouds, hazy hills, buildings with windows, a tree line and a
 // lawn or a lake that reflects it all, finished with a vignette and film
 // grain so that it compresses and looks like a photograph, not a test card.
-func Photo(seed uint64, width, height int) ([]byte, error) {
+func JPEG(seed uint64, width, height int) ([]byte, error) {
 	if width < 16 || height < 16 || width > 8000 || height > 8000 {
 		return nil, fmt.Errorf("photo size %d×%d: each side must be 16–8000 pixels", width, height)
 	}
