@@ -137,11 +137,11 @@ func addUser(ctx context.Context, c *cli, cfg *config.UserAdd) error {
 	accounts := account.New(db)
 	u := store.User{Username: cfg.Username, Name: cfg.DisplayName, Roles: cfg.Roles}
 	if cfg.Unit != "" {
-		if u.UnitID, err = accounts.UnitID(ctx, cfg.Unit); err != nil {
+		if u.UnitID, err = accounts.UnitID(ctx, store.SystemActor("cli"), cfg.Unit); err != nil {
 			return err
 		}
 	}
-	if err := accounts.AddUser(ctx, &u, password); err != nil {
+	if err := accounts.AddUser(ctx, store.SystemActor("cli"), &u, password); err != nil {
 		return err
 	}
 	fmt.Fprintln(c.stdout, c.t("cli.user_added", u.Username, strings.Join(u.Roles, ",")))

@@ -1,7 +1,8 @@
 // Package account holds desk users and their sign-in: argon2id password
 // hashes, server-side sessions kept in the store (only a hash of the cookie
 // is stored), a CSRF token per session, and sign-in rate limits per account
-// and per address.
+// and per address. Every change to an account or a unit is checked here and
+// audited in the same transaction, whichever door it came through.
 package account
 
 import (
@@ -25,6 +26,8 @@ import (
 var (
 	ErrBadLogin = errors.New("wrong username or password")
 	ErrInvalid  = store.ErrInvalid
+	// ErrForbidden is returned when the actor may not manage accounts.
+	ErrForbidden = store.ErrForbidden
 )
 
 // LimitedError says sign-in is paused for a while after too many failures.
@@ -73,10 +76,33 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
+// audit is the entry for a change actor made now.
+func (s *Service) audit(actor store.Actor, action, target, detail string) store.AuditEntry {
+	e := actor.Audit(action, target, detail)
+	e.At = s.now()
+	return e
+}
+
+// mayManage checks that actor may manage users and units: an administrator,
+// or the operator at the command line (a system actor that came through
+// no web door).
+func mayManage(actor store.Actor) error {
+	if actor.User.Has(store.RoleAdmin) && !actor.User.Disabled {
+		return nil
+	}
+	if actor.IsSystem() && actor.Via != "desk" && actor.Via != "api" {
+		return nil
+	}
+	return fmt.Errorf("%w: %q may not manage accounts", ErrForbidden, actor.User.Username)
+}
+
 var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
 
 // AddUser validates u, hashes password and stores the user.
-func (s *Service) AddUser(ctx context.Context, u *store.User, password string) error {
+func (s *Service) AddUser(ctx context.Context, actor store.Actor, u *store.User, password string) error {
+	if err := mayManage(actor); err != nil {
+		return err
+	}
 	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
 	u.Name = strings.TrimSpace(u.Name)
 	switch {
@@ -91,17 +117,22 @@ func (s *Service) AddUser(ctx context.Context, u *store.User, password string) e
 	if err := checkPassword(password); err != nil {
 		return err
 	}
-	if _, err := s.Store.UserByName(ctx, u.Username); err == nil {
-		return store.Invalid("username_taken", u.Username)
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return err
 	}
 	u.PasswordHash = hash
-	return s.Store.CreateUser(ctx, u)
+	return s.Store.Tx(ctx, func(tx store.Store) error {
+		if _, err := tx.UserByName(ctx, u.Username); err == nil {
+			return store.Invalid("username_taken", u.Username)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, s.audit(actor, "user_add", "user "+u.Username, strings.Join(u.Roles, ",")))
+	})
 }
 
 func checkPassword(pw string) error {
@@ -111,8 +142,9 @@ func checkPassword(pw string) error {
 	return nil
 }
 
-// UnitID returns the id of the unit with the given name, creating it.
-func (s *Service) UnitID(ctx context.Context, name string) (int64, error) {
+// UnitID returns the id of the unit with the given name, creating it (the
+// command line's and the demo's way to name a unit).
+func (s *Service) UnitID(ctx context.Context, actor store.Actor, name string) (int64, error) {
 	name = strings.TrimSpace(name)
 	units, err := s.Store.Units(ctx)
 	if err != nil {
@@ -124,139 +156,111 @@ func (s *Service) UnitID(ctx context.Context, name string) (int64, error) {
 		}
 	}
 	u := store.Unit{Name: name}
-	if err := s.Store.CreateUnit(ctx, &u); err != nil {
+	if err := s.SaveUnit(ctx, actor, &u); err != nil {
 		return 0, err
 	}
 	return u.ID, nil
 }
 
-// SignIn checks the password and opens a session. It returns the cookie
-// token (never stored as is) and the session.
-func (s *Service) SignIn(ctx context.Context, username, password, ip string) (string, store.Session, error) {
-	now := s.now()
-	username = strings.ToLower(strings.TrimSpace(username))
-	if w := max(s.byUser.wait(username, now), s.byIP.wait(ip, now)); w > 0 {
-		return "", store.Session{}, &LimitedError{Wait: w}
+// SaveUnit adds a unit (u.ID 0) or renames one. Names are unique and at
+// most 100 characters.
+func (s *Service) SaveUnit(ctx context.Context, actor store.Actor, u *store.Unit) error {
+	if err := mayManage(actor); err != nil {
+		return err
 	}
-	u, err := s.Store.UserByName(ctx, username)
-	if errors.Is(err, store.ErrNotFound) {
-		// Spend the same time as a real check, so timing does not tell
-		// which usernames exist.
-		CheckPassword(dummyHash, password)
-	} else if err != nil {
-		return "", store.Session{}, err
+	u.Name = strings.TrimSpace(u.Name)
+	if u.Name == "" || utf8.RuneCountInString(u.Name) > 100 {
+		return store.Invalid("unit_name")
 	}
-	ok := false
-	if err == nil {
-		ok, _ = CheckPassword(u.PasswordHash, password)
-		ok = ok && !u.Disabled
-	}
-	if !ok {
-		s.byUser.fail(username, now)
-		s.byIP.fail(ip, now)
-		return "", store.Session{}, ErrBadLogin
-	}
-	if s.PasswordAllowed != nil {
-		if err := s.PasswordAllowed(ctx, u); err != nil {
-			return "", store.Session{}, err
-		}
-	}
-	s.byUser.reset(username)
-	return s.open(ctx, u.ID, ip)
-}
-
-// OpenSession signs in a user whom someone else vouched for (campus
-// sign-in: a CAS ticket or an OpenID Connect token), auditing the sign-in
-// and how it was made in the same transaction; with, when not nil, writes
-// what the caller keeps of the session in that transaction too. A
-// disabled user is refused.
-func (s *Service) OpenSession(ctx context.Context, actor store.Actor, u store.User, how string, with func(tx store.Store, se store.Session) error) (string, store.Session, error) {
-	if u.Disabled {
-		return "", store.Session{}, fmt.Errorf("user %s is disabled: %w", u.Username, ErrBadLogin)
-	}
-	var token string
-	var se store.Session
-	err := s.Store.Tx(ctx, func(tx store.Store) error {
-		in := *s // the same service, writing through the transaction
-		in.Store = tx
-		var err error
-		if token, se, err = in.open(ctx, u.ID, actor.IP); err != nil {
+	return s.Store.Tx(ctx, func(tx store.Store) error {
+		units, err := tx.Units(ctx)
+		if err != nil {
 			return err
 		}
-		if with != nil {
-			if err := with(tx, se); err != nil {
-				return err
-			}
+		if slices.ContainsFunc(units, func(x store.Unit) bool { return x.Name == u.Name && x.ID != u.ID }) {
+			return store.Invalid("unit_taken", u.Name)
 		}
-		actor.User = u
-		return tx.AddAudit(ctx, actor.Audit("login", "user "+u.Username, how))
+		if u.ID == 0 {
+			err = tx.CreateUnit(ctx, u)
+		} else {
+			err = tx.UpdateUnit(ctx, u)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, s.audit(actor, "unit", fmt.Sprintf("unit %d", u.ID), u.Name))
 	})
-	if err != nil {
-		return "", store.Session{}, fmt.Errorf("open session for %s: %w", u.Username, err)
-	}
-	return token, se, nil
-}
-
-var dummyHash, _ = HashPassword("newsdesk timing equaliser")
-
-func (s *Service) open(ctx context.Context, userID int64, ip string) (string, store.Session, error) {
-	token, csrf := randomToken(), randomToken()
-	ttl := s.SessionTTL
-	if ttl == 0 {
-		ttl = 12 * time.Hour
-	}
-	now := s.now()
-	se := store.Session{TokenHash: TokenHash(token), UserID: userID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(ttl), IP: ip}
-	if err := s.Store.CreateSession(ctx, se); err != nil {
-		return "", se, err
-	}
-	return token, se, nil
-}
-
-// Lookup returns the session and user of a cookie token.
-func (s *Service) Lookup(ctx context.Context, token string) (store.Session, store.User, error) {
-	if token == "" {
-		return store.Session{}, store.User{}, store.ErrNotFound
-	}
-	se, err := s.Store.Session(ctx, TokenHash(token), s.now())
-	if err != nil {
-		return se, store.User{}, err
-	}
-	u, err := s.Store.User(ctx, se.UserID)
-	if err == nil && u.Disabled {
-		err = fmt.Errorf("user %s is disabled: %w", u.Username, store.ErrNotFound)
-	}
-	return se, u, err
 }
 
 // Update changes a user's name, roles, unit and disabled flag, by the
 // same rules as AddUser; a new password (if not empty) or disabling ends
-// every session of the user.
-func (s *Service) Update(ctx context.Context, u store.User, password string) error {
-	u.Name = strings.TrimSpace(u.Name)
-	if u.Name == "" {
-		u.Name = u.Username
+// every session of the user. An administrator cannot disable themselves or
+// drop their own administrator role, and the last active administrator
+// stays one, so a site always keeps someone who can manage it.
+func (s *Service) Update(ctx context.Context, actor store.Actor, u store.User, password string) error {
+	if err := mayManage(actor); err != nil {
+		return err
 	}
+	u.Name = strings.TrimSpace(u.Name)
 	if err := checkRoles(u); err != nil {
 		return err
 	}
+	if u.ID == actor.User.ID && (u.Disabled || !u.Has(store.RoleAdmin)) {
+		return store.Invalid("self_lockout")
+	}
+	var hash string
 	if password != "" {
 		if err := checkPassword(password); err != nil {
 			return err
 		}
-		hash, err := HashPassword(password)
+		var err error
+		if hash, err = HashPassword(password); err != nil {
+			return err
+		}
+	}
+	return s.Store.Tx(ctx, func(tx store.Store) error {
+		old, err := tx.User(ctx, u.ID)
 		if err != nil {
 			return err
 		}
-		if err := s.Store.SetPassword(ctx, u.ID, hash); err != nil {
+		u.Username = old.Username
+		if u.Name == "" {
+			u.Name = u.Username
+		}
+		if activeAdmin(old) && !activeAdmin(u) {
+			if err := keepsAnAdmin(ctx, tx, u.ID); err != nil {
+				return err
+			}
+		}
+		if hash != "" {
+			if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
+				return err
+			}
+		}
+		if err := tx.UpdateUser(ctx, &u); err != nil {
 			return err
 		}
-	}
-	if err := s.Store.UpdateUser(ctx, &u); err != nil {
+		if hash != "" || u.Disabled {
+			if err := tx.DeleteSessions(ctx, u.ID, ""); err != nil {
+				return err
+			}
+		}
+		detail := fmt.Sprintf("%s disabled=%v password_reset=%v", strings.Join(u.Roles, ","), u.Disabled, hash != "")
+		return tx.AddAudit(ctx, s.audit(actor, "user_update", "user "+u.Username, detail))
+	})
+}
+
+func activeAdmin(u store.User) bool { return u.Has(store.RoleAdmin) && !u.Disabled }
+
+// keepsAnAdmin refuses a change that would leave no active administrator
+// but the user being changed.
+func keepsAnAdmin(ctx context.Context, tx store.Store, changing int64) error {
+	users, err := tx.Users(ctx)
+	if err != nil {
 		return err
 	}
-	if password != "" || u.Disabled {
-		return s.Store.DeleteSessions(ctx, u.ID, "")
+	if !slices.ContainsFunc(users, func(x store.User) bool { return x.ID != changing && activeAdmin(x) }) {
+		return store.Invalid("last_admin")
 	}
 	return nil
 }
@@ -276,14 +280,14 @@ func checkRoles(u store.User) error {
 	return nil
 }
 
-// SignOut ends the session of a cookie token.
-func (s *Service) SignOut(ctx context.Context, token string) error {
-	return s.Store.DeleteSession(ctx, TokenHash(token))
-}
-
-// ChangePassword sets a new password after checking the old one, and ends
-// every other session of the user.
-func (s *Service) ChangePassword(ctx context.Context, u store.User, old, new, keepToken string) error {
+// ChangePassword sets a new password for the actor after checking the old
+// one, and ends every other session of the user (keepToken is the cookie
+// of the session that asked).
+func (s *Service) ChangePassword(ctx context.Context, actor store.Actor, old, new, keepToken string) error {
+	u, err := s.Store.User(ctx, actor.User.ID)
+	if err != nil {
+		return err
+	}
 	if ok, _ := CheckPassword(u.PasswordHash, old); !ok {
 		return ErrBadLogin
 	}
@@ -294,10 +298,15 @@ func (s *Service) ChangePassword(ctx context.Context, u store.User, old, new, ke
 	if err != nil {
 		return err
 	}
-	if err := s.Store.SetPassword(ctx, u.ID, hash); err != nil {
-		return err
-	}
-	return s.Store.DeleteSessions(ctx, u.ID, TokenHash(keepToken))
+	return s.Store.Tx(ctx, func(tx store.Store) error {
+		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
+			return err
+		}
+		if err := tx.DeleteSessions(ctx, u.ID, TokenHash(keepToken)); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, s.audit(actor, "password", "user "+u.Username, ""))
+	})
 }
 
 // TokenHash is what the store keeps of a session token.

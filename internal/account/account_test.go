@@ -34,6 +34,15 @@ func TestPasswordHash(t *testing.T) {
 	}
 }
 
+// cli is the operator at the command line.
+var cli = store.SystemActor("cli")
+
+// from is a desk visitor at ip, not signed in.
+func from(ip string) store.Actor { return store.Actor{IP: ip, Via: "desk"} }
+
+// as is u signed in to the desk.
+func as(u store.User) store.Actor { return store.Actor{User: u, IP: "10.0.0.1", Via: "desk"} }
+
 func newService(t *testing.T) (*Service, *time.Time) {
 	st, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "db"))
 	if err != nil {
@@ -46,37 +55,66 @@ func newService(t *testing.T) (*Service, *time.Time) {
 	return s, &now
 }
 
+// auditCount is the number of entries in the audit log.
+func auditCount(t *testing.T, s *Service) int {
+	t.Helper()
+	_, n, err := s.Store.Audit(context.Background(), 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// lastAudit is the newest audit entry.
+func lastAudit(t *testing.T, s *Service) store.AuditEntry {
+	t.Helper()
+	es, _, err := s.Store.Audit(context.Background(), 1, 0)
+	if err != nil || len(es) == 0 {
+		t.Fatalf("audit log: %v %v", es, err)
+	}
+	return es[0]
+}
+
+func addUser(t *testing.T, s *Service, name string, roles ...string) store.User {
+	t.Helper()
+	u := store.User{Username: name, Roles: roles}
+	if err := s.AddUser(context.Background(), cli, &u, "newsdesk-demo"); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
 func TestSignInSessionsAndPasswordChange(t *testing.T) {
 	ctx := context.Background()
 	s, now := newService(t)
 	u := store.User{Username: "Editor", Name: "编辑", Roles: []string{store.RoleEditor}}
-	if err := s.AddUser(ctx, &u, "short"); !errors.Is(err, ErrInvalid) {
+	if err := s.AddUser(ctx, cli, &u, "short"); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("short password: %v", err)
 	}
-	if err := s.AddUser(ctx, &u, "newsdesk-demo"); err != nil {
+	if err := s.AddUser(ctx, cli, &u, "newsdesk-demo"); err != nil {
 		t.Fatal(err)
 	}
 	if u.Username != "editor" {
 		t.Errorf("username not folded: %q", u.Username)
 	}
-	if _, _, err := s.SignIn(ctx, "editor", "wrong-password", "10.0.0.1"); !errors.Is(err, ErrBadLogin) {
+	if _, _, err := s.SignIn(ctx, from("10.0.0.1"), "editor", "wrong-password"); !errors.Is(err, ErrBadLogin) {
 		t.Fatalf("wrong password: %v", err)
 	}
-	if _, _, err := s.SignIn(ctx, "nobody", "newsdesk-demo", "10.0.0.1"); !errors.Is(err, ErrBadLogin) {
+	if _, _, err := s.SignIn(ctx, from("10.0.0.1"), "nobody", "newsdesk-demo"); !errors.Is(err, ErrBadLogin) {
 		t.Fatalf("unknown user: %v", err)
 	}
-	a, se, err := s.SignIn(ctx, "EDITOR", "newsdesk-demo", "10.0.0.1")
+	a, se, err := s.SignIn(ctx, from("10.0.0.1"), "EDITOR", "newsdesk-demo")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if se.TokenHash == a || se.CSRF == "" {
 		t.Error("the token must be stored hashed, with a CSRF token")
 	}
-	b, _, _ := s.SignIn(ctx, "editor", "newsdesk-demo", "10.0.0.2")
+	b, _, _ := s.SignIn(ctx, from("10.0.0.2"), "editor", "newsdesk-demo")
 	if _, got, err := s.Lookup(ctx, a); err != nil || got.ID != u.ID {
 		t.Fatalf("lookup: %v %v", got, err)
 	}
-	if err := s.ChangePassword(ctx, u, "newsdesk-demo", "a-new-password", a); err != nil {
+	if err := s.ChangePassword(ctx, as(u), "newsdesk-demo", "a-new-password", a); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := s.Lookup(ctx, b); !errors.Is(err, store.ErrNotFound) {
@@ -85,42 +123,177 @@ func TestSignInSessionsAndPasswordChange(t *testing.T) {
 	if _, _, err := s.Lookup(ctx, a); err != nil {
 		t.Errorf("own session ended by a password change: %v", err)
 	}
-	if err := s.SignOut(ctx, a); err != nil {
+	if err := s.SignOut(ctx, as(u), a); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := s.Lookup(ctx, a); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("signed-out session still works: %v", err)
 	}
-	c, _, _ := s.SignIn(ctx, "editor", "a-new-password", "10.0.0.1")
+	c, _, _ := s.SignIn(ctx, from("10.0.0.1"), "editor", "a-new-password")
 	*now = now.Add(13 * time.Hour)
 	if _, _, err := s.Lookup(ctx, c); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("expired session still works: %v", err)
 	}
 }
 
+// Each change leaves exactly one audit entry, naming who, what and from
+// where; a refused change leaves none.
+func TestEachChangeAuditedOnceAndRefusalsNotAtAll(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t)
+	admin := addUser(t, s, "admin", store.RoleAdmin)
+	editor := addUser(t, s, "editor", store.RoleEditor)
+	unit := store.Unit{Name: "新闻学院"}
+	var token string
+	type step struct {
+		name   string
+		do     func() error
+		action string // "" = refused: no entry
+		target string
+		userID int64
+	}
+	steps := []step{
+		{"add unit", func() error { return s.SaveUnit(ctx, as(admin), &unit) }, "unit", "unit 1", admin.ID},
+		{"rename unit", func() error { unit.Name = "新闻与传播学院"; return s.SaveUnit(ctx, as(admin), &unit) }, "unit", "unit 1", admin.ID},
+		{"duplicate unit", func() error { return s.SaveUnit(ctx, as(admin), &store.Unit{Name: "新闻与传播学院"}) }, "", "", 0},
+		{"unit by an editor", func() error { return s.SaveUnit(ctx, as(editor), &store.Unit{Name: "其他"}) }, "", "", 0},
+		{"add user", func() error {
+			return s.AddUser(ctx, as(admin), &store.User{Username: "tongxun", Roles: []string{store.RoleContributor}, UnitID: unit.ID}, "long-enough-1")
+		}, "user_add", "user tongxun", admin.ID},
+		{"add user taken", func() error {
+			return s.AddUser(ctx, as(admin), &store.User{Username: "tongxun", Roles: []string{store.RoleEditor}}, "long-enough-1")
+		}, "", "", 0},
+		{"add user by an editor", func() error {
+			return s.AddUser(ctx, as(editor), &store.User{Username: "sneaky", Roles: []string{store.RoleAdmin}}, "long-enough-1")
+		}, "", "", 0},
+		{"update user", func() error {
+			e := editor
+			e.Roles = []string{store.RoleEditor, store.RoleReviewer}
+			return s.Update(ctx, as(admin), e, "another-password")
+		}, "user_update", "user editor", admin.ID},
+		{"update by an editor", func() error { return s.Update(ctx, as(editor), admin, "") }, "", "", 0},
+		{"sign in", func() (err error) {
+			token, _, err = s.SignIn(ctx, from("10.0.0.7"), "editor", "another-password")
+			return err
+		}, "login", "user editor", editor.ID},
+		{"failed sign-in", func() error {
+			if _, _, err := s.SignIn(ctx, from("10.0.0.7"), "editor", "guess"); !errors.Is(err, ErrBadLogin) {
+				return err
+			}
+			return nil
+		}, "login_failed", "user editor", 0},
+		{"change password, wrong old one", func() error { return s.ChangePassword(ctx, as(editor), "guess", "third-password", token) }, "", "", 0},
+		{"change password", func() error { return s.ChangePassword(ctx, as(editor), "another-password", "third-password", token) }, "password", "user editor", editor.ID},
+		{"sign out", func() error { return s.SignOut(ctx, as(editor), token) }, "logout", "user editor", editor.ID},
+	}
+	for _, st := range steps {
+		before := auditCount(t, s)
+		err := st.do()
+		after := auditCount(t, s)
+		if st.action == "" {
+			if err == nil {
+				t.Errorf("%s: accepted, want refused", st.name)
+			}
+			if after != before {
+				t.Errorf("%s: refused but left %d audit entries", st.name, after-before)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", st.name, err)
+			continue
+		}
+		if after != before+1 {
+			t.Errorf("%s: %d audit entries, want 1", st.name, after-before)
+			continue
+		}
+		e := lastAudit(t, s)
+		if e.Action != st.action || e.Target != st.target || e.UserID != st.userID || e.IP == "" {
+			t.Errorf("%s: audit %+v, want %s %q by user %d with an address", st.name, e, st.action, st.target, st.userID)
+		}
+	}
+}
+
+func TestOnlyAdministratorsManageAccounts(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t)
+	editor := addUser(t, s, "editor", store.RoleEditor)
+	anonymous := from("10.0.0.1")
+	for name, actor := range map[string]store.Actor{"editor": as(editor), "nobody on the desk": anonymous} {
+		if err := s.AddUser(ctx, actor, &store.User{Username: "x" + editor.Username, Roles: []string{store.RoleAdmin}}, "long-enough-1"); !errors.Is(err, ErrForbidden) {
+			t.Errorf("%s adds a user: %v, want forbidden", name, err)
+		}
+		e := editor
+		e.Roles = []string{store.RoleAdmin}
+		if err := s.Update(ctx, actor, e, ""); !errors.Is(err, ErrForbidden) {
+			t.Errorf("%s makes themselves admin: %v, want forbidden", name, err)
+		}
+		if err := s.SaveUnit(ctx, actor, &store.Unit{Name: "单位"}); !errors.Is(err, ErrForbidden) {
+			t.Errorf("%s adds a unit: %v, want forbidden", name, err)
+		}
+	}
+	if got, _ := s.Store.User(ctx, editor.ID); got.Has(store.RoleAdmin) {
+		t.Error("the editor became an administrator")
+	}
+}
+
+func TestAdministratorsCannotLockThemselvesOut(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t)
+	admin := addUser(t, s, "admin", store.RoleAdmin, store.RoleEditor)
+	invalid := func(err error) string {
+		var ie *store.InvalidError
+		if errors.As(err, &ie) {
+			return ie.Code
+		}
+		return ""
+	}
+	drop := admin
+	drop.Roles = []string{store.RoleEditor}
+	if err := s.Update(ctx, as(admin), drop, ""); invalid(err) != "self_lockout" {
+		t.Errorf("admin drops own role: %v", err)
+	}
+	off := admin
+	off.Disabled = true
+	if err := s.Update(ctx, as(admin), off, ""); invalid(err) != "self_lockout" {
+		t.Errorf("admin disables self: %v", err)
+	}
+	// From the command line nobody is "self", but the last administrator stays.
+	if err := s.Update(ctx, cli, drop, ""); invalid(err) != "last_admin" {
+		t.Errorf("last admin removed from the command line: %v", err)
+	}
+	if err := s.Update(ctx, cli, off, ""); invalid(err) != "last_admin" {
+		t.Errorf("last admin disabled from the command line: %v", err)
+	}
+	second := addUser(t, s, "second", store.RoleAdmin)
+	if err := s.Update(ctx, as(second), drop, ""); err != nil {
+		t.Errorf("with a second admin, the first can lose the role: %v", err)
+	}
+	if got, _ := s.Store.User(ctx, admin.ID); got.Has(store.RoleAdmin) {
+		t.Error("role not removed")
+	}
+}
+
 func TestSignInRateLimit(t *testing.T) {
 	ctx := context.Background()
 	s, now := newService(t)
-	u := store.User{Username: "reviewer", Roles: []string{store.RoleEditor}}
-	if err := s.AddUser(ctx, &u, "newsdesk-demo"); err != nil {
-		t.Fatal(err)
-	}
+	addUser(t, s, "reviewer", store.RoleEditor)
 	for i := 0; i < failPerUser; i++ {
-		s.SignIn(ctx, "reviewer", "guess", "10.0.0.9")
+		s.SignIn(ctx, from("10.0.0.9"), "reviewer", "guess")
 	}
 	var limited *LimitedError
-	if _, _, err := s.SignIn(ctx, "reviewer", "newsdesk-demo", "10.0.0.10"); !errors.As(err, &limited) {
+	if _, _, err := s.SignIn(ctx, from("10.0.0.10"), "reviewer", "newsdesk-demo"); !errors.As(err, &limited) {
 		t.Fatalf("after %d failures the right password from elsewhere: %v, want rate limited", failPerUser, err)
 	}
 	*now = now.Add(failWindow)
-	if _, _, err := s.SignIn(ctx, "reviewer", "newsdesk-demo", "10.0.0.10"); err != nil {
+	if _, _, err := s.SignIn(ctx, from("10.0.0.10"), "reviewer", "newsdesk-demo"); err != nil {
 		t.Fatalf("after the window: %v", err)
 	}
 	// Per address: many accounts guessed from one address.
 	for i := 0; i < failPerIP; i++ {
-		s.SignIn(ctx, "user"+string(rune('a'+i)), "guess", "10.0.0.66")
+		s.SignIn(ctx, from("10.0.0.66"), "user"+string(rune('a'+i)), "guess")
 	}
-	if _, _, err := s.SignIn(ctx, "reviewer", "newsdesk-demo", "10.0.0.66"); !errors.As(err, &limited) {
+	if _, _, err := s.SignIn(ctx, from("10.0.0.66"), "reviewer", "newsdesk-demo"); !errors.As(err, &limited) {
 		t.Fatalf("address limit: %v", err)
 	}
 }
@@ -131,12 +304,13 @@ func TestSignInRateLimit(t *testing.T) {
 func TestOpenSessionForCampusSignIn(t *testing.T) {
 	s, _ := newService(t)
 	ctx := context.Background()
-	unit, _ := s.UnitID(ctx, "物理学院")
+	unit, _ := s.UnitID(ctx, cli, "物理学院")
 	u := store.User{Username: "zhang.san", Roles: []string{store.RoleContributor}, UnitID: unit}
-	if err := s.AddUser(ctx, &u, "long-enough-password"); err != nil {
+	if err := s.AddUser(ctx, cli, &u, "long-enough-password"); err != nil {
 		t.Fatal(err)
 	}
 	actor := store.Actor{IP: "10.1.2.3", Via: "desk"}
+	before := auditCount(t, s) // the unit and the user
 	token, se, err := s.OpenSession(ctx, actor, u, "cas 20201234", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -145,7 +319,7 @@ func TestOpenSessionForCampusSignIn(t *testing.T) {
 		t.Errorf("session: %+v %v", got, err)
 	}
 	es, _, _ := s.Store.Audit(ctx, 10, 0)
-	if len(es) != 1 || es[0].Action != "login" || es[0].UserID != u.ID || es[0].Detail != "cas 20201234" || es[0].IP != "10.1.2.3" {
+	if len(es) != before+1 || es[0].Action != "login" || es[0].UserID != u.ID || es[0].Detail != "cas 20201234" || es[0].IP != "10.1.2.3" {
 		t.Errorf("audit: %+v", es)
 	}
 	// What the caller writes fails: no session, no audit entry.
@@ -153,7 +327,7 @@ func TestOpenSessionForCampusSignIn(t *testing.T) {
 	if _, _, err := s.OpenSession(ctx, actor, u, "cas", func(store.Store, store.Session) error { return boom }); !errors.Is(err, boom) {
 		t.Errorf("failing with: %v", err)
 	}
-	if es, _, _ := s.Store.Audit(ctx, 10, 0); len(es) != 1 {
+	if es, _, _ := s.Store.Audit(ctx, 10, 0); len(es) != before+1 {
 		t.Errorf("a failed sign-in left audit entries: %+v", es)
 	}
 	u.Disabled = true

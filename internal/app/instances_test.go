@@ -148,10 +148,10 @@ func TestTwoInstancesShareOneSite(t *testing.T) {
 
 	// A session begun on A is good on B.
 	u := store.User{Username: "zhang.wei", Name: "张伟", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(ctx, &u, "a long enough password"); err != nil {
+	if err := a.Accounts.AddUser(ctx, store.SystemActor("cli"), &u, "a long enough password"); err != nil {
 		t.Fatal(err)
 	}
-	token, _, err := a.Accounts.SignIn(ctx, "zhang.wei", "a long enough password", "127.0.0.1")
+	token, _, err := a.Accounts.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "zhang.wei", "a long enough password")
 	if err != nil {
 		t.Fatal(err)
 	}

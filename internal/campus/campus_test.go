@@ -36,9 +36,9 @@ func setup(t *testing.T) fixture {
 	f.acc.PasswordAllowed = f.svc.PasswordAllowed
 	must(t, db.CreateUnit(ctx, &f.unit))
 	ed := store.User{Username: "editor", Roles: []string{store.RoleEditor}}
-	must(t, f.acc.AddUser(ctx, &ed, "editor-password"))
+	must(t, f.acc.AddUser(ctx, store.SystemActor("cli"), &ed, "newsroom-pw-001"))
 	ad := store.User{Username: "admin", Roles: []string{store.RoleAdmin}}
-	must(t, f.acc.AddUser(ctx, &ad, "admin-password"))
+	must(t, f.acc.AddUser(ctx, store.SystemActor("cli"), &ad, "chief-pw-00001"))
 	f.editor = store.Actor{User: ed, IP: "127.0.0.1", Via: "desk"}
 	f.admin = store.Actor{User: ad, IP: "127.0.0.1", Via: "desk"}
 	return f
@@ -127,7 +127,7 @@ func TestDisabledUserIsRefused(t *testing.T) {
 	_, _, u, err := f.svc.SignIn(ctx, store.Actor{}, person("20201234", "0203"))
 	must(t, err)
 	u.Disabled = true
-	must(t, f.acc.Update(ctx, u, ""))
+	must(t, f.acc.Update(ctx, store.SystemActor("cli"), u, ""))
 	if _, _, _, err := f.svc.SignIn(ctx, store.Actor{}, person("20201234", "0203")); campusCode(err) != "disabled" {
 		t.Fatalf("disabled: %v", err)
 	}
@@ -159,7 +159,7 @@ func TestFirstSignInNeverTakesAnExistingUsername(t *testing.T) {
 func TestLinkAndRequiredCampusSignIn(t *testing.T) {
 	f := setup(t)
 	local := store.User{Username: "wang.wu", Roles: []string{store.RoleContributor}, UnitID: f.unit.ID}
-	must(t, f.acc.AddUser(ctx, &local, "local-password"))
+	must(t, f.acc.AddUser(ctx, store.SystemActor("cli"), &local, "local-password"))
 	if err := f.svc.Link(ctx, f.editor, local.ID, campus.ProviderCAS, "20190007"); !errors.Is(err, campus.ErrForbidden) {
 		t.Errorf("an editor links: %v", err)
 	}
@@ -175,26 +175,26 @@ func TestLinkAndRequiredCampusSignIn(t *testing.T) {
 		t.Errorf("linked sign-in opened %+v", u)
 	}
 	// Passwords still work until the site requires campus sign-in.
-	if _, _, err := f.acc.SignIn(ctx, "wang.wu", "local-password", "127.0.0.1"); err != nil {
+	if _, _, err := f.acc.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "wang.wu", "local-password"); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.SetRequired(ctx, f.editor, true); !errors.Is(err, campus.ErrForbidden) {
 		t.Errorf("an editor requires campus sign-in: %v", err)
 	}
 	must(t, f.svc.SetRequired(ctx, f.admin, true))
-	if _, _, err := f.acc.SignIn(ctx, "wang.wu", "local-password", "127.0.0.1"); campusCode(err) != "required" {
+	if _, _, err := f.acc.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "wang.wu", "local-password"); campusCode(err) != "required" {
 		t.Errorf("linked account's password while required: %v", err)
 	}
 	// Local accounts (no campus identity) and administrators keep passwords.
-	if _, _, err := f.acc.SignIn(ctx, "editor", "editor-password", "127.0.0.1"); err != nil {
+	if _, _, err := f.acc.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "editor", "newsroom-pw-001"); err != nil {
 		t.Errorf("local account: %v", err)
 	}
 	must(t, f.svc.Link(ctx, f.admin, f.admin.User.ID, campus.ProviderOIDC, "admin-sub"))
-	if _, _, err := f.acc.SignIn(ctx, "admin", "admin-password", "127.0.0.1"); err != nil {
+	if _, _, err := f.acc.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "admin", "chief-pw-00001"); err != nil {
 		t.Errorf("break-glass administrator: %v", err)
 	}
 	must(t, f.svc.Unlink(ctx, f.admin, local.ID, campus.ProviderCAS, "20190007"))
-	if _, _, err := f.acc.SignIn(ctx, "wang.wu", "local-password", "127.0.0.1"); err != nil {
+	if _, _, err := f.acc.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "wang.wu", "local-password"); err != nil {
 		t.Errorf("unlinked account: %v", err)
 	}
 	for _, action := range []string{"campus_link", "campus_unlink", "settings"} {

@@ -177,7 +177,7 @@ const DemoPassword = "newsdesk-demo"
 const DemoUnit = "研究生院"
 
 func demoUsers(ctx context.Context, d Deps) error {
-	unit, err := d.Accounts.UnitID(ctx, DemoUnit)
+	unit, err := d.Accounts.UnitID(ctx, store.SystemActor("cli"), DemoUnit)
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func demoUsers(ctx context.Context, d Deps) error {
 		{Username: "editor", Name: "李编辑", Roles: []string{store.RoleEditor}},
 		{Username: "admin", Name: "张总编", Roles: []string{store.RoleAdmin, store.RoleEditor}},
 	} {
-		if err := d.Accounts.AddUser(ctx, &u, DemoPassword); err != nil {
+		if err := d.Accounts.AddUser(ctx, store.SystemActor("cli"), &u, DemoPassword); err != nil {
 			return fmt.Errorf("demo user %s: %w", u.Username, err)
 		}
 	}

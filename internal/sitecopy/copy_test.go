@@ -174,7 +174,7 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if _, err := a.Jobs.RunDue(ctx); err != nil { // the image variants
 		t.Fatal(err)
 	}
-	if _, _, err := a.Accounts.SignIn(ctx, "editor", demo.DemoPassword, "127.0.0.1"); err != nil {
+	if _, _, err := a.Accounts.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "editor", demo.DemoPassword); err != nil {
 		t.Fatal(err)
 	}
 	editor, err := a.Store.UserByName(ctx, "editor")
@@ -187,7 +187,7 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	unit, err := a.Accounts.UnitID(ctx, demo.DemoUnit)
+	unit, err := a.Accounts.UnitID(ctx, store.SystemActor("cli"), demo.DemoUnit)
 	if err != nil {
 		t.Fatal(err)
 	}

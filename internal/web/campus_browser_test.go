@@ -45,7 +45,7 @@ func disable(t *testing.T, a *app.App, username string) {
 	t.Helper()
 	u := userNamed(t, a, username)
 	u.Disabled = true
-	if err := a.Accounts.Update(context.Background(), u, ""); err != nil {
+	if err := a.Accounts.Update(context.Background(), store.SystemActor("cli"), u, ""); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -60,7 +60,7 @@ func TestCASSignInInChromium(t *testing.T) {
 	a, srv, cas := campusSite(t, false)
 	ctx := browser(t, 1280, 900, true)
 	base := srv.URL
-	unit, err := a.Accounts.UnitID(context.Background(), demo.DemoUnit)
+	unit, err := a.Accounts.UnitID(context.Background(), store.SystemActor("cli"), demo.DemoUnit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestOIDCSignInInChromium(t *testing.T) {
 	bctx := browser(t, 1280, 900, true)
 	base := srv.URL
 	bg := context.Background()
-	unit, err := a.Accounts.UnitID(bg, demo.DemoUnit)
+	unit, err := a.Accounts.UnitID(bg, store.SystemActor("cli"), demo.DemoUnit)
 	if err != nil {
 		t.Fatal(err)
 	}

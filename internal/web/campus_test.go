@@ -166,7 +166,7 @@ func TestCASSignInOverHTTP(t *testing.T) {
 	}
 
 	editor := signIn(t, srv, "editor")
-	unit, _ := a.Accounts.UnitID(ctx, demo.DemoUnit)
+	unit, _ := a.Accounts.UnitID(ctx, store.SystemActor("cli"), demo.DemoUnit)
 	res, _ = editor.post("/desk/campus/departments", url.Values{"csrf": {editor.csrf()}, "code": {"0203"}, "unit": {itoa(unit)}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("map the department: %d", res.StatusCode)

@@ -21,7 +21,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	"unicode/utf8"
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
@@ -394,7 +393,7 @@ func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	username := r.PostFormValue("username")
-	token, _, err := s.Accounts.SignIn(r.Context(), username, r.PostFormValue("password"), s.clientIP(r))
+	token, _, err := s.Accounts.SignIn(r.Context(), s.deskActor(r, nil), username, r.PostFormValue("password"))
 	var limited *account.LimitedError
 	var campusErr *campus.Error
 	switch {
@@ -405,15 +404,11 @@ func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
 		s.loginForm(w, r, lang, http.StatusForbidden, username, "campus."+campusErr.Code, campusErr.Args...)
 		return
 	case errors.Is(err, account.ErrBadLogin):
-		s.audit(r, 0, "login_failed", "user "+username, "")
 		s.loginForm(w, r, lang, http.StatusUnauthorized, username, "desk.bad_login")
 		return
 	case err != nil:
 		s.fail(w, r, lang, err)
 		return
-	}
-	if se, u, err := s.Accounts.Lookup(r.Context(), token); err == nil {
-		s.audit(r, se.UserID, "login", "user "+u.Username, "")
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
@@ -448,10 +443,9 @@ func hasControl(s string) bool {
 }
 
 func (s *Server) deskLogout(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
-	if err := s.Accounts.SignOut(r.Context(), u.token); err != nil {
+	if err := s.Accounts.SignOut(r.Context(), s.deskActor(r, u), u.token); err != nil {
 		return err
 	}
-	s.audit(r, u.ID, "logout", "user "+u.Username, "")
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/desk/login", http.StatusSeeOther)
 	return nil
@@ -780,15 +774,9 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, v *view, stat
 func (s *Server) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	nu := store.User{Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Roles: r.PostForm["role"]}
 	nu.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
-	if err := s.Accounts.AddUser(r.Context(), &nu, r.PostFormValue("password")); err != nil {
-		if !errors.Is(err, account.ErrInvalid) {
-			return err
-		}
-		v.Data.(*deskData).Error = invalidMessage(v, err)
-		s.usersPage(w, r, v, http.StatusUnprocessableEntity)
-		return nil
+	if err := s.Accounts.AddUser(r.Context(), s.deskActor(r, u), &nu, r.PostFormValue("password")); err != nil {
+		return s.accountError(w, r, v, err)
 	}
-	s.audit(r, u.ID, "user_add", "user "+nu.Username, strings.Join(nu.Roles, ","))
 	http.Redirect(w, r, "/desk/users?flash=desk.user_added", http.StatusSeeOther)
 	return nil
 }
@@ -1006,7 +994,7 @@ func (s *Server) deskPasswordPage(w http.ResponseWriter, r *http.Request, u *des
 }
 
 func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
-	err := s.Accounts.ChangePassword(r.Context(), u.User, r.PostFormValue("old"), r.PostFormValue("new"), u.token)
+	err := s.Accounts.ChangePassword(r.Context(), s.deskActor(r, u), r.PostFormValue("old"), r.PostFormValue("new"), u.token)
 	switch {
 	case errors.Is(err, account.ErrBadLogin):
 		v.Data.(*deskData).Error = v.T("desk.bad_password")
@@ -1015,7 +1003,6 @@ func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUse
 	case err != nil:
 		return err
 	default:
-		s.audit(r, u.ID, "password", "user "+u.Username, "")
 		http.Redirect(w, r, "/desk/?flash=desk.password_changed", http.StatusSeeOther)
 		return nil
 	}
@@ -1179,62 +1166,24 @@ func (s *Server) secure(r *http.Request) bool {
 
 // deskSaveUnit adds a unit, or renames one (id set).
 func (s *Server) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
-	ctx := r.Context()
-	unit := store.Unit{Name: strings.TrimSpace(r.PostFormValue("name"))}
+	unit := store.Unit{Name: r.PostFormValue("name")}
 	unit.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
-	units, err := s.Store.Units(ctx)
-	if err != nil {
-		return err
+	if err := s.Accounts.SaveUnit(r.Context(), s.deskActor(r, u), &unit); err != nil {
+		return s.accountError(w, r, v, err)
 	}
-	switch {
-	case unit.Name == "" || utf8.RuneCountInString(unit.Name) > 100:
-		err = store.Invalid("unit_name")
-	case slices.ContainsFunc(units, func(x store.Unit) bool { return x.Name == unit.Name && x.ID != unit.ID }):
-		err = store.Invalid("unit_taken", unit.Name)
-	case unit.ID == 0:
-		err = s.Store.CreateUnit(ctx, &unit)
-	default:
-		err = s.Store.UpdateUnit(ctx, &unit)
-	}
-	if errors.Is(err, store.ErrInvalid) {
-		v.Data.(*deskData).Error = invalidMessage(v, err)
-		s.usersPage(w, r, v, http.StatusUnprocessableEntity)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	s.audit(r, u.ID, "unit", fmt.Sprintf("unit %d", unit.ID), unit.Name)
 	http.Redirect(w, r, "/desk/users?flash=desk.saved", http.StatusSeeOther)
 	return nil
 }
 
 // deskUpdateUser changes a user's name, roles, unit, disabled flag and,
-// when given, password. Administrators cannot disable themselves or drop
-// their own administrator role, so a site always keeps one.
+// when given, password.
 func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	target, err := s.Store.User(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	target.Name, target.Roles = r.PostFormValue("name"), r.PostForm["role"]
+	target := store.User{Name: r.PostFormValue("name"), Roles: r.PostForm["role"], Disabled: r.PostFormValue("disabled") != ""}
+	target.ID, _ = strconv.ParseInt(r.PathValue("id"), 10, 64)
 	target.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
-	target.Disabled = r.PostFormValue("disabled") != ""
-	if target.ID == u.ID && (target.Disabled || !target.Has(store.RoleAdmin)) {
-		err = store.Invalid("self_lockout")
-	} else {
-		err = s.Accounts.Update(r.Context(), target, r.PostFormValue("password"))
+	if err := s.Accounts.Update(r.Context(), s.deskActor(r, u), target, r.PostFormValue("password")); err != nil {
+		return s.accountError(w, r, v, err)
 	}
-	if errors.Is(err, store.ErrInvalid) {
-		v.Data.(*deskData).Error = invalidMessage(v, err)
-		s.usersPage(w, r, v, http.StatusUnprocessableEntity)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	s.audit(r, u.ID, "user_update", "user "+target.Username, fmt.Sprintf("%s disabled=%v password_reset=%v", strings.Join(target.Roles, ","), target.Disabled, r.PostFormValue("password") != ""))
 	http.Redirect(w, r, "/desk/users?flash=desk.saved", http.StatusSeeOther)
 	return nil
 }

@@ -298,7 +298,7 @@ func TestDeskCSRFAndSignIn(t *testing.T) {
 	// (Its own account: a paused demo account would fail other tests.)
 	a, _ := deskServer(t)
 	limited := store.User{Username: "limited", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(context.Background(), &limited, demo.DemoPassword); err != nil {
+	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &limited, demo.DemoPassword); err != nil {
 		t.Fatal(err)
 	}
 	anon = newDeskClient(t, srv)
@@ -610,7 +610,7 @@ func TestDeskSearch(t *testing.T) {
 func TestDeskPasswordChangeAndAuditLog(t *testing.T) {
 	a, srv := deskServer(t)
 	u := store.User{Username: "wang.fang", Name: "王芳", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(context.Background(), &u, "first-password"); err != nil {
+	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, "first-password"); err != nil {
 		t.Fatal(err)
 	}
 	login := func(pw string) *deskClient {

@@ -79,7 +79,7 @@ func TestUnpublishedFilesAreNotPublic(t *testing.T) {
 	contributor := signIn(t, srv, "contributor")
 	editor := signIn(t, srv, "editor")
 	other := &store.User{Username: "media.other", Name: "另一位通讯员", Roles: []string{store.RoleContributor}, UnitID: firstUnit(t)}
-	if err := a.Accounts.AddUser(ctx, other, demo.DemoPassword); err != nil {
+	if err := a.Accounts.AddUser(ctx, store.SystemActor("cli"), other, demo.DemoPassword); err != nil {
 		t.Fatal(err)
 	}
 	stranger := signIn(t, srv, "media.other")
@@ -172,7 +172,7 @@ func TestLibraryPageNamesOnlyStoriesTheViewerMaySee(t *testing.T) {
 	contributor := signIn(t, srv, "contributor")
 	editor := signIn(t, srv, "editor")
 	other := &store.User{Username: "media.reader", Name: "旁观的通讯员", Roles: []string{store.RoleContributor}, UnitID: firstUnit(t)}
-	if err := a.Accounts.AddUser(ctx, other, demo.DemoPassword); err != nil {
+	if err := a.Accounts.AddUser(ctx, store.SystemActor("cli"), other, demo.DemoPassword); err != nil {
 		t.Fatal(err)
 	}
 	stranger := signIn(t, srv, "media.reader")
