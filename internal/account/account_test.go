@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -274,27 +275,156 @@ func TestAdministratorsCannotLockThemselvesOut(t *testing.T) {
 	}
 }
 
-func TestSignInRateLimit(t *testing.T) {
+// Five wrong passwords from one address slow that address down on that
+// account, with a wait that doubles; the owner signing in from elsewhere is
+// not slowed down.
+func TestSignInFailuresSlowDownTheAddressNotTheAccount(t *testing.T) {
+	ctx := context.Background()
+	s, now := newService(t)
+	addUser(t, s, "editor", store.RoleEditor)
+	var limited *LimitedError
+	for i := 0; i < pairFree; i++ {
+		if _, _, err := s.SignIn(ctx, from("10.0.0.9"), "editor", "guess"); !errors.Is(err, ErrBadLogin) {
+			t.Fatalf("guess %d: %v", i, err)
+		}
+	}
+	if _, _, err := s.SignIn(ctx, from("10.0.0.9"), "editor", "newsdesk-demo"); !errors.As(err, &limited) || limited.Wait != firstDelay {
+		t.Fatalf("after %d failures from one address, from there: %v, want a wait of %v", pairFree, err, firstDelay)
+	}
+	if _, _, err := s.SignIn(ctx, from("10.0.0.10"), "editor", "newsdesk-demo"); err != nil {
+		t.Fatalf("the owner from another address: %v", err)
+	}
+	*now = now.Add(firstDelay)
+	if _, _, err := s.SignIn(ctx, from("10.0.0.9"), "editor", "guess"); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("after the wait, one more guess is checked: %v", err)
+	}
+	if _, _, err := s.SignIn(ctx, from("10.0.0.9"), "editor", "guess"); !errors.As(err, &limited) || limited.Wait != 2*firstDelay {
+		t.Fatalf("after one more failure: %v, want a wait of %v", err, 2*firstDelay)
+	}
+	// The right password from there, once the wait is over, forgets the failures.
+	*now = now.Add(2 * firstDelay)
+	if _, _, err := s.SignIn(ctx, from("10.0.0.9"), "editor", "newsdesk-demo"); err != nil {
+		t.Fatalf("after the wait: %v", err)
+	}
+	if c, _ := s.Store.CountSignInFailures(ctx, "editor", "10.0.0.9", now.Add(-failWindow)); c.Pair != 0 {
+		t.Errorf("failures from an address the owner signed in from: %d, want 0", c.Pair)
+	}
+}
+
+// A burst of guesses at one account from many addresses (the probe's five
+// addresses, then many more) never keeps the owner out of a clean address;
+// once the account is under attack each guessing address waits after one
+// failure.
+func TestOwnerSignsInUnderABurstFromManyAddresses(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t)
+	addUser(t, s, "editor", store.RoleEditor)
+	var limited *LimitedError
+	guesses := 0
+	for round := 0; round < 2; round++ {
+		for i := 0; i < 15; i++ {
+			_, _, err := s.SignIn(ctx, from(fmt.Sprintf("198.51.100.%d", i)), "editor", "guess")
+			switch {
+			case errors.Is(err, ErrBadLogin):
+				guesses++
+			case errors.As(err, &limited):
+			default:
+				t.Fatal(err)
+			}
+		}
+		if _, _, err := s.SignIn(ctx, from("10.0.0.10"), "editor", "newsdesk-demo"); err != nil {
+			t.Fatalf("the owner from a clean address after %d guesses: %v", guesses, err)
+		}
+	}
+	// Each address had pairFree tries until the account counted
+	// accountAttack failures; from then on those that failed once wait.
+	if guesses != accountAttack {
+		t.Errorf("%d of 30 guesses checked, want %d", guesses, accountAttack)
+	}
+	// Now under attack: an address that failed once must wait.
+	if _, _, err := s.SignIn(ctx, from("198.51.100.1"), "editor", "guess"); !errors.As(err, &limited) {
+		t.Errorf("a guessing address on an account under attack: %v, want a wait", err)
+	}
+	if _, _, err := s.SignIn(ctx, from("10.0.0.11"), "editor", "newsdesk-demo"); err != nil {
+		t.Errorf("the owner from another clean address: %v", err)
+	}
+}
+
+// One address guessing many accounts waits for the window on every account.
+func TestOneAddressGuessingManyAccountsWaits(t *testing.T) {
 	ctx := context.Background()
 	s, now := newService(t)
 	addUser(t, s, "reviewer", store.RoleEditor)
-	for i := 0; i < failPerUser; i++ {
-		s.SignIn(ctx, from("10.0.0.9"), "reviewer", "guess")
+	for i := 0; i < addressMax; i++ {
+		s.SignIn(ctx, from("10.0.0.66"), fmt.Sprintf("user%d", i), "guess")
 	}
 	var limited *LimitedError
-	if _, _, err := s.SignIn(ctx, from("10.0.0.10"), "reviewer", "newsdesk-demo"); !errors.As(err, &limited) {
-		t.Fatalf("after %d failures the right password from elsewhere: %v, want rate limited", failPerUser, err)
+	if _, _, err := s.SignIn(ctx, from("10.0.0.66"), "reviewer", "newsdesk-demo"); !errors.As(err, &limited) {
+		t.Fatalf("after %d failures from one address on other accounts: %v, want a wait", addressMax, err)
+	}
+	if _, _, err := s.SignIn(ctx, from("10.0.0.67"), "reviewer", "newsdesk-demo"); err != nil {
+		t.Fatalf("from another address: %v", err)
 	}
 	*now = now.Add(failWindow)
-	if _, _, err := s.SignIn(ctx, from("10.0.0.10"), "reviewer", "newsdesk-demo"); err != nil {
+	if _, _, err := s.SignIn(ctx, from("10.0.0.66"), "reviewer", "newsdesk-demo"); err != nil {
 		t.Fatalf("after the window: %v", err)
 	}
-	// Per address: many accounts guessed from one address.
-	for i := 0; i < failPerIP; i++ {
-		s.SignIn(ctx, from("10.0.0.66"), "user"+string(rune('a'+i)), "guess")
+}
+
+// Administrators see who is slowed down and can clear it, audited.
+func TestAdministratorsSeeAndClearSlowdowns(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t)
+	admin := addUser(t, s, "admin", store.RoleAdmin)
+	editor := addUser(t, s, "editor", store.RoleEditor)
+	for i := 0; i < pairFree; i++ {
+		s.SignIn(ctx, from("10.0.0.9"), "editor", "guess")
 	}
-	if _, _, err := s.SignIn(ctx, from("10.0.0.66"), "reviewer", "newsdesk-demo"); !errors.As(err, &limited) {
-		t.Fatalf("address limit: %v", err)
+	for i := 0; i < addressMax; i++ {
+		s.SignIn(ctx, from("10.0.0.66"), fmt.Sprintf("user%d", i), "guess")
+	}
+	if _, err := s.Throttles(ctx, as(editor)); !errors.Is(err, ErrForbidden) {
+		t.Errorf("an editor lists slowdowns: %v", err)
+	}
+	ts, err := s.Throttles(ctx, as(admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pair, addr *Throttle
+	for i, th := range ts {
+		switch {
+		case th.Username == "editor" && th.IP == "10.0.0.9":
+			pair = &ts[i]
+		case th.Username == "" && th.IP == "10.0.0.66":
+			addr = &ts[i]
+		}
+	}
+	if pair == nil || pair.Failures != pairFree || pair.Wait != firstDelay {
+		t.Errorf("editor from 10.0.0.9: %+v, want %d failures and a wait of %v", pair, pairFree, firstDelay)
+	}
+	if addr == nil || addr.Failures != addressMax || addr.Wait != failWindow {
+		t.Errorf("address 10.0.0.66: %+v, want %d failures and a wait of %v", addr, addressMax, failWindow)
+	}
+	if err := s.ClearThrottle(ctx, as(editor), "editor", ""); !errors.Is(err, ErrForbidden) {
+		t.Errorf("an editor clears: %v", err)
+	}
+	for _, c := range []struct{ user, ip string }{{"editor", ""}, {"", "10.0.0.66"}} {
+		before := auditCount(t, s)
+		if err := s.ClearThrottle(ctx, as(admin), c.user, c.ip); err != nil {
+			t.Fatal(err)
+		}
+		if e := lastAudit(t, s); auditCount(t, s) != before+1 || e.Action != "sign_in_cleared" || e.UserID != admin.ID {
+			t.Errorf("clearing %v: audit %+v", c, e)
+		}
+	}
+	if _, _, err := s.SignIn(ctx, from("10.0.0.9"), "editor", "newsdesk-demo"); err != nil {
+		t.Errorf("after clearing the account: %v", err)
+	}
+	if _, _, err := s.SignIn(ctx, from("10.0.0.66"), "editor", "newsdesk-demo"); err != nil {
+		t.Errorf("after clearing the address: %v", err)
+	}
+	if ts, _ := s.Throttles(ctx, as(admin)); len(ts) != 0 {
+		t.Errorf("after clearing both: %+v", ts)
 	}
 }
 

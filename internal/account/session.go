@@ -18,7 +18,11 @@ func (s *Service) SignIn(ctx context.Context, actor store.Actor, username, passw
 	now := s.now()
 	username = strings.ToLower(strings.TrimSpace(username))
 	ip := actor.IP
-	if w := max(s.byUser.wait(username, now), s.byIP.wait(ip, now)); w > 0 {
+	counts, err := s.Store.CountSignInFailures(ctx, username, ip, now.Add(-failWindow))
+	if err != nil {
+		return "", store.Session{}, err
+	}
+	if w := signInWait(counts, now); w > 0 {
 		return "", store.Session{}, &LimitedError{Wait: w}
 	}
 	u, err := s.Store.UserByName(ctx, username)
@@ -35,9 +39,13 @@ func (s *Service) SignIn(ctx context.Context, actor store.Actor, username, passw
 		ok = ok && !u.Disabled
 	}
 	if !ok {
-		s.byUser.fail(username, now)
-		s.byIP.fail(ip, now)
-		if err := s.Store.AddAudit(ctx, s.audit(actor, "login_failed", "user "+username, "")); err != nil {
+		err := s.Store.Tx(ctx, func(tx store.Store) error {
+			if err := tx.AddSignInFailure(ctx, username, ip, now, now.Add(-failWindow)); err != nil {
+				return err
+			}
+			return tx.AddAudit(ctx, s.audit(actor, "login_failed", "user "+username, ""))
+		})
+		if err != nil {
 			return "", store.Session{}, err
 		}
 		return "", store.Session{}, ErrBadLogin
@@ -47,15 +55,19 @@ func (s *Service) SignIn(ctx context.Context, actor store.Actor, username, passw
 			return "", store.Session{}, err
 		}
 	}
-	s.byUser.reset(username)
 	actor.User = u
-	return s.open(ctx, actor, "login")
+	return s.open(ctx, actor, "login", func(tx store.Store) error {
+		// The owner got in from here: their own typos are forgotten.
+		_, err := tx.ClearSignInFailures(ctx, username, ip)
+		return err
+	})
 }
 
 var dummyHash, _ = HashPassword("newsdesk timing equaliser")
 
-// open starts a session for actor.User and audits it as action.
-func (s *Service) open(ctx context.Context, actor store.Actor, action string) (string, store.Session, error) {
+// open starts a session for actor.User and audits it as action; also, if
+// not nil, runs in the same transaction.
+func (s *Service) open(ctx context.Context, actor store.Actor, action string, also func(store.Store) error) (string, store.Session, error) {
 	token, csrf := randomToken(), randomToken()
 	ttl := s.SessionTTL
 	if ttl == 0 {
@@ -66,6 +78,11 @@ func (s *Service) open(ctx context.Context, actor store.Actor, action string) (s
 	err := s.Store.Tx(ctx, func(tx store.Store) error {
 		if err := tx.CreateSession(ctx, se); err != nil {
 			return err
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
 		}
 		return tx.AddAudit(ctx, s.audit(actor, action, "user "+actor.User.Username, ""))
 	})

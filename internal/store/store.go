@@ -140,6 +140,24 @@ type Token struct {
 	LastUsedAt time.Time // zero: never used
 }
 
+// SignInCounts are the failed sign-ins counted for one attempt, since the
+// start of the counting window.
+type SignInCounts struct {
+	Pair     int       // of this account from this address
+	PairLast time.Time // the newest of those
+	Account  int       // of this account, from any address
+	Address  int       // from this address, for any account
+	// AddressFirst is the oldest failure from this address.
+	AddressFirst time.Time
+}
+
+// SignInFailures are the failed sign-ins of one account from one address.
+type SignInFailures struct {
+	Username, IP string
+	Count        int
+	First, Last  time.Time
+}
+
 // Event is one step in an article's history: who did what, from where,
 // and the comment they left.
 type Event struct {
@@ -483,6 +501,19 @@ type Store interface {
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	// UpdateUser saves a user's name, roles, unit and whether it is disabled.
 	UpdateUser(ctx context.Context, u *User) error
+
+	// AddSignInFailure records a failed sign-in and forgets the failures
+	// older than forgetBefore.
+	AddSignInFailure(ctx context.Context, username, ip string, at, forgetBefore time.Time) error
+	// CountSignInFailures counts the failures since a time that bear on a
+	// sign-in of username from ip.
+	CountSignInFailures(ctx context.Context, username, ip string, since time.Time) (SignInCounts, error)
+	// SignInFailureList lists the failures since a time by account and
+	// address, the newest first.
+	SignInFailureList(ctx context.Context, since time.Time) ([]SignInFailures, error)
+	// ClearSignInFailures forgets the failures of username from ip; an
+	// empty one matches any (not both). It returns how many it forgot.
+	ClearSignInFailures(ctx context.Context, username, ip string) (int, error)
 
 	AddAudit(ctx context.Context, e AuditEntry) error
 	// Audit returns a page of the audit log, newest first, and the total.

@@ -96,6 +96,8 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"GET /desk/campus", publishers, s.deskCampus},
 		{"POST /desk/campus/departments", publishers, s.deskSaveDepartment},
 		{"POST /desk/campus/settings", admins, s.deskCampusSettings},
+		{"GET /desk/sign-ins", admins, s.deskSignIns},
+		{"POST /desk/sign-ins/clear", admins, s.deskClearSignIns},
 		{"POST /desk/logout", nil, s.deskLogout},
 	}
 }

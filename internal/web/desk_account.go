@@ -3,7 +3,9 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
+	"newsdesk/internal/account"
 	"newsdesk/internal/store"
 )
 
@@ -28,5 +30,41 @@ func (s *Server) accountError(w http.ResponseWriter, r *http.Request, v *view, e
 	}
 	v.Data.(*deskData).Error = invalidMessage(v, err)
 	s.usersPage(w, r, v, http.StatusUnprocessableEntity)
+	return nil
+}
+
+// --- sign-in slowdowns (administrators) ---
+
+type deskSignInsPage struct {
+	Throttles []deskThrottle
+}
+
+type deskThrottle struct {
+	account.Throttle
+	WaitSeconds int
+}
+
+// deskSignIns lists the accounts and addresses whose sign-ins are slowed
+// down after failures.
+func (s *Server) deskSignIns(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	ts, err := s.Accounts.Throttles(r.Context(), s.deskActor(r, u))
+	if err != nil {
+		return err
+	}
+	var p deskSignInsPage
+	for _, t := range ts {
+		p.Throttles = append(p.Throttles, deskThrottle{Throttle: t, WaitSeconds: int((t.Wait + time.Second - 1) / time.Second)})
+	}
+	v.Title = v.T("desk.sign_ins")
+	s.renderDesk(w, r, http.StatusOK, "desk_signins", v, p)
+	return nil
+}
+
+// deskClearSignIns forgets the failures of an account or an address.
+func (s *Server) deskClearSignIns(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	if err := s.Accounts.ClearThrottle(r.Context(), s.deskActor(r, u), r.PostFormValue("username"), r.PostFormValue("ip")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/desk/sign-ins?flash=desk.sign_ins_cleared", http.StatusSeeOther)
 	return nil
 }

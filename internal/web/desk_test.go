@@ -424,6 +424,8 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/campus/departments", "POST", "/desk/campus/departments", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/campus/settings", "POST", "/desk/campus/settings", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": redi}},
 		{"POST /desk/campus/identities", "POST", "/desk/campus/identities", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
+		{"GET /desk/sign-ins", "GET", "/desk/sign-ins", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
+		{"POST /desk/sign-ins/clear", "POST", "/desk/sign-ins/clear", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"POST /desk/logout", "POST", "/desk/logout", cell{}}, // checked last, below
 	}
 	covered := map[string]bool{}

@@ -216,3 +216,68 @@ func (s *DB) Audit(ctx context.Context, limit, offset int) ([]store.AuditEntry, 
 	}
 	return out, total, rows.Err()
 }
+
+// AddSignInFailure records a failed sign-in and forgets old ones.
+func (s *DB) AddSignInFailure(ctx context.Context, username, ip string, at, forgetBefore time.Time) error {
+	if _, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM sign_in_failures WHERE at < ?`), unix(forgetBefore)); err != nil {
+		return fmt.Errorf("forget old sign-in failures: %w", err)
+	}
+	if _, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO sign_in_failures (username, ip, at) VALUES (?, ?, ?)`), username, ip, unix(at)); err != nil {
+		return fmt.Errorf("record sign-in failure: %w", err)
+	}
+	return nil
+}
+
+// CountSignInFailures counts the failures bearing on a sign-in, in one
+// query over the two indexes.
+func (s *DB) CountSignInFailures(ctx context.Context, username, ip string, since time.Time) (store.SignInCounts, error) {
+	var c store.SignInCounts
+	var pairLast, addrFirst int64
+	err := s.conn.QueryRowContext(ctx, s.q(`SELECT
+		(SELECT COUNT(*) FROM sign_in_failures WHERE username = ? AND ip = ? AND at >= ?),
+		(SELECT COALESCE(MAX(at), 0) FROM sign_in_failures WHERE username = ? AND ip = ? AND at >= ?),
+		(SELECT COUNT(*) FROM sign_in_failures WHERE username = ? AND at >= ?),
+		(SELECT COUNT(*) FROM sign_in_failures WHERE ip = ? AND at >= ?),
+		(SELECT COALESCE(MIN(at), 0) FROM sign_in_failures WHERE ip = ? AND at >= ?)`),
+		username, ip, unix(since), username, ip, unix(since), username, unix(since), ip, unix(since), ip, unix(since)).
+		Scan(&c.Pair, &pairLast, &c.Account, &c.Address, &addrFirst)
+	if err != nil {
+		return c, fmt.Errorf("count sign-in failures of %q from %s: %w", username, ip, err)
+	}
+	c.PairLast, c.AddressFirst = fromUnix(pairLast), fromUnix(addrFirst)
+	return c, nil
+}
+
+// SignInFailureList lists recent failures by account and address.
+func (s *DB) SignInFailureList(ctx context.Context, since time.Time) ([]store.SignInFailures, error) {
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT username, ip, COUNT(*), MIN(at), MAX(at) FROM sign_in_failures
+		WHERE at >= ? GROUP BY username, ip ORDER BY MAX(at) DESC, username, ip`), unix(since))
+	if err != nil {
+		return nil, fmt.Errorf("list sign-in failures: %w", err)
+	}
+	defer rows.Close()
+	var out []store.SignInFailures
+	for rows.Next() {
+		var f store.SignInFailures
+		var first, last int64
+		if err := rows.Scan(&f.Username, &f.IP, &f.Count, &first, &last); err != nil {
+			return nil, err
+		}
+		f.First, f.Last = fromUnix(first), fromUnix(last)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// ClearSignInFailures forgets failures by account, address or both.
+func (s *DB) ClearSignInFailures(ctx context.Context, username, ip string) (int, error) {
+	if username == "" && ip == "" {
+		return 0, fmt.Errorf("clear sign-in failures: name an account or an address: %w", store.ErrInvalid)
+	}
+	res, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM sign_in_failures WHERE (CAST(? AS TEXT) = '' OR username = ?) AND (CAST(? AS TEXT) = '' OR ip = ?)`), username, username, ip, ip)
+	if err != nil {
+		return 0, fmt.Errorf("clear sign-in failures of %q from %q: %w", username, ip, err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

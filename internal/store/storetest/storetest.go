@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TxCommitsTogetherOrNotAtAll", testTx},
 		{"TokensFoundByHashListedAndRevoked", testTokens},
 		{"CampusIdentitiesDepartmentsAndTickets", testCampus},
+		{"SignInFailuresCountedAndCleared", testSignInFailures},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

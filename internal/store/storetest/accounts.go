@@ -1,0 +1,45 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"newsdesk/internal/store"
+)
+
+func testSignInFailures(t *testing.T, s store.Store) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	add := func(user, ip string, at time.Time) {
+		t.Helper()
+		must(t, s.AddSignInFailure(ctx, user, ip, at, at.Add(-15*time.Minute)))
+	}
+	add("old", "10.0.0.1", t0.Add(-time.Hour)) // forgotten by the next ones
+	add("editor", "10.0.0.1", t0)
+	add("editor", "10.0.0.1", t0.Add(time.Minute))
+	add("editor", "10.0.0.2", t0.Add(2*time.Minute))
+	add("admin", "10.0.0.1", t0.Add(3*time.Minute))
+	c, err := s.CountSignInFailures(ctx, "editor", "10.0.0.1", t0.Add(-15*time.Minute))
+	must(t, err)
+	want := store.SignInCounts{Pair: 2, PairLast: t0.Add(time.Minute), Account: 3, Address: 3, AddressFirst: t0}
+	if c != want {
+		t.Errorf("counts %+v, want %+v", c, want)
+	}
+	list, err := s.SignInFailureList(ctx, t0.Add(-2*time.Hour))
+	must(t, err)
+	if len(list) != 3 || list[0].Username != "admin" || list[2] != (store.SignInFailures{Username: "editor", IP: "10.0.0.1", Count: 2, First: t0, Last: t0.Add(time.Minute)}) {
+		t.Errorf("list %+v", list)
+	}
+	n, err := s.ClearSignInFailures(ctx, "", "10.0.0.1")
+	must(t, err)
+	if n != 3 {
+		t.Errorf("cleared %d from the address, want 3", n)
+	}
+	n, err = s.ClearSignInFailures(ctx, "editor", "")
+	must(t, err)
+	if n != 1 {
+		t.Errorf("cleared %d of the account, want 1", n)
+	}
+	if _, err := s.ClearSignInFailures(ctx, "", ""); err == nil {
+		t.Error("clearing everything at once must be refused")
+	}
+}

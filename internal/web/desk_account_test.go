@@ -1,0 +1,76 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"newsdesk/internal/store"
+)
+
+// The probe of issue 11: five wrong passwords for an account from five
+// addresses no longer keep its owner out; an address that keeps guessing
+// waits; an administrator sees it on the desk and clears it.
+func TestDeskWrongPasswordsFromElsewhereDoNotLockTheOwnerOut(t *testing.T) {
+	a, srv := deskServer(t)
+	a.Web.TrustProxy = true
+	defer func() { a.Web.TrustProxy = false }()
+	u := store.User{Username: "probed", Roles: []string{store.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, "probed-password"); err != nil {
+		t.Fatal(err)
+	}
+	login := func(pw, from string) int {
+		t.Helper()
+		c := newDeskClient(t, srv)
+		_, d := c.get("/desk/login")
+		tok, _ := d.Find(`input[name=csrf]`).Attr("value")
+		req, _ := http.NewRequest("POST", srv.URL+"/desk/login", strings.NewReader(url.Values{"csrf": {tok}, "username": {"probed"}, "password": {pw}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", from)
+		res, err := c.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for i := 0; i < 5; i++ {
+		if got := login("guess", fmt.Sprintf("203.0.113.%d", i)); got != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d", i, got)
+		}
+	}
+	if got := login("probed-password", "192.0.2.1"); got != http.StatusSeeOther {
+		t.Errorf("the owner after five guesses from five addresses: %d, want a sign-in", got)
+	}
+	for i := 0; i < 5; i++ {
+		login("guess", "203.0.113.200")
+	}
+	if got := login("probed-password", "203.0.113.200"); got != http.StatusTooManyRequests {
+		t.Errorf("the right password from an address that guessed five times: %d, want 429", got)
+	}
+	admin := signIn(t, srv, "admin")
+	_, d := admin.get("/desk/sign-ins")
+	row := d.Find(".sign-ins tr").FilterFunction(func(_ int, s *goquery.Selection) bool { return strings.Contains(s.Text(), "203.0.113.200") })
+	if !strings.Contains(row.Text(), "probed") || !strings.Contains(row.Text(), "5") || !strings.Contains(row.Text(), "秒") {
+		t.Fatalf("the administrator's list lacks the slowed-down address: %q", d.Find(".sign-ins").Text())
+	}
+	if res, _ := admin.post("/desk/sign-ins/clear", url.Values{"csrf": {admin.csrf()}, "username": {"probed"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("clear: %d", res.StatusCode)
+	}
+	if got := login("probed-password", "203.0.113.200"); got != http.StatusSeeOther {
+		t.Errorf("after the administrator cleared it: %d, want a sign-in", got)
+	}
+	entries, _, _ := a.Store.Audit(context.Background(), 5, 0)
+	found := false
+	for _, e := range entries {
+		found = found || e.Action == "sign_in_cleared" && e.Target == "user probed"
+	}
+	if !found {
+		t.Errorf("clearing is not in the audit log: %+v", entries)
+	}
+}
