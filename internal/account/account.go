@@ -48,8 +48,11 @@ type Service struct {
 	Store store.Store
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
-	// SessionTTL is how long a session lasts (default 12 hours, a working day).
+	// SessionTTL is how long a session lasts at most, however used
+	// (default 12 hours, a working day).
 	SessionTTL time.Duration
+	// SessionIdle ends a session unused for this long (default 30 minutes).
+	SessionIdle time.Duration
 
 	// PasswordAllowed, when set, may refuse a right password: campus
 	// sign-in can be required of accounts linked to a campus identity.

@@ -465,3 +465,95 @@ func TestOpenSessionForCampusSignIn(t *testing.T) {
 		t.Errorf("disabled: %v", err)
 	}
 }
+
+// A session ends after 30 idle minutes, and after 12 hours however used;
+// its last use is written once a minute at most.
+func TestSessionIdleAndAbsoluteTimeOuts(t *testing.T) {
+	ctx := context.Background()
+	s, now := newService(t)
+	addUser(t, s, "editor", store.RoleEditor)
+	start := *now
+	token, _, err := s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := func() store.Session {
+		t.Helper()
+		se, err := s.Store.Session(ctx, TokenHash(token), *now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return se
+	}
+	// Used every 29 minutes: alive until the absolute end.
+	for *now = start.Add(30 * time.Second); now.Before(start.Add(DefaultSessionTTL)); *now = now.Add(29 * time.Minute) {
+		if _, _, err := s.Lookup(ctx, token); err != nil {
+			t.Fatalf("used %v after sign-in, every 29 minutes: %v", now.Sub(start), err)
+		}
+	}
+	*now = start.Add(DefaultSessionTTL)
+	if _, _, err := s.Lookup(ctx, token); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("at the absolute end: %v, want ended", err)
+	}
+	// Another, left alone for 30 minutes.
+	token, _, _ = s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo")
+	start = *now
+	*now = start.Add(40 * time.Second)
+	s.Lookup(ctx, token)
+	if got := stored().LastSeen; !got.Equal(start) {
+		t.Errorf("last seen written %v after the last write: %v, want unchanged %v", 40*time.Second, got, start)
+	}
+	*now = start.Add(time.Minute)
+	s.Lookup(ctx, token)
+	if got := stored().LastSeen; !got.Equal(*now) {
+		t.Errorf("last seen a minute on: %v, want %v", got, *now)
+	}
+	seen := *now
+	*now = seen.Add(DefaultSessionIdle)
+	if _, _, err := s.Lookup(ctx, token); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("after %v idle: %v, want ended", DefaultSessionIdle, err)
+	}
+	*now = seen
+	if _, _, err := s.Lookup(ctx, token); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("an idle session came back: %v", err)
+	}
+}
+
+// A user lists their own sessions and ends one, audited; others' sessions
+// cannot be named.
+func TestUserListsAndEndsOwnSessions(t *testing.T) {
+	ctx := context.Background()
+	s, now := newService(t)
+	editor := addUser(t, s, "editor", store.RoleEditor)
+	other := addUser(t, s, "other", store.RoleEditor)
+	laptop, _, _ := s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo")
+	*now = now.Add(time.Minute)
+	phone, _, _ := s.SignIn(ctx, from("10.0.0.2"), "editor", "newsdesk-demo")
+	theirs, _, _ := s.SignIn(ctx, from("10.0.0.3"), "other", "newsdesk-demo")
+	list, err := s.Sessions(ctx, as(editor), laptop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].IP != "10.0.0.2" || list[0].Current || !list[1].Current || list[1].Created.IsZero() || list[1].LastSeen.IsZero() {
+		t.Fatalf("sessions %+v, want the phone then the laptop (current)", list)
+	}
+	theirList, _ := s.Sessions(ctx, as(other), theirs)
+	if err := s.EndSession(ctx, as(editor), theirList[0].Handle); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("ending another user's session: %v, want not found", err)
+	}
+	before := auditCount(t, s)
+	if err := s.EndSession(ctx, as(editor), list[0].Handle); err != nil {
+		t.Fatal(err)
+	}
+	if e := lastAudit(t, s); auditCount(t, s) != before+1 || e.Action != "session_end" || !strings.Contains(e.Detail, "10.0.0.2") {
+		t.Errorf("audit %+v", e)
+	}
+	if _, _, err := s.Lookup(ctx, phone); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the ended session still works: %v", err)
+	}
+	for _, tok := range []string{laptop, theirs} {
+		if _, _, err := s.Lookup(ctx, tok); err != nil {
+			t.Errorf("another session ended too: %v", err)
+		}
+	}
+}

@@ -1,9 +1,11 @@
 package account
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,10 +71,7 @@ var dummyHash, _ = HashPassword("newsdesk timing equaliser")
 // not nil, runs in the same transaction.
 func (s *Service) open(ctx context.Context, actor store.Actor, action string, also func(store.Store) error) (string, store.Session, error) {
 	token, csrf := randomToken(), randomToken()
-	ttl := s.SessionTTL
-	if ttl == 0 {
-		ttl = 12 * time.Hour
-	}
+	ttl := cmp.Or(s.SessionTTL, DefaultSessionTTL)
 	now := s.now()
 	se := store.Session{TokenHash: TokenHash(token), UserID: actor.User.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(ttl), IP: actor.IP}
 	err := s.Store.Tx(ctx, func(tx store.Store) error {
@@ -92,20 +91,100 @@ func (s *Service) open(ctx context.Context, actor store.Actor, action string, al
 	return token, se, nil
 }
 
-// Lookup returns the session and user of a cookie token.
+// Session time-outs, as 等保 asks: a session ends after an idle time and
+// at an absolute end, however used. The last use is written at most every
+// touchEvery, not on every request (so the idle time-out is that much
+// late at most).
+const (
+	DefaultSessionTTL  = 12 * time.Hour
+	DefaultSessionIdle = 30 * time.Minute
+	touchEvery         = time.Minute
+)
+
+// Lookup returns the session and user of a cookie token, and records the
+// use.
 func (s *Service) Lookup(ctx context.Context, token string) (store.Session, store.User, error) {
 	if token == "" {
 		return store.Session{}, store.User{}, store.ErrNotFound
 	}
-	se, err := s.Store.Session(ctx, TokenHash(token), s.now())
+	now := s.now()
+	se, err := s.Store.Session(ctx, TokenHash(token), now)
 	if err != nil {
 		return se, store.User{}, err
+	}
+	if idle := cmp.Or(s.SessionIdle, DefaultSessionIdle); now.Sub(se.LastSeen) >= idle {
+		if err := s.Store.DeleteSession(ctx, se.TokenHash); err != nil {
+			return se, store.User{}, err
+		}
+		return se, store.User{}, fmt.Errorf("session idle since %v: %w", se.LastSeen, store.ErrNotFound)
+	}
+	if now.Sub(se.LastSeen) >= touchEvery {
+		if err := s.Store.TouchSession(ctx, se.TokenHash, now); err != nil {
+			return se, store.User{}, err
+		}
+		se.LastSeen = now
 	}
 	u, err := s.Store.User(ctx, se.UserID)
 	if err == nil && u.Disabled {
 		err = fmt.Errorf("user %s is disabled: %w", u.Username, store.ErrNotFound)
 	}
 	return se, u, err
+}
+
+// Timeouts returns the idle time-out and the absolute lifetime of sessions.
+func (s *Service) Timeouts() (idle, lifetime time.Duration) {
+	return cmp.Or(s.SessionIdle, DefaultSessionIdle), cmp.Or(s.SessionTTL, DefaultSessionTTL)
+}
+
+// SessionInfo is one of a user's sessions, as the user sees it.
+type SessionInfo struct {
+	// Handle names the session on the page; it is a prefix of the stored
+	// hash, so it gives no way to the cookie.
+	Handle            string
+	Created, LastSeen time.Time
+	Ends              time.Time // the absolute end
+	IP                string
+	Current           bool // the session asking
+}
+
+func handle(tokenHash string) string { return tokenHash[:16] }
+
+// Sessions lists the actor's active sessions, the newest first;
+// currentToken is the cookie of the session that asks.
+func (s *Service) Sessions(ctx context.Context, actor store.Actor, currentToken string) ([]SessionInfo, error) {
+	now := s.now()
+	ses, err := s.Store.UserSessions(ctx, actor.User.ID, now)
+	if err != nil {
+		return nil, err
+	}
+	idle := cmp.Or(s.SessionIdle, DefaultSessionIdle)
+	current := TokenHash(currentToken)
+	var out []SessionInfo
+	for _, se := range ses {
+		if now.Sub(se.LastSeen) >= idle {
+			continue
+		}
+		out = append(out, SessionInfo{Handle: handle(se.TokenHash), Created: se.CreatedAt, LastSeen: se.LastSeen, Ends: se.ExpiresAt, IP: se.IP, Current: se.TokenHash == current})
+	}
+	return out, nil
+}
+
+// EndSession ends one of the actor's own sessions, named by its handle.
+func (s *Service) EndSession(ctx context.Context, actor store.Actor, h string) error {
+	return s.Store.Tx(ctx, func(tx store.Store) error {
+		ses, err := tx.UserSessions(ctx, actor.User.ID, s.now())
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(ses, func(se store.Session) bool { return handle(se.TokenHash) == h })
+		if i < 0 {
+			return fmt.Errorf("session %q of user %d: %w", h, actor.User.ID, store.ErrNotFound)
+		}
+		if err := tx.DeleteSession(ctx, ses[i].TokenHash); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, s.audit(actor, "session_end", "user "+actor.User.Username, "session "+h+" from "+ses[i].IP))
+	})
 }
 
 // SignOut ends the session of a cookie token, signed in as actor.

@@ -125,8 +125,9 @@ type Session struct {
 	UserID    int64
 	CSRF      string
 	CreatedAt time.Time
-	ExpiresAt time.Time
+	ExpiresAt time.Time // the absolute end, whatever the use
 	IP        string
+	LastSeen  time.Time // the last request, to the minute
 }
 
 // Token is a personal API token: it acts as its user, with exactly the
@@ -546,6 +547,10 @@ type Store interface {
 	// Session returns an unexpired session by its token hash.
 	Session(ctx context.Context, tokenHash string, now time.Time) (Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
+	// TouchSession records that a session was used at a time.
+	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
+	// UserSessions lists a user's unexpired sessions, the newest first.
+	UserSessions(ctx context.Context, userID int64, now time.Time) ([]Session, error)
 	// DeleteSessions ends every session of a user except keep (a hash, or "").
 	DeleteSessions(ctx context.Context, userID int64, keep string) error
 

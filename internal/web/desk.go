@@ -87,6 +87,8 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"GET /desk/tokens", nil, s.deskTokens},
 		{"POST /desk/tokens", nil, s.deskAddToken},
 		{"POST /desk/tokens/{id}/delete", nil, s.deskRevokeToken},
+		{"GET /desk/sessions", nil, s.deskSessions},
+		{"POST /desk/sessions/end", nil, s.deskEndSession},
 		{"GET /desk/audit", admins, s.deskAudit},
 		{"GET /desk/users", admins, s.deskUsers},
 		{"POST /desk/users", admins, s.deskAddUser},

@@ -68,3 +68,32 @@ func (s *Server) deskClearSignIns(w http.ResponseWriter, r *http.Request, u *des
 	http.Redirect(w, r, "/desk/sign-ins?flash=desk.sign_ins_cleared", http.StatusSeeOther)
 	return nil
 }
+
+// --- own sessions ---
+
+type deskSessionsPage struct {
+	Sessions              []account.SessionInfo
+	IdleMinutes, MaxHours int
+}
+
+// deskSessions lists the user's active sessions.
+func (s *Server) deskSessions(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	ses, err := s.Accounts.Sessions(r.Context(), s.deskActor(r, u), u.token)
+	if err != nil {
+		return err
+	}
+	idle, lifetime := s.Accounts.Timeouts()
+	v.Title = v.T("desk.sessions")
+	s.renderDesk(w, r, http.StatusOK, "desk_sessions", v, deskSessionsPage{Sessions: ses, IdleMinutes: int(idle.Minutes()), MaxHours: int(lifetime.Hours())})
+	return nil
+}
+
+// deskEndSession ends one of the user's sessions (the current one too:
+// that signs out).
+func (s *Server) deskEndSession(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	if err := s.Accounts.EndSession(r.Context(), s.deskActor(r, u), r.PostFormValue("session")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/desk/sessions?flash=desk.session_ended", http.StatusSeeOther)
+	return nil
+}

@@ -74,3 +74,39 @@ func TestDeskWrongPasswordsFromElsewhereDoNotLockTheOwnerOut(t *testing.T) {
 		t.Errorf("clearing is not in the audit log: %+v", entries)
 	}
 }
+
+// A user sees where they are signed in and ends a session from another
+// device, which is then signed out.
+func TestDeskUserEndsAnotherSession(t *testing.T) {
+	a, srv := deskServer(t)
+	u := store.User{Username: "two.devices", Roles: []string{store.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, "two-devices-password"); err != nil {
+		t.Fatal(err)
+	}
+	login := func() *deskClient {
+		c := newDeskClient(t, srv)
+		_, d := c.get("/desk/login")
+		tok, _ := d.Find(`input[name=csrf]`).Attr("value")
+		if res, _ := c.post("/desk/login", url.Values{"csrf": {tok}, "username": {"two.devices"}, "password": {"two-devices-password"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign in: %d", res.StatusCode)
+		}
+		return c
+	}
+	laptop, phone := login(), login()
+	_, d := laptop.get("/desk/sessions")
+	rows := d.Find(".sessions tbody tr")
+	if rows.Length() != 2 || !strings.Contains(rows.Text(), "127.0.0.1") || !strings.Contains(d.Text(), "闲置 30 分钟") {
+		t.Fatalf("sessions page: %d rows: %q", rows.Length(), d.Find(".sessions").Text())
+	}
+	other := rows.FilterFunction(func(_ int, s *goquery.Selection) bool { return !strings.Contains(s.Text(), "当前") })
+	handle, _ := other.Find(`input[name=session]`).Attr("value")
+	if res, _ := laptop.post("/desk/sessions/end", url.Values{"csrf": {laptop.csrf()}, "session": {handle}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("end: %d", res.StatusCode)
+	}
+	if res, _ := phone.get("/desk/"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the ended session still works: %d", res.StatusCode)
+	}
+	if res, _ := laptop.get("/desk/"); res.StatusCode != http.StatusOK {
+		t.Errorf("the session that ended the other: %d", res.StatusCode)
+	}
+}

@@ -411,6 +411,8 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"GET /desk/tokens", "GET", "/desk/tokens", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"POST /desk/tokens", "POST", "/desk/tokens", cell{"contributor": 201, "reviewer": 201, "editor": 201, "admin": 201}},
 		{"POST /desk/tokens/{id}/delete", "POST", "/desk/tokens/999999/delete", cell{"contributor": 404, "reviewer": 404, "editor": 404, "admin": 404}},
+		{"GET /desk/sessions", "GET", "/desk/sessions", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
+		{"POST /desk/sessions/end", "POST", "/desk/sessions/end", cell{"contributor": 404, "reviewer": 404, "editor": 404, "admin": 404}},
 		{"GET /desk/audit", "GET", "/desk/audit", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"GET /desk/site", "GET", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/site", "POST", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},

@@ -141,27 +141,65 @@ func (s *DB) UpdateUser(ctx context.Context, u *store.User) error {
 	return nil
 }
 
-// CreateSession stores a session.
+// CreateSession stores a session, and forgets the sessions past their end.
 func (s *DB) CreateSession(ctx context.Context, se store.Session) error {
-	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?)`),
-		se.TokenHash, se.UserID, se.CSRF, unix(se.CreatedAt), unix(se.ExpiresAt), se.IP)
+	if _, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE expires_at <= ?`), unix(se.CreatedAt)); err != nil {
+		return fmt.Errorf("forget expired sessions: %w", err)
+	}
+	if se.LastSeen.IsZero() {
+		se.LastSeen = se.CreatedAt
+	}
+	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, ip, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		se.TokenHash, se.UserID, se.CSRF, unix(se.CreatedAt), unix(se.ExpiresAt), se.IP, unix(se.LastSeen))
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
 	return nil
 }
 
+const sessionColumns = `token_hash, user_id, csrf, created_at, expires_at, ip, last_seen_at`
+
+func scanSession(r scanner) (store.Session, error) {
+	var se store.Session
+	var created, expires, seen int64
+	err := r.Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &se.IP, &seen)
+	se.CreatedAt, se.ExpiresAt, se.LastSeen = fromUnix(created), fromUnix(expires), fromUnix(seen)
+	return se, err
+}
+
 // Session returns an unexpired session by its token hash.
 func (s *DB) Session(ctx context.Context, tokenHash string, now time.Time) (store.Session, error) {
-	var se store.Session
-	var created, expires int64
-	err := s.conn.QueryRowContext(ctx, s.q(`SELECT token_hash, user_id, csrf, created_at, expires_at, ip FROM sessions WHERE token_hash = ? AND expires_at > ?`), tokenHash, now.Unix()).
-		Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &se.IP)
+	se, err := scanSession(s.conn.QueryRowContext(ctx, s.q(`SELECT `+sessionColumns+` FROM sessions WHERE token_hash = ? AND expires_at > ?`), tokenHash, now.Unix()))
 	if err != nil {
 		return se, notFound("session", "", err)
 	}
-	se.CreatedAt, se.ExpiresAt = fromUnix(created), fromUnix(expires)
 	return se, nil
+}
+
+// TouchSession records a session's last use.
+func (s *DB) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
+	if _, err := s.conn.ExecContext(ctx, s.q(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`), unix(at), tokenHash); err != nil {
+		return fmt.Errorf("touch session: %w", err)
+	}
+	return nil
+}
+
+// UserSessions lists a user's unexpired sessions, the newest first.
+func (s *DB) UserSessions(ctx context.Context, userID int64, now time.Time) ([]store.Session, error) {
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+sessionColumns+` FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC, token_hash`), userID, unix(now))
+	if err != nil {
+		return nil, fmt.Errorf("sessions of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []store.Session
+	for rows.Next() {
+		se, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, se)
+	}
+	return out, rows.Err()
 }
 
 // DeleteSession ends one session.

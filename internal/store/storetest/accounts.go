@@ -43,3 +43,25 @@ func testSignInFailures(t *testing.T, s store.Store) {
 		t.Error("clearing everything at once must be refused")
 	}
 }
+
+func testSessions(t *testing.T, s store.Store) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	u := store.User{Username: "sessions", Name: "S", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	must(t, s.CreateUser(ctx, &u))
+	must(t, s.CreateSession(ctx, store.Session{TokenHash: "old", UserID: u.ID, CSRF: "c", CreatedAt: t0, ExpiresAt: t0.Add(time.Hour), IP: "10.0.0.1"}))
+	must(t, s.CreateSession(ctx, store.Session{TokenHash: "new", UserID: u.ID, CSRF: "c", CreatedAt: t0.Add(time.Minute), ExpiresAt: t0.Add(2 * time.Hour), IP: "10.0.0.2"}))
+	must(t, s.TouchSession(ctx, "old", t0.Add(10*time.Minute)))
+	list, err := s.UserSessions(ctx, u.ID, t0.Add(30*time.Minute))
+	must(t, err)
+	if len(list) != 2 || list[0].TokenHash != "new" || !list[0].LastSeen.Equal(t0.Add(time.Minute)) || !list[1].LastSeen.Equal(t0.Add(10*time.Minute)) {
+		t.Errorf("sessions %+v", list)
+	}
+	if list, _ := s.UserSessions(ctx, u.ID, t0.Add(90*time.Minute)); len(list) != 1 {
+		t.Errorf("past the end of one: %+v", list)
+	}
+	se, err := s.Session(ctx, "old", t0)
+	must(t, err)
+	if !se.LastSeen.Equal(t0.Add(10 * time.Minute)) {
+		t.Errorf("session %+v", se)
+	}
+}
