@@ -40,9 +40,6 @@ func (e *LimitedError) Error() string {
 // Roles lists every role in the order the desk shows them.
 var Roles = []string{store.RoleContributor, store.RoleReviewer, store.RoleEditor, store.RoleAdmin}
 
-// MinPassword is the shortest accepted password, in characters.
-const MinPassword = 8
-
 // Service signs users in and out and manages accounts.
 type Service struct {
 	Store store.Store
@@ -109,7 +106,11 @@ func (s *Service) AddUser(ctx context.Context, actor store.Actor, u *store.User,
 	if err := checkRoles(*u); err != nil {
 		return err
 	}
-	if err := checkPassword(password); err != nil {
+	policy, err := s.Policy(ctx)
+	if err != nil {
+		return err
+	}
+	if err := policy.check(ctx, s.Store, *u, password); err != nil {
 		return err
 	}
 	hash, err := HashPassword(password)
@@ -117,6 +118,7 @@ func (s *Service) AddUser(ctx context.Context, actor store.Actor, u *store.User,
 		return err
 	}
 	u.PasswordHash = hash
+	u.PasswordChangedAt = s.now()
 	return s.Store.Tx(ctx, func(tx store.Store) error {
 		if _, err := tx.UserByName(ctx, u.Username); err == nil {
 			return store.Invalid("username_taken", u.Username)
@@ -128,13 +130,6 @@ func (s *Service) AddUser(ctx context.Context, actor store.Actor, u *store.User,
 		}
 		return tx.AddAudit(ctx, s.audit(actor, "user_add", "user "+u.Username, strings.Join(u.Roles, ",")))
 	})
-}
-
-func checkPassword(pw string) error {
-	if utf8.RuneCountInString(pw) < MinPassword {
-		return store.Invalid("password", MinPassword)
-	}
-	return nil
 }
 
 // UnitID returns the id of the unit with the given name, creating it (the
@@ -203,12 +198,19 @@ func (s *Service) Update(ctx context.Context, actor store.Actor, u store.User, p
 	if u.ID == actor.User.ID && (u.Disabled || !u.Has(store.RoleAdmin)) {
 		return store.Invalid("self_lockout")
 	}
+	policy, err := s.Policy(ctx)
+	if err != nil {
+		return err
+	}
 	var hash string
 	if password != "" {
-		if err := checkPassword(password); err != nil {
+		old, err := s.Store.User(ctx, u.ID)
+		if err != nil {
 			return err
 		}
-		var err error
+		if err := policy.check(ctx, s.Store, old, password); err != nil {
+			return err
+		}
 		if hash, err = HashPassword(password); err != nil {
 			return err
 		}
@@ -228,7 +230,7 @@ func (s *Service) Update(ctx context.Context, actor store.Actor, u store.User, p
 			}
 		}
 		if hash != "" {
-			if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
+			if err := tx.SetPassword(ctx, u.ID, hash, s.now(), policy.keep()); err != nil {
 				return err
 			}
 		}
@@ -286,7 +288,11 @@ func (s *Service) ChangePassword(ctx context.Context, actor store.Actor, old, ne
 	if ok, _ := CheckPassword(u.PasswordHash, old); !ok {
 		return ErrBadLogin
 	}
-	if err := checkPassword(new); err != nil {
+	policy, err := s.Policy(ctx)
+	if err != nil {
+		return err
+	}
+	if err := policy.check(ctx, s.Store, u, new); err != nil {
 		return err
 	}
 	hash, err := HashPassword(new)
@@ -294,10 +300,13 @@ func (s *Service) ChangePassword(ctx context.Context, actor store.Actor, old, ne
 		return err
 	}
 	return s.Store.Tx(ctx, func(tx store.Store) error {
-		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
+		if err := tx.SetPassword(ctx, u.ID, hash, s.now(), policy.keep()); err != nil {
 			return err
 		}
 		if err := tx.DeleteSessions(ctx, u.ID, TokenHash(keepToken)); err != nil {
+			return err
+		}
+		if err := tx.PasswordChanged(ctx, TokenHash(keepToken)); err != nil {
 			return err
 		}
 		return tx.AddAudit(ctx, s.audit(actor, "password", "user "+u.Username, ""))

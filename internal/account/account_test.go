@@ -557,3 +557,107 @@ func TestUserListsAndEndsOwnSessions(t *testing.T) {
 		}
 	}
 }
+
+func invalidCode(err error) string {
+	var ie *store.InvalidError
+	if errors.As(err, &ie) {
+		return ie.Code
+	}
+	return ""
+}
+
+// The default policy: 12 characters, not the user name, none of the last 5.
+func TestPasswordPolicy(t *testing.T) {
+	ctx := context.Background()
+	s, now := newService(t)
+	editor := addUser(t, s, "editor", store.RoleEditor) // newsdesk-demo: 13 characters
+	for _, c := range []struct{ username, password, want string }{
+		{"wang.fang", "elevenchars", "password"},
+		{"li.ming", "密码也按字符计算而非字节", ""},
+		{"wang.fang", "my-Wang.Fang-2026", "password_username"},
+		{"zhao.lei", "twelve-chars", ""},
+	} {
+		u := store.User{Username: c.username, Roles: []string{store.RoleEditor}}
+		err := s.AddUser(ctx, cli, &u, c.password)
+		if invalidCode(err) != c.want || (c.want == "" && err != nil) {
+			t.Errorf("new user %s with %q: %v, want %q", c.username, c.password, err, c.want)
+		}
+	}
+	token, _, _ := s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo")
+	current := "newsdesk-demo"
+	change := func(pw string) error {
+		*now = now.Add(time.Minute)
+		err := s.ChangePassword(ctx, as(editor), current, pw, token)
+		if err == nil {
+			current = pw
+		}
+		return err
+	}
+	if err := change("newsdesk-demo"); invalidCode(err) != "password_reused" {
+		t.Errorf("the current password again: %v", err)
+	}
+	pws := []string{"second-password", "third-password", "fourth-password", "fifth-password"}
+	for _, pw := range pws {
+		if err := change(pw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The last five: newsdesk-demo and the four after it.
+	if err := change("newsdesk-demo"); invalidCode(err) != "password_reused" {
+		t.Errorf("the fifth-last password: %v", err)
+	}
+	if err := change("sixth-password"); err != nil {
+		t.Fatal(err)
+	}
+	if err := change("newsdesk-demo"); err != nil {
+		t.Errorf("the sixth-last password may come back: %v", err)
+	}
+	// An administrator's reset follows the same history.
+	admin := addUser(t, s, "admin", store.RoleAdmin)
+	e, _ := s.Store.User(ctx, editor.ID)
+	if err := s.Update(ctx, as(admin), e, "sixth-password"); invalidCode(err) != "password_reused" {
+		t.Errorf("reset to a recent password: %v", err)
+	}
+}
+
+// With an expiry set, a password older than it must be changed at sign-in:
+// the session is marked until it is.
+func TestExpiredPasswordMustBeChangedAtSignIn(t *testing.T) {
+	ctx := context.Background()
+	s, now := newService(t)
+	admin := addUser(t, s, "admin", store.RoleAdmin)
+	editor := addUser(t, s, "editor", store.RoleEditor)
+	if err := s.SavePolicy(ctx, as(editor), Policy{MinLength: 12, History: 5, MaxAge: 90 * 24 * time.Hour}); !errors.Is(err, ErrForbidden) {
+		t.Errorf("an editor sets the policy: %v", err)
+	}
+	if err := s.SavePolicy(ctx, as(admin), Policy{MinLength: 4, History: 5}); invalidCode(err) != "policy_length" {
+		t.Errorf("a 4-character minimum: %v", err)
+	}
+	if err := s.SavePolicy(ctx, as(admin), Policy{MinLength: 12, History: 5, MaxAge: 90 * 24 * time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if e := lastAudit(t, s); e.Action != "password_policy" || !strings.Contains(e.Detail, "max_age_days=90") {
+		t.Errorf("audit %+v", e)
+	}
+	if p, _ := s.Policy(ctx); p.MaxAge != 90*24*time.Hour {
+		t.Errorf("policy read back: %+v", p)
+	}
+	token, se, _ := s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo")
+	if se.MustChangePassword {
+		t.Error("a fresh password must not be expired")
+	}
+	*now = now.Add(91 * 24 * time.Hour)
+	token, se, err := s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo")
+	if err != nil || !se.MustChangePassword {
+		t.Fatalf("sign-in after 91 days: %v, must change %v", err, se.MustChangePassword)
+	}
+	if got, _, _ := s.Lookup(ctx, token); !got.MustChangePassword {
+		t.Error("the mark is not kept with the session")
+	}
+	if err := s.ChangePassword(ctx, as(editor), "newsdesk-demo", "a-fresh-password", token); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := s.Lookup(ctx, token); got.MustChangePassword {
+		t.Error("still marked after the change")
+	}
+}

@@ -57,8 +57,12 @@ func (s *Service) SignIn(ctx context.Context, actor store.Actor, username, passw
 			return "", store.Session{}, err
 		}
 	}
+	policy, err := s.Policy(ctx)
+	if err != nil {
+		return "", store.Session{}, err
+	}
 	actor.User = u
-	return s.open(ctx, actor, "login", func(tx store.Store) error {
+	return s.open(ctx, actor, "login", policy.expired(u, now), func(tx store.Store) error {
 		// The owner got in from here: their own typos are forgotten.
 		_, err := tx.ClearSignInFailures(ctx, username, ip)
 		return err
@@ -67,13 +71,14 @@ func (s *Service) SignIn(ctx context.Context, actor store.Actor, username, passw
 
 var dummyHash, _ = HashPassword("newsdesk timing equaliser")
 
-// open starts a session for actor.User and audits it as action; also, if
-// not nil, runs in the same transaction.
-func (s *Service) open(ctx context.Context, actor store.Actor, action string, also func(store.Store) error) (string, store.Session, error) {
+// open starts a session for actor.User and audits it as action; the
+// session must first change the password if mustChange; also, if not nil,
+// runs in the same transaction.
+func (s *Service) open(ctx context.Context, actor store.Actor, action string, mustChange bool, also func(store.Store) error) (string, store.Session, error) {
 	token, csrf := randomToken(), randomToken()
 	ttl := cmp.Or(s.SessionTTL, DefaultSessionTTL)
 	now := s.now()
-	se := store.Session{TokenHash: TokenHash(token), UserID: actor.User.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(ttl), IP: actor.IP}
+	se := store.Session{TokenHash: TokenHash(token), UserID: actor.User.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(ttl), IP: actor.IP, MustChangePassword: mustChange}
 	err := s.Store.Tx(ctx, func(tx store.Store) error {
 		if err := tx.CreateSession(ctx, se); err != nil {
 			return err

@@ -83,6 +83,8 @@ type User struct {
 	UnitID       int64 // 0 = none (news-centre staff)
 	CreatedAt    time.Time
 	Disabled     bool // may not sign in
+	// PasswordChangedAt is when the password was last set.
+	PasswordChangedAt time.Time
 }
 
 // Has reports whether u holds role.
@@ -128,6 +130,9 @@ type Session struct {
 	ExpiresAt time.Time // the absolute end, whatever the use
 	IP        string
 	LastSeen  time.Time // the last request, to the minute
+	// MustChangePassword: the password had expired at sign-in; the
+	// session may only change it (or sign out).
+	MustChangePassword bool
 }
 
 // Token is a personal API token: it acts as its user, with exactly the
@@ -499,7 +504,12 @@ type Store interface {
 	User(ctx context.Context, id int64) (User, error)
 	UserByName(ctx context.Context, username string) (User, error)
 	Users(ctx context.Context) ([]User, error)
-	SetPassword(ctx context.Context, userID int64, hash string) error
+	// SetPassword replaces a user's password hash, set at a time, and
+	// adds it to the user's password history, keeping the last keep.
+	SetPassword(ctx context.Context, userID int64, hash string, at time.Time, keep int) error
+	// PasswordHistory returns the last n password hashes of a user, the
+	// newest (the current one) first.
+	PasswordHistory(ctx context.Context, userID int64, n int) ([]string, error)
 	// UpdateUser saves a user's name, roles, unit and whether it is disabled.
 	UpdateUser(ctx context.Context, u *User) error
 
@@ -547,6 +557,8 @@ type Store interface {
 	// Session returns an unexpired session by its token hash.
 	Session(ctx context.Context, tokenHash string, now time.Time) (Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
+	// PasswordChanged clears a session's MustChangePassword.
+	PasswordChanged(ctx context.Context, tokenHash string) error
 	// TouchSession records that a session was used at a time.
 	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
 	// UserSessions lists a user's unexpired sessions, the newest first.

@@ -98,6 +98,7 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"GET /desk/campus", publishers, s.deskCampus},
 		{"POST /desk/campus/departments", publishers, s.deskSaveDepartment},
 		{"POST /desk/campus/settings", admins, s.deskCampusSettings},
+		{"POST /desk/password-policy", admins, s.deskSavePolicy},
 		{"GET /desk/sign-ins", admins, s.deskSignIns},
 		{"POST /desk/sign-ins/clear", admins, s.deskClearSignIns},
 		{"POST /desk/logout", nil, s.deskLogout},
@@ -161,6 +162,9 @@ func (s *Server) desk(rt deskRoute) http.HandlerFunc {
 		}
 		if rt.May != nil && !rt.May(u.User) {
 			s.deskFail(w, r, lang, http.StatusForbidden, "desk.forbidden")
+			return
+		}
+		if s.passwordFirst(w, r, lang, u, rt.Pattern) {
 			return
 		}
 		v, err := s.deskView(r, lang, u)
@@ -743,9 +747,10 @@ func (s *Server) transitionError(w http.ResponseWriter, r *http.Request, u *desk
 // --- users (administrators) ---
 
 type deskUsersPage struct {
-	Users []store.User
-	Units []store.Unit
-	Roles []string
+	Users  []store.User
+	Units  []store.Unit
+	Roles  []string
+	Policy deskPolicy
 	// Identities are the campus identities linked to accounts.
 	Identities []store.Identity
 }
@@ -771,8 +776,13 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, v *view, stat
 		s.fail(w, r, v.Lang, err)
 		return
 	}
+	policy, err := s.Accounts.Policy(r.Context())
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
 	v.Title = v.T("desk.users")
-	s.renderDesk(w, r, status, "desk_users", v, deskUsersPage{Users: users, Units: units, Roles: account.Roles, Identities: ids})
+	s.renderDesk(w, r, status, "desk_users", v, deskUsersPage{Users: users, Units: units, Roles: account.Roles, Identities: ids, Policy: newDeskPolicy(policy)})
 }
 
 func (s *Server) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
@@ -992,9 +1002,7 @@ func (s *Server) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, 
 // --- own password ---
 
 func (s *Server) deskPasswordPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
-	v.Title = v.T("desk.password_change")
-	s.renderDesk(w, r, http.StatusOK, "desk_password", v, nil)
-	return nil
+	return s.passwordPage(w, r, v, http.StatusOK)
 }
 
 func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
@@ -1010,9 +1018,7 @@ func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUse
 		http.Redirect(w, r, "/desk/?flash=desk.password_changed", http.StatusSeeOther)
 		return nil
 	}
-	v.Title = v.T("desk.password_change")
-	s.renderDesk(w, r, http.StatusUnprocessableEntity, "desk_password", v, nil)
-	return nil
+	return s.passwordPage(w, r, v, http.StatusUnprocessableEntity)
 }
 
 // deskUpload uploads a photo and adds it to the end of the body as a

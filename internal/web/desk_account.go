@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"newsdesk/internal/account"
@@ -96,4 +98,60 @@ func (s *Server) deskEndSession(w http.ResponseWriter, r *http.Request, u *deskU
 	}
 	http.Redirect(w, r, "/desk/sessions?flash=desk.session_ended", http.StatusSeeOther)
 	return nil
+}
+
+// --- password policy ---
+
+// deskPolicy is the password policy as the forms show it.
+type deskPolicy struct {
+	MinLength, History, MaxAgeDays int
+}
+
+func newDeskPolicy(p account.Policy) deskPolicy {
+	return deskPolicy{MinLength: p.MinLength, History: p.History, MaxAgeDays: int(p.MaxAge / (24 * time.Hour))}
+}
+
+// passwordPage shows the form to change one's own password, with the
+// policy it must meet.
+func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, v *view, status int) error {
+	p, err := s.Accounts.Policy(r.Context())
+	if err != nil {
+		return err
+	}
+	v.Title = v.T("desk.password_change")
+	s.renderDesk(w, r, status, "desk_password", v, newDeskPolicy(p))
+	return nil
+}
+
+// deskSavePolicy sets the password policy.
+func (s *Server) deskSavePolicy(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	var p account.Policy
+	var days int
+	var err error
+	for key, dst := range map[string]*int{"min_length": &p.MinLength, "history": &p.History, "max_age": &days} {
+		if *dst, err = strconv.Atoi(r.PostFormValue(key)); err != nil {
+			return s.accountError(w, r, v, store.Invalid("number", key))
+		}
+	}
+	p.MaxAge = time.Duration(days) * 24 * time.Hour
+	if err := s.Accounts.SavePolicy(r.Context(), s.deskActor(r, u), p); err != nil {
+		return s.accountError(w, r, v, err)
+	}
+	http.Redirect(w, r, "/desk/users?flash=desk.saved", http.StatusSeeOther)
+	return nil
+}
+
+// passwordFirst keeps a session whose password had expired at sign-in on
+// the password page (signing out is allowed too); it reports whether it
+// answered.
+func (s *Server) passwordFirst(w http.ResponseWriter, r *http.Request, lang string, u *deskUser, pattern string) bool {
+	if !u.session.MustChangePassword || strings.HasSuffix(pattern, " /desk/password") || pattern == "POST /desk/logout" {
+		return false
+	}
+	if r.Method == http.MethodGet {
+		http.Redirect(w, r, "/desk/password?flash=desk.password_expired", http.StatusSeeOther)
+	} else {
+		s.deskFail(w, r, lang, http.StatusForbidden, "desk.password_expired")
+	}
+	return true
 }

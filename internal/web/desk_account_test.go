@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -21,7 +22,7 @@ func TestDeskWrongPasswordsFromElsewhereDoNotLockTheOwnerOut(t *testing.T) {
 	a.Web.TrustProxy = true
 	defer func() { a.Web.TrustProxy = false }()
 	u := store.User{Username: "probed", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, "probed-password"); err != nil {
+	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, "owner-secret-pw"); err != nil {
 		t.Fatal(err)
 	}
 	login := func(pw, from string) int {
@@ -44,13 +45,13 @@ func TestDeskWrongPasswordsFromElsewhereDoNotLockTheOwnerOut(t *testing.T) {
 			t.Fatalf("guess %d: %d", i, got)
 		}
 	}
-	if got := login("probed-password", "192.0.2.1"); got != http.StatusSeeOther {
+	if got := login("owner-secret-pw", "192.0.2.1"); got != http.StatusSeeOther {
 		t.Errorf("the owner after five guesses from five addresses: %d, want a sign-in", got)
 	}
 	for i := 0; i < 5; i++ {
 		login("guess", "203.0.113.200")
 	}
-	if got := login("probed-password", "203.0.113.200"); got != http.StatusTooManyRequests {
+	if got := login("owner-secret-pw", "203.0.113.200"); got != http.StatusTooManyRequests {
 		t.Errorf("the right password from an address that guessed five times: %d, want 429", got)
 	}
 	admin := signIn(t, srv, "admin")
@@ -62,7 +63,7 @@ func TestDeskWrongPasswordsFromElsewhereDoNotLockTheOwnerOut(t *testing.T) {
 	if res, _ := admin.post("/desk/sign-ins/clear", url.Values{"csrf": {admin.csrf()}, "username": {"probed"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("clear: %d", res.StatusCode)
 	}
-	if got := login("probed-password", "203.0.113.200"); got != http.StatusSeeOther {
+	if got := login("owner-secret-pw", "203.0.113.200"); got != http.StatusSeeOther {
 		t.Errorf("after the administrator cleared it: %d, want a sign-in", got)
 	}
 	entries, _, _ := a.Store.Audit(context.Background(), 5, 0)
@@ -108,5 +109,55 @@ func TestDeskUserEndsAnotherSession(t *testing.T) {
 	}
 	if res, _ := laptop.get("/desk/"); res.StatusCode != http.StatusOK {
 		t.Errorf("the session that ended the other: %d", res.StatusCode)
+	}
+}
+
+// A password past the policy's age is changed first: every desk page sends
+// the session to the password form until it is.
+func TestDeskExpiredPasswordIsChangedFirst(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	admin := signIn(t, srv, "admin")
+	setMaxAge := func(days string) {
+		t.Helper()
+		if res, _ := admin.post("/desk/password-policy", url.Values{"csrf": {admin.csrf()}, "min_length": {"12"}, "history": {"5"}, "max_age": {days}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("set the policy: %d", res.StatusCode)
+		}
+	}
+	setMaxAge("90")
+	t.Cleanup(func() { setMaxAge("0") })
+	u := store.User{Username: "old.password", Roles: []string{store.RoleEditor}}
+	if err := a.Accounts.AddUser(ctx, store.SystemActor("cli"), &u, "set-long-ago-pw"); err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := a.Store.User(ctx, u.ID)
+	if err := a.Store.SetPassword(ctx, u.ID, stored.PasswordHash, time.Now().Add(-100*24*time.Hour), 5); err != nil {
+		t.Fatal(err)
+	}
+	c := newDeskClient(t, srv)
+	_, d := c.get("/desk/login")
+	tok, _ := d.Find(`input[name=csrf]`).Attr("value")
+	if res, _ := c.post("/desk/login", url.Values{"csrf": {tok}, "username": {"old.password"}, "password": {"set-long-ago-pw"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", res.StatusCode)
+	}
+	if res, _ := c.get("/desk/"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/desk/password") {
+		t.Errorf("the dashboard with an expired password: %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, d = c.get("/desk/password?flash=desk.password_expired")
+	if !strings.Contains(d.Text(), "密码已过期") || !strings.Contains(d.Text(), "至少 12 个字符") {
+		t.Errorf("password page: %q", d.Find("main").Text())
+	}
+	csrf, _ := d.Find(`input[name=csrf]`).Attr("value")
+	if res, _ := c.post("/desk/articles", url.Values{"csrf": {csrf}, "title": {"x"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("writing a story with an expired password: %d, want 403", res.StatusCode)
+	}
+	if res, d := c.post("/desk/password", url.Values{"csrf": {csrf}, "old": {"set-long-ago-pw"}, "new": {"old.password-2026"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "不能包含用户名") {
+		t.Errorf("a new password with the user name: %d", res.StatusCode)
+	}
+	if res, _ := c.post("/desk/password", url.Values{"csrf": {csrf}, "old": {"set-long-ago-pw"}, "new": {"a-brand-new-pw"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change: %d", res.StatusCode)
+	}
+	if res, _ := c.get("/desk/"); res.StatusCode != http.StatusOK {
+		t.Errorf("after the change: %d", res.StatusCode)
 	}
 }

@@ -426,6 +426,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/campus/departments", "POST", "/desk/campus/departments", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/campus/settings", "POST", "/desk/campus/settings", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": redi}},
 		{"POST /desk/campus/identities", "POST", "/desk/campus/identities", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
+		{"POST /desk/password-policy", "POST", "/desk/password-policy", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"GET /desk/sign-ins", "GET", "/desk/sign-ins", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"POST /desk/sign-ins/clear", "POST", "/desk/sign-ins/clear", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"POST /desk/logout", "POST", "/desk/logout", cell{}}, // checked last, below
@@ -837,7 +838,7 @@ func TestDeskUnitsAndUsers(t *testing.T) {
 	}
 	// A contributor of that unit, made in the desk, can sign in.
 	res, d := post("/desk/users", url.Values{"username": {"xinwen.tongxun"}, "name": {"新闻学院通讯员"}, "password": {"short"}, "role": {"contributor"}, "unit": {itoa(unit.ID)}})
-	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "密码至少需要 8 个字符") {
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "密码至少需要 12 个字符") {
 		t.Errorf("short password: %d %q", res.StatusCode, d.Find(".error-box").Text())
 	}
 	if res, _ := post("/desk/users", url.Values{"username": {"xinwen.tongxun"}, "name": {"新闻学院通讯员"}, "password": {"long-enough-1"}, "role": {"contributor"}, "unit": {itoa(unit.ID)}}); res.StatusCode != http.StatusSeeOther {

@@ -49,30 +49,38 @@ func (s *DB) Units(ctx context.Context) ([]store.Unit, error) {
 	return out, rows.Err()
 }
 
-const userColumns = `id, username, name, password_hash, roles, COALESCE(unit_id, 0), created_at, disabled`
+const userColumns = `id, username, name, password_hash, roles, COALESCE(unit_id, 0), created_at, disabled, password_changed_at`
 
 func scanUser(r scanner) (store.User, error) {
 	var u store.User
 	var roles string
-	var created, disabled int64
-	if err := r.Scan(&u.ID, &u.Username, &u.Name, &u.PasswordHash, &roles, &u.UnitID, &created, &disabled); err != nil {
+	var created, disabled, changed int64
+	if err := r.Scan(&u.ID, &u.Username, &u.Name, &u.PasswordHash, &roles, &u.UnitID, &created, &disabled, &changed); err != nil {
 		return u, err
 	}
 	u.Roles = strings.Fields(roles)
 	u.Disabled = disabled != 0
 	u.CreatedAt = fromUnix(created)
+	u.PasswordChangedAt = fromUnix(changed)
 	return u, nil
 }
 
-// CreateUser inserts u and sets its ID and creation time.
+// CreateUser inserts u and sets its ID and creation time; its password
+// starts its password history.
 func (s *DB) CreateUser(ctx context.Context, u *store.User) error {
 	u.CreatedAt = time.Now().UTC().Truncate(time.Second)
-	id, err := s.insert(ctx, `INSERT INTO users (username, name, password_hash, roles, unit_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		u.Username, u.Name, u.PasswordHash, strings.Join(u.Roles, " "), nullID(u.UnitID), unix(u.CreatedAt))
+	if u.PasswordChangedAt.IsZero() {
+		u.PasswordChangedAt = u.CreatedAt
+	}
+	id, err := s.insert(ctx, `INSERT INTO users (username, name, password_hash, roles, unit_id, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		u.Username, u.Name, u.PasswordHash, strings.Join(u.Roles, " "), nullID(u.UnitID), unix(u.CreatedAt), unix(u.PasswordChangedAt))
 	if err != nil {
 		return fmt.Errorf("create user %q: %w", u.Username, err)
 	}
 	u.ID = id
+	if _, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO password_history (user_id, hash, set_at) VALUES (?, ?, ?)`), id, u.PasswordHash, unix(u.PasswordChangedAt)); err != nil {
+		return fmt.Errorf("password history of user %q: %w", u.Username, err)
+	}
 	return nil
 }
 
@@ -112,16 +120,45 @@ func (s *DB) Users(ctx context.Context) ([]store.User, error) {
 	return out, rows.Err()
 }
 
-// SetPassword replaces a user's password hash.
-func (s *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
-	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE users SET password_hash = ? WHERE id = ?`), hash, userID)
+// SetPassword replaces a user's password hash and keeps the last keep in
+// the password history.
+func (s *DB) SetPassword(ctx context.Context, userID int64, hash string, at time.Time, keep int) error {
+	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`), hash, unix(at), userID)
 	if err != nil {
 		return fmt.Errorf("set password of user %d: %w", userID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("user %d: %w", userID, store.ErrNotFound)
 	}
+	if _, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO password_history (user_id, hash, set_at) VALUES (?, ?, ?)`), userID, hash, unix(at)); err != nil {
+		return fmt.Errorf("password history of user %d: %w", userID, err)
+	}
+	// Keep the newest keep; hashes are salted, so equal set_at rows are
+	// told apart by the hash.
+	_, err = s.conn.ExecContext(ctx, s.q(`DELETE FROM password_history WHERE user_id = ? AND hash NOT IN
+		(SELECT hash FROM password_history WHERE user_id = ? ORDER BY set_at DESC, hash DESC LIMIT ?)`), userID, userID, max(keep, 1))
+	if err != nil {
+		return fmt.Errorf("trim password history of user %d: %w", userID, err)
+	}
 	return nil
+}
+
+// PasswordHistory returns a user's last n password hashes, newest first.
+func (s *DB) PasswordHistory(ctx context.Context, userID int64, n int) ([]string, error) {
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT hash FROM password_history WHERE user_id = ? ORDER BY set_at DESC, hash DESC LIMIT ?`), userID, n)
+	if err != nil {
+		return nil, fmt.Errorf("password history of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }
 
 // UpdateUser saves a user's name, roles, unit and disabled flag.
@@ -149,20 +186,25 @@ func (s *DB) CreateSession(ctx context.Context, se store.Session) error {
 	if se.LastSeen.IsZero() {
 		se.LastSeen = se.CreatedAt
 	}
-	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, ip, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-		se.TokenHash, se.UserID, se.CSRF, unix(se.CreatedAt), unix(se.ExpiresAt), se.IP, unix(se.LastSeen))
+	must := 0
+	if se.MustChangePassword {
+		must = 1
+	}
+	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, ip, last_seen_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		se.TokenHash, se.UserID, se.CSRF, unix(se.CreatedAt), unix(se.ExpiresAt), se.IP, unix(se.LastSeen), must)
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
 	return nil
 }
 
-const sessionColumns = `token_hash, user_id, csrf, created_at, expires_at, ip, last_seen_at`
+const sessionColumns = `token_hash, user_id, csrf, created_at, expires_at, ip, last_seen_at, must_change_password`
 
 func scanSession(r scanner) (store.Session, error) {
 	var se store.Session
-	var created, expires, seen int64
-	err := r.Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &se.IP, &seen)
+	var created, expires, seen, must int64
+	err := r.Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &se.IP, &seen, &must)
+	se.MustChangePassword = must != 0
 	se.CreatedAt, se.ExpiresAt, se.LastSeen = fromUnix(created), fromUnix(expires), fromUnix(seen)
 	return se, err
 }
@@ -174,6 +216,14 @@ func (s *DB) Session(ctx context.Context, tokenHash string, now time.Time) (stor
 		return se, notFound("session", "", err)
 	}
 	return se, nil
+}
+
+// PasswordChanged lets a session that had to change its password go on.
+func (s *DB) PasswordChanged(ctx context.Context, tokenHash string) error {
+	if _, err := s.conn.ExecContext(ctx, s.q(`UPDATE sessions SET must_change_password = 0 WHERE token_hash = ?`), tokenHash); err != nil {
+		return fmt.Errorf("session password changed: %w", err)
+	}
+	return nil
 }
 
 // TouchSession records a session's last use.

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -63,5 +65,24 @@ func testSessions(t *testing.T, s store.Store) {
 	must(t, err)
 	if !se.LastSeen.Equal(t0.Add(10 * time.Minute)) {
 		t.Errorf("session %+v", se)
+	}
+}
+
+func testPasswordHistory(t *testing.T, s store.Store) {
+	t0 := time.Now().UTC().Truncate(time.Second) // after the user's creation
+	u := store.User{Username: "history", Name: "H", PasswordHash: "h0", Roles: []string{store.RoleEditor}}
+	must(t, s.CreateUser(ctx, &u))
+	for i := 1; i <= 6; i++ {
+		must(t, s.SetPassword(ctx, u.ID, fmt.Sprintf("h%d", i), t0.Add(time.Duration(i)*time.Hour), 5))
+	}
+	got, err := s.PasswordHistory(ctx, u.ID, 10)
+	must(t, err)
+	if !slices.Equal(got, []string{"h6", "h5", "h4", "h3", "h2"}) {
+		t.Errorf("history %v, want the last 5, newest first", got)
+	}
+	back, err := s.User(ctx, u.ID)
+	must(t, err)
+	if back.PasswordHash != "h6" || !back.PasswordChangedAt.Equal(t0.Add(6*time.Hour)) {
+		t.Errorf("user %+v", back)
 	}
 }
