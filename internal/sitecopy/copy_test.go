@@ -177,6 +177,9 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if _, _, err := a.Accounts.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "editor", demo.DemoPassword); err != nil {
 		t.Fatal(err)
 	}
+	if _, _, err := a.Accounts.SignIn(ctx, store.Actor{IP: "192.0.2.1", Via: "desk"}, "editor", "a wrong password"); err == nil {
+		t.Fatal("a wrong password signed in") // a row of sign_in_failures, copied too
+	}
 	editor, err := a.Store.UserByName(ctx, "editor")
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,9 @@ package store
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -206,6 +209,45 @@ type AuditEntry struct {
 	Target string // e.g. "article 12", "user editor"
 	Detail string
 	IP     string
+	// PrevHash is the Hash of the entry before (or, for the first one
+	// left after a purge, of the last one purged); Hash is AuditHash of
+	// this entry. The store sets both.
+	PrevHash, Hash string
+}
+
+// AuditHash is the hash that chains e to the entry before it: sha256 over
+// a JSON array of its stored fields in a fixed order and PrevHash.
+func AuditHash(e AuditEntry) string {
+	b, err := json.Marshal([]any{e.ID, e.At.Unix(), e.UserID, e.Action, e.Target, e.Detail, e.IP, e.PrevHash})
+	if err != nil {
+		panic(err) // strings and numbers always marshal
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// AuditQuery selects audit entries. Zero fields do not filter.
+type AuditQuery struct {
+	UserID int64
+	Action string
+	Target string    // a part of the target, e.g. "article 12"
+	From   time.Time // From <= At
+	To     time.Time // At < To
+	Limit  int
+	Offset int // newest first, with a total
+	// Ascending pages by id from AfterID, oldest first, without a total:
+	// reading the whole log in keyset pages (verify, export).
+	Ascending bool
+	AfterID   int64
+}
+
+// AuditChain is the head of the audit log's hash chain.
+type AuditChain struct {
+	LastID   int64
+	LastHash string
+	// PurgedID and PurgedHash are the last entry purged (0, "": none).
+	PurgedID   int64
+	PurgedHash string
 }
 
 // Version is an article's text as one save left it.
@@ -529,6 +571,14 @@ type Store interface {
 	AddAudit(ctx context.Context, e AuditEntry) error
 	// Audit returns a page of the audit log, newest first, and the total.
 	Audit(ctx context.Context, limit, offset int) ([]AuditEntry, int, error)
+	// AuditSearch returns matching entries and their number (-1 when
+	// q.Ascending).
+	AuditSearch(ctx context.Context, q AuditQuery) ([]AuditEntry, int, error)
+	// AuditChainHead returns the head of the audit chain.
+	AuditChainHead(ctx context.Context) (AuditChain, error)
+	// PurgeAudit deletes the oldest entries, up to the first written at or
+	// after before, and returns how many. Callers enforce the retention.
+	PurgeAudit(ctx context.Context, before time.Time) (int, error)
 
 	// CreateIdentity links an identity to a user; an identity already
 	// linked is ErrConflict.

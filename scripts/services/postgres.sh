@@ -84,8 +84,10 @@ newsdesk_pg_start() {
     newsdesk_pg_as "$bin/psql" -q -h "$newsdesk_pg_dir" -p "$newsdesk_pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -c "
       DO \$\$ BEGIN
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$newsdesk_pg_role') THEN
-          CREATE ROLE $newsdesk_pg_role LOGIN CREATEDB PASSWORD '$newsdesk_pg_password';
+          CREATE ROLE $newsdesk_pg_role LOGIN CREATEDB CREATEROLE PASSWORD '$newsdesk_pg_password';
         END IF;
+        -- CREATEROLE: the audit test makes a role that may not change audit rows.
+        ALTER ROLE $newsdesk_pg_role CREATEROLE;
       END \$\$;" >/dev/null || {
       echo "postgres.sh: could not create the role $newsdesk_pg_role" >&2
       return 1

@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -268,41 +270,214 @@ func (s *DB) DeleteSessions(ctx context.Context, userID int64, keep string) erro
 	return nil
 }
 
-// AddAudit appends to the audit log.
+// lockAuditChain takes the audit chain's head for the transaction under
+// way and returns it. The UPDATE comes first: it takes PostgreSQL's row
+// lock and SQLite's write lock, so a concurrent insert waits here rather
+// than read the same head and fork the chain (a read first would let two
+// transactions see one head; SQLite would then refuse one's upgrade).
+func (s *DB) lockAuditChain(ctx context.Context) (store.AuditChain, error) {
+	lock := func() (int64, error) {
+		res, err := s.conn.ExecContext(ctx, `UPDATE audit_chain SET last_id = last_id WHERE id = 1`)
+		if err != nil {
+			return 0, fmt.Errorf("lock the audit chain: %w", err)
+		}
+		return res.RowsAffected()
+	}
+	n, err := lock()
+	if err == nil && n == 0 { // the first entry: make the head, then lock it
+		if _, err = s.conn.ExecContext(ctx, `INSERT INTO audit_chain (id, last_id, last_hash) VALUES (1, 0, '') ON CONFLICT (id) DO NOTHING`); err == nil {
+			_, err = lock()
+		}
+	}
+	if err != nil {
+		return store.AuditChain{}, err
+	}
+	return s.auditChainHead(ctx)
+}
+
+func (s *DB) auditChainHead(ctx context.Context) (store.AuditChain, error) {
+	var h store.AuditChain
+	err := s.conn.QueryRowContext(ctx, `SELECT last_id, last_hash, purged_id, purged_hash FROM audit_chain WHERE id = 1`).Scan(&h.LastID, &h.LastHash, &h.PurgedID, &h.PurgedHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, nil // no entry yet
+	}
+	if err != nil {
+		return h, fmt.Errorf("audit chain head: %w", err)
+	}
+	return h, nil
+}
+
+// AuditChainHead returns the head of the audit chain.
+func (s *DB) AuditChainHead(ctx context.Context) (store.AuditChain, error) {
+	return s.auditChainHead(ctx)
+}
+
+// AddAudit appends to the audit log, chained to the entry before, in the
+// transaction under way or one of its own. Its id follows the head's, so
+// the hash can be computed before the insert: rows are never updated.
 func (s *DB) AddAudit(ctx context.Context, e store.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
-	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO audit_log (at, user_id, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)`),
-		unix(e.At), nullID(e.UserID), e.Action, e.Target, e.Detail, e.IP)
-	if err != nil {
-		return fmt.Errorf("audit %s: %w", e.Action, err)
-	}
-	return nil
+	e.At = fromUnix(unix(e.At)) // the stored precision, which the hash covers
+	return s.Tx(ctx, func(st store.Store) error {
+		tx := st.(*DB)
+		h, err := tx.lockAuditChain(ctx)
+		if err != nil {
+			return err
+		}
+		e.ID, e.PrevHash = h.LastID+1, h.LastHash
+		e.Hash = store.AuditHash(e)
+		_, err = tx.conn.ExecContext(ctx, tx.q(`INSERT INTO audit_log (id, at, user_id, action, target, detail, ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			e.ID, unix(e.At), nullID(e.UserID), e.Action, e.Target, e.Detail, e.IP, e.PrevHash, e.Hash)
+		if err != nil {
+			return fmt.Errorf("audit %s: %w", e.Action, err)
+		}
+		if _, err := tx.conn.ExecContext(ctx, tx.q(`UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1`), e.ID, e.Hash); err != nil {
+			return fmt.Errorf("audit chain head: %w", err)
+		}
+		return nil
+	})
 }
 
-// Audit returns a page of the audit log, newest first.
-func (s *DB) Audit(ctx context.Context, limit, offset int) ([]store.AuditEntry, int, error) {
-	var total int
-	if err := s.conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count audit log: %w", err)
-	}
-	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT id, at, COALESCE(user_id, 0), action, target, detail, ip FROM audit_log ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`), limit, offset)
+// sealAudit chains the entries the head does not cover yet: those written
+// before the chain existed. It writes nothing when there are none, so a
+// database role that may not update audit rows opens the store.
+func (s *DB) sealAudit(ctx context.Context) error {
+	h, err := s.auditChainHead(ctx)
 	if err != nil {
-		return nil, 0, fmt.Errorf("audit log: %w", err)
+		return err
+	}
+	var n int
+	if err := s.conn.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM audit_log WHERE id > ?`), h.LastID).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	return s.Tx(ctx, func(st store.Store) error {
+		tx := st.(*DB)
+		h, err := tx.lockAuditChain(ctx)
+		if err != nil {
+			return err
+		}
+		es, err := tx.auditRows(ctx, `WHERE id > ? ORDER BY id`, h.LastID)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			e.PrevHash = h.LastHash
+			e.Hash = store.AuditHash(e)
+			if _, err := tx.conn.ExecContext(ctx, tx.q(`UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?`), e.PrevHash, e.Hash, e.ID); err != nil {
+				return fmt.Errorf("seal audit entry %d: %w", e.ID, err)
+			}
+			h.LastID, h.LastHash = e.ID, e.Hash
+		}
+		_, err = tx.conn.ExecContext(ctx, tx.q(`UPDATE audit_chain SET last_id = ?, last_hash = ? WHERE id = 1`), h.LastID, h.LastHash)
+		return err
+	})
+}
+
+const auditColumns = `id, at, COALESCE(user_id, 0), action, target, detail, ip, prev_hash, hash`
+
+// auditRows runs a SELECT of audit entries with the given tail.
+func (s *DB) auditRows(ctx context.Context, tail string, args ...any) ([]store.AuditEntry, error) {
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+auditColumns+` FROM audit_log `+tail), args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
 	}
 	defer rows.Close()
 	var out []store.AuditEntry
 	for rows.Next() {
 		var e store.AuditEntry
 		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Action, &e.Target, &e.Detail, &e.IP); err != nil {
-			return nil, 0, err
+		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Action, &e.Target, &e.Detail, &e.IP, &e.PrevHash, &e.Hash); err != nil {
+			return nil, err
 		}
 		e.At = fromUnix(at)
 		out = append(out, e)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
+}
+
+// Audit returns a page of the audit log, newest first.
+func (s *DB) Audit(ctx context.Context, limit, offset int) ([]store.AuditEntry, int, error) {
+	return s.AuditSearch(ctx, store.AuditQuery{Limit: limit, Offset: offset})
+}
+
+// AuditSearch returns matching audit entries.
+func (s *DB) AuditSearch(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, int, error) {
+	var where []string
+	var args []any
+	add := func(cond string, arg any) { where = append(where, cond); args = append(args, arg) }
+	if q.UserID != 0 {
+		add(`user_id = ?`, q.UserID)
+	}
+	if q.Action != "" {
+		add(`action = ?`, q.Action)
+	}
+	if q.Target != "" {
+		// LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+		add(`LOWER(target) LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(q.Target))+"%")
+	}
+	if !q.From.IsZero() {
+		add(`at >= ?`, unix(q.From))
+	}
+	if !q.To.IsZero() {
+		add(`at < ?`, unix(q.To))
+	}
+	if q.Ascending {
+		add(`id > ?`, q.AfterID)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = "WHERE " + strings.Join(where, " AND ")
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	if q.Ascending {
+		es, err := s.auditRows(ctx, cond+` ORDER BY id LIMIT ?`, append(args, limit)...)
+		return es, -1, err
+	}
+	var total int
+	if err := s.conn.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM audit_log `+cond), args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count audit log: %w", err)
+	}
+	es, err := s.auditRows(ctx, cond+` ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
+	return es, total, err
+}
+
+// PurgeAudit deletes the oldest entries up to the first one written at or
+// after before, and records the last one's hash in the chain's head, so
+// the entries left still verify.
+func (s *DB) PurgeAudit(ctx context.Context, before time.Time) (int, error) {
+	var n int
+	err := s.Tx(ctx, func(st store.Store) error {
+		tx := st.(*DB)
+		h, err := tx.lockAuditChain(ctx)
+		if err != nil {
+			return err
+		}
+		// The prefix of the chain older than before: up to the first
+		// younger entry (clocks of several instances may be a little apart).
+		var cut int64
+		err = tx.conn.QueryRowContext(ctx, tx.q(`SELECT COALESCE(MIN(id), ?) FROM audit_log WHERE at >= ?`), h.LastID+1, unix(before)).Scan(&cut)
+		if err != nil {
+			return fmt.Errorf("audit purge: %w", err)
+		}
+		last, err := tx.auditRows(ctx, `WHERE id < ? ORDER BY id DESC LIMIT 1`, cut)
+		if err != nil || len(last) == 0 {
+			return err
+		}
+		res, err := tx.conn.ExecContext(ctx, tx.q(`DELETE FROM audit_log WHERE id < ?`), cut)
+		if err != nil {
+			return fmt.Errorf("audit purge: %w", err)
+		}
+		m, _ := res.RowsAffected()
+		n = int(m)
+		_, err = tx.conn.ExecContext(ctx, tx.q(`UPDATE audit_chain SET purged_id = ?, purged_hash = ? WHERE id = 1`), last[0].ID, last[0].Hash)
+		return err
+	})
+	return n, err
 }
 
 // AddSignInFailure records a failed sign-in and forgets old ones.

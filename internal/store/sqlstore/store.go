@@ -91,8 +91,13 @@ func (s *DB) Close() error { return s.db.Close() }
 // Migrate applies, in order and each in its own transaction, the embedded
 // migrations not yet recorded in schema_migrations.
 func (s *DB) Migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
+	// Created only when missing: a role that may not create tables (the
+	// PostgreSQL role of docs/deploy.md) then opens a migrated database.
+	var applied int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&applied); err != nil {
+		if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+			return fmt.Errorf("create schema_migrations: %w", err)
+		}
 	}
 	dir := "migrations/" + s.d.name
 	entries, err := fs.ReadDir(migrations, dir)
@@ -128,7 +133,8 @@ func (s *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: %w", e.Name(), err)
 		}
 	}
-	return nil
+	// Entries written before the audit chain existed join it once.
+	return s.sealAudit(ctx)
 }
 
 func (s *DB) q(query string) string { return s.d.rebind(query) }

@@ -28,3 +28,23 @@ CREATE TABLE password_history (
 );
 CREATE INDEX password_history_user ON password_history (user_id, set_at);
 INSERT INTO password_history (user_id, hash, set_at) SELECT id, password_hash, created_at FROM users;
+
+-- The audit log is a hash chain: each entry carries the hash of the one
+-- before and its own (sha256 over a canonical encoding of the entry and
+-- that previous hash, store.AuditHash), so a changed, inserted or deleted
+-- row shows. audit_chain is the chain's head, one row (made by the first
+-- insert, so a new database stays empty for a copy): inserts lock it,
+-- so two at once cannot fork the chain; entries older than the retention
+-- period that were purged leave their last hash here. Entries written
+-- before this migration are chained when the store opens.
+ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE audit_chain (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    last_id     BIGINT NOT NULL,
+    last_hash   TEXT NOT NULL,
+    purged_id   BIGINT NOT NULL DEFAULT 0,
+    purged_hash TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_action ON audit_log (action, at);
+CREATE INDEX audit_log_user ON audit_log (user_id, at);
