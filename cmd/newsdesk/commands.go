@@ -3,12 +3,14 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/app"
+	"newsdesk/internal/audit"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
 	"newsdesk/internal/media"
@@ -46,6 +48,43 @@ var commands = []command{
 	newCommand("user add", "cli.cmd.user_add", config.UserAddFlags, addUser),
 	newCommand("token add", "cli.cmd.token_add", config.TokenAddFlags, addToken),
 	newCommand("copy", "cli.cmd.copy", config.CopyFlags, copySite),
+	newCommand("audit verify", "cli.cmd.audit_verify", config.AuditVerifyFlags, auditVerify),
+	newCommand("audit purge", "cli.cmd.audit_purge", config.AuditPurgeFlags, auditPurge),
+}
+
+// auditVerify checks the audit log's hash chain; a broken chain is an
+// error naming the first broken entry.
+func auditVerify(ctx context.Context, c *cli, cfg *config.Audit) error {
+	db, err := app.OpenStore(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := audit.Verify(ctx, db)
+	var broken *audit.BrokenError
+	if errors.As(err, &broken) {
+		return &config.Error{Key: "cli.audit_broken", Args: []any{broken.ID, n, broken.Reason}}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, c.t("cli.audit_verified", n))
+	return nil
+}
+
+// auditPurge deletes the audit entries older than the retention period.
+func auditPurge(ctx context.Context, c *cli, cfg *config.Audit) error {
+	db, err := app.OpenStore(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := audit.Purge(ctx, db, store.SystemActor("cli"), time.Now(), time.Duration(cfg.RetentionDays)*24*time.Hour)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, c.t("cli.audit_purged", n, cfg.RetentionDays))
+	return nil
 }
 
 // serve runs the site until ctx ends, with the background jobs.

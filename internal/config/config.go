@@ -116,6 +116,14 @@ type Reindex struct {
 	LogLevel slog.Level
 }
 
+// Audit is what "newsdesk audit verify" and "audit purge" need.
+type Audit struct {
+	Store
+	LogLevel slog.Level
+	// RetentionDays: purge keeps every entry younger than this (at least 180).
+	RetentionDays int
+}
+
 // Demo is what "newsdesk demo" needs: the demo writes photos too.
 type Demo struct {
 	Store
@@ -230,6 +238,21 @@ func ReindexFlags(fs *FlagSet) *Reindex {
 	c := &Reindex{}
 	storeFlags(fs, &c.Store)
 	logFlag(fs, &c.LogLevel)
+	return c
+}
+
+// AuditVerifyFlags defines audit verify's flags on fs.
+func AuditVerifyFlags(fs *FlagSet) *Audit {
+	c := &Audit{}
+	storeFlags(fs, &c.Store)
+	logFlag(fs, &c.LogLevel)
+	return c
+}
+
+// AuditPurgeFlags defines audit purge's flags on fs.
+func AuditPurgeFlags(fs *FlagSet) *Audit {
+	c := AuditVerifyFlags(fs)
+	fs.Int(&c.RetentionDays, 180, 180, Flag{Name: "retention-days", Env: vars("AUDIT_RETENTION_DAYS"), Arg: "DAYS", Usage: "cli.flag.audit_retention"})
 	return c
 }
 
