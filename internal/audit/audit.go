@@ -117,7 +117,19 @@ const (
 // header names the columns (id, time, user, action, target, detail,
 // address, hash) in the reader's language, names maps user ids to names,
 // times are shown in loc.
-func Export(ctx context.Context, st store.Store, q store.AuditQuery, format string, header []string, names map[int64]string, loc *time.Location, w io.Writer) error {
+//
+// The export itself is recorded first, as actor's: reading the whole log
+// out is worth knowing about.
+func Export(ctx context.Context, st store.Store, actor store.Actor, q store.AuditQuery, format string, header []string, names map[int64]string, loc *time.Location, w io.Writer) error {
+	if !actor.User.CanAdminister() && !actor.IsSystem() {
+		return fmt.Errorf("%w: export the audit log", store.ErrForbidden)
+	}
+	if format != CSV && format != XLSX {
+		return store.Invalid("export_format", format)
+	}
+	if err := st.AddAudit(ctx, actor.Audit("audit_export", "audit", format)); err != nil {
+		return err
+	}
 	row := func(e store.AuditEntry) []string {
 		return []string{strconv.FormatInt(e.ID, 10), e.At.In(loc).Format("2006-01-02 15:04:05"), names[e.UserID], e.Action, e.Target, e.Detail, e.IP, e.Hash}
 	}

@@ -286,10 +286,10 @@ func TestAuditFiltersAndExports(t *testing.T) {
 	loc := time.FixedZone("CST", 8*3600)
 	q := store.AuditQuery{Target: "article 12"}
 	var csvOut, xlsxOut bytes.Buffer
-	if err := audit.Export(ctx, st, q, audit.CSV, header, names, loc, &csvOut); err != nil {
+	if err := audit.Export(ctx, st, store.SystemActor("cli"), q, audit.CSV, header, names, loc, &csvOut); err != nil {
 		t.Fatal(err)
 	}
-	if err := audit.Export(ctx, st, q, audit.XLSX, header, names, loc, &xlsxOut); err != nil {
+	if err := audit.Export(ctx, st, store.SystemActor("cli"), q, audit.XLSX, header, names, loc, &xlsxOut); err != nil {
 		t.Fatal(err)
 	}
 	fromCSV, err := csv.NewReader(&csvOut).ReadAll()
@@ -312,7 +312,7 @@ func TestAuditFiltersAndExports(t *testing.T) {
 			t.Errorf("%s: second entry %q", name, got)
 		}
 	}
-	if err := audit.Export(ctx, st, q, "pdf", header, names, loc, &csvOut); !errors.Is(err, store.ErrInvalid) {
+	if err := audit.Export(ctx, st, store.SystemActor("cli"), q, "pdf", header, names, loc, &csvOut); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("an unknown format: %v", err)
 	}
 }

@@ -90,6 +90,7 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"GET /desk/sessions", nil, s.deskSessions},
 		{"POST /desk/sessions/end", nil, s.deskEndSession},
 		{"GET /desk/audit", admins, s.deskAudit},
+		{"GET /desk/audit/export", admins, s.deskAuditExport},
 		{"GET /desk/users", admins, s.deskUsers},
 		{"POST /desk/users", admins, s.deskAddUser},
 		{"POST /desk/units", admins, s.deskSaveUnit},
@@ -958,45 +959,6 @@ func (s *Server) audit(r *http.Request, userID int64, action, target, detail str
 	if err := s.Store.AddAudit(r.Context(), e); err != nil {
 		s.Log.Error("audit", "action", action, "err", err)
 	}
-}
-
-type deskAuditPage struct {
-	Entries []deskAuditRow
-	Pager   pager
-}
-
-type deskAuditRow struct {
-	store.AuditEntry
-	User string
-}
-
-func (s *Server) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
-	page, err := pageNumber(r)
-	if err != nil {
-		return err
-	}
-	entries, total, err := s.Store.Audit(r.Context(), PerPage, (page-1)*PerPage)
-	if err != nil {
-		return err
-	}
-	p := deskAuditPage{}
-	if p.Pager, err = paginate(page, total, "/desk/audit"); err != nil {
-		return err
-	}
-	users, err := s.Store.Users(r.Context())
-	if err != nil {
-		return err
-	}
-	names := map[int64]string{}
-	for _, usr := range users {
-		names[usr.ID] = usr.Name
-	}
-	for _, e := range entries {
-		p.Entries = append(p.Entries, deskAuditRow{AuditEntry: e, User: names[e.UserID]})
-	}
-	v.Title = v.T("desk.audit")
-	s.renderDesk(w, r, http.StatusOK, "desk_audit", v, p)
-	return nil
 }
 
 // --- own password ---

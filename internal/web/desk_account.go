@@ -2,12 +2,16 @@ package web
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"newsdesk/internal/account"
+	"newsdesk/internal/audit"
 	"newsdesk/internal/store"
 )
 
@@ -154,4 +158,168 @@ func (s *Server) passwordFirst(w http.ResponseWriter, r *http.Request, lang stri
 		s.deskFail(w, r, lang, http.StatusForbidden, "desk.password_expired")
 	}
 	return true
+}
+
+// --- audit log (administrators) ---
+
+type deskAuditPage struct {
+	Entries []deskAuditRow
+	Pager   pager
+	Users   []store.User
+	Filter  deskAuditFilter
+	// ExportCSV and ExportXLSX download what the filter selects.
+	ExportCSV, ExportXLSX string
+}
+
+type deskAuditRow struct {
+	store.AuditEntry
+	User string
+}
+
+// deskAuditFilter is the audit page's filter form as typed.
+type deskAuditFilter struct {
+	User           int64
+	Action, Target string
+	FromDay, ToDay string // 2026-12-01, in the site's time zone; To is inclusive
+}
+
+// auditQuery reads the filter from the request.
+func auditQuery(r *http.Request, loc *time.Location) (store.AuditQuery, deskAuditFilter, url.Values, error) {
+	f := deskAuditFilter{Action: strings.TrimSpace(r.FormValue("action")), Target: strings.TrimSpace(r.FormValue("target")),
+		FromDay: r.FormValue("from"), ToDay: r.FormValue("to")}
+	f.User, _ = strconv.ParseInt(r.FormValue("user"), 10, 64)
+	q := store.AuditQuery{UserID: f.User, Action: f.Action, Target: f.Target}
+	vals := url.Values{}
+	for k, v := range map[string]string{"action": f.Action, "target": f.Target, "from": f.FromDay, "to": f.ToDay} {
+		if v != "" {
+			vals.Set(k, v)
+		}
+	}
+	if f.User != 0 {
+		vals.Set("user", strconv.FormatInt(f.User, 10))
+	}
+	for _, d := range []struct {
+		day string
+		dst *time.Time
+		add int
+	}{{f.FromDay, &q.From, 0}, {f.ToDay, &q.To, 1}} {
+		if d.day == "" {
+			continue
+		}
+		t, err := time.ParseInLocation("2006-01-02", d.day, loc)
+		if err != nil {
+			return q, f, vals, store.Invalid("date", d.day)
+		}
+		*d.dst = t.AddDate(0, 0, d.add)
+	}
+	return q, f, vals, nil
+}
+
+// userNames maps user ids to display names.
+func (s *Server) userNames(r *http.Request) ([]store.User, map[int64]string, error) {
+	users, err := s.Store.Users(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	names := map[int64]string{}
+	for _, usr := range users {
+		names[usr.ID] = usr.Name
+	}
+	return users, names, nil
+}
+
+// deskAudit lists the audit log, newest first, filtered by user, action,
+// target and date.
+func (s *Server) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	page, err := pageNumber(r)
+	if err != nil {
+		return err
+	}
+	q, f, vals, err := auditQuery(r, v.Site.TimeZone)
+	if err != nil {
+		return err
+	}
+	q.Limit, q.Offset = PerPage, (page-1)*PerPage
+	entries, total, err := s.Store.AuditSearch(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	p := deskAuditPage{Filter: f}
+	base := "/desk/audit"
+	if len(vals) > 0 {
+		base += "?" + vals.Encode()
+	}
+	if p.Pager, err = paginate(page, total, base); err != nil {
+		return err
+	}
+	if len(vals) > 0 {
+		p.Pager.Sep = "&"
+	}
+	for format, dst := range map[string]*string{audit.CSV: &p.ExportCSV, audit.XLSX: &p.ExportXLSX} {
+		vals.Set("format", format)
+		*dst = "/desk/audit/export?" + vals.Encode()
+	}
+	var names map[int64]string
+	if p.Users, names, err = s.userNames(r); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		p.Entries = append(p.Entries, deskAuditRow{AuditEntry: e, User: names[e.UserID]})
+	}
+	v.Title = v.T("desk.audit")
+	s.renderDesk(w, r, http.StatusOK, "desk_audit", v, p)
+	return nil
+}
+
+// deskAuditExport downloads the filtered audit log as CSV or XLSX.
+func (s *Server) deskAuditExport(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	q, _, _, err := auditQuery(r, v.Site.TimeZone)
+	if err != nil {
+		return err
+	}
+	_, names, err := s.userNames(r)
+	if err != nil {
+		return err
+	}
+	format := r.FormValue("format")
+	header := []string{v.T("desk.audit_id"), v.T("desk.when_done"), v.T("desk.who"), v.T("desk.audit_action"), v.T("desk.audit_target"), v.T("desk.audit_detail"), v.T("desk.from_where"), v.T("desk.audit_hash")}
+	if format != audit.CSV && format != audit.XLSX {
+		return store.Invalid("export_format", format)
+	}
+	ctype := "text/csv; charset=utf-8"
+	if format == audit.XLSX {
+		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="audit-%s.%s"`, time.Now().In(v.Site.TimeZone).Format("20060102"), format))
+	// Streamed: the log may be long. Until the first byte is out a failure
+	// is still an error page; after it, only a log line can say so.
+	out := &countingWriter{w: w}
+	if format == audit.CSV {
+		out.prefix = []byte("\ufeff") // so spreadsheet programs read the CSV as UTF-8
+	}
+	err = audit.Export(r.Context(), s.Store, s.deskActor(r, u), q, format, header, names, v.Site.TimeZone, out)
+	if err != nil && out.n > 0 {
+		s.Log.Error("audit export cut short", "err", err)
+		return nil
+	}
+	return err
+}
+
+// countingWriter counts what went through, after writing prefix first.
+type countingWriter struct {
+	w      io.Writer
+	n      int64
+	prefix []byte
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	if c.n == 0 && len(c.prefix) > 0 {
+		if _, err := c.w.Write(c.prefix); err != nil {
+			return 0, err
+		}
+	}
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -1,8 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +13,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/xuri/excelize/v2"
 
 	"newsdesk/internal/store"
 )
@@ -159,5 +163,57 @@ func TestDeskExpiredPasswordIsChangedFirst(t *testing.T) {
 	}
 	if res, _ := c.get("/desk/"); res.StatusCode != http.StatusOK {
 		t.Errorf("after the change: %d", res.StatusCode)
+	}
+}
+
+// The audit page filters by user, action, target and date, and exports
+// what it shows as CSV and XLSX.
+func TestDeskAuditFiltersAndExports(t *testing.T) {
+	a, srv := deskServer(t)
+	u := store.User{Username: "audited", Name: "被审计者", Roles: []string{store.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, "secret-for-the-log"); err != nil {
+		t.Fatal(err)
+	}
+	c := newDeskClient(t, srv)
+	_, d := c.get("/desk/login")
+	tok, _ := d.Find(`input[name=csrf]`).Attr("value")
+	c.post("/desk/login", url.Values{"csrf": {tok}, "username": {"audited"}, "password": {"secret-for-the-log"}})
+	admin := signIn(t, srv, "admin")
+	today := time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+	q := url.Values{"user": {itoa(u.ID)}, "action": {"login"}, "target": {"user audited"}, "from": {today}, "to": {today}}
+	_, d = admin.get("/desk/audit?" + q.Encode())
+	rows := d.Find(".audit tbody tr")
+	if rows.Length() != 1 || !strings.Contains(rows.Text(), "login · user audited") || !strings.Contains(rows.Text(), "被审计者") {
+		t.Errorf("filtered audit page: %d rows %q", rows.Length(), rows.Text())
+	}
+	if _, d := admin.get("/desk/audit?action=login&from=2001-01-01&to=2001-01-02"); d.Find(".audit tbody tr").Length() != 0 {
+		t.Error("a day long ago shows entries")
+	}
+	if res, _ := admin.get("/desk/audit?from=yesterday"); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a bad date: %d", res.StatusCode)
+	}
+	href, _ := d.Find(`a[href*="format=csv"]`).Attr("href")
+	res, err := admin.c.Get(srv.URL + href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff")))).ReadAll()
+	if err != nil || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" || len(recs) != 2 || recs[1][2] != "被审计者" || recs[1][3] != "login" {
+		t.Errorf("CSV export: %v %q %v", err, res.Header.Get("Content-Type"), recs)
+	}
+	res, err = admin.c.Get(srv.URL + strings.Replace(href, "format=csv", "format=xlsx", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(res.Body)
+	res.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xrows, _ := f.GetRows("Sheet1")
+	if len(xrows) != 2 || xrows[0][0] != "编号" || xrows[1][4] != "user audited" {
+		t.Errorf("XLSX export: %v", xrows)
 	}
 }

@@ -414,6 +414,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"GET /desk/sessions", "GET", "/desk/sessions", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"POST /desk/sessions/end", "POST", "/desk/sessions/end", cell{"contributor": 404, "reviewer": 404, "editor": 404, "admin": 404}},
 		{"GET /desk/audit", "GET", "/desk/audit", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
+		{"GET /desk/audit/export", "GET", "/desk/audit/export?format=csv", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"GET /desk/site", "GET", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/site", "POST", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/pages/{slug}", "POST", "/desk/pages/help", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
