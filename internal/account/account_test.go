@@ -642,7 +642,7 @@ func TestExpiredPasswordMustBeChangedAtSignIn(t *testing.T) {
 	if p, _ := s.Policy(ctx); p.MaxAge != 90*24*time.Hour {
 		t.Errorf("policy read back: %+v", p)
 	}
-	token, se, _ := s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo")
+	_, se, _ := s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo")
 	if se.MustChangePassword {
 		t.Error("a fresh password must not be expired")
 	}
