@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
+
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
@@ -659,5 +661,90 @@ func TestExpiredPasswordMustBeChangedAtSignIn(t *testing.T) {
 	}
 	if got, _, _ := s.Lookup(ctx, token); got.MustChangePassword {
 		t.Error("still marked after the change")
+	}
+}
+
+// Two-factor sign-in: set up with a code from the app, then the password
+// alone is not enough, a wrong code counts as a failure, the right code
+// signs in, and each recovery code works once.
+func TestTwoFactorSignIn(t *testing.T) {
+	ctx := context.Background()
+	s, now := newService(t)
+	editor := addUser(t, s, "editor", store.RoleEditor)
+	token, _, _ := s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo")
+	en, err := s.StartTwoFactor(ctx, as(editor))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(en.SVG, "<svg") || !strings.Contains(en.SVG, "<path") || !strings.HasPrefix(en.URL, "otpauth://totp/") {
+		t.Errorf("enrolment %q / %.60q", en.URL, en.SVG)
+	}
+	if _, _, err := s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo"); err != nil {
+		t.Errorf("before the set-up is confirmed the password alone still works: %v", err)
+	}
+	if _, err := s.EnableTwoFactor(ctx, as(editor), "000000", token); invalidCode(err) != "2fa_code" {
+		t.Errorf("confirming with a wrong code: %v", err)
+	}
+	code, _ := totp.GenerateCode(en.Secret, *now)
+	codes, err := s.EnableTwoFactor(ctx, as(editor), code, token)
+	if err != nil || len(codes) != recoveryCodes {
+		t.Fatalf("enable: %v %v", codes, err)
+	}
+	if e := lastAudit(t, s); e.Action != "2fa_enable" {
+		t.Errorf("audit %+v", e)
+	}
+	if _, _, err := s.SignIn(ctx, from("10.0.0.2"), "editor", "newsdesk-demo"); !errors.Is(err, ErrCodeRequired) {
+		t.Errorf("the password alone: %v, want a code asked for", err)
+	}
+	if _, _, err := s.SignInWithCode(ctx, from("10.0.0.2"), "editor", "newsdesk-demo", "123456"); !errors.Is(err, ErrBadLogin) {
+		t.Errorf("a wrong code: %v", err)
+	}
+	if c, _ := s.Store.CountSignInFailures(ctx, "editor", "10.0.0.2", now.Add(-time.Hour)); c.Pair != 1 {
+		t.Errorf("a wrong code counted %d failures, want 1", c.Pair)
+	}
+	*now = now.Add(time.Minute)
+	code, _ = totp.GenerateCode(en.Secret, *now)
+	if _, _, err := s.SignInWithCode(ctx, from("10.0.0.2"), "editor", "newsdesk-demo", code); err != nil {
+		t.Errorf("the right code: %v", err)
+	}
+	if _, _, err := s.SignInWithCode(ctx, from("10.0.0.3"), "editor", "newsdesk-demo", strings.ToUpper(codes[3])); err != nil {
+		t.Errorf("a recovery code: %v", err)
+	}
+	if _, _, err := s.SignInWithCode(ctx, from("10.0.0.3"), "editor", "newsdesk-demo", codes[3]); !errors.Is(err, ErrBadLogin) {
+		t.Errorf("the same recovery code again: %v", err)
+	}
+	if _, _, err := s.SignInWithCode(ctx, from("10.0.0.3"), "editor", "wrong-password-x", code); !errors.Is(err, ErrBadLogin) {
+		t.Errorf("a right code with a wrong password: %v", err)
+	}
+}
+
+// With two-factor sign-in required, an editor without it must set it up
+// first; a contributor need not.
+func TestRequiredTwoFactorMarksTheSession(t *testing.T) {
+	ctx := context.Background()
+	s, now := newService(t)
+	admin := addUser(t, s, "admin", store.RoleAdmin)
+	u := store.User{Username: "tongxun", Roles: []string{store.RoleContributor}, UnitID: 1}
+	s.SaveUnit(ctx, cli, &store.Unit{Name: "单位"})
+	if err := s.AddUser(ctx, cli, &u, "newsdesk-demo"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SavePolicy(ctx, as(admin), Policy{MinLength: 12, History: 5, Require2FA: true}); err != nil {
+		t.Fatal(err)
+	}
+	token, se, _ := s.SignIn(ctx, from("10.0.0.1"), "admin", "newsdesk-demo")
+	if !se.MustEnrol2FA {
+		t.Fatal("an administrator without a second factor is not sent to set it up")
+	}
+	if _, se, _ := s.SignIn(ctx, from("10.0.0.1"), "tongxun", "newsdesk-demo"); se.MustEnrol2FA {
+		t.Error("a contributor is asked to set up a second factor")
+	}
+	en, _ := s.StartTwoFactor(ctx, as(admin))
+	code, _ := totp.GenerateCode(en.Secret, *now)
+	if _, err := s.EnableTwoFactor(ctx, as(admin), code, token); err != nil {
+		t.Fatal(err)
+	}
+	if se, _, _ := s.Lookup(ctx, token); se.MustEnrol2FA {
+		t.Error("still marked after the set-up")
 	}
 }

@@ -19,6 +19,9 @@ type Policy struct {
 	MinLength int           // in characters
 	History   int           // a new password may not be one of the last History (0: no check)
 	MaxAge    time.Duration // an older password must be changed at sign-in (0: never)
+	// Require2FA: editors and administrators must sign in with a second
+	// factor (those without one set it up at their next sign-in).
+	Require2FA bool
 }
 
 // DefaultPolicy is the policy of a site that has set none.
@@ -26,9 +29,10 @@ var DefaultPolicy = Policy{MinLength: 12, History: 5}
 
 // The site settings that hold the policy.
 const (
-	SettingMinLength = "account.password_min_length"
-	SettingHistory   = "account.password_history"
-	SettingMaxAge    = "account.password_max_age_days"
+	SettingMinLength  = "account.password_min_length"
+	SettingHistory    = "account.password_history"
+	SettingMaxAge     = "account.password_max_age_days"
+	SettingRequire2FA = "account.require_2fa"
 )
 
 // Policy returns the site's password policy.
@@ -52,6 +56,7 @@ func (s *Service) Policy(ctx context.Context) (Policy, error) {
 		}
 		p.MaxAge = time.Duration(days) * 24 * time.Hour
 	}
+	p.Require2FA = settings[SettingRequire2FA] == "1"
 	return p, nil
 }
 
@@ -70,12 +75,16 @@ func (s *Service) SavePolicy(ctx context.Context, actor store.Actor, p Policy) e
 		return store.Invalid("policy_max_age", 3650)
 	}
 	return s.Store.Tx(ctx, func(tx store.Store) error {
-		for key, v := range map[string]int{SettingMinLength: p.MinLength, SettingHistory: p.History, SettingMaxAge: days} {
+		require := 0
+		if p.Require2FA {
+			require = 1
+		}
+		for key, v := range map[string]int{SettingMinLength: p.MinLength, SettingHistory: p.History, SettingMaxAge: days, SettingRequire2FA: require} {
 			if err := tx.SetSetting(ctx, key, strconv.Itoa(v)); err != nil {
 				return err
 			}
 		}
-		return tx.AddAudit(ctx, s.audit(actor, "password_policy", "site", fmt.Sprintf("min_length=%d history=%d max_age_days=%d", p.MinLength, p.History, days)))
+		return tx.AddAudit(ctx, s.audit(actor, "password_policy", "site", fmt.Sprintf("min_length=%d history=%d max_age_days=%d require_2fa=%v", p.MinLength, p.History, days, p.Require2FA)))
 	})
 }
 

@@ -17,6 +17,13 @@ import (
 // it has no user yet. It returns the cookie token (never stored as is) and
 // the session.
 func (s *Service) SignIn(ctx context.Context, actor store.Actor, username, password string) (string, store.Session, error) {
+	return s.SignInWithCode(ctx, actor, username, password, "")
+}
+
+// SignInWithCode is SignIn with the code of a second factor, for users who
+// have one (ErrCodeRequired without it); a wrong code counts as a failed
+// sign-in.
+func (s *Service) SignInWithCode(ctx context.Context, actor store.Actor, username, password, code string) (string, store.Session, error) {
 	now := s.now()
 	username = strings.ToLower(strings.TrimSpace(username))
 	ip := actor.IP
@@ -35,10 +42,21 @@ func (s *Service) SignIn(ctx context.Context, actor store.Actor, username, passw
 	} else if err != nil {
 		return "", store.Session{}, err
 	}
-	ok := false
+	ok, enrolled := false, false
 	if err == nil {
 		ok, _ = CheckPassword(u.PasswordHash, password)
 		ok = ok && !u.Disabled
+	}
+	if ok {
+		enrolled, err = s.secondFactor(ctx, actor, u, code)
+		switch {
+		case errors.Is(err, ErrCodeRequired):
+			return "", store.Session{}, err
+		case errors.Is(err, ErrBadLogin):
+			ok = false
+		case err != nil:
+			return "", store.Session{}, err
+		}
 	}
 	if !ok {
 		err := s.Store.Tx(ctx, func(tx store.Store) error {
@@ -62,7 +80,8 @@ func (s *Service) SignIn(ctx context.Context, actor store.Actor, username, passw
 		return "", store.Session{}, err
 	}
 	actor.User = u
-	return s.open(ctx, actor, "login", policy.expired(u, now), func(tx store.Store) error {
+	mustEnrol := policy.Require2FA && !enrolled && (u.Has(store.RoleEditor) || u.Has(store.RoleAdmin))
+	return s.open(ctx, actor, "login", policy.expired(u, now), mustEnrol, func(tx store.Store) error {
 		// The owner got in from here: their own typos are forgotten.
 		_, err := tx.ClearSignInFailures(ctx, username, ip)
 		return err
@@ -72,13 +91,14 @@ func (s *Service) SignIn(ctx context.Context, actor store.Actor, username, passw
 var dummyHash, _ = HashPassword("newsdesk timing equaliser")
 
 // open starts a session for actor.User and audits it as action; the
-// session must first change the password if mustChange; also, if not nil,
-// runs in the same transaction.
-func (s *Service) open(ctx context.Context, actor store.Actor, action string, mustChange bool, also func(store.Store) error) (string, store.Session, error) {
+// session must first change the password if mustChange, and set up
+// two-factor sign-in if mustEnrol; also, if not nil, runs in the same
+// transaction.
+func (s *Service) open(ctx context.Context, actor store.Actor, action string, mustChange, mustEnrol bool, also func(store.Store) error) (string, store.Session, error) {
 	token, csrf := randomToken(), randomToken()
 	ttl := cmp.Or(s.SessionTTL, DefaultSessionTTL)
 	now := s.now()
-	se := store.Session{TokenHash: TokenHash(token), UserID: actor.User.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(ttl), IP: actor.IP, MustChangePassword: mustChange}
+	se := store.Session{TokenHash: TokenHash(token), UserID: actor.User.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(ttl), IP: actor.IP, MustChangePassword: mustChange, MustEnrol2FA: mustEnrol}
 	err := s.Store.Tx(ctx, func(tx store.Store) error {
 		if err := tx.CreateSession(ctx, se); err != nil {
 			return err

@@ -136,6 +136,9 @@ type Session struct {
 	// MustChangePassword: the password had expired at sign-in; the
 	// session may only change it (or sign out).
 	MustChangePassword bool
+	// MustEnrol2FA: the site requires two-factor sign-in of this user,
+	// who has none yet; the session may only set it up (or sign out).
+	MustEnrol2FA bool
 }
 
 // Token is a personal API token: it acts as its user, with exactly the
@@ -607,6 +610,18 @@ type Store interface {
 	// Session returns an unexpired session by its token hash.
 	Session(ctx context.Context, tokenHash string, now time.Time) (Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
+	// TOTP returns a user's TOTP secret and when it was confirmed (zero:
+	// set up, not confirmed); ErrNotFound when the user has none.
+	TOTP(ctx context.Context, userID int64) (secret string, enabledAt time.Time, err error)
+	// SetTOTP sets a user's TOTP secret and confirmation time (zero: not yet).
+	SetTOTP(ctx context.Context, userID int64, secret string, enabledAt time.Time) error
+	// SetRecoveryCodes replaces a user's recovery codes (hashes).
+	SetRecoveryCodes(ctx context.Context, userID int64, hashes []string) error
+	// UseRecoveryCode marks an unused code of the user used at a time and
+	// reports whether there was one.
+	UseRecoveryCode(ctx context.Context, userID int64, hash string, at time.Time) (bool, error)
+	// Enrolled2FA clears a session's MustEnrol2FA.
+	Enrolled2FA(ctx context.Context, tokenHash string) error
 	// PasswordChanged clears a session's MustChangePassword.
 	PasswordChanged(ctx context.Context, tokenHash string) error
 	// TouchSession records that a session was used at a time.

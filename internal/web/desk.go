@@ -88,6 +88,9 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"POST /desk/tokens", nil, s.deskAddToken},
 		{"POST /desk/tokens/{id}/delete", nil, s.deskRevokeToken},
 		{"GET /desk/sessions", nil, s.deskSessions},
+		{"GET /desk/2fa", nil, s.desk2FA},
+		{"POST /desk/2fa/setup", nil, s.desk2FASetup},
+		{"POST /desk/2fa/enable", nil, s.desk2FAEnable},
 		{"POST /desk/sessions/end", nil, s.deskEndSession},
 		{"GET /desk/audit", admins, s.deskAudit},
 		{"GET /desk/audit/export", admins, s.deskAuditExport},
@@ -402,7 +405,7 @@ func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	username := r.PostFormValue("username")
-	token, _, err := s.Accounts.SignIn(r.Context(), s.deskActor(r, nil), username, r.PostFormValue("password"))
+	token, _, err := s.Accounts.SignInWithCode(r.Context(), s.deskActor(r, nil), username, r.PostFormValue("password"), r.PostFormValue("code"))
 	var limited *account.LimitedError
 	var campusErr *campus.Error
 	switch {
@@ -411,6 +414,9 @@ func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.As(err, &campusErr): // campus sign-in required of this account
 		s.loginForm(w, r, lang, http.StatusForbidden, username, "campus."+campusErr.Code, campusErr.Args...)
+		return
+	case errors.Is(err, account.ErrCodeRequired):
+		s.loginForm(w, r, lang, http.StatusUnauthorized, username, "desk.code_required")
 		return
 	case errors.Is(err, account.ErrBadLogin):
 		s.loginForm(w, r, lang, http.StatusUnauthorized, username, "desk.bad_login")

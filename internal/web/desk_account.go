@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -109,10 +110,11 @@ func (s *Server) deskEndSession(w http.ResponseWriter, r *http.Request, u *deskU
 // deskPolicy is the password policy as the forms show it.
 type deskPolicy struct {
 	MinLength, History, MaxAgeDays int
+	Require2FA                     bool
 }
 
 func newDeskPolicy(p account.Policy) deskPolicy {
-	return deskPolicy{MinLength: p.MinLength, History: p.History, MaxAgeDays: int(p.MaxAge / (24 * time.Hour))}
+	return deskPolicy{MinLength: p.MinLength, History: p.History, MaxAgeDays: int(p.MaxAge / (24 * time.Hour)), Require2FA: p.Require2FA}
 }
 
 // passwordPage shows the form to change one's own password, with the
@@ -138,6 +140,7 @@ func (s *Server) deskSavePolicy(w http.ResponseWriter, r *http.Request, u *deskU
 		}
 	}
 	p.MaxAge = time.Duration(days) * 24 * time.Hour
+	p.Require2FA = r.PostFormValue("require_2fa") != ""
 	if err := s.Accounts.SavePolicy(r.Context(), s.deskActor(r, u), p); err != nil {
 		return s.accountError(w, r, v, err)
 	}
@@ -148,14 +151,24 @@ func (s *Server) deskSavePolicy(w http.ResponseWriter, r *http.Request, u *deskU
 // passwordFirst keeps a session whose password had expired at sign-in on
 // the password page (signing out is allowed too); it reports whether it
 // answered.
+//
+// Likewise a session that must set up two-factor sign-in first.
 func (s *Server) passwordFirst(w http.ResponseWriter, r *http.Request, lang string, u *deskUser, pattern string) bool {
-	if !u.session.MustChangePassword || strings.HasSuffix(pattern, " /desk/password") || pattern == "POST /desk/logout" {
+	page, key := "", ""
+	switch {
+	case pattern == "POST /desk/logout":
+		return false
+	case u.session.MustChangePassword && !strings.HasSuffix(pattern, " /desk/password"):
+		page, key = "/desk/password", "desk.password_expired"
+	case u.session.MustEnrol2FA && !u.session.MustChangePassword && !strings.Contains(pattern, " /desk/2fa"):
+		page, key = "/desk/2fa", "desk.2fa_required"
+	default:
 		return false
 	}
 	if r.Method == http.MethodGet {
-		http.Redirect(w, r, "/desk/password?flash=desk.password_expired", http.StatusSeeOther)
+		http.Redirect(w, r, page+"?flash="+key, http.StatusSeeOther)
 	} else {
-		s.deskFail(w, r, lang, http.StatusForbidden, "desk.password_expired")
+		s.deskFail(w, r, lang, http.StatusForbidden, key)
 	}
 	return true
 }
@@ -322,4 +335,47 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// --- two-factor sign-in ---
+
+type desk2FAPage struct {
+	Enabled   bool
+	Enrolment *account.Enrolment
+	SVG       template.HTML // the QR code, drawn by package account
+	Codes     []string      // recovery codes, shown once
+}
+
+// desk2FA shows whether the user signs in with a second factor.
+func (s *Server) desk2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	on, err := s.Accounts.TwoFactor(r.Context(), s.deskActor(r, u))
+	if err != nil {
+		return err
+	}
+	return s.render2FA(w, r, v, desk2FAPage{Enabled: on})
+}
+
+func (s *Server) render2FA(w http.ResponseWriter, r *http.Request, v *view, p desk2FAPage) error {
+	v.Title = v.T("desk.2fa")
+	s.renderDesk(w, r, http.StatusOK, "desk_2fa", v, p)
+	return nil
+}
+
+// desk2FASetup makes a new secret and shows it as a QR code.
+func (s *Server) desk2FASetup(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	en, err := s.Accounts.StartTwoFactor(r.Context(), s.deskActor(r, u))
+	if err != nil {
+		return err
+	}
+	// The SVG is made by qrSVG from numbers only: safe to embed as is.
+	return s.render2FA(w, r, v, desk2FAPage{Enrolment: &en, SVG: template.HTML(en.SVG)})
+}
+
+// desk2FAEnable confirms the set-up with a code and shows the recovery codes.
+func (s *Server) desk2FAEnable(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	codes, err := s.Accounts.EnableTwoFactor(r.Context(), s.deskActor(r, u), r.PostFormValue("code"), u.token)
+	if err != nil {
+		return err
+	}
+	return s.render2FA(w, r, v, desk2FAPage{Enabled: true, Codes: codes})
 }

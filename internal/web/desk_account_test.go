@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/pquerna/otp/totp"
 	"github.com/xuri/excelize/v2"
 
 	"newsdesk/internal/store"
@@ -215,5 +216,46 @@ func TestDeskAuditFiltersAndExports(t *testing.T) {
 	xrows, _ := f.GetRows("Sheet1")
 	if len(xrows) != 2 || xrows[0][0] != "编号" || xrows[1][4] != "user audited" {
 		t.Errorf("XLSX export: %v", xrows)
+	}
+}
+
+// Two-step sign-in set up in the desk: the QR code is an inline SVG, the
+// code confirms it, recovery codes are shown once; afterwards the password
+// alone is refused and password plus code signs in.
+func TestDeskTwoStepSignIn(t *testing.T) {
+	a, srv := deskServer(t)
+	u := store.User{Username: "two.step", Roles: []string{store.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, "secret-for-2fa-test"); err != nil {
+		t.Fatal(err)
+	}
+	login := func(code string) (*deskClient, *http.Response, *goquery.Document) {
+		c := newDeskClient(t, srv)
+		_, d := c.get("/desk/login")
+		tok, _ := d.Find(`input[name=csrf]`).Attr("value")
+		res, d := c.post("/desk/login", url.Values{"csrf": {tok}, "username": {"two.step"}, "password": {"secret-for-2fa-test"}, "code": {code}})
+		return c, res, d
+	}
+	c, _, _ := login("")
+	_, d := c.get("/desk/2fa")
+	if d.Find(`form[action="/desk/2fa/setup"]`).Length() != 1 {
+		t.Fatalf("2fa page: %q", d.Find("main").Text())
+	}
+	res, d := c.post("/desk/2fa/setup", url.Values{"csrf": {c.csrf()}})
+	secret := d.Find(".totp-secret").Text()
+	if res.StatusCode != http.StatusOK || d.Find(".qr svg path").Length() != 1 || secret == "" {
+		t.Fatalf("set-up page: %d, secret %q, svg %d", res.StatusCode, secret, d.Find(".qr svg").Length())
+	}
+	code, _ := totp.GenerateCode(secret, time.Now())
+	csrf, _ := d.Find(`form[action="/desk/2fa/enable"] input[name=csrf]`).Attr("value")
+	res, d = c.post("/desk/2fa/enable", url.Values{"csrf": {csrf}, "code": {code}})
+	if res.StatusCode != http.StatusOK || d.Find(".recovery-codes li").Length() != 10 {
+		t.Fatalf("enable: %d, %d recovery codes", res.StatusCode, d.Find(".recovery-codes li").Length())
+	}
+	if _, res, d := login(""); res.StatusCode != http.StatusUnauthorized || !strings.Contains(d.Find(".error-box").Text(), "动态验证码") {
+		t.Errorf("the password alone: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	code, _ = totp.GenerateCode(secret, time.Now())
+	if _, res, _ := login(code); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("password and code: %d", res.StatusCode)
 	}
 }

@@ -188,25 +188,27 @@ func (s *DB) CreateSession(ctx context.Context, se store.Session) error {
 	if se.LastSeen.IsZero() {
 		se.LastSeen = se.CreatedAt
 	}
-	must := 0
-	if se.MustChangePassword {
-		must = 1
+	flag := func(b bool) int {
+		if b {
+			return 1
+		}
+		return 0
 	}
-	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, ip, last_seen_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-		se.TokenHash, se.UserID, se.CSRF, unix(se.CreatedAt), unix(se.ExpiresAt), se.IP, unix(se.LastSeen), must)
+	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, ip, last_seen_at, must_change_password, must_enrol_2fa) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		se.TokenHash, se.UserID, se.CSRF, unix(se.CreatedAt), unix(se.ExpiresAt), se.IP, unix(se.LastSeen), flag(se.MustChangePassword), flag(se.MustEnrol2FA))
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
 	return nil
 }
 
-const sessionColumns = `token_hash, user_id, csrf, created_at, expires_at, ip, last_seen_at, must_change_password`
+const sessionColumns = `token_hash, user_id, csrf, created_at, expires_at, ip, last_seen_at, must_change_password, must_enrol_2fa`
 
 func scanSession(r scanner) (store.Session, error) {
 	var se store.Session
-	var created, expires, seen, must int64
-	err := r.Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &se.IP, &seen, &must)
-	se.MustChangePassword = must != 0
+	var created, expires, seen, must, enrol int64
+	err := r.Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &se.IP, &seen, &must, &enrol)
+	se.MustChangePassword, se.MustEnrol2FA = must != 0, enrol != 0
 	se.CreatedAt, se.ExpiresAt, se.LastSeen = fromUnix(created), fromUnix(expires), fromUnix(seen)
 	return se, err
 }
@@ -226,6 +228,61 @@ func (s *DB) PasswordChanged(ctx context.Context, tokenHash string) error {
 		return fmt.Errorf("session password changed: %w", err)
 	}
 	return nil
+}
+
+// Enrolled2FA lets a session that had to set up two-factor sign-in go on.
+func (s *DB) Enrolled2FA(ctx context.Context, tokenHash string) error {
+	if _, err := s.conn.ExecContext(ctx, s.q(`UPDATE sessions SET must_enrol_2fa = 0 WHERE token_hash = ?`), tokenHash); err != nil {
+		return fmt.Errorf("session enrolled: %w", err)
+	}
+	return nil
+}
+
+// TOTP returns a user's TOTP secret and confirmation time.
+func (s *DB) TOTP(ctx context.Context, userID int64) (string, time.Time, error) {
+	var secret string
+	var enabled int64
+	err := s.conn.QueryRowContext(ctx, s.q(`SELECT secret, enabled_at FROM totp WHERE user_id = ?`), userID).Scan(&secret, &enabled)
+	if err != nil {
+		return "", time.Time{}, notFound("totp of user", userID, err)
+	}
+	return secret, fromUnix(enabled), nil
+}
+
+// SetTOTP sets a user's TOTP secret.
+func (s *DB) SetTOTP(ctx context.Context, userID int64, secret string, enabledAt time.Time) error {
+	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO totp (user_id, secret, enabled_at) VALUES (?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, enabled_at = excluded.enabled_at`), userID, secret, unix(enabledAt))
+	if err != nil {
+		return fmt.Errorf("set totp of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// SetRecoveryCodes replaces a user's recovery codes.
+func (s *DB) SetRecoveryCodes(ctx context.Context, userID int64, hashes []string) error {
+	return s.Tx(ctx, func(st store.Store) error {
+		tx := st.(*DB)
+		if _, err := tx.conn.ExecContext(ctx, tx.q(`DELETE FROM recovery_codes WHERE user_id = ?`), userID); err != nil {
+			return fmt.Errorf("recovery codes of user %d: %w", userID, err)
+		}
+		for _, h := range hashes {
+			if _, err := tx.conn.ExecContext(ctx, tx.q(`INSERT INTO recovery_codes (user_id, hash) VALUES (?, ?)`), userID, h); err != nil {
+				return fmt.Errorf("recovery codes of user %d: %w", userID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// UseRecoveryCode marks a recovery code used, once.
+func (s *DB) UseRecoveryCode(ctx context.Context, userID int64, hash string, at time.Time) (bool, error) {
+	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND hash = ? AND used_at = 0`), unix(at), userID, hash)
+	if err != nil {
+		return false, fmt.Errorf("recovery code of user %d: %w", userID, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 // TouchSession records a session's last use.

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -84,5 +85,29 @@ func testPasswordHistory(t *testing.T, s store.Store) {
 	must(t, err)
 	if back.PasswordHash != "h6" || !back.PasswordChangedAt.Equal(t0.Add(6*time.Hour)) {
 		t.Errorf("user %+v", back)
+	}
+}
+
+func testTwoFactor(t *testing.T, s store.Store) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	u := store.User{Username: "totp", Name: "T", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	must(t, s.CreateUser(ctx, &u))
+	if _, _, err := s.TOTP(ctx, u.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("no secret yet: %v", err)
+	}
+	must(t, s.SetTOTP(ctx, u.ID, "PENDING", time.Time{}))
+	must(t, s.SetTOTP(ctx, u.ID, "SECRET", t0))
+	if secret, at, err := s.TOTP(ctx, u.ID); err != nil || secret != "SECRET" || !at.Equal(t0) {
+		t.Errorf("totp %q %v %v", secret, at, err)
+	}
+	must(t, s.SetRecoveryCodes(ctx, u.ID, []string{"a", "b"}))
+	must(t, s.SetRecoveryCodes(ctx, u.ID, []string{"c", "d"}))
+	for _, c := range []struct {
+		hash string
+		want bool
+	}{{"a", false}, {"c", true}, {"c", false}, {"d", true}} {
+		if ok, err := s.UseRecoveryCode(ctx, u.ID, c.hash, t0); err != nil || ok != c.want {
+			t.Errorf("use %s: %v %v, want %v", c.hash, ok, err, c.want)
+		}
 	}
 }

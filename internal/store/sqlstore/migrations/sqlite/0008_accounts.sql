@@ -48,3 +48,20 @@ CREATE TABLE audit_chain (
 );
 CREATE INDEX audit_log_action ON audit_log (action, at);
 CREATE INDEX audit_log_user ON audit_log (user_id, at);
+
+-- Two-factor sign-in (TOTP, RFC 6238): the shared secret of each enrolled
+-- user (enabled_at 0: set up, not yet confirmed with a code), single-use
+-- recovery codes kept as hashes, and sessions that must enrol before
+-- anything else where the site requires it.
+CREATE TABLE totp (
+    user_id    INTEGER PRIMARY KEY REFERENCES users(id),
+    secret     TEXT NOT NULL,
+    enabled_at BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE recovery_codes (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    hash    TEXT NOT NULL,
+    used_at BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (user_id, hash)
+);
+ALTER TABLE sessions ADD COLUMN must_enrol_2fa INTEGER NOT NULL DEFAULT 0;

@@ -1,0 +1,178 @@
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/boombuler/barcode/qr"
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+
+	"newsdesk/internal/store"
+)
+
+// Two-factor sign-in: a TOTP (RFC 6238) app as the second factor, set up
+// by scanning a QR code drawn here as SVG (the secret never leaves the
+// site), with single-use recovery codes kept as hashes. The password
+// policy's Require2FA makes it compulsory for editors and administrators.
+
+// ErrCodeRequired says the password was right and a code from the user's
+// authenticator app (or a recovery code) must come with it.
+var ErrCodeRequired = errors.New("two-factor code required")
+
+// issuer names the site in authenticator apps.
+const issuer = "Newsdesk"
+
+// recoveryCodes is how many recovery codes a user gets.
+const recoveryCodes = 10
+
+// Enrolment is a TOTP secret being set up.
+type Enrolment struct {
+	Secret string // base32, for typing in by hand
+	URL    string // otpauth://
+	SVG    string // the URL as a QR code
+}
+
+// TwoFactor reports whether the actor signs in with a second factor.
+func (s *Service) TwoFactor(ctx context.Context, actor store.Actor) (bool, error) {
+	_, enabled, err := s.Store.TOTP(ctx, actor.User.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return !enabled.IsZero(), err
+}
+
+// StartTwoFactor makes a new secret for the actor, not yet in force: it is
+// confirmed by EnableTwoFactor with a code from the app.
+func (s *Service) StartTwoFactor(ctx context.Context, actor store.Actor) (Enrolment, error) {
+	if on, err := s.TwoFactor(ctx, actor); err != nil || on {
+		if err == nil {
+			err = store.Invalid("2fa_enabled")
+		}
+		return Enrolment{}, err
+	}
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: actor.User.Username})
+	if err != nil {
+		return Enrolment{}, fmt.Errorf("totp secret: %w", err)
+	}
+	if err := s.Store.SetTOTP(ctx, actor.User.ID, key.Secret(), time.Time{}); err != nil {
+		return Enrolment{}, err
+	}
+	svg, err := qrSVG(key.URL())
+	if err != nil {
+		return Enrolment{}, err
+	}
+	return Enrolment{Secret: key.Secret(), URL: key.URL(), SVG: svg}, nil
+}
+
+// EnableTwoFactor puts the actor's new secret in force once code shows the
+// app has it, and returns the recovery codes, shown this once. The session
+// of sessionToken may then go on, where the site required the set-up.
+func (s *Service) EnableTwoFactor(ctx context.Context, actor store.Actor, code, sessionToken string) ([]string, error) {
+	secret, enabled, err := s.Store.TOTP(ctx, actor.User.ID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !enabled.IsZero()) {
+		return nil, store.Invalid("2fa_not_started")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !s.validCode(strings.TrimSpace(code), secret) {
+		return nil, store.Invalid("2fa_code")
+	}
+	codes := make([]string, recoveryCodes)
+	hashes := make([]string, recoveryCodes)
+	for i := range codes {
+		b := make([]byte, 7)
+		rand.Read(b)
+		c := strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))[:10]
+		codes[i] = c[:5] + "-" + c[5:]
+		hashes[i] = recoveryHash(codes[i])
+	}
+	err = s.Store.Tx(ctx, func(tx store.Store) error {
+		if err := tx.SetTOTP(ctx, actor.User.ID, secret, s.now()); err != nil {
+			return err
+		}
+		if err := tx.SetRecoveryCodes(ctx, actor.User.ID, hashes); err != nil {
+			return err
+		}
+		if err := tx.Enrolled2FA(ctx, TokenHash(sessionToken)); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, s.audit(actor, "2fa_enable", "user "+actor.User.Username, ""))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return codes, nil
+}
+
+// validCode checks a TOTP code at the service's time, one 30-second step
+// either side allowed for clocks that drift (RFC 6238's defaults).
+func (s *Service) validCode(code, secret string) bool {
+	ok, err := totp.ValidateCustom(code, secret, s.now(), totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	return ok && err == nil
+}
+
+// recoveryHash is what the store keeps of a recovery code: they are random
+// (50 bits), so a plain hash is enough; spaces, dashes and case are ignored.
+func recoveryHash(code string) string {
+	c := strings.ToLower(strings.NewReplacer("-", "", " ", "").Replace(code))
+	sum := sha256.Sum256([]byte("newsdesk recovery code " + c))
+	return hex.EncodeToString(sum[:])
+}
+
+// secondFactor checks code for u at sign-in: "" when u has no second
+// factor; ErrCodeRequired when one is needed and none given; ErrBadLogin
+// when it is wrong. A recovery code works once.
+func (s *Service) secondFactor(ctx context.Context, actor store.Actor, u store.User, code string) (enrolled bool, err error) {
+	secret, enabled, err := s.Store.TOTP(ctx, u.ID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && enabled.IsZero()) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	code = strings.TrimSpace(code)
+	switch {
+	case code == "":
+		return true, ErrCodeRequired
+	case s.validCode(code, secret):
+		return true, nil
+	}
+	used, err := s.Store.UseRecoveryCode(ctx, u.ID, recoveryHash(code), s.now())
+	if err != nil {
+		return true, err
+	}
+	if !used {
+		return true, ErrBadLogin
+	}
+	return true, s.Store.AddAudit(ctx, s.audit(actor, "recovery_code_used", "user "+u.Username, ""))
+}
+
+// qrSVG draws text as a QR code in SVG, one path of dark modules.
+func qrSVG(text string) (string, error) {
+	code, err := qr.Encode(text, qr.M, qr.Auto)
+	if err != nil {
+		return "", fmt.Errorf("qr code: %w", err)
+	}
+	n := code.Bounds().Dx()
+	const quiet = 4 // modules of white around it, as the standard asks
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="240" height="240" shape-rendering="crispEdges" role="img"><rect width="100%%" height="100%%" fill="#fff"/><path fill="#000" d="`, n+2*quiet, n+2*quiet)
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			if r, _, _, _ := code.At(x, y).RGBA(); r == 0 {
+				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x+quiet, y+quiet)
+			}
+		}
+	}
+	b.WriteString(`"/></svg>`)
+	return b.String(), nil
+}
