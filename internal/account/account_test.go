@@ -707,6 +707,9 @@ func TestTwoFactorSignIn(t *testing.T) {
 	if _, _, err := s.SignInWithCode(ctx, from("10.0.0.2"), "editor", "newsdesk-demo", code); err != nil {
 		t.Errorf("the right code: %v", err)
 	}
+	if _, _, err := s.SignInWithCode(ctx, from("10.0.0.4"), "editor", "newsdesk-demo", code); !errors.Is(err, ErrBadLogin) {
+		t.Errorf("the same code again (replayed): %v", err)
+	}
 	if _, _, err := s.SignInWithCode(ctx, from("10.0.0.3"), "editor", "newsdesk-demo", strings.ToUpper(codes[3])); err != nil {
 		t.Errorf("a recovery code: %v", err)
 	}

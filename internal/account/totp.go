@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base32"
 	"encoding/hex"
 	"errors"
@@ -83,7 +84,8 @@ func (s *Service) EnableTwoFactor(ctx context.Context, actor store.Actor, code, 
 	if err != nil {
 		return nil, err
 	}
-	if !s.validCode(strings.TrimSpace(code), secret) {
+	step, ok := s.codeStep(strings.TrimSpace(code), secret)
+	if !ok {
 		return nil, store.Invalid("2fa_code")
 	}
 	codes := make([]string, recoveryCodes)
@@ -97,6 +99,9 @@ func (s *Service) EnableTwoFactor(ctx context.Context, actor store.Actor, code, 
 	}
 	err = s.Store.Tx(ctx, func(tx store.Store) error {
 		if err := tx.SetTOTP(ctx, actor.User.ID, secret, s.now()); err != nil {
+			return err
+		}
+		if _, err := tx.UseTOTPStep(ctx, actor.User.ID, step); err != nil {
 			return err
 		}
 		if err := tx.SetRecoveryCodes(ctx, actor.User.ID, hashes); err != nil {
@@ -113,11 +118,21 @@ func (s *Service) EnableTwoFactor(ctx context.Context, actor store.Actor, code, 
 	return codes, nil
 }
 
-// validCode checks a TOTP code at the service's time, one 30-second step
-// either side allowed for clocks that drift (RFC 6238's defaults).
-func (s *Service) validCode(code, secret string) bool {
-	ok, err := totp.ValidateCustom(code, secret, s.now(), totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	return ok && err == nil
+// totpOpts are RFC 6238's defaults, which authenticator apps use.
+var totpOpts = totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+
+// codeStep returns the 30-second step code belongs to, if valid now: one
+// step either side is allowed for clocks that drift.
+func (s *Service) codeStep(code, secret string) (int64, bool) {
+	now := s.now()
+	for _, d := range []time.Duration{0, -30 * time.Second, 30 * time.Second} {
+		at := now.Add(d)
+		want, err := totp.GenerateCodeCustom(secret, at, totpOpts)
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return at.Unix() / 30, true
+		}
+	}
+	return 0, false
 }
 
 // recoveryHash is what the store keeps of a recovery code: they are random
@@ -143,8 +158,12 @@ func (s *Service) secondFactor(ctx context.Context, actor store.Actor, u store.U
 	switch {
 	case code == "":
 		return true, ErrCodeRequired
-	case s.validCode(code, secret):
-		return true, nil
+	}
+	if step, ok := s.codeStep(code, secret); ok {
+		if fresh, err := s.Store.UseTOTPStep(ctx, u.ID, step); err != nil || fresh {
+			return true, err
+		}
+		return true, ErrBadLogin // replayed
 	}
 	used, err := s.Store.UseRecoveryCode(ctx, u.ID, recoveryHash(code), s.now())
 	if err != nil {

@@ -615,6 +615,10 @@ type Store interface {
 	TOTP(ctx context.Context, userID int64) (secret string, enabledAt time.Time, err error)
 	// SetTOTP sets a user's TOTP secret and confirmation time (zero: not yet).
 	SetTOTP(ctx context.Context, userID int64, secret string, enabledAt time.Time) error
+	// UseTOTPStep records that a code of the given 30-second step was
+	// accepted, and reports false if one of that step or a later one was
+	// already: a code cannot be replayed.
+	UseTOTPStep(ctx context.Context, userID, step int64) (bool, error)
 	// SetRecoveryCodes replaces a user's recovery codes (hashes).
 	SetRecoveryCodes(ctx context.Context, userID int64, hashes []string) error
 	// UseRecoveryCode marks an unused code of the user used at a time and

@@ -254,7 +254,11 @@ func TestDeskTwoStepSignIn(t *testing.T) {
 	if _, res, d := login(""); res.StatusCode != http.StatusUnauthorized || !strings.Contains(d.Find(".error-box").Text(), "动态验证码") {
 		t.Errorf("the password alone: %d %q", res.StatusCode, d.Find(".error-box").Text())
 	}
-	code, _ = totp.GenerateCode(secret, time.Now())
+	if _, res, _ := login(code); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("the confirming code again (a replay): %d, want 401", res.StatusCode)
+	}
+	// The next 30-second step's code (within the one step allowed for drift).
+	code, _ = totp.GenerateCode(secret, time.Now().Add(30*time.Second))
 	if _, res, _ := login(code); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("password and code: %d", res.StatusCode)
 	}

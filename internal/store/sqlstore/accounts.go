@@ -259,6 +259,16 @@ func (s *DB) SetTOTP(ctx context.Context, userID int64, secret string, enabledAt
 	return nil
 }
 
+// UseTOTPStep records an accepted code's step, once.
+func (s *DB) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
+	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE totp SET last_step = ? WHERE user_id = ? AND last_step < ?`), step, userID, step)
+	if err != nil {
+		return false, fmt.Errorf("totp step of user %d: %w", userID, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
 // SetRecoveryCodes replaces a user's recovery codes.
 func (s *DB) SetRecoveryCodes(ctx context.Context, userID int64, hashes []string) error {
 	return s.Tx(ctx, func(st store.Store) error {

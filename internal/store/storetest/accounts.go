@@ -100,6 +100,14 @@ func testTwoFactor(t *testing.T, s store.Store) {
 	if secret, at, err := s.TOTP(ctx, u.ID); err != nil || secret != "SECRET" || !at.Equal(t0) {
 		t.Errorf("totp %q %v %v", secret, at, err)
 	}
+	for _, c := range []struct {
+		step int64
+		want bool
+	}{{100, true}, {100, false}, {99, false}, {101, true}} {
+		if ok, err := s.UseTOTPStep(ctx, u.ID, c.step); err != nil || ok != c.want {
+			t.Errorf("step %d: %v %v, want %v", c.step, ok, err, c.want)
+		}
+	}
 	must(t, s.SetRecoveryCodes(ctx, u.ID, []string{"a", "b"}))
 	must(t, s.SetRecoveryCodes(ctx, u.ID, []string{"c", "d"}))
 	for _, c := range []struct {

@@ -56,7 +56,9 @@ CREATE INDEX audit_log_user ON audit_log (user_id, at);
 CREATE TABLE totp (
     user_id    INTEGER PRIMARY KEY REFERENCES users(id),
     secret     TEXT NOT NULL,
-    enabled_at BIGINT NOT NULL DEFAULT 0
+    enabled_at BIGINT NOT NULL DEFAULT 0,
+    -- the 30-second step of the last code accepted: a code works once
+    last_step  BIGINT NOT NULL DEFAULT 0
 );
 CREATE TABLE recovery_codes (
     user_id INTEGER NOT NULL REFERENCES users(id),
