@@ -719,6 +719,20 @@ func TestTwoFactorSignIn(t *testing.T) {
 	if _, _, err := s.SignInWithCode(ctx, from("10.0.0.3"), "editor", "wrong-password-x", code); !errors.Is(err, ErrBadLogin) {
 		t.Errorf("a right code with a wrong password: %v", err)
 	}
+	// A lost phone: an administrator removes the second factor.
+	admin := addUser(t, s, "admin", store.RoleAdmin)
+	if err := s.ResetTwoFactor(ctx, as(editor), editor.ID); !errors.Is(err, ErrForbidden) {
+		t.Errorf("an editor resets: %v", err)
+	}
+	if err := s.ResetTwoFactor(ctx, as(admin), editor.ID); err != nil {
+		t.Fatal(err)
+	}
+	if e := lastAudit(t, s); e.Action != "2fa_reset" || e.Target != "user editor" {
+		t.Errorf("audit %+v", e)
+	}
+	if _, _, err := s.SignIn(ctx, from("10.0.0.5"), "editor", "newsdesk-demo"); err != nil {
+		t.Errorf("after the reset, the password alone: %v", err)
+	}
 }
 
 // With two-factor sign-in required, an editor without it must set it up

@@ -135,6 +135,29 @@ func (s *Service) codeStep(code, secret string) (int64, bool) {
 	return 0, false
 }
 
+// ResetTwoFactor removes a user's second factor (a lost phone and lost
+// recovery codes): administrators only, audited; the user's sessions end,
+// and the next sign-in is by password alone (then set up again where the
+// site requires it).
+func (s *Service) ResetTwoFactor(ctx context.Context, actor store.Actor, userID int64) error {
+	if err := mayManage(actor); err != nil {
+		return err
+	}
+	return s.Store.Tx(ctx, func(tx store.Store) error {
+		u, err := tx.User(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteTOTP(ctx, u.ID); err != nil {
+			return err
+		}
+		if err := tx.DeleteSessions(ctx, u.ID, ""); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, s.audit(actor, "2fa_reset", "user "+u.Username, ""))
+	})
+}
+
 // recoveryHash is what the store keeps of a recovery code: they are random
 // (50 bits), so a plain hash is enough; spaces, dashes and case are ignored.
 func recoveryHash(code string) string {

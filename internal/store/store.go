@@ -619,6 +619,8 @@ type Store interface {
 	// accepted, and reports false if one of that step or a later one was
 	// already: a code cannot be replayed.
 	UseTOTPStep(ctx context.Context, userID, step int64) (bool, error)
+	// DeleteTOTP removes a user's second factor and recovery codes.
+	DeleteTOTP(ctx context.Context, userID int64) error
 	// SetRecoveryCodes replaces a user's recovery codes (hashes).
 	SetRecoveryCodes(ctx context.Context, userID int64, hashes []string) error
 	// UseRecoveryCode marks an unused code of the user used at a time and

@@ -103,6 +103,7 @@ func (s *Server) deskRoutes() []deskRoute {
 		{"POST /desk/campus/departments", publishers, s.deskSaveDepartment},
 		{"POST /desk/campus/settings", admins, s.deskCampusSettings},
 		{"POST /desk/password-policy", admins, s.deskSavePolicy},
+		{"POST /desk/users/{id}/reset-2fa", admins, s.deskReset2FA},
 		{"GET /desk/sign-ins", admins, s.deskSignIns},
 		{"POST /desk/sign-ins/clear", admins, s.deskClearSignIns},
 		{"POST /desk/logout", nil, s.deskLogout},

@@ -371,6 +371,16 @@ func (s *Server) desk2FASetup(w http.ResponseWriter, r *http.Request, u *deskUse
 	return s.render2FA(w, r, v, desk2FAPage{Enrolment: &en, SVG: template.HTML(en.SVG)})
 }
 
+// deskReset2FA removes a user's second factor (administrators).
+func (s *Server) deskReset2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := s.Accounts.ResetTwoFactor(r.Context(), s.deskActor(r, u), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/desk/users?flash=desk.2fa_reset_done", http.StatusSeeOther)
+	return nil
+}
+
 // desk2FAEnable confirms the set-up with a code and shows the recovery codes.
 func (s *Server) desk2FAEnable(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
 	codes, err := s.Accounts.EnableTwoFactor(r.Context(), s.deskActor(r, u), r.PostFormValue("code"), u.token)

@@ -431,6 +431,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/campus/settings", "POST", "/desk/campus/settings", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": redi}},
 		{"POST /desk/campus/identities", "POST", "/desk/campus/identities", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"POST /desk/password-policy", "POST", "/desk/password-policy", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
+		{"POST /desk/users/{id}/reset-2fa", "POST", "/desk/users/999999/reset-2fa", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 404}},
 		{"GET /desk/sign-ins", "GET", "/desk/sign-ins", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"POST /desk/sign-ins/clear", "POST", "/desk/sign-ins/clear", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": 422}},
 		{"POST /desk/logout", "POST", "/desk/logout", cell{}}, // checked last, below

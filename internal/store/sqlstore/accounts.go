@@ -269,6 +269,16 @@ func (s *DB) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) 
 	return n == 1, nil
 }
 
+// DeleteTOTP removes a user's second factor and recovery codes.
+func (s *DB) DeleteTOTP(ctx context.Context, userID int64) error {
+	for _, q := range []string{`DELETE FROM recovery_codes WHERE user_id = ?`, `DELETE FROM totp WHERE user_id = ?`} {
+		if _, err := s.conn.ExecContext(ctx, s.q(q), userID); err != nil {
+			return fmt.Errorf("remove the second factor of user %d: %w", userID, err)
+		}
+	}
+	return nil
+}
+
 // SetRecoveryCodes replaces a user's recovery codes.
 func (s *DB) SetRecoveryCodes(ctx context.Context, userID int64, hashes []string) error {
 	return s.Tx(ctx, func(st store.Store) error {
