@@ -47,6 +47,12 @@ func (s *Service) SignInWithCode(ctx context.Context, actor store.Actor, usernam
 		ok, _ = CheckPassword(u.PasswordHash, password)
 		ok = ok && !u.Disabled
 	}
+	if ok && s.PasswordAllowed != nil {
+		// Before the second factor: a refused password spends no code.
+		if err := s.PasswordAllowed(ctx, u); err != nil {
+			return "", store.Session{}, err
+		}
+	}
 	if ok {
 		enrolled, err = s.secondFactor(ctx, actor, u, code)
 		switch {
@@ -69,11 +75,6 @@ func (s *Service) SignInWithCode(ctx context.Context, actor store.Actor, usernam
 			return "", store.Session{}, err
 		}
 		return "", store.Session{}, ErrBadLogin
-	}
-	if s.PasswordAllowed != nil {
-		if err := s.PasswordAllowed(ctx, u); err != nil {
-			return "", store.Session{}, err
-		}
 	}
 	policy, err := s.Policy(ctx)
 	if err != nil {

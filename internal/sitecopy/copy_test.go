@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
+
 	"newsdesk/internal/app"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
@@ -206,6 +208,15 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	actor := store.Actor{User: editor, IP: "127.0.0.1", Via: "test"}
+	// Two-step sign-in for the editor: a secret and recovery codes to copy.
+	en, err := a.Accounts.StartTwoFactor(ctx, actor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _ := totp.GenerateCode(en.Secret, time.Now())
+	if _, err := a.Accounts.EnableTwoFactor(ctx, actor, code, ""); err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := a.Accounts.CreateToken(ctx, actor, editor.ID, "复制测试"); err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ type pageTemplate = *template.Template
 // views lists every page template; each is parsed with layout.html and
 // partials.html at start-up, so a broken template stops the server early.
 var views = []string{"home", "list", "article", "sitemap", "feeds", "page", "error", "search",
-	"desk_login", "desk_home", "desk_article", "desk_users", "desk_message", "desk_search", "desk_diff", "desk_audit", "desk_password", "desk_tokens", "desk_site", "desk_library", "desk_library_item", "desk_campus", "desk_signins", "desk_sessions"}
+	"desk_login", "desk_home", "desk_article", "desk_users", "desk_message", "desk_search", "desk_diff", "desk_audit", "desk_password", "desk_tokens", "desk_site", "desk_library", "desk_library_item", "desk_campus", "desk_signins", "desk_sessions", "desk_2fa"}
 
 func parseTemplates(s *Server) (map[string]pageTemplate, error) {
 	funcs := template.FuncMap{
