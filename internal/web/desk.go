@@ -959,15 +959,6 @@ func changed(cs []article.Change) bool {
 	return false
 }
 
-// audit records an action; a failure to record is logged, not shown: the
-// action itself has already happened.
-func (s *Server) audit(r *http.Request, userID int64, action, target, detail string) {
-	e := store.AuditEntry{At: s.Now(), UserID: userID, Action: action, Target: target, Detail: detail, IP: s.clientIP(r)}
-	if err := s.Store.AddAudit(r.Context(), e); err != nil {
-		s.Log.Error("audit", "action", action, "err", err)
-	}
-}
-
 // --- own password ---
 
 func (s *Server) deskPasswordPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
