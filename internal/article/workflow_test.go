@@ -115,7 +115,7 @@ func TestTransitionRules(t *testing.T) {
 		t.Helper()
 		cur, _ := st.Article(ctx, a.ID)
 		_, before, _ := st.Audit(ctx, 1, 0)
-		_, err := svc.Transition(ctx, store.Actor{User: u, IP: "127.0.0.1"}, a.ID, cur.Version, action, comment, time.Time{})
+		_, err := svc.Transition(ctx, store.Actor{User: u, IP: "127.0.0.1", Via: "desk"}, a.ID, cur.Version, action, comment, time.Time{})
 		if (want == nil && err != nil) || (want != nil && !errors.Is(err, want)) {
 			t.Fatalf("%s by %s: %v, want %v", action, u.Username, err, want)
 		}
@@ -123,7 +123,7 @@ func TestTransitionRules(t *testing.T) {
 		switch {
 		case want != nil && after != before:
 			t.Fatalf("refused %s by %s left an audit entry", action, u.Username)
-		case want == nil && (after != before+1 || entries[0].Action != action || entries[0].UserID != u.ID || entries[0].IP != "127.0.0.1"):
+		case want == nil && (after != before+1 || entries[0].Action != action || entries[0].UserID != u.ID || entries[0].IP != "127.0.0.1" || entries[0].Via != "desk"):
 			t.Fatalf("%s by %s: audit %+v (%d → %d entries)", action, u.Username, entries, before, after)
 		}
 	}

@@ -200,7 +200,7 @@ func (a Actor) IsSystem() bool { return a.User.ID == 0 }
 
 // Audit is the audit entry for a change a made.
 func (a Actor) Audit(action, target, detail string) AuditEntry {
-	return AuditEntry{UserID: a.User.ID, Action: action, Target: target, Detail: detail, IP: a.IP}
+	return AuditEntry{UserID: a.User.ID, Action: action, Target: target, Detail: detail, IP: a.IP, Via: a.Via}
 }
 
 // AuditEntry is one line of the audit log.
@@ -212,6 +212,7 @@ type AuditEntry struct {
 	Target string // e.g. "article 12", "user editor"
 	Detail string
 	IP     string
+	Via    string // the front door: desk, api, cli, job ("" before it was recorded)
 	// PrevHash is the Hash of the entry before (or, for the first one
 	// left after a purge, of the last one purged); Hash is AuditHash of
 	// this entry. The store sets both.
@@ -219,9 +220,15 @@ type AuditEntry struct {
 }
 
 // AuditHash is the hash that chains e to the entry before it: sha256 over
-// a JSON array of its stored fields in a fixed order and PrevHash.
+// a JSON array of its stored fields in a fixed order and PrevHash. Via is
+// appended only when set, so entries chained before it was recorded keep
+// their hashes.
 func AuditHash(e AuditEntry) string {
-	b, err := json.Marshal([]any{e.ID, e.At.Unix(), e.UserID, e.Action, e.Target, e.Detail, e.IP, e.PrevHash})
+	fields := []any{e.ID, e.At.Unix(), e.UserID, e.Action, e.Target, e.Detail, e.IP, e.PrevHash}
+	if e.Via != "" {
+		fields = append(fields, e.Via)
+	}
+	b, err := json.Marshal(fields)
 	if err != nil {
 		panic(err) // strings and numbers always marshal
 	}

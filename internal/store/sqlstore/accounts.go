@@ -405,8 +405,8 @@ func (s *DB) AddAudit(ctx context.Context, e store.AuditEntry) error {
 		}
 		e.ID, e.PrevHash = h.LastID+1, h.LastHash
 		e.Hash = store.AuditHash(e)
-		_, err = tx.conn.ExecContext(ctx, tx.q(`INSERT INTO audit_log (id, at, user_id, action, target, detail, ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			e.ID, unix(e.At), nullID(e.UserID), e.Action, e.Target, e.Detail, e.IP, e.PrevHash, e.Hash)
+		_, err = tx.conn.ExecContext(ctx, tx.q(`INSERT INTO audit_log (id, at, user_id, action, target, detail, ip, via, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			e.ID, unix(e.At), nullID(e.UserID), e.Action, e.Target, e.Detail, e.IP, e.Via, e.PrevHash, e.Hash)
 		if err != nil {
 			return fmt.Errorf("audit %s: %w", e.Action, err)
 		}
@@ -452,7 +452,7 @@ func (s *DB) sealAudit(ctx context.Context) error {
 	})
 }
 
-const auditColumns = `id, at, COALESCE(user_id, 0), action, target, detail, ip, prev_hash, hash`
+const auditColumns = `id, at, COALESCE(user_id, 0), action, target, detail, ip, via, prev_hash, hash`
 
 // auditRows runs a SELECT of audit entries with the given tail.
 func (s *DB) auditRows(ctx context.Context, tail string, args ...any) ([]store.AuditEntry, error) {
@@ -465,7 +465,7 @@ func (s *DB) auditRows(ctx context.Context, tail string, args ...any) ([]store.A
 	for rows.Next() {
 		var e store.AuditEntry
 		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Action, &e.Target, &e.Detail, &e.IP, &e.PrevHash, &e.Hash); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Action, &e.Target, &e.Detail, &e.IP, &e.Via, &e.PrevHash, &e.Hash); err != nil {
 			return nil, err
 		}
 		e.At = fromUnix(at)
