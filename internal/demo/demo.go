@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/column"
 	"newsdesk/internal/demo/photo"
 	"newsdesk/internal/demo/prose"
 	"newsdesk/internal/media"
@@ -33,6 +34,7 @@ type Deps struct {
 	Store    store.Store
 	Articles *article.Service
 	Slots    *slot.Service
+	Columns  *column.Service
 	Site     *site.Service
 	Media    *media.Service
 }
@@ -92,8 +94,8 @@ func Load(ctx context.Context, d Deps, o Options) error {
 	}
 	ids := map[string]int64{}
 	for i, c := range columns {
-		col := store.Column{Slug: c.slug, Name: c.name, Description: c.description, ParentID: ids[c.parent], Position: i}
-		if err := d.Store.CreateColumn(ctx, &col); err != nil {
+		col, err := d.Columns.Save(ctx, system, store.Column{Slug: c.slug, Name: c.name, Description: c.description, ParentID: ids[c.parent], Position: i})
+		if err != nil {
 			return err
 		}
 		ids[c.slug] = col.ID
