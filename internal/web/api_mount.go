@@ -15,9 +15,9 @@ func (s *Server) mountAPI(m *http.ServeMux) {
 		CORSOrigins: s.APICORSOrigins, Now: s.Now})
 	s.apiFail = a.Fail
 	a.Mount(m, func(render api.Render) http.Handler {
-		return s.cachedWith(func(r *http.Request, lang string) (rendered, error) {
+		return s.pages.Handler(func(r *http.Request, lang string) (rendered, error) {
 			ans, err := render(r, lang)
-			return rendered{body: ans.Body, contentType: api.ContentType, articleID: ans.ArticleID}, err
+			return rendered{Body: ans.Body, ContentType: api.ContentType, ArticleID: ans.ArticleID}, err
 		}, a.Fail)
 	})
 }

@@ -291,10 +291,10 @@ func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, v.Lang, err)
 		return
 	}
-	w.Header().Set("Content-Type", out.contentType)
+	w.Header().Set("Content-Type", out.ContentType)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(out.body)
+	w.Write(out.Body)
 }
 
 func (s *Server) deskFail(w http.ResponseWriter, r *http.Request, lang string, status int, key string, args ...any) {

@@ -274,7 +274,7 @@ func (s *Server) articlePage(r *http.Request, lang string) (rendered, error) {
 	}
 	v.Data = d
 	out, err := s.execute("article", v)
-	out.articleID = a.ID
+	out.ArticleID = a.ID
 	return out, err
 }
 
@@ -373,7 +373,7 @@ func (s *Server) sitemapXML(r *http.Request, lang string) (rendered, error) {
 				return t
 			})
 	}
-	return rendered{body: body, contentType: "application/xml; charset=utf-8"}, err
+	return rendered{Body: body, ContentType: "application/xml; charset=utf-8"}, err
 }
 
 func (s *Server) sitemapPart(r *http.Request, lang string) (rendered, error) {
@@ -394,7 +394,7 @@ func (s *Server) sitemapPart(r *http.Request, lang string) (rendered, error) {
 		return rendered{}, fmt.Errorf("%v: %w", err, store.ErrNotFound)
 	}
 	body, err := feed.Sitemap(part)
-	return rendered{body: body, contentType: "application/xml; charset=utf-8"}, err
+	return rendered{Body: body, ContentType: "application/xml; charset=utf-8"}, err
 }
 
 func (s *Server) robots(r *http.Request, lang string) (rendered, error) {
@@ -403,7 +403,7 @@ func (s *Server) robots(r *http.Request, lang string) (rendered, error) {
 		return rendered{}, err
 	}
 	body := "User-agent: *\nAllow: /\nDisallow: " + reader.DeskURL + "\n\nSitemap: " + snap.settings.BaseURL + reader.SitemapXMLURL + "\n"
-	return rendered{body: []byte(body), contentType: "text/plain; charset=utf-8"}, nil
+	return rendered{Body: []byte(body), ContentType: "text/plain; charset=utf-8"}, nil
 }
 
 // --- feeds ---
@@ -455,7 +455,7 @@ func (s *Server) feed(r *http.Request, lang, format, slug string) (rendered, err
 		}
 	}
 	if f.Updated.IsZero() {
-		f.Updated = s.cache.lastChange().In(st.TimeZone)
+		f.Updated = s.cache.LastChange().In(st.TimeZone)
 	}
 	var body []byte
 	ctype := "application/rss+xml; charset=utf-8"
@@ -465,7 +465,7 @@ func (s *Server) feed(r *http.Request, lang, format, slug string) (rendered, err
 	} else {
 		body, err = feed.RSS(f)
 	}
-	return rendered{body: body, contentType: ctype}, err
+	return rendered{Body: body, ContentType: ctype}, err
 }
 
 // --- media ---

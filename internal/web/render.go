@@ -183,10 +183,10 @@ func (s *Server) base(r *http.Request, lang string, cols *column.Tree, st site.S
 func (s *Server) execute(name string, v *view) (rendered, error) {
 	var b bytes.Buffer
 	b.Grow(32 << 10)
-	if err := s.pages[name].Execute(&b, v); err != nil {
+	if err := s.tmpl[name].Execute(&b, v); err != nil {
 		return rendered{}, fmt.Errorf("render %s: %w", name, err)
 	}
-	return rendered{body: b.Bytes(), contentType: "text/html; charset=utf-8"}, nil
+	return rendered{Body: b.Bytes(), ContentType: "text/html; charset=utf-8"}, nil
 }
 
 func (s *Server) renderError(r *http.Request, lang string, status int) ([]byte, error) {
@@ -203,7 +203,7 @@ func (s *Server) renderError(r *http.Request, lang string, status int) ([]byte, 
 		v.Title = v.T("error.500.title")
 	}
 	out, err := s.execute("error", v)
-	return out.body, err
+	return out.Body, err
 }
 
 func loadStatic() (staticFiles, error) {

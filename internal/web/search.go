@@ -58,5 +58,5 @@ func (s *Server) openSearch(r *http.Request, lang string) (rendered, error) {
   <Url type="application/opensearchdescription+xml" rel="self" template="%s%s"/>
 </OpenSearchDescription>
 `, xmlEscape(st.Name), xmlEscape(s.Catalog.T(lang, "search.opensearch", st.Name)), xmlEscape(st.BaseURL), reader.SearchPath, xmlEscape(st.BaseURL), reader.OpenSearchURL)
-	return rendered{body: []byte(body), contentType: "application/opensearchdescription+xml; charset=utf-8"}, nil
+	return rendered{Body: []byte(body), ContentType: "application/opensearchdescription+xml; charset=utf-8"}, nil
 }

@@ -33,6 +33,7 @@ import (
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
+	"newsdesk/internal/web/pagecache"
 )
 
 //go:embed templates static
@@ -85,8 +86,9 @@ type Deps struct {
 // Server serves the public site.
 type Server struct {
 	Deps
-	cache  *pageCache
-	pages  map[string]pageTemplate
+	cache  *pagecache.Cache
+	pages  *pagecache.Pages
+	tmpl   map[string]pageTemplate
 	static staticFiles
 	mux    *http.ServeMux
 	errors atomic.Int64
@@ -109,7 +111,11 @@ func New(d Deps) (*Server, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Server{Deps: d, cache: newPageCache(d.CacheBytes)}
+	s := &Server{Deps: d, cache: pagecache.New(d.CacheBytes)}
+	s.pages = &pagecache.Pages{Cache: s.cache, Lang: s.lang, ViewsRefresh: d.ViewsRefresh}
+	if d.Views != nil {
+		s.pages.Views = d.Views
+	}
 	if s.Reader == nil {
 		s.Reader = &reader.Service{Store: d.Store, Settings: d.Site, Now: d.Now, FileURL: s.mediaURL, VariantURL: s.variantURL}
 		// Nil pointers stay nil interfaces.
@@ -124,7 +130,7 @@ func New(d Deps) (*Server, error) {
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
 	}
-	if s.pages, err = parseTemplates(s); err != nil {
+	if s.tmpl, err = parseTemplates(s); err != nil {
 		return nil, err
 	}
 	s.routes()
@@ -135,7 +141,7 @@ func New(d Deps) (*Server, error) {
 // after each change to published content.
 func (s *Server) Invalidate() {
 	s.Reader.Invalidate()
-	s.cache.purge()
+	s.cache.Purge()
 }
 
 // publicRoute is one route of the public site (everything but the desk).
@@ -282,13 +288,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, d door) {
 }
 
 // rendered is a page produced by a handler, before caching.
-type rendered struct {
-	body        []byte
-	contentType string
-	articleID   int64
-}
+type rendered = pagecache.Page
 
-type renderFunc func(r *http.Request, lang string) (rendered, error)
+type renderFunc = pagecache.Render
 
 // lang picks the interface language: ?lang=, then the lang cookie, then
 // Accept-Language.
@@ -307,71 +309,7 @@ func (s *Server) lang(r *http.Request) string {
 
 // cached serves a page from the cache, rendering it on a miss. Only
 // successful renders are cached; errors render the 404 or 500 page.
-func (s *Server) cached(render renderFunc) http.HandlerFunc { return s.cachedWith(render, s.fail) }
-
-// cachedWith is cached with its own error answer (the API's is JSON).
-func (s *Server) cachedWith(render renderFunc, fail func(w http.ResponseWriter, r *http.Request, lang string, err error)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		lang := s.lang(r)
-		if strings.Contains(r.URL.RawQuery, "lang=") && r.URL.Query().Get("lang") != "" {
-			http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
-		}
-		key := lang + " " + r.URL.Path + "?" + r.URL.RawQuery
-		e := s.cache.get(key)
-		if e != nil && e.articleID != 0 && time.Since(e.rendered) > s.ViewsRefresh && s.Views != nil && s.Views.Pending(e.articleID) > 0 {
-			// Show the newer view count: one request re-renders, the others
-			// keep getting the cached page meanwhile.
-			if e.refreshing.CompareAndSwap(false, true) {
-				e = nil
-			}
-		}
-		if e == nil {
-			gen := s.cache.generation()
-			out, err := render(r, lang)
-			if err != nil {
-				fail(w, r, lang, err)
-				return
-			}
-			e = newEntry(out.body, out.contentType, s.cache.lastChange())
-			e.articleID = out.articleID
-			s.cache.put(key, e, gen)
-		}
-		if e.articleID != 0 && s.Views != nil {
-			s.Views.Add(e.articleID)
-		}
-		s.serveEntry(w, r, e)
-	}
-}
-
-func (s *Server) serveEntry(w http.ResponseWriter, r *http.Request, e *entry) {
-	h := w.Header()
-	body, etag, clen := e.body, e.etag, e.clen
-	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-		body, etag, clen = e.gzipped()
-		h["Content-Encoding"] = gzipEncoding
-	}
-	h["Content-Type"] = e.ctype
-	h["Etag"] = etag
-	h["Last-Modified"] = e.lastMod
-	h["Vary"] = varyHeader
-	h["Cache-Control"] = noCache
-	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag[0]) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	h["Content-Length"] = clen
-	if r.Method == http.MethodHead {
-		return
-	}
-	w.Write(body)
-}
-
-var (
-	gzipEncoding = []string{"gzip"}
-	varyHeader   = []string{"Accept-Encoding, Accept-Language, Cookie"}
-	// Browsers and proxies revalidate with the ETag; the answer is a cheap 304.
-	noCache = []string{"public, max-age=0, must-revalidate"}
-)
+func (s *Server) cached(render renderFunc) http.HandlerFunc { return s.pages.Handler(render, s.fail) }
 
 // fail renders the site's error page for err: 404 for anything not found,
 // 500 (logged) for the rest.
@@ -405,11 +343,11 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request, d door) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	entries, size := s.cache.stats()
+	entries, size := s.cache.Stats()
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-	fmt.Fprintf(w, "# TYPE newsdesk_page_cache_hits_total counter\nnewsdesk_page_cache_hits_total %d\n", s.cache.hits.Load())
-	fmt.Fprintf(w, "# TYPE newsdesk_page_cache_misses_total counter\nnewsdesk_page_cache_misses_total %d\n", s.cache.misses.Load())
-	fmt.Fprintf(w, "# TYPE newsdesk_page_cache_evictions_total counter\nnewsdesk_page_cache_evictions_total %d\n", s.cache.evictions.Load())
+	fmt.Fprintf(w, "# TYPE newsdesk_page_cache_hits_total counter\nnewsdesk_page_cache_hits_total %d\n", s.cache.Hits.Load())
+	fmt.Fprintf(w, "# TYPE newsdesk_page_cache_misses_total counter\nnewsdesk_page_cache_misses_total %d\n", s.cache.Misses.Load())
+	fmt.Fprintf(w, "# TYPE newsdesk_page_cache_evictions_total counter\nnewsdesk_page_cache_evictions_total %d\n", s.cache.Evictions.Load())
 	fmt.Fprintf(w, "# TYPE newsdesk_page_cache_entries gauge\nnewsdesk_page_cache_entries %d\n", entries)
 	fmt.Fprintf(w, "# TYPE newsdesk_page_cache_bytes gauge\nnewsdesk_page_cache_bytes %d\n", size)
 	fmt.Fprintf(w, "# TYPE newsdesk_page_errors_total counter\nnewsdesk_page_errors_total %d\n", s.errors.Load())

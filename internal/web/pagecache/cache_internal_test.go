@@ -1,4 +1,4 @@
-package web
+package pagecache
 
 import (
 	"strings"
@@ -7,29 +7,29 @@ import (
 )
 
 func TestPageCacheStaysWithinBudget(t *testing.T) {
-	c := newPageCache(10_000)
+	c := New(10_000)
 	page := []byte(strings.Repeat("新", 300)) // 900 bytes
 	for i := 0; i < 100; i++ {
-		c.put("k"+itoaTest(i), newEntry(page, "text/html", time.Now()), c.generation())
+		c.Put("k"+itoaTest(i), NewEntry(page, "text/html", time.Now()), c.Generation())
 	}
-	n, size := c.stats()
+	n, size := c.Stats()
 	if size > 10_000 || n == 0 || n > 11 {
 		t.Fatalf("%d entries, %d bytes: over the 10,000 byte budget", n, size)
 	}
-	if c.get("k"+itoaTest(99)) == nil {
+	if c.Get("k"+itoaTest(99)) == nil {
 		t.Fatal("the newest page was evicted")
 	}
-	if c.evictions.Load() == 0 {
+	if c.Evictions.Load() == 0 {
 		t.Fatal("no evictions counted")
 	}
 }
 
 func TestPageCacheDropsRenderStartedBeforePurge(t *testing.T) {
-	c := newPageCache(1 << 20)
-	gen := c.generation()
-	c.purge() // content changed while the page was rendering
-	c.put("k", newEntry([]byte("old"), "text/html", time.Now()), gen)
-	if c.get("k") != nil {
+	c := New(1 << 20)
+	gen := c.Generation()
+	c.Purge() // content changed while the page was rendering
+	c.Put("k", NewEntry([]byte("old"), "text/html", time.Now()), gen)
+	if c.Get("k") != nil {
 		t.Fatal("a page rendered from old content was cached after a purge")
 	}
 }

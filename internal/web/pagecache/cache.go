@@ -1,0 +1,275 @@
+// Package pagecache keeps rendered pages (the public site's and the
+// content API's) in memory and serves them with ETag, gzip and 304s.
+package pagecache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"hash/fnv"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Cache keeps rendered public pages in memory, bounded by total bytes.
+// Every content change purges it whole: renders take well under a
+// millisecond, so precise dependency tracking would buy little and risk
+// showing stale pages. A render that started before a purge is not stored.
+type Cache struct {
+	max int64
+
+	mu      sync.RWMutex
+	entries map[string]*Entry
+	size    int64
+	gen     atomic.Uint64
+	changed atomic.Int64 // unix nanos of the last purge: the pages' Last-Modified
+
+	// Hits, Misses and Evictions count for the metrics.
+	Hits, Misses, Evictions atomic.Int64
+}
+
+// Entry is one rendered page with its headers prepared, so serving a hit
+// allocates nothing.
+type Entry struct {
+	body    []byte
+	ctype   []string
+	etag    []string
+	lastMod []string
+	clen    []string
+	// ArticleID counts a view on every hit when set.
+	ArticleID int64
+	rendered  time.Time
+	used      atomic.Int64
+
+	refreshing atomic.Bool
+
+	gzOnce sync.Once
+	gz     []byte
+	gzEtag []string
+	gzLen  []string
+}
+
+// New makes a cache of at most maxBytes.
+func New(maxBytes int64) *Cache {
+	c := &Cache{max: maxBytes, entries: map[string]*Entry{}}
+	c.changed.Store(time.Now().UnixNano())
+	return c
+}
+
+// NewEntry prepares body for serving; lastChange is its Last-Modified.
+func NewEntry(body []byte, ctype string, lastChange time.Time) *Entry {
+	h := fnv.New64a()
+	h.Write(body)
+	tag := strconv.FormatUint(h.Sum64(), 36)
+	return &Entry{
+		body:     body,
+		ctype:    []string{ctype},
+		etag:     []string{`"` + tag + `"`},
+		clen:     []string{strconv.Itoa(len(body))},
+		lastMod:  []string{lastChange.UTC().Format(http.TimeFormat)},
+		rendered: time.Now(),
+	}
+}
+
+// gzipped returns the compressed body, its ETag and length, compressing on
+// first use.
+func (e *Entry) gzipped() ([]byte, []string, []string) {
+	e.gzOnce.Do(func() {
+		var b bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		w.Write(e.body)
+		w.Close()
+		e.gz = b.Bytes()
+		e.gzEtag = []string{e.etag[0][:len(e.etag[0])-1] + `-gz"`}
+		e.gzLen = []string{strconv.Itoa(len(e.gz))}
+	})
+	return e.gz, e.gzEtag, e.gzLen
+}
+
+// Get is the page cached under key, or nil (a miss).
+func (c *Cache) Get(key string) *Entry {
+	c.mu.RLock()
+	e := c.entries[key]
+	c.mu.RUnlock()
+	if e == nil {
+		c.Misses.Add(1)
+		return nil
+	}
+	c.Hits.Add(1)
+	e.used.Store(time.Now().UnixNano())
+	return e
+}
+
+// Generation is read before rendering and handed back to Put.
+func (c *Cache) Generation() uint64 { return c.gen.Load() }
+
+// Put stores e under key, unless the cache was purged since gen.
+func (c *Cache) Put(key string, e *Entry, gen uint64) {
+	sz := int64(len(e.body) + len(key))
+	if sz > c.max/4 {
+		return
+	}
+	e.used.Store(time.Now().UnixNano())
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen.Load() != gen {
+		return
+	}
+	if old := c.entries[key]; old != nil {
+		c.size -= int64(len(old.body) + len(key))
+		delete(c.entries, key)
+	}
+	for c.size+sz > c.max && len(c.entries) > 0 {
+		c.evictOldest()
+	}
+	c.entries[key] = e
+	c.size += sz
+}
+
+// evictOldest drops the least recently used eighth of the entries. It scans
+// the map, which only happens when the cache is full.
+func (c *Cache) evictOldest() {
+	type kv struct {
+		k string
+		t int64
+	}
+	var all []kv
+	for k, e := range c.entries {
+		all = append(all, kv{k, e.used.Load()})
+	}
+	n := max(1, len(all)/8)
+	for i := 0; i < n; i++ {
+		oldest := i
+		for j := i + 1; j < len(all); j++ {
+			if all[j].t < all[oldest].t {
+				oldest = j
+			}
+		}
+		all[i], all[oldest] = all[oldest], all[i]
+		e := c.entries[all[i].k]
+		c.size -= int64(len(e.body) + len(all[i].k))
+		delete(c.entries, all[i].k)
+		c.Evictions.Add(1)
+	}
+}
+
+// Purge forgets every page; called whenever published content changes.
+func (c *Cache) Purge() {
+	c.mu.Lock()
+	c.gen.Add(1)
+	c.changed.Store(time.Now().UnixNano())
+	c.entries = map[string]*Entry{}
+	c.size = 0
+	c.mu.Unlock()
+}
+
+// LastChange is when the cache was last purged: the pages' Last-Modified.
+func (c *Cache) LastChange() time.Time { return time.Unix(0, c.changed.Load()) }
+
+// Stats are the number of pages held and their size.
+func (c *Cache) Stats() (entries int, size int64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.entries), c.size
+}
+
+// Page is a page produced by a renderer, before caching.
+type Page struct {
+	Body        []byte
+	ContentType string
+	// ArticleID, when set, counts a view on every serving of the page.
+	ArticleID int64
+}
+
+// Render produces the page for r in the interface language lang.
+type Render func(r *http.Request, lang string) (Page, error)
+
+// Fail answers a request whose page could not be rendered.
+type Fail func(w http.ResponseWriter, r *http.Request, lang string, err error)
+
+// Views counts article views; *article.Views is one.
+type Views interface {
+	Add(id int64)
+	Pending(id int64) int64
+}
+
+// Pages serves rendered pages through a Cache.
+type Pages struct {
+	Cache *Cache
+	// Lang picks a request's interface language (part of the cache key).
+	Lang func(r *http.Request) string
+	// Views, when set, counts article views and keeps them fresh on pages.
+	Views Views
+	// ViewsRefresh is how stale a cached article page's view count may get.
+	ViewsRefresh time.Duration
+}
+
+// Handler serves a page from the cache, rendering it on a miss. Only
+// successful renders are cached; errors are answered by fail.
+func (p *Pages) Handler(render Render, fail Fail) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		lang := p.Lang(r)
+		if strings.Contains(r.URL.RawQuery, "lang=") && r.URL.Query().Get("lang") != "" {
+			http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		}
+		key := lang + " " + r.URL.Path + "?" + r.URL.RawQuery
+		e := p.Cache.Get(key)
+		if e != nil && e.ArticleID != 0 && time.Since(e.rendered) > p.ViewsRefresh && p.Views != nil && p.Views.Pending(e.ArticleID) > 0 {
+			// Show the newer view count: one request re-renders, the others
+			// keep getting the cached page meanwhile.
+			if e.refreshing.CompareAndSwap(false, true) {
+				e = nil
+			}
+		}
+		if e == nil {
+			gen := p.Cache.Generation()
+			out, err := render(r, lang)
+			if err != nil {
+				fail(w, r, lang, err)
+				return
+			}
+			e = NewEntry(out.Body, out.ContentType, p.Cache.LastChange())
+			e.ArticleID = out.ArticleID
+			p.Cache.Put(key, e, gen)
+		}
+		if e.ArticleID != 0 && p.Views != nil {
+			p.Views.Add(e.ArticleID)
+		}
+		Serve(w, r, e)
+	}
+}
+
+// Serve writes e, gzipped when the client takes it, or a 304 when the
+// client has it already.
+func Serve(w http.ResponseWriter, r *http.Request, e *Entry) {
+	h := w.Header()
+	body, etag, clen := e.body, e.etag, e.clen
+	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		body, etag, clen = e.gzipped()
+		h["Content-Encoding"] = gzipEncoding
+	}
+	h["Content-Type"] = e.ctype
+	h["Etag"] = etag
+	h["Last-Modified"] = e.lastMod
+	h["Vary"] = varyHeader
+	h["Cache-Control"] = noCache
+	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag[0]) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h["Content-Length"] = clen
+	if r.Method == http.MethodHead {
+		return
+	}
+	w.Write(body)
+}
+
+var (
+	gzipEncoding = []string{"gzip"}
+	varyHeader   = []string{"Accept-Encoding, Accept-Language, Cookie"}
+	// Browsers and proxies revalidate with the ETag; the answer is a cheap 304.
+	noCache = []string{"public, max-age=0, must-revalidate"}
+)
