@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"newsdesk/internal/search"
@@ -26,6 +25,7 @@ import (
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/store"
+	"newsdesk/internal/web/render"
 )
 
 // The desk (编辑部): signed-in pages, never cached. Every route names the
@@ -40,7 +40,7 @@ type deskUser struct {
 	token   string
 }
 
-type deskHandler func(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error
+type deskHandler func(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error
 
 // deskRoute is one desk route and who may use it (nil: any signed-in
 // user; per-article checks happen in the domain).
@@ -204,8 +204,8 @@ func deskStatus(err error) (int, string) {
 	return http.StatusInternalServerError, "error.500.title"
 }
 
-// message says err in the page's language.
-func (v *view) message(err error) string {
+// message says err in the language of v.
+func message(v *render.View, err error) string {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return v.T("invalid.upload_size", tooBig.Limit>>20)
@@ -225,7 +225,7 @@ func userError(err error) bool {
 
 // deskError answers a handler's error: not found is the site's 404 page;
 // the rest a desk page that says what went wrong; failures are logged.
-func (s *Server) deskError(w http.ResponseWriter, r *http.Request, v *view, err error) {
+func (s *Server) deskError(w http.ResponseWriter, r *http.Request, v *render.View, err error) {
 	status, _ := deskStatus(err)
 	if status == http.StatusNotFound || status == http.StatusInternalServerError {
 		s.fail(w, r, v.Lang, err)
@@ -234,7 +234,7 @@ func (s *Server) deskError(w http.ResponseWriter, r *http.Request, v *view, err 
 	if status == http.StatusInsufficientStorage {
 		s.Log.Error("storage full", "path", r.URL.Path, "err", err)
 	}
-	msg := v.message(err)
+	msg := message(v, err)
 	v.Title = msg
 	v.Data.(*deskData).Error = msg
 	s.renderDesk(w, r, status, "desk_message", v, nil)
@@ -262,7 +262,7 @@ type deskData struct {
 	Page      any
 }
 
-func (s *Server) deskView(r *http.Request, lang string, u *deskUser) (*view, error) {
+func (s *Server) deskView(r *http.Request, lang string, u *deskUser) (*render.View, error) {
 	v, _, err := s.common(r, lang)
 	if err != nil {
 		return nil, err
@@ -284,9 +284,9 @@ func (s *Server) deskView(r *http.Request, lang string, u *deskUser) (*view, err
 	return v, nil
 }
 
-func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, status int, name string, v *view, page any) {
+func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, status int, name string, v *render.View, page any) {
 	v.Data.(*deskData).Page = page
-	out, err := s.execute(name, v)
+	out, err := s.render.Execute(name, v)
 	if err != nil {
 		s.fail(w, r, v.Lang, err)
 		return
@@ -309,7 +309,7 @@ func (s *Server) deskFail(w http.ResponseWriter, r *http.Request, lang string, s
 }
 
 // invalidMessage says in the page's language what is wrong with the input.
-func invalidMessage(v *view, err error) string {
+func invalidMessage(v *render.View, err error) string {
 	var ie *store.InvalidError
 	if !errors.As(err, &ie) {
 		return v.T("invalid.unknown")
@@ -327,21 +327,7 @@ func randomHex() string {
 // reverse proxy every request comes from the proxy, so with TrustProxy the
 // address the proxy saw is taken instead (never the leftmost entries,
 // which the client can write).
-func (s *Server) clientIP(r *http.Request) string {
-	if s.TrustProxy {
-		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-			parts := strings.Split(xff[len(xff)-1], ",")
-			if ip := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(ip) != nil {
-				return ip
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+func (s *Server) clientIP(r *http.Request) string { return render.ClientIP(r, s.TrustProxy) }
 
 // --- sign in and out ---
 
@@ -458,7 +444,7 @@ func hasControl(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }) >= 0
 }
 
-func (s *Server) deskLogout(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskLogout(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	if err := s.Accounts.SignOut(r.Context(), s.deskActor(r, u), u.token); err != nil {
 		return err
 	}
@@ -483,7 +469,7 @@ type deskHomePage struct {
 	Lists []deskList
 }
 
-func (s *Server) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ctx := r.Context()
 	var page deskHomePage
 	add := func(title string, q store.ArticleQuery) error {
@@ -563,7 +549,7 @@ type deskEvent struct {
 	User string
 }
 
-func (s *Server) deskNew(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskNew(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	v.Title = v.T("desk.new")
 	s.renderDesk(w, r, http.StatusOK, "desk_article", v, s.articleForm(r.Context(), store.Article{UnitID: u.UnitID}, true))
 	return nil
@@ -594,7 +580,7 @@ func formArticle(r *http.Request, a *store.Article) {
 	}
 }
 
-func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	var a store.Article
 	formArticle(r, &a)
 	if err := s.Articles.Create(r.Context(), s.actor(r, u), &a); err != nil {
@@ -607,12 +593,12 @@ func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser,
 
 // formError shows the story form again with what was typed and what is
 // wrong, when the user can act on err; other errors go to the wrapper.
-func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *view, p deskArticlePage, err error) error {
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *render.View, p deskArticlePage, err error) error {
 	if !userError(err) {
 		return err
 	}
 	status, _ := deskStatus(err)
-	v.Data.(*deskData).Error = v.message(err)
+	v.Data.(*deskData).Error = message(v, err)
 	v.Title = v.T("desk.edit")
 	s.renderDesk(w, r, status, "desk_article", v, p)
 	return nil
@@ -674,7 +660,7 @@ func (s *Server) articlePageData(ctx context.Context, u *deskUser, a store.Artic
 	return p, nil
 }
 
-func (s *Server) deskArticle(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskArticle(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	a, err := s.loadArticle(r, u)
 	if err != nil {
 		return err
@@ -688,7 +674,7 @@ func (s *Server) deskArticle(w http.ResponseWriter, r *http.Request, u *deskUser
 	return nil
 }
 
-func (s *Server) deskSave(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskSave(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	stored, err := s.loadArticle(r, u)
 	if err != nil {
 		return err
@@ -719,7 +705,7 @@ func (s *Server) deskSave(w http.ResponseWriter, r *http.Request, u *deskUser, v
 	return nil
 }
 
-func (s *Server) deskTransition(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskTransition(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	a, err := s.loadArticle(r, u)
 	if err != nil {
 		return err
@@ -741,7 +727,7 @@ func (s *Server) deskTransition(w http.ResponseWriter, r *http.Request, u *deskU
 }
 
 // transitionError shows the story page again with what went wrong.
-func (s *Server) transitionError(w http.ResponseWriter, r *http.Request, u *deskUser, v *view, a store.Article, err error) error {
+func (s *Server) transitionError(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, a store.Article, err error) error {
 	if !userError(err) {
 		return err
 	}
@@ -763,12 +749,12 @@ type deskUsersPage struct {
 	Identities []store.Identity
 }
 
-func (s *Server) deskUsers(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskUsers(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	s.usersPage(w, r, v, http.StatusOK)
 	return nil
 }
 
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, v *view, status int) {
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) {
 	users, err := s.Store.Users(r.Context())
 	if err != nil {
 		s.fail(w, r, v.Lang, err)
@@ -793,7 +779,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, v *view, stat
 	s.renderDesk(w, r, status, "desk_users", v, deskUsersPage{Users: users, Units: units, Roles: account.Roles, Identities: ids, Policy: newDeskPolicy(policy)})
 }
 
-func (s *Server) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	nu := store.User{Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Roles: r.PostForm["role"]}
 	nu.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if err := s.Accounts.AddUser(r.Context(), s.deskActor(r, u), &nu, r.PostFormValue("password")); err != nil {
@@ -825,7 +811,7 @@ type deskHit struct {
 // deskSearch finds stories in every state, limited to what the user may
 // see: editors everything, unit reviewers their unit's, contributors their
 // own.
-func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	p := deskSearchPage{Query: strings.TrimSpace(q.Get("q")), State: q.Get("state"),
@@ -889,7 +875,7 @@ func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser,
 
 // deskSlot puts the article into the focus or recommended slot at a
 // position, with an optional expiry date, or takes it out.
-func (s *Server) deskSlot(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskSlot(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	a, err := s.loadArticle(r, u)
 	if err != nil {
 		return err
@@ -919,7 +905,7 @@ type deskDiffPage struct {
 }
 
 // deskDiff compares two saved versions of an article (?from=N&to=M).
-func (s *Server) deskDiff(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskDiff(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	a, err := s.loadArticle(r, u)
 	if err != nil {
 		return err
@@ -961,11 +947,11 @@ func changed(cs []article.Change) bool {
 
 // --- own password ---
 
-func (s *Server) deskPasswordPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskPasswordPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	return s.passwordPage(w, r, v, http.StatusOK)
 }
 
-func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	err := s.Accounts.ChangePassword(r.Context(), s.deskActor(r, u), r.PostFormValue("old"), r.PostFormValue("new"), u.token)
 	switch {
 	case errors.Is(err, account.ErrBadLogin):
@@ -985,7 +971,7 @@ func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUse
 // figure with its caption, alt text and credit, or an attachment (PDF,
 // Office) as a download link. Uploads are checked by content; a refused
 // one changes nothing.
-func (s *Server) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	stored, err := s.loadArticle(r, u)
 	if err != nil {
 		return err
@@ -1053,11 +1039,11 @@ type deskSitePage struct {
 	Columns  []store.Column
 }
 
-func (s *Server) deskSite(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskSite(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	return s.sitePage(w, r, v, http.StatusOK)
 }
 
-func (s *Server) sitePage(w http.ResponseWriter, r *http.Request, v *view, status int) error {
+func (s *Server) sitePage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
 	ctx := r.Context()
 	st, err := s.Site.Settings(ctx)
 	if err != nil {
@@ -1076,7 +1062,7 @@ func (s *Server) sitePage(w http.ResponseWriter, r *http.Request, v *view, statu
 	return nil
 }
 
-func (s *Server) deskSaveSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskSaveSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	values := map[string]string{}
 	for _, key := range []string{"site.name", "site.footer", "site.timezone"} {
 		values[key] = r.PostFormValue(key)
@@ -1089,16 +1075,16 @@ func (s *Server) deskSaveSettings(w http.ResponseWriter, r *http.Request, u *des
 }
 
 // siteError shows the site page again with what is wrong.
-func (s *Server) siteError(w http.ResponseWriter, r *http.Request, v *view, err error) error {
+func (s *Server) siteError(w http.ResponseWriter, r *http.Request, v *render.View, err error) error {
 	if !userError(err) {
 		return err
 	}
-	v.Data.(*deskData).Error = v.message(err)
+	v.Data.(*deskData).Error = message(v, err)
 	status, _ := deskStatus(err)
 	return s.sitePage(w, r, v, status)
 }
 
-func (s *Server) deskSavePage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskSavePage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	p, err := s.Store.Page(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
@@ -1112,7 +1098,7 @@ func (s *Server) deskSavePage(w http.ResponseWriter, r *http.Request, u *deskUse
 }
 
 // deskSaveColumn adds a column (no id) or renames, moves and reorders one.
-func (s *Server) deskSaveColumn(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskSaveColumn(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	c := store.Column{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), Slug: r.PostFormValue("slug")}
 	c.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
 	c.Position, _ = strconv.Atoi(r.PostFormValue("position"))
@@ -1135,7 +1121,7 @@ func (s *Server) secure(r *http.Request) bool {
 }
 
 // deskSaveUnit adds a unit, or renames one (id set).
-func (s *Server) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	unit := store.Unit{Name: r.PostFormValue("name")}
 	unit.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
 	if err := s.Accounts.SaveUnit(r.Context(), s.deskActor(r, u), &unit); err != nil {
@@ -1147,7 +1133,7 @@ func (s *Server) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUse
 
 // deskUpdateUser changes a user's name, roles, unit, disabled flag and,
 // when given, password.
-func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	target := store.User{Name: r.PostFormValue("name"), Roles: r.PostForm["role"], Disabled: r.PostFormValue("disabled") != ""}
 	target.ID, _ = strconv.ParseInt(r.PathValue("id"), 10, 64)
 	target.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
@@ -1161,7 +1147,7 @@ func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskU
 // deskMedia takes a photo from the editor and answers, as JSON, the figure
 // to insert where the cursor is ({"html": …}) or what is wrong ({"error":
 // …}, in the user's language). The story itself is saved with the form.
-func (s *Server) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	m, err := s.savePhoto(r, u)
 	if err != nil {
@@ -1170,7 +1156,7 @@ func (s *Server) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser, 
 			s.Log.Error("desk media", "err", err)
 		}
 		w.WriteHeader(status)
-		return json.NewEncoder(w).Encode(map[string]string{"error": v.message(err)})
+		return json.NewEncoder(w).Encode(map[string]string{"error": message(v, err)})
 	}
 	return json.NewEncoder(w).Encode(map[string]any{"html": article.FigureHTML(m), "id": m.ID})
 }
@@ -1203,6 +1189,6 @@ func formPlacement(r *http.Request, name string, articleID int64, tz *time.Locat
 
 // attachmentLabel is the text of an attachment's download link: its name
 // and size.
-func attachmentLabel(m store.Media, v *view) string {
+func attachmentLabel(m store.Media, v *render.View) string {
 	return v.T("desk.attachment_link", m.Name, float64(m.Size)/(1<<20))
 }

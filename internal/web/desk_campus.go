@@ -11,6 +11,7 @@ import (
 
 	"newsdesk/internal/campus"
 	"newsdesk/internal/store"
+	"newsdesk/internal/web/render"
 )
 
 // Campus sign-in (统一身份认证): the routes the CAS server and the OpenID
@@ -232,11 +233,11 @@ type deskCampusPage struct {
 	Providers   []string
 }
 
-func (s *Server) deskCampus(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskCampus(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	return s.campusPage(w, r, v, http.StatusOK)
 }
 
-func (s *Server) campusPage(w http.ResponseWriter, r *http.Request, v *view, status int) error {
+func (s *Server) campusPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
 	ctx := r.Context()
 	p := deskCampusPage{UnitNames: map[int64]string{}, Providers: s.campusSignIns()}
 	var err error
@@ -260,7 +261,7 @@ func (s *Server) campusPage(w http.ResponseWriter, r *http.Request, v *view, sta
 // campusChanged answers a change: back to the page with a message, or the
 // page again saying what is wrong with the input; other errors go to the
 // desk's one wrapper.
-func (s *Server) campusChanged(w http.ResponseWriter, r *http.Request, v *view, err error, back string, page func(int) error) error {
+func (s *Server) campusChanged(w http.ResponseWriter, r *http.Request, v *render.View, err error, back string, page func(int) error) error {
 	switch {
 	case err == nil:
 		http.Redirect(w, r, back+"?flash=desk.saved", http.StatusSeeOther)
@@ -273,7 +274,7 @@ func (s *Server) campusChanged(w http.ResponseWriter, r *http.Request, v *view, 
 }
 
 // deskSaveDepartment maps a department code to a unit, or removes it.
-func (s *Server) deskSaveDepartment(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskSaveDepartment(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	unitID, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if r.PostFormValue("remove") != "" {
 		unitID = 0
@@ -282,13 +283,13 @@ func (s *Server) deskSaveDepartment(w http.ResponseWriter, r *http.Request, u *d
 	return s.campusChanged(w, r, v, err, "/desk/campus", func(st int) error { return s.campusPage(w, r, v, st) })
 }
 
-func (s *Server) deskCampusSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskCampusSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	err := s.campusService().SetRequired(r.Context(), s.actor(r, u), r.PostFormValue("required") != "")
 	return s.campusChanged(w, r, v, err, "/desk/campus", func(st int) error { return s.campusPage(w, r, v, st) })
 }
 
 // deskLinkIdentity links an account to a campus identity, or unlinks it.
-func (s *Server) deskLinkIdentity(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskLinkIdentity(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	userID, _ := strconv.ParseInt(r.PostFormValue("user"), 10, 64)
 	provider, subject := r.PostFormValue("provider"), r.PostFormValue("subject")
 	var err error

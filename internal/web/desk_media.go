@@ -12,6 +12,7 @@ import (
 	"newsdesk/internal/article"
 	"newsdesk/internal/media"
 	"newsdesk/internal/store"
+	"newsdesk/internal/web/render"
 )
 
 // The media library (图库): every photo and attachment uploaded to the
@@ -19,7 +20,7 @@ import (
 
 type deskMediaItem struct {
 	store.Media
-	Pic   picture
+	Pic   render.Picture
 	Thumb string // the narrowest variant, or the file itself
 }
 
@@ -61,10 +62,10 @@ func (s *Server) mediaItems(r *http.Request, ms []store.Media) ([]deskMediaItem,
 	}
 	out := make([]deskMediaItem, len(ms))
 	for i, m := range ms {
-		out[i] = deskMediaItem{Media: m, Pic: s.picture(m, vars[m.ID]), Thumb: s.mediaURL(m)}
+		out[i] = deskMediaItem{Media: m, Pic: s.render.Picture(m, vars[m.ID]), Thumb: s.render.FileURL(m)}
 		for _, v := range vars[m.ID] {
 			if v.ContentType == "image/webp" || v.ContentType == m.ContentType {
-				out[i].Thumb = s.variantURL(v) // narrowest first
+				out[i].Thumb = s.render.VariantURL(v) // narrowest first
 				break
 			}
 		}
@@ -73,12 +74,12 @@ func (s *Server) mediaItems(r *http.Request, ms []store.Media) ([]deskMediaItem,
 }
 
 // deskLibrary lists the library, newest first, or what matches the search.
-func (s *Server) deskLibrary(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskLibrary(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	s.libraryPage(w, r, v, http.StatusOK)
 	return nil
 }
 
-func (s *Server) libraryPage(w http.ResponseWriter, r *http.Request, v *view, status int) {
+func (s *Server) libraryPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) {
 	page, err := pageNumber(r)
 	if err != nil {
 		s.fail(w, r, v.Lang, err)
@@ -106,7 +107,7 @@ func (s *Server) libraryPage(w http.ResponseWriter, r *http.Request, v *view, st
 
 // deskLibraryPick answers the editor's library search as JSON: for each
 // photo its thumbnail, caption and the figure to insert.
-func (s *Server) deskLibraryPick(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskLibraryPick(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ms, _, err := s.Store.MediaList(r.Context(), store.MediaQuery{Text: strings.TrimSpace(r.URL.Query().Get("q")), Images: true, Limit: 12})
 	if err == nil {
 		var items []deskMediaItem
@@ -129,7 +130,7 @@ func (s *Server) deskLibraryPick(w http.ResponseWriter, r *http.Request, u *desk
 	return nil
 }
 
-func (s *Server) libraryFile(w http.ResponseWriter, r *http.Request, v *view) (store.Media, bool) {
+func (s *Server) libraryFile(w http.ResponseWriter, r *http.Request, v *render.View) (store.Media, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		s.fail(w, r, v.Lang, store.ErrNotFound)
@@ -143,7 +144,7 @@ func (s *Server) libraryFile(w http.ResponseWriter, r *http.Request, v *view) (s
 	return m, true
 }
 
-func (s *Server) deskLibraryItem(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskLibraryItem(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	m, ok := s.libraryFile(w, r, v)
 	if ok {
 		s.libraryItemPage(w, r, u, v, m, http.StatusOK)
@@ -151,7 +152,7 @@ func (s *Server) deskLibraryItem(w http.ResponseWriter, r *http.Request, u *desk
 	return nil
 }
 
-func (s *Server) libraryItemPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *view, m store.Media, status int) {
+func (s *Server) libraryItemPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, m store.Media, status int) {
 	items, err := s.mediaItems(r, []store.Media{m})
 	if err != nil {
 		s.fail(w, r, v.Lang, err)
@@ -164,7 +165,7 @@ func (s *Server) libraryItemPage(w http.ResponseWriter, r *http.Request, u *desk
 		return
 	}
 	for _, x := range vars[m.ID] {
-		p.Variants = append(p.Variants, deskVariant{x, s.variantURL(x)})
+		p.Variants = append(p.Variants, deskVariant{x, s.render.VariantURL(x)})
 	}
 	p.Waiting = len(p.Variants) == 0 && m.ContentType != "image/gif" && strings.HasPrefix(m.ContentType, "image/") && m.Width > 480
 	uses, err := s.Store.MediaUses(r.Context(), m.ID)
@@ -185,14 +186,14 @@ func (s *Server) libraryItemPage(w http.ResponseWriter, r *http.Request, u *desk
 }
 
 // deskDescribe saves a file's caption, alt text and credit.
-func (s *Server) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	m, ok := s.libraryFile(w, r, v)
 	if !ok {
 		return nil
 	}
 	_, err := s.Media.Describe(r.Context(), s.actor(r, u), m.ID, r.PostFormValue("caption"), r.PostFormValue("alt"), r.PostFormValue("credit"))
 	if userError(err) {
-		v.Data.(*deskData).Error = v.message(err)
+		v.Data.(*deskData).Error = message(v, err)
 		m.Caption, m.Alt, m.Credit = r.PostFormValue("caption"), r.PostFormValue("alt"), r.PostFormValue("credit")
 		status, _ := deskStatus(err)
 		s.libraryItemPage(w, r, u, v, m, status)
@@ -206,7 +207,7 @@ func (s *Server) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUse
 }
 
 // deskMarkPublic marks a file public, or takes the mark back.
-func (s *Server) deskMarkPublic(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskMarkPublic(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	m, ok := s.libraryFile(w, r, v)
 	if !ok {
 		return nil
@@ -219,14 +220,14 @@ func (s *Server) deskMarkPublic(w http.ResponseWriter, r *http.Request, u *deskU
 }
 
 // deskDeleteMedia deletes a file no story uses.
-func (s *Server) deskDeleteMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskDeleteMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	m, ok := s.libraryFile(w, r, v)
 	if !ok {
 		return nil
 	}
 	err := s.Media.Delete(r.Context(), s.actor(r, u), m.ID)
 	if errors.Is(err, store.ErrInvalid) {
-		v.Data.(*deskData).Error = v.message(err)
+		v.Data.(*deskData).Error = message(v, err)
 		s.libraryItemPage(w, r, u, v, m, http.StatusConflict)
 		return nil
 	}
@@ -240,7 +241,7 @@ func (s *Server) deskDeleteMedia(w http.ResponseWriter, r *http.Request, u *desk
 // deskUseMedia puts a library photo at the end of a story the user may
 // edit, as a figure; the story's next save from an older version is a
 // conflict, shown as such, so nothing is lost.
-func (s *Server) deskUseMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskUseMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	m, ok := s.libraryFile(w, r, v)
 	if !ok {
 		return nil
@@ -268,10 +269,10 @@ func (s *Server) deskUseMedia(w http.ResponseWriter, r *http.Request, u *deskUse
 }
 
 // deskLibraryUpload adds a photo to the library without a story.
-func (s *Server) deskLibraryUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *view) error {
+func (s *Server) deskLibraryUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	m, err := s.savePhoto(r, u)
 	if userError(err) {
-		v.Data.(*deskData).Error = v.message(err)
+		v.Data.(*deskData).Error = message(v, err)
 		status, _ := deskStatus(err)
 		s.libraryPage(w, r, v, status)
 		return nil

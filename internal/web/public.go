@@ -16,18 +16,19 @@ import (
 	"newsdesk/internal/reader"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
+	"newsdesk/internal/web/render"
 )
 
 // PerPage is the number of articles on a list page.
 const PerPage = reader.PerPage
 
 // common loads what every page needs.
-func (s *Server) common(r *http.Request, lang string) (*view, *column.Tree, error) {
+func (s *Server) common(r *http.Request, lang string) (*render.View, *column.Tree, error) {
 	snap, err := s.snapshot(r.Context())
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.base(r, lang, snap.cols, snap.settings), snap.cols, nil
+	return s.render.Base(r, lang, snap.cols, snap.settings), snap.cols, nil
 }
 
 // siteSnapshot is the settings and column tree every page shows, read by
@@ -45,31 +46,6 @@ func (s *Server) snapshot(ctx context.Context) (*siteSnapshot, error) {
 	return &siteSnapshot{settings: st.Settings, cols: st.Columns}, nil
 }
 
-// pictureOf is the picture of a library image: its variants as srcset
-// candidates by format, the served file as the widest of its own format.
-func pictureOf(img *reader.Image) picture {
-	p := picture{Src: img.URL, Width: img.Width, Height: img.Height, Alt: img.Alt}
-	if len(img.Variants) == 0 {
-		return p // no variants yet: the served file alone, until they are made
-	}
-	var own, webp []string
-	for _, v := range img.Variants {
-		c := fmt.Sprintf("%s %dw", v.URL, v.Width)
-		if v.ContentType == "image/webp" {
-			webp = append(webp, c)
-		} else {
-			own = append(own, c)
-		}
-	}
-	own = append(own, fmt.Sprintf("%s %dw", p.Src, img.Width))
-	if img.ContentType == "image/webp" {
-		webp, own = nil, append(webp, own[len(own)-1])
-	}
-	p.Srcset = strings.Join(own, ", ")
-	p.WebP = strings.Join(webp, ", ")
-	return p
-}
-
 // --- home ---
 
 func (s *Server) home(r *http.Request, lang string) (rendered, error) {
@@ -84,7 +60,7 @@ func (s *Server) home(r *http.Request, lang string) (rendered, error) {
 	v.Description = v.Site.Name
 	v.Canonical = v.Abs(reader.HomeURL)
 	v.Data = d
-	return s.execute("home", v)
+	return s.render.Execute("home", v)
 }
 
 // --- lists ---
@@ -174,7 +150,7 @@ func (s *Server) slotList(slot string) renderFunc {
 		}
 		d := listData{Heading: v.T("list." + slot), Count: l.Count, Articles: l.Articles, Pager: l.Pager, ShowImages: slot == store.SlotFocus}
 		v.Title, v.Canonical, v.Data = d.Heading, v.Abs(l.URL), d
-		return s.execute("list", v)
+		return s.render.Execute("list", v)
 	}
 }
 
@@ -223,9 +199,9 @@ func (s *Server) columnList(r *http.Request, lang string, year, month int) (rend
 	v.Active = l.Path[0].ID
 	v.Description = col.Description
 	v.Feeds = append(v.Feeds,
-		feedLink{Title: col.Name + " RSS", Href: l.RSS, Type: "application/rss+xml"},
-		feedLink{Title: col.Name + " Atom", Href: l.Atom, Type: "application/atom+xml"})
-	return s.execute("list", v)
+		render.FeedLink{Title: col.Name + " RSS", Href: l.RSS, Type: "application/rss+xml"},
+		render.FeedLink{Title: col.Name + " Atom", Href: l.Atom, Type: "application/atom+xml"})
+	return s.render.Execute("list", v)
 }
 
 // --- article ---
@@ -255,7 +231,7 @@ func (s *Server) articlePage(r *http.Request, lang string) (rendered, error) {
 		return rendered{}, err
 	}
 	d := articleData{Article: a}
-	if d.Body, err = s.renderBody(ctx, string(a.Body), v); err != nil {
+	if d.Body, err = s.render.Body(ctx, s.Store, string(a.Body), v); err != nil {
 		return rendered{}, err
 	}
 	for _, c := range a.Lines {
@@ -265,15 +241,15 @@ func (s *Server) articlePage(r *http.Request, lang string) (rendered, error) {
 	if len(a.Path) > 0 {
 		v.Active = a.Path[0].ID
 	}
-	v.OG = &openGraph{Type: "article", Published: a.PublishedAt.In(v.Site.TimeZone).Format(time.RFC3339), Modified: a.UpdatedAt.In(v.Site.TimeZone).Format(time.RFC3339)}
+	v.OG = &render.OpenGraph{Type: "article", Published: a.PublishedAt.In(v.Site.TimeZone).Format(time.RFC3339), Modified: a.UpdatedAt.In(v.Site.TimeZone).Format(time.RFC3339)}
 	if a.Lead != nil {
 		v.OG.Image = v.Abs(a.Lead.URL)
 	}
 	if a.Column.ID != 0 {
-		v.Feeds = append(v.Feeds, feedLink{Title: a.Column.Name + " RSS", Href: reader.FeedURL(a.Column.Slug, "rss"), Type: "application/rss+xml"})
+		v.Feeds = append(v.Feeds, render.FeedLink{Title: a.Column.Name + " RSS", Href: reader.FeedURL(a.Column.Slug, "rss"), Type: "application/rss+xml"})
 	}
 	v.Data = d
-	out, err := s.execute("article", v)
+	out, err := s.render.Execute("article", v)
 	out.ArticleID = a.ID
 	return out, err
 }
@@ -299,7 +275,7 @@ func (s *Server) editorPage(slug string) renderFunc {
 			return rendered{}, err
 		}
 		v.Title, v.Canonical, v.Data = p.Title, v.Abs(p.URL), pageData{Page: p}
-		return s.execute("page", v)
+		return s.render.Execute("page", v)
 	}
 }
 
@@ -319,7 +295,7 @@ func (s *Server) submitPage(r *http.Request, lang string) (rendered, error) {
 	v.Title, v.Canonical = v.T("submit.title"), v.Abs(d.URL)
 	v.Data = pageData{Page: reader.Page{Title: v.T("submit.title"), Body: d.Guide.Body}, Intro: v.T("submit.intro"),
 		Link: d.SignIn, LinkText: v.T("submit.signin"), Note: v.T("submit.signin.note")}
-	return s.execute("page", v)
+	return s.render.Execute("page", v)
 }
 
 // --- site map ---
@@ -334,7 +310,7 @@ func (s *Server) sitemapPage(r *http.Request, lang string) (rendered, error) {
 		return rendered{}, err
 	}
 	v.Title, v.Canonical, v.Data = v.T("sitemap.title"), v.Abs(reader.SitemapURL), d
-	return s.execute("sitemap", v)
+	return s.render.Execute("sitemap", v)
 }
 
 func (s *Server) sitemapLimit() int {
@@ -418,7 +394,7 @@ func (s *Server) feedsPage(r *http.Request, lang string) (rendered, error) {
 		return rendered{}, err
 	}
 	v.Title, v.Canonical, v.Data = v.T("feeds.title"), v.Abs(reader.FeedsURL), d
-	return s.execute("feeds", v)
+	return s.render.Execute("feeds", v)
 }
 
 func (s *Server) siteFeed(format string) renderFunc {
@@ -541,4 +517,19 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, key, ctype, e
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	http.ServeContent(w, r, "", time.Time{}, f)
+}
+
+// serveVariant serves a responsive variant to whoever may fetch its file.
+func (s *Server) serveVariant(w http.ResponseWriter, r *http.Request) {
+	viewer, err := s.mediaViewer(r)
+	if err != nil {
+		s.fail(w, r, s.lang(r), err)
+		return
+	}
+	v, reach, err := s.Media.OpenVariant(r.Context(), viewer, "v/"+r.PathValue("dir")+"/"+r.PathValue("file"))
+	if err != nil {
+		s.fail(w, r, s.lang(r), err)
+		return
+	}
+	s.serveFile(w, r, v.Key, v.ContentType, v.Key, reach)
 }

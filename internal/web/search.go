@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"newsdesk/internal/reader"
+	"newsdesk/internal/web/render"
 )
 
 // searchPage answers /search?q=…&column=slug&from=YYYY-MM-DD&to=YYYY-MM-DD&sort=date&page=N.
@@ -32,7 +33,7 @@ func (s *Server) searchPage(r *http.Request, lang string) (rendered, error) {
 		data.NoticeText = v.T("search."+d.Notice, d.NoticeArgs...)
 	}
 	v.Data = data
-	return s.execute("search", v)
+	return s.render.Execute("search", v)
 }
 
 // searchData is the search page: the results and the notice in words.
@@ -57,6 +58,6 @@ func (s *Server) openSearch(r *http.Request, lang string) (rendered, error) {
   <Url type="text/html" method="get" template="%s%s?q={searchTerms}"/>
   <Url type="application/opensearchdescription+xml" rel="self" template="%s%s"/>
 </OpenSearchDescription>
-`, xmlEscape(st.Name), xmlEscape(s.Catalog.T(lang, "search.opensearch", st.Name)), xmlEscape(st.BaseURL), reader.SearchPath, xmlEscape(st.BaseURL), reader.OpenSearchURL)
+`, render.XMLEscape(st.Name), render.XMLEscape(s.Catalog.T(lang, "search.opensearch", st.Name)), render.XMLEscape(st.BaseURL), reader.SearchPath, render.XMLEscape(st.BaseURL), reader.OpenSearchURL)
 	return rendered{Body: []byte(body), ContentType: "application/opensearchdescription+xml; charset=utf-8"}, nil
 }

@@ -6,10 +6,9 @@ package web
 import (
 	"context"
 	"crypto/subtle"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
+	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
@@ -34,10 +33,8 @@ import (
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
 	"newsdesk/internal/web/pagecache"
+	"newsdesk/internal/web/render"
 )
-
-//go:embed templates static
-var assets embed.FS
 
 // Deps are what the server is built from; main wires them.
 type Deps struct {
@@ -88,8 +85,7 @@ type Server struct {
 	Deps
 	cache  *pagecache.Cache
 	pages  *pagecache.Pages
-	tmpl   map[string]pageTemplate
-	static staticFiles
+	render *render.Renderer
 	mux    *http.ServeMux
 	errors atomic.Int64
 	// apiFail answers errors under /api/ (as JSON); see failFor.
@@ -116,8 +112,12 @@ func New(d Deps) (*Server, error) {
 	if d.Views != nil {
 		s.pages.Views = d.Views
 	}
+	var err error
+	if s.render, err = render.New(render.Options{Catalog: d.Catalog, MediaBase: d.MediaBase, Funcs: template.FuncMap{"campus": s.campusSignIns}}); err != nil {
+		return nil, err
+	}
 	if s.Reader == nil {
-		s.Reader = &reader.Service{Store: d.Store, Settings: d.Site, Now: d.Now, FileURL: s.mediaURL, VariantURL: s.variantURL}
+		s.Reader = &reader.Service{Store: d.Store, Settings: d.Site, Now: d.Now, FileURL: s.render.FileURL, VariantURL: s.render.VariantURL}
 		// Nil pointers stay nil interfaces.
 		if d.Search != nil {
 			s.Reader.Index = d.Search
@@ -125,13 +125,6 @@ func New(d Deps) (*Server, error) {
 		if d.Views != nil {
 			s.Reader.Views = d.Views
 		}
-	}
-	var err error
-	if s.static, err = loadStatic(); err != nil {
-		return nil, err
-	}
-	if s.tmpl, err = parseTemplates(s); err != nil {
-		return nil, err
 	}
 	s.routes()
 	return s, nil
@@ -292,20 +285,8 @@ type rendered = pagecache.Page
 
 type renderFunc = pagecache.Render
 
-// lang picks the interface language: ?lang=, then the lang cookie, then
-// Accept-Language.
-func (s *Server) lang(r *http.Request) string {
-	param := ""
-	if strings.Contains(r.URL.RawQuery, "lang=") {
-		param = r.URL.Query().Get("lang")
-	}
-	if param == "" && r.Header.Get("Cookie") != "" {
-		if c, err := r.Cookie("lang"); err == nil {
-			param = c.Value
-		}
-	}
-	return s.Catalog.Pick(param, r.Header.Get("Accept-Language"))
-}
+// lang picks the interface language (render.Lang).
+func (s *Server) lang(r *http.Request) string { return render.Lang(s.Catalog, r) }
 
 // cached serves a page from the cache, rendering it on a miss. Only
 // successful renders are cached; errors render the 404 or 500 page.
@@ -321,7 +302,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang string, err e
 		s.errors.Add(1)
 		s.Log.Error("page failed", "path", r.URL.Path, "err", err)
 	}
-	body, rerr := s.renderError(r, lang, status)
+	// The error page must render even when the store fails.
+	var body []byte
+	var rerr error
+	if snap, err := s.snapshot(r.Context()); err == nil {
+		body, rerr = s.render.ErrorPage(r, lang, status, &snap.settings, snap.cols)
+	} else {
+		body, rerr = s.render.ErrorPage(r, lang, status, nil, nil)
+	}
 	if rerr != nil {
 		s.Log.Error("error page failed", "err", rerr)
 		http.Error(w, http.StatusText(status), status)
@@ -353,11 +341,11 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request, d door) {
 	fmt.Fprintf(w, "# TYPE newsdesk_page_errors_total counter\nnewsdesk_page_errors_total %d\n", s.errors.Load())
 }
 
-// staticFiles are the embedded assets, served under a content-hash version
-// so they can be cached forever.
-type staticFiles struct {
-	version string
-	fs      fs.FS
+// serveStatic serves the embedded assets (render.ServeStatic).
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+	if err := s.render.ServeStatic(w, r); err != nil {
+		s.fail(w, r, s.lang(r), err)
+	}
 }
 
 // Limits bound how long a client may hold a connection, and how many may

@@ -1,4 +1,4 @@
-package web
+package render
 
 import (
 	"testing"
@@ -14,12 +14,12 @@ func TestHighlightEscapesAndMarksMatchedSpans(t *testing.T) {
 		{"ＡＢＣ 与 abc", "abc", "<mark>ＡＢＣ</mark> 与 <mark>abc</mark>"},
 		{`"引号"`, "无关", `&#34;引号&#34;`},
 	} {
-		if got := string(highlight(tc.text, search.Matches(tc.text, search.Words(tc.query)))); got != tc.want {
+		if got := string(Highlight(tc.text, search.Matches(tc.text, search.Words(tc.query)))); got != tc.want {
 			t.Errorf("highlight(%q, %q) = %s\nwant %s", tc.text, tc.query, got, tc.want)
 		}
 	}
 	// Spans past the text's end (a stale index) are ignored, not a panic.
-	if got := string(highlight("短", []search.Span{{Start: 0, End: 5}})); got != "<mark>短</mark>" {
+	if got := string(Highlight("短", []search.Span{{Start: 0, End: 5}})); got != "<mark>短</mark>" {
 		t.Errorf("span past the end: %s", got)
 	}
 }

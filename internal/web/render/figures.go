@@ -1,25 +1,24 @@
-package web
+package render
 
 import (
 	"context"
 	"fmt"
 	"html"
 	"html/template"
-	"net/http"
 	"strings"
 
 	nethtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
 	"newsdesk/internal/article"
-	"newsdesk/internal/media"
+	"newsdesk/internal/reader"
 	"newsdesk/internal/store"
 )
 
-// picture is a library image ready for a page: the served file, its
+// Picture is a library image ready for a page: the served file, its
 // variants as srcset candidates, and the size it takes, so the browser
 // reserves the space (no layout shift) and fetches no more than it needs.
-type picture struct {
+type Picture struct {
 	Src           string
 	Width, Height int
 	Alt           string
@@ -27,11 +26,11 @@ type picture struct {
 }
 
 // Decorative is p with no alt text, for a thumbnail beside its own title.
-func (p picture) Decorative() picture { p.Alt = ""; return p }
+func (p Picture) Decorative() Picture { p.Alt = ""; return p }
 
-// pictureHTML is the markup of p; sizes says how wide it shows, lazy
+// PictureHTML is the markup of p; sizes says how wide it shows, lazy
 // defers it until it nears the screen.
-func pictureHTML(p picture, sizes string, lazy bool) template.HTML {
+func PictureHTML(p Picture, sizes string, lazy bool) template.HTML {
 	var b strings.Builder
 	img := fmt.Sprintf(`<img src="%s" alt="%s" width="%d" height="%d"`, html.EscapeString(p.Src), html.EscapeString(p.Alt), p.Width, p.Height)
 	if p.Srcset != "" {
@@ -48,27 +47,24 @@ func pictureHTML(p picture, sizes string, lazy bool) template.HTML {
 	return template.HTML(b.String())
 }
 
-// bodySizes is how wide a body picture shows: the story column on a
+// BodySizes is how wide a body picture shows: the story column on a
 // desktop, the screen on a phone.
-const bodySizes = "(min-width: 860px) 750px, 100vw"
+const BodySizes = "(min-width: 860px) 750px, 100vw"
 
-// mediaURL is where readers fetch a stored file: through Newsdesk, or
+// FileURL is where readers fetch a stored file: through Newsdesk, or
 // from the public media address (a CDN) when one is set.
-func (s *Server) mediaURL(m store.Media) string {
-	return media.Links{Base: s.MediaBase}.File(m)
-}
+func (rd *Renderer) FileURL(m store.Media) string { return rd.links.File(m) }
 
-func (s *Server) variantURL(v store.Variant) string {
-	return media.Links{Base: s.MediaBase}.Variant(v)
-}
+// VariantURL is where readers fetch a responsive variant.
+func (rd *Renderer) VariantURL(v store.Variant) string { return rd.links.Variant(v) }
 
-// picture builds the picture of m from its variants (narrowest first). The
+// Picture builds the picture of m from its variants (narrowest first). The
 // served file itself is the widest candidate of its own format.
-func (s *Server) picture(m store.Media, vs []store.Variant) picture {
-	p := picture{Src: s.mediaURL(m), Width: m.Width, Height: m.Height, Alt: m.Alt}
+func (rd *Renderer) Picture(m store.Media, vs []store.Variant) Picture {
+	p := Picture{Src: rd.FileURL(m), Width: m.Width, Height: m.Height, Alt: m.Alt}
 	var own, webp []string
 	for _, v := range vs {
-		c := fmt.Sprintf("%s %dw", s.variantURL(v), v.Width)
+		c := fmt.Sprintf("%s %dw", rd.VariantURL(v), v.Width)
 		if v.ContentType == "image/webp" {
 			webp = append(webp, c)
 		} else {
@@ -87,30 +83,36 @@ func (s *Server) picture(m store.Media, vs []store.Variant) picture {
 	return p
 }
 
+// MediaFiles reads library files and their variants; store.Store is one.
+type MediaFiles interface {
+	MediaByIDs(ctx context.Context, ids []int64) (map[int64]store.Media, error)
+	Variants(ctx context.Context, ids []int64) (map[int64][]store.Variant, error)
+}
+
 // pictures loads the pictures of library files by id.
-func (s *Server) pictures(ctx context.Context, ids []int64) (map[int64]picture, map[int64]store.Media, error) {
-	files, err := s.Store.MediaByIDs(ctx, ids)
+func (rd *Renderer) pictures(ctx context.Context, files MediaFiles, ids []int64) (map[int64]Picture, map[int64]store.Media, error) {
+	byID, err := files.MediaByIDs(ctx, ids)
 	if err != nil {
 		return nil, nil, err
 	}
-	vars, err := s.Store.Variants(ctx, ids)
+	vars, err := files.Variants(ctx, ids)
 	if err != nil {
 		return nil, nil, err
 	}
-	out := make(map[int64]picture, len(files))
-	for id, m := range files {
-		out[id] = s.picture(m, vars[id])
+	out := make(map[int64]Picture, len(byID))
+	for id, m := range byID {
+		out[id] = rd.Picture(m, vars[id])
 	}
-	return out, files, nil
+	return out, byID, nil
 }
 
 var bodyContext = &nethtml.Node{Type: nethtml.ElementNode, Data: "body", DataAtom: atom.Body}
 
-// renderBody makes a stored body ready for readers: every library picture
+// Body makes a stored body ready for readers: every library picture
 // is shown as its file is now — responsive variants, current alt text,
 // caption and credit, edited once in the library for every story that
 // uses it. The first picture loads at once, the others lazily.
-func (s *Server) renderBody(ctx context.Context, body string, v *view) (template.HTML, error) {
+func (rd *Renderer) Body(ctx context.Context, media MediaFiles, body string, v *View) (template.HTML, error) {
 	var ids []int64
 	for _, img := range article.Images(body) {
 		if img.MediaID != 0 {
@@ -120,7 +122,7 @@ func (s *Server) renderBody(ctx context.Context, body string, v *view) (template
 	if len(ids) == 0 {
 		return template.HTML(body), nil // sanitised on save
 	}
-	pics, files, err := s.pictures(ctx, ids)
+	pics, files, err := rd.pictures(ctx, media, ids)
 	if err != nil {
 		return "", err
 	}
@@ -144,7 +146,7 @@ func (s *Server) renderBody(ctx context.Context, body string, v *view) (template
 					if c.DataAtom == atom.Figure {
 						markup = figureMarkup(p, files[id], v, seen > 1)
 					} else {
-						markup = string(pictureHTML(p, bodySizes, seen > 1))
+						markup = string(PictureHTML(p, BodySizes, seen > 1))
 					}
 					replace(c, markup)
 				}
@@ -212,10 +214,10 @@ func replace(n *nethtml.Node, markup string) {
 
 // figureMarkup is a body figure: the picture, its caption and its credit
 // (图片/摄影), all from the library.
-func figureMarkup(p picture, m store.Media, v *view, lazy bool) string {
+func figureMarkup(p Picture, m store.Media, v *View, lazy bool) string {
 	var b strings.Builder
 	b.WriteString(`<figure>`)
-	b.WriteString(string(pictureHTML(p, bodySizes, lazy)))
+	b.WriteString(string(PictureHTML(p, BodySizes, lazy)))
 	if m.Caption != "" || m.Credit != "" {
 		b.WriteString(`<figcaption>` + html.EscapeString(m.Caption))
 		if m.Credit != "" {
@@ -227,17 +229,27 @@ func figureMarkup(p picture, m store.Media, v *view, lazy bool) string {
 	return b.String()
 }
 
-// serveVariant serves a responsive variant to whoever may fetch its file.
-func (s *Server) serveVariant(w http.ResponseWriter, r *http.Request) {
-	viewer, err := s.mediaViewer(r)
-	if err != nil {
-		s.fail(w, r, s.lang(r), err)
-		return
+// PictureOf is the picture of a library image: its variants as srcset
+// candidates by format, the served file as the widest of its own format.
+func PictureOf(img *reader.Image) Picture {
+	p := Picture{Src: img.URL, Width: img.Width, Height: img.Height, Alt: img.Alt}
+	if len(img.Variants) == 0 {
+		return p // no variants yet: the served file alone, until they are made
 	}
-	v, reach, err := s.Media.OpenVariant(r.Context(), viewer, "v/"+r.PathValue("dir")+"/"+r.PathValue("file"))
-	if err != nil {
-		s.fail(w, r, s.lang(r), err)
-		return
+	var own, webp []string
+	for _, v := range img.Variants {
+		c := fmt.Sprintf("%s %dw", v.URL, v.Width)
+		if v.ContentType == "image/webp" {
+			webp = append(webp, c)
+		} else {
+			own = append(own, c)
+		}
 	}
-	s.serveFile(w, r, v.Key, v.ContentType, v.Key, reach)
+	own = append(own, fmt.Sprintf("%s %dw", p.Src, img.Width))
+	if img.ContentType == "image/webp" {
+		webp, own = nil, append(webp, own[len(own)-1])
+	}
+	p.Srcset = strings.Join(own, ", ")
+	p.WebP = strings.Join(webp, ", ")
+	return p
 }

@@ -1,8 +1,14 @@
-package web
+// Package render is what the public site and the desk share to show
+// pages: the embedded templates (templates/public, templates/desk and the
+// shared partials), the view every template gets, static assets under
+// checksum URLs, error pages, picture and figure markup, and the request
+// helpers both doors need (language, client address).
+package render
 
 import (
 	"bytes"
 	"crypto/sha256"
+	"embed"
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
@@ -16,21 +22,50 @@ import (
 
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
+	"newsdesk/internal/media"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
+	"newsdesk/internal/web/pagecache"
 )
 
-// pageTemplate is one view parsed together with the layout and partials.
-type pageTemplate = *template.Template
+//go:embed templates static
+var assets embed.FS
 
-// views lists every page template; each is parsed with layout.html and
-// partials.html at start-up, so a broken template stops the server early.
+// views lists every page template; each is parsed with its door's layout
+// and the shared partials at start-up, so a broken template stops the
+// server early. A desk page is named desk_X and lives in templates/desk/X.html.
 var views = []string{"home", "list", "article", "sitemap", "feeds", "page", "error", "search",
 	"desk_login", "desk_home", "desk_article", "desk_users", "desk_message", "desk_search", "desk_diff", "desk_audit", "desk_password", "desk_tokens", "desk_site", "desk_library", "desk_library_item", "desk_campus", "desk_signins", "desk_sessions", "desk_2fa"}
 
-func parseTemplates(s *Server) (map[string]pageTemplate, error) {
+// Renderer executes the public and desk templates, serves the static
+// assets, and builds picture markup.
+type Renderer struct {
+	cat    *i18n.Catalog
+	links  media.Links
+	pages  map[string]*template.Template
+	static staticFiles
+}
+
+// Options are what a Renderer is built from.
+type Options struct {
+	Catalog *i18n.Catalog
+	// MediaBase is the public address of the media storage (a CDN), if
+	// readers fetch files there rather than through Newsdesk.
+	MediaBase string
+	// Funcs are template functions that need what only the caller has
+	// (the desk's "campus": the campus providers configured).
+	Funcs template.FuncMap
+}
+
+// New parses every template, failing on a broken one.
+func New(o Options) (*Renderer, error) {
+	rd := &Renderer{cat: o.Catalog, links: media.Links{Base: o.MediaBase}}
+	var err error
+	if rd.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
 	funcs := template.FuncMap{
 		// Public addresses, all built by the reader.
 		"articleURL": func(a store.Article) string { return reader.ArticleURL(a.ID) },
@@ -39,32 +74,34 @@ func parseTemplates(s *Server) (map[string]pageTemplate, error) {
 		"pageURL":    reader.PageURL,
 		"feedURL":    reader.FeedURL,
 		"url":        publicURL,
-		"pic":        pictureOf,
-		"highlight":  highlight,
-		"static":     func(name string) string { return "/static/" + s.static.version + "/" + name },
+		"pic":        PictureOf,
+		"highlight":  Highlight,
+		"static":     func(name string) string { return "/static/" + rd.static.version + "/" + name },
 		"html":       func(s string) template.HTML { return template.HTML(s) }, // only for bodies sanitised on save
-		"picture":    pictureHTML,
+		"picture":    PictureHTML,
 		"kb":         func(n int64) float64 { return float64(n) / 1024 },
 		"add":        func(a, b int) int { return a + b },
 		"join":       func(xs []string) string { return strings.Join(xs, " ") },
 		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"dict":       dict,
 		"searchMax":  func() int { return store.SearchMax },
-		"campus":     s.campusSignIns,
 	}
-	out := map[string]pageTemplate{}
+	for k, f := range o.Funcs {
+		funcs[k] = f
+	}
+	rd.pages = map[string]*template.Template{}
 	for _, v := range views {
-		layout := "layout.html"
-		if strings.HasPrefix(v, "desk_") {
-			layout = "desk_layout.html"
+		dir, file := "templates/public/", v+".html"
+		if name, ok := strings.CutPrefix(v, "desk_"); ok {
+			dir, file = "templates/desk/", name+".html"
 		}
-		t, err := template.New(layout).Funcs(funcs).ParseFS(assets, "templates/"+layout, "templates/partials.html", "templates/"+v+".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, dir+"layout.html", "templates/partials.html", dir+file)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", v, err)
 		}
-		out[v] = t
+		rd.pages[v] = t
 	}
-	return out, nil
+	return rd, nil
 }
 
 // publicURL is one of the site's fixed public addresses, by name, for
@@ -89,9 +126,9 @@ func publicURL(name string) (string, error) {
 	return "", fmt.Errorf("no public address named %q", name)
 }
 
-// highlight is text as escaped HTML with the matched spans (rune offsets,
+// Highlight is text as escaped HTML with the matched spans (rune offsets,
 // as search finds them) wrapped in <mark>.
-func highlight(text string, spans []search.Span) template.HTML {
+func Highlight(text string, spans []search.Span) template.HTML {
 	var b strings.Builder
 	i, open := 0, false
 	for _, r := range text {
@@ -114,9 +151,9 @@ func highlight(text string, spans []search.Span) template.HTML {
 	return template.HTML(b.String())
 }
 
-// view is what every template gets: the page's own data plus what the
+// View is what every template gets: the page's own data plus what the
 // layout needs.
-type view struct {
+type View struct {
 	Lang        string
 	Site        site.Settings
 	Nav         []store.Column
@@ -124,8 +161,8 @@ type view struct {
 	Title       string // <title>, before the site name
 	Description string
 	Canonical   string
-	OG          *openGraph
-	Feeds       []feedLink // <link rel=alternate> autodiscovery
+	OG          *OpenGraph
+	Feeds       []FeedLink // <link rel=alternate> autodiscovery
 	Active      int64      // column highlighted in the navigation
 	Query       string     // the search box's text
 	Data        any
@@ -133,28 +170,30 @@ type view struct {
 	cat *i18n.Catalog
 }
 
-type openGraph struct {
+// OpenGraph is an article's og: properties.
+type OpenGraph struct {
 	Type, Image, Published, Modified string
 }
 
-type feedLink struct {
+// FeedLink is a feed the page points to.
+type FeedLink struct {
 	Title, Href, Type string
 }
 
 // T translates an interface string into the page's language.
-func (v *view) T(key string, args ...any) string { return v.cat.T(v.Lang, key, args...) }
+func (v *View) T(key string, args ...any) string { return v.cat.T(v.Lang, key, args...) }
 
 // Date formats t in the site's time zone as 2020-11-05.
-func (v *view) Date(t time.Time) string { return t.In(v.Site.TimeZone).Format("2006-01-02") }
+func (v *View) Date(t time.Time) string { return t.In(v.Site.TimeZone).Format("2006-01-02") }
 
 // DateTime formats t in the site's time zone with minutes.
-func (v *view) DateTime(t time.Time) string { return t.In(v.Site.TimeZone).Format("2006-01-02 15:04") }
+func (v *View) DateTime(t time.Time) string { return t.In(v.Site.TimeZone).Format("2006-01-02 15:04") }
 
 // Abs makes a site path absolute with the base URL.
-func (v *view) Abs(p string) string { return reader.Abs(v.Site.BaseURL, p) }
+func (v *View) Abs(p string) string { return reader.Abs(v.Site.BaseURL, p) }
 
 // SwitchLang is the current page in the other language.
-func (v *view) SwitchLang() string {
+func (v *View) SwitchLang() string {
 	other := "en"
 	if v.Lang == i18n.EN {
 		other = "zh-CN"
@@ -163,46 +202,48 @@ func (v *view) SwitchLang() string {
 }
 
 // HTMLLang is the value of <html lang>.
-func (v *view) HTMLLang() string {
+func (v *View) HTMLLang() string {
 	if v.Lang == i18n.EN {
 		return "en"
 	}
 	return "zh-CN"
 }
 
-// base builds the layout part of a view.
-func (s *Server) base(r *http.Request, lang string, cols *column.Tree, st site.Settings) *view {
-	v := &view{Lang: lang, Site: st, Path: r.URL.Path, cat: s.Catalog, Nav: cols.Children(0)}
-	v.Feeds = []feedLink{
+// Base builds the layout part of a view.
+func (rd *Renderer) Base(r *http.Request, lang string, cols *column.Tree, st site.Settings) *View {
+	v := &View{Lang: lang, Site: st, Path: r.URL.Path, cat: rd.cat, Nav: cols.Children(0)}
+	v.Feeds = []FeedLink{
 		{Title: st.Name + " RSS", Href: reader.FeedURL("", "rss"), Type: "application/rss+xml"},
 		{Title: st.Name + " Atom", Href: reader.FeedURL("", "atom"), Type: "application/atom+xml"},
 	}
 	return v
 }
 
-func (s *Server) execute(name string, v *view) (rendered, error) {
+// Execute renders the page template name with v.
+func (rd *Renderer) Execute(name string, v *View) (pagecache.Page, error) {
 	var b bytes.Buffer
 	b.Grow(32 << 10)
-	if err := s.tmpl[name].Execute(&b, v); err != nil {
-		return rendered{}, fmt.Errorf("render %s: %w", name, err)
+	if err := rd.pages[name].Execute(&b, v); err != nil {
+		return pagecache.Page{}, fmt.Errorf("render %s: %w", name, err)
 	}
-	return rendered{Body: b.Bytes(), ContentType: "text/html; charset=utf-8"}, nil
+	return pagecache.Page{Body: b.Bytes(), ContentType: "text/html; charset=utf-8"}, nil
 }
 
-func (s *Server) renderError(r *http.Request, lang string, status int) ([]byte, error) {
-	// The error page must render even when the store fails.
-	st, cols := site.Settings{Name: site.Defaults["site.name"], TimeZone: time.UTC}, column.NewTree(nil)
-	if snap, err := s.snapshot(r.Context()); err == nil {
-		st, cols = snap.settings, snap.cols
+// ErrorPage is the site's page for an error status. The caller gives the
+// settings and columns it has: the page must render even when the store
+// fails (nil cols: the defaults).
+func (rd *Renderer) ErrorPage(r *http.Request, lang string, status int, st *site.Settings, cols *column.Tree) ([]byte, error) {
+	if st == nil || cols == nil {
+		st, cols = &site.Settings{Name: site.Defaults["site.name"], TimeZone: time.UTC}, column.NewTree(nil)
 	}
-	v := s.base(r, lang, cols, st)
+	v := rd.Base(r, lang, cols, *st)
 	v.Data = status
 	if status == http.StatusNotFound {
 		v.Title = v.T("error.404.title")
 	} else {
 		v.Title = v.T("error.500.title")
 	}
-	out, err := s.execute("error", v)
+	out, err := rd.Execute("error", v)
 	return out.Body, err
 }
 
@@ -227,20 +268,28 @@ func loadStatic() (staticFiles, error) {
 	return staticFiles{version: hex.EncodeToString(h.Sum(nil))[:12], fs: sub}, nil
 }
 
-// serveStatic serves embedded assets; the versioned URL changes with their
-// content, so they may be cached for a year.
-func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+// staticFiles are the embedded assets, served under a content-hash version
+// so they can be cached forever.
+type staticFiles struct {
+	version string
+	fs      fs.FS
+}
+
+// ServeStatic serves the embedded asset of the route's {file}; the
+// versioned URL ({version}) changes with their content, so they may be
+// cached for a year. An unknown file is store.ErrNotFound, nothing written.
+func (rd *Renderer) ServeStatic(w http.ResponseWriter, r *http.Request) error {
 	name := path.Clean(r.PathValue("file"))
-	b, err := fs.ReadFile(s.static.fs, name)
+	b, err := fs.ReadFile(rd.static.fs, name)
 	if err != nil {
-		s.fail(w, r, s.lang(r), store.ErrNotFound)
-		return
+		return fmt.Errorf("static %s: %w", name, store.ErrNotFound)
 	}
-	if r.PathValue("version") == s.static.version {
+	if r.PathValue("version") == rd.static.version {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	}
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
+	return nil
 }
 
 // dict builds the argument map of a partial: dict "K1" v1 "K2" v2 ….
@@ -259,7 +308,8 @@ func dict(kv ...any) (map[string]any, error) {
 	return m, nil
 }
 
-func xmlEscape(s string) string {
+// XMLEscape is s escaped for XML text or attributes.
+func XMLEscape(s string) string {
 	var b bytes.Buffer
 	xml.EscapeText(&b, []byte(s))
 	return b.String()
