@@ -88,10 +88,31 @@ var (
 		"internal/media/s3.go":    "the S3 client's transport",
 		"internal/campus":         "the CAS/OpenID client calls the identity provider",
 	}
+	// doors each serve one audience; none imports another, and what they
+	// share (render, pagecache) imports none of them.
+	doors  = []string{"internal/web/public", "internal/web/desk", "internal/web/api"}
+	shared = []string{"internal/web/render", "internal/web/pagecache"}
 )
 
+// crossesDoors says whether a package at path importing imp reaches into
+// another door's package.
+func crossesDoors(path, imp string) bool {
+	for _, d := range doors {
+		if !under(imp, module+d) || under(path, module+d) {
+			continue
+		}
+		for _, from := range append(append([]string{}, doors...), shared...) {
+			if under(path, module+from) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // TestDependenciesPointOneWay: web never reaches a store implementation or
-// the demo content, and domain packages never import net/http.
+// the demo content, the public site, the desk and the API never import one
+// another, and domain packages never import net/http.
 func TestDependenciesPointOneWay(t *testing.T) {
 	for _, p := range load(t) {
 		for file, f := range p.files {
@@ -99,6 +120,9 @@ func TestDependenciesPointOneWay(t *testing.T) {
 			for _, imp := range imports(f) {
 				if under(p.path, module+"internal/web") && (under(imp, module+"internal/store/sqlstore") || under(imp, module+"internal/demo")) {
 					t.Errorf("%s imports %s: the HTTP side talks to services and store interfaces only", rel, imp)
+				}
+				if crossesDoors(p.path, imp) {
+					t.Errorf("%s imports %s: public, desk and API share only render and pagecache", rel, imp)
 				}
 				if imp != "net/http" {
 					continue

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"newsdesk/internal/web/api"
+	"newsdesk/internal/web/pagecache"
 )
 
 // mountAPI serves the JSON API; its public reads go through the page
@@ -15,9 +16,9 @@ func (s *Server) mountAPI(m *http.ServeMux) {
 		CORSOrigins: s.APICORSOrigins, Now: s.Now})
 	s.apiFail = a.Fail
 	a.Mount(m, func(render api.Render) http.Handler {
-		return s.pages.Handler(func(r *http.Request, lang string) (rendered, error) {
+		return s.pages.Handler(func(r *http.Request, lang string) (pagecache.Page, error) {
 			ans, err := render(r, lang)
-			return rendered{Body: ans.Body, ContentType: api.ContentType, ArticleID: ans.ArticleID}, err
+			return pagecache.Page{Body: ans.Body, ContentType: api.ContentType, ArticleID: ans.ArticleID}, err
 		}, a.Fail)
 	})
 }

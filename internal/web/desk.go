@@ -240,6 +240,18 @@ func (s *Server) deskError(w http.ResponseWriter, r *http.Request, v *render.Vie
 	s.renderDesk(w, r, status, "desk_message", v, nil)
 }
 
+// mediaViewer is the signed-in desk user asking for a media file, or nil.
+func (s *Server) mediaViewer(r *http.Request) (*store.User, error) {
+	u, err := s.deskSession(r)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &u.User, nil
+}
+
 func (s *Server) deskSession(r *http.Request) (*deskUser, error) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || s.Accounts == nil {
@@ -263,7 +275,7 @@ type deskData struct {
 }
 
 func (s *Server) deskView(r *http.Request, lang string, u *deskUser) (*render.View, error) {
-	v, _, err := s.common(r, lang)
+	v, _, err := s.render.Common(r, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -506,12 +518,12 @@ func (s *Server) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v
 }
 
 func (s *Server) deskRows(ctx context.Context, as []store.Article) []deskRow {
-	snap, _ := s.snapshot(ctx)
+	snap, _ := s.Reader.Site(ctx)
 	rows := make([]deskRow, len(as))
 	for i, a := range as {
 		rows[i] = deskRow{Article: a}
 		if snap != nil {
-			if c, ok := snap.cols.Get(a.ColumnID); ok {
+			if c, ok := snap.Columns.Get(a.ColumnID); ok {
 				rows[i].Column = c.Name
 			}
 		}
@@ -558,8 +570,8 @@ func (s *Server) deskNew(w http.ResponseWriter, r *http.Request, u *deskUser, v 
 func (s *Server) articleForm(ctx context.Context, a store.Article, isNew bool) deskArticlePage {
 	p := deskArticlePage{Article: a, New: isNew, CanEdit: true,
 		Writers: strings.Join(a.Credits.Writers, " "), Photos: strings.Join(a.Credits.Photographers, " ")}
-	if snap, err := s.snapshot(ctx); err == nil {
-		p.Columns = snap.cols.All()
+	if snap, err := s.Reader.Site(ctx); err == nil {
+		p.Columns = snap.Columns.All()
 	}
 	return p
 }
@@ -819,7 +831,7 @@ func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser,
 			store.StatusRejected, store.StatusScheduled, store.StatusPublished, store.StatusWithdrawn}}
 	p.Unit, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
 	p.Author, _ = strconv.ParseInt(q.Get("author"), 10, 64)
-	page, err := pageNumber(r)
+	page, err := render.PageNumber(r)
 	if err != nil {
 		return err
 	}
@@ -857,11 +869,11 @@ func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser,
 			return err
 		}
 		p.Pager.Sep = "&"
-		snap, _ := s.snapshot(ctx)
+		snap, _ := s.Reader.Site(ctx)
 		for _, h := range hits {
 			dh := deskHit{Hit: h}
 			if snap != nil {
-				if c, ok := snap.cols.Get(h.ColumnID); ok {
+				if c, ok := snap.Columns.Get(h.ColumnID); ok {
 					dh.Column = c.Name
 				}
 			}
@@ -1116,8 +1128,8 @@ func (s *Server) secure(r *http.Request) bool {
 	if r.TLS != nil {
 		return true
 	}
-	snap, err := s.snapshot(r.Context())
-	return err == nil && strings.HasPrefix(snap.settings.BaseURL, "https://")
+	snap, err := s.Reader.Site(r.Context())
+	return err == nil && strings.HasPrefix(snap.Settings.BaseURL, "https://")
 }
 
 // deskSaveUnit adds a unit, or renames one (id set).

@@ -245,7 +245,7 @@ func (s *Server) userNames(r *http.Request) ([]store.User, map[int64]string, err
 // deskAudit lists the audit log, newest first, filtered by user, action,
 // target and date.
 func (s *Server) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
-	page, err := pageNumber(r)
+	page, err := render.PageNumber(r)
 	if err != nil {
 		return err
 	}

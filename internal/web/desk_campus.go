@@ -63,11 +63,11 @@ func (s *Server) siteURL(ctx context.Context, path string) (string, error) {
 	if s.DeskURL != "" {
 		return strings.TrimRight(s.DeskURL, "/") + path, nil
 	}
-	snap, err := s.snapshot(ctx)
+	snap, err := s.Reader.Site(ctx)
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimRight(snap.settings.BaseURL, "/") + path, nil
+	return strings.TrimRight(snap.Settings.BaseURL, "/") + path, nil
 }
 
 func (s *Server) campusActor(r *http.Request) store.Actor {

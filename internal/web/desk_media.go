@@ -80,7 +80,7 @@ func (s *Server) deskLibrary(w http.ResponseWriter, r *http.Request, u *deskUser
 }
 
 func (s *Server) libraryPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) {
-	page, err := pageNumber(r)
+	page, err := render.PageNumber(r)
 	if err != nil {
 		s.fail(w, r, v.Lang, err)
 		return

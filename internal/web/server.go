@@ -16,7 +16,6 @@ import (
 	"path"
 	"runtime/debug"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/net/netutil"
@@ -33,6 +32,7 @@ import (
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
 	"newsdesk/internal/web/pagecache"
+	"newsdesk/internal/web/public"
 	"newsdesk/internal/web/render"
 )
 
@@ -86,8 +86,8 @@ type Server struct {
 	cache  *pagecache.Cache
 	pages  *pagecache.Pages
 	render *render.Renderer
+	public *public.Handler
 	mux    *http.ServeMux
-	errors atomic.Int64
 	// apiFail answers errors under /api/ (as JSON); see failFor.
 	apiFail func(w http.ResponseWriter, r *http.Request, lang string, err error)
 }
@@ -113,7 +113,8 @@ func New(d Deps) (*Server, error) {
 		s.pages.Views = d.Views
 	}
 	var err error
-	if s.render, err = render.New(render.Options{Catalog: d.Catalog, MediaBase: d.MediaBase, Funcs: template.FuncMap{"campus": s.campusSignIns}}); err != nil {
+	if s.render, err = render.New(render.Options{Catalog: d.Catalog, MediaBase: d.MediaBase, Funcs: template.FuncMap{"campus": s.campusSignIns},
+		Site: func(ctx context.Context) (*reader.Site, error) { return s.Reader.Site(ctx) }, Log: d.Log}); err != nil {
 		return nil, err
 	}
 	if s.Reader == nil {
@@ -126,6 +127,8 @@ func New(d Deps) (*Server, error) {
 			s.Reader.Views = d.Views
 		}
 	}
+	s.public = public.New(public.Deps{Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Catalog: d.Catalog,
+		Render: s.render, Pages: s.pages, SitemapLimit: d.SitemapLimit, Viewer: s.mediaViewer})
 	s.routes()
 	return s, nil
 }
@@ -137,49 +140,11 @@ func (s *Server) Invalidate() {
 	s.cache.Purge()
 }
 
-// publicRoute is one route of the public site (everything but the desk).
-type publicRoute struct {
-	Pattern string
-	handle  http.HandlerFunc
-}
-
-func (s *Server) publicRoutes() []publicRoute {
-	page := s.cached
-	return []publicRoute{
-		{"GET /{$}", page(s.home)},
-		{"GET /focus", page(s.slotList(store.SlotFocus))},
-		{"GET /recommended", page(s.slotList(store.SlotRecommended))},
-		{"GET /columns/{slug}", page(s.columnPage)},
-		{"GET /columns/{slug}/{year}", page(s.columnArchive)},
-		{"GET /columns/{slug}/{year}/{month}", page(s.columnArchive)},
-		{"GET /columns/{slug}/rss.xml", page(s.columnFeed("rss"))},
-		{"GET /columns/{slug}/atom.xml", page(s.columnFeed("atom"))},
-		{"GET /articles/{id}", page(s.articlePage)},
-		{"GET /sitemap", page(s.sitemapPage)},
-		{"GET /sitemap.xml", page(s.sitemapXML)},
-		{"GET /sitemaps/{file}", page(s.sitemapPart)},
-		{"GET /robots.txt", page(s.robots)},
-		{"GET /feeds", page(s.feedsPage)},
-		{"GET /rss.xml", page(s.siteFeed("rss"))},
-		{"GET /atom.xml", page(s.siteFeed("atom"))},
-		{"GET /help", page(s.editorPage(site.PageHelp))},
-		{"GET /pages/{slug}", page(s.pageBySlug)},
-		{"GET /submit", page(s.submitPage)},
-		{"GET /search", page(s.searchPage)},
-		{"GET /opensearch.xml", page(s.openSearch)},
-		{"GET /media/{id}/{name}", s.serveMedia},
-		{"GET /media/v/{dir}/{file}", s.serveVariant},
-		{"GET /static/{version}/{file}", s.serveStatic},
-		{"GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }},
-		{"/", page(func(*http.Request, string) (rendered, error) { return rendered{}, store.ErrNotFound })},
-	}
-}
-
 // PublicPatterns lists the public site's routes, for the tests that walk
 // every route.
 func (s *Server) PublicPatterns() []string {
 	var out []string
-	for _, rt := range s.publicRoutes() {
+	for _, rt := range s.public.Routes() {
 		out = append(out, rt.Pattern)
 	}
 	return out
@@ -187,8 +152,8 @@ func (s *Server) PublicPatterns() []string {
 
 func (s *Server) routes() {
 	m := http.NewServeMux()
-	for _, rt := range s.publicRoutes() {
-		m.HandleFunc(rt.Pattern, rt.handle)
+	for _, rt := range s.public.Routes() {
+		m.HandleFunc(rt.Pattern, rt.Handle)
 	}
 	s.deskMux(m)
 	s.mountAPI(m)
@@ -280,45 +245,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, d door) {
 	}
 }
 
-// rendered is a page produced by a handler, before caching.
-type rendered = pagecache.Page
-
-type renderFunc = pagecache.Render
-
 // lang picks the interface language (render.Lang).
 func (s *Server) lang(r *http.Request) string { return render.Lang(s.Catalog, r) }
 
-// cached serves a page from the cache, rendering it on a miss. Only
-// successful renders are cached; errors render the 404 or 500 page.
-func (s *Server) cached(render renderFunc) http.HandlerFunc { return s.pages.Handler(render, s.fail) }
-
-// fail renders the site's error page for err: 404 for anything not found,
-// 500 (logged) for the rest.
+// fail renders the site's error page for err (render.Fail).
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang string, err error) {
-	status := http.StatusInternalServerError
-	if errors.Is(err, store.ErrNotFound) {
-		status = http.StatusNotFound
-	} else {
-		s.errors.Add(1)
-		s.Log.Error("page failed", "path", r.URL.Path, "err", err)
-	}
-	// The error page must render even when the store fails.
-	var body []byte
-	var rerr error
-	if snap, err := s.snapshot(r.Context()); err == nil {
-		body, rerr = s.render.ErrorPage(r, lang, status, &snap.settings, snap.cols)
-	} else {
-		body, rerr = s.render.ErrorPage(r, lang, status, nil, nil)
-	}
-	if rerr != nil {
-		s.Log.Error("error page failed", "err", rerr)
-		http.Error(w, http.StatusText(status), status)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(body)
+	s.render.Fail(w, r, lang, err)
 }
 
 // metrics answers Prometheus: on the desk's listener, or anywhere to the
@@ -338,14 +270,7 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request, d door) {
 	fmt.Fprintf(w, "# TYPE newsdesk_page_cache_evictions_total counter\nnewsdesk_page_cache_evictions_total %d\n", s.cache.Evictions.Load())
 	fmt.Fprintf(w, "# TYPE newsdesk_page_cache_entries gauge\nnewsdesk_page_cache_entries %d\n", entries)
 	fmt.Fprintf(w, "# TYPE newsdesk_page_cache_bytes gauge\nnewsdesk_page_cache_bytes %d\n", size)
-	fmt.Fprintf(w, "# TYPE newsdesk_page_errors_total counter\nnewsdesk_page_errors_total %d\n", s.errors.Load())
-}
-
-// serveStatic serves the embedded assets (render.ServeStatic).
-func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
-	if err := s.render.ServeStatic(w, r); err != nil {
-		s.fail(w, r, s.lang(r), err)
-	}
+	fmt.Fprintf(w, "# TYPE newsdesk_page_errors_total counter\nnewsdesk_page_errors_total %d\n", s.render.Failures())
 }
 
 // Limits bound how long a client may hold a connection, and how many may

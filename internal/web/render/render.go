@@ -7,17 +7,21 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"path"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"newsdesk/internal/column"
@@ -43,6 +47,9 @@ var views = []string{"home", "list", "article", "sitemap", "feeds", "page", "err
 // assets, and builds picture markup.
 type Renderer struct {
 	cat    *i18n.Catalog
+	site   func(ctx context.Context) (*reader.Site, error)
+	log    *slog.Logger
+	errors atomic.Int64
 	links  media.Links
 	pages  map[string]*template.Template
 	static staticFiles
@@ -57,11 +64,18 @@ type Options struct {
 	// Funcs are template functions that need what only the caller has
 	// (the desk's "campus": the campus providers configured).
 	Funcs template.FuncMap
+	// Site gives the settings and columns every page shows (the reader's).
+	Site func(ctx context.Context) (*reader.Site, error)
+	// Log is where failed pages are logged.
+	Log *slog.Logger
 }
 
 // New parses every template, failing on a broken one.
 func New(o Options) (*Renderer, error) {
-	rd := &Renderer{cat: o.Catalog, links: media.Links{Base: o.MediaBase}}
+	rd := &Renderer{cat: o.Catalog, links: media.Links{Base: o.MediaBase}, site: o.Site, log: o.Log}
+	if rd.log == nil {
+		rd.log = slog.Default()
+	}
 	var err error
 	if rd.static, err = loadStatic(); err != nil {
 		return nil, err
@@ -229,14 +243,48 @@ func (rd *Renderer) Execute(name string, v *View) (pagecache.Page, error) {
 	return pagecache.Page{Body: b.Bytes(), ContentType: "text/html; charset=utf-8"}, nil
 }
 
-// ErrorPage is the site's page for an error status. The caller gives the
-// settings and columns it has: the page must render even when the store
-// fails (nil cols: the defaults).
-func (rd *Renderer) ErrorPage(r *http.Request, lang string, status int, st *site.Settings, cols *column.Tree) ([]byte, error) {
-	if st == nil || cols == nil {
-		st, cols = &site.Settings{Name: site.Defaults["site.name"], TimeZone: time.UTC}, column.NewTree(nil)
+// Common builds the view every page starts from: the layout with the
+// site's settings and navigation. It returns the column tree too.
+func (rd *Renderer) Common(r *http.Request, lang string) (*View, *column.Tree, error) {
+	st, err := rd.site(r.Context())
+	if err != nil {
+		return nil, nil, err
 	}
-	v := rd.Base(r, lang, cols, *st)
+	return rd.Base(r, lang, st.Columns, st.Settings), st.Columns, nil
+}
+
+// Fail renders the site's error page for err: 404 for anything not found,
+// 500 (logged and counted) for the rest.
+func (rd *Renderer) Fail(w http.ResponseWriter, r *http.Request, lang string, err error) {
+	status := http.StatusInternalServerError
+	if errors.Is(err, store.ErrNotFound) {
+		status = http.StatusNotFound
+	} else {
+		rd.errors.Add(1)
+		rd.log.Error("page failed", "path", r.URL.Path, "err", err)
+	}
+	body, rerr := rd.errorPage(r, lang, status)
+	if rerr != nil {
+		rd.log.Error("error page failed", "err", rerr)
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// Failures counts the pages that failed with a 500, for the metrics.
+func (rd *Renderer) Failures() int64 { return rd.errors.Load() }
+
+func (rd *Renderer) errorPage(r *http.Request, lang string, status int) ([]byte, error) {
+	// The error page must render even when the store fails.
+	st, cols := site.Settings{Name: site.Defaults["site.name"], TimeZone: time.UTC}, column.NewTree(nil)
+	if snap, err := rd.site(r.Context()); err == nil {
+		st, cols = snap.Settings, snap.Columns
+	}
+	v := rd.Base(r, lang, cols, st)
 	v.Data = status
 	if status == http.StatusNotFound {
 		v.Title = v.T("error.404.title")

@@ -1,11 +1,14 @@
 package render
 
 import (
+	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"newsdesk/internal/i18n"
+	"newsdesk/internal/store"
 )
 
 // Lang picks the interface language: ?lang=, then the lang cookie, then
@@ -39,4 +42,17 @@ func ClientIP(r *http.Request, trustProxy bool) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// PageNumber reads ?page=; anything but a positive number is "not found".
+func PageNumber(r *http.Request) (int, error) {
+	p := r.URL.Query().Get("page")
+	if p == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil || n < 1 || n > 1_000_000 {
+		return 0, fmt.Errorf("page %q: %w", p, store.ErrNotFound)
+	}
+	return n, nil
 }

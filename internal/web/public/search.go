@@ -1,28 +1,29 @@
-package web
+package public
 
 import (
 	"fmt"
 	"net/http"
 
 	"newsdesk/internal/reader"
+	"newsdesk/internal/web/pagecache"
 	"newsdesk/internal/web/render"
 )
 
 // searchPage answers /search?q=…&column=slug&from=YYYY-MM-DD&to=YYYY-MM-DD&sort=date&page=N.
 // Bad filters are reported on the page, never as an error status.
-func (s *Server) searchPage(r *http.Request, lang string) (rendered, error) {
-	page, err := pageNumber(r)
+func (h *Handler) searchPage(r *http.Request, lang string) (pagecache.Page, error) {
+	page, err := render.PageNumber(r)
 	if err != nil {
-		return rendered{}, err
+		return pagecache.Page{}, err
 	}
 	p := r.URL.Query()
-	d, err := s.Reader.Search(r.Context(), reader.SearchParams{Query: p.Get("q"), Column: p.Get("column"), From: p.Get("from"), To: p.Get("to"), Sort: p.Get("sort"), Page: page})
+	d, err := h.Reader.Search(r.Context(), reader.SearchParams{Query: p.Get("q"), Column: p.Get("column"), From: p.Get("from"), To: p.Get("to"), Sort: p.Get("sort"), Page: page})
 	if err != nil {
-		return rendered{}, err
+		return pagecache.Page{}, err
 	}
-	v, _, err := s.common(r, lang)
+	v, _, err := h.Render.Common(r, lang)
 	if err != nil {
-		return rendered{}, err
+		return pagecache.Page{}, err
 	}
 	v.Query, v.Title = d.Params.Query, v.T("search.title")
 	if d.Searched {
@@ -33,7 +34,7 @@ func (s *Server) searchPage(r *http.Request, lang string) (rendered, error) {
 		data.NoticeText = v.T("search."+d.Notice, d.NoticeArgs...)
 	}
 	v.Data = data
-	return s.render.Execute("search", v)
+	return h.Render.Execute("search", v)
 }
 
 // searchData is the search page: the results and the notice in words.
@@ -43,12 +44,12 @@ type searchData struct {
 }
 
 // openSearch describes the site search so browsers can offer it.
-func (s *Server) openSearch(r *http.Request, lang string) (rendered, error) {
-	snap, err := s.snapshot(r.Context())
+func (h *Handler) openSearch(r *http.Request, lang string) (pagecache.Page, error) {
+	snap, err := h.Reader.Site(r.Context())
 	if err != nil {
-		return rendered{}, err
+		return pagecache.Page{}, err
 	}
-	st := snap.settings
+	st := snap.Settings
 	body := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
 <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
   <ShortName>%s</ShortName>
@@ -58,6 +59,6 @@ func (s *Server) openSearch(r *http.Request, lang string) (rendered, error) {
   <Url type="text/html" method="get" template="%s%s?q={searchTerms}"/>
   <Url type="application/opensearchdescription+xml" rel="self" template="%s%s"/>
 </OpenSearchDescription>
-`, render.XMLEscape(st.Name), render.XMLEscape(s.Catalog.T(lang, "search.opensearch", st.Name)), render.XMLEscape(st.BaseURL), reader.SearchPath, render.XMLEscape(st.BaseURL), reader.OpenSearchURL)
-	return rendered{Body: []byte(body), ContentType: "application/opensearchdescription+xml; charset=utf-8"}, nil
+`, render.XMLEscape(st.Name), render.XMLEscape(h.Catalog.T(lang, "search.opensearch", st.Name)), render.XMLEscape(st.BaseURL), reader.SearchPath, render.XMLEscape(st.BaseURL), reader.OpenSearchURL)
+	return pagecache.Page{Body: []byte(body), ContentType: "application/opensearchdescription+xml; charset=utf-8"}, nil
 }

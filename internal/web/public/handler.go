@@ -1,0 +1,94 @@
+package public
+
+import (
+	"net/http"
+
+	"newsdesk/internal/i18n"
+	"newsdesk/internal/media"
+	"newsdesk/internal/reader"
+	"newsdesk/internal/site"
+	"newsdesk/internal/store"
+	"newsdesk/internal/web/pagecache"
+	"newsdesk/internal/web/render"
+)
+
+// Deps are what the public handlers need.
+type Deps struct {
+	Reader *reader.Service
+	// Store reads the library files shown in article bodies.
+	Store   render.MediaFiles
+	Media   *media.Service
+	Files   media.Storage
+	Catalog *i18n.Catalog
+	Render  *render.Renderer
+	Pages   *pagecache.Pages
+	// SitemapLimit is the number of URLs per sitemap file (0 = 50,000).
+	SitemapLimit int
+	// Viewer is the signed-in desk user asking for a media file, or nil
+	// (the desk's session, which this package does not know).
+	Viewer func(r *http.Request) (*store.User, error)
+}
+
+// Handler serves the public site.
+type Handler struct {
+	Deps
+}
+
+// New makes the public handlers.
+func New(d Deps) *Handler { return &Handler{Deps: d} }
+
+// Route is one route of the public site.
+type Route struct {
+	Pattern string
+	Handle  http.HandlerFunc
+}
+
+// Routes are the public site's routes (everything but the desk and the API).
+func (h *Handler) Routes() []Route {
+	page := h.cached
+	return []Route{
+		{"GET /{$}", page(h.home)},
+		{"GET /focus", page(h.slotList(store.SlotFocus))},
+		{"GET /recommended", page(h.slotList(store.SlotRecommended))},
+		{"GET /columns/{slug}", page(h.columnPage)},
+		{"GET /columns/{slug}/{year}", page(h.columnArchive)},
+		{"GET /columns/{slug}/{year}/{month}", page(h.columnArchive)},
+		{"GET /columns/{slug}/rss.xml", page(h.columnFeed("rss"))},
+		{"GET /columns/{slug}/atom.xml", page(h.columnFeed("atom"))},
+		{"GET /articles/{id}", page(h.articlePage)},
+		{"GET /sitemap", page(h.sitemapPage)},
+		{"GET /sitemap.xml", page(h.sitemapXML)},
+		{"GET /sitemaps/{file}", page(h.sitemapPart)},
+		{"GET /robots.txt", page(h.robots)},
+		{"GET /feeds", page(h.feedsPage)},
+		{"GET /rss.xml", page(h.siteFeed("rss"))},
+		{"GET /atom.xml", page(h.siteFeed("atom"))},
+		{"GET /help", page(h.editorPage(site.PageHelp))},
+		{"GET /pages/{slug}", page(h.pageBySlug)},
+		{"GET /submit", page(h.submitPage)},
+		{"GET /search", page(h.searchPage)},
+		{"GET /opensearch.xml", page(h.openSearch)},
+		{"GET /media/{id}/{name}", h.serveMedia},
+		{"GET /media/v/{dir}/{file}", h.serveVariant},
+		{"GET /static/{version}/{file}", h.serveStatic},
+		{"GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }},
+		{"/", page(func(*http.Request, string) (pagecache.Page, error) { return pagecache.Page{}, store.ErrNotFound })},
+	}
+}
+
+// cached serves a page from the page cache; errors render the 404 or 500 page.
+func (h *Handler) cached(render pagecache.Render) http.HandlerFunc {
+	return h.Pages.Handler(render, h.Render.Fail)
+}
+
+// fail answers err with the site's error page.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	h.Render.Fail(w, r, render.Lang(h.Catalog, r), err)
+}
+
+// serveStatic serves the embedded assets.
+func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request) {
+	if err := h.Render.ServeStatic(w, r); err != nil {
+		h.fail(w, r, err)
+	}
+}
