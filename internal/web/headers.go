@@ -42,7 +42,7 @@ func (s *Server) securityHeaders(w http.ResponseWriter, r *http.Request) {
 	case !strings.HasPrefix(p, "/media/"):
 		h["Content-Security-Policy"] = publicCSP
 	}
-	if s.secure(r) {
+	if s.render.Secure(r) {
 		h["Strict-Transport-Security"] = hsts
 	}
 }

@@ -31,6 +31,7 @@ import (
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
+	"newsdesk/internal/web/desk"
 	"newsdesk/internal/web/pagecache"
 	"newsdesk/internal/web/public"
 	"newsdesk/internal/web/render"
@@ -87,6 +88,7 @@ type Server struct {
 	pages  *pagecache.Pages
 	render *render.Renderer
 	public *public.Handler
+	desk   *desk.Handler
 	mux    *http.ServeMux
 	// apiFail answers errors under /api/ (as JSON); see failFor.
 	apiFail func(w http.ResponseWriter, r *http.Request, lang string, err error)
@@ -113,7 +115,7 @@ func New(d Deps) (*Server, error) {
 		s.pages.Views = d.Views
 	}
 	var err error
-	if s.render, err = render.New(render.Options{Catalog: d.Catalog, MediaBase: d.MediaBase, Funcs: template.FuncMap{"campus": s.campusSignIns},
+	if s.render, err = render.New(render.Options{Catalog: d.Catalog, MediaBase: d.MediaBase, Funcs: template.FuncMap{"campus": func() []string { return s.desk.CampusSignIns() }},
 		Site: func(ctx context.Context) (*reader.Site, error) { return s.Reader.Site(ctx) }, Log: d.Log}); err != nil {
 		return nil, err
 	}
@@ -127,8 +129,11 @@ func New(d Deps) (*Server, error) {
 			s.Reader.Views = d.Views
 		}
 	}
+	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Search: d.Search, Accounts: d.Accounts,
+		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL,
+		Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP}, s.render)
 	s.public = public.New(public.Deps{Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Catalog: d.Catalog,
-		Render: s.render, Pages: s.pages, SitemapLimit: d.SitemapLimit, Viewer: s.mediaViewer})
+		Render: s.render, Pages: s.pages, SitemapLimit: d.SitemapLimit, Viewer: s.desk.Viewer})
 	s.routes()
 	return s, nil
 }
@@ -155,7 +160,7 @@ func (s *Server) routes() {
 	for _, rt := range s.public.Routes() {
 		m.HandleFunc(rt.Pattern, rt.Handle)
 	}
-	s.deskMux(m)
+	s.desk.Mount(m)
 	s.mountAPI(m)
 	s.mux = m
 }
@@ -244,6 +249,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, d door) {
 		s.mux.ServeHTTP(w, r)
 	}
 }
+
+// clientIP is the address sign-in limits and the audit log use. Behind a
+// reverse proxy every request comes from the proxy, so with TrustProxy the
+// address the proxy saw is taken instead (never the leftmost entries,
+// which the client can write). TrustProxy is read on each request.
+func (s *Server) clientIP(r *http.Request) string { return render.ClientIP(r, s.TrustProxy) }
+
+// DeskPatterns lists the signed-in desk routes, for the authorisation test.
+func (s *Server) DeskPatterns() []string { return s.desk.Patterns() }
 
 // lang picks the interface language (render.Lang).
 func (s *Server) lang(r *http.Request) string { return render.Lang(s.Catalog, r) }

@@ -56,3 +56,13 @@ func PageNumber(r *http.Request) (int, error) {
 	}
 	return n, nil
 }
+
+// Secure says whether cookies must be Secure: served over TLS here, or
+// behind a proxy that terminates it (the site's address is https).
+func (rd *Renderer) Secure(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	snap, err := rd.site(r.Context())
+	return err == nil && strings.HasPrefix(snap.Settings.BaseURL, "https://")
+}

@@ -1,4 +1,4 @@
-package web
+package desk
 
 import (
 	"errors"
@@ -22,8 +22,8 @@ import (
 
 // deskActor is who makes a desk request, and from where (u nil: nobody is
 // signed in yet).
-func (s *Server) deskActor(r *http.Request, u *deskUser) store.Actor {
-	a := store.Actor{IP: s.clientIP(r), Via: "desk"}
+func (s *Handler) deskActor(r *http.Request, u *deskUser) store.Actor {
+	a := store.Actor{IP: s.ClientIP(r), Via: "desk"}
 	if u != nil {
 		a.User = u.User
 	}
@@ -32,7 +32,7 @@ func (s *Server) deskActor(r *http.Request, u *deskUser) store.Actor {
 
 // accountError shows what is wrong with a change on the users page; other
 // errors go to the desk's one wrapper.
-func (s *Server) accountError(w http.ResponseWriter, r *http.Request, v *render.View, err error) error {
+func (s *Handler) accountError(w http.ResponseWriter, r *http.Request, v *render.View, err error) error {
 	if !errors.Is(err, store.ErrInvalid) {
 		return err
 	}
@@ -54,7 +54,7 @@ type deskThrottle struct {
 
 // deskSignIns lists the accounts and addresses whose sign-ins are slowed
 // down after failures.
-func (s *Server) deskSignIns(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskSignIns(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ts, err := s.Accounts.Throttles(r.Context(), s.deskActor(r, u))
 	if err != nil {
 		return err
@@ -69,7 +69,7 @@ func (s *Server) deskSignIns(w http.ResponseWriter, r *http.Request, u *deskUser
 }
 
 // deskClearSignIns forgets the failures of an account or an address.
-func (s *Server) deskClearSignIns(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskClearSignIns(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	if err := s.Accounts.ClearThrottle(r.Context(), s.deskActor(r, u), r.PostFormValue("username"), r.PostFormValue("ip")); err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ type deskSessionsPage struct {
 }
 
 // deskSessions lists the user's active sessions.
-func (s *Server) deskSessions(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskSessions(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ses, err := s.Accounts.Sessions(r.Context(), s.deskActor(r, u), u.token)
 	if err != nil {
 		return err
@@ -98,7 +98,7 @@ func (s *Server) deskSessions(w http.ResponseWriter, r *http.Request, u *deskUse
 
 // deskEndSession ends one of the user's sessions (the current one too:
 // that signs out).
-func (s *Server) deskEndSession(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskEndSession(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	if err := s.Accounts.EndSession(r.Context(), s.deskActor(r, u), r.PostFormValue("session")); err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func newDeskPolicy(p account.Policy) deskPolicy {
 
 // passwordPage shows the form to change one's own password, with the
 // policy it must meet.
-func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
+func (s *Handler) passwordPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
 	p, err := s.Accounts.Policy(r.Context())
 	if err != nil {
 		return err
@@ -131,7 +131,7 @@ func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, v *render.
 }
 
 // deskSavePolicy sets the password policy.
-func (s *Server) deskSavePolicy(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskSavePolicy(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	var p account.Policy
 	var days int
 	var err error
@@ -154,7 +154,7 @@ func (s *Server) deskSavePolicy(w http.ResponseWriter, r *http.Request, u *deskU
 // answered.
 //
 // Likewise a session that must set up two-factor sign-in first.
-func (s *Server) passwordFirst(w http.ResponseWriter, r *http.Request, lang string, u *deskUser, pattern string) bool {
+func (s *Handler) passwordFirst(w http.ResponseWriter, r *http.Request, lang string, u *deskUser, pattern string) bool {
 	page, key := "", ""
 	switch {
 	case pattern == "POST /desk/logout":
@@ -230,7 +230,7 @@ func auditQuery(r *http.Request, loc *time.Location) (store.AuditQuery, deskAudi
 }
 
 // userNames maps user ids to display names.
-func (s *Server) userNames(r *http.Request) ([]store.User, map[int64]string, error) {
+func (s *Handler) userNames(r *http.Request) ([]store.User, map[int64]string, error) {
 	users, err := s.Store.Users(r.Context())
 	if err != nil {
 		return nil, nil, err
@@ -244,7 +244,7 @@ func (s *Server) userNames(r *http.Request) ([]store.User, map[int64]string, err
 
 // deskAudit lists the audit log, newest first, filtered by user, action,
 // target and date.
-func (s *Server) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	page, err := render.PageNumber(r)
 	if err != nil {
 		return err
@@ -286,7 +286,7 @@ func (s *Server) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, 
 }
 
 // deskAuditExport downloads the filtered audit log as CSV or XLSX.
-func (s *Server) deskAuditExport(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskAuditExport(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	q, _, _, err := auditQuery(r, v.Site.TimeZone)
 	if err != nil {
 		return err
@@ -348,7 +348,7 @@ type desk2FAPage struct {
 }
 
 // desk2FA shows whether the user signs in with a second factor.
-func (s *Server) desk2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) desk2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	on, err := s.Accounts.TwoFactor(r.Context(), s.deskActor(r, u))
 	if err != nil {
 		return err
@@ -356,14 +356,14 @@ func (s *Server) desk2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v 
 	return s.render2FA(w, r, v, desk2FAPage{Enabled: on})
 }
 
-func (s *Server) render2FA(w http.ResponseWriter, r *http.Request, v *render.View, p desk2FAPage) error {
+func (s *Handler) render2FA(w http.ResponseWriter, r *http.Request, v *render.View, p desk2FAPage) error {
 	v.Title = v.T("desk.2fa")
 	s.renderDesk(w, r, http.StatusOK, "desk_2fa", v, p)
 	return nil
 }
 
 // desk2FASetup makes a new secret and shows it as a QR code.
-func (s *Server) desk2FASetup(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) desk2FASetup(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	en, err := s.Accounts.StartTwoFactor(r.Context(), s.deskActor(r, u))
 	if err != nil {
 		return err
@@ -373,7 +373,7 @@ func (s *Server) desk2FASetup(w http.ResponseWriter, r *http.Request, u *deskUse
 }
 
 // deskReset2FA removes a user's second factor (administrators).
-func (s *Server) deskReset2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskReset2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err := s.Accounts.ResetTwoFactor(r.Context(), s.deskActor(r, u), id); err != nil {
 		return err
@@ -383,7 +383,7 @@ func (s *Server) deskReset2FA(w http.ResponseWriter, r *http.Request, u *deskUse
 }
 
 // desk2FAEnable confirms the set-up with a code and shows the recovery codes.
-func (s *Server) desk2FAEnable(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) desk2FAEnable(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	codes, err := s.Accounts.EnableTwoFactor(r.Context(), s.deskActor(r, u), r.PostFormValue("code"), u.token)
 	if err != nil {
 		return err

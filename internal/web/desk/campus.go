@@ -1,4 +1,4 @@
-package web
+package desk
 
 import (
 	"context"
@@ -34,7 +34,7 @@ const (
 	oidcCookie = "nd_oidc"
 )
 
-func (s *Server) campusMux(m *http.ServeMux) {
+func (s *Handler) campusMux(m *http.ServeMux) {
 	m.HandleFunc("GET "+casPath, s.casLogin)
 	// CAS servers post the logoutRequest to the service URL itself, or to
 	// the logout URL registered for the service.
@@ -44,8 +44,9 @@ func (s *Server) campusMux(m *http.ServeMux) {
 	m.HandleFunc("GET "+oidcCallbackPath, s.oidcCallback)
 }
 
-// campusSignIns lists the campus providers configured, for the sign-in page.
-func (s *Server) campusSignIns() []string {
+// CampusSignIns lists the campus providers configured, for the sign-in
+// page (the templates' "campus").
+func (s *Handler) CampusSignIns() []string {
 	var out []string
 	if s.Campus != nil && s.Campus.CAS != nil {
 		out = append(out, campus.ProviderCAS)
@@ -59,7 +60,7 @@ func (s *Server) campusSignIns() []string {
 // siteURL is the desk's public address followed by path: the CAS service
 // and the OpenID redirect are built from the configured address (DeskURL,
 // else the site's), never from the request's Host header.
-func (s *Server) siteURL(ctx context.Context, path string) (string, error) {
+func (s *Handler) siteURL(ctx context.Context, path string) (string, error) {
 	if s.DeskURL != "" {
 		return strings.TrimRight(s.DeskURL, "/") + path, nil
 	}
@@ -70,17 +71,17 @@ func (s *Server) siteURL(ctx context.Context, path string) (string, error) {
 	return strings.TrimRight(snap.Settings.BaseURL, "/") + path, nil
 }
 
-func (s *Server) campusActor(r *http.Request) store.Actor {
-	return store.Actor{IP: s.clientIP(r), Via: "desk"}
+func (s *Handler) campusActor(r *http.Request) store.Actor {
+	return store.Actor{IP: s.ClientIP(r), Via: "desk"}
 }
 
 // rememberNext keeps where to go after sign-in while the browser is away.
-func (s *Server) rememberNext(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) rememberNext(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: campusCookie, Value: url.QueryEscape(safeNext(r.URL.Query().Get("next"))), Path: "/desk/login",
-		MaxAge: 600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+		MaxAge: 600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.render.Secure(r)})
 }
 
-func (s *Server) casLogin(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) casLogin(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	lang := s.lang(r)
 	if s.Campus == nil || s.Campus.CAS == nil {
@@ -111,7 +112,7 @@ func (s *Server) casLogin(w http.ResponseWriter, r *http.Request) {
 
 // campusSignIn opens the session of a person a campus provider vouched
 // for (or says why not, on the sign-in page) and goes on to the desk.
-func (s *Server) campusSignIn(w http.ResponseWriter, r *http.Request, lang string, id campus.Identity, err error) {
+func (s *Handler) campusSignIn(w http.ResponseWriter, r *http.Request, lang string, id campus.Identity, err error) {
 	var token string
 	if err == nil {
 		token, _, _, err = s.Campus.SignIn(r.Context(), s.campusActor(r), id)
@@ -119,7 +120,7 @@ func (s *Server) campusSignIn(w http.ResponseWriter, r *http.Request, lang strin
 	var ce *campus.Error
 	switch {
 	case errors.As(err, &ce):
-		s.Log.Info("campus sign-in refused", "provider", id.Provider, "subject", id.Subject, "ip", s.clientIP(r), "err", err)
+		s.Log.Info("campus sign-in refused", "provider", id.Provider, "subject", id.Subject, "ip", s.ClientIP(r), "err", err)
 		s.loginForm(w, r, lang, http.StatusForbidden, "", "campus."+ce.Code, ce.Args...)
 		return
 	case err != nil:
@@ -134,14 +135,14 @@ func (s *Server) campusSignIn(w http.ResponseWriter, r *http.Request, lang strin
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: campusCookie, Value: "", Path: "/desk/login", MaxAge: -1})
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.render.Secure(r)})
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 // casLogout takes the CAS server's back-channel logoutRequest and ends the
 // session its ticket opened. The request carries no credentials (the CAS
 // protocol has none); knowing the ticket is what it proves.
-func (s *Server) casLogout(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) casLogout(w http.ResponseWriter, r *http.Request) {
 	if s.Campus == nil || s.Campus.CAS == nil {
 		http.NotFound(w, r)
 		return
@@ -167,7 +168,7 @@ func (s *Server) casLogout(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, "ok\n")
 }
 
-func (s *Server) oidcLogin(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) oidcLogin(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	lang := s.lang(r)
 	if s.Campus == nil || s.Campus.OIDC == nil {
@@ -188,11 +189,11 @@ func (s *Server) oidcLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.rememberNext(w, r)
 	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Value: st.State + "." + st.Nonce + "." + st.Verifier, Path: "/desk/login/oidc",
-		MaxAge: 600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+		MaxAge: 600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.render.Secure(r)})
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	lang := s.lang(r)
 	if s.Campus == nil || s.Campus.OIDC == nil {
@@ -233,13 +234,13 @@ type deskCampusPage struct {
 	Providers   []string
 }
 
-func (s *Server) deskCampus(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskCampus(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	return s.campusPage(w, r, v, http.StatusOK)
 }
 
-func (s *Server) campusPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
+func (s *Handler) campusPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
 	ctx := r.Context()
-	p := deskCampusPage{UnitNames: map[int64]string{}, Providers: s.campusSignIns()}
+	p := deskCampusPage{UnitNames: map[int64]string{}, Providers: s.CampusSignIns()}
 	var err error
 	if p.Departments, err = s.Store.DepartmentUnits(ctx); err != nil {
 		return err
@@ -261,7 +262,7 @@ func (s *Server) campusPage(w http.ResponseWriter, r *http.Request, v *render.Vi
 // campusChanged answers a change: back to the page with a message, or the
 // page again saying what is wrong with the input; other errors go to the
 // desk's one wrapper.
-func (s *Server) campusChanged(w http.ResponseWriter, r *http.Request, v *render.View, err error, back string, page func(int) error) error {
+func (s *Handler) campusChanged(w http.ResponseWriter, r *http.Request, v *render.View, err error, back string, page func(int) error) error {
 	switch {
 	case err == nil:
 		http.Redirect(w, r, back+"?flash=desk.saved", http.StatusSeeOther)
@@ -274,7 +275,7 @@ func (s *Server) campusChanged(w http.ResponseWriter, r *http.Request, v *render
 }
 
 // deskSaveDepartment maps a department code to a unit, or removes it.
-func (s *Server) deskSaveDepartment(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskSaveDepartment(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	unitID, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if r.PostFormValue("remove") != "" {
 		unitID = 0
@@ -283,13 +284,13 @@ func (s *Server) deskSaveDepartment(w http.ResponseWriter, r *http.Request, u *d
 	return s.campusChanged(w, r, v, err, "/desk/campus", func(st int) error { return s.campusPage(w, r, v, st) })
 }
 
-func (s *Server) deskCampusSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskCampusSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	err := s.campusService().SetRequired(r.Context(), s.actor(r, u), r.PostFormValue("required") != "")
 	return s.campusChanged(w, r, v, err, "/desk/campus", func(st int) error { return s.campusPage(w, r, v, st) })
 }
 
 // deskLinkIdentity links an account to a campus identity, or unlinks it.
-func (s *Server) deskLinkIdentity(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskLinkIdentity(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	userID, _ := strconv.ParseInt(r.PostFormValue("user"), 10, 64)
 	provider, subject := r.PostFormValue("provider"), r.PostFormValue("subject")
 	var err error
@@ -306,7 +307,7 @@ func (s *Server) deskLinkIdentity(w http.ResponseWriter, r *http.Request, u *des
 
 // campusService is the campus service, or one with no provider: the
 // mapping and links can be kept before campus sign-in is switched on.
-func (s *Server) campusService() *campus.Service {
+func (s *Handler) campusService() *campus.Service {
 	if s.Campus != nil {
 		return s.Campus
 	}

@@ -1,4 +1,4 @@
-package web
+package desk
 
 import (
 	"context"
@@ -56,7 +56,7 @@ var (
 	admins     = store.User.CanAdminister
 )
 
-func (s *Server) deskRoutes() []deskRoute {
+func (s *Handler) deskRoutes() []deskRoute {
 	return []deskRoute{
 		{"GET /desk/{$}", nil, s.deskHome},
 		{"GET /desk/articles/new", writers, s.deskNew},
@@ -110,8 +110,8 @@ func (s *Server) deskRoutes() []deskRoute {
 	}
 }
 
-// DeskPatterns lists the signed-in desk routes, for the authorisation test.
-func (s *Server) DeskPatterns() []string {
+// Patterns lists the signed-in desk routes, for the authorisation test.
+func (s *Handler) Patterns() []string {
 	var out []string
 	for _, rt := range s.deskRoutes() {
 		out = append(out, rt.Pattern)
@@ -119,7 +119,9 @@ func (s *Server) DeskPatterns() []string {
 	return out
 }
 
-func (s *Server) deskMux(m *http.ServeMux) {
+// Mount adds the desk's routes to m: sign-in (with campus sign-in) and
+// the signed-in routes.
+func (s *Handler) Mount(m *http.ServeMux) {
 	m.HandleFunc("GET /desk/login", s.deskLoginPage)
 	m.HandleFunc("POST /desk/login", s.deskLogin)
 	s.campusMux(m)
@@ -129,7 +131,7 @@ func (s *Server) deskMux(m *http.ServeMux) {
 }
 
 // desk wraps a handler with the session, CSRF and role checks.
-func (s *Server) desk(rt deskRoute) http.HandlerFunc {
+func (s *Handler) desk(rt deskRoute) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		lang := s.lang(r)
@@ -225,7 +227,7 @@ func userError(err error) bool {
 
 // deskError answers a handler's error: not found is the site's 404 page;
 // the rest a desk page that says what went wrong; failures are logged.
-func (s *Server) deskError(w http.ResponseWriter, r *http.Request, v *render.View, err error) {
+func (s *Handler) deskError(w http.ResponseWriter, r *http.Request, v *render.View, err error) {
 	status, _ := deskStatus(err)
 	if status == http.StatusNotFound || status == http.StatusInternalServerError {
 		s.fail(w, r, v.Lang, err)
@@ -240,8 +242,8 @@ func (s *Server) deskError(w http.ResponseWriter, r *http.Request, v *render.Vie
 	s.renderDesk(w, r, status, "desk_message", v, nil)
 }
 
-// mediaViewer is the signed-in desk user asking for a media file, or nil.
-func (s *Server) mediaViewer(r *http.Request) (*store.User, error) {
+// Viewer is the signed-in desk user asking for a media file, or nil.
+func (s *Handler) Viewer(r *http.Request) (*store.User, error) {
 	u, err := s.deskSession(r)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
@@ -252,7 +254,7 @@ func (s *Server) mediaViewer(r *http.Request) (*store.User, error) {
 	return &u.User, nil
 }
 
-func (s *Server) deskSession(r *http.Request) (*deskUser, error) {
+func (s *Handler) deskSession(r *http.Request) (*deskUser, error) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || s.Accounts == nil {
 		return nil, store.ErrNotFound
@@ -274,7 +276,7 @@ type deskData struct {
 	Page      any
 }
 
-func (s *Server) deskView(r *http.Request, lang string, u *deskUser) (*render.View, error) {
+func (s *Handler) deskView(r *http.Request, lang string, u *deskUser) (*render.View, error) {
 	v, _, err := s.render.Common(r, lang)
 	if err != nil {
 		return nil, err
@@ -296,7 +298,7 @@ func (s *Server) deskView(r *http.Request, lang string, u *deskUser) (*render.Vi
 	return v, nil
 }
 
-func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, status int, name string, v *render.View, page any) {
+func (s *Handler) renderDesk(w http.ResponseWriter, r *http.Request, status int, name string, v *render.View, page any) {
 	v.Data.(*deskData).Page = page
 	out, err := s.render.Execute(name, v)
 	if err != nil {
@@ -309,7 +311,7 @@ func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, status int, 
 	w.Write(out.Body)
 }
 
-func (s *Server) deskFail(w http.ResponseWriter, r *http.Request, lang string, status int, key string, args ...any) {
+func (s *Handler) deskFail(w http.ResponseWriter, r *http.Request, lang string, status int, key string, args ...any) {
 	v, err := s.deskView(r, lang, nil)
 	if err != nil {
 		s.fail(w, r, lang, err)
@@ -335,11 +337,13 @@ func randomHex() string {
 	return hex.EncodeToString(b)
 }
 
-// clientIP is the address sign-in limits and the audit log use. Behind a
-// reverse proxy every request comes from the proxy, so with TrustProxy the
-// address the proxy saw is taken instead (never the leftmost entries,
-// which the client can write).
-func (s *Server) clientIP(r *http.Request) string { return render.ClientIP(r, s.TrustProxy) }
+// lang picks the interface language (render.Lang).
+func (s *Handler) lang(r *http.Request) string { return render.Lang(s.Catalog, r) }
+
+// fail renders the site's error page for err.
+func (s *Handler) fail(w http.ResponseWriter, r *http.Request, lang string, err error) {
+	s.render.Fail(w, r, lang, err)
+}
 
 // --- sign in and out ---
 
@@ -351,7 +355,7 @@ type loginPage struct {
 // form (double submit).
 const loginCSRFCookie = "nd_login"
 
-func (s *Server) deskLoginPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) deskLoginPage(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(r)
 	if u, err := s.deskSession(r); err == nil && u != nil {
 		http.Redirect(w, r, "/desk/", http.StatusSeeOther)
@@ -360,14 +364,14 @@ func (s *Server) deskLoginPage(w http.ResponseWriter, r *http.Request) {
 	s.loginForm(w, r, lang, http.StatusOK, "", "")
 }
 
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, lang string, status int, username, errKey string, args ...any) {
+func (s *Handler) loginForm(w http.ResponseWriter, r *http.Request, lang string, status int, username, errKey string, args ...any) {
 	v, err := s.deskView(r, lang, nil)
 	if err != nil {
 		s.fail(w, r, lang, err)
 		return
 	}
 	token := randomHex()
-	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: token, Path: "/desk/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: token, Path: "/desk/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.render.Secure(r)})
 	d := v.Data.(*deskData)
 	d.CSRF = token
 	if errKey != "" {
@@ -382,7 +386,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, lang string, 
 // larger is read (let alone spooled to disk as a multipart upload).
 const loginBodyLimit = 8 << 10
 
-func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) deskLogin(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(r)
 	w.Header().Set("Cache-Control", "no-store")
 	r.Body = http.MaxBytesReader(w, r.Body, loginBodyLimit)
@@ -424,7 +428,7 @@ func (s *Server) deskLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, lang, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.render.Secure(r)})
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
@@ -456,7 +460,7 @@ func hasControl(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }) >= 0
 }
 
-func (s *Server) deskLogout(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskLogout(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	if err := s.Accounts.SignOut(r.Context(), s.deskActor(r, u), u.token); err != nil {
 		return err
 	}
@@ -481,7 +485,7 @@ type deskHomePage struct {
 	Lists []deskList
 }
 
-func (s *Server) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ctx := r.Context()
 	var page deskHomePage
 	add := func(title string, q store.ArticleQuery) error {
@@ -517,7 +521,7 @@ func (s *Server) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v
 	return nil
 }
 
-func (s *Server) deskRows(ctx context.Context, as []store.Article) []deskRow {
+func (s *Handler) deskRows(ctx context.Context, as []store.Article) []deskRow {
 	snap, _ := s.Reader.Site(ctx)
 	rows := make([]deskRow, len(as))
 	for i, a := range as {
@@ -561,13 +565,13 @@ type deskEvent struct {
 	User string
 }
 
-func (s *Server) deskNew(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskNew(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	v.Title = v.T("desk.new")
 	s.renderDesk(w, r, http.StatusOK, "desk_article", v, s.articleForm(r.Context(), store.Article{UnitID: u.UnitID}, true))
 	return nil
 }
 
-func (s *Server) articleForm(ctx context.Context, a store.Article, isNew bool) deskArticlePage {
+func (s *Handler) articleForm(ctx context.Context, a store.Article, isNew bool) deskArticlePage {
 	p := deskArticlePage{Article: a, New: isNew, CanEdit: true,
 		Writers: strings.Join(a.Credits.Writers, " "), Photos: strings.Join(a.Credits.Photographers, " ")}
 	if snap, err := s.Reader.Site(ctx); err == nil {
@@ -592,7 +596,7 @@ func formArticle(r *http.Request, a *store.Article) {
 	}
 }
 
-func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	var a store.Article
 	formArticle(r, &a)
 	if err := s.Articles.Create(r.Context(), s.actor(r, u), &a); err != nil {
@@ -605,7 +609,7 @@ func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser,
 
 // formError shows the story form again with what was typed and what is
 // wrong, when the user can act on err; other errors go to the wrapper.
-func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *render.View, p deskArticlePage, err error) error {
+func (s *Handler) formError(w http.ResponseWriter, r *http.Request, v *render.View, p deskArticlePage, err error) error {
 	if !userError(err) {
 		return err
 	}
@@ -617,7 +621,7 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *render.Vie
 }
 
 // loadArticle reads the article of the route and checks u may see it.
-func (s *Server) loadArticle(r *http.Request, u *deskUser) (store.Article, error) {
+func (s *Handler) loadArticle(r *http.Request, u *deskUser) (store.Article, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return store.Article{}, store.ErrNotFound
@@ -632,7 +636,7 @@ func (s *Server) loadArticle(r *http.Request, u *deskUser) (store.Article, error
 	return a, nil
 }
 
-func (s *Server) articlePageData(ctx context.Context, u *deskUser, a store.Article) (deskArticlePage, error) {
+func (s *Handler) articlePageData(ctx context.Context, u *deskUser, a store.Article) (deskArticlePage, error) {
 	p := s.articleForm(ctx, a, false)
 	p.CanEdit = article.CanEdit(u.User, a)
 	p.Actions = article.Actions(u.User, a)
@@ -672,7 +676,7 @@ func (s *Server) articlePageData(ctx context.Context, u *deskUser, a store.Artic
 	return p, nil
 }
 
-func (s *Server) deskArticle(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskArticle(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	a, err := s.loadArticle(r, u)
 	if err != nil {
 		return err
@@ -686,7 +690,7 @@ func (s *Server) deskArticle(w http.ResponseWriter, r *http.Request, u *deskUser
 	return nil
 }
 
-func (s *Server) deskSave(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskSave(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	stored, err := s.loadArticle(r, u)
 	if err != nil {
 		return err
@@ -717,7 +721,7 @@ func (s *Server) deskSave(w http.ResponseWriter, r *http.Request, u *deskUser, v
 	return nil
 }
 
-func (s *Server) deskTransition(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskTransition(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	a, err := s.loadArticle(r, u)
 	if err != nil {
 		return err
@@ -739,7 +743,7 @@ func (s *Server) deskTransition(w http.ResponseWriter, r *http.Request, u *deskU
 }
 
 // transitionError shows the story page again with what went wrong.
-func (s *Server) transitionError(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, a store.Article, err error) error {
+func (s *Handler) transitionError(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, a store.Article, err error) error {
 	if !userError(err) {
 		return err
 	}
@@ -761,12 +765,12 @@ type deskUsersPage struct {
 	Identities []store.Identity
 }
 
-func (s *Server) deskUsers(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskUsers(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	s.usersPage(w, r, v, http.StatusOK)
 	return nil
 }
 
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) {
+func (s *Handler) usersPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) {
 	users, err := s.Store.Users(r.Context())
 	if err != nil {
 		s.fail(w, r, v.Lang, err)
@@ -791,7 +795,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, v *render.Vie
 	s.renderDesk(w, r, status, "desk_users", v, deskUsersPage{Users: users, Units: units, Roles: account.Roles, Identities: ids, Policy: newDeskPolicy(policy)})
 }
 
-func (s *Server) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	nu := store.User{Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Roles: r.PostForm["role"]}
 	nu.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if err := s.Accounts.AddUser(r.Context(), s.deskActor(r, u), &nu, r.PostFormValue("password")); err != nil {
@@ -823,7 +827,7 @@ type deskHit struct {
 // deskSearch finds stories in every state, limited to what the user may
 // see: editors everything, unit reviewers their unit's, contributors their
 // own.
-func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	p := deskSearchPage{Query: strings.TrimSpace(q.Get("q")), State: q.Get("state"),
@@ -887,7 +891,7 @@ func (s *Server) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser,
 
 // deskSlot puts the article into the focus or recommended slot at a
 // position, with an optional expiry date, or takes it out.
-func (s *Server) deskSlot(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskSlot(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	a, err := s.loadArticle(r, u)
 	if err != nil {
 		return err
@@ -917,7 +921,7 @@ type deskDiffPage struct {
 }
 
 // deskDiff compares two saved versions of an article (?from=N&to=M).
-func (s *Server) deskDiff(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskDiff(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	a, err := s.loadArticle(r, u)
 	if err != nil {
 		return err
@@ -959,11 +963,11 @@ func changed(cs []article.Change) bool {
 
 // --- own password ---
 
-func (s *Server) deskPasswordPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskPasswordPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	return s.passwordPage(w, r, v, http.StatusOK)
 }
 
-func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	err := s.Accounts.ChangePassword(r.Context(), s.deskActor(r, u), r.PostFormValue("old"), r.PostFormValue("new"), u.token)
 	switch {
 	case errors.Is(err, account.ErrBadLogin):
@@ -983,7 +987,7 @@ func (s *Server) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUse
 // figure with its caption, alt text and credit, or an attachment (PDF,
 // Office) as a download link. Uploads are checked by content; a refused
 // one changes nothing.
-func (s *Server) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	stored, err := s.loadArticle(r, u)
 	if err != nil {
 		return err
@@ -1030,7 +1034,7 @@ func formFile(r *http.Request) (string, []byte, error) {
 
 // savePhoto checks and stores the photo of a form with its caption, alt
 // text (required) and credit.
-func (s *Server) savePhoto(r *http.Request, u *deskUser) (store.Media, error) {
+func (s *Handler) savePhoto(r *http.Request, u *deskUser) (store.Media, error) {
 	meta := store.Media{UploadedBy: u.ID, Caption: strings.TrimSpace(r.FormValue("caption")), Alt: strings.TrimSpace(r.FormValue("alt")), Credit: strings.TrimSpace(r.FormValue("credit"))}
 	if meta.Alt == "" {
 		return store.Media{}, store.Invalid("alt_required")
@@ -1051,11 +1055,11 @@ type deskSitePage struct {
 	Columns  []store.Column
 }
 
-func (s *Server) deskSite(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskSite(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	return s.sitePage(w, r, v, http.StatusOK)
 }
 
-func (s *Server) sitePage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
+func (s *Handler) sitePage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
 	ctx := r.Context()
 	st, err := s.Site.Settings(ctx)
 	if err != nil {
@@ -1074,7 +1078,7 @@ func (s *Server) sitePage(w http.ResponseWriter, r *http.Request, v *render.View
 	return nil
 }
 
-func (s *Server) deskSaveSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskSaveSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	values := map[string]string{}
 	for _, key := range []string{"site.name", "site.footer", "site.timezone"} {
 		values[key] = r.PostFormValue(key)
@@ -1087,7 +1091,7 @@ func (s *Server) deskSaveSettings(w http.ResponseWriter, r *http.Request, u *des
 }
 
 // siteError shows the site page again with what is wrong.
-func (s *Server) siteError(w http.ResponseWriter, r *http.Request, v *render.View, err error) error {
+func (s *Handler) siteError(w http.ResponseWriter, r *http.Request, v *render.View, err error) error {
 	if !userError(err) {
 		return err
 	}
@@ -1096,7 +1100,7 @@ func (s *Server) siteError(w http.ResponseWriter, r *http.Request, v *render.Vie
 	return s.sitePage(w, r, v, status)
 }
 
-func (s *Server) deskSavePage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskSavePage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	p, err := s.Store.Page(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
@@ -1110,7 +1114,7 @@ func (s *Server) deskSavePage(w http.ResponseWriter, r *http.Request, u *deskUse
 }
 
 // deskSaveColumn adds a column (no id) or renames, moves and reorders one.
-func (s *Server) deskSaveColumn(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskSaveColumn(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	c := store.Column{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), Slug: r.PostFormValue("slug")}
 	c.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
 	c.Position, _ = strconv.Atoi(r.PostFormValue("position"))
@@ -1122,18 +1126,8 @@ func (s *Server) deskSaveColumn(w http.ResponseWriter, r *http.Request, u *deskU
 	return nil
 }
 
-// secure says whether cookies must be Secure: served over TLS here, or
-// behind a proxy that terminates it (the site's address is https).
-func (s *Server) secure(r *http.Request) bool {
-	if r.TLS != nil {
-		return true
-	}
-	snap, err := s.Reader.Site(r.Context())
-	return err == nil && strings.HasPrefix(snap.Settings.BaseURL, "https://")
-}
-
 // deskSaveUnit adds a unit, or renames one (id set).
-func (s *Server) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	unit := store.Unit{Name: r.PostFormValue("name")}
 	unit.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
 	if err := s.Accounts.SaveUnit(r.Context(), s.deskActor(r, u), &unit); err != nil {
@@ -1145,7 +1139,7 @@ func (s *Server) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUse
 
 // deskUpdateUser changes a user's name, roles, unit, disabled flag and,
 // when given, password.
-func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	target := store.User{Name: r.PostFormValue("name"), Roles: r.PostForm["role"], Disabled: r.PostFormValue("disabled") != ""}
 	target.ID, _ = strconv.ParseInt(r.PathValue("id"), 10, 64)
 	target.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
@@ -1159,7 +1153,7 @@ func (s *Server) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskU
 // deskMedia takes a photo from the editor and answers, as JSON, the figure
 // to insert where the cursor is ({"html": …}) or what is wrong ({"error":
 // …}, in the user's language). The story itself is saved with the form.
-func (s *Server) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *Handler) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	m, err := s.savePhoto(r, u)
 	if err != nil {
@@ -1174,8 +1168,8 @@ func (s *Server) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser, 
 }
 
 // actor is who makes a desk request's changes, and from where.
-func (s *Server) actor(r *http.Request, u *deskUser) store.Actor {
-	return store.Actor{User: u.User, IP: s.clientIP(r), Via: "desk"}
+func (s *Handler) actor(r *http.Request, u *deskUser) store.Actor {
+	return store.Actor{User: u.User, IP: s.ClientIP(r), Via: "desk"}
 }
 
 // formPlacement reads a slot form: a position (empty is 0) and an expiry
