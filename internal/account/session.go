@@ -24,6 +24,13 @@ func (s *Service) SignIn(ctx context.Context, actor store.Actor, username, passw
 // have one (ErrCodeRequired without it); a wrong code counts as a failed
 // sign-in.
 func (s *Service) SignInWithCode(ctx context.Context, actor store.Actor, username, password, code string) (string, store.Session, error) {
+	return s.SignInAt(ctx, actor, RelyingParty{}, username, password, code)
+}
+
+// SignInAt is SignInWithCode at the site rp: a user with passkeys who gives
+// no code gets a *SecondFactorError with a passkey challenge, answered
+// through SignInPasskey.
+func (s *Service) SignInAt(ctx context.Context, actor store.Actor, rp RelyingParty, username, password, code string) (string, store.Session, error) {
 	now := s.now()
 	username = strings.ToLower(strings.TrimSpace(username))
 	ip := actor.IP
@@ -54,7 +61,7 @@ func (s *Service) SignInWithCode(ctx context.Context, actor store.Actor, usernam
 		}
 	}
 	if ok {
-		enrolled, err = s.secondFactor(ctx, actor, u, code)
+		enrolled, err = s.secondFactor(ctx, actor, rp, u, code)
 		switch {
 		case errors.Is(err, ErrCodeRequired):
 			return "", store.Session{}, err

@@ -135,8 +135,8 @@ func (s *Service) codeStep(code, secret string) (int64, bool) {
 	return 0, false
 }
 
-// ResetTwoFactor removes a user's second factor (a lost phone and lost
-// recovery codes): administrators only, audited; the user's sessions end,
+// ResetTwoFactor removes a user's second factors, TOTP and passkeys (a
+// lost phone and lost recovery codes): administrators only, audited; the user's sessions end,
 // and the next sign-in is by password alone (then set up again where the
 // site requires it).
 func (s *Service) ResetTwoFactor(ctx context.Context, actor store.Actor, userID int64) error {
@@ -149,6 +149,9 @@ func (s *Service) ResetTwoFactor(ctx context.Context, actor store.Actor, userID 
 			return err
 		}
 		if err := tx.DeleteTOTP(ctx, u.ID); err != nil {
+			return err
+		}
+		if err := tx.DeletePasskey(ctx, u.ID, 0); err != nil {
 			return err
 		}
 		if err := tx.DeleteSessions(ctx, u.ID, ""); err != nil {
@@ -167,20 +170,33 @@ func recoveryHash(code string) string {
 }
 
 // secondFactor checks code for u at sign-in: "" when u has no second
-// factor; ErrCodeRequired when one is needed and none given; ErrBadLogin
-// when it is wrong. A recovery code works once.
-func (s *Service) secondFactor(ctx context.Context, actor store.Actor, u store.User, code string) (enrolled bool, err error) {
-	secret, enabled, err := s.Store.TOTP(ctx, u.ID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && enabled.IsZero()) {
-		return false, nil
-	}
+// factor (neither TOTP nor a passkey); a *SecondFactorError (which is
+// ErrCodeRequired) when one is needed and none given, with a passkey
+// challenge for the site rp if u has passkeys; ErrBadLogin when it is
+// wrong. A recovery code works once.
+func (s *Service) secondFactor(ctx context.Context, actor store.Actor, rp RelyingParty, u store.User, code string) (enrolled bool, err error) {
+	keys, err := s.Store.Passkeys(ctx, u.ID)
 	if err != nil {
 		return false, err
+	}
+	secret, enabled, err := s.Store.TOTP(ctx, u.ID)
+	hasTOTP := err == nil && !enabled.IsZero()
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	if !hasTOTP && len(keys) == 0 {
+		return false, nil
 	}
 	code = strings.TrimSpace(code)
 	switch {
 	case code == "":
-		return true, ErrCodeRequired
+		need := &SecondFactorError{TOTP: hasTOTP}
+		if need.Passkey, err = s.passkeyChallenge(ctx, rp, u); err != nil {
+			return true, err
+		}
+		return true, need
+	case !hasTOTP:
+		return true, ErrBadLogin // a code, and no app to check it against
 	}
 	if step, ok := s.codeStep(code, secret); ok {
 		if fresh, err := s.Store.UseTOTPStep(ctx, u.ID, step); err != nil || fresh {

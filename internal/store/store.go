@@ -152,6 +152,31 @@ type Token struct {
 	LastUsedAt time.Time // zero: never used
 }
 
+// Passkey is a WebAuthn credential a user signs in with as a second
+// factor. CredentialID and PublicKey are as the authenticator made them.
+type Passkey struct {
+	ID           int64
+	UserID       int64
+	CredentialID []byte
+	PublicKey    []byte // COSE_Key
+	SignCount    uint32 // the authenticator's counter at the last use
+	Transports   []string
+	Flags        uint8 // the WebAuthn flags at registration (backup bits)
+	Name         string
+	CreatedAt    time.Time
+	LastUsedAt   time.Time // zero: never used
+}
+
+// PasskeyChallenge is a WebAuthn ceremony under way: the library's session
+// data for a user, kept under the hash of a token until it expires.
+type PasskeyChallenge struct {
+	TokenHash string
+	UserID    int64
+	Kind      string // "register" or "login"
+	Data      []byte
+	ExpiresAt time.Time
+}
+
 // SignInCounts are the failed sign-ins counted for one attempt, since the
 // start of the counting window.
 type SignInCounts struct {
@@ -633,6 +658,22 @@ type Store interface {
 	// UseRecoveryCode marks an unused code of the user used at a time and
 	// reports whether there was one.
 	UseRecoveryCode(ctx context.Context, userID int64, hash string, at time.Time) (bool, error)
+	// CreatePasskey stores a passkey and sets its ID; a credential id
+	// stored already is ErrConflict.
+	CreatePasskey(ctx context.Context, p *Passkey) error
+	// Passkeys lists a user's passkeys, the oldest first.
+	Passkeys(ctx context.Context, userID int64) ([]Passkey, error)
+	// UsePasskey records a sign-in with passkey id: its new counter and when.
+	UsePasskey(ctx context.Context, id int64, signCount uint32, at time.Time) error
+	// DeletePasskey removes passkey id of user userID (ErrNotFound if none);
+	// id 0 removes all of the user's.
+	DeletePasskey(ctx context.Context, userID, id int64) error
+	// CreatePasskeyChallenge stores a ceremony under way and forgets the
+	// expired ones.
+	CreatePasskeyChallenge(ctx context.Context, c PasskeyChallenge) error
+	// TakePasskeyChallenge returns and removes the unexpired challenge of
+	// this kind and token hash: a challenge is answered once.
+	TakePasskeyChallenge(ctx context.Context, tokenHash, kind string, now time.Time) (PasskeyChallenge, error)
 	// Enrolled2FA clears a session's MustEnrol2FA.
 	Enrolled2FA(ctx context.Context, tokenHash string) error
 	// PasswordChanged clears a session's MustChangePassword.

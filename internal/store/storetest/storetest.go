@@ -41,6 +41,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SessionsListedAndTouched", testSessions},
 		{"PasswordHistoryKeepsTheLast", testPasswordHistory},
 		{"TwoFactorSecretsAndRecoveryCodes", testTwoFactor},
+		{"PasskeysStoredListedUsedAndRemoved", testPasskeys},
+		{"PasskeyChallengesTakenOnceUntilExpiry", testPasskeyChallenges},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
