@@ -415,6 +415,10 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"GET /desk/2fa", "GET", "/desk/2fa", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"POST /desk/2fa/setup", "POST", "/desk/2fa/setup", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"POST /desk/2fa/enable", "POST", "/desk/2fa/enable", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
+		// At 127.0.0.1 there are no passkeys (WebAuthn takes no IP address), and no name is no passkey.
+		{"POST /desk/2fa/passkeys/begin", "POST", "/desk/2fa/passkeys/begin", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
+		{"POST /desk/2fa/passkeys", "POST", "/desk/2fa/passkeys", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
+		{"POST /desk/2fa/passkeys/{id}/delete", "POST", "/desk/2fa/passkeys/999999/delete", cell{"contributor": 404, "reviewer": 404, "editor": 404, "admin": 404}},
 		{"POST /desk/sessions/end", "POST", "/desk/sessions/end", cell{"contributor": 404, "reviewer": 404, "editor": 404, "admin": 404}},
 		{"GET /desk/audit", "GET", "/desk/audit", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"GET /desk/audit/export", "GET", "/desk/audit/export?format=csv", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},

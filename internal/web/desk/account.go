@@ -345,6 +345,7 @@ type desk2FAPage struct {
 	Enrolment *account.Enrolment
 	SVG       template.HTML // the QR code, drawn by package account
 	Codes     []string      // recovery codes, shown once
+	Passkeys  *deskPasskeys
 }
 
 // desk2FA shows whether the user signs in with a second factor.
@@ -357,6 +358,9 @@ func (s *Handler) desk2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v
 }
 
 func (s *Handler) render2FA(w http.ResponseWriter, r *http.Request, v *render.View, p desk2FAPage) error {
+	if err := s.addPasskeys(r, v, &p); err != nil {
+		return err
+	}
 	v.Title = v.T("desk.2fa")
 	s.renderDesk(w, r, http.StatusOK, "desk_2fa", v, p)
 	return nil

@@ -91,6 +91,9 @@ func (s *Handler) deskRoutes() []deskRoute {
 		{"GET /desk/2fa", nil, s.desk2FA},
 		{"POST /desk/2fa/setup", nil, s.desk2FASetup},
 		{"POST /desk/2fa/enable", nil, s.desk2FAEnable},
+		{"POST /desk/2fa/passkeys/begin", nil, s.deskPasskeyBegin},
+		{"POST /desk/2fa/passkeys", nil, s.deskPasskeyAdd},
+		{"POST /desk/2fa/passkeys/{id}/delete", nil, s.deskPasskeyRemove},
 		{"POST /desk/sessions/end", nil, s.deskEndSession},
 		{"GET /desk/audit", admins, s.deskAudit},
 		{"GET /desk/audit/export", admins, s.deskAuditExport},
@@ -124,6 +127,7 @@ func (s *Handler) Patterns() []string {
 func (s *Handler) Mount(m *http.ServeMux) {
 	m.HandleFunc("GET /desk/login", s.deskLoginPage)
 	m.HandleFunc("POST /desk/login", s.deskLogin)
+	m.HandleFunc("POST /desk/login/passkey", s.deskLoginPasskey)
 	s.campusMux(m)
 	for _, rt := range s.deskRoutes() {
 		m.HandleFunc(rt.Pattern, s.desk(rt))
@@ -408,7 +412,7 @@ func (s *Handler) deskLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	username := r.PostFormValue("username")
-	token, _, err := s.Accounts.SignInWithCode(r.Context(), s.deskActor(r, nil), username, r.PostFormValue("password"), r.PostFormValue("code"))
+	token, _, err := s.Accounts.SignInAt(r.Context(), s.deskActor(r, nil), s.relyingParty(r), username, r.PostFormValue("password"), r.PostFormValue("code"))
 	var limited *account.LimitedError
 	var campusErr *campus.Error
 	switch {
@@ -417,6 +421,8 @@ func (s *Handler) deskLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.As(err, &campusErr): // campus sign-in required of this account
 		s.loginForm(w, r, lang, http.StatusForbidden, username, "campus."+campusErr.Code, campusErr.Args...)
+		return
+	case s.passkeyStep(w, r, lang, err): // a passkey may answer
 		return
 	case errors.Is(err, account.ErrCodeRequired):
 		s.loginForm(w, r, lang, http.StatusUnauthorized, username, "desk.code_required")
