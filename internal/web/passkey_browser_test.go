@@ -60,6 +60,7 @@ func TestPasskeyRegisteredThenSignsInInChromium(t *testing.T) {
 		chromedp.SendKeys("#passkey-name", "办公室电脑", chromedp.ByQuery),
 		clickFor("#passkey-add button[type=submit]", "已添加通行密钥"),
 		waitText("td.passkey-name", "办公室电脑"),
+		waitText("main", "已用通行密钥开启两步验证"),
 	)
 	screenshot(t, ctx, "passkey-1-registered")
 	var creds []*webauthn.Credential
