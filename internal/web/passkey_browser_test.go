@@ -62,6 +62,7 @@ func TestPasskeyRegisteredThenSignsInInChromium(t *testing.T) {
 		waitText("td.passkey-name", "办公室电脑"),
 		waitText("main", "已用通行密钥开启两步验证"),
 	)
+	run("its remove button shows", chromedp.WaitVisible("button.passkey-remove", chromedp.ByQuery))
 	screenshot(t, ctx, "passkey-1-registered")
 	var creds []*webauthn.Credential
 	run("the authenticator holds it", chromedp.ActionFunc(func(ctx context.Context) error {
