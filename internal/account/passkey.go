@@ -1,6 +1,7 @@
 package account
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -319,15 +320,27 @@ func (s *Service) SignInPasskey(ctx context.Context, actor store.Actor, token st
 	if err != nil {
 		return "", store.Session{}, err
 	}
+	failed := actor
 	actor.User = u
-	return s.open(ctx, actor, "login", policy.expired(u, now), false, func(tx store.Store) error {
-		if err := tx.UsePasskey(ctx, used.ID, cred.Authenticator.SignCount, now); err != nil {
-			return err
+	token, se, err := s.open(ctx, actor, "login", policy.expired(u, now), false, func(tx store.Store) error {
+		if ok, err := tx.UsePasskey(ctx, used.ID, cred.Authenticator.SignCount, now); err != nil || !ok {
+			return cmp.Or(err, errCounterBehind)
 		}
 		_, err := tx.ClearSignInFailures(ctx, u.Username, actor.IP)
 		return err
 	})
+	if errors.Is(err, errCounterBehind) {
+		if err := s.passkeyFailed(ctx, failed, u.Username, "passkey counter did not go up: cloned authenticator?"); err != nil {
+			return "", store.Session{}, err
+		}
+		return "", store.Session{}, ErrBadLogin
+	}
+	return token, se, err
 }
+
+// errCounterBehind says another answer with the same counter was taken
+// first: the two cannot both come from one authenticator.
+var errCounterBehind = errors.New("passkey counter behind")
 
 // passkeyFailed records a failed second step as a failed sign-in.
 func (s *Service) passkeyFailed(ctx context.Context, actor store.Actor, username, why string) error {

@@ -663,8 +663,12 @@ type Store interface {
 	CreatePasskey(ctx context.Context, p *Passkey) error
 	// Passkeys lists a user's passkeys, the oldest first.
 	Passkeys(ctx context.Context, userID int64) ([]Passkey, error)
-	// UsePasskey records a sign-in with passkey id: its new counter and when.
-	UsePasskey(ctx context.Context, id int64, signCount uint32, at time.Time) error
+	// UsePasskey records a sign-in with passkey id: its new counter and
+	// when. It reports false, changing nothing, when the counter is not
+	// above the stored one (a clone answered at the same time), unless it
+	// is 0 (an authenticator that keeps none), or when there is no such
+	// passkey.
+	UsePasskey(ctx context.Context, id int64, signCount uint32, at time.Time) (bool, error)
 	// DeletePasskey removes passkey id of user userID (ErrNotFound if none);
 	// id 0 removes all of the user's.
 	DeletePasskey(ctx context.Context, userID, id int64) error

@@ -83,16 +83,21 @@ func (s *DB) Passkeys(ctx context.Context, userID int64) ([]store.Passkey, error
 	return out, rows.Err()
 }
 
-// UsePasskey records a sign-in with a passkey.
-func (s *DB) UsePasskey(ctx context.Context, id int64, signCount uint32, at time.Time) error {
-	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE passkeys SET sign_count = ?, last_used_at = ? WHERE id = ?`), int64(signCount), unix(at), id)
+// UsePasskey records a sign-in with a passkey whose counter went up. The
+// check is in the UPDATE, so of two answers with the same counter only one
+// is taken.
+func (s *DB) UsePasskey(ctx context.Context, id int64, signCount uint32, at time.Time) (bool, error) {
+	n := int64(signCount)
+	query, args := `UPDATE passkeys SET sign_count = ?, last_used_at = ? WHERE id = ? AND sign_count < ?`, []any{n, unix(at), id, n}
+	if n == 0 { // an authenticator that keeps no counter
+		query, args = `UPDATE passkeys SET sign_count = ?, last_used_at = ? WHERE id = ?`, args[:3]
+	}
+	res, err := s.conn.ExecContext(ctx, s.q(query), args...)
 	if err != nil {
-		return fmt.Errorf("use passkey %d: %w", id, err)
+		return false, fmt.Errorf("use passkey %d: %w", id, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("passkey %d: %w", id, store.ErrNotFound)
-	}
-	return nil
+	rows, _ := res.RowsAffected()
+	return rows == 1, nil
 }
 
 // DeletePasskey removes one of a user's passkeys, or all of them (id 0).

@@ -47,10 +47,26 @@ func testPasskeys(t *testing.T, s store.Store) {
 	}
 
 	used := time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC)
-	must(t, s.UsePasskey(ctx, laptop.ID, 1<<31+5, used))
+	for _, tc := range []struct {
+		count uint32
+		want  bool
+	}{{1<<31 + 5, true}, {1<<31 + 5, false}, {8, false}, {1<<31 + 6, true}} {
+		if ok, err := s.UsePasskey(ctx, laptop.ID, tc.count, used); err != nil || ok != tc.want {
+			t.Errorf("use with counter %d: %v %v, want %v", tc.count, ok, err, tc.want)
+		}
+	}
 	list, _ = s.Passkeys(ctx, alice.ID)
-	if list[0].SignCount != 1<<31+5 || !list[0].LastUsedAt.Equal(used) {
+	if list[0].SignCount != 1<<31+6 || !list[0].LastUsedAt.Equal(used) {
 		t.Errorf("after use: count %d, last used %v", list[0].SignCount, list[0].LastUsedAt)
+	}
+	// Authenticators that keep no counter answer 0, every time.
+	for range 2 {
+		if ok, err := s.UsePasskey(ctx, key.ID, 0, used); err != nil || !ok {
+			t.Errorf("use with no counter: %v %v", ok, err)
+		}
+	}
+	if ok, _ := s.UsePasskey(ctx, 999999, 1, used); ok {
+		t.Error("a passkey that does not exist was used")
 	}
 
 	// Removing is per user: bob cannot remove alice's passkey.
