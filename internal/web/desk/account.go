@@ -22,7 +22,7 @@ import (
 
 // deskActor is who makes a desk request, and from where (u nil: nobody is
 // signed in yet).
-func (s *Handler) deskActor(r *http.Request, u *deskUser) store.Actor {
+func (s *base) deskActor(r *http.Request, u *deskUser) store.Actor {
 	a := store.Actor{IP: s.ClientIP(r), Via: "desk"}
 	if u != nil {
 		a.User = u.User
@@ -32,7 +32,7 @@ func (s *Handler) deskActor(r *http.Request, u *deskUser) store.Actor {
 
 // accountError shows what is wrong with a change on the users page; other
 // errors go to the desk's one wrapper.
-func (s *Handler) accountError(w http.ResponseWriter, r *http.Request, v *render.View, err error) error {
+func (s *accounts) accountError(w http.ResponseWriter, r *http.Request, v *render.View, err error) error {
 	if !errors.Is(err, store.ErrInvalid) {
 		return err
 	}
@@ -54,7 +54,7 @@ type deskThrottle struct {
 
 // deskSignIns lists the accounts and addresses whose sign-ins are slowed
 // down after failures.
-func (s *Handler) deskSignIns(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskSignIns(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ts, err := s.Accounts.Throttles(r.Context(), s.deskActor(r, u))
 	if err != nil {
 		return err
@@ -69,7 +69,7 @@ func (s *Handler) deskSignIns(w http.ResponseWriter, r *http.Request, u *deskUse
 }
 
 // deskClearSignIns forgets the failures of an account or an address.
-func (s *Handler) deskClearSignIns(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskClearSignIns(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	if err := s.Accounts.ClearThrottle(r.Context(), s.deskActor(r, u), r.PostFormValue("username"), r.PostFormValue("ip")); err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ type deskSessionsPage struct {
 }
 
 // deskSessions lists the user's active sessions.
-func (s *Handler) deskSessions(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskSessions(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ses, err := s.Accounts.Sessions(r.Context(), s.deskActor(r, u), u.token)
 	if err != nil {
 		return err
@@ -98,7 +98,7 @@ func (s *Handler) deskSessions(w http.ResponseWriter, r *http.Request, u *deskUs
 
 // deskEndSession ends one of the user's sessions (the current one too:
 // that signs out).
-func (s *Handler) deskEndSession(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskEndSession(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	if err := s.Accounts.EndSession(r.Context(), s.deskActor(r, u), r.PostFormValue("session")); err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func newDeskPolicy(p account.Policy) deskPolicy {
 
 // passwordPage shows the form to change one's own password, with the
 // policy it must meet.
-func (s *Handler) passwordPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
+func (s *accounts) passwordPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
 	p, err := s.Accounts.Policy(r.Context())
 	if err != nil {
 		return err
@@ -131,7 +131,7 @@ func (s *Handler) passwordPage(w http.ResponseWriter, r *http.Request, v *render
 }
 
 // deskSavePolicy sets the password policy.
-func (s *Handler) deskSavePolicy(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskSavePolicy(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	var p account.Policy
 	var days int
 	var err error
@@ -154,7 +154,7 @@ func (s *Handler) deskSavePolicy(w http.ResponseWriter, r *http.Request, u *desk
 // answered.
 //
 // Likewise a session that must set up two-factor sign-in first.
-func (s *Handler) passwordFirst(w http.ResponseWriter, r *http.Request, lang string, u *deskUser, pattern string) bool {
+func (s *accounts) passwordFirst(w http.ResponseWriter, r *http.Request, lang string, u *deskUser, pattern string) bool {
 	page, key := "", ""
 	switch {
 	case pattern == "POST /desk/logout":
@@ -230,7 +230,7 @@ func auditQuery(r *http.Request, loc *time.Location) (store.AuditQuery, deskAudi
 }
 
 // userNames maps user ids to display names.
-func (s *Handler) userNames(r *http.Request) ([]store.User, map[int64]string, error) {
+func (s *accounts) userNames(r *http.Request) ([]store.User, map[int64]string, error) {
 	users, err := s.Store.Users(r.Context())
 	if err != nil {
 		return nil, nil, err
@@ -244,7 +244,7 @@ func (s *Handler) userNames(r *http.Request) ([]store.User, map[int64]string, er
 
 // deskAudit lists the audit log, newest first, filtered by user, action,
 // target and date.
-func (s *Handler) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	page, err := render.PageNumber(r)
 	if err != nil {
 		return err
@@ -286,7 +286,7 @@ func (s *Handler) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser,
 }
 
 // deskAuditExport downloads the filtered audit log as CSV or XLSX.
-func (s *Handler) deskAuditExport(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskAuditExport(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	q, _, _, err := auditQuery(r, v.Site.TimeZone)
 	if err != nil {
 		return err
@@ -349,7 +349,7 @@ type desk2FAPage struct {
 }
 
 // desk2FA shows whether the user signs in with a second factor.
-func (s *Handler) desk2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) desk2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	on, err := s.Accounts.TwoFactor(r.Context(), s.deskActor(r, u))
 	if err != nil {
 		return err
@@ -357,7 +357,7 @@ func (s *Handler) desk2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v
 	return s.render2FA(w, r, v, desk2FAPage{Enabled: on})
 }
 
-func (s *Handler) render2FA(w http.ResponseWriter, r *http.Request, v *render.View, p desk2FAPage) error {
+func (s *accounts) render2FA(w http.ResponseWriter, r *http.Request, v *render.View, p desk2FAPage) error {
 	if err := s.addPasskeys(r, v, &p); err != nil {
 		return err
 	}
@@ -367,7 +367,7 @@ func (s *Handler) render2FA(w http.ResponseWriter, r *http.Request, v *render.Vi
 }
 
 // desk2FASetup makes a new secret and shows it as a QR code.
-func (s *Handler) desk2FASetup(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) desk2FASetup(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	en, err := s.Accounts.StartTwoFactor(r.Context(), s.deskActor(r, u))
 	if err != nil {
 		return err
@@ -377,7 +377,7 @@ func (s *Handler) desk2FASetup(w http.ResponseWriter, r *http.Request, u *deskUs
 }
 
 // deskReset2FA removes a user's second factor (administrators).
-func (s *Handler) deskReset2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskReset2FA(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err := s.Accounts.ResetTwoFactor(r.Context(), s.deskActor(r, u), id); err != nil {
 		return err
@@ -387,7 +387,7 @@ func (s *Handler) deskReset2FA(w http.ResponseWriter, r *http.Request, u *deskUs
 }
 
 // desk2FAEnable confirms the set-up with a code and shows the recovery codes.
-func (s *Handler) desk2FAEnable(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) desk2FAEnable(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	codes, err := s.Accounts.EnableTwoFactor(r.Context(), s.deskActor(r, u), r.PostFormValue("code"), u.token)
 	if err != nil {
 		return err

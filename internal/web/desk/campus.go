@@ -34,7 +34,7 @@ const (
 	oidcCookie = "nd_oidc"
 )
 
-func (s *Handler) campusMux(m *http.ServeMux) {
+func (s *campusDesk) campusMux(m *http.ServeMux) {
 	m.HandleFunc("GET "+casPath, s.casLogin)
 	// CAS servers post the logoutRequest to the service URL itself, or to
 	// the logout URL registered for the service.
@@ -46,7 +46,10 @@ func (s *Handler) campusMux(m *http.ServeMux) {
 
 // CampusSignIns lists the campus providers configured, for the sign-in
 // page (the templates' "campus").
-func (s *Handler) CampusSignIns() []string {
+func (s *Handler) CampusSignIns() []string { return s.campus.CampusSignIns() }
+
+// CampusSignIns lists the campus providers configured.
+func (s *campusDesk) CampusSignIns() []string {
 	var out []string
 	if s.Campus != nil && s.Campus.CAS != nil {
 		out = append(out, campus.ProviderCAS)
@@ -60,7 +63,7 @@ func (s *Handler) CampusSignIns() []string {
 // siteURL is the desk's public address followed by path: the CAS service
 // and the OpenID redirect are built from the configured address (DeskURL,
 // else the site's), never from the request's Host header.
-func (s *Handler) siteURL(ctx context.Context, path string) (string, error) {
+func (s *campusDesk) siteURL(ctx context.Context, path string) (string, error) {
 	if s.DeskURL != "" {
 		return strings.TrimRight(s.DeskURL, "/") + path, nil
 	}
@@ -71,17 +74,17 @@ func (s *Handler) siteURL(ctx context.Context, path string) (string, error) {
 	return strings.TrimRight(snap.Settings.BaseURL, "/") + path, nil
 }
 
-func (s *Handler) campusActor(r *http.Request) store.Actor {
+func (s *campusDesk) campusActor(r *http.Request) store.Actor {
 	return store.Actor{IP: s.ClientIP(r), Via: "desk"}
 }
 
 // rememberNext keeps where to go after sign-in while the browser is away.
-func (s *Handler) rememberNext(w http.ResponseWriter, r *http.Request) {
+func (s *campusDesk) rememberNext(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: campusCookie, Value: url.QueryEscape(safeNext(r.URL.Query().Get("next"))), Path: "/desk/login",
 		MaxAge: 600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.render.Secure(r)})
 }
 
-func (s *Handler) casLogin(w http.ResponseWriter, r *http.Request) {
+func (s *campusDesk) casLogin(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	lang := s.lang(r)
 	if s.Campus == nil || s.Campus.CAS == nil {
@@ -100,7 +103,7 @@ func (s *Handler) casLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c, err := r.Cookie(campusCookie); err != nil || c.Value == "" {
-		s.loginForm(w, r, lang, http.StatusForbidden, "", "campus.bad_state")
+		s.accounts.loginForm(w, r, lang, http.StatusForbidden, "", "campus.bad_state")
 		return
 	}
 	id, err := s.Campus.CAS.Validate(r.Context(), service, ticket)
@@ -112,7 +115,7 @@ func (s *Handler) casLogin(w http.ResponseWriter, r *http.Request) {
 
 // campusSignIn opens the session of a person a campus provider vouched
 // for (or says why not, on the sign-in page) and goes on to the desk.
-func (s *Handler) campusSignIn(w http.ResponseWriter, r *http.Request, lang string, id campus.Identity, err error) {
+func (s *campusDesk) campusSignIn(w http.ResponseWriter, r *http.Request, lang string, id campus.Identity, err error) {
 	var token string
 	if err == nil {
 		token, _, _, err = s.Campus.SignIn(r.Context(), s.campusActor(r), id)
@@ -121,11 +124,11 @@ func (s *Handler) campusSignIn(w http.ResponseWriter, r *http.Request, lang stri
 	switch {
 	case errors.As(err, &ce):
 		s.Log.Info("campus sign-in refused", "provider", id.Provider, "subject", id.Subject, "ip", s.ClientIP(r), "err", err)
-		s.loginForm(w, r, lang, http.StatusForbidden, "", "campus."+ce.Code, ce.Args...)
+		s.accounts.loginForm(w, r, lang, http.StatusForbidden, "", "campus."+ce.Code, ce.Args...)
 		return
 	case err != nil:
 		s.Log.Error("campus sign-in failed", "err", err)
-		s.loginForm(w, r, lang, http.StatusBadGateway, "", "campus.unavailable")
+		s.accounts.loginForm(w, r, lang, http.StatusBadGateway, "", "campus.unavailable")
 		return
 	}
 	next := "/desk/"
@@ -142,7 +145,7 @@ func (s *Handler) campusSignIn(w http.ResponseWriter, r *http.Request, lang stri
 // casLogout takes the CAS server's back-channel logoutRequest and ends the
 // session its ticket opened. The request carries no credentials (the CAS
 // protocol has none); knowing the ticket is what it proves.
-func (s *Handler) casLogout(w http.ResponseWriter, r *http.Request) {
+func (s *campusDesk) casLogout(w http.ResponseWriter, r *http.Request) {
 	if s.Campus == nil || s.Campus.CAS == nil {
 		http.NotFound(w, r)
 		return
@@ -168,7 +171,7 @@ func (s *Handler) casLogout(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, "ok\n")
 }
 
-func (s *Handler) oidcLogin(w http.ResponseWriter, r *http.Request) {
+func (s *campusDesk) oidcLogin(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	lang := s.lang(r)
 	if s.Campus == nil || s.Campus.OIDC == nil {
@@ -184,7 +187,7 @@ func (s *Handler) oidcLogin(w http.ResponseWriter, r *http.Request) {
 	to, err := s.Campus.OIDC.AuthURL(st, redirect)
 	if err != nil {
 		s.Log.Error("openid sign-in", "err", err)
-		s.loginForm(w, r, lang, http.StatusBadGateway, "", "campus.unavailable")
+		s.accounts.loginForm(w, r, lang, http.StatusBadGateway, "", "campus.unavailable")
 		return
 	}
 	s.rememberNext(w, r)
@@ -193,7 +196,7 @@ func (s *Handler) oidcLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-func (s *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
+func (s *campusDesk) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	lang := s.lang(r)
 	if s.Campus == nil || s.Campus.OIDC == nil {
@@ -211,7 +214,7 @@ func (s *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if e := q.Get("error"); e != "" {
 		s.Log.Info("openid provider refused the sign-in", "error", e, "description", q.Get("error_description"))
-		s.loginForm(w, r, lang, http.StatusForbidden, "", "campus.provider_refused")
+		s.accounts.loginForm(w, r, lang, http.StatusForbidden, "", "campus.provider_refused")
 		return
 	}
 	redirect, err := s.siteURL(r.Context(), oidcCallbackPath)
@@ -234,11 +237,11 @@ type deskCampusPage struct {
 	Providers   []string
 }
 
-func (s *Handler) deskCampus(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *campusDesk) deskCampus(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	return s.campusPage(w, r, v, http.StatusOK)
 }
 
-func (s *Handler) campusPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
+func (s *campusDesk) campusPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
 	ctx := r.Context()
 	p := deskCampusPage{UnitNames: map[int64]string{}, Providers: s.CampusSignIns()}
 	var err error
@@ -262,7 +265,7 @@ func (s *Handler) campusPage(w http.ResponseWriter, r *http.Request, v *render.V
 // campusChanged answers a change: back to the page with a message, or the
 // page again saying what is wrong with the input; other errors go to the
 // desk's one wrapper.
-func (s *Handler) campusChanged(w http.ResponseWriter, r *http.Request, v *render.View, err error, back string, page func(int) error) error {
+func (s *campusDesk) campusChanged(w http.ResponseWriter, r *http.Request, v *render.View, err error, back string, page func(int) error) error {
 	switch {
 	case err == nil:
 		http.Redirect(w, r, back+"?flash=desk.saved", http.StatusSeeOther)
@@ -275,7 +278,7 @@ func (s *Handler) campusChanged(w http.ResponseWriter, r *http.Request, v *rende
 }
 
 // deskSaveDepartment maps a department code to a unit, or removes it.
-func (s *Handler) deskSaveDepartment(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *campusDesk) deskSaveDepartment(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	unitID, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if r.PostFormValue("remove") != "" {
 		unitID = 0
@@ -284,13 +287,13 @@ func (s *Handler) deskSaveDepartment(w http.ResponseWriter, r *http.Request, u *
 	return s.campusChanged(w, r, v, err, "/desk/campus", func(st int) error { return s.campusPage(w, r, v, st) })
 }
 
-func (s *Handler) deskCampusSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *campusDesk) deskCampusSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	err := s.campusService().SetRequired(r.Context(), s.actor(r, u), r.PostFormValue("required") != "")
 	return s.campusChanged(w, r, v, err, "/desk/campus", func(st int) error { return s.campusPage(w, r, v, st) })
 }
 
 // deskLinkIdentity links an account to a campus identity, or unlinks it.
-func (s *Handler) deskLinkIdentity(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *campusDesk) deskLinkIdentity(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	userID, _ := strconv.ParseInt(r.PostFormValue("user"), 10, 64)
 	provider, subject := r.PostFormValue("provider"), r.PostFormValue("subject")
 	var err error
@@ -300,14 +303,14 @@ func (s *Handler) deskLinkIdentity(w http.ResponseWriter, r *http.Request, u *de
 		err = s.campusService().Link(r.Context(), s.actor(r, u), userID, provider, subject)
 	}
 	return s.campusChanged(w, r, v, err, "/desk/users", func(st int) error {
-		s.usersPage(w, r, v, st)
+		s.accounts.usersPage(w, r, v, st)
 		return nil
 	})
 }
 
 // campusService is the campus service, or one with no provider: the
 // mapping and links can be kept before campus sign-in is switched on.
-func (s *Handler) campusService() *campus.Service {
+func (s *campusDesk) campusService() *campus.Service {
 	if s.Campus != nil {
 		return s.Campus
 	}

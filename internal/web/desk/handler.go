@@ -44,11 +44,50 @@ type Deps struct {
 	ClientIP func(r *http.Request) string
 }
 
-// Handler serves the desk.
-type Handler struct {
+// base is what every desk page shares: the dependencies, the session
+// lookup, rendering and the one error wrapper (deskError).
+type base struct {
 	Deps
 	render *render.Renderer
 }
 
+// stories are the desk's story pages: the list, articles and their
+// workflow, diffs, slots, uploads and the desk search.
+type stories struct{ *base }
+
+// library is the media library.
+type library struct{ *base }
+
+// siteDesk is the site's settings, pages and columns.
+type siteDesk struct{ *base }
+
+// accounts are sign-in and out, users and units, sessions, sign-in
+// slowdowns, two-factor sign-in, tokens, passwords and the audit log.
+type accounts struct{ *base }
+
+// campusDesk is campus sign-in (CAS, OpenID Connect) and its settings.
+// A failed sign-in answers with the sign-in page, a failed identity link
+// with the users page: both are the accounts'.
+type campusDesk struct {
+	*base
+	accounts *accounts
+}
+
+// Handler serves the desk: its one route table (deskRoutes) sends each
+// route to the part of the desk that owns it.
+type Handler struct {
+	*base
+	stories  *stories
+	library  *library
+	site     *siteDesk
+	accounts *accounts
+	campus   *campusDesk
+}
+
 // New makes the desk handlers, rendering with rd.
-func New(d Deps, rd *render.Renderer) *Handler { return &Handler{Deps: d, render: rd} }
+func New(d Deps, rd *render.Renderer) *Handler {
+	b := &base{Deps: d, render: rd}
+	a := &accounts{b}
+	return &Handler{base: b, stories: &stories{b}, library: &library{b}, site: &siteDesk{b},
+		accounts: a, campus: &campusDesk{b, a}}
+}

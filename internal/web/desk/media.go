@@ -51,7 +51,7 @@ type deskVariant struct {
 }
 
 // mediaItems adds the pictures to library records.
-func (s *Handler) mediaItems(r *http.Request, ms []store.Media) ([]deskMediaItem, error) {
+func (s *library) mediaItems(r *http.Request, ms []store.Media) ([]deskMediaItem, error) {
 	ids := make([]int64, len(ms))
 	for i, m := range ms {
 		ids[i] = m.ID
@@ -74,12 +74,12 @@ func (s *Handler) mediaItems(r *http.Request, ms []store.Media) ([]deskMediaItem
 }
 
 // deskLibrary lists the library, newest first, or what matches the search.
-func (s *Handler) deskLibrary(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *library) deskLibrary(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	s.libraryPage(w, r, v, http.StatusOK)
 	return nil
 }
 
-func (s *Handler) libraryPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) {
+func (s *library) libraryPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) {
 	page, err := render.PageNumber(r)
 	if err != nil {
 		s.fail(w, r, v.Lang, err)
@@ -107,7 +107,7 @@ func (s *Handler) libraryPage(w http.ResponseWriter, r *http.Request, v *render.
 
 // deskLibraryPick answers the editor's library search as JSON: for each
 // photo its thumbnail, caption and the figure to insert.
-func (s *Handler) deskLibraryPick(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *library) deskLibraryPick(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ms, _, err := s.Store.MediaList(r.Context(), store.MediaQuery{Text: strings.TrimSpace(r.URL.Query().Get("q")), Images: true, Limit: 12})
 	if err == nil {
 		var items []deskMediaItem
@@ -130,7 +130,7 @@ func (s *Handler) deskLibraryPick(w http.ResponseWriter, r *http.Request, u *des
 	return nil
 }
 
-func (s *Handler) libraryFile(w http.ResponseWriter, r *http.Request, v *render.View) (store.Media, bool) {
+func (s *library) libraryFile(w http.ResponseWriter, r *http.Request, v *render.View) (store.Media, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		s.fail(w, r, v.Lang, store.ErrNotFound)
@@ -144,7 +144,7 @@ func (s *Handler) libraryFile(w http.ResponseWriter, r *http.Request, v *render.
 	return m, true
 }
 
-func (s *Handler) deskLibraryItem(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *library) deskLibraryItem(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	m, ok := s.libraryFile(w, r, v)
 	if ok {
 		s.libraryItemPage(w, r, u, v, m, http.StatusOK)
@@ -152,7 +152,7 @@ func (s *Handler) deskLibraryItem(w http.ResponseWriter, r *http.Request, u *des
 	return nil
 }
 
-func (s *Handler) libraryItemPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, m store.Media, status int) {
+func (s *library) libraryItemPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, m store.Media, status int) {
 	items, err := s.mediaItems(r, []store.Media{m})
 	if err != nil {
 		s.fail(w, r, v.Lang, err)
@@ -186,7 +186,7 @@ func (s *Handler) libraryItemPage(w http.ResponseWriter, r *http.Request, u *des
 }
 
 // deskDescribe saves a file's caption, alt text and credit.
-func (s *Handler) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *library) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	m, ok := s.libraryFile(w, r, v)
 	if !ok {
 		return nil
@@ -207,7 +207,7 @@ func (s *Handler) deskDescribe(w http.ResponseWriter, r *http.Request, u *deskUs
 }
 
 // deskMarkPublic marks a file public, or takes the mark back.
-func (s *Handler) deskMarkPublic(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *library) deskMarkPublic(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	m, ok := s.libraryFile(w, r, v)
 	if !ok {
 		return nil
@@ -220,7 +220,7 @@ func (s *Handler) deskMarkPublic(w http.ResponseWriter, r *http.Request, u *desk
 }
 
 // deskDeleteMedia deletes a file no story uses.
-func (s *Handler) deskDeleteMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *library) deskDeleteMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	m, ok := s.libraryFile(w, r, v)
 	if !ok {
 		return nil
@@ -241,7 +241,7 @@ func (s *Handler) deskDeleteMedia(w http.ResponseWriter, r *http.Request, u *des
 // deskUseMedia puts a library photo at the end of a story the user may
 // edit, as a figure; the story's next save from an older version is a
 // conflict, shown as such, so nothing is lost.
-func (s *Handler) deskUseMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *library) deskUseMedia(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	m, ok := s.libraryFile(w, r, v)
 	if !ok {
 		return nil
@@ -269,7 +269,7 @@ func (s *Handler) deskUseMedia(w http.ResponseWriter, r *http.Request, u *deskUs
 }
 
 // deskLibraryUpload adds a photo to the library without a story.
-func (s *Handler) deskLibraryUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *library) deskLibraryUpload(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	m, err := s.savePhoto(r, u)
 	if userError(err) {
 		v.Data.(*deskData).Error = message(v, err)

@@ -23,7 +23,7 @@ import (
 // rather than the base URL, so that a desk on its own listener (or its
 // own name) works too; the browser will not answer a challenge for a
 // name other than the page's, whatever Host a request claims.
-func (s *Handler) relyingParty(r *http.Request) account.RelyingParty {
+func (s *accounts) relyingParty(r *http.Request) account.RelyingParty {
 	scheme := "http"
 	if s.render.Secure(r) {
 		scheme = "https"
@@ -43,7 +43,7 @@ type deskPasskeys struct {
 }
 
 // addPasskeys fills in the passkey part of the two-step page.
-func (s *Handler) addPasskeys(r *http.Request, v *render.View, p *desk2FAPage) error {
+func (s *accounts) addPasskeys(r *http.Request, v *render.View, p *desk2FAPage) error {
 	u := v.Data.(*deskData).User
 	list, err := s.Accounts.Passkeys(r.Context(), s.deskActor(r, u))
 	if err != nil {
@@ -58,7 +58,7 @@ func (s *Handler) addPasskeys(r *http.Request, v *render.View, p *desk2FAPage) e
 
 // deskPasskeyBegin starts registering a passkey: the answer (JSON) is what
 // passkey.js gives navigator.credentials.create, and the ceremony's token.
-func (s *Handler) deskPasskeyBegin(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskPasskeyBegin(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	c, err := s.Accounts.BeginPasskey(r.Context(), s.deskActor(r, u), s.relyingParty(r))
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func (s *Handler) deskPasskeyBegin(w http.ResponseWriter, r *http.Request, u *de
 }
 
 // deskPasskeyAdd stores the passkey the browser made.
-func (s *Handler) deskPasskeyAdd(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskPasskeyAdd(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	_, err := s.Accounts.AddPasskey(r.Context(), s.deskActor(r, u), r.PostFormValue("token"), r.PostFormValue("name"), []byte(r.PostFormValue("response")), u.token)
 	if err != nil {
 		return err
@@ -78,7 +78,7 @@ func (s *Handler) deskPasskeyAdd(w http.ResponseWriter, r *http.Request, u *desk
 }
 
 // deskPasskeyRemove removes one of the user's passkeys.
-func (s *Handler) deskPasskeyRemove(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskPasskeyRemove(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return store.ErrNotFound
@@ -99,7 +99,7 @@ type passkeyLoginPage struct {
 
 // passkeyStep shows the second step of a sign-in when err (from the first)
 // asks for one and offers a passkey; it reports whether it answered.
-func (s *Handler) passkeyStep(w http.ResponseWriter, r *http.Request, lang string, err error) bool {
+func (s *accounts) passkeyStep(w http.ResponseWriter, r *http.Request, lang string, err error) bool {
 	var need *account.SecondFactorError
 	if !errors.As(err, &need) || need.Passkey == nil {
 		return false
@@ -117,7 +117,7 @@ func (s *Handler) passkeyStep(w http.ResponseWriter, r *http.Request, lang strin
 }
 
 // loginCSRF sets a new sign-in CSRF cookie, and its copy in the page.
-func (s *Handler) loginCSRF(w http.ResponseWriter, r *http.Request, v *render.View) {
+func (s *accounts) loginCSRF(w http.ResponseWriter, r *http.Request, v *render.View) {
 	token := randomHex()
 	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: token, Path: "/desk/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.render.Secure(r)})
 	v.Data.(*deskData).CSRF = token
@@ -129,7 +129,7 @@ func (s *Handler) loginCSRF(w http.ResponseWriter, r *http.Request, v *render.Vi
 const passkeyBodyLimit = 16 << 10
 
 // deskLoginPasskey finishes a sign-in with the browser's passkey answer.
-func (s *Handler) deskLoginPasskey(w http.ResponseWriter, r *http.Request) {
+func (s *accounts) deskLoginPasskey(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(r)
 	w.Header().Set("Cache-Control", "no-store")
 	r.Body = http.MaxBytesReader(w, r.Body, passkeyBodyLimit)

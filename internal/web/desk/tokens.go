@@ -19,11 +19,11 @@ type deskTokensPage struct {
 	Secret string // the token just made
 }
 
-func (s *Handler) deskTokens(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskTokens(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	return s.tokensPage(w, r, u, v, http.StatusOK, "")
 }
 
-func (s *Handler) tokensPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, status int, secret string) error {
+func (s *accounts) tokensPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, status int, secret string) error {
 	ts, err := s.Accounts.Tokens(r.Context(), u.ID)
 	if err != nil {
 		return err
@@ -33,7 +33,7 @@ func (s *Handler) tokensPage(w http.ResponseWriter, r *http.Request, u *deskUser
 	return nil
 }
 
-func (s *Handler) deskAddToken(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskAddToken(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	secret, _, err := s.Accounts.CreateToken(r.Context(), s.actor(r, u), u.ID, r.PostFormValue("name"))
 	if errors.Is(err, store.ErrInvalid) {
 		v.Data.(*deskData).Error = message(v, err)
@@ -45,7 +45,7 @@ func (s *Handler) deskAddToken(w http.ResponseWriter, r *http.Request, u *deskUs
 	return s.tokensPage(w, r, u, v, http.StatusCreated, secret)
 }
 
-func (s *Handler) deskRevokeToken(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+func (s *accounts) deskRevokeToken(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return fmt.Errorf("token %q: %w", r.PathValue("id"), store.ErrNotFound)

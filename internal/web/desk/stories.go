@@ -1,0 +1,394 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsdesk/internal/article"
+	"newsdesk/internal/slot"
+	"newsdesk/internal/store"
+	"newsdesk/internal/web/render"
+)
+
+// --- lists ---
+
+type deskList struct {
+	Title    string
+	Articles []deskRow
+}
+
+type deskRow struct {
+	store.Article
+	Column string
+}
+
+type deskHomePage struct {
+	Lists []deskList
+}
+
+func (s *stories) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	ctx := r.Context()
+	var page deskHomePage
+	add := func(title string, q store.ArticleQuery) error {
+		q.Limit, q.NoTotal = 50, true
+		as, _, err := s.Store.Articles(ctx, q)
+		if err != nil {
+			return err
+		}
+		page.Lists = append(page.Lists, deskList{Title: title, Articles: s.deskRows(ctx, as)})
+		return nil
+	}
+	var lists []func() error
+	if u.CanPublish() {
+		lists = append(lists,
+			func() error {
+				return add(v.T("desk.queue_editor"), store.ArticleQuery{Status: store.StatusUnitApproved})
+			},
+			func() error { return add(v.T("desk.scheduled"), store.ArticleQuery{Status: store.StatusScheduled}) })
+	}
+	if u.Has(store.RoleReviewer) && u.UnitID != 0 {
+		lists = append(lists, func() error {
+			return add(v.T("desk.queue_unit"), store.ArticleQuery{Status: store.StatusSubmitted, UnitID: u.UnitID})
+		})
+	}
+	lists = append(lists, func() error { return add(v.T("desk.mine"), store.ArticleQuery{AuthorID: u.ID}) })
+	for _, list := range lists {
+		if err := list(); err != nil {
+			return err
+		}
+	}
+	v.Title = v.T("desk.title")
+	s.renderDesk(w, r, http.StatusOK, "desk_home", v, page)
+	return nil
+}
+
+func (s *stories) deskRows(ctx context.Context, as []store.Article) []deskRow {
+	snap, _ := s.Reader.Site(ctx)
+	rows := make([]deskRow, len(as))
+	for i, a := range as {
+		rows[i] = deskRow{Article: a}
+		if snap != nil {
+			if c, ok := snap.Columns.Get(a.ColumnID); ok {
+				rows[i].Column = c.Name
+			}
+		}
+	}
+	return rows
+}
+
+// --- one article ---
+
+type deskArticlePage struct {
+	Article  store.Article
+	New      bool
+	CanEdit  bool
+	Actions  []string
+	Columns  []store.Column
+	Events   []deskEvent
+	Versions []store.Version
+	Conflict *store.Article // the stored version, when a save was refused
+	Writers  string
+	Photos   string
+	// Slots shows where the article is placed, for editors.
+	Slots    []slotState
+	CanPlace bool
+}
+
+type slotState struct {
+	Name      string
+	Placed    bool
+	Position  int
+	ExpiresAt time.Time
+}
+
+type deskEvent struct {
+	store.Event
+	User string
+}
+
+func (s *stories) deskNew(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	v.Title = v.T("desk.new")
+	s.renderDesk(w, r, http.StatusOK, "desk_article", v, s.articleForm(r.Context(), store.Article{UnitID: u.UnitID}, true))
+	return nil
+}
+
+func (s *stories) articleForm(ctx context.Context, a store.Article, isNew bool) deskArticlePage {
+	p := deskArticlePage{Article: a, New: isNew, CanEdit: true,
+		Writers: strings.Join(a.Credits.Writers, " "), Photos: strings.Join(a.Credits.Photographers, " ")}
+	if snap, err := s.Reader.Site(ctx); err == nil {
+		p.Columns = snap.Columns.All()
+	}
+	return p
+}
+
+// formArticle reads the article fields of the edit form into a.
+func formArticle(r *http.Request, a *store.Article) {
+	a.ColumnID, _ = strconv.ParseInt(r.PostFormValue("column"), 10, 64)
+	a.Kicker = strings.TrimSpace(r.PostFormValue("kicker"))
+	a.Title = strings.TrimSpace(r.PostFormValue("title"))
+	a.Subtitle = strings.TrimSpace(r.PostFormValue("subtitle"))
+	a.Summary = strings.TrimSpace(r.PostFormValue("summary"))
+	a.Body = r.PostFormValue("body")
+	a.Credits.Writers = strings.Fields(r.PostFormValue("writers"))
+	a.Credits.Photographers = strings.Fields(r.PostFormValue("photographers"))
+	a.Credits.Unit = strings.TrimSpace(r.PostFormValue("unit_credit"))
+	if r.PostForm.Has("editor") {
+		a.Credits.Editor = strings.TrimSpace(r.PostFormValue("editor"))
+	}
+}
+
+func (s *stories) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	var a store.Article
+	formArticle(r, &a)
+	if err := s.Articles.Create(r.Context(), s.actor(r, u), &a); err != nil {
+		a.Body = article.Sanitize(a.Body)
+		return s.formError(w, r, v, s.articleForm(r.Context(), a, true), err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.saved", a.ID), http.StatusSeeOther)
+	return nil
+}
+
+// formError shows the story form again with what was typed and what is
+// wrong, when the user can act on err; other errors go to the wrapper.
+func (s *stories) formError(w http.ResponseWriter, r *http.Request, v *render.View, p deskArticlePage, err error) error {
+	if !userError(err) {
+		return err
+	}
+	status, _ := deskStatus(err)
+	v.Data.(*deskData).Error = message(v, err)
+	v.Title = v.T("desk.edit")
+	s.renderDesk(w, r, status, "desk_article", v, p)
+	return nil
+}
+
+// loadArticle reads the article of the route and checks u may see it.
+func (s *stories) loadArticle(r *http.Request, u *deskUser) (store.Article, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return store.Article{}, store.ErrNotFound
+	}
+	a, err := s.Store.Article(r.Context(), id)
+	if err != nil {
+		return a, err
+	}
+	if !article.CanView(u.User, a) {
+		return a, fmt.Errorf("%w: article %d", store.ErrForbidden, id)
+	}
+	return a, nil
+}
+
+func (s *stories) articlePageData(ctx context.Context, u *deskUser, a store.Article) (deskArticlePage, error) {
+	p := s.articleForm(ctx, a, false)
+	p.CanEdit = article.CanEdit(u.User, a)
+	p.Actions = article.Actions(u.User, a)
+	evs, err := s.Store.Events(ctx, a.ID)
+	if err != nil {
+		return p, err
+	}
+	names := map[int64]string{}
+	for _, e := range evs {
+		if _, ok := names[e.UserID]; !ok && e.UserID != 0 {
+			if usr, err := s.Store.User(ctx, e.UserID); err == nil {
+				names[e.UserID] = usr.Name
+			}
+		}
+		p.Events = append(p.Events, deskEvent{Event: e, User: names[e.UserID]})
+	}
+	p.Versions, err = s.Store.Versions(ctx, a.ID)
+	if err != nil {
+		return p, err
+	}
+	p.CanPlace = u.CanPublish()
+	if p.CanPlace {
+		for _, name := range slot.Names {
+			st := slotState{Name: name}
+			placed, err := s.Store.Placements(ctx, name)
+			if err != nil {
+				return p, err
+			}
+			for _, pl := range placed {
+				if pl.ArticleID == a.ID {
+					st.Placed, st.Position, st.ExpiresAt = true, pl.Position, pl.ExpiresAt
+				}
+			}
+			p.Slots = append(p.Slots, st)
+		}
+	}
+	return p, nil
+}
+
+func (s *stories) deskArticle(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	a, err := s.loadArticle(r, u)
+	if err != nil {
+		return err
+	}
+	p, err := s.articlePageData(r.Context(), u, a)
+	if err != nil {
+		return err
+	}
+	v.Title = a.Title
+	s.renderDesk(w, r, http.StatusOK, "desk_article", v, p)
+	return nil
+}
+
+func (s *stories) deskSave(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	stored, err := s.loadArticle(r, u)
+	if err != nil {
+		return err
+	}
+	a := stored
+	a.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	formArticle(r, &a)
+	if err := s.Articles.Update(r.Context(), s.actor(r, u), &a); err != nil {
+		if !userError(err) {
+			return err
+		}
+		p, perr := s.articlePageData(r.Context(), u, stored)
+		if perr != nil {
+			return perr
+		}
+		// Keep what this user typed in the form (made safe to show again);
+		// show what is stored now.
+		typed := a
+		typed.Version = stored.Version
+		typed.Body = article.Sanitize(typed.Body)
+		p.Article = typed
+		if errors.Is(err, store.ErrConflict) {
+			p.Conflict = &stored
+		}
+		return s.formError(w, r, v, p, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.saved", a.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *stories) deskTransition(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	a, err := s.loadArticle(r, u)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	var when time.Time
+	if at := r.PostFormValue("when"); at != "" {
+		t, err := time.ParseInLocation("2006-01-02T15:04", at, v.Site.TimeZone)
+		if err != nil {
+			return s.transitionError(w, r, u, v, a, store.Invalid("time"))
+		}
+		when = t
+	}
+	if _, err := s.Articles.Transition(r.Context(), s.actor(r, u), a.ID, version, r.PathValue("action"), r.PostFormValue("comment"), when); err != nil {
+		return s.transitionError(w, r, u, v, a, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.done_%s", a.ID, r.PathValue("action")), http.StatusSeeOther)
+	return nil
+}
+
+// transitionError shows the story page again with what went wrong.
+func (s *stories) transitionError(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, a store.Article, err error) error {
+	if !userError(err) {
+		return err
+	}
+	p, perr := s.articlePageData(r.Context(), u, a)
+	if perr != nil {
+		return perr
+	}
+	return s.formError(w, r, v, p, err)
+}
+
+// deskSlot puts the article into the focus or recommended slot at a
+// position, with an optional expiry date, or takes it out.
+func (s *stories) deskSlot(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	a, err := s.loadArticle(r, u)
+	if err != nil {
+		return err
+	}
+	name := r.PostFormValue("slot")
+	if r.PostFormValue("remove") != "" {
+		err = s.Slots.Remove(r.Context(), s.actor(r, u), name, a.ID)
+	} else {
+		var pl store.Placement
+		pl, err = formPlacement(r, name, a.ID, v.Site.TimeZone)
+		if err == nil {
+			err = s.Slots.Place(r.Context(), s.actor(r, u), pl)
+		}
+	}
+	if err != nil {
+		return s.transitionError(w, r, u, v, a, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.slot_saved", a.ID), http.StatusSeeOther)
+	return nil
+}
+
+// formPlacement reads a slot form: a position (empty is 0) and an expiry
+// date, through the whole of which the story stays placed.
+func formPlacement(r *http.Request, name string, articleID int64, tz *time.Location) (store.Placement, error) {
+	pl := store.Placement{Slot: name, ArticleID: articleID}
+	if pos := strings.TrimSpace(r.PostFormValue("position")); pos != "" {
+		n, err := strconv.Atoi(pos)
+		if err != nil || n < 0 {
+			return pl, store.Invalid("position")
+		}
+		pl.Position = n
+	}
+	if exp := r.PostFormValue("expires"); exp != "" {
+		t, err := time.ParseInLocation("2006-01-02", exp, tz)
+		if err != nil {
+			return pl, store.Invalid("expires")
+		}
+		pl.ExpiresAt = t.AddDate(0, 0, 1)
+	}
+	return pl, nil
+}
+
+type deskDiffPage struct {
+	Article              store.Article
+	From, To             store.Version
+	Title, Summary, Body []article.Change
+	Same                 bool
+}
+
+// deskDiff compares two saved versions of an article (?from=N&to=M).
+func (s *stories) deskDiff(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	a, err := s.loadArticle(r, u)
+	if err != nil {
+		return err
+	}
+	vs, err := s.Store.Versions(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	find := func(param string) (store.Version, bool) {
+		n, err := strconv.Atoi(r.URL.Query().Get(param))
+		for _, ver := range vs {
+			if err == nil && ver.Version == n {
+				return ver, true
+			}
+		}
+		return store.Version{}, false
+	}
+	from, ok1 := find("from")
+	to, ok2 := find("to")
+	if !ok1 || !ok2 {
+		return s.transitionError(w, r, u, v, a, store.Invalid("versions"))
+	}
+	p := deskDiffPage{Article: a, From: from, To: to,
+		Title: article.DiffText(from.Title, to.Title), Summary: article.DiffText(from.Summary, to.Summary), Body: article.DiffBody(from.Body, to.Body)}
+	p.Same = len(p.Title) <= 1 && len(p.Summary) <= 1 && len(p.Body) <= 1 && !changed(p.Title) && !changed(p.Summary) && !changed(p.Body)
+	v.Title = v.T("desk.diff_title", from.Version, to.Version)
+	s.renderDesk(w, r, http.StatusOK, "desk_diff", v, p)
+	return nil
+}
+
+func changed(cs []article.Change) bool {
+	for _, c := range cs {
+		if c.Deleted || c.Inserted {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,108 @@
+package desk
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"newsdesk/internal/account"
+	"newsdesk/internal/store"
+	"newsdesk/internal/web/render"
+)
+
+// --- users (administrators) ---
+
+type deskUsersPage struct {
+	Users  []store.User
+	Units  []store.Unit
+	Roles  []string
+	Policy deskPolicy
+	// Identities are the campus identities linked to accounts.
+	Identities []store.Identity
+}
+
+func (s *accounts) deskUsers(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	s.usersPage(w, r, v, http.StatusOK)
+	return nil
+}
+
+func (s *accounts) usersPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) {
+	users, err := s.Store.Users(r.Context())
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	units, err := s.Store.Units(r.Context())
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	ids, err := s.Store.Identities(r.Context(), 0)
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	policy, err := s.Accounts.Policy(r.Context())
+	if err != nil {
+		s.fail(w, r, v.Lang, err)
+		return
+	}
+	v.Title = v.T("desk.users")
+	s.renderDesk(w, r, status, "desk_users", v, deskUsersPage{Users: users, Units: units, Roles: account.Roles, Identities: ids, Policy: newDeskPolicy(policy)})
+}
+
+func (s *accounts) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	nu := store.User{Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Roles: r.PostForm["role"]}
+	nu.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+	if err := s.Accounts.AddUser(r.Context(), s.deskActor(r, u), &nu, r.PostFormValue("password")); err != nil {
+		return s.accountError(w, r, v, err)
+	}
+	http.Redirect(w, r, "/desk/users?flash=desk.user_added", http.StatusSeeOther)
+	return nil
+}
+
+// deskSaveUnit adds a unit, or renames one (id set).
+func (s *accounts) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	unit := store.Unit{Name: r.PostFormValue("name")}
+	unit.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
+	if err := s.Accounts.SaveUnit(r.Context(), s.deskActor(r, u), &unit); err != nil {
+		return s.accountError(w, r, v, err)
+	}
+	http.Redirect(w, r, "/desk/users?flash=desk.saved", http.StatusSeeOther)
+	return nil
+}
+
+// deskUpdateUser changes a user's name, roles, unit, disabled flag and,
+// when given, password.
+func (s *accounts) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	target := store.User{Name: r.PostFormValue("name"), Roles: r.PostForm["role"], Disabled: r.PostFormValue("disabled") != ""}
+	target.ID, _ = strconv.ParseInt(r.PathValue("id"), 10, 64)
+	target.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+	if err := s.Accounts.Update(r.Context(), s.deskActor(r, u), target, r.PostFormValue("password")); err != nil {
+		return s.accountError(w, r, v, err)
+	}
+	http.Redirect(w, r, "/desk/users?flash=desk.saved", http.StatusSeeOther)
+	return nil
+}
+
+// --- own password ---
+
+func (s *accounts) deskPasswordPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	return s.passwordPage(w, r, v, http.StatusOK)
+}
+
+func (s *accounts) deskPassword(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	err := s.Accounts.ChangePassword(r.Context(), s.deskActor(r, u), r.PostFormValue("old"), r.PostFormValue("new"), u.token)
+	switch {
+	case errors.Is(err, account.ErrBadLogin):
+		v.Data.(*deskData).Error = v.T("desk.bad_password")
+	case errors.Is(err, store.ErrInvalid):
+		v.Data.(*deskData).Error = invalidMessage(v, err)
+	case err != nil:
+		return err
+	default:
+		http.Redirect(w, r, "/desk/?flash=desk.password_changed", http.StatusSeeOther)
+		return nil
+	}
+	return s.passwordPage(w, r, v, http.StatusUnprocessableEntity)
+}
