@@ -245,6 +245,14 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if err := a.Store.UpdateColumn(ctx, &first); err != nil {
 		t.Fatal(err)
 	}
+	// A passkey (binary columns) and a sign-in with one under way.
+	key := store.Passkey{UserID: editor.ID, CredentialID: []byte{0, 1, 2, 0xfe, 0xff}, PublicKey: []byte{0xa5, 0x01, 0x02, 0x00}, SignCount: 7, Transports: []string{"internal"}, Name: "办公室电脑", CreatedAt: time.Now()}
+	if err := a.Store.CreatePasskey(ctx, &key); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.CreatePasskeyChallenge(ctx, store.PasskeyChallenge{TokenHash: "copy-test", UserID: editor.ID, Kind: "login", Data: []byte(`{"challenge":"x"}`), ExpiresAt: time.Now().Add(5 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
 	a.Close()
 	want := sqliteSums(t, srcDir)
 	for _, s := range want {
