@@ -47,10 +47,13 @@ func clickFor(sel, want string) chromedp.Action {
 	})
 }
 
+// deskLogout signs out and waits for the sign-in form itself: the users
+// page has a #username field too, and a navigation started before the
+// sign-out's own had finished would abort it.
 func deskLogout() chromedp.Tasks {
 	return chromedp.Tasks{
 		chromedp.Click("form.inline button", chromedp.ByQuery),
-		chromedp.WaitVisible("#username", chromedp.ByQuery),
+		chromedp.WaitVisible(`form[action="/desk/login"] #username`, chromedp.ByQuery),
 	}
 }
 
