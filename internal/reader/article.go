@@ -23,9 +23,8 @@ type Article struct {
 	// Figures are the library pictures of the body, in reading order.
 	Figures []Image
 	Path    []store.Column // the column path, from the top level down
-	Views   int64
-	Prev    *Card // the previous (older) article of the same column
-	Next    *Card // the next (newer) one
+	Prev    *Card          // the previous (older) article of the same column
+	Next    *Card          // the next (newer) one
 	// Related are the latest earlier articles of the same top-level column.
 	Related []Card
 	// Lines are the credit lines at the end, in display order.
@@ -55,7 +54,7 @@ func (s *Service) Article(ctx context.Context, id int64) (Article, error) {
 		return Article{}, err
 	}
 	cols := st.Columns
-	d := Article{Card: card(cols, a), Body: template.HTML(a.Body), Path: cols.Path(a.ColumnID), Views: a.Views}
+	d := Article{Card: card(cols, a), Body: template.HTML(a.Body), Path: cols.Path(a.ColumnID)}
 	if s.Views != nil {
 		d.Views += s.Views.Pending(a.ID)
 	}

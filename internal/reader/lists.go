@@ -203,3 +203,68 @@ func (s *Service) archive(ctx context.Context, col store.Column, ids []int64, tz
 	}
 	return out, nil
 }
+
+// MaxPerPage bounds a Listing's page size.
+const MaxPerPage = 100
+
+// ListParams asks for a page of published articles: the columns (nil: all),
+// a publish-time range [From, To) (zero: open), and the page of PerPage.
+type ListParams struct {
+	ColumnIDs []int64
+	From, To  time.Time
+	Page      int // 1-based
+	PerPage   int // 1–MaxPerPage
+}
+
+// Listing is a page of articles for the content API: any page size up to
+// MaxPerPage, and a page past the end is empty rather than not found (an
+// app pages until it gets fewer than it asked for).
+type Listing struct {
+	Articles []Card
+	Page     int
+	PerPage  int
+	Total    int
+}
+
+func (p ListParams) check() error {
+	if p.Page < 1 || p.PerPage < 1 || p.PerPage > MaxPerPage {
+		return fmt.Errorf("page %d of %d: %w", p.Page, p.PerPage, store.ErrInvalid)
+	}
+	return nil
+}
+
+// Articles lists published articles, newest first.
+func (s *Service) Articles(ctx context.Context, p ListParams) (Listing, error) {
+	if err := p.check(); err != nil {
+		return Listing{}, err
+	}
+	as, total, err := s.published(ctx, store.ArticleQuery{ColumnIDs: p.ColumnIDs, From: p.From, To: p.To,
+		Limit: p.PerPage, Offset: (p.Page - 1) * p.PerPage})
+	if err != nil {
+		return Listing{}, err
+	}
+	return s.listing(ctx, p, as, total)
+}
+
+// SlotListing lists a slot's published, unexpired articles in slot order
+// (p's columns and times are not used).
+func (s *Service) SlotListing(ctx context.Context, slot string, p ListParams) (Listing, error) {
+	if err := p.check(); err != nil {
+		return Listing{}, err
+	}
+	as, total, err := s.Store.Placed(ctx, slot, s.now(), p.PerPage, (p.Page-1)*p.PerPage)
+	if err != nil {
+		return Listing{}, fmt.Errorf("slot %s: %w", slot, err)
+	}
+	return s.listing(ctx, p, as, total)
+}
+
+func (s *Service) listing(ctx context.Context, p ListParams, as []store.Article, total int) (Listing, error) {
+	st, err := s.Site(ctx)
+	if err != nil {
+		return Listing{}, err
+	}
+	leads := map[*Card]int64{}
+	l := Listing{Articles: cards(st.Columns, as, leads), Page: p.Page, PerPage: p.PerPage, Total: total}
+	return l, s.withLeads(ctx, leads)
+}

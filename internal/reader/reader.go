@@ -129,6 +129,7 @@ type Card struct {
 	UpdatedAt   time.Time
 	Column      store.Column
 	Credits     store.Credits
+	Views       int64 // as last written (an article page adds those pending)
 	// Lead is the lead image, if the article has one.
 	Lead *Image
 }
@@ -184,7 +185,7 @@ func paginate(page, total int, link func(page int) string) (Pager, error) {
 // card is a without its lead image (see withLeads).
 func card(cols *column.Tree, a store.Article) Card {
 	c := Card{ID: a.ID, URL: ArticleURL(a.ID), Kicker: a.Kicker, Title: a.Title, Subtitle: a.Subtitle, Summary: a.Summary,
-		PublishedAt: a.PublishedAt, UpdatedAt: a.UpdatedAt, Credits: a.Credits}
+		PublishedAt: a.PublishedAt, UpdatedAt: a.UpdatedAt, Credits: a.Credits, Views: a.Views}
 	c.Column, _ = cols.Get(a.ColumnID)
 	return c
 }

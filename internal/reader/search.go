@@ -116,3 +116,30 @@ func (s *Service) Search(ctx context.Context, p SearchParams) (SearchResults, er
 	}
 	return d, nil
 }
+
+// Matches searches the published articles for the content API: the words
+// of text, p's filters and page, by relevance or (byDate) newest first.
+// The hits carry their lead images; total counts up to store.SearchMax.
+func (s *Service) Matches(ctx context.Context, text string, byDate bool, p ListParams) ([]SearchHit, int, error) {
+	if err := p.check(); err != nil {
+		return nil, 0, err
+	}
+	st, err := s.Site(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	q := search.Query{Text: text, Public: true, Now: s.now(), ByDate: byDate, ColumnIDs: p.ColumnIDs, From: p.From, To: p.To,
+		Limit: p.PerPage, Offset: (p.Page - 1) * p.PerPage}
+	found, total, err := s.Index.Search(ctx, q)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search %q: %w", text, err)
+	}
+	hits, leads := make([]SearchHit, len(found)), map[*Card]int64{}
+	for i, h := range found {
+		hits[i] = SearchHit{Card: card(st.Columns, h.Article), TitleMatches: h.TitleMatches, Snippet: h.Snippet, SnippetMatches: h.SnippetMatches}
+		if h.Article.LeadMediaID != 0 {
+			leads[&hits[i].Card] = h.Article.LeadMediaID
+		}
+	}
+	return hits, total, s.withLeads(ctx, leads)
+}

@@ -9,6 +9,7 @@
 package api
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"log/slog"
@@ -39,11 +40,13 @@ const sessionCookie = "nd_session"
 // bearer token on its own).
 const csrfHeader = "X-CSRF-Token"
 
-// Store is what the API reads itself: stories, columns, slots and media.
-// It has no write method: every change goes through a domain service.
+// Store is what the desk API reads itself: stories as they stand, to
+// answer a change with the saved story. It has no write method: every
+// change goes through a domain service; public content comes from the
+// reader.
 type Store interface {
-	reader.ArticleStore
-	reader.MediaStore
+	Article(ctx context.Context, id int64) (store.Article, error)
+	Articles(ctx context.Context, q store.ArticleQuery) ([]store.Article, int, error)
 }
 
 // Deps are what the API is built from.

@@ -14,9 +14,9 @@ import (
 
 	"newsdesk/internal/column"
 	"newsdesk/internal/reader"
-	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
+	"newsdesk/internal/web/render"
 )
 
 // The content API: what the public site shows, as JSON. Every answer is
@@ -128,57 +128,43 @@ func imageOf(base string, ri reader.Image) image {
 	return img
 }
 
-// images loads library pictures with their variants.
-func (a *API) images(ctx context.Context, cx *content, ids []int64) (map[int64]image, error) {
-	if len(ids) == 0 {
-		return nil, nil
+// card is a listed story as the content API gives it.
+func (cx *content) card(c reader.Card) contentArticle {
+	base := cx.st.BaseURL
+	out := contentArticle{ID: c.ID, URL: reader.Abs(base, c.URL), Kicker: c.Kicker, Title: c.Title, Subtitle: c.Subtitle,
+		Summary: c.Summary, PublishedAt: c.PublishedAt.In(cx.st.TimeZone), Column: columnOf(base, c.Column),
+		Credits: creditsOf(c.Credits), Views: c.Views}
+	if c.Lead != nil {
+		img := imageOf(base, *c.Lead)
+		out.LeadImage = &img
 	}
-	files, err := a.Store.MediaByIDs(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	vars, err := a.Store.Variants(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int64]image, len(files))
-	for id, m := range files {
-		ri := reader.Image{ID: m.ID, URL: a.Reader.FileURL(m), ContentType: m.ContentType, Width: m.Width, Height: m.Height,
-			Alt: m.Alt, Caption: m.Caption, Credit: m.Credit}
-		for _, v := range vars[id] {
-			ri.Variants = append(ri.Variants, reader.Variant{URL: a.Reader.VariantURL(v), Width: v.Width, Height: v.Height, ContentType: v.ContentType})
-		}
-		out[id] = imageOf(cx.st.BaseURL, ri)
-	}
-	return out, nil
+	return out
 }
 
-func (cx *content) article(ar store.Article) contentArticle {
-	return contentArticle{ID: ar.ID, URL: reader.Abs(cx.st.BaseURL, reader.ArticleURL(ar.ID)), Kicker: ar.Kicker, Title: ar.Title,
-		Subtitle: ar.Subtitle, Summary: ar.Summary, PublishedAt: ar.PublishedAt.In(cx.st.TimeZone), Column: cx.column(ar.ColumnID),
-		Credits: creditsOf(ar.Credits), Views: ar.Views}
+// listParams reads a list's paging and filters (column, from, to).
+func (a *API) listParams(r *http.Request, cx *content) (reader.ListParams, error) {
+	var p reader.ListParams
+	var err error
+	if p.Page, p.PerPage, err = paging(r); err != nil {
+		return p, err
+	}
+	if p.ColumnIDs, err = a.columnIDs(r.Context(), r.URL.Query().Get("column")); err != nil {
+		return p, err
+	}
+	if p.From, err = dateParam(r, "from", cx.st.TimeZone); err != nil {
+		return p, err
+	}
+	p.To, err = dateParam(r, "to", cx.st.TimeZone)
+	return p, err
 }
 
-// cards are published stories for a list, with their lead images.
-func (a *API) cards(ctx context.Context, cx *content, as []store.Article) ([]contentArticle, error) {
-	var ids []int64
-	for _, ar := range as {
-		if ar.LeadMediaID != 0 {
-			ids = append(ids, ar.LeadMediaID)
-		}
+// listAnswer is a listing as JSON.
+func (cx *content) listAnswer(l reader.Listing) (Answer, error) {
+	out := articleList[contentArticle]{Articles: make([]contentArticle, len(l.Articles)), Page: l.Page, PerPage: l.PerPage, Total: l.Total}
+	for i, c := range l.Articles {
+		out.Articles[i] = cx.card(c)
 	}
-	imgs, err := a.images(ctx, cx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]contentArticle, len(as))
-	for i, ar := range as {
-		out[i] = cx.article(ar)
-		if img, ok := imgs[ar.LeadMediaID]; ok {
-			out[i].LeadImage = &img
-		}
-	}
-	return out, nil
+	return encode(out)
 }
 
 // dateParam reads from/to: a date (in the site's time zone) or an RFC
@@ -204,34 +190,19 @@ func dateParam(r *http.Request, name string, tz *time.Location) (time.Time, erro
 // contentArticles lists published stories, newest first (filters column,
 // from, to).
 func (a *API) contentArticles(r *http.Request, lang string) (Answer, error) {
-	ctx := r.Context()
-	cx, err := a.content(ctx)
+	cx, err := a.content(r.Context())
 	if err != nil {
 		return Answer{}, err
 	}
-	page, perPage, err := paging(r)
+	p, err := a.listParams(r, cx)
 	if err != nil {
 		return Answer{}, err
 	}
-	q := store.ArticleQuery{Status: store.StatusPublished, PublishedBy: cx.now, Limit: perPage, Offset: (page - 1) * perPage}
-	if q.ColumnIDs, err = a.columnIDs(ctx, r.URL.Query().Get("column")); err != nil {
-		return Answer{}, err
-	}
-	if q.From, err = dateParam(r, "from", cx.st.TimeZone); err != nil {
-		return Answer{}, err
-	}
-	if q.To, err = dateParam(r, "to", cx.st.TimeZone); err != nil {
-		return Answer{}, err
-	}
-	as, total, err := a.Store.Articles(ctx, q)
+	l, err := a.Reader.Articles(r.Context(), p)
 	if err != nil {
 		return Answer{}, err
 	}
-	list, err := a.cards(ctx, cx, as)
-	if err != nil {
-		return Answer{}, err
-	}
-	return encode(articleList[contentArticle]{Articles: list, Page: page, PerPage: perPage, Total: total})
+	return cx.listAnswer(l)
 }
 
 // contentArticle is one published story, with its body and figures, as
@@ -324,24 +295,19 @@ func (a *API) contentColumns(r *http.Request, lang string) (Answer, error) {
 // the editors' order.
 func (a *API) contentSlot(slot string) Render {
 	return func(r *http.Request, lang string) (Answer, error) {
-		ctx := r.Context()
-		cx, err := a.content(ctx)
+		cx, err := a.content(r.Context())
 		if err != nil {
 			return Answer{}, err
 		}
-		page, perPage, err := paging(r)
+		var p reader.ListParams
+		if p.Page, p.PerPage, err = paging(r); err != nil {
+			return Answer{}, err
+		}
+		l, err := a.Reader.SlotListing(r.Context(), slot, p)
 		if err != nil {
 			return Answer{}, err
 		}
-		as, total, err := a.Store.Placed(ctx, slot, cx.now, perPage, (page-1)*perPage)
-		if err != nil {
-			return Answer{}, err
-		}
-		list, err := a.cards(ctx, cx, as)
-		if err != nil {
-			return Answer{}, err
-		}
-		return encode(articleList[contentArticle]{Articles: list, Page: page, PerPage: perPage, Total: total})
+		return cx.listAnswer(l)
 	}
 }
 
@@ -357,42 +323,23 @@ type searchAnswer struct {
 // contentSearch searches the published stories (q; filters column, from,
 // to; sort=date for newest first instead of relevance).
 func (a *API) contentSearch(r *http.Request, lang string) (Answer, error) {
-	ctx := r.Context()
-	cx, err := a.content(ctx)
+	cx, err := a.content(r.Context())
 	if err != nil {
 		return Answer{}, err
 	}
-	page, perPage, err := paging(r)
+	p, err := a.listParams(r, cx)
 	if err != nil {
 		return Answer{}, err
 	}
 	qv := r.URL.Query()
-	q := search.Query{Text: strings.TrimSpace(qv.Get("q")), Public: true, Now: cx.now, Limit: perPage, Offset: (page - 1) * perPage,
-		ByDate: qv.Get("sort") == "date"}
-	if q.ColumnIDs, err = a.columnIDs(ctx, qv.Get("column")); err != nil {
-		return Answer{}, err
-	}
-	if q.From, err = dateParam(r, "from", cx.st.TimeZone); err != nil {
-		return Answer{}, err
-	}
-	if q.To, err = dateParam(r, "to", cx.st.TimeZone); err != nil {
-		return Answer{}, err
-	}
-	hits, total, err := a.Search.Search(ctx, q)
+	text := strings.TrimSpace(qv.Get("q"))
+	hits, total, err := a.Reader.Matches(r.Context(), text, qv.Get("sort") == "date", p)
 	if err != nil {
 		return Answer{}, err
 	}
-	as := make([]store.Article, len(hits))
+	out := searchAnswer{Query: text, Results: make([]searchHit, len(hits)), Page: p.Page, PerPage: p.PerPage, Total: total}
 	for i, h := range hits {
-		as[i] = h.Article
-	}
-	list, err := a.cards(ctx, cx, as)
-	if err != nil {
-		return Answer{}, err
-	}
-	out := searchAnswer{Query: q.Text, Results: []searchHit{}, Page: page, PerPage: perPage, Total: total}
-	for i, c := range list {
-		out.Results = append(out.Results, searchHit{contentArticle: c, SnippetHTML: string(hits[i].Snippet)})
+		out.Results[i] = searchHit{contentArticle: cx.card(h.Card), SnippetHTML: string(render.Highlight(h.Snippet, h.SnippetMatches))}
 	}
 	return encode(out)
 }

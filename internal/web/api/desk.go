@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
-	"newsdesk/internal/column"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/slot"
@@ -120,11 +119,11 @@ func (a *API) columnIDs(ctx context.Context, slug string) ([]int64, error) {
 	if slug == "" {
 		return nil, nil
 	}
-	cols, err := a.Store.Columns(ctx)
+	st, err := a.Reader.Site(ctx)
 	if err != nil {
 		return nil, err
 	}
-	tree := column.NewTree(cols)
+	tree := st.Columns
 	c, err := tree.BySlug(slug)
 	if err != nil {
 		return nil, badParam("column", slug)

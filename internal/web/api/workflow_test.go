@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"newsdesk/internal/demo/photo"
@@ -124,8 +125,16 @@ func workflow(t *testing.T, s *apiServer) {
 	if first := focus.json["articles"].([]any)[0].(map[string]any); int64(first["id"].(float64)) != id {
 		t.Errorf("focus slot starts with %v, want %d", first["id"], id)
 	}
-	if res := call(t, "", "GET", "/api/v1/search?q="+"学术论坛", nil); !hasResult(res, id) {
-		t.Errorf("search does not find it: %s", res.raw)
+	res := call(t, "", "GET", "/api/v1/search?q="+"学术论坛", nil)
+	if !hasResult(res, id) {
+		t.Fatalf("search does not find it: %s", res.raw)
+	}
+	// The snippet is HTML: the words found marked, the text escaped.
+	for _, x := range res.json["results"].([]any) {
+		if hit := x.(map[string]any); int64(hit["id"].(float64)) == id &&
+			(!strings.Contains(hit["snippet_html"].(string), "<mark>") || hit["lead_image"] == nil) {
+			t.Errorf("search hit: snippet %q, lead image %v", hit["snippet_html"], hit["lead_image"])
+		}
 	}
 
 	// Every step is in the story's history with who did it.
