@@ -400,6 +400,36 @@ func TestSlotsShowOnlyPublishedUnexpiredPlacements(t *testing.T) {
 	notFound(t, "recommended page 3", err)
 }
 
+// TestListingsForTheAPI: any page size up to MaxPerPage, a page past the
+// end empty rather than not found, never a story that is not public.
+func TestListingsForTheAPI(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	l, err := f.r.Articles(ctx, reader.ListParams{ColumnIDs: []int64{f.cols["news"].ID}, Page: 1, PerPage: 7})
+	if err != nil || l.Total != len(f.news) || len(l.Articles) != 7 || l.Articles[0].Title != f.news[len(f.news)-1].Title {
+		t.Fatalf("news, 7 a page: total %d of %d, %d articles, first %q, err %v", l.Total, len(f.news), len(l.Articles), l.Articles[0].Title, err)
+	}
+	f.noneGone(t, "api listing", titles(l.Articles))
+	past, err := f.r.Articles(ctx, reader.ListParams{Page: 1000, PerPage: 100})
+	if err != nil || len(past.Articles) != 0 || past.Total != len(f.all) {
+		t.Errorf("page past the end: %d articles, total %d, err %v", len(past.Articles), past.Total, err)
+	}
+	for _, p := range []reader.ListParams{{Page: 0, PerPage: 10}, {Page: 1, PerPage: 0}, {Page: 1, PerPage: reader.MaxPerPage + 1}} {
+		if _, err := f.r.Articles(ctx, p); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%+v: err %v, want ErrInvalid", p, err)
+		}
+	}
+	for i := range 25 {
+		if err := f.db.SetPlacement(ctx, store.Placement{Slot: store.SlotRecommended, ArticleID: f.news[i].ID, Position: i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec, err := f.r.SlotListing(ctx, store.SlotRecommended, reader.ListParams{Page: 3, PerPage: 10})
+	if err != nil || rec.Total != 25 || len(rec.Articles) != 5 || rec.Articles[0].Title != f.news[20].Title {
+		t.Errorf("recommended page 3 of 10: total %d, %d articles, err %v", rec.Total, len(rec.Articles), err)
+	}
+}
+
 func TestEditorPagesAndSubmit(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
