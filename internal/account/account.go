@@ -42,7 +42,7 @@ var Roles = []string{store.RoleContributor, store.RoleReviewer, store.RoleEditor
 
 // Service signs users in and out and manages accounts.
 type Service struct {
-	Store store.Store
+	Store Store
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// SessionTTL is how long a session lasts at most, however used
@@ -57,7 +57,7 @@ type Service struct {
 }
 
 // New returns a Service on st.
-func New(st store.Store) *Service {
+func New(st Store) *Service {
 	return &Service{Store: st}
 }
 
@@ -119,7 +119,7 @@ func (s *Service) AddUser(ctx context.Context, actor store.Actor, u *store.User,
 	}
 	u.PasswordHash = hash
 	u.PasswordChangedAt = s.now()
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		if _, err := tx.UserByName(ctx, u.Username); err == nil {
 			return store.Invalid("username_taken", u.Username)
 		} else if !errors.Is(err, store.ErrNotFound) {
@@ -162,7 +162,7 @@ func (s *Service) SaveUnit(ctx context.Context, actor store.Actor, u *store.Unit
 	if u.Name == "" || utf8.RuneCountInString(u.Name) > 100 {
 		return store.Invalid("unit_name")
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		units, err := tx.Units(ctx)
 		if err != nil {
 			return err
@@ -215,7 +215,7 @@ func (s *Service) Update(ctx context.Context, actor store.Actor, u store.User, p
 			return err
 		}
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		old, err := tx.User(ctx, u.ID)
 		if err != nil {
 			return err
@@ -251,7 +251,7 @@ func activeAdmin(u store.User) bool { return u.Has(store.RoleAdmin) && !u.Disabl
 
 // keepsAnAdmin refuses a change that would leave no active administrator
 // but the user being changed.
-func keepsAnAdmin(ctx context.Context, tx store.Store, changing int64) error {
+func keepsAnAdmin(ctx context.Context, tx Store, changing int64) error {
 	users, err := tx.Users(ctx)
 	if err != nil {
 		return err
@@ -299,7 +299,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor store.Actor, old, ne
 	if err != nil {
 		return err
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		if err := tx.SetPassword(ctx, u.ID, hash, s.now(), policy.keep()); err != nil {
 			return err
 		}

@@ -61,7 +61,7 @@ func newService(t *testing.T) (*Service, *time.Time) {
 // auditCount is the number of entries in the audit log.
 func auditCount(t *testing.T, s *Service) int {
 	t.Helper()
-	_, n, err := s.Store.Audit(context.Background(), 1, 0)
+	_, n, err := s.Store.(store.Store).Audit(context.Background(), 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func auditCount(t *testing.T, s *Service) int {
 // lastAudit is the newest audit entry.
 func lastAudit(t *testing.T, s *Service) store.AuditEntry {
 	t.Helper()
-	es, _, err := s.Store.Audit(context.Background(), 1, 0)
+	es, _, err := s.Store.(store.Store).Audit(context.Background(), 1, 0)
 	if err != nil || len(es) == 0 {
 		t.Fatalf("audit log: %v %v", es, err)
 	}
@@ -450,7 +450,7 @@ func TestOpenSessionForCampusSignIn(t *testing.T) {
 	if _, got, err := s.Lookup(ctx, token); err != nil || got.ID != u.ID || se.IP != "10.1.2.3" {
 		t.Errorf("session: %+v %v", got, err)
 	}
-	es, _, _ := s.Store.Audit(ctx, 10, 0)
+	es, _, _ := s.Store.(store.Store).Audit(ctx, 10, 0)
 	if len(es) != before+1 || es[0].Action != "login" || es[0].UserID != u.ID || es[0].Detail != "cas 20201234" || es[0].IP != "10.1.2.3" {
 		t.Errorf("audit: %+v", es)
 	}
@@ -459,7 +459,7 @@ func TestOpenSessionForCampusSignIn(t *testing.T) {
 	if _, _, err := s.OpenSession(ctx, actor, u, "cas", func(store.Store, store.Session) error { return boom }); !errors.Is(err, boom) {
 		t.Errorf("failing with: %v", err)
 	}
-	if es, _, _ := s.Store.Audit(ctx, 10, 0); len(es) != before+1 {
+	if es, _, _ := s.Store.(store.Store).Audit(ctx, 10, 0); len(es) != before+1 {
 		t.Errorf("a failed sign-in left audit entries: %+v", es)
 	}
 	u.Disabled = true

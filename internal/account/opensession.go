@@ -24,6 +24,8 @@ func (s *Service) OpenSession(ctx context.Context, actor store.Actor, u store.Us
 	}
 	now := s.now()
 	se := store.Session{TokenHash: TokenHash(token), UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(ttl), IP: actor.IP}
+	// The whole store, not Store: what the caller writes with joins the
+	// transaction.
 	err := s.Store.Tx(ctx, func(tx store.Store) error {
 		if err := tx.CreateSession(ctx, se); err != nil {
 			return err

@@ -94,7 +94,7 @@ func (w waUser) WebAuthnDisplayName() string                { return w.u.Name }
 func (w waUser) WebAuthnCredentials() []webauthn.Credential { return w.creds }
 
 // passkeyUser loads u's passkeys.
-func (s *Service) passkeyUser(ctx context.Context, st store.Store, u store.User) (waUser, []store.Passkey, error) {
+func (s *Service) passkeyUser(ctx context.Context, st Store, u store.User) (waUser, []store.Passkey, error) {
 	keys, err := st.Passkeys(ctx, u.ID)
 	if err != nil {
 		return waUser{}, nil, err
@@ -205,7 +205,7 @@ func (s *Service) AddPasskey(ctx context.Context, actor store.Actor, token, name
 	for _, t := range cred.Transport {
 		k.Transports = append(k.Transports, string(t))
 	}
-	err = s.Store.Tx(ctx, func(tx store.Store) error {
+	err = s.tx(ctx, func(tx Store) error {
 		if err := tx.CreatePasskey(ctx, &k); err != nil {
 			return err
 		}
@@ -222,7 +222,7 @@ func (s *Service) AddPasskey(ctx context.Context, actor store.Actor, token, name
 
 // RemovePasskey removes one of the actor's passkeys, audited.
 func (s *Service) RemovePasskey(ctx context.Context, actor store.Actor, id int64) error {
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		keys, err := tx.Passkeys(ctx, actor.User.ID)
 		if err != nil {
 			return err
@@ -322,7 +322,7 @@ func (s *Service) SignInPasskey(ctx context.Context, actor store.Actor, token st
 	}
 	failed := actor
 	actor.User = u
-	token, se, err := s.open(ctx, actor, "login", policy.expired(u, now), false, func(tx store.Store) error {
+	token, se, err := s.open(ctx, actor, "login", policy.expired(u, now), false, func(tx Store) error {
 		if ok, err := tx.UsePasskey(ctx, used.ID, cred.Authenticator.SignCount, now); err != nil || !ok {
 			return cmp.Or(err, errCounterBehind)
 		}
@@ -345,7 +345,7 @@ var errCounterBehind = errors.New("passkey counter behind")
 // passkeyFailed records a failed second step as a failed sign-in.
 func (s *Service) passkeyFailed(ctx context.Context, actor store.Actor, username, why string) error {
 	now := s.now()
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		if err := tx.AddSignInFailure(ctx, username, actor.IP, now, now.Add(-failWindow)); err != nil {
 			return err
 		}

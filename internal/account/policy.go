@@ -74,7 +74,7 @@ func (s *Service) SavePolicy(ctx context.Context, actor store.Actor, p Policy) e
 	case days < 0 || days > 3650:
 		return store.Invalid("policy_max_age", 3650)
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		require := 0
 		if p.Require2FA {
 			require = 1
@@ -89,7 +89,7 @@ func (s *Service) SavePolicy(ctx context.Context, actor store.Actor, p Policy) e
 }
 
 // check says what is wrong with pw as u's new password (u.ID 0: a new user).
-func (p Policy) check(ctx context.Context, st store.Store, u store.User, pw string) error {
+func (p Policy) check(ctx context.Context, st Store, u store.User, pw string) error {
 	if utf8.RuneCountInString(pw) < p.MinLength {
 		return store.Invalid("password", p.MinLength)
 	}

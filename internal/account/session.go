@@ -72,7 +72,7 @@ func (s *Service) SignInAt(ctx context.Context, actor store.Actor, rp RelyingPar
 		}
 	}
 	if !ok {
-		err := s.Store.Tx(ctx, func(tx store.Store) error {
+		err := s.tx(ctx, func(tx Store) error {
 			if err := tx.AddSignInFailure(ctx, username, ip, now, now.Add(-failWindow)); err != nil {
 				return err
 			}
@@ -89,7 +89,7 @@ func (s *Service) SignInAt(ctx context.Context, actor store.Actor, rp RelyingPar
 	}
 	actor.User = u
 	mustEnrol := policy.Require2FA && !enrolled && (u.Has(store.RoleEditor) || u.Has(store.RoleAdmin))
-	return s.open(ctx, actor, "login", policy.expired(u, now), mustEnrol, func(tx store.Store) error {
+	return s.open(ctx, actor, "login", policy.expired(u, now), mustEnrol, func(tx Store) error {
 		// The owner got in from here: their own typos are forgotten.
 		_, err := tx.ClearSignInFailures(ctx, username, ip)
 		return err
@@ -102,12 +102,12 @@ var dummyHash, _ = HashPassword("newsdesk timing equaliser")
 // session must first change the password if mustChange, and set up
 // two-factor sign-in if mustEnrol; also, if not nil, runs in the same
 // transaction.
-func (s *Service) open(ctx context.Context, actor store.Actor, action string, mustChange, mustEnrol bool, also func(store.Store) error) (string, store.Session, error) {
+func (s *Service) open(ctx context.Context, actor store.Actor, action string, mustChange, mustEnrol bool, also func(Store) error) (string, store.Session, error) {
 	token, csrf := randomToken(), randomToken()
 	ttl := cmp.Or(s.SessionTTL, DefaultSessionTTL)
 	now := s.now()
 	se := store.Session{TokenHash: TokenHash(token), UserID: actor.User.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(ttl), IP: actor.IP, MustChangePassword: mustChange, MustEnrol2FA: mustEnrol}
-	err := s.Store.Tx(ctx, func(tx store.Store) error {
+	err := s.tx(ctx, func(tx Store) error {
 		if err := tx.CreateSession(ctx, se); err != nil {
 			return err
 		}
@@ -204,7 +204,7 @@ func (s *Service) Sessions(ctx context.Context, actor store.Actor, currentToken 
 
 // EndSession ends one of the actor's own sessions, named by its handle.
 func (s *Service) EndSession(ctx context.Context, actor store.Actor, h string) error {
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		ses, err := tx.UserSessions(ctx, actor.User.ID, s.now())
 		if err != nil {
 			return err
@@ -222,7 +222,7 @@ func (s *Service) EndSession(ctx context.Context, actor store.Actor, h string) e
 
 // SignOut ends the session of a cookie token, signed in as actor.
 func (s *Service) SignOut(ctx context.Context, actor store.Actor, token string) error {
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		if err := tx.DeleteSession(ctx, TokenHash(token)); err != nil {
 			return err
 		}

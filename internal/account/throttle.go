@@ -120,7 +120,7 @@ func (s *Service) ClearThrottle(ctx context.Context, actor store.Actor, username
 	if username == "" {
 		target = "address " + ip
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		n, err := tx.ClearSignInFailures(ctx, username, ip)
 		if err != nil {
 			return err

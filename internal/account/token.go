@@ -42,7 +42,7 @@ func (s *Service) CreateToken(ctx context.Context, actor store.Actor, userID int
 	}
 	secret := TokenPrefix + randomToken()
 	t := store.Token{UserID: userID, Name: name, TokenHash: TokenHash(secret), CreatedAt: s.now()}
-	err := s.Store.Tx(ctx, func(tx store.Store) error {
+	err := s.tx(ctx, func(tx Store) error {
 		u, err := tx.User(ctx, userID)
 		if err != nil {
 			return err
@@ -72,7 +72,7 @@ func (s *Service) RevokeToken(ctx context.Context, actor store.Actor, userID, id
 	if !actor.IsSystem() && actor.User.ID != userID && !actor.User.Has(store.RoleAdmin) {
 		return fmt.Errorf("%w: revoke token %d of user %d", store.ErrForbidden, id, userID)
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		if err := tx.DeleteToken(ctx, userID, id); err != nil {
 			return err
 		}

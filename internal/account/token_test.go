@@ -62,7 +62,7 @@ func TestTokenActsAsItsUserUntilRevoked(t *testing.T) {
 			t.Errorf("token %q: %v", bad, err)
 		}
 	}
-	audit, _, err := s.Store.Audit(ctx, 10, 0)
+	audit, _, err := s.Store.(store.Store).Audit(ctx, 10, 0)
 	if err != nil || len(audit) != 1 || audit[0].Action != "token_add" || audit[0].UserID != writer.ID || audit[0].IP != "192.0.2.1" {
 		t.Errorf("audit after create: %+v %v", audit, err)
 	}
@@ -73,7 +73,7 @@ func TestTokenActsAsItsUserUntilRevoked(t *testing.T) {
 	if _, _, err := s.TokenUser(ctx, secret); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("revoked token still works: %v", err)
 	}
-	if audit, _, _ = s.Store.Audit(ctx, 10, 0); len(audit) != 2 || audit[0].Action != "token_revoke" {
+	if audit, _, _ = s.Store.(store.Store).Audit(ctx, 10, 0); len(audit) != 2 || audit[0].Action != "token_revoke" {
 		t.Errorf("audit after revoke: %+v", audit)
 	}
 }

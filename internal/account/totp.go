@@ -97,7 +97,7 @@ func (s *Service) EnableTwoFactor(ctx context.Context, actor store.Actor, code, 
 		codes[i] = c[:5] + "-" + c[5:]
 		hashes[i] = recoveryHash(codes[i])
 	}
-	err = s.Store.Tx(ctx, func(tx store.Store) error {
+	err = s.tx(ctx, func(tx Store) error {
 		if err := tx.SetTOTP(ctx, actor.User.ID, secret, s.now()); err != nil {
 			return err
 		}
@@ -143,7 +143,7 @@ func (s *Service) ResetTwoFactor(ctx context.Context, actor store.Actor, userID 
 	if err := mayManage(actor); err != nil {
 		return err
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		u, err := tx.User(ctx, userID)
 		if err != nil {
 			return err

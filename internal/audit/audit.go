@@ -35,7 +35,7 @@ func (e *BrokenError) Error() string { return fmt.Sprintf("audit entry %d: %s", 
 
 // each calls fn for every entry matching q, oldest first, reading a page
 // at a time (never the whole log in memory).
-func each(ctx context.Context, st store.Store, q store.AuditQuery, fn func(store.AuditEntry) error) error {
+func each(ctx context.Context, st Store, q store.AuditQuery, fn func(store.AuditEntry) error) error {
 	q.Ascending, q.Limit = true, page
 	for {
 		es, _, err := st.AuditSearch(ctx, q)
@@ -57,7 +57,7 @@ func each(ctx context.Context, st store.Store, q store.AuditQuery, fn func(store
 // Verify checks the whole chain: every entry's hash, that each follows the
 // one before, and that the newest is the chain's head. It returns how many
 // entries it checked, and a *BrokenError naming the first broken entry.
-func Verify(ctx context.Context, st store.Store) (int, error) {
+func Verify(ctx context.Context, st Store) (int, error) {
 	head, err := st.AuditChainHead(ctx)
 	if err != nil {
 		return 0, err
@@ -86,7 +86,7 @@ func Verify(ctx context.Context, st store.Store) (int, error) {
 // Purge deletes the entries older than retention (never less than
 // DefaultRetention), recording the purge; administrators and the command
 // line only.
-func Purge(ctx context.Context, st store.Store, actor store.Actor, now time.Time, retention time.Duration) (int, error) {
+func Purge(ctx context.Context, st Store, actor store.Actor, now time.Time, retention time.Duration) (int, error) {
 	if !actor.User.CanAdminister() && !(actor.IsSystem() && actor.Via == "cli") {
 		return 0, fmt.Errorf("%w: purge the audit log", store.ErrForbidden)
 	}
@@ -120,7 +120,7 @@ const (
 //
 // The export itself is recorded first, as actor's: reading the whole log
 // out is worth knowing about.
-func Export(ctx context.Context, st store.Store, actor store.Actor, q store.AuditQuery, format string, header []string, names map[int64]string, loc *time.Location, w io.Writer) error {
+func Export(ctx context.Context, st Store, actor store.Actor, q store.AuditQuery, format string, header []string, names map[int64]string, loc *time.Location, w io.Writer) error {
 	if !actor.User.CanAdminister() && !actor.IsSystem() {
 		return fmt.Errorf("%w: export the audit log", store.ErrForbidden)
 	}
@@ -179,4 +179,13 @@ func Export(ctx context.Context, st store.Store, actor store.Actor, q store.Audi
 		return f.Write(w)
 	}
 	return store.Invalid("export_format", format)
+}
+
+// Store is what the audit functions read and write: the log itself.
+type Store interface {
+	AddAudit(ctx context.Context, e store.AuditEntry) error
+	AuditChainHead(ctx context.Context) (store.AuditChain, error)
+	AuditSearch(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, int, error)
+	PurgeAudit(ctx context.Context, before time.Time) (int, error)
+	Tx(ctx context.Context, fn func(store.Store) error) error
 }

@@ -27,7 +27,7 @@ func (s *Service) Link(ctx context.Context, actor store.Actor, userID int64, pro
 	if subject == "" || utf8.RuneCountInString(subject) > 200 {
 		return store.Invalid("campus_subject")
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		u, err := tx.User(ctx, userID)
 		if err != nil {
 			return err
@@ -51,7 +51,7 @@ func (s *Service) Unlink(ctx context.Context, actor store.Actor, userID int64, p
 	if !actor.User.CanAdminister() {
 		return ErrForbidden
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		link, err := tx.Identity(ctx, provider, subject)
 		if err != nil {
 			return err
@@ -81,7 +81,7 @@ func (s *Service) SetDepartmentUnit(ctx context.Context, actor store.Actor, code
 	if code == "" || len(code) > 64 || strings.IndexFunc(code, unicode.IsSpace) >= 0 {
 		return store.Invalid("department_code")
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		detail := "removed"
 		if unitID != 0 {
 			units, err := tx.Units(ctx)
@@ -115,7 +115,7 @@ func (s *Service) SetRequired(ctx context.Context, actor store.Actor, required b
 	if required {
 		v = "1"
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		if err := tx.SetSetting(ctx, SettingRequired, v); err != nil {
 			return err
 		}

@@ -88,7 +88,7 @@ var (
 
 // Service signs people in through the campus providers configured.
 type Service struct {
-	Store    store.Store
+	Store    Store
 	Accounts *account.Service
 	CAS      *CAS  // nil: no CAS sign-in
 	OIDC     *OIDC // nil: no OpenID Connect sign-in
@@ -182,7 +182,7 @@ func (s *Service) create(ctx context.Context, actor store.Actor, id Identity) (s
 		name = id.Subject
 	}
 	u := store.User{Name: truncate(name, 100), Roles: []string{store.RoleContributor}, UnitID: unitID}
-	err = s.Store.Tx(ctx, func(tx store.Store) error {
+	err = s.tx(ctx, func(tx Store) error {
 		if u.Username, err = freeUsername(ctx, tx, id); err != nil {
 			return err
 		}
@@ -207,7 +207,7 @@ var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
 // suggestion when it is a valid one (else the e-mail's local part), with a
 // number after it when taken — never an existing account, which would hand
 // it to whoever has that campus name — or a name made from the subject.
-func freeUsername(ctx context.Context, st store.Store, id Identity) (string, error) {
+func freeUsername(ctx context.Context, st Store, id Identity) (string, error) {
 	base := strings.ToLower(id.Username)
 	if !usernameRE.MatchString(base) {
 		local, _, _ := strings.Cut(strings.ToLower(id.first(emailAttrs...)), "@")
@@ -258,7 +258,7 @@ func (s *Service) SingleLogout(ctx context.Context, actor store.Actor, logoutReq
 		return false, &Error{Code: "bad_logout", Err: err}
 	}
 	var ended bool
-	err = s.Store.Tx(ctx, func(tx store.Store) error {
+	err = s.tx(ctx, func(tx Store) error {
 		userID, err := tx.EndTicketSession(ctx, TicketHash(ticket))
 		if err != nil || userID == 0 {
 			return err

@@ -13,7 +13,7 @@ import (
 
 // Service changes the column tree and tells the site when it changed.
 type Service struct {
-	Store   store.Store
+	Store   Store
 	Changed func()
 }
 
@@ -28,7 +28,7 @@ func (s *Service) Save(ctx context.Context, actor store.Actor, c store.Column) (
 		return c, fmt.Errorf("%w: save column", store.ErrForbidden)
 	}
 	c.Name, c.Description, c.Slug = strings.TrimSpace(c.Name), strings.TrimSpace(c.Description), strings.TrimSpace(c.Slug)
-	err := s.Store.Tx(ctx, func(tx store.Store) error {
+	err := s.tx(ctx, func(tx Store) error {
 		cols, err := tx.Columns(ctx)
 		if err != nil {
 			return err

@@ -17,11 +17,18 @@ import (
 // Handler does the work of one job kind on its ref.
 type Handler func(ctx context.Context, ref int64) error
 
+// Store is what the runner reads and writes: the job queue.
+type Store interface {
+	ClaimJob(ctx context.Context, now time.Time, lease time.Duration) (store.Job, error)
+	FinishJob(ctx context.Context, id int64) error
+	RetryJob(ctx context.Context, id int64, runAt time.Time, errText string) error
+}
+
 // Runner claims due jobs and runs their handlers, one at a time: variant
 // generation holds a decoded photo in memory, and a cheap server has two
 // cores that also serve pages.
 type Runner struct {
-	Store    store.Store
+	Store    Store
 	Log      *slog.Logger
 	Handlers map[string]Handler
 	// Lease is how long a claimed job is kept from other workers; a job
@@ -36,7 +43,7 @@ type Runner struct {
 }
 
 // New returns a runner with the usual lease, attempts and poll.
-func New(s store.Store, log *slog.Logger, handlers map[string]Handler) *Runner {
+func New(s Store, log *slog.Logger, handlers map[string]Handler) *Runner {
 	return &Runner{Store: s, Log: log, Handlers: handlers, Lease: 10 * time.Minute, MaxAttempts: 5, Poll: 5 * time.Second, wake: make(chan struct{}, 1)}
 }
 

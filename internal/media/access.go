@@ -101,7 +101,7 @@ func (s *Service) SetPublic(ctx context.Context, actor store.Actor, id int64, pu
 		return store.Media{}, fmt.Errorf("mark media %d public: %w", id, store.ErrForbidden)
 	}
 	var m store.Media
-	err := s.Store.Tx(ctx, func(tx store.Store) error {
+	err := s.tx(ctx, func(tx Store) error {
 		var err error
 		if m, err = tx.Media(ctx, id); err != nil {
 			return err

@@ -33,7 +33,7 @@ func (s *Service) Describe(ctx context.Context, actor store.Actor, id int64, cap
 			return m, store.Invalid(f.code, f.max)
 		}
 	}
-	err = s.Store.Tx(ctx, func(tx store.Store) error {
+	err = s.tx(ctx, func(tx Store) error {
 		if err := tx.UpdateMedia(ctx, &m); err != nil {
 			return err
 		}
@@ -62,7 +62,7 @@ func (s *Service) Delete(ctx context.Context, actor store.Actor, id int64) error
 	if err != nil {
 		return err
 	}
-	err = s.Store.Tx(ctx, func(tx store.Store) error {
+	err = s.tx(ctx, func(tx Store) error {
 		if err := tx.DeleteMedia(ctx, id); err != nil {
 			return err
 		}

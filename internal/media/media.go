@@ -43,7 +43,7 @@ var extensions = map[string]string{
 
 // Service checks uploads, stores their bytes and records them.
 type Service struct {
-	Store   store.Store
+	Store   Store
 	Files   Storage
 	MaxSize int64
 	// Queued is called when background work was queued (variants), to
@@ -261,7 +261,7 @@ func (s *Service) store(ctx context.Context, actor store.Actor, name string, dat
 	if actor.User.ID != 0 {
 		m.UploadedBy = actor.User.ID
 	}
-	err := s.Store.Tx(ctx, func(tx store.Store) error {
+	err := s.tx(ctx, func(tx Store) error {
 		if err := tx.CreateMedia(ctx, &m); err != nil {
 			return err
 		}

@@ -11,7 +11,7 @@ import (
 
 // Service keeps the index in step with the articles and answers queries.
 type Service struct {
-	Store store.Store
+	Store Store
 	Log   *slog.Logger
 }
 

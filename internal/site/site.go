@@ -44,7 +44,7 @@ var Defaults = map[string]string{
 
 // Service reads and changes settings and pages.
 type Service struct {
-	Store   store.Store
+	Store   Store
 	Changed func()
 	// BaseURL, when set, replaces the default public address (from --base-url).
 	BaseURL string
@@ -105,7 +105,7 @@ func (s *Service) Set(ctx context.Context, actor store.Actor, values map[string]
 		keys = append(keys, key)
 	}
 	slices.Sort(keys)
-	return s.write(ctx, func(tx store.Store) error {
+	return s.write(ctx, func(tx Store) error {
 		for _, key := range keys {
 			if err := tx.SetSetting(ctx, key, clean[key]); err != nil {
 				return err
@@ -126,7 +126,7 @@ func (s *Service) SavePage(ctx context.Context, actor store.Actor, p *store.Page
 		return store.Invalid("page")
 	}
 	p.Body = article.Sanitize(p.Body)
-	return s.write(ctx, func(tx store.Store) error {
+	return s.write(ctx, func(tx Store) error {
 		if err := tx.SavePage(ctx, p); err != nil {
 			return err
 		}
@@ -134,8 +134,8 @@ func (s *Service) SavePage(ctx context.Context, actor store.Actor, p *store.Page
 	})
 }
 
-func (s *Service) write(ctx context.Context, fn func(tx store.Store) error) error {
-	if err := s.Store.Tx(ctx, fn); err != nil {
+func (s *Service) write(ctx context.Context, fn func(tx Store) error) error {
+	if err := s.tx(ctx, fn); err != nil {
 		return err
 	}
 	s.changed()

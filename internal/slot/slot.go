@@ -24,7 +24,7 @@ func Valid(name string) bool {
 
 // Service places articles and tells the site when a slot changed.
 type Service struct {
-	Store   store.Store
+	Store   Store
 	Changed func()
 }
 
@@ -44,7 +44,7 @@ func (s *Service) Place(ctx context.Context, actor store.Actor, p store.Placemen
 	if !p.ExpiresAt.IsZero() {
 		detail += " until " + p.ExpiresAt.Format(time.RFC3339)
 	}
-	return s.write(ctx, func(tx store.Store) error {
+	return s.write(ctx, func(tx Store) error {
 		if _, err := tx.Article(ctx, p.ArticleID); err != nil {
 			return err
 		}
@@ -63,7 +63,7 @@ func (s *Service) Remove(ctx context.Context, actor store.Actor, slot string, ar
 	if !Valid(slot) {
 		return store.Invalid("slot", slot)
 	}
-	return s.write(ctx, func(tx store.Store) error {
+	return s.write(ctx, func(tx Store) error {
 		if err := tx.RemovePlacement(ctx, slot, articleID); err != nil {
 			return err
 		}
@@ -71,8 +71,8 @@ func (s *Service) Remove(ctx context.Context, actor store.Actor, slot string, ar
 	})
 }
 
-func (s *Service) write(ctx context.Context, fn func(tx store.Store) error) error {
-	if err := s.Store.Tx(ctx, fn); err != nil {
+func (s *Service) write(ctx context.Context, fn func(tx Store) error) error {
+	if err := s.tx(ctx, fn); err != nil {
 		return err
 	}
 	if s.Changed != nil {

@@ -1,0 +1,21 @@
+package site
+
+import (
+	"context"
+
+	"newsdesk/internal/store"
+)
+
+// Store is what the site service reads and writes; store.Store is one.
+type Store interface {
+	AddAudit(ctx context.Context, e store.AuditEntry) error
+	SavePage(ctx context.Context, p *store.Page) error
+	SetSetting(ctx context.Context, key, value string) error
+	Settings(ctx context.Context) (map[string]string, error)
+	Tx(ctx context.Context, fn func(store.Store) error) error
+}
+
+// tx runs fn in one transaction, seeing the store through Store.
+func (s *Service) tx(ctx context.Context, fn func(Store) error) error {
+	return s.Store.Tx(ctx, func(tx store.Store) error { return fn(tx) })
+}

@@ -1,0 +1,21 @@
+package slot
+
+import (
+	"context"
+
+	"newsdesk/internal/store"
+)
+
+// Store is what the slot service reads and writes; store.Store is one.
+type Store interface {
+	AddAudit(ctx context.Context, e store.AuditEntry) error
+	Article(ctx context.Context, id int64) (store.Article, error)
+	RemovePlacement(ctx context.Context, slot string, articleID int64) error
+	SetPlacement(ctx context.Context, p store.Placement) error
+	Tx(ctx context.Context, fn func(store.Store) error) error
+}
+
+// tx runs fn in one transaction, seeing the store through Store.
+func (s *Service) tx(ctx context.Context, fn func(Store) error) error {
+	return s.Store.Tx(ctx, func(tx store.Store) error { return fn(tx) })
+}
