@@ -1,9 +1,11 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"newsdesk/internal/store"
@@ -109,8 +111,7 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	if len(terms) == 0 {
 		return nil, 0, nil
 	}
-	sq := store.SearchQuery{Terms: terms, ColumnIDs: q.ColumnIDs, From: q.From, To: q.To, ByDate: q.ByDate, Limit: q.Limit, Offset: q.Offset,
-		Statuses: q.Statuses, UnitID: q.UnitID, AuthorID: q.AuthorID}
+	sq := store.SearchQuery{Terms: terms, ColumnIDs: q.ColumnIDs, From: q.From, To: q.To, Statuses: q.Statuses, UnitID: q.UnitID, AuthorID: q.AuthorID}
 	if q.Public {
 		sq.Statuses = []string{store.StatusPublished}
 		sq.PublishedBy = q.Now
@@ -118,10 +119,35 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 			sq.PublishedBy = time.Now()
 		}
 	}
-	as, total, err := s.Store.SearchArticles(ctx, sq)
+	ms, err := s.Store.SearchMatches(ctx, sq)
 	if err != nil {
 		return nil, 0, err
 	}
+	Rank(ms, q.ByDate)
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	page := ms[min(q.Offset, len(ms)):min(len(ms), q.Offset+limit)]
+	ids := make([]int64, len(page))
+	for i, m := range page {
+		ids[i] = m.ID
+	}
+	found, err := s.Store.ArticlesByIDs(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	byID := make(map[int64]store.Article, len(found))
+	for _, a := range found {
+		byID[a.ID] = a
+	}
+	as := make([]store.Article, 0, len(page))
+	for _, m := range page {
+		if a, ok := byID[m.ID]; ok {
+			as = append(as, a)
+		}
+	}
+	total := len(ms)
 	words := Words(q.Text)
 	hits := make([]Hit, len(as))
 	for i, a := range as {
@@ -130,4 +156,27 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 		hits[i] = h
 	}
 	return hits, total, nil
+}
+
+// Rank orders matches the same way on every store: title matches first,
+// the shorter title first among them (the query is then more of it), then
+// newer first; byDate orders by date alone.
+func Rank(ms []store.SearchMatch, byDate bool) {
+	slices.SortStableFunc(ms, func(x, y store.SearchMatch) int {
+		if !byDate {
+			if x.InTitle != y.InTitle {
+				if x.InTitle {
+					return -1
+				}
+				return 1
+			}
+			if x.InTitle && x.TitleLen != y.TitleLen {
+				return cmp.Compare(x.TitleLen, y.TitleLen)
+			}
+		}
+		if c := y.PublishedAt.Compare(x.PublishedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.ID, x.ID)
+	})
 }

@@ -4,7 +4,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -488,19 +487,18 @@ type SearchTerm struct {
 	Prefix bool
 }
 
-// SearchQuery finds articles whose text matches every term.
+// SearchQuery finds articles whose text matches every term. Ranking and
+// paging are package search's.
 type SearchQuery struct {
 	Terms       []SearchTerm
 	Statuses    []string // empty = any state
 	PublishedBy time.Time
 	ColumnIDs   []int64
 	From, To    time.Time // bounds on PublishedAt
-	ByDate      bool      // newest first instead of by relevance
-	Limit       int
-	Offset      int
-	// Max bounds the matches ranked and counted (0: SearchMax), taken
-	// newest first: a word found in most articles then costs no more than
-	// a rare one. A total equal to Max means "Max or more".
+	// Max bounds the matches found (0: SearchMax), taken newest first: a
+	// word found in most articles then costs no more than a rare one. As
+	// many again may come from title matches. A total equal to Max means
+	// "Max or more".
 	Max int
 	// AuthorID and UnitID keep one author's or one unit's articles (the desk).
 	AuthorID int64
@@ -516,29 +514,6 @@ type SearchMatch struct {
 	PublishedAt time.Time
 	TitleLen    int  // in characters
 	InTitle     bool // every term matched in the title
-}
-
-// RankMatches orders matches the same way on every backend: title matches
-// first, the shorter title first among them (the query is then more of
-// it), then newer first; byDate orders by date alone.
-func RankMatches(ms []*SearchMatch, byDate bool) {
-	slices.SortStableFunc(ms, func(x, y *SearchMatch) int {
-		if !byDate {
-			if x.InTitle != y.InTitle {
-				if x.InTitle {
-					return -1
-				}
-				return 1
-			}
-			if x.InTitle && x.TitleLen != y.TitleLen {
-				return cmp.Compare(x.TitleLen, y.TitleLen)
-			}
-		}
-		if c := y.PublishedAt.Compare(x.PublishedAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(y.ID, x.ID)
-	})
 }
 
 // Store is the persistence interface. Every method that can miss returns an
@@ -749,9 +724,12 @@ type Store interface {
 	// in one transaction: a rebuild indexes hundreds at a time.
 	IndexArticles(ctx context.Context, docs map[int64]SearchDoc) error
 	UnindexArticle(ctx context.Context, id int64) error
-	// SearchArticles ranks matching articles: title matches above body
-	// matches, then newer first; it also returns the number of matches.
-	SearchArticles(ctx context.Context, q SearchQuery) ([]Article, int, error)
+	// SearchMatches finds the articles matching q, each once: the newest
+	// q.Max whose title matches (InTitle) and the newest q.Max that match
+	// anywhere.
+	SearchMatches(ctx context.Context, q SearchQuery) ([]SearchMatch, error)
+	// ArticlesByIDs reads articles by id, in no order; missing ids are left out.
+	ArticlesByIDs(ctx context.Context, ids []int64) ([]Article, error)
 	// IndexedCount is the number of indexed articles, to detect a missing
 	// or stale index.
 	IndexedCount(ctx context.Context) (int, error)

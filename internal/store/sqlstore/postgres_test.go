@@ -173,9 +173,9 @@ func TestPostgresIndexesHugeArticle(t *testing.T) {
 	if err := s.IndexArticles(ctx, map[int64]store.SearchDoc{a.ID: search.Doc(a)}); err != nil {
 		t.Fatal(err)
 	}
-	as, _, err := s.SearchArticles(ctx, store.SearchQuery{Terms: search.Parse("疫情防控")})
-	if err != nil || len(as) != 1 || as[0].ID != a.ID {
-		t.Fatalf("search in a huge article: %v, %v", as, err)
+	ms, err := s.SearchMatches(ctx, store.SearchQuery{Terms: search.Parse("疫情防控")})
+	if err != nil || len(ms) != 1 || ms[0].ID != a.ID {
+		t.Fatalf("search in a huge article: %v, %v", ms, err)
 	}
 }
 
@@ -213,12 +213,12 @@ func TestPostgresSearchOddTokens(t *testing.T) {
 		{[]string{"zz') | ('东岳"}, false, false}, // a phrase zz 东岳, not zz OR 东岳
 		{[]string{"nothing"}, false, false},
 	} {
-		as, _, err := s.SearchArticles(ctx, store.SearchQuery{Terms: []store.SearchTerm{{Tokens: tc.tokens, Prefix: tc.prefix}}})
+		ms, err := s.SearchMatches(ctx, store.SearchQuery{Terms: []store.SearchTerm{{Tokens: tc.tokens, Prefix: tc.prefix}}})
 		if err != nil {
 			t.Errorf("%q: %v", tc.tokens, err)
 			continue
 		}
-		if found := len(as) == 1; found != tc.found {
+		if found := len(ms) == 1; found != tc.found {
 			t.Errorf("%q: found %v, want %v", tc.tokens, found, tc.found)
 		}
 	}

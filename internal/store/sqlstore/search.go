@@ -62,12 +62,12 @@ func (s *DB) IndexedCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// SearchArticles finds the newest q.Max matches that pass the filters, and
-// the newest q.Max whose title matches, ranks them in Go (store.RankMatches)
-// and reads only the requested page of articles.
-func (s *DB) SearchArticles(ctx context.Context, q store.SearchQuery) ([]store.Article, int, error) {
+// SearchMatches finds the newest q.Max articles whose title matches and
+// the newest q.Max that match anywhere, each once; package search ranks
+// them.
+func (s *DB) SearchMatches(ctx context.Context, q store.SearchQuery) ([]store.SearchMatch, error) {
 	if len(q.Terms) == 0 {
-		return nil, 0, nil
+		return nil, nil
 	}
 	where, args := articleConds("a.", store.ArticleQuery{ColumnIDs: q.ColumnIDs, PublishedBy: q.PublishedBy, From: q.From, To: q.To,
 		AuthorID: q.AuthorID, UnitID: q.UnitID}, q.Statuses...)
@@ -79,63 +79,44 @@ func (s *DB) SearchArticles(ctx context.Context, q store.SearchQuery) ([]store.A
 	if max <= 0 {
 		max = store.SearchMax
 	}
-	byID := map[int64]*store.SearchMatch{}
-	var ms []*store.SearchMatch
+	seen := map[int64]bool{}
+	var ms []store.SearchMatch
 	for _, titleOnly := range []bool{true, false} {
 		query, matchArgs := s.d.search(q.Terms, titleOnly)
 		rows, err := s.conn.QueryContext(ctx, s.q(fmt.Sprintf(query, filters)+` LIMIT ?`), append(append(matchArgs, args...), max)...)
 		if err != nil {
-			return nil, 0, fmt.Errorf("search: %w", err)
+			return nil, fmt.Errorf("search: %w", err)
 		}
 		for rows.Next() {
 			var m store.SearchMatch
 			var published int64
 			if err := rows.Scan(&m.ID, &published, &m.TitleLen); err != nil {
 				rows.Close()
-				return nil, 0, fmt.Errorf("search: %w", err)
+				return nil, fmt.Errorf("search: %w", err)
 			}
-			if byID[m.ID] != nil {
+			if seen[m.ID] {
 				continue
 			}
 			m.PublishedAt, m.InTitle = fromUnix(published), titleOnly
-			byID[m.ID] = &m
-			ms = append(ms, &m)
+			seen[m.ID] = true
+			ms = append(ms, m)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, 0, fmt.Errorf("search: %w", err)
+			return nil, fmt.Errorf("search: %w", err)
 		}
 	}
-	store.RankMatches(ms, q.ByDate)
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 20
+	return ms, nil
+}
+
+// ArticlesByIDs reads the articles of ids, in no particular order.
+func (s *DB) ArticlesByIDs(ctx context.Context, ids []int64) ([]store.Article, error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
-	if q.Offset >= len(ms) {
-		return nil, len(ms), nil
-	}
-	page := ms[q.Offset:min(len(ms), q.Offset+limit)]
-	ids := make([]any, len(page))
-	for i, m := range page {
-		ids[i] = m.ID
-	}
-	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`), ids...)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles WHERE id IN (`+placeholders(len(ids))+`)`), int64Args(ids)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("search: %w", err)
+		return nil, fmt.Errorf("articles %v: %w", ids, err)
 	}
-	found, err := collectArticles(rows)
-	if err != nil {
-		return nil, 0, err
-	}
-	articles := make(map[int64]store.Article, len(found))
-	for _, a := range found {
-		articles[a.ID] = a
-	}
-	out := make([]store.Article, 0, len(page))
-	for _, m := range page {
-		if a, ok := articles[m.ID]; ok {
-			out = append(out, a)
-		}
-	}
-	return out, len(ms), nil
+	return collectArticles(rows)
 }

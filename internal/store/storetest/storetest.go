@@ -471,62 +471,64 @@ func testSearch(t *testing.T, s store.Store) {
 	now := day0.AddDate(1, 0, 0)
 	public := []string{store.StatusPublished}
 
-	find := func(q store.SearchQuery) []int64 {
+	// Through the search service, which ranks and pages what the store finds.
+	svc := &search.Service{Store: s}
+	find := func(q search.Query) []int64 {
 		t.Helper()
-		as, total, err := s.SearchArticles(ctx, q)
+		hits, total, err := svc.Search(ctx, q)
 		must(t, err)
-		if total < len(as) {
-			t.Fatalf("total %d < %d results", total, len(as))
+		if total < len(hits) {
+			t.Fatalf("total %d < %d results", total, len(hits))
 		}
 		var ids []int64
-		for _, a := range as {
-			ids = append(ids, a.ID)
+		for _, h := range hits {
+			ids = append(ids, h.ID)
 		}
 		return ids
 	}
-	got := find(store.SearchQuery{Terms: search.Parse("疫情"), Statuses: public, PublishedBy: now})
+	got := find(search.Query{Text: "疫情", Public: true, Now: now})
 	if len(got) != 2 || got[0] != inTitle.ID || got[1] != inBody.ID {
 		t.Errorf("疫情: %v, want title match %d before body match %d (and no draft)", got, inTitle.ID, inBody.ID)
 	}
-	if got := find(store.SearchQuery{Terms: search.Parse("疫情"), Statuses: public, PublishedBy: now, ByDate: true}); len(got) != 2 || got[0] != inBody.ID {
+	if got := find(search.Query{Text: "疫情", Public: true, Now: now, ByDate: true}); len(got) != 2 || got[0] != inBody.ID {
 		t.Errorf("疫情 by date: %v", got)
 	}
-	if got := find(store.SearchQuery{Terms: search.Parse("疫情")}); len(got) != 3 {
+	if got := find(search.Query{Text: "疫情"}); len(got) != 3 {
 		t.Errorf("疫情 in every state: %v, want 3 with the draft %d", got, draft.ID)
 	}
-	if got := find(store.SearchQuery{Terms: search.Parse("李蕊"), Statuses: public}); len(got) != 1 || got[0] != inBody.ID {
+	if got := find(search.Query{Text: "李蕊", Statuses: public}); len(got) != 1 || got[0] != inBody.ID {
 		t.Errorf("李蕊: %v", got)
 	}
-	if got := find(store.SearchQuery{Terms: search.Parse("黨支部書記")}); len(got) != 1 || got[0] != inBody.ID {
+	if got := find(search.Query{Text: "黨支部書記"}); len(got) != 1 || got[0] != inBody.ID {
 		t.Errorf("黨支部書記: %v", got)
 	}
-	if got := find(store.SearchQuery{Terms: search.Parse("蕊")}); len(got) != 1 {
+	if got := find(search.Query{Text: "蕊"}); len(got) != 1 {
 		t.Errorf("蕊: %v", got)
 	}
-	if got := find(store.SearchQuery{Terms: search.Parse("2020级")}); len(got) != 1 {
+	if got := find(search.Query{Text: "2020级"}); len(got) != 1 {
 		t.Errorf("2020级: %v", got)
 	}
-	if got := find(store.SearchQuery{Terms: search.Parse("疫情 李蕊")}); len(got) != 1 || got[0] != inBody.ID {
+	if got := find(search.Query{Text: "疫情 李蕊"}); len(got) != 1 || got[0] != inBody.ID {
 		t.Errorf("疫情 李蕊: %v", got)
 	}
-	if got := find(store.SearchQuery{Terms: search.Parse("疫情经历")}); len(got) != 0 {
+	if got := find(search.Query{Text: "疫情经历"}); len(got) != 0 {
 		t.Errorf("疫情经历 is not adjacent anywhere, got %v", got)
 	}
-	if got := find(store.SearchQuery{Terms: search.Parse("疫情"), ColumnIDs: []int64{other.ID}}); len(got) != 1 || got[0] != inTitle.ID {
+	if got := find(search.Query{Text: "疫情", ColumnIDs: []int64{other.ID}}); len(got) != 1 || got[0] != inTitle.ID {
 		t.Errorf("疫情 in column b: %v", got)
 	}
-	if got := find(store.SearchQuery{Terms: search.Parse("疫情"), From: day0.AddDate(0, 0, -1), To: day0.AddDate(0, 0, 1)}); len(got) != 1 || got[0] != inBody.ID {
+	if got := find(search.Query{Text: "疫情", From: day0.AddDate(0, 0, -1), To: day0.AddDate(0, 0, 1)}); len(got) != 1 || got[0] != inBody.ID {
 		t.Errorf("疫情 on day0: %v", got)
 	}
 	// Max keeps the newest matches (by id) that pass the filters; the
 	// total then says "at least Max".
-	as, total, err := s.SearchArticles(ctx, store.SearchQuery{Terms: search.Parse("疫情"), Max: 2, Limit: 10})
+	ms, err := s.SearchMatches(ctx, store.SearchQuery{Terms: search.Parse("疫情"), Max: 2})
 	must(t, err)
-	if total != 2 || len(as) != 2 || as[0].ID == inBody.ID || as[1].ID == inBody.ID {
-		t.Errorf("疫情 with Max 2: total %d, %d results, want the two newest ids (not %d)", total, len(as), inBody.ID)
+	if len(ms) != 2 || ms[0].ID == inBody.ID || ms[1].ID == inBody.ID {
+		t.Errorf("疫情 with Max 2: %+v, want the two newest ids (not %d)", ms, inBody.ID)
 	}
-	if as, total, _ := s.SearchArticles(ctx, store.SearchQuery{Terms: search.Parse("疫情"), Offset: 5}); len(as) != 0 || total != 3 {
-		t.Errorf("疫情 past the last page: %d results, total %d", len(as), total)
+	if hits, total, _ := svc.Search(ctx, search.Query{Text: "疫情", Offset: 5}); len(hits) != 0 || total != 3 {
+		t.Errorf("疫情 past the last page: %d results, total %d", len(hits), total)
 	}
 	n, err := s.IndexedCount(ctx)
 	must(t, err)
@@ -534,7 +536,7 @@ func testSearch(t *testing.T, s store.Store) {
 		t.Errorf("indexed = %d", n)
 	}
 	must(t, s.UnindexArticle(ctx, inTitle.ID))
-	if got := find(store.SearchQuery{Terms: search.Parse("疫情"), Statuses: public}); len(got) != 1 {
+	if got := find(search.Query{Text: "疫情", Statuses: public}); len(got) != 1 {
 		t.Errorf("after unindex: %v", got)
 	}
 	must(t, s.ResetIndex(ctx))
