@@ -396,6 +396,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/articles/{id}/figure", "POST", foreignPath + "/figure", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/articles/{id}/attachment", "POST", foreignPath + "/attachment", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/media", "POST", "/desk/media", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
+		{"POST /desk/attachments", "POST", "/desk/attachments", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
 		{"GET /desk/library", "GET", "/desk/library?q=" + url.QueryEscape("图"), cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"POST /desk/library", "POST", "/desk/library", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
 		{"GET /desk/library/pick", "GET", "/desk/library/pick", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},

@@ -1,16 +1,14 @@
 // Desk editor: turns the body's HTML textarea into a WYSIWYG area. Without
-// this file the textarea still works. Pasted HTML (from Word, web pages)
+// this file the textarea still works. This is the fallback editor: when the
+// bundled editor (tools/editor, built into static/editor.bundle.js) is embedded, the
+// page marks the textarea data-editor="bundle" and only the cleaning
+// functions here run, shared with the bundle as window.newsdeskHTML. Pasted HTML (from Word, web pages)
 // keeps its structure — headings, lists, tables, bold — and loses Office's
 // styling and anything that could run (sanitize); the server sanitises
 // every save again. Unsaved text is kept in
 // the browser (autosave) and offered back after a crash or a lost tab.
 (function () {
   "use strict";
-  var area = document.querySelector("textarea[data-wysiwyg]");
-  if (!area || !document.execCommand) return;
-  var form = area.form;
-  var key = "newsdesk-draft:" + location.pathname;
-  var t = area.dataset;
 
   // sanitize keeps what a story body may hold, as the server's allow-list
   // (article.Sanitize) does: HTML is parsed in an inert document (nothing
@@ -60,6 +58,25 @@
     })(doc.body);
     return doc.body.innerHTML;
   }
+
+  // Office HTML: drop its styles, comments, XML namespaces and classes;
+  // keep the elements. Then the same allow-list as any other HTML.
+  function clean(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    doc.querySelectorAll("style, script, meta, link, xml, title").forEach(function (n) { n.remove(); });
+    doc.body.querySelectorAll("*").forEach(function (n) {
+      if (n.tagName.indexOf(":") >= 0) { n.replaceWith.apply(n, Array.prototype.slice.call(n.childNodes)); return; }
+      ["style", "class", "lang", "align", "width", "height"].forEach(function (a) { n.removeAttribute(a); });
+    });
+    return sanitize(doc.body.innerHTML);
+  }
+  window.newsdeskHTML = { sanitize: sanitize, clean: clean, safeURL: safeURL };
+
+  var area = document.querySelector("textarea[data-wysiwyg]:not([data-editor=bundle])");
+  if (!area || !document.execCommand) return;
+  var form = area.form;
+  var key = "newsdesk-draft:" + location.pathname;
+  var t = area.dataset;
 
   var bar = document.createElement("div");
   bar.className = "editor-bar";
@@ -160,17 +177,6 @@
   function sync() {
     area.value = box.innerHTML;
     try { localStorage.setItem(key, area.value); } catch (e) { /* private mode: no autosave */ }
-  }
-  // Office HTML: drop its styles, comments, XML namespaces and classes;
-  // keep the elements. Then the same allow-list as any other HTML.
-  function clean(html) {
-    var doc = new DOMParser().parseFromString(html, "text/html");
-    doc.querySelectorAll("style, script, meta, link, xml, title").forEach(function (n) { n.remove(); });
-    doc.body.querySelectorAll("*").forEach(function (n) {
-      if (n.tagName.indexOf(":") >= 0) { n.replaceWith.apply(n, Array.prototype.slice.call(n.childNodes)); return; }
-      ["style", "class", "lang", "align", "width", "height"].forEach(function (a) { n.removeAttribute(a); });
-    });
-    return sanitize(doc.body.innerHTML);
   }
   box.addEventListener("paste", function (e) {
     var html = e.clipboardData && e.clipboardData.getData("text/html");
