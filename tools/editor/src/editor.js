@@ -133,7 +133,7 @@ function start(area) {
     ],
     content: cleaner.sanitize(area.value),
     editorProps: {
-      attributes: { class: "editor", role: "textbox", "aria-multiline": "true", "aria-labelledby": "body-label", spellcheck: "false" },
+      attributes: { class: "editor body", role: "textbox", "aria-multiline": "true", "aria-labelledby": "body-label", spellcheck: "false" },
       // Everything pasted goes through the same cleaning as the fallback's
       // (Office markup, styles, comments, scripts, handlers, unsafe links).
       transformPastedHTML: (html) => cleaner.clean(html),
@@ -373,7 +373,6 @@ function start(area) {
   // exist already; a new one is saved by its first save). The answer is the
   // page after saving, which carries the new version; a conflict stops it.
   // Nothing here touches the text: the editor's DOM is never re-rendered.
-  const version = form.querySelector("input[name=version]");
   let inflight = false, queued = false;
   form.addEventListener("autosave", function again() {
     if (editor.view.composing) { box.addEventListener("compositionend", () => setTimeout(again, 0), { once: true }); return; }
@@ -391,7 +390,9 @@ function start(area) {
         const doc = new DOMParser().parseFromString(res.text, "text/html");
         const v = doc.querySelector("form.card input[name=version]");
         if (res.ok && v) {
-          version.value = v.value;
+          // Every form of the page (actions, slots, uploads) now acts on
+          // the version just saved.
+          document.querySelectorAll("input[name=version]").forEach((i) => { i.value = v.value; });
           saved = html;
           savedAt = new Date();
           const hm = String(savedAt.getHours()).padStart(2, "0") + ":" + String(savedAt.getMinutes()).padStart(2, "0");

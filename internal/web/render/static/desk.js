@@ -235,3 +235,18 @@
     bar.parentNode.insertBefore(offer, bar);
   }
 })();
+
+// Length counters: a field marked data-counter shows how much of its
+// maximum length is used (摘要 120/1000), counting characters, not bytes.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-counter][maxlength]").forEach(function (f) {
+    var out = document.createElement("span");
+    out.className = "hint counter";
+    out.setAttribute("aria-live", "polite");
+    function show() { out.textContent = Array.from(f.value).length + " / " + f.maxLength; }
+    f.addEventListener("input", show);
+    f.after(out);
+    show();
+  });
+})();
