@@ -386,6 +386,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"GET /desk/{$}", "GET", "/desk/", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"GET /desk/articles/new", "GET", "/desk/articles/new", cell{"contributor": ok, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/articles", "POST", "/desk/articles", cell{"contributor": 422, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/articles/preview", "POST", "/desk/articles/preview", cell{"contributor": ok, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"GET /desk/articles/{id}", "GET", ownPath, cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"GET /desk/articles/{id}", "GET", foreignPath, cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/articles/{id}", "POST", foreignPath, cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},

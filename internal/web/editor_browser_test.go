@@ -47,7 +47,8 @@ func clickTool(label string) chromedp.Action {
 // with real key events and the toolbar: a heading, a quote, a link (a
 // javascript: address refused), a table with a row added, undo and redo, a
 // Word paste with styles, comments and an <img onerror> that arrives as
-// clean structure, and a photo dropped into the text; then the story is
+// clean structure, and a photo dropped into the text; the preview shows
+// it in the public template at desktop and phone width; then the story is
 // saved and submitted and the stored body has all of it.
 func TestEditorWritesAStoryInChromium(t *testing.T) {
 	a, srv := deskServer(t)
@@ -126,8 +127,7 @@ func TestEditorWritesAStoryInChromium(t *testing.T) {
 	}
 	var rows int
 	run("insert a table and add a row",
-		chromedp.Click(".editor", chromedp.ByQuery),
-		chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(input.ModifierCtrl)),
+		chromedp.Evaluate(`window.newsdeskEditor.commands.focus("end")`, nil), // the cursor to the end
 		clickTool("插入表格"),
 		chromedp.KeyEvent("场次"),
 		clickTool("加一行"),
@@ -143,8 +143,7 @@ func TestEditorWritesAStoryInChromium(t *testing.T) {
 		`<h2 class="MsoHeading2" style="mso-outline-level:2">读者反馈</h2><p class="MsoNormal" style="color:red"><b>九成</b>读者表示满意<o:p></o:p><img src="x" alt="图" onerror="window.__pwned='img'"></p>` +
 		`<ol><li class="MsoListParagraph" style="mso-list:l0">借阅</li><li>讲座</li></ol><!--[if gte mso 9]><xml><o:OfficeDocumentSettings></o:OfficeDocumentSettings></xml><![endif]--><!--EndFragment--></body></html>`
 	run("paste from Word",
-		chromedp.Click(".editor", chromedp.ByQuery),
-		chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(input.ModifierCtrl)), // the empty paragraph after the table
+		chromedp.Evaluate(`window.newsdeskEditor.commands.focus("end")`, nil), // the empty paragraph after the table
 		pasteHTML(word),
 		chromedp.Poll(`document.querySelector(".editor").innerHTML.includes("读者反馈")`, nil),
 		editorHTML(&html),
@@ -205,6 +204,33 @@ func TestEditorWritesAStoryInChromium(t *testing.T) {
 		t.Errorf("character count says %q", count)
 	}
 	screenshot(t, ctx, "desk-editor-1280")
+
+	// Preview: the unsaved story in the public template, at desktop and
+	// phone width.
+	var previewTitle, previewBody string
+	var phoneScroll int64
+	frameDoc := `document.querySelector("dialog.preview iframe").contentDocument`
+	run("preview",
+		chromedp.Click(".preview-button", chromedp.ByQuery),
+		chromedp.WaitVisible("dialog.preview[open] iframe", chromedp.ByQuery),
+		chromedp.Poll(frameDoc+`.querySelector(".story h1") !== null`, nil),
+		chromedp.Evaluate(frameDoc+`.querySelector(".story h1").textContent`, &previewTitle),
+		chromedp.Evaluate(frameDoc+`.querySelector(".story .body").innerHTML`, &previewBody),
+	)
+	if strings.TrimSpace(previewTitle) != "图书馆开展读书月活动" || !strings.Contains(previewBody, "<h2>读者反馈</h2>") || !strings.Contains(previewBody, "<table>") {
+		t.Errorf("the preview shows %q with body %s", previewTitle, previewBody)
+	}
+	screenshot(t, ctx, "desk-preview-desktop-1280")
+	run("preview at phone width",
+		chromedp.Click("dialog.preview .preview-phone", chromedp.ByQuery),
+		chromedp.Poll(`document.querySelector("dialog.preview iframe").offsetWidth === 375`, nil),
+		chromedp.Evaluate(frameDoc+`.documentElement.scrollWidth - `+frameDoc+`.documentElement.clientWidth`, &phoneScroll),
+	)
+	if phoneScroll > 0 {
+		t.Errorf("the phone preview scrolls sideways by %d px", phoneScroll)
+	}
+	screenshot(t, ctx, "desk-preview-phone-1280")
+	run("close the preview", chromedp.Click("dialog.preview .preview-close", chromedp.ByQuery))
 
 	var loc string
 	run("save and submit",

@@ -42,6 +42,7 @@ func (s *Handler) deskRoutes() []deskRoute {
 		{"GET /desk/{$}", nil, s.stories.deskHome},
 		{"GET /desk/articles/new", writers, s.stories.deskNew},
 		{"POST /desk/articles", writers, s.stories.deskCreate},
+		{"POST /desk/articles/preview", writers, s.stories.deskPreview},
 		{"GET /desk/articles/{id}", nil, s.stories.deskArticle},
 		{"POST /desk/articles/{id}", nil, s.stories.deskSave},
 		{"POST /desk/articles/{id}/{action}", nil, s.stories.deskTransition},

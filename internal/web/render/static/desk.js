@@ -250,3 +250,42 @@
     show();
   });
 })();
+
+// Preview (预览): the story form as it is now, unsaved, in the public
+// article template (the server renders it, sanitised, saving nothing),
+// shown at phone or desktop width in a frame that runs no script.
+(function () {
+  "use strict";
+  var button = document.querySelector(".preview-button");
+  var form = document.getElementById("story-form");
+  if (!button || !form) return;
+  var t = button.dataset;
+  var dlg = document.createElement("dialog"), bar = document.createElement("div"), frame = document.createElement("iframe");
+  dlg.className = "preview";
+  bar.className = "preview-bar";
+  frame.setAttribute("sandbox", "allow-same-origin");
+  frame.title = button.textContent;
+  [["phone", 375], ["desktop", 1280]].forEach(function (w) {
+    var b = document.createElement("button");
+    b.type = "button"; b.textContent = t[w[0]]; b.className = "preview-" + w[0];
+    b.addEventListener("click", function () { frame.style.width = w[1] + "px"; });
+    bar.appendChild(b);
+  });
+  var close = document.createElement("button");
+  close.type = "button"; close.textContent = t.close; close.className = "preview-close";
+  close.addEventListener("click", function () { dlg.close(); });
+  bar.appendChild(close);
+  dlg.appendChild(bar); dlg.appendChild(frame);
+  document.body.appendChild(dlg);
+  button.addEventListener("click", function () {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) { if (typeof value === "string") params.append(name, value); });
+    fetch("/desk/articles/preview", { method: "POST", body: params, credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        frame.srcdoc = html;
+        if (!frame.style.width) frame.style.width = (window.innerWidth < 700 ? 375 : 1280) + "px";
+        dlg.showModal();
+      });
+  });
+})();
