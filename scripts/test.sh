@@ -27,6 +27,10 @@ if [ ! -d tools/openapi/node_modules ] && command -v npm >/dev/null 2>&1; then
   (cd tools/openapi && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# The desk's story editor bundle (tools/editor, from its lockfile), which
+# the Go build embeds and the browser tests drive.
+bash scripts/editor.sh
+
 mkdir -p test-output
 # Real servers the store and media tests run against (PostgreSQL, an
 # S3-compatible server): each script installs what is missing, starts its

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/column"
 	"newsdesk/internal/store"
 )
 
@@ -54,7 +55,10 @@ func (s *Service) Article(ctx context.Context, id int64) (Article, error) {
 		return Article{}, err
 	}
 	cols := st.Columns
-	d := Article{Card: card(cols, a), Body: template.HTML(a.Body), Path: cols.Path(a.ColumnID)}
+	d, err := s.page(ctx, cols, a)
+	if err != nil {
+		return Article{}, err
+	}
 	if s.Views != nil {
 		d.Views += s.Views.Pending(a.ID)
 	}
@@ -84,6 +88,24 @@ func (s *Service) Article(ctx context.Context, id int64) (Article, error) {
 			d.Related = append(d.Related, card(cols, r))
 		}
 	}
+	return d, nil
+}
+
+// Preview is the page an unsaved story would have (the desk's 预览): its
+// column path, credits and pictures as the public page shows them, without
+// neighbours, related stories or views, whatever its state.
+func (s *Service) Preview(ctx context.Context, a store.Article) (Article, error) {
+	st, err := s.Site(ctx)
+	if err != nil {
+		return Article{}, err
+	}
+	return s.page(ctx, st.Columns, a)
+}
+
+// page is what every article page has: its card, body, column path,
+// credit lines, lead image and the body's library pictures.
+func (s *Service) page(ctx context.Context, cols *column.Tree, a store.Article) (Article, error) {
+	d := Article{Card: card(cols, a), Body: template.HTML(a.Body), Path: cols.Path(a.ColumnID)}
 	cr := a.Credits
 	for _, c := range []Credit{
 		{"photographers", strings.Join(cr.Photographers, " ")},

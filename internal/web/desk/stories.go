@@ -126,6 +126,34 @@ func (s *stories) articleForm(ctx context.Context, a store.Article, isNew bool) 
 	return p
 }
 
+// deskPreview answers the public article page the story form's fields
+// would make (sanitised as a save would), saving nothing: the editor shows
+// it at phone and desktop width before the story is saved or published.
+func (s *stories) deskPreview(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	a := store.Article{UnitID: u.UnitID, PublishedAt: time.Now(), UpdatedAt: time.Now()}
+	formArticle(r, &a)
+	a.Body = article.Sanitize(a.Body)
+	page, err := s.Reader.Preview(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	pv, _, err := s.render.Common(r, v.Lang)
+	if err != nil {
+		return err
+	}
+	pv.Title = a.Title
+	if pv.Data, err = s.render.ArticlePageOf(r.Context(), s.Store, page, pv); err != nil {
+		return err
+	}
+	out, err := s.render.Execute("article", pv)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", out.ContentType)
+	_, err = w.Write(out.Body)
+	return err
+}
+
 // formArticle reads the article fields of the edit form into a.
 func formArticle(r *http.Request, a *store.Article) {
 	a.ColumnID, _ = strconv.ParseInt(r.PostFormValue("column"), 10, 64)

@@ -93,6 +93,27 @@ func (s *stories) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser,
 	return json.NewEncoder(w).Encode(map[string]any{"html": article.FigureHTML(m), "id": m.ID})
 }
 
+// deskAttachment takes an attachment (PDF, Office) from the editor and
+// answers, as JSON, the download link to insert where the cursor is
+// ({"html": …}) or what is wrong ({"error": …}).
+func (s *stories) deskAttachment(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	name, data, err := formFile(r)
+	var m store.Media
+	if err == nil {
+		m, err = s.Media.SaveAttachment(r.Context(), s.actor(r, u), name, data)
+	}
+	if err != nil {
+		status, _ := deskStatus(err)
+		if status == http.StatusInternalServerError {
+			s.Log.Error("desk attachment", "err", err)
+		}
+		w.WriteHeader(status)
+		return json.NewEncoder(w).Encode(map[string]string{"error": message(v, err)})
+	}
+	return json.NewEncoder(w).Encode(map[string]any{"html": article.AttachmentHTML(m, attachmentLabel(m, v)), "id": m.ID})
+}
+
 // attachmentLabel is the text of an attachment's download link: its name
 // and size.
 func attachmentLabel(m store.Media, v *render.View) string {

@@ -6,7 +6,6 @@ package public
 
 import (
 	"fmt"
-	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -123,16 +122,6 @@ func (h *Handler) columnList(r *http.Request, lang string, year, month int) (pag
 
 // --- article ---
 
-type articleData struct {
-	reader.Article
-	Body  template.HTML // the stored body with its pictures as they are now
-	Lines []credit      // the credit lines at the end, labelled
-}
-
-type credit struct {
-	Label, Value string
-}
-
 func (h *Handler) articlePage(r *http.Request, lang string) (pagecache.Page, error) {
 	ctx := r.Context()
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -147,12 +136,9 @@ func (h *Handler) articlePage(r *http.Request, lang string) (pagecache.Page, err
 	if err != nil {
 		return pagecache.Page{}, err
 	}
-	d := articleData{Article: a}
-	if d.Body, err = h.Render.Body(ctx, h.Store, string(a.Body), v); err != nil {
+	d, err := h.Render.ArticlePageOf(ctx, h.Store, a, v)
+	if err != nil {
 		return pagecache.Page{}, err
-	}
-	for _, c := range a.Lines {
-		d.Lines = append(d.Lines, credit{Label: v.T("article.credit." + c.Role), Value: c.Value})
 	}
 	v.Title, v.Description, v.Canonical = a.Title, a.Summary, v.Abs(a.URL)
 	if len(a.Path) > 0 {

@@ -253,3 +253,30 @@ func PictureOf(img *reader.Image) Picture {
 	p.WebP = strings.Join(webp, ", ")
 	return p
 }
+
+// ArticlePage is what the public article template shows: the reader's
+// page with its body's pictures as they are now and labelled credits. The
+// public door fills it for readers, the desk for a story's preview.
+type ArticlePage struct {
+	reader.Article
+	Body  template.HTML // the stored body with its pictures as they are now
+	Lines []CreditLine  // the credit lines at the end, labelled
+}
+
+// CreditLine is one labelled credit line.
+type CreditLine struct {
+	Label, Value string
+}
+
+// ArticlePageOf builds the article template's data for a in v's language.
+func (rd *Renderer) ArticlePageOf(ctx context.Context, media MediaFiles, a reader.Article, v *View) (ArticlePage, error) {
+	d := ArticlePage{Article: a}
+	var err error
+	if d.Body, err = rd.Body(ctx, media, string(a.Body), v); err != nil {
+		return d, err
+	}
+	for _, c := range a.Lines {
+		d.Lines = append(d.Lines, CreditLine{Label: v.T("article.credit." + c.Role), Value: c.Value})
+	}
+	return d, nil
+}

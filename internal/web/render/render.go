@@ -77,7 +77,7 @@ func New(o Options) (*Renderer, error) {
 		rd.log = slog.Default()
 	}
 	var err error
-	if rd.static, err = loadStatic(); err != nil {
+	if rd.static, err = loadStatic(assets); err != nil {
 		return nil, err
 	}
 	funcs := template.FuncMap{
@@ -91,14 +91,17 @@ func New(o Options) (*Renderer, error) {
 		"pic":        PictureOf,
 		"highlight":  Highlight,
 		"static":     func(name string) string { return "/static/" + rd.static.version + "/" + name },
-		"html":       func(s string) template.HTML { return template.HTML(s) }, // only for bodies sanitised on save
-		"picture":    PictureHTML,
-		"kb":         func(n int64) float64 { return float64(n) / 1024 },
-		"add":        func(a, b int) int { return a + b },
-		"join":       func(xs []string) string { return strings.Join(xs, " ") },
-		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"dict":       dict,
-		"searchMax":  func() int { return store.SearchMax },
+		// editorBundle says whether the story editor's bundle is embedded
+		// (scripts/editor.sh builds it); without it the fallback editor runs.
+		"editorBundle": func() bool { return rd.static.editor },
+		"html":         func(s string) template.HTML { return template.HTML(s) }, // only for bodies sanitised on save
+		"picture":      PictureHTML,
+		"kb":           func(n int64) float64 { return float64(n) / 1024 },
+		"add":          func(a, b int) int { return a + b },
+		"join":         func(xs []string) string { return strings.Join(xs, " ") },
+		"iso":          func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"dict":         dict,
+		"searchMax":    func() int { return store.SearchMax },
 	}
 	for k, f := range o.Funcs {
 		funcs[k] = f
@@ -295,8 +298,12 @@ func (rd *Renderer) errorPage(r *http.Request, lang string, status int) ([]byte,
 	return out.Body, err
 }
 
-func loadStatic() (staticFiles, error) {
-	sub, err := fs.Sub(assets, "static")
+// editorBundle is where scripts/editor.sh writes the story editor's
+// bundle; a checkout built without it embeds no such file.
+const editorBundle = "editor.bundle.js"
+
+func loadStatic(files fs.FS) (staticFiles, error) {
+	sub, err := fs.Sub(files, "static")
 	if err != nil {
 		return staticFiles{}, err
 	}
@@ -313,7 +320,8 @@ func loadStatic() (staticFiles, error) {
 	if err != nil {
 		return staticFiles{}, err
 	}
-	return staticFiles{version: hex.EncodeToString(h.Sum(nil))[:12], fs: sub}, nil
+	_, missing := fs.Stat(sub, editorBundle)
+	return staticFiles{version: hex.EncodeToString(h.Sum(nil))[:12], fs: sub, editor: missing == nil}, nil
 }
 
 // staticFiles are the embedded assets, served under a content-hash version
@@ -321,6 +329,7 @@ func loadStatic() (staticFiles, error) {
 type staticFiles struct {
 	version string
 	fs      fs.FS
+	editor  bool // the bundled story editor is there
 }
 
 // ServeStatic serves the embedded asset of the route's {file}; the

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"newsdesk/internal/search"
 )
@@ -21,5 +23,33 @@ func TestHighlightEscapesAndMarksMatchedSpans(t *testing.T) {
 	// Spans past the text's end (a stale index) are ignored, not a panic.
 	if got := string(Highlight("短", []search.Span{{Start: 0, End: 5}})); got != "<mark>短</mark>" {
 		t.Errorf("span past the end: %s", got)
+	}
+}
+
+// A checkout built without scripts/editor.sh has no editor bundle: the
+// story page then asks for none and desk.js's fallback editor runs; with
+// it, the page marks the body for the bundle.
+func TestEditorBundleOnlyWhenEmbedded(t *testing.T) {
+	for _, tc := range []struct {
+		files fstest.MapFS
+		want  bool
+	}{
+		{fstest.MapFS{"static/desk.js": {Data: []byte("//")}}, false},
+		{fstest.MapFS{"static/desk.js": {Data: []byte("//")}, "static/" + editorBundle: {Data: []byte("//")}}, true},
+	} {
+		st, err := loadStatic(tc.files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.editor != tc.want {
+			t.Errorf("files %v: editor bundle found = %v, want %v", tc.files, st.editor, tc.want)
+		}
+	}
+	page, err := assets.ReadFile("templates/desk/article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), `{{if editorBundle}}<script src="{{static "`+editorBundle+`"}}"`) || !strings.Contains(string(page), `{{- if editorBundle}} data-editor="bundle"`) {
+		t.Error(`the story page does not ask for the bundle (and mark the body data-editor="bundle") only under {{if editorBundle}}`)
 	}
 }

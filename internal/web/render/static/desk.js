@@ -1,16 +1,14 @@
 // Desk editor: turns the body's HTML textarea into a WYSIWYG area. Without
-// this file the textarea still works. Pasted HTML (from Word, web pages)
+// this file the textarea still works. This is the fallback editor: when the
+// bundled editor (tools/editor, built into static/editor.bundle.js) is embedded, the
+// page marks the textarea data-editor="bundle" and only the cleaning
+// functions here run, shared with the bundle as window.newsdeskHTML. Pasted HTML (from Word, web pages)
 // keeps its structure — headings, lists, tables, bold — and loses Office's
 // styling and anything that could run (sanitize); the server sanitises
 // every save again. Unsaved text is kept in
 // the browser (autosave) and offered back after a crash or a lost tab.
 (function () {
   "use strict";
-  var area = document.querySelector("textarea[data-wysiwyg]");
-  if (!area || !document.execCommand) return;
-  var form = area.form;
-  var key = "newsdesk-draft:" + location.pathname;
-  var t = area.dataset;
 
   // sanitize keeps what a story body may hold, as the server's allow-list
   // (article.Sanitize) does: HTML is parsed in an inert document (nothing
@@ -60,6 +58,25 @@
     })(doc.body);
     return doc.body.innerHTML;
   }
+
+  // Office HTML: drop its styles, comments, XML namespaces and classes;
+  // keep the elements. Then the same allow-list as any other HTML.
+  function clean(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    doc.querySelectorAll("style, script, meta, link, xml, title").forEach(function (n) { n.remove(); });
+    doc.body.querySelectorAll("*").forEach(function (n) {
+      if (n.tagName.indexOf(":") >= 0) { n.replaceWith.apply(n, Array.prototype.slice.call(n.childNodes)); return; }
+      ["style", "class", "lang", "align", "width", "height"].forEach(function (a) { n.removeAttribute(a); });
+    });
+    return sanitize(doc.body.innerHTML);
+  }
+  window.newsdeskHTML = { sanitize: sanitize, clean: clean, safeURL: safeURL };
+
+  var area = document.querySelector("textarea[data-wysiwyg]:not([data-editor=bundle])");
+  if (!area || !document.execCommand) return;
+  var form = area.form;
+  var key = "newsdesk-draft:" + location.pathname;
+  var t = area.dataset;
 
   var bar = document.createElement("div");
   bar.className = "editor-bar";
@@ -161,17 +178,6 @@
     area.value = box.innerHTML;
     try { localStorage.setItem(key, area.value); } catch (e) { /* private mode: no autosave */ }
   }
-  // Office HTML: drop its styles, comments, XML namespaces and classes;
-  // keep the elements. Then the same allow-list as any other HTML.
-  function clean(html) {
-    var doc = new DOMParser().parseFromString(html, "text/html");
-    doc.querySelectorAll("style, script, meta, link, xml, title").forEach(function (n) { n.remove(); });
-    doc.body.querySelectorAll("*").forEach(function (n) {
-      if (n.tagName.indexOf(":") >= 0) { n.replaceWith.apply(n, Array.prototype.slice.call(n.childNodes)); return; }
-      ["style", "class", "lang", "align", "width", "height"].forEach(function (a) { n.removeAttribute(a); });
-    });
-    return sanitize(doc.body.innerHTML);
-  }
   box.addEventListener("paste", function (e) {
     var html = e.clipboardData && e.clipboardData.getData("text/html");
     if (!html) return; // plain text: the browser's own paste is right
@@ -228,4 +234,58 @@
     offer.appendChild(restore);
     bar.parentNode.insertBefore(offer, bar);
   }
+})();
+
+// Length counters: a field marked data-counter shows how much of its
+// maximum length is used (摘要 120/1000), counting characters, not bytes.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-counter][maxlength]").forEach(function (f) {
+    var out = document.createElement("span");
+    out.className = "hint counter";
+    out.setAttribute("aria-live", "polite");
+    function show() { out.textContent = Array.from(f.value).length + " / " + f.maxLength; }
+    f.addEventListener("input", show);
+    f.after(out);
+    show();
+  });
+})();
+
+// Preview (预览): the story form as it is now, unsaved, in the public
+// article template (the server renders it, sanitised, saving nothing),
+// shown at phone or desktop width in a frame that runs no script.
+(function () {
+  "use strict";
+  var button = document.querySelector(".preview-button");
+  var form = document.getElementById("story-form");
+  if (!button || !form) return;
+  var t = button.dataset;
+  var dlg = document.createElement("dialog"), bar = document.createElement("div"), frame = document.createElement("iframe");
+  dlg.className = "preview";
+  bar.className = "preview-bar";
+  frame.setAttribute("sandbox", "allow-same-origin");
+  frame.title = button.textContent;
+  [["phone", 375], ["desktop", 1280]].forEach(function (w) {
+    var b = document.createElement("button");
+    b.type = "button"; b.textContent = t[w[0]]; b.className = "preview-" + w[0];
+    b.addEventListener("click", function () { frame.style.width = w[1] + "px"; });
+    bar.appendChild(b);
+  });
+  var close = document.createElement("button");
+  close.type = "button"; close.textContent = t.close; close.className = "preview-close";
+  close.addEventListener("click", function () { dlg.close(); });
+  bar.appendChild(close);
+  dlg.appendChild(bar); dlg.appendChild(frame);
+  document.body.appendChild(dlg);
+  button.addEventListener("click", function () {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) { if (typeof value === "string") params.append(name, value); });
+    fetch("/desk/articles/preview", { method: "POST", body: params, credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        frame.srcdoc = html;
+        if (!frame.style.width) frame.style.width = (window.innerWidth < 700 ? 375 : 1280) + "px";
+        dlg.showModal();
+      });
+  });
 })();
