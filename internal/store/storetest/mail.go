@@ -75,7 +75,10 @@ func testNotifications(t *testing.T, s store.Store) {
 	if ok, err := s.AddNotification(ctx, &again); err != nil || ok {
 		t.Errorf("the same once key added twice: %v %v", ok, err)
 	}
-	must(t, func() error { _, err := s.AddNotification(ctx, &store.Notification{UserID: other.ID, Kind: "returned", CreatedAt: at}); return err }())
+	must(t, func() error {
+		_, err := s.AddNotification(ctx, &store.Notification{UserID: other.ID, Kind: "returned", CreatedAt: at})
+		return err
+	}())
 	list, unread, err := s.Notifications(ctx, u.ID, 10)
 	must(t, err)
 	if unread != 2 || len(list) != 2 || list[0].ID != once.ID || list[1].Detail != "编辑复审" || !list[1].CreatedAt.Equal(at) {
