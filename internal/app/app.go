@@ -6,8 +6,10 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"log/slog"
 	"net/http"
+	netmail "net/mail"
 	"net/netip"
 	"path/filepath"
 	"strings"
@@ -22,6 +24,7 @@ import (
 	"newsdesk/internal/demo"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/job"
+	"newsdesk/internal/mail"
 	"newsdesk/internal/media"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
@@ -44,6 +47,7 @@ type App struct {
 	Accounts *account.Service
 	Campus   *campus.Service
 	Jobs     *job.Runner
+	Mail     *mail.Outbox
 	Web      *web.Server
 	Log      *slog.Logger
 
@@ -93,8 +97,19 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}
 	a.Media = &media.Service{Store: db, Files: files, MaxSize: cfg.MaxUpload, DecodeBudget: int64(cfg.DecodeMB) << 20, Changed: changed, CanView: article.CanView}
-	a.Jobs = job.New(db, log, map[string]job.Handler{store.JobVariants: a.Media.MakeVariants})
+	a.Mail = &mail.Outbox{Store: db, Catalog: cat, Lang: i18n.ZH}
+	if cfg.SMTP.URL != "" {
+		from, err := netmail.ParseAddress(cfg.SMTP.From) // checked by config
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("--mail-from: %w", err)
+		}
+		a.Mail.Sender = &mail.Server{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
+			Implicit: cfg.SMTP.Implicit, NoTLS: cfg.SMTP.NoTLS, From: *from}
+	}
+	a.Jobs = job.New(db, log, map[string]job.Handler{store.JobVariants: a.Media.MakeVariants, store.JobMail: a.Mail.Deliver})
 	a.Media.Queued = a.Jobs.Wake
+	a.Mail.Queued, a.Mail.MaxAttempts = a.Jobs.Wake, a.Jobs.MaxAttempts
 	a.Views = &article.Views{Store: db, Log: log}
 	a.Accounts = account.New(db)
 	a.Campus = newCampus(db, a.Accounts, cfg.Campus)
