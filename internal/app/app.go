@@ -26,6 +26,7 @@ import (
 	"newsdesk/internal/job"
 	"newsdesk/internal/mail"
 	"newsdesk/internal/media"
+	"newsdesk/internal/notify"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -48,6 +49,7 @@ type App struct {
 	Campus   *campus.Service
 	Jobs     *job.Runner
 	Mail     *mail.Outbox
+	Notify   *notify.Service
 	Web      *web.Server
 	Log      *slog.Logger
 
@@ -85,6 +87,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		if a.Web != nil {
 			a.Web.Invalidate()
 		}
+		a.Mail.Wake() // a change may have queued mail (notifications)
 		nctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		if err := db.Notify(nctx, a.instance); err != nil {
@@ -110,6 +113,12 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	a.Jobs = job.New(db, log, map[string]job.Handler{store.JobVariants: a.Media.MakeVariants, store.JobMail: a.Mail.Deliver})
 	a.Media.Queued = a.Jobs.Wake
 	a.Mail.Queued, a.Mail.MaxAttempts = a.Jobs.Wake, a.Jobs.MaxAttempts
+	deskURL := cfg.Campus.DeskURL
+	if deskURL == "" {
+		deskURL = cfg.BaseURL
+	}
+	a.Notify = &notify.Service{Store: db, Mail: a.Mail, Catalog: cat, DeskURL: deskURL}
+	a.Articles.Transitioned = a.Notify.Transitioned
 	a.Views = &article.Views{Store: db, Log: log}
 	a.Accounts = account.New(db)
 	a.Campus = newCampus(db, a.Accounts, cfg.Campus)
