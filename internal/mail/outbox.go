@@ -77,7 +77,7 @@ var htmlMail = template.Must(template.New("mail").Parse(`<!doctype html>
 <div style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:20px 24px">
 <h1 style="font-size:18px;margin:0 0 12px">{{.Subject}}</h1>
 {{range .Paragraphs}}<p style="margin:0 0 12px">{{.}}</p>
-{{end}}{{if .Link}}<p style="margin:20px 0"><a href="{{.Link}}" style="display:inline-block;background:#8a1c1c;color:#fff;text-decoration:none;padding:10px 18px;border-radius:6px">{{.LinkText}}</a></p>
+{{end}}{{if .Link}}<p style="margin:20px 0"><a href="{{.Link}}" style="display:inline-block;background:#0b4a8b;color:#fff;text-decoration:none;padding:10px 18px;border-radius:6px">{{.LinkText}}</a></p>
 <p style="margin:0 0 12px;font-size:13px;color:#57606a;word-break:break-all">{{.Link}}</p>
 {{end}}{{with .Footer}}<p style="margin:20px 0 0;font-size:12px;color:#57606a">{{.}}</p>{{end}}
 </div></body></html>

@@ -26,6 +26,7 @@ import (
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/notify"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
@@ -49,6 +50,8 @@ type Deps struct {
 	Columns  *column.Service
 	Media    *media.Service
 	Views    *article.Views
+	// Notify is the users' notifications (and, through it, the outbox).
+	Notify *notify.Service
 	// Reader builds the public pages' content; New makes one from the
 	// other dependencies when it is nil.
 	Reader *reader.Service
@@ -130,7 +133,7 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Search: d.Search, Accounts: d.Accounts,
-		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL,
+		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL, Notify: d.Notify,
 		Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP}, s.render)
 	s.public = public.New(public.Deps{Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Catalog: d.Catalog,
 		Render: s.render, Pages: s.pages, SitemapLimit: d.SitemapLimit, Viewer: s.desk.Viewer})

@@ -14,6 +14,7 @@ import (
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/notify"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
@@ -34,6 +35,8 @@ type Deps struct {
 	Columns  *column.Service
 	Media    *media.Service
 	Reader   *reader.Service
+	// Notify is each user's notifications; its Mail the outbox.
+	Notify *notify.Service
 	// DeskURL is the desk's public address, where campus sign-in comes
 	// back to, when it differs from the site's (a desk listener apart).
 	DeskURL string
