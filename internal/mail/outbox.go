@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"net/mail"
 	"strings"
 	"time"
 
@@ -187,4 +188,15 @@ func (o *Outbox) List(ctx context.Context, actor store.Actor, limit, offset int)
 		return nil, 0, fmt.Errorf("%w: read the outbox", store.ErrForbidden)
 	}
 	return o.Store.MailList(ctx, limit, offset)
+}
+
+// CheckAddress checks a bare e-mail address (no display name, a dotted
+// domain) and returns it trimmed: InvalidError "email" when it is not one.
+func CheckAddress(email string) (string, error) {
+	email = strings.TrimSpace(email)
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || a.Name != "" || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") || len(email) > 254 {
+		return "", store.Invalid("email", email)
+	}
+	return email, nil
 }

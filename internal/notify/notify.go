@@ -10,13 +10,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
 	"strconv"
 	"strings"
 	"time"
 
 	"newsdesk/internal/i18n"
 	newsmail "newsdesk/internal/mail"
+	"newsdesk/internal/site"
 	"newsdesk/internal/store"
 )
 
@@ -94,9 +94,11 @@ func (s *Service) message(ctx context.Context, tx store.Store, u store.User, add
 	case KindOverdue:
 		m.Subject, m.Paragraphs = newsmail.T("mail.overdue.subject", n.Title), []newsmail.Text{newsmail.T("mail.overdue.body", n.Title, n.Detail, "")}
 	}
+	name := site.Defaults["site.name"]
 	if settings, err := tx.Settings(ctx); err == nil && settings["site.name"] != "" {
-		m.Footer = newsmail.T("mail.footer", settings["site.name"])
+		name = settings["site.name"]
 	}
+	m.Footer = newsmail.T("mail.footer", name)
 	return m
 }
 
@@ -177,7 +179,7 @@ func (s *Service) SetAddress(ctx context.Context, actor store.Actor, email, lang
 	email = strings.TrimSpace(email)
 	if email != "" {
 		var err error
-		if email, err = CheckAddress(email); err != nil {
+		if email, err = newsmail.CheckAddress(email); err != nil {
 			return err
 		}
 	}
@@ -192,15 +194,4 @@ func (s *Service) SetAddress(ctx context.Context, actor store.Actor, email, lang
 		e.At = s.now()
 		return tx.AddAudit(ctx, e)
 	})
-}
-
-// CheckAddress checks a bare e-mail address (no display name) and returns
-// it trimmed: InvalidError "email" when it is not one.
-func CheckAddress(email string) (string, error) {
-	email = strings.TrimSpace(email)
-	a, err := mail.ParseAddress(email)
-	if err != nil || a.Address != email || a.Name != "" || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") || len(email) > 254 {
-		return "", store.Invalid("email", email)
-	}
-	return email, nil
 }

@@ -154,12 +154,12 @@ func TestMailServerDownNeverBlocksTheWorkflow(t *testing.T) {
 
 func TestMailAddressesAreChecked(t *testing.T) {
 	for _, bad := range []string{"wang", "wang@", "王 <wang@example.edu>", "wang@localhost", "a b@example.edu"} {
-		if _, err := notify.CheckAddress(bad); !errors.Is(err, store.ErrInvalid) {
+		if _, err := newsmail.CheckAddress(bad); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("%q accepted", bad)
 		}
 	}
 	for _, good := range []string{"wang@example.edu", " li.si+news@mail.cqu.edu.cn "} {
-		if _, err := notify.CheckAddress(good); err != nil {
+		if _, err := newsmail.CheckAddress(good); err != nil {
 			t.Errorf("%q refused: %v", good, err)
 		}
 	}
