@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"newsdesk/internal/account"
+	"newsdesk/internal/approval"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
@@ -50,6 +51,7 @@ type App struct {
 	Jobs     *job.Runner
 	Mail     *mail.Outbox
 	Notify   *notify.Service
+	Approval *approval.Service
 	Web      *web.Server
 	Log      *slog.Logger
 
@@ -119,6 +121,15 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	}
 	a.Notify = &notify.Service{Store: db, Mail: a.Mail, Catalog: cat, DeskURL: deskURL}
 	a.Articles.Transitioned = a.Notify.Transitioned
+	a.Approval = &approval.Service{Store: db, Mail: a.Mail, BaseURL: cfg.BaseURL, Changed: changed,
+		Decided: func(ctx context.Context, tx store.Store, art store.Article, l store.ApproverLink) (store.Event, error) {
+			ev, err := approval.Move(ctx, tx, art, l)
+			if err != nil {
+				return ev, err
+			}
+			art.Status = ev.To
+			return ev, a.Notify.Transitioned(ctx, tx, art, ev)
+		}}
 	a.Views = &article.Views{Store: db, Log: log}
 	a.Accounts = account.New(db)
 	a.Campus = newCampus(db, a.Accounts, cfg.Campus)
@@ -127,7 +138,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Notify: a.Notify, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy,
 		APICORSOrigins: cfg.CORSOrigins()})
 	if err != nil {

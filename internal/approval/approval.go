@@ -26,6 +26,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"newsdesk/internal/article"
 	newsmail "newsdesk/internal/mail"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
@@ -348,9 +349,18 @@ func (s *Service) Decide(ctx context.Context, tok, formToken, decision, comment,
 	return l, nil
 }
 
-// Links lists story id's links for someone who may open it in the desk.
-func (s *Service) Links(ctx context.Context, id int64) ([]store.ApproverLink, error) {
-	return s.Store.ApproverLinks(ctx, id)
+// Links returns story id and its links, for someone who may open it in
+// the desk.
+func (s *Service) Links(ctx context.Context, actor store.Actor, id int64) (store.Article, []store.ApproverLink, error) {
+	a, err := s.Store.Article(ctx, id)
+	if err != nil {
+		return a, nil, err
+	}
+	if !article.CanView(actor.User, a) {
+		return a, nil, fmt.Errorf("%w: approver links of article %d", store.ErrForbidden, id)
+	}
+	ls, err := s.Store.ApproverLinks(ctx, id)
+	return a, ls, err
 }
 
 // Revoke revokes an unused link so it is refused from now on; editors and

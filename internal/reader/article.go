@@ -49,15 +49,18 @@ func (s *Service) Article(ctx context.Context, id int64) (Article, error) {
 	if !article.Visible(a, now) {
 		return Article{}, fmt.Errorf("article %d is not public: %w", id, store.ErrNotFound)
 	}
+	d, err := s.story(ctx, a)
+	if err != nil {
+		return Article{}, err
+	}
+	if s.Views != nil {
+		d.Views += s.Views.Pending(a.ID)
+	}
 	st, err := s.Site(ctx)
 	if err != nil {
 		return Article{}, err
 	}
 	cols := st.Columns
-	d := Article{Card: card(cols, a), Body: template.HTML(a.Body), Path: cols.Path(a.ColumnID)}
-	if s.Views != nil {
-		d.Views += s.Views.Pending(a.ID)
-	}
 	inColumn := []int64{a.ColumnID}
 	older, _, err := s.published(ctx, store.ArticleQuery{ColumnIDs: inColumn, To: a.PublishedAt, Limit: 1, NoTotal: true})
 	if err != nil {
@@ -84,6 +87,29 @@ func (s *Service) Article(ctx context.Context, id int64) (Article, error) {
 			d.Related = append(d.Related, card(cols, r))
 		}
 	}
+	return d, nil
+}
+
+// Preview builds the page of story a as it will appear once published,
+// whatever its state (what an outside approver is shown): the story
+// itself, without neighbours or related stories, dated now if it has no
+// publication time yet.
+func (s *Service) Preview(ctx context.Context, a store.Article) (Article, error) {
+	if a.PublishedAt.IsZero() {
+		a.PublishedAt = s.now()
+	}
+	return s.story(ctx, a)
+}
+
+// story is the part of an article page that is the story: title, body,
+// credits, the lead image and the body's pictures.
+func (s *Service) story(ctx context.Context, a store.Article) (Article, error) {
+	st, err := s.Site(ctx)
+	if err != nil {
+		return Article{}, err
+	}
+	cols := st.Columns
+	d := Article{Card: card(cols, a), Body: template.HTML(a.Body), Path: cols.Path(a.ColumnID)}
 	cr := a.Credits
 	for _, c := range []Credit{
 		{"photographers", strings.Join(cr.Photographers, " ")},

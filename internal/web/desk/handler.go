@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"newsdesk/internal/account"
+	"newsdesk/internal/approval"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
@@ -37,6 +38,8 @@ type Deps struct {
 	Reader   *reader.Service
 	// Notify is each user's notifications; its Mail the outbox.
 	Notify *notify.Service
+	// Approval sends stories' steps to outside approvers.
+	Approval *approval.Service
 	// DeskURL is the desk's public address, where campus sign-in comes
 	// back to, when it differs from the site's (a desk listener apart).
 	DeskURL string
