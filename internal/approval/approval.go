@@ -67,7 +67,7 @@ var (
 
 // Service makes, opens, decides on and revokes outside approvers' links.
 type Service struct {
-	Store store.Store
+	Store Store
 	Mail  *newsmail.Outbox
 	// BaseURL is the site's public address: approvers are outside the
 	// desk's network, so links point at the public site.
@@ -113,7 +113,7 @@ func Step(a store.Article) int {
 }
 
 // secret returns the site's signing secret, making it the first time.
-func (s *Service) secret(ctx context.Context, st store.Store) ([]byte, error) {
+func (s *Service) secret(ctx context.Context, st Store) ([]byte, error) {
 	settings, err := st.Settings(ctx)
 	if err != nil {
 		return nil, err
@@ -206,7 +206,7 @@ func (s *Service) Send(ctx context.Context, actor store.Actor, id int64, name, e
 }
 
 // message is the mail that carries link to the approver.
-func (s *Service) message(ctx context.Context, tx store.Store, actor store.Actor, a store.Article, l store.ApproverLink, link string) newsmail.Message {
+func (s *Service) message(ctx context.Context, tx Store, actor store.Actor, a store.Article, l store.ApproverLink, link string) newsmail.Message {
 	settings, _ := tx.Settings(ctx) // read in Send's transaction already
 	setting := func(k string) string {
 		if v := settings[k]; v != "" {
@@ -241,7 +241,7 @@ type Opened struct {
 
 // check verifies token against the store and returns its link and story;
 // the error is a *Refusal when the link may not be used.
-func (s *Service) check(ctx context.Context, st store.Store, tok string) (store.ApproverLink, store.Article, []byte, error) {
+func (s *Service) check(ctx context.Context, st Store, tok string) (store.ApproverLink, store.Article, []byte, error) {
 	var l store.ApproverLink
 	parts := strings.Split(tok, ".")
 	if len(parts) != 3 {

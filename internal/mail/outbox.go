@@ -22,7 +22,7 @@ type Sender interface {
 // Outbox queues messages with the changes that cause them and delivers
 // them from the "mail" job.
 type Outbox struct {
-	Store store.Store
+	Store Store
 	// Sender delivers; nil means no mail server is configured, and
 	// nothing is queued (the desk's notifications remain).
 	Sender  Sender
@@ -125,7 +125,7 @@ func (o *Outbox) Render(m Message) store.Mail {
 // that causes it, with the job that sends it: both happen or neither. It
 // does nothing when no mail server is configured. Call Queued after the
 // transaction commits.
-func (o *Outbox) Queue(ctx context.Context, tx store.Store, m Message) error {
+func (o *Outbox) Queue(ctx context.Context, tx Tx, m Message) error {
 	if !o.Enabled() {
 		return nil
 	}

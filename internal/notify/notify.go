@@ -29,7 +29,7 @@ const (
 
 // Service makes notifications and their mail.
 type Service struct {
-	Store store.Store
+	Store Store
 	// Mail queues the e-mail; with no server configured only the desk's
 	// notifications are made.
 	Mail    *newsmail.Outbox
@@ -50,7 +50,7 @@ func (s *Service) now() time.Time {
 // Tell notifies each user of n (its UserID set per user) through tx: in
 // the desk, and by mail to those with an address. A notification whose
 // OnceKey was used already (the user's part appended) is skipped.
-func (s *Service) Tell(ctx context.Context, tx store.Store, users []store.User, n store.Notification) error {
+func (s *Service) Tell(ctx context.Context, tx Tx, users []store.User, n store.Notification) error {
 	n.CreatedAt = s.now()
 	once := n.OnceKey
 	for _, u := range users {
@@ -83,7 +83,7 @@ func (s *Service) Tell(ctx context.Context, tx store.Store, users []store.User, 
 }
 
 // message is the mail of notification n to u.
-func (s *Service) message(ctx context.Context, tx store.Store, u store.User, addr store.MailAddress, n store.Notification) newsmail.Message {
+func (s *Service) message(ctx context.Context, tx Tx, u store.User, addr store.MailAddress, n store.Notification) newsmail.Message {
 	m := newsmail.Message{To: addr.Email, ToName: u.Name, Lang: addr.Lang,
 		Link: strings.TrimSuffix(s.DeskURL, "/") + "/desk/articles/" + strconv.FormatInt(n.ArticleID, 10), LinkText: newsmail.T("mail.open_desk")}
 	switch n.Kind {
