@@ -4,6 +4,7 @@
 package mailpittest
 
 import (
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -21,6 +22,10 @@ type Mailpit struct {
 	Host, Port string
 	// API is the base URL of mailpit's HTTP API.
 	API string
+	// Username and Password sign in (the TLS instances require it).
+	Username, Password string
+	// Implicit: TLS from the first byte (smtps://).
+	Implicit bool
 }
 
 // Open returns the test server, or skips the test saying why.
@@ -39,6 +44,32 @@ func Open(t testing.TB) Mailpit {
 		t.Fatalf("NEWSDESK_TEST_SMTP: %v", err)
 	}
 	return Mailpit{SMTP: smtpURL, Host: host, Port: port, API: api}
+}
+
+// OpenTLS returns the instance that requires STARTTLS ("starttls") or TLS
+// from the first byte ("smtps"), both with sign-in, and the pool that
+// trusts its certificate; it skips the test when the setup has none.
+func OpenTLS(t testing.TB, kind string) (Mailpit, *x509.CertPool) {
+	t.Helper()
+	vars := map[string][2]string{"starttls": {"NEWSDESK_TEST_SMTP_STARTTLS", "NEWSDESK_TEST_MAILPIT_STARTTLS"}, "smtps": {"NEWSDESK_TEST_SMTPS", "NEWSDESK_TEST_MAILPIT_SMTPS"}}[kind]
+	smtpURL, api, ca := os.Getenv(vars[0]), os.Getenv(vars[1]), os.Getenv("NEWSDESK_TEST_SMTP_CA")
+	if smtpURL == "" || api == "" || ca == "" {
+		t.Skipf("%s, %s and NEWSDESK_TEST_SMTP_CA are not set: no SMTP server with TLS to test against (scripts/services/mailpit.sh starts one)", vars[0], vars[1])
+	}
+	u, err := url.Parse(smtpURL)
+	if err != nil {
+		t.Fatalf("%s: %v", vars[0], err)
+	}
+	pem, err := os.ReadFile(ca)
+	if err != nil {
+		t.Fatalf("NEWSDESK_TEST_SMTP_CA: %v", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		t.Fatalf("NEWSDESK_TEST_SMTP_CA %s holds no certificate", ca)
+	}
+	pw, _ := u.User.Password()
+	return Mailpit{SMTP: smtpURL, Host: u.Hostname(), Port: u.Port(), API: api, Username: u.User.Username(), Password: pw, Implicit: u.Scheme == "smtps"}, pool
 }
 
 // Address is a mailbox as mailpit reports it.
