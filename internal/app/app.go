@@ -122,14 +122,14 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	a.Notify = &notify.Service{Store: db, Mail: a.Mail, Catalog: cat, DeskURL: deskURL}
 	a.Articles.Transitioned = a.Notify.Transitioned
 	a.Approval = &approval.Service{Store: db, Mail: a.Mail, BaseURL: cfg.BaseURL, Changed: changed,
-		Decided: func(ctx context.Context, tx store.Store, art store.Article, l store.ApproverLink) (store.Event, error) {
-			ev, err := approval.Move(ctx, tx, art, l)
+		Decided: func(ctx context.Context, tx store.Store, art store.Article, l store.ApproverLink) (store.Article, store.Event, error) {
+			art, ev, err := approval.Move(ctx, tx, art, l)
 			if err != nil {
-				return ev, err
+				return art, ev, err
 			}
-			art.Status = ev.To
-			return ev, a.Notify.Transitioned(ctx, tx, art, ev)
+			return art, ev, a.Notify.Transitioned(ctx, tx, art, ev)
 		}}
+
 	a.Views = &article.Views{Store: db, Log: log}
 	a.Accounts = account.New(db)
 	a.Campus = newCampus(db, a.Accounts, cfg.Campus)

@@ -76,8 +76,9 @@ type Service struct {
 	Now func() time.Time
 	// Decided applies an approver's decision to the story in tx, the
 	// transaction that spends the link: the review chain's step moves on,
-	// or the story goes back to its author. It returns the event recorded.
-	Decided func(ctx context.Context, tx store.Store, a store.Article, l store.ApproverLink) (store.Event, error)
+	// or the story goes back to its author. It returns the story as saved
+	// and the event recorded.
+	Decided func(ctx context.Context, tx store.Store, a store.Article, l store.ApproverLink) (store.Article, store.Event, error)
 	// Changed is called after a decision changed a story.
 	Changed func()
 }
@@ -331,7 +332,7 @@ func (s *Service) Decide(ctx context.Context, tok, formToken, decision, comment,
 		if s.Decided == nil {
 			return errors.New("approval: no review step to record the decision on")
 		}
-		ev, err := s.Decided(ctx, tx, a, l)
+		_, ev, err := s.Decided(ctx, tx, a, l)
 		if err != nil {
 			return err
 		}

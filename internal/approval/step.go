@@ -13,7 +13,7 @@ import (
 // records the approval and leaves publishing to the editor, returning
 // sends it back to its author. The history names the approver (they have
 // no desk account) and keeps their address.
-func Move(ctx context.Context, tx store.Store, a store.Article, l store.ApproverLink) (store.Event, error) {
+func Move(ctx context.Context, tx store.Store, a store.Article, l store.ApproverLink) (store.Article, store.Event, error) {
 	from := a.Status
 	switch {
 	case l.Decision == Return:
@@ -26,5 +26,5 @@ func Move(ctx context.Context, tx store.Store, a store.Article, l store.Approver
 		comment += "：" + c
 	}
 	ev := store.Event{Action: l.Decision, From: from, To: a.Status, Comment: comment, IP: l.IP}
-	return ev, tx.TransitionArticle(ctx, &a, ev)
+	return a, ev, tx.TransitionArticle(ctx, &a, ev)
 }

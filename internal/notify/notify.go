@@ -92,7 +92,7 @@ func (s *Service) message(ctx context.Context, tx Tx, u store.User, addr store.M
 	case KindReturned:
 		m.Subject, m.Paragraphs = newsmail.T("mail.returned.subject", n.Title), []newsmail.Text{newsmail.T("mail.returned.body", n.Title, n.Detail)}
 	case KindOverdue:
-		m.Subject, m.Paragraphs = newsmail.T("mail.overdue.subject", n.Title), []newsmail.Text{newsmail.T("mail.overdue.body", n.Title, n.Detail, "")}
+		m.Subject, m.Paragraphs = newsmail.T("mail.overdue.subject", n.Title), []newsmail.Text{newsmail.T("mail.overdue.body", n.Title, n.Detail)}
 	}
 	name := site.Defaults["site.name"]
 	if settings, err := tx.Settings(ctx); err == nil && settings["site.name"] != "" {
