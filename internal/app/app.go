@@ -6,8 +6,10 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"log/slog"
 	"net/http"
+	netmail "net/mail"
 	"net/netip"
 	"path/filepath"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"time"
 
 	"newsdesk/internal/account"
+	"newsdesk/internal/approval"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
@@ -22,7 +25,9 @@ import (
 	"newsdesk/internal/demo"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/job"
+	"newsdesk/internal/mail"
 	"newsdesk/internal/media"
+	"newsdesk/internal/notify"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -44,6 +49,9 @@ type App struct {
 	Accounts *account.Service
 	Campus   *campus.Service
 	Jobs     *job.Runner
+	Mail     *mail.Outbox
+	Notify   *notify.Service
+	Approval *approval.Service
 	Web      *web.Server
 	Log      *slog.Logger
 
@@ -81,6 +89,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		if a.Web != nil {
 			a.Web.Invalidate()
 		}
+		a.Mail.Wake() // a change may have queued mail (notifications)
 		nctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		if err := db.Notify(nctx, a.instance); err != nil {
@@ -93,8 +102,34 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}
 	a.Media = &media.Service{Store: db, Files: files, MaxSize: cfg.MaxUpload, DecodeBudget: int64(cfg.DecodeMB) << 20, Changed: changed, CanView: article.CanView}
-	a.Jobs = job.New(db, log, map[string]job.Handler{store.JobVariants: a.Media.MakeVariants})
+	a.Mail = &mail.Outbox{Store: db, Catalog: cat, Lang: i18n.ZH}
+	if cfg.SMTP.URL != "" {
+		from, err := netmail.ParseAddress(cfg.SMTP.From) // checked by config
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("--mail-from: %w", err)
+		}
+		a.Mail.Sender = &mail.Server{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
+			Implicit: cfg.SMTP.Implicit, NoTLS: cfg.SMTP.NoTLS, From: *from}
+	}
+	a.Jobs = job.New(db, log, map[string]job.Handler{store.JobVariants: a.Media.MakeVariants, store.JobMail: a.Mail.Deliver})
 	a.Media.Queued = a.Jobs.Wake
+	a.Mail.Queued, a.Mail.MaxAttempts = a.Jobs.Wake, a.Jobs.MaxAttempts
+	deskURL := cfg.Campus.DeskURL
+	if deskURL == "" {
+		deskURL = cfg.BaseURL
+	}
+	a.Notify = &notify.Service{Store: db, Mail: a.Mail, Catalog: cat, DeskURL: deskURL}
+	a.Articles.Transitioned = a.Notify.Transitioned
+	a.Approval = &approval.Service{Store: db, Mail: a.Mail, BaseURL: cfg.BaseURL, Changed: changed,
+		Decided: func(ctx context.Context, tx store.Store, art store.Article, l store.ApproverLink) (store.Article, store.Event, error) {
+			art, ev, err := approval.Move(ctx, tx, art, l)
+			if err != nil {
+				return art, ev, err
+			}
+			return art, ev, a.Notify.Transitioned(ctx, tx, art, ev)
+		}}
+
 	a.Views = &article.Views{Store: db, Log: log}
 	a.Accounts = account.New(db)
 	a.Campus = newCampus(db, a.Accounts, cfg.Campus)
@@ -103,7 +138,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy,
 		APICORSOrigins: cfg.CORSOrigins()})
 	if err != nil {

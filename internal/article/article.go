@@ -25,6 +25,18 @@ type Service struct {
 	Now func() time.Time
 	// Changed is called after every change that can alter public pages.
 	Changed func()
+	// Transitioned, when set, runs in the transaction of every change of
+	// state, after it is saved: notifications are written with the change
+	// or not at all.
+	Transitioned func(ctx context.Context, tx store.Store, a store.Article, ev store.Event) error
+}
+
+// transitioned runs the Transitioned hook, if any.
+func (s *Service) transitioned(ctx context.Context, tx store.Store, a store.Article, ev store.Event) error {
+	if s.Transitioned == nil {
+		return nil
+	}
+	return s.Transitioned(ctx, tx, a, ev)
 }
 
 func (s *Service) now() time.Time {

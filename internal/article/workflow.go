@@ -176,8 +176,12 @@ func (s *Service) Transition(ctx context.Context, actor store.Actor, id int64, v
 	}
 	a.SavedBy = u.ID
 	ev := store.Event{UserID: u.ID, Action: action, From: from, To: a.Status, Comment: comment, IP: actor.IP}
-	err = s.write(ctx, &a, func(tx store.Store) error { return tx.TransitionArticle(ctx, &a, ev) },
-		actor.Audit(action, "", from+" → "+a.Status))
+	err = s.write(ctx, &a, func(tx store.Store) error {
+		if err := tx.TransitionArticle(ctx, &a, ev); err != nil {
+			return err
+		}
+		return s.transitioned(ctx, tx, a, ev)
+	}, actor.Audit(action, "", from+" → "+a.Status))
 	return a, err
 }
 

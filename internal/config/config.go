@@ -7,9 +7,11 @@ package config
 import (
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -79,6 +81,29 @@ type Serve struct {
 	// API, separated by commas ("*": any); none by default.
 	APICORSOrigins string
 	Campus         Campus
+	SMTP           SMTP
+}
+
+// SMTP is the mail server Newsdesk sends through (notifications, outside
+// approvers' links). Without a URL no mail is sent; notifications stay in
+// the desk.
+type SMTP struct {
+	// URL is smtp://[user[:password]@]host[:port][?tls=none] (STARTTLS,
+	// port 587) or smtps://… (TLS from the first byte, port 465).
+	URL string
+	// From is the sender's address, e.g. "新闻中心 <news@example.edu.cn>".
+	From string
+	// Password is NEWSDESK_SMTP_PASSWORD, used when the URL has none:
+	// other users of the machine can read a command line.
+	Password string
+
+	// Parsed from URL by the check.
+	Host, Port, Username string
+	// Implicit: smtps://, TLS from the first byte.
+	Implicit bool
+	// NoTLS (?tls=none) lets plain SMTP go to a host that offers no
+	// STARTTLS; without it only the loopback may be spoken to in the clear.
+	NoTLS bool
 }
 
 // CORSOrigins lists APICORSOrigins.
@@ -210,6 +235,7 @@ func ServeFlags(fs *FlagSet) *Serve {
 	fs.Int(&c.MaxConns, 1024, 1, Flag{Name: "max-conns", Env: vars("MAX_CONNS"), Arg: "N", Usage: "cli.flag.max_conns"})
 	fs.String(&c.APICORSOrigins, "", Flag{Name: "api-cors-origins", Env: vars("API_CORS_ORIGINS"), Arg: "ORIGIN,…", Usage: "cli.flag.api_cors_origins", Check: corsOrigins})
 	campusFlags(fs, &c.Campus)
+	smtpFlags(fs, &c.SMTP)
 	fs.Check(func() error {
 		if c.BaseURL == "" {
 			c.BaseURL = "http://" + c.Addr
@@ -382,6 +408,78 @@ func campusFlags(fs *FlagSet, c *Campus) {
 		}
 		return nil
 	})
+}
+
+func smtpFlags(fs *FlagSet, c *SMTP) {
+	fs.String(&c.URL, "", Flag{Name: "smtp-url", Env: vars("SMTP_URL"), Arg: "smtp://USER@HOST:PORT", Usage: "cli.flag.smtp_url", Check: smtpURL, Redact: redactURL})
+	fs.String(&c.From, "", Flag{Name: "mail-from", Env: vars("MAIL_FROM"), Arg: "ADDRESS", Usage: "cli.flag.mail_from", Check: mailAddress})
+	fs.String(&c.Password, "", Flag{Env: vars("SMTP_PASSWORD"), Usage: "cli.flag.smtp_password"})
+	fs.Check(func() error {
+		if c.URL == "" {
+			return nil
+		}
+		if c.From == "" {
+			return problem("cli.required", "--mail-from")
+		}
+		u, _ := url.Parse(c.URL) // checked by smtpURL
+		c.Host, c.Port = u.Hostname(), u.Port()
+		c.Implicit = u.Scheme == "smtps"
+		if c.Port == "" {
+			c.Port = map[bool]string{true: "465", false: "587"}[c.Implicit]
+		}
+		c.NoTLS = u.Query().Get("tls") == "none"
+		if u.User != nil {
+			c.Username = u.User.Username()
+			if p, ok := u.User.Password(); ok {
+				c.Password = p
+			}
+		}
+		return nil
+	})
+}
+
+// smtpURL checks smtp://[user[:password]@]host[:port][?tls=none|starttls]
+// or smtps://…: a host, no path, a known tls mode, no STARTTLS mode on smtps.
+func smtpURL(v string) *Error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" || (u.Path != "" && u.Path != "/") {
+		return problem("cli.want_smtp")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return problem("cli.want_smtp")
+		}
+	}
+	q := u.Query()
+	for k := range q {
+		if k != "tls" {
+			return problem("cli.want_smtp")
+		}
+	}
+	switch q.Get("tls") {
+	case "", "starttls":
+	case "none":
+		if u.Scheme == "smtps" {
+			return problem("cli.want_smtp")
+		}
+	default:
+		return problem("cli.want_smtp")
+	}
+	return nil
+}
+
+// mailAddress checks an e-mail address, with or without a display name.
+func mailAddress(v string) *Error {
+	if v == "" {
+		return nil
+	}
+	if _, err := mail.ParseAddress(v); err != nil {
+		return problem("cli.want_mail_address")
+	}
+	return nil
 }
 
 func nonEmptyName(v string) *Error {

@@ -120,6 +120,11 @@ func TestBadValuesNameTheirSource(t *testing.T) {
 		{nil, []string{"--cas-url", "cas.example.edu"}, "--cas-url", "cli.want_http"},
 		{map[string]string{"NEWSDESK_OIDC_ISSUER": "id.example.edu"}, nil, "NEWSDESK_OIDC_ISSUER", "cli.want_http"},
 		{nil, []string{"--campus-department-claim", " "}, "--campus-department-claim", "cli.want_name"},
+		{nil, []string{"--smtp-url", "mail.example.edu:587"}, "--smtp-url", "cli.want_smtp"},
+		{map[string]string{"NEWSDESK_SMTP_URL": "smtps://mail.example.edu?tls=none"}, nil, "NEWSDESK_SMTP_URL", "cli.want_smtp"},
+		{nil, []string{"--smtp-url", "smtp://mail.example.edu?tls=maybe"}, "--smtp-url", "cli.want_smtp"},
+		{nil, []string{"--smtp-url", "smtp://mail.example.edu:99999"}, "--smtp-url", "cli.want_smtp"},
+		{nil, []string{"--mail-from", "新闻中心"}, "--mail-from", "cli.want_mail_address"},
 	}
 	var needsID *Error
 	if _, err := parseServe(t, nil, "--oidc-issuer", "https://id.example.edu"); !errors.As(err, &needsID) || needsID.Key != "cli.required" {
@@ -135,6 +140,41 @@ func TestBadValuesNameTheirSource(t *testing.T) {
 		if !errors.As(err, &e) || e.Key != "cli.bad_value" || e.Args[0] != c.source || e.Args[2].(*Error).Key != c.reason {
 			t.Errorf("%v %v: %v, want %s refused for %s", c.env, c.args, err, c.source, c.reason)
 		}
+	}
+}
+
+// TestSMTPURLIsParsed: the URL gives host, port (by scheme when absent),
+// user and password, the password may come from NEWSDESK_SMTP_PASSWORD
+// instead, and a sender is required once a server is named.
+func TestSMTPURLIsParsed(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+		want SMTP
+	}{
+		{nil, []string{"--smtp-url", "smtp://news:pw@mail.example.edu", "--mail-from", "news@example.edu"},
+			SMTP{Host: "mail.example.edu", Port: "587", Username: "news", Password: "pw"}},
+		{map[string]string{"NEWSDESK_SMTP_URL": "smtps://news@mail.example.edu", "NEWSDESK_SMTP_PASSWORD": "from-env", "NEWSDESK_MAIL_FROM": "新闻中心 <news@example.edu>"}, nil,
+			SMTP{Host: "mail.example.edu", Port: "465", Username: "news", Password: "from-env", Implicit: true}},
+		{nil, []string{"--smtp-url", "smtp://127.0.0.1:1025?tls=none", "--mail-from", "news@example.edu"},
+			SMTP{Host: "127.0.0.1", Port: "1025", NoTLS: true}},
+	} {
+		c2, err := parseServe(t, c.env, c.args...)
+		if err != nil {
+			t.Fatalf("%v %v: %v", c.env, c.args, err)
+		}
+		got := c2.SMTP
+		got.URL, got.From = "", ""
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%v %v: %+v, want %+v", c.env, c.args, got, c.want)
+		}
+	}
+	var e *Error
+	if _, err := parseServe(t, nil, "--smtp-url", "smtp://mail.example.edu"); !errors.As(err, &e) || e.Key != "cli.required" || e.Args[0] != "--mail-from" {
+		t.Errorf("a server without a sender: %v", err)
+	}
+	if _, err := parseServe(t, nil, "--smtp-url", "smtp://news:hunter2@mail.example.edu:x"); err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("a refused SMTP URL shows its password: %v", err)
 	}
 }
 

@@ -39,6 +39,9 @@ type Runner struct {
 	MaxAttempts int
 	// Poll is how often the table is read when nobody said work was queued.
 	Poll time.Duration
+	// Now returns the current time (nil: the clock); tests move it past a
+	// back-off.
+	Now  func() time.Time
 	wake chan struct{}
 }
 
@@ -88,7 +91,11 @@ func (r *Runner) RunDue(ctx context.Context) (int, error) {
 
 // runOne claims and runs one job; false when none was due.
 func (r *Runner) runOne(ctx context.Context) (bool, error) {
-	j, err := r.Store.ClaimJob(ctx, time.Now(), r.Lease)
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	j, err := r.Store.ClaimJob(ctx, now(), r.Lease)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}
@@ -116,7 +123,7 @@ func (r *Runner) runOne(ctx context.Context) (bool, error) {
 		return true, r.Store.RetryJob(jctx, j.ID, time.Time{}, err.Error())
 	}
 	// Back off: 30 s, 2 min, 4.5 min … so a failing job does not spin.
-	next := time.Now().Add(time.Duration(j.Attempts*j.Attempts) * 30 * time.Second)
+	next := now().Add(time.Duration(j.Attempts*j.Attempts) * 30 * time.Second)
 	log.Warn("job failed, will retry", "err", err, "at", next.Format(time.RFC3339))
 	return true, r.Store.RetryJob(jctx, j.ID, next, err.Error())
 }

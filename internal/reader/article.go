@@ -91,10 +91,15 @@ func (s *Service) Article(ctx context.Context, id int64) (Article, error) {
 	return d, nil
 }
 
-// Preview is the page an unsaved story would have (the desk's 预览): its
-// column path, credits and pictures as the public page shows them, without
-// neighbours, related stories or views, whatever its state.
+// Preview is the page a story would have once published, whatever its
+// state (the desk's 预览 of an unsaved story, what an outside approver is
+// shown): its column path, credits and pictures as the public page shows
+// them, without neighbours, related stories or views, dated now if it has
+// no publication time yet.
 func (s *Service) Preview(ctx context.Context, a store.Article) (Article, error) {
+	if a.PublishedAt.IsZero() {
+		a.PublishedAt = s.now()
+	}
 	st, err := s.Site(ctx)
 	if err != nil {
 		return Article{}, err

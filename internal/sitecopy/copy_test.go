@@ -253,6 +253,19 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if err := a.Store.CreatePasskeyChallenge(ctx, store.PasskeyChallenge{TokenHash: "copy-test", UserID: editor.ID, Kind: "login", Data: []byte(`{"challenge":"x"}`), ExpiresAt: time.Now().Add(5 * time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
+	// Mail, a mail address, a notification and an outside approver's link.
+	if err := a.Store.QueueMail(ctx, &store.Mail{To: "editor@example.edu", ToName: "编辑", Subject: "待审稿件", Text: "请审核", HTML: "<p>请审核</p>"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.SetMailAddress(ctx, store.MailAddress{UserID: editor.ID, Email: "editor@example.edu", Lang: "zh-CN"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Store.AddNotification(ctx, &store.Notification{UserID: editor.ID, Kind: "step", ArticleID: draft.ID, Title: draft.Title, OnceKey: "copy"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.CreateApproverLink(ctx, &store.ApproverLink{ArticleID: draft.ID, Version: draft.Version, Name: "书记", Email: "shuji@example.edu", Nonce: "copy", ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
 	a.Close()
 	want := sqliteSums(t, srcDir)
 	for _, s := range want {

@@ -428,7 +428,75 @@ type Job struct {
 // Job kinds.
 const (
 	JobVariants = "variants" // make the responsive variants of media Ref
+	JobMail     = "mail"     // send outbox message Ref
 )
+
+// Outbox states of a Mail.
+const (
+	MailQueued = "queued" // waiting to be sent, or to be tried again
+	MailSent   = "sent"
+	MailFailed = "failed" // given up after the last attempt
+)
+
+// Mail is one message in the outbox: queued with the change that caused
+// it, sent by a job, kept with its outcome for administrators to see.
+type Mail struct {
+	ID        int64
+	To        string // the address
+	ToName    string
+	Subject   string
+	Text      string // the plain-text part
+	HTML      string // the HTML part
+	Status    string // MailQueued, MailSent or MailFailed
+	Attempts  int
+	LastError string
+	CreatedAt time.Time
+	SentAt    time.Time // zero: not sent
+}
+
+// MailAddress is where, and in which language, a desk user gets mail.
+type MailAddress struct {
+	UserID int64
+	Email  string
+	Lang   string // "" = the site's language
+}
+
+// Notification tells a desk user of something that needs them: a step
+// arrived, a story came back, a due time passed.
+type Notification struct {
+	ID        int64
+	UserID    int64
+	Kind      string
+	ArticleID int64
+	Title     string // the story's title when it was made
+	Detail    string // e.g. the step's name or the return's comment
+	// OnceKey, when set, makes the notification happen once: a second one
+	// with the same key is not added.
+	OnceKey   string
+	CreatedAt time.Time
+	ReadAt    time.Time // zero: unread
+}
+
+// ApproverLink lets a person without a desk account decide on a story's
+// step through a signed link: single-use and revocable through this row,
+// which also keeps the decision with the person's name and address.
+type ApproverLink struct {
+	ID        int64
+	ArticleID int64
+	StepID    int64 // the review step it decides (0: the story's current one)
+	Version   int   // the version the approver is shown
+	Name      string
+	Email     string
+	Nonce     string // random, signed into the link
+	CreatedBy int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    time.Time // zero: not used
+	RevokedAt time.Time // zero: not revoked
+	Decision  string    // "approve" or "return" once used
+	Comment   string
+	IP        string
+}
 
 // mediaRef finds media URLs (/media/{id}/…) in an article body.
 var mediaRef = regexp.MustCompile(`/media/([0-9]+)/`)
@@ -708,6 +776,38 @@ type Store interface {
 	RetryJob(ctx context.Context, id int64, runAt time.Time, errText string) error
 	// Jobs counts the jobs waiting, given up ones included, by kind.
 	Jobs(ctx context.Context) (map[string]int, error)
+
+	// QueueMail adds a message to the outbox and sets its ID.
+	QueueMail(ctx context.Context, m *Mail) error
+	// Mail returns an outbox message.
+	Mail(ctx context.Context, id int64) (Mail, error)
+	// MailList returns a page of the outbox, newest first, and its size.
+	MailList(ctx context.Context, limit, offset int) ([]Mail, int, error)
+	// UpdateMail saves a message's status, attempts, last error and sent time.
+	UpdateMail(ctx context.Context, m *Mail) error
+	// SetMailAddress sets a user's address and language; an empty address
+	// removes them.
+	SetMailAddress(ctx context.Context, a MailAddress) error
+	// MailAddress returns a user's address; ErrNotFound when none is set.
+	MailAddress(ctx context.Context, userID int64) (MailAddress, error)
+	// AddNotification stores n and sets its ID; it reports false, adding
+	// nothing, when one with the same OnceKey exists.
+	AddNotification(ctx context.Context, n *Notification) (bool, error)
+	// Notifications returns a user's newest notifications and how many are unread.
+	Notifications(ctx context.Context, userID int64, limit int) ([]Notification, int, error)
+	// ReadNotifications marks a user's notifications up to id upTo read.
+	ReadNotifications(ctx context.Context, userID, upTo int64, at time.Time) error
+	// CreateApproverLink stores a link and sets its ID.
+	CreateApproverLink(ctx context.Context, l *ApproverLink) error
+	// ApproverLink returns a link.
+	ApproverLink(ctx context.Context, id int64) (ApproverLink, error)
+	// ApproverLinks lists a story's links, the newest first.
+	ApproverLinks(ctx context.Context, articleID int64) ([]ApproverLink, error)
+	// UseApproverLink records a decision on an unused, unrevoked link and
+	// reports whether it did: of two uses at once, one wins.
+	UseApproverLink(ctx context.Context, l ApproverLink) (bool, error)
+	// RevokeApproverLink revokes an unused link and reports whether it did.
+	RevokeApproverLink(ctx context.Context, id int64, at time.Time) (bool, error)
 
 	SetPlacement(ctx context.Context, p Placement) error
 	// Placements lists a slot's placements in order, expired ones included.

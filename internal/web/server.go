@@ -21,16 +21,19 @@ import (
 	"golang.org/x/net/netutil"
 
 	"newsdesk/internal/account"
+	"newsdesk/internal/approval"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/notify"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
+	"newsdesk/internal/web/approve"
 	"newsdesk/internal/web/desk"
 	"newsdesk/internal/web/pagecache"
 	"newsdesk/internal/web/public"
@@ -49,6 +52,10 @@ type Deps struct {
 	Columns  *column.Service
 	Media    *media.Service
 	Views    *article.Views
+	// Notify is the users' notifications (and, through it, the outbox).
+	Notify *notify.Service
+	// Approval is the outside approvers' links.
+	Approval *approval.Service
 	// Reader builds the public pages' content; New makes one from the
 	// other dependencies when it is nil.
 	Reader *reader.Service
@@ -89,7 +96,9 @@ type Server struct {
 	render *render.Renderer
 	public *public.Handler
 	desk   *desk.Handler
-	mux    *http.ServeMux
+	// approve is the outside approvers' page (nil without Approval).
+	approve *approve.Handler
+	mux     *http.ServeMux
 	// apiFail answers errors under /api/ (as JSON); see failFor.
 	apiFail func(w http.ResponseWriter, r *http.Request, lang string, err error)
 }
@@ -130,10 +139,13 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Search: d.Search, Accounts: d.Accounts,
-		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL,
+		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL, Notify: d.Notify, Approval: d.Approval,
 		Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP}, s.render)
 	s.public = public.New(public.Deps{Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Catalog: d.Catalog,
 		Render: s.render, Pages: s.pages, SitemapLimit: d.SitemapLimit, Viewer: s.desk.Viewer})
+	if d.Approval != nil {
+		s.approve = approve.New(approve.Deps{Approval: d.Approval, Reader: s.Reader, Store: d.Store, Render: s.render, Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP})
+	}
 	s.routes()
 	return s, nil
 }
@@ -161,6 +173,11 @@ func (s *Server) routes() {
 		m.HandleFunc(rt.Pattern, rt.Handle)
 	}
 	s.desk.Mount(m)
+	if s.approve != nil {
+		for _, rt := range s.approve.Routes() {
+			m.HandleFunc(rt.Pattern, rt.Handle)
+		}
+	}
 	s.mountAPI(m)
 	s.mux = m
 }

@@ -101,9 +101,11 @@ type deskData struct {
 	User      *deskUser
 	CSRF      string
 	DemoUsers bool
-	Flash     string
-	Error     string
-	Page      any
+	// Unread is the user's unread notifications (the header's badge).
+	Unread int
+	Flash  string
+	Error  string
+	Page   any
 }
 
 func (s *base) deskView(r *http.Request, lang string, u *deskUser) (*render.View, error) {
@@ -118,6 +120,11 @@ func (s *base) deskView(r *http.Request, lang string, u *deskUser) (*render.View
 	}
 	if u != nil {
 		d.CSRF = u.session.CSRF
+		if s.Notify != nil {
+			if d.Unread, err = s.Notify.Unread(r.Context(), store.Actor{User: u.User}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	settings, err := s.Store.Settings(r.Context())
 	if err != nil {

@@ -9,11 +9,13 @@ import (
 	"net/http"
 
 	"newsdesk/internal/account"
+	"newsdesk/internal/approval"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/notify"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
@@ -34,6 +36,10 @@ type Deps struct {
 	Columns  *column.Service
 	Media    *media.Service
 	Reader   *reader.Service
+	// Notify is each user's notifications; its Mail the outbox.
+	Notify *notify.Service
+	// Approval sends stories' steps to outside approvers.
+	Approval *approval.Service
 	// DeskURL is the desk's public address, where campus sign-in comes
 	// back to, when it differs from the site's (a desk listener apart).
 	DeskURL string

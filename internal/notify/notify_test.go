@@ -1,0 +1,166 @@
+package notify_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/mail"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"newsdesk/internal/article"
+	"newsdesk/internal/i18n"
+	"newsdesk/internal/job"
+	newsmail "newsdesk/internal/mail"
+	"newsdesk/internal/mail/mailpittest"
+	"newsdesk/internal/notify"
+	"newsdesk/internal/store"
+	"newsdesk/internal/store/sqlstore"
+)
+
+type site struct {
+	db                       *sqlstore.DB
+	articles                 *article.Service
+	notify                   *notify.Service
+	outbox                   *newsmail.Outbox
+	jobs                     *job.Runner
+	author, reviewer, editor store.User
+	authorMail, reviewerMail string
+	col                      store.Column
+	unit                     store.Unit
+}
+
+func newSite(t *testing.T, mp mailpittest.Mailpit) *site {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cat, _ := i18n.Load()
+	s := &site{db: db}
+	s.outbox = &newsmail.Outbox{Store: db, Catalog: cat, MaxAttempts: 3,
+		Sender: &newsmail.Server{Host: mp.Host, Port: mp.Port, From: mail.Address{Name: "新闻中心", Address: "news@example.edu"}}}
+	s.notify = &notify.Service{Store: db, Mail: s.outbox, Catalog: cat, DeskURL: "http://127.0.0.1:8080"}
+	s.articles = &article.Service{Store: db, Transitioned: s.notify.Transitioned}
+	s.jobs = job.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), map[string]job.Handler{store.JobMail: s.outbox.Deliver})
+	s.unit = store.Unit{Name: "机械学院"}
+	must(t, db.CreateUnit(ctx, &s.unit))
+	s.col = store.Column{Slug: "news", Name: "综合新闻"}
+	must(t, db.CreateColumn(ctx, &s.col))
+	s.author = store.User{Username: "author", Name: "通讯员小王", PasswordHash: "x", Roles: []string{store.RoleContributor}, UnitID: s.unit.ID}
+	s.reviewer = store.User{Username: "reviewer", Name: "李老师", PasswordHash: "x", Roles: []string{store.RoleReviewer}, UnitID: s.unit.ID}
+	s.editor = store.User{Username: "editor", Name: "编辑", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	for _, u := range []*store.User{&s.author, &s.reviewer, &s.editor} {
+		must(t, db.CreateUser(ctx, u))
+	}
+	s.authorMail, s.reviewerMail = mailpittest.Unique(t, "author"), mailpittest.Unique(t, "reviewer")
+	must(t, s.notify.SetAddress(ctx, store.Actor{User: s.author}, s.authorMail, ""))
+	must(t, s.notify.SetAddress(ctx, store.Actor{User: s.reviewer}, s.reviewerMail, i18n.ZH))
+	return s
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (s *site) submit(t *testing.T) store.Article {
+	t.Helper()
+	ctx := context.Background()
+	a := store.Article{ColumnID: s.col.ID, Title: "机械学院举办科技节"}
+	must(t, s.articles.Create(ctx, store.Actor{User: s.author}, &a))
+	a, err := s.articles.Transition(ctx, store.Actor{User: s.author}, a.ID, a.Version, article.ActionSubmit, "", time.Time{})
+	must(t, err)
+	return a
+}
+
+func TestStepArrivingNotifiesItsHoldersInTheDeskAndByMail(t *testing.T) {
+	mp := mailpittest.Open(t)
+	s := newSite(t, mp)
+	ctx := context.Background()
+	a := s.submit(t)
+	list, unread, err := s.notify.List(ctx, store.Actor{User: s.reviewer}, 10)
+	must(t, err)
+	if unread != 1 || len(list) != 1 || list[0].Kind != notify.KindStep || list[0].ArticleID != a.ID || list[0].Title != a.Title || list[0].Detail != "待单位审核" {
+		t.Fatalf("the unit's reviewer: %d %+v", unread, list)
+	}
+	if _, n, _ := s.notify.List(ctx, store.Actor{User: s.editor}, 10); n != 0 {
+		t.Errorf("the editor was told of a step that is the unit's: %d", n)
+	}
+	s.jobs.RunDue(ctx)
+	got := mp.Wait(t, s.reviewerMail, 1)
+	if got.Subject != "待您审核：机械学院举办科技节" || !strings.Contains(got.Text, "/desk/articles/") || got.To[0].Name != "李老师" {
+		t.Errorf("mail to the reviewer: %q %q", got.Subject, got.Text)
+	}
+	// Approved: the editors' turn; the editor has no address, so only the desk.
+	a, err = s.articles.Transition(ctx, store.Actor{User: s.reviewer}, a.ID, a.Version, article.ActionApprove, "", time.Time{})
+	must(t, err)
+	if list, n, _ := s.notify.List(ctx, store.Actor{User: s.editor}, 10); n != 1 || list[0].Detail != "待编辑审核" {
+		t.Errorf("the editor after unit approval: %d %+v", n, list)
+	}
+	must(t, s.notify.MarkRead(ctx, store.Actor{User: s.reviewer}, list[0].ID))
+	if n, _ := s.notify.Unread(ctx, store.Actor{User: s.reviewer}); n != 0 {
+		t.Errorf("unread after reading: %d", n)
+	}
+}
+
+func TestReturnedStoryNotifiesItsAuthorWithTheComment(t *testing.T) {
+	mp := mailpittest.Open(t)
+	s := newSite(t, mp)
+	ctx := context.Background()
+	a := s.submit(t)
+	_, err := s.articles.Transition(ctx, store.Actor{User: s.reviewer}, a.ID, a.Version, article.ActionReturn, "图片缺少署名", time.Time{})
+	must(t, err)
+	list, _, _ := s.notify.List(ctx, store.Actor{User: s.author}, 10)
+	if len(list) != 1 || list[0].Kind != notify.KindReturned || list[0].Detail != "图片缺少署名" {
+		t.Fatalf("the author: %+v", list)
+	}
+	s.jobs.RunDue(ctx)
+	got := mp.Wait(t, s.authorMail, 1)
+	if got.Subject != "稿件被退回：机械学院举办科技节" || !strings.Contains(got.Text, "意见：图片缺少署名") {
+		t.Errorf("mail to the author: %q %q", got.Subject, got.Text)
+	}
+}
+
+func TestMailServerDownNeverBlocksTheWorkflow(t *testing.T) {
+	mp := mailpittest.Open(t)
+	s := newSite(t, mp)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	host, port, _ := net.SplitHostPort(l.Addr().String())
+	l.Close()
+	s.outbox.Sender = &newsmail.Server{Host: host, Port: port, From: mail.Address{Address: "news@example.edu"}}
+	a := s.submit(t) // succeeds although the server refuses
+	if a.Status != store.StatusSubmitted {
+		t.Fatalf("status %s", a.Status)
+	}
+	ctx := context.Background()
+	if _, err := s.jobs.RunDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	m, _, _ := s.db.MailList(ctx, 10, 0)
+	if len(m) != 1 || m[0].Status != store.MailQueued || m[0].LastError == "" {
+		t.Errorf("the mail waits for its retry: %+v", m)
+	}
+}
+
+func TestMailAddressesAreChecked(t *testing.T) {
+	for _, bad := range []string{"wang", "wang@", "王 <wang@example.edu>", "wang@localhost", "a b@example.edu"} {
+		if _, err := newsmail.CheckAddress(bad); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	for _, good := range []string{"wang@example.edu", " li.si+news@mail.cqu.edu.cn "} {
+		if _, err := newsmail.CheckAddress(good); err != nil {
+			t.Errorf("%q refused: %v", good, err)
+		}
+	}
+}
