@@ -23,6 +23,7 @@ import (
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/job"
 	"newsdesk/internal/media"
+	"newsdesk/internal/redirect"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -43,9 +44,11 @@ type App struct {
 	Search   *search.Service
 	Accounts *account.Service
 	Campus   *campus.Service
-	Jobs     *job.Runner
-	Web      *web.Server
-	Log      *slog.Logger
+	// Redirects are the old addresses of imported sites.
+	Redirects *redirect.Service
+	Jobs      *job.Runner
+	Web       *web.Server
+	Log       *slog.Logger
 
 	db        *sqlstore.DB
 	instance  string // names this process in change notifications
@@ -91,6 +94,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	a.Articles = &article.Service{Store: db, Changed: changed}
 	a.Columns = &column.Service{Store: db, Changed: changed}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
+	a.Redirects = &redirect.Service{Store: db, Changed: changed}
 	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}
 	a.Media = &media.Service{Store: db, Files: files, MaxSize: cfg.MaxUpload, DecodeBudget: int64(cfg.DecodeMB) << 20, Changed: changed, CanView: article.CanView}
 	a.Jobs = job.New(db, log, map[string]job.Handler{store.JobVariants: a.Media.MakeVariants})
@@ -103,7 +107,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Redirects: a.Redirects, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy,
 		APICORSOrigins: cfg.CORSOrigins()})
 	if err != nil {

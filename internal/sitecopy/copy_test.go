@@ -253,6 +253,13 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if err := a.Store.CreatePasskeyChallenge(ctx, store.PasskeyChallenge{TokenHash: "copy-test", UserID: editor.ID, Kind: "login", Data: []byte(`{"challenge":"x"}`), ExpiresAt: time.Now().Add(5 * time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
+	// An imported story: its import record and its old address.
+	if err := a.Store.SaveImportRecord(ctx, store.ImportRecord{Source: "wxr:http://old.example.edu.cn", Original: "http://old.example.edu.cn/?p=7", Kind: store.ImportArticle, RefID: draft.ID, Digest: "ab12", ImportedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.SaveRedirect(ctx, &store.Redirect{Path: "/info/1012/7.htm", ArticleID: draft.ID}); err != nil {
+		t.Fatal(err)
+	}
 	a.Close()
 	want := sqliteSums(t, srcDir)
 	for _, s := range want {

@@ -27,6 +27,7 @@ import (
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
 	"newsdesk/internal/reader"
+	"newsdesk/internal/redirect"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -49,6 +50,8 @@ type Deps struct {
 	Columns  *column.Service
 	Media    *media.Service
 	Views    *article.Views
+	// Redirects keeps imported sites' old addresses working (nil: none).
+	Redirects *redirect.Service
 	// Reader builds the public pages' content; New makes one from the
 	// other dependencies when it is nil.
 	Reader *reader.Service
@@ -130,10 +133,10 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Search: d.Search, Accounts: d.Accounts,
-		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL,
+		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL, Redirects: d.Redirects,
 		Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP}, s.render)
 	s.public = public.New(public.Deps{Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Catalog: d.Catalog,
-		Render: s.render, Pages: s.pages, SitemapLimit: d.SitemapLimit, Viewer: s.desk.Viewer})
+		Render: s.render, Pages: s.pages, SitemapLimit: d.SitemapLimit, Viewer: s.desk.Viewer, Redirects: d.Redirects})
 	s.routes()
 	return s, nil
 }

@@ -15,6 +15,7 @@ import (
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
 	"newsdesk/internal/reader"
+	"newsdesk/internal/redirect"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -34,6 +35,8 @@ type Deps struct {
 	Columns  *column.Service
 	Media    *media.Service
 	Reader   *reader.Service
+	// Redirects are the old addresses of imported sites.
+	Redirects *redirect.Service
 	// DeskURL is the desk's public address, where campus sign-in comes
 	// back to, when it differs from the site's (a desk listener apart).
 	DeskURL string
