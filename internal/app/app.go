@@ -51,6 +51,7 @@ type App struct {
 	Log       *slog.Logger
 
 	db        *sqlstore.DB
+	changed   func()
 	instance  string // names this process in change notifications
 	listening chan struct{}
 	listenOne sync.Once
@@ -90,6 +91,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 			log.Error("tell other instances of a change", "err", err)
 		}
 	}
+	a.changed = changed
 	a.Search = &search.Service{Store: db, Log: log}
 	a.Articles = &article.Service{Store: db, Changed: changed}
 	a.Columns = &column.Service{Store: db, Changed: changed}
@@ -116,6 +118,11 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	}
 	return a, nil
 }
+
+// Changed purges the page cache, here and in every other instance: what
+// the services call after each change, for work that changes much at once
+// (an import) and tells the site once at the end.
+func (a *App) Changed() { a.changed() }
 
 // newCampus builds campus sign-in from the configuration: CAS, OpenID
 // Connect, either, both or neither (the mapping and links are kept anyway).

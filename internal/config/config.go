@@ -166,6 +166,48 @@ type Copy struct {
 	LogLevel     slog.Level
 }
 
+// Import is what "newsdesk import wxr" and "import feed" need: the site
+// they write to and what to read.
+type Import struct {
+	Store
+	Files
+	LogLevel slog.Level
+	// File is the export file (wxr), or the feed's file or address (feed).
+	File string
+	// Uploads is a local copy of the old site's wp-content/uploads folder.
+	Uploads string
+	DryRun  bool
+	// AsUsers makes the source's authors desk users (wxr).
+	AsUsers bool
+	// Pages bounds how many pages of a paged feed are read.
+	Pages int
+}
+
+// ImportWXRFlags defines import wxr's flags on fs.
+func ImportWXRFlags(fs *FlagSet) *Import {
+	c := &Import{}
+	fs.Arg(&c.File, "FILE.xml", "cli.arg.wxr_file")
+	fs.String(&c.Uploads, "", Flag{Name: "uploads", Env: vars("IMPORT_UPLOADS"), Arg: "DIR", Usage: "cli.flag.import_uploads"})
+	fs.Bool(&c.DryRun, Flag{Name: "dry-run", Env: vars("IMPORT_DRY_RUN"), Usage: "cli.flag.import_dry_run"})
+	fs.Bool(&c.AsUsers, Flag{Name: "as-users", Env: vars("IMPORT_AS_USERS"), Usage: "cli.flag.import_as_users"})
+	storeFlags(fs, &c.Store)
+	filesFlags(fs, &c.Files)
+	logFlag(fs, &c.LogLevel)
+	return c
+}
+
+// ImportFeedFlags defines import feed's flags on fs.
+func ImportFeedFlags(fs *FlagSet) *Import {
+	c := &Import{}
+	fs.Arg(&c.File, "URL|FILE", "cli.arg.feed")
+	fs.Bool(&c.DryRun, Flag{Name: "dry-run", Env: vars("IMPORT_DRY_RUN"), Usage: "cli.flag.import_dry_run"})
+	fs.Int(&c.Pages, 100, 1, Flag{Name: "pages", Env: vars("IMPORT_PAGES"), Arg: "N", Usage: "cli.flag.import_pages"})
+	storeFlags(fs, &c.Store)
+	filesFlags(fs, &c.Files)
+	logFlag(fs, &c.LogLevel)
+	return c
+}
+
 // Parse reads serve's flags from args and the process environment: how
 // tests and benchmarks build the application as "newsdesk serve" would.
 func Parse(name string, args []string) (Serve, error) {

@@ -51,7 +51,7 @@ type Route struct {
 func (h *Handler) Routes() []Route {
 	page := h.cached
 	return []Route{
-		{"GET /{$}", page(h.home)},
+		{"GET /{$}", h.oldHomeQuery(page(h.home))},
 		{"GET /focus", page(h.slotList(store.SlotFocus))},
 		{"GET /recommended", page(h.slotList(store.SlotRecommended))},
 		{"GET /columns/{slug}", page(h.columnPage)},
@@ -104,6 +104,20 @@ func (h *Handler) unmatched(notFound http.HandlerFunc) http.HandlerFunc {
 		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		http.Redirect(w, r, to, http.StatusMovedPermanently)
+	}
+}
+
+// oldHomeQuery answers the home page, unless it is asked with a query
+// that an imported site's address had (WordPress's /?p=12): then with
+// its redirect. The home page without a query looks nothing up.
+func (h *Handler) oldHomeQuery(home http.HandlerFunc) http.HandlerFunc {
+	old := h.unmatched(home)
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery == "" || h.Redirects == nil {
+			home(w, r)
+			return
+		}
+		old(w, r)
 	}
 }
 

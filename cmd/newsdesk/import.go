@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"newsdesk/internal/app"
+	"newsdesk/internal/config"
+	"newsdesk/internal/importer"
+	"newsdesk/internal/store"
+)
+
+// openForImport opens the site an import writes to.
+func openForImport(ctx context.Context, c *cli, cfg *config.Import) (*app.App, error) {
+	s := config.DefaultServe()
+	s.Store, s.Files, s.LogLevel = cfg.Store, cfg.Files, cfg.LogLevel
+	return app.Open(ctx, s, c.logger(cfg.LogLevel))
+}
+
+// importWXR imports a WordPress export file.
+func importWXR(ctx context.Context, c *cli, cfg *config.Import) error {
+	data, err := os.ReadFile(cfg.File)
+	if err != nil {
+		return err
+	}
+	a, err := openForImport(ctx, c, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	st, err := a.Site.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := importer.ParseWXR(cfg.File, data, st.TimeZone)
+	if err != nil {
+		return badFile(err)
+	}
+	source := "wxr:" + p.Link
+	if p.Link == "" {
+		source = "wxr:" + cfg.File
+	}
+	im := importer.ForApp(a, store.SystemActor("cli"), c.logger(cfg.LogLevel))
+	im.Uploads, im.DryRun, im.AsUsers = cfg.Uploads, cfg.DryRun, cfg.AsUsers
+	return c.runImport(ctx, im, source, p)
+}
+
+// badFile says where a source could not be read.
+func badFile(err error) error {
+	var fe *importer.FileError
+	if errors.As(err, &fe) {
+		return &config.Error{Key: "cli.import_bad_file", Args: []any{fe.File, fe.Line, fe.Err.Error()}}
+	}
+	return err
+}
+
+// runImport runs an import with its progress shown and prints its summary.
+func (c *cli) runImport(ctx context.Context, im *importer.Importer, source string, p *importer.Parsed) error {
+	fmt.Fprintln(c.stderr, c.t("cli.import_read", len(p.Items), len(p.Categories), p.Comments))
+	im.Progress = c.progress(len(p.Items))
+	sum, err := im.Run(ctx, source, p)
+	if isTerminal(c.stderr) {
+		fmt.Fprintln(c.stderr)
+	}
+	c.summary(sum, im.DryRun)
+	return err
+}
+
+// progress shows how far an import is: a bar on a terminal, a log line
+// every few seconds otherwise.
+func (c *cli) progress(total int) func(done, total int) {
+	if isTerminal(c.stderr) {
+		last := time.Time{}
+		return func(done, total int) {
+			if now := time.Now(); done < total && now.Sub(last) < 100*time.Millisecond {
+				return
+			} else {
+				last = now
+			}
+			const width = 30
+			filled := width * done / max(total, 1)
+			fmt.Fprintf(c.stderr, "\r%s [%s%s] %d/%d", c.t("cli.import_progress"), strings.Repeat("#", filled), strings.Repeat(" ", width-filled), done, total)
+		}
+	}
+	start, last := time.Now(), time.Now()
+	return func(done, total int) {
+		if now := time.Now(); now.Sub(last) >= 5*time.Second || done == total {
+			last = now
+			fmt.Fprintln(c.stderr, c.t("cli.import_progress_line", done, total, now.Sub(start).Round(time.Second)))
+		}
+	}
+}
+
+// isTerminal says whether w is a terminal (not a file or a pipe).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// summary prints what an import did, and every item it skipped and why.
+func (c *cli) summary(s importer.Summary, dryRun bool) {
+	key := "cli.import_summary"
+	if dryRun {
+		key = "cli.import_summary_dry"
+	}
+	fmt.Fprintln(c.stdout, c.t(key, s.Created, s.Updated, s.Unchanged, s.Pages, s.Columns, s.Photos, s.PhotosReused, s.Redirects, s.Users, s.Comments, s.Took.Round(time.Millisecond)))
+	if len(s.Skipped) > 0 {
+		fmt.Fprintln(c.stdout, c.t("cli.import_skipped", len(s.Skipped)))
+		for _, sk := range s.Skipped {
+			fmt.Fprintf(c.stdout, "  %s  %s: %s\n", sk.Where, sk.What, sk.Why)
+		}
+	}
+}
+
+// importFeed imports an RSS or Atom feed, from a file or an address.
+func importFeed(ctx context.Context, c *cli, cfg *config.Import) error {
+	a, err := openForImport(ctx, c, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	p, source, err := importer.ReadFeed(ctx, cfg.File, cfg.Pages, nil)
+	if err != nil {
+		return badFile(err)
+	}
+	im := importer.ForApp(a, store.SystemActor("cli"), c.logger(cfg.LogLevel))
+	im.DryRun = cfg.DryRun
+	return c.runImport(ctx, im, source, p)
+}

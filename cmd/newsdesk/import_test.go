@@ -1,0 +1,55 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const smallWXR = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+	<title>旧网站</title><wp:base_blog_url>http://old.example.edu.cn</wp:base_blog_url>
+	<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>news</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[新闻]]></wp:cat_name></wp:category>
+	<item><title>第一篇</title><link>http://old.example.edu.cn/2020/11/05/a/</link><guid>http://old.example.edu.cn/?p=1</guid>
+		<content:encoded><![CDATA[<p>正文。</p><p>文字：张三</p>]]></content:encoded>
+		<wp:post_id>1</wp:post_id><wp:post_date_gmt>2020-11-05 08:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+		<category domain="category" nicename="news"><![CDATA[新闻]]></category></item>
+	<item><title></title><guid>http://old.example.edu.cn/?p=2</guid><wp:post_id>2</wp:post_id><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+</channel>
+</rss>
+`
+
+// TestImportWXRCommandSummarisesAndRefusesABrokenFile: import wxr prints
+// its summary with every skipped item; a dry run writes nothing; a
+// truncated file is refused, naming the line, and imports nothing.
+func TestImportWXRCommandSummarisesAndRefusesABrokenFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "export.xml")
+	if err := os.WriteFile(file, []byte(smallWXR), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "site")
+	env := map[string]string{"NEWSDESK_LANG": "en"}
+	r := newsdesk(t, env, "", "import", "wxr", file, "--data", data, "--dry-run")
+	if r.code != 0 || !strings.Contains(r.stdout, "dry run (nothing written): 1 stories would be created") {
+		t.Fatalf("dry run: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = newsdesk(t, env, "", "import", "wxr", file, "--data", data)
+	if r.code != 0 || !strings.Contains(r.stdout, "1 stories created") || !strings.Contains(r.stdout, "export.xml:10") || !strings.Contains(r.stdout, "no title") {
+		t.Fatalf("import: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = newsdesk(t, env, "", "import", "wxr", file, "--data", data)
+	if r.code != 0 || !strings.Contains(r.stdout, "0 stories created, 0 updated, 1 unchanged") {
+		t.Fatalf("again: exit %d\n%s", r.code, r.stdout)
+	}
+	cut := filepath.Join(dir, "cut.xml")
+	if err := os.WriteFile(cut, []byte(smallWXR[:len(smallWXR)/2]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = newsdesk(t, env, "", "import", "wxr", cut, "--data", filepath.Join(dir, "other"))
+	if r.code != exitFailed || !strings.Contains(r.stderr, "cut.xml (line ") || !strings.Contains(r.stderr, "Nothing was imported") {
+		t.Errorf("truncated file: exit %d\n%s", r.code, r.stderr)
+	}
+}
