@@ -2,8 +2,8 @@ package importer_test
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"image"
@@ -76,7 +76,7 @@ func photo(t *testing.T, seed int, format string) []byte {
 func imageServer(t *testing.T) (*httptest.Server, map[string]int) {
 	t.Helper()
 	files := map[string][]byte{
-		"/wp-content/uploads/2020/11/kaiban.jpg": photo(t, 1, "jpeg"),
+		"/wp-content/uploads/2020/11/kaiban.jpg":   photo(t, 1, "jpeg"),
 		"/wp-content/uploads/2020/11/huichang.png": photo(t, 2, "png"),
 		"/wp-content/uploads/2020/11/same.jpg":     photo(t, 1, "jpeg"), // kaiban.jpg's bytes again
 		"/wp-content/uploads/2020/11/readme.jpg":   []byte("这不是图片"),
