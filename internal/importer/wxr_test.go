@@ -31,7 +31,7 @@ var ctx = context.Background()
 
 // openSite opens an empty site in a temporary folder (PostgreSQL when dsn
 // is given).
-func openSite(t *testing.T, dsn string) *app.App {
+func openSite(t testing.TB, dsn string) *app.App {
 	t.Helper()
 	args := []string{"--data", t.TempDir()}
 	if dsn != "" {

@@ -29,3 +29,8 @@ CREATE TABLE redirects (
     updated_at BIGINT NOT NULL
 );
 CREATE INDEX redirects_article ON redirects (article_id);
+
+-- An import looks each picture's checksum up in the library (an image
+-- brought in before, by upload or from another source): without this
+-- index that is a scan of the whole library per picture.
+CREATE INDEX media_checksum ON media (checksum);
