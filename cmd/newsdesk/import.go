@@ -1,17 +1,20 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"newsdesk/internal/app"
 	"newsdesk/internal/config"
 	"newsdesk/internal/importer"
+	"newsdesk/internal/site"
 	"newsdesk/internal/store"
 )
 
@@ -135,4 +138,40 @@ func importFeed(ctx context.Context, c *cli, cfg *config.Import) error {
 	im := importer.ForApp(a, store.SystemActor("cli"), c.logger(cfg.LogLevel))
 	im.DryRun = cfg.DryRun
 	return c.runImport(ctx, im, source, p)
+}
+
+// exportWXR writes the site as a WordPress export file, for a site
+// moving to WordPress; the file appears whole or not at all.
+func exportWXR(ctx context.Context, c *cli, cfg *config.Export) error {
+	db, err := app.OpenStore(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := (&site.Service{Store: db}).Settings(ctx)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(cfg.Out), ".export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriter(tmp)
+	if err := importer.WriteWXR(ctx, w, db, st.Name, cfg.BaseURL, st.TimeZone); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), cfg.Out); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, c.t("cli.exported", cfg.Out))
+	return nil
 }

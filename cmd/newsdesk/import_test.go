@@ -53,3 +53,30 @@ func TestImportWXRCommandSummarisesAndRefusesABrokenFile(t *testing.T) {
 		t.Errorf("truncated file: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestExportWXRCommandWritesAFileTheImporterReads: export wxr writes the
+// imported story back out, and import wxr reads that file into another
+// site.
+func TestExportWXRCommandWritesAFileTheImporterReads(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "export.xml")
+	if err := os.WriteFile(file, []byte(smallWXR), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"NEWSDESK_LANG": "en"}
+	if r := newsdesk(t, env, "", "import", "wxr", file, "--data", filepath.Join(dir, "a")); r.code != 0 {
+		t.Fatalf("import: %s", r.stderr)
+	}
+	out := filepath.Join(dir, "out.xml")
+	if r := newsdesk(t, env, "", "export", "wxr", "--out", out, "--base-url", "https://news.example.edu.cn", "--data", filepath.Join(dir, "a")); r.code != 0 || !strings.Contains(r.stdout, "exported to") {
+		t.Fatalf("export: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	r := newsdesk(t, env, "", "import", "wxr", out, "--data", filepath.Join(dir, "b"))
+	if r.code != 0 || !strings.Contains(r.stdout, "1 stories created") {
+		t.Fatalf("import of the export: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	b, _ := os.ReadFile(out)
+	if !strings.Contains(string(b), "<title>第一篇</title>") || !strings.Contains(string(b), "https://news.example.edu.cn/articles/1") {
+		t.Errorf("export:\n%s", b)
+	}
+}

@@ -208,6 +208,35 @@ func ImportFeedFlags(fs *FlagSet) *Import {
 	return c
 }
 
+// Export is what "newsdesk export wxr" needs.
+type Export struct {
+	Store
+	LogLevel slog.Level
+	Out      string
+	// BaseURL is the site's public address, which the export's links
+	// and picture addresses start with.
+	BaseURL string
+}
+
+// ExportWXRFlags defines export wxr's flags on fs.
+func ExportWXRFlags(fs *FlagSet) *Export {
+	c := &Export{}
+	fs.String(&c.Out, "", Flag{Name: "out", Arg: "FILE", Usage: "cli.flag.export_out"})
+	fs.String(&c.BaseURL, "", Flag{Name: "base-url", Env: vars("BASE_URL"), Arg: "URL", Usage: "cli.flag.base_url", Check: httpURL})
+	storeFlags(fs, &c.Store)
+	logFlag(fs, &c.LogLevel)
+	fs.Check(func() error {
+		if c.Out == "" {
+			return problem("cli.required", "--out")
+		}
+		if c.BaseURL == "" {
+			return problem("cli.required", "--base-url")
+		}
+		return nil
+	})
+	return c
+}
+
 // Parse reads serve's flags from args and the process environment: how
 // tests and benchmarks build the application as "newsdesk serve" would.
 func Parse(name string, args []string) (Serve, error) {

@@ -432,3 +432,66 @@ func TestBrokenWXRSaysWhereAndImportsNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestExportedWXRReadsBackIntoAnotherSite: a site's stories written as a
+// WordPress export are read back by the importer with their titles,
+// states, times, columns, credits and summaries, and imported into an
+// empty site, the lead photos fetched from the first site on 127.0.0.1.
+func TestExportedWXRReadsBackIntoAnotherSite(t *testing.T) {
+	a := openSite(t, "")
+	img, _ := imageServer(t)
+	if _, err := importer.ForApp(a, store.SystemActor("cli"), nil).Run(ctx, "wxr:x", parse(t, a, wxr(img.URL, "UTF-8", title12))); err != nil {
+		t.Fatal(err)
+	}
+	site := httptest.NewServer(a.Web)
+	defer site.Close()
+	var out bytes.Buffer
+	if err := importer.WriteWXR(ctx, &out, a.Store, "东岳大学新闻网", site.URL, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	back, err := importer.ParseWXR("out.xml", out.Bytes(), time.UTC)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	stories, _, err := a.Store.Articles(ctx, store.ArticleQuery{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, _ := a.Store.Columns(ctx)
+	slugs := map[int64]string{}
+	for _, c := range cols {
+		slugs[c.ID] = c.Slug
+	}
+	items := map[string]importer.Item{}
+	for _, it := range back.Items {
+		items[it.Link] = it
+	}
+	for _, s := range stories {
+		it, ok := items[fmt.Sprintf("%s/articles/%d", site.URL, s.ID)]
+		if !ok {
+			t.Errorf("story %d %q not exported", s.ID, s.Title)
+			continue
+		}
+		_, credits := importer.ReadCredits(it.Body)
+		if it.Title != s.Title || it.Status != s.Status || it.Column != slugs[s.ColumnID] || it.Summary != s.Summary ||
+			(s.Status == store.StatusPublished && !it.PublishedAt.Equal(s.PublishedAt)) || !slices.Equal(credits.Photographers, s.Credits.Photographers) || credits.Editor != s.Credits.Editor {
+			t.Errorf("story %d read back as %+v (credits %+v), stored %+v", s.ID, it, credits, s)
+		}
+		if s.LeadMediaID != 0 && !strings.HasPrefix(it.Lead, site.URL+"/media/") {
+			t.Errorf("story %d's lead photo exported as %q", s.ID, it.Lead)
+		}
+	}
+	if len(back.Categories) != len(cols) {
+		t.Errorf("%d categories for %d columns", len(back.Categories), len(cols))
+	}
+
+	b := openSite(t, "")
+	sum, err := importer.ForApp(b, store.SystemActor("cli"), nil).Run(ctx, "wxr:"+site.URL, back)
+	if err != nil || sum.Created != len(stories) || sum.Photos == 0 || sum.Pages != 1 {
+		t.Fatalf("import of the export: %+v %v", sum, err)
+	}
+	moved := byTitle(t, b, `研究生&本科生 “启邦”培训开班`)
+	if moved.LeadMediaID == 0 || moved.Credits.Editor != "王五" || !slices.Equal(moved.Credits.Photographers, []string{"刘孟秋", "曹文玥"}) {
+		t.Errorf("the story in the second site: %+v", moved)
+	}
+}
