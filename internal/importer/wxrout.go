@@ -158,4 +158,3 @@ func xmlText(s string) string {
 	xml.EscapeText(&b, []byte(s))
 	return b.String()
 }
-
