@@ -175,3 +175,54 @@ func exportWXR(ctx context.Context, c *cli, cfg *config.Export) error {
 	fmt.Fprintln(c.stdout, c.t("cli.exported", cfg.Out))
 	return nil
 }
+
+// importCrawl walks an old site's list pages and imports the stories
+// they link to.
+func importCrawl(ctx context.Context, c *cli, cfg *config.Crawl) error {
+	p := importer.Presets[cfg.Preset]
+	if p.Name == "" {
+		p.Name = "custom"
+	}
+	for _, o := range []struct {
+		to   *string
+		from string
+	}{{&p.Link, cfg.Link}, {&p.Next, cfg.Next}, {&p.Title, cfg.Title}, {&p.Date, cfg.Date}, {&p.Body, cfg.Body}, {&p.Source, cfg.Source}} {
+		if o.from != "" {
+			*o.to = o.from
+		}
+	}
+	if cfg.List != "" {
+		p.Link = cfg.List + " " + firstNonEmpty(cfg.Link, "a")
+	}
+	if cfg.Link != "" && cfg.Preset == "" {
+		p.Article = nil // own selectors: every link they find is a story
+	}
+	a, err := openForImport(ctx, c, &config.Import{Store: cfg.Store, Files: cfg.Files, LogLevel: cfg.LogLevel})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	st, err := a.Site.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	log := c.logger(cfg.LogLevel)
+	cr := &importer.Crawler{Delay: cfg.Delay, IgnoreRobots: cfg.IgnoreRobots, MaxLists: cfg.MaxLists,
+		Log: func(addr string) { log.Debug("fetch", "url", addr) }}
+	parsed, err := cr.Crawl(ctx, cfg.Start, p, st.TimeZone)
+	if err != nil {
+		return badFile(err)
+	}
+	im := importer.ForApp(a, store.SystemActor("cli"), log)
+	im.DryRun = cfg.DryRun
+	return c.runImport(ctx, im, "crawl:"+cfg.Start, parsed)
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,5 +81,28 @@ func TestExportWXRCommandWritesAFileTheImporterReads(t *testing.T) {
 	b, _ := os.ReadFile(out)
 	if !strings.Contains(string(b), "<title>第一篇</title>") || !strings.Contains(string(b), "https://news.example.edu.cn/articles/1") {
 		t.Errorf("export:\n%s", b)
+	}
+}
+
+// TestImportCrawlWithOwnSelectors: import crawl with selectors of its own
+// (no preset) reads a site on 127.0.0.1 and imports its story.
+func TestImportCrawlWithOwnSelectors(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/news/":
+			fmt.Fprint(w, `<html><body><div id="list"><a href="/news/a1.html">一</a></div></body></html>`)
+		case "/news/a1.html":
+			fmt.Fprint(w, `<html><body><h2 id="t">校园新闻一则</h2><em class="d">2021年3月9日</em><article><p>正文。</p><p>责任编辑：赵六</p></article></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	r := newsdesk(t, map[string]string{"NEWSDESK_LANG": "en"}, "", "import", "crawl", "--start", srv.URL+"/news/", "--list", "#list", "--link", "a",
+		"--title", "#t", "--date", ".d", "--body", "article", "--delay", "0s", "--data", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "1 stories created") {
+		t.Fatalf("crawl: %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -208,6 +208,56 @@ func ImportFeedFlags(fs *FlagSet) *Import {
 	return c
 }
 
+// Crawl is what "newsdesk import crawl" needs: where to start, the page
+// structure (a preset, or selectors of its own, which override the
+// preset's), and how politely.
+type Crawl struct {
+	Store
+	Files
+	LogLevel slog.Level
+	Start    string
+	Preset   string
+	// CSS selectors: the list of stories on a list page, the links in it,
+	// the next list page, and a story's title, date, body and source.
+	List, Link, Next, Title, Date, Body, Source string
+	Delay                                       time.Duration
+	IgnoreRobots                                bool
+	MaxLists                                    int
+	DryRun                                      bool
+}
+
+// ImportCrawlFlags defines import crawl's flags on fs.
+func ImportCrawlFlags(fs *FlagSet) *Crawl {
+	c := &Crawl{}
+	fs.String(&c.Start, "", Flag{Name: "start", Arg: "URL", Usage: "cli.flag.crawl_start", Check: httpURL})
+	fs.String(&c.Preset, "", Flag{Name: "preset", Arg: "vsb|webplus", Usage: "cli.flag.crawl_preset"})
+	for _, sel := range []struct {
+		p    *string
+		name string
+	}{{&c.List, "list"}, {&c.Link, "link"}, {&c.Next, "next"}, {&c.Title, "title"}, {&c.Date, "date"}, {&c.Body, "body"}, {&c.Source, "source"}} {
+		fs.String(sel.p, "", Flag{Name: sel.name, Arg: "SELECTOR", Usage: "cli.flag.crawl_" + sel.name})
+	}
+	fs.Duration(&c.Delay, time.Second, 0, Flag{Name: "delay", Env: vars("CRAWL_DELAY"), Arg: "DURATION", Usage: "cli.flag.crawl_delay"})
+	fs.Bool(&c.IgnoreRobots, Flag{Name: "ignore-robots", Usage: "cli.flag.crawl_ignore_robots"})
+	fs.Int(&c.MaxLists, 1000, 1, Flag{Name: "max-lists", Arg: "N", Usage: "cli.flag.crawl_max_lists"})
+	fs.Bool(&c.DryRun, Flag{Name: "dry-run", Env: vars("IMPORT_DRY_RUN"), Usage: "cli.flag.import_dry_run"})
+	storeFlags(fs, &c.Store)
+	filesFlags(fs, &c.Files)
+	logFlag(fs, &c.LogLevel)
+	fs.Check(func() error {
+		switch {
+		case c.Start == "":
+			return problem("cli.required", "--start")
+		case c.Preset != "" && c.Preset != "vsb" && c.Preset != "webplus":
+			return problem("cli.bad_value", fs.Source("preset"), c.Preset, problem("cli.want_preset"))
+		case c.Preset == "" && (c.Link == "" || c.Title == "" || c.Date == "" || c.Body == ""):
+			return problem("cli.crawl_needs_selectors")
+		}
+		return nil
+	})
+	return c
+}
+
 // Export is what "newsdesk export wxr" needs.
 type Export struct {
 	Store
