@@ -136,7 +136,9 @@ func TestCrawlPresetsReadListsStoriesCreditsAndPhotos(t *testing.T) {
 				whys = append(whys, s.Where+" "+s.Why)
 			}
 			if !slices.ContainsFunc(whys, func(w string) bool { return strings.Contains(w, "3455") && strings.Contains(w, "no date") }) ||
-				!slices.ContainsFunc(whys, func(w string) bool { return strings.Contains(w, "3456") && strings.Contains(w, "disallowed by robots.txt") }) {
+				!slices.ContainsFunc(whys, func(w string) bool {
+					return strings.Contains(w, "3456") && strings.Contains(w, "disallowed by robots.txt")
+				}) {
 				t.Errorf("skipped: %q", whys)
 			}
 			im := importer.ForApp(a, store.SystemActor("cli"), nil)
