@@ -21,7 +21,7 @@ import (
 // Service changes the redirects: only news-centre staff (and the system)
 // may, and every change is audited.
 type Service struct {
-	Store store.Store
+	Store Store
 	// Changed is called after a change: a cached 404 may now redirect.
 	Changed func()
 }
@@ -57,7 +57,7 @@ func Path(raw string) (string, error) {
 
 // target checks where a redirect goes: a story that exists, or an address
 // (http(s) or a path of this site), not both.
-func target(ctx context.Context, st store.Store, r *store.Redirect) error {
+func target(ctx context.Context, st Store, r *store.Redirect) error {
 	r.Target = strings.TrimSpace(r.Target)
 	switch {
 	case r.ArticleID != 0 && r.Target != "":
@@ -92,7 +92,7 @@ func (s *Service) Save(ctx context.Context, actor store.Actor, r store.Redirect)
 		return r, err
 	}
 	r.Path = p
-	err = s.Store.Tx(ctx, func(tx store.Store) error {
+	err = s.tx(ctx, func(tx Store) error {
 		if err := target(ctx, tx, &r); err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ func (s *Service) Delete(ctx context.Context, actor store.Actor, id int64) error
 	if !actor.IsSystem() && !actor.User.CanPublish() {
 		return fmt.Errorf("%w: delete redirect", store.ErrForbidden)
 	}
-	err := s.Store.Tx(ctx, func(tx store.Store) error {
+	err := s.tx(ctx, func(tx Store) error {
 		r, err := tx.RedirectByID(ctx, id)
 		if err != nil {
 			return err
@@ -141,7 +141,7 @@ func (s *Service) Delete(ctx context.Context, actor store.Actor, id int64) error
 // ForImport points an imported story's old path at it, in the import's
 // own transaction tx (whose audit entry names the path). A path that has
 // a redirect already keeps it: an editor may have changed it since.
-func ForImport(ctx context.Context, tx store.Store, oldPath string, articleID int64) error {
+func ForImport(ctx context.Context, tx Store, oldPath string, articleID int64) error {
 	p, err := Path(oldPath)
 	if err != nil {
 		return nil // an address no request can have (the home page, a bare id)
