@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"newsdesk/internal/account"
@@ -272,32 +273,145 @@ func (r *run) item(ctx context.Context, it Item) (bool, error) {
 
 // pictures brings an item's pictures into the library, the featured one
 // first, then the body's in order; one that cannot be had is reported and
-// left out of the story.
+// left out of the story. Downloads and the photos' checks (decoding, the
+// CPU-bound part) run two at a time; which bytes are new is decided in
+// between, one picture at a time, so the same bytes twice make one photo.
 func (r *run) pictures(ctx context.Context, it Item, body string, credits store.Credits) error {
 	srcs := imageSources(body)
 	if it.Lead != "" {
 		srcs = append([]string{it.Lead}, srcs...)
 	}
+	var todo []string
 	for _, src := range srcs {
-		if _, ok := r.files[src]; ok {
+		if _, ok := r.files[src]; ok || contains(todo, src) {
 			continue
 		}
 		if _, ok := r.failed[src]; ok {
 			continue
 		}
-		m, err := r.photo(ctx, src, it.Images[src], credits)
-		if err != nil {
-			var ie *store.InvalidError
-			if ctx.Err() != nil || (!errors.As(err, &ie) && !errors.Is(err, media.ErrRefused) && !isFetchError(err)) {
-				return fmt.Errorf("picture %s: %w", src, err)
+		// Imported before from this address: nothing to download.
+		if rec, err := r.Store.ImportRecord(ctx, r.source, src); err == nil && rec.Kind == store.ImportMedia {
+			if m, err := r.Store.Media(ctx, rec.RefID); err == nil {
+				r.files[src] = m
+				r.sum.PhotosReused++
+				continue
 			}
-			r.failed[src] = err.Error()
-			r.sum.Skipped = append(r.sum.Skipped, Skip{Where: it.Where, What: src, Why: "picture: " + err.Error()})
+		}
+		todo = append(todo, src)
+	}
+	fail := func(src string, err error) error {
+		var ie *store.InvalidError
+		if ctx.Err() != nil || (!errors.As(err, &ie) && !errors.Is(err, media.ErrRefused) && !isFetchError(err)) {
+			return fmt.Errorf("picture %s: %w", src, err)
+		}
+		r.failed[src] = err.Error()
+		r.sum.Skipped = append(r.sum.Skipped, Skip{Where: it.Where, What: src, Why: "picture: " + err.Error()})
+		return nil
+	}
+	data := make([][]byte, len(todo))
+	errs := make([]error, len(todo))
+	both(len(todo), func(i int) {
+		if b, err := r.fetch.fetch(ctx, todo[i]); err != nil {
+			errs[i] = &fetchError{err}
+		} else {
+			data[i] = b
+		}
+	})
+	// Which are new: the same bytes in the library, or twice here, are one photo.
+	sums := make([]string, len(todo))
+	first := map[string]int{}
+	var fresh []int
+	for i, src := range todo {
+		if errs[i] != nil {
+			if err := fail(src, errs[i]); err != nil {
+				return err
+			}
 			continue
 		}
-		r.files[src] = m
+		sums[i] = digest(data[i])
+		if _, ok := first[sums[i]]; ok {
+			continue
+		}
+		first[sums[i]] = i
+		if m, ok, err := r.known(ctx, sums[i]); err != nil {
+			return err
+		} else if ok {
+			r.files[src] = m
+			r.sum.PhotosReused++
+			continue
+		}
+		fresh = append(fresh, i)
+	}
+	saved := make([]store.Media, len(todo))
+	both(len(fresh), func(k int) {
+		i := fresh[k]
+		info := it.Images[todo[i]]
+		alt := info.Alt
+		if alt == "" {
+			alt = info.Caption
+		}
+		saved[i], errs[i] = r.Media.Save(ctx, r.Actor, imageName(todo[i]), data[i], store.Media{Caption: info.Caption, Alt: alt, Credit: strings.Join(credits.Photographers, " ")})
+	})
+	for _, i := range fresh {
+		if errs[i] != nil {
+			if err := fail(todo[i], errs[i]); err != nil {
+				return err
+			}
+			continue
+		}
+		r.files[todo[i]] = saved[i]
+		r.sum.Photos++
+	}
+	for i, src := range todo {
+		if errs[i] != nil || sums[i] == "" {
+			continue
+		}
+		m, ok := r.files[src]
+		if !ok {
+			if m, ok = r.files[todo[first[sums[i]]]]; !ok {
+				continue // the first with these bytes failed
+			}
+			r.files[src] = m
+			r.sum.PhotosReused++
+		}
+		if err := r.Store.SaveImportRecord(ctx, store.ImportRecord{Source: r.source, Original: src, Kind: store.ImportMedia, RefID: m.ID, Digest: sums[i]}); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// both runs fn(0) … fn(n-1), two at a time.
+func both(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	for i := range n {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			fn(i)
+		})
+	}
+	wg.Wait()
+}
+
+// known finds a library photo with these bytes: one imported from any
+// source, or uploaded.
+func (r *run) known(ctx context.Context, sum string) (store.Media, bool, error) {
+	if rec, err := r.Store.ImportRecordByDigest(ctx, store.ImportMedia, sum); err == nil {
+		m, err := r.Store.Media(ctx, rec.RefID)
+		if err == nil || !errors.Is(err, store.ErrNotFound) {
+			return m, err == nil, err
+		} // deleted from the library since: look for the bytes as uploaded
+	}
+	ms, _, err := r.Store.MediaList(ctx, store.MediaQuery{Checksum: sum, Limit: 1})
+	if err != nil {
+		return store.Media{}, false, err
+	}
+	if len(ms) > 0 {
+		return ms[0], true, nil
+	}
+	return store.Media{}, false, nil
 }
 
 // oldPaths are the addresses an imported story had: its link, and its
@@ -336,44 +450,6 @@ func (e *fetchError) Unwrap() error { return e.err }
 func isFetchError(err error) bool {
 	var fe *fetchError
 	return errors.As(err, &fe)
-}
-
-// photo brings a picture into the library once: one imported from this
-// address before, or with the same bytes from anywhere, is reused.
-func (r *run) photo(ctx context.Context, src string, info ImageInfo, credits store.Credits) (store.Media, error) {
-	if rec, err := r.Store.ImportRecord(ctx, r.source, src); err == nil && rec.Kind == store.ImportMedia {
-		if m, err := r.Store.Media(ctx, rec.RefID); err == nil {
-			r.sum.PhotosReused++
-			return m, nil
-		}
-	}
-	data, err := r.fetch.fetch(ctx, src)
-	if err != nil {
-		return store.Media{}, &fetchError{err}
-	}
-	sum := digest(data)
-	var m store.Media
-	if rec, err := r.Store.ImportRecordByDigest(ctx, store.ImportMedia, sum); err == nil {
-		m, err = r.Store.Media(ctx, rec.RefID)
-		if err != nil {
-			return m, err
-		}
-		r.sum.PhotosReused++
-	} else if ms, _, err := r.Store.MediaList(ctx, store.MediaQuery{Checksum: sum, Limit: 1}); err == nil && len(ms) > 0 {
-		m = ms[0]
-		r.sum.PhotosReused++
-	} else {
-		alt := info.Alt
-		if alt == "" {
-			alt = info.Caption
-		}
-		m, err = r.Media.Save(ctx, r.Actor, imageName(src), data, store.Media{Caption: info.Caption, Alt: alt, Credit: strings.Join(credits.Photographers, " ")})
-		if err != nil {
-			return m, err
-		}
-		r.sum.Photos++
-	}
-	return m, r.Store.SaveImportRecord(ctx, store.ImportRecord{Source: r.source, Original: src, Kind: store.ImportMedia, RefID: m.ID, Digest: sum})
 }
 
 // AuthorsUnit is the unit imported authors join as desk users, for an
