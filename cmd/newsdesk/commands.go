@@ -48,6 +48,10 @@ var commands = []command{
 	newCommand("user add", "cli.cmd.user_add", config.UserAddFlags, addUser),
 	newCommand("token add", "cli.cmd.token_add", config.TokenAddFlags, addToken),
 	newCommand("copy", "cli.cmd.copy", config.CopyFlags, copySite),
+	newCommand("import wxr", "cli.cmd.import_wxr", config.ImportWXRFlags, importWXR),
+	newCommand("import feed", "cli.cmd.import_feed", config.ImportFeedFlags, importFeed),
+	newCommand("import crawl", "cli.cmd.import_crawl", config.ImportCrawlFlags, importCrawl),
+	newCommand("export wxr", "cli.cmd.export_wxr", config.ExportWXRFlags, exportWXR),
 	newCommand("audit verify", "cli.cmd.audit_verify", config.AuditVerifyFlags, auditVerify),
 	newCommand("audit purge", "cli.cmd.audit_purge", config.AuditPurgeFlags, auditPurge),
 }

@@ -155,11 +155,18 @@ func (c *cli) help(w io.Writer, group string) {
 // commandHelp writes a command's usage and one line for each of its flags,
 // with its default and environment variables.
 func (c *cli) commandHelp(w io.Writer, cmd *command, fs *config.FlagSet) {
-	fmt.Fprintln(w, c.t("cli.usage_cmd", cmd.name))
+	usage := cmd.name
+	for _, a := range fs.Args() {
+		usage += " " + a.Name
+	}
+	fmt.Fprintln(w, c.t("cli.usage_cmd", usage))
 	fmt.Fprintln(w, c.t(cmd.summary))
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, c.t("cli.flags"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, a := range fs.Args() {
+		fmt.Fprintf(tw, "  %s\t%s\n", a.Name, c.t(a.Usage))
+	}
 	var envOnly []config.Flag
 	for _, f := range fs.Flags() {
 		if f.Name == "" {

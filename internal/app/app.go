@@ -28,6 +28,7 @@ import (
 	"newsdesk/internal/mail"
 	"newsdesk/internal/media"
 	"newsdesk/internal/notify"
+	"newsdesk/internal/redirect"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -48,14 +49,17 @@ type App struct {
 	Search   *search.Service
 	Accounts *account.Service
 	Campus   *campus.Service
-	Jobs     *job.Runner
-	Mail     *mail.Outbox
-	Notify   *notify.Service
-	Approval *approval.Service
-	Web      *web.Server
-	Log      *slog.Logger
+	// Redirects are the old addresses of imported sites.
+	Redirects *redirect.Service
+	Jobs      *job.Runner
+	Mail      *mail.Outbox
+	Notify    *notify.Service
+	Approval  *approval.Service
+	Web       *web.Server
+	Log       *slog.Logger
 
 	db        *sqlstore.DB
+	changed   func()
 	instance  string // names this process in change notifications
 	listening chan struct{}
 	listenOne sync.Once
@@ -96,10 +100,12 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 			log.Error("tell other instances of a change", "err", err)
 		}
 	}
+	a.changed = changed
 	a.Search = &search.Service{Store: db, Log: log}
 	a.Articles = &article.Service{Store: db, Changed: changed}
 	a.Columns = &column.Service{Store: db, Changed: changed}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
+	a.Redirects = &redirect.Service{Store: db, Changed: changed}
 	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}
 	a.Media = &media.Service{Store: db, Files: files, MaxSize: cfg.MaxUpload, DecodeBudget: int64(cfg.DecodeMB) << 20, Changed: changed, CanView: article.CanView}
 	a.Mail = &mail.Outbox{Store: db, Catalog: cat, Lang: i18n.ZH}
@@ -138,7 +144,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Redirects: a.Redirects, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy,
 		APICORSOrigins: cfg.CORSOrigins()})
 	if err != nil {
@@ -147,6 +153,11 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	}
 	return a, nil
 }
+
+// Changed purges the page cache, here and in every other instance: what
+// the services call after each change, for work that changes much at once
+// (an import) and tells the site once at the end.
+func (a *App) Changed() { a.changed() }
 
 // newCampus builds campus sign-in from the configuration: CAS, OpenID
 // Connect, either, both or neither (the mapping and links are kept anyway).

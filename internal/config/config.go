@@ -191,6 +191,127 @@ type Copy struct {
 	LogLevel     slog.Level
 }
 
+// Import is what "newsdesk import wxr" and "import feed" need: the site
+// they write to and what to read.
+type Import struct {
+	Store
+	Files
+	LogLevel slog.Level
+	// File is the export file (wxr), or the feed's file or address (feed).
+	File string
+	// Uploads is a local copy of the old site's wp-content/uploads folder.
+	Uploads string
+	DryRun  bool
+	// AsUsers makes the source's authors desk users (wxr).
+	AsUsers bool
+	// Pages bounds how many pages of a paged feed are read.
+	Pages int
+}
+
+// ImportWXRFlags defines import wxr's flags on fs.
+func ImportWXRFlags(fs *FlagSet) *Import {
+	c := &Import{}
+	fs.Arg(&c.File, "FILE.xml", "cli.arg.wxr_file")
+	fs.String(&c.Uploads, "", Flag{Name: "uploads", Env: vars("IMPORT_UPLOADS"), Arg: "DIR", Usage: "cli.flag.import_uploads"})
+	fs.Bool(&c.DryRun, Flag{Name: "dry-run", Env: vars("IMPORT_DRY_RUN"), Usage: "cli.flag.import_dry_run"})
+	fs.Bool(&c.AsUsers, Flag{Name: "as-users", Env: vars("IMPORT_AS_USERS"), Usage: "cli.flag.import_as_users"})
+	storeFlags(fs, &c.Store)
+	filesFlags(fs, &c.Files)
+	logFlag(fs, &c.LogLevel)
+	return c
+}
+
+// ImportFeedFlags defines import feed's flags on fs.
+func ImportFeedFlags(fs *FlagSet) *Import {
+	c := &Import{}
+	fs.Arg(&c.File, "URL|FILE", "cli.arg.feed")
+	fs.Bool(&c.DryRun, Flag{Name: "dry-run", Env: vars("IMPORT_DRY_RUN"), Usage: "cli.flag.import_dry_run"})
+	fs.Int(&c.Pages, 100, 1, Flag{Name: "pages", Env: vars("IMPORT_PAGES"), Arg: "N", Usage: "cli.flag.import_pages"})
+	storeFlags(fs, &c.Store)
+	filesFlags(fs, &c.Files)
+	logFlag(fs, &c.LogLevel)
+	return c
+}
+
+// Crawl is what "newsdesk import crawl" needs: where to start, the page
+// structure (a preset, or selectors of its own, which override the
+// preset's), and how politely.
+type Crawl struct {
+	Store
+	Files
+	LogLevel slog.Level
+	Start    string
+	Preset   string
+	// CSS selectors: the list of stories on a list page, the links in it,
+	// the next list page, and a story's title, date, body and source.
+	List, Link, Next, Title, Date, Body, Source string
+	Delay                                       time.Duration
+	IgnoreRobots                                bool
+	MaxLists                                    int
+	DryRun                                      bool
+}
+
+// ImportCrawlFlags defines import crawl's flags on fs.
+func ImportCrawlFlags(fs *FlagSet) *Crawl {
+	c := &Crawl{}
+	fs.String(&c.Start, "", Flag{Name: "start", Arg: "URL", Usage: "cli.flag.crawl_start", Check: httpURL})
+	fs.String(&c.Preset, "", Flag{Name: "preset", Arg: "vsb|webplus", Usage: "cli.flag.crawl_preset"})
+	for _, sel := range []struct {
+		p    *string
+		name string
+	}{{&c.List, "list"}, {&c.Link, "link"}, {&c.Next, "next"}, {&c.Title, "title"}, {&c.Date, "date"}, {&c.Body, "body"}, {&c.Source, "source"}} {
+		fs.String(sel.p, "", Flag{Name: sel.name, Arg: "SELECTOR", Usage: "cli.flag.crawl_" + sel.name})
+	}
+	fs.Duration(&c.Delay, time.Second, 0, Flag{Name: "delay", Env: vars("CRAWL_DELAY"), Arg: "DURATION", Usage: "cli.flag.crawl_delay"})
+	fs.Bool(&c.IgnoreRobots, Flag{Name: "ignore-robots", Usage: "cli.flag.crawl_ignore_robots"})
+	fs.Int(&c.MaxLists, 1000, 1, Flag{Name: "max-lists", Arg: "N", Usage: "cli.flag.crawl_max_lists"})
+	fs.Bool(&c.DryRun, Flag{Name: "dry-run", Env: vars("IMPORT_DRY_RUN"), Usage: "cli.flag.import_dry_run"})
+	storeFlags(fs, &c.Store)
+	filesFlags(fs, &c.Files)
+	logFlag(fs, &c.LogLevel)
+	fs.Check(func() error {
+		switch {
+		case c.Start == "":
+			return problem("cli.required", "--start")
+		case c.Preset != "" && c.Preset != "vsb" && c.Preset != "webplus":
+			return problem("cli.bad_value", fs.Source("preset"), c.Preset, problem("cli.want_preset"))
+		case c.Preset == "" && (c.Link == "" || c.Title == "" || c.Date == "" || c.Body == ""):
+			return problem("cli.crawl_needs_selectors")
+		}
+		return nil
+	})
+	return c
+}
+
+// Export is what "newsdesk export wxr" needs.
+type Export struct {
+	Store
+	LogLevel slog.Level
+	Out      string
+	// BaseURL is the site's public address, which the export's links
+	// and picture addresses start with.
+	BaseURL string
+}
+
+// ExportWXRFlags defines export wxr's flags on fs.
+func ExportWXRFlags(fs *FlagSet) *Export {
+	c := &Export{}
+	fs.String(&c.Out, "", Flag{Name: "out", Arg: "FILE", Usage: "cli.flag.export_out"})
+	fs.String(&c.BaseURL, "", Flag{Name: "base-url", Env: vars("BASE_URL"), Arg: "URL", Usage: "cli.flag.base_url", Check: httpURL})
+	storeFlags(fs, &c.Store)
+	logFlag(fs, &c.LogLevel)
+	fs.Check(func() error {
+		if c.Out == "" {
+			return problem("cli.required", "--out")
+		}
+		if c.BaseURL == "" {
+			return problem("cli.required", "--base-url")
+		}
+		return nil
+	})
+	return c
+}
+
 // Parse reads serve's flags from args and the process environment: how
 // tests and benchmarks build the application as "newsdesk serve" would.
 func Parse(name string, args []string) (Serve, error) {

@@ -70,6 +70,28 @@ type FlagSet struct {
 	env    Lookup
 	flags  []*Flag
 	checks []func() error
+	args   []*Arg
+}
+
+// Arg is an argument given by position, not by name (import wxr FILE).
+type Arg struct {
+	Name  string // as help shows it: FILE
+	Usage string // catalogue key of its description
+	p     *string
+}
+
+// Arg defines the next positional argument; it is required.
+func (fs *FlagSet) Arg(p *string, name, usage string) {
+	fs.args = append(fs.args, &Arg{Name: name, Usage: usage, p: p})
+}
+
+// Args returns the positional arguments, for help.
+func (fs *FlagSet) Args() []Arg {
+	out := make([]Arg, len(fs.args))
+	for i, a := range fs.args {
+		out[i] = *a
+	}
+	return out
 }
 
 // NewFlagSet returns an empty flag set for the subcommand name that reads
@@ -233,6 +255,7 @@ func (fs *FlagSet) Bool(p *bool, f Flag) {
 // checks. It returns ErrHelp for -h or --help, and an *Error for anything
 // it refuses, naming the flag or the variable.
 func (fs *FlagSet) Parse(args []string) error {
+	given := 0
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -242,6 +265,11 @@ func (fs *FlagSet) Parse(args []string) error {
 			break
 		}
 		if len(a) < 2 || a[0] != '-' {
+			if given < len(fs.args) {
+				*fs.args[given].p = a
+				given++
+				continue
+			}
 			return problem("cli.extra_arg", a)
 		}
 		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
@@ -281,6 +309,9 @@ func (fs *FlagSet) Parse(args []string) error {
 			f.from = name
 			break
 		}
+	}
+	if given < len(fs.args) {
+		return problem("cli.required", fs.args[given].Name)
 	}
 	for _, c := range fs.checks {
 		if err := c(); err != nil {

@@ -266,6 +266,13 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if err := a.Store.CreateApproverLink(ctx, &store.ApproverLink{ArticleID: draft.ID, Version: draft.Version, Name: "书记", Email: "shuji@example.edu", Nonce: "copy", ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
+	// An imported story: its import record and its old address.
+	if err := a.Store.SaveImportRecord(ctx, store.ImportRecord{Source: "wxr:http://old.example.edu.cn", Original: "http://old.example.edu.cn/?p=7", Kind: store.ImportArticle, RefID: draft.ID, Digest: "ab12", ImportedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.SaveRedirect(ctx, &store.Redirect{Path: "/info/1012/7.htm", ArticleID: draft.ID}); err != nil {
+		t.Fatal(err)
+	}
 	a.Close()
 	want := sqliteSums(t, srcDir)
 	for _, s := range want {

@@ -532,6 +532,36 @@ type Page struct {
 	UpdatedAt time.Time
 }
 
+// Import kinds: what an imported item became.
+const (
+	ImportArticle = "article"
+	ImportMedia   = "media"
+)
+
+// ImportRecord says what an imported item became: the story or library
+// file (Kind, RefID) that the item at Original of Source was made into,
+// and the Digest of what was read then, so a new run updates only what
+// changed and creates nothing twice.
+type ImportRecord struct {
+	Source     string // e.g. "wxr:http://news.example.edu.cn"
+	Original   string // the item's address (or id) in the source
+	Kind       string // ImportArticle or ImportMedia
+	RefID      int64
+	Digest     string // hex sha256
+	ImportedAt time.Time
+}
+
+// Redirect sends an old address to a story or to another address with a
+// 301. Path is as the old site had it (query included, if any).
+type Redirect struct {
+	ID        int64
+	Path      string
+	ArticleID int64  // the story it goes to; 0 when Target is set
+	Target    string // an address (absolute or a path of this site)
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
 // Month counts published articles in one calendar month (site time zone
 // applied by the caller).
 type Month struct {
@@ -838,4 +868,29 @@ type Store interface {
 
 	Settings(ctx context.Context) (map[string]string, error)
 	SetSetting(ctx context.Context, key, value string) error
+
+	// SaveImportRecord stores what an imported item became, replacing the
+	// record of the same source and original.
+	SaveImportRecord(ctx context.Context, r ImportRecord) error
+	// ImportRecord returns the record of an item of a source.
+	ImportRecord(ctx context.Context, source, original string) (ImportRecord, error)
+	// ImportRecordByDigest returns a record of this kind and digest, from
+	// any source (the oldest): an image already brought in elsewhere.
+	ImportRecordByDigest(ctx context.Context, kind, digest string) (ImportRecord, error)
+	// ImportRecords lists the records of a source ("" for all), by source
+	// and original.
+	ImportRecords(ctx context.Context, source string) ([]ImportRecord, error)
+
+	// SaveRedirect creates (ID 0) or updates a redirect; a path taken by
+	// another redirect is ErrConflict.
+	SaveRedirect(ctx context.Context, r *Redirect) error
+	// RedirectByPath returns the redirect of an old path.
+	RedirectByPath(ctx context.Context, path string) (Redirect, error)
+	// RedirectByID returns a redirect.
+	RedirectByID(ctx context.Context, id int64) (Redirect, error)
+	// Redirects lists the redirects by path, after the path afterPath
+	// (keyset pages), at most limit (0: all).
+	Redirects(ctx context.Context, afterPath string, limit int) ([]Redirect, error)
+	// DeleteRedirect removes a redirect.
+	DeleteRedirect(ctx context.Context, id int64) error
 }

@@ -29,6 +29,7 @@ import (
 	"newsdesk/internal/media"
 	"newsdesk/internal/notify"
 	"newsdesk/internal/reader"
+	"newsdesk/internal/redirect"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -56,6 +57,8 @@ type Deps struct {
 	Notify *notify.Service
 	// Approval is the outside approvers' links.
 	Approval *approval.Service
+	// Redirects keeps imported sites' old addresses working (nil: none).
+	Redirects *redirect.Service
 	// Reader builds the public pages' content; New makes one from the
 	// other dependencies when it is nil.
 	Reader *reader.Service
@@ -139,10 +142,10 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Search: d.Search, Accounts: d.Accounts,
-		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL, Notify: d.Notify, Approval: d.Approval,
+		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL, Notify: d.Notify, Approval: d.Approval, Redirects: d.Redirects,
 		Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP}, s.render)
 	s.public = public.New(public.Deps{Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Catalog: d.Catalog,
-		Render: s.render, Pages: s.pages, SitemapLimit: d.SitemapLimit, Viewer: s.desk.Viewer})
+		Render: s.render, Pages: s.pages, SitemapLimit: d.SitemapLimit, Viewer: s.desk.Viewer, Redirects: d.Redirects})
 	if d.Approval != nil {
 		s.approve = approve.New(approve.Deps{Approval: d.Approval, Reader: s.Reader, Store: d.Store, Render: s.render, Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP})
 	}

@@ -46,6 +46,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TwoFactorSecretsAndRecoveryCodes", testTwoFactor},
 		{"PasskeysStoredListedUsedAndRemoved", testPasskeys},
 		{"PasskeyChallengesTakenOnceUntilExpiry", testPasskeyChallenges},
+		{"ImportRecordsOncePerSourceAndAddress", testImportRecords},
+		{"RedirectsByPathOnceEach", testRedirects},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

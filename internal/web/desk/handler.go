@@ -17,6 +17,7 @@ import (
 	"newsdesk/internal/media"
 	"newsdesk/internal/notify"
 	"newsdesk/internal/reader"
+	"newsdesk/internal/redirect"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -40,6 +41,8 @@ type Deps struct {
 	Notify *notify.Service
 	// Approval sends stories' steps to outside approvers.
 	Approval *approval.Service
+	// Redirects are the old addresses of imported sites.
+	Redirects *redirect.Service
 	// DeskURL is the desk's public address, where campus sign-in comes
 	// back to, when it differs from the site's (a desk listener apart).
 	DeskURL string

@@ -1,11 +1,13 @@
 package public
 
 import (
+	"errors"
 	"net/http"
 
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
 	"newsdesk/internal/reader"
+	"newsdesk/internal/redirect"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
 	"newsdesk/internal/web/pagecache"
@@ -27,6 +29,8 @@ type Deps struct {
 	// Viewer is the signed-in desk user asking for a media file, or nil
 	// (the desk's session, which this package does not know).
 	Viewer func(r *http.Request) (*store.User, error)
+	// Redirects answers the old addresses of imported sites (nil: none).
+	Redirects *redirect.Service
 }
 
 // Handler serves the public site.
@@ -47,7 +51,7 @@ type Route struct {
 func (h *Handler) Routes() []Route {
 	page := h.cached
 	return []Route{
-		{"GET /{$}", page(h.home)},
+		{"GET /{$}", h.oldHomeQuery(page(h.home))},
 		{"GET /focus", page(h.slotList(store.SlotFocus))},
 		{"GET /recommended", page(h.slotList(store.SlotRecommended))},
 		{"GET /columns/{slug}", page(h.columnPage)},
@@ -72,7 +76,48 @@ func (h *Handler) Routes() []Route {
 		{"GET /media/v/{dir}/{file}", h.serveVariant},
 		{"GET /static/{version}/{file}", h.serveStatic},
 		{"GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }},
-		{"/", page(func(*http.Request, string) (pagecache.Page, error) { return pagecache.Page{}, store.ErrNotFound })},
+		{"/", h.unmatched(page(func(*http.Request, string) (pagecache.Page, error) { return pagecache.Page{}, store.ErrNotFound }))},
+	}
+}
+
+// unmatched answers a request no route matched: an old address of an
+// imported site with a 301 to where it went, anything else with notFound.
+// Only such requests look redirects up, so they cost other pages nothing.
+func (h *Handler) unmatched(notFound http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if h.Redirects == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+			notFound(w, r)
+			return
+		}
+		rd, err := h.Redirects.Lookup(r.Context(), r.URL.EscapedPath(), r.URL.RawQuery)
+		if errors.Is(err, store.ErrNotFound) {
+			notFound(w, r)
+			return
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		to := rd.Target
+		if rd.ArticleID != 0 {
+			to = reader.ArticleURL(rd.ArticleID)
+		}
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+	}
+}
+
+// oldHomeQuery answers the home page, unless it is asked with a query
+// that an imported site's address had (WordPress's /?p=12): then with
+// its redirect. The home page without a query looks nothing up.
+func (h *Handler) oldHomeQuery(home http.HandlerFunc) http.HandlerFunc {
+	old := h.unmatched(home)
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery == "" || h.Redirects == nil {
+			home(w, r)
+			return
+		}
+		old(w, r)
 	}
 }
 

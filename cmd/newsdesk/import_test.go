@@ -1,0 +1,108 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const smallWXR = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+	<title>旧网站</title><wp:base_blog_url>http://old.example.edu.cn</wp:base_blog_url>
+	<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>news</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[新闻]]></wp:cat_name></wp:category>
+	<item><title>第一篇</title><link>http://old.example.edu.cn/2020/11/05/a/</link><guid>http://old.example.edu.cn/?p=1</guid>
+		<content:encoded><![CDATA[<p>正文。</p><p>文字：张三</p>]]></content:encoded>
+		<wp:post_id>1</wp:post_id><wp:post_date_gmt>2020-11-05 08:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+		<category domain="category" nicename="news"><![CDATA[新闻]]></category></item>
+	<item><title></title><guid>http://old.example.edu.cn/?p=2</guid><wp:post_id>2</wp:post_id><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+</channel>
+</rss>
+`
+
+// TestImportWXRCommandSummarisesAndRefusesABrokenFile: import wxr prints
+// its summary with every skipped item; a dry run writes nothing; a
+// truncated file is refused, naming the line, and imports nothing.
+func TestImportWXRCommandSummarisesAndRefusesABrokenFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "export.xml")
+	if err := os.WriteFile(file, []byte(smallWXR), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "site")
+	env := map[string]string{"NEWSDESK_LANG": "en"}
+	r := newsdesk(t, env, "", "import", "wxr", file, "--data", data, "--dry-run")
+	if r.code != 0 || !strings.Contains(r.stdout, "dry run (nothing written): 1 stories would be created") {
+		t.Fatalf("dry run: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = newsdesk(t, env, "", "import", "wxr", file, "--data", data)
+	if r.code != 0 || !strings.Contains(r.stdout, "1 stories created") || !strings.Contains(r.stdout, "export.xml:10") || !strings.Contains(r.stdout, "no title") {
+		t.Fatalf("import: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = newsdesk(t, env, "", "import", "wxr", file, "--data", data)
+	if r.code != 0 || !strings.Contains(r.stdout, "0 stories created, 0 updated, 1 unchanged") {
+		t.Fatalf("again: exit %d\n%s", r.code, r.stdout)
+	}
+	cut := filepath.Join(dir, "cut.xml")
+	if err := os.WriteFile(cut, []byte(smallWXR[:len(smallWXR)/2]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = newsdesk(t, env, "", "import", "wxr", cut, "--data", filepath.Join(dir, "other"))
+	if r.code != exitFailed || !strings.Contains(r.stderr, "cut.xml (line ") || !strings.Contains(r.stderr, "Nothing was imported") {
+		t.Errorf("truncated file: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestExportWXRCommandWritesAFileTheImporterReads: export wxr writes the
+// imported story back out, and import wxr reads that file into another
+// site.
+func TestExportWXRCommandWritesAFileTheImporterReads(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "export.xml")
+	if err := os.WriteFile(file, []byte(smallWXR), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"NEWSDESK_LANG": "en"}
+	if r := newsdesk(t, env, "", "import", "wxr", file, "--data", filepath.Join(dir, "a")); r.code != 0 {
+		t.Fatalf("import: %s", r.stderr)
+	}
+	out := filepath.Join(dir, "out.xml")
+	if r := newsdesk(t, env, "", "export", "wxr", "--out", out, "--base-url", "https://news.example.edu.cn", "--data", filepath.Join(dir, "a")); r.code != 0 || !strings.Contains(r.stdout, "exported to") {
+		t.Fatalf("export: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	r := newsdesk(t, env, "", "import", "wxr", out, "--data", filepath.Join(dir, "b"))
+	if r.code != 0 || !strings.Contains(r.stdout, "1 stories created") {
+		t.Fatalf("import of the export: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	b, _ := os.ReadFile(out)
+	if !strings.Contains(string(b), "<title>第一篇</title>") || !strings.Contains(string(b), "https://news.example.edu.cn/articles/1") {
+		t.Errorf("export:\n%s", b)
+	}
+}
+
+// TestImportCrawlWithOwnSelectors: import crawl with selectors of its own
+// (no preset) reads a site on 127.0.0.1 and imports its story.
+func TestImportCrawlWithOwnSelectors(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/news/":
+			fmt.Fprint(w, `<html><body><div id="list"><a href="/news/a1.html">一</a></div></body></html>`)
+		case "/news/a1.html":
+			fmt.Fprint(w, `<html><body><h2 id="t">校园新闻一则</h2><em class="d">2021年3月9日</em><article><p>正文。</p><p>责任编辑：赵六</p></article></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	r := newsdesk(t, map[string]string{"NEWSDESK_LANG": "en"}, "", "import", "crawl", "--start", srv.URL+"/news/", "--list", "#list", "--link", "a",
+		"--title", "#t", "--date", ".d", "--body", "article", "--delay", "0s", "--data", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "1 stories created") {
+		t.Fatalf("crawl: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -1,0 +1,531 @@
+package importer
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"newsdesk/internal/account"
+	"newsdesk/internal/article"
+	"newsdesk/internal/column"
+	"newsdesk/internal/media"
+	"newsdesk/internal/reader"
+	"newsdesk/internal/redirect"
+	"newsdesk/internal/site"
+	"newsdesk/internal/store"
+)
+
+// UserAgent names Newsdesk to the servers pictures and pages come from.
+const UserAgent = "Newsdesk-importer/1 (+https://newsdesk.invalid/docs/import)"
+
+// Importer writes what a source held through the domain services. Its
+// services must not purge the page cache on each change (Changed nil):
+// Run calls Done once at the end instead.
+type Importer struct {
+	Store     store.Store
+	Articles  *article.Service
+	Columns   *column.Service
+	Media     *media.Service
+	Site      *site.Service
+	Redirects *redirect.Service
+	Accounts  *account.Service
+	Actor     store.Actor
+	// HTTP fetches pictures (http.DefaultClient with a time-out when nil).
+	HTTP *http.Client
+	// Uploads is a local copy of the old site's wp-content/uploads.
+	Uploads string
+	// DryRun reads and reports, writing nothing and downloading nothing.
+	DryRun bool
+	// AsUsers makes the source's authors desk users (contributors that
+	// cannot sign in until an administrator sets their password).
+	AsUsers bool
+	// Progress, when set, is told after each item how many are done.
+	Progress func(done, total int)
+	// Done is called once after the import, when anything was written
+	// (the page cache purge).
+	Done func()
+	Log  *slog.Logger
+}
+
+// Summary is what an import did.
+type Summary struct {
+	Created, Updated, Unchanged int
+	Pages                       int
+	Columns                     int // made
+	Photos                      int // new library photos
+	PhotosReused                int // found in the library already
+	Users                       int // desk users made (--as-users)
+	Redirects                   int // old addresses that now redirect
+	Comments                    int // found and not imported
+	Skipped                     []Skip
+	Took                        time.Duration
+}
+
+// run is one import under way.
+type run struct {
+	*Importer
+	source  string
+	sum     *Summary
+	tree    *column.Tree
+	columns map[string]int64 // by category key
+	users   map[string]int64 // by login
+	files   map[string]store.Media
+	failed  map[string]string // picture addresses that failed, and why
+	fetch   *fetcher
+}
+
+// Run imports p, read from source (e.g. "wxr:http://news.example.edu.cn").
+func (im *Importer) Run(ctx context.Context, source string, p *Parsed) (Summary, error) {
+	start := time.Now()
+	sum := Summary{Comments: p.Comments, Skipped: append([]Skip(nil), p.Skipped...)}
+	client := im.HTTP
+	if client == nil {
+		client = &http.Client{Timeout: 30 * time.Second}
+	}
+	r := &run{Importer: im, source: source, sum: &sum, columns: map[string]int64{}, users: map[string]int64{},
+		files: map[string]store.Media{}, failed: map[string]string{}, fetch: &fetcher{client: client, uploads: im.Uploads, agent: UserAgent}}
+	if im.Log == nil {
+		im.Log = slog.Default()
+	}
+	wrote := false
+	defer func() {
+		if wrote && !im.DryRun && im.Done != nil {
+			im.Done()
+		}
+	}()
+	if err := r.makeColumns(ctx, p.Categories); err != nil {
+		return sum, err
+	}
+	wrote = sum.Columns > 0
+	for i, it := range p.Items {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		w, err := r.item(ctx, it)
+		wrote = wrote || w
+		if err != nil {
+			var ie *store.InvalidError
+			if errors.As(err, &ie) || errors.Is(err, media.ErrRefused) {
+				sum.Skipped = append(sum.Skipped, Skip{Where: it.Where, What: it.Title, Why: err.Error()})
+			} else {
+				return sum, fmt.Errorf("%s (%s): %w", it.Title, it.Where, err)
+			}
+		}
+		if im.Progress != nil {
+			im.Progress(i+1, len(p.Items))
+		}
+	}
+	sum.Took = time.Since(start)
+	return sum, nil
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+
+// columnSlug is a category's column address: its WordPress name when it
+// is plain ASCII, else cat- and the start of its name's sha256 (Chinese
+// names come percent-encoded and would make unreadable addresses; the
+// hash gives the same address on every run, whatever the order).
+func columnSlug(key string) string {
+	k := strings.ToLower(key)
+	if un, err := url.PathUnescape(k); err == nil {
+		k = un
+	}
+	if slugRE.MatchString(k) {
+		return k
+	}
+	return "cat-" + digest([]byte(key))[:8]
+}
+
+// makeColumns finds or makes a column for each category, parents first;
+// a column with the category's address already is reused.
+func (r *run) makeColumns(ctx context.Context, cats []Category) error {
+	cols, err := r.Store.Columns(ctx)
+	if err != nil {
+		return err
+	}
+	r.tree = column.NewTree(cols)
+	for i, c := range cats {
+		slug := columnSlug(c.Key)
+		if col, err := r.tree.BySlug(slug); err == nil {
+			r.columns[c.Key] = col.ID
+			continue
+		}
+		r.sum.Columns++
+		if r.DryRun {
+			r.columns[c.Key] = -1
+			continue
+		}
+		name := c.Name
+		if name == "" {
+			name = slug
+		}
+		col, err := r.Columns.Save(ctx, r.Actor, store.Column{Slug: slug, Name: name, ParentID: max(r.columns[c.Parent], 0), Position: i})
+		if err != nil {
+			return fmt.Errorf("column %s (%s): %w", name, slug, err)
+		}
+		r.columns[c.Key] = col.ID
+	}
+	return nil
+}
+
+// fallbackColumn is where stories of no known category go.
+func (r *run) fallbackColumn(ctx context.Context) (int64, error) {
+	if id, ok := r.columns[""]; ok {
+		return id, nil
+	}
+	if col, err := r.tree.BySlug("imported"); err == nil {
+		r.columns[""] = col.ID
+		return col.ID, nil
+	}
+	r.sum.Columns++
+	if r.DryRun {
+		r.columns[""] = -1
+		return -1, nil
+	}
+	col, err := r.Columns.Save(ctx, r.Actor, store.Column{Slug: "imported", Name: "导入"})
+	if err != nil {
+		return 0, err
+	}
+	r.columns[""] = col.ID
+	return col.ID, nil
+}
+
+// item imports one story or page and reports whether it wrote anything.
+func (r *run) item(ctx context.Context, it Item) (bool, error) {
+	if it.Kind == KindPage {
+		return r.page(ctx, it)
+	}
+	rec := store.ImportRecord{Source: r.source, Original: it.Original, Digest: it.Digest()}
+	prev, err := r.Store.ImportRecord(ctx, r.source, it.Original)
+	switch {
+	case err == nil && prev.Digest == rec.Digest:
+		r.sum.Unchanged++
+		return false, nil
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return false, err
+	}
+	seen := err == nil
+	colID, ok := r.columns[it.Column]
+	if !ok {
+		if colID, err = r.fallbackColumn(ctx); err != nil {
+			return false, err
+		}
+	}
+	if r.DryRun {
+		if seen {
+			r.sum.Updated++
+		} else {
+			r.sum.Created++
+		}
+		return false, nil
+	}
+	body, credits := ReadCredits(it.Body)
+	if len(credits.Writers) == 0 && it.Author != "" {
+		credits.Writers = []string{it.Author}
+	}
+	a := store.Article{ColumnID: colID, Title: it.Title, Summary: plainSummary(it.Summary), Credits: credits, Status: it.Status, PublishedAt: it.PublishedAt}
+	if r.AsUsers && it.AuthorLogin != "" {
+		if a.AuthorID, err = r.user(ctx, it.AuthorLogin, it.Author); err != nil {
+			return false, err
+		}
+	}
+	if err := r.pictures(ctx, it, body, credits); err != nil {
+		return false, err
+	}
+	a.Body = rewriteImages(body, r.files)
+	if m, ok := r.files[it.Lead]; ok && it.Lead != "" {
+		a.LeadMediaID = m.ID
+	} else if imgs := article.Images(a.Body); len(imgs) > 0 {
+		a.LeadMediaID = imgs[0].MediaID
+	}
+	if a.Status == store.StatusScheduled && !a.PublishedAt.After(time.Now()) {
+		a.Status = store.StatusPublished
+	}
+	paths := oldPaths(it)
+	done, err := r.Articles.ImportRecorded(ctx, r.Actor, &a, rec, func(tx store.Store) error {
+		for _, p := range paths {
+			if err := redirect.ForImport(ctx, tx, p, a.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, err
+	}
+	switch done {
+	case article.ImportCreated:
+		r.sum.Created++
+		r.sum.Redirects += len(paths)
+	case article.ImportUpdated:
+		r.sum.Updated++
+	}
+	return true, nil
+}
+
+// pictures brings an item's pictures into the library, the featured one
+// first, then the body's in order; one that cannot be had is reported and
+// left out of the story. Downloads and the photos' checks (decoding, the
+// CPU-bound part) run two at a time; which bytes are new is decided in
+// between, one picture at a time, so the same bytes twice make one photo.
+func (r *run) pictures(ctx context.Context, it Item, body string, credits store.Credits) error {
+	srcs := imageSources(body)
+	if it.Lead != "" {
+		srcs = append([]string{it.Lead}, srcs...)
+	}
+	var todo []string
+	for _, src := range srcs {
+		if _, ok := r.files[src]; ok || contains(todo, src) {
+			continue
+		}
+		if _, ok := r.failed[src]; ok {
+			continue
+		}
+		// Imported before from this address: nothing to download.
+		if rec, err := r.Store.ImportRecord(ctx, r.source, src); err == nil && rec.Kind == store.ImportMedia {
+			if m, err := r.Store.Media(ctx, rec.RefID); err == nil {
+				r.files[src] = m
+				r.sum.PhotosReused++
+				continue
+			}
+		}
+		todo = append(todo, src)
+	}
+	fail := func(src string, err error) error {
+		var ie *store.InvalidError
+		if ctx.Err() != nil || (!errors.As(err, &ie) && !errors.Is(err, media.ErrRefused) && !isFetchError(err)) {
+			return fmt.Errorf("picture %s: %w", src, err)
+		}
+		r.failed[src] = err.Error()
+		r.sum.Skipped = append(r.sum.Skipped, Skip{Where: it.Where, What: src, Why: "picture: " + err.Error()})
+		return nil
+	}
+	data := make([][]byte, len(todo))
+	errs := make([]error, len(todo))
+	both(len(todo), func(i int) {
+		if b, err := r.fetch.fetch(ctx, todo[i]); err != nil {
+			errs[i] = &fetchError{err}
+		} else {
+			data[i] = b
+		}
+	})
+	// Which are new: the same bytes in the library, or twice here, are one photo.
+	sums := make([]string, len(todo))
+	first := map[string]int{}
+	var fresh []int
+	for i, src := range todo {
+		if errs[i] != nil {
+			if err := fail(src, errs[i]); err != nil {
+				return err
+			}
+			continue
+		}
+		sums[i] = digest(data[i])
+		if _, ok := first[sums[i]]; ok {
+			continue
+		}
+		first[sums[i]] = i
+		if m, ok, err := r.known(ctx, sums[i]); err != nil {
+			return err
+		} else if ok {
+			r.files[src] = m
+			r.sum.PhotosReused++
+			continue
+		}
+		fresh = append(fresh, i)
+	}
+	saved := make([]store.Media, len(todo))
+	both(len(fresh), func(k int) {
+		i := fresh[k]
+		info := it.Images[todo[i]]
+		alt := info.Alt
+		if alt == "" {
+			alt = info.Caption
+		}
+		saved[i], errs[i] = r.Media.Save(ctx, r.Actor, imageName(todo[i]), data[i], store.Media{Caption: info.Caption, Alt: alt, Credit: strings.Join(credits.Photographers, " ")})
+	})
+	for _, i := range fresh {
+		if errs[i] != nil {
+			if err := fail(todo[i], errs[i]); err != nil {
+				return err
+			}
+			continue
+		}
+		r.files[todo[i]] = saved[i]
+		r.sum.Photos++
+	}
+	for i, src := range todo {
+		if errs[i] != nil || sums[i] == "" {
+			continue
+		}
+		m, ok := r.files[src]
+		if !ok {
+			if m, ok = r.files[todo[first[sums[i]]]]; !ok {
+				continue // the first with these bytes failed
+			}
+			r.files[src] = m
+			r.sum.PhotosReused++
+		}
+		if err := r.Store.SaveImportRecord(ctx, store.ImportRecord{Source: r.source, Original: src, Kind: store.ImportMedia, RefID: m.ID, Digest: sums[i]}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// both runs fn(0) … fn(n-1), two at a time.
+func both(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	for i := range n {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			fn(i)
+		})
+	}
+	wg.Wait()
+}
+
+// known finds a library photo with these bytes: one imported from any
+// source, or uploaded.
+func (r *run) known(ctx context.Context, sum string) (store.Media, bool, error) {
+	if rec, err := r.Store.ImportRecordByDigest(ctx, store.ImportMedia, sum); err == nil {
+		m, err := r.Store.Media(ctx, rec.RefID)
+		if err == nil || !errors.Is(err, store.ErrNotFound) {
+			return m, err == nil, err
+		} // deleted from the library since: look for the bytes as uploaded
+	}
+	ms, _, err := r.Store.MediaList(ctx, store.MediaQuery{Checksum: sum, Limit: 1})
+	if err != nil {
+		return store.Media{}, false, err
+	}
+	if len(ms) > 0 {
+		return ms[0], true, nil
+	}
+	return store.Media{}, false, nil
+}
+
+// oldPaths are the addresses an imported story had: its link, and its
+// guid when that is another address of the same site (?p=12).
+func oldPaths(it Item) []string {
+	var out []string
+	link, _ := url.Parse(it.Link)
+	for _, s := range []string{it.Link, it.Original} {
+		u, err := url.Parse(s)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || (link != nil && link.Host != "" && u.Host != link.Host) {
+			continue
+		}
+		p, err := redirect.Path(s)
+		if err == nil && !contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// fetchError is a picture that could not be had from its address.
+type fetchError struct{ err error }
+
+func (e *fetchError) Error() string { return e.err.Error() }
+func (e *fetchError) Unwrap() error { return e.err }
+
+func isFetchError(err error) bool {
+	var fe *fetchError
+	return errors.As(err, &fe)
+}
+
+// AuthorsUnit is the unit imported authors join as desk users, for an
+// administrator to move them to their own.
+const AuthorsUnit = "导入的作者"
+
+// user finds or makes the desk user of a source's author.
+func (r *run) user(ctx context.Context, login, name string) (int64, error) {
+	if id, ok := r.users[login]; ok {
+		return id, nil
+	}
+	username := strings.ToLower(strings.TrimSpace(login))
+	if u, err := r.Store.UserByName(ctx, username); err == nil {
+		r.users[login] = u.ID
+		return u.ID, nil
+	}
+	unit, err := r.Accounts.UnitID(ctx, r.Actor, AuthorsUnit)
+	if err != nil {
+		return 0, err
+	}
+	u := store.User{Username: username, Name: name, Roles: []string{store.RoleContributor}, UnitID: unit, Disabled: true}
+	// A password nobody knows: the account signs in once an
+	// administrator enables it and sets one.
+	if err := r.Accounts.AddUser(ctx, r.Actor, &u, rand.Text()+rand.Text()); err != nil {
+		return 0, fmt.Errorf("desk user %s: %w", username, err)
+	}
+	u.Disabled = true
+	if err := r.Accounts.Update(ctx, r.Actor, u, ""); err != nil {
+		return 0, fmt.Errorf("disable desk user %s: %w", username, err)
+	}
+	r.sum.Users++
+	r.users[login] = u.ID
+	return u.ID, nil
+}
+
+// page imports an editor page by its slug (saved again on each run: a
+// page has no versions to keep apart), and redirects its old address.
+func (r *run) page(ctx context.Context, it Item) (bool, error) {
+	if it.Slug == "" {
+		r.sum.Skipped = append(r.sum.Skipped, Skip{Where: it.Where, What: it.Title, Why: "page without an address"})
+		return false, nil
+	}
+	r.sum.Pages++
+	if r.DryRun {
+		return false, nil
+	}
+	if err := r.pictures(ctx, it, it.Body, store.Credits{}); err != nil {
+		return false, err
+	}
+	body := rewriteImages(it.Body, r.files)
+	if err := r.Site.SavePage(ctx, r.Actor, &store.Page{Slug: it.Slug, Title: it.Title, Body: body}); err != nil {
+		return false, err
+	}
+	for _, p := range oldPaths(it) {
+		if _, err := r.Redirects.Save(ctx, r.Actor, store.Redirect{Path: p, Target: reader.PageURL(it.Slug)}); err == nil {
+			r.sum.Redirects++
+		} else if !errors.Is(err, store.ErrInvalid) {
+			return true, err
+		}
+	}
+	return true, nil
+}
+
+// plainSummary is an excerpt without markup, within the summary's limit.
+func plainSummary(s string) string {
+	s = strings.TrimSpace(nodeTextOf(s))
+	if r := []rune(s); len(r) > 1000 {
+		s = string(r[:1000])
+	}
+	return s
+}
+
+func nodeTextOf(s string) string {
+	var b strings.Builder
+	for _, n := range parseBody(s) {
+		b.WriteString(nodeText(n))
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}

@@ -1,0 +1,24 @@
+package redirect
+
+import (
+	"context"
+
+	"newsdesk/internal/store"
+)
+
+// Store is what the redirects read and write.
+type Store interface {
+	AddAudit(ctx context.Context, e store.AuditEntry) error
+	Article(ctx context.Context, id int64) (store.Article, error)
+	DeleteRedirect(ctx context.Context, id int64) error
+	RedirectByID(ctx context.Context, id int64) (store.Redirect, error)
+	RedirectByPath(ctx context.Context, path string) (store.Redirect, error)
+	Redirects(ctx context.Context, afterPath string, limit int) ([]store.Redirect, error)
+	SaveRedirect(ctx context.Context, r *store.Redirect) error
+	Tx(ctx context.Context, fn func(store.Store) error) error
+}
+
+// tx runs fn in one transaction, seeing the store through Store.
+func (s *Service) tx(ctx context.Context, fn func(Store) error) error {
+	return s.Store.Tx(ctx, func(tx store.Store) error { return fn(tx) })
+}
