@@ -70,6 +70,8 @@ type FlagSet struct {
 	env    Lookup
 	flags  []*Flag
 	checks []func() error
+	// operand is the flag a bare argument sets ("static verify DIR"), if any.
+	operand *Flag
 }
 
 // NewFlagSet returns an empty flag set for the subcommand name that reads
@@ -123,6 +125,10 @@ func (fs *FlagSet) add(f Flag, set func(string) *Error) {
 	}
 	fs.flags = append(fs.flags, &f)
 }
+
+// Operand makes the string flag defined last also take the command's one
+// bare argument: "static verify DIR" is "static verify --dir DIR".
+func (fs *FlagSet) Operand() { fs.operand = fs.flags[len(fs.flags)-1] }
 
 // String defines a string flag.
 func (fs *FlagSet) String(p *string, def string, f Flag) {
@@ -242,6 +248,13 @@ func (fs *FlagSet) Parse(args []string) error {
 			break
 		}
 		if len(a) < 2 || a[0] != '-' {
+			if o := fs.operand; o != nil && o.from == "" {
+				if err := o.set(a); err != nil {
+					return problem("cli.bad_value", o.Arg, o.shown(a), err)
+				}
+				o.from = "--" + o.Name
+				continue
+			}
 			return problem("cli.extra_arg", a)
 		}
 		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")

@@ -311,3 +311,24 @@ func later(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// EachArticle calls fn with every published article's stub, newest first,
+// reading them in keyset pages: the static export's list of articles.
+func (s *Service) EachArticle(ctx context.Context, fn func(store.ArticleStub) error) error {
+	now := s.now()
+	for after := (store.ArticleStub{}); ; {
+		as, err := s.Store.PublishedStubs(ctx, store.StubQuery{PublishedBy: now, After: after, Limit: stubBatch})
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		if len(as) < stubBatch {
+			return nil
+		}
+		after = as[len(as)-1]
+	}
+}
