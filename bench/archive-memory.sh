@@ -54,8 +54,10 @@ echo "home cold: $(max /)s"
 cols=$(for s in news departments research lectures media culture students people notices alumni; do echo "/columns/$s"; echo "/columns/$s-sub"; done)
 # shellcheck disable=SC2086
 echo "20 column pages, slowest cold: $(max $cols)s"
-ids=$(curl -s "$base/sitemaps/1.xml" 2>/dev/null | grep -o '/articles/[0-9]*' | head -100)
-[ -n "$ids" ] || ids=$(curl -s "$base/sitemap.xml" | grep -o '/articles/[0-9]*' | head -100)
+# 100 articles spread over the archive (the sitemap lists them newest first).
+src=/sitemaps/1.xml
+[ "$parts" -gt 0 ] || src=/sitemap.xml
+ids=$(curl -s "$base$src" | grep -o '/articles/[0-9]*' | awk 'NR % 97 == 1' | head -100 || true)
 # shellcheck disable=SC2086
 echo "100 articles, slowest cold: $(max $ids)s"
 echo "after all: RSS $(rss VmRSS), peak $(rss VmHWM)"
