@@ -106,6 +106,22 @@ func serve(ctx context.Context, c *cli, cfg *config.Serve) error {
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobs := make(chan struct{})
 	go func() { a.RunJobs(jobsCtx); close(jobs) }()
+	if cfg.StaticOut != "" {
+		pub, err := publisher(a, *cfg, log)
+		if err != nil {
+			stopJobs()
+			<-jobs
+			return err
+		}
+		published := make(chan struct{})
+		go func() {
+			if err := pub.Run(jobsCtx); err != nil {
+				log.Error("static copy", "err", err)
+			}
+			close(published)
+		}()
+		defer func() { <-published }()
+	}
 	err = a.Serve(ctx, app.ServeOptions{Addr: cfg.Addr, DeskAddr: cfg.DeskAddr, DeskAllow: cfg.DeskAllow, MetricsToken: cfg.MetricsToken,
 		AccessLog: cfg.AccessLogs, Limits: web.Limits{ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
 			UploadTimeout: cfg.UploadTimeout, MediaTimeout: cfg.MediaTimeout, MaxConns: cfg.MaxConns}})

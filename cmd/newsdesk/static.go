@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"newsdesk/internal/app"
@@ -26,6 +27,18 @@ func openStatic(ctx context.Context, c *cli, cfg config.StaticExport) (*app.App,
 		return nil, nil, err
 	}
 	return a, &staticsite.Exporter{Handler: srv.PublicHandler(), Reader: srv.Reader, Dir: cfg.Out, Manifest: cfg.Manifest, Log: log}, nil
+}
+
+// publisher keeps cfg.StaticOut a static copy of the site while it serves.
+func publisher(a *app.App, cfg config.Serve, log *slog.Logger) (*staticsite.Publisher, error) {
+	srv, err := a.StaticServer(cfg.SearchURL)
+	if err != nil {
+		return nil, err
+	}
+	pub := &staticsite.Publisher{Exporter: &staticsite.Exporter{Handler: srv.PublicHandler(), Reader: srv.Reader, Dir: cfg.StaticOut, Log: log},
+		Log: log, Watch: cfg.StaticWatch, CheckEvery: cfg.StaticCheck, Store: a.Store}
+	a.OnChange(pub.Changed)
+	return pub, nil
 }
 
 // exportStatic writes the public site into a folder for a static web server.

@@ -51,6 +51,7 @@ type App struct {
 	webDeps   web.Deps // what Web was built from, for StaticServer
 	staticMu  sync.Mutex
 	static    []*web.Server // StaticServer's, purged with Web
+	onChange  []func()      // told after the caches are purged
 	instance  string        // names this process in change notifications
 	listening chan struct{}
 	listenOne sync.Once
@@ -142,6 +143,18 @@ func (a *App) invalidate() {
 	for _, s := range a.static {
 		s.Invalidate()
 	}
+	for _, f := range a.onChange {
+		f()
+	}
+}
+
+// OnChange adds f to what is told of every change to published content,
+// here or in another instance, once the page caches are purged (the
+// static publisher). f must not block.
+func (a *App) OnChange(f func()) {
+	a.staticMu.Lock()
+	defer a.staticMu.Unlock()
+	a.onChange = append(a.onChange, f)
 }
 
 // newCampus builds campus sign-in from the configuration: CAS, OpenID

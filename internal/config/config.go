@@ -79,6 +79,15 @@ type Serve struct {
 	// API, separated by commas ("*": any); none by default.
 	APICORSOrigins string
 	Campus         Campus
+	// StaticOut, when set, is a folder kept as a static copy of the public
+	// site: exported at start, updated after every change (生成静态页).
+	StaticOut string
+	// StaticWatch restores the folder's files when anyone else changes them.
+	StaticWatch bool
+	// StaticCheck is how often the watcher checks every file.
+	StaticCheck time.Duration
+	// SearchURL is where the static copy's search box sends readers.
+	SearchURL string
 }
 
 // CORSOrigins lists APICORSOrigins.
@@ -267,7 +276,14 @@ func ServeFlags(fs *FlagSet) *Serve {
 	fs.Int(&c.MaxConns, 1024, 1, Flag{Name: "max-conns", Env: vars("MAX_CONNS"), Arg: "N", Usage: "cli.flag.max_conns"})
 	fs.String(&c.APICORSOrigins, "", Flag{Name: "api-cors-origins", Env: vars("API_CORS_ORIGINS"), Arg: "ORIGIN,…", Usage: "cli.flag.api_cors_origins", Check: corsOrigins})
 	campusFlags(fs, &c.Campus)
+	fs.String(&c.StaticOut, "", Flag{Name: "static-out", Env: vars("STATIC_OUT"), Arg: "DIR", Usage: "cli.flag.static_out_serve"})
+	fs.Bool(&c.StaticWatch, Flag{Name: "static-watch", Env: vars("STATIC_WATCH"), Usage: "cli.flag.static_watch"})
+	fs.Duration(&c.StaticCheck, time.Minute, time.Second, Flag{Name: "static-check", Env: vars("STATIC_CHECK"), Arg: "DURATION", Usage: "cli.flag.static_check"})
+	fs.String(&c.SearchURL, "", Flag{Name: "search-url", Env: vars("SEARCH_URL"), Arg: "URL", Usage: "cli.flag.search_url", Default: "/search"})
 	fs.Check(func() error {
+		if c.StaticWatch && c.StaticOut == "" {
+			return problem("cli.static_watch_needs_out", fs.Source("static-watch"))
+		}
 		if c.BaseURL == "" {
 			c.BaseURL = "http://" + c.Addr
 		}

@@ -71,6 +71,8 @@ type export struct {
 	refs    sync.Map // asset or picture path → *once
 	written atomic.Int64
 	bytes   atomic.Int64
+	// touched, when set, gathers every file rendered (Update's).
+	touched map[string]bool
 }
 
 type once struct {
@@ -355,6 +357,9 @@ func (x *export) writeOne(rel string, body []byte) error {
 	sum := sha256.Sum256(body)
 	x.mu.Lock()
 	x.sums[rel] = sum
+	if x.touched != nil {
+		x.touched[rel] = true
+	}
 	x.mu.Unlock()
 	x.bytes.Add(int64(len(body)))
 	if old, ok := x.old[rel]; ok && old == sum {

@@ -119,6 +119,43 @@ func (e *Exporter) Check(ctx context.Context, st store.Store, actor store.Actor,
 	if err != nil {
 		return r, err
 	}
+	return e.settle(ctx, st, actor, m, r, restore)
+}
+
+// CheckFiles is Check for a few files only (the watcher's, for the files
+// an event names).
+func (e *Exporter) CheckFiles(ctx context.Context, st store.Store, actor store.Actor, rels []string) (Report, error) {
+	m, err := ReadManifest(e.manifest())
+	if err != nil {
+		return Report{}, fmt.Errorf("manifest of %s: %w", e.Dir, err)
+	}
+	var r Report
+	for _, rel := range rels {
+		if tempFile(filepath.Base(rel)) {
+			continue
+		}
+		r.Checked++
+		full := filepath.Join(e.Dir, filepath.FromSlash(rel))
+		fi, err := os.Stat(full)
+		want, listed := m[rel]
+		switch {
+		case err != nil && listed:
+			r.Missing = append(r.Missing, rel)
+		case err != nil || fi.IsDir():
+		case !listed:
+			r.Added = append(r.Added, rel)
+		default:
+			if got, err := fileSum(full); err != nil || got != want {
+				r.Changed = append(r.Changed, rel)
+			}
+		}
+	}
+	return e.settle(ctx, st, actor, m, r, true)
+}
+
+// settle restores what a check found, if asked, and audits it.
+func (e *Exporter) settle(ctx context.Context, st store.Store, actor store.Actor, m Manifest, r Report, restore bool) (Report, error) {
+	var err error
 	if restore && r.Wrong() {
 		if r.Restored, err = e.restore(ctx, m, r); err != nil {
 			return r, err
