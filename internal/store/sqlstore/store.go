@@ -502,7 +502,25 @@ func (s *DB) Articles(ctx context.Context, q store.ArticleQuery) ([]store.Articl
 	case q.OldestFirst:
 		order = ` ORDER BY published_at, id`
 	}
-	if q.Limit > 0 {
+	if len(q.ColumnIDs) > 1 && q.Limit > 0 && !q.ByID {
+		// Several columns (a column with its sub-columns): neither database
+		// reads one index in date order across an IN list, so both sorted
+		// every matching row, bodies included, for each page — the cost grew
+		// with the archive. Each column's first Offset+Limit ids are read in
+		// index order instead, and merged.
+		var parts []string
+		args = nil
+		for _, c := range q.ColumnIDs {
+			one := q
+			one.ColumnIDs = []int64{c}
+			w, a := articleWhere(one)
+			parts = append(parts, `SELECT * FROM (SELECT id, published_at FROM articles`+w+order+` LIMIT ?) AS c`+strconv.Itoa(len(parts)))
+			args = append(args, a...)
+			args = append(args, q.Offset+q.Limit)
+		}
+		where = ` WHERE id IN (SELECT id FROM (` + strings.Join(parts, ` UNION ALL `) + `) AS u` + order + ` LIMIT ? OFFSET ?)`
+		args = append(args, q.Limit, q.Offset)
+	} else if q.Limit > 0 {
 		order += ` LIMIT ? OFFSET ?`
 		args = append(args, q.Limit, q.Offset)
 	}
@@ -649,8 +667,11 @@ func (s *DB) RemovePlacement(ctx context.Context, slot string, articleID int64) 
 
 // Placed returns the visible articles of a slot in slot order.
 func (s *DB) Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]store.Article, int, error) {
-	const from = ` FROM placements p JOIN articles a ON a.id = p.article_id
-		WHERE p.slot = ? AND (p.expires_at = 0 OR p.expires_at > ?) AND a.status = ? AND a.published_at <= ?`
+	// CROSS JOIN keeps SQLite reading the few placements first (PostgreSQL
+	// plans it as the inner join it is): SQLite otherwise walked every
+	// published article, 0.3 s a slot at 100,000 articles.
+	const from = ` FROM placements p CROSS JOIN articles a
+		WHERE a.id = p.article_id AND p.slot = ? AND (p.expires_at = 0 OR p.expires_at > ?) AND a.status = ? AND a.published_at <= ?`
 	args := []any{slot, now.Unix(), store.StatusPublished, now.Unix()}
 	var total int
 	if err := s.conn.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+from), args...).Scan(&total); err != nil {

@@ -166,6 +166,29 @@ func testArticlesQuery(t *testing.T, s store.Store) {
 	if total != 2 {
 		t.Fatalf("month total = %d, want 2", total)
 	}
+	// Several columns page as one list, in date order across them.
+	var aIDs []int64
+	all, _, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID}, Status: store.StatusPublished, PublishedBy: now, OldestFirst: true})
+	must(t, err)
+	for _, x := range all {
+		aIDs = append(aIDs, x.ID)
+	}
+	bs, _, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{b.ID}})
+	must(t, err)
+	mixed, total, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID, b.ID}, Status: store.StatusPublished, PublishedBy: now, Limit: 3, Offset: 3})
+	must(t, err)
+	var got3 []int64
+	for _, x := range mixed {
+		got3 = append(got3, x.ID)
+	}
+	if want := []int64{aIDs[1], bs[0].ID, aIDs[0]}; total != 6 || !slices.Equal(got3, want) {
+		t.Fatalf("two columns, page 2 of 3: %v of %d, want %v of 6", got3, total, want)
+	}
+	oldest2, _, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{b.ID, a.ID}, Status: store.StatusPublished, OldestFirst: true, Limit: 2, NoTotal: true})
+	must(t, err)
+	if len(oldest2) != 2 || oldest2[0].ID != aIDs[0] || oldest2[1].ID != bs[0].ID {
+		t.Fatalf("two columns oldest first = %+v", oldest2)
+	}
 	days, err := s.PublishedDays(ctx, nil, now, 8*3600)
 	must(t, err)
 	if len(days) != 5 || days[0].Count != 1 || days[4].Count != 2 || days[4].Day != day0.Add(8*time.Hour).Unix()/86400 {
