@@ -52,6 +52,8 @@ var commands = []command{
 	newCommand("import feed", "cli.cmd.import_feed", config.ImportFeedFlags, importFeed),
 	newCommand("import crawl", "cli.cmd.import_crawl", config.ImportCrawlFlags, importCrawl),
 	newCommand("export wxr", "cli.cmd.export_wxr", config.ExportWXRFlags, exportWXR),
+	newCommand("export static", "cli.cmd.export_static", config.StaticExportFlags, exportStatic),
+	newCommand("static verify", "cli.cmd.static_verify", config.StaticVerifyFlags, staticVerify),
 	newCommand("audit verify", "cli.cmd.audit_verify", config.AuditVerifyFlags, auditVerify),
 	newCommand("audit purge", "cli.cmd.audit_purge", config.AuditPurgeFlags, auditPurge),
 }
@@ -108,6 +110,22 @@ func serve(ctx context.Context, c *cli, cfg *config.Serve) error {
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobs := make(chan struct{})
 	go func() { a.RunJobs(jobsCtx); close(jobs) }()
+	if cfg.StaticOut != "" {
+		pub, err := publisher(a, *cfg, log)
+		if err != nil {
+			stopJobs()
+			<-jobs
+			return err
+		}
+		published := make(chan struct{})
+		go func() {
+			if err := pub.Run(jobsCtx); err != nil {
+				log.Error("static copy", "err", err)
+			}
+			close(published)
+		}()
+		defer func() { <-published }()
+	}
 	err = a.Serve(ctx, app.ServeOptions{Addr: cfg.Addr, DeskAddr: cfg.DeskAddr, DeskAllow: cfg.DeskAllow, MetricsToken: cfg.MetricsToken,
 		AccessLog: cfg.AccessLogs, Limits: web.Limits{ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
 			UploadTimeout: cfg.UploadTimeout, MediaTimeout: cfg.MediaTimeout, MaxConns: cfg.MaxConns}})

@@ -60,7 +60,11 @@ type App struct {
 
 	db        *sqlstore.DB
 	changed   func()
-	instance  string // names this process in change notifications
+	webDeps   web.Deps // what Web was built from, for StaticServer
+	staticMu  sync.Mutex
+	static    []*web.Server // StaticServer's, purged with Web
+	onChange  []func()      // told after the caches are purged
+	instance  string        // names this process in change notifications
 	listening chan struct{}
 	listenOne sync.Once
 }
@@ -90,9 +94,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	// database) in every other instance; the server is built after the
 	// services, so the hook looks it up when called.
 	changed := func() {
-		if a.Web != nil {
-			a.Web.Invalidate()
-		}
+		a.invalidate()
 		a.Mail.Wake() // a change may have queued mail (notifications)
 		nctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
@@ -144,9 +146,10 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Redirects: a.Redirects, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
+	a.webDeps = web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Redirects: a.Redirects, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy,
-		APICORSOrigins: cfg.CORSOrigins()})
+		APICORSOrigins: cfg.CORSOrigins()}
+	a.Web, err = web.New(a.webDeps)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -158,6 +161,47 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 // the services call after each change, for work that changes much at once
 // (an import) and tells the site once at the end.
 func (a *App) Changed() { a.changed() }
+
+// StaticServer builds a second web server over the same services, to
+// write the public site out as files: it counts no views (rendering a
+// file is no reader), caches little (each page is rendered once), and its
+// search box sends readers to searchURL (default /search).
+func (a *App) StaticServer(searchURL string) (*web.Server, error) {
+	d := a.webDeps
+	d.Views, d.SearchURL, d.CacheBytes = nil, searchURL, 1<<20
+	s, err := web.New(d)
+	if err != nil {
+		return nil, err
+	}
+	a.staticMu.Lock()
+	a.static = append(a.static, s)
+	a.staticMu.Unlock()
+	return s, nil
+}
+
+// invalidate purges the page caches after a change to published content.
+func (a *App) invalidate() {
+	if a.Web != nil {
+		a.Web.Invalidate()
+	}
+	a.staticMu.Lock()
+	defer a.staticMu.Unlock()
+	for _, s := range a.static {
+		s.Invalidate()
+	}
+	for _, f := range a.onChange {
+		f()
+	}
+}
+
+// OnChange adds f to what is told of every change to published content,
+// here or in another instance, once the page caches are purged (the
+// static publisher). f must not block.
+func (a *App) OnChange(f func()) {
+	a.staticMu.Lock()
+	defer a.staticMu.Unlock()
+	a.onChange = append(a.onChange, f)
+}
 
 // newCampus builds campus sign-in from the configuration: CAS, OpenID
 // Connect, either, both or neither (the mapping and links are kept anyway).
@@ -271,7 +315,7 @@ func (a *App) ListenForChanges(ctx context.Context) {
 	defer heard()
 	a.db.Listen(ctx, func(from string) {
 		if from != a.instance {
-			a.Web.Invalidate()
+			a.invalidate()
 		}
 		if from == "" {
 			heard()

@@ -82,6 +82,15 @@ type Serve struct {
 	APICORSOrigins string
 	Campus         Campus
 	SMTP           SMTP
+	// StaticOut, when set, is a folder kept as a static copy of the public
+	// site: exported at start, updated after every change (生成静态页).
+	StaticOut string
+	// StaticWatch restores the folder's files when anyone else changes them.
+	StaticWatch bool
+	// StaticCheck is how often the watcher checks every file.
+	StaticCheck time.Duration
+	// SearchURL is where the static copy's search box sends readers.
+	SearchURL string
 }
 
 // SMTP is the mail server Newsdesk sends through (notifications, outside
@@ -312,6 +321,62 @@ func ExportWXRFlags(fs *FlagSet) *Export {
 	return c
 }
 
+// StaticExport is what "newsdesk export static" needs: the site, the folder
+// to write it into, and the addresses its pages name.
+type StaticExport struct {
+	Store Store
+	Files Files
+	Out   string
+	// BaseURL replaces the site's public address (feeds, sitemaps, links).
+	BaseURL string
+	// SearchURL is where the exported pages' search box sends readers: a
+	// dynamic Newsdesk (default /search on the same host).
+	SearchURL string
+	// Manifest is the SHA-256 manifest, kept outside Out (default Out.sha256).
+	Manifest string
+	LogLevel slog.Level
+}
+
+// StaticVerify is what "newsdesk static verify" needs: the exported folder,
+// its manifest, and whether to restore what is wrong from the store.
+type StaticVerify struct {
+	StaticExport
+	Restore bool
+}
+
+// StaticExportFlags defines export static's flags on fs.
+func StaticExportFlags(fs *FlagSet) *StaticExport {
+	c := &StaticExport{}
+	fs.String(&c.Out, "", Flag{Name: "out", Env: vars("STATIC_OUT"), Arg: "DIR", Usage: "cli.flag.static_out", Check: nonEmpty})
+	staticFlags(fs, c)
+	return c
+}
+
+// StaticVerifyFlags defines static verify's flags on fs; the folder is
+// its argument.
+func StaticVerifyFlags(fs *FlagSet) *StaticVerify {
+	c := &StaticVerify{}
+	fs.Arg(&c.Out, "DIR", "cli.flag.static_out")
+	fs.Bool(&c.Restore, Flag{Name: "restore", Usage: "cli.flag.static_restore"})
+	staticFlags(fs, &c.StaticExport)
+	return c
+}
+
+func staticFlags(fs *FlagSet, c *StaticExport) {
+	fs.String(&c.BaseURL, "", Flag{Name: "base-url", Env: vars("BASE_URL"), Arg: "URL", Usage: "cli.flag.base_url", Check: httpURL})
+	fs.String(&c.SearchURL, "", Flag{Name: "search-url", Env: vars("SEARCH_URL"), Arg: "URL", Usage: "cli.flag.search_url", Default: "/search"})
+	fs.String(&c.Manifest, "", Flag{Name: "manifest", Env: vars("STATIC_MANIFEST"), Arg: "FILE", Usage: "cli.flag.static_manifest", Default: "DIR.sha256"})
+	storeFlags(fs, &c.Store)
+	filesFlags(fs, &c.Files)
+	logFlag(fs, &c.LogLevel)
+	fs.Check(func() error {
+		if c.Out == "" {
+			return problem("cli.static_out_missing")
+		}
+		return nil
+	})
+}
+
 // Parse reads serve's flags from args and the process environment: how
 // tests and benchmarks build the application as "newsdesk serve" would.
 func Parse(name string, args []string) (Serve, error) {
@@ -357,7 +422,14 @@ func ServeFlags(fs *FlagSet) *Serve {
 	fs.String(&c.APICORSOrigins, "", Flag{Name: "api-cors-origins", Env: vars("API_CORS_ORIGINS"), Arg: "ORIGIN,…", Usage: "cli.flag.api_cors_origins", Check: corsOrigins})
 	campusFlags(fs, &c.Campus)
 	smtpFlags(fs, &c.SMTP)
+	fs.String(&c.StaticOut, "", Flag{Name: "static-out", Env: vars("STATIC_OUT"), Arg: "DIR", Usage: "cli.flag.static_out_serve"})
+	fs.Bool(&c.StaticWatch, Flag{Name: "static-watch", Env: vars("STATIC_WATCH"), Usage: "cli.flag.static_watch"})
+	fs.Duration(&c.StaticCheck, time.Minute, time.Second, Flag{Name: "static-check", Env: vars("STATIC_CHECK"), Arg: "DURATION", Usage: "cli.flag.static_check"})
+	fs.String(&c.SearchURL, "", Flag{Name: "search-url", Env: vars("SEARCH_URL"), Arg: "URL", Usage: "cli.flag.search_url", Default: "/search"})
 	fs.Check(func() error {
+		if c.StaticWatch && c.StaticOut == "" {
+			return problem("cli.static_watch_needs_out", fs.Source("static-watch"))
+		}
 		if c.BaseURL == "" {
 			c.BaseURL = "http://" + c.Addr
 		}

@@ -30,7 +30,7 @@ func TestServeDefaultsWork(t *testing.T) {
 	want := Serve{Store: Store{Data: "./data"}, Files: Files{S3: S3{Region: "us-east-1"}}, Addr: "127.0.0.1:8080",
 		BaseURL: "http://127.0.0.1:8080", CacheMB: 64, MaxUpload: 20 << 20, DecodeMB: 192, LogLevel: slog.LevelInfo,
 		ReadTimeout: 30 * time.Second, WriteTimeout: time.Minute, UploadTimeout: 10 * time.Minute, MediaTimeout: 10 * time.Minute, MaxConns: 1024,
-		Campus: Campus{DepartmentClaim: "department"}}
+		Campus: Campus{DepartmentClaim: "department"}, StaticCheck: time.Minute}
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("defaults = %+v, want %+v", *c, want)
 	}
@@ -67,7 +67,7 @@ func TestVariablesSetWhatFlagsDoNot(t *testing.T) {
 		AccessLogs: true, TrustProxy: true, Demo: true, MediaPublicURL: "https://cdn.example.edu",
 		DeskAddr: "10.0.0.21:8081", DeskAllow: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32"), netip.MustParsePrefix("2001:db8::/32")},
 		MetricsToken: "tok", ReadTimeout: 20 * time.Second, WriteTimeout: 2 * time.Minute, UploadTimeout: 30 * time.Minute, MediaTimeout: time.Hour, MaxConns: 256,
-		Campus: Campus{CASURL: "https://cas.example.edu/cas", OIDCIssuer: "https://id.example.edu", OIDCClientID: "news", OIDCClientSecret: "s3cret", DepartmentClaim: "dept", DeskURL: "https://desk.example.edu"}}
+		Campus: Campus{CASURL: "https://cas.example.edu/cas", OIDCIssuer: "https://id.example.edu", OIDCClientID: "news", OIDCClientSecret: "s3cret", DepartmentClaim: "dept", DeskURL: "https://desk.example.edu"}, StaticCheck: time.Minute}
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("from the environment:\n%+v, want\n%+v", *c, want)
 	}

@@ -150,3 +150,37 @@ func (s *Service) page(ctx context.Context, cols *column.Tree, a store.Article) 
 	}
 	return d, nil
 }
+
+// ShownOn lists the public articles whose pages show article id: the ones
+// before and after it in its column (their previous and next links) and
+// the newer ones of its top-level column that list it among their related
+// articles. A static copy writes them again when id changes, appears or
+// goes; id itself need not be public any more.
+func (s *Service) ShownOn(ctx context.Context, id int64) ([]int64, error) {
+	a, err := s.Store.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.Site(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cols, in := st.Columns, []int64{a.ColumnID}
+	var out []int64
+	for _, q := range []store.ArticleQuery{
+		{ColumnIDs: in, To: a.PublishedAt, Limit: 1, NoTotal: true},
+		{ColumnIDs: in, From: a.PublishedAt.Add(time.Second), Limit: 1, OldestFirst: true, NoTotal: true},
+		{ColumnIDs: cols.Subtree(top(cols, a.ColumnID)), From: a.PublishedAt, Limit: RelatedCount + 1, OldestFirst: true, NoTotal: true},
+	} {
+		as, _, err := s.published(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range as {
+			if b.ID != id {
+				out = append(out, b.ID)
+			}
+		}
+	}
+	return out, nil
+}

@@ -181,25 +181,38 @@ func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error
 	return l, s.withLeads(ctx, leads)
 }
 
-// archive groups a column's publish dates by year and month, newest first.
+// archive groups a column's publish dates by year and month, newest
+// first. The database counts them per day; the result is kept until the
+// next change (Invalidate), as the pages showing it are.
 func (s *Service) archive(ctx context.Context, col store.Column, ids []int64, tz *time.Location) ([]ArchiveYear, error) {
-	times, err := s.Store.PublishedTimes(ctx, ids, s.now())
+	if a, ok := s.archives.Load(col.ID); ok {
+		return a.([]ArchiveYear), nil
+	}
+	gen, now := s.gen.Load(), s.now()
+	// The zone's offset now: exact for zones without daylight saving time
+	// (China's); elsewhere a story within an hour of midnight on a day of
+	// the other offset may count on its neighbouring day.
+	_, offset := now.In(tz).Zone()
+	days, err := s.Store.PublishedDays(ctx, ids, now, offset)
 	if err != nil {
 		return nil, fmt.Errorf("archive of %s: %w", col.Slug, err)
 	}
 	var out []ArchiveYear
-	for _, t := range times {
-		t = t.In(tz)
+	for _, d := range days {
+		t := time.Unix(d.Day*86400, 0).UTC() // the local date, as counted
 		y, m := t.Year(), int(t.Month())
 		if len(out) == 0 || out[len(out)-1].Year != y {
 			out = append(out, ArchiveYear{Year: y, URL: ColumnURL(col.Slug, y, 0, 1)})
 		}
 		ay := &out[len(out)-1]
-		ay.Count++
+		ay.Count += d.Count
 		if len(ay.Months) == 0 || ay.Months[len(ay.Months)-1].Month != m {
 			ay.Months = append(ay.Months, ArchiveMonth{Month: m, URL: ColumnURL(col.Slug, y, m, 1)})
 		}
-		ay.Months[len(ay.Months)-1].Count++
+		ay.Months[len(ay.Months)-1].Count += d.Count
+	}
+	if s.gen.Load() == gen { // not read across a change
+		s.archives.Store(col.ID, out)
 	}
 	return out, nil
 }

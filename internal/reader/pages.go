@@ -97,10 +97,15 @@ func (s *Service) SiteMap(ctx context.Context) (SiteMap, error) {
 	return m, nil
 }
 
-// SitemapURLs lists every public address with its last change, absolute,
-// for /sitemap.xml: the home page, the fixed pages, every column, every
-// editor page and every published article.
-func (s *Service) SitemapURLs(ctx context.Context) ([]feed.URL, error) {
+// The sitemap lists the home page, the fixed pages, every column and every
+// editor page, then every published article newest first. It is read in
+// keyset pages of stubs (no bodies), so no request holds the archive.
+
+// stubBatch is how many article stubs one query reads when streaming.
+const stubBatch = 10000
+
+// sitemapHead is the sitemap's first URLs: everything but the articles.
+func (s *Service) sitemapHead(ctx context.Context) ([]feed.URL, error) {
 	st, err := s.Site(ctx)
 	if err != nil {
 		return nil, err
@@ -110,15 +115,15 @@ func (s *Service) SitemapURLs(ctx context.Context) ([]feed.URL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
-	as, _, err := s.published(ctx, store.ArticleQuery{})
+	newest, err := s.Store.PublishedStubs(ctx, store.StubQuery{PublishedBy: s.now(), Limit: 1})
 	if err != nil {
 		return nil, err
 	}
-	var newest time.Time
-	if len(as) > 0 {
-		newest = as[0].PublishedAt
+	home := feed.URL{Loc: base + HomeURL}
+	if len(newest) > 0 {
+		home.LastMod = newest[0].PublishedAt
 	}
-	urls := []feed.URL{{Loc: base + HomeURL, LastMod: newest}}
+	urls := []feed.URL{home}
 	for _, p := range []string{SlotURL(store.SlotFocus, 1), SlotURL(store.SlotRecommended, 1), SitemapURL, FeedsURL, SubmitURL} {
 		urls = append(urls, feed.URL{Loc: base + p})
 	}
@@ -128,10 +133,83 @@ func (s *Service) SitemapURLs(ctx context.Context) ([]feed.URL, error) {
 	for _, p := range ps {
 		urls = append(urls, feed.URL{Loc: base + PageURL(p.Slug), LastMod: p.UpdatedAt})
 	}
-	for _, a := range as {
-		urls = append(urls, feed.URL{Loc: base + ArticleURL(a.ID), LastMod: later(a.UpdatedAt, a.PublishedAt)})
+	return urls, nil
+}
+
+// SitemapSize is how many URLs the sitemap lists.
+func (s *Service) SitemapSize(ctx context.Context) (int, error) {
+	head, err := s.sitemapHead(ctx)
+	if err != nil {
+		return 0, err
+	}
+	_, n, err := s.published(ctx, store.ArticleQuery{Limit: 1})
+	return len(head) + n, err
+}
+
+// SitemapURLs lists n of the sitemap's URLs, absolute, from the offset-th
+// (0-based): one file of a sitemap split into parts.
+func (s *Service) SitemapURLs(ctx context.Context, offset, n int) ([]feed.URL, error) {
+	st, err := s.Site(ctx)
+	if err != nil {
+		return nil, err
+	}
+	head, err := s.sitemapHead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var urls []feed.URL
+	if offset < len(head) {
+		urls = head[offset:min(len(head), offset+n)]
+	}
+	base, skip := st.Settings.BaseURL, max(0, offset-len(head))
+	for after := (store.ArticleStub{}); len(urls) < n; {
+		as, err := s.Store.PublishedStubs(ctx, store.StubQuery{PublishedBy: s.now(), After: after, Skip: skip, Limit: min(stubBatch, n-len(urls))})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			urls = append(urls, feed.URL{Loc: base + ArticleURL(a.ID), LastMod: later(a.UpdatedAt, a.PublishedAt)})
+		}
+		if len(as) == 0 {
+			break
+		}
+		after, skip = as[len(as)-1], 0
 	}
 	return urls, nil
+}
+
+// SitemapParts returns the last change of each file of the sitemap split
+// into files of per URLs, streaming through the articles once.
+func (s *Service) SitemapParts(ctx context.Context, per int) ([]time.Time, error) {
+	head, err := s.sitemapHead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var parts []time.Time
+	add := func(i int, t time.Time) {
+		for len(parts) <= i/per {
+			parts = append(parts, time.Time{})
+		}
+		parts[i/per] = later(parts[i/per], t)
+	}
+	for i, u := range head {
+		add(i, u.LastMod)
+	}
+	i := len(head)
+	for after := (store.ArticleStub{}); ; {
+		as, err := s.Store.PublishedStubs(ctx, store.StubQuery{PublishedBy: s.now(), After: after, Limit: stubBatch})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			add(i, later(a.UpdatedAt, a.PublishedAt))
+			i++
+		}
+		if len(as) < stubBatch {
+			return parts, nil
+		}
+		after = as[len(as)-1]
+	}
 }
 
 // FeedDirectory is the page listing every feed.
@@ -232,4 +310,25 @@ func later(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// EachArticle calls fn with every published article's stub, newest first,
+// reading them in keyset pages: the static export's list of articles.
+func (s *Service) EachArticle(ctx context.Context, fn func(store.ArticleStub) error) error {
+	now := s.now()
+	for after := (store.ArticleStub{}); ; {
+		as, err := s.Store.PublishedStubs(ctx, store.StubQuery{PublishedBy: now, After: after, Limit: stubBatch})
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		if len(as) < stubBatch {
+			return nil
+		}
+		after = as[len(as)-1]
+	}
 }

@@ -10,6 +10,7 @@ package reader
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,7 +28,8 @@ type ArticleStore interface {
 	Columns(ctx context.Context) ([]store.Column, error)
 	Article(ctx context.Context, id int64) (store.Article, error)
 	Articles(ctx context.Context, q store.ArticleQuery) ([]store.Article, int, error)
-	PublishedTimes(ctx context.Context, columnIDs []int64, by time.Time) ([]time.Time, error)
+	PublishedStubs(ctx context.Context, q store.StubQuery) ([]store.ArticleStub, error)
+	PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]store.DayCount, error)
 	Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]store.Article, int, error)
 }
 
@@ -80,6 +82,9 @@ type Service struct {
 	Now func() time.Time
 
 	site atomic.Pointer[Site]
+	// archives holds each column's archive ([]ArchiveYear) until the next change.
+	archives sync.Map
+	gen      atomic.Uint64 // counts Invalidate calls
 }
 
 // Site is what every page shows: the settings and the column tree.
@@ -108,7 +113,11 @@ func (s *Service) Site(ctx context.Context) (*Site, error) {
 }
 
 // Invalidate drops the settings and columns read, after a change.
-func (s *Service) Invalidate() { s.site.Store(nil) }
+func (s *Service) Invalidate() {
+	s.gen.Add(1)
+	s.site.Store(nil)
+	s.archives.Clear()
+}
 
 func (s *Service) now() time.Time {
 	if s.Now == nil {

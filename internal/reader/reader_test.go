@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/feed"
 	"newsdesk/internal/media"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
@@ -470,7 +471,7 @@ func TestEditorPagesAndSubmit(t *testing.T) {
 func TestSitemapURLsListEveryPublicAddressOnly(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	urls, err := f.r.SitemapURLs(ctx)
+	urls, err := f.r.SitemapURLs(ctx, 0, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -499,6 +500,50 @@ func TestSitemapURLsListEveryPublicAddressOnly(t *testing.T) {
 	}
 	if want := 1 + 5 + 3 + len(f.all); len(urls) != want {
 		t.Errorf("%d URLs, want %d", len(urls), want)
+	}
+}
+
+// A sitemap read in parts lists the same URLs as read whole, each part
+// dated by its newest change, whatever the size of a part.
+func TestSitemapPartsAddUpToTheWholeSitemap(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	whole, err := f.r.SitemapURLs(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size, err := f.r.SitemapSize(ctx)
+	if err != nil || size != len(whole) {
+		t.Fatalf("size %d, %v; the whole sitemap has %d", size, err, len(whole))
+	}
+	for _, per := range []int{1, 3, 7, 9, 10, len(whole) - 1} {
+		parts, err := f.r.SitemapParts(ctx, per)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (len(whole) + per - 1) / per; len(parts) != want {
+			t.Fatalf("per %d: %d parts, want %d", per, len(parts), want)
+		}
+		var joined []feed.URL
+		for i := range parts {
+			part, err := f.r.SitemapURLs(ctx, i*per, per)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var newest time.Time
+			for _, u := range part {
+				if u.LastMod.After(newest) {
+					newest = u.LastMod
+				}
+			}
+			if !newest.Equal(parts[i]) {
+				t.Errorf("per %d part %d: last change %v, its URLs' newest %v", per, i+1, parts[i], newest)
+			}
+			joined = append(joined, part...)
+		}
+		if !slices.Equal(joined, whole) {
+			t.Errorf("per %d: the parts list %d URLs, not the %d of the whole sitemap in order", per, len(joined), len(whole))
+		}
 	}
 }
 

@@ -368,6 +368,36 @@ type ArticleQuery struct {
 	UnitID   int64
 }
 
+// ArticleStub is what a sitemap or the static export needs of a published
+// article: its address and dates, never its body, so paging through a
+// million of them costs a few megabytes.
+type ArticleStub struct {
+	ID          int64
+	ColumnID    int64
+	PublishedAt time.Time
+	UpdatedAt   time.Time
+}
+
+// StubQuery pages through published articles newest first (publish time,
+// then id), by keyset rather than OFFSET.
+type StubQuery struct {
+	ColumnIDs   []int64
+	PublishedBy time.Time
+	// After is the last stub of the previous page; zero starts at the newest.
+	After ArticleStub
+	// Skip leaves out that many first: where a sitemap part starts, found
+	// in the index without reading the rows before it.
+	Skip  int
+	Limit int
+}
+
+// DayCount is how many articles were published on one day; Day counts the
+// days since 1970-01-01 in the time zone asked for.
+type DayCount struct {
+	Day   int64
+	Count int
+}
+
 // Media is an uploaded file. The bytes live in the media storage under Key.
 type Media struct {
 	ID          int64
@@ -635,9 +665,13 @@ type Store interface {
 	// Articles returns one page of matching articles, newest first, and the
 	// total number of matches.
 	Articles(ctx context.Context, q ArticleQuery) ([]Article, int, error)
-	// PublishedTimes returns the publish time of every published article in
-	// the given columns (all columns when empty), for archives.
-	PublishedTimes(ctx context.Context, columnIDs []int64, by time.Time) ([]time.Time, error)
+	// PublishedStubs returns one keyset page of published articles without
+	// their bodies, newest first.
+	PublishedStubs(ctx context.Context, q StubQuery) ([]ArticleStub, error)
+	// PublishedDays counts the published articles of the given columns (all
+	// when empty) per day, newest first, for archives: days in the zone
+	// offset seconds east of UTC. One row a day, whatever the archive's size.
+	PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]DayCount, error)
 	AddViews(ctx context.Context, counts map[int64]int64) error
 
 	// TransitionArticle saves a like UpdateArticle and records ev with it,

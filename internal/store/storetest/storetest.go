@@ -171,10 +171,57 @@ func testArticlesQuery(t *testing.T, s store.Store) {
 	if total != 2 {
 		t.Fatalf("month total = %d, want 2", total)
 	}
-	times, err := s.PublishedTimes(ctx, nil, now)
+	// Several columns page as one list, in date order across them.
+	var aIDs []int64
+	all, _, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID}, Status: store.StatusPublished, PublishedBy: now, OldestFirst: true})
 	must(t, err)
-	if len(times) != 6 {
-		t.Fatalf("published times = %d", len(times))
+	for _, x := range all {
+		aIDs = append(aIDs, x.ID)
+	}
+	bs, _, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{b.ID}})
+	must(t, err)
+	mixed, total, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID, b.ID}, Status: store.StatusPublished, PublishedBy: now, Limit: 3, Offset: 3})
+	must(t, err)
+	var got3 []int64
+	for _, x := range mixed {
+		got3 = append(got3, x.ID)
+	}
+	if want := []int64{aIDs[1], bs[0].ID, aIDs[0]}; total != 6 || !slices.Equal(got3, want) {
+		t.Fatalf("two columns, page 2 of 3: %v of %d, want %v of 6", got3, total, want)
+	}
+	oldest2, _, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{b.ID, a.ID}, Status: store.StatusPublished, OldestFirst: true, Limit: 2, NoTotal: true})
+	must(t, err)
+	if len(oldest2) != 2 || oldest2[0].ID != aIDs[0] || oldest2[1].ID != bs[0].ID {
+		t.Fatalf("two columns oldest first = %+v", oldest2)
+	}
+	days, err := s.PublishedDays(ctx, nil, now, 8*3600)
+	must(t, err)
+	if len(days) != 5 || days[0].Count != 1 || days[4].Count != 2 || days[4].Day != day0.Add(8*time.Hour).Unix()/86400 {
+		t.Fatalf("published days = %+v, want 5 days, the oldest with 2", days)
+	}
+	// Keyset pages of stubs visit every public article once, newest first.
+	var stubs []store.ArticleStub
+	for after := (store.ArticleStub{}); ; {
+		page, err := s.PublishedStubs(ctx, store.StubQuery{PublishedBy: now, After: after, Limit: 4})
+		must(t, err)
+		stubs = append(stubs, page...)
+		if len(page) < 4 {
+			break
+		}
+		after = page[len(page)-1]
+	}
+	if len(stubs) != 6 || !stubs[0].PublishedAt.Equal(day0.AddDate(0, 4, 0)) || stubs[0].ColumnID != a.ID || stubs[0].UpdatedAt.IsZero() {
+		t.Fatalf("stubs = %+v, want the 6 public articles newest first", stubs)
+	}
+	if stubs[4].PublishedAt.Equal(stubs[5].PublishedAt) && stubs[4].ID < stubs[5].ID {
+		t.Fatalf("stubs of one time are not by id, newest first: %+v", stubs[4:])
+	}
+	skipped, err := s.PublishedStubs(ctx, store.StubQuery{PublishedBy: now, Skip: 5, Limit: 10})
+	must(t, err)
+	inB, err := s.PublishedStubs(ctx, store.StubQuery{PublishedBy: now, ColumnIDs: []int64{b.ID}})
+	must(t, err)
+	if len(skipped) != 1 || skipped[0].ID != stubs[5].ID || len(inB) != 1 || inB[0].ColumnID != b.ID {
+		t.Fatalf("skip 5 = %+v, column b = %+v", skipped, inB)
 	}
 	_ = future
 	// Paging by id visits every article once, whatever its state or date.

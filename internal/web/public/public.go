@@ -224,53 +224,55 @@ func (h *Handler) sitemapLimit() int {
 }
 
 func (h *Handler) sitemapXML(r *http.Request, lang string) (pagecache.Page, error) {
-	urls, err := h.Reader.SitemapURLs(r.Context())
+	ctx, per := r.Context(), h.sitemapLimit()
+	size, err := h.Reader.SitemapSize(ctx)
 	if err != nil {
 		return pagecache.Page{}, err
 	}
-	per := h.sitemapLimit()
 	var body []byte
-	if len(urls) <= per {
-		body, err = feed.Sitemap(urls)
-	} else {
-		snap, serr := h.Reader.Site(r.Context())
-		if serr != nil {
-			return pagecache.Page{}, serr
+	if size <= per {
+		urls, err := h.Reader.SitemapURLs(ctx, 0, per)
+		if err != nil {
+			return pagecache.Page{}, err
 		}
-		base := snap.Settings.BaseURL
-		n := (len(urls) + per - 1) / per
-		body, err = feed.SitemapIndex(n,
-			func(i int) string { return base + reader.SitemapPartURL(i) },
-			func(i int) time.Time {
-				_, part, _ := feed.Parts(urls, per, i)
-				var t time.Time
-				for _, u := range part {
-					if u.LastMod.After(t) {
-						t = u.LastMod
-					}
-				}
-				return t
-			})
+		body, err = feed.Sitemap(urls)
+		return pagecache.Page{Body: body, ContentType: "application/xml; charset=utf-8"}, err
 	}
+	snap, err := h.Reader.Site(ctx)
+	if err != nil {
+		return pagecache.Page{}, err
+	}
+	parts, err := h.Reader.SitemapParts(ctx, per)
+	if err != nil {
+		return pagecache.Page{}, err
+	}
+	base := snap.Settings.BaseURL
+	body, err = feed.SitemapIndex(len(parts),
+		func(i int) string { return base + reader.SitemapPartURL(i) },
+		func(i int) time.Time { return parts[i-1] })
 	return pagecache.Page{Body: body, ContentType: "application/xml; charset=utf-8"}, err
 }
 
 func (h *Handler) sitemapPart(r *http.Request, lang string) (pagecache.Page, error) {
 	num, ok := strings.CutSuffix(r.PathValue("file"), ".xml")
 	i, err := strconv.Atoi(num)
-	if !ok || err != nil {
+	if !ok || err != nil || i < 1 {
 		return pagecache.Page{}, fmt.Errorf("sitemap %q: %w", r.PathValue("file"), store.ErrNotFound)
 	}
-	urls, err := h.Reader.SitemapURLs(r.Context())
+	ctx, per := r.Context(), h.sitemapLimit()
+	size, err := h.Reader.SitemapSize(ctx)
 	if err != nil {
 		return pagecache.Page{}, err
 	}
-	if len(urls) <= h.sitemapLimit() {
+	if size <= per {
 		return pagecache.Page{}, fmt.Errorf("sitemap is not split: %w", store.ErrNotFound)
 	}
-	_, part, err := feed.Parts(urls, h.sitemapLimit(), i)
+	if (i-1)*per >= size {
+		return pagecache.Page{}, fmt.Errorf("sitemap part %d of %d: %w", i, (size+per-1)/per, store.ErrNotFound)
+	}
+	part, err := h.Reader.SitemapURLs(ctx, (i-1)*per, per)
 	if err != nil {
-		return pagecache.Page{}, fmt.Errorf("%v: %w", err, store.ErrNotFound)
+		return pagecache.Page{}, err
 	}
 	body, err := feed.Sitemap(part)
 	return pagecache.Page{Body: body, ContentType: "application/xml; charset=utf-8"}, err

@@ -56,9 +56,9 @@ func (h *Handler) openSearch(r *http.Request, lang string) (pagecache.Page, erro
   <Description>%s</Description>
   <InputEncoding>UTF-8</InputEncoding>
   <Language>zh-CN</Language>
-  <Url type="text/html" method="get" template="%s%s?q={searchTerms}"/>
+  <Url type="text/html" method="get" template="%s?q={searchTerms}"/>
   <Url type="application/opensearchdescription+xml" rel="self" template="%s%s"/>
 </OpenSearchDescription>
-`, render.XMLEscape(st.Name), render.XMLEscape(h.Catalog.T(lang, "search.opensearch", st.Name)), render.XMLEscape(st.BaseURL), reader.SearchPath, render.XMLEscape(st.BaseURL), reader.OpenSearchURL)
+`, render.XMLEscape(st.Name), render.XMLEscape(h.Catalog.T(lang, "search.opensearch", st.Name)), render.XMLEscape(reader.Abs(st.BaseURL, h.Render.SearchURL())), render.XMLEscape(st.BaseURL), reader.OpenSearchURL)
 	return pagecache.Page{Body: []byte(body), ContentType: "application/opensearchdescription+xml; charset=utf-8"}, nil
 }

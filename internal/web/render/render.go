@@ -53,6 +53,7 @@ type Renderer struct {
 	links  media.Links
 	pages  map[string]*template.Template
 	static staticFiles
+	search string // where the search box sends readers
 }
 
 // Options are what a Renderer is built from.
@@ -68,11 +69,17 @@ type Options struct {
 	Site func(ctx context.Context) (*reader.Site, error)
 	// Log is where failed pages are logged.
 	Log *slog.Logger
+	// SearchURL is where the search box sends readers (default
+	// reader.SearchPath): a dynamic Newsdesk in front of a static export.
+	SearchURL string
 }
 
 // New parses every template, failing on a broken one.
 func New(o Options) (*Renderer, error) {
-	rd := &Renderer{cat: o.Catalog, links: media.Links{Base: o.MediaBase}, site: o.Site, log: o.Log}
+	rd := &Renderer{cat: o.Catalog, links: media.Links{Base: o.MediaBase}, site: o.Site, log: o.Log, search: o.SearchURL}
+	if rd.search == "" {
+		rd.search = reader.SearchPath
+	}
 	if rd.log == nil {
 		rd.log = slog.Default()
 	}
@@ -87,7 +94,7 @@ func New(o Options) (*Renderer, error) {
 		"slotURL":    func(slot string) string { return reader.SlotURL(slot, 1) },
 		"pageURL":    reader.PageURL,
 		"feedURL":    reader.FeedURL,
-		"url":        publicURL,
+		"url":        rd.publicURL,
 		"pic":        PictureOf,
 		"highlight":  Highlight,
 		"static":     func(name string) string { return "/static/" + rd.static.version + "/" + name },
@@ -123,7 +130,7 @@ func New(o Options) (*Renderer, error) {
 
 // publicURL is one of the site's fixed public addresses, by name, for
 // templates: {{url "sitemap"}}.
-func publicURL(name string) (string, error) {
+func (rd *Renderer) publicURL(name string) (string, error) {
 	switch name {
 	case "home":
 		return reader.HomeURL, nil
@@ -134,7 +141,7 @@ func publicURL(name string) (string, error) {
 	case "submit":
 		return reader.SubmitURL, nil
 	case "search":
-		return reader.SearchPath, nil
+		return rd.search, nil
 	case "opensearch":
 		return reader.OpenSearchURL, nil
 	case "help":
@@ -142,6 +149,9 @@ func publicURL(name string) (string, error) {
 	}
 	return "", fmt.Errorf("no public address named %q", name)
 }
+
+// SearchURL is where the search box sends readers.
+func (rd *Renderer) SearchURL() string { return rd.search }
 
 // Highlight is text as escaped HTML with the matched spans (rune offsets,
 // as search finds them) wrapped in <mark>.

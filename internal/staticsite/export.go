@@ -1,0 +1,401 @@
+package staticsite
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"newsdesk/internal/feed"
+	"newsdesk/internal/reader"
+	"newsdesk/internal/store"
+)
+
+// Exporter writes the public site into Dir.
+type Exporter struct {
+	// Handler is the public site, asked in-process for every page
+	// (app.StaticServer: no views counted, the search box configured).
+	Handler http.Handler
+	// Reader lists what there is to write: articles, columns, pages.
+	Reader *reader.Service
+	Dir    string
+	// Manifest is the manifest's file, outside Dir (default Dir + ".sha256").
+	Manifest string
+	// SitemapLimit is the URLs per sitemap file, as Handler splits them
+	// (0: the sitemaps.org limit, 50,000).
+	SitemapLimit int
+	// Workers render and write in parallel (default GOMAXPROCS).
+	Workers int
+	Log     *slog.Logger
+}
+
+// Result counts what an export did.
+type Result struct {
+	Files   int   // files in the folder now, precompressed copies included
+	Written int   // files written (the others were already as rendered)
+	Removed int   // files of the previous export no longer on the site
+	Bytes   int64 // bytes of the files, precompressed copies included
+}
+
+// ManifestPath is where the manifest of dir is kept by default: beside
+// the folder, not in it, so the web server never serves it and whoever
+// alters the files cannot alter it through the web root.
+func ManifestPath(dir string) string { return filepath.Clean(dir) + ".sha256" }
+
+func (e *Exporter) manifest() string {
+	if e.Manifest != "" {
+		return e.Manifest
+	}
+	return ManifestPath(e.Dir)
+}
+
+// export is one run of an Exporter.
+type export struct {
+	*Exporter
+	old     Manifest // the previous export's, to skip unchanged files
+	mu      sync.Mutex
+	sums    Manifest
+	refs    sync.Map // asset or picture path → *once
+	written atomic.Int64
+	bytes   atomic.Int64
+	// touched, when set, gathers every file rendered (Update's).
+	touched map[string]bool
+}
+
+type once struct {
+	sync.Once
+	err error
+}
+
+// Export writes every public page, feed, sitemap, asset and served picture,
+// in an order that never leaves a link to a file not yet written (assets
+// and pictures before the pages showing them, articles before the lists,
+// the lists before the home page, feeds and sitemaps), then removes the
+// previous export's files that are no longer on the site, and writes the
+// manifest.
+func (e *Exporter) Export(ctx context.Context) (Result, error) {
+	old, err := ReadManifest(e.manifest())
+	if err != nil && !os.IsNotExist(err) {
+		return Result{}, err
+	}
+	x := &export{Exporter: e, old: old, sums: Manifest{}}
+	for _, phase := range []func(context.Context, func(string) error) error{x.articles, x.lists, x.front} {
+		if err := x.run(ctx, phase); err != nil {
+			return Result{}, err
+		}
+	}
+	if err := x.page(ctx, "/"+NotFoundFile, http.StatusNotFound); err != nil {
+		return Result{}, err
+	}
+	var res Result
+	for rel := range old {
+		if _, ok := x.sums[rel]; !ok {
+			if err := os.Remove(filepath.Join(e.Dir, filepath.FromSlash(rel))); err != nil && !os.IsNotExist(err) {
+				return Result{}, fmt.Errorf("remove %s: %w", rel, err)
+			}
+			res.Removed++
+		}
+	}
+	if err := x.sums.Write(e.manifest()); err != nil {
+		return Result{}, err
+	}
+	res.Files, res.Written, res.Bytes = len(x.sums), int(x.written.Load()), x.bytes.Load()
+	return res, nil
+}
+
+// run renders and writes the URLs a phase emits, in parallel.
+func (x *export) run(ctx context.Context, phase func(context.Context, func(string) error) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	urls := make(chan string, 64)
+	var wg sync.WaitGroup
+	n := x.Workers
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	for range n {
+		wg.Go(func() {
+			for u := range urls {
+				if err := x.page(ctx, u, http.StatusOK); err != nil {
+					cancel(err)
+				}
+			}
+		})
+	}
+	err := phase(ctx, func(u string) error {
+		select {
+		case urls <- u:
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	})
+	close(urls)
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	if err := context.Cause(ctx); err != nil && ctx.Err() != nil {
+		return err
+	}
+	return nil
+}
+
+// articles emits every published article.
+func (x *export) articles(ctx context.Context, emit func(string) error) error {
+	return x.Reader.EachArticle(ctx, func(a store.ArticleStub) error { return emit(reader.ArticleURL(a.ID)) })
+}
+
+// pages is the number of list pages of a list of total articles.
+func pages(total int) int { return max(1, (total+reader.PerPage-1)/reader.PerPage) }
+
+// lists emits the editor pages, every column's pages and archives, and
+// the slots' lists.
+func (x *export) lists(ctx context.Context, emit func(string) error) error {
+	m, err := x.Reader.SiteMap(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range m.Pages {
+		if err := emit(p.URL); err != nil {
+			return err
+		}
+	}
+	if err := emit(reader.SubmitURL); err != nil {
+		return err
+	}
+	st, err := x.Reader.Site(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range st.Columns.All() {
+		l, err := x.Reader.Column(ctx, reader.ColumnParams{Slug: c.Slug, Page: 1})
+		if err != nil {
+			return err
+		}
+		for n := 1; n <= l.Pager.Pages; n++ {
+			if err := emit(reader.ColumnURL(c.Slug, 0, 0, n)); err != nil {
+				return err
+			}
+		}
+		for _, y := range l.Archive {
+			for n := 1; n <= pages(y.Count); n++ {
+				if err := emit(reader.ColumnURL(c.Slug, y.Year, 0, n)); err != nil {
+					return err
+				}
+			}
+			for _, mo := range y.Months {
+				for n := 1; n <= pages(mo.Count); n++ {
+					if err := emit(reader.ColumnURL(c.Slug, y.Year, mo.Month, n)); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	for _, slot := range []string{store.SlotFocus, store.SlotRecommended} {
+		l, err := x.Reader.Slot(ctx, slot, 1)
+		if err != nil {
+			return err
+		}
+		for n := 1; n <= l.Pager.Pages; n++ {
+			if err := emit(reader.SlotURL(slot, n)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// front emits what links to everything else: feeds, sitemaps, the site
+// map, the feed directory, robots.txt, OpenSearch and the home page.
+func (x *export) front(ctx context.Context, emit func(string) error) error {
+	st, err := x.Reader.Site(ctx)
+	if err != nil {
+		return err
+	}
+	var us []string
+	for _, f := range []string{"rss", "atom"} {
+		us = append(us, reader.FeedURL("", f))
+		for _, c := range st.Columns.All() {
+			us = append(us, reader.FeedURL(c.Slug, f))
+		}
+	}
+	size, err := x.Reader.SitemapSize(ctx)
+	if err != nil {
+		return err
+	}
+	per := x.SitemapLimit
+	if per <= 0 {
+		per = feed.MaxSitemapURLs
+	}
+	if size > per {
+		for i := 1; (i-1)*per < size; i++ {
+			us = append(us, reader.SitemapPartURL(i))
+		}
+	}
+	us = append(us, reader.SitemapXMLURL, reader.RobotsURL, reader.OpenSearchURL, reader.SitemapURL, reader.FeedsURL, reader.HomeURL)
+	for _, u := range us {
+		if err := emit(u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refPattern finds the site's own assets and pictures in a page or a
+// style sheet: a path starting /static/ or /media/ right after a quote,
+// a space or a comma (srcset); in a style sheet, in url().
+var (
+	refPattern    = regexp.MustCompile(`["'\s,(](/(?:static|media)/[^"'\s,()<>?#]+)`)
+	cssRefPattern = regexp.MustCompile(`url\(\s*["']?(/(?:static|media)/[^"'\s,()<>?#]+)`)
+)
+
+// get asks the public site for u, as a reader's browser would without
+// compression.
+func (x *export) get(ctx context.Context, u string) *httptest.ResponseRecorder {
+	r := httptest.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	w := httptest.NewRecorder()
+	x.Handler.ServeHTTP(w, r)
+	return w
+}
+
+// page renders u and writes it, after writing the assets and pictures
+// it shows. want is the status it must answer (404 for the 404 page).
+func (x *export) page(ctx context.Context, u string, want int) error {
+	w := x.get(ctx, u)
+	if w.Code != want {
+		return &statusError{url: u, code: w.Code, want: want}
+	}
+	ctype := w.Header().Get("Content-Type")
+	body := w.Body.Bytes()
+	refs := refPattern
+	if strings.HasPrefix(ctype, "text/css") {
+		refs = cssRefPattern // not the selectors naming a path
+	}
+	if strings.HasPrefix(ctype, "text/html") || strings.HasPrefix(ctype, "text/css") {
+		for _, m := range refs.FindAllSubmatch(body, -1) {
+			if err := x.ensure(ctx, string(m[1])); err != nil {
+				return fmt.Errorf("%w (shown on %s)", err, u)
+			}
+		}
+	}
+	pu, err := url.Parse(u)
+	if err != nil {
+		return fmt.Errorf("export %s: %w", u, err)
+	}
+	rel := File(pu.Path, 0, strings.HasPrefix(ctype, "text/html"))
+	if want == http.StatusNotFound {
+		rel = NotFoundFile
+	} else if n, err := strconv.Atoi(pu.Query().Get("page")); err == nil {
+		rel = File(pu.Path, n, strings.HasPrefix(ctype, "text/html"))
+	}
+	return x.write(rel, body, ctype)
+}
+
+// statusError is a page answering another status than expected.
+type statusError struct {
+	url        string
+	code, want int
+}
+
+func (e *statusError) Error() string {
+	return fmt.Sprintf("export %s: status %d, want %d", e.url, e.code, e.want)
+}
+
+// ensure writes an asset or picture once, however many pages show it.
+func (x *export) ensure(ctx context.Context, ref string) error {
+	v, _ := x.refs.LoadOrStore(ref, &once{})
+	o := v.(*once)
+	o.Do(func() { o.err = x.page(ctx, ref, http.StatusOK) })
+	return o.err
+}
+
+// compressible says whether a content type is text that gzip shrinks
+// (pictures are compressed already).
+func compressible(ctype string) bool {
+	return strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "xml") || strings.Contains(ctype, "json") || strings.Contains(ctype, "javascript")
+}
+
+var gzips = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestCompression); return w }}
+
+// write writes a file and, for text, its precompressed copy beside it
+// (nginx's gzip_static), each unless the previous export left it as is.
+func (x *export) write(rel string, body []byte, ctype string) error {
+	if err := x.writeOne(rel, body); err != nil {
+		return err
+	}
+	if !compressible(ctype) {
+		return nil
+	}
+	var buf bytes.Buffer
+	zw := gzips.Get().(*gzip.Writer)
+	zw.Reset(&buf)
+	zw.Write(body)
+	err := zw.Close()
+	gzips.Put(zw)
+	if err != nil {
+		return err
+	}
+	return x.writeOne(rel+".gz", buf.Bytes())
+}
+
+func (x *export) writeOne(rel string, body []byte) error {
+	sum := sha256.Sum256(body)
+	x.mu.Lock()
+	x.sums[rel] = sum
+	if x.touched != nil {
+		x.touched[rel] = true
+	}
+	x.mu.Unlock()
+	x.bytes.Add(int64(len(body)))
+	if old, ok := x.old[rel]; ok && old == sum {
+		if _, err := os.Stat(filepath.Join(x.Dir, filepath.FromSlash(rel))); err == nil {
+			return nil // as exported before (verify finds one altered since)
+		}
+	}
+	x.written.Add(1)
+	return WriteFile(x.Dir, rel, body)
+}
+
+// WriteFile writes body to rel under dir atomically: to a temporary file
+// in the same folder, then renamed over the old one, so a reader gets the
+// old file or the new one, never half of one.
+func WriteFile(dir, rel string, body []byte) error {
+	full := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(full), ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	_, err = f.Write(body)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), full)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	return nil
+}

@@ -1,0 +1,322 @@
+package staticsite
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"newsdesk/internal/reader"
+	"newsdesk/internal/store"
+)
+
+// articleID is the article whose page a file is (articles/42/index.html
+// and its gzip copy), or 0.
+func articleID(rel string) int64 {
+	rest, ok := strings.CutPrefix(rel, "articles/")
+	if !ok {
+		return 0
+	}
+	num, name, ok := strings.Cut(rest, "/")
+	if !ok || strings.TrimSuffix(name, ".gz") != indexName+".html" {
+		return 0
+	}
+	id, _ := strconv.ParseInt(num, 10, 64)
+	return id
+}
+
+// listed says whether a file is one of the pages Update renders in full
+// each time (lists, feeds, sitemaps, the home page and the fixed pages),
+// so one it did not write this time is no longer on the site.
+func listed(rel string) bool {
+	return articleID(rel) == 0 && !strings.HasPrefix(rel, "static/") && !strings.HasPrefix(rel, "media/") &&
+		strings.TrimSuffix(rel, ".gz") != NotFoundFile
+}
+
+// Update brings an exported folder up to date after a change, writing
+// only the files whose bytes change: it renders again the articles
+// changed since since and the articles whose pages show them (previous,
+// next, related), every list, feed and sitemap and the home page, in that
+// order, and only then removes the pages of stories no longer public and
+// the list pages past the end — so no page links to a file not yet
+// written or already gone.
+func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) {
+	old, err := ReadManifest(e.manifest())
+	if err != nil {
+		return Result{}, fmt.Errorf("manifest of %s: %w", e.Dir, err)
+	}
+	x := &export{Exporter: e, old: old, sums: maps.Clone(old), touched: map[string]bool{}}
+	public := map[int64]bool{}
+	var changed []int64
+	err = e.Reader.EachArticle(ctx, func(a store.ArticleStub) error {
+		public[a.ID] = true
+		if !a.UpdatedAt.Before(since) || !a.PublishedAt.Before(since) {
+			changed = append(changed, a.ID)
+		} else if _, ok := old[File(reader.ArticleURL(a.ID), 0, true)]; !ok {
+			changed = append(changed, a.ID) // new to the folder
+		}
+		return nil
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	gone := map[int64]bool{}
+	for rel := range old {
+		if id := articleID(rel); id != 0 && !public[id] {
+			gone[id] = true
+		}
+	}
+	render := map[int64]bool{}
+	for _, id := range changed {
+		render[id] = true
+	}
+	for id := range gone {
+		changed = append(changed, id)
+	}
+	for _, id := range changed {
+		shown, err := e.Reader.ShownOn(ctx, id)
+		if err != nil {
+			return Result{}, fmt.Errorf("pages showing article %d: %w", id, err)
+		}
+		for _, s := range shown {
+			render[s] = true
+		}
+	}
+	phases := []func(context.Context, func(string) error) error{
+		func(ctx context.Context, emit func(string) error) error {
+			for id := range render {
+				if err := emit(reader.ArticleURL(id)); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		x.lists, x.front,
+	}
+	for _, phase := range phases {
+		if err := x.run(ctx, phase); err != nil {
+			return Result{}, err
+		}
+	}
+	var res Result
+	for rel := range old {
+		if id := articleID(rel); (id != 0 && gone[id]) || (listed(rel) && !x.touched[rel]) {
+			if err := os.Remove(filepath.Join(e.Dir, filepath.FromSlash(rel))); err != nil && !os.IsNotExist(err) {
+				return Result{}, fmt.Errorf("remove %s: %w", rel, err)
+			}
+			delete(x.sums, rel)
+			res.Removed++
+		}
+	}
+	if err := x.sums.Write(e.manifest()); err != nil {
+		return Result{}, err
+	}
+	res.Files, res.Written, res.Bytes = len(x.sums), int(x.written.Load()), x.bytes.Load()
+	return res, nil
+}
+
+// Publisher keeps an exported folder up to date while the site runs
+// (serve --static-out): a full export at start, then an Update after each
+// change to published content, changes close together taken as one.
+type Publisher struct {
+	Exporter *Exporter
+	Log      *slog.Logger
+	// Done, when set, is told the result of every update (tests wait on it).
+	Done func(Result, error)
+	// Watch keeps the folder as exported (防篡改): a file altered, added or
+	// removed by anyone but the publisher is restored at once, found by
+	// filesystem events and by a full check every CheckEvery, and each
+	// finding is logged and audited as the system's. Store takes the audit.
+	Watch      bool
+	CheckEvery time.Duration
+	Store      store.Store
+	// Checked, when set, is told every watcher's finding (tests wait on it).
+	Checked func(Report, error)
+
+	once    sync.Once
+	wake    chan struct{}
+	watcher *fsnotify.Watcher
+}
+
+func (p *Publisher) init() { p.once.Do(func() { p.wake = make(chan struct{}, 1) }) }
+
+// Changed tells the publisher that published content changed; it never
+// blocks (the change hook of the domain services calls it).
+func (p *Publisher) Changed() {
+	p.init()
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run exports the site and then updates the folder after each change
+// until ctx ends.
+func (p *Publisher) Run(ctx context.Context) error {
+	p.init()
+	start := time.Now()
+	res, err := p.Exporter.Export(ctx)
+	if err != nil {
+		return fmt.Errorf("static export into %s: %w", p.Exporter.Dir, err)
+	}
+	p.Log.Info("static site exported", "dir", p.Exporter.Dir, "files", res.Files, "written", res.Written, "took", time.Since(start).Round(time.Millisecond))
+	if p.Done != nil {
+		p.Done(res, nil)
+	}
+	last := start
+	var events <-chan fsnotify.Event
+	var tick <-chan time.Time
+	if p.Watch {
+		w, err := watch(p.Exporter.Dir)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		events = w.Events
+		every := p.CheckEvery
+		if every <= 0 {
+			every = time.Minute
+		}
+		t := time.NewTicker(every)
+		defer t.Stop()
+		tick = t.C
+		go func() {
+			for err := range w.Errors {
+				p.Log.Error("static folder watch", "err", err)
+			}
+		}()
+		p.watcher = w
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-events:
+			if ok {
+				p.found(p.settleEvents(ev, events)(ctx))
+			}
+			continue
+		case <-tick:
+			p.found(p.Exporter.Check(ctx, p.Store, store.SystemActor("job"), true))
+			continue
+		case <-p.wake:
+		}
+		// Publishing writes several rows in a moment; take them as one.
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(50 * time.Millisecond):
+		}
+		select {
+		case <-p.wake:
+		default:
+		}
+		begun := time.Now()
+		// Times are stored to the second: look a little further back.
+		res, err := p.Exporter.Update(ctx, last.Add(-2*time.Second))
+		if err != nil {
+			p.Log.Error("static site update", "dir", p.Exporter.Dir, "err", err)
+		} else {
+			last = begun
+			p.Log.Info("static site updated", "written", res.Written, "removed", res.Removed, "took", time.Since(begun).Round(time.Millisecond))
+		}
+		if p.Done != nil {
+			p.Done(res, err)
+		}
+		// The events of the update's own writes: the files are now as the
+		// manifest says, so checking them finds nothing.
+		p.drain(ctx, events)
+	}
+}
+
+// watch watches every folder of dir (inotify watches folders, not trees).
+func watch(dir string) (*fsnotify.Watcher, error) {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, fmt.Errorf("watch %s: %w", dir, err)
+	}
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			err = w.Add(p)
+		}
+		return err
+	})
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("watch %s: %w", dir, err)
+	}
+	return w, nil
+}
+
+// settleEvents gathers the files named by ev and the events right after
+// it, watching new folders, and checks those files.
+func (p *Publisher) settleEvents(ev fsnotify.Event, events <-chan fsnotify.Event) func(context.Context) (Report, error) {
+	rels := map[string]bool{}
+	add := func(ev fsnotify.Event) {
+		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && ev.Has(fsnotify.Create) {
+			p.watcher.Add(ev.Name)
+		}
+		if rel, err := filepath.Rel(p.Exporter.Dir, ev.Name); err == nil {
+			rels[filepath.ToSlash(rel)] = true
+		}
+	}
+	add(ev)
+	for quiet := time.After(20 * time.Millisecond); ; {
+		select {
+		case ev, ok := <-events:
+			if !ok {
+				return p.checkFiles(rels)
+			}
+			add(ev)
+		case <-quiet:
+			return p.checkFiles(rels)
+		}
+	}
+}
+
+func (p *Publisher) checkFiles(rels map[string]bool) func(context.Context) (Report, error) {
+	return func(ctx context.Context) (Report, error) {
+		return p.Exporter.CheckFiles(ctx, p.Store, store.SystemActor("job"), slices.Collect(maps.Keys(rels)))
+	}
+}
+
+// found logs (as an alert) and reports a watcher's check.
+func (p *Publisher) found(r Report, err error) {
+	switch {
+	case err != nil:
+		p.Log.Error("static folder check", "dir", p.Exporter.Dir, "err", err)
+	case r.Wrong():
+		p.Log.Warn("static folder altered", "dir", p.Exporter.Dir, "report", r.Summary())
+	}
+	if p.Checked != nil {
+		p.Checked(r, err)
+	}
+}
+
+// drain drops the events already queued (the publisher's own writes) and
+// watches the folders they created.
+func (p *Publisher) drain(ctx context.Context, events <-chan fsnotify.Event) {
+	for {
+		select {
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && ev.Has(fsnotify.Create) {
+				p.watcher.Add(ev.Name)
+			}
+		case <-time.After(20 * time.Millisecond):
+			return
+		}
+	}
+}

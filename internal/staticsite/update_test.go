@@ -1,0 +1,176 @@
+package staticsite_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"newsdesk/internal/staticsite"
+	"newsdesk/internal/store"
+)
+
+// TestUpdateWritesExactlyTheAffectedFiles: after a withdrawal, a
+// republication, an edit and a slot change, Update leaves the folder as a
+// fresh full export of the site would be, having written exactly the
+// files whose bytes changed and removed exactly the ones gone.
+func TestUpdateWritesExactlyTheAffectedFiles(t *testing.T) {
+	s := newSite(t)
+	s.export(t)
+	ctx := context.Background()
+	admin, err := s.app.Store.UserByName(ctx, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor := store.Actor{User: admin, Via: "desk"}
+	const id = 7
+	transition := func(action string) func() error {
+		return func() error {
+			a, err := s.app.Store.Article(ctx, id)
+			if err != nil {
+				return err
+			}
+			_, err = s.app.Articles.Transition(ctx, actor, id, a.Version, action, "测试", time.Time{})
+			return err
+		}
+	}
+	for _, step := range []struct {
+		name   string
+		change func() error
+	}{
+		{"withdraw", transition("withdraw")},
+		{"publish again", transition("publish")},
+		{"edit the title", func() error {
+			a, err := s.app.Store.Article(ctx, id)
+			if err != nil {
+				return err
+			}
+			a.Title += "（更新）"
+			return s.app.Articles.Update(ctx, actor, &a)
+		}},
+		{"place in the focus slot", func() error {
+			return s.app.Slots.Place(ctx, actor, store.Placement{Slot: store.SlotRecommended, ArticleID: id, Position: 0})
+		}},
+	} {
+		before, err := staticsite.ReadManifest(staticsite.ManifestPath(s.out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		since := time.Now().Add(-2 * time.Second)
+		if err := step.change(); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		res, err := s.ex.Update(ctx, since)
+		if err != nil {
+			t.Fatalf("%s: update: %v", step.name, err)
+		}
+		// What a full export of the site as it is now holds.
+		fresh := *s.ex
+		fresh.Dir, fresh.Manifest = filepath.Join(t.TempDir(), "www"), ""
+		if _, err := fresh.Export(ctx); err != nil {
+			t.Fatal(err)
+		}
+		want, err := staticsite.ReadManifest(staticsite.ManifestPath(fresh.Dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := staticsite.ReadManifest(staticsite.ManifestPath(s.out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed, gone := 0, 0
+		for rel, sum := range want {
+			if got[rel] != sum {
+				t.Errorf("%s: %s is not as a full export writes it", step.name, rel)
+			}
+			if before[rel] != sum {
+				changed++
+			}
+		}
+		for rel := range before {
+			if _, ok := want[rel]; !ok {
+				gone++
+			}
+			if _, ok := got[rel]; !ok {
+				if _, err := os.Stat(filepath.Join(s.out, rel)); err == nil {
+					t.Errorf("%s: %s is left in the folder", step.name, rel)
+				}
+			}
+		}
+		if len(got) != len(want) || res.Written != changed || res.Removed != gone || changed == 0 {
+			t.Errorf("%s: %d files written, %d removed; a full export differs in %d and lacks %d (%d files, want %d)",
+				step.name, res.Written, res.Removed, changed, gone, len(got), len(want))
+		}
+		if r, err := staticsite.Verify(s.out, got); err != nil || r.Wrong() {
+			t.Errorf("%s: the folder is not its manifest: %s, %v", step.name, r.Summary(), err)
+		}
+		_, err = os.Stat(filepath.Join(s.out, "articles", "7", "index.html"))
+		if public := step.name != "withdraw"; public != (err == nil) {
+			t.Errorf("%s: the story's page exists: %v", step.name, err == nil)
+		}
+	}
+}
+
+// TestWatcherRestoresADefacedFile: serve --static-out --static-watch. A
+// change to the site reaches the folder through the change hook, and a
+// file altered behind the publisher's back is found from its filesystem
+// event and restored, audited as the system.
+func TestWatcherRestoresADefacedFile(t *testing.T) {
+	s := newSite(t)
+	updates := make(chan staticsite.Result, 16)
+	checks := make(chan staticsite.Report, 16)
+	pub := &staticsite.Publisher{Exporter: s.ex, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Watch: true, Store: s.app.Store,
+		Done:    func(r staticsite.Result, err error) { must(t, err); updates <- r },
+		Checked: func(r staticsite.Report, err error) { must(t, err); checks <- r }}
+	s.app.OnChange(pub.Changed)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- pub.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	wait := func(what string) staticsite.Result {
+		select {
+		case r := <-updates:
+			return r
+		case <-time.After(2 * time.Minute):
+			t.Fatalf("no %s", what)
+		}
+		return staticsite.Result{}
+	}
+	wait("export")
+	admin, err := s.app.Store.UserByName(ctx, "admin")
+	must(t, err)
+	must(t, s.app.Slots.Place(ctx, store.Actor{User: admin, Via: "desk"}, store.Placement{Slot: store.SlotRecommended, ArticleID: 9, Position: 0}))
+	if r := wait("update after the slot change"); r.Written == 0 {
+		t.Error("the slot change wrote nothing")
+	}
+	home := filepath.Join(s.out, "index.html")
+	orig, err := os.ReadFile(home)
+	must(t, err)
+	must(t, os.WriteFile(home, []byte("<h1>defaced</h1>"), 0o644))
+	for {
+		select {
+		case r := <-checks:
+			if !r.Wrong() {
+				continue
+			}
+			if r.Restored == 0 || len(r.Changed) != 1 || r.Changed[0] != "index.html" {
+				t.Fatalf("watcher found %s", r.Summary())
+			}
+			if b, _ := os.ReadFile(home); !bytes.Equal(b, orig) {
+				t.Fatal("the home page is not restored")
+			}
+			entries, _, err := s.app.Store.Audit(ctx, 1, 0)
+			must(t, err)
+			if len(entries) != 1 || entries[0].Action != "static.restored" || entries[0].Via != "job" {
+				t.Errorf("audit = %+v", entries)
+			}
+			return
+		case <-time.After(time.Minute):
+			t.Fatal("the watcher did not restore the defaced home page")
+		}
+	}
+}
