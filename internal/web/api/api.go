@@ -147,6 +147,10 @@ func (a *API) Routes() []Route {
 		{Pattern: "PATCH /api/v1/desk/articles/{id}", desk: a.deskUpdate},
 		{Pattern: "POST /api/v1/desk/articles/{id}/transitions", desk: a.deskTransition},
 		{Pattern: "POST /api/v1/desk/articles/{id}/media", desk: a.deskMedia},
+		{Pattern: "GET /api/v1/desk/articles/{id}/lock", desk: a.deskLock},
+		{Pattern: "POST /api/v1/desk/articles/{id}/lock", desk: a.deskHeartbeat},
+		{Pattern: "DELETE /api/v1/desk/articles/{id}/lock", desk: a.deskUnlock},
+		{Pattern: "POST /api/v1/desk/articles/{id}/lock/takeover", desk: a.deskTakeOver},
 		{Pattern: "PUT /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskPlace},
 		{Pattern: "DELETE /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskUnplace},
 	}

@@ -51,6 +51,10 @@ func TestAPIAuthorisationMatrix(t *testing.T) {
 		{"POST /api/v1/desk/articles/{id}/transitions", "POST", path("/api/v1/desk/articles/%d/transitions", own),
 			map[string]any{"action": "approve", "version": 0}, signedIn(403, 409, 409, 409)},
 		{"POST /api/v1/desk/articles/{id}/media", "POST", path("/api/v1/desk/articles/%d/media", foreign), "", signedIn(403, 403, 400, 400)},
+		{"GET /api/v1/desk/articles/{id}/lock", "GET", path("/api/v1/desk/articles/%d/lock", foreign), nil, signedIn(403, 403, 200, 200)},
+		{"POST /api/v1/desk/articles/{id}/lock", "POST", path("/api/v1/desk/articles/%d/lock", foreign), map[string]any{"token": "matrix"}, signedIn(403, 403, 200, 200)},
+		{"POST /api/v1/desk/articles/{id}/lock/takeover", "POST", path("/api/v1/desk/articles/%d/lock/takeover", foreign), map[string]any{"token": "matrix"}, signedIn(403, 403, 200, 200)},
+		{"DELETE /api/v1/desk/articles/{id}/lock", "DELETE", path("/api/v1/desk/articles/%d/lock?token=matrix", foreign), nil, signedIn(204, 204, 204, 204)},
 		{"PUT /api/v1/desk/slots/{slot}/{id}", "PUT", path("/api/v1/desk/slots/recommended/%d", foreign), nil, signedIn(403, 403, 200, 200)},
 		{"DELETE /api/v1/desk/slots/{slot}/{id}", "DELETE", path("/api/v1/desk/slots/recommended/%d", foreign), nil, signedIn(403, 403, 204, 404)}, // the editor took it out already
 	}

@@ -97,6 +97,9 @@ type deskArticlePage struct {
 	// Slots shows where the article is placed, for editors.
 	Slots    []slotState
 	CanPlace bool
+	// Lock is the story's edit lock, for those who may edit it: the page
+	// says who else has it open, and its script keeps the lock alive.
+	Lock article.Lock
 }
 
 type slotState struct {
@@ -186,6 +189,13 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a store.Arti
 	p := s.articleForm(ctx, a, false)
 	p.CanEdit = article.CanEdit(u.User, a)
 	p.Actions = article.Actions(u.User, a)
+	if p.CanEdit {
+		l, err := s.Articles.LockOf(ctx, u.User, a.ID)
+		if err != nil {
+			return p, err
+		}
+		p.Lock = l
+	}
 	evs, err := s.Store.Events(ctx, a.ID)
 	if err != nil {
 		return p, err
