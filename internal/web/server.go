@@ -21,6 +21,7 @@ import (
 	"golang.org/x/net/netutil"
 
 	"newsdesk/internal/account"
+	"newsdesk/internal/annotation"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
@@ -79,6 +80,9 @@ type Deps struct {
 	Limits Limits
 	// APICORSOrigins may read the content API from a browser ("*": any).
 	APICORSOrigins []string
+
+	// Annotations are the reviewers' comments on passages (批注).
+	Annotations *annotation.Service
 }
 
 // Server serves the public site.
@@ -129,7 +133,7 @@ func New(d Deps) (*Server, error) {
 			s.Reader.Views = d.Views
 		}
 	}
-	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Search: d.Search, Accounts: d.Accounts,
+	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Annotations: d.Annotations, Search: d.Search, Accounts: d.Accounts,
 		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL,
 		Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP}, s.render)
 	s.public = public.New(public.Deps{Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Catalog: d.Catalog,

@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"newsdesk/internal/account"
+	"newsdesk/internal/annotation"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
@@ -42,6 +43,9 @@ type Deps struct {
 	// ClientIP is the client's address, for sign-in limits and the audit
 	// (the server's: it knows whether a proxy is trusted).
 	ClientIP func(r *http.Request) string
+
+	// Annotations are the reviewers' comments on passages (批注).
+	Annotations *annotation.Service
 }
 
 // base is what every desk page shares: the dependencies, the session
