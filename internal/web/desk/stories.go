@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/annotation"
 	"newsdesk/internal/article"
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
@@ -100,6 +101,8 @@ type deskArticlePage struct {
 	// Lock is the story's edit lock, for those who may edit it: the page
 	// says who else has it open, and its script keeps the lock alive.
 	Lock article.Lock
+	// Annotations are the comments on passages of the text (批注).
+	Annotations []annotation.Thread
 }
 
 type slotState struct {
@@ -189,6 +192,10 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a store.Arti
 	p := s.articleForm(ctx, a, false)
 	p.CanEdit = article.CanEdit(u.User, a)
 	p.Actions = article.Actions(u.User, a)
+	var err error
+	if p.Annotations, err = s.Annotations.List(ctx, u.User, a.ID); err != nil {
+		return p, err
+	}
 	if p.CanEdit {
 		l, err := s.Articles.LockOf(ctx, u.User, a.ID)
 		if err != nil {
