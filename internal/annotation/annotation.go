@@ -30,7 +30,7 @@ const (
 
 // Service records annotations, each with its audit entry.
 type Service struct {
-	Store store.Store
+	Store Store
 	// Text returns the text a story's annotations are anchored in: what
 	// the desk shows and edits (the working copy of a published story
 	// under correction). nil: the stored story.
@@ -235,7 +235,7 @@ func (s *Service) Create(ctx context.Context, actor store.Actor, id int64, in st
 	}
 	n := store.Annotation{ArticleID: id, UserID: actor.User.ID, Quote: quote, Position: start, Version: a.Version, Body: in.Body,
 		Prefix: string(text[max(0, start-contextLen):start]), Suffix: string(text[end:min(len(text), end+contextLen)]), CreatedAt: s.now()}
-	err = s.Store.Tx(ctx, func(tx store.Store) error {
+	err = s.tx(ctx, func(tx Store) error {
 		if err := tx.CreateAnnotation(ctx, &n); err != nil {
 			return err
 		}
@@ -280,7 +280,7 @@ func (s *Service) Reply(ctx context.Context, actor store.Actor, id, aid int64, t
 		return store.Annotation{}, err
 	}
 	n := store.Annotation{ArticleID: id, ParentID: aid, UserID: actor.User.ID, Version: a.Version, Body: text, CreatedAt: s.now()}
-	err = s.Store.Tx(ctx, func(tx store.Store) error {
+	err = s.tx(ctx, func(tx Store) error {
 		if err := tx.CreateAnnotation(ctx, &n); err != nil {
 			return err
 		}
@@ -307,7 +307,7 @@ func (s *Service) Resolve(ctx context.Context, actor store.Actor, id, aid int64)
 	if !n.ResolvedAt.IsZero() {
 		return nil // settled already: nothing to record
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		if err := tx.ResolveAnnotation(ctx, aid, u.ID, s.now()); err != nil {
 			return err
 		}
