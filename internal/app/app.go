@@ -93,7 +93,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	}
 	a.Search = &search.Service{Store: db, Log: log}
 	a.Articles = &article.Service{Store: db, Changed: changed}
-	a.Annotations = &annotation.Service{Store: db}
+	a.Annotations = &annotation.Service{Store: db, Text: a.Articles.Editable}
 	a.Columns = &column.Service{Store: db, Changed: changed}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}

@@ -151,6 +151,8 @@ func (a *API) Routes() []Route {
 		{Pattern: "PATCH /api/v1/desk/articles/{id}", desk: a.deskUpdate},
 		{Pattern: "POST /api/v1/desk/articles/{id}/transitions", desk: a.deskTransition},
 		{Pattern: "POST /api/v1/desk/articles/{id}/media", desk: a.deskMedia},
+		{Pattern: "POST /api/v1/desk/articles/{id}/revision/approve", May: publishers, desk: a.deskApproveRevision},
+		{Pattern: "POST /api/v1/desk/articles/{id}/revision/discard", May: publishers, desk: a.deskDiscardRevision},
 		{Pattern: "GET /api/v1/desk/articles/{id}/annotations", desk: a.deskAnnotations},
 		{Pattern: "POST /api/v1/desk/articles/{id}/annotations", desk: a.deskAnnotate},
 		{Pattern: "POST /api/v1/desk/articles/{id}/annotations/{aid}/replies", desk: a.deskReply},
