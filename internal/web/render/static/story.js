@@ -105,7 +105,7 @@
     function squeeze(s) { return s.replace(/\s+/g, ""); }
     if (root && window.CSS && CSS.highlights && window.Highlight) {
       var cs = chars(root), all = new Highlight();
-      panel.querySelectorAll(".annot[data-start]").forEach(function (el) {
+      panel.querySelectorAll(".annot[data-start]:not(.resolved)").forEach(function (el) {
         var s = +el.dataset.start, e = +el.dataset.end;
         if (e > cs.length || s >= e) return;
         var r = document.createRange();
