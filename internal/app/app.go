@@ -18,6 +18,7 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/approval"
+	"newsdesk/internal/annotation"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
@@ -67,6 +68,9 @@ type App struct {
 	instance  string        // names this process in change notifications
 	listening chan struct{}
 	listenOne sync.Once
+
+	// Annotations are the reviewers' comments on passages (批注).
+	Annotations *annotation.Service
 }
 
 // Listening is closed once this instance listens for other instances'
@@ -105,6 +109,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	a.changed = changed
 	a.Search = &search.Service{Store: db, Log: log}
 	a.Articles = &article.Service{Store: db, Changed: changed}
+	a.Annotations = &annotation.Service{Store: db, Text: a.Articles.Editable}
 	a.Columns = &column.Service{Store: db, Changed: changed}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Redirects = &redirect.Service{Store: db, Changed: changed}
@@ -146,7 +151,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	a.webDeps = web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Redirects: a.Redirects, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
+	a.webDeps = web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Annotations: a.Annotations, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Redirects: a.Redirects, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy,
 		APICORSOrigins: cfg.CORSOrigins()}
 	a.Web, err = web.New(a.webDeps)

@@ -150,7 +150,7 @@ func (s *Service) update(ctx context.Context, actor store.Actor, a *store.Articl
 	if !CanView(actor.User, stored) || !CanEdit(actor.User, stored) {
 		return fmt.Errorf("%w: edit article %d", ErrForbidden, a.ID)
 	}
-	a.Status, a.PublishedAt, a.AuthorID, a.UnitID, a.Views = stored.Status, stored.PublishedAt, stored.AuthorID, stored.UnitID, stored.Views
+	a.Status, a.PublishedAt, a.AuthorID, a.UnitID, a.Views, a.RevisedAt = stored.Status, stored.PublishedAt, stored.AuthorID, stored.UnitID, stored.Views, stored.RevisedAt
 	if !actor.User.CanPublish() {
 		a.Credits.Editor = stored.Credits.Editor
 	}
@@ -159,7 +159,20 @@ func (s *Service) update(ctx context.Context, actor store.Actor, a *store.Articl
 		return err
 	}
 	a.Body = Sanitize(a.Body)
-	return s.write(ctx, a, func(tx store.Store) error { return tx.UpdateArticle(ctx, a) }, audit)
+	// A published story stays on the site as it is: its saves go to a
+	// working copy, reviewed before it replaces the published text.
+	prev, copying, err := s.copies(ctx, stored)
+	if err != nil {
+		return err
+	}
+	if !copying {
+		a.Correction = stored.Correction // a note belongs to a correction
+		return s.write(ctx, a, func(tx store.Store) error { return tx.UpdateArticle(ctx, a) }, audit)
+	}
+	if err := checkCorrection(a); err != nil {
+		return err
+	}
+	return s.saveCopy(ctx, actor, a, prev)
 }
 
 // Visible reports whether the public may read a at time now.

@@ -110,7 +110,7 @@ func AttachmentHTML(m store.Media, label string) string {
 // read at version: a photo as a figure (a story's first photo also becomes
 // its lead image), anything else as a download link labelled label.
 func (s *Service) AddMedia(ctx context.Context, actor store.Actor, id int64, version int, m store.Media, label string) (store.Article, error) {
-	a, err := s.Store.Article(ctx, id)
+	a, err := s.Editable(ctx, id) // a published story's working copy
 	if err != nil {
 		return a, err
 	}

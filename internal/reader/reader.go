@@ -141,6 +141,10 @@ type Card struct {
 	Views       int64 // as last written (an article page adds those pending)
 	// Lead is the lead image, if the article has one.
 	Lead *Image
+	// RevisedAt is when a reviewed correction last replaced the text
+	// (更新于; zero: never), and Correction the public note about it.
+	RevisedAt  time.Time
+	Correction string
 }
 
 // Image is a library picture as readers get it.
@@ -194,7 +198,7 @@ func paginate(page, total int, link func(page int) string) (Pager, error) {
 // card is a without its lead image (see withLeads).
 func card(cols *column.Tree, a store.Article) Card {
 	c := Card{ID: a.ID, URL: ArticleURL(a.ID), Kicker: a.Kicker, Title: a.Title, Subtitle: a.Subtitle, Summary: a.Summary,
-		PublishedAt: a.PublishedAt, UpdatedAt: a.UpdatedAt, Credits: a.Credits, Views: a.Views}
+		PublishedAt: a.PublishedAt, UpdatedAt: a.UpdatedAt, Credits: a.Credits, Views: a.Views, RevisedAt: a.RevisedAt, Correction: a.Correction}
 	c.Column, _ = cols.Get(a.ColumnID)
 	return c
 }

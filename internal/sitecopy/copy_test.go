@@ -273,6 +273,27 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if err := a.Store.SaveRedirect(ctx, &store.Redirect{Path: "/info/1012/7.htm", ArticleID: draft.ID}); err != nil {
 		t.Fatal(err)
 	}
+	// An edit lock, an annotation with its reply, and a working copy of
+	// the published story.
+	if _, err := a.Store.AcquireLock(ctx, store.EditLock{ArticleID: draft.ID, UserID: editor.ID, Token: "page", Since: time.Now(), SeenAt: time.Now()}, time.Now().Add(-2*time.Minute), false); err != nil {
+		t.Fatal(err)
+	}
+	note := store.Annotation{ArticleID: draft.ID, UserID: editor.ID, Quote: "待发布", Suffix: "的稿件", Body: "标题请再斟酌"}
+	if err := a.Store.CreateAnnotation(ctx, &note); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.CreateAnnotation(ctx, &store.Annotation{ArticleID: draft.ID, ParentID: note.ID, UserID: editor.ID, Body: "已改"}); err != nil {
+		t.Fatal(err)
+	}
+	live, err := a.Store.Article(ctx, draft.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wc := store.WorkingCopy{Article: live, CreatedBy: editor.ID}
+	wc.Title, wc.Correction = "已更正的稿件", "更正：标题有误"
+	if err := a.Store.SaveWorkingCopy(ctx, &wc); err != nil {
+		t.Fatal(err)
+	}
 	a.Close()
 	want := sqliteSums(t, srcDir)
 	for _, s := range want {

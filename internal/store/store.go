@@ -343,6 +343,58 @@ type Article struct {
 	// SavedBy is who makes this save, kept with the saved version; it is
 	// not read back.
 	SavedBy int64
+	// RevisedAt is when a reviewed correction last replaced the published
+	// text (更新于); zero: never.
+	RevisedAt time.Time
+	// Correction is the public correction note (更正说明) shown under the
+	// story; empty: none.
+	Correction string
+}
+
+// WorkingCopy is the text of a published story being corrected: saves of
+// a published story go here, under review, while the published text stays
+// on the site until the copy is approved. Its Article holds the story's
+// id and the copy's text fields (column, kicker, title, subtitle, summary,
+// body, lead image, credits) and correction note; the rest is unused.
+type WorkingCopy struct {
+	Article
+	CreatedBy int64     // who made the copy (its first save)
+	CopiedAt  time.Time // when
+}
+
+// EditLock says who has a story open for editing in the desk, since when,
+// and when their page last said it still has (its heartbeat).
+type EditLock struct {
+	ArticleID int64
+	UserID    int64
+	// Token names the page holding the lock, so that a page closing
+	// releases only its own lock, never the one its successor took.
+	Token  string
+	Since  time.Time
+	SeenAt time.Time
+}
+
+// Annotation is a reviewer's comment on a passage of a story (批注), or,
+// with a ParentID, a reply to one. The passage is anchored in the story's
+// plain text by its quote and the text around it, Position (in
+// characters) being only a hint, so it is found again after edits
+// elsewhere.
+type Annotation struct {
+	ID        int64
+	ArticleID int64
+	ParentID  int64 // 0: an annotation; else the annotation this answers
+	UserID    int64
+	Quote     string
+	Prefix    string // the text just before the quote
+	Suffix    string // the text just after it
+	Position  int
+	Version   int // the story's version it was made on
+	Body      string
+	CreatedAt time.Time
+	// ResolvedBy and ResolvedAt say who settled it, and when (0, zero:
+	// open).
+	ResolvedBy int64
+	ResolvedAt time.Time
 }
 
 // ArticleQuery selects articles. Zero fields do not filter.
@@ -680,6 +732,37 @@ type Store interface {
 	Events(ctx context.Context, articleID int64) ([]Event, error)
 	// Versions lists an article's saved versions, oldest first.
 	Versions(ctx context.Context, articleID int64) ([]Version, error)
+
+	// SaveWorkingCopy saves the working copy of story wc.ID, read at
+	// wc.Version (else ErrConflict): the story's version goes up and the
+	// copy's text is kept in its history, while its published fields stay
+	// as they are. On success wc.Version is the new version.
+	SaveWorkingCopy(ctx context.Context, wc *WorkingCopy) error
+	// WorkingCopy returns the working copy of a story.
+	WorkingCopy(ctx context.Context, articleID int64) (WorkingCopy, error)
+	// DeleteWorkingCopy removes the working copy of a story.
+	DeleteWorkingCopy(ctx context.Context, articleID int64) error
+
+	// AcquireLock takes or renews the edit lock of l.ArticleID for
+	// l.UserID, when nobody holds it, l.UserID does, the holder's last
+	// heartbeat is before staleBefore, or force (a take-over) is set. It
+	// returns the lock as it stands afterwards: another user's when it
+	// was not taken. Since stays while the same user keeps the lock.
+	AcquireLock(ctx context.Context, l EditLock, staleBefore time.Time, force bool) (EditLock, error)
+	// EditLock returns the edit lock of a story.
+	EditLock(ctx context.Context, articleID int64) (EditLock, error)
+	// ReleaseLock removes the edit lock of a story if userID holds it
+	// under token; otherwise it changes nothing.
+	ReleaseLock(ctx context.Context, articleID, userID int64, token string) error
+
+	// CreateAnnotation stores an annotation or reply and sets its ID.
+	CreateAnnotation(ctx context.Context, a *Annotation) error
+	// Annotation returns one annotation or reply.
+	Annotation(ctx context.Context, id int64) (Annotation, error)
+	// Annotations lists a story's annotations and replies, oldest first.
+	Annotations(ctx context.Context, articleID int64) ([]Annotation, error)
+	// ResolveAnnotation marks an annotation settled by a user at a time.
+	ResolveAnnotation(ctx context.Context, id, userID int64, at time.Time) error
 
 	CreateUnit(ctx context.Context, u *Unit) error
 	UpdateUnit(ctx context.Context, u *Unit) error

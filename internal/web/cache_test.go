@@ -68,7 +68,8 @@ func TestLanguageFollowsBrowserAndParameter(t *testing.T) {
 }
 
 // TestChangeShowsEverywhere edits a published article through the domain
-// service and expects every page that shows it to change at once.
+// service (a working copy, then approved) and expects every page that
+// shows it to change at once.
 func TestChangeShowsEverywhere(t *testing.T) {
 	ctx := context.Background()
 	rec, _, err := site.app.Store.Placed(ctx, store.SlotRecommended, time.Now(), 1, 0)
@@ -85,14 +86,24 @@ func TestChangeShowsEverywhere(t *testing.T) {
 	}
 	lastmodBefore := sitemapLastmod(t, a.ID)
 	old := a.Title
+	correct := func(title string) error {
+		cur, err := site.app.Articles.Editable(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		cur.Title = title
+		if err := site.app.Articles.Update(ctx, editorActor(t, site.app), &cur); err != nil {
+			return err
+		}
+		done, err := site.app.Articles.ApproveRevision(ctx, editorActor(t, site.app), a.ID, cur.Version, "")
+		a.Version = done.Version
+		return err
+	}
 	a.Title = "编辑修改后的新标题" + itoa(a.ID)
-	if err := site.app.Articles.Update(ctx, editorActor(t, site.app), &a); err != nil {
+	if err := correct(a.Title); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		a.Title = old
-		site.app.Articles.Update(ctx, editorActor(t, site.app), &a)
-	})
+	t.Cleanup(func() { correct(old) })
 	for _, p := range pages {
 		b := body(t, get(t, p))
 		if !strings.Contains(b, a.Title) || strings.Contains(b, ">"+old+"<") {

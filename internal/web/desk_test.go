@@ -409,6 +409,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/library/{id}/delete", "POST", picPath + "/delete", cell{"contributor": deny, "reviewer": deny, "editor": 409, "admin": 409}},
 		{"POST /desk/library/{id}/public", "POST", picPath + "/public", cell{"contributor": deny, "reviewer": deny, "editor": 303, "admin": 303}},
 		{"POST /desk/library/{id}/use", "POST", picPath + "/use", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
+		{"POST /desk/articles/{id}/revision/{decision}", "POST", ownPath + "/revision/approve", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/articles/{id}/slot", "POST", ownPath + "/slot", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"GET /desk/search", "GET", "/desk/search?q=" + url.QueryEscape("外单位稿件"), cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},
 		{"GET /desk/password", "GET", "/desk/password", cell{"contributor": ok, "reviewer": ok, "editor": ok, "admin": ok}},

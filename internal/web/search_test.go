@@ -116,8 +116,8 @@ func TestOpenSearchDescription(t *testing.T) {
 	}
 }
 
-// TestSearchFollowsEdits edits, withdraws and republishes an article and
-// searches right after each change.
+// TestSearchFollowsEdits edits (a working copy, approved), withdraws and
+// republishes an article and searches right after each change.
 func TestSearchFollowsEdits(t *testing.T) {
 	ctx := context.Background()
 	a, err := site.app.Store.Article(ctx, seedID(t))
@@ -127,6 +127,9 @@ func TestSearchFollowsEdits(t *testing.T) {
 	orig := a.Title
 	a.Title = orig + "暨独一无二的检验词"
 	if err := site.app.Articles.Update(ctx, editorActor(t, site.app), &a); err != nil {
+		t.Fatal(err)
+	}
+	if a, err = site.app.Articles.ApproveRevision(ctx, editorActor(t, site.app), a.ID, a.Version, ""); err != nil {
 		t.Fatal(err)
 	}
 	if got := firstResult(t, "独一无二的检验词"); got != a.Title {
@@ -139,6 +142,12 @@ func TestSearchFollowsEdits(t *testing.T) {
 	p := transition(t, site.app, a.ID, w.Version, article.ActionPublish)
 	p.Title = orig
 	if err := site.app.Articles.Update(ctx, editorActor(t, site.app), &p); err != nil {
+		t.Fatal(err)
+	}
+	if got := firstResult(t, "独一无二的检验词"); got == "" {
+		t.Error("a published story's working copy changed what search finds")
+	}
+	if _, err := site.app.Articles.ApproveRevision(ctx, editorActor(t, site.app), p.ID, p.Version, ""); err != nil {
 		t.Fatal(err)
 	}
 	if got := firstResult(t, "独一无二的检验词"); got != "" {

@@ -22,6 +22,7 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/approval"
+	"newsdesk/internal/annotation"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
@@ -92,6 +93,9 @@ type Deps struct {
 	Limits Limits
 	// APICORSOrigins may read the content API from a browser ("*": any).
 	APICORSOrigins []string
+
+	// Annotations are the reviewers' comments on passages (批注).
+	Annotations *annotation.Service
 }
 
 // Server serves the public site.
@@ -144,7 +148,7 @@ func New(d Deps) (*Server, error) {
 			s.Reader.Views = d.Views
 		}
 	}
-	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Search: d.Search, Accounts: d.Accounts,
+	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Annotations: d.Annotations, Search: d.Search, Accounts: d.Accounts,
 		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL, Notify: d.Notify, Approval: d.Approval, Redirects: d.Redirects,
 		Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP}, s.render)
 	s.public = public.New(public.Deps{Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Catalog: d.Catalog,

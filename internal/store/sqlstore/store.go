@@ -260,7 +260,7 @@ func mustAffect(res sql.Result, what string, id any) error {
 func articleCols(p string) string {
 	return p + `id, ` + p + `column_id, ` + p + `kicker, ` + p + `title, ` + p + `subtitle, ` + p + `summary, ` + p + `body, COALESCE(` + p + `lead_media_id, 0), ` +
 		p + `credits, ` + p + `status, ` + p + `published_at, ` + p + `created_at, ` + p + `updated_at, ` + p + `version, ` + p + `views, ` +
-		`COALESCE(` + p + `author_id, 0), COALESCE(` + p + `unit_id, 0)`
+		`COALESCE(` + p + `author_id, 0), COALESCE(` + p + `unit_id, 0), ` + p + `revised_at, ` + p + `correction`
 }
 
 var articleColumns = articleCols("")
@@ -270,16 +270,16 @@ type scanner interface{ Scan(...any) error }
 func scanArticle(r scanner) (store.Article, error) {
 	var a store.Article
 	var credits string
-	var pub, created, updated int64
+	var pub, created, updated, revised int64
 	err := r.Scan(&a.ID, &a.ColumnID, &a.Kicker, &a.Title, &a.Subtitle, &a.Summary, &a.Body, &a.LeadMediaID,
-		&credits, &a.Status, &pub, &created, &updated, &a.Version, &a.Views, &a.AuthorID, &a.UnitID)
+		&credits, &a.Status, &pub, &created, &updated, &a.Version, &a.Views, &a.AuthorID, &a.UnitID, &revised, &a.Correction)
 	if err != nil {
 		return a, err
 	}
 	if err := json.Unmarshal([]byte(credits), &a.Credits); err != nil {
 		return a, fmt.Errorf("article %d credits: %w", a.ID, err)
 	}
-	a.PublishedAt, a.CreatedAt, a.UpdatedAt = fromUnix(pub), fromUnix(created), fromUnix(updated)
+	a.PublishedAt, a.CreatedAt, a.UpdatedAt, a.RevisedAt = fromUnix(pub), fromUnix(created), fromUnix(updated), fromUnix(revised)
 	return a, nil
 }
 
@@ -298,10 +298,10 @@ func (s *DB) CreateArticle(ctx context.Context, a *store.Article) error {
 	a.Version = 1
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		a.ID, err = s.insertTx(ctx, tx, `INSERT INTO articles (column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, status, published_at, created_at, updated_at, version, views, author_id, unit_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, err = s.insertTx(ctx, tx, `INSERT INTO articles (column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, status, published_at, created_at, updated_at, version, views, author_id, unit_id, revised_at, correction)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.ColumnID, a.Kicker, a.Title, a.Subtitle, a.Summary, a.Body, nullID(a.LeadMediaID), string(credits), a.Status,
-			unix(a.PublishedAt), unix(a.CreatedAt), unix(a.UpdatedAt), a.Version, a.Views, nullID(a.AuthorID), nullID(a.UnitID))
+			unix(a.PublishedAt), unix(a.CreatedAt), unix(a.UpdatedAt), a.Version, a.Views, nullID(a.AuthorID), nullID(a.UnitID), unix(a.RevisedAt), a.Correction)
 		if err != nil {
 			return err
 		}
@@ -329,10 +329,10 @@ func (s *DB) TransitionArticle(ctx context.Context, a *store.Article, ev store.E
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET column_id = ?, kicker = ?, title = ?, subtitle = ?, summary = ?, body = ?, lead_media_id = ?, credits = ?, status = ?, published_at = ?, updated_at = ?, version = version + 1, author_id = ?, unit_id = ?
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET column_id = ?, kicker = ?, title = ?, subtitle = ?, summary = ?, body = ?, lead_media_id = ?, credits = ?, status = ?, published_at = ?, updated_at = ?, version = version + 1, author_id = ?, unit_id = ?, revised_at = ?, correction = ?
 		WHERE id = ? AND version = ?`),
 			a.ColumnID, a.Kicker, a.Title, a.Subtitle, a.Summary, a.Body, nullID(a.LeadMediaID), string(credits), a.Status, unix(a.PublishedAt), unix(now),
-			nullID(a.AuthorID), nullID(a.UnitID), a.ID, a.Version)
+			nullID(a.AuthorID), nullID(a.UnitID), unix(a.RevisedAt), a.Correction, a.ID, a.Version)
 		if err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"newsdesk/internal/account"
+	"newsdesk/internal/annotation"
 	"newsdesk/internal/article"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
@@ -68,6 +69,9 @@ type Deps struct {
 	// CORSOrigins may read the content API from a browser ("*": any).
 	CORSOrigins []string
 	Now         func() time.Time
+
+	// Annotations are the reviewers' comments on passages (批注).
+	Annotations *annotation.Service
 }
 
 // API serves the JSON API.
@@ -147,6 +151,16 @@ func (a *API) Routes() []Route {
 		{Pattern: "PATCH /api/v1/desk/articles/{id}", desk: a.deskUpdate},
 		{Pattern: "POST /api/v1/desk/articles/{id}/transitions", desk: a.deskTransition},
 		{Pattern: "POST /api/v1/desk/articles/{id}/media", desk: a.deskMedia},
+		{Pattern: "POST /api/v1/desk/articles/{id}/revision/approve", May: publishers, desk: a.deskApproveRevision},
+		{Pattern: "POST /api/v1/desk/articles/{id}/revision/discard", May: publishers, desk: a.deskDiscardRevision},
+		{Pattern: "GET /api/v1/desk/articles/{id}/annotations", desk: a.deskAnnotations},
+		{Pattern: "POST /api/v1/desk/articles/{id}/annotations", desk: a.deskAnnotate},
+		{Pattern: "POST /api/v1/desk/articles/{id}/annotations/{aid}/replies", desk: a.deskReply},
+		{Pattern: "POST /api/v1/desk/articles/{id}/annotations/{aid}/resolve", desk: a.deskResolve},
+		{Pattern: "GET /api/v1/desk/articles/{id}/lock", desk: a.deskLock},
+		{Pattern: "POST /api/v1/desk/articles/{id}/lock", desk: a.deskHeartbeat},
+		{Pattern: "DELETE /api/v1/desk/articles/{id}/lock", desk: a.deskUnlock},
+		{Pattern: "POST /api/v1/desk/articles/{id}/lock/takeover", desk: a.deskTakeOver},
 		{Pattern: "PUT /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskPlace},
 		{Pattern: "DELETE /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskUnplace},
 	}

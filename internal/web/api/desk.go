@@ -43,6 +43,13 @@ type deskArticle struct {
 	// Actions are the workflow actions the caller may take now.
 	Actions []string `json:"actions"`
 	CanEdit bool     `json:"can_edit"`
+	// Correction is the public correction note; RevisedAt when a
+	// correction last replaced the published text (更新于).
+	Correction string     `json:"correction"`
+	RevisedAt  *time.Time `json:"revised_at"`
+	// WorkingCopy: one story's answer says whether the text shown is the
+	// working copy of a published story, under review (not in lists).
+	WorkingCopy *bool `json:"working_copy,omitempty"`
 }
 
 // credits are the people and units an article names.
@@ -78,7 +85,8 @@ func (a *API) deskArticle(c *caller, ar store.Article, tz *time.Location, withBo
 	d := deskArticle{ID: ar.ID, State: ar.Status, Version: ar.Version, ColumnID: ar.ColumnID, Kicker: ar.Kicker, Title: ar.Title,
 		Subtitle: ar.Subtitle, Summary: ar.Summary, LeadMediaID: ar.LeadMediaID, Credits: creditsOf(ar.Credits),
 		AuthorID: ar.AuthorID, UnitID: ar.UnitID, PublishedAt: timeIn(ar.PublishedAt, tz), CreatedAt: ar.CreatedAt.In(tz),
-		UpdatedAt: ar.UpdatedAt.In(tz), Views: ar.Views, Actions: nonNil(article.Actions(c.user, ar)), CanEdit: article.CanEdit(c.user, ar)}
+		UpdatedAt: ar.UpdatedAt.In(tz), Views: ar.Views, Actions: nonNil(article.Actions(c.user, ar)), CanEdit: article.CanEdit(c.user, ar),
+		Correction: ar.Correction, RevisedAt: timeIn(ar.RevisedAt, tz)}
 	if withBody {
 		d.Body = &ar.Body
 	}
@@ -209,13 +217,26 @@ func (a *API) viewable(r *http.Request, c *caller) (store.Article, error) {
 	return ar, nil
 }
 
-// answer writes a story with its body.
+// answer writes a story with its body: a published story under
+// correction with its working copy's text, as the desk edits it.
 func (a *API) answer(w http.ResponseWriter, r *http.Request, c *caller, status int, ar store.Article) error {
 	st, err := a.Site.Settings(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, status, a.deskArticle(c, ar, st.TimeZone, true))
+	shown, err := a.Articles.Editable(r.Context(), ar.ID)
+	if err != nil {
+		return err
+	}
+	shown.Status, shown.Version = ar.Status, ar.Version
+	d := a.deskArticle(c, shown, st.TimeZone, true)
+	_, err = a.Articles.WorkingCopy(r.Context(), ar.ID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	copying := err == nil
+	d.WorkingCopy = &copying
+	writeJSON(w, status, d)
 	return nil
 }
 
@@ -237,6 +258,9 @@ type articleFields struct {
 	Body        *string       `json:"body"`
 	LeadMediaID *int64        `json:"lead_media_id"`
 	Credits     *creditsInput `json:"credits"`
+	// Correction is the public correction note of a published story's
+	// working copy.
+	Correction *string `json:"correction"`
 }
 
 type creditsInput struct {
@@ -266,6 +290,7 @@ func (f articleFields) apply(ar *store.Article) {
 	if f.LeadMediaID != nil {
 		ar.LeadMediaID = *f.LeadMediaID
 	}
+	set(&ar.Correction, f.Correction)
 	if f.Credits != nil {
 		ar.Credits = store.Credits{Writers: f.Credits.Writers, Photographers: f.Credits.Photographers,
 			Editor: strings.TrimSpace(f.Credits.Editor), Unit: strings.TrimSpace(f.Credits.Unit), Source: strings.TrimSpace(f.Credits.Source)}
@@ -309,7 +334,11 @@ func (a *API) deskUpdate(w http.ResponseWriter, r *http.Request, c *caller) erro
 	if in.Version == nil {
 		return errVersion
 	}
-	ar := stored
+	// A published story under correction is changed on its working copy.
+	ar, err := a.Articles.Editable(r.Context(), stored.ID)
+	if err != nil {
+		return err
+	}
 	ar.Version = *in.Version
 	in.apply(&ar)
 	if err := a.Articles.Update(r.Context(), c.actor, &ar); err != nil {

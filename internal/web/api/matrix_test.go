@@ -51,6 +51,16 @@ func TestAPIAuthorisationMatrix(t *testing.T) {
 		{"POST /api/v1/desk/articles/{id}/transitions", "POST", path("/api/v1/desk/articles/%d/transitions", own),
 			map[string]any{"action": "approve", "version": 0}, signedIn(403, 409, 409, 409)},
 		{"POST /api/v1/desk/articles/{id}/media", "POST", path("/api/v1/desk/articles/%d/media", foreign), "", signedIn(403, 403, 400, 400)},
+		{"POST /api/v1/desk/articles/{id}/revision/approve", "POST", path("/api/v1/desk/articles/%d/revision/approve", foreign), map[string]any{"version": 0}, signedIn(403, 403, 422, 422)},
+		{"POST /api/v1/desk/articles/{id}/revision/discard", "POST", path("/api/v1/desk/articles/%d/revision/discard", foreign), map[string]any{"version": 0}, signedIn(403, 403, 422, 422)},
+		{"GET /api/v1/desk/articles/{id}/annotations", "GET", path("/api/v1/desk/articles/%d/annotations", own), nil, signedIn(200, 200, 200, 200)},
+		{"POST /api/v1/desk/articles/{id}/annotations", "POST", path("/api/v1/desk/articles/%d/annotations", foreign), map[string]any{"quote": "不在正文里", "body": "x"}, signedIn(403, 403, 422, 422)},
+		{"POST /api/v1/desk/articles/{id}/annotations/{aid}/replies", "POST", path("/api/v1/desk/articles/%d/annotations/999999/replies", foreign), map[string]any{"body": "x"}, signedIn(403, 403, 404, 404)},
+		{"POST /api/v1/desk/articles/{id}/annotations/{aid}/resolve", "POST", path("/api/v1/desk/articles/%d/annotations/999999/resolve", foreign), nil, signedIn(403, 403, 404, 404)},
+		{"GET /api/v1/desk/articles/{id}/lock", "GET", path("/api/v1/desk/articles/%d/lock", foreign), nil, signedIn(403, 403, 200, 200)},
+		{"POST /api/v1/desk/articles/{id}/lock", "POST", path("/api/v1/desk/articles/%d/lock", foreign), map[string]any{"token": "matrix"}, signedIn(403, 403, 200, 200)},
+		{"POST /api/v1/desk/articles/{id}/lock/takeover", "POST", path("/api/v1/desk/articles/%d/lock/takeover", foreign), map[string]any{"token": "matrix"}, signedIn(403, 403, 200, 200)},
+		{"DELETE /api/v1/desk/articles/{id}/lock", "DELETE", path("/api/v1/desk/articles/%d/lock?token=matrix", foreign), nil, signedIn(204, 204, 204, 204)},
 		{"PUT /api/v1/desk/slots/{slot}/{id}", "PUT", path("/api/v1/desk/slots/recommended/%d", foreign), nil, signedIn(403, 403, 200, 200)},
 		{"DELETE /api/v1/desk/slots/{slot}/{id}", "DELETE", path("/api/v1/desk/slots/recommended/%d", foreign), nil, signedIn(403, 403, 204, 404)}, // the editor took it out already
 	}

@@ -10,6 +10,7 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/approval"
+	"newsdesk/internal/annotation"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
@@ -51,6 +52,9 @@ type Deps struct {
 	// ClientIP is the client's address, for sign-in limits and the audit
 	// (the server's: it knows whether a proxy is trusted).
 	ClientIP func(r *http.Request) string
+
+	// Annotations are the reviewers' comments on passages (批注).
+	Annotations *annotation.Service
 }
 
 // base is what every desk page shares: the dependencies, the session

@@ -47,6 +47,7 @@ func (s *Handler) deskRoutes() []deskRoute {
 		{"POST /desk/articles/{id}", nil, s.stories.deskSave},
 		{"POST /desk/articles/{id}/{action}", nil, s.stories.deskTransition},
 		{"POST /desk/articles/{id}/slot", publishers, s.stories.deskSlot},
+		{"POST /desk/articles/{id}/revision/{decision}", publishers, s.stories.deskRevision},
 		{"POST /desk/articles/{id}/figure", nil, s.stories.deskUpload},
 		{"POST /desk/articles/{id}/attachment", nil, s.stories.deskUpload},
 		{"POST /desk/media", nil, s.stories.deskMedia},

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/annotation"
 	"newsdesk/internal/article"
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
@@ -97,6 +98,19 @@ type deskArticlePage struct {
 	// Slots shows where the article is placed, for editors.
 	Slots    []slotState
 	CanPlace bool
+	// Lock is the story's edit lock, for those who may edit it: the page
+	// says who else has it open, and its script keeps the lock alive.
+	Lock article.Lock
+	// Annotations are the comments on passages of the text (批注).
+	Annotations []annotation.Thread
+	// Copy is the working copy of a published story under correction,
+	// by CopyBy; the form edits it, the site shows the published text,
+	// which is LiveVersion in the history. Correcting: saves go to a
+	// working copy (the story is published, or has one).
+	Copy        *store.WorkingCopy
+	CopyBy      string
+	LiveVersion int
+	Correcting  bool
 }
 
 type slotState struct {
@@ -168,6 +182,9 @@ func formArticle(r *http.Request, a *store.Article) {
 	if r.PostForm.Has("editor") {
 		a.Credits.Editor = strings.TrimSpace(r.PostFormValue("editor"))
 	}
+	if r.PostForm.Has("correction") {
+		a.Correction = strings.TrimSpace(r.PostFormValue("correction"))
+	}
 }
 
 func (s *stories) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
@@ -214,6 +231,30 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a store.Arti
 	p := s.articleForm(ctx, a, false)
 	p.CanEdit = article.CanEdit(u.User, a)
 	p.Actions = article.Actions(u.User, a)
+	var err error
+	if p.Annotations, err = s.Annotations.List(ctx, u.User, a.ID); err != nil {
+		return p, err
+	}
+	p.Correcting = a.Status == store.StatusPublished
+	if wc, err := s.Articles.WorkingCopy(ctx, a.ID); err == nil {
+		p.Copy, p.Correcting = &wc, true
+		if by, err := s.Store.User(ctx, wc.CreatedBy); err == nil {
+			p.CopyBy = by.Name
+		}
+		if p.Article, err = s.Articles.Editable(ctx, a.ID); err != nil {
+			return p, err
+		}
+		p.Writers, p.Photos = strings.Join(p.Article.Credits.Writers, " "), strings.Join(p.Article.Credits.Photographers, " ")
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return p, err
+	}
+	if p.CanEdit {
+		l, err := s.Articles.LockOf(ctx, u.User, a.ID)
+		if err != nil {
+			return p, err
+		}
+		p.Lock = l
+	}
 	evs, err := s.Store.Events(ctx, a.ID)
 	if err != nil {
 		return p, err
@@ -230,6 +271,13 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a store.Arti
 	p.Versions, err = s.Store.Versions(ctx, a.ID)
 	if err != nil {
 		return p, err
+	}
+	// The published text is the newest version that reads as it does.
+	for i := len(p.Versions) - 1; i >= 0 && p.Copy != nil; i-- {
+		if ver := p.Versions[i]; ver.Title == a.Title && ver.Summary == a.Summary && ver.Body == a.Body {
+			p.LiveVersion = ver.Version
+			break
+		}
 	}
 	p.CanPlace = u.CanPublish()
 	if p.CanPlace {
@@ -313,6 +361,30 @@ func (s *stories) deskTransition(w http.ResponseWriter, r *http.Request, u *desk
 		return s.transitionError(w, r, u, v, a, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.done_%s", a.ID, r.PathValue("action")), http.StatusSeeOther)
+	return nil
+}
+
+// deskRevision approves or discards the working copy of a published
+// story (editors).
+func (s *stories) deskRevision(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	a, err := s.loadArticle(r, u)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	decision := r.PathValue("decision")
+	switch decision {
+	case "approve":
+		_, err = s.Articles.ApproveRevision(r.Context(), s.actor(r, u), a.ID, version, r.PostFormValue("comment"))
+	case "discard":
+		err = s.Articles.DiscardRevision(r.Context(), s.actor(r, u), a.ID, version)
+	default:
+		return store.ErrNotFound
+	}
+	if err != nil {
+		return s.transitionError(w, r, u, v, a, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.done_revision_%s", a.ID, decision), http.StatusSeeOther)
 	return nil
 }
 

@@ -195,7 +195,8 @@
   // page after saving, which carries the new version; a conflict stops it.
   var saved = box.innerHTML, version = form.querySelector("input[name=version]");
   form.addEventListener("autosave", function () {
-    if (box.innerHTML === saved || !t.autosaved || !/\/desk\/articles\/\d+$/.test(form.action)) return;
+    // data-lock-lost: someone took this story's edit lock over (story.js).
+    if (box.innerHTML === saved || !t.autosaved || form.dataset.lockLost || !/\/desk\/articles\/\d+$/.test(form.action)) return;
     saved = area.value = box.innerHTML;
     var params = new URLSearchParams();
     new FormData(form).forEach(function (value, name) { if (typeof value === "string") params.append(name, value); });
