@@ -23,6 +23,7 @@ import (
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/job"
 	"newsdesk/internal/media"
+	"newsdesk/internal/review"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -35,6 +36,7 @@ import (
 type App struct {
 	Store    store.Store
 	Articles *article.Service
+	Reviews  *review.Service
 	Slots    *slot.Service
 	Columns  *column.Service
 	Site     *site.Service
@@ -89,6 +91,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	}
 	a.Search = &search.Service{Store: db, Log: log}
 	a.Articles = &article.Service{Store: db, Changed: changed}
+	a.Reviews = &review.Service{Store: db}
 	a.Columns = &column.Service{Store: db, Changed: changed}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}
@@ -103,7 +106,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
+	a.Web, err = web.New(web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Reviews: a.Reviews, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy,
 		APICORSOrigins: cfg.CORSOrigins()})
 	if err != nil {
@@ -147,7 +150,7 @@ func openFiles(ctx context.Context, data string, cfg config.Files) (media.Storag
 // LoadDemo fills an empty site with the demo content.
 func (a *App) LoadDemo(ctx context.Context, o demo.Options) error {
 	start := time.Now()
-	err := demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Columns: a.Columns, Site: a.Site, Media: a.Media, Accounts: a.Accounts}, o)
+	err := demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Columns: a.Columns, Site: a.Site, Media: a.Media, Accounts: a.Accounts, Reviews: a.Reviews}, o)
 	if err == nil {
 		a.Log.Info("demo content ready", "took", time.Since(start).Round(time.Millisecond))
 	}

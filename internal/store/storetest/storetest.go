@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TwoFactorSecretsAndRecoveryCodes", testTwoFactor},
 		{"PasskeysStoredListedUsedAndRemoved", testPasskeys},
 		{"PasskeyChallengesTakenOnceUntilExpiry", testPasskeyChallenges},
+		{"ReviewChainsStepsInboxAndDecisions", testReviewChains},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

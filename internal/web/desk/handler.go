@@ -15,6 +15,7 @@ import (
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
 	"newsdesk/internal/reader"
+	"newsdesk/internal/review"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -27,6 +28,7 @@ type Deps struct {
 	Store    store.Store
 	Site     *site.Service
 	Articles *article.Service
+	Reviews  *review.Service
 	Search   *search.Service
 	Accounts *account.Service
 	Campus   *campus.Service // campus sign-in (CAS, OpenID Connect)
