@@ -171,20 +171,44 @@ func (s *DB) ReviewInbox(ctx context.Context, holders []string, limit int) ([]st
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+articleCols("a.")+` FROM articles a JOIN (
-		SELECT article_id, MIN(since) AS since FROM review_waiting WHERE holder IN (`+in+`) GROUP BY article_id ORDER BY MIN(since), article_id LIMIT `+fmt.Sprint(limit)+`
-	) w ON w.article_id = a.id ORDER BY w.since, a.id`), args...)
+	// The ids first, then their stories by primary key: joined in one
+	// query, SQLite scanned every article (40 ms at 100,000).
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT article_id FROM review_waiting WHERE holder IN (`+in+`)
+		GROUP BY article_id ORDER BY MIN(since), article_id LIMIT `+fmt.Sprint(limit)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("review inbox: %w", err)
+	}
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return nil, total, err
+	}
+	rows, err = s.conn.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles WHERE id IN (`+placeholders(len(ids))+`)`), ids...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("review inbox: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Article
+	byID := map[int64]store.Article{}
 	for rows.Next() {
 		a, err := scanArticle(rows)
 		if err != nil {
 			return nil, 0, fmt.Errorf("review inbox: %w", err)
 		}
-		out = append(out, a)
+		byID[a.ID] = a
+	}
+	out := make([]store.Article, 0, len(ids))
+	for _, id := range ids {
+		if a, ok := byID[id.(int64)]; ok {
+			out = append(out, a)
+		}
 	}
 	return out, total, rows.Err()
 }

@@ -84,12 +84,14 @@ type Handler struct {
 	site     *siteDesk
 	accounts *accounts
 	campus   *campusDesk
+	reviews  *reviewDesk
 }
 
 // New makes the desk handlers, rendering with rd.
 func New(d Deps, rd *render.Renderer) *Handler {
 	b := &base{Deps: d, render: rd}
 	a := &accounts{b}
-	return &Handler{base: b, stories: &stories{b}, library: &library{b}, site: &siteDesk{b},
-		accounts: a, campus: &campusDesk{b, a}}
+	st := &stories{b}
+	return &Handler{base: b, stories: st, library: &library{b}, site: &siteDesk{b},
+		accounts: a, campus: &campusDesk{b, a}, reviews: &reviewDesk{b, st}}
 }
