@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 )
 
@@ -85,12 +86,21 @@ func (s *Service) Article(ctx context.Context, id int64) (Article, error) {
 		}
 	}
 	cr := a.Credits
+	var reviewers []string
+	if st.Settings.ReviewerNames {
+		evs, err := s.Store.Events(ctx, a.ID)
+		if err != nil {
+			return Article{}, err
+		}
+		reviewers = review.Reviewers(evs)
+	}
 	for _, c := range []Credit{
 		{"photographers", strings.Join(cr.Photographers, " ")},
 		{"writers", strings.Join(cr.Writers, " ")},
 		{"unit", cr.Unit},
 		{"source", cr.Source},
 		{"editor", cr.Editor},
+		{"reviewers", strings.Join(reviewers, " ")},
 	} {
 		if c.Value != "" {
 			d.Lines = append(d.Lines, c)

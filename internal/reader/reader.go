@@ -29,6 +29,8 @@ type ArticleStore interface {
 	Articles(ctx context.Context, q store.ArticleQuery) ([]store.Article, int, error)
 	PublishedTimes(ctx context.Context, columnIDs []int64, by time.Time) ([]time.Time, error)
 	Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]store.Article, int, error)
+	// Events gives the review decisions, for the reviewers' names.
+	Events(ctx context.Context, articleID int64) ([]store.Event, error)
 }
 
 // MediaStore is what the reader reads about library files.

@@ -31,7 +31,7 @@ const (
 // Service keeps the review chains and the preset return reasons, and
 // answers the inbox, the review record and the ledger.
 type Service struct {
-	Store store.Store
+	Store Store
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -95,7 +95,7 @@ func (s *Service) SaveChain(ctx context.Context, actor store.Actor, id int64, st
 	if !actor.IsSystem() && !actor.User.CanPublish() {
 		return nil, fmt.Errorf("%w: save review chain", store.ErrForbidden)
 	}
-	err := s.Store.Tx(ctx, func(tx store.Store) error {
+	err := s.tx(ctx, func(tx Store) error {
 		cols, err := tx.Columns(ctx)
 		if err != nil {
 			return err
@@ -169,7 +169,7 @@ func (s *Service) SaveReasons(ctx context.Context, actor store.Actor, reasons []
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.Tx(ctx, func(tx store.Store) error {
+	err = s.tx(ctx, func(tx Store) error {
 		if err := tx.SetSetting(ctx, ReasonsSetting, string(b)); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"newsdesk/internal/demo"
+	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 )
 
@@ -32,6 +33,10 @@ func TestFourStepReviewChainInChromium(t *testing.T) {
 		if c.Slug == demo.ChainColumn {
 			col = c
 		}
+	}
+	// Other tests on this site may have changed the preset reasons.
+	if _, err := a.Reviews.SaveReasons(context.Background(), store.SystemActor("test"), review.DefaultReasons); err != nil {
+		t.Fatal(err)
 	}
 	const title = "研究生院召开新学期教学工作会议"
 	var loc, text string

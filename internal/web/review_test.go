@@ -12,7 +12,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"newsdesk/internal/article"
 	"newsdesk/internal/demo"
+	"newsdesk/internal/store"
 )
 
 // TestReviewDecisionsOverTheDeskAndTheLedger: a story in the demo's
@@ -102,4 +104,47 @@ func download(t *testing.T, c *deskClient, path string) []byte {
 		t.Fatalf("%s: %d %v", path, res.StatusCode, err)
 	}
 	return raw
+}
+
+// TestPublicPageNamesReviewersWhenAsked: with the site setting on, the
+// published story names who took its steps beside 责任编辑; off, it does not.
+func TestPublicPageNamesReviewersWhenAsked(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	cols, _ := a.Store.Columns(ctx)
+	var col int64
+	for _, c := range cols {
+		if c.Slug == demo.ChainColumn {
+			col = c.ID
+		}
+	}
+	user := func(name string) store.Actor {
+		u, err := a.Store.UserByName(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return store.Actor{User: u, IP: "127.0.0.1", Via: "test"}
+	}
+	s := store.Article{ColumnID: col, Title: "署名审核人的稿件", Body: "<p>正文。</p>"}
+	if err := a.Articles.Create(ctx, user("contributor"), &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct{ who, action string }{{"contributor", article.ActionSubmit}, {"reviewer", article.ActionApprove},
+		{"editor", article.ActionApprove}, {"proofreader", article.ActionApprove}, {"chief", article.ActionPublish}} {
+		var err error
+		if s, err = a.Articles.Move(ctx, user(step.who), s.ID, article.Move{Action: step.action, Version: s.Version}); err != nil {
+			t.Fatalf("%s by %s: %v", step.action, step.who, err)
+		}
+	}
+	page := func() string { return body(t, mustGet(t, srv.URL+"/articles/"+itoa(s.ID))) }
+	if strings.Contains(page(), "王审核") {
+		t.Error("reviewers named with the setting off")
+	}
+	if err := a.Site.Set(ctx, user("editor"), map[string]string{"review.names": "on"}); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Site.Set(ctx, user("editor"), map[string]string{"review.names": "off"})
+	if got := page(); !strings.Contains(got, "审核:</span>王审核 李编辑 周校对 赵总编") {
+		t.Errorf("the public page does not name the reviewers in order:\n%s", got[strings.Index(got, "credits"):])
+	}
 }
