@@ -38,7 +38,7 @@ func (e *LimitedError) Error() string {
 }
 
 // Roles lists every role in the order the desk shows them.
-var Roles = []string{store.RoleContributor, store.RoleReviewer, store.RoleEditor, store.RoleAdmin}
+var Roles = []string{store.RoleContributor, store.RoleReviewer, store.RoleEditor, store.RoleChief, store.RoleAdmin}
 
 // Service signs users in and out and manages accounts.
 type Service struct {
@@ -271,7 +271,7 @@ func checkRoles(u store.User) error {
 			return store.Invalid("role", r)
 		}
 	}
-	if (u.Has(store.RoleContributor) || u.Has(store.RoleReviewer)) && u.UnitID == 0 && !u.Has(store.RoleEditor) && !u.Has(store.RoleAdmin) {
+	if (u.Has(store.RoleContributor) || u.Has(store.RoleReviewer)) && u.UnitID == 0 && !u.CanPublish() {
 		return store.Invalid("unit_required")
 	}
 	return nil

@@ -88,7 +88,7 @@ func (s *Service) SignInAt(ctx context.Context, actor store.Actor, rp RelyingPar
 		return "", store.Session{}, err
 	}
 	actor.User = u
-	mustEnrol := policy.Require2FA && !enrolled && (u.Has(store.RoleEditor) || u.Has(store.RoleAdmin))
+	mustEnrol := policy.Require2FA && !enrolled && u.CanPublish()
 	return s.open(ctx, actor, "login", policy.expired(u, now), mustEnrol, func(tx Store) error {
 		// The owner got in from here: their own typos are forgotten.
 		_, err := tx.ClearSignInFailures(ctx, username, ip)

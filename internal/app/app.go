@@ -30,6 +30,7 @@ import (
 	"newsdesk/internal/media"
 	"newsdesk/internal/notify"
 	"newsdesk/internal/redirect"
+	"newsdesk/internal/review"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -42,6 +43,7 @@ import (
 type App struct {
 	Store    store.Store
 	Articles *article.Service
+	Reviews  *review.Service
 	Slots    *slot.Service
 	Columns  *column.Service
 	Site     *site.Service
@@ -110,6 +112,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	a.Search = &search.Service{Store: db, Log: log}
 	a.Articles = &article.Service{Store: db, Changed: changed}
 	a.Annotations = &annotation.Service{Store: db, Text: a.Articles.Editable}
+	a.Reviews = &review.Service{Store: db}
 	a.Columns = &column.Service{Store: db, Changed: changed}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Redirects = &redirect.Service{Store: db, Changed: changed}
@@ -151,7 +154,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	a.webDeps = web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Annotations: a.Annotations, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Redirects: a.Redirects, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
+	a.webDeps = web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Annotations: a.Annotations, Reviews: a.Reviews, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Redirects: a.Redirects, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy,
 		APICORSOrigins: cfg.CORSOrigins()}
 	a.Web, err = web.New(a.webDeps)
@@ -242,7 +245,7 @@ func openFiles(ctx context.Context, data string, cfg config.Files) (media.Storag
 // LoadDemo fills an empty site with the demo content.
 func (a *App) LoadDemo(ctx context.Context, o demo.Options) error {
 	start := time.Now()
-	err := demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Columns: a.Columns, Site: a.Site, Media: a.Media, Accounts: a.Accounts}, o)
+	err := demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Columns: a.Columns, Site: a.Site, Media: a.Media, Accounts: a.Accounts, Reviews: a.Reviews}, o)
 	if err == nil {
 		a.Log.Info("demo content ready", "took", time.Since(start).Round(time.Millisecond))
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/column"
+	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 )
 
@@ -16,61 +18,72 @@ var ErrForbidden = store.ErrForbidden
 
 // Workflow actions.
 const (
-	ActionSubmit   = "submit"   // contributor → unit review
-	ActionApprove  = "approve"  // unit reviewer → news centre
-	ActionReturn   = "return"   // back to the contributor, comment required
+	ActionSubmit   = "submit"   // author → the first step of the column's review chain
+	ActionApprove  = "approve"  // a step's holder → the next step
+	ActionReturn   = "return"   // back to the author or an earlier step, with a reason or comment
 	ActionReject   = "reject"   // end, comment required
-	ActionPublish  = "publish"  // now
+	ActionPublish  = "publish"  // now (at the chain's last step, or an editor's own draft)
 	ActionSchedule = "schedule" // at a time
 	ActionWithdraw = "withdraw" // off the site
 )
 
-// transition is one allowed step.
-type transition struct {
-	from    []string
-	to      string
-	may     func(u store.User, a store.Article) bool
-	comment bool // a comment is required
+// rule says who may do an action from which states. Actions on review
+// steps (approve, return, reject, and publish or schedule at the last
+// step) are decided by the story's chain instead: see stepAction.
+type rule struct {
+	from []string
+	may  func(u store.User, a store.Article) bool
 }
 
 func editor(u store.User, _ store.Article) bool { return u.CanPublish() }
-
-func unitReviewer(u store.User, a store.Article) bool {
-	return editor(u, a) || (u.Has(store.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID)
-}
 
 func author(u store.User, a store.Article) bool {
 	return editor(u, a) || (a.AuthorID != 0 && a.AuthorID == u.ID)
 }
 
-var transitions = map[string]transition{
-	ActionSubmit:  {from: []string{store.StatusDraft, store.StatusReturned}, to: store.StatusSubmitted, may: author},
-	ActionApprove: {from: []string{store.StatusSubmitted}, to: store.StatusUnitApproved, may: unitReviewer},
-	ActionReturn: {from: []string{store.StatusSubmitted, store.StatusUnitApproved}, to: store.StatusReturned, comment: true,
-		may: func(u store.User, a store.Article) bool {
-			if a.Status == store.StatusSubmitted {
-				return unitReviewer(u, a)
-			}
-			return editor(u, a)
-		}},
-	ActionReject: {from: []string{store.StatusSubmitted, store.StatusUnitApproved}, to: store.StatusRejected, comment: true,
-		may: func(u store.User, a store.Article) bool {
-			if a.Status == store.StatusSubmitted {
-				return unitReviewer(u, a)
-			}
-			return editor(u, a)
-		}},
-	ActionPublish:  {from: []string{store.StatusDraft, store.StatusUnitApproved, store.StatusScheduled, store.StatusWithdrawn}, to: store.StatusPublished, may: editor},
-	ActionSchedule: {from: []string{store.StatusDraft, store.StatusUnitApproved}, to: store.StatusScheduled, may: editor},
-	ActionWithdraw: {from: []string{store.StatusPublished, store.StatusScheduled}, to: store.StatusWithdrawn, may: editor},
+// rules are the actions outside the review chain: submitting, an
+// editor publishing or scheduling a draft, republishing, withdrawing.
+var rules = map[string]rule{
+	ActionSubmit:   {from: []string{store.StatusDraft, store.StatusReturned}, may: author},
+	ActionPublish:  {from: []string{store.StatusDraft, store.StatusScheduled, store.StatusWithdrawn}, may: editor},
+	ActionSchedule: {from: []string{store.StatusDraft}, may: editor},
+	ActionWithdraw: {from: []string{store.StatusPublished, store.StatusScheduled}, may: editor},
+}
+
+// stepAction reports whether action is a decision u may take on the
+// step a waits at now: approve (not at the last step), publish or
+// schedule (at the last step), return and reject.
+func stepAction(u store.User, a store.Article, action string) bool {
+	i, st, ok := review.Current(a)
+	if !ok || !review.Holds(u, st, a) {
+		return false
+	}
+	last := i == len(review.Steps(a))-1
+	switch action {
+	case ActionApprove:
+		return !last
+	case ActionPublish, ActionSchedule:
+		return last
+	case ActionReturn, ActionReject:
+		return true
+	}
+	return false
+}
+
+// may reports whether u may do action with a now.
+func may(u store.User, a store.Article, action string) bool {
+	if stepAction(u, a, action) {
+		return true
+	}
+	r, ok := rules[action]
+	return ok && slices.Contains(r.from, a.Status) && r.may(u, a)
 }
 
 // Actions lists what u may do with a now, in the desk's order.
 func Actions(u store.User, a store.Article) []string {
 	var out []string
 	for _, name := range []string{ActionSubmit, ActionApprove, ActionReturn, ActionReject, ActionSchedule, ActionPublish, ActionWithdraw} {
-		t := transitions[name]
-		if slices.Contains(t.from, a.Status) && t.may(u, a) {
+		if may(u, a, name) {
 			out = append(out, name)
 		}
 	}
@@ -78,10 +91,17 @@ func Actions(u store.User, a store.Article) []string {
 }
 
 // CanView reports whether u may open a in the desk: editors see all; unit
-// reviewers their unit's; contributors what they wrote.
+// reviewers their unit's; contributors what they wrote; whoever may take
+// the step it waits at.
 func CanView(u store.User, a store.Article) bool {
 	return editor(u, a) || (a.AuthorID != 0 && a.AuthorID == u.ID) ||
-		(u.Has(store.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID)
+		(u.Has(store.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID) || holdsCurrent(u, a)
+}
+
+// holdsCurrent reports whether u may take the step a waits at.
+func holdsCurrent(u store.User, a store.Article) bool {
+	_, st, ok := review.Current(a)
+	return ok && review.Holds(u, st, a)
 }
 
 // Scope is the part of the desk's stories a user may see, as filters for a
@@ -117,25 +137,55 @@ func (sc Scope) Narrow(unitID, authorID int64) (int64, int64) {
 }
 
 // CanEdit reports whether u may change a's text: editors at any stage; the
-// author while it is theirs (draft or returned); the unit reviewer while it
-// waits for their review.
+// author while it is theirs (draft or returned); whoever may take the step
+// it waits at (a proofreader corrects the text, the diff shows it).
 func CanEdit(u store.User, a store.Article) bool {
 	switch {
 	case editor(u, a):
 		return true
 	case a.AuthorID == u.ID && (a.Status == store.StatusDraft || a.Status == store.StatusReturned):
 		return true
-	case a.Status == store.StatusSubmitted:
-		return unitReviewer(u, a)
 	}
-	return false
+	return holdsCurrent(u, a)
+}
+
+// Move is a change of state asked for: an action, on the version the
+// actor last saw, with what the action needs.
+type Move struct {
+	Action  string
+	Version int
+	// Step is the number (from 1) of the step the decision is meant for;
+	// 0 takes whichever step the story waits at. A decision meant for a
+	// step the story has left is refused.
+	Step    int
+	Comment string
+	// Reason is a preset return reason (review.Service.Reasons).
+	Reason string
+	// ReturnTo is where a return sends the story: 0 to its author, n to
+	// step n, which must come before the current one.
+	ReturnTo int
+	// When is the publication time of ActionSchedule.
+	When time.Time
 }
 
 // Transition applies action to article id, which the actor last saw at
-// version. when is the publication time of ActionSchedule.
+// version. when is the publication time of ActionSchedule. A return goes
+// to the author; Move says more.
 func (s *Service) Transition(ctx context.Context, actor store.Actor, id int64, version int, action, comment string, when time.Time) (store.Article, error) {
-	t, ok := transitions[action]
-	if !ok {
+	return s.Move(ctx, actor, id, Move{Action: action, Version: version, Comment: comment, When: when})
+}
+
+// Move applies m to article id: the one entrance for a story's changes
+// of state. Submitting puts the story on its column's review chain (kept
+// with the story: a later change to the chain does not affect it; a
+// returned story resubmitted starts its chain again from the first step);
+// each step's holders approve it to the next step, return it to the author
+// or an earlier step, or reject it; the last step's holders publish or
+// schedule it. Every decision is recorded with who, when, from where, the
+// step and the version decided on, and audited in the same transaction.
+func (s *Service) Move(ctx context.Context, actor store.Actor, id int64, m Move) (store.Article, error) {
+	action := m.Action
+	if _, ok := rules[action]; !ok && action != ActionApprove && action != ActionReturn && action != ActionReject {
 		return store.Article{}, store.Invalid("action", action)
 	}
 	a, err := s.Store.Article(ctx, id)
@@ -143,17 +193,37 @@ func (s *Service) Transition(ctx context.Context, actor store.Actor, id int64, v
 		return a, err
 	}
 	u := actor.User
-	if !CanView(u, a) || !t.may(u, a) {
+	if !CanView(u, a) {
 		return a, fmt.Errorf("%w: %s article %d", ErrForbidden, action, id)
 	}
-	if a.Version != version {
-		return a, fmt.Errorf("%s article %d from version %d: %w", action, id, version, store.ErrConflict)
+	step, cur, inReview := review.Current(a)
+	if m.Step != 0 && (!inReview || m.Step != step+1) {
+		return a, store.Invalid("not_current_step", m.Step)
 	}
-	if !slices.Contains(t.from, a.Status) {
+	// Who may is checked first, then the version, then the state: a
+	// stale form is told so before it is told the story moved on.
+	allowed := may(u, a, action)
+	if !allowed {
+		// Someone who could never take the decision is refused as such;
+		// someone who could, at another state, is told the state.
+		stepped := action == ActionApprove || action == ActionReturn || action == ActionReject ||
+			(inReview && (action == ActionPublish || action == ActionSchedule))
+		reviewer := u.CanPublish() || (u.Has(store.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID)
+		if r, ok := rules[action]; (stepped && inReview && !review.Holds(u, cur, a)) || (stepped && !inReview && !reviewer) || (ok && !stepped && !r.may(u, a)) {
+			return a, fmt.Errorf("%w: %s article %d", ErrForbidden, action, id)
+		}
+	}
+	if a.Version != m.Version {
+		return a, fmt.Errorf("%s article %d from version %d: %w", action, id, m.Version, store.ErrConflict)
+	}
+	if !allowed {
 		return a, store.Invalid("state", action, a.Status)
 	}
-	comment = strings.TrimSpace(comment)
-	if t.comment && comment == "" {
+	comment, reason := strings.TrimSpace(m.Comment), strings.TrimSpace(m.Reason)
+	switch {
+	case action == ActionReturn && comment == "" && reason == "":
+		return a, store.Invalid("comment_required")
+	case action == ActionReject && comment == "":
 		return a, store.Invalid("comment_required")
 	}
 	if action == ActionPublish || action == ActionSchedule {
@@ -161,28 +231,92 @@ func (s *Service) Transition(ctx context.Context, actor store.Actor, id int64, v
 			return a, err
 		}
 	}
+	now := s.now()
 	from := a.Status
-	a.Status = t.to
+	ev := store.Event{UserID: u.ID, Action: action, From: from, Comment: comment, IP: actor.IP,
+		Version: a.Version, Via: actor.Via, ActorName: u.Name}
+	if inReview && stepAction(u, a, action) {
+		ev.Step, ev.StepName, ev.StepKey = step+1, cur.Name, cur.Key
+	}
+	// leave takes the story off its chain's waiting lists.
+	leave := func() { a.Review.Waiting = nil }
+	arrive := func(i int) {
+		a.Review.Step, a.Review.Since = i, now
+		a.Status = review.StatusAt(i)
+		a.Review.Waiting = review.Waiting(review.Steps(a)[i], a)
+		ev.ToStep = i + 1
+	}
 	switch action {
-	case ActionPublish:
-		if a.PublishedAt.IsZero() || from == store.StatusScheduled {
-			a.PublishedAt = s.now()
+	case ActionSubmit:
+		if a.Review.Chain == nil || from == store.StatusDraft {
+			chain, err := s.chainFor(ctx, a.ColumnID)
+			if err != nil {
+				return a, err
+			}
+			a.Review.Chain = chain
 		}
+		arrive(0)
+	case ActionApprove:
+		arrive(step + 1)
+	case ActionReturn:
+		ev.Reason = reason
+		switch {
+		case m.ReturnTo == 0:
+			a.Status = store.StatusReturned
+			leave()
+		case m.ReturnTo >= 1 && m.ReturnTo <= step:
+			arrive(m.ReturnTo - 1)
+		default:
+			return a, store.Invalid("return_target", m.ReturnTo)
+		}
+	case ActionReject:
+		a.Status = store.StatusRejected
+		leave()
+	case ActionPublish:
+		a.Status = store.StatusPublished
+		if a.PublishedAt.IsZero() || from == store.StatusScheduled {
+			a.PublishedAt = now
+		}
+		leave()
 	case ActionSchedule:
-		if !when.After(s.now()) {
+		if !m.When.After(now) {
 			return a, store.Invalid("time_past")
 		}
-		a.PublishedAt = when
+		a.Status = store.StatusScheduled
+		a.PublishedAt = m.When
+		leave()
+	case ActionWithdraw:
+		a.Status = store.StatusWithdrawn
+		leave()
 	}
+	ev.To = a.Status
 	a.SavedBy = u.ID
-	ev := store.Event{UserID: u.ID, Action: action, From: from, To: a.Status, Comment: comment, IP: actor.IP}
+	detail := from + " → " + a.Status
+	if ev.Step != 0 {
+		detail = fmt.Sprintf("step %d %s: %s", ev.Step, review.Label(cur), detail)
+	}
 	err = s.write(ctx, &a, func(tx store.Store) error {
 		if err := tx.TransitionArticle(ctx, &a, ev); err != nil {
 			return err
 		}
 		return s.transitioned(ctx, tx, a, ev)
-	}, actor.Audit(action, "", from+" → "+a.Status))
+	}, actor.Audit(action, "", detail))
 	return a, err
+}
+
+// chainFor is the review chain of a column now, to keep with a story
+// submitted to it.
+func (s *Service) chainFor(ctx context.Context, columnID int64) ([]store.ReviewStep, error) {
+	cols, err := s.Store.Columns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	chains, err := s.Store.ReviewChains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	steps, _ := review.Effective(column.NewTree(cols), chains, columnID)
+	return steps, nil
 }
 
 // PublishDue publishes the scheduled articles whose time has come, as the

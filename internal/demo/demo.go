@@ -19,6 +19,7 @@ import (
 	"newsdesk/internal/demo/photo"
 	"newsdesk/internal/demo/prose"
 	"newsdesk/internal/media"
+	"newsdesk/internal/review"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
@@ -37,6 +38,7 @@ type Deps struct {
 	Columns  *column.Service
 	Site     *site.Service
 	Media    *media.Service
+	Reviews  *review.Service
 }
 
 // Options size the generated content.
@@ -178,22 +180,63 @@ const DemoPassword = "newsdesk-demo"
 // DemoUnit is the unit of the demo contributor and reviewer.
 const DemoUnit = "研究生院"
 
+// ChainColumn is the slug of the demo column with the four-step 三审三校
+// chain.
+const ChainColumn = "departments"
+
 func demoUsers(ctx context.Context, d Deps) error {
 	unit, err := d.Accounts.UnitID(ctx, store.SystemActor("cli"), DemoUnit)
 	if err != nil {
 		return err
 	}
+	centre, err := d.Accounts.UnitID(ctx, store.SystemActor("cli"), "党委宣传部（新闻中心）")
+	if err != nil {
+		return err
+	}
+	users := map[string]store.User{}
 	for _, u := range []store.User{
 		{Username: "contributor", Name: "陈通讯", Roles: []string{store.RoleContributor}, UnitID: unit},
 		{Username: "reviewer", Name: "王审核", Roles: []string{store.RoleReviewer}, UnitID: unit},
 		{Username: "editor", Name: "李编辑", Roles: []string{store.RoleEditor}},
 		{Username: "admin", Name: "张总编", Roles: []string{store.RoleAdmin, store.RoleEditor}},
+		{Username: "proofreader", Name: "周校对", Roles: []string{store.RoleContributor}, UnitID: centre},
+		{Username: "chief", Name: "赵总编", Roles: []string{store.RoleChief}},
 	} {
 		if err := d.Accounts.AddUser(ctx, store.SystemActor("cli"), &u, DemoPassword); err != nil {
 			return fmt.Errorf("demo user %s: %w", u.Username, err)
 		}
+		users[u.Username] = u
 	}
-	return d.Store.SetSetting(ctx, site.DemoUsersSetting, "1")
+	if err := d.Store.SetSetting(ctx, site.DemoUsersSetting, "1"); err != nil {
+		return err
+	}
+	if d.Reviews != nil {
+		return demoChain(ctx, d, users)
+	}
+	return nil
+}
+
+// demoChain gives 院系动态 the four-step 三审三校 chain.
+func demoChain(ctx context.Context, d Deps, users map[string]store.User) error {
+	system := store.SystemActor("cli")
+	cols, err := d.Store.Columns(ctx)
+	if err != nil {
+		return err
+	}
+	col, err := column.NewTree(cols).BySlug(ChainColumn)
+	if err != nil {
+		return err
+	}
+	steps := []store.ReviewStep{
+		{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}, DueHours: 24},
+		{Name: "编辑复审", Kind: store.StepReview, Holders: []string{store.HoldEditor}, DueHours: 24},
+		{Name: "校对", Kind: store.StepProofread, UserIDs: []int64{users["proofreader"].ID}, DueHours: 12},
+		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldChief}, DueHours: 24},
+	}
+	if _, err := d.Reviews.SaveChain(ctx, system, col.ID, steps); err != nil {
+		return fmt.Errorf("demo review chain: %w", err)
+	}
+	return nil
 }
 
 // photoPool makes n generated photos shared by the generated stories.

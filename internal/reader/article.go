@@ -9,6 +9,7 @@ import (
 
 	"newsdesk/internal/article"
 	"newsdesk/internal/column"
+	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 )
 
@@ -112,12 +113,25 @@ func (s *Service) Preview(ctx context.Context, a store.Article) (Article, error)
 func (s *Service) page(ctx context.Context, cols *column.Tree, a store.Article) (Article, error) {
 	d := Article{Card: card(cols, a), Body: template.HTML(a.Body), Path: cols.Path(a.ColumnID)}
 	cr := a.Credits
+	var reviewers []string
+	st, err := s.Site(ctx)
+	if err != nil {
+		return Article{}, err
+	}
+	if st.Settings.ReviewerNames {
+		evs, err := s.Store.Events(ctx, a.ID)
+		if err != nil {
+			return Article{}, err
+		}
+		reviewers = review.Reviewers(evs)
+	}
 	for _, c := range []Credit{
 		{"photographers", strings.Join(cr.Photographers, " ")},
 		{"writers", strings.Join(cr.Writers, " ")},
 		{"unit", cr.Unit},
 		{"source", cr.Source},
 		{"editor", cr.Editor},
+		{"reviewers", strings.Join(reviewers, " ")},
 	} {
 		if c.Value != "" {
 			d.Lines = append(d.Lines, c)

@@ -31,6 +31,8 @@ type ArticleStore interface {
 	PublishedStubs(ctx context.Context, q store.StubQuery) ([]store.ArticleStub, error)
 	PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]store.DayCount, error)
 	Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]store.Article, int, error)
+	// Events gives the review decisions, for the reviewers' names.
+	Events(ctx context.Context, articleID int64) ([]store.Event, error)
 }
 
 // MediaStore is what the reader reads about library files.

@@ -31,6 +31,9 @@ type Settings struct {
 	Language string // default interface language, zh-CN or en
 	// BaseURL is the public address used in feeds, sitemaps and canonical links.
 	BaseURL string
+	// ReviewerNames: the public page names who took the story's review
+	// steps (审核：张三 李四), beside 责任编辑.
+	ReviewerNames bool
 }
 
 // Defaults apply to every setting not stored.
@@ -40,6 +43,7 @@ var Defaults = map[string]string{
 	"site.timezone": "Asia/Shanghai",
 	"site.language": "zh-CN",
 	"site.base_url": "http://127.0.0.1:8080",
+	"review.names":  "off", // "on": the public page names the reviewers
 }
 
 // Service reads and changes settings and pages.
@@ -75,6 +79,8 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 		TimeZone: loc,
 		Language: get("site.language"),
 		BaseURL:  strings.TrimRight(get("site.base_url"), "/"),
+		// The reviewers' names are shown only when asked for.
+		ReviewerNames: get("review.names") == "on",
 	}, nil
 }
 
@@ -99,6 +105,10 @@ func (s *Service) Set(ctx context.Context, actor store.Actor, values map[string]
 		case "site.name":
 			if value == "" {
 				return store.Invalid("site_name")
+			}
+		case "review.names":
+			if value != "on" && value != "off" {
+				return store.Invalid("setting", key)
 			}
 		}
 		clean[key] = value

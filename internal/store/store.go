@@ -66,6 +66,7 @@ const (
 	RoleContributor = "contributor" // 通讯员
 	RoleReviewer    = "reviewer"    // 单位审核
 	RoleEditor      = "editor"      // 编辑
+	RoleChief       = "chief"       // 总编: news-centre staff who hold the final review
 	RoleAdmin       = "admin"       // 管理员
 )
 
@@ -96,10 +97,10 @@ func (u User) Has(role string) bool { return slices.Contains(u.Roles, role) }
 // centre's staff.
 func (u User) CanWrite() bool { return u.Has(RoleContributor) || u.CanPublish() }
 
-// CanPublish reports whether u is news-centre staff (editor or
-// administrator): second review, editing any story, publishing, slots, the
+// CanPublish reports whether u is news-centre staff (editor, chief
+// editor or administrator): second review, editing any story, publishing, slots, the
 // site's settings, pages and columns.
-func (u User) CanPublish() bool { return u.Has(RoleEditor) || u.Has(RoleAdmin) }
+func (u User) CanPublish() bool { return u.Has(RoleEditor) || u.Has(RoleChief) || u.Has(RoleAdmin) }
 
 // CanAdminister reports whether u manages users and units and reads the
 // audit log.
@@ -195,7 +196,8 @@ type SignInFailures struct {
 }
 
 // Event is one step in an article's history: who did what, from where,
-// and the comment they left.
+// and the comment they left. A decision on a review step also says which
+// step, where the story went, the version decided on and the front door.
 type Event struct {
 	ID        int64
 	ArticleID int64
@@ -205,6 +207,84 @@ type Event struct {
 	Comment   string
 	IP        string
 	At        time.Time
+	// Step is the number (from 1) of the review step decided on (0: none);
+	// StepName its name as it was then ("" for the default chain's steps,
+	// which the catalogue names by StepKey).
+	Step     int
+	StepName string
+	StepKey  string
+	// ToStep is the number of the step the story waits at afterwards
+	// (0: none).
+	ToStep int
+	// Version is the version of the story the decision was made on.
+	Version int
+	Via     string
+	// Reason is the preset return reason chosen, if any.
+	Reason string
+	// ActorName is the name of who decided, as it was then.
+	ActorName string
+}
+
+// Review step kinds.
+const (
+	StepReview    = "review"    // 审: read and decide
+	StepProofread = "proofread" // 校: the proofreader corrects the text, the diff shows it
+)
+
+// Who may take a review step, besides the users it names.
+const (
+	HoldUnit   = "unit"   // the reviewers of the story's unit (editors may stand in)
+	HoldEditor = "editor" // any news-centre editor
+	HoldChief  = "chief"  // the chief editors (总编)
+)
+
+// ReviewStep is one step of a review chain (三审三校).
+type ReviewStep struct {
+	// Name is what editors called the step (单位初审, 校对 …); the
+	// default chain's steps have none and a Key the catalogue names.
+	Name    string   `json:"name,omitempty"`
+	Key     string   `json:"key,omitempty"`
+	Kind    string   `json:"kind"`
+	Holders []string `json:"holders,omitempty"` // HoldUnit, HoldEditor, HoldChief
+	UserIDs []int64  `json:"users,omitempty"`   // named users who may take it
+	// DueHours is how long after it arrives the step should be taken
+	// (0: no due time).
+	DueHours int `json:"due_hours,omitempty"`
+}
+
+// ReviewChain is the review chain a column's stories go through; a
+// column without one takes its parent's, and the top takes the default.
+type ReviewChain struct {
+	ColumnID  int64
+	Steps     []ReviewStep
+	UpdatedAt time.Time
+	UpdatedBy int64
+}
+
+// Review is where a story stands in its review chain.
+type Review struct {
+	// Chain is the chain the story was submitted on, kept with it so a
+	// change to the column's chain never strands it; nil: the default
+	// chain (stories from before chains existed).
+	Chain []ReviewStep
+	// Step is the index of the step the story waits at (while submitted
+	// or unit_approved).
+	Step int
+	// Since is when the story arrived at that step.
+	Since time.Time
+	// Waiting are the holder keys of the step it waits at ("unit:3",
+	// "editor", "chief", "user:7"), for the inbox; written, not read back.
+	Waiting []string
+}
+
+// ReviewEventQuery selects review decisions for the ledger: those made in
+// [From, To) on stories of the columns (all when empty), oldest first,
+// after AfterID.
+type ReviewEventQuery struct {
+	From, To  time.Time
+	ColumnIDs []int64
+	AfterID   int64
+	Limit     int
 }
 
 // Actor is who makes a change, and from where: a desk user, or the system
@@ -340,6 +420,9 @@ type Article struct {
 	Views       int64
 	AuthorID    int64 // the desk user who wrote it; 0 for imported or demo content
 	UnitID      int64 // the unit whose review it goes through; 0 = none
+	// Review is where the story stands in its review chain; saved by
+	// TransitionArticle and CreateArticle only.
+	Review Review
 	// SavedBy is who makes this save, kept with the saved version; it is
 	// not read back.
 	SavedBy int64
@@ -730,6 +813,17 @@ type Store interface {
 	// in one transaction.
 	TransitionArticle(ctx context.Context, a *Article, ev Event) error
 	Events(ctx context.Context, articleID int64) ([]Event, error)
+	// ReviewEvents lists the review decisions (events with a step) that
+	// q selects, oldest first.
+	ReviewEvents(ctx context.Context, q ReviewEventQuery) ([]Event, error)
+	// ReviewChains lists the columns' own review chains.
+	ReviewChains(ctx context.Context) ([]ReviewChain, error)
+	// SetReviewChain saves a column's chain; no steps removes it (the
+	// column then takes its parent's).
+	SetReviewChain(ctx context.Context, c ReviewChain) error
+	// ReviewInbox returns the stories waiting at a step held by any of
+	// the holder keys, the longest waiting first, and their number.
+	ReviewInbox(ctx context.Context, holders []string, limit int) ([]Article, int, error)
 	// Versions lists an article's saved versions, oldest first.
 	Versions(ctx context.Context, articleID int64) ([]Version, error)
 

@@ -31,6 +31,7 @@ import (
 	"newsdesk/internal/notify"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/redirect"
+	"newsdesk/internal/review"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -47,6 +48,8 @@ type Deps struct {
 	Store    store.Store
 	Site     *site.Service
 	Articles *article.Service
+	// Reviews keeps the review chains; New makes one when it is nil.
+	Reviews  *review.Service
 	Search   *search.Service
 	Accounts *account.Service
 	Campus   *campus.Service // campus sign-in (CAS, OpenID Connect)
@@ -148,7 +151,10 @@ func New(d Deps) (*Server, error) {
 			s.Reader.Views = d.Views
 		}
 	}
-	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Annotations: d.Annotations, Search: d.Search, Accounts: d.Accounts,
+	if d.Reviews == nil {
+		d.Reviews = &review.Service{Store: d.Store, Now: d.Now}
+	}
+	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Annotations: d.Annotations, Reviews: d.Reviews, Search: d.Search, Accounts: d.Accounts,
 		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL, Notify: d.Notify, Approval: d.Approval, Redirects: d.Redirects,
 		Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP}, s.render)
 	s.public = public.New(public.Deps{Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Catalog: d.Catalog,

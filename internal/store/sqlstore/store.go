@@ -260,7 +260,7 @@ func mustAffect(res sql.Result, what string, id any) error {
 func articleCols(p string) string {
 	return p + `id, ` + p + `column_id, ` + p + `kicker, ` + p + `title, ` + p + `subtitle, ` + p + `summary, ` + p + `body, COALESCE(` + p + `lead_media_id, 0), ` +
 		p + `credits, ` + p + `status, ` + p + `published_at, ` + p + `created_at, ` + p + `updated_at, ` + p + `version, ` + p + `views, ` +
-		`COALESCE(` + p + `author_id, 0), COALESCE(` + p + `unit_id, 0), ` + p + `revised_at, ` + p + `correction`
+		`COALESCE(` + p + `author_id, 0), COALESCE(` + p + `unit_id, 0), ` + p + `revised_at, ` + p + `correction, ` + p + `review_chain, ` + p + `review_step, ` + p + `review_since`
 }
 
 var articleColumns = articleCols("")
@@ -270,16 +270,24 @@ type scanner interface{ Scan(...any) error }
 func scanArticle(r scanner) (store.Article, error) {
 	var a store.Article
 	var credits string
-	var pub, created, updated, revised int64
+	var chain string
+	var pub, created, updated, revised, since int64
 	err := r.Scan(&a.ID, &a.ColumnID, &a.Kicker, &a.Title, &a.Subtitle, &a.Summary, &a.Body, &a.LeadMediaID,
-		&credits, &a.Status, &pub, &created, &updated, &a.Version, &a.Views, &a.AuthorID, &a.UnitID, &revised, &a.Correction)
+		&credits, &a.Status, &pub, &created, &updated, &a.Version, &a.Views, &a.AuthorID, &a.UnitID, &revised, &a.Correction,
+		&chain, &a.Review.Step, &since)
 	if err != nil {
 		return a, err
 	}
 	if err := json.Unmarshal([]byte(credits), &a.Credits); err != nil {
 		return a, fmt.Errorf("article %d credits: %w", a.ID, err)
 	}
+	if chain != "" {
+		if err := json.Unmarshal([]byte(chain), &a.Review.Chain); err != nil {
+			return a, fmt.Errorf("article %d review chain: %w", a.ID, err)
+		}
+	}
 	a.PublishedAt, a.CreatedAt, a.UpdatedAt, a.RevisedAt = fromUnix(pub), fromUnix(created), fromUnix(updated), fromUnix(revised)
+	a.Review.Since = fromUnix(since)
 	return a, nil
 }
 
@@ -296,13 +304,21 @@ func (s *DB) CreateArticle(ctx context.Context, a *store.Article) error {
 	}
 	a.UpdatedAt = now
 	a.Version = 1
+	chain, err := reviewChainText(a.Review.Chain)
+	if err != nil {
+		return err
+	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		a.ID, err = s.insertTx(ctx, tx, `INSERT INTO articles (column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, status, published_at, created_at, updated_at, version, views, author_id, unit_id, revised_at, correction)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, err = s.insertTx(ctx, tx, `INSERT INTO articles (column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, status, published_at, created_at, updated_at, version, views, author_id, unit_id, revised_at, correction, review_chain, review_step, review_since)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.ColumnID, a.Kicker, a.Title, a.Subtitle, a.Summary, a.Body, nullID(a.LeadMediaID), string(credits), a.Status,
-			unix(a.PublishedAt), unix(a.CreatedAt), unix(a.UpdatedAt), a.Version, a.Views, nullID(a.AuthorID), nullID(a.UnitID), unix(a.RevisedAt), a.Correction)
+			unix(a.PublishedAt), unix(a.CreatedAt), unix(a.UpdatedAt), a.Version, a.Views, nullID(a.AuthorID), nullID(a.UnitID), unix(a.RevisedAt), a.Correction,
+			chain, a.Review.Step, unix(a.Review.Since))
 		if err != nil {
+			return err
+		}
+		if err := s.saveWaiting(ctx, tx, a); err != nil {
 			return err
 		}
 		if err := s.saveUses(ctx, tx, a); err != nil {
@@ -361,9 +377,23 @@ func (s *DB) TransitionArticle(ctx context.Context, a *store.Article, ev store.E
 		if ev.Action == "" {
 			return nil
 		}
+		// A transition also moves the story along its review chain.
+		chain, err := reviewChainText(a.Review.Chain)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET review_chain = ?, review_step = ?, review_since = ? WHERE id = ?`),
+			chain, a.Review.Step, unix(a.Review.Since), a.ID); err != nil {
+			return err
+		}
+		if err := s.saveWaiting(ctx, tx, a); err != nil {
+			return err
+		}
 		ev.ArticleID, ev.At = a.ID, now
-		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO article_events (article_id, user_id, action, from_status, to_status, comment, ip, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-			ev.ArticleID, nullID(ev.UserID), ev.Action, ev.From, ev.To, ev.Comment, ev.IP, unix(ev.At))
+		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO article_events (article_id, user_id, action, from_status, to_status, comment, ip, at, step, step_name, step_key, to_step, version, via, reason, actor_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			ev.ArticleID, nullID(ev.UserID), ev.Action, ev.From, ev.To, ev.Comment, ev.IP, unix(ev.At),
+			ev.Step, ev.StepName, ev.StepKey, ev.ToStep, ev.Version, ev.Via, ev.Reason, ev.ActorName)
 		return err
 	})
 	if err != nil {
@@ -390,22 +420,11 @@ func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, a *store.Article) erro
 
 // Events lists an article's history, oldest first.
 func (s *DB) Events(ctx context.Context, articleID int64) ([]store.Event, error) {
-	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT id, article_id, COALESCE(user_id, 0), action, from_status, to_status, comment, ip, at FROM article_events WHERE article_id = ? ORDER BY id`), articleID)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+eventColumns+` FROM article_events WHERE article_id = ? ORDER BY id`), articleID)
 	if err != nil {
 		return nil, fmt.Errorf("article events: %w", err)
 	}
-	defer rows.Close()
-	var out []store.Event
-	for rows.Next() {
-		var e store.Event
-		var at int64
-		if err := rows.Scan(&e.ID, &e.ArticleID, &e.UserID, &e.Action, &e.From, &e.To, &e.Comment, &e.IP, &at); err != nil {
-			return nil, err
-		}
-		e.At = fromUnix(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return scanEvents(rows)
 }
 
 // Versions lists an article's saved versions, oldest first.

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PasskeyChallengesTakenOnceUntilExpiry", testPasskeyChallenges},
 		{"ImportRecordsOncePerSourceAndAddress", testImportRecords},
 		{"RedirectsByPathOnceEach", testRedirects},
+		{"ReviewChainsStepsInboxAndDecisions", testReviewChains},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

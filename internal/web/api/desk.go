@@ -374,6 +374,12 @@ type transitionRequest struct {
 	Version *int   `json:"version"`
 	// Time is when a scheduled story goes out, RFC 3339.
 	Time string `json:"time"`
+	// Step is the number of the review step decided on (0: the current);
+	// Reason a preset return reason; ReturnTo where a return goes (0:
+	// the author, n: step n).
+	Step     int    `json:"step"`
+	Reason   string `json:"reason"`
+	ReturnTo int    `json:"return_to"`
 }
 
 func (a *API) deskTransition(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -394,7 +400,8 @@ func (a *API) deskTransition(w http.ResponseWriter, r *http.Request, c *caller) 
 			return store.Invalid("time")
 		}
 	}
-	after, err := a.Articles.Transition(r.Context(), c.actor, ar.ID, *in.Version, in.Action, in.Comment, when)
+	after, err := a.Articles.Move(r.Context(), c.actor, ar.ID, article.Move{Action: in.Action, Version: *in.Version, Comment: in.Comment,
+		When: when, Step: in.Step, Reason: in.Reason, ReturnTo: in.ReturnTo})
 	if err != nil {
 		return a.conflict(r, c, ar.ID, err)
 	}

@@ -19,6 +19,7 @@ import (
 	"newsdesk/internal/notify"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/redirect"
+	"newsdesk/internal/review"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -31,6 +32,7 @@ type Deps struct {
 	Store    store.Store
 	Site     *site.Service
 	Articles *article.Service
+	Reviews  *review.Service
 	Search   *search.Service
 	Accounts *account.Service
 	Campus   *campus.Service // campus sign-in (CAS, OpenID Connect)
@@ -95,12 +97,14 @@ type Handler struct {
 	site     *siteDesk
 	accounts *accounts
 	campus   *campusDesk
+	reviews  *reviewDesk
 }
 
 // New makes the desk handlers, rendering with rd.
 func New(d Deps, rd *render.Renderer) *Handler {
 	b := &base{Deps: d, render: rd}
 	a := &accounts{b}
-	return &Handler{base: b, stories: &stories{b}, library: &library{b}, site: &siteDesk{b},
-		accounts: a, campus: &campusDesk{b, a}}
+	st := &stories{b}
+	return &Handler{base: b, stories: st, library: &library{b}, site: &siteDesk{b},
+		accounts: a, campus: &campusDesk{b, a}, reviews: &reviewDesk{b, st}}
 }

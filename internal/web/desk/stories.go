@@ -11,6 +11,7 @@ import (
 
 	"newsdesk/internal/annotation"
 	"newsdesk/internal/article"
+	"newsdesk/internal/review"
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
 	"newsdesk/internal/web/render"
@@ -29,12 +30,35 @@ type deskRow struct {
 }
 
 type deskHomePage struct {
-	Lists []deskList
+	// Inbox are the review steps waiting for the user (InboxTotal in all).
+	Inbox      []inboxRow
+	InboxTotal int
+	Lists      []deskList
+}
+
+type inboxRow struct {
+	review.InboxItem
+	Column string
 }
 
 func (s *stories) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ctx := r.Context()
 	var page deskHomePage
+	items, total, err := s.Reviews.Inbox(ctx, u.User, 50)
+	if err != nil {
+		return err
+	}
+	page.InboxTotal = total
+	snap, _ := s.Reader.Site(ctx)
+	for _, it := range items {
+		row := inboxRow{InboxItem: it}
+		if snap != nil {
+			if c, ok := snap.Columns.Get(it.Article.ColumnID); ok {
+				row.Column = c.Name
+			}
+		}
+		page.Inbox = append(page.Inbox, row)
+	}
 	add := func(title string, q store.ArticleQuery) error {
 		q.Limit, q.NoTotal = 50, true
 		as, _, err := s.Store.Articles(ctx, q)
@@ -111,6 +135,13 @@ type deskArticlePage struct {
 	CopyBy      string
 	LiveVersion int
 	Correcting  bool
+	// Progress is the story's review chain as a progress line; Step the
+	// number of the step it waits at (0: none), Back the steps a return
+	// may go to, Reasons the preset return reasons.
+	Progress []review.ProgressStep
+	Step     int
+	Back     []review.ProgressStep
+	Reasons  []string
 }
 
 type slotState struct {
@@ -279,6 +310,16 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a store.Arti
 			break
 		}
 	}
+	if a.Status != store.StatusDraft || a.Review.Chain != nil {
+		p.Progress = review.Progress(a, evs, time.Now())
+	}
+	if i, _, ok := review.Current(a); ok {
+		p.Step = i + 1
+		p.Back = p.Progress[:i]
+		if p.Reasons, err = s.Reviews.Reasons(ctx); err != nil {
+			return p, err
+		}
+	}
 	p.CanPlace = u.CanPublish()
 	if p.CanPlace {
 		for _, name := range slot.Names {
@@ -357,7 +398,10 @@ func (s *stories) deskTransition(w http.ResponseWriter, r *http.Request, u *desk
 		}
 		when = t
 	}
-	if _, err := s.Articles.Transition(r.Context(), s.actor(r, u), a.ID, version, r.PathValue("action"), r.PostFormValue("comment"), when); err != nil {
+	m := article.Move{Action: r.PathValue("action"), Version: version, Comment: r.PostFormValue("comment"), Reason: r.PostFormValue("reason"), When: when}
+	m.Step, _ = strconv.Atoi(r.PostFormValue("step"))
+	m.ReturnTo, _ = strconv.Atoi(r.PostFormValue("return_to"))
+	if _, err := s.Articles.Move(r.Context(), s.actor(r, u), a.ID, m); err != nil {
 		return s.transitionError(w, r, u, v, a, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/desk/articles/%d?flash=desk.done_%s", a.ID, r.PathValue("action")), http.StatusSeeOther)

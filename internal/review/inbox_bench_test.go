@@ -1,0 +1,112 @@
+package review_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"newsdesk/internal/review"
+	"newsdesk/internal/store"
+	"newsdesk/internal/store/sqlstore"
+)
+
+// BenchmarkInbox100k answers the inbox of a unit reviewer, an editor and
+// the chief on a site of 100,000 stories, 3,000 of them under way on a
+// four-step chain across 20 units and 10 columns. The target is 50 ms:
+//
+//	go test -run '^$' -bench BenchmarkInbox100k -benchtime 50x ./internal/review/
+func BenchmarkInbox100k(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "newsdesk.db")
+	st, err := sqlstore.OpenSQLite(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cols []store.Column
+	for i := range 10 {
+		c := store.Column{Slug: fmt.Sprintf("c%d", i), Name: fmt.Sprintf("栏目%d", i)}
+		if err := st.CreateColumn(ctx, &c); err != nil {
+			b.Fatal(err)
+		}
+		cols = append(cols, c)
+	}
+	var units []store.Unit
+	for i := range 20 {
+		u := store.Unit{Name: fmt.Sprintf("单位%d", i)}
+		if err := st.CreateUnit(ctx, &u); err != nil {
+			b.Fatal(err)
+		}
+		units = append(units, u)
+	}
+	mk := func(name string, unit int64, roles ...string) store.User {
+		u := store.User{Username: name, Name: name, PasswordHash: "x", Roles: roles, UnitID: unit}
+		if err := st.CreateUser(ctx, &u); err != nil {
+			b.Fatal(err)
+		}
+		return u
+	}
+	reviewer := mk("reviewer", units[3].ID, store.RoleReviewer)
+	editor := mk("editor", 0, store.RoleEditor)
+	chief := mk("chief", 0, store.RoleChief)
+	proof := mk("proof", 0, store.RoleContributor)
+	steps := []store.ReviewStep{
+		{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}, DueHours: 24},
+		{Name: "编辑复审", Kind: store.StepReview, Holders: []string{store.HoldEditor}},
+		{Name: "校对", Kind: store.StepProofread, UserIDs: []int64{proof.ID}},
+		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldChief}},
+	}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	const total, underWay = 100_000, 3_000
+	for start := 0; start < total; start += 5000 {
+		err := st.Tx(ctx, func(tx store.Store) error {
+			for i := start; i < start+5000; i++ {
+				a := store.Article{ColumnID: cols[i%10].ID, UnitID: units[(i/7)%20].ID, Title: fmt.Sprintf("稿件 %d", i), Body: "<p>正文</p>",
+					Status: store.StatusPublished, PublishedAt: t0.Add(time.Duration(i) * time.Minute)}
+				if i%(total/underWay) == 0 {
+					step := (i / (total / underWay)) % 4
+					a.Status, a.PublishedAt = review.StatusAt(step), time.Time{}
+					a.Review = store.Review{Chain: steps, Step: step, Since: t0.Add(time.Duration(i) * time.Minute)}
+					a.Review.Waiting = review.Waiting(steps[step], a)
+				}
+				if err := tx.CreateArticle(ctx, &a); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	// Reopened, as a running site would be: closing checkpoints the
+	// write-ahead log the generation left (hundreds of MB to read through).
+	st.Close()
+	if st, err = sqlstore.OpenSQLite(ctx, path); err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	svc := &review.Service{Store: st, Now: func() time.Time { return t0.Add(200 * 24 * time.Hour) }}
+	// The reference, in the same run: the desk's old queue, 50 stories in
+	// one state by the articles' state index.
+	b.Run("reference-state-queue", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := st.Articles(ctx, store.ArticleQuery{Status: store.StatusUnitApproved, Limit: 50}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, who := range []store.User{reviewer, editor, chief, proof} {
+		b.Run(who.Username, func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				items, all, err := svc.Inbox(ctx, who, 50)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = all
+				_ = items
+			}
+			b.ReportMetric(float64(n), "waiting")
+		})
+	}
+}

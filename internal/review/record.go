@@ -1,0 +1,310 @@
+package review
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"newsdesk/internal/column"
+	"newsdesk/internal/store"
+)
+
+// Progress states of a step on the story page's progress line.
+const (
+	StepDone     = "done"
+	StepCurrent  = "current"
+	StepTodo     = "todo"
+	StepReturned = "returned" // the step the story was last returned from, while it is back with the author
+)
+
+// ProgressStep is one step of a story's chain as the progress line shows
+// it: done (by whom, when), current (since when, due when), or to come.
+type ProgressStep struct {
+	Number  int
+	Step    store.ReviewStep
+	State   string
+	By      string // who took it, for done and returned steps
+	At      time.Time
+	Since   time.Time // the current step: since when it waits
+	Due     time.Time
+	Overdue bool
+}
+
+// Progress is a's chain as a progress line, from its events (oldest
+// first): the steps taken since it was last submitted are done.
+func Progress(a store.Article, evs []store.Event, now time.Time) []ProgressStep {
+	steps := Steps(a)
+	out := make([]ProgressStep, len(steps))
+	for i, st := range steps {
+		out[i] = ProgressStep{Number: i + 1, Step: st, State: StepTodo}
+	}
+	start := 0
+	for i, e := range evs {
+		if e.Action == "submit" {
+			start = i
+		}
+	}
+	for _, e := range evs[min(start, len(evs)):] {
+		if e.Step < 1 || e.Step > len(out) {
+			continue
+		}
+		p := &out[e.Step-1]
+		switch e.Action {
+		case "approve", "publish", "schedule":
+			p.State, p.By, p.At = StepDone, e.ActorName, e.At
+		case "return", "reject":
+			p.State, p.By, p.At = StepReturned, e.ActorName, e.At
+			// Steps after a return to an earlier step are to be taken again.
+			for j := max(e.ToStep-1, 0); e.ToStep > 0 && j < len(out); j++ {
+				out[j].State, out[j].By, out[j].At = StepTodo, "", time.Time{}
+			}
+		}
+	}
+	if i, st, ok := Current(a); ok {
+		p := &out[i]
+		p.State, p.Since, p.Due = StepCurrent, a.Review.Since, Due(st, a.Review.Since)
+		p.Overdue = !p.Due.IsZero() && now.After(p.Due)
+		for j := i + 1; j < len(out); j++ {
+			out[j].State, out[j].By, out[j].At = StepTodo, "", time.Time{}
+		}
+	}
+	return out
+}
+
+// Record is a story's review record (审核登记表): what was reviewed, and
+// every decision on it.
+type Record struct {
+	Article   store.Article
+	Column    string
+	Unit      string
+	Author    string
+	Decisions []store.Event // submissions and the decisions on steps, oldest first
+	Progress  []ProgressStep
+}
+
+// Record builds the review record of a, which the caller has checked the
+// reader may see.
+func (s *Service) Record(ctx context.Context, a store.Article) (Record, error) {
+	r := Record{Article: a}
+	cols, err := s.Store.Columns(ctx)
+	if err != nil {
+		return r, err
+	}
+	if c, ok := column.NewTree(cols).Get(a.ColumnID); ok {
+		r.Column = c.Name
+	}
+	if a.UnitID != 0 {
+		units, err := s.Store.Units(ctx)
+		if err != nil {
+			return r, err
+		}
+		for _, u := range units {
+			if u.ID == a.UnitID {
+				r.Unit = u.Name
+			}
+		}
+	}
+	if a.AuthorID != 0 {
+		if u, err := s.Store.User(ctx, a.AuthorID); err == nil {
+			r.Author = u.Name
+		}
+	}
+	evs, err := s.Store.Events(ctx, a.ID)
+	if err != nil {
+		return r, err
+	}
+	names := map[int64]string{}
+	for _, e := range evs {
+		if e.Step == 0 && e.Action != "submit" {
+			continue
+		}
+		if e.ActorName == "" && e.UserID != 0 {
+			if _, ok := names[e.UserID]; !ok {
+				if u, err := s.Store.User(ctx, e.UserID); err == nil {
+					names[e.UserID] = u.Name
+				}
+			}
+			e.ActorName = names[e.UserID]
+		}
+		r.Decisions = append(r.Decisions, e)
+	}
+	r.Progress = Progress(a, evs, s.now())
+	return r, nil
+}
+
+// Reviewers are the names of who took a's steps, in order, each once:
+// what the public page shows as 审核 when the site says so.
+func Reviewers(evs []store.Event) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range evs {
+		if e.Step == 0 || e.ActorName == "" || seen[e.ActorName] {
+			continue
+		}
+		if e.Action == "approve" || e.Action == "publish" || e.Action == "schedule" {
+			seen[e.ActorName] = true
+			out = append(out, e.ActorName)
+		}
+	}
+	return out
+}
+
+// LedgerQuery selects the ledger (三级审核台账): the decisions made in
+// [From, To) on stories of the columns (all when empty).
+type LedgerQuery struct {
+	From, To  time.Time
+	ColumnIDs []int64
+}
+
+// LedgerRow is one decision of the ledger with its story.
+type LedgerRow struct {
+	Event   store.Event
+	Article store.Article
+	Column  string
+	Unit    string
+}
+
+// Ledger calls fn with every decision q selects, oldest first, read in
+// keyset pages so a long period never sits in memory. Only news-centre
+// staff read the ledger.
+func (s *Service) Ledger(ctx context.Context, actor store.Actor, q LedgerQuery, fn func(LedgerRow) error) error {
+	if !actor.IsSystem() && !actor.User.CanPublish() {
+		return fmt.Errorf("%w: read the review ledger", store.ErrForbidden)
+	}
+	cols, err := s.Store.Columns(ctx)
+	if err != nil {
+		return err
+	}
+	tree := column.NewTree(cols)
+	units, err := s.Store.Units(ctx)
+	if err != nil {
+		return err
+	}
+	unitName := map[int64]string{}
+	for _, u := range units {
+		unitName[u.ID] = u.Name
+	}
+	stories := map[int64]store.Article{}
+	var after int64
+	for {
+		evs, err := s.Store.ReviewEvents(ctx, store.ReviewEventQuery{From: q.From, To: q.To, ColumnIDs: q.ColumnIDs, AfterID: after, Limit: 500})
+		if err != nil {
+			return err
+		}
+		for _, e := range evs {
+			a, ok := stories[e.ArticleID]
+			if !ok {
+				if a, err = s.Store.Article(ctx, e.ArticleID); err != nil {
+					return err
+				}
+				if len(stories) > 1000 {
+					clear(stories)
+				}
+				stories[a.ID] = a
+			}
+			row := LedgerRow{Event: e, Article: a, Unit: unitName[a.UnitID]}
+			if c, ok := tree.Get(a.ColumnID); ok {
+				row.Column = c.Name
+			}
+			if err := fn(row); err != nil {
+				return err
+			}
+			after = e.ID
+		}
+		if len(evs) < 500 {
+			return nil
+		}
+	}
+}
+
+// Export formats.
+const (
+	CSV  = "csv"
+	XLSX = "xlsx"
+)
+
+// Table writes rows of text as CSV or as an XLSX sheet, streamed.
+type Table struct {
+	csv  *csv.Writer
+	xlsx *excelize.File
+	sw   *excelize.StreamWriter
+	n    int
+	w    io.Writer
+}
+
+// NewTable starts a table in format (CSV or XLSX) on w.
+func NewTable(format string, w io.Writer) (*Table, error) {
+	switch format {
+	case CSV:
+		return &Table{csv: csv.NewWriter(w)}, nil
+	case XLSX:
+		f := excelize.NewFile()
+		sw, err := f.NewStreamWriter("Sheet1")
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		return &Table{xlsx: f, sw: sw, n: 1, w: w}, nil
+	}
+	return nil, store.Invalid("export_format", format)
+}
+
+// Write adds a row.
+func (t *Table) Write(cells []string) error {
+	if t.csv != nil {
+		return t.csv.Write(cells)
+	}
+	vals := make([]any, len(cells))
+	for i, c := range cells {
+		vals[i] = c
+	}
+	cell, err := excelize.CoordinatesToCellName(1, t.n)
+	if err != nil {
+		return err
+	}
+	t.n++
+	return t.sw.SetRow(cell, vals)
+}
+
+// Close finishes the table and writes what is left.
+func (t *Table) Close() error {
+	if t.csv != nil {
+		t.csv.Flush()
+		return t.csv.Error()
+	}
+	defer t.xlsx.Close()
+	if err := t.sw.Flush(); err != nil {
+		return err
+	}
+	return t.xlsx.Write(t.w)
+}
+
+// Text says a catalogue key in the reader's language.
+type Text func(key string, args ...any) string
+
+// LedgerHeader names the ledger's columns.
+func LedgerHeader(t Text) []string {
+	return []string{t("review.l_time"), t("review.l_story"), t("review.l_title"), t("review.l_column"), t("review.l_unit"),
+		t("review.l_step"), t("review.r_who"), t("review.r_decision"), t("review.reason"), t("review.r_comment"), t("review.r_version"), t("review.r_from")}
+}
+
+// LedgerCells is one decision of the ledger as text, its time in tz.
+func LedgerCells(t Text, tz *time.Location, row LedgerRow) []string {
+	e := row.Event
+	return []string{e.At.In(tz).Format("2006-01-02 15:04:05"), strconv.FormatInt(e.ArticleID, 10), row.Article.Title, row.Column, row.Unit,
+		StepName(t, e.StepName, e.StepKey), e.ActorName, t("action." + e.Action), e.Reason, e.Comment, strconv.Itoa(e.Version), strings.TrimSpace(e.IP + " " + e.Via)}
+}
+
+// StepName is a step's name, or the catalogue's for the default chain's.
+func StepName(t Text, name, key string) string {
+	if name != "" || key == "" {
+		return name
+	}
+	return t("review.step." + key)
+}

@@ -1,0 +1,301 @@
+package desk
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsdesk/internal/article"
+	"newsdesk/internal/reader"
+	"newsdesk/internal/review"
+	"newsdesk/internal/store"
+	"newsdesk/internal/web/render"
+)
+
+// reviewDesk is the review chains (三审三校): each column's chain and the
+// preset return reasons, the review record of a story and the ledger.
+type reviewDesk struct {
+	*base
+	stories *stories
+}
+
+type deskChainsPage struct {
+	Chains   []review.ColumnChain
+	Names    map[int64]string // column names, for "inherited from"
+	Users    map[int64]string // user names, for named holders
+	Reasons  string           // one a line
+	Columns  []store.Column
+	Today    string
+	MonthAgo string
+}
+
+// deskChains lists every column's chain, the return reasons and the
+// ledger's export form.
+func (s *reviewDesk) deskChains(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	ctx := r.Context()
+	chains, err := s.Reviews.Chains(ctx)
+	if err != nil {
+		return err
+	}
+	reasons, err := s.Reviews.Reasons(ctx)
+	if err != nil {
+		return err
+	}
+	p := deskChainsPage{Chains: chains, Names: map[int64]string{}, Reasons: strings.Join(reasons, "\n")}
+	for _, c := range chains {
+		p.Names[c.Column.ID] = c.Column.Name
+		p.Columns = append(p.Columns, c.Column)
+	}
+	if p.Users, err = s.userNames(r); err != nil {
+		return err
+	}
+	now := time.Now().In(v.Site.TimeZone)
+	p.Today, p.MonthAgo = now.Format("2006-01-02"), now.AddDate(0, -1, 0).Format("2006-01-02")
+	v.Title = v.T("review.title")
+	s.renderDesk(w, r, http.StatusOK, "desk_chains", v, p)
+	return nil
+}
+
+func (s *reviewDesk) userNames(r *http.Request) (map[int64]string, error) {
+	users, err := s.Store.Users(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]string{}
+	for _, u := range users {
+		out[u.ID] = u.Name
+	}
+	return out, nil
+}
+
+// chainRow is one row of the chain form: a step, or an empty row to add one.
+type chainRow struct {
+	N    int
+	Step store.ReviewStep
+}
+
+type deskChainPage struct {
+	Chain review.ColumnChain
+	From  string // the column whose chain it takes, when not its own
+	Rows  []chainRow
+	Users []store.User
+	// Holders are the kinds of holder a step may name.
+	Holders []string
+}
+
+// deskChain is the form for one column's chain: its steps and room for
+// more, up to review.MaxSteps.
+func (s *reviewDesk) deskChain(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return store.ErrNotFound
+	}
+	c, err := s.Reviews.Chain(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.chainForm(w, r, v, http.StatusOK, c, c.Steps)
+}
+
+func (s *reviewDesk) chainForm(w http.ResponseWriter, r *http.Request, v *render.View, status int, c review.ColumnChain, steps []store.ReviewStep) error {
+	p := deskChainPage{Chain: c, Holders: []string{store.HoldUnit, store.HoldEditor, store.HoldChief}}
+	if !c.Own && c.From != 0 {
+		if from, err := s.Reviews.Chain(r.Context(), c.From); err == nil {
+			p.From = from.Column.Name
+		}
+	}
+	for i := 0; i < review.MaxSteps && (i < len(steps) || i < len(steps)+2); i++ {
+		row := chainRow{N: i + 1, Step: store.ReviewStep{Kind: store.StepReview}}
+		if i < len(steps) {
+			row.Step = steps[i]
+			if row.Step.Name == "" && row.Step.Key != "" {
+				row.Step.Name = v.T("review.step." + row.Step.Key)
+			}
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	users, err := s.Store.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if !u.Disabled {
+			p.Users = append(p.Users, u)
+		}
+	}
+	v.Title = v.T("review.chain_of", c.Column.Name)
+	s.renderDesk(w, r, status, "desk_chain", v, p)
+	return nil
+}
+
+// formSteps reads the chain form: rows without a name are left out.
+func formSteps(r *http.Request) ([]store.ReviewStep, error) {
+	var steps []store.ReviewStep
+	for i := 1; i <= review.MaxSteps; i++ {
+		n := strconv.Itoa(i)
+		name := strings.TrimSpace(r.PostFormValue("name" + n))
+		if name == "" {
+			continue
+		}
+		st := store.ReviewStep{Name: name, Kind: r.PostFormValue("kind" + n), Holders: r.PostForm["holders"+n]}
+		for _, id := range r.PostForm["users"+n] {
+			uid, err := strconv.ParseInt(id, 10, 64)
+			if err != nil {
+				return nil, store.Invalid("step_user", i)
+			}
+			st.UserIDs = append(st.UserIDs, uid)
+		}
+		if due := strings.TrimSpace(r.PostFormValue("due" + n)); due != "" {
+			h, err := strconv.Atoi(due)
+			if err != nil {
+				return nil, store.Invalid("due")
+			}
+			st.DueHours = h
+		}
+		steps = append(steps, st)
+	}
+	return steps, nil
+}
+
+// deskSaveChain saves a column's chain, or (with "inherit") removes it.
+func (s *reviewDesk) deskSaveChain(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return store.ErrNotFound
+	}
+	c, err := s.Reviews.Chain(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	var steps []store.ReviewStep
+	if r.PostFormValue("inherit") == "" {
+		if steps, err = formSteps(r); err == nil && len(steps) == 0 {
+			err = store.Invalid("chain_empty")
+		}
+	}
+	if err == nil {
+		_, err = s.Reviews.SaveChain(r.Context(), s.actor(r, u), id, steps)
+	}
+	if err != nil {
+		if !userError(err) {
+			return err
+		}
+		status, _ := deskStatus(err)
+		v.Data.(*deskData).Error = message(v, err)
+		return s.chainForm(w, r, v, status, c, steps)
+	}
+	http.Redirect(w, r, "/desk/review?flash=desk.chain_saved", http.StatusSeeOther)
+	return nil
+}
+
+// deskSaveReasons saves the preset return reasons, one a line.
+func (s *reviewDesk) deskSaveReasons(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	if _, err := s.Reviews.SaveReasons(r.Context(), s.actor(r, u), strings.Split(r.PostFormValue("reasons"), "\n")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/desk/review?flash=desk.reasons_saved", http.StatusSeeOther)
+	return nil
+}
+
+type deskRecordPage struct {
+	Record review.Record
+	URL    string // the published address, when published
+}
+
+// deskRecord is a story's printable review record (审核登记表).
+func (s *reviewDesk) deskRecord(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	a, err := s.stories.loadArticle(r, u)
+	if err != nil {
+		return err
+	}
+	rec, err := s.Reviews.Record(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	p := deskRecordPage{Record: rec}
+	if article.Visible(a, time.Now()) || a.Status == store.StatusScheduled {
+		p.URL = v.Site.BaseURL + reader.ArticleURL(a.ID)
+	}
+	v.Title = v.T("review.record") + " · " + a.Title
+	s.renderDesk(w, r, http.StatusOK, "desk_record", v, p)
+	return nil
+}
+
+// deskLedger exports the review ledger (三级审核台账) of a period and
+// columns as CSV or XLSX.
+func (s *reviewDesk) deskLedger(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	format := r.FormValue("format")
+	if format != review.CSV && format != review.XLSX {
+		return store.Invalid("export_format", format)
+	}
+	q, err := ledgerQuery(r.Form, v.Site.TimeZone)
+	if err != nil {
+		return err
+	}
+	ctype := "text/csv; charset=utf-8"
+	if format == review.XLSX {
+		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	var body strings.Builder
+	tw, err := review.NewTable(format, &body)
+	if err != nil {
+		return err
+	}
+	if format == review.CSV {
+		body.WriteString("\ufeff") // so that spreadsheet programs read UTF-8
+	}
+	if err := tw.Write(review.LedgerHeader(v.T)); err != nil {
+		return err
+	}
+	err = s.Reviews.Ledger(r.Context(), s.actor(r, u), q, func(row review.LedgerRow) error {
+		return tw.Write(review.LedgerCells(v.T, v.Site.TimeZone, row))
+	})
+	if err != nil {
+		return err
+	}
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="review-ledger-%s.%s"`, time.Now().In(v.Site.TimeZone).Format("20060102"), format))
+	_, err = w.Write([]byte(body.String()))
+	return err
+}
+
+// ledgerQuery reads from, to (dates, inclusive) and column (repeated).
+func ledgerQuery(form map[string][]string, tz *time.Location) (review.LedgerQuery, error) {
+	var q review.LedgerQuery
+	get := func(k string) string {
+		if vs := form[k]; len(vs) > 0 {
+			return strings.TrimSpace(vs[0])
+		}
+		return ""
+	}
+	if from := get("from"); from != "" {
+		t, err := time.ParseInLocation("2006-01-02", from, tz)
+		if err != nil {
+			return q, store.Invalid("date", from)
+		}
+		q.From = t
+	}
+	if to := get("to"); to != "" {
+		t, err := time.ParseInLocation("2006-01-02", to, tz)
+		if err != nil {
+			return q, store.Invalid("date", to)
+		}
+		q.To = t.AddDate(0, 0, 1)
+	}
+	for _, c := range form["column"] {
+		if c == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(c, 10, 64)
+		if err != nil {
+			return q, store.Invalid("column_required")
+		}
+		q.ColumnIDs = append(q.ColumnIDs, id)
+	}
+	return q, nil
+}
