@@ -15,9 +15,13 @@ import (
 )
 
 // chromium finds Debian's Chromium; the browser tests skip, saying why, when
-// it is absent (scripts/test.sh installs it, so CI always runs them).
+// it is absent (scripts/test.sh installs it, so CI always runs them), and
+// under go test -short, the quick edit loop.
 func chromium(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("a browser test: skipped under -short")
+	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
