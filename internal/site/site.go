@@ -29,6 +29,9 @@ type Settings struct {
 	Footer   string
 	TimeZone *time.Location
 	Language string // default interface language, zh-CN or en
+	// Logo and Favicon are addresses of images (a library photo's /media/…
+	// address, or https://…); empty, the site uses its generated ones.
+	Logo, Favicon string
 	// BaseURL is the public address used in feeds, sitemaps and canonical links.
 	BaseURL string
 }
@@ -40,6 +43,8 @@ var Defaults = map[string]string{
 	"site.timezone": "Asia/Shanghai",
 	"site.language": "zh-CN",
 	"site.base_url": "http://127.0.0.1:8080",
+	"site.logo":     "",
+	"site.favicon":  "",
 }
 
 // Service reads and changes settings and pages.
@@ -75,6 +80,8 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 		TimeZone: loc,
 		Language: get("site.language"),
 		BaseURL:  strings.TrimRight(get("site.base_url"), "/"),
+		Logo:     get("site.logo"),
+		Favicon:  get("site.favicon"),
 	}, nil
 }
 
@@ -99,6 +106,12 @@ func (s *Service) Set(ctx context.Context, actor store.Actor, values map[string]
 		case "site.name":
 			if value == "" {
 				return store.Invalid("site_name")
+			}
+		case "site.logo", "site.favicon":
+			// A path on this site or an absolute web address, nothing else
+			// (no javascript: or data: in an <img src> or <link href>).
+			if value != "" && !(strings.HasPrefix(value, "/") && !strings.HasPrefix(value, "//") || strings.HasPrefix(value, "https://") || strings.HasPrefix(value, "http://")) {
+				return store.Invalid("image_url", value)
 			}
 		}
 		clean[key] = value

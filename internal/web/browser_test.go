@@ -38,6 +38,12 @@ func chromium(t *testing.T) string {
 // network, and returns a context for one tab.
 func browser(t *testing.T, width, height int64, js bool) context.Context {
 	t.Helper()
+	return browserFor(t, width, height, js, 90*time.Second)
+}
+
+// browserFor is browser for a tab that may take up to timeout in all.
+func browserFor(t *testing.T, width, height int64, js bool, timeout time.Duration) context.Context {
+	t.Helper()
 	// Chromium may still be writing its profile as it exits, so the folder is
 	// removed best-effort rather than with t.TempDir's strict cleanup.
 	profile, err := os.MkdirTemp("", "newsdesk-chromium-*")
@@ -64,7 +70,7 @@ func browser(t *testing.T, width, height int64, js bool) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel3 := context.WithTimeout(ctx, timeout)
 	t.Cleanup(cancel3)
 	actions := []chromedp.Action{emulation.SetDeviceMetricsOverride(width, height, 1, width < 600)}
 	if !js {

@@ -110,7 +110,7 @@ func New(d Deps) (*Server, error) {
 		d.Log = slog.Default()
 	}
 	s := &Server{Deps: d, cache: pagecache.New(d.CacheBytes)}
-	s.pages = &pagecache.Pages{Cache: s.cache, Lang: s.lang, ViewsRefresh: d.ViewsRefresh}
+	s.pages = &pagecache.Pages{Cache: s.cache, Lang: s.lang, Mode: render.Mode, Remember: render.RememberMode, ViewsRefresh: d.ViewsRefresh}
 	if d.Views != nil {
 		s.pages.Views = d.Views
 	}
