@@ -72,6 +72,8 @@ go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 # whole output goes to test-output/go-test.log.
 go build -o test-output/testsum ./tools/testsum
 echo "test.sh: go test (compiling first; a line per package as it finishes)"
-go test -count=1 -json ./... 2>&1 | test-output/testsum -log test-output/go-test.log
+# -timeout: internal/web's browser tests (axe over ~30 pages × 2 languages
+# × 2 modes × 2 widths among them) take longer than go test's default 10 min.
+go test -count=1 -timeout 40m -json ./... 2>&1 | test-output/testsum -log test-output/go-test.log
 # Fuzz the upload checks and the variant generator for a short while.
 bash scripts/fuzz.sh

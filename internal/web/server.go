@@ -389,6 +389,10 @@ type Bound struct {
 // open on each, until ctx ends or one fails; then it shuts all down.
 func Serve(ctx context.Context, log *slog.Logger, limits Limits, bs ...Bound) error {
 	limits = limits.withDefaults()
+	deskApart := false
+	for _, b := range bs {
+		deskApart = deskApart || b.Name == "desk"
+	}
 	errc := make(chan error, len(bs))
 	var servers []*http.Server
 	for _, b := range bs {
@@ -397,7 +401,13 @@ func Serve(ctx context.Context, log *slog.Logger, limits Limits, bs ...Bound) er
 		servers = append(servers, srv)
 		ln := netutil.LimitListener(b.Listener, limits.MaxConns)
 		go func() { errc <- srv.Serve(ln) }()
-		log.Info("serving", "what", b.Name, "addr", "http://"+b.Listener.Addr().String())
+		addr := "http://" + b.Listener.Addr().String()
+		if b.Name == "desk" || !deskApart {
+			// Where people sign in to write, said once at start.
+			log.Info("serving", "what", b.Name, "addr", addr, "desk", addr+"/desk/")
+		} else {
+			log.Info("serving", "what", b.Name, "addr", addr)
+		}
 	}
 	var err error
 	select {
@@ -414,5 +424,6 @@ func Serve(ctx context.Context, log *slog.Logger, limits Limits, bs ...Bound) er
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
+	log.Info("stopped serving")
 	return err
 }
