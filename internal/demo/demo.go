@@ -111,6 +111,9 @@ func Load(ctx context.Context, d Deps, o Options) error {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 2020))
+	// Update times from a stream of their own, so the stories themselves
+	// (and the judged search set's ids) stay as they were.
+	edits := rand.New(rand.NewPCG(o.Seed, 2021))
 	writer := prose.New(o.Seed + 1)
 	start := o.Until.AddDate(-o.Years, 0, 0)
 	span := o.Until.Sub(start)
@@ -127,9 +130,9 @@ func Load(ctx context.Context, d Deps, o Options) error {
 		st := writer.Story(c.topic, at)
 		// Last edited on the day of publishing, some a little later: feeds
 		// and sitemaps show each story's own time, not the demo's loading.
-		updated := at.Add(time.Duration(rng.IntN(90)) * time.Minute)
-		if rng.IntN(8) == 0 {
-			updated = at.Add(time.Duration(1+rng.IntN(72)) * time.Hour)
+		updated := at.Add(time.Duration(edits.IntN(90)) * time.Minute)
+		if edits.IntN(8) == 0 {
+			updated = at.Add(time.Duration(1+edits.IntN(72)) * time.Hour)
 		}
 		if updated.After(o.Until) {
 			updated = o.Until
