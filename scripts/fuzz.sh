@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t=${FUZZTIME:-10s}
+# Each target's package is first compiled with coverage instrumentation,
+# which takes a few minutes on 2 cores before the fuzzing starts.
 for target in FuzzCheckImage FuzzVariants; do
   echo "fuzz.sh: $target for $t"
   go test -run='^$' -fuzz="^$target\$" -fuzztime="$t" ./internal/media

@@ -131,6 +131,7 @@ func serve(ctx context.Context, c *cli, cfg *config.Serve) error {
 			UploadTimeout: cfg.UploadTimeout, MediaTimeout: cfg.MediaTimeout, MaxConns: cfg.MaxConns}})
 	stopJobs()
 	<-jobs // a job under way finishes before the store closes
+	log.Info("stopped")
 	return err
 }
 

@@ -289,3 +289,12 @@ func TestTokenAddPrintsATokenOnce(t *testing.T) {
 		t.Errorf("no --user: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// A --data that cannot hold the database is refused naming the file and
+// the reason, not with SQLite's "unable to open database file (14)".
+func TestUnusableDataFolderNamesTheFile(t *testing.T) {
+	r := newsdesk(t, map[string]string{"LANG": "en_US.UTF-8"}, "", "migrate", "--data", "/proc/self")
+	if r.code != exitFailed || !strings.Contains(r.stderr, "/proc/self/newsdesk.db") || !strings.Contains(r.stderr, "no such file or directory") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"newsdesk/internal/account"
-	"newsdesk/internal/approval"
 	"newsdesk/internal/annotation"
+	"newsdesk/internal/approval"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
@@ -244,12 +244,36 @@ func openFiles(ctx context.Context, data string, cfg config.Files) (media.Storag
 
 // LoadDemo fills an empty site with the demo content.
 func (a *App) LoadDemo(ctx context.Context, o demo.Options) error {
+	cols, err := a.Store.Columns(ctx)
+	if err != nil {
+		return err
+	}
+	if len(cols) > 0 {
+		// demo.Load never mixes with content already there.
+		a.Log.Info("demo content already present, nothing loaded")
+		return a.logDemoUsers(ctx)
+	}
 	start := time.Now()
-	err := demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Columns: a.Columns, Site: a.Site, Media: a.Media, Accounts: a.Accounts, Reviews: a.Reviews}, o)
+	err = demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Columns: a.Columns, Site: a.Site, Media: a.Media, Accounts: a.Accounts, Reviews: a.Reviews}, o)
 	if err == nil {
 		a.Log.Info("demo content ready", "took", time.Since(start).Round(time.Millisecond))
+		return a.logDemoUsers(ctx)
 	}
 	return err
+}
+
+// logDemoUsers says, while the demo accounts exist, how to sign in with
+// them (and that they must go before real use).
+func (a *App) logDemoUsers(ctx context.Context) error {
+	kv, err := a.Store.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	if kv[site.DemoUsersSetting] != "" {
+		a.Log.Warn("demo accounts exist: sign in at /desk/login; remove them before real use",
+			"users", "contributor, reviewer, editor, admin", "password", demo.DemoPassword)
+	}
+	return nil
 }
 
 // RunJobs runs the background work until ctx ends: writing counted views,

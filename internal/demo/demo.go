@@ -102,7 +102,9 @@ func Load(ctx context.Context, d Deps, o Options) error {
 		}
 		ids[c.slug] = col.ID
 	}
-	seedID, err := loadSeed(ctx, d, ids["headlines"], tz)
+	// The seed is another university's story: a reposted one, in the
+	// column of media reports, credited to its source.
+	seedID, err := loadSeed(ctx, d, ids["media"], tz)
 	if err != nil {
 		return fmt.Errorf("seed article: %w", err)
 	}
@@ -111,6 +113,9 @@ func Load(ctx context.Context, d Deps, o Options) error {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 2020))
+	// Update times from a stream of their own, so the stories themselves
+	// (and the judged search set's ids) stay as they were.
+	edits := rand.New(rand.NewPCG(o.Seed, 2021))
 	writer := prose.New(o.Seed + 1)
 	start := o.Until.AddDate(-o.Years, 0, 0)
 	span := o.Until.Sub(start)
@@ -125,8 +130,17 @@ func Load(ctx context.Context, d Deps, o Options) error {
 			at = o.Until.Add(-time.Minute)
 		}
 		st := writer.Story(c.topic, at)
+		// Last edited on the day of publishing, some a little later: feeds
+		// and sitemaps show each story's own time, not the demo's loading.
+		updated := at.Add(time.Duration(edits.IntN(90)) * time.Minute)
+		if edits.IntN(8) == 0 {
+			updated = at.Add(time.Duration(1+edits.IntN(72)) * time.Hour)
+		}
+		if updated.After(o.Until) {
+			updated = o.Until
+		}
 		a := store.Article{ColumnID: ids[c.slug], Kicker: st.Kicker, Title: st.Title, Subtitle: st.Subtitle, Summary: st.Summary,
-			Status: store.StatusPublished, PublishedAt: at, CreatedAt: at,
+			Status: store.StatusPublished, PublishedAt: at, CreatedAt: at, UpdatedAt: updated,
 			Credits: store.Credits{Writers: st.Writers, Photographers: st.Photographers, Editor: st.Editor, Unit: st.Unit}}
 		var figure *store.Media
 		if rng.IntN(10) < 4 {
@@ -140,18 +154,18 @@ func Load(ctx context.Context, d Deps, o Options) error {
 		}
 		made = append(made, a)
 	}
-	// Focus: the seed article first, then the five newest stories that have
-	// a photo. Recommended: ten recent stories.
-	focus := []int64{seedID}
-	var recommended []int64
+	// Focus: the five newest of the site's own stories that have a photo,
+	// then the reposted seed. Recommended: ten recent stories.
+	var focus, recommended []int64
 	for i := len(made) - 1; i >= 0; i-- {
 		a := made[i]
-		if a.LeadMediaID != 0 && len(focus) < 6 {
+		if a.LeadMediaID != 0 && len(focus) < 5 {
 			focus = append(focus, a.ID)
 		} else if len(recommended) < 10 {
 			recommended = append(recommended, a.ID)
 		}
 	}
+	focus = append(focus, seedID)
 	for i, id := range focus {
 		if err := d.Slots.Place(ctx, system, store.Placement{Slot: store.SlotFocus, ArticleID: id, Position: i}); err != nil {
 			return err
@@ -242,14 +256,16 @@ func demoChain(ctx context.Context, d Deps, users map[string]store.User) error {
 // photoPool makes n generated photos shared by the generated stories.
 func photoPool(ctx context.Context, d Deps, n int) ([]store.Media, error) {
 	var out []store.Media
-	captions := []string{"活动现场", "会议现场", "师生合影", "校园一景", "报告会现场", "实验室里的师生", "志愿者在服务", "图书馆", "运动会赛场", "签约仪式", "学术讲座现场", "毕业典礼"}
+	// The generated pictures are campus skylines (photo.JPEG): captioned as
+	// what they show, not as events they do not show.
+	captions := []string{"校园一景", "晨光中的校园", "傍晚的教学楼", "湖畔楼群", "雨后校园", "远山与校舍", "夕照下的楼群", "校园天际线", "湖面倒影", "初夏的草坪", "秋日校园", "暮色中的校园"}
 	for i := 0; i < n; i++ {
 		jpg, err := photo.JPEG(uint64(100+i), 960, 640)
 		if err != nil {
 			return nil, err
 		}
 		c := captions[i%len(captions)]
-		m, err := d.Media.Save(ctx, store.SystemActor("cli"), fmt.Sprintf("photo-%02d.jpg", i+1), jpg, store.Media{Caption: c, Alt: c + "(演示用生成图片)", Credit: "新闻中心"})
+		m, err := d.Media.Save(ctx, store.SystemActor("cli"), fmt.Sprintf("photo-%02d.jpg", i+1), jpg, store.Media{Caption: c, Alt: generatedAlt, Credit: generatedCredit})
 		if err != nil {
 			return nil, err
 		}
@@ -270,17 +286,22 @@ func body(paras []string, figure *store.Media, after int) string {
 	return b.String()
 }
 
-// seedCaptions describe, in order, the photos of the seed article.
-var seedCaptions = []string{
-	"培训开班仪式现场",
-	"“不忘初心跟党走,携梦奋进新时代”主题培训",
-	"魏群义致辞",
-	"左一宏作为高年级研究生党支部书记代表汇报支部工作",
-	"贾松作为新生党支部书记代表发言",
-	"李蕊作抗击疫情先进事迹报告",
-	"李蕊讲述抗疫一线的经历",
-	"参训学员合影",
-}
+// What every generated picture shows and who made it: the demo's photos
+// are drawn by photo.JPEG, not taken by anyone.
+const (
+	generatedAlt    = "生成的校园风景图：天空、远山、楼群与草坪或湖面"
+	generatedCredit = "演示用生成图片"
+)
+
+// SeedSource is where the seed article was first published: the demo
+// reposts it, credited in its 来源 line.
+const SeedSource = "重庆大学新闻网"
+
+// seedPhotos is how many photos the seed page had, each shown here by a
+// generated stand-in captioned as one (the original captions name people
+// and events the generated landscapes do not show, so they are not used,
+// not even as alt text).
+const seedPhotos = 8
 
 // loadSeed turns the seed page's text into an article: title, date, summary,
 // paragraphs with a figure wherever the page had a photo, and the closing
@@ -313,14 +334,14 @@ func loadSeed(ctx context.Context, d Deps, columnID int64, tz *time.Location) (i
 		case inSummary:
 			summary, inSummary = t, false
 		case strings.HasSuffix(t, ".jpg"):
-			if seen >= len(seedCaptions) {
-				return 0, fmt.Errorf("more photos than captions")
+			if seen >= seedPhotos {
+				return 0, fmt.Errorf("more photos than the seed page had")
 			}
 			jpg, err := photo.JPEG(uint64(seen+1), 1200, 800)
 			if err != nil {
 				return 0, err
 			}
-			m, err := d.Media.Save(ctx, store.SystemActor("cli"), t, jpg, store.Media{Caption: seedCaptions[seen], Alt: seedCaptions[seen] + "(演示用生成图片)", Credit: "刘孟秋 曹文玥"})
+			m, err := d.Media.Save(ctx, store.SystemActor("cli"), t, jpg, store.Media{Caption: fmt.Sprintf("校园风景（演示用生成图片，代替原文第 %d 张照片）", seen+1), Alt: generatedAlt, Credit: generatedCredit})
 			if err != nil {
 				return 0, err
 			}
@@ -340,8 +361,9 @@ func loadSeed(ctx context.Context, d Deps, columnID int64, tz *time.Location) (i
 		return 0, err
 	}
 	credits.Unit = "共青团重庆大学研究生委员会"
+	credits.Source = SeedSource
 	a := store.Article{ColumnID: columnID, Title: title, Summary: summary, Body: b.String(), LeadMediaID: lead,
-		Credits: credits, Status: store.StatusPublished, PublishedAt: date, CreatedAt: date, Views: 1289}
+		Credits: credits, Status: store.StatusPublished, PublishedAt: date, CreatedAt: date, UpdatedAt: date, Views: 1289}
 	if err := d.Articles.Import(ctx, store.SystemActor("cli"), &a, "demo: the seed article"); err != nil {
 		return 0, err
 	}

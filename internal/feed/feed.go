@@ -111,13 +111,14 @@ func RSS(f Feed) ([]byte, error) {
 }
 
 type atomFeed struct {
-	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-	Lang    string      `xml:"xml:lang,attr,omitempty"`
-	Title   string      `xml:"title"`
-	ID      string      `xml:"id"`
-	Updated string      `xml:"updated"`
-	Links   []atomLink  `xml:"link"`
-	Entries []atomEntry `xml:"entry"`
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr,omitempty"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle,omitempty"`
+	ID       string      `xml:"id"`
+	Updated  string      `xml:"updated"`
+	Links    []atomLink  `xml:"link"`
+	Entries  []atomEntry `xml:"entry"`
 }
 
 type atomEntry struct {
@@ -136,7 +137,7 @@ type atomAuthor struct {
 
 // Atom renders f as an Atom 1.0 feed.
 func Atom(f Feed) ([]byte, error) {
-	doc := atomFeed{Lang: f.Language, Title: f.Title, ID: f.Self, Updated: f.Updated.Format(time.RFC3339),
+	doc := atomFeed{Lang: f.Language, Title: f.Title, Subtitle: f.Description, ID: f.Self, Updated: f.Updated.Format(time.RFC3339),
 		Links: []atomLink{{Href: f.Link, Rel: "alternate", Type: "text/html"}, {Href: f.Self, Rel: "self", Type: "application/atom+xml"}}}
 	for _, it := range f.Items {
 		updated := it.Updated

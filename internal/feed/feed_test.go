@@ -60,3 +60,30 @@ func TestFeedTextReadsBackAsTypedInAReader(t *testing.T) {
 		})
 	}
 }
+
+// The Atom feed says what it is (its subtitle) and each entry's <updated>
+// is that story's own last change, not one instant for all.
+func TestAtomHasSubtitleAndEachEntrysOwnUpdate(t *testing.T) {
+	pub := time.Date(2026, 11, 5, 8, 0, 0, 0, time.UTC)
+	f := feed.Feed{Title: "东岳大学新闻网", Link: "https://news.example/", Self: "https://news.example/atom.xml", Description: "东岳大学新闻网的最新文章", Updated: pub.Add(3 * time.Hour),
+		Items: []feed.Item{
+			{Title: "一", Link: "https://news.example/articles/1", GUID: "https://news.example/articles/1", Published: pub, Updated: pub.Add(3 * time.Hour)},
+			{Title: "二", Link: "https://news.example/articles/2", GUID: "https://news.example/articles/2", Published: pub.Add(-time.Hour), Updated: pub.Add(-time.Hour)},
+		}}
+	out, err := feed.Atom(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := gofeed.NewParser().ParseString(string(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Description != f.Description {
+		t.Errorf("subtitle %q, want %q", got.Description, f.Description)
+	}
+	for i, it := range got.Items {
+		if it.UpdatedParsed == nil || !it.UpdatedParsed.Equal(f.Items[i].Updated) {
+			t.Errorf("entry %d updated %v, want %v", i, it.UpdatedParsed, f.Items[i].Updated)
+		}
+	}
+}

@@ -25,6 +25,10 @@ const (
 	SearchPath    = "/search"
 	OpenSearchURL = "/opensearch.xml"
 	HelpURL       = "/help"
+	// FaviconICO and FaviconSVG are the site's icon: the one set in the
+	// desk, else one made from the site's name.
+	FaviconICO = "/favicon.ico"
+	FaviconSVG = "/favicon.svg"
 	// DeskURL is where contributors sign in to write.
 	DeskURL = "/desk/"
 )

@@ -152,7 +152,7 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	hits := make([]Hit, len(as))
 	for i, a := range as {
 		h := Hit{Article: a, TitleMatches: Matches(a.Title, words)}
-		h.Snippet, h.SnippetMatches = Snippet(a.Summary+" "+Text(a.Body), words, SnippetRunes)
+		h.Snippet, h.SnippetMatches = Snippet(SnippetText(a.Summary, Text(a.Body)), words, SnippetRunes)
 		hits[i] = h
 	}
 	return hits, total, nil

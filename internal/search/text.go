@@ -80,6 +80,18 @@ func matches(orig []rune, words []string) []bool {
 	return marks
 }
 
+// SnippetText is what a hit's snippet is cut from: the summary, then the
+// body without the text that repeats the summary (news bodies often open
+// with the summary's sentence), so a snippet never shows it twice.
+func SnippetText(summary, body string) string {
+	summary = strings.Join(strings.Fields(summary), " ")
+	body = strings.Join(strings.Fields(body), " ")
+	if summary == "" {
+		return body
+	}
+	return summary + " " + strings.TrimSpace(strings.Replace(body, summary, "", 1))
+}
+
 // Snippet returns about size runes of text around the first match of
 // words, with ellipses where it was cut, and where the words occur in it.
 func Snippet(text string, words []string, size int) (string, []Span) {

@@ -29,6 +29,9 @@ type Settings struct {
 	Footer   string
 	TimeZone *time.Location
 	Language string // default interface language, zh-CN or en
+	// Logo and Favicon are addresses of images (a library photo's /media/…
+	// address, or https://…); empty, the site uses its generated ones.
+	Logo, Favicon string
 	// BaseURL is the public address used in feeds, sitemaps and canonical links.
 	BaseURL string
 	// ReviewerNames: the public page names who took the story's review
@@ -44,6 +47,8 @@ var Defaults = map[string]string{
 	"site.language": "zh-CN",
 	"site.base_url": "http://127.0.0.1:8080",
 	"review.names":  "off", // "on": the public page names the reviewers
+	"site.logo":     "",
+	"site.favicon":  "",
 }
 
 // Service reads and changes settings and pages.
@@ -81,6 +86,8 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 		BaseURL:  strings.TrimRight(get("site.base_url"), "/"),
 		// The reviewers' names are shown only when asked for.
 		ReviewerNames: get("review.names") == "on",
+		Logo:          get("site.logo"),
+		Favicon:       get("site.favicon"),
 	}, nil
 }
 
@@ -109,6 +116,12 @@ func (s *Service) Set(ctx context.Context, actor store.Actor, values map[string]
 		case "review.names":
 			if value != "on" && value != "off" {
 				return store.Invalid("setting", key)
+			}
+		case "site.logo", "site.favicon":
+			// A path on this site or an absolute web address, nothing else
+			// (no javascript: or data: in an <img src> or <link href>).
+			if value != "" && !(strings.HasPrefix(value, "/") && !strings.HasPrefix(value, "//") || strings.HasPrefix(value, "https://") || strings.HasPrefix(value, "http://")) {
+				return store.Invalid("image_url", value)
 			}
 		}
 		clean[key] = value

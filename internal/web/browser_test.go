@@ -15,9 +15,13 @@ import (
 )
 
 // chromium finds Debian's Chromium; the browser tests skip, saying why, when
-// it is absent (scripts/test.sh installs it, so CI always runs them).
+// it is absent (scripts/test.sh installs it, so CI always runs them), and
+// under go test -short, the quick edit loop.
 func chromium(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("a browser test: skipped under -short")
+	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
@@ -33,6 +37,12 @@ func chromium(t *testing.T) string {
 // browser starts headless Chromium with the flags that keep it off the
 // network, and returns a context for one tab.
 func browser(t *testing.T, width, height int64, js bool) context.Context {
+	t.Helper()
+	return browserFor(t, width, height, js, 90*time.Second)
+}
+
+// browserFor is browser for a tab that may take up to timeout in all.
+func browserFor(t *testing.T, width, height int64, js bool, timeout time.Duration) context.Context {
 	t.Helper()
 	// Chromium may still be writing its profile as it exits, so the folder is
 	// removed best-effort rather than with t.TempDir's strict cleanup.
@@ -60,7 +70,7 @@ func browser(t *testing.T, width, height int64, js bool) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel3 := context.WithTimeout(ctx, timeout)
 	t.Cleanup(cancel3)
 	actions := []chromedp.Action{emulation.SetDeviceMetricsOverride(width, height, 1, width < 600)}
 	if !js {

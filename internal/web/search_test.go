@@ -75,7 +75,7 @@ func TestSearchOddQueriesGiveClearPages(t *testing.T) {
 
 func TestSearchFilters(t *testing.T) {
 	all := searchDoc(t, "q="+url.QueryEscape("疫情")).Find(".results li").Length()
-	inColumn := searchDoc(t, "q="+url.QueryEscape("疫情")+"&column=headlines")
+	inColumn := searchDoc(t, "q="+url.QueryEscape("疫情")+"&column=media")
 	if inColumn.Find(".results li").Length() == 0 || inColumn.Find(".results li").Length() > all {
 		t.Errorf("column filter: %d of %d", inColumn.Find(".results li").Length(), all)
 	}

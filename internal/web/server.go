@@ -21,8 +21,8 @@ import (
 	"golang.org/x/net/netutil"
 
 	"newsdesk/internal/account"
-	"newsdesk/internal/approval"
 	"newsdesk/internal/annotation"
+	"newsdesk/internal/approval"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
@@ -132,7 +132,7 @@ func New(d Deps) (*Server, error) {
 		d.Log = slog.Default()
 	}
 	s := &Server{Deps: d, cache: pagecache.New(d.CacheBytes)}
-	s.pages = &pagecache.Pages{Cache: s.cache, Lang: s.lang, ViewsRefresh: d.ViewsRefresh}
+	s.pages = &pagecache.Pages{Cache: s.cache, Lang: s.lang, Mode: render.Mode, Remember: render.RememberMode, ViewsRefresh: d.ViewsRefresh}
 	if d.Views != nil {
 		s.pages.Views = d.Views
 	}
@@ -422,6 +422,10 @@ type Bound struct {
 // open on each, until ctx ends or one fails; then it shuts all down.
 func Serve(ctx context.Context, log *slog.Logger, limits Limits, bs ...Bound) error {
 	limits = limits.withDefaults()
+	deskApart := false
+	for _, b := range bs {
+		deskApart = deskApart || b.Name == "desk"
+	}
 	errc := make(chan error, len(bs))
 	var servers []*http.Server
 	for _, b := range bs {
@@ -430,7 +434,13 @@ func Serve(ctx context.Context, log *slog.Logger, limits Limits, bs ...Bound) er
 		servers = append(servers, srv)
 		ln := netutil.LimitListener(b.Listener, limits.MaxConns)
 		go func() { errc <- srv.Serve(ln) }()
-		log.Info("serving", "what", b.Name, "addr", "http://"+b.Listener.Addr().String())
+		addr := "http://" + b.Listener.Addr().String()
+		if b.Name == "desk" || !deskApart {
+			// Where people sign in to write, said once at start.
+			log.Info("serving", "what", b.Name, "addr", addr, "desk", addr+"/desk/")
+		} else {
+			log.Info("serving", "what", b.Name, "addr", addr)
+		}
 	}
 	var err error
 	select {
@@ -447,5 +457,6 @@ func Serve(ctx context.Context, log *slog.Logger, limits Limits, bs ...Bound) er
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
+	log.Info("stopped serving")
 	return err
 }

@@ -19,6 +19,12 @@ newsdesk_oidc_answers() {
     grep -q "\"issuer\":\"$newsdesk_oidc_issuer\""
 }
 
+# newsdesk_oidc_stop PID stops the provider this script started.
+newsdesk_oidc_stop() {
+  echo "oidc.sh: stopping oidc-provider at $newsdesk_oidc_issuer"
+  kill "$1" 2>/dev/null || true
+}
+
 newsdesk_oidc_start() {
   local i
   command -v curl >/dev/null 2>&1 || {
@@ -39,9 +45,13 @@ newsdesk_oidc_start() {
     (cd "$newsdesk_oidc_dir" && npm ci --no-audit --no-fund --loglevel=error) >&2 || return 1
   fi
   echo "oidc.sh: starting oidc-provider at $newsdesk_oidc_issuer, log in $newsdesk_oidc_log"
-  # Its own session, every stream on a file: the provider outlives this
-  # script (the next run reuses it) and holds none of the caller's pipes.
-  (cd "$newsdesk_oidc_dir" && OIDC_PORT=$newsdesk_oidc_port setsid node provider.mjs </dev/null >"$newsdesk_oidc_log" 2>&1 &)
+  # Its own session, every stream on a file: the provider holds none of the
+  # caller's pipes. scripts/test.sh stops it at the end unless
+  # NEWSDESK_KEEP_SERVICES=1, and a next run reuses one left running.
+  (cd "$newsdesk_oidc_dir" && OIDC_PORT=$newsdesk_oidc_port setsid node provider.mjs </dev/null >"$newsdesk_oidc_log" 2>&1 &
+    echo $! >"$newsdesk_oidc_log.pid")
+  # scripts/test.sh stops on exit what it started (newsdesk_services_stop).
+  newsdesk_services_started+=("newsdesk_oidc_stop $(cat "$newsdesk_oidc_log.pid")")
   for i in $(seq 1 60); do
     newsdesk_oidc_answers && return 0
     sleep 1

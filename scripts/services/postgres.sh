@@ -29,6 +29,12 @@ newsdesk_pg_as() {
   fi
 }
 
+# newsdesk_as_pg_stop BIN DATA stops the cluster this script started.
+newsdesk_as_pg_stop() {
+  echo "postgres.sh: stopping PostgreSQL on 127.0.0.1:$newsdesk_pg_port"
+  newsdesk_pg_as "$1/pg_ctl" -D "$2" -m fast -w stop >/dev/null || true
+}
+
 newsdesk_pg_start() {
   local bin data log i
   bin=$(newsdesk_pg_bin) || bin=
@@ -38,8 +44,9 @@ newsdesk_pg_start() {
       return 1
     fi
     echo "postgres.sh: installing postgresql"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null || {
+    # Lock::Timeout: wait for Debian's own updates on a freshly booted machine.
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null &&
+      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends postgresql >/dev/null || {
       echo "postgres.sh: could not install postgresql" >&2
       return 1
     }
@@ -65,6 +72,8 @@ newsdesk_pg_start() {
       }
     fi
     echo "postgres.sh: starting PostgreSQL ($bin) on 127.0.0.1:$newsdesk_pg_port, data in $data"
+    # scripts/test.sh stops on exit what it started (newsdesk_services_stop).
+    newsdesk_services_started+=("newsdesk_as_pg_stop $bin $data")
     newsdesk_pg_as "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 -o \
       "-c listen_addresses=127.0.0.1 -c port=$newsdesk_pg_port -c unix_socket_directories=$newsdesk_pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c autovacuum=off" \
       start >/dev/null || {

@@ -48,6 +48,12 @@ newsdesk_s3_build() {
   mv "$gobin/versitygw" "$newsdesk_s3_bin" && rm -rf "$gobin" "$gobin.log"
 }
 
+# newsdesk_s3_stop PID stops the server this script started.
+newsdesk_s3_stop() {
+  echo "s3.sh: stopping versitygw on 127.0.0.1:$newsdesk_s3_port"
+  kill "$1" 2>/dev/null || true
+}
+
 newsdesk_s3_start() {
   local i status
   command -v curl >/dev/null 2>&1 || {
@@ -61,12 +67,15 @@ newsdesk_s3_start() {
     rm -rf "$newsdesk_s3_dir"
     mkdir -p "$newsdesk_s3_dir/root" || return 1
     echo "s3.sh: starting versitygw on 127.0.0.1:$newsdesk_s3_port, data in $newsdesk_s3_dir/root"
-    # Its own session, every stream on a file: the server outlives this
-    # script (the next run reuses it) and holds none of the caller's pipes.
+    # Its own session, every stream on a file: the server holds none of the
+    # caller's pipes. scripts/test.sh stops it at the end unless
+    # NEWSDESK_KEEP_SERVICES=1, and a next run reuses one left running.
     setsid "$newsdesk_s3_bin" --access "$newsdesk_s3_access" --secret "$newsdesk_s3_secret" \
       --port "127.0.0.1:$newsdesk_s3_port" --quiet posix "$newsdesk_s3_dir/root" \
       </dev/null >"$newsdesk_s3_dir/server.log" 2>&1 &
     echo $! >"$newsdesk_s3_dir/server.pid"
+    # scripts/test.sh stops on exit what it started (newsdesk_services_stop).
+    newsdesk_services_started+=("newsdesk_s3_stop $!")
     for i in $(seq 1 60); do
       newsdesk_s3_answers && break
       sleep 1

@@ -69,6 +69,14 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
+	// SQLite's own error names neither the file nor the cause ("unable to
+	// open database file (14)"): opening it here first says both, e.g.
+	// "… open /proc/self/newsdesk.db: no such file or directory".
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open or create the database file (is --data a folder this user may write?): %w", err)
+	}
+	f.Close()
 	db, err := sql.Open(sqlite.driver, sqliteDSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -302,7 +310,11 @@ func (s *DB) CreateArticle(ctx context.Context, a *store.Article) error {
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = now
 	}
-	a.UpdatedAt = now
+	if a.UpdatedAt.IsZero() || a.UpdatedAt.Before(a.CreatedAt) {
+		// Imports keep their own times (a story edited elsewhere); the
+		// rest are updated now.
+		a.UpdatedAt = now
+	}
 	a.Version = 1
 	chain, err := reviewChainText(a.Review.Chain)
 	if err != nil {

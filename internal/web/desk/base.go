@@ -142,10 +142,10 @@ func (s *base) renderDesk(w http.ResponseWriter, r *http.Request, status int, na
 		s.fail(w, r, v.Lang, err)
 		return
 	}
+	render.RememberMode(w, r)
 	w.Header().Set("Content-Type", out.ContentType)
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(out.Body)
+	render.WriteCompressed(w, r, status, out.Body)
 }
 
 func (s *base) deskFail(w http.ResponseWriter, r *http.Request, lang string, status int, key string, args ...any) {

@@ -9,8 +9,8 @@ import (
 	"net/http"
 
 	"newsdesk/internal/account"
-	"newsdesk/internal/approval"
 	"newsdesk/internal/annotation"
+	"newsdesk/internal/approval"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"

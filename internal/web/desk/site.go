@@ -43,7 +43,7 @@ func (s *siteDesk) sitePage(w http.ResponseWriter, r *http.Request, v *render.Vi
 
 func (s *siteDesk) deskSaveSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	values := map[string]string{}
-	for _, key := range []string{"site.name", "site.footer", "site.timezone", "review.names"} {
+	for _, key := range []string{"site.name", "site.footer", "site.timezone", "review.names", "site.logo", "site.favicon"} {
 		values[key] = r.PostFormValue(key)
 	}
 	if err := s.Site.Set(r.Context(), s.actor(r, u), values); err != nil {

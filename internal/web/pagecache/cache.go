@@ -201,6 +201,10 @@ type Pages struct {
 	Cache *Cache
 	// Lang picks a request's interface language (part of the cache key).
 	Lang func(r *http.Request) string
+	// Mode, when set, picks a request's reader mode (part of the cache key)
+	// and Remember keeps one picked in the query in a cookie.
+	Mode     func(r *http.Request) string
+	Remember func(w http.ResponseWriter, r *http.Request)
 	// Views, when set, counts article views and keeps them fresh on pages.
 	Views Views
 	// ViewsRefresh is how stale a cached article page's view count may get.
@@ -215,7 +219,12 @@ func (p *Pages) Handler(render Render, fail Fail) http.HandlerFunc {
 		if strings.Contains(r.URL.RawQuery, "lang=") && r.URL.Query().Get("lang") != "" {
 			http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 		}
-		key := lang + " " + r.URL.Path + "?" + r.URL.RawQuery
+		mode := ""
+		if p.Mode != nil {
+			mode = p.Mode(r)
+			p.Remember(w, r)
+		}
+		key := lang + " " + mode + " " + r.URL.Path + "?" + r.URL.RawQuery
 		e := p.Cache.Get(key)
 		if e != nil && e.ArticleID != 0 && time.Since(e.rendered) > p.ViewsRefresh && p.Views != nil && p.Views.Pending(e.ArticleID) > 0 {
 			// Show the newer view count: one request re-renders, the others

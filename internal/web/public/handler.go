@@ -75,6 +75,8 @@ func (h *Handler) Routes() []Route {
 		{"GET /media/{id}/{name}", h.serveMedia},
 		{"GET /media/v/{dir}/{file}", h.serveVariant},
 		{"GET /static/{version}/{file}", h.serveStatic},
+		{"GET " + reader.FaviconICO, h.serveIcon},
+		{"GET " + reader.FaviconSVG, h.serveIcon},
 		{"GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }},
 		{"/", h.unmatched(page(func(*http.Request, string) (pagecache.Page, error) { return pagecache.Page{}, store.ErrNotFound }))},
 	}
@@ -129,6 +131,13 @@ func (h *Handler) cached(render pagecache.Render) http.HandlerFunc {
 // fail answers err with the site's error page.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	h.Render.Fail(w, r, render.Lang(h.Catalog, r), err)
+}
+
+// serveIcon serves the site's icon.
+func (h *Handler) serveIcon(w http.ResponseWriter, r *http.Request) {
+	if err := h.Render.ServeIcon(w, r); err != nil {
+		h.fail(w, r, err)
+	}
 }
 
 // serveStatic serves the embedded assets.

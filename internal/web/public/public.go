@@ -30,7 +30,6 @@ func (h *Handler) home(r *http.Request, lang string) (pagecache.Page, error) {
 	if err != nil {
 		return pagecache.Page{}, err
 	}
-	v.Description = v.Site.Name
 	v.Canonical = v.Abs(reader.HomeURL)
 	v.Data = d
 	return h.Render.Execute("home", v)
@@ -66,6 +65,7 @@ func (h *Handler) slotList(slot string) pagecache.Render {
 		}
 		d := listData{Heading: v.T("list." + slot), Count: l.Count, Articles: l.Articles, Pager: l.Pager, ShowImages: slot == store.SlotFocus}
 		v.Title, v.Canonical, v.Data = d.Heading, v.Abs(l.URL), d
+		v.Description = v.T("list."+slot+".description", v.Site.Name)
 		return h.Render.Execute("list", v)
 	}
 }
@@ -149,8 +149,11 @@ func (h *Handler) articlePage(r *http.Request, lang string) (pagecache.Page, err
 		v.OG.Image = v.Abs(a.Lead.URL)
 	}
 	if a.Column.ID != 0 {
-		v.Feeds = append(v.Feeds, render.FeedLink{Title: a.Column.Name + " RSS", Href: reader.FeedURL(a.Column.Slug, "rss"), Type: "application/rss+xml"})
+		v.Feeds = append(v.Feeds,
+			render.FeedLink{Title: a.Column.Name + " RSS", Href: reader.FeedURL(a.Column.Slug, "rss"), Type: "application/rss+xml"},
+			render.FeedLink{Title: a.Column.Name + " Atom", Href: reader.FeedURL(a.Column.Slug, "atom"), Type: "application/atom+xml"})
 	}
+	v.JSONLD = v.NewsArticle(a)
 	v.Data = d
 	out, err := h.Render.Execute("article", v)
 	out.ArticleID = a.ID
@@ -195,7 +198,7 @@ func (h *Handler) submitPage(r *http.Request, lang string) (pagecache.Page, erro
 	if err != nil {
 		return pagecache.Page{}, err
 	}
-	v.Title, v.Canonical = v.T("submit.title"), v.Abs(d.URL)
+	v.Title, v.Canonical, v.Description = v.T("submit.title"), v.Abs(d.URL), v.T("submit.intro")
 	v.Data = pageData{Page: reader.Page{Title: v.T("submit.title"), Body: d.Guide.Body}, Intro: v.T("submit.intro"),
 		Link: d.SignIn, LinkText: v.T("submit.signin"), Note: v.T("submit.signin.note")}
 	return h.Render.Execute("page", v)
@@ -213,6 +216,7 @@ func (h *Handler) sitemapPage(r *http.Request, lang string) (pagecache.Page, err
 		return pagecache.Page{}, err
 	}
 	v.Title, v.Canonical, v.Data = v.T("sitemap.title"), v.Abs(reader.SitemapURL), d
+	v.Description = v.T("sitemap.description", v.Site.Name)
 	return h.Render.Execute("sitemap", v)
 }
 
@@ -299,6 +303,7 @@ func (h *Handler) feedsPage(r *http.Request, lang string) (pagecache.Page, error
 		return pagecache.Page{}, err
 	}
 	v.Title, v.Canonical, v.Data = v.T("feeds.title"), v.Abs(reader.FeedsURL), d
+	v.Description = v.T("feeds.intro")
 	return h.Render.Execute("feeds", v)
 }
 

@@ -26,6 +26,8 @@ func (h *Handler) searchPage(r *http.Request, lang string) (pagecache.Page, erro
 		return pagecache.Page{}, err
 	}
 	v.Query, v.Title = d.Params.Query, v.T("search.title")
+	// Result pages are for readers, not for search engines' indexes.
+	v.NoIndex, v.Description = true, v.T("search.description", v.Site.Name)
 	if d.Searched {
 		v.Title = v.T("search.results_title", d.Params.Query)
 	}

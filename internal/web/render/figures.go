@@ -63,16 +63,31 @@ func (rd *Renderer) VariantURL(v store.Variant) string { return rd.links.Variant
 func (rd *Renderer) Picture(m store.Media, vs []store.Variant) Picture {
 	p := Picture{Src: rd.FileURL(m), Width: m.Width, Height: m.Height, Alt: m.Alt}
 	var own, webp []string
+	widestWebP := 0
 	for _, v := range vs {
 		c := fmt.Sprintf("%s %dw", rd.VariantURL(v), v.Width)
 		if v.ContentType == "image/webp" {
 			webp = append(webp, c)
+			widestWebP = max(widestWebP, v.Width)
 		} else {
 			own = append(own, c)
 		}
 	}
 	if len(own)+len(webp) == 0 {
 		return p // no variants yet: the served file alone, until they are made
+	}
+	if len(webp) > 0 && widestWebP < m.Width {
+		// Variants are never wider than the original, so the WebP list
+		// stops short of it: without more, a WebP browser would show the
+		// widest WebP upscaled (soft) on a wide screen. Its own-format
+		// variants beyond that and the served file carry the list up to
+		// the original's width; a browser that takes WebP takes these too.
+		for _, v := range vs {
+			if v.ContentType != "image/webp" && v.Width > widestWebP && v.Width < m.Width {
+				webp = append(webp, fmt.Sprintf("%s %dw", rd.VariantURL(v), v.Width))
+			}
+		}
+		webp = append(webp, fmt.Sprintf("%s %dw", p.Src, m.Width))
 	}
 	own = append(own, fmt.Sprintf("%s %dw", p.Src, m.Width))
 	if m.ContentType == "image/webp" {

@@ -7,6 +7,7 @@ package render
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"embed"
@@ -54,6 +55,7 @@ type Renderer struct {
 	pages  map[string]*template.Template
 	static staticFiles
 	search string // where the search box sends readers
+	ico    []byte // the generated /favicon.ico
 }
 
 // Options are what a Renderer is built from.
@@ -84,6 +86,7 @@ func New(o Options) (*Renderer, error) {
 		rd.log = slog.Default()
 	}
 	var err error
+	rd.ico = IconICO()
 	if rd.static, err = loadStatic(assets); err != nil {
 		return nil, err
 	}
@@ -182,6 +185,7 @@ func Highlight(text string, spans []search.Span) template.HTML {
 // layout needs.
 type View struct {
 	Lang        string
+	Mode        string // the reader mode: "" or ModeCare
 	Site        site.Settings
 	Nav         []store.Column
 	Path        string // request path, for the language switch
@@ -189,9 +193,11 @@ type View struct {
 	Description string
 	Canonical   string
 	OG          *OpenGraph
-	Feeds       []FeedLink // <link rel=alternate> autodiscovery
-	Active      int64      // column highlighted in the navigation
-	Query       string     // the search box's text
+	Feeds       []FeedLink  // <link rel=alternate> autodiscovery
+	Active      int64       // column highlighted in the navigation
+	Query       string      // the search box's text
+	NoIndex     bool        // search results and error pages: not for search engines
+	JSONLD      template.JS // structured data (an article's NewsArticle)
 	Data        any
 
 	cat *i18n.Catalog
@@ -228,6 +234,37 @@ func (v *View) SwitchLang() string {
 	return v.Path + "?lang=" + other
 }
 
+// MetaDescription is the page's meta description: its own, else one made
+// from its title and the site's name.
+func (v *View) MetaDescription() string {
+	switch {
+	case v.Description != "":
+		return v.Description
+	case v.Title != "":
+		return v.T("meta.page", v.Title, v.Site.Name)
+	}
+	return v.T("meta.site", v.Site.Name)
+}
+
+// SwitchMode is the current page in the other reader mode.
+func (v *View) SwitchMode() string {
+	if v.Mode == ModeCare {
+		return v.Path + "?mode=standard"
+	}
+	return v.Path + "?mode=" + ModeCare
+}
+
+// ContentLang marks an element holding the site's content (titles,
+// summaries, bodies, column names) with the language it is written in,
+// Chinese, when the interface is in another: screen readers then read it
+// with Chinese rules whatever the reader's language (WCAG 3.1.2).
+func (v *View) ContentLang() template.HTMLAttr {
+	if v.HTMLLang() == i18n.ZH {
+		return ""
+	}
+	return template.HTMLAttr(` lang="` + i18n.ZH + `"`)
+}
+
 // HTMLLang is the value of <html lang>.
 func (v *View) HTMLLang() string {
 	if v.Lang == i18n.EN {
@@ -238,7 +275,7 @@ func (v *View) HTMLLang() string {
 
 // Base builds the layout part of a view.
 func (rd *Renderer) Base(r *http.Request, lang string, cols *column.Tree, st site.Settings) *View {
-	v := &View{Lang: lang, Site: st, Path: r.URL.Path, cat: rd.cat, Nav: cols.Children(0)}
+	v := &View{Lang: lang, Mode: Mode(r), Site: st, Path: r.URL.Path, cat: rd.cat, Nav: cols.Children(0)}
 	v.Feeds = []FeedLink{
 		{Title: st.Name + " RSS", Href: reader.FeedURL("", "rss"), Type: "application/rss+xml"},
 		{Title: st.Name + " Atom", Href: reader.FeedURL("", "atom"), Type: "application/atom+xml"},
@@ -299,10 +336,11 @@ func (rd *Renderer) errorPage(r *http.Request, lang string, status int) ([]byte,
 	}
 	v := rd.Base(r, lang, cols, st)
 	v.Data = status
+	v.NoIndex = true
 	if status == http.StatusNotFound {
-		v.Title = v.T("error.404.title")
+		v.Title, v.Description = v.T("error.404.title"), v.T("error.404.body")
 	} else {
-		v.Title = v.T("error.500.title")
+		v.Title, v.Description = v.T("error.500.title"), v.T("error.500.body")
 	}
 	out, err := rd.Execute("error", v)
 	return out.Body, err
@@ -318,6 +356,7 @@ func loadStatic(files fs.FS) (staticFiles, error) {
 		return staticFiles{}, err
 	}
 	h := sha256.New()
+	gzipped := map[string][]byte{}
 	err = fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -325,13 +364,14 @@ func loadStatic(files fs.FS) (staticFiles, error) {
 		b, err := fs.ReadFile(sub, p)
 		h.Write([]byte(p))
 		h.Write(b)
+		gzipped[p] = gzipBytes(b, gzip.BestCompression)
 		return err
 	})
 	if err != nil {
 		return staticFiles{}, err
 	}
 	_, missing := fs.Stat(sub, editorBundle)
-	return staticFiles{version: hex.EncodeToString(h.Sum(nil))[:12], fs: sub, editor: missing == nil}, nil
+	return staticFiles{version: hex.EncodeToString(h.Sum(nil))[:12], fs: sub, editor: missing == nil, gzipped: gzipped}, nil
 }
 
 // staticFiles are the embedded assets, served under a content-hash version
@@ -339,7 +379,8 @@ func loadStatic(files fs.FS) (staticFiles, error) {
 type staticFiles struct {
 	version string
 	fs      fs.FS
-	editor  bool // the bundled story editor is there
+	editor  bool              // the bundled story editor is there
+	gzipped map[string][]byte // each file gzipped once at start-up
 }
 
 // ServeStatic serves the embedded asset of the route's {file}; the
@@ -350,6 +391,13 @@ func (rd *Renderer) ServeStatic(w http.ResponseWriter, r *http.Request) error {
 	b, err := fs.ReadFile(rd.static.fs, name)
 	if err != nil {
 		return fmt.Errorf("static %s: %w", name, store.ErrNotFound)
+	}
+	w.Header().Add("Vary", "Accept-Encoding")
+	if gz, ok := rd.static.gzipped[name]; ok && acceptsGzip(r) {
+		// Compressed once at start-up; http.ServeContent still answers
+		// ranges and If-Modified-Since over these bytes.
+		w.Header().Set("Content-Encoding", "gzip")
+		b = gz
 	}
 	if r.PathValue("version") == rd.static.version {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")

@@ -26,6 +26,44 @@ func Lang(cat *i18n.Catalog, r *http.Request) string {
 	return cat.Pick(param, r.Header.Get("Accept-Language"))
 }
 
+// ModeCare is the reader mode for older readers and low vision (长辈版):
+// larger text, more line spacing, higher contrast, one column. It is the
+// site's own CSS under <html class="mode-care">, no toolbar script.
+const ModeCare = "care"
+
+// Mode picks the reader mode: ?mode=, then the mode cookie; "" is the
+// standard view. It is part of the page cache's key, so a cached page
+// never shows one reader the other's mode.
+func Mode(r *http.Request) string {
+	m := ""
+	if strings.Contains(r.URL.RawQuery, "mode=") {
+		m = r.URL.Query().Get("mode")
+	}
+	if m == "" && r.Header.Get("Cookie") != "" {
+		if c, err := r.Cookie("mode"); err == nil {
+			m = c.Value
+		}
+	}
+	if m == ModeCare {
+		return ModeCare
+	}
+	return ""
+}
+
+// RememberMode keeps a reader mode picked with ?mode= in a cookie for a
+// year (?mode=standard forgets it), so the header's link works without
+// JavaScript and every later page keeps the mode.
+func RememberMode(w http.ResponseWriter, r *http.Request) {
+	if !strings.Contains(r.URL.RawQuery, "mode=") || r.URL.Query().Get("mode") == "" {
+		return
+	}
+	c := &http.Cookie{Name: "mode", Value: ModeCare, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode}
+	if Mode(r) != ModeCare {
+		c.Value, c.MaxAge = "", -1
+	}
+	http.SetCookie(w, c)
+}
+
 // ClientIP is the client's address: with trustProxy, the last
 // X-Forwarded-For entry (what the proxy in front saw), else the peer's.
 func ClientIP(r *http.Request, trustProxy bool) string {
