@@ -143,4 +143,3 @@ func unpaired(t []rune) []Finding {
 	flush()
 	return out
 }
-
