@@ -17,6 +17,7 @@ import (
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
+	"newsdesk/internal/check"
 	"newsdesk/internal/column"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
@@ -43,6 +44,7 @@ type App struct {
 	Search   *search.Service
 	Accounts *account.Service
 	Campus   *campus.Service
+	Checks   *check.Service
 	Jobs     *job.Runner
 	Web      *web.Server
 	Log      *slog.Logger
@@ -89,6 +91,16 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	}
 	a.Search = &search.Service{Store: db, Log: log}
 	a.Articles = &article.Service{Store: db, Changed: changed}
+	// A rule-list change tells the other instances through the same
+	// notifications; each drops its compiled rules (ListenForChanges).
+	a.Checks = &check.Service{Store: db, Changed: changed, SiteURL: func(ctx context.Context) string {
+		st, err := a.Site.Settings(ctx)
+		if err != nil {
+			return ""
+		}
+		return st.BaseURL
+	}}
+	a.Articles.Checks = a.Checks
 	a.Columns = &column.Service{Store: db, Changed: changed}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}
@@ -147,7 +159,7 @@ func openFiles(ctx context.Context, data string, cfg config.Files) (media.Storag
 // LoadDemo fills an empty site with the demo content.
 func (a *App) LoadDemo(ctx context.Context, o demo.Options) error {
 	start := time.Now()
-	err := demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Columns: a.Columns, Site: a.Site, Media: a.Media, Accounts: a.Accounts}, o)
+	err := demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Columns: a.Columns, Site: a.Site, Media: a.Media, Accounts: a.Accounts, Checks: a.Checks}, o)
 	if err == nil {
 		a.Log.Info("demo content ready", "took", time.Since(start).Round(time.Millisecond))
 	}
@@ -226,6 +238,7 @@ func (a *App) ListenForChanges(ctx context.Context) {
 	a.db.Listen(ctx, func(from string) {
 		if from != a.instance {
 			a.Web.Invalidate()
+			a.Checks.Invalidate()
 		}
 		if from == "" {
 			heard()

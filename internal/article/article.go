@@ -25,6 +25,15 @@ type Service struct {
 	Now func() time.Time
 	// Changed is called after every change that can alter public pages.
 	Changed func()
+	// Checks, when set, is asked before a story moves on (the content
+	// checks, 错敏检查).
+	Checks Gate
+}
+
+// Gate checks a story before the workflow moves it on: an error (an
+// InvalidError saying what to fix) refuses the action.
+type Gate interface {
+	Gate(ctx context.Context, a store.Article, action string) error
 }
 
 func (s *Service) now() time.Time {

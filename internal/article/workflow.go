@@ -65,6 +65,13 @@ var transitions = map[string]transition{
 	ActionWithdraw: {from: []string{store.StatusPublished, store.StatusScheduled}, to: store.StatusWithdrawn, may: editor},
 }
 
+// gated reports whether the content checks stand before an action: every
+// one that moves a story on (submit, each review step, publish, schedule),
+// not those that send it back or take it down.
+func gated(action string) bool {
+	return action != ActionReturn && action != ActionReject && action != ActionWithdraw
+}
+
 // Actions lists what u may do with a now, in the desk's order.
 func Actions(u store.User, a store.Article) []string {
 	var out []string
@@ -155,6 +162,11 @@ func (s *Service) Transition(ctx context.Context, actor store.Actor, id int64, v
 	comment = strings.TrimSpace(comment)
 	if t.comment && comment == "" {
 		return a, store.Invalid("comment_required")
+	}
+	if s.Checks != nil && gated(action) {
+		if err := s.Checks.Gate(ctx, a, action); err != nil {
+			return a, err
+		}
 	}
 	if action == ActionPublish || action == ActionSchedule {
 		if err := s.checkAlt(ctx, a); err != nil {

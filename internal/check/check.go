@@ -278,10 +278,10 @@ func (c *Checker) links(d Doc, o Options) []Finding {
 		case p.Alt == "":
 			out = append(out, Finding{Rule: "picture:alt", Kind: "pictures", Category: CatPicture, Level: Warn, Start: p.At, End: p.At, Text: p.Src, Message: "picture_alt"})
 		case p.InFigure && p.Caption == "":
-			out = append(out, Finding{Rule: "picture:caption", Kind: "pictures", Category: CatPicture, Level: Warn, Start: p.At, End: p.At, Text: p.Src, Message: "picture_caption"})
+			out = append(out, Finding{Rule: "picture:caption", Kind: "pictures", Category: CatPicture, Level: Info, Start: p.At, End: p.At, Text: p.Src, Message: "picture_caption"})
 		}
 		if !credited && !strings.ContainsAny(p.Caption, "摄图") {
-			out = append(out, Finding{Rule: "picture:credit", Kind: "pictures", Category: CatPicture, Level: Warn, Start: p.At, End: p.At, Text: p.Src, Message: "picture_credit"})
+			out = append(out, Finding{Rule: "picture:credit", Kind: "pictures", Category: CatPicture, Level: Info, Start: p.At, End: p.At, Text: p.Src, Message: "picture_credit"})
 		}
 	}
 	return out

@@ -13,7 +13,7 @@ var pairs = map[rune]rune{'“': '”', '‘': '’', '（': '）', '《': '》'
 const doubled = "，、；：。"
 
 func punct(rule, text, sug string, start, end int, fix bool, msg string) Finding {
-	return Finding{Rule: "punctuation:" + rule, Kind: "punctuation", Category: CatPunctuation, Level: Warn,
+	return Finding{Rule: "punctuation:" + rule, Kind: "punctuation", Category: CatPunctuation, Level: Info,
 		Start: start, End: end, Text: text, Suggestion: sug, Fix: fix, Message: msg}
 }
 

@@ -16,9 +16,14 @@ import (
 
 // Levels: a block finding stops the story; a warn finding needs an
 // acknowledgement with a reason.
+//
+// Info is for typography and picture captions: shown and underlined, with
+// its fix, but it never stops a story (a half-width comma is not a
+// misstatement; the inspections' single veto is for serious errors).
 const (
 	Block = "block"
 	Warn  = "warn"
+	Info  = "info"
 )
 
 // Rule list kinds: each is kept as one plain text file, a rule a line.

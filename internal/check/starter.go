@@ -50,9 +50,10 @@ var starter = map[string]string{
 新冠肺炎 → 新冠病毒感染
 台湾总统 → 台湾地区领导人
 `,
-	KindDomains: `# 链接白名单：一行一个域名（含其子域名）；本站域名总是允许
-gov.cn
-edu.cn
+	KindDomains: `# 链接白名单：一行一个域名（含其子域名），本站域名总是允许；
+# 名单为空时不检查链接的域名。例如：
+# gov.cn
+# edu.cn
 `,
 }
 
