@@ -330,18 +330,21 @@ func (s *Service) Document(ctx context.Context, text string, isHTML bool) ([]Fin
 	return c.Check(d, s.options(ctx)), nil
 }
 
-// list names findings for a message: 「text」 and the suggestion, at most
-// ten.
+// list names findings for a message: 「text」 and the suggestion, each
+// once, at most ten.
 func list(fs []Finding) string {
 	var parts []string
-	for i, f := range fs {
-		if i == 10 {
-			parts = append(parts, fmt.Sprintf("… +%d", len(fs)-10))
-			break
-		}
+	for _, f := range fs {
 		p := "「" + f.Text + "」"
 		if f.Suggestion != "" {
 			p += " → 「" + f.Suggestion + "」"
+		}
+		if slices.Contains(parts, p) {
+			continue // the same words in the title and the body
+		}
+		if len(parts) == 10 {
+			parts = append(parts, "…")
+			break
 		}
 		parts = append(parts, p)
 	}

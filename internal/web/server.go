@@ -23,6 +23,7 @@ import (
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
+	"newsdesk/internal/check"
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
@@ -48,6 +49,7 @@ type Deps struct {
 	Slots    *slot.Service
 	Columns  *column.Service
 	Media    *media.Service
+	Checks   *check.Service // content checks (错敏检查)
 	Views    *article.Views
 	// Reader builds the public pages' content; New makes one from the
 	// other dependencies when it is nil.
@@ -130,7 +132,7 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Search: d.Search, Accounts: d.Accounts,
-		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL,
+		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Checks: d.Checks, Reader: s.Reader, DeskURL: d.DeskURL,
 		Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP}, s.render)
 	s.public = public.New(public.Deps{Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Catalog: d.Catalog,
 		Render: s.render, Pages: s.pages, SitemapLimit: d.SitemapLimit, Viewer: s.desk.Viewer})

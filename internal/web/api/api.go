@@ -20,6 +20,7 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
+	"newsdesk/internal/check"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
 	"newsdesk/internal/reader"
@@ -56,6 +57,7 @@ type Deps struct {
 	Slots    *slot.Service
 	Media    *media.Service
 	Accounts *account.Service
+	Checks   *check.Service
 	Search   *search.Service
 	Site     *site.Service
 	// Reader builds what the public site shows; the content API answers
@@ -147,6 +149,9 @@ func (a *API) Routes() []Route {
 		{Pattern: "PATCH /api/v1/desk/articles/{id}", desk: a.deskUpdate},
 		{Pattern: "POST /api/v1/desk/articles/{id}/transitions", desk: a.deskTransition},
 		{Pattern: "POST /api/v1/desk/articles/{id}/media", desk: a.deskMedia},
+		{Pattern: "GET /api/v1/desk/articles/{id}/checks", desk: a.deskChecks},
+		{Pattern: "POST /api/v1/desk/articles/{id}/checks/acknowledgements", desk: a.deskAcknowledge},
+		{Pattern: "POST /api/v1/desk/checks", May: writers, desk: a.deskCheckText},
 		{Pattern: "PUT /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskPlace},
 		{Pattern: "DELETE /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskUnplace},
 	}

@@ -51,6 +51,13 @@ func TestAPIAuthorisationMatrix(t *testing.T) {
 		{"POST /api/v1/desk/articles/{id}/transitions", "POST", path("/api/v1/desk/articles/%d/transitions", own),
 			map[string]any{"action": "approve", "version": 0}, signedIn(403, 409, 409, 409)},
 		{"POST /api/v1/desk/articles/{id}/media", "POST", path("/api/v1/desk/articles/%d/media", foreign), "", signedIn(403, 403, 400, 400)},
+		{"GET /api/v1/desk/articles/{id}/checks", "GET", path("/api/v1/desk/articles/%d/checks", own), nil, signedIn(200, 200, 200, 200)},
+		{"GET /api/v1/desk/articles/{id}/checks", "GET", path("/api/v1/desk/articles/%d/checks", foreign), nil, signedIn(403, 403, 200, 200)},
+		{"POST /api/v1/desk/articles/{id}/checks/acknowledgements", "POST", path("/api/v1/desk/articles/%d/checks/acknowledgements", foreign),
+			map[string]any{"version": 0, "reason": "矩阵"}, signedIn(403, 403, 409, 409)},
+		{"POST /api/v1/desk/articles/{id}/checks/acknowledgements", "POST", path("/api/v1/desk/articles/%d/checks/acknowledgements", own),
+			map[string]any{"version": 0, "reason": "矩阵"}, signedIn(409, 403, 409, 409)},
+		{"POST /api/v1/desk/checks", "POST", "/api/v1/desk/checks", map[string]any{"text": "示例"}, signedIn(200, 403, 200, 200)},
 		{"PUT /api/v1/desk/slots/{slot}/{id}", "PUT", path("/api/v1/desk/slots/recommended/%d", foreign), nil, signedIn(403, 403, 200, 200)},
 		{"DELETE /api/v1/desk/slots/{slot}/{id}", "DELETE", path("/api/v1/desk/slots/recommended/%d", foreign), nil, signedIn(403, 403, 204, 404)}, // the editor took it out already
 	}

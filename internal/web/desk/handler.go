@@ -10,6 +10,7 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
+	"newsdesk/internal/check"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
@@ -33,6 +34,7 @@ type Deps struct {
 	Slots    *slot.Service
 	Columns  *column.Service
 	Media    *media.Service
+	Checks   *check.Service // content checks (错敏检查)
 	Reader   *reader.Service
 	// DeskURL is the desk's public address, where campus sign-in comes
 	// back to, when it differs from the site's (a desk listener apart).
