@@ -163,13 +163,13 @@ func (s *Service) Transition(ctx context.Context, actor store.Actor, id int64, v
 	if t.comment && comment == "" {
 		return a, store.Invalid("comment_required")
 	}
-	if s.Checks != nil && gated(action) {
-		if err := s.Checks.Gate(ctx, a, action); err != nil {
+	if action == ActionPublish || action == ActionSchedule {
+		if err := s.checkAlt(ctx, a); err != nil {
 			return a, err
 		}
 	}
-	if action == ActionPublish || action == ActionSchedule {
-		if err := s.checkAlt(ctx, a); err != nil {
+	if s.Checks != nil && gated(action) {
+		if err := s.Checks.Gate(ctx, a, action); err != nil {
 			return a, err
 		}
 	}

@@ -10,8 +10,8 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/article"
-	"newsdesk/internal/check"
 	"newsdesk/internal/campus"
+	"newsdesk/internal/check"
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
