@@ -84,6 +84,7 @@ type Handler struct {
 	site     *siteDesk
 	accounts *accounts
 	campus   *campusDesk
+	checks   *checksDesk
 }
 
 // New makes the desk handlers, rendering with rd.
@@ -91,5 +92,5 @@ func New(d Deps, rd *render.Renderer) *Handler {
 	b := &base{Deps: d, render: rd}
 	a := &accounts{b}
 	return &Handler{base: b, stories: &stories{b}, library: &library{b}, site: &siteDesk{b},
-		accounts: a, campus: &campusDesk{b, a}}
+		accounts: a, campus: &campusDesk{b, a}, checks: &checksDesk{b}}
 }

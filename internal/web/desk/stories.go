@@ -97,6 +97,8 @@ type deskArticlePage struct {
 	// Slots shows where the article is placed, for editors.
 	Slots    []slotState
 	CanPlace bool
+	// Checks are the story's content-check findings (错敏检查).
+	Checks *checkPanel
 }
 
 type slotState struct {
@@ -201,6 +203,9 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a store.Arti
 	}
 	p.Versions, err = s.Store.Versions(ctx, a.ID)
 	if err != nil {
+		return p, err
+	}
+	if p.Checks, err = s.checkPanel(ctx, u, a); err != nil {
 		return p, err
 	}
 	p.CanPlace = u.CanPublish()
