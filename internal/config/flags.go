@@ -70,7 +70,13 @@ type FlagSet struct {
 	env    Lookup
 	flags  []*Flag
 	checks []func() error
+	// rest takes the arguments that are not flags (Rest); nil refuses them.
+	rest *[]string
 }
+
+// Rest collects the arguments that are not flags into p, in order: the
+// files of "newsdesk check FILE…". Without it they are refused.
+func (fs *FlagSet) Rest(p *[]string) { fs.rest = p }
 
 // NewFlagSet returns an empty flag set for the subcommand name that reads
 // the environment through env.
@@ -236,12 +242,18 @@ func (fs *FlagSet) Parse(args []string) error {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
-			if i+1 < len(args) {
+			if fs.rest != nil {
+				*fs.rest = append(*fs.rest, args[i+1:]...)
+			} else if i+1 < len(args) {
 				return problem("cli.extra_arg", args[i+1])
 			}
 			break
 		}
 		if len(a) < 2 || a[0] != '-' {
+			if fs.rest != nil {
+				*fs.rest = append(*fs.rest, a)
+				continue
+			}
 			return problem("cli.extra_arg", a)
 		}
 		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
