@@ -105,7 +105,8 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Site = &site.Service{Store: db, Changed: changed, BaseURL: cfg.BaseURL}
 	a.Media = &media.Service{Store: db, Files: files, MaxSize: cfg.MaxUpload, DecodeBudget: int64(cfg.DecodeMB) << 20, Changed: changed, CanView: article.CanView}
-	a.Jobs = job.New(db, log, map[string]job.Handler{store.JobVariants: a.Media.MakeVariants})
+	a.Jobs = job.New(db, log, map[string]job.Handler{store.JobVariants: a.Media.MakeVariants, check.JobAudit: a.Checks.AuditJob})
+	a.Checks.Queue = a.Jobs.Wake
 	a.Media.Queued = a.Jobs.Wake
 	a.Views = &article.Views{Store: db, Log: log}
 	a.Accounts = account.New(db)

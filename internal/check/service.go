@@ -26,6 +26,10 @@ type Service struct {
 	Changed func()
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// Queue, when set, wakes the job runner after a self-audit was queued.
+	Queue func()
+	// AuditBatch is the stories a self-audit step checks (0: 500).
+	AuditBatch int
 
 	mu      sync.Mutex
 	checker *Checker
