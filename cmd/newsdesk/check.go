@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"newsdesk/internal/app"
 	"newsdesk/internal/check"
 	"newsdesk/internal/config"
+	"newsdesk/internal/store"
 )
 
 // checkFiles checks text or HTML files against the site's rules, a
@@ -55,4 +57,42 @@ func checkFiles(ctx context.Context, c *cli, cfg *config.Check) error {
 		return &config.Error{Key: "cli.check_blocked", Args: []any{blocks}}
 	}
 	return nil
+}
+
+// selfcheck re-scans every story and column (网站自查) and prints the
+// open items by unit; --xlsx writes the rectification list too.
+func selfcheck(ctx context.Context, c *cli, cfg *config.Selfcheck) error {
+	db, err := app.OpenStore(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := &check.Service{Store: db}
+	system := store.SystemActor("cli")
+	start := time.Now()
+	run, err := svc.RunAudit(ctx, system)
+	if err != nil {
+		return err
+	}
+	_, open, err := svc.AuditItems(ctx, system, store.CheckAuditQuery{Status: store.AuditOpen, Limit: 1})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, c.t("cli.selfchecked", run.Scanned, open, time.Since(start).Round(time.Millisecond)))
+	if cfg.XLSX == "" {
+		return nil
+	}
+	header, row, err := svc.AuditTable(ctx, c.t)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(cfg.XLSX)
+	if err != nil {
+		return err
+	}
+	if err := svc.ExportAudit(ctx, system, header, row, f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

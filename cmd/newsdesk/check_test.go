@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"newsdesk/internal/app"
 	"newsdesk/internal/check"
 	"newsdesk/internal/config"
@@ -50,5 +52,35 @@ func TestCheckPrintsAFindingALineAndFailsOnABlock(t *testing.T) {
 	}
 	if r := newsdesk(t, env, "", "check"); r.code != exitUsage {
 		t.Errorf("no file: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// TestSelfcheckWritesTheRectificationList: the re-scan reports what is
+// open and writes the list as XLSX, read back here.
+func TestSelfcheckWritesTheRectificationList(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"NEWSDESK_DATA": dir, "LANG": "zh_CN.UTF-8"}
+	ctx := context.Background()
+	db, err := app.OpenStore(ctx, config.Store{Data: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := store.Column{Slug: "news", Name: "学校要闻"}
+	if err := db.CreateColumn(ctx, &col); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out := filepath.Join(dir, "整改清单.xlsx")
+	r := newsdesk(t, env, "", "selfcheck", "--xlsx", out)
+	if r.code != 0 || !strings.Contains(r.stdout, "检查了 0 篇稿件，1 项待整改") {
+		t.Fatalf("selfcheck: exit %d, %q, %q", r.code, r.stdout, r.stderr)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Sheet1")
+	if len(rows) != 2 || rows[0][0] != "单位" || rows[1][1] != "学校要闻" || rows[1][3] != check.RuleEmpty || rows[1][7] != "待整改" {
+		t.Errorf("rectification list: %v", rows)
 	}
 }

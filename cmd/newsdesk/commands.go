@@ -49,6 +49,7 @@ var commands = []command{
 	newCommand("token add", "cli.cmd.token_add", config.TokenAddFlags, addToken),
 	newCommand("copy", "cli.cmd.copy", config.CopyFlags, copySite),
 	newCommand("check", "cli.cmd.check", config.CheckFlags, checkFiles),
+	newCommand("selfcheck", "cli.cmd.selfcheck", config.SelfcheckFlags, selfcheck),
 	newCommand("audit verify", "cli.cmd.audit_verify", config.AuditVerifyFlags, auditVerify),
 	newCommand("audit purge", "cli.cmd.audit_purge", config.AuditPurgeFlags, auditPurge),
 }

@@ -129,10 +129,27 @@ func (s *Service) AuditStep(ctx context.Context, run *store.CheckAuditRun) (bool
 	}
 	o := s.options(ctx)
 	now := s.now()
+	// One transaction a batch: a commit (an fsync on SQLite) per story
+	// would cost more than checking it.
+	err = s.Store.Tx(ctx, func(tx store.Store) error { return s.auditBatch(ctx, tx, c, o, now, batch, run) })
+	if err != nil {
+		return false, err
+	}
+	if len(batch) == s.batch() {
+		return false, s.Store.SaveCheckAuditRun(ctx, run)
+	}
+	if err := s.auditColumns(ctx, now); err != nil {
+		return false, err
+	}
+	run.FinishedAt = s.now()
+	return true, s.Store.SaveCheckAuditRun(ctx, run)
+}
+
+func (s *Service) auditBatch(ctx context.Context, tx store.Store, c *Checker, o Options, now time.Time, batch []store.Article, run *store.CheckAuditRun) error {
 	for _, a := range batch {
 		d, err := s.ArticleDoc(ctx, a)
 		if err != nil {
-			return false, err
+			return err
 		}
 		var items []store.CheckAuditItem
 		for _, f := range c.Check(d, o) {
@@ -143,23 +160,16 @@ func (s *Service) AuditStep(ctx context.Context, run *store.CheckAuditRun) (bool
 		}
 		broken, err := s.broken(ctx, a, d)
 		if err != nil {
-			return false, err
+			return err
 		}
 		items = append(items, broken...)
-		if err := s.Store.SetCheckAuditItems(ctx, a.ID, 0, items, now); err != nil {
-			return false, err
+		if err := tx.SetCheckAuditItems(ctx, a.ID, 0, items, now); err != nil {
+			return err
 		}
 		run.AfterID = a.ID
 		run.Scanned++
 	}
-	if len(batch) == s.batch() {
-		return false, s.Store.SaveCheckAuditRun(ctx, run)
-	}
-	if err := s.auditColumns(ctx, now); err != nil {
-		return false, err
-	}
-	run.FinishedAt = s.now()
-	return true, s.Store.SaveCheckAuditRun(ctx, run)
+	return nil
 }
 
 var articlePath = regexp.MustCompile(`^/articles/([0-9]+)$`)
@@ -350,4 +360,39 @@ func (s *Service) ExportAudit(ctx context.Context, actor store.Actor, header []s
 		return err
 	}
 	return f.Write(w)
+}
+
+// AuditTable is the rectification list's header and a row maker naming
+// units, columns and stories, in the language of t (a catalogue lookup).
+func (s *Service) AuditTable(ctx context.Context, t func(key string, args ...any) string) ([]string, func(store.CheckAuditItem) []string, error) {
+	units, err := s.Store.Units(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols, err := s.Store.Columns(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	unitName, colName := map[int64]string{0: t("check.audit.centre")}, map[int64]string{}
+	for _, u := range units {
+		unitName[u.ID] = u.Name
+	}
+	for _, c := range cols {
+		colName[c.ID] = c.Name
+	}
+	titles := map[int64]string{}
+	header := []string{t("check.audit.unit"), t("check.audit.column"), t("check.audit.story"), t("check.audit.rule"), t("check.audit.level"),
+		t("check.audit.text"), t("check.audit.suggestion"), t("check.audit.status"), t("check.audit.reason"), t("check.audit.updated")}
+	row := func(it store.CheckAuditItem) []string {
+		title, ok := titles[it.ArticleID]
+		if !ok && it.ArticleID != 0 {
+			if a, err := s.Store.Article(ctx, it.ArticleID); err == nil {
+				title = a.Title
+			}
+			titles[it.ArticleID] = title
+		}
+		return []string{unitName[it.UnitID], colName[it.ColumnID], title, it.Rule, t("check.level." + it.Level), it.Text, it.Suggestion,
+			t("check.audit.status_" + it.Status), it.Reason, it.UpdatedAt.Format(time.DateTime)}
+	}
+	return header, row, nil
 }
