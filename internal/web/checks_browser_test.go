@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -61,5 +62,38 @@ func TestLiveCheckMarksASensitiveWordAndAppliesAFixInChromium(t *testing.T) {
 		shot("rules")
 		run("a rule list", chromedp.Navigate(base+"/desk/checks/leaders"), chromedp.WaitVisible("#rules", chromedp.ByQuery))
 		shot("leaders")
+	}
+}
+
+// TestSelfAuditPageInChromium: an editor starts the self-audit; the job
+// runs it; the page shows the rectification list by unit and column, an
+// item is accepted with a reason, and the XLSX link is there.
+// Screenshots at 1280 and 360 px.
+func TestSelfAuditPageInChromium(t *testing.T) {
+	a, srv := deskServer(t)
+	base := srv.URL
+	for _, width := range []int64{1280, 360} {
+		ctx := browser(t, width, 900, true)
+		run := func(step string, actions ...chromedp.Action) {
+			t.Helper()
+			if err := chromedp.Run(ctx, actions...); err != nil {
+				t.Fatalf("%d px, %s: %v", width, step, err)
+			}
+		}
+		run("start", deskLogin(base, "editor"), chromedp.Navigate(base+"/desk/selfaudit"),
+			chromedp.WaitVisible(`form[action="/desk/selfaudit"] button`, chromedp.ByQuery),
+			clickFor(`form[action="/desk/selfaudit"] button`, "自查已开始"))
+		if _, err := a.Jobs.RunDue(context.Background()); err != nil { // the job, as the server's runner would
+			t.Fatal(err)
+		}
+		run("the list", chromedp.Navigate(base+"/desk/selfaudit"), waitText("#audit-progress", "上次检查了"),
+			chromedp.WaitVisible(".audit-items tbody tr", chromedp.ByQuery))
+		if width == 1280 {
+			run("accept an item",
+				chromedp.SendKeys(`.audit-items tr.item-open input[name=reason]`, "已向单位说明", chromedp.ByQuery),
+				clickFor(`.audit-items tr.item-open button[value=accepted]`, "已保存"),
+				waitText(".audit-items", "已向单位说明"))
+		}
+		screenshot(t, ctx, fmt.Sprintf("checks-selfaudit-%d", width))
 	}
 }

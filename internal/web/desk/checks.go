@@ -1,13 +1,16 @@
 package desk
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
+	"time"
 
 	"newsdesk/internal/article"
 	"newsdesk/internal/check"
@@ -217,5 +220,103 @@ func (s *checksDesk) deskExportCheckList(w http.ResponseWriter, r *http.Request,
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="newsdesk-%s-v%d.txt"`, k, lists[k].Version))
 	_, err = io.WriteString(w, lists[k].Body)
+	return err
+}
+
+// --- the self-audit (网站自查) and its rectification list (整改清单) ---
+
+type deskSelfAuditPage struct {
+	Run     *store.CheckAuditRun
+	Items   []auditRow
+	Total   int
+	Status  string
+	Pager   pager
+	Percent int
+}
+
+type auditRow struct {
+	store.CheckAuditItem
+	Unit, Column, Story string
+}
+
+const auditPerPage = 50
+
+func (s *checksDesk) deskSelfAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	ctx := r.Context()
+	p := deskSelfAuditPage{Status: r.FormValue("status")}
+	if run, err := s.Store.CheckAuditRun(ctx); err == nil {
+		p.Run = &run
+		if run.Total > 0 {
+			p.Percent = min(100, run.Scanned*100/run.Total)
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	page := max(1, atoiDefault(r.FormValue("page"), 1))
+	items, total, err := s.Checks.AuditItems(ctx, s.actor(r, u), store.CheckAuditQuery{Status: p.Status, Limit: auditPerPage, Offset: (page - 1) * auditPerPage})
+	if err != nil {
+		return err
+	}
+	_, row, err := s.Checks.AuditTable(ctx, v.T)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		cells := row(it)
+		p.Items = append(p.Items, auditRow{CheckAuditItem: it, Unit: cells[0], Column: cells[1], Story: cells[2]})
+	}
+	p.Total = total
+	base, sep := "/desk/selfaudit", "?"
+	if p.Status != "" {
+		base, sep = "/desk/selfaudit?status="+url.QueryEscape(p.Status), "&"
+	}
+	p.Pager = pager{Page: page, Pages: max(1, (total+auditPerPage-1)/auditPerPage), Base: base, Sep: sep}
+	v.Title = v.T("desk.selfaudit")
+	s.renderDesk(w, r, http.StatusOK, "desk_selfaudit", v, p)
+	return nil
+}
+
+func atoiDefault(s string, def int) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return def
+}
+
+// deskStartSelfAudit queues a re-scan of every story.
+func (s *checksDesk) deskStartSelfAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	if _, err := s.Checks.StartAudit(r.Context(), s.actor(r, u)); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/desk/selfaudit?flash=desk.selfaudit_started", http.StatusSeeOther)
+	return nil
+}
+
+// deskSetAuditItem marks a rectification item fixed, accepted or open.
+func (s *checksDesk) deskSetAuditItem(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return fmt.Errorf("self-audit item %q: %w", r.PathValue("id"), store.ErrNotFound)
+	}
+	if err := s.Checks.SetAuditStatus(r.Context(), s.actor(r, u), id, r.PostFormValue("status"), r.PostFormValue("reason")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/desk/selfaudit?flash=desk.saved", http.StatusSeeOther)
+	return nil
+}
+
+// deskExportSelfAudit sends the rectification list as XLSX.
+func (s *checksDesk) deskExportSelfAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	header, row, err := s.Checks.AuditTable(r.Context(), v.T)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := s.Checks.ExportAudit(r.Context(), s.actor(r, u), header, row, &b); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="selfaudit-%s.xlsx"`, time.Now().In(v.Site.TimeZone).Format("20060102")))
+	_, err = w.Write(b.Bytes())
 	return err
 }
