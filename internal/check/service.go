@@ -18,7 +18,7 @@ import (
 // cached until a list changes here or (through Invalidate, called on the
 // database's change notifications) on another instance.
 type Service struct {
-	Store store.Store
+	Store Store
 	// SiteURL returns the site's public address (links to it are the
 	// site's own; an https site flags http: links).
 	SiteURL func(ctx context.Context) string
