@@ -54,6 +54,8 @@ var commands = []command{
 	newCommand("export wxr", "cli.cmd.export_wxr", config.ExportWXRFlags, exportWXR),
 	newCommand("export static", "cli.cmd.export_static", config.StaticExportFlags, exportStatic),
 	newCommand("static verify", "cli.cmd.static_verify", config.StaticVerifyFlags, staticVerify),
+	newCommand("check", "cli.cmd.check", config.CheckFlags, checkFiles),
+	newCommand("selfcheck", "cli.cmd.selfcheck", config.SelfcheckFlags, selfcheck),
 	newCommand("audit verify", "cli.cmd.audit_verify", config.AuditVerifyFlags, auditVerify),
 	newCommand("audit purge", "cli.cmd.audit_purge", config.AuditPurgeFlags, auditPurge),
 }

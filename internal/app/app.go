@@ -21,6 +21,7 @@ import (
 	"newsdesk/internal/approval"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
+	"newsdesk/internal/check"
 	"newsdesk/internal/column"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
@@ -54,6 +55,7 @@ type App struct {
 	Campus   *campus.Service
 	// Redirects are the old addresses of imported sites.
 	Redirects *redirect.Service
+	Checks    *check.Service
 	Jobs      *job.Runner
 	Mail      *mail.Outbox
 	Notify    *notify.Service
@@ -113,6 +115,16 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	a.Articles = &article.Service{Store: db, Changed: changed}
 	a.Annotations = &annotation.Service{Store: db, Text: a.Articles.Editable}
 	a.Reviews = &review.Service{Store: db}
+	// A rule-list change tells the other instances through the same
+	// notifications; each drops its compiled rules (ListenForChanges).
+	a.Checks = &check.Service{Store: db, Changed: changed, SiteURL: func(ctx context.Context) string {
+		st, err := a.Site.Settings(ctx)
+		if err != nil {
+			return ""
+		}
+		return st.BaseURL
+	}}
+	a.Articles.Checks = a.Checks
 	a.Columns = &column.Service{Store: db, Changed: changed}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Redirects = &redirect.Service{Store: db, Changed: changed}
@@ -128,7 +140,8 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		a.Mail.Sender = &mail.Server{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
 			Implicit: cfg.SMTP.Implicit, NoTLS: cfg.SMTP.NoTLS, From: *from}
 	}
-	a.Jobs = job.New(db, log, map[string]job.Handler{store.JobVariants: a.Media.MakeVariants, store.JobMail: a.Mail.Deliver})
+	a.Jobs = job.New(db, log, map[string]job.Handler{store.JobVariants: a.Media.MakeVariants, store.JobMail: a.Mail.Deliver, check.JobAudit: a.Checks.AuditJob})
+	a.Checks.Queue = a.Jobs.Wake
 	a.Media.Queued = a.Jobs.Wake
 	a.Mail.Queued, a.Mail.MaxAttempts = a.Jobs.Wake, a.Jobs.MaxAttempts
 	deskURL := cfg.Campus.DeskURL
@@ -154,7 +167,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	a.webDeps = web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Annotations: a.Annotations, Reviews: a.Reviews, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Redirects: a.Redirects, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
+	a.webDeps = web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Annotations: a.Annotations, Reviews: a.Reviews, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Checks: a.Checks, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Redirects: a.Redirects, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy,
 		APICORSOrigins: cfg.CORSOrigins()}
 	a.Web, err = web.New(a.webDeps)
@@ -254,7 +267,7 @@ func (a *App) LoadDemo(ctx context.Context, o demo.Options) error {
 		return a.logDemoUsers(ctx)
 	}
 	start := time.Now()
-	err = demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Columns: a.Columns, Site: a.Site, Media: a.Media, Accounts: a.Accounts, Reviews: a.Reviews}, o)
+	err = demo.Load(ctx, demo.Deps{Store: a.Store, Articles: a.Articles, Slots: a.Slots, Columns: a.Columns, Site: a.Site, Media: a.Media, Accounts: a.Accounts, Reviews: a.Reviews, Checks: a.Checks}, o)
 	if err == nil {
 		a.Log.Info("demo content ready", "took", time.Since(start).Round(time.Millisecond))
 		return a.logDemoUsers(ctx)
@@ -348,6 +361,7 @@ func (a *App) ListenForChanges(ctx context.Context) {
 	a.db.Listen(ctx, func(from string) {
 		if from != a.instance {
 			a.invalidate()
+			a.Checks.Invalidate()
 		}
 		if from == "" {
 			heard()

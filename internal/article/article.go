@@ -25,6 +25,9 @@ type Service struct {
 	Now func() time.Time
 	// Changed is called after every change that can alter public pages.
 	Changed func()
+	// Checks, when set, is asked before a story moves on (the content
+	// checks, 错敏检查).
+	Checks Gate
 	// Transitioned, when set, runs in the transaction of every change of
 	// state, after it is saved: notifications are written with the change
 	// or not at all.
@@ -37,6 +40,13 @@ func (s *Service) transitioned(ctx context.Context, tx store.Store, a store.Arti
 		return nil
 	}
 	return s.Transitioned(ctx, tx, a, ev)
+
+}
+
+// Gate checks a story before the workflow moves it on: an error (an
+// InvalidError saying what to fix) refuses the action.
+type Gate interface {
+	Gate(ctx context.Context, a store.Article, action string) error
 }
 
 func (s *Service) now() time.Time {

@@ -79,6 +79,13 @@ func may(u store.User, a store.Article, action string) bool {
 	return ok && slices.Contains(r.from, a.Status) && r.may(u, a)
 }
 
+// gated reports whether the content checks stand before an action: every
+// one that moves a story on (submit, each review step, publish, schedule),
+// not those that send it back or take it down.
+func gated(action string) bool {
+	return action != ActionReturn && action != ActionReject && action != ActionWithdraw
+}
+
 // Actions lists what u may do with a now, in the desk's order.
 func Actions(u store.User, a store.Article) []string {
 	var out []string
@@ -228,6 +235,11 @@ func (s *Service) Move(ctx context.Context, actor store.Actor, id int64, m Move)
 	}
 	if action == ActionPublish || action == ActionSchedule {
 		if err := s.checkAlt(ctx, a); err != nil {
+			return a, err
+		}
+	}
+	if s.Checks != nil && gated(action) {
+		if err := s.Checks.Gate(ctx, a, action); err != nil {
 			return a, err
 		}
 	}

@@ -150,6 +150,22 @@ type Reindex struct {
 	LogLevel slog.Level
 }
 
+// Check is what "newsdesk check" needs: the site whose rules apply and
+// the files to check.
+type Check struct {
+	Store
+	Files    []string
+	LogLevel slog.Level
+}
+
+// Selfcheck is what "newsdesk selfcheck" needs; XLSX, when set, is where
+// the rectification list is written.
+type Selfcheck struct {
+	Store
+	XLSX     string
+	LogLevel slog.Level
+}
+
 // Audit is what "newsdesk audit verify" and "audit purge" need.
 type Audit struct {
 	Store
@@ -456,6 +472,30 @@ func MigrateFlags(fs *FlagSet) *Migrate {
 func ReindexFlags(fs *FlagSet) *Reindex {
 	c := &Reindex{}
 	storeFlags(fs, &c.Store)
+	logFlag(fs, &c.LogLevel)
+	return c
+}
+
+// CheckFlags defines check's flags on fs; the files follow them.
+func CheckFlags(fs *FlagSet) *Check {
+	c := &Check{}
+	storeFlags(fs, &c.Store)
+	logFlag(fs, &c.LogLevel)
+	fs.Rest(&c.Files)
+	fs.Check(func() error {
+		if len(c.Files) == 0 {
+			return problem("cli.required", "FILE")
+		}
+		return nil
+	})
+	return c
+}
+
+// SelfcheckFlags defines selfcheck's flags on fs.
+func SelfcheckFlags(fs *FlagSet) *Selfcheck {
+	c := &Selfcheck{}
+	storeFlags(fs, &c.Store)
+	fs.String(&c.XLSX, "", Flag{Name: "xlsx", Env: vars("SELFCHECK_XLSX"), Arg: "FILE", Usage: "cli.flag.selfcheck_xlsx"})
 	logFlag(fs, &c.LogLevel)
 	return c
 }

@@ -71,6 +71,8 @@ type FlagSet struct {
 	flags  []*Flag
 	checks []func() error
 	args   []*Arg
+	// rest takes the arguments that are not flags (Rest); nil refuses them.
+	rest *[]string
 }
 
 // Arg is an argument given by position, not by name (import wxr FILE).
@@ -93,6 +95,10 @@ func (fs *FlagSet) Args() []Arg {
 	}
 	return out
 }
+
+// Rest collects the arguments that are not flags into p, in order: the
+// files of "newsdesk check FILE…". Without it they are refused.
+func (fs *FlagSet) Rest(p *[]string) { fs.rest = p }
 
 // NewFlagSet returns an empty flag set for the subcommand name that reads
 // the environment through env.
@@ -259,7 +265,9 @@ func (fs *FlagSet) Parse(args []string) error {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
-			if i+1 < len(args) {
+			if fs.rest != nil {
+				*fs.rest = append(*fs.rest, args[i+1:]...)
+			} else if i+1 < len(args) {
 				return problem("cli.extra_arg", args[i+1])
 			}
 			break
@@ -268,6 +276,10 @@ func (fs *FlagSet) Parse(args []string) error {
 			if given < len(fs.args) {
 				*fs.args[given].p = a
 				given++
+				continue
+			}
+			if fs.rest != nil {
+				*fs.rest = append(*fs.rest, a)
 				continue
 			}
 			return problem("cli.extra_arg", a)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/check"
 	"newsdesk/internal/column"
 	"newsdesk/internal/demo/photo"
 	"newsdesk/internal/demo/prose"
@@ -39,6 +40,7 @@ type Deps struct {
 	Site     *site.Service
 	Media    *media.Service
 	Reviews  *review.Service
+	Checks   *check.Service
 }
 
 // Options size the generated content.
@@ -181,11 +183,33 @@ func Load(ctx context.Context, d Deps, o Options) error {
 			return err
 		}
 	}
+	if d.Checks != nil {
+		// Harmless placeholders, so the content checks can be seen at work;
+		// Newsdesk ships no real list of sensitive words.
+		for kind, list := range map[string]string{check.KindWords: demoWords, check.KindLeaders: demoLeaders} {
+			if _, err := d.Checks.Save(ctx, system, kind, list, false); err != nil {
+				return fmt.Errorf("demo %s: %w", kind, err)
+			}
+		}
+	}
 	if d.Accounts != nil {
 		return demoUsers(ctx, d)
 	}
 	return nil
 }
+
+// demoWords and demoLeaders are the demo site's rule lists: placeholder
+// words and fictional people, nothing real.
+const (
+	demoWords = `# 演示用的占位词，不是真实的敏感词表：站点应填写自己的词表。
+示例敏感词 | 示例 | block
+演示提醒词 | 示例 | warn
+`
+	demoLeaders = `# 演示用的虚构人物：姓名 | 现任职务 | 排序 | 任期
+孙示例 | 校长、党委副书记 | 1 | 2021-01-01 ~
+周演示 | 副校长 | 2 | 2021-01-01 ~
+`
+)
 
 // DemoPassword is the password of every demo user; the README lists it and
 // every desk page warns while demo users exist.

@@ -238,6 +238,17 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Content checks: an acknowledged warning, a self-audit run and its
+	// rectification list (the demo saved rule lists already).
+	if err := a.Store.AddCheckAck(ctx, &store.CheckAck{ArticleID: draft.ID, Version: 1, Keys: []string{"confused:既使\x1f既使"}, Findings: "「既使」", Reason: "引用原文", UserID: editor.ID, At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.SaveCheckAuditRun(ctx, &store.CheckAuditRun{StartedAt: time.Now(), Total: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.SetCheckAuditItems(ctx, draft.ID, 0, []store.CheckAuditItem{{ColumnID: cols[0].ID, Rule: "confused:既使", Category: "confused", Level: "warn", Text: "既使", Suggestion: "即使"}}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	if err := a.Store.AddAudit(ctx, store.AuditEntry{At: time.Now(), UserID: editor.ID, Action: "sign-in", IP: "127.0.0.1"}); err != nil {
 		t.Fatal(err)
 	}

@@ -727,6 +727,76 @@ type Redirect struct {
 	UpdatedAt time.Time
 }
 
+// CheckRuleList is one version of a content-check rule list (错敏检查),
+// kept as the plain text editors import and export.
+type CheckRuleList struct {
+	Kind    string
+	Version int
+	Body    string
+	SavedBy int64
+	SavedAt time.Time
+}
+
+// CheckAck is an acknowledgement of warn-level findings of a story: who
+// let them through, when, from where and why. Keys name the findings
+// (rule and text); Findings says them for people.
+type CheckAck struct {
+	ID        int64
+	ArticleID int64
+	Version   int
+	Keys      []string
+	Findings  string
+	Reason    string
+	UserID    int64
+	IP        string
+	At        time.Time
+}
+
+// CheckAuditRun is one self-audit (网站自查) re-scan, resumable: AfterID is
+// the last story scanned.
+type CheckAuditRun struct {
+	ID         int64
+	StartedAt  time.Time
+	FinishedAt time.Time // zero while under way
+	AfterID    int64
+	Scanned    int
+	Total      int
+}
+
+// Rectification (整改) states of a self-audit finding.
+const (
+	AuditOpen     = "open"
+	AuditFixed    = "fixed"
+	AuditAccepted = "accepted"
+)
+
+// CheckAuditItem is a line of the rectification list (整改清单): a finding
+// of a story (ArticleID) or of a column (ArticleID 0).
+type CheckAuditItem struct {
+	ID         int64
+	ArticleID  int64
+	ColumnID   int64
+	UnitID     int64
+	Rule       string
+	Category   string
+	Level      string
+	Text       string
+	Suggestion string
+	Status     string
+	Reason     string
+	FoundAt    time.Time
+	UpdatedAt  time.Time
+	UpdatedBy  int64
+}
+
+// CheckAuditQuery selects rectification items; zero fields do not filter.
+type CheckAuditQuery struct {
+	UnitID int64
+	Status string
+	Limit  int
+	Offset int
+}
+
 // Month counts published articles in one calendar month (site time zone
 // applied by the caller).
 type Month struct {
@@ -1076,6 +1146,31 @@ type Store interface {
 	IndexedCount(ctx context.Context) (int, error)
 	// ResetIndex empties the search index before a rebuild.
 	ResetIndex(ctx context.Context) error
+
+	// CheckRules returns the latest version of every content-check rule
+	// list, by kind.
+	CheckRules(ctx context.Context) ([]CheckRuleList, error)
+	// CheckRuleVersions lists the versions of one list, newest first.
+	CheckRuleVersions(ctx context.Context, kind string) ([]CheckRuleList, error)
+	// SaveCheckRules stores l as its kind's next version and sets l.Version.
+	SaveCheckRules(ctx context.Context, l *CheckRuleList) error
+	// AddCheckAck stores an acknowledgement and sets its ID.
+	AddCheckAck(ctx context.Context, a *CheckAck) error
+	// CheckAcks lists a story's acknowledgements, oldest first.
+	CheckAcks(ctx context.Context, articleID int64) ([]CheckAck, error)
+	// CheckAuditRun returns the latest self-audit run.
+	CheckAuditRun(ctx context.Context) (CheckAuditRun, error)
+	// SaveCheckAuditRun stores a new run (ID 0, setting it) or its progress.
+	SaveCheckAuditRun(ctx context.Context, r *CheckAuditRun) error
+	// SetCheckAuditItems records what a scan found for one story (or, with
+	// articleID 0, one column): new findings open, findings no longer
+	// found open → fixed, accepted ones kept.
+	SetCheckAuditItems(ctx context.Context, articleID, columnID int64, found []CheckAuditItem, at time.Time) error
+	// CheckAuditItems returns a page of the rectification list, by unit,
+	// column and story, and the number of matches.
+	CheckAuditItems(ctx context.Context, q CheckAuditQuery) ([]CheckAuditItem, int, error)
+	// SetCheckAuditStatus sets an item's state and reason.
+	SetCheckAuditStatus(ctx context.Context, id int64, status, reason string, by int64, at time.Time) error
 
 	Settings(ctx context.Context) (map[string]string, error)
 	SetSetting(ctx context.Context, key, value string) error

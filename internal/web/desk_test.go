@@ -440,6 +440,15 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/sessions/end", "POST", "/desk/sessions/end", cell{"contributor": 404, "reviewer": 404, "editor": 404, "admin": 404}},
 		{"GET /desk/audit", "GET", "/desk/audit", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
 		{"GET /desk/audit/export", "GET", "/desk/audit/export?format=csv", cell{"contributor": deny, "reviewer": deny, "editor": deny, "admin": ok}},
+		{"POST /desk/articles/{id}/checks/ack", "POST", ownPath + "/checks/ack", cell{"contributor": 422, "reviewer": deny, "editor": 422, "admin": 422}}, // no reason
+		{"GET /desk/checks", "GET", "/desk/checks", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"GET /desk/checks/{kind}", "GET", "/desk/checks/words", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"POST /desk/checks/{kind}", "POST", "/desk/checks/nosuch", cell{"contributor": deny, "reviewer": deny, "editor": 404, "admin": 404}},
+		{"GET /desk/checks/{kind}/export", "GET", "/desk/checks/words/export", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"GET /desk/selfaudit", "GET", "/desk/selfaudit", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"POST /desk/selfaudit", "POST", "/desk/selfaudit", cell{"contributor": deny, "reviewer": deny, "editor": 303, "admin": 303}},
+		{"POST /desk/selfaudit/items/{id}", "POST", "/desk/selfaudit/items/999999", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}}, // no state
+		{"GET /desk/selfaudit/export", "GET", "/desk/selfaudit/export", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"GET /desk/site", "GET", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/site", "POST", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/pages/{slug}", "POST", "/desk/pages/help", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},

@@ -25,6 +25,7 @@ import (
 	"newsdesk/internal/approval"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
+	"newsdesk/internal/check"
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
@@ -56,6 +57,7 @@ type Deps struct {
 	Slots    *slot.Service
 	Columns  *column.Service
 	Media    *media.Service
+	Checks   *check.Service // content checks (错敏检查)
 	Views    *article.Views
 	// Notify is the users' notifications (and, through it, the outbox).
 	Notify *notify.Service
@@ -155,7 +157,7 @@ func New(d Deps) (*Server, error) {
 		d.Reviews = &review.Service{Store: d.Store, Now: d.Now}
 	}
 	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Annotations: d.Annotations, Reviews: d.Reviews, Search: d.Search, Accounts: d.Accounts,
-		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Reader: s.Reader, DeskURL: d.DeskURL, Notify: d.Notify, Approval: d.Approval, Redirects: d.Redirects,
+		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Checks: d.Checks, Reader: s.Reader, DeskURL: d.DeskURL, Notify: d.Notify, Approval: d.Approval, Redirects: d.Redirects,
 		Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP}, s.render)
 	s.public = public.New(public.Deps{Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Catalog: d.Catalog,
 		Render: s.render, Pages: s.pages, SitemapLimit: d.SitemapLimit, Viewer: s.desk.Viewer, Redirects: d.Redirects})

@@ -21,6 +21,7 @@ import (
 	"newsdesk/internal/account"
 	"newsdesk/internal/annotation"
 	"newsdesk/internal/article"
+	"newsdesk/internal/check"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
 	"newsdesk/internal/reader"
@@ -57,6 +58,7 @@ type Deps struct {
 	Slots    *slot.Service
 	Media    *media.Service
 	Accounts *account.Service
+	Checks   *check.Service
 	Search   *search.Service
 	Site     *site.Service
 	// Reader builds what the public site shows; the content API answers
@@ -161,6 +163,9 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/desk/articles/{id}/lock", desk: a.deskHeartbeat},
 		{Pattern: "DELETE /api/v1/desk/articles/{id}/lock", desk: a.deskUnlock},
 		{Pattern: "POST /api/v1/desk/articles/{id}/lock/takeover", desk: a.deskTakeOver},
+		{Pattern: "GET /api/v1/desk/articles/{id}/checks", desk: a.deskChecks},
+		{Pattern: "POST /api/v1/desk/articles/{id}/checks/acknowledgements", desk: a.deskAcknowledge},
+		{Pattern: "POST /api/v1/desk/checks", May: writers, desk: a.deskCheckText},
 		{Pattern: "PUT /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskPlace},
 		{Pattern: "DELETE /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskUnplace},
 	}

@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -29,6 +30,35 @@ func BenchmarkCachedAnswers(b *testing.B) {
 					b.Fatalf("%s: %d", p.path, w.Code)
 				}
 				b.SetBytes(int64(w.Body.Len()))
+			}
+		})
+	}
+}
+
+// BenchmarkLiveCheckRoundTrip is the live editor's call over real HTTP
+// (a token, JSON both ways): a 2,000- and a 20,000-character text against
+// the demo site's rules, beside an authenticated desk read of one story
+// (the reference): go test -run '^$' -bench LiveCheck ./internal/web/api
+func BenchmarkLiveCheckRoundTrip(b *testing.B) {
+	t := &testing.T{}
+	apiSite(t)
+	para := "2020年11月5日下午，研究生院举办导师培训会，既使下雨，会场仍座无虚席。示例敏感词出现在这里。"
+	draft := site.newDraft(t, "contributor", "基准测试稿件")
+	for _, c := range []struct {
+		name   string
+		method string
+		path   string
+		body   any
+	}{
+		{"Text2k", "POST", "/api/v1/desk/checks", map[string]any{"text": strings.Repeat(para, 2000/len([]rune(para)))}},
+		{"Text20k", "POST", "/api/v1/desk/checks", map[string]any{"text": strings.Repeat(para, 20000/len([]rune(para)))}},
+		{"ReferenceDeskGet", "GET", path("/api/v1/desk/articles/%d", draft.num("id")), nil},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if res := site.call(t, "contributor", c.method, c.path, c.body); res.status != http.StatusOK {
+					b.Fatalf("%s: %d %s", c.path, res.status, res.raw)
+				}
 			}
 		})
 	}

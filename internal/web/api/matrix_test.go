@@ -61,6 +61,13 @@ func TestAPIAuthorisationMatrix(t *testing.T) {
 		{"POST /api/v1/desk/articles/{id}/lock", "POST", path("/api/v1/desk/articles/%d/lock", foreign), map[string]any{"token": "matrix"}, signedIn(403, 403, 200, 200)},
 		{"POST /api/v1/desk/articles/{id}/lock/takeover", "POST", path("/api/v1/desk/articles/%d/lock/takeover", foreign), map[string]any{"token": "matrix"}, signedIn(403, 403, 200, 200)},
 		{"DELETE /api/v1/desk/articles/{id}/lock", "DELETE", path("/api/v1/desk/articles/%d/lock?token=matrix", foreign), nil, signedIn(204, 204, 204, 204)},
+		{"GET /api/v1/desk/articles/{id}/checks", "GET", path("/api/v1/desk/articles/%d/checks", own), nil, signedIn(200, 200, 200, 200)},
+		{"GET /api/v1/desk/articles/{id}/checks", "GET", path("/api/v1/desk/articles/%d/checks", foreign), nil, signedIn(403, 403, 200, 200)},
+		{"POST /api/v1/desk/articles/{id}/checks/acknowledgements", "POST", path("/api/v1/desk/articles/%d/checks/acknowledgements", foreign),
+			map[string]any{"version": 0, "reason": "矩阵"}, signedIn(403, 403, 409, 409)},
+		{"POST /api/v1/desk/articles/{id}/checks/acknowledgements", "POST", path("/api/v1/desk/articles/%d/checks/acknowledgements", own),
+			map[string]any{"version": 0, "reason": "矩阵"}, signedIn(409, 403, 409, 409)},
+		{"POST /api/v1/desk/checks", "POST", "/api/v1/desk/checks", map[string]any{"text": "示例"}, signedIn(200, 403, 200, 200)},
 		{"PUT /api/v1/desk/slots/{slot}/{id}", "PUT", path("/api/v1/desk/slots/recommended/%d", foreign), nil, signedIn(403, 403, 200, 200)},
 		{"DELETE /api/v1/desk/slots/{slot}/{id}", "DELETE", path("/api/v1/desk/slots/recommended/%d", foreign), nil, signedIn(403, 403, 204, 404)}, // the editor took it out already
 	}

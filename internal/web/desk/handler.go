@@ -13,6 +13,7 @@ import (
 	"newsdesk/internal/approval"
 	"newsdesk/internal/article"
 	"newsdesk/internal/campus"
+	"newsdesk/internal/check"
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
@@ -39,6 +40,7 @@ type Deps struct {
 	Slots    *slot.Service
 	Columns  *column.Service
 	Media    *media.Service
+	Checks   *check.Service // content checks (错敏检查)
 	Reader   *reader.Service
 	// Notify is each user's notifications; its Mail the outbox.
 	Notify *notify.Service
@@ -98,6 +100,7 @@ type Handler struct {
 	accounts *accounts
 	campus   *campusDesk
 	reviews  *reviewDesk
+	checks   *checksDesk
 }
 
 // New makes the desk handlers, rendering with rd.
@@ -106,5 +109,5 @@ func New(d Deps, rd *render.Renderer) *Handler {
 	a := &accounts{b}
 	st := &stories{b}
 	return &Handler{base: b, stories: st, library: &library{b}, site: &siteDesk{b},
-		accounts: a, campus: &campusDesk{b, a}, reviews: &reviewDesk{b, st}}
+		accounts: a, campus: &campusDesk{b, a}, reviews: &reviewDesk{b, st}, checks: &checksDesk{b}}
 }

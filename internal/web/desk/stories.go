@@ -142,6 +142,8 @@ type deskArticlePage struct {
 	Step     int
 	Back     []review.ProgressStep
 	Reasons  []string
+	// Checks are the story's content-check findings (错敏检查).
+	Checks *checkPanel
 }
 
 type slotState struct {
@@ -319,6 +321,9 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a store.Arti
 		if p.Reasons, err = s.Reviews.Reasons(ctx); err != nil {
 			return p, err
 		}
+	}
+	if p.Checks, err = s.checkPanel(ctx, u, a); err != nil {
+		return p, err
 	}
 	p.CanPlace = u.CanPublish()
 	if p.CanPlace {

@@ -1,0 +1,398 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"newsdesk/internal/article"
+	"newsdesk/internal/store"
+)
+
+// JobAudit is the job kind of a self-audit (网站自查) re-scan; its ref is
+// the run's id.
+const JobAudit = "selfaudit"
+
+// Self-audit rule ids beside the content checks' own.
+const (
+	RuleStale          = "column:stale"
+	RuleEmpty          = "column:empty"
+	RulePlacement      = "placement:expired"
+	RuleBrokenLink     = "link:broken"
+	RuleBrokenPicture  = "picture:broken"
+	CatColumn          = "column"
+	DefaultStaleDays   = 30
+	staleSettingPrefix = "check.stale_days."
+)
+
+// auditBatch is how many stories one step of a re-scan reads and checks
+// (Service.AuditBatch overrides it): progress is saved after each, so a
+// restart loses at most one batch.
+const auditBatch = 500
+
+func (s *Service) batch() int {
+	if s.AuditBatch > 0 {
+		return s.AuditBatch
+	}
+	return auditBatch
+}
+
+// StartAudit begins a re-scan of every story with the rules in force
+// (editors, or the system); Queue, when set, hands it to the jobs.
+func (s *Service) StartAudit(ctx context.Context, actor store.Actor) (store.CheckAuditRun, error) {
+	if !mayEdit(actor) {
+		return store.CheckAuditRun{}, fmt.Errorf("%w: start the self-audit", store.ErrForbidden)
+	}
+	if run, err := s.Store.CheckAuditRun(ctx); err == nil && run.FinishedAt.IsZero() {
+		return run, nil // one under way: it goes on
+	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return run, err
+	}
+	_, total, err := s.Store.Articles(ctx, store.ArticleQuery{Limit: 1})
+	if err != nil {
+		return store.CheckAuditRun{}, err
+	}
+	run := store.CheckAuditRun{StartedAt: s.now(), Total: total}
+	err = s.Store.Tx(ctx, func(tx store.Store) error {
+		if err := tx.SaveCheckAuditRun(ctx, &run); err != nil {
+			return err
+		}
+		if s.Queue != nil {
+			if err := tx.EnqueueJob(ctx, JobAudit, run.ID, s.now()); err != nil {
+				return err
+			}
+		}
+		e := actor.Audit("selfaudit_start", fmt.Sprintf("selfaudit %d", run.ID), fmt.Sprintf("%d stories", total))
+		e.At = s.now()
+		return tx.AddAudit(ctx, e)
+	})
+	if err == nil && s.Queue != nil {
+		s.Queue()
+	}
+	return run, err
+}
+
+// AuditJob runs (or resumes) run ref to its end: the job handler.
+func (s *Service) AuditJob(ctx context.Context, ref int64) error {
+	run, err := s.Store.CheckAuditRun(ctx)
+	if err != nil {
+		return err
+	}
+	if run.ID != ref || !run.FinishedAt.IsZero() {
+		return nil // a newer run took over, or this one is done
+	}
+	for {
+		done, err := s.AuditStep(ctx, &run)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+// RunAudit starts (or resumes) a re-scan and runs it to the end here:
+// the command line's.
+func (s *Service) RunAudit(ctx context.Context, actor store.Actor) (store.CheckAuditRun, error) {
+	run, err := s.StartAudit(ctx, actor)
+	if err != nil {
+		return run, err
+	}
+	for {
+		done, err := s.AuditStep(ctx, &run)
+		if err != nil || done {
+			return run, err
+		}
+	}
+}
+
+// AuditStep checks the next batch of stories of run, saving its findings
+// and progress; after the last story it checks the columns and
+// placements and finishes the run.
+func (s *Service) AuditStep(ctx context.Context, run *store.CheckAuditRun) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	c, err := s.Checker(ctx)
+	if err != nil {
+		return false, err
+	}
+	batch, _, err := s.Store.Articles(ctx, store.ArticleQuery{ByID: true, AfterID: run.AfterID, Limit: s.batch(), NoTotal: true})
+	if err != nil {
+		return false, fmt.Errorf("self-audit %d after story %d: %w", run.ID, run.AfterID, err)
+	}
+	o := s.options(ctx)
+	now := s.now()
+	// One transaction a batch: a commit (an fsync on SQLite) per story
+	// would cost more than checking it.
+	err = s.Store.Tx(ctx, func(tx store.Store) error { return s.auditBatch(ctx, tx, c, o, now, batch, run) })
+	if err != nil {
+		return false, err
+	}
+	if len(batch) == s.batch() {
+		return false, s.Store.SaveCheckAuditRun(ctx, run)
+	}
+	if err := s.auditColumns(ctx, now); err != nil {
+		return false, err
+	}
+	run.FinishedAt = s.now()
+	return true, s.Store.SaveCheckAuditRun(ctx, run)
+}
+
+func (s *Service) auditBatch(ctx context.Context, tx store.Store, c *Checker, o Options, now time.Time, batch []store.Article, run *store.CheckAuditRun) error {
+	for _, a := range batch {
+		d, err := s.ArticleDoc(ctx, a)
+		if err != nil {
+			return err
+		}
+		var items []store.CheckAuditItem
+		for _, f := range c.Check(d, o) {
+			if f.Level == Info {
+				continue // typography: for the author, not the inspection
+			}
+			items = append(items, store.CheckAuditItem{ColumnID: a.ColumnID, UnitID: a.UnitID, Rule: f.Rule, Category: f.Category, Level: f.Level, Text: f.Text, Suggestion: f.Suggestion})
+		}
+		broken, err := s.broken(ctx, a, d)
+		if err != nil {
+			return err
+		}
+		items = append(items, broken...)
+		if err := tx.SetCheckAuditItems(ctx, a.ID, 0, items, now); err != nil {
+			return err
+		}
+		run.AfterID = a.ID
+		run.Scanned++
+	}
+	return nil
+}
+
+var articlePath = regexp.MustCompile(`^/articles/([0-9]+)$`)
+
+// broken finds the body's links to stories that do not exist (or are not
+// published) and pictures whose file is gone.
+func (s *Service) broken(ctx context.Context, a store.Article, d Doc) ([]store.CheckAuditItem, error) {
+	var out []store.CheckAuditItem
+	item := func(rule, cat, text string) store.CheckAuditItem {
+		return store.CheckAuditItem{ColumnID: a.ColumnID, UnitID: a.UnitID, Rule: rule, Category: cat, Level: Warn, Text: text}
+	}
+	for _, l := range d.Links {
+		u, err := url.Parse(l.Href)
+		if err != nil || u.Host != "" {
+			continue // outside links are checked only with network checks on
+		}
+		m := articlePath.FindStringSubmatch(u.Path)
+		if m == nil {
+			continue
+		}
+		id, _ := strconv.ParseInt(m[1], 10, 64)
+		target, err := s.Store.Article(ctx, id)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && !article.Visible(target, s.now())) {
+			out = append(out, item(RuleBrokenLink, CatLink, l.Href))
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	var ids []int64
+	for _, p := range d.Pictures {
+		if id := article.MediaID(p.Src); id != 0 {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) > 0 {
+		files, err := s.Store.MediaByIDs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range d.Pictures {
+			if id := article.MediaID(p.Src); id != 0 {
+				if _, ok := files[id]; !ok {
+					out = append(out, item(RuleBrokenPicture, CatPicture, p.Src))
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// StaleDays is the period within which a column must be updated: the
+// site's setting check.stale_days.<slug>, or DefaultStaleDays; 0 turns the
+// check off for that column.
+func StaleDays(settings map[string]string, slug string) int {
+	if v, ok := settings[staleSettingPrefix+slug]; ok {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
+			return n
+		}
+	}
+	return DefaultStaleDays
+}
+
+// auditColumns finds the columns not updated within their period, the
+// empty ones, and slot placements past their expiry.
+func (s *Service) auditColumns(ctx context.Context, now time.Time) error {
+	cols, err := s.Store.Columns(ctx)
+	if err != nil {
+		return err
+	}
+	settings, err := s.Store.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	for _, col := range cols {
+		var items []store.CheckAuditItem
+		latest, n, err := s.Store.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{col.ID}, Status: store.StatusPublished, PublishedBy: now, Limit: 1})
+		if err != nil {
+			return err
+		}
+		days := StaleDays(settings, col.Slug)
+		switch {
+		case n == 0:
+			items = append(items, store.CheckAuditItem{ColumnID: col.ID, Rule: RuleEmpty, Category: CatColumn, Level: Warn, Text: col.Name})
+		case days > 0 && latest[0].PublishedAt.Before(now.AddDate(0, 0, -days)):
+			items = append(items, store.CheckAuditItem{ColumnID: col.ID, Rule: RuleStale, Category: CatColumn, Level: Warn, Text: col.Name,
+				Suggestion: strconv.Itoa(days)})
+		}
+		if err := s.Store.SetCheckAuditItems(ctx, 0, col.ID, items, now); err != nil {
+			return err
+		}
+	}
+	var site []store.CheckAuditItem
+	for _, slot := range []string{store.SlotFocus, store.SlotRecommended} {
+		placed, err := s.Store.Placements(ctx, slot)
+		if err != nil {
+			return err
+		}
+		for _, p := range placed {
+			if !p.ExpiresAt.IsZero() && p.ExpiresAt.Before(now) {
+				site = append(site, store.CheckAuditItem{Rule: RulePlacement, Category: CatColumn, Level: Warn,
+					Text: fmt.Sprintf("%s:%d", slot, p.ArticleID)})
+			}
+		}
+	}
+	return s.Store.SetCheckAuditItems(ctx, 0, 0, site, now)
+}
+
+// AuditItems returns a page of the rectification list (editors), by
+// unit, column and story.
+func (s *Service) AuditItems(ctx context.Context, actor store.Actor, q store.CheckAuditQuery) ([]store.CheckAuditItem, int, error) {
+	if !mayEdit(actor) {
+		return nil, 0, fmt.Errorf("%w: the rectification list", store.ErrForbidden)
+	}
+	return s.Store.CheckAuditItems(ctx, q)
+}
+
+// SetAuditStatus marks a rectification item fixed, accepted (with a
+// reason) or open again, audited.
+func (s *Service) SetAuditStatus(ctx context.Context, actor store.Actor, id int64, status, reason string) error {
+	if !mayEdit(actor) {
+		return fmt.Errorf("%w: the rectification list", store.ErrForbidden)
+	}
+	reason = strings.TrimSpace(reason)
+	switch status {
+	case store.AuditAccepted:
+		if reason == "" {
+			return store.Invalid("check_reason")
+		}
+	case store.AuditOpen, store.AuditFixed:
+	default:
+		return store.Invalid("check_status")
+	}
+	return s.Store.Tx(ctx, func(tx store.Store) error {
+		if err := tx.SetCheckAuditStatus(ctx, id, status, reason, actor.User.ID, s.now()); err != nil {
+			return err
+		}
+		e := actor.Audit("selfaudit_"+status, fmt.Sprintf("selfaudit item %d", id), reason)
+		e.At = s.now()
+		return tx.AddAudit(ctx, e)
+	})
+}
+
+// ExportAudit writes the whole rectification list as an XLSX workbook,
+// a line an item (row says what its cells hold, in the reader's
+// language), by unit, column and story.
+func (s *Service) ExportAudit(ctx context.Context, actor store.Actor, header []string, row func(store.CheckAuditItem) []string, w io.Writer) error {
+	if !mayEdit(actor) {
+		return fmt.Errorf("%w: the rectification list", store.ErrForbidden)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return err
+	}
+	n := 1
+	add := func(cells []string) error {
+		vals := make([]any, len(cells))
+		for i, c := range cells {
+			vals[i] = c
+		}
+		cell, err := excelize.CoordinatesToCellName(1, n)
+		if err != nil {
+			return err
+		}
+		n++
+		return sw.SetRow(cell, vals)
+	}
+	if err := add(header); err != nil {
+		return err
+	}
+	const page = 1000
+	for offset := 0; ; offset += page {
+		items, _, err := s.Store.CheckAuditItems(ctx, store.CheckAuditQuery{Limit: page, Offset: offset})
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			if err := add(row(it)); err != nil {
+				return err
+			}
+		}
+		if len(items) < page {
+			break
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+// AuditTable is the rectification list's header and a row maker naming
+// units, columns and stories, in the language of t (a catalogue lookup).
+func (s *Service) AuditTable(ctx context.Context, t func(key string, args ...any) string) ([]string, func(store.CheckAuditItem) []string, error) {
+	units, err := s.Store.Units(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols, err := s.Store.Columns(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	unitName, colName := map[int64]string{0: t("check.audit.centre")}, map[int64]string{}
+	for _, u := range units {
+		unitName[u.ID] = u.Name
+	}
+	for _, c := range cols {
+		colName[c.ID] = c.Name
+	}
+	titles := map[int64]string{}
+	header := []string{t("check.audit.unit"), t("check.audit.column"), t("check.audit.story"), t("check.audit.rule"), t("check.audit.level"),
+		t("check.audit.text"), t("check.audit.suggestion"), t("check.audit.status"), t("check.audit.reason"), t("check.audit.updated")}
+	row := func(it store.CheckAuditItem) []string {
+		title, ok := titles[it.ArticleID]
+		if !ok && it.ArticleID != 0 {
+			if a, err := s.Store.Article(ctx, it.ArticleID); err == nil {
+				title = a.Title
+			}
+			titles[it.ArticleID] = title
+		}
+		return []string{unitName[it.UnitID], colName[it.ColumnID], title, it.Rule, t("check.level." + it.Level), it.Text, it.Suggestion,
+			t("check.audit.status_" + it.Status), it.Reason, it.UpdatedAt.Format(time.DateTime)}
+	}
+	return header, row, nil
+}
