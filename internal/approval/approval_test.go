@@ -104,7 +104,7 @@ func TestLinkMailedToTheApproverApprovesOnce(t *testing.T) {
 	}
 	evs, _ := f.db.Events(ctx, f.story.ID)
 	last := evs[len(evs)-1]
-	if last.Action != "approve" || last.IP != "192.0.2.9" || !strings.Contains(last.Comment, "王书记") || !strings.Contains(last.Comment, "同意发布。") {
+	if last.Action != "approve" || last.IP != "192.0.2.9" || last.Via != "approver" || !strings.HasPrefix(last.ActorName, "王书记 <") || last.Comment != "同意发布。" || last.Step != 1 || last.ToStep != 2 {
 		t.Errorf("history: %+v", last)
 	}
 	audit, _, _ := f.db.AuditSearch(ctx, store.AuditQuery{Action: "approver_approve", Limit: 5})

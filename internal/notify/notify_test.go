@@ -18,6 +18,7 @@ import (
 	newsmail "newsdesk/internal/mail"
 	"newsdesk/internal/mail/mailpittest"
 	"newsdesk/internal/notify"
+	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
@@ -162,5 +163,47 @@ func TestMailAddressesAreChecked(t *testing.T) {
 		if _, err := newsmail.CheckAddress(good); err != nil {
 			t.Errorf("%q refused: %v", good, err)
 		}
+	}
+}
+
+// TestOverdueStepTellsItsHoldersOnce: a step due 24 h after it arrives
+// is reported to its holders (in the desk and by mail) once the time has
+// passed, and only once however often the check runs.
+func TestOverdueStepTellsItsHoldersOnce(t *testing.T) {
+	mp := mailpittest.Open(t)
+	s := newSite(t, mp)
+	ctx := context.Background()
+	reviews := &review.Service{Store: s.db}
+	steps := []store.ReviewStep{{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}, DueHours: 24},
+		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldEditor}}}
+	if _, err := reviews.SaveChain(ctx, store.Actor{User: s.editor}, s.col.ID, steps); err != nil {
+		t.Fatal(err)
+	}
+	a := s.submit(t)
+	s.jobs.RunDue(ctx) // the arrival's mail
+	if n, err := s.notify.Overdue(ctx); err != nil || n != 0 {
+		t.Fatalf("before the due time: %d %v", n, err)
+	}
+	later := time.Now().Add(25 * time.Hour)
+	s.notify.Now = func() time.Time { return later }
+	for i, want := range []int{1, 0} {
+		if n, err := s.notify.Overdue(ctx); err != nil || n != want {
+			t.Fatalf("check %d after the due time: %d steps reported (%v), want %d", i+1, n, err, want)
+		}
+	}
+	list, _, _ := s.notify.List(ctx, store.Actor{User: s.reviewer}, 10)
+	overdue := 0
+	for _, n := range list {
+		if n.Kind == notify.KindOverdue && n.ArticleID == a.ID && n.Detail == "单位初审" {
+			overdue++
+		}
+	}
+	if overdue != 1 {
+		t.Errorf("overdue notifications: %d, want 1: %+v", overdue, list)
+	}
+	s.jobs.Now = func() time.Time { return later }
+	s.jobs.RunDue(ctx)
+	if got := mp.Wait(t, s.reviewerMail, 2); got.Subject != "审核已超时：机械学院举办科技节" || !strings.Contains(got.Text, "在「单位初审」已超过处理时限") {
+		t.Errorf("overdue mail: %q %q", got.Subject, got.Text)
 	}
 }
