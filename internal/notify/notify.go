@@ -135,8 +135,10 @@ func (s *Service) Transitioned(ctx context.Context, tx store.Store, a store.Arti
 			n.Detail = strings.TrimSpace(ev.Reason + " " + ev.Comment)
 		}
 		return s.Tell(ctx, tx, []store.User{author}, n)
-	case ev.ToStep > 0:
-		i, st, ok := review.Current(a)
+	case ev.ToStep > 0 && ev.ToStep != ev.Step:
+		// An arrival (a decision recorded at the last step, where the
+		// story stays, is not one: its holders were told already).
+		_, st, ok := review.Current(a)
 		if !ok {
 			return nil
 		}
@@ -145,7 +147,6 @@ func (s *Service) Transitioned(ctx context.Context, tx store.Store, a store.Arti
 			return err
 		}
 		n.Kind, n.Detail = KindStep, s.stepName(a, st)
-		n.OnceKey = fmt.Sprintf("step article %d step %d since %d", a.ID, i+1, a.Review.Since.Unix())
 		return s.Tell(ctx, tx, users, n)
 	}
 	return nil
