@@ -302,11 +302,19 @@ func (a *App) RunJobs(ctx context.Context) {
 	wg.Go(func() { a.ListenForChanges(ctx) })
 	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
-	for {
+	for round := 0; ; round++ {
 		if n, err := a.Articles.PublishDue(ctx); err != nil && ctx.Err() == nil {
 			a.Log.Error("scheduled publishing", "err", err)
 		} else if n > 0 {
 			a.Log.Info("scheduled articles published", "count", n)
+		}
+		// Due times are in hours: checking them each minute is enough.
+		if round%12 == 0 {
+			if n, err := a.Notify.Overdue(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Error("overdue review steps", "err", err)
+			} else if n > 0 {
+				a.Log.Info("overdue review steps reported", "count", n)
+			}
 		}
 		select {
 		case <-ctx.Done():

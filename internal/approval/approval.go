@@ -28,6 +28,7 @@ import (
 
 	"newsdesk/internal/article"
 	newsmail "newsdesk/internal/mail"
+	"newsdesk/internal/review"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
 )
@@ -91,26 +92,19 @@ func (s *Service) now() time.Time {
 }
 
 // CanSend reports whether u may give story a's current step to an outside
-// approver: editors, and the story's unit reviewers while it waits for
-// them.
+// approver: editors, and whoever may take that step.
 func CanSend(u store.User, a store.Article) bool {
-	if !InReview(a) {
-		return false
-	}
-	return u.CanPublish() || (a.Status == store.StatusSubmitted && u.Has(store.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID)
+	_, st, ok := review.Current(a)
+	return ok && (u.CanPublish() || review.Holds(u, st, a))
 }
 
 // InReview reports whether a waits at a review step.
-func InReview(a store.Article) bool {
-	return a.Status == store.StatusSubmitted || a.Status == store.StatusUnitApproved
-}
+func InReview(a store.Article) bool { return review.InReview(a) }
 
 // Step is the number (from 1) of the step a waits at.
 func Step(a store.Article) int {
-	if a.Status == store.StatusUnitApproved {
-		return 2
-	}
-	return 1
+	i, _, _ := review.Current(a)
+	return i + 1
 }
 
 // secret returns the site's signing secret, making it the first time.

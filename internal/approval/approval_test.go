@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"newsdesk/internal/i18n"
 	newsmail "newsdesk/internal/mail"
 	"newsdesk/internal/mail/mailpittest"
+	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
@@ -104,7 +106,7 @@ func TestLinkMailedToTheApproverApprovesOnce(t *testing.T) {
 	}
 	evs, _ := f.db.Events(ctx, f.story.ID)
 	last := evs[len(evs)-1]
-	if last.Action != "approve" || last.IP != "192.0.2.9" || !strings.Contains(last.Comment, "王书记") || !strings.Contains(last.Comment, "同意发布。") {
+	if last.Action != "approve" || last.IP != "192.0.2.9" || last.Via != "approver" || !strings.HasPrefix(last.ActorName, "王书记 <") || last.Comment != "同意发布。" || last.Step != 1 || last.ToStep != 2 {
 		t.Errorf("history: %+v", last)
 	}
 	audit, _, _ := f.db.AuditSearch(ctx, store.AuditQuery{Action: "approver_approve", Limit: 5})
@@ -211,5 +213,50 @@ func TestSendChecksTheApproverAndTheStory(t *testing.T) {
 	must(t, f.db.UpdateArticle(ctx, &a))
 	if _, _, err := f.svc.Send(ctx, actor, f.story.ID, "王书记", "a@example.edu", 0); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("a draft sent: %v", err)
+	}
+}
+
+// TestApproverDecidesTheStorysChainStep: on a story's own chain an
+// approver's approval sends it to the next step (waiting for that step's
+// holders), at the last step it is recorded and the story stays for its
+// holders to publish, and a return sends it to its author off the chain.
+func TestApproverDecidesTheStorysChainStep(t *testing.T) {
+	ctx := context.Background()
+	chain := []store.ReviewStep{{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}},
+		{Name: "外审", Kind: store.StepReview, Holders: []string{store.HoldEditor}},
+		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldChief}}}
+	cases := []struct {
+		name                 string
+		step                 int
+		decision             string
+		status               string
+		toStep, waitingAfter int
+		waiting              []string
+	}{
+		{"approve to the next step", 1, approval.Approve, store.StatusUnitApproved, 3, 2, []string{store.HoldChief}},
+		{"approve at the last step", 2, approval.Approve, store.StatusUnitApproved, 3, 2, []string{store.HoldChief}},
+		{"return to the author", 1, approval.Return, store.StatusReturned, 0, 1, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := setup(t, nil)
+			a := store.Article{ColumnID: f.story.ColumnID, Title: f.story.Title, Status: review.StatusAt(c.step),
+				Review: store.Review{Chain: chain, Step: c.step, Since: f.now.Add(-time.Hour)}}
+			must(t, f.db.CreateArticle(ctx, &a))
+			l := store.ApproverLink{Name: "王书记", Email: "wang@example.edu", Decision: c.decision, Comment: " 同意。 ", IP: "192.0.2.9", UsedAt: f.now}
+			got, ev, err := approval.Move(ctx, f.db, a, l)
+			must(t, err)
+			if got.Status != c.status || ev.To != c.status || ev.Step != c.step+1 || ev.ToStep != c.toStep || !slices.Equal(got.Review.Waiting, c.waiting) {
+				t.Errorf("story %s waiting %v, event %+v", got.Status, got.Review.Waiting, ev)
+			}
+			if ev.StepName != chain[c.step].Name || ev.Via != "approver" || ev.ActorName != "王书记 <wang@example.edu>" || ev.Comment != "同意。" {
+				t.Errorf("history: %+v", ev)
+			}
+			saved, err := f.db.Article(ctx, a.ID)
+			must(t, err)
+			if saved.Status != c.status || (c.status != store.StatusReturned && saved.Review.Step != c.waitingAfter) {
+				t.Errorf("saved: %s at step %d", saved.Status, saved.Review.Step)
+			}
+		})
 	}
 }

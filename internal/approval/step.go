@@ -3,28 +3,42 @@ package approval
 import (
 	"context"
 	"strings"
+	"time"
 
+	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 )
 
-// Move applies an outside approver's decision to story a in tx, as the
-// review steps stand before configurable chains: approving the unit's
-// step sends the story on to the news centre, approving the editor's step
-// records the approval and leaves publishing to the editor, returning
-// sends it back to its author. The history names the approver (they have
-// no desk account) and keeps their address.
+// Move applies an outside approver's decision to story a in tx, on the
+// step of its review chain the link was for: approving sends the story to
+// the next step (at the last step it records the approval and leaves
+// publishing to the step's holders), returning sends it back to its
+// author. The history names the approver (who has no desk account) with
+// their address, the door "approver", the step and the version decided on.
 func Move(ctx context.Context, tx store.Store, a store.Article, l store.ApproverLink) (store.Article, store.Event, error) {
-	from := a.Status
+	i, cur, _ := review.Current(a)
+	steps := review.Steps(a)
+	ev := store.Event{Action: l.Decision, From: a.Status, Comment: strings.TrimSpace(l.Comment), IP: l.IP,
+		Version: a.Version, Via: "approver", ActorName: l.Name + " <" + l.Email + ">",
+		Step: i + 1, StepName: cur.Name, StepKey: cur.Key}
 	switch {
 	case l.Decision == Return:
 		a.Status = store.StatusReturned
-	case a.Status == store.StatusSubmitted:
-		a.Status = store.StatusUnitApproved
+		a.Review.Waiting = nil
+	case i+1 < len(steps):
+		next := i + 1
+		a.Review.Step, a.Review.Since = next, l.UsedAt
+		if a.Review.Since.IsZero() {
+			a.Review.Since = time.Now()
+		}
+		a.Status = review.StatusAt(next)
+		a.Review.Waiting = review.Waiting(steps[next], a)
+		ev.ToStep = next + 1
+	default:
+		// The last step publishes: that stays with its holders.
+		a.Review.Waiting = review.Waiting(cur, a)
+		ev.ToStep = i + 1
 	}
-	comment := l.Name + "（" + l.Email + "）"
-	if c := strings.TrimSpace(l.Comment); c != "" {
-		comment += "：" + c
-	}
-	ev := store.Event{Action: l.Decision, From: from, To: a.Status, Comment: comment, IP: l.IP}
+	ev.To = a.Status
 	return a, ev, tx.TransitionArticle(ctx, &a, ev)
 }

@@ -10,12 +10,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"newsdesk/internal/i18n"
 	newsmail "newsdesk/internal/mail"
+	"newsdesk/internal/review"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
 )
@@ -51,6 +53,14 @@ func (s *Service) now() time.Time {
 // the desk, and by mail to those with an address. A notification whose
 // OnceKey was used already (the user's part appended) is skipped.
 func (s *Service) Tell(ctx context.Context, tx Tx, users []store.User, n store.Notification) error {
+	_, err := s.tell(ctx, tx, users, n)
+	return err
+}
+
+// tell is Tell, also saying how many users were told (not before, for a
+// notification with a OnceKey).
+func (s *Service) tell(ctx context.Context, tx Tx, users []store.User, n store.Notification) (int, error) {
+	told := 0
 	n.CreatedAt = s.now()
 	once := n.OnceKey
 	for _, u := range users {
@@ -64,7 +74,10 @@ func (s *Service) Tell(ctx context.Context, tx Tx, users []store.User, n store.N
 		}
 		added, err := tx.AddNotification(ctx, &m)
 		if err != nil {
-			return err
+			return told, err
+		}
+		if added {
+			told++
 		}
 		if !added || !s.Mail.Enabled() {
 			continue
@@ -73,13 +86,13 @@ func (s *Service) Tell(ctx context.Context, tx Tx, users []store.User, n store.N
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		} else if err != nil {
-			return err
+			return told, err
 		}
 		if err := s.Mail.Queue(ctx, tx, s.message(ctx, tx, u, addr, m)); err != nil {
-			return err
+			return told, err
 		}
 	}
-	return nil
+	return told, nil
 }
 
 // message is the mail of notification n to u.
@@ -103,13 +116,13 @@ func (s *Service) message(ctx context.Context, tx Tx, u store.User, addr store.M
 }
 
 // Transitioned is the article service's hook, run in the transaction of
-// every change of state: the holders of the step a story arrives at hear
-// of it, and so does the author of a story returned.
+// every change of state: the holders of the step a story arrives at (as
+// the inbox has them) hear of it, and so does the author of a story
+// returned to them.
 func (s *Service) Transitioned(ctx context.Context, tx store.Store, a store.Article, ev store.Event) error {
-	var users []store.User
 	n := store.Notification{ArticleID: a.ID, Title: a.Title}
 	switch {
-	case ev.Action == "return":
+	case ev.Action == "return" && ev.ToStep == 0:
 		if a.AuthorID == 0 {
 			return nil
 		}
@@ -117,31 +130,107 @@ func (s *Service) Transitioned(ctx context.Context, tx store.Store, a store.Arti
 		if err != nil {
 			return fmt.Errorf("notify the author of article %d: %w", a.ID, err)
 		}
-		users, n.Kind, n.Detail = []store.User{author}, KindReturned, ev.Comment
-	case a.Status == store.StatusSubmitted || a.Status == store.StatusUnitApproved:
-		all, err := tx.Users(ctx)
+		n.Kind, n.Detail = KindReturned, ev.Comment
+		if ev.Reason != "" {
+			n.Detail = strings.TrimSpace(ev.Reason + " " + ev.Comment)
+		}
+		return s.Tell(ctx, tx, []store.User{author}, n)
+	case ev.ToStep > 0 && ev.ToStep != ev.Step:
+		// An arrival (a decision recorded at the last step, where the
+		// story stays, is not one: its holders were told already).
+		_, st, ok := review.Current(a)
+		if !ok {
+			return nil
+		}
+		users, err := s.holders(ctx, tx, st, a, ev.UserID)
 		if err != nil {
 			return err
 		}
-		for _, u := range all {
-			if holds(u, a) && u.ID != ev.UserID {
-				users = append(users, u)
-			}
-		}
-		n.Kind, n.Detail = KindStep, s.Catalog.T(i18n.ZH, "state."+a.Status)
-	default:
-		return nil
+		n.Kind, n.Detail = KindStep, s.stepName(a, st)
+		return s.Tell(ctx, tx, users, n)
 	}
-	return s.Tell(ctx, tx, users, n)
+	return nil
 }
 
-// holds reports whether u takes the step a waits at: its unit's reviewers
-// for unit review (the news centre when it has no unit), then editors.
-func holds(u store.User, a store.Article) bool {
-	if a.Status == store.StatusSubmitted && a.UnitID != 0 {
-		return u.Has(store.RoleReviewer) && u.UnitID == a.UnitID
+// holders are the users whose inbox shows step st of story a, but the one
+// who just moved it.
+func (s *Service) holders(ctx context.Context, tx Tx, st store.ReviewStep, a store.Article, except int64) ([]store.User, error) {
+	all, err := tx.Users(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return u.Has(store.RoleEditor)
+	waiting := review.Waiting(st, a)
+	var out []store.User
+	for _, u := range all {
+		if u.ID == except || u.Disabled {
+			continue
+		}
+		for _, k := range review.Keys(u) {
+			if slices.Contains(waiting, k) {
+				out = append(out, u)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// stepName is what a notification calls step st: its name, or for the
+// default chain's unnamed steps the state the story is in.
+func (s *Service) stepName(a store.Article, st store.ReviewStep) string {
+	if st.Name != "" {
+		return st.Name
+	}
+	return s.Catalog.T(i18n.ZH, "state."+a.Status)
+}
+
+// Overdue tells the holders of every step whose due time has passed, once
+// per story and arrival at the step; it runs as a periodic job and
+// returns how many steps it reported this time (those reported before
+// are not counted again).
+func (s *Service) Overdue(ctx context.Context) (int, error) {
+	now := s.now()
+	n := 0
+	for _, status := range []string{store.StatusSubmitted, store.StatusUnitApproved} {
+		after := int64(0)
+		for {
+			page, _, err := s.Store.Articles(ctx, store.ArticleQuery{Status: status, ByID: true, AfterID: after, Limit: 200, NoTotal: true})
+			if err != nil {
+				return n, err
+			}
+			for _, a := range page {
+				after = a.ID
+				i, st, ok := review.Current(a)
+				due := review.Due(st, a.Review.Since)
+				if !ok || due.IsZero() || now.Before(due) {
+					continue
+				}
+				told := 0
+				err := s.Store.Tx(ctx, func(tx store.Store) error {
+					users, err := s.holders(ctx, tx, st, a, 0)
+					if err != nil {
+						return err
+					}
+					told, err = s.tell(ctx, tx, users, store.Notification{Kind: KindOverdue, ArticleID: a.ID, Title: a.Title, Detail: s.stepName(a, st),
+						OnceKey: fmt.Sprintf("overdue article %d step %d since %d", a.ID, i+1, a.Review.Since.Unix())})
+					return err
+				})
+				if err != nil {
+					return n, err
+				}
+				if told > 0 {
+					n++
+				}
+			}
+			if len(page) < 200 {
+				break
+			}
+		}
+	}
+	if n > 0 {
+		s.Mail.Wake()
+	}
+	return n, nil
 }
 
 // List returns the actor's newest notifications and how many are unread.

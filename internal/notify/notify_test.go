@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/mail"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	newsmail "newsdesk/internal/mail"
 	"newsdesk/internal/mail/mailpittest"
 	"newsdesk/internal/notify"
+	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
@@ -161,6 +163,104 @@ func TestMailAddressesAreChecked(t *testing.T) {
 	for _, good := range []string{"wang@example.edu", " li.si+news@mail.cqu.edu.cn "} {
 		if _, err := newsmail.CheckAddress(good); err != nil {
 			t.Errorf("%q refused: %v", good, err)
+		}
+	}
+}
+
+// TestOverdueStepTellsItsHoldersOnce: a step due 24 h after it arrives
+// is reported to its holders (in the desk and by mail) once the time has
+// passed, and only once however often the check runs.
+func TestOverdueStepTellsItsHoldersOnce(t *testing.T) {
+	mp := mailpittest.Open(t)
+	s := newSite(t, mp)
+	ctx := context.Background()
+	reviews := &review.Service{Store: s.db}
+	steps := []store.ReviewStep{{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}, DueHours: 24},
+		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldEditor}}}
+	if _, err := reviews.SaveChain(ctx, store.Actor{User: s.editor}, s.col.ID, steps); err != nil {
+		t.Fatal(err)
+	}
+	a := s.submit(t)
+	s.jobs.RunDue(ctx) // the arrival's mail
+	if n, err := s.notify.Overdue(ctx); err != nil || n != 0 {
+		t.Fatalf("before the due time: %d %v", n, err)
+	}
+	later := time.Now().Add(25 * time.Hour)
+	s.notify.Now = func() time.Time { return later }
+	for i, want := range []int{1, 0} {
+		if n, err := s.notify.Overdue(ctx); err != nil || n != want {
+			t.Fatalf("check %d after the due time: %d steps reported (%v), want %d", i+1, n, err, want)
+		}
+	}
+	list, _, _ := s.notify.List(ctx, store.Actor{User: s.reviewer}, 10)
+	overdue := 0
+	for _, n := range list {
+		if n.Kind == notify.KindOverdue && n.ArticleID == a.ID && n.Detail == "单位初审" {
+			overdue++
+		}
+	}
+	if overdue != 1 {
+		t.Errorf("overdue notifications: %d, want 1: %+v", overdue, list)
+	}
+	s.jobs.Now = func() time.Time { return later }
+	s.jobs.RunDue(ctx)
+	if got := mp.Wait(t, s.reviewerMail, 2); got.Subject != "审核已超时：机械学院举办科技节" || !strings.Contains(got.Text, "在「单位初审」已超过处理时限") {
+		t.Errorf("overdue mail: %q %q", got.Subject, got.Text)
+	}
+}
+
+// TestNotificationsFollowTheChain: on a column's own chain each step's
+// holders hear of the story as it arrives (a named proofreader, then the
+// chief), nobody else does; a return to an earlier step is an arrival
+// there again, however soon it comes; a return to the author carries the
+// preset reason with the comment.
+func TestNotificationsFollowTheChain(t *testing.T) {
+	mp := mailpittest.Open(t)
+	s := newSite(t, mp)
+	ctx := context.Background()
+	proof := store.User{Username: "proof", Name: "校对员", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	chief := store.User{Username: "chief", Name: "总编", PasswordHash: "x", Roles: []string{store.RoleChief}}
+	must(t, s.db.CreateUser(ctx, &proof))
+	must(t, s.db.CreateUser(ctx, &chief))
+	steps := []store.ReviewStep{{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}},
+		{Name: "校对", Kind: store.StepProofread, UserIDs: []int64{proof.ID}},
+		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldChief}}}
+	if _, err := (&review.Service{Store: s.db}).SaveChain(ctx, store.Actor{User: s.editor}, s.col.ID, steps); err != nil {
+		t.Fatal(err)
+	}
+	told := func(u store.User) []string {
+		t.Helper()
+		list, _, err := s.notify.List(ctx, store.Actor{User: u}, 20)
+		must(t, err)
+		var out []string
+		for i := len(list) - 1; i >= 0; i-- {
+			out = append(out, list[i].Kind+" "+list[i].Detail)
+		}
+		return out
+	}
+	move := func(u store.User, a store.Article, m article.Move) store.Article {
+		t.Helper()
+		m.Version = a.Version
+		a, err := s.articles.Move(ctx, store.Actor{User: u, Via: "desk"}, a.ID, m)
+		must(t, err)
+		return a
+	}
+	a := s.submit(t)
+	a = move(s.reviewer, a, article.Move{Action: article.ActionApprove})
+	a = move(proof, a, article.Move{Action: article.ActionReturn, ReturnTo: 1, Comment: "请补充时间。"})
+	a = move(s.reviewer, a, article.Move{Action: article.ActionApprove})
+	a = move(proof, a, article.Move{Action: article.ActionApprove})
+	move(chief, a, article.Move{Action: article.ActionReturn, Reason: "事实待核实", Comment: "请核对人数。"})
+	want := map[string][]string{
+		"reviewer": {notify.KindStep + " 单位初审", notify.KindStep + " 单位初审"},
+		"proof":    {notify.KindStep + " 校对", notify.KindStep + " 校对"},
+		"chief":    {notify.KindStep + " 总编终审"},
+		"editor":   nil,
+		"author":   {notify.KindReturned + " 事实待核实 请核对人数。"},
+	}
+	for _, u := range []store.User{s.reviewer, proof, chief, s.editor, s.author} {
+		if got := told(u); !slices.Equal(got, want[u.Username]) {
+			t.Errorf("%s was told %q, want %q", u.Username, got, want[u.Username])
 		}
 	}
 }

@@ -14,6 +14,8 @@ type Store interface {
 	Notifications(ctx context.Context, userID int64, limit int) ([]store.Notification, int, error)
 	ReadNotifications(ctx context.Context, userID, upTo int64, at time.Time) error
 	MailAddress(ctx context.Context, userID int64) (store.MailAddress, error)
+	// Articles finds the stories under review, for the overdue check.
+	Articles(ctx context.Context, q store.ArticleQuery) ([]store.Article, int, error)
 	Tx(ctx context.Context, fn func(store.Store) error) error
 }
 

@@ -122,7 +122,7 @@ func TestOutsideApproverApprovesOnAPhone(t *testing.T) {
 		t.Errorf("the story after the approval: %s", art.Status)
 	}
 	evs, _ := a.Store.Events(ctx, id)
-	if last := evs[len(evs)-1]; last.Action != "approve" || last.IP != "127.0.0.1" || !strings.Contains(last.Comment, "王书记") || !strings.Contains(last.Comment, "同意发布。") {
+	if last := evs[len(evs)-1]; last.Action != "approve" || last.IP != "127.0.0.1" || !strings.HasPrefix(last.ActorName, "王书记 <") || last.Comment != "同意发布。" {
 		t.Errorf("history: %+v", last)
 	}
 	_, d := editor.get("/desk/articles/" + itoa(id) + "/approvers")
