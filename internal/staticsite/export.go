@@ -221,7 +221,8 @@ func (x *export) lists(ctx context.Context, emit func(string) error) error {
 }
 
 // front emits what links to everything else: feeds, sitemaps, the site
-// map, the feed directory, robots.txt, OpenSearch and the home page.
+// map, the feed directory, robots.txt, OpenSearch, the icons and the home
+// page.
 func (x *export) front(ctx context.Context, emit func(string) error) error {
 	st, err := x.Reader.Site(ctx)
 	if err != nil {
@@ -247,7 +248,7 @@ func (x *export) front(ctx context.Context, emit func(string) error) error {
 			us = append(us, reader.SitemapPartURL(i))
 		}
 	}
-	us = append(us, reader.SitemapXMLURL, reader.RobotsURL, reader.OpenSearchURL, reader.SitemapURL, reader.FeedsURL, reader.HomeURL)
+	us = append(us, reader.SitemapXMLURL, reader.RobotsURL, reader.OpenSearchURL, reader.FaviconICO, reader.FaviconSVG, reader.SitemapURL, reader.FeedsURL, reader.HomeURL)
 	for _, u := range us {
 		if err := emit(u); err != nil {
 			return err

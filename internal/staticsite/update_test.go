@@ -50,7 +50,13 @@ func TestUpdateWritesExactlyTheAffectedFiles(t *testing.T) {
 				return err
 			}
 			a.Title += "（更新）"
-			return s.app.Articles.Update(ctx, actor, &a)
+			// A published story's edit is a working copy; the site
+			// changes when it is approved.
+			if err := s.app.Articles.Update(ctx, actor, &a); err != nil {
+				return err
+			}
+			_, err = s.app.Articles.ApproveRevision(ctx, actor, id, a.Version, "")
+			return err
 		}},
 		{"place in the focus slot", func() error {
 			return s.app.Slots.Place(ctx, actor, store.Placement{Slot: store.SlotRecommended, ArticleID: id, Position: 0})
