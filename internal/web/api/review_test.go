@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"newsdesk/internal/store"
+	"newsdesk/internal/store/sqlstore/pgtest"
 )
 
 // TestReviewChainOverTheAPI: an editor sets a three-step chain on a
@@ -23,6 +24,20 @@ func TestReviewChainOverTheAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	reviewChain(t, s)
+}
+
+// TestReviewChainOverTheAPIOnPostgreSQL runs the same on PostgreSQL.
+func TestReviewChainOverTheAPIOnPostgreSQL(t *testing.T) {
+	s, err := newAPIServer(t.TempDir(), "--db", pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	reviewChain(t, s)
+}
+
+func reviewChain(t *testing.T, s *apiServer) {
 	ctx := context.Background()
 	users := map[string]store.User{}
 	for _, name := range []string{"proofreader", "chief"} {
