@@ -83,6 +83,19 @@ func reviewChain(t *testing.T, s *apiServer) {
 		t.Errorf("refused chains changed the column's:\n%s\n%s", before.raw, after.raw)
 	}
 
+	// A column without a chain of its own takes its parent's.
+	parent := s.call(t, "editor", "PUT", path("/api/v1/desk/columns/%d/chain", col.ParentID), map[string]any{"steps": []map[string]any{
+		{"name": "单位初审", "kind": "review", "holders": []string{"unit"}}, {"name": "编辑终审", "kind": "review", "holders": []string{"editor"}}}})
+	inherits := func(when string) {
+		t.Helper()
+		got := s.call(t, "editor", "GET", chainURL, nil)
+		from, _ := got.json["inherited_from"].(map[string]any)
+		if parent.status != 200 || got.json["own"] != false || from == nil || int64(from["id"].(float64)) != col.ParentID || len(got.json["steps"].([]any)) != 2 {
+			t.Errorf("%s, the column's chain: %s (parent's saved: %d %s)", when, got.raw, parent.status, parent.raw)
+		}
+	}
+	inherits("with none of its own")
+
 	saved := s.call(t, "editor", "PUT", chainURL, chain)
 	steps, _ := saved.json["steps"].([]any)
 	if saved.status != 200 || saved.json["own"] != true || len(steps) != 3 {
@@ -105,18 +118,6 @@ func reviewChain(t *testing.T, s *apiServer) {
 	}) {
 		t.Errorf("no audit entry for the chain saved by the API")
 	}
-	// A sub-column without a chain of its own takes this one.
-	for _, c := range cols {
-		if c.ParentID == col.ID {
-			sub := s.call(t, "editor", "GET", path("/api/v1/desk/columns/%d/chain", c.ID), nil)
-			from, _ := sub.json["inherited_from"].(map[string]any)
-			if sub.json["own"] != false || from == nil || int64(from["id"].(float64)) != col.ID {
-				t.Errorf("sub-column %s: %s", c.Name, sub.raw)
-			}
-			break
-		}
-	}
-
 	draft := s.newDraft(t, "contributor", "三审三校：图书馆延长开放时间")
 	id, version := draft.num("id"), draft.num("version")
 	move := func(who string, want int, body map[string]any) answer {
@@ -147,6 +148,13 @@ func reviewChain(t *testing.T, s *apiServer) {
 	if res := move("chief", 200, map[string]any{"action": "publish", "step": 3}); res.json["state"] != "published" {
 		t.Fatalf("after the last step: %s", res.raw)
 	}
+
+	// Taking the parent's chain again leaves the published story's record
+	// as it was.
+	if res := s.call(t, "editor", "PUT", chainURL, map[string]any{"inherit": true}); res.status != 200 {
+		t.Errorf("inherit: %d %s", res.status, res.raw)
+	}
+	inherits("after inherit")
 
 	// The record, for the author too: every step done, by whom; the return
 	// with its reason; the published address.
