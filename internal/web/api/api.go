@@ -170,6 +170,8 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/desk/columns/{id}/chain", May: publishers, desk: a.deskChain},
 		{Pattern: "PUT /api/v1/desk/columns/{id}/chain", May: publishers, desk: a.deskSaveChain},
 		{Pattern: "GET /api/v1/desk/review/ledger", May: publishers, desk: a.deskLedger},
+		{Pattern: "GET /api/v1/desk/review/reasons", desk: a.deskReasons},
+		{Pattern: "PUT /api/v1/desk/review/reasons", May: publishers, desk: a.deskSaveReasons},
 		{Pattern: "PUT /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskPlace},
 		{Pattern: "DELETE /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskUnplace},
 	}

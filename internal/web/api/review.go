@@ -300,3 +300,32 @@ func ledgerQuery(q map[string][]string, tz *time.Location) (review.LedgerQuery, 
 	}
 	return lq, nil
 }
+
+// reasonList is the preset return reasons, in the editors' order.
+type reasonList struct {
+	Reasons []string `json:"reasons"`
+}
+
+// deskReasons lists the preset return reasons a return may give.
+func (a *API) deskReasons(w http.ResponseWriter, r *http.Request, c *caller) error {
+	rs, err := a.Reviews.Reasons(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, reasonList{Reasons: nonNil(rs)})
+	return nil
+}
+
+// deskSaveReasons replaces the preset return reasons (editors; audited).
+func (a *API) deskSaveReasons(w http.ResponseWriter, r *http.Request, c *caller) error {
+	var in reasonList
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	rs, err := a.Reviews.SaveReasons(r.Context(), c.actor, in.Reasons)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, reasonList{Reasons: nonNil(rs)})
+	return nil
+}

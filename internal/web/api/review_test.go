@@ -141,6 +141,12 @@ func reviewChain(t *testing.T, s *apiServer) {
 	if res := move("reviewer", 403, map[string]any{"action": "approve", "step": 2}); res.errCode() != "forbidden" {
 		t.Errorf("a unit reviewer on the proofreader's step: %s", res.raw)
 	}
+	// The preset reasons are the editors' list, for everyone who returns.
+	s.call(t, "editor", "PUT", "/api/v1/desk/review/reasons", map[string]any{"reasons": []string{"事实不清", " 标题不规范 ", "", "事实不清"}})
+	res := s.call(t, "proofreader", "GET", "/api/v1/desk/review/reasons", nil)
+	if got, _ := res.json["reasons"].([]any); len(got) != 2 || got[0] != "事实不清" || got[1] != "标题不规范" {
+		t.Errorf("preset reasons: %d %s", res.status, res.raw)
+	}
 	move("proofreader", 200, map[string]any{"action": "return", "step": 2, "reason": "标题不规范", "comment": "标题请改为陈述句", "return_to": 0})
 	move("contributor", 200, map[string]any{"action": "submit"})
 	move("reviewer", 200, map[string]any{"action": "approve", "step": 1})
