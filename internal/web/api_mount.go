@@ -11,7 +11,7 @@ import (
 // mountAPI serves the JSON API; its public reads go through the page
 // cache like the pages, so they get the same ETag/304 and purges.
 func (s *Server) mountAPI(m *http.ServeMux) {
-	a := api.New(api.Deps{Store: s.Store, Articles: s.Articles, Annotations: s.Annotations, Slots: s.Slots, Media: s.Media, Accounts: s.Accounts, Checks: s.Checks,
+	a := api.New(api.Deps{Store: s.Store, Articles: s.Articles, Annotations: s.Annotations, Reviews: s.Reviews, Slots: s.Slots, Media: s.Media, Accounts: s.Accounts, Checks: s.Checks,
 		Search: s.Search, Site: s.Site, Catalog: s.Catalog, Log: s.Log, Reader: s.Reader, ClientIP: s.clientIP,
 		CORSOrigins: s.APICORSOrigins, Now: s.Now})
 	s.apiFail = a.Fail

@@ -155,6 +155,7 @@ func New(d Deps) (*Server, error) {
 	}
 	if d.Reviews == nil {
 		d.Reviews = &review.Service{Store: d.Store, Now: d.Now}
+		s.Reviews = d.Reviews // the API's too
 	}
 	s.desk = desk.New(desk.Deps{Store: d.Store, Site: d.Site, Articles: d.Articles, Annotations: d.Annotations, Reviews: d.Reviews, Search: d.Search, Accounts: d.Accounts,
 		Campus: d.Campus, Slots: d.Slots, Columns: d.Columns, Media: d.Media, Checks: d.Checks, Reader: s.Reader, DeskURL: d.DeskURL, Notify: d.Notify, Approval: d.Approval, Redirects: d.Redirects,

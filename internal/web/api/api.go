@@ -25,6 +25,7 @@ import (
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
 	"newsdesk/internal/reader"
+	"newsdesk/internal/review"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
@@ -49,6 +50,8 @@ const csrfHeader = "X-CSRF-Token"
 type Store interface {
 	Article(ctx context.Context, id int64) (store.Article, error)
 	Articles(ctx context.Context, q store.ArticleQuery) ([]store.Article, int, error)
+	// Users names the named holders of a review chain's steps.
+	Users(ctx context.Context) ([]store.User, error)
 }
 
 // Deps are what the API is built from.
@@ -74,6 +77,8 @@ type Deps struct {
 
 	// Annotations are the reviewers' comments on passages (批注).
 	Annotations *annotation.Service
+	// Reviews keeps the review chains, the record and the ledger.
+	Reviews *review.Service
 }
 
 // API serves the JSON API.
@@ -159,6 +164,7 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/desk/articles/{id}/annotations", desk: a.deskAnnotate},
 		{Pattern: "POST /api/v1/desk/articles/{id}/annotations/{aid}/replies", desk: a.deskReply},
 		{Pattern: "POST /api/v1/desk/articles/{id}/annotations/{aid}/resolve", desk: a.deskResolve},
+		{Pattern: "GET /api/v1/desk/articles/{id}/record", desk: a.deskRecord},
 		{Pattern: "GET /api/v1/desk/articles/{id}/lock", desk: a.deskLock},
 		{Pattern: "POST /api/v1/desk/articles/{id}/lock", desk: a.deskHeartbeat},
 		{Pattern: "DELETE /api/v1/desk/articles/{id}/lock", desk: a.deskUnlock},
@@ -166,6 +172,11 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/desk/articles/{id}/checks", desk: a.deskChecks},
 		{Pattern: "POST /api/v1/desk/articles/{id}/checks/acknowledgements", desk: a.deskAcknowledge},
 		{Pattern: "POST /api/v1/desk/checks", May: writers, desk: a.deskCheckText},
+		{Pattern: "GET /api/v1/desk/columns/{id}/chain", May: publishers, desk: a.deskChain},
+		{Pattern: "PUT /api/v1/desk/columns/{id}/chain", May: publishers, desk: a.deskSaveChain},
+		{Pattern: "GET /api/v1/desk/review/ledger", May: publishers, desk: a.deskLedger},
+		{Pattern: "GET /api/v1/desk/review/reasons", desk: a.deskReasons},
+		{Pattern: "PUT /api/v1/desk/review/reasons", May: publishers, desk: a.deskSaveReasons},
 		{Pattern: "PUT /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskPlace},
 		{Pattern: "DELETE /api/v1/desk/slots/{slot}/{id}", May: publishers, desk: a.deskUnplace},
 	}

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"newsdesk/internal/web/api"
@@ -16,6 +17,11 @@ func TestAPIAuthorisationMatrix(t *testing.T) {
 	foreign := newDraft(t, "editor", "矩阵：编辑部的稿件").num("id") // no unit: only editors see it
 	published := call(t, "", "GET", "/api/v1/articles?per_page=1", nil)
 	pubID := int64(published.json["articles"].([]any)[0].(map[string]any)["id"].(float64))
+	cols, err := a.Store.Columns(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := cols[1].ID
 
 	const anonymous = ""
 	roles := []string{"contributor", "reviewer", "editor", "admin"}
@@ -68,6 +74,15 @@ func TestAPIAuthorisationMatrix(t *testing.T) {
 		{"POST /api/v1/desk/articles/{id}/checks/acknowledgements", "POST", path("/api/v1/desk/articles/%d/checks/acknowledgements", own),
 			map[string]any{"version": 0, "reason": "矩阵"}, signedIn(409, 403, 409, 409)},
 		{"POST /api/v1/desk/checks", "POST", "/api/v1/desk/checks", map[string]any{"text": "示例"}, signedIn(200, 403, 200, 200)},
+		{"GET /api/v1/desk/articles/{id}/record", "GET", path("/api/v1/desk/articles/%d/record", own), nil, signedIn(200, 200, 200, 200)},
+		{"GET /api/v1/desk/articles/{id}/record", "GET", path("/api/v1/desk/articles/%d/record", foreign), nil, signedIn(403, 403, 200, 200)},
+		{"GET /api/v1/desk/columns/{id}/chain", "GET", path("/api/v1/desk/columns/%d/chain", col), nil, signedIn(403, 403, 200, 200)},
+		// An empty chain cannot be saved: who may save is refused by the rules, nothing changes.
+		{"PUT /api/v1/desk/columns/{id}/chain", "PUT", path("/api/v1/desk/columns/%d/chain", col), map[string]any{"steps": []any{}}, signedIn(403, 403, 422, 422)},
+		{"GET /api/v1/desk/review/reasons", "GET", "/api/v1/desk/review/reasons", nil, signedIn(200, 200, 200, 200)},
+		// A reason over the length limit is refused: nothing changes.
+		{"PUT /api/v1/desk/review/reasons", "PUT", "/api/v1/desk/review/reasons", map[string]any{"reasons": []string{strings.Repeat("长", 41)}}, signedIn(403, 403, 422, 422)},
+		{"GET /api/v1/desk/review/ledger", "GET", "/api/v1/desk/review/ledger?format=csv", nil, signedIn(403, 403, 200, 200)},
 		{"PUT /api/v1/desk/slots/{slot}/{id}", "PUT", path("/api/v1/desk/slots/recommended/%d", foreign), nil, signedIn(403, 403, 200, 200)},
 		{"DELETE /api/v1/desk/slots/{slot}/{id}", "DELETE", path("/api/v1/desk/slots/recommended/%d", foreign), nil, signedIn(403, 403, 204, 404)}, // the editor took it out already
 	}
