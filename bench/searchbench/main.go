@@ -20,8 +20,8 @@ import (
 	"time"
 
 	"newsdesk/internal/demo/prose"
+	"newsdesk/internal/model"
 	"newsdesk/internal/search"
-	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
 
@@ -64,7 +64,7 @@ func main() {
 		topics := []string{"news", "departments", "research", "lectures", "media", "culture", "students", "people"}
 		var cols []int64
 		for i, t := range topics {
-			c := store.Column{Slug: t, Name: t, Position: i}
+			c := model.Column{Slug: t, Name: t, Position: i}
 			if err := db.CreateColumn(ctx, &c); err != nil {
 				log.Fatal(err)
 			}
@@ -84,8 +84,8 @@ func main() {
 			for _, p := range st.Paragraphs {
 				fmt.Fprintf(&body, "<p>%s</p>\n", html.EscapeString(p))
 			}
-			a := store.Article{ColumnID: cols[k], Title: st.Title, Summary: st.Summary, Body: body.String(), Status: store.StatusPublished, PublishedAt: at,
-				Credits: store.Credits{Writers: st.Writers, Unit: st.Unit}}
+			a := model.Article{ColumnID: cols[k], Title: st.Title, Summary: st.Summary, Body: body.String(), Status: model.StatusPublished, PublishedAt: at,
+				Credits: model.Credits{Writers: st.Writers, Unit: st.Unit}}
 			if err := db.CreateArticle(ctx, &a); err != nil {
 				log.Fatal(err)
 			}

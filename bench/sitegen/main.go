@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"newsdesk/internal/demo/prose"
+	"newsdesk/internal/model"
 	"newsdesk/internal/search"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
@@ -57,17 +58,17 @@ func main() {
 var Topics = []string{"news", "departments", "research", "lectures", "media", "culture", "students", "people", "notices", "alumni"}
 
 // Columns creates the column tree and returns every column's id, top-level first.
-func Columns(ctx context.Context, db *sqlstore.DB) ([]store.Column, error) {
-	var out []store.Column
+func Columns(ctx context.Context, db *sqlstore.DB) ([]model.Column, error) {
+	var out []model.Column
 	for i, t := range Topics {
-		c := store.Column{Slug: t, Name: t, Position: i}
+		c := model.Column{Slug: t, Name: t, Position: i}
 		if err := db.CreateColumn(ctx, &c); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
 	}
 	for i, t := range Topics {
-		c := store.Column{Slug: t + "-sub", Name: t + " sub", Position: i, ParentID: out[i].ID}
+		c := model.Column{Slug: t + "-sub", Name: t + " sub", Position: i, ParentID: out[i].ID}
 		if err := db.CreateColumn(ctx, &c); err != nil {
 			return nil, err
 		}
@@ -78,7 +79,7 @@ func Columns(ctx context.Context, db *sqlstore.DB) ([]store.Column, error) {
 
 // Articles writes n published articles spread over cols, the newest at
 // end, 1,000 to a transaction with their search documents.
-func Articles(ctx context.Context, db *sqlstore.DB, cols []store.Column, n int, end time.Time) error {
+func Articles(ctx context.Context, db *sqlstore.DB, cols []model.Column, n int, end time.Time) error {
 	rng := rand.New(rand.NewPCG(7, 7))
 	pw := prose.New(7)
 	const every = 17 * time.Minute
@@ -95,9 +96,9 @@ func Articles(ctx context.Context, db *sqlstore.DB, cols []store.Column, n int, 
 				for _, p := range st.Paragraphs {
 					fmt.Fprintf(&body, "<p>%s</p>\n", html.EscapeString(p))
 				}
-				a := store.Article{ColumnID: c.ID, Kicker: st.Kicker, Title: st.Title, Subtitle: st.Subtitle, Summary: st.Summary, Body: body.String(),
-					Status: store.StatusPublished, PublishedAt: at.UTC().Truncate(time.Second),
-					Credits: store.Credits{Writers: st.Writers, Photographers: st.Photographers, Editor: st.Editor, Unit: st.Unit}}
+				a := model.Article{ColumnID: c.ID, Kicker: st.Kicker, Title: st.Title, Subtitle: st.Subtitle, Summary: st.Summary, Body: body.String(),
+					Status: model.StatusPublished, PublishedAt: at.UTC().Truncate(time.Second),
+					Credits: model.Credits{Writers: st.Writers, Photographers: st.Photographers, Editor: st.Editor, Unit: st.Unit}}
 				if err := tx.CreateArticle(ctx, &a); err != nil {
 					return err
 				}

@@ -11,7 +11,7 @@ import (
 	"newsdesk/internal/app"
 	"newsdesk/internal/check"
 	"newsdesk/internal/config"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // checkFiles checks text or HTML files against the site's rules, a
@@ -68,13 +68,13 @@ func selfcheck(ctx context.Context, c *cli, cfg *config.Selfcheck) error {
 	}
 	defer db.Close()
 	svc := &check.Service{Store: db}
-	system := store.SystemActor("cli")
+	system := model.SystemActor("cli")
 	start := time.Now()
 	run, err := svc.RunAudit(ctx, system)
 	if err != nil {
 		return err
 	}
-	_, open, err := svc.AuditItems(ctx, system, store.CheckAuditQuery{Status: store.AuditOpen, Limit: 1})
+	_, open, err := svc.AuditItems(ctx, system, model.CheckAuditQuery{Status: model.AuditOpen, Limit: 1})
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 	"newsdesk/internal/app"
 	"newsdesk/internal/check"
 	"newsdesk/internal/config"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // TestCheckPrintsAFindingALineAndFailsOnABlock: the site's own words
@@ -27,7 +27,7 @@ func TestCheckPrintsAFindingALineAndFailsOnABlock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&check.Service{Store: db}).Save(ctx, store.SystemActor("cli"), check.KindWords, "示例敏感词 | 示例 | block\n", false); err != nil {
+	if _, err := (&check.Service{Store: db}).Save(ctx, model.SystemActor("cli"), check.KindWords, "示例敏感词 | 示例 | block\n", false); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -65,7 +65,7 @@ func TestSelfcheckWritesTheRectificationList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	col := store.Column{Slug: "news", Name: "学校要闻"}
+	col := model.Column{Slug: "news", Name: "学校要闻"}
 	if err := db.CreateColumn(ctx, &col); err != nil {
 		t.Fatal(err)
 	}

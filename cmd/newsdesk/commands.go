@@ -14,9 +14,9 @@ import (
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/search"
 	"newsdesk/internal/sitecopy"
-	"newsdesk/internal/store"
 	"newsdesk/internal/web"
 )
 
@@ -87,7 +87,7 @@ func auditPurge(ctx context.Context, c *cli, cfg *config.Audit) error {
 		return err
 	}
 	defer db.Close()
-	n, err := audit.Purge(ctx, db, store.SystemActor("cli"), time.Now(), time.Duration(cfg.RetentionDays)*24*time.Hour)
+	n, err := audit.Purge(ctx, db, model.SystemActor("cli"), time.Now(), time.Duration(cfg.RetentionDays)*24*time.Hour)
 	if err != nil {
 		return err
 	}
@@ -199,13 +199,13 @@ func addUser(ctx context.Context, c *cli, cfg *config.UserAdd) error {
 	}
 	defer db.Close()
 	accounts := account.New(db)
-	u := store.User{Username: cfg.Username, Name: cfg.DisplayName, Roles: cfg.Roles}
+	u := model.User{Username: cfg.Username, Name: cfg.DisplayName, Roles: cfg.Roles}
 	if cfg.Unit != "" {
-		if u.UnitID, err = accounts.UnitID(ctx, store.SystemActor("cli"), cfg.Unit); err != nil {
+		if u.UnitID, err = accounts.UnitID(ctx, model.SystemActor("cli"), cfg.Unit); err != nil {
 			return err
 		}
 	}
-	if err := accounts.AddUser(ctx, store.SystemActor("cli"), &u, password); err != nil {
+	if err := accounts.AddUser(ctx, model.SystemActor("cli"), &u, password); err != nil {
 		return err
 	}
 	fmt.Fprintln(c.stdout, c.t("cli.user_added", u.Username, strings.Join(u.Roles, ",")))
@@ -226,7 +226,7 @@ func addToken(ctx context.Context, c *cli, cfg *config.TokenAdd) error {
 	if err != nil {
 		return fmt.Errorf("user %s: %w", cfg.Username, err)
 	}
-	secret, t, err := accounts.CreateToken(ctx, store.SystemActor("cli"), u.ID, cfg.Name)
+	secret, t, err := accounts.CreateToken(ctx, model.SystemActor("cli"), u.ID, cfg.Name)
 	if err != nil {
 		return err
 	}

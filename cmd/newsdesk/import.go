@@ -14,8 +14,8 @@ import (
 	"newsdesk/internal/app"
 	"newsdesk/internal/config"
 	"newsdesk/internal/importer"
+	"newsdesk/internal/model"
 	"newsdesk/internal/site"
-	"newsdesk/internal/store"
 )
 
 // openForImport opens the site an import writes to.
@@ -48,7 +48,7 @@ func importWXR(ctx context.Context, c *cli, cfg *config.Import) error {
 	if p.Link == "" {
 		source = "wxr:" + cfg.File
 	}
-	im := importer.ForApp(a, store.SystemActor("cli"), c.logger(cfg.LogLevel))
+	im := importer.ForApp(a, model.SystemActor("cli"), c.logger(cfg.LogLevel))
 	im.Uploads, im.DryRun, im.AsUsers = cfg.Uploads, cfg.DryRun, cfg.AsUsers
 	return c.runImport(ctx, im, source, p)
 }
@@ -135,7 +135,7 @@ func importFeed(ctx context.Context, c *cli, cfg *config.Import) error {
 	if err != nil {
 		return badFile(err)
 	}
-	im := importer.ForApp(a, store.SystemActor("cli"), c.logger(cfg.LogLevel))
+	im := importer.ForApp(a, model.SystemActor("cli"), c.logger(cfg.LogLevel))
 	im.DryRun = cfg.DryRun
 	return c.runImport(ctx, im, source, p)
 }
@@ -213,7 +213,7 @@ func importCrawl(ctx context.Context, c *cli, cfg *config.Crawl) error {
 	if err != nil {
 		return badFile(err)
 	}
-	im := importer.ForApp(a, store.SystemActor("cli"), log)
+	im := importer.ForApp(a, model.SystemActor("cli"), log)
 	im.DryRun = cfg.DryRun
 	return c.runImport(ctx, im, "crawl:"+cfg.Start, parsed)
 }

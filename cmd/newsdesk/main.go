@@ -26,7 +26,7 @@ import (
 
 	"newsdesk/internal/config"
 	"newsdesk/internal/i18n"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 func main() {
@@ -227,7 +227,7 @@ func (c *cli) message(err error) string {
 	var f *failed
 	if errors.As(err, &f) {
 		var ce *config.Error
-		var ie *store.InvalidError
+		var ie *model.InvalidError
 		if errors.As(f.err, &ce) || errors.As(f.err, &ie) {
 			return c.message(f.err) // the command's own words say enough
 		}
@@ -244,7 +244,7 @@ func (c *cli) message(err error) string {
 		}
 		return c.t(ce.Key, args...)
 	}
-	var ie *store.InvalidError
+	var ie *model.InvalidError
 	if errors.As(err, &ie) {
 		return c.t("invalid."+ie.Code, ie.Args...)
 	}

@@ -8,8 +8,8 @@ import (
 
 	"newsdesk/internal/app"
 	"newsdesk/internal/config"
+	"newsdesk/internal/model"
 	"newsdesk/internal/staticsite"
-	"newsdesk/internal/store"
 )
 
 // openStatic opens the site and the exporter of its public pages into cfg.Out.
@@ -65,7 +65,7 @@ func staticVerify(ctx context.Context, c *cli, cfg *config.StaticVerify) error {
 		return err
 	}
 	defer a.Close()
-	r, err := ex.Check(ctx, a.Store, store.SystemActor("cli"), cfg.Restore)
+	r, err := ex.Check(ctx, a.Store, model.SystemActor("cli"), cfg.Restore)
 	if err != nil {
 		return err
 	}

@@ -19,15 +19,15 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Errors the desk turns into messages.
 var (
 	ErrBadLogin = errors.New("wrong username or password")
-	ErrInvalid  = store.ErrInvalid
+	ErrInvalid  = model.ErrInvalid
 	// ErrForbidden is returned when the actor may not manage accounts.
-	ErrForbidden = store.ErrForbidden
+	ErrForbidden = model.ErrForbidden
 )
 
 // LimitedError says sign-in is paused for a while after too many failures.
@@ -38,7 +38,7 @@ func (e *LimitedError) Error() string {
 }
 
 // Roles lists every role in the order the desk shows them.
-var Roles = []string{store.RoleContributor, store.RoleReviewer, store.RoleEditor, store.RoleChief, store.RoleAdmin}
+var Roles = []string{model.RoleContributor, model.RoleReviewer, model.RoleEditor, model.RoleChief, model.RoleAdmin}
 
 // Service signs users in and out and manages accounts.
 type Service struct {
@@ -53,7 +53,7 @@ type Service struct {
 
 	// PasswordAllowed, when set, may refuse a right password: campus
 	// sign-in can be required of accounts linked to a campus identity.
-	PasswordAllowed func(ctx context.Context, u store.User) error
+	PasswordAllowed func(ctx context.Context, u model.User) error
 }
 
 // New returns a Service on st.
@@ -69,7 +69,7 @@ func (s *Service) now() time.Time {
 }
 
 // audit is the entry for a change actor made now.
-func (s *Service) audit(actor store.Actor, action, target, detail string) store.AuditEntry {
+func (s *Service) audit(actor model.Actor, action, target, detail string) model.AuditEntry {
 	e := actor.Audit(action, target, detail)
 	e.At = s.now()
 	return e
@@ -78,8 +78,8 @@ func (s *Service) audit(actor store.Actor, action, target, detail string) store.
 // mayManage checks that actor may manage users and units: an administrator,
 // or the operator at the command line (a system actor that came through
 // no web door).
-func mayManage(actor store.Actor) error {
-	if actor.User.Has(store.RoleAdmin) && !actor.User.Disabled {
+func mayManage(actor model.Actor) error {
+	if actor.User.Has(model.RoleAdmin) && !actor.User.Disabled {
 		return nil
 	}
 	if actor.IsSystem() && actor.Via != "desk" && actor.Via != "api" {
@@ -91,7 +91,7 @@ func mayManage(actor store.Actor) error {
 var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
 
 // AddUser validates u, hashes password and stores the user.
-func (s *Service) AddUser(ctx context.Context, actor store.Actor, u *store.User, password string) error {
+func (s *Service) AddUser(ctx context.Context, actor model.Actor, u *model.User, password string) error {
 	if err := mayManage(actor); err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (s *Service) AddUser(ctx context.Context, actor store.Actor, u *store.User,
 	u.Name = strings.TrimSpace(u.Name)
 	switch {
 	case !usernameRE.MatchString(u.Username):
-		return store.Invalid("username")
+		return model.Invalid("username")
 	case u.Name == "":
 		u.Name = u.Username
 	}
@@ -121,8 +121,8 @@ func (s *Service) AddUser(ctx context.Context, actor store.Actor, u *store.User,
 	u.PasswordChangedAt = s.now()
 	return s.tx(ctx, func(tx Store) error {
 		if _, err := tx.UserByName(ctx, u.Username); err == nil {
-			return store.Invalid("username_taken", u.Username)
-		} else if !errors.Is(err, store.ErrNotFound) {
+			return model.Invalid("username_taken", u.Username)
+		} else if !errors.Is(err, model.ErrNotFound) {
 			return err
 		}
 		if err := tx.CreateUser(ctx, u); err != nil {
@@ -134,7 +134,7 @@ func (s *Service) AddUser(ctx context.Context, actor store.Actor, u *store.User,
 
 // UnitID returns the id of the unit with the given name, creating it (the
 // command line's and the demo's way to name a unit).
-func (s *Service) UnitID(ctx context.Context, actor store.Actor, name string) (int64, error) {
+func (s *Service) UnitID(ctx context.Context, actor model.Actor, name string) (int64, error) {
 	name = strings.TrimSpace(name)
 	units, err := s.Store.Units(ctx)
 	if err != nil {
@@ -145,7 +145,7 @@ func (s *Service) UnitID(ctx context.Context, actor store.Actor, name string) (i
 			return u.ID, nil
 		}
 	}
-	u := store.Unit{Name: name}
+	u := model.Unit{Name: name}
 	if err := s.SaveUnit(ctx, actor, &u); err != nil {
 		return 0, err
 	}
@@ -154,21 +154,21 @@ func (s *Service) UnitID(ctx context.Context, actor store.Actor, name string) (i
 
 // SaveUnit adds a unit (u.ID 0) or renames one. Names are unique and at
 // most 100 characters.
-func (s *Service) SaveUnit(ctx context.Context, actor store.Actor, u *store.Unit) error {
+func (s *Service) SaveUnit(ctx context.Context, actor model.Actor, u *model.Unit) error {
 	if err := mayManage(actor); err != nil {
 		return err
 	}
 	u.Name = strings.TrimSpace(u.Name)
 	if u.Name == "" || utf8.RuneCountInString(u.Name) > 100 {
-		return store.Invalid("unit_name")
+		return model.Invalid("unit_name")
 	}
 	return s.tx(ctx, func(tx Store) error {
 		units, err := tx.Units(ctx)
 		if err != nil {
 			return err
 		}
-		if slices.ContainsFunc(units, func(x store.Unit) bool { return x.Name == u.Name && x.ID != u.ID }) {
-			return store.Invalid("unit_taken", u.Name)
+		if slices.ContainsFunc(units, func(x model.Unit) bool { return x.Name == u.Name && x.ID != u.ID }) {
+			return model.Invalid("unit_taken", u.Name)
 		}
 		if u.ID == 0 {
 			err = tx.CreateUnit(ctx, u)
@@ -187,7 +187,7 @@ func (s *Service) SaveUnit(ctx context.Context, actor store.Actor, u *store.Unit
 // every session of the user. An administrator cannot disable themselves or
 // drop their own administrator role, and the last active administrator
 // stays one, so a site always keeps someone who can manage it.
-func (s *Service) Update(ctx context.Context, actor store.Actor, u store.User, password string) error {
+func (s *Service) Update(ctx context.Context, actor model.Actor, u model.User, password string) error {
 	if err := mayManage(actor); err != nil {
 		return err
 	}
@@ -195,8 +195,8 @@ func (s *Service) Update(ctx context.Context, actor store.Actor, u store.User, p
 	if err := checkRoles(u); err != nil {
 		return err
 	}
-	if u.ID == actor.User.ID && (u.Disabled || !u.Has(store.RoleAdmin)) {
-		return store.Invalid("self_lockout")
+	if u.ID == actor.User.ID && (u.Disabled || !u.Has(model.RoleAdmin)) {
+		return model.Invalid("self_lockout")
 	}
 	policy, err := s.Policy(ctx)
 	if err != nil {
@@ -247,7 +247,7 @@ func (s *Service) Update(ctx context.Context, actor store.Actor, u store.User, p
 	})
 }
 
-func activeAdmin(u store.User) bool { return u.Has(store.RoleAdmin) && !u.Disabled }
+func activeAdmin(u model.User) bool { return u.Has(model.RoleAdmin) && !u.Disabled }
 
 // keepsAnAdmin refuses a change that would leave no active administrator
 // but the user being changed.
@@ -256,23 +256,23 @@ func keepsAnAdmin(ctx context.Context, tx Store, changing int64) error {
 	if err != nil {
 		return err
 	}
-	if !slices.ContainsFunc(users, func(x store.User) bool { return x.ID != changing && activeAdmin(x) }) {
-		return store.Invalid("last_admin")
+	if !slices.ContainsFunc(users, func(x model.User) bool { return x.ID != changing && activeAdmin(x) }) {
+		return model.Invalid("last_admin")
 	}
 	return nil
 }
 
-func checkRoles(u store.User) error {
+func checkRoles(u model.User) error {
 	if len(u.Roles) == 0 {
-		return store.Invalid("roles")
+		return model.Invalid("roles")
 	}
 	for _, r := range u.Roles {
 		if !slices.Contains(Roles, r) {
-			return store.Invalid("role", r)
+			return model.Invalid("role", r)
 		}
 	}
-	if (u.Has(store.RoleContributor) || u.Has(store.RoleReviewer)) && u.UnitID == 0 && !u.CanPublish() {
-		return store.Invalid("unit_required")
+	if (u.Has(model.RoleContributor) || u.Has(model.RoleReviewer)) && u.UnitID == 0 && !u.CanPublish() {
+		return model.Invalid("unit_required")
 	}
 	return nil
 }
@@ -280,7 +280,7 @@ func checkRoles(u store.User) error {
 // ChangePassword sets a new password for the actor after checking the old
 // one, and ends every other session of the user (keepToken is the cookie
 // of the session that asked).
-func (s *Service) ChangePassword(ctx context.Context, actor store.Actor, old, new, keepToken string) error {
+func (s *Service) ChangePassword(ctx context.Context, actor model.Actor, old, new, keepToken string) error {
 	u, err := s.Store.User(ctx, actor.User.ID)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
@@ -38,13 +39,13 @@ func TestPasswordHash(t *testing.T) {
 }
 
 // cli is the operator at the command line.
-var cli = store.SystemActor("cli")
+var cli = model.SystemActor("cli")
 
 // from is a desk visitor at ip, not signed in.
-func from(ip string) store.Actor { return store.Actor{IP: ip, Via: "desk"} }
+func from(ip string) model.Actor { return model.Actor{IP: ip, Via: "desk"} }
 
 // as is u signed in to the desk.
-func as(u store.User) store.Actor { return store.Actor{User: u, IP: "10.0.0.1", Via: "desk"} }
+func as(u model.User) model.Actor { return model.Actor{User: u, IP: "10.0.0.1", Via: "desk"} }
 
 func newService(t *testing.T) (*Service, *time.Time) {
 	st, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "db"))
@@ -69,7 +70,7 @@ func auditCount(t *testing.T, s *Service) int {
 }
 
 // lastAudit is the newest audit entry.
-func lastAudit(t *testing.T, s *Service) store.AuditEntry {
+func lastAudit(t *testing.T, s *Service) model.AuditEntry {
 	t.Helper()
 	es, _, err := s.Store.(store.Store).Audit(context.Background(), 1, 0)
 	if err != nil || len(es) == 0 {
@@ -78,9 +79,9 @@ func lastAudit(t *testing.T, s *Service) store.AuditEntry {
 	return es[0]
 }
 
-func addUser(t *testing.T, s *Service, name string, roles ...string) store.User {
+func addUser(t *testing.T, s *Service, name string, roles ...string) model.User {
 	t.Helper()
-	u := store.User{Username: name, Roles: roles}
+	u := model.User{Username: name, Roles: roles}
 	if err := s.AddUser(context.Background(), cli, &u, "newsdesk-demo"); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func addUser(t *testing.T, s *Service, name string, roles ...string) store.User 
 func TestSignInSessionsAndPasswordChange(t *testing.T) {
 	ctx := context.Background()
 	s, now := newService(t)
-	u := store.User{Username: "Editor", Name: "编辑", Roles: []string{store.RoleEditor}}
+	u := model.User{Username: "Editor", Name: "编辑", Roles: []string{model.RoleEditor}}
 	if err := s.AddUser(ctx, cli, &u, "short"); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("short password: %v", err)
 	}
@@ -120,7 +121,7 @@ func TestSignInSessionsAndPasswordChange(t *testing.T) {
 	if err := s.ChangePassword(ctx, as(u), "newsdesk-demo", "a-new-password", a); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Lookup(ctx, b); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.Lookup(ctx, b); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("other session survived a password change: %v", err)
 	}
 	if _, _, err := s.Lookup(ctx, a); err != nil {
@@ -129,12 +130,12 @@ func TestSignInSessionsAndPasswordChange(t *testing.T) {
 	if err := s.SignOut(ctx, as(u), a); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Lookup(ctx, a); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.Lookup(ctx, a); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("signed-out session still works: %v", err)
 	}
 	c, _, _ := s.SignIn(ctx, from("10.0.0.1"), "editor", "a-new-password")
 	*now = now.Add(13 * time.Hour)
-	if _, _, err := s.Lookup(ctx, c); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.Lookup(ctx, c); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("expired session still works: %v", err)
 	}
 }
@@ -144,9 +145,9 @@ func TestSignInSessionsAndPasswordChange(t *testing.T) {
 func TestEachChangeAuditedOnceAndRefusalsNotAtAll(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
-	admin := addUser(t, s, "admin", store.RoleAdmin)
-	editor := addUser(t, s, "editor", store.RoleEditor)
-	unit := store.Unit{Name: "新闻学院"}
+	admin := addUser(t, s, "admin", model.RoleAdmin)
+	editor := addUser(t, s, "editor", model.RoleEditor)
+	unit := model.Unit{Name: "新闻学院"}
 	var token string
 	type step struct {
 		name   string
@@ -158,20 +159,20 @@ func TestEachChangeAuditedOnceAndRefusalsNotAtAll(t *testing.T) {
 	steps := []step{
 		{"add unit", func() error { return s.SaveUnit(ctx, as(admin), &unit) }, "unit", "unit 1", admin.ID},
 		{"rename unit", func() error { unit.Name = "新闻与传播学院"; return s.SaveUnit(ctx, as(admin), &unit) }, "unit", "unit 1", admin.ID},
-		{"duplicate unit", func() error { return s.SaveUnit(ctx, as(admin), &store.Unit{Name: "新闻与传播学院"}) }, "", "", 0},
-		{"unit by an editor", func() error { return s.SaveUnit(ctx, as(editor), &store.Unit{Name: "其他"}) }, "", "", 0},
+		{"duplicate unit", func() error { return s.SaveUnit(ctx, as(admin), &model.Unit{Name: "新闻与传播学院"}) }, "", "", 0},
+		{"unit by an editor", func() error { return s.SaveUnit(ctx, as(editor), &model.Unit{Name: "其他"}) }, "", "", 0},
 		{"add user", func() error {
-			return s.AddUser(ctx, as(admin), &store.User{Username: "tongxun", Roles: []string{store.RoleContributor}, UnitID: unit.ID}, "long-enough-1")
+			return s.AddUser(ctx, as(admin), &model.User{Username: "tongxun", Roles: []string{model.RoleContributor}, UnitID: unit.ID}, "long-enough-1")
 		}, "user_add", "user tongxun", admin.ID},
 		{"add user taken", func() error {
-			return s.AddUser(ctx, as(admin), &store.User{Username: "tongxun", Roles: []string{store.RoleEditor}}, "long-enough-1")
+			return s.AddUser(ctx, as(admin), &model.User{Username: "tongxun", Roles: []string{model.RoleEditor}}, "long-enough-1")
 		}, "", "", 0},
 		{"add user by an editor", func() error {
-			return s.AddUser(ctx, as(editor), &store.User{Username: "sneaky", Roles: []string{store.RoleAdmin}}, "long-enough-1")
+			return s.AddUser(ctx, as(editor), &model.User{Username: "sneaky", Roles: []string{model.RoleAdmin}}, "long-enough-1")
 		}, "", "", 0},
 		{"update user", func() error {
 			e := editor
-			e.Roles = []string{store.RoleEditor, store.RoleReviewer}
+			e.Roles = []string{model.RoleEditor, model.RoleReviewer}
 			return s.Update(ctx, as(admin), e, "another-password")
 		}, "user_update", "user editor", admin.ID},
 		{"update by an editor", func() error { return s.Update(ctx, as(editor), admin, "") }, "", "", 0},
@@ -220,22 +221,22 @@ func TestEachChangeAuditedOnceAndRefusalsNotAtAll(t *testing.T) {
 func TestOnlyAdministratorsManageAccounts(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
-	editor := addUser(t, s, "editor", store.RoleEditor)
+	editor := addUser(t, s, "editor", model.RoleEditor)
 	anonymous := from("10.0.0.1")
-	for name, actor := range map[string]store.Actor{"editor": as(editor), "nobody on the desk": anonymous} {
-		if err := s.AddUser(ctx, actor, &store.User{Username: "x" + editor.Username, Roles: []string{store.RoleAdmin}}, "long-enough-1"); !errors.Is(err, ErrForbidden) {
+	for name, actor := range map[string]model.Actor{"editor": as(editor), "nobody on the desk": anonymous} {
+		if err := s.AddUser(ctx, actor, &model.User{Username: "x" + editor.Username, Roles: []string{model.RoleAdmin}}, "long-enough-1"); !errors.Is(err, ErrForbidden) {
 			t.Errorf("%s adds a user: %v, want forbidden", name, err)
 		}
 		e := editor
-		e.Roles = []string{store.RoleAdmin}
+		e.Roles = []string{model.RoleAdmin}
 		if err := s.Update(ctx, actor, e, ""); !errors.Is(err, ErrForbidden) {
 			t.Errorf("%s makes themselves admin: %v, want forbidden", name, err)
 		}
-		if err := s.SaveUnit(ctx, actor, &store.Unit{Name: "单位"}); !errors.Is(err, ErrForbidden) {
+		if err := s.SaveUnit(ctx, actor, &model.Unit{Name: "单位"}); !errors.Is(err, ErrForbidden) {
 			t.Errorf("%s adds a unit: %v, want forbidden", name, err)
 		}
 	}
-	if got, _ := s.Store.User(ctx, editor.ID); got.Has(store.RoleAdmin) {
+	if got, _ := s.Store.User(ctx, editor.ID); got.Has(model.RoleAdmin) {
 		t.Error("the editor became an administrator")
 	}
 }
@@ -243,16 +244,16 @@ func TestOnlyAdministratorsManageAccounts(t *testing.T) {
 func TestAdministratorsCannotLockThemselvesOut(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
-	admin := addUser(t, s, "admin", store.RoleAdmin, store.RoleEditor)
+	admin := addUser(t, s, "admin", model.RoleAdmin, model.RoleEditor)
 	invalid := func(err error) string {
-		var ie *store.InvalidError
+		var ie *model.InvalidError
 		if errors.As(err, &ie) {
 			return ie.Code
 		}
 		return ""
 	}
 	drop := admin
-	drop.Roles = []string{store.RoleEditor}
+	drop.Roles = []string{model.RoleEditor}
 	if err := s.Update(ctx, as(admin), drop, ""); invalid(err) != "self_lockout" {
 		t.Errorf("admin drops own role: %v", err)
 	}
@@ -268,11 +269,11 @@ func TestAdministratorsCannotLockThemselvesOut(t *testing.T) {
 	if err := s.Update(ctx, cli, off, ""); invalid(err) != "last_admin" {
 		t.Errorf("last admin disabled from the command line: %v", err)
 	}
-	second := addUser(t, s, "second", store.RoleAdmin)
+	second := addUser(t, s, "second", model.RoleAdmin)
 	if err := s.Update(ctx, as(second), drop, ""); err != nil {
 		t.Errorf("with a second admin, the first can lose the role: %v", err)
 	}
-	if got, _ := s.Store.User(ctx, admin.ID); got.Has(store.RoleAdmin) {
+	if got, _ := s.Store.User(ctx, admin.ID); got.Has(model.RoleAdmin) {
 		t.Error("role not removed")
 	}
 }
@@ -283,7 +284,7 @@ func TestAdministratorsCannotLockThemselvesOut(t *testing.T) {
 func TestSignInFailuresSlowDownTheAddressNotTheAccount(t *testing.T) {
 	ctx := context.Background()
 	s, now := newService(t)
-	addUser(t, s, "editor", store.RoleEditor)
+	addUser(t, s, "editor", model.RoleEditor)
 	var limited *LimitedError
 	for i := 0; i < pairFree; i++ {
 		if _, _, err := s.SignIn(ctx, from("10.0.0.9"), "editor", "guess"); !errors.Is(err, ErrBadLogin) {
@@ -320,7 +321,7 @@ func TestSignInFailuresSlowDownTheAddressNotTheAccount(t *testing.T) {
 func TestOwnerSignsInUnderABurstFromManyAddresses(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
-	addUser(t, s, "editor", store.RoleEditor)
+	addUser(t, s, "editor", model.RoleEditor)
 	var limited *LimitedError
 	guesses := 0
 	for round := 0; round < 2; round++ {
@@ -356,7 +357,7 @@ func TestOwnerSignsInUnderABurstFromManyAddresses(t *testing.T) {
 func TestOneAddressGuessingManyAccountsWaits(t *testing.T) {
 	ctx := context.Background()
 	s, now := newService(t)
-	addUser(t, s, "reviewer", store.RoleEditor)
+	addUser(t, s, "reviewer", model.RoleEditor)
 	for i := 0; i < addressMax; i++ {
 		s.SignIn(ctx, from("10.0.0.66"), fmt.Sprintf("user%d", i), "guess")
 	}
@@ -377,8 +378,8 @@ func TestOneAddressGuessingManyAccountsWaits(t *testing.T) {
 func TestAdministratorsSeeAndClearSlowdowns(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
-	admin := addUser(t, s, "admin", store.RoleAdmin)
-	editor := addUser(t, s, "editor", store.RoleEditor)
+	admin := addUser(t, s, "admin", model.RoleAdmin)
+	editor := addUser(t, s, "editor", model.RoleEditor)
 	for i := 0; i < pairFree; i++ {
 		s.SignIn(ctx, from("10.0.0.9"), "editor", "guess")
 	}
@@ -437,11 +438,11 @@ func TestOpenSessionForCampusSignIn(t *testing.T) {
 	s, _ := newService(t)
 	ctx := context.Background()
 	unit, _ := s.UnitID(ctx, cli, "物理学院")
-	u := store.User{Username: "zhang.san", Roles: []string{store.RoleContributor}, UnitID: unit}
+	u := model.User{Username: "zhang.san", Roles: []string{model.RoleContributor}, UnitID: unit}
 	if err := s.AddUser(ctx, cli, &u, "long-enough-password"); err != nil {
 		t.Fatal(err)
 	}
-	actor := store.Actor{IP: "10.1.2.3", Via: "desk"}
+	actor := model.Actor{IP: "10.1.2.3", Via: "desk"}
 	before := auditCount(t, s) // the unit and the user
 	token, se, err := s.OpenSession(ctx, actor, u, "cas 20201234", nil)
 	if err != nil {
@@ -456,7 +457,7 @@ func TestOpenSessionForCampusSignIn(t *testing.T) {
 	}
 	// What the caller writes fails: no session, no audit entry.
 	boom := errors.New("boom")
-	if _, _, err := s.OpenSession(ctx, actor, u, "cas", func(store.Store, store.Session) error { return boom }); !errors.Is(err, boom) {
+	if _, _, err := s.OpenSession(ctx, actor, u, "cas", func(store.Store, model.Session) error { return boom }); !errors.Is(err, boom) {
 		t.Errorf("failing with: %v", err)
 	}
 	if es, _, _ := s.Store.(store.Store).Audit(ctx, 10, 0); len(es) != before+1 {
@@ -473,13 +474,13 @@ func TestOpenSessionForCampusSignIn(t *testing.T) {
 func TestSessionIdleAndAbsoluteTimeOuts(t *testing.T) {
 	ctx := context.Background()
 	s, now := newService(t)
-	addUser(t, s, "editor", store.RoleEditor)
+	addUser(t, s, "editor", model.RoleEditor)
 	start := *now
 	token, _, err := s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo")
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored := func() store.Session {
+	stored := func() model.Session {
 		t.Helper()
 		se, err := s.Store.Session(ctx, TokenHash(token), *now)
 		if err != nil {
@@ -494,7 +495,7 @@ func TestSessionIdleAndAbsoluteTimeOuts(t *testing.T) {
 		}
 	}
 	*now = start.Add(DefaultSessionTTL)
-	if _, _, err := s.Lookup(ctx, token); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.Lookup(ctx, token); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("at the absolute end: %v, want ended", err)
 	}
 	// Another, left alone for 30 minutes.
@@ -512,11 +513,11 @@ func TestSessionIdleAndAbsoluteTimeOuts(t *testing.T) {
 	}
 	seen := *now
 	*now = seen.Add(DefaultSessionIdle)
-	if _, _, err := s.Lookup(ctx, token); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.Lookup(ctx, token); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("after %v idle: %v, want ended", DefaultSessionIdle, err)
 	}
 	*now = seen
-	if _, _, err := s.Lookup(ctx, token); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.Lookup(ctx, token); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("an idle session came back: %v", err)
 	}
 }
@@ -526,8 +527,8 @@ func TestSessionIdleAndAbsoluteTimeOuts(t *testing.T) {
 func TestUserListsAndEndsOwnSessions(t *testing.T) {
 	ctx := context.Background()
 	s, now := newService(t)
-	editor := addUser(t, s, "editor", store.RoleEditor)
-	other := addUser(t, s, "other", store.RoleEditor)
+	editor := addUser(t, s, "editor", model.RoleEditor)
+	other := addUser(t, s, "other", model.RoleEditor)
 	laptop, _, _ := s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo")
 	*now = now.Add(time.Minute)
 	phone, _, _ := s.SignIn(ctx, from("10.0.0.2"), "editor", "newsdesk-demo")
@@ -540,7 +541,7 @@ func TestUserListsAndEndsOwnSessions(t *testing.T) {
 		t.Fatalf("sessions %+v, want the phone then the laptop (current)", list)
 	}
 	theirList, _ := s.Sessions(ctx, as(other), theirs)
-	if err := s.EndSession(ctx, as(editor), theirList[0].Handle); !errors.Is(err, store.ErrNotFound) {
+	if err := s.EndSession(ctx, as(editor), theirList[0].Handle); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("ending another user's session: %v, want not found", err)
 	}
 	before := auditCount(t, s)
@@ -550,7 +551,7 @@ func TestUserListsAndEndsOwnSessions(t *testing.T) {
 	if e := lastAudit(t, s); auditCount(t, s) != before+1 || e.Action != "session_end" || !strings.Contains(e.Detail, "10.0.0.2") {
 		t.Errorf("audit %+v", e)
 	}
-	if _, _, err := s.Lookup(ctx, phone); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.Lookup(ctx, phone); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("the ended session still works: %v", err)
 	}
 	for _, tok := range []string{laptop, theirs} {
@@ -561,7 +562,7 @@ func TestUserListsAndEndsOwnSessions(t *testing.T) {
 }
 
 func invalidCode(err error) string {
-	var ie *store.InvalidError
+	var ie *model.InvalidError
 	if errors.As(err, &ie) {
 		return ie.Code
 	}
@@ -572,14 +573,14 @@ func invalidCode(err error) string {
 func TestPasswordPolicy(t *testing.T) {
 	ctx := context.Background()
 	s, now := newService(t)
-	editor := addUser(t, s, "editor", store.RoleEditor) // newsdesk-demo: 13 characters
+	editor := addUser(t, s, "editor", model.RoleEditor) // newsdesk-demo: 13 characters
 	for _, c := range []struct{ username, password, want string }{
 		{"wang.fang", "elevenchars", "password"},
 		{"li.ming", "密码也按字符计算而非字节", ""},
 		{"wang.fang", "my-Wang.Fang-2026", "password_username"},
 		{"zhao.lei", "twelve-chars", ""},
 	} {
-		u := store.User{Username: c.username, Roles: []string{store.RoleEditor}}
+		u := model.User{Username: c.username, Roles: []string{model.RoleEditor}}
 		err := s.AddUser(ctx, cli, &u, c.password)
 		if invalidCode(err) != c.want || (c.want == "" && err != nil) {
 			t.Errorf("new user %s with %q: %v, want %q", c.username, c.password, err, c.want)
@@ -615,7 +616,7 @@ func TestPasswordPolicy(t *testing.T) {
 		t.Errorf("the sixth-last password may come back: %v", err)
 	}
 	// An administrator's reset follows the same history.
-	admin := addUser(t, s, "admin", store.RoleAdmin)
+	admin := addUser(t, s, "admin", model.RoleAdmin)
 	e, _ := s.Store.User(ctx, editor.ID)
 	if err := s.Update(ctx, as(admin), e, "sixth-password"); invalidCode(err) != "password_reused" {
 		t.Errorf("reset to a recent password: %v", err)
@@ -627,8 +628,8 @@ func TestPasswordPolicy(t *testing.T) {
 func TestExpiredPasswordMustBeChangedAtSignIn(t *testing.T) {
 	ctx := context.Background()
 	s, now := newService(t)
-	admin := addUser(t, s, "admin", store.RoleAdmin)
-	editor := addUser(t, s, "editor", store.RoleEditor)
+	admin := addUser(t, s, "admin", model.RoleAdmin)
+	editor := addUser(t, s, "editor", model.RoleEditor)
 	if err := s.SavePolicy(ctx, as(editor), Policy{MinLength: 12, History: 5, MaxAge: 90 * 24 * time.Hour}); !errors.Is(err, ErrForbidden) {
 		t.Errorf("an editor sets the policy: %v", err)
 	}
@@ -670,7 +671,7 @@ func TestExpiredPasswordMustBeChangedAtSignIn(t *testing.T) {
 func TestTwoFactorSignIn(t *testing.T) {
 	ctx := context.Background()
 	s, now := newService(t)
-	editor := addUser(t, s, "editor", store.RoleEditor)
+	editor := addUser(t, s, "editor", model.RoleEditor)
 	token, _, _ := s.SignIn(ctx, from("10.0.0.1"), "editor", "newsdesk-demo")
 	en, err := s.StartTwoFactor(ctx, as(editor))
 	if err != nil {
@@ -720,7 +721,7 @@ func TestTwoFactorSignIn(t *testing.T) {
 		t.Errorf("a right code with a wrong password: %v", err)
 	}
 	// A lost phone: an administrator removes the second factor.
-	admin := addUser(t, s, "admin", store.RoleAdmin)
+	admin := addUser(t, s, "admin", model.RoleAdmin)
 	if err := s.ResetTwoFactor(ctx, as(editor), editor.ID); !errors.Is(err, ErrForbidden) {
 		t.Errorf("an editor resets: %v", err)
 	}
@@ -740,9 +741,9 @@ func TestTwoFactorSignIn(t *testing.T) {
 func TestRequiredTwoFactorMarksTheSession(t *testing.T) {
 	ctx := context.Background()
 	s, now := newService(t)
-	admin := addUser(t, s, "admin", store.RoleAdmin)
-	u := store.User{Username: "tongxun", Roles: []string{store.RoleContributor}, UnitID: 1}
-	s.SaveUnit(ctx, cli, &store.Unit{Name: "单位"})
+	admin := addUser(t, s, "admin", model.RoleAdmin)
+	u := model.User{Username: "tongxun", Roles: []string{model.RoleContributor}, UnitID: 1}
+	s.SaveUnit(ctx, cli, &model.Unit{Name: "单位"})
 	if err := s.AddUser(ctx, cli, &u, "newsdesk-demo"); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -13,9 +14,9 @@ import (
 // and how it was made in the same transaction; with, when not nil, writes
 // what the caller keeps of the session in that transaction too. A
 // disabled user is refused.
-func (s *Service) OpenSession(ctx context.Context, actor store.Actor, u store.User, how string, with func(tx store.Store, se store.Session) error) (string, store.Session, error) {
+func (s *Service) OpenSession(ctx context.Context, actor model.Actor, u model.User, how string, with func(tx store.Store, se model.Session) error) (string, model.Session, error) {
 	if u.Disabled {
-		return "", store.Session{}, fmt.Errorf("user %s is disabled: %w", u.Username, ErrBadLogin)
+		return "", model.Session{}, fmt.Errorf("user %s is disabled: %w", u.Username, ErrBadLogin)
 	}
 	token, csrf := randomToken(), randomToken()
 	ttl := s.SessionTTL
@@ -23,7 +24,7 @@ func (s *Service) OpenSession(ctx context.Context, actor store.Actor, u store.Us
 		ttl = 12 * time.Hour
 	}
 	now := s.now()
-	se := store.Session{TokenHash: TokenHash(token), UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(ttl), IP: actor.IP}
+	se := model.Session{TokenHash: TokenHash(token), UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(ttl), IP: actor.IP}
 	// The whole store, not Store: what the caller writes with joins the
 	// transaction.
 	err := s.Store.Tx(ctx, func(tx store.Store) error {
@@ -39,7 +40,7 @@ func (s *Service) OpenSession(ctx context.Context, actor store.Actor, u store.Us
 		return tx.AddAudit(ctx, s.audit(actor, "login", "user "+u.Username, how))
 	})
 	if err != nil {
-		return "", store.Session{}, fmt.Errorf("open session for %s: %w", u.Username, err)
+		return "", model.Session{}, fmt.Errorf("open session for %s: %w", u.Username, err)
 	}
 	return token, se, nil
 }

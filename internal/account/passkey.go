@@ -12,10 +12,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"newsdesk/internal/model"
+
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
-
-	"newsdesk/internal/store"
 )
 
 // Passkeys (WebAuthn) as a second factor beside TOTP: after the right
@@ -71,18 +71,18 @@ func relyingParty(rp RelyingParty) (*webauthn.WebAuthn, error) {
 	// WebAuthn binds passkeys to a domain name: a site opened by its IP
 	// address cannot have them.
 	if rp.ID == "" || rp.Origin == "" || net.ParseIP(rp.ID) != nil {
-		return nil, store.Invalid("passkey_site")
+		return nil, model.Invalid("passkey_site")
 	}
 	w, err := webauthn.New(&webauthn.Config{RPID: rp.ID, RPDisplayName: issuer, RPOrigins: []string{rp.Origin}})
 	if err != nil {
-		return nil, fmt.Errorf("webauthn for %s: %w: %w", rp.Origin, store.Invalid("passkey_site"), err)
+		return nil, fmt.Errorf("webauthn for %s: %w: %w", rp.Origin, model.Invalid("passkey_site"), err)
 	}
 	return w, nil
 }
 
 // waUser is a user with their passkeys as the library wants them.
 type waUser struct {
-	u     store.User
+	u     model.User
 	creds []webauthn.Credential
 }
 
@@ -94,7 +94,7 @@ func (w waUser) WebAuthnDisplayName() string                { return w.u.Name }
 func (w waUser) WebAuthnCredentials() []webauthn.Credential { return w.creds }
 
 // passkeyUser loads u's passkeys.
-func (s *Service) passkeyUser(ctx context.Context, st Store, u store.User) (waUser, []store.Passkey, error) {
+func (s *Service) passkeyUser(ctx context.Context, st Store, u model.User) (waUser, []model.Passkey, error) {
 	keys, err := st.Passkeys(ctx, u.ID)
 	if err != nil {
 		return waUser{}, nil, err
@@ -123,7 +123,7 @@ func (s *Service) begin(ctx context.Context, userID int64, kind string, options 
 		return Ceremony{}, fmt.Errorf("passkey %s session: %w", kind, err)
 	}
 	token := randomToken()
-	c := store.PasskeyChallenge{TokenHash: TokenHash(token), UserID: userID, Kind: kind, Data: data, ExpiresAt: s.now().Add(ceremonyTTL)}
+	c := model.PasskeyChallenge{TokenHash: TokenHash(token), UserID: userID, Kind: kind, Data: data, ExpiresAt: s.now().Add(ceremonyTTL)}
 	if err := s.Store.CreatePasskeyChallenge(ctx, c); err != nil {
 		return Ceremony{}, err
 	}
@@ -132,7 +132,7 @@ func (s *Service) begin(ctx context.Context, userID int64, kind string, options 
 
 // take returns the ceremony of token, once; ErrNotFound when it is not the
 // actor's, was answered already or timed out.
-func (s *Service) take(ctx context.Context, token, kind string) (store.PasskeyChallenge, webauthn.SessionData, *webauthn.WebAuthn, error) {
+func (s *Service) take(ctx context.Context, token, kind string) (model.PasskeyChallenge, webauthn.SessionData, *webauthn.WebAuthn, error) {
 	var sd webauthn.SessionData
 	c, err := s.Store.TakePasskeyChallenge(ctx, TokenHash(token), kind, s.now())
 	if err != nil {
@@ -146,13 +146,13 @@ func (s *Service) take(ctx context.Context, token, kind string) (store.PasskeyCh
 }
 
 // Passkeys lists the actor's passkeys, the oldest first.
-func (s *Service) Passkeys(ctx context.Context, actor store.Actor) ([]store.Passkey, error) {
+func (s *Service) Passkeys(ctx context.Context, actor model.Actor) ([]model.Passkey, error) {
 	return s.Store.Passkeys(ctx, actor.User.ID)
 }
 
 // BeginPasskey starts registering a passkey for the actor at the site rp;
 // AddPasskey finishes it.
-func (s *Service) BeginPasskey(ctx context.Context, actor store.Actor, rp RelyingParty) (Ceremony, error) {
+func (s *Service) BeginPasskey(ctx context.Context, actor model.Actor, rp RelyingParty) (Ceremony, error) {
 	w, err := relyingParty(rp)
 	if err != nil {
 		return Ceremony{}, err
@@ -176,31 +176,31 @@ func (s *Service) BeginPasskey(ctx context.Context, actor store.Actor, rp Relyin
 // AddPasskey checks the browser's answer (response, JSON) to the ceremony
 // of token and stores the new passkey under name, audited. The session of
 // sessionToken may then go on, where the site required two-step sign-in.
-func (s *Service) AddPasskey(ctx context.Context, actor store.Actor, token, name string, response []byte, sessionToken string) (store.Passkey, error) {
+func (s *Service) AddPasskey(ctx context.Context, actor model.Actor, token, name string, response []byte, sessionToken string) (model.Passkey, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > maxPasskeyName {
-		return store.Passkey{}, store.Invalid("passkey_name", maxPasskeyName)
+		return model.Passkey{}, model.Invalid("passkey_name", maxPasskeyName)
 	}
 	c, sd, w, err := s.take(ctx, token, ceremonyRegister)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && c.UserID != actor.User.ID) {
-		return store.Passkey{}, store.Invalid("passkey_expired")
+	if errors.Is(err, model.ErrNotFound) || (err == nil && c.UserID != actor.User.ID) {
+		return model.Passkey{}, model.Invalid("passkey_expired")
 	}
 	if err != nil {
-		return store.Passkey{}, err
+		return model.Passkey{}, err
 	}
 	parsed, err := protocol.ParseCredentialCreationResponseBytes(response)
 	if err != nil {
-		return store.Passkey{}, store.Invalid("passkey_refused")
+		return model.Passkey{}, model.Invalid("passkey_refused")
 	}
 	user, _, err := s.passkeyUser(ctx, s.Store, actor.User)
 	if err != nil {
-		return store.Passkey{}, err
+		return model.Passkey{}, err
 	}
 	cred, err := w.CreateCredential(user, sd, parsed)
 	if err != nil {
-		return store.Passkey{}, store.Invalid("passkey_refused")
+		return model.Passkey{}, model.Invalid("passkey_refused")
 	}
-	k := store.Passkey{UserID: actor.User.ID, CredentialID: cred.ID, PublicKey: cred.PublicKey, SignCount: cred.Authenticator.SignCount,
+	k := model.Passkey{UserID: actor.User.ID, CredentialID: cred.ID, PublicKey: cred.PublicKey, SignCount: cred.Authenticator.SignCount,
 		Flags: uint8(cred.Flags.ProtocolValue()), Name: name, CreatedAt: s.now()}
 	for _, t := range cred.Transport {
 		k.Transports = append(k.Transports, string(t))
@@ -214,14 +214,14 @@ func (s *Service) AddPasskey(ctx context.Context, actor store.Actor, token, name
 		}
 		return tx.AddAudit(ctx, s.audit(actor, "passkey_add", "user "+actor.User.Username, "passkey "+name))
 	})
-	if errors.Is(err, store.ErrConflict) {
-		return store.Passkey{}, store.Invalid("passkey_known")
+	if errors.Is(err, model.ErrConflict) {
+		return model.Passkey{}, model.Invalid("passkey_known")
 	}
 	return k, err
 }
 
 // RemovePasskey removes one of the actor's passkeys, audited.
-func (s *Service) RemovePasskey(ctx context.Context, actor store.Actor, id int64) error {
+func (s *Service) RemovePasskey(ctx context.Context, actor model.Actor, id int64) error {
 	return s.tx(ctx, func(tx Store) error {
 		keys, err := tx.Passkeys(ctx, actor.User.ID)
 		if err != nil {
@@ -243,7 +243,7 @@ func (s *Service) RemovePasskey(ctx context.Context, actor store.Actor, id int64
 // passkeyChallenge begins the second step of u's sign-in with a passkey;
 // nil when u has none or rp cannot have passkeys (a sign-in by API or
 // command line, or at an IP address).
-func (s *Service) passkeyChallenge(ctx context.Context, rp RelyingParty, u store.User) (*Ceremony, error) {
+func (s *Service) passkeyChallenge(ctx context.Context, rp RelyingParty, u model.User) (*Ceremony, error) {
 	w, err := relyingParty(rp)
 	if err != nil {
 		return nil, nil
@@ -268,29 +268,29 @@ func (s *Service) passkeyChallenge(ctx context.Context, rp RelyingParty, u store
 // and opens the session. A wrong answer, an unknown passkey or one whose
 // counter did not go up (a cloned authenticator) is ErrBadLogin, counted
 // as a failed sign-in.
-func (s *Service) SignInPasskey(ctx context.Context, actor store.Actor, token string, response []byte) (string, store.Session, error) {
+func (s *Service) SignInPasskey(ctx context.Context, actor model.Actor, token string, response []byte) (string, model.Session, error) {
 	now := s.now()
 	c, sd, w, err := s.take(ctx, token, ceremonyLogin)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", store.Session{}, ErrBadLogin
+	if errors.Is(err, model.ErrNotFound) {
+		return "", model.Session{}, ErrBadLogin
 	}
 	if err != nil {
-		return "", store.Session{}, err
+		return "", model.Session{}, err
 	}
 	u, err := s.Store.User(ctx, c.UserID)
 	if err != nil {
-		return "", store.Session{}, err
+		return "", model.Session{}, err
 	}
 	counts, err := s.Store.CountSignInFailures(ctx, u.Username, actor.IP, now.Add(-failWindow))
 	if err != nil {
-		return "", store.Session{}, err
+		return "", model.Session{}, err
 	}
 	if wait := signInWait(counts, now); wait > 0 {
-		return "", store.Session{}, &LimitedError{Wait: wait}
+		return "", model.Session{}, &LimitedError{Wait: wait}
 	}
 	user, keys, err := s.passkeyUser(ctx, s.Store, u)
 	if err != nil {
-		return "", store.Session{}, err
+		return "", model.Session{}, err
 	}
 	why := ""
 	var cred *webauthn.Credential
@@ -306,11 +306,11 @@ func (s *Service) SignInPasskey(ctx context.Context, actor store.Actor, token st
 	}
 	if why != "" {
 		if err := s.passkeyFailed(ctx, actor, u.Username, why); err != nil {
-			return "", store.Session{}, err
+			return "", model.Session{}, err
 		}
-		return "", store.Session{}, ErrBadLogin
+		return "", model.Session{}, ErrBadLogin
 	}
-	var used store.Passkey
+	var used model.Passkey
 	for _, k := range keys {
 		if string(k.CredentialID) == string(cred.ID) {
 			used = k
@@ -318,7 +318,7 @@ func (s *Service) SignInPasskey(ctx context.Context, actor store.Actor, token st
 	}
 	policy, err := s.Policy(ctx)
 	if err != nil {
-		return "", store.Session{}, err
+		return "", model.Session{}, err
 	}
 	failed := actor
 	actor.User = u
@@ -331,9 +331,9 @@ func (s *Service) SignInPasskey(ctx context.Context, actor store.Actor, token st
 	})
 	if errors.Is(err, errCounterBehind) {
 		if err := s.passkeyFailed(ctx, failed, u.Username, "passkey counter did not go up: cloned authenticator?"); err != nil {
-			return "", store.Session{}, err
+			return "", model.Session{}, err
 		}
-		return "", store.Session{}, ErrBadLogin
+		return "", model.Session{}, ErrBadLogin
 	}
 	return token, se, err
 }
@@ -343,7 +343,7 @@ func (s *Service) SignInPasskey(ctx context.Context, actor store.Actor, token st
 var errCounterBehind = errors.New("passkey counter behind")
 
 // passkeyFailed records a failed second step as a failed sign-in.
-func (s *Service) passkeyFailed(ctx context.Context, actor store.Actor, username, why string) error {
+func (s *Service) passkeyFailed(ctx context.Context, actor model.Actor, username, why string) error {
 	now := s.now()
 	return s.tx(ctx, func(tx Store) error {
 		if err := tx.AddSignInFailure(ctx, username, actor.IP, now, now.Add(-failWindow)); err != nil {

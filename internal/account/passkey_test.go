@@ -13,9 +13,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/go-webauthn/webauthn/protocol/webauthncbor"
+	"newsdesk/internal/model"
 
-	"newsdesk/internal/store"
+	"github.com/go-webauthn/webauthn/protocol/webauthncbor"
 )
 
 var b64url = base64.RawURLEncoding
@@ -126,7 +126,7 @@ func (k *softKey) get(opts json.RawMessage) []byte {
 var site = RelyingParty{ID: "localhost", Origin: "http://localhost:8080"}
 
 // register gives u a passkey made by k, named name.
-func register(t *testing.T, s *Service, u store.User, k *softKey, name, sessionToken string) store.Passkey {
+func register(t *testing.T, s *Service, u model.User, k *softKey, name, sessionToken string) model.Passkey {
 	t.Helper()
 	c, err := s.BeginPasskey(context.Background(), as(u), site)
 	if err != nil {
@@ -153,8 +153,8 @@ func passkeyStep(t *testing.T, s *Service, ip, username string) *Ceremony {
 func TestPasskeyRegisteredListedAndRemovedAudited(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
-	ed := addUser(t, s, "editor", store.RoleEditor)
-	other := addUser(t, s, "other", store.RoleEditor)
+	ed := addUser(t, s, "editor", model.RoleEditor)
+	other := addUser(t, s, "other", model.RoleEditor)
 	k := newSoftKey(t, site.Origin)
 
 	before := auditCount(t, s)
@@ -174,7 +174,7 @@ func TestPasskeyRegisteredListedAndRemovedAudited(t *testing.T) {
 	before = auditCount(t, s)
 	for _, tc := range []struct {
 		name, token, keyName string
-		actor                store.User
+		actor                model.User
 		response             []byte
 		want                 string
 	}{
@@ -203,7 +203,7 @@ func TestPasskeyRegisteredListedAndRemovedAudited(t *testing.T) {
 		t.Errorf("a passkey for a site opened by its IP address: %v", err)
 	}
 
-	if err := s.RemovePasskey(ctx, as(other), p.ID); !errors.Is(err, store.ErrNotFound) {
+	if err := s.RemovePasskey(ctx, as(other), p.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("removing another user's passkey: %v", err)
 	}
 	if err := s.RemovePasskey(ctx, as(ed), p.ID); err != nil {
@@ -220,7 +220,7 @@ func TestPasskeyRegisteredListedAndRemovedAudited(t *testing.T) {
 func TestPasskeyCompletesSignInAndClonesAreRefused(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
-	ed := addUser(t, s, "editor", store.RoleEditor)
+	ed := addUser(t, s, "editor", model.RoleEditor)
 	k := newSoftKey(t, site.Origin)
 	p := register(t, s, ed, k, "laptop", "")
 
@@ -288,7 +288,7 @@ func TestPasskeyCompletesSignInAndClonesAreRefused(t *testing.T) {
 	}
 
 	// An administrator's reset removes passkeys too.
-	admin := addUser(t, s, "admin", store.RoleAdmin)
+	admin := addUser(t, s, "admin", model.RoleAdmin)
 	if err := s.ResetTwoFactor(ctx, as(admin), ed.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -303,8 +303,8 @@ func TestPasskeyCompletesSignInAndClonesAreRefused(t *testing.T) {
 func TestPasskeyCountsAsEnrolledWhereTwoStepIsRequired(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
-	admin := addUser(t, s, "admin", store.RoleAdmin)
-	ed := addUser(t, s, "editor", store.RoleEditor)
+	admin := addUser(t, s, "admin", model.RoleAdmin)
+	ed := addUser(t, s, "editor", model.RoleEditor)
 	if err := s.SavePolicy(ctx, as(admin), Policy{MinLength: 12, History: 5, Require2FA: true}); err != nil {
 		t.Fatal(err)
 	}

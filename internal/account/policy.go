@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Policy is the password policy. Its defaults pass a 等保 2.0 assessment:
@@ -61,18 +61,18 @@ func (s *Service) Policy(ctx context.Context) (Policy, error) {
 }
 
 // SavePolicy sets the site's password policy; administrators only.
-func (s *Service) SavePolicy(ctx context.Context, actor store.Actor, p Policy) error {
+func (s *Service) SavePolicy(ctx context.Context, actor model.Actor, p Policy) error {
 	if err := mayManage(actor); err != nil {
 		return err
 	}
 	days := int(p.MaxAge / (24 * time.Hour))
 	switch {
 	case p.MinLength < 8 || p.MinLength > 128:
-		return store.Invalid("policy_length", 8, 128)
+		return model.Invalid("policy_length", 8, 128)
 	case p.History < 0 || p.History > 24:
-		return store.Invalid("policy_history", 24)
+		return model.Invalid("policy_history", 24)
 	case days < 0 || days > 3650:
-		return store.Invalid("policy_max_age", 3650)
+		return model.Invalid("policy_max_age", 3650)
 	}
 	return s.tx(ctx, func(tx Store) error {
 		require := 0
@@ -89,13 +89,13 @@ func (s *Service) SavePolicy(ctx context.Context, actor store.Actor, p Policy) e
 }
 
 // check says what is wrong with pw as u's new password (u.ID 0: a new user).
-func (p Policy) check(ctx context.Context, st Store, u store.User, pw string) error {
+func (p Policy) check(ctx context.Context, st Store, u model.User, pw string) error {
 	if utf8.RuneCountInString(pw) < p.MinLength {
-		return store.Invalid("password", p.MinLength)
+		return model.Invalid("password", p.MinLength)
 	}
 	// Two-letter user names would refuse too many passwords.
 	if len(u.Username) >= 3 && strings.Contains(strings.ToLower(pw), strings.ToLower(u.Username)) {
-		return store.Invalid("password_username")
+		return model.Invalid("password_username")
 	}
 	if u.ID == 0 || p.History == 0 {
 		return nil
@@ -106,14 +106,14 @@ func (p Policy) check(ctx context.Context, st Store, u store.User, pw string) er
 	}
 	for _, h := range hashes {
 		if ok, _ := CheckPassword(h, pw); ok {
-			return store.Invalid("password_reused", p.History)
+			return model.Invalid("password_reused", p.History)
 		}
 	}
 	return nil
 }
 
 // expired reports whether u's password is past the policy's age at now.
-func (p Policy) expired(u store.User, now time.Time) bool {
+func (p Policy) expired(u model.User, now time.Time) bool {
 	return p.MaxAge > 0 && now.Sub(u.PasswordChangedAt) >= p.MaxAge
 }
 

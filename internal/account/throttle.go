@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Failed sign-ins slow down whoever fails, not the account's owner. They
@@ -30,7 +30,7 @@ const (
 )
 
 // signInWait is how long a sign-in with these counts must wait (0: none).
-func signInWait(c store.SignInCounts, now time.Time) time.Duration {
+func signInWait(c model.SignInCounts, now time.Time) time.Duration {
 	free := pairFree
 	if c.Account >= accountAttack {
 		free = 1
@@ -65,7 +65,7 @@ type Throttle struct {
 
 // Throttles lists the failed sign-ins being counted and the waits they
 // impose, for administrators.
-func (s *Service) Throttles(ctx context.Context, actor store.Actor) ([]Throttle, error) {
+func (s *Service) Throttles(ctx context.Context, actor model.Actor) ([]Throttle, error) {
 	if err := mayManage(actor); err != nil {
 		return nil, err
 	}
@@ -78,13 +78,13 @@ func (s *Service) Throttles(ctx context.Context, actor store.Actor) ([]Throttle,
 	// The list holds every failure in the window: the per-account and
 	// per-address counts are its sums.
 	perAccount := map[string]int{}
-	perAddress := map[string]*store.SignInCounts{}
+	perAddress := map[string]*model.SignInCounts{}
 	var addrOrder []string
 	for _, f := range fs {
 		perAccount[f.Username] += f.Count
 		a := perAddress[f.IP]
 		if a == nil {
-			a = &store.SignInCounts{AddressFirst: f.First}
+			a = &model.SignInCounts{AddressFirst: f.First}
 			perAddress[f.IP] = a
 			addrOrder = append(addrOrder, f.IP)
 		}
@@ -95,7 +95,7 @@ func (s *Service) Throttles(ctx context.Context, actor store.Actor) ([]Throttle,
 	}
 	var out []Throttle
 	for _, f := range fs {
-		c := store.SignInCounts{Pair: f.Count, PairLast: f.Last, Account: perAccount[f.Username]}
+		c := model.SignInCounts{Pair: f.Count, PairLast: f.Last, Account: perAccount[f.Username]}
 		out = append(out, Throttle{Username: f.Username, IP: f.IP, Failures: f.Count, Last: f.Last, Wait: signInWait(c, now)})
 	}
 	for _, ip := range addrOrder {
@@ -109,12 +109,12 @@ func (s *Service) Throttles(ctx context.Context, actor store.Actor) ([]Throttle,
 // ClearThrottle forgets the failed sign-ins of an account (from every
 // address, or from ip only) or of an address (username empty), so they
 // may try again at once; administrators only, audited.
-func (s *Service) ClearThrottle(ctx context.Context, actor store.Actor, username, ip string) error {
+func (s *Service) ClearThrottle(ctx context.Context, actor model.Actor, username, ip string) error {
 	if err := mayManage(actor); err != nil {
 		return err
 	}
 	if username == "" && ip == "" {
-		return store.Invalid("throttle")
+		return model.Invalid("throttle")
 	}
 	target := "user " + username
 	if username == "" {

@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Personal API tokens. A token acts as its user with exactly the user's
@@ -29,26 +29,26 @@ const maxTokenName = 100
 // CreateToken makes an API token for user userID, labelled name, and
 // returns its secret: shown once, only its hash is kept. Users make their
 // own tokens; the system (the command line) makes them for anyone.
-func (s *Service) CreateToken(ctx context.Context, actor store.Actor, userID int64, name string) (string, store.Token, error) {
+func (s *Service) CreateToken(ctx context.Context, actor model.Actor, userID int64, name string) (string, model.Token, error) {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
 		name = "API"
 	case utf8.RuneCountInString(name) > maxTokenName:
-		return "", store.Token{}, store.Invalid("token_name", maxTokenName)
+		return "", model.Token{}, model.Invalid("token_name", maxTokenName)
 	}
 	if !actor.IsSystem() && actor.User.ID != userID {
-		return "", store.Token{}, fmt.Errorf("%w: token for user %d", store.ErrForbidden, userID)
+		return "", model.Token{}, fmt.Errorf("%w: token for user %d", model.ErrForbidden, userID)
 	}
 	secret := TokenPrefix + randomToken()
-	t := store.Token{UserID: userID, Name: name, TokenHash: TokenHash(secret), CreatedAt: s.now()}
+	t := model.Token{UserID: userID, Name: name, TokenHash: TokenHash(secret), CreatedAt: s.now()}
 	err := s.tx(ctx, func(tx Store) error {
 		u, err := tx.User(ctx, userID)
 		if err != nil {
 			return err
 		}
 		if u.Disabled {
-			return store.Invalid("user_disabled", u.Username)
+			return model.Invalid("user_disabled", u.Username)
 		}
 		if err := tx.CreateToken(ctx, &t); err != nil {
 			return err
@@ -56,21 +56,21 @@ func (s *Service) CreateToken(ctx context.Context, actor store.Actor, userID int
 		return tx.AddAudit(ctx, actor.Audit("token_add", "user "+u.Username, fmt.Sprintf("token %d: %s", t.ID, t.Name)))
 	})
 	if err != nil {
-		return "", store.Token{}, err
+		return "", model.Token{}, err
 	}
 	return secret, t, nil
 }
 
 // Tokens lists a user's tokens, newest first.
-func (s *Service) Tokens(ctx context.Context, userID int64) ([]store.Token, error) {
+func (s *Service) Tokens(ctx context.Context, userID int64) ([]model.Token, error) {
 	return s.Store.Tokens(ctx, userID)
 }
 
 // RevokeToken deletes token id of user userID: the user's own, or anyone's
 // for an administrator or the system.
-func (s *Service) RevokeToken(ctx context.Context, actor store.Actor, userID, id int64) error {
-	if !actor.IsSystem() && actor.User.ID != userID && !actor.User.Has(store.RoleAdmin) {
-		return fmt.Errorf("%w: revoke token %d of user %d", store.ErrForbidden, id, userID)
+func (s *Service) RevokeToken(ctx context.Context, actor model.Actor, userID, id int64) error {
+	if !actor.IsSystem() && actor.User.ID != userID && !actor.User.Has(model.RoleAdmin) {
+		return fmt.Errorf("%w: revoke token %d of user %d", model.ErrForbidden, id, userID)
 	}
 	return s.tx(ctx, func(tx Store) error {
 		if err := tx.DeleteToken(ctx, userID, id); err != nil {
@@ -82,21 +82,21 @@ func (s *Service) RevokeToken(ctx context.Context, actor store.Actor, userID, id
 
 // TokenUser returns the token of a secret and its user, and records the
 // use (at most once a minute). An unknown or revoked token, or one whose
-// user is disabled, is store.ErrNotFound.
-func (s *Service) TokenUser(ctx context.Context, secret string) (store.Token, store.User, error) {
+// user is disabled, is model.ErrNotFound.
+func (s *Service) TokenUser(ctx context.Context, secret string) (model.Token, model.User, error) {
 	if !strings.HasPrefix(secret, TokenPrefix) {
-		return store.Token{}, store.User{}, fmt.Errorf("token: %w", store.ErrNotFound)
+		return model.Token{}, model.User{}, fmt.Errorf("token: %w", model.ErrNotFound)
 	}
 	t, err := s.Store.TokenByHash(ctx, TokenHash(secret))
 	if err != nil {
-		return t, store.User{}, err
+		return t, model.User{}, err
 	}
 	u, err := s.Store.User(ctx, t.UserID)
 	if err != nil {
 		return t, u, err
 	}
 	if u.Disabled {
-		return t, store.User{}, fmt.Errorf("token %d: user %s is disabled: %w", t.ID, u.Username, store.ErrNotFound)
+		return t, model.User{}, fmt.Errorf("token %d: user %s is disabled: %w", t.ID, u.Username, model.ErrNotFound)
 	}
 	if now := s.now(); now.Sub(t.LastUsedAt) >= tokenTouchEvery {
 		if err := s.Store.TouchToken(ctx, t.ID, now); err != nil && !errors.Is(err, context.Canceled) {

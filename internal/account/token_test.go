@@ -8,27 +8,28 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
 
 // tokenService is a Service on a fresh SQLite store with a settable clock
 // and two users, a contributor and an administrator.
-func tokenService(t *testing.T) (s *Service, now *time.Time, writer, admin store.User) {
+func tokenService(t *testing.T) (s *Service, now *time.Time, writer, admin model.User) {
 	ctx := context.Background()
 	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	unit := store.Unit{Name: "研究生院"}
-	writer = store.User{Username: "writer", Name: "Writer", PasswordHash: "x", Roles: []string{store.RoleContributor}}
-	admin = store.User{Username: "admin", Name: "Admin", PasswordHash: "x", Roles: []string{store.RoleAdmin}}
+	unit := model.Unit{Name: "研究生院"}
+	writer = model.User{Username: "writer", Name: "Writer", PasswordHash: "x", Roles: []string{model.RoleContributor}}
+	admin = model.User{Username: "admin", Name: "Admin", PasswordHash: "x", Roles: []string{model.RoleAdmin}}
 	if err := st.CreateUnit(ctx, &unit); err != nil {
 		t.Fatal(err)
 	}
 	writer.UnitID = unit.ID
-	for _, u := range []*store.User{&writer, &admin} {
+	for _, u := range []*model.User{&writer, &admin} {
 		if err := st.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
@@ -42,7 +43,7 @@ func tokenService(t *testing.T) (s *Service, now *time.Time, writer, admin store
 func TestTokenActsAsItsUserUntilRevoked(t *testing.T) {
 	ctx := context.Background()
 	s, _, writer, _ := tokenService(t)
-	actor := store.Actor{User: writer, IP: "192.0.2.1", Via: "desk"}
+	actor := model.Actor{User: writer, IP: "192.0.2.1", Via: "desk"}
 	secret, tok, err := s.CreateToken(ctx, actor, writer.ID, "  campus app  ")
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +59,7 @@ func TestTokenActsAsItsUserUntilRevoked(t *testing.T) {
 		t.Fatalf("token user: %+v %v", u, err)
 	}
 	for _, bad := range []string{"", secret + "x", secret[len(TokenPrefix):], "ndt_" + strings.Repeat("A", 43)} {
-		if _, _, err := s.TokenUser(ctx, bad); !errors.Is(err, store.ErrNotFound) {
+		if _, _, err := s.TokenUser(ctx, bad); !errors.Is(err, model.ErrNotFound) {
 			t.Errorf("token %q: %v", bad, err)
 		}
 	}
@@ -70,7 +71,7 @@ func TestTokenActsAsItsUserUntilRevoked(t *testing.T) {
 	if err := s.RevokeToken(ctx, actor, writer.ID, tok.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.TokenUser(ctx, secret); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.TokenUser(ctx, secret); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("revoked token still works: %v", err)
 	}
 	if audit, _, _ = s.Store.(store.Store).Audit(ctx, 10, 0); len(audit) != 2 || audit[0].Action != "token_revoke" {
@@ -81,7 +82,7 @@ func TestTokenActsAsItsUserUntilRevoked(t *testing.T) {
 func TestDisabledUsersTokensStopWorking(t *testing.T) {
 	ctx := context.Background()
 	s, _, writer, _ := tokenService(t)
-	secret, _, err := s.CreateToken(ctx, store.SystemActor("cli"), writer.ID, "")
+	secret, _, err := s.CreateToken(ctx, model.SystemActor("cli"), writer.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,10 +90,10 @@ func TestDisabledUsersTokensStopWorking(t *testing.T) {
 	if err := s.Store.UpdateUser(ctx, &writer); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.TokenUser(ctx, secret); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.TokenUser(ctx, secret); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("a disabled user's token works: %v", err)
 	}
-	if _, _, err := s.CreateToken(ctx, store.SystemActor("cli"), writer.ID, ""); !errors.Is(err, store.ErrInvalid) {
+	if _, _, err := s.CreateToken(ctx, model.SystemActor("cli"), writer.ID, ""); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("token made for a disabled user: %v", err)
 	}
 }
@@ -101,28 +102,28 @@ func TestTokensAreMadeForOneselfAndRevokedByOwnerOrAdmin(t *testing.T) {
 	ctx := context.Background()
 	s, _, writer, admin := tokenService(t)
 	// Not even an administrator makes a token that acts as someone else.
-	if _, _, err := s.CreateToken(ctx, store.Actor{User: admin, Via: "desk"}, writer.ID, "x"); !errors.Is(err, store.ErrForbidden) {
+	if _, _, err := s.CreateToken(ctx, model.Actor{User: admin, Via: "desk"}, writer.ID, "x"); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("admin made a token for another user: %v", err)
 	}
-	if _, _, err := s.CreateToken(ctx, store.Actor{User: writer}, writer.ID, strings.Repeat("名", maxTokenName+1)); !errors.Is(err, store.ErrInvalid) {
+	if _, _, err := s.CreateToken(ctx, model.Actor{User: writer}, writer.ID, strings.Repeat("名", maxTokenName+1)); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("long name: %v", err)
 	}
-	_, adminTok, err := s.CreateToken(ctx, store.Actor{User: admin}, admin.ID, "ops")
+	_, adminTok, err := s.CreateToken(ctx, model.Actor{User: admin}, admin.ID, "ops")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RevokeToken(ctx, store.Actor{User: writer}, admin.ID, adminTok.ID); !errors.Is(err, store.ErrForbidden) {
+	if err := s.RevokeToken(ctx, model.Actor{User: writer}, admin.ID, adminTok.ID); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("contributor revoked an admin's token: %v", err)
 	}
-	_, writerTok, err := s.CreateToken(ctx, store.Actor{User: writer}, writer.ID, "mine")
+	_, writerTok, err := s.CreateToken(ctx, model.Actor{User: writer}, writer.ID, "mine")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The id alone does not reach another user's token.
-	if err := s.RevokeToken(ctx, store.Actor{User: writer}, writer.ID, adminTok.ID); !errors.Is(err, store.ErrNotFound) {
+	if err := s.RevokeToken(ctx, model.Actor{User: writer}, writer.ID, adminTok.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("revoked someone else's token by id: %v", err)
 	}
-	if err := s.RevokeToken(ctx, store.Actor{User: admin}, writer.ID, writerTok.ID); err != nil {
+	if err := s.RevokeToken(ctx, model.Actor{User: admin}, writer.ID, writerTok.ID); err != nil {
 		t.Errorf("admin revoking a user's token: %v", err)
 	}
 }
@@ -130,7 +131,7 @@ func TestTokensAreMadeForOneselfAndRevokedByOwnerOrAdmin(t *testing.T) {
 func TestTokenLastUseIsWrittenAtMostOnceAMinute(t *testing.T) {
 	ctx := context.Background()
 	s, now, writer, _ := tokenService(t)
-	secret, _, err := s.CreateToken(ctx, store.Actor{User: writer}, writer.ID, "poller")
+	secret, _, err := s.CreateToken(ctx, model.Actor{User: writer}, writer.ID, "poller")
 	if err != nil {
 		t.Fatal(err)
 	}

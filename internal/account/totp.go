@@ -12,11 +12,11 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/model"
+
 	"github.com/boombuler/barcode/qr"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
-
-	"newsdesk/internal/store"
 )
 
 // Two-factor sign-in: a TOTP (RFC 6238) app as the second factor, set up
@@ -42,9 +42,9 @@ type Enrolment struct {
 }
 
 // TwoFactor reports whether the actor signs in with a second factor.
-func (s *Service) TwoFactor(ctx context.Context, actor store.Actor) (bool, error) {
+func (s *Service) TwoFactor(ctx context.Context, actor model.Actor) (bool, error) {
 	_, enabled, err := s.Store.TOTP(ctx, actor.User.ID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return false, nil
 	}
 	return !enabled.IsZero(), err
@@ -52,10 +52,10 @@ func (s *Service) TwoFactor(ctx context.Context, actor store.Actor) (bool, error
 
 // StartTwoFactor makes a new secret for the actor, not yet in force: it is
 // confirmed by EnableTwoFactor with a code from the app.
-func (s *Service) StartTwoFactor(ctx context.Context, actor store.Actor) (Enrolment, error) {
+func (s *Service) StartTwoFactor(ctx context.Context, actor model.Actor) (Enrolment, error) {
 	if on, err := s.TwoFactor(ctx, actor); err != nil || on {
 		if err == nil {
-			err = store.Invalid("2fa_enabled")
+			err = model.Invalid("2fa_enabled")
 		}
 		return Enrolment{}, err
 	}
@@ -76,17 +76,17 @@ func (s *Service) StartTwoFactor(ctx context.Context, actor store.Actor) (Enrolm
 // EnableTwoFactor puts the actor's new secret in force once code shows the
 // app has it, and returns the recovery codes, shown this once. The session
 // of sessionToken may then go on, where the site required the set-up.
-func (s *Service) EnableTwoFactor(ctx context.Context, actor store.Actor, code, sessionToken string) ([]string, error) {
+func (s *Service) EnableTwoFactor(ctx context.Context, actor model.Actor, code, sessionToken string) ([]string, error) {
 	secret, enabled, err := s.Store.TOTP(ctx, actor.User.ID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !enabled.IsZero()) {
-		return nil, store.Invalid("2fa_not_started")
+	if errors.Is(err, model.ErrNotFound) || (err == nil && !enabled.IsZero()) {
+		return nil, model.Invalid("2fa_not_started")
 	}
 	if err != nil {
 		return nil, err
 	}
 	step, ok := s.codeStep(strings.TrimSpace(code), secret)
 	if !ok {
-		return nil, store.Invalid("2fa_code")
+		return nil, model.Invalid("2fa_code")
 	}
 	codes := make([]string, recoveryCodes)
 	hashes := make([]string, recoveryCodes)
@@ -139,7 +139,7 @@ func (s *Service) codeStep(code, secret string) (int64, bool) {
 // lost phone and lost recovery codes): administrators only, audited; the user's sessions end,
 // and the next sign-in is by password alone (then set up again where the
 // site requires it).
-func (s *Service) ResetTwoFactor(ctx context.Context, actor store.Actor, userID int64) error {
+func (s *Service) ResetTwoFactor(ctx context.Context, actor model.Actor, userID int64) error {
 	if err := mayManage(actor); err != nil {
 		return err
 	}
@@ -174,14 +174,14 @@ func recoveryHash(code string) string {
 // ErrCodeRequired) when one is needed and none given, with a passkey
 // challenge for the site rp if u has passkeys; ErrBadLogin when it is
 // wrong. A recovery code works once.
-func (s *Service) secondFactor(ctx context.Context, actor store.Actor, rp RelyingParty, u store.User, code string) (enrolled bool, err error) {
+func (s *Service) secondFactor(ctx context.Context, actor model.Actor, rp RelyingParty, u model.User, code string) (enrolled bool, err error) {
 	keys, err := s.Store.Passkeys(ctx, u.ID)
 	if err != nil {
 		return false, err
 	}
 	secret, enabled, err := s.Store.TOTP(ctx, u.ID)
 	hasTOTP := err == nil && !enabled.IsZero()
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
 		return false, err
 	}
 	if !hasTOTP && len(keys) == 0 {

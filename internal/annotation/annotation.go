@@ -15,8 +15,8 @@ import (
 	"unicode/utf8"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/model"
 	"newsdesk/internal/search"
-	"newsdesk/internal/store"
 )
 
 // Limits, in characters.
@@ -34,7 +34,7 @@ type Service struct {
 	// Text returns the text a story's annotations are anchored in: what
 	// the desk shows and edits (the working copy of a published story
 	// under correction). nil: the stored story.
-	Text func(ctx context.Context, id int64) (store.Article, error)
+	Text func(ctx context.Context, id int64) (model.Article, error)
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -46,7 +46,7 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-func (s *Service) text(ctx context.Context, id int64) (store.Article, error) {
+func (s *Service) text(ctx context.Context, id int64) (model.Article, error) {
 	if s.Text != nil {
 		return s.Text(ctx, id)
 	}
@@ -66,7 +66,7 @@ type Thread struct {
 // Note is an annotation or reply with the names of who wrote it and who
 // resolved it.
 type Note struct {
-	store.Annotation
+	model.Annotation
 	Author, Resolver string
 }
 
@@ -91,7 +91,7 @@ func squeeze(s string) []rune {
 // kept around it, then the nearest to where it was. A place where neither
 // neighbour matches at all is another passage with the same words (the
 // annotated one was rewritten), unless the annotation kept no context.
-func Locate(text []rune, a store.Annotation) (start, end int, ok bool) {
+func Locate(text []rune, a model.Annotation) (start, end int, ok bool) {
 	q := squeeze(a.Quote)
 	if len(q) == 0 || len(q) > len(text) {
 		return 0, 0, false
@@ -146,20 +146,20 @@ func commonPrefix(a, b []rune) int {
 }
 
 // viewable loads the story's anchoring text and checks u may see it.
-func (s *Service) viewable(ctx context.Context, u store.User, id int64) (store.Article, error) {
+func (s *Service) viewable(ctx context.Context, u model.User, id int64) (model.Article, error) {
 	a, err := s.text(ctx, id)
 	if err != nil {
 		return a, err
 	}
 	if !article.CanView(u, a) {
-		return a, fmt.Errorf("%w: annotations of article %d", store.ErrForbidden, id)
+		return a, fmt.Errorf("%w: annotations of article %d", model.ErrForbidden, id)
 	}
 	return a, nil
 }
 
 // List returns a story's annotations, oldest first, each with its replies
 // and where its passage is now.
-func (s *Service) List(ctx context.Context, u store.User, id int64) ([]Thread, error) {
+func (s *Service) List(ctx context.Context, u model.User, id int64) ([]Thread, error) {
 	a, err := s.viewable(ctx, u, id)
 	if err != nil {
 		return nil, err
@@ -206,7 +206,7 @@ func (s *Service) List(ctx context.Context, u store.User, id int64) ([]Thread, e
 func body(text string) (string, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || utf8.RuneCountInString(text) > MaxBody {
-		return "", store.Invalid("annotation_body", MaxBody)
+		return "", model.Invalid("annotation_body", MaxBody)
 	}
 	return text, nil
 }
@@ -215,25 +215,25 @@ func body(text string) (string, error) {
 // it, in.Prefix, in.Suffix and in.Position as hints to which of its
 // occurrences; in.Body the comment. The passage must be in the story's
 // text now; the anchor kept is the one found there.
-func (s *Service) Create(ctx context.Context, actor store.Actor, id int64, in store.Annotation) (store.Annotation, error) {
+func (s *Service) Create(ctx context.Context, actor model.Actor, id int64, in model.Annotation) (model.Annotation, error) {
 	a, err := s.viewable(ctx, actor.User, id)
 	if err != nil {
 		return in, err
 	}
 	quote := strings.Join(strings.Fields(in.Quote), " ")
 	if quote == "" || utf8.RuneCountInString(quote) > MaxQuote {
-		return in, store.Invalid("annotation_quote", MaxQuote)
+		return in, model.Invalid("annotation_quote", MaxQuote)
 	}
 	text := Plain(a.Body)
 	in.Quote = quote
 	start, end, ok := Locate(text, in)
 	if !ok {
-		return in, store.Invalid("annotation_passage")
+		return in, model.Invalid("annotation_passage")
 	}
 	if in.Body, err = body(in.Body); err != nil {
 		return in, err
 	}
-	n := store.Annotation{ArticleID: id, UserID: actor.User.ID, Quote: quote, Position: start, Version: a.Version, Body: in.Body,
+	n := model.Annotation{ArticleID: id, UserID: actor.User.ID, Quote: quote, Position: start, Version: a.Version, Body: in.Body,
 		Prefix: string(text[max(0, start-contextLen):start]), Suffix: string(text[end:min(len(text), end+contextLen)]), CreatedAt: s.now()}
 	err = s.tx(ctx, func(tx Store) error {
 		if err := tx.CreateAnnotation(ctx, &n); err != nil {
@@ -244,7 +244,7 @@ func (s *Service) Create(ctx context.Context, actor store.Actor, id int64, in st
 	return n, err
 }
 
-func (s *Service) audit(actor store.Actor, action string, id int64, detail string) store.AuditEntry {
+func (s *Service) audit(actor model.Actor, action string, id int64, detail string) model.AuditEntry {
 	e := actor.Audit(action, fmt.Sprintf("article %d", id), detail)
 	e.At = s.now()
 	return e
@@ -252,34 +252,34 @@ func (s *Service) audit(actor store.Actor, action string, id int64, detail strin
 
 // thread loads annotation aid of story id, which must be an annotation,
 // not a reply.
-func (s *Service) thread(ctx context.Context, id, aid int64) (store.Annotation, error) {
+func (s *Service) thread(ctx context.Context, id, aid int64) (model.Annotation, error) {
 	n, err := s.Store.Annotation(ctx, aid)
 	if err != nil {
 		return n, err
 	}
 	if n.ArticleID != id {
-		return n, fmt.Errorf("annotation %d of article %d: %w", aid, id, store.ErrNotFound)
+		return n, fmt.Errorf("annotation %d of article %d: %w", aid, id, model.ErrNotFound)
 	}
 	if n.ParentID != 0 {
-		return n, store.Invalid("annotation_reply")
+		return n, model.Invalid("annotation_reply")
 	}
 	return n, nil
 }
 
 // Reply answers annotation aid of story id.
-func (s *Service) Reply(ctx context.Context, actor store.Actor, id, aid int64, text string) (store.Annotation, error) {
+func (s *Service) Reply(ctx context.Context, actor model.Actor, id, aid int64, text string) (model.Annotation, error) {
 	a, err := s.viewable(ctx, actor.User, id)
 	if err != nil {
-		return store.Annotation{}, err
+		return model.Annotation{}, err
 	}
 	if _, err := s.thread(ctx, id, aid); err != nil {
-		return store.Annotation{}, err
+		return model.Annotation{}, err
 	}
 	text, err = body(text)
 	if err != nil {
-		return store.Annotation{}, err
+		return model.Annotation{}, err
 	}
-	n := store.Annotation{ArticleID: id, ParentID: aid, UserID: actor.User.ID, Version: a.Version, Body: text, CreatedAt: s.now()}
+	n := model.Annotation{ArticleID: id, ParentID: aid, UserID: actor.User.ID, Version: a.Version, Body: text, CreatedAt: s.now()}
 	err = s.tx(ctx, func(tx Store) error {
 		if err := tx.CreateAnnotation(ctx, &n); err != nil {
 			return err
@@ -291,7 +291,7 @@ func (s *Service) Reply(ctx context.Context, actor store.Actor, id, aid int64, t
 
 // Resolve settles annotation aid of story id. Its writer, the story's
 // author, and whoever may edit the story may settle it.
-func (s *Service) Resolve(ctx context.Context, actor store.Actor, id, aid int64) error {
+func (s *Service) Resolve(ctx context.Context, actor model.Actor, id, aid int64) error {
 	a, err := s.viewable(ctx, actor.User, id)
 	if err != nil {
 		return err
@@ -302,7 +302,7 @@ func (s *Service) Resolve(ctx context.Context, actor store.Actor, id, aid int64)
 	}
 	u := actor.User
 	if n.UserID != u.ID && a.AuthorID != u.ID && !article.CanEdit(u, a) {
-		return fmt.Errorf("%w: resolve annotation %d", store.ErrForbidden, aid)
+		return fmt.Errorf("%w: resolve annotation %d", model.ErrForbidden, aid)
 	}
 	if !n.ResolvedAt.IsZero() {
 		return nil // settled already: nothing to record

@@ -8,6 +8,7 @@ import (
 
 	"newsdesk/internal/annotation"
 	"newsdesk/internal/article"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
@@ -16,8 +17,8 @@ type fixture struct {
 	st                        *sqlstore.DB
 	arts                      *article.Service
 	notes                     *annotation.Service
-	author, reviewer, outside store.Actor
-	story                     store.Article
+	author, reviewer, outside model.Actor
+	story                     model.Article
 }
 
 func setup(t *testing.T) *fixture {
@@ -28,23 +29,23 @@ func setup(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	unit, other := store.Unit{Name: "化学院"}, store.Unit{Name: "外语学院"}
-	col := store.Column{Slug: "news", Name: "新闻"}
+	unit, other := model.Unit{Name: "化学院"}, model.Unit{Name: "外语学院"}
+	col := model.Column{Slug: "news", Name: "新闻"}
 	for _, err := range []error{st.CreateUnit(ctx, &unit), st.CreateUnit(ctx, &other), st.CreateColumn(ctx, &col)} {
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	user := func(name, role string, unit int64) store.Actor {
-		u := store.User{Username: name, Name: name, PasswordHash: "x", Roles: []string{role}, UnitID: unit}
+	user := func(name, role string, unit int64) model.Actor {
+		u := model.User{Username: name, Name: name, PasswordHash: "x", Roles: []string{role}, UnitID: unit}
 		if err := st.CreateUser(ctx, &u); err != nil {
 			t.Fatal(err)
 		}
-		return store.Actor{User: u, IP: "127.0.0.1", Via: "test"}
+		return model.Actor{User: u, IP: "127.0.0.1", Via: "test"}
 	}
 	f := &fixture{st: st, arts: &article.Service{Store: st}, notes: &annotation.Service{Store: st},
-		author: user("通讯员", store.RoleContributor, unit.ID), reviewer: user("审核人", store.RoleReviewer, unit.ID), outside: user("外单位", store.RoleContributor, other.ID)}
-	f.story = store.Article{ColumnID: col.ID, Title: "批注测试",
+		author: user("通讯员", model.RoleContributor, unit.ID), reviewer: user("审核人", model.RoleReviewer, unit.ID), outside: user("外单位", model.RoleContributor, other.ID)}
+	f.story = model.Article{ColumnID: col.ID, Title: "批注测试",
 		Body: "<p>化学院举办学术论坛。</p><p>论坛邀请了三位专家。会议在报告厅举行。</p><p>与会者讨论了学术论坛的未来。</p>"}
 	if err := f.arts.Create(ctx, f.author, &f.story); err != nil {
 		t.Fatal(err)
@@ -89,7 +90,7 @@ func TestAnnotationSurvivesAnEditElsewhereAndReportsItsPassageGone(t *testing.T)
 	text := annotation.Plain(f.story.Body)
 	// "学术论坛" occurs in the first and the third paragraph; the reviewer
 	// selected the second one (its context says so, the position is off).
-	n, err := f.notes.Create(ctx, f.reviewer, f.story.ID, store.Annotation{Quote: "学术论坛", Prefix: "讨论了", Suffix: "的未来", Position: 3, Body: "请写明论坛全称"})
+	n, err := f.notes.Create(ctx, f.reviewer, f.story.ID, model.Annotation{Quote: "学术论坛", Prefix: "讨论了", Suffix: "的未来", Position: 3, Body: "请写明论坛全称"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,27 +119,27 @@ func TestAnnotationSurvivesAnEditElsewhereAndReportsItsPassageGone(t *testing.T)
 func TestAnnotationRepliesResolutionAndWhoMay(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()
-	n, err := f.notes.Create(ctx, f.reviewer, f.story.ID, store.Annotation{Quote: "三位 专家", Body: "请列出专家姓名"})
+	n, err := f.notes.Create(ctx, f.reviewer, f.story.ID, model.Annotation{Quote: "三位 专家", Body: "请列出专家姓名"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.notes.Create(ctx, f.reviewer, f.story.ID, store.Annotation{Quote: "不在正文里的话", Body: "x"}); !errors.Is(err, store.ErrInvalid) {
+	if _, err := f.notes.Create(ctx, f.reviewer, f.story.ID, model.Annotation{Quote: "不在正文里的话", Body: "x"}); !errors.Is(err, model.ErrInvalid) {
 		t.Fatalf("a passage not in the text: %v", err)
 	}
-	if _, err := f.notes.Create(ctx, f.outside, f.story.ID, store.Annotation{Quote: "三位专家", Body: "x"}); !errors.Is(err, store.ErrForbidden) {
+	if _, err := f.notes.Create(ctx, f.outside, f.story.ID, model.Annotation{Quote: "三位专家", Body: "x"}); !errors.Is(err, model.ErrForbidden) {
 		t.Fatalf("someone of another unit: %v", err)
 	}
 	r, err := f.notes.Reply(ctx, f.author, f.story.ID, n.ID, "张三、李四、王五")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.notes.Reply(ctx, f.reviewer, f.story.ID, r.ID, "好"); !errors.Is(err, store.ErrInvalid) {
+	if _, err := f.notes.Reply(ctx, f.reviewer, f.story.ID, r.ID, "好"); !errors.Is(err, model.ErrInvalid) {
 		t.Fatalf("a reply to a reply: %v", err)
 	}
-	if _, err := f.notes.Reply(ctx, f.reviewer, f.story.ID, n.ID, "  "); !errors.Is(err, store.ErrInvalid) {
+	if _, err := f.notes.Reply(ctx, f.reviewer, f.story.ID, n.ID, "  "); !errors.Is(err, model.ErrInvalid) {
 		t.Fatalf("an empty reply: %v", err)
 	}
-	if err := f.notes.Resolve(ctx, f.outside, f.story.ID, n.ID); !errors.Is(err, store.ErrForbidden) {
+	if err := f.notes.Resolve(ctx, f.outside, f.story.ID, n.ID); !errors.Is(err, model.ErrForbidden) {
 		t.Fatalf("resolve by someone of another unit: %v", err)
 	}
 	if err := f.notes.Resolve(ctx, f.author, f.story.ID, n.ID); err != nil {

@@ -4,18 +4,19 @@ import (
 	"context"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 // Store is what the annotation service reads and writes; store.Store is
 // one.
 type Store interface {
-	AddAudit(ctx context.Context, e store.AuditEntry) error
-	Article(ctx context.Context, id int64) (store.Article, error)
-	User(ctx context.Context, id int64) (store.User, error)
-	Annotation(ctx context.Context, id int64) (store.Annotation, error)
-	Annotations(ctx context.Context, articleID int64) ([]store.Annotation, error)
-	CreateAnnotation(ctx context.Context, a *store.Annotation) error
+	AddAudit(ctx context.Context, e model.AuditEntry) error
+	Article(ctx context.Context, id int64) (model.Article, error)
+	User(ctx context.Context, id int64) (model.User, error)
+	Annotation(ctx context.Context, id int64) (model.Annotation, error)
+	Annotations(ctx context.Context, articleID int64) ([]model.Annotation, error)
+	CreateAnnotation(ctx context.Context, a *model.Annotation) error
 	ResolveAnnotation(ctx context.Context, id, userID int64, at time.Time) error
 	Tx(ctx context.Context, fn func(store.Store) error) error
 }

@@ -29,6 +29,7 @@ import (
 	"newsdesk/internal/job"
 	"newsdesk/internal/mail"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/notify"
 	"newsdesk/internal/redirect"
 	"newsdesk/internal/review"
@@ -140,7 +141,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		a.Mail.Sender = &mail.Server{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
 			Implicit: cfg.SMTP.Implicit, NoTLS: cfg.SMTP.NoTLS, From: *from}
 	}
-	a.Jobs = job.New(db, log, map[string]job.Handler{store.JobVariants: a.Media.MakeVariants, store.JobMail: a.Mail.Deliver, check.JobAudit: a.Checks.AuditJob})
+	a.Jobs = job.New(db, log, map[string]job.Handler{model.JobVariants: a.Media.MakeVariants, model.JobMail: a.Mail.Deliver, check.JobAudit: a.Checks.AuditJob})
 	a.Checks.Queue = a.Jobs.Wake
 	a.Media.Queued = a.Jobs.Wake
 	a.Mail.Queued, a.Mail.MaxAttempts = a.Jobs.Wake, a.Jobs.MaxAttempts
@@ -151,7 +152,7 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	a.Notify = &notify.Service{Store: db, Mail: a.Mail, Catalog: cat, DeskURL: deskURL}
 	a.Articles.Transitioned = a.Notify.Transitioned
 	a.Approval = &approval.Service{Store: db, Mail: a.Mail, BaseURL: cfg.BaseURL, Changed: changed,
-		Decided: func(ctx context.Context, tx store.Store, art store.Article, l store.ApproverLink) (store.Article, store.Event, error) {
+		Decided: func(ctx context.Context, tx store.Store, art model.Article, l model.ApproverLink) (model.Article, model.Event, error) {
 			art, ev, err := approval.Move(ctx, tx, art, l)
 			if err != nil {
 				return art, ev, err

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"newsdesk/internal/check"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store/sqlstore/pgtest"
 )
 
@@ -19,7 +19,7 @@ func TestRuleChangeReachesTheOtherInstance(t *testing.T) {
 	a, _ := instance(t, dsn)
 	b, _ := instance(t, dsn)
 	ctx := context.Background()
-	writer := store.Actor{User: store.User{ID: 1, Roles: []string{store.RoleContributor}}}
+	writer := model.Actor{User: model.User{ID: 1, Roles: []string{model.RoleContributor}}}
 	found := func() bool {
 		fs, err := b.Checks.Text(ctx, writer, "这里有多实例测试词")
 		if err != nil {
@@ -31,7 +31,7 @@ func TestRuleChangeReachesTheOtherInstance(t *testing.T) {
 		t.Fatal("the word matches before it was added")
 	}
 	start := time.Now()
-	if _, err := a.Checks.Save(ctx, store.SystemActor("test"), check.KindWords, "多实例测试词 | 测试 | block\n", false); err != nil {
+	if _, err := a.Checks.Save(ctx, model.SystemActor("test"), check.KindWords, "多实例测试词 | 测试 | block\n", false); err != nil {
 		t.Fatal(err)
 	}
 	for !found() {
@@ -42,7 +42,7 @@ func TestRuleChangeReachesTheOtherInstance(t *testing.T) {
 	}
 	t.Logf("rule added on A, in force on B after %v", time.Since(start).Round(time.Millisecond))
 	start = time.Now()
-	if _, err := a.Checks.Save(ctx, store.SystemActor("test"), check.KindWords, "", false); err != nil {
+	if _, err := a.Checks.Save(ctx, model.SystemActor("test"), check.KindWords, "", false); err != nil {
 		t.Fatal(err)
 	}
 	for found() {

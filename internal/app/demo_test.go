@@ -11,7 +11,7 @@ import (
 	"newsdesk/internal/app"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // The demo says the accounts it made and, on a second start, that its
@@ -43,7 +43,7 @@ func TestDemoLoadSaysWhatItDid(t *testing.T) {
 	if !strings.Contains(logs.String(), "demo content already present") || strings.Contains(logs.String(), "took=") {
 		t.Errorf("second load logged:\n%s", logs.String())
 	}
-	as, _, err := a.Store.Placed(ctx, store.SlotFocus, time.Now(), 10, 0)
+	as, _, err := a.Store.Placed(ctx, model.SlotFocus, time.Now(), 10, 0)
 	if err != nil || len(as) < 2 {
 		t.Fatalf("focus: %v %v", as, err)
 	}

@@ -13,7 +13,7 @@ import (
 
 	"newsdesk/internal/app"
 	"newsdesk/internal/config"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store/sqlstore/pgtest"
 )
 
@@ -60,13 +60,13 @@ func TestTwoInstancesShareOneSite(t *testing.T) {
 	b, srvB := instance(t, dsn)
 	ctx := context.Background()
 
-	col := store.Column{Slug: "news", Name: "综合新闻"}
+	col := model.Column{Slug: "news", Name: "综合新闻"}
 	if err := a.Store.CreateColumn(ctx, &col); err != nil {
 		t.Fatal(err)
 	}
 	a.Web.Invalidate() // the column went in through the store, not a service
-	system := store.SystemActor("test")
-	first := store.Article{ColumnID: col.ID, Title: "第一篇：学校召开年度工作会议", Status: store.StatusPublished}
+	system := model.SystemActor("test")
+	first := model.Article{ColumnID: col.ID, Title: "第一篇：学校召开年度工作会议", Status: model.StatusPublished}
 	if err := a.Articles.Import(ctx, system, &first, "test"); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestTwoInstancesShareOneSite(t *testing.T) {
 	if home := body(t, srvB.URL+"/"); !strings.Contains(home, "第一篇") {
 		t.Fatalf("B's home page lacks the first story")
 	}
-	second := store.Article{ColumnID: col.ID, Title: "第二篇：图书馆延长开放时间", Status: store.StatusPublished}
+	second := model.Article{ColumnID: col.ID, Title: "第二篇：图书馆延长开放时间", Status: model.StatusPublished}
 	start := time.Now()
 	if err := a.Articles.Import(ctx, system, &second, "test"); err != nil {
 		t.Fatal(err)
@@ -92,7 +92,7 @@ func TestTwoInstancesShareOneSite(t *testing.T) {
 
 	// A scheduled story whose time has come: both instances publish due
 	// stories at once; it is published once.
-	due := store.Article{ColumnID: col.ID, Title: "定时发布的稿件", Status: store.StatusScheduled, PublishedAt: time.Now().Add(-time.Second).UTC().Truncate(time.Second)}
+	due := model.Article{ColumnID: col.ID, Title: "定时发布的稿件", Status: model.StatusScheduled, PublishedAt: time.Now().Add(-time.Second).UTC().Truncate(time.Second)}
 	if err := a.Store.CreateArticle(ctx, &due); err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestTwoInstancesShareOneSite(t *testing.T) {
 	// Jobs: both instances claim as fast as they can; each job goes to one.
 	const jobs = 40
 	for i := 1; i <= jobs; i++ {
-		if err := a.Store.EnqueueJob(ctx, store.JobVariants, int64(1000+i), time.Now()); err != nil {
+		if err := a.Store.EnqueueJob(ctx, model.JobVariants, int64(1000+i), time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -147,11 +147,11 @@ func TestTwoInstancesShareOneSite(t *testing.T) {
 	}
 
 	// A session begun on A is good on B.
-	u := store.User{Username: "zhang.wei", Name: "张伟", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(ctx, store.SystemActor("cli"), &u, "a long enough password"); err != nil {
+	u := model.User{Username: "zhang.wei", Name: "张伟", Roles: []string{model.RoleEditor}}
+	if err := a.Accounts.AddUser(ctx, model.SystemActor("cli"), &u, "a long enough password"); err != nil {
 		t.Fatal(err)
 	}
-	token, _, err := a.Accounts.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "zhang.wei", "a long enough password")
+	token, _, err := a.Accounts.SignIn(ctx, model.Actor{IP: "127.0.0.1", Via: "desk"}, "zhang.wei", "a long enough password")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,7 @@ import (
 
 	"newsdesk/internal/article"
 	newsmail "newsdesk/internal/mail"
+	"newsdesk/internal/model"
 	"newsdesk/internal/review"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
@@ -79,7 +80,7 @@ type Service struct {
 	// transaction that spends the link: the review chain's step moves on,
 	// or the story goes back to its author. It returns the story as saved
 	// and the event recorded.
-	Decided func(ctx context.Context, tx store.Store, a store.Article, l store.ApproverLink) (store.Article, store.Event, error)
+	Decided func(ctx context.Context, tx store.Store, a model.Article, l model.ApproverLink) (model.Article, model.Event, error)
 	// Changed is called after a decision changed a story.
 	Changed func()
 }
@@ -93,16 +94,16 @@ func (s *Service) now() time.Time {
 
 // CanSend reports whether u may give story a's current step to an outside
 // approver: editors, and whoever may take that step.
-func CanSend(u store.User, a store.Article) bool {
+func CanSend(u model.User, a model.Article) bool {
 	_, st, ok := review.Current(a)
 	return ok && (u.CanPublish() || review.Holds(u, st, a))
 }
 
 // InReview reports whether a waits at a review step.
-func InReview(a store.Article) bool { return review.InReview(a) }
+func InReview(a model.Article) bool { return review.InReview(a) }
 
 // Step is the number (from 1) of the step a waits at.
-func Step(a store.Article) int {
+func Step(a model.Article) int {
 	i, _, _ := review.Current(a)
 	return i + 1
 }
@@ -124,19 +125,19 @@ func (s *Service) secret(ctx context.Context, st Store) ([]byte, error) {
 	return b, nil
 }
 
-func sign(secret []byte, purpose string, l store.ApproverLink) string {
+func sign(secret []byte, purpose string, l model.ApproverLink) string {
 	m := hmac.New(sha256.New, secret)
 	fmt.Fprintf(m, "%s|%d|%d|%s", purpose, l.ID, l.ExpiresAt.Unix(), l.Nonce)
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 // Token is the link's last path segment.
-func token(secret []byte, l store.ApproverLink) string {
+func token(secret []byte, l model.ApproverLink) string {
 	return strconv.FormatInt(l.ID, 10) + "." + strconv.FormatInt(l.ExpiresAt.Unix(), 10) + "." + sign(secret, "link", l)
 }
 
 // URL is the address of link l.
-func (s *Service) url(secret []byte, l store.ApproverLink) string {
+func (s *Service) url(secret []byte, l model.ApproverLink) string {
 	return strings.TrimSuffix(s.BaseURL, "/") + "/approve/" + token(secret, l)
 }
 
@@ -144,14 +145,14 @@ func (s *Service) url(secret []byte, l store.ApproverLink) string {
 // link, valid for ttl (DefaultTTL when 0), and in the same transaction
 // queues the mail that carries it. It returns the link and its URL (the
 // desk shows it once, for sending another way when no mail server is set).
-func (s *Service) Send(ctx context.Context, actor store.Actor, id int64, name, email string, ttl time.Duration) (store.ApproverLink, string, error) {
-	var l store.ApproverLink
+func (s *Service) Send(ctx context.Context, actor model.Actor, id int64, name, email string, ttl time.Duration) (model.ApproverLink, string, error) {
+	var l model.ApproverLink
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
-		return l, "", store.Invalid("approver_name")
+		return l, "", model.Invalid("approver_name")
 	case utf8.RuneCountInString(name) > 40:
-		return l, "", store.Invalid("approver_name_long", 40)
+		return l, "", model.Invalid("approver_name_long", 40)
 	}
 	email, err := newsmail.CheckAddress(email)
 	if err != nil {
@@ -161,7 +162,7 @@ func (s *Service) Send(ctx context.Context, actor store.Actor, id int64, name, e
 		ttl = DefaultTTL
 	}
 	if ttl < MinTTL || ttl > MaxTTL {
-		return l, "", store.Invalid("approver_ttl", int(MinTTL.Hours()), int(MaxTTL.Hours()))
+		return l, "", model.Invalid("approver_ttl", int(MinTTL.Hours()), int(MaxTTL.Hours()))
 	}
 	var link string
 	err = s.Store.Tx(ctx, func(tx store.Store) error {
@@ -171,16 +172,16 @@ func (s *Service) Send(ctx context.Context, actor store.Actor, id int64, name, e
 		}
 		if !CanSend(actor.User, a) {
 			if InReview(a) {
-				return fmt.Errorf("%w: send article %d to an outside approver", store.ErrForbidden, id)
+				return fmt.Errorf("%w: send article %d to an outside approver", model.ErrForbidden, id)
 			}
-			return store.Invalid("approver_not_in_review")
+			return model.Invalid("approver_not_in_review")
 		}
 		secret, err := s.secret(ctx, tx)
 		if err != nil {
 			return err
 		}
 		now := s.now()
-		l = store.ApproverLink{ArticleID: a.ID, StepID: int64(Step(a)), Version: a.Version, Name: name, Email: email,
+		l = model.ApproverLink{ArticleID: a.ID, StepID: int64(Step(a)), Version: a.Version, Name: name, Email: email,
 			Nonce: rand.Text(), CreatedBy: actor.User.ID, CreatedAt: now, ExpiresAt: now.Add(ttl).Truncate(time.Second)}
 		if err := tx.CreateApproverLink(ctx, &l); err != nil {
 			return err
@@ -194,14 +195,14 @@ func (s *Service) Send(ctx context.Context, actor store.Actor, id int64, name, e
 		return s.Mail.Queue(ctx, tx, s.message(ctx, tx, actor, a, l, link))
 	})
 	if err != nil {
-		return store.ApproverLink{}, "", err
+		return model.ApproverLink{}, "", err
 	}
 	s.Mail.Wake()
 	return l, link, nil
 }
 
 // message is the mail that carries link to the approver.
-func (s *Service) message(ctx context.Context, tx Store, actor store.Actor, a store.Article, l store.ApproverLink, link string) newsmail.Message {
+func (s *Service) message(ctx context.Context, tx Store, actor model.Actor, a model.Article, l model.ApproverLink, link string) newsmail.Message {
 	settings, _ := tx.Settings(ctx) // read in Send's transaction already
 	setting := func(k string) string {
 		if v := settings[k]; v != "" {
@@ -229,44 +230,44 @@ func (s *Service) message(ctx context.Context, tx Store, actor store.Actor, a st
 // Opened is what a valid link shows: the link, its story, and the token
 // the decision form must carry back.
 type Opened struct {
-	Link      store.ApproverLink
-	Article   store.Article
+	Link      model.ApproverLink
+	Article   model.Article
 	FormToken string
 }
 
 // check verifies token against the store and returns its link and story;
 // the error is a *Refusal when the link may not be used.
-func (s *Service) check(ctx context.Context, st Store, tok string) (store.ApproverLink, store.Article, []byte, error) {
-	var l store.ApproverLink
+func (s *Service) check(ctx context.Context, st Store, tok string) (model.ApproverLink, model.Article, []byte, error) {
+	var l model.ApproverLink
 	parts := strings.Split(tok, ".")
 	if len(parts) != 3 {
-		return l, store.Article{}, nil, ErrAltered
+		return l, model.Article{}, nil, ErrAltered
 	}
 	id, err1 := strconv.ParseInt(parts[0], 10, 64)
 	exp, err2 := strconv.ParseInt(parts[1], 10, 64)
 	if err1 != nil || err2 != nil {
-		return l, store.Article{}, nil, ErrAltered
+		return l, model.Article{}, nil, ErrAltered
 	}
 	l, err := st.ApproverLink(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return l, store.Article{}, nil, ErrAltered
+	if errors.Is(err, model.ErrNotFound) {
+		return l, model.Article{}, nil, ErrAltered
 	} else if err != nil {
-		return l, store.Article{}, nil, err
+		return l, model.Article{}, nil, err
 	}
 	secret, err := s.secret(ctx, st)
 	if err != nil {
-		return l, store.Article{}, nil, err
+		return l, model.Article{}, nil, err
 	}
 	if exp != l.ExpiresAt.Unix() || !hmac.Equal([]byte(parts[2]), []byte(sign(secret, "link", l))) {
-		return l, store.Article{}, nil, ErrAltered
+		return l, model.Article{}, nil, ErrAltered
 	}
 	switch {
 	case !l.RevokedAt.IsZero():
-		return l, store.Article{}, nil, ErrRevoked
+		return l, model.Article{}, nil, ErrRevoked
 	case !l.UsedAt.IsZero():
-		return l, store.Article{}, nil, ErrUsed
+		return l, model.Article{}, nil, ErrUsed
 	case !s.now().Before(l.ExpiresAt):
-		return l, store.Article{}, nil, ErrExpired
+		return l, model.Article{}, nil, ErrExpired
 	}
 	a, err := st.Article(ctx, l.ArticleID)
 	if err != nil {
@@ -293,26 +294,26 @@ func (s *Service) Open(ctx context.Context, tok string) (Opened, error) {
 // decision is audited with the approver's name and address, in one
 // transaction; of two decisions at once, one wins and the other is
 // refused as used.
-func (s *Service) Decide(ctx context.Context, tok, formToken, decision, comment, ip string) (store.ApproverLink, error) {
+func (s *Service) Decide(ctx context.Context, tok, formToken, decision, comment, ip string) (model.ApproverLink, error) {
 	comment = strings.TrimSpace(comment)
 	switch {
 	case decision != Approve && decision != Return:
-		return store.ApproverLink{}, store.Invalid("action", decision)
+		return model.ApproverLink{}, model.Invalid("action", decision)
 	case decision == Return && comment == "":
-		return store.ApproverLink{}, store.Invalid("comment_required")
+		return model.ApproverLink{}, model.Invalid("comment_required")
 	case utf8.RuneCountInString(comment) > 2000:
-		return store.ApproverLink{}, store.Invalid("comment_long", 2000)
+		return model.ApproverLink{}, model.Invalid("comment_long", 2000)
 	}
-	var l store.ApproverLink
+	var l model.ApproverLink
 	err := s.Store.Tx(ctx, func(tx store.Store) error {
-		var a store.Article
+		var a model.Article
 		var secret []byte
 		var err error
 		if l, a, secret, err = s.check(ctx, tx, tok); err != nil {
 			return err
 		}
 		if !hmac.Equal([]byte(formToken), []byte(sign(secret, "form", l))) {
-			return fmt.Errorf("%w: the decision form does not belong to approver link %d", store.ErrForbidden, l.ID)
+			return fmt.Errorf("%w: the decision form does not belong to approver link %d", model.ErrForbidden, l.ID)
 		}
 		now := s.now()
 		l.UsedAt, l.Decision, l.Comment, l.IP = now, decision, comment, ip
@@ -330,13 +331,13 @@ func (s *Service) Decide(ctx context.Context, tok, formToken, decision, comment,
 		if err != nil {
 			return err
 		}
-		actor := store.Actor{IP: ip, Via: "approver"}
+		actor := model.Actor{IP: ip, Via: "approver"}
 		e := actor.Audit("approver_"+decision, "article "+strconv.FormatInt(a.ID, 10), fmt.Sprintf("%s <%s>, link %d: %s → %s", l.Name, l.Email, l.ID, ev.From, ev.To))
 		e.At = now
 		return tx.AddAudit(ctx, e)
 	})
 	if err != nil {
-		return store.ApproverLink{}, err
+		return model.ApproverLink{}, err
 	}
 	if s.Changed != nil {
 		s.Changed()
@@ -346,13 +347,13 @@ func (s *Service) Decide(ctx context.Context, tok, formToken, decision, comment,
 
 // Links returns story id and its links, for someone who may open it in
 // the desk.
-func (s *Service) Links(ctx context.Context, actor store.Actor, id int64) (store.Article, []store.ApproverLink, error) {
+func (s *Service) Links(ctx context.Context, actor model.Actor, id int64) (model.Article, []model.ApproverLink, error) {
 	a, err := s.Store.Article(ctx, id)
 	if err != nil {
 		return a, nil, err
 	}
 	if !article.CanView(actor.User, a) {
-		return a, nil, fmt.Errorf("%w: approver links of article %d", store.ErrForbidden, id)
+		return a, nil, fmt.Errorf("%w: approver links of article %d", model.ErrForbidden, id)
 	}
 	ls, err := s.Store.ApproverLinks(ctx, id)
 	return a, ls, err
@@ -360,8 +361,8 @@ func (s *Service) Links(ctx context.Context, actor store.Actor, id int64) (store
 
 // Revoke revokes an unused link so it is refused from now on; editors and
 // whoever may send the story's step may.
-func (s *Service) Revoke(ctx context.Context, actor store.Actor, linkID int64) (store.ApproverLink, error) {
-	var l store.ApproverLink
+func (s *Service) Revoke(ctx context.Context, actor model.Actor, linkID int64) (model.ApproverLink, error) {
+	var l model.ApproverLink
 	err := s.Store.Tx(ctx, func(tx store.Store) error {
 		var err error
 		if l, err = tx.ApproverLink(ctx, linkID); err != nil {
@@ -372,7 +373,7 @@ func (s *Service) Revoke(ctx context.Context, actor store.Actor, linkID int64) (
 			return err
 		}
 		if !actor.User.CanPublish() && !CanSend(actor.User, a) {
-			return fmt.Errorf("%w: revoke approver link %d", store.ErrForbidden, linkID)
+			return fmt.Errorf("%w: revoke approver link %d", model.ErrForbidden, linkID)
 		}
 		now := s.now()
 		ok, err := tx.RevokeApproverLink(ctx, linkID, now)
@@ -380,7 +381,7 @@ func (s *Service) Revoke(ctx context.Context, actor store.Actor, linkID int64) (
 			return err
 		}
 		if !ok {
-			return store.Invalid("approver_link_spent")
+			return model.Invalid("approver_link_spent")
 		}
 		l.RevokedAt = now
 		e := actor.Audit("approver_revoke", "article "+strconv.FormatInt(a.ID, 10), fmt.Sprintf("%s <%s>, link %d", l.Name, l.Email, l.ID))

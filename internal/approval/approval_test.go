@@ -16,6 +16,7 @@ import (
 	"newsdesk/internal/i18n"
 	newsmail "newsdesk/internal/mail"
 	"newsdesk/internal/mail/mailpittest"
+	"newsdesk/internal/model"
 	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
@@ -25,8 +26,8 @@ type fixture struct {
 	db     *sqlstore.DB
 	svc    *approval.Service
 	outbox *newsmail.Outbox
-	editor store.User
-	story  store.Article
+	editor model.User
+	story  model.Article
 	now    time.Time
 }
 
@@ -42,11 +43,11 @@ func setup(t *testing.T, sender newsmail.Sender) *fixture {
 	f := &fixture{db: db, now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	f.outbox = &newsmail.Outbox{Store: db, Catalog: cat, Sender: sender}
 	f.svc = &approval.Service{Store: db, Mail: f.outbox, BaseURL: "http://127.0.0.1:8080", Now: func() time.Time { return f.now }, Decided: approval.Move}
-	col := store.Column{Slug: "news", Name: "综合新闻"}
+	col := model.Column{Slug: "news", Name: "综合新闻"}
 	must(t, db.CreateColumn(ctx, &col))
-	f.editor = store.User{Username: "editor", Name: "张编辑", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	f.editor = model.User{Username: "editor", Name: "张编辑", PasswordHash: "x", Roles: []string{model.RoleEditor}}
 	must(t, db.CreateUser(ctx, &f.editor))
-	f.story = store.Article{ColumnID: col.ID, Title: "学院党委召开专题会议", Body: "<p>正文。</p>", Status: store.StatusSubmitted}
+	f.story = model.Article{ColumnID: col.ID, Title: "学院党委召开专题会议", Body: "<p>正文。</p>", Status: model.StatusSubmitted}
 	must(t, db.CreateArticle(ctx, &f.story))
 	return f
 }
@@ -58,9 +59,9 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func (f *fixture) send(t *testing.T, email string) (store.ApproverLink, string) {
+func (f *fixture) send(t *testing.T, email string) (model.ApproverLink, string) {
 	t.Helper()
-	l, link, err := f.svc.Send(context.Background(), store.Actor{User: f.editor, IP: "10.0.0.5", Via: "desk"}, f.story.ID, "王书记", email, 0)
+	l, link, err := f.svc.Send(context.Background(), model.Actor{User: f.editor, IP: "10.0.0.5", Via: "desk"}, f.story.ID, "王书记", email, 0)
 	must(t, err)
 	return l, strings.TrimPrefix(link, "http://127.0.0.1:8080/approve/")
 }
@@ -94,14 +95,14 @@ func TestLinkMailedToTheApproverApprovesOnce(t *testing.T) {
 	if o.Article.ID != f.story.ID || o.Link.Name != "王书记" || o.FormToken == "" {
 		t.Fatalf("opened: %+v", o)
 	}
-	if _, err := f.svc.Decide(ctx, tok, "forged", approval.Approve, "", "192.0.2.9"); !errors.Is(err, store.ErrForbidden) {
+	if _, err := f.svc.Decide(ctx, tok, "forged", approval.Approve, "", "192.0.2.9"); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("a form token not from the page: %v", err)
 	}
 	if _, err := f.svc.Decide(ctx, tok, o.FormToken, approval.Approve, "同意发布。", "192.0.2.9"); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := f.db.Article(ctx, f.story.ID)
-	if a.Status != store.StatusUnitApproved {
+	if a.Status != model.StatusUnitApproved {
 		t.Errorf("after the approval: %s", a.Status)
 	}
 	evs, _ := f.db.Events(ctx, f.story.ID)
@@ -154,22 +155,22 @@ func TestAlteredExpiredRevokedAndMovedLinksAreRefused(t *testing.T) {
 	f.now = f.now.Add(-approval.DefaultTTL)
 
 	l2, tok2 := f.send(t, "li@example.edu")
-	if _, err := f.svc.Revoke(ctx, store.Actor{User: store.User{ID: 99, Roles: []string{store.RoleContributor}}}, l2.ID); !errors.Is(err, store.ErrForbidden) {
+	if _, err := f.svc.Revoke(ctx, model.Actor{User: model.User{ID: 99, Roles: []string{model.RoleContributor}}}, l2.ID); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("a contributor revoked: %v", err)
 	}
-	if _, err := f.svc.Revoke(ctx, store.Actor{User: f.editor}, l2.ID); err != nil {
+	if _, err := f.svc.Revoke(ctx, model.Actor{User: f.editor}, l2.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.Open(ctx, tok2); refusal(err) != "revoked" {
 		t.Errorf("revoked: %v", err)
 	}
-	if _, err := f.svc.Revoke(ctx, store.Actor{User: f.editor}, l2.ID); !errors.Is(err, store.ErrInvalid) {
+	if _, err := f.svc.Revoke(ctx, model.Actor{User: f.editor}, l2.ID); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("revoked twice: %v", err)
 	}
 	// The story moved on (the unit approved it in the desk): the link
 	// for the unit's step no longer applies.
 	a, _ := f.db.Article(ctx, f.story.ID)
-	a.Status = store.StatusUnitApproved
+	a.Status = model.StatusUnitApproved
 	must(t, f.db.UpdateArticle(ctx, &a))
 	if _, err := f.svc.Open(ctx, tok); refusal(err) != "moved" {
 		t.Errorf("after the step was taken: %v", err)
@@ -182,13 +183,13 @@ func TestReturnNeedsACommentAndGoesToTheAuthor(t *testing.T) {
 	_, tok := f.send(t, "wang@example.edu")
 	o, err := f.svc.Open(ctx, tok)
 	must(t, err)
-	if _, err := f.svc.Decide(ctx, tok, o.FormToken, approval.Return, " ", "192.0.2.9"); !errors.Is(err, store.ErrInvalid) {
+	if _, err := f.svc.Decide(ctx, tok, o.FormToken, approval.Return, " ", "192.0.2.9"); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("a return without a comment: %v", err)
 	}
 	if _, err := f.svc.Decide(ctx, tok, o.FormToken, approval.Return, "标题需要修改。", "192.0.2.9"); err != nil {
 		t.Fatal(err)
 	}
-	if a, _ := f.db.Article(ctx, f.story.ID); a.Status != store.StatusReturned {
+	if a, _ := f.db.Article(ctx, f.story.ID); a.Status != model.StatusReturned {
 		t.Errorf("after the return: %s", a.Status)
 	}
 }
@@ -196,22 +197,22 @@ func TestReturnNeedsACommentAndGoesToTheAuthor(t *testing.T) {
 func TestSendChecksTheApproverAndTheStory(t *testing.T) {
 	f := setup(t, nil)
 	ctx := context.Background()
-	actor := store.Actor{User: f.editor}
+	actor := model.Actor{User: f.editor}
 	for _, c := range []struct{ name, email string }{{"", "a@example.edu"}, {"王书记", "not-an-address"}, {strings.Repeat("王", 41), "a@example.edu"}} {
-		if _, _, err := f.svc.Send(ctx, actor, f.story.ID, c.name, c.email, 0); !errors.Is(err, store.ErrInvalid) {
+		if _, _, err := f.svc.Send(ctx, actor, f.story.ID, c.name, c.email, 0); !errors.Is(err, model.ErrInvalid) {
 			t.Errorf("%q %q: %v", c.name, c.email, err)
 		}
 	}
-	if _, _, err := f.svc.Send(ctx, actor, f.story.ID, "王书记", "a@example.edu", 10*time.Minute); !errors.Is(err, store.ErrInvalid) {
+	if _, _, err := f.svc.Send(ctx, actor, f.story.ID, "王书记", "a@example.edu", 10*time.Minute); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("a ten-minute link: %v", err)
 	}
-	if _, _, err := f.svc.Send(ctx, store.Actor{User: store.User{ID: 5, Roles: []string{store.RoleContributor}}}, f.story.ID, "王书记", "a@example.edu", 0); !errors.Is(err, store.ErrForbidden) {
+	if _, _, err := f.svc.Send(ctx, model.Actor{User: model.User{ID: 5, Roles: []string{model.RoleContributor}}}, f.story.ID, "王书记", "a@example.edu", 0); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("a contributor sent: %v", err)
 	}
 	a, _ := f.db.Article(ctx, f.story.ID)
-	a.Status = store.StatusDraft
+	a.Status = model.StatusDraft
 	must(t, f.db.UpdateArticle(ctx, &a))
-	if _, _, err := f.svc.Send(ctx, actor, f.story.ID, "王书记", "a@example.edu", 0); !errors.Is(err, store.ErrInvalid) {
+	if _, _, err := f.svc.Send(ctx, actor, f.story.ID, "王书记", "a@example.edu", 0); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("a draft sent: %v", err)
 	}
 }
@@ -222,9 +223,9 @@ func TestSendChecksTheApproverAndTheStory(t *testing.T) {
 // holders to publish, and a return sends it to its author off the chain.
 func TestApproverDecidesTheStorysChainStep(t *testing.T) {
 	ctx := context.Background()
-	chain := []store.ReviewStep{{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}},
-		{Name: "外审", Kind: store.StepReview, Holders: []string{store.HoldEditor}},
-		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldChief}}}
+	chain := []model.ReviewStep{{Name: "单位初审", Kind: model.StepReview, Holders: []string{model.HoldUnit}},
+		{Name: "外审", Kind: model.StepReview, Holders: []string{model.HoldEditor}},
+		{Name: "总编终审", Kind: model.StepReview, Holders: []string{model.HoldChief}}}
 	cases := []struct {
 		name                 string
 		step                 int
@@ -233,17 +234,17 @@ func TestApproverDecidesTheStorysChainStep(t *testing.T) {
 		toStep, waitingAfter int
 		waiting              []string
 	}{
-		{"approve to the next step", 1, approval.Approve, store.StatusUnitApproved, 3, 2, []string{store.HoldChief}},
-		{"approve at the last step", 2, approval.Approve, store.StatusUnitApproved, 3, 2, []string{store.HoldChief}},
-		{"return to the author", 1, approval.Return, store.StatusReturned, 0, 1, nil},
+		{"approve to the next step", 1, approval.Approve, model.StatusUnitApproved, 3, 2, []string{model.HoldChief}},
+		{"approve at the last step", 2, approval.Approve, model.StatusUnitApproved, 3, 2, []string{model.HoldChief}},
+		{"return to the author", 1, approval.Return, model.StatusReturned, 0, 1, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f := setup(t, nil)
-			a := store.Article{ColumnID: f.story.ColumnID, Title: f.story.Title, Status: review.StatusAt(c.step),
-				Review: store.Review{Chain: chain, Step: c.step, Since: f.now.Add(-time.Hour)}}
+			a := model.Article{ColumnID: f.story.ColumnID, Title: f.story.Title, Status: review.StatusAt(c.step),
+				Review: model.Review{Chain: chain, Step: c.step, Since: f.now.Add(-time.Hour)}}
 			must(t, f.db.CreateArticle(ctx, &a))
-			l := store.ApproverLink{Name: "王书记", Email: "wang@example.edu", Decision: c.decision, Comment: " 同意。 ", IP: "192.0.2.9", UsedAt: f.now}
+			l := model.ApproverLink{Name: "王书记", Email: "wang@example.edu", Decision: c.decision, Comment: " 同意。 ", IP: "192.0.2.9", UsedAt: f.now}
 			got, ev, err := approval.Move(ctx, f.db, a, l)
 			must(t, err)
 			if got.Status != c.status || ev.To != c.status || ev.Step != c.step+1 || ev.ToStep != c.toStep || !slices.Equal(got.Review.Waiting, c.waiting) {
@@ -254,7 +255,7 @@ func TestApproverDecidesTheStorysChainStep(t *testing.T) {
 			}
 			saved, err := f.db.Article(ctx, a.ID)
 			must(t, err)
-			if saved.Status != c.status || (c.status != store.StatusReturned && saved.Review.Step != c.waitingAfter) {
+			if saved.Status != c.status || (c.status != model.StatusReturned && saved.Review.Step != c.waitingAfter) {
 				t.Errorf("saved: %s at step %d", saved.Status, saved.Review.Step)
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 )
@@ -15,15 +16,15 @@ import (
 // publishing to the step's holders), returning sends it back to its
 // author. The history names the approver (who has no desk account) with
 // their address, the door "approver", the step and the version decided on.
-func Move(ctx context.Context, tx store.Store, a store.Article, l store.ApproverLink) (store.Article, store.Event, error) {
+func Move(ctx context.Context, tx store.Store, a model.Article, l model.ApproverLink) (model.Article, model.Event, error) {
 	i, cur, _ := review.Current(a)
 	steps := review.Steps(a)
-	ev := store.Event{Action: l.Decision, From: a.Status, Comment: strings.TrimSpace(l.Comment), IP: l.IP,
+	ev := model.Event{Action: l.Decision, From: a.Status, Comment: strings.TrimSpace(l.Comment), IP: l.IP,
 		Version: a.Version, Via: "approver", ActorName: l.Name + " <" + l.Email + ">",
 		Step: i + 1, StepName: cur.Name, StepKey: cur.Key}
 	switch {
 	case l.Decision == Return:
-		a.Status = store.StatusReturned
+		a.Status = model.StatusReturned
 		a.Review.Waiting = nil
 	case i+1 < len(steps):
 		next := i + 1

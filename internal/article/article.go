@@ -10,17 +10,18 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/search"
 	"newsdesk/internal/store"
 )
 
-// ErrInvalid matches validation failures (store.InvalidError).
-var ErrInvalid = store.ErrInvalid
+// ErrInvalid matches validation failures (model.InvalidError).
+var ErrInvalid = model.ErrInvalid
 
 // Service changes articles: every write checks who may make it, and saves
 // the article, its search tokens and the audit entry in one transaction.
 type Service struct {
-	Store store.Store
+	Store Store
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// Changed is called after every change that can alter public pages.
@@ -31,11 +32,11 @@ type Service struct {
 	// Transitioned, when set, runs in the transaction of every change of
 	// state, after it is saved: notifications are written with the change
 	// or not at all.
-	Transitioned func(ctx context.Context, tx store.Store, a store.Article, ev store.Event) error
+	Transitioned func(ctx context.Context, tx store.Store, a model.Article, ev model.Event) error
 }
 
 // transitioned runs the Transitioned hook, if any.
-func (s *Service) transitioned(ctx context.Context, tx store.Store, a store.Article, ev store.Event) error {
+func (s *Service) transitioned(ctx context.Context, tx store.Store, a model.Article, ev model.Event) error {
 	if s.Transitioned == nil {
 		return nil
 	}
@@ -46,7 +47,7 @@ func (s *Service) transitioned(ctx context.Context, tx store.Store, a store.Arti
 // Gate checks a story before the workflow moves it on: an error (an
 // InvalidError saying what to fix) refuses the action.
 type Gate interface {
-	Gate(ctx context.Context, a store.Article, action string) error
+	Gate(ctx context.Context, a model.Article, action string) error
 }
 
 func (s *Service) now() time.Time {
@@ -63,17 +64,17 @@ func (s *Service) changed() {
 }
 
 // Validate checks the fields every saved article needs.
-func Validate(a *store.Article) error {
+func Validate(a *model.Article) error {
 	a.Title = strings.TrimSpace(a.Title)
 	switch {
 	case a.Title == "":
-		return store.Invalid("title_required")
+		return model.Invalid("title_required")
 	case utf8.RuneCountInString(a.Title) > 200:
-		return store.Invalid("title_long", 200)
+		return model.Invalid("title_long", 200)
 	case a.ColumnID == 0:
-		return store.Invalid("column_required")
+		return model.Invalid("column_required")
 	case utf8.RuneCountInString(a.Summary) > 1000:
-		return store.Invalid("summary_long", 1000)
+		return model.Invalid("summary_long", 1000)
 	}
 	return nil
 }
@@ -81,7 +82,9 @@ func Validate(a *store.Article) error {
 // write runs change, then the search index update and the audit entry, in
 // one transaction, and tells the site after it committed. A crash between
 // a save and its index update can no longer leave the old text indexed.
-func (s *Service) write(ctx context.Context, a *store.Article, change func(tx store.Store) error, audit store.AuditEntry) error {
+// The whole store, not Store: the Transitioned hook (notifications)
+// writes in the same transaction.
+func (s *Service) write(ctx context.Context, a *model.Article, change func(tx store.Store) error, audit model.AuditEntry) error {
 	err := s.Store.Tx(ctx, func(tx store.Store) error {
 		if err := change(tx); err != nil {
 			return err
@@ -107,12 +110,12 @@ func target(id int64) string { return "article " + strconv.FormatInt(id, 10) }
 // Create stores a new draft written by the actor, for the actor's unit.
 // Stories only ever start as drafts: the workflow publishes them, and
 // Import brings in what was published elsewhere.
-func (s *Service) Create(ctx context.Context, actor store.Actor, a *store.Article) error {
+func (s *Service) Create(ctx context.Context, actor model.Actor, a *model.Article) error {
 	u := actor.User
 	if !u.CanWrite() {
 		return fmt.Errorf("%w: create article", ErrForbidden)
 	}
-	a.Status, a.PublishedAt, a.ID = store.StatusDraft, time.Time{}, 0
+	a.Status, a.PublishedAt, a.ID = model.StatusDraft, time.Time{}, 0
 	a.AuthorID, a.UnitID, a.SavedBy = u.ID, u.UnitID, u.ID
 	if !u.CanPublish() {
 		a.Credits.Editor = "" // 责任编辑 is the news centre's to name
@@ -127,14 +130,14 @@ func (s *Service) Create(ctx context.Context, actor store.Actor, a *store.Articl
 // Import stores an article that was written and perhaps published
 // elsewhere, keeping its state and times; source says where it came from
 // (recorded in the audit log). Only news-centre staff and the system import.
-func (s *Service) Import(ctx context.Context, actor store.Actor, a *store.Article, source string) error {
+func (s *Service) Import(ctx context.Context, actor model.Actor, a *model.Article, source string) error {
 	if !actor.IsSystem() && !actor.User.CanPublish() {
 		return fmt.Errorf("%w: import article", ErrForbidden)
 	}
 	if a.Status == "" {
-		a.Status = store.StatusDraft
+		a.Status = model.StatusDraft
 	}
-	if a.Status == store.StatusPublished && a.PublishedAt.IsZero() {
+	if a.Status == model.StatusPublished && a.PublishedAt.IsZero() {
 		a.PublishedAt = s.now()
 	}
 	if err := Validate(a); err != nil {
@@ -145,14 +148,14 @@ func (s *Service) Import(ctx context.Context, actor store.Actor, a *store.Articl
 }
 
 // Update saves the actor's changes to an article, which they read at
-// a.Version; it fails with store.ErrConflict when someone saved it since.
+// a.Version; it fails with model.ErrConflict when someone saved it since.
 // What the actor may not change (the state, the author, 责任编辑 for
 // contributors and unit reviewers) is kept as stored.
-func (s *Service) Update(ctx context.Context, actor store.Actor, a *store.Article) error {
+func (s *Service) Update(ctx context.Context, actor model.Actor, a *model.Article) error {
 	return s.update(ctx, actor, a, actor.Audit("save", "", fmt.Sprintf("version %d: %s", a.Version+1, a.Title)))
 }
 
-func (s *Service) update(ctx context.Context, actor store.Actor, a *store.Article, audit store.AuditEntry) error {
+func (s *Service) update(ctx context.Context, actor model.Actor, a *model.Article, audit model.AuditEntry) error {
 	stored, err := s.Store.Article(ctx, a.ID)
 	if err != nil {
 		return err
@@ -186,6 +189,6 @@ func (s *Service) update(ctx context.Context, actor store.Actor, a *store.Articl
 }
 
 // Visible reports whether the public may read a at time now.
-func Visible(a store.Article, now time.Time) bool {
-	return a.Status == store.StatusPublished && !a.PublishedAt.After(now)
+func Visible(a model.Article, now time.Time) bool {
+	return a.Status == model.StatusPublished && !a.PublishedAt.After(now)
 }

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"newsdesk/internal/media"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Image is a picture in an article body, in reading order.
@@ -60,7 +60,7 @@ func Images(body string) []Image {
 // (a reader who cannot see it is told nothing), naming the pictures by
 // their order so the desk can say which ones. A library file's alt text is
 // what pages show, so it is the one checked.
-func (s *Service) checkAlt(ctx context.Context, a store.Article) error {
+func (s *Service) checkAlt(ctx context.Context, a model.Article) error {
 	imgs := Images(a.Body)
 	var ids []int64
 	for _, img := range imgs {
@@ -83,7 +83,7 @@ func (s *Service) checkAlt(ctx context.Context, a store.Article) error {
 		}
 	}
 	if len(missing) > 0 {
-		return store.Invalid("alt_missing", strings.Join(missing, ", "))
+		return model.Invalid("alt_missing", strings.Join(missing, ", "))
 	}
 	return nil
 }
@@ -91,7 +91,7 @@ func (s *Service) checkAlt(ctx context.Context, a store.Article) error {
 // FigureHTML is a library photo as the body stores it. Pages show it as
 // the library describes it now; the caption here tells the editor which
 // photo it is.
-func FigureHTML(m store.Media) string {
+func FigureHTML(m model.Media) string {
 	caption := html.EscapeString(m.Caption)
 	if m.Credit != "" {
 		caption += "（摄影：" + html.EscapeString(m.Credit) + "）"
@@ -102,14 +102,14 @@ func FigureHTML(m store.Media) string {
 
 // AttachmentHTML is the download link of an attachment; label is its text
 // in the editor's language (name and size).
-func AttachmentHTML(m store.Media, label string) string {
+func AttachmentHTML(m model.Media, label string) string {
 	return fmt.Sprintf(`<p><a href="%s">%s</a></p>`, html.EscapeString(media.URL(m)), html.EscapeString(label))
 }
 
 // AddMedia puts a library file at the end of story id, which the actor
 // read at version: a photo as a figure (a story's first photo also becomes
 // its lead image), anything else as a download link labelled label.
-func (s *Service) AddMedia(ctx context.Context, actor store.Actor, id int64, version int, m store.Media, label string) (store.Article, error) {
+func (s *Service) AddMedia(ctx context.Context, actor model.Actor, id int64, version int, m model.Media, label string) (model.Article, error) {
 	a, err := s.Editable(ctx, id) // a published story's working copy
 	if err != nil {
 		return a, err

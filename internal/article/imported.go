@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -22,20 +23,20 @@ const (
 // record, its search tokens, its audit entry and whatever also writes (an
 // old address's redirect) go into one transaction, so a failure leaves
 // nothing half-imported. It returns what it did; a.ID is the story's.
-func (s *Service) ImportRecorded(ctx context.Context, actor store.Actor, a *store.Article, rec store.ImportRecord, also func(tx store.Store) error) (string, error) {
+func (s *Service) ImportRecorded(ctx context.Context, actor model.Actor, a *model.Article, rec model.ImportRecord, also func(tx store.Store) error) (string, error) {
 	if !actor.IsSystem() && !actor.User.CanPublish() {
 		return "", fmt.Errorf("%w: import article", ErrForbidden)
 	}
-	rec.Kind = store.ImportArticle
+	rec.Kind = model.ImportArticle
 	rec.ImportedAt = s.now()
 	prev, err := s.Store.ImportRecord(ctx, rec.Source, rec.Original)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
 		return "", err
 	}
 	if a.Status == "" {
-		a.Status = store.StatusDraft
+		a.Status = model.StatusDraft
 	}
-	if a.Status == store.StatusPublished && a.PublishedAt.IsZero() {
+	if a.Status == model.StatusPublished && a.PublishedAt.IsZero() {
 		a.PublishedAt = s.now()
 	}
 	if err := Validate(a); err != nil {
@@ -53,7 +54,7 @@ func (s *Service) ImportRecorded(ctx context.Context, actor store.Actor, a *stor
 		return nil
 	}
 	detail := rec.Source + " " + rec.Original
-	if err == nil && prev.Kind == store.ImportArticle {
+	if err == nil && prev.Kind == model.ImportArticle {
 		stored, err := s.Store.Article(ctx, prev.RefID)
 		if err != nil {
 			return "", fmt.Errorf("article %d imported from %s: %w", prev.RefID, rec.Original, err)

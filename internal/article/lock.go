@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // The edit lock: while someone has a story open for editing in the desk,
@@ -27,7 +27,7 @@ const (
 
 // Lock is the state of a story's edit lock as one user sees it.
 type Lock struct {
-	store.EditLock
+	model.EditLock
 	Holder string // the holder's name; "" when nobody holds it
 	// Mine: the asking user holds it.
 	Mine bool
@@ -38,12 +38,12 @@ func (l Lock) Free() bool { return l.UserID == 0 }
 
 func validToken(token string) error {
 	if token == "" || len(token) > 64 {
-		return store.Invalid("lock_token")
+		return model.Invalid("lock_token")
 	}
 	return nil
 }
 
-func (s *Service) lockable(ctx context.Context, u store.User, id int64) error {
+func (s *Service) lockable(ctx context.Context, u model.User, id int64) error {
 	a, err := s.Store.Article(ctx, id)
 	if err != nil {
 		return err
@@ -56,9 +56,9 @@ func (s *Service) lockable(ctx context.Context, u store.User, id int64) error {
 
 // LockOf is the live lock of story id as user u sees it (free when
 // nobody's heartbeat is recent). It changes nothing.
-func (s *Service) LockOf(ctx context.Context, u store.User, id int64) (Lock, error) {
+func (s *Service) LockOf(ctx context.Context, u model.User, id int64) (Lock, error) {
 	l, err := s.Store.EditLock(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && l.SeenAt.Before(s.now().Add(-LockLapse))) {
+	if errors.Is(err, model.ErrNotFound) || (err == nil && l.SeenAt.Before(s.now().Add(-LockLapse))) {
 		return Lock{}, nil
 	} else if err != nil {
 		return Lock{}, err
@@ -66,7 +66,7 @@ func (s *Service) LockOf(ctx context.Context, u store.User, id int64) (Lock, err
 	return s.describe(ctx, u, l)
 }
 
-func (s *Service) describe(ctx context.Context, u store.User, l store.EditLock) (Lock, error) {
+func (s *Service) describe(ctx context.Context, u model.User, l model.EditLock) (Lock, error) {
 	out := Lock{EditLock: l, Mine: l.UserID == u.ID}
 	holder, err := s.Store.User(ctx, l.UserID)
 	if err != nil {
@@ -79,18 +79,18 @@ func (s *Service) describe(ctx context.Context, u store.User, l store.EditLock) 
 // Heartbeat takes the lock of story id for the actor's page (token), or
 // renews it; when someone else holds a live lock it changes nothing and
 // answers their lock. Only those who may edit the story lock it.
-func (s *Service) Heartbeat(ctx context.Context, actor store.Actor, id int64, token string) (Lock, error) {
+func (s *Service) Heartbeat(ctx context.Context, actor model.Actor, id int64, token string) (Lock, error) {
 	return s.acquire(ctx, actor, id, token, false)
 }
 
 // TakeOver takes the lock of story id from whoever holds it, for the
 // actor's page; taking it from someone is audited. The one who lost it
 // learns at their next heartbeat.
-func (s *Service) TakeOver(ctx context.Context, actor store.Actor, id int64, token string) (Lock, error) {
+func (s *Service) TakeOver(ctx context.Context, actor model.Actor, id int64, token string) (Lock, error) {
 	return s.acquire(ctx, actor, id, token, true)
 }
 
-func (s *Service) acquire(ctx context.Context, actor store.Actor, id int64, token string, force bool) (Lock, error) {
+func (s *Service) acquire(ctx context.Context, actor model.Actor, id int64, token string, force bool) (Lock, error) {
 	if err := validToken(token); err != nil {
 		return Lock{}, err
 	}
@@ -99,13 +99,13 @@ func (s *Service) acquire(ctx context.Context, actor store.Actor, id int64, toke
 		return Lock{}, err
 	}
 	now := s.now()
-	var got store.EditLock
-	err := s.Store.Tx(ctx, func(tx store.Store) error {
+	var got model.EditLock
+	err := s.tx(ctx, func(tx Store) error {
 		before, err := tx.EditLock(ctx, id)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
+		if err != nil && !errors.Is(err, model.ErrNotFound) {
 			return err
 		}
-		got, err = tx.AcquireLock(ctx, store.EditLock{ArticleID: id, UserID: u.ID, Token: token, Since: now, SeenAt: now}, now.Add(-LockLapse), force)
+		got, err = tx.AcquireLock(ctx, model.EditLock{ArticleID: id, UserID: u.ID, Token: token, Since: now, SeenAt: now}, now.Add(-LockLapse), force)
 		if err != nil {
 			return err
 		}
@@ -124,7 +124,7 @@ func (s *Service) acquire(ctx context.Context, actor store.Actor, id int64, toke
 
 // Unlock releases the lock the actor's page (token) holds on story id,
 // when the page closes; a lock held by another page stays.
-func (s *Service) Unlock(ctx context.Context, actor store.Actor, id int64, token string) error {
+func (s *Service) Unlock(ctx context.Context, actor model.Actor, id int64, token string) error {
 	if err := validToken(token); err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"newsdesk/internal/article"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo/prose"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore/pgtest"
 )
@@ -91,38 +92,38 @@ func openApp(b *testing.B, args ...string) *app.App {
 
 // generate makes n stories with the demo's prose generator: titles,
 // summaries, 4–9 paragraphs and credits like a real news site's.
-func generate(n int) []store.Article {
+func generate(n int) []model.Article {
 	p := prose.New(20261125)
 	day := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
 	topics := []string{"news", "departments", "research", "lectures", "media", "culture", "students", "people"}
-	out := make([]store.Article, n)
+	out := make([]model.Article, n)
 	for i := range out {
 		st := p.Story(topics[i%len(topics)], day.Add(time.Duration(i)*37*time.Minute))
 		var body strings.Builder
 		for _, para := range st.Paragraphs {
 			body.WriteString("<p>" + html.EscapeString(para) + "</p>\n")
 		}
-		out[i] = store.Article{
+		out[i] = model.Article{
 			Kicker: st.Kicker, Title: st.Title, Subtitle: st.Subtitle, Summary: st.Summary,
 			Body: body.String(),
-			Credits: store.Credits{Writers: st.Writers, Photographers: st.Photographers,
+			Credits: model.Credits{Writers: st.Writers, Photographers: st.Photographers,
 				Editor: st.Editor, Unit: st.Unit},
 		}
 	}
 	return out
 }
 
-func benchPublish(b *testing.B, a *app.App, stories []store.Article) {
+func benchPublish(b *testing.B, a *app.App, stories []model.Article) {
 	ctx := context.Background()
-	col := store.Column{Slug: "news", Name: "综合新闻"}
+	col := model.Column{Slug: "news", Name: "综合新闻"}
 	if err := a.Store.CreateColumn(ctx, &col); err != nil {
 		b.Fatal(err)
 	}
-	editor := store.User{Username: "bench.editor", Name: "编辑", Roles: []string{store.RoleEditor}}
+	editor := model.User{Username: "bench.editor", Name: "编辑", Roles: []string{model.RoleEditor}}
 	if err := a.Store.CreateUser(ctx, &editor); err != nil {
 		b.Fatal(err)
 	}
-	actor := store.Actor{User: editor, IP: "127.0.0.1", Via: "bench"}
+	actor := model.Actor{User: editor, IP: "127.0.0.1", Via: "bench"}
 	rounds := 0
 	start := time.Now()
 	for b.Loop() {
@@ -132,7 +133,7 @@ func benchPublish(b *testing.B, a *app.App, stories []store.Article) {
 		for _, s := range stories {
 			art := s
 			art.ColumnID = col.ID
-			art.Status = store.StatusDraft
+			art.Status = model.StatusDraft
 			if err := a.Articles.Create(ctx, actor, &art); err != nil {
 				b.Fatal(err)
 			}
@@ -147,7 +148,7 @@ func benchPublish(b *testing.B, a *app.App, stories []store.Article) {
 	b.ReportMetric(n/took.Seconds(), "articles/s")
 	b.ReportMetric(float64(took.Microseconds())/n, "us/article")
 	// The articles really are there, published and found by search.
-	_, total, err := a.Store.Articles(ctx, store.ArticleQuery{Status: store.StatusPublished, Limit: 1})
+	_, total, err := a.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, Limit: 1})
 	if err != nil || total != rounds*len(stories) {
 		b.Fatalf("%d published articles (%v), want %d", total, err, rounds*len(stories))
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -24,19 +25,19 @@ const MaxCorrection = 500
 const ActionRevise = "revise"
 
 // WorkingCopy returns the working copy of story id, or ErrNotFound.
-func (s *Service) WorkingCopy(ctx context.Context, id int64) (store.WorkingCopy, error) {
+func (s *Service) WorkingCopy(ctx context.Context, id int64) (model.WorkingCopy, error) {
 	return s.Store.WorkingCopy(ctx, id)
 }
 
 // Editable is story id as the desk shows and edits it: the published
 // story with its working copy's text and note when it has one.
-func (s *Service) Editable(ctx context.Context, id int64) (store.Article, error) {
+func (s *Service) Editable(ctx context.Context, id int64) (model.Article, error) {
 	a, err := s.Store.Article(ctx, id)
 	if err != nil {
 		return a, err
 	}
 	wc, err := s.Store.WorkingCopy(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return a, nil
 	} else if err != nil {
 		return a, err
@@ -46,31 +47,31 @@ func (s *Service) Editable(ctx context.Context, id int64) (store.Article, error)
 }
 
 // withText copies the text fields and note of from into a.
-func withText(a *store.Article, from store.Article) {
+func withText(a *model.Article, from model.Article) {
 	a.ColumnID, a.Kicker, a.Title, a.Subtitle, a.Summary, a.Body = from.ColumnID, from.Kicker, from.Title, from.Subtitle, from.Summary, from.Body
 	a.LeadMediaID, a.Credits, a.Correction = from.LeadMediaID, from.Credits, from.Correction
 }
 
 // copies reports whether saves of stored go to a working copy: it is
 // published, or has one already (it was withdrawn while corrected).
-func (s *Service) copies(ctx context.Context, stored store.Article) (store.WorkingCopy, bool, error) {
+func (s *Service) copies(ctx context.Context, stored model.Article) (model.WorkingCopy, bool, error) {
 	wc, err := s.Store.WorkingCopy(ctx, stored.ID)
 	if err == nil {
 		return wc, true, nil
 	}
-	if !errors.Is(err, store.ErrNotFound) {
+	if !errors.Is(err, model.ErrNotFound) {
 		return wc, false, err
 	}
-	return store.WorkingCopy{}, stored.Status == store.StatusPublished, nil
+	return model.WorkingCopy{}, stored.Status == model.StatusPublished, nil
 }
 
 // saveCopy saves a (validated, sanitised) as the working copy of stored.
-func (s *Service) saveCopy(ctx context.Context, actor store.Actor, a *store.Article, prev store.WorkingCopy) error {
-	wc := store.WorkingCopy{Article: *a, CreatedBy: prev.CreatedBy, CopiedAt: prev.CopiedAt}
+func (s *Service) saveCopy(ctx context.Context, actor model.Actor, a *model.Article, prev model.WorkingCopy) error {
+	wc := model.WorkingCopy{Article: *a, CreatedBy: prev.CreatedBy, CopiedAt: prev.CopiedAt}
 	if wc.CreatedBy == 0 {
 		wc.CreatedBy = actor.User.ID
 	}
-	err := s.Store.Tx(ctx, func(tx store.Store) error {
+	err := s.tx(ctx, func(tx Store) error {
 		if err := tx.SaveWorkingCopy(ctx, &wc); err != nil {
 			return err
 		}
@@ -85,10 +86,10 @@ func (s *Service) saveCopy(ctx context.Context, actor store.Actor, a *store.Arti
 	return nil
 }
 
-func checkCorrection(a *store.Article) error {
+func checkCorrection(a *model.Article) error {
 	a.Correction = strings.TrimSpace(a.Correction)
 	if utf8.RuneCountInString(a.Correction) > MaxCorrection {
-		return store.Invalid("correction_long", MaxCorrection)
+		return model.Invalid("correction_long", MaxCorrection)
 	}
 	return nil
 }
@@ -97,7 +98,7 @@ func checkCorrection(a *store.Article) error {
 // version, with its working copy: an editor's decision, recorded in the
 // story's history with the comment, audited; the public page then shows
 // the new text, 更新于 and the correction note.
-func (s *Service) ApproveRevision(ctx context.Context, actor store.Actor, id int64, version int, comment string) (store.Article, error) {
+func (s *Service) ApproveRevision(ctx context.Context, actor model.Actor, id int64, version int, comment string) (model.Article, error) {
 	a, wc, err := s.revision(ctx, actor, id, version)
 	if err != nil {
 		return a, err
@@ -107,7 +108,7 @@ func (s *Service) ApproveRevision(ctx context.Context, actor store.Actor, id int
 		return a, err
 	}
 	a.RevisedAt, a.SavedBy = s.now(), actor.User.ID
-	ev := store.Event{UserID: actor.User.ID, Action: ActionRevise, From: a.Status, To: a.Status, Comment: strings.TrimSpace(comment), IP: actor.IP}
+	ev := model.Event{UserID: actor.User.ID, Action: ActionRevise, From: a.Status, To: a.Status, Comment: strings.TrimSpace(comment), IP: actor.IP}
 	err = s.write(ctx, &a, func(tx store.Store) error {
 		if err := tx.TransitionArticle(ctx, &a, ev); err != nil {
 			return err
@@ -119,11 +120,11 @@ func (s *Service) ApproveRevision(ctx context.Context, actor store.Actor, id int
 
 // DiscardRevision drops the working copy of story id, read at version;
 // the published text stays. Editors only; audited.
-func (s *Service) DiscardRevision(ctx context.Context, actor store.Actor, id int64, version int) error {
+func (s *Service) DiscardRevision(ctx context.Context, actor model.Actor, id int64, version int) error {
 	if _, _, err := s.revision(ctx, actor, id, version); err != nil {
 		return err
 	}
-	return s.Store.Tx(ctx, func(tx store.Store) error {
+	return s.tx(ctx, func(tx Store) error {
 		if err := tx.DeleteWorkingCopy(ctx, id); err != nil {
 			return err
 		}
@@ -135,22 +136,22 @@ func (s *Service) DiscardRevision(ctx context.Context, actor store.Actor, id int
 
 // revision loads story id and its working copy for an editor's decision
 // on it at version.
-func (s *Service) revision(ctx context.Context, actor store.Actor, id int64, version int) (store.Article, store.WorkingCopy, error) {
+func (s *Service) revision(ctx context.Context, actor model.Actor, id int64, version int) (model.Article, model.WorkingCopy, error) {
 	a, err := s.Store.Article(ctx, id)
 	if err != nil {
-		return a, store.WorkingCopy{}, err
+		return a, model.WorkingCopy{}, err
 	}
 	if !CanView(actor.User, a) || !actor.User.CanPublish() {
-		return a, store.WorkingCopy{}, fmt.Errorf("%w: review the working copy of article %d", ErrForbidden, id)
+		return a, model.WorkingCopy{}, fmt.Errorf("%w: review the working copy of article %d", ErrForbidden, id)
 	}
 	wc, err := s.Store.WorkingCopy(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return a, wc, store.Invalid("no_revision")
+	if errors.Is(err, model.ErrNotFound) {
+		return a, wc, model.Invalid("no_revision")
 	} else if err != nil {
 		return a, wc, err
 	}
 	if a.Version != version {
-		return a, wc, fmt.Errorf("working copy of article %d from version %d: %w", id, version, store.ErrConflict)
+		return a, wc, fmt.Errorf("working copy of article %d from version %d: %w", id, version, model.ErrConflict)
 	}
 	return a, wc, nil
 }

@@ -5,15 +5,18 @@ import (
 	"log/slog"
 	"sync"
 	"time"
-
-	"newsdesk/internal/store"
 )
+
+// ViewStore is where Views writes its counts; store.Store is one.
+type ViewStore interface {
+	AddViews(ctx context.Context, counts map[int64]int64) error
+}
 
 // Views counts article views (浏览次数) in memory and writes them to the store
 // in batches, so that counting costs a map increment on the page's hot path
 // and never forces a page to be rendered again.
 type Views struct {
-	Store store.Store
+	Store ViewStore
 	Log   *slog.Logger
 
 	mu      sync.Mutex

@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"newsdesk/internal/column"
+	"newsdesk/internal/model"
 	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 )
 
 // ErrForbidden is returned when the actor may not do what was asked.
-var ErrForbidden = store.ErrForbidden
+var ErrForbidden = model.ErrForbidden
 
 // Workflow actions.
 const (
@@ -32,28 +33,28 @@ const (
 // step) are decided by the story's chain instead: see stepAction.
 type rule struct {
 	from []string
-	may  func(u store.User, a store.Article) bool
+	may  func(u model.User, a model.Article) bool
 }
 
-func editor(u store.User, _ store.Article) bool { return u.CanPublish() }
+func editor(u model.User, _ model.Article) bool { return u.CanPublish() }
 
-func author(u store.User, a store.Article) bool {
+func author(u model.User, a model.Article) bool {
 	return editor(u, a) || (a.AuthorID != 0 && a.AuthorID == u.ID)
 }
 
 // rules are the actions outside the review chain: submitting, an
 // editor publishing or scheduling a draft, republishing, withdrawing.
 var rules = map[string]rule{
-	ActionSubmit:   {from: []string{store.StatusDraft, store.StatusReturned}, may: author},
-	ActionPublish:  {from: []string{store.StatusDraft, store.StatusScheduled, store.StatusWithdrawn}, may: editor},
-	ActionSchedule: {from: []string{store.StatusDraft}, may: editor},
-	ActionWithdraw: {from: []string{store.StatusPublished, store.StatusScheduled}, may: editor},
+	ActionSubmit:   {from: []string{model.StatusDraft, model.StatusReturned}, may: author},
+	ActionPublish:  {from: []string{model.StatusDraft, model.StatusScheduled, model.StatusWithdrawn}, may: editor},
+	ActionSchedule: {from: []string{model.StatusDraft}, may: editor},
+	ActionWithdraw: {from: []string{model.StatusPublished, model.StatusScheduled}, may: editor},
 }
 
 // stepAction reports whether action is a decision u may take on the
 // step a waits at now: approve (not at the last step), publish or
 // schedule (at the last step), return and reject.
-func stepAction(u store.User, a store.Article, action string) bool {
+func stepAction(u model.User, a model.Article, action string) bool {
 	i, st, ok := review.Current(a)
 	if !ok || !review.Holds(u, st, a) {
 		return false
@@ -71,7 +72,7 @@ func stepAction(u store.User, a store.Article, action string) bool {
 }
 
 // may reports whether u may do action with a now.
-func may(u store.User, a store.Article, action string) bool {
+func may(u model.User, a model.Article, action string) bool {
 	if stepAction(u, a, action) {
 		return true
 	}
@@ -87,7 +88,7 @@ func gated(action string) bool {
 }
 
 // Actions lists what u may do with a now, in the desk's order.
-func Actions(u store.User, a store.Article) []string {
+func Actions(u model.User, a model.Article) []string {
 	var out []string
 	for _, name := range []string{ActionSubmit, ActionApprove, ActionReturn, ActionReject, ActionSchedule, ActionPublish, ActionWithdraw} {
 		if may(u, a, name) {
@@ -100,13 +101,13 @@ func Actions(u store.User, a store.Article) []string {
 // CanView reports whether u may open a in the desk: editors see all; unit
 // reviewers their unit's; contributors what they wrote; whoever may take
 // the step it waits at.
-func CanView(u store.User, a store.Article) bool {
+func CanView(u model.User, a model.Article) bool {
 	return editor(u, a) || (a.AuthorID != 0 && a.AuthorID == u.ID) ||
-		(u.Has(store.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID) || holdsCurrent(u, a)
+		(u.Has(model.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID) || holdsCurrent(u, a)
 }
 
 // holdsCurrent reports whether u may take the step a waits at.
-func holdsCurrent(u store.User, a store.Article) bool {
+func holdsCurrent(u model.User, a model.Article) bool {
 	_, st, ok := review.Current(a)
 	return ok && review.Holds(u, st, a)
 }
@@ -121,11 +122,11 @@ type Scope struct {
 
 // ScopeOf says which stories u may see, as CanView does for one: editors
 // all, unit reviewers their unit's, contributors their own.
-func ScopeOf(u store.User) Scope {
+func ScopeOf(u model.User) Scope {
 	switch {
 	case u.CanPublish():
 		return Scope{All: true}
-	case u.Has(store.RoleReviewer) && u.UnitID != 0:
+	case u.Has(model.RoleReviewer) && u.UnitID != 0:
 		return Scope{UnitID: u.UnitID}
 	}
 	return Scope{AuthorID: u.ID}
@@ -146,11 +147,11 @@ func (sc Scope) Narrow(unitID, authorID int64) (int64, int64) {
 // CanEdit reports whether u may change a's text: editors at any stage; the
 // author while it is theirs (draft or returned); whoever may take the step
 // it waits at (a proofreader corrects the text, the diff shows it).
-func CanEdit(u store.User, a store.Article) bool {
+func CanEdit(u model.User, a model.Article) bool {
 	switch {
 	case editor(u, a):
 		return true
-	case a.AuthorID == u.ID && (a.Status == store.StatusDraft || a.Status == store.StatusReturned):
+	case a.AuthorID == u.ID && (a.Status == model.StatusDraft || a.Status == model.StatusReturned):
 		return true
 	}
 	return holdsCurrent(u, a)
@@ -178,7 +179,7 @@ type Move struct {
 // Transition applies action to article id, which the actor last saw at
 // version. when is the publication time of ActionSchedule. A return goes
 // to the author; Move says more.
-func (s *Service) Transition(ctx context.Context, actor store.Actor, id int64, version int, action, comment string, when time.Time) (store.Article, error) {
+func (s *Service) Transition(ctx context.Context, actor model.Actor, id int64, version int, action, comment string, when time.Time) (model.Article, error) {
 	return s.Move(ctx, actor, id, Move{Action: action, Version: version, Comment: comment, When: when})
 }
 
@@ -190,10 +191,10 @@ func (s *Service) Transition(ctx context.Context, actor store.Actor, id int64, v
 // or an earlier step, or reject it; the last step's holders publish or
 // schedule it. Every decision is recorded with who, when, from where, the
 // step and the version decided on, and audited in the same transaction.
-func (s *Service) Move(ctx context.Context, actor store.Actor, id int64, m Move) (store.Article, error) {
+func (s *Service) Move(ctx context.Context, actor model.Actor, id int64, m Move) (model.Article, error) {
 	action := m.Action
 	if _, ok := rules[action]; !ok && action != ActionApprove && action != ActionReturn && action != ActionReject {
-		return store.Article{}, store.Invalid("action", action)
+		return model.Article{}, model.Invalid("action", action)
 	}
 	a, err := s.Store.Article(ctx, id)
 	if err != nil {
@@ -205,7 +206,7 @@ func (s *Service) Move(ctx context.Context, actor store.Actor, id int64, m Move)
 	}
 	step, cur, inReview := review.Current(a)
 	if m.Step != 0 && (!inReview || m.Step != step+1) {
-		return a, store.Invalid("not_current_step", m.Step)
+		return a, model.Invalid("not_current_step", m.Step)
 	}
 	// Who may is checked first, then the version, then the state: a
 	// stale form is told so before it is told the story moved on.
@@ -215,23 +216,23 @@ func (s *Service) Move(ctx context.Context, actor store.Actor, id int64, m Move)
 		// someone who could, at another state, is told the state.
 		stepped := action == ActionApprove || action == ActionReturn || action == ActionReject ||
 			(inReview && (action == ActionPublish || action == ActionSchedule))
-		reviewer := u.CanPublish() || (u.Has(store.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID)
+		reviewer := u.CanPublish() || (u.Has(model.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID)
 		if r, ok := rules[action]; (stepped && inReview && !review.Holds(u, cur, a)) || (stepped && !inReview && !reviewer) || (ok && !stepped && !r.may(u, a)) {
 			return a, fmt.Errorf("%w: %s article %d", ErrForbidden, action, id)
 		}
 	}
 	if a.Version != m.Version {
-		return a, fmt.Errorf("%s article %d from version %d: %w", action, id, m.Version, store.ErrConflict)
+		return a, fmt.Errorf("%s article %d from version %d: %w", action, id, m.Version, model.ErrConflict)
 	}
 	if !allowed {
-		return a, store.Invalid("state", action, a.Status)
+		return a, model.Invalid("state", action, a.Status)
 	}
 	comment, reason := strings.TrimSpace(m.Comment), strings.TrimSpace(m.Reason)
 	switch {
 	case action == ActionReturn && comment == "" && reason == "":
-		return a, store.Invalid("comment_required")
+		return a, model.Invalid("comment_required")
 	case action == ActionReject && comment == "":
-		return a, store.Invalid("comment_required")
+		return a, model.Invalid("comment_required")
 	}
 	if action == ActionPublish || action == ActionSchedule {
 		if err := s.checkAlt(ctx, a); err != nil {
@@ -245,7 +246,7 @@ func (s *Service) Move(ctx context.Context, actor store.Actor, id int64, m Move)
 	}
 	now := s.now()
 	from := a.Status
-	ev := store.Event{UserID: u.ID, Action: action, From: from, Comment: comment, IP: actor.IP,
+	ev := model.Event{UserID: u.ID, Action: action, From: from, Comment: comment, IP: actor.IP,
 		Version: a.Version, Via: actor.Via, ActorName: u.Name}
 	if inReview && stepAction(u, a, action) {
 		ev.Step, ev.StepName, ev.StepKey = step+1, cur.Name, cur.Key
@@ -260,7 +261,7 @@ func (s *Service) Move(ctx context.Context, actor store.Actor, id int64, m Move)
 	}
 	switch action {
 	case ActionSubmit:
-		if a.Review.Chain == nil || from == store.StatusDraft {
+		if a.Review.Chain == nil || from == model.StatusDraft {
 			chain, err := s.chainFor(ctx, a.ColumnID)
 			if err != nil {
 				return a, err
@@ -274,31 +275,31 @@ func (s *Service) Move(ctx context.Context, actor store.Actor, id int64, m Move)
 		ev.Reason = reason
 		switch {
 		case m.ReturnTo == 0:
-			a.Status = store.StatusReturned
+			a.Status = model.StatusReturned
 			leave()
 		case m.ReturnTo >= 1 && m.ReturnTo <= step:
 			arrive(m.ReturnTo - 1)
 		default:
-			return a, store.Invalid("return_target", m.ReturnTo)
+			return a, model.Invalid("return_target", m.ReturnTo)
 		}
 	case ActionReject:
-		a.Status = store.StatusRejected
+		a.Status = model.StatusRejected
 		leave()
 	case ActionPublish:
-		a.Status = store.StatusPublished
-		if a.PublishedAt.IsZero() || from == store.StatusScheduled {
+		a.Status = model.StatusPublished
+		if a.PublishedAt.IsZero() || from == model.StatusScheduled {
 			a.PublishedAt = now
 		}
 		leave()
 	case ActionSchedule:
 		if !m.When.After(now) {
-			return a, store.Invalid("time_past")
+			return a, model.Invalid("time_past")
 		}
-		a.Status = store.StatusScheduled
+		a.Status = model.StatusScheduled
 		a.PublishedAt = m.When
 		leave()
 	case ActionWithdraw:
-		a.Status = store.StatusWithdrawn
+		a.Status = model.StatusWithdrawn
 		leave()
 	}
 	ev.To = a.Status
@@ -318,7 +319,7 @@ func (s *Service) Move(ctx context.Context, actor store.Actor, id int64, m Move)
 
 // chainFor is the review chain of a column now, to keep with a story
 // submitted to it.
-func (s *Service) chainFor(ctx context.Context, columnID int64) ([]store.ReviewStep, error) {
+func (s *Service) chainFor(ctx context.Context, columnID int64) ([]model.ReviewStep, error) {
 	cols, err := s.Store.Columns(ctx)
 	if err != nil {
 		return nil, err
@@ -335,19 +336,19 @@ func (s *Service) chainFor(ctx context.Context, columnID int64) ([]store.ReviewS
 // system (audited so). It runs every few seconds; being in the store,
 // schedules survive restarts.
 func (s *Service) PublishDue(ctx context.Context) (int, error) {
-	due, _, err := s.Store.Articles(ctx, store.ArticleQuery{Status: store.StatusScheduled, PublishedBy: s.now(), NoTotal: true, Limit: 100})
+	due, _, err := s.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusScheduled, PublishedBy: s.now(), NoTotal: true, Limit: 100})
 	if err != nil {
 		return 0, err
 	}
-	system := store.SystemActor("job")
+	system := model.SystemActor("job")
 	n := 0
 	for _, a := range due {
 		from := a.Status
-		a.Status = store.StatusPublished
-		ev := store.Event{Action: ActionPublish, From: from, To: a.Status, Comment: "定时发布"}
+		a.Status = model.StatusPublished
+		ev := model.Event{Action: ActionPublish, From: from, To: a.Status, Comment: "定时发布"}
 		err := s.write(ctx, &a, func(tx store.Store) error { return tx.TransitionArticle(ctx, &a, ev) },
 			system.Audit("scheduled_publish", "", from+" → "+a.Status))
-		if errors.Is(err, store.ErrConflict) {
+		if errors.Is(err, model.ErrConflict) {
 			continue // changed meanwhile (withdrawn, rescheduled): the next round sees it
 		} else if err != nil {
 			return n, err

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store/sqlstore"
 )
 
@@ -31,21 +31,21 @@ func TestScheduledPublishingSurvivesRestart(t *testing.T) {
 	clock := func() time.Time { return now }
 
 	st := open(t, path)
-	col := store.Column{Slug: "news", Name: "新闻"}
+	col := model.Column{Slug: "news", Name: "新闻"}
 	if err := st.CreateColumn(ctx, &col); err != nil {
 		t.Fatal(err)
 	}
-	editor := store.User{Username: "editor", Name: "编辑", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	editor := model.User{Username: "editor", Name: "编辑", PasswordHash: "x", Roles: []string{model.RoleEditor}}
 	if err := st.CreateUser(ctx, &editor); err != nil {
 		t.Fatal(err)
 	}
 	svc := &article.Service{Store: st, Now: clock}
-	actor := store.Actor{User: editor}
-	a := store.Article{ColumnID: col.ID, Title: "定时发布的稿件"}
+	actor := model.Actor{User: editor}
+	a := model.Article{ColumnID: col.ID, Title: "定时发布的稿件"}
 	if err := svc.Create(ctx, actor, &a); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Transition(ctx, actor, a.ID, a.Version, article.ActionSchedule, "", now.Add(-time.Minute)); !errors.Is(err, store.ErrInvalid) {
+	if _, err := svc.Transition(ctx, actor, a.ID, a.Version, article.ActionSchedule, "", now.Add(-time.Minute)); !errors.Is(err, model.ErrInvalid) {
 		t.Fatalf("schedule in the past: %v", err)
 	}
 	at := now.Add(30 * time.Minute)
@@ -66,7 +66,7 @@ func TestScheduledPublishingSurvivesRestart(t *testing.T) {
 		t.Fatalf("after restart: published %d, %v", n, err)
 	}
 	got, _ := st.Article(ctx, a.ID)
-	if got.Status != store.StatusPublished || !got.PublishedAt.Equal(at) {
+	if got.Status != model.StatusPublished || !got.PublishedAt.Equal(at) {
 		t.Errorf("status %s at %v, want published at %v", got.Status, got.PublishedAt, at)
 	}
 	if n, _ := svc.PublishDue(ctx); n != 0 {
@@ -86,36 +86,36 @@ func TestTransitionRules(t *testing.T) {
 	ctx := context.Background()
 	st := open(t, filepath.Join(t.TempDir(), "newsdesk.db"))
 	defer st.Close()
-	col := store.Column{Slug: "news", Name: "新闻"}
+	col := model.Column{Slug: "news", Name: "新闻"}
 	st.CreateColumn(ctx, &col)
-	unit, other := store.Unit{Name: "研究生院"}, store.Unit{Name: "外语学院"}
+	unit, other := model.Unit{Name: "研究生院"}, model.Unit{Name: "外语学院"}
 	st.CreateUnit(ctx, &unit)
 	st.CreateUnit(ctx, &other)
-	mk := func(name string, unitID int64, roles ...string) store.User {
-		u := store.User{Username: name, Name: name, PasswordHash: "x", Roles: roles, UnitID: unitID}
+	mk := func(name string, unitID int64, roles ...string) model.User {
+		u := model.User{Username: name, Name: name, PasswordHash: "x", Roles: roles, UnitID: unitID}
 		if err := st.CreateUser(ctx, &u); err != nil {
 			t.Fatal(err)
 		}
 		return u
 	}
-	author := mk("author", unit.ID, store.RoleContributor)
-	stranger := mk("stranger", unit.ID, store.RoleContributor)
-	reviewer := mk("reviewer", unit.ID, store.RoleReviewer)
-	otherReviewer := mk("other", other.ID, store.RoleReviewer)
-	editor := mk("editor", 0, store.RoleEditor)
+	author := mk("author", unit.ID, model.RoleContributor)
+	stranger := mk("stranger", unit.ID, model.RoleContributor)
+	reviewer := mk("reviewer", unit.ID, model.RoleReviewer)
+	otherReviewer := mk("other", other.ID, model.RoleReviewer)
+	editor := mk("editor", 0, model.RoleEditor)
 	svc := &article.Service{Store: st}
-	a := store.Article{ColumnID: col.ID, Title: "稿件"}
-	if err := svc.Create(ctx, store.Actor{User: author}, &a); err != nil {
+	a := model.Article{ColumnID: col.ID, Title: "稿件"}
+	if err := svc.Create(ctx, model.Actor{User: author}, &a); err != nil {
 		t.Fatal(err)
 	}
-	if a.AuthorID != author.ID || a.UnitID != unit.ID || a.Status != store.StatusDraft {
+	if a.AuthorID != author.ID || a.UnitID != unit.ID || a.Status != model.StatusDraft {
 		t.Fatalf("created story: author %d unit %d %s, want the actor's own draft", a.AuthorID, a.UnitID, a.Status)
 	}
-	step := func(u store.User, action, comment string, want error) {
+	step := func(u model.User, action, comment string, want error) {
 		t.Helper()
 		cur, _ := st.Article(ctx, a.ID)
 		_, before, _ := st.Audit(ctx, 1, 0)
-		_, err := svc.Transition(ctx, store.Actor{User: u, IP: "127.0.0.1", Via: "desk"}, a.ID, cur.Version, action, comment, time.Time{})
+		_, err := svc.Transition(ctx, model.Actor{User: u, IP: "127.0.0.1", Via: "desk"}, a.ID, cur.Version, action, comment, time.Time{})
 		if (want == nil && err != nil) || (want != nil && !errors.Is(err, want)) {
 			t.Fatalf("%s by %s: %v, want %v", action, u.Username, err, want)
 		}
@@ -130,16 +130,16 @@ func TestTransitionRules(t *testing.T) {
 	step(stranger, article.ActionSubmit, "", article.ErrForbidden)
 	step(author, article.ActionApprove, "", article.ErrForbidden)
 	step(author, article.ActionSubmit, "", nil)
-	step(author, article.ActionSubmit, "", store.ErrInvalid) // already submitted
+	step(author, article.ActionSubmit, "", model.ErrInvalid) // already submitted
 	step(otherReviewer, article.ActionApprove, "", article.ErrForbidden)
-	step(reviewer, article.ActionReject, "", store.ErrInvalid) // comment required
+	step(reviewer, article.ActionReject, "", model.ErrInvalid) // comment required
 	step(reviewer, article.ActionApprove, "", nil)
 	step(reviewer, article.ActionPublish, "", article.ErrForbidden)
 	step(editor, article.ActionPublish, "", nil)
 	step(editor, article.ActionWithdraw, "", nil)
 	step(editor, article.ActionPublish, "", nil) // republished
 	// A stale version is a conflict, not a silent overwrite.
-	if _, err := svc.Transition(ctx, store.Actor{User: editor}, a.ID, 1, article.ActionWithdraw, "", time.Time{}); !errors.Is(err, store.ErrConflict) {
+	if _, err := svc.Transition(ctx, model.Actor{User: editor}, a.ID, 1, article.ActionWithdraw, "", time.Time{}); !errors.Is(err, model.ErrConflict) {
 		t.Errorf("stale version: %v", err)
 	}
 	cur, _ := st.Article(ctx, a.ID)
@@ -155,25 +155,25 @@ func TestOnlyTheNewsCentreNamesTheResponsibleEditor(t *testing.T) {
 	ctx := context.Background()
 	st := open(t, filepath.Join(t.TempDir(), "newsdesk.db"))
 	defer st.Close()
-	col := store.Column{Slug: "news", Name: "新闻"}
+	col := model.Column{Slug: "news", Name: "新闻"}
 	st.CreateColumn(ctx, &col)
-	mk := func(name string, roles ...string) store.Actor {
-		u := store.User{Username: name, Name: name, PasswordHash: "x", Roles: roles}
+	mk := func(name string, roles ...string) model.Actor {
+		u := model.User{Username: name, Name: name, PasswordHash: "x", Roles: roles}
 		if err := st.CreateUser(ctx, &u); err != nil {
 			t.Fatal(err)
 		}
-		return store.Actor{User: u}
+		return model.Actor{User: u}
 	}
-	contributor, reviewer, editor := mk("c", store.RoleContributor), mk("r", store.RoleReviewer), mk("e", store.RoleEditor)
+	contributor, reviewer, editor := mk("c", model.RoleContributor), mk("r", model.RoleReviewer), mk("e", model.RoleEditor)
 	svc := &article.Service{Store: st}
-	a := store.Article{ColumnID: col.ID, Title: "稿件", Credits: store.Credits{Editor: "冒名"}}
+	a := model.Article{ColumnID: col.ID, Title: "稿件", Credits: model.Credits{Editor: "冒名"}}
 	if err := svc.Create(ctx, contributor, &a); err != nil {
 		t.Fatal(err)
 	}
 	if a.Credits.Editor != "" {
 		t.Errorf("contributor set 责任编辑 %q on create", a.Credits.Editor)
 	}
-	if err := svc.Create(ctx, reviewer, &store.Article{ColumnID: col.ID, Title: "审核员的稿件"}); !errors.Is(err, store.ErrForbidden) {
+	if err := svc.Create(ctx, reviewer, &model.Article{ColumnID: col.ID, Title: "审核员的稿件"}); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("reviewer created a story: %v", err)
 	}
 	a.Credits.Editor = "张编辑"
@@ -193,11 +193,11 @@ func TestOnlyTheNewsCentreNamesTheResponsibleEditor(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ = st.Article(ctx, a.ID)
-	got.Status = store.StatusDraft
+	got.Status = model.StatusDraft
 	if err := svc.Update(ctx, editor, &got); err != nil {
 		t.Fatal(err)
 	}
-	if after, _ := st.Article(ctx, a.ID); after.Status != store.StatusPublished {
+	if after, _ := st.Article(ctx, a.ID); after.Status != model.StatusPublished {
 		t.Errorf("a save changed the state to %s", after.Status)
 	}
 }
@@ -206,11 +206,11 @@ func TestOnlyTheNewsCentreNamesTheResponsibleEditor(t *testing.T) {
 // unit reviewer never sees another unit and a contributor never another's
 // stories, whatever they ask for.
 func TestScopeNeverWidens(t *testing.T) {
-	editor := store.User{ID: 1, Roles: []string{store.RoleEditor}}
-	reviewer := store.User{ID: 2, UnitID: 7, Roles: []string{store.RoleReviewer}}
-	contributor := store.User{ID: 3, UnitID: 7, Roles: []string{store.RoleContributor}}
+	editor := model.User{ID: 1, Roles: []string{model.RoleEditor}}
+	reviewer := model.User{ID: 2, UnitID: 7, Roles: []string{model.RoleReviewer}}
+	contributor := model.User{ID: 3, UnitID: 7, Roles: []string{model.RoleContributor}}
 	cases := []struct {
-		u                    store.User
+		u                    model.User
 		unit, author         int64
 		wantUnit, wantAuthor int64
 	}{

@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -35,7 +36,7 @@ func (e *BrokenError) Error() string { return fmt.Sprintf("audit entry %d: %s", 
 
 // each calls fn for every entry matching q, oldest first, reading a page
 // at a time (never the whole log in memory).
-func each(ctx context.Context, st Store, q store.AuditQuery, fn func(store.AuditEntry) error) error {
+func each(ctx context.Context, st Store, q store.AuditQuery, fn func(model.AuditEntry) error) error {
 	q.Ascending, q.Limit = true, page
 	for {
 		es, _, err := st.AuditSearch(ctx, q)
@@ -63,11 +64,11 @@ func Verify(ctx context.Context, st Store) (int, error) {
 		return 0, err
 	}
 	prev, lastID, n := head.PurgedHash, int64(0), 0
-	err = each(ctx, st, store.AuditQuery{}, func(e store.AuditEntry) error {
+	err = each(ctx, st, store.AuditQuery{}, func(e model.AuditEntry) error {
 		switch {
 		case e.PrevHash != prev:
 			return &BrokenError{ID: e.ID, Reason: fmt.Sprintf("does not follow entry %d: an entry was changed, removed or inserted", lastID)}
-		case store.AuditHash(e) != e.Hash:
+		case model.AuditHash(e) != e.Hash:
 			return &BrokenError{ID: e.ID, Reason: "changed after it was written"}
 		}
 		prev, lastID = e.Hash, e.ID
@@ -86,12 +87,12 @@ func Verify(ctx context.Context, st Store) (int, error) {
 // Purge deletes the entries older than retention (never less than
 // DefaultRetention), recording the purge; administrators and the command
 // line only.
-func Purge(ctx context.Context, st Store, actor store.Actor, now time.Time, retention time.Duration) (int, error) {
+func Purge(ctx context.Context, st Store, actor model.Actor, now time.Time, retention time.Duration) (int, error) {
 	if !actor.User.CanAdminister() && !(actor.IsSystem() && actor.Via == "cli") {
-		return 0, fmt.Errorf("%w: purge the audit log", store.ErrForbidden)
+		return 0, fmt.Errorf("%w: purge the audit log", model.ErrForbidden)
 	}
 	if retention < DefaultRetention {
-		return 0, store.Invalid("audit_retention", int(DefaultRetention/(24*time.Hour)))
+		return 0, model.Invalid("audit_retention", int(DefaultRetention/(24*time.Hour)))
 	}
 	before := now.Add(-retention)
 	var n int
@@ -120,17 +121,17 @@ const (
 //
 // The export itself is recorded first, as actor's: reading the whole log
 // out is worth knowing about.
-func Export(ctx context.Context, st Store, actor store.Actor, q store.AuditQuery, format string, header []string, names map[int64]string, loc *time.Location, w io.Writer) error {
+func Export(ctx context.Context, st Store, actor model.Actor, q store.AuditQuery, format string, header []string, names map[int64]string, loc *time.Location, w io.Writer) error {
 	if !actor.User.CanAdminister() && !actor.IsSystem() {
-		return fmt.Errorf("%w: export the audit log", store.ErrForbidden)
+		return fmt.Errorf("%w: export the audit log", model.ErrForbidden)
 	}
 	if format != CSV && format != XLSX {
-		return store.Invalid("export_format", format)
+		return model.Invalid("export_format", format)
 	}
 	if err := st.AddAudit(ctx, actor.Audit("audit_export", "audit", format)); err != nil {
 		return err
 	}
-	row := func(e store.AuditEntry) []string {
+	row := func(e model.AuditEntry) []string {
 		return []string{strconv.FormatInt(e.ID, 10), e.At.In(loc).Format("2006-01-02 15:04:05"), names[e.UserID], e.Action, e.Target, e.Detail, e.IP, e.Hash}
 	}
 	switch format {
@@ -139,7 +140,7 @@ func Export(ctx context.Context, st Store, actor store.Actor, q store.AuditQuery
 		if err := cw.Write(header); err != nil {
 			return err
 		}
-		err := each(ctx, st, q, func(e store.AuditEntry) error { return cw.Write(row(e)) })
+		err := each(ctx, st, q, func(e model.AuditEntry) error { return cw.Write(row(e)) })
 		if err != nil {
 			return err
 		}
@@ -170,7 +171,7 @@ func Export(ctx context.Context, st Store, actor store.Actor, q store.AuditQuery
 		if err := add(header); err != nil {
 			return err
 		}
-		if err := each(ctx, st, q, func(e store.AuditEntry) error { return add(row(e)) }); err != nil {
+		if err := each(ctx, st, q, func(e model.AuditEntry) error { return add(row(e)) }); err != nil {
 			return err
 		}
 		if err := sw.Flush(); err != nil {
@@ -178,14 +179,14 @@ func Export(ctx context.Context, st Store, actor store.Actor, q store.AuditQuery
 		}
 		return f.Write(w)
 	}
-	return store.Invalid("export_format", format)
+	return model.Invalid("export_format", format)
 }
 
 // Store is what the audit functions read and write: the log itself.
 type Store interface {
-	AddAudit(ctx context.Context, e store.AuditEntry) error
-	AuditChainHead(ctx context.Context) (store.AuditChain, error)
-	AuditSearch(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, int, error)
+	AddAudit(ctx context.Context, e model.AuditEntry) error
+	AuditChainHead(ctx context.Context) (model.AuditChain, error)
+	AuditSearch(ctx context.Context, q store.AuditQuery) ([]model.AuditEntry, int, error)
 	PurgeAudit(ctx context.Context, before time.Time) (int, error)
 	Tx(ctx context.Context, fn func(store.Store) error) error
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"newsdesk/internal/audit"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 	"newsdesk/internal/store/sqlstore/pgtest"
@@ -66,7 +67,7 @@ var t0 = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 func write(t *testing.T, st store.Store, n int, at time.Time) {
 	t.Helper()
 	for i := 0; i < n; i++ {
-		e := store.AuditEntry{At: at.Add(time.Duration(i) * time.Second), Action: "save", Target: fmt.Sprintf("article %d", i), Detail: "标题 <b>&", IP: "10.0.0.1"}
+		e := model.AuditEntry{At: at.Add(time.Duration(i) * time.Second), Action: "save", Target: fmt.Sprintf("article %d", i), Detail: "标题 <b>&", IP: "10.0.0.1"}
 		if err := st.AddAudit(ctx, e); err != nil {
 			t.Fatal(err)
 		}
@@ -145,8 +146,8 @@ func TestAuditChainCatchesRowsChangedByHand(t *testing.T) {
 			// A forger who recomputes the changed row's hash still breaks the link to the next.
 			var prev string
 			raw.QueryRowContext(ctx, `SELECT prev_hash FROM audit_log WHERE id = 300`).Scan(&prev)
-			forged := store.AuditEntry{ID: 300, At: t0.Add(299 * time.Second), Action: "save", Target: "article 299", Detail: "forged", IP: "10.0.0.1", PrevHash: prev}
-			q := `UPDATE audit_log SET detail = 'forged', hash = '` + store.AuditHash(forged) + `' WHERE id = 300`
+			forged := model.AuditEntry{ID: 300, At: t0.Add(299 * time.Second), Action: "save", Target: "article 299", Detail: "forged", IP: "10.0.0.1", PrevHash: prev}
+			q := `UPDATE audit_log SET detail = 'forged', hash = '` + model.AuditHash(forged) + `' WHERE id = 300`
 			if _, err := raw.ExecContext(ctx, q); err != nil {
 				t.Fatal(err)
 			}
@@ -175,7 +176,7 @@ func TestConcurrentAuditInsertsKeepOneChain(t *testing.T) {
 							if err := tx.SetSetting(ctx, fmt.Sprintf("test.%d", w), fmt.Sprint(i)); err != nil {
 								return err
 							}
-							return tx.AddAudit(ctx, store.AuditEntry{At: t0, Action: "settings", Target: fmt.Sprint(w)})
+							return tx.AddAudit(ctx, model.AuditEntry{At: t0, Action: "settings", Target: fmt.Sprint(w)})
 						})
 						if err != nil {
 							errs <- err
@@ -206,12 +207,12 @@ func TestPurgeKeepsEntriesYoungerThanRetention(t *testing.T) {
 			write(t, st, 10, now.Add(-200*24*time.Hour))                // older than 180 days
 			write(t, st, 5, now.Add(-audit.DefaultRetention+time.Hour)) // 179 days 23 hours old
 			write(t, st, 5, now.Add(-time.Hour))
-			cli := store.SystemActor("cli")
-			if _, err := audit.Purge(ctx, st, cli, now, 30*24*time.Hour); !errors.Is(err, store.ErrInvalid) {
+			cli := model.SystemActor("cli")
+			if _, err := audit.Purge(ctx, st, cli, now, 30*24*time.Hour); !errors.Is(err, model.ErrInvalid) {
 				t.Errorf("a 30-day retention: %v, want refused", err)
 			}
-			editor := store.Actor{User: store.User{ID: 1, Roles: []string{store.RoleEditor}}, Via: "desk"}
-			if _, err := audit.Purge(ctx, st, editor, now, audit.DefaultRetention); !errors.Is(err, store.ErrForbidden) {
+			editor := model.Actor{User: model.User{ID: 1, Roles: []string{model.RoleEditor}}, Via: "desk"}
+			if _, err := audit.Purge(ctx, st, editor, now, audit.DefaultRetention); !errors.Is(err, model.ErrForbidden) {
 				t.Errorf("an editor purges: %v, want forbidden", err)
 			}
 			n, err := audit.Purge(ctx, st, cli, now, audit.DefaultRetention)
@@ -249,11 +250,11 @@ func TestAuditFiltersAndExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	u := store.User{Username: "editor", Name: "李编辑", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	u := model.User{Username: "editor", Name: "李编辑", PasswordHash: "x", Roles: []string{model.RoleEditor}}
 	if err := st.CreateUser(ctx, &u); err != nil {
 		t.Fatal(err)
 	}
-	for i, e := range []store.AuditEntry{
+	for i, e := range []model.AuditEntry{
 		{At: t0, UserID: u.ID, Action: "save", Target: "article 12", Detail: "第 1 版", IP: "10.0.0.1"},
 		{At: t0.Add(time.Hour), UserID: u.ID, Action: "publish", Target: "article 12", Detail: "a, \"quoted\" detail", IP: "10.0.0.1"},
 		{At: t0.Add(24 * time.Hour), Action: "login_failed", Target: "user editor", IP: "203.0.113.9"},
@@ -286,10 +287,10 @@ func TestAuditFiltersAndExports(t *testing.T) {
 	loc := time.FixedZone("CST", 8*3600)
 	q := store.AuditQuery{Target: "article 12"}
 	var csvOut, xlsxOut bytes.Buffer
-	if err := audit.Export(ctx, st, store.SystemActor("cli"), q, audit.CSV, header, names, loc, &csvOut); err != nil {
+	if err := audit.Export(ctx, st, model.SystemActor("cli"), q, audit.CSV, header, names, loc, &csvOut); err != nil {
 		t.Fatal(err)
 	}
-	if err := audit.Export(ctx, st, store.SystemActor("cli"), q, audit.XLSX, header, names, loc, &xlsxOut); err != nil {
+	if err := audit.Export(ctx, st, model.SystemActor("cli"), q, audit.XLSX, header, names, loc, &xlsxOut); err != nil {
 		t.Fatal(err)
 	}
 	fromCSV, err := csv.NewReader(&csvOut).ReadAll()
@@ -312,7 +313,7 @@ func TestAuditFiltersAndExports(t *testing.T) {
 			t.Errorf("%s: second entry %q", name, got)
 		}
 	}
-	if err := audit.Export(ctx, st, store.SystemActor("cli"), q, "pdf", header, names, loc, &csvOut); !errors.Is(err, store.ErrInvalid) {
+	if err := audit.Export(ctx, st, model.SystemActor("cli"), q, "pdf", header, names, loc, &csvOut); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("an unknown format: %v", err)
 	}
 }
@@ -368,7 +369,7 @@ func TestPostgresRoleCannotChangeAuditRows(t *testing.T) {
 		t.Fatalf("the store opens as %s: %v", role, err)
 	}
 	defer app.Close()
-	if err := app.AddAudit(ctx, store.AuditEntry{At: t0.Add(time.Hour), Action: "login", Target: "user editor"}); err != nil {
+	if err := app.AddAudit(ctx, model.AuditEntry{At: t0.Add(time.Hour), Action: "login", Target: "user editor"}); err != nil {
 		t.Fatalf("appending as %s: %v", role, err)
 	}
 	if n, err := audit.Verify(ctx, app); err != nil || n != 4 {

@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // The changes editors and administrators make: each checks the actor and
@@ -16,16 +16,16 @@ import (
 
 // Link ties a user's account to a campus identity, so that signing in as
 // that person opens this account (an administrator's change).
-func (s *Service) Link(ctx context.Context, actor store.Actor, userID int64, provider, subject string) error {
+func (s *Service) Link(ctx context.Context, actor model.Actor, userID int64, provider, subject string) error {
 	if !actor.User.CanAdminister() {
 		return ErrForbidden
 	}
 	subject = strings.TrimSpace(subject)
 	if provider != ProviderCAS && provider != ProviderOIDC {
-		return store.Invalid("campus_provider")
+		return model.Invalid("campus_provider")
 	}
 	if subject == "" || utf8.RuneCountInString(subject) > 200 {
-		return store.Invalid("campus_subject")
+		return model.Invalid("campus_subject")
 	}
 	return s.tx(ctx, func(tx Store) error {
 		u, err := tx.User(ctx, userID)
@@ -37,9 +37,9 @@ func (s *Service) Link(ctx context.Context, actor store.Actor, userID int64, pro
 			if err != nil {
 				return err
 			}
-			return store.Invalid("campus_linked", subject, other.Username)
+			return model.Invalid("campus_linked", subject, other.Username)
 		}
-		if err := tx.CreateIdentity(ctx, store.Identity{Provider: provider, Subject: subject, UserID: u.ID}); err != nil {
+		if err := tx.CreateIdentity(ctx, model.Identity{Provider: provider, Subject: subject, UserID: u.ID}); err != nil {
 			return err
 		}
 		return tx.AddAudit(ctx, actor.Audit("campus_link", "user "+u.Username, provider+" "+subject))
@@ -47,7 +47,7 @@ func (s *Service) Link(ctx context.Context, actor store.Actor, userID int64, pro
 }
 
 // Unlink removes a user's link to a campus identity.
-func (s *Service) Unlink(ctx context.Context, actor store.Actor, userID int64, provider, subject string) error {
+func (s *Service) Unlink(ctx context.Context, actor model.Actor, userID int64, provider, subject string) error {
 	if !actor.User.CanAdminister() {
 		return ErrForbidden
 	}
@@ -57,7 +57,7 @@ func (s *Service) Unlink(ctx context.Context, actor store.Actor, userID int64, p
 			return err
 		}
 		if link.UserID != userID {
-			return fmt.Errorf("%s identity %q of user %d: %w", provider, subject, userID, store.ErrNotFound)
+			return fmt.Errorf("%s identity %q of user %d: %w", provider, subject, userID, model.ErrNotFound)
 		}
 		u, err := tx.User(ctx, userID)
 		if err != nil {
@@ -73,13 +73,13 @@ func (s *Service) Unlink(ctx context.Context, actor store.Actor, userID int64, p
 // SetDepartmentUnit maps a department code of the campus directory to a
 // unit (unitID 0 removes the code): first sign-ins from that department
 // become contributors of that unit. Editors and administrators keep it.
-func (s *Service) SetDepartmentUnit(ctx context.Context, actor store.Actor, code string, unitID int64) error {
+func (s *Service) SetDepartmentUnit(ctx context.Context, actor model.Actor, code string, unitID int64) error {
 	if !actor.User.CanPublish() {
 		return ErrForbidden
 	}
 	code = strings.TrimSpace(code)
 	if code == "" || len(code) > 64 || strings.IndexFunc(code, unicode.IsSpace) >= 0 {
-		return store.Invalid("department_code")
+		return model.Invalid("department_code")
 	}
 	return s.tx(ctx, func(tx Store) error {
 		detail := "removed"
@@ -95,7 +95,7 @@ func (s *Service) SetDepartmentUnit(ctx context.Context, actor store.Actor, code
 				}
 			}
 			if detail == "" {
-				return store.Invalid("unit_required")
+				return model.Invalid("unit_required")
 			}
 		}
 		if err := tx.SetDepartmentUnit(ctx, code, unitID); err != nil {
@@ -107,7 +107,7 @@ func (s *Service) SetDepartmentUnit(ctx context.Context, actor store.Actor, code
 
 // SetRequired turns on or off the rule that accounts linked to a campus
 // identity sign in through campus sign-in only (administrators excepted).
-func (s *Service) SetRequired(ctx context.Context, actor store.Actor, required bool) error {
+func (s *Service) SetRequired(ctx context.Context, actor model.Actor, required bool) error {
 	if !actor.User.CanAdminister() {
 		return ErrForbidden
 	}

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"newsdesk/internal/account"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -34,8 +35,8 @@ const (
 // (the break-glass way in when the campus server is down).
 const SettingRequired = "campus.required"
 
-// ErrForbidden says the actor may not make this change (store.ErrForbidden).
-var ErrForbidden = store.ErrForbidden
+// ErrForbidden says the actor may not make this change (model.ErrForbidden).
+var ErrForbidden = model.ErrForbidden
 
 // Error is a campus sign-in refused for a reason the person is told: the
 // catalogue message "campus.<Code>" with Args.
@@ -110,24 +111,24 @@ func (s *Service) Department(id Identity) string { return id.first(s.departmentC
 // SignIn opens a session for the person id names: the account linked to
 // the identity, or — on a first sign-in — a new contributor in the unit
 // mapped from the department code. It returns the session's cookie token.
-func (s *Service) SignIn(ctx context.Context, actor store.Actor, id Identity) (string, store.Session, store.User, error) {
+func (s *Service) SignIn(ctx context.Context, actor model.Actor, id Identity) (string, model.Session, model.User, error) {
 	if id.Subject == "" || utf8.RuneCountInString(id.Subject) > 200 {
-		return "", store.Session{}, store.User{}, &Error{Code: "bad_identity", Err: fmt.Errorf("subject %q", id.Subject)}
+		return "", model.Session{}, model.User{}, &Error{Code: "bad_identity", Err: fmt.Errorf("subject %q", id.Subject)}
 	}
 	u, err := s.account(ctx, actor, id)
 	if err != nil {
-		return "", store.Session{}, u, err
+		return "", model.Session{}, u, err
 	}
 	if u.Disabled {
 		actor.User = u
 		if err := s.Store.AddAudit(ctx, actor.Audit("login_failed", "user "+u.Username, id.Provider+": disabled")); err != nil {
-			return "", store.Session{}, u, err
+			return "", model.Session{}, u, err
 		}
-		return "", store.Session{}, u, &Error{Code: "disabled", Err: fmt.Errorf("user %s is disabled", u.Username)}
+		return "", model.Session{}, u, &Error{Code: "disabled", Err: fmt.Errorf("user %s is disabled", u.Username)}
 	}
 	// The session, the identity's last sign-in and, for CAS, the ticket
 	// single logout will name are written together, with the audit entry.
-	token, se, err := s.Accounts.OpenSession(ctx, actor, u, id.Provider+" "+id.Subject, func(tx store.Store, se store.Session) error {
+	token, se, err := s.Accounts.OpenSession(ctx, actor, u, id.Provider+" "+id.Subject, func(tx store.Store, se model.Session) error {
 		if err := tx.SeenIdentity(ctx, id.Provider, id.Subject, id.first(emailAttrs...), se.CreatedAt); err != nil {
 			return err
 		}
@@ -140,33 +141,33 @@ func (s *Service) SignIn(ctx context.Context, actor store.Actor, id Identity) (s
 }
 
 // account finds or makes the user of an identity.
-func (s *Service) account(ctx context.Context, actor store.Actor, id Identity) (store.User, error) {
+func (s *Service) account(ctx context.Context, actor model.Actor, id Identity) (model.User, error) {
 	for range 2 { // twice: a first sign-in racing another may find the link made
 		link, err := s.Store.Identity(ctx, id.Provider, id.Subject)
 		if err == nil {
 			return s.Store.User(ctx, link.UserID)
 		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return store.User{}, err
+		if !errors.Is(err, model.ErrNotFound) {
+			return model.User{}, err
 		}
 		u, err := s.create(ctx, actor, id)
-		if !errors.Is(err, store.ErrConflict) {
+		if !errors.Is(err, model.ErrConflict) {
 			return u, err
 		}
 	}
-	return store.User{}, fmt.Errorf("%s identity %q: linked and unlinked at once", id.Provider, id.Subject)
+	return model.User{}, fmt.Errorf("%s identity %q: linked and unlinked at once", id.Provider, id.Subject)
 }
 
 // create makes the contributor of a first sign-in, in the unit mapped from
 // the department code; without a mapping nobody is created.
-func (s *Service) create(ctx context.Context, actor store.Actor, id Identity) (store.User, error) {
+func (s *Service) create(ctx context.Context, actor model.Actor, id Identity) (model.User, error) {
 	dept := s.Department(id)
 	if dept == "" {
-		return store.User{}, &Error{Code: "no_department", Err: fmt.Errorf("%s identity %q has no %q", id.Provider, id.Subject, s.departmentClaim())}
+		return model.User{}, &Error{Code: "no_department", Err: fmt.Errorf("%s identity %q has no %q", id.Provider, id.Subject, s.departmentClaim())}
 	}
 	maps, err := s.Store.DepartmentUnits(ctx)
 	if err != nil {
-		return store.User{}, err
+		return model.User{}, err
 	}
 	var unitID int64
 	for _, m := range maps {
@@ -175,13 +176,13 @@ func (s *Service) create(ctx context.Context, actor store.Actor, id Identity) (s
 		}
 	}
 	if unitID == 0 {
-		return store.User{}, &Error{Code: "unknown_department", Args: []any{dept}, Err: fmt.Errorf("department %q is not mapped to a unit", dept)}
+		return model.User{}, &Error{Code: "unknown_department", Args: []any{dept}, Err: fmt.Errorf("department %q is not mapped to a unit", dept)}
 	}
 	name := id.first(nameAttrs...)
 	if name == "" {
 		name = id.Subject
 	}
-	u := store.User{Name: truncate(name, 100), Roles: []string{store.RoleContributor}, UnitID: unitID}
+	u := model.User{Name: truncate(name, 100), Roles: []string{model.RoleContributor}, UnitID: unitID}
 	err = s.tx(ctx, func(tx Store) error {
 		if u.Username, err = freeUsername(ctx, tx, id); err != nil {
 			return err
@@ -189,14 +190,14 @@ func (s *Service) create(ctx context.Context, actor store.Actor, id Identity) (s
 		if err := tx.CreateUser(ctx, &u); err != nil {
 			return err
 		}
-		if err := tx.CreateIdentity(ctx, store.Identity{Provider: id.Provider, Subject: id.Subject, UserID: u.ID, Email: id.first(emailAttrs...)}); err != nil {
+		if err := tx.CreateIdentity(ctx, model.Identity{Provider: id.Provider, Subject: id.Subject, UserID: u.ID, Email: id.first(emailAttrs...)}); err != nil {
 			return err
 		}
 		actor.User = u // the person made their own account
 		return tx.AddAudit(ctx, actor.Audit("campus_user_created", "user "+u.Username, fmt.Sprintf("%s %s, department %s → unit %d", id.Provider, id.Subject, dept, unitID)))
 	})
 	if err != nil {
-		return store.User{}, fmt.Errorf("create the user of %s identity %q: %w", id.Provider, id.Subject, err)
+		return model.User{}, fmt.Errorf("create the user of %s identity %q: %w", id.Provider, id.Subject, err)
 	}
 	return u, nil
 }
@@ -226,7 +227,7 @@ func freeUsername(ctx context.Context, st Store, id Identity) (string, error) {
 	tries = append(tries, "campus-"+hex.EncodeToString(sum[:6]))
 	for _, name := range tries {
 		_, err := st.UserByName(ctx, name)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, model.ErrNotFound) {
 			return name, nil
 		}
 		if err != nil {
@@ -252,7 +253,7 @@ func TicketHash(ticket string) string {
 // SingleLogout ends the session a CAS ticket opened, when the CAS server
 // says the person signed out of CAS (its back-channel logoutRequest). It
 // reports whether a session ended.
-func (s *Service) SingleLogout(ctx context.Context, actor store.Actor, logoutRequest []byte) (bool, error) {
+func (s *Service) SingleLogout(ctx context.Context, actor model.Actor, logoutRequest []byte) (bool, error) {
 	ticket, err := ParseLogoutRequest(logoutRequest)
 	if err != nil {
 		return false, &Error{Code: "bad_logout", Err: err}
@@ -275,7 +276,7 @@ func (s *Service) SingleLogout(ctx context.Context, actor store.Actor, logoutReq
 // PasswordAllowed refuses password sign-in to an account linked to a
 // campus identity while the site requires campus sign-in, unless it is an
 // administrator's; account.Service calls it after a right password.
-func (s *Service) PasswordAllowed(ctx context.Context, u store.User) error {
+func (s *Service) PasswordAllowed(ctx context.Context, u model.User) error {
 	if u.CanAdminister() {
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/campus"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
@@ -19,9 +20,9 @@ type fixture struct {
 	st     store.Store
 	svc    *campus.Service
 	acc    *account.Service
-	unit   store.Unit
-	editor store.Actor
-	admin  store.Actor
+	unit   model.Unit
+	editor model.Actor
+	admin  model.Actor
 }
 
 func setup(t *testing.T) fixture {
@@ -31,16 +32,16 @@ func setup(t *testing.T) fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	f := fixture{st: db, acc: account.New(db), unit: store.Unit{Name: "物理学院"}}
+	f := fixture{st: db, acc: account.New(db), unit: model.Unit{Name: "物理学院"}}
 	f.svc = &campus.Service{Store: db, Accounts: f.acc}
 	f.acc.PasswordAllowed = f.svc.PasswordAllowed
 	must(t, db.CreateUnit(ctx, &f.unit))
-	ed := store.User{Username: "editor", Roles: []string{store.RoleEditor}}
-	must(t, f.acc.AddUser(ctx, store.SystemActor("cli"), &ed, "newsroom-pw-001"))
-	ad := store.User{Username: "admin", Roles: []string{store.RoleAdmin}}
-	must(t, f.acc.AddUser(ctx, store.SystemActor("cli"), &ad, "chief-pw-00001"))
-	f.editor = store.Actor{User: ed, IP: "127.0.0.1", Via: "desk"}
-	f.admin = store.Actor{User: ad, IP: "127.0.0.1", Via: "desk"}
+	ed := model.User{Username: "editor", Roles: []string{model.RoleEditor}}
+	must(t, f.acc.AddUser(ctx, model.SystemActor("cli"), &ed, "newsroom-pw-001"))
+	ad := model.User{Username: "admin", Roles: []string{model.RoleAdmin}}
+	must(t, f.acc.AddUser(ctx, model.SystemActor("cli"), &ad, "chief-pw-00001"))
+	f.editor = model.Actor{User: ed, IP: "127.0.0.1", Via: "desk"}
+	f.admin = model.Actor{User: ad, IP: "127.0.0.1", Via: "desk"}
 	return f
 }
 
@@ -64,11 +65,11 @@ func campusCode(err error) string {
 	return ""
 }
 
-func audited(t *testing.T, st store.Store, action string) []store.AuditEntry {
+func audited(t *testing.T, st store.Store, action string) []model.AuditEntry {
 	t.Helper()
 	es, _, err := st.Audit(ctx, 100, 0)
 	must(t, err)
-	var out []store.AuditEntry
+	var out []model.AuditEntry
 	for _, e := range es {
 		if e.Action == action {
 			out = append(out, e)
@@ -79,7 +80,7 @@ func audited(t *testing.T, st store.Store, action string) []store.AuditEntry {
 
 func TestFirstSignInCreatesContributorInMappedUnit(t *testing.T) {
 	f := setup(t)
-	anon := store.Actor{IP: "10.0.0.9", Via: "desk"}
+	anon := model.Actor{IP: "10.0.0.9", Via: "desk"}
 	if _, _, _, err := f.svc.SignIn(ctx, anon, person("20201234", "0203")); campusCode(err) != "unknown_department" {
 		t.Fatalf("unmapped department: %v", err)
 	}
@@ -92,7 +93,7 @@ func TestFirstSignInCreatesContributorInMappedUnit(t *testing.T) {
 	must(t, f.svc.SetDepartmentUnit(ctx, f.editor, "0203", f.unit.ID))
 	token, se, u, err := f.svc.SignIn(ctx, anon, person("20201234", "0203"))
 	must(t, err)
-	if u.Username != "20201234" || u.Name != "张三" || u.UnitID != f.unit.ID || !u.Has(store.RoleContributor) || len(u.Roles) != 1 {
+	if u.Username != "20201234" || u.Name != "张三" || u.UnitID != f.unit.ID || !u.Has(model.RoleContributor) || len(u.Roles) != 1 {
 		t.Errorf("new user = %+v", u)
 	}
 	if _, got, err := f.acc.Lookup(ctx, token); err != nil || got.ID != u.ID || se.UserID != u.ID {
@@ -124,11 +125,11 @@ func TestFirstSignInCreatesContributorInMappedUnit(t *testing.T) {
 func TestDisabledUserIsRefused(t *testing.T) {
 	f := setup(t)
 	must(t, f.svc.SetDepartmentUnit(ctx, f.editor, "0203", f.unit.ID))
-	_, _, u, err := f.svc.SignIn(ctx, store.Actor{}, person("20201234", "0203"))
+	_, _, u, err := f.svc.SignIn(ctx, model.Actor{}, person("20201234", "0203"))
 	must(t, err)
 	u.Disabled = true
-	must(t, f.acc.Update(ctx, store.SystemActor("cli"), u, ""))
-	if _, _, _, err := f.svc.SignIn(ctx, store.Actor{}, person("20201234", "0203")); campusCode(err) != "disabled" {
+	must(t, f.acc.Update(ctx, model.SystemActor("cli"), u, ""))
+	if _, _, _, err := f.svc.SignIn(ctx, model.Actor{}, person("20201234", "0203")); campusCode(err) != "disabled" {
 		t.Fatalf("disabled: %v", err)
 	}
 	if len(audited(t, f.st, "login_failed")) != 1 {
@@ -141,15 +142,15 @@ func TestDisabledUserIsRefused(t *testing.T) {
 func TestFirstSignInNeverTakesAnExistingUsername(t *testing.T) {
 	f := setup(t)
 	must(t, f.svc.SetDepartmentUnit(ctx, f.editor, "0203", f.unit.ID))
-	_, _, u, err := f.svc.SignIn(ctx, store.Actor{}, person("editor", "0203"))
+	_, _, u, err := f.svc.SignIn(ctx, model.Actor{}, person("editor", "0203"))
 	must(t, err)
-	if u.Username != "editor-2" || u.Has(store.RoleEditor) {
+	if u.Username != "editor-2" || u.Has(model.RoleEditor) {
 		t.Errorf("user = %+v", u)
 	}
 	// A subject that is no username at all gets one made from it.
 	id := person("e3b0c442-98fc-1c14-9afb-f4c8996fb924-long-subject", "0203")
 	id.Username, id.Attributes["mail"] = "", nil
-	_, _, u, err = f.svc.SignIn(ctx, store.Actor{}, id)
+	_, _, u, err = f.svc.SignIn(ctx, model.Actor{}, id)
 	must(t, err)
 	if !strings.HasPrefix(u.Username, "campus-") {
 		t.Errorf("user = %+v", u)
@@ -158,43 +159,43 @@ func TestFirstSignInNeverTakesAnExistingUsername(t *testing.T) {
 
 func TestLinkAndRequiredCampusSignIn(t *testing.T) {
 	f := setup(t)
-	local := store.User{Username: "wang.wu", Roles: []string{store.RoleContributor}, UnitID: f.unit.ID}
-	must(t, f.acc.AddUser(ctx, store.SystemActor("cli"), &local, "local-password"))
+	local := model.User{Username: "wang.wu", Roles: []string{model.RoleContributor}, UnitID: f.unit.ID}
+	must(t, f.acc.AddUser(ctx, model.SystemActor("cli"), &local, "local-password"))
 	if err := f.svc.Link(ctx, f.editor, local.ID, campus.ProviderCAS, "20190007"); !errors.Is(err, campus.ErrForbidden) {
 		t.Errorf("an editor links: %v", err)
 	}
 	must(t, f.svc.Link(ctx, f.admin, local.ID, campus.ProviderCAS, "20190007"))
-	if err := f.svc.Link(ctx, f.admin, f.editor.User.ID, campus.ProviderCAS, "20190007"); !errors.Is(err, store.ErrInvalid) {
+	if err := f.svc.Link(ctx, f.admin, f.editor.User.ID, campus.ProviderCAS, "20190007"); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("one identity linked twice: %v", err)
 	}
 	// The linked person signs in through CAS into the existing account,
 	// whatever their department.
-	_, _, u, err := f.svc.SignIn(ctx, store.Actor{}, person("20190007", "unmapped"))
+	_, _, u, err := f.svc.SignIn(ctx, model.Actor{}, person("20190007", "unmapped"))
 	must(t, err)
 	if u.ID != local.ID {
 		t.Errorf("linked sign-in opened %+v", u)
 	}
 	// Passwords still work until the site requires campus sign-in.
-	if _, _, err := f.acc.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "wang.wu", "local-password"); err != nil {
+	if _, _, err := f.acc.SignIn(ctx, model.Actor{IP: "127.0.0.1", Via: "desk"}, "wang.wu", "local-password"); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.SetRequired(ctx, f.editor, true); !errors.Is(err, campus.ErrForbidden) {
 		t.Errorf("an editor requires campus sign-in: %v", err)
 	}
 	must(t, f.svc.SetRequired(ctx, f.admin, true))
-	if _, _, err := f.acc.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "wang.wu", "local-password"); campusCode(err) != "required" {
+	if _, _, err := f.acc.SignIn(ctx, model.Actor{IP: "127.0.0.1", Via: "desk"}, "wang.wu", "local-password"); campusCode(err) != "required" {
 		t.Errorf("linked account's password while required: %v", err)
 	}
 	// Local accounts (no campus identity) and administrators keep passwords.
-	if _, _, err := f.acc.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "editor", "newsroom-pw-001"); err != nil {
+	if _, _, err := f.acc.SignIn(ctx, model.Actor{IP: "127.0.0.1", Via: "desk"}, "editor", "newsroom-pw-001"); err != nil {
 		t.Errorf("local account: %v", err)
 	}
 	must(t, f.svc.Link(ctx, f.admin, f.admin.User.ID, campus.ProviderOIDC, "admin-sub"))
-	if _, _, err := f.acc.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "admin", "chief-pw-00001"); err != nil {
+	if _, _, err := f.acc.SignIn(ctx, model.Actor{IP: "127.0.0.1", Via: "desk"}, "admin", "chief-pw-00001"); err != nil {
 		t.Errorf("break-glass administrator: %v", err)
 	}
 	must(t, f.svc.Unlink(ctx, f.admin, local.ID, campus.ProviderCAS, "20190007"))
-	if _, _, err := f.acc.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "wang.wu", "local-password"); err != nil {
+	if _, _, err := f.acc.SignIn(ctx, model.Actor{IP: "127.0.0.1", Via: "desk"}, "wang.wu", "local-password"); err != nil {
 		t.Errorf("unlinked account: %v", err)
 	}
 	for _, action := range []string{"campus_link", "campus_unlink", "settings"} {
@@ -206,16 +207,16 @@ func TestLinkAndRequiredCampusSignIn(t *testing.T) {
 
 func TestDepartmentMappingIsKeptByEditors(t *testing.T) {
 	f := setup(t)
-	contributor := store.Actor{User: store.User{ID: 99, Roles: []string{store.RoleContributor}}}
+	contributor := model.Actor{User: model.User{ID: 99, Roles: []string{model.RoleContributor}}}
 	if err := f.svc.SetDepartmentUnit(ctx, contributor, "0203", f.unit.ID); !errors.Is(err, campus.ErrForbidden) {
 		t.Errorf("a contributor maps: %v", err)
 	}
 	for _, bad := range []string{"", "02 03", strings.Repeat("9", 65)} {
-		if err := f.svc.SetDepartmentUnit(ctx, f.editor, bad, f.unit.ID); !errors.Is(err, store.ErrInvalid) {
+		if err := f.svc.SetDepartmentUnit(ctx, f.editor, bad, f.unit.ID); !errors.Is(err, model.ErrInvalid) {
 			t.Errorf("code %q: %v", bad, err)
 		}
 	}
-	if err := f.svc.SetDepartmentUnit(ctx, f.editor, "0203", 12345); !errors.Is(err, store.ErrInvalid) {
+	if err := f.svc.SetDepartmentUnit(ctx, f.editor, "0203", 12345); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("unknown unit: %v", err)
 	}
 	must(t, f.svc.SetDepartmentUnit(ctx, f.editor, "0203", f.unit.ID))
@@ -233,29 +234,29 @@ func TestSingleLogoutEndsTheTicketsSession(t *testing.T) {
 	must(t, f.svc.SetDepartmentUnit(ctx, f.editor, "0203", f.unit.ID))
 	id := person("20201234", "0203")
 	id.Ticket = "ST-one"
-	token, _, _, err := f.svc.SignIn(ctx, store.Actor{}, id)
+	token, _, _, err := f.svc.SignIn(ctx, model.Actor{}, id)
 	must(t, err)
 	id.Ticket = "ST-two"
-	other, _, _, err := f.svc.SignIn(ctx, store.Actor{}, id)
+	other, _, _, err := f.svc.SignIn(ctx, model.Actor{}, id)
 	must(t, err)
 	req := `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="1" Version="2.0"><samlp:SessionIndex>ST-one</samlp:SessionIndex></samlp:LogoutRequest>`
-	ended, err := f.svc.SingleLogout(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, []byte(req))
+	ended, err := f.svc.SingleLogout(ctx, model.Actor{IP: "127.0.0.1", Via: "desk"}, []byte(req))
 	if err != nil || !ended {
 		t.Fatalf("single logout: %v %v", ended, err)
 	}
-	if _, _, err := f.acc.Lookup(ctx, token); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := f.acc.Lookup(ctx, token); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("session of the ticket: %v", err)
 	}
 	if _, _, err := f.acc.Lookup(ctx, other); err != nil {
 		t.Errorf("the other session ended too: %v", err)
 	}
-	if ended, err := f.svc.SingleLogout(ctx, store.Actor{}, []byte(req)); err != nil || ended {
+	if ended, err := f.svc.SingleLogout(ctx, model.Actor{}, []byte(req)); err != nil || ended {
 		t.Errorf("again: %v %v", ended, err)
 	}
 	if out := audited(t, f.st, "logout"); len(out) != 1 || out[0].Target != "user 20201234" || out[0].Detail != "cas single logout" {
 		t.Errorf("audit of the single logout: %+v", out)
 	}
-	if _, err := f.svc.SingleLogout(ctx, store.Actor{}, []byte("<html>")); campusCode(err) != "bad_logout" {
+	if _, err := f.svc.SingleLogout(ctx, model.Actor{}, []byte("<html>")); campusCode(err) != "bad_logout" {
 		t.Errorf("garbage: %v", err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"newsdesk/internal/check"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
@@ -30,7 +31,7 @@ func BenchmarkSelfAudit100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	col := store.Column{Slug: "news", Name: "学校要闻"}
+	col := model.Column{Slug: "news", Name: "学校要闻"}
 	if err := st.CreateColumn(ctx, &col); err != nil {
 		b.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func BenchmarkSelfAudit100k(b *testing.B) {
 				if j%50 == 0 {
 					body += "<p>既使如此，第" + strconv.Itoa(j) + "号稿件仍然照常。</p>"
 				}
-				a := store.Article{ColumnID: col.ID, Title: fmt.Sprintf("第%d篇稿件", j), Body: body, Status: store.StatusPublished, PublishedAt: time.Now()}
+				a := model.Article{ColumnID: col.ID, Title: fmt.Sprintf("第%d篇稿件", j), Body: body, Status: model.StatusPublished, PublishedAt: time.Now()}
 				if err := tx.CreateArticle(ctx, &a); err != nil {
 					return err
 				}
@@ -77,7 +78,7 @@ func BenchmarkSelfAudit100k(b *testing.B) {
 	b.Run("SelfAudit", func(b *testing.B) {
 		svc := &check.Service{Store: st}
 		for b.Loop() {
-			run, err := svc.RunAudit(ctx, store.SystemActor("job"))
+			run, err := svc.RunAudit(ctx, model.SystemActor("job"))
 			if err != nil || run.Scanned != n {
 				b.Fatalf("scanned %d of %d: %v", run.Scanned, n, err)
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -47,20 +48,20 @@ func (s *Service) batch() int {
 
 // StartAudit begins a re-scan of every story with the rules in force
 // (editors, or the system); Queue, when set, hands it to the jobs.
-func (s *Service) StartAudit(ctx context.Context, actor store.Actor) (store.CheckAuditRun, error) {
+func (s *Service) StartAudit(ctx context.Context, actor model.Actor) (model.CheckAuditRun, error) {
 	if !mayEdit(actor) {
-		return store.CheckAuditRun{}, fmt.Errorf("%w: start the self-audit", store.ErrForbidden)
+		return model.CheckAuditRun{}, fmt.Errorf("%w: start the self-audit", model.ErrForbidden)
 	}
 	if run, err := s.Store.CheckAuditRun(ctx); err == nil && run.FinishedAt.IsZero() {
 		return run, nil // one under way: it goes on
-	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+	} else if err != nil && !errors.Is(err, model.ErrNotFound) {
 		return run, err
 	}
 	_, total, err := s.Store.Articles(ctx, store.ArticleQuery{Limit: 1})
 	if err != nil {
-		return store.CheckAuditRun{}, err
+		return model.CheckAuditRun{}, err
 	}
-	run := store.CheckAuditRun{StartedAt: s.now(), Total: total}
+	run := model.CheckAuditRun{StartedAt: s.now(), Total: total}
 	err = s.Store.Tx(ctx, func(tx store.Store) error {
 		if err := tx.SaveCheckAuditRun(ctx, &run); err != nil {
 			return err
@@ -99,7 +100,7 @@ func (s *Service) AuditJob(ctx context.Context, ref int64) error {
 
 // RunAudit starts (or resumes) a re-scan and runs it to the end here:
 // the command line's.
-func (s *Service) RunAudit(ctx context.Context, actor store.Actor) (store.CheckAuditRun, error) {
+func (s *Service) RunAudit(ctx context.Context, actor model.Actor) (model.CheckAuditRun, error) {
 	run, err := s.StartAudit(ctx, actor)
 	if err != nil {
 		return run, err
@@ -115,7 +116,7 @@ func (s *Service) RunAudit(ctx context.Context, actor store.Actor) (store.CheckA
 // AuditStep checks the next batch of stories of run, saving its findings
 // and progress; after the last story it checks the columns and
 // placements and finishes the run.
-func (s *Service) AuditStep(ctx context.Context, run *store.CheckAuditRun) (bool, error) {
+func (s *Service) AuditStep(ctx context.Context, run *model.CheckAuditRun) (bool, error) {
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
@@ -145,18 +146,18 @@ func (s *Service) AuditStep(ctx context.Context, run *store.CheckAuditRun) (bool
 	return true, s.Store.SaveCheckAuditRun(ctx, run)
 }
 
-func (s *Service) auditBatch(ctx context.Context, tx store.Store, c *Checker, o Options, now time.Time, batch []store.Article, run *store.CheckAuditRun) error {
+func (s *Service) auditBatch(ctx context.Context, tx store.Store, c *Checker, o Options, now time.Time, batch []model.Article, run *model.CheckAuditRun) error {
 	for _, a := range batch {
 		d, err := s.ArticleDoc(ctx, a)
 		if err != nil {
 			return err
 		}
-		var items []store.CheckAuditItem
+		var items []model.CheckAuditItem
 		for _, f := range c.Check(d, o) {
 			if f.Level == Info {
 				continue // typography: for the author, not the inspection
 			}
-			items = append(items, store.CheckAuditItem{ColumnID: a.ColumnID, UnitID: a.UnitID, Rule: f.Rule, Category: f.Category, Level: f.Level, Text: f.Text, Suggestion: f.Suggestion})
+			items = append(items, model.CheckAuditItem{ColumnID: a.ColumnID, UnitID: a.UnitID, Rule: f.Rule, Category: f.Category, Level: f.Level, Text: f.Text, Suggestion: f.Suggestion})
 		}
 		broken, err := s.broken(ctx, a, d)
 		if err != nil {
@@ -176,10 +177,10 @@ var articlePath = regexp.MustCompile(`^/articles/([0-9]+)$`)
 
 // broken finds the body's links to stories that do not exist (or are not
 // published) and pictures whose file is gone.
-func (s *Service) broken(ctx context.Context, a store.Article, d Doc) ([]store.CheckAuditItem, error) {
-	var out []store.CheckAuditItem
-	item := func(rule, cat, text string) store.CheckAuditItem {
-		return store.CheckAuditItem{ColumnID: a.ColumnID, UnitID: a.UnitID, Rule: rule, Category: cat, Level: Warn, Text: text}
+func (s *Service) broken(ctx context.Context, a model.Article, d Doc) ([]model.CheckAuditItem, error) {
+	var out []model.CheckAuditItem
+	item := func(rule, cat, text string) model.CheckAuditItem {
+		return model.CheckAuditItem{ColumnID: a.ColumnID, UnitID: a.UnitID, Rule: rule, Category: cat, Level: Warn, Text: text}
 	}
 	for _, l := range d.Links {
 		u, err := url.Parse(l.Href)
@@ -192,7 +193,7 @@ func (s *Service) broken(ctx context.Context, a store.Article, d Doc) ([]store.C
 		}
 		id, _ := strconv.ParseInt(m[1], 10, 64)
 		target, err := s.Store.Article(ctx, id)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && !article.Visible(target, s.now())) {
+		if errors.Is(err, model.ErrNotFound) || (err == nil && !article.Visible(target, s.now())) {
 			out = append(out, item(RuleBrokenLink, CatLink, l.Href))
 		} else if err != nil {
 			return nil, err
@@ -244,32 +245,32 @@ func (s *Service) auditColumns(ctx context.Context, now time.Time) error {
 		return err
 	}
 	for _, col := range cols {
-		var items []store.CheckAuditItem
-		latest, n, err := s.Store.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{col.ID}, Status: store.StatusPublished, PublishedBy: now, Limit: 1})
+		var items []model.CheckAuditItem
+		latest, n, err := s.Store.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{col.ID}, Status: model.StatusPublished, PublishedBy: now, Limit: 1})
 		if err != nil {
 			return err
 		}
 		days := StaleDays(settings, col.Slug)
 		switch {
 		case n == 0:
-			items = append(items, store.CheckAuditItem{ColumnID: col.ID, Rule: RuleEmpty, Category: CatColumn, Level: Warn, Text: col.Name})
+			items = append(items, model.CheckAuditItem{ColumnID: col.ID, Rule: RuleEmpty, Category: CatColumn, Level: Warn, Text: col.Name})
 		case days > 0 && latest[0].PublishedAt.Before(now.AddDate(0, 0, -days)):
-			items = append(items, store.CheckAuditItem{ColumnID: col.ID, Rule: RuleStale, Category: CatColumn, Level: Warn, Text: col.Name,
+			items = append(items, model.CheckAuditItem{ColumnID: col.ID, Rule: RuleStale, Category: CatColumn, Level: Warn, Text: col.Name,
 				Suggestion: strconv.Itoa(days)})
 		}
 		if err := s.Store.SetCheckAuditItems(ctx, 0, col.ID, items, now); err != nil {
 			return err
 		}
 	}
-	var site []store.CheckAuditItem
-	for _, slot := range []string{store.SlotFocus, store.SlotRecommended} {
+	var site []model.CheckAuditItem
+	for _, slot := range []string{model.SlotFocus, model.SlotRecommended} {
 		placed, err := s.Store.Placements(ctx, slot)
 		if err != nil {
 			return err
 		}
 		for _, p := range placed {
 			if !p.ExpiresAt.IsZero() && p.ExpiresAt.Before(now) {
-				site = append(site, store.CheckAuditItem{Rule: RulePlacement, Category: CatColumn, Level: Warn,
+				site = append(site, model.CheckAuditItem{Rule: RulePlacement, Category: CatColumn, Level: Warn,
 					Text: fmt.Sprintf("%s:%d", slot, p.ArticleID)})
 			}
 		}
@@ -279,28 +280,28 @@ func (s *Service) auditColumns(ctx context.Context, now time.Time) error {
 
 // AuditItems returns a page of the rectification list (editors), by
 // unit, column and story.
-func (s *Service) AuditItems(ctx context.Context, actor store.Actor, q store.CheckAuditQuery) ([]store.CheckAuditItem, int, error) {
+func (s *Service) AuditItems(ctx context.Context, actor model.Actor, q model.CheckAuditQuery) ([]model.CheckAuditItem, int, error) {
 	if !mayEdit(actor) {
-		return nil, 0, fmt.Errorf("%w: the rectification list", store.ErrForbidden)
+		return nil, 0, fmt.Errorf("%w: the rectification list", model.ErrForbidden)
 	}
 	return s.Store.CheckAuditItems(ctx, q)
 }
 
 // SetAuditStatus marks a rectification item fixed, accepted (with a
 // reason) or open again, audited.
-func (s *Service) SetAuditStatus(ctx context.Context, actor store.Actor, id int64, status, reason string) error {
+func (s *Service) SetAuditStatus(ctx context.Context, actor model.Actor, id int64, status, reason string) error {
 	if !mayEdit(actor) {
-		return fmt.Errorf("%w: the rectification list", store.ErrForbidden)
+		return fmt.Errorf("%w: the rectification list", model.ErrForbidden)
 	}
 	reason = strings.TrimSpace(reason)
 	switch status {
-	case store.AuditAccepted:
+	case model.AuditAccepted:
 		if reason == "" {
-			return store.Invalid("check_reason")
+			return model.Invalid("check_reason")
 		}
-	case store.AuditOpen, store.AuditFixed:
+	case model.AuditOpen, model.AuditFixed:
 	default:
-		return store.Invalid("check_status")
+		return model.Invalid("check_status")
 	}
 	return s.Store.Tx(ctx, func(tx store.Store) error {
 		if err := tx.SetCheckAuditStatus(ctx, id, status, reason, actor.User.ID, s.now()); err != nil {
@@ -315,9 +316,9 @@ func (s *Service) SetAuditStatus(ctx context.Context, actor store.Actor, id int6
 // ExportAudit writes the whole rectification list as an XLSX workbook,
 // a line an item (row says what its cells hold, in the reader's
 // language), by unit, column and story.
-func (s *Service) ExportAudit(ctx context.Context, actor store.Actor, header []string, row func(store.CheckAuditItem) []string, w io.Writer) error {
+func (s *Service) ExportAudit(ctx context.Context, actor model.Actor, header []string, row func(model.CheckAuditItem) []string, w io.Writer) error {
 	if !mayEdit(actor) {
-		return fmt.Errorf("%w: the rectification list", store.ErrForbidden)
+		return fmt.Errorf("%w: the rectification list", model.ErrForbidden)
 	}
 	f := excelize.NewFile()
 	defer f.Close()
@@ -343,7 +344,7 @@ func (s *Service) ExportAudit(ctx context.Context, actor store.Actor, header []s
 	}
 	const page = 1000
 	for offset := 0; ; offset += page {
-		items, _, err := s.Store.CheckAuditItems(ctx, store.CheckAuditQuery{Limit: page, Offset: offset})
+		items, _, err := s.Store.CheckAuditItems(ctx, model.CheckAuditQuery{Limit: page, Offset: offset})
 		if err != nil {
 			return err
 		}
@@ -364,7 +365,7 @@ func (s *Service) ExportAudit(ctx context.Context, actor store.Actor, header []s
 
 // AuditTable is the rectification list's header and a row maker naming
 // units, columns and stories, in the language of t (a catalogue lookup).
-func (s *Service) AuditTable(ctx context.Context, t func(key string, args ...any) string) ([]string, func(store.CheckAuditItem) []string, error) {
+func (s *Service) AuditTable(ctx context.Context, t func(key string, args ...any) string) ([]string, func(model.CheckAuditItem) []string, error) {
 	units, err := s.Store.Units(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -383,7 +384,7 @@ func (s *Service) AuditTable(ctx context.Context, t func(key string, args ...any
 	titles := map[int64]string{}
 	header := []string{t("check.audit.unit"), t("check.audit.column"), t("check.audit.story"), t("check.audit.rule"), t("check.audit.level"),
 		t("check.audit.text"), t("check.audit.suggestion"), t("check.audit.status"), t("check.audit.reason"), t("check.audit.updated")}
-	row := func(it store.CheckAuditItem) []string {
+	row := func(it model.CheckAuditItem) []string {
 		title, ok := titles[it.ArticleID]
 		if !ok && it.ArticleID != 0 {
 			if a, err := s.Store.Article(ctx, it.ArticleID); err == nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"newsdesk/internal/check"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore/pgtest"
 )
@@ -28,15 +29,15 @@ func selfAudit(t *testing.T, st store.Store) {
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	s := newSite(t, st)
 	s.checks.Now = func() time.Time { return now }
-	empty := store.Column{Slug: "empty", Name: "空栏目"}
+	empty := model.Column{Slug: "empty", Name: "空栏目"}
 	if err := st.CreateColumn(ctx, &empty); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.SetSetting(ctx, "check.stale_days.news", "14"); err != nil {
 		t.Fatal(err)
 	}
-	pub := func(title, body string, at time.Time) store.Article {
-		a := store.Article{ColumnID: s.col.ID, Title: title, Body: body, Status: store.StatusPublished, PublishedAt: at}
+	pub := func(title, body string, at time.Time) model.Article {
+		a := model.Article{ColumnID: s.col.ID, Title: title, Body: body, Status: model.StatusPublished, PublishedAt: at}
 		if err := s.articles.Import(ctx, s.editor, &a, "test"); err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +47,7 @@ func selfAudit(t *testing.T, st store.Store) {
 	confused := pub("讲座通知", "<p>既使下雨，讲座照常。</p>", old)
 	pub("旧闻链接", `<p>见<a href="/articles/99999">旧闻</a>。</p>`, old)
 	pub("缺图", `<figure><img src="/media/999/a.jpg" alt="合影"><figcaption>合影（摄影：李四）</figcaption></figure>`, old)
-	if err := st.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: confused.ID, ExpiresAt: now.Add(-time.Hour)}); err != nil {
+	if err := st.SetPlacement(ctx, model.Placement{Slot: model.SlotFocus, ArticleID: confused.ID, ExpiresAt: now.Add(-time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -70,24 +71,24 @@ func selfAudit(t *testing.T, st store.Store) {
 	if err != nil || run.FinishedAt.IsZero() || run.Scanned != 3 || run.Total != 3 {
 		t.Fatalf("resumed run: %+v %v", run, err)
 	}
-	items, _, err := again.AuditItems(ctx, s.editor, store.CheckAuditQuery{Limit: 100})
+	items, _, err := again.AuditItems(ctx, s.editor, model.CheckAuditQuery{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
-	byRule := map[string]store.CheckAuditItem{}
+	byRule := map[string]model.CheckAuditItem{}
 	for _, it := range items {
 		byRule[it.Rule] = it
 	}
 	for rule, text := range map[string]string{"confused:既使": "既使", check.RuleBrokenLink: "/articles/99999", check.RuleBrokenPicture: "/media/999/a.jpg",
 		check.RuleStale: s.col.Name, check.RuleEmpty: "空栏目", check.RulePlacement: "focus:"} {
-		if it, ok := byRule[rule]; !ok || !strings.Contains(it.Text, text) || it.Status != store.AuditOpen {
+		if it, ok := byRule[rule]; !ok || !strings.Contains(it.Text, text) || it.Status != model.AuditOpen {
 			t.Errorf("no open %s item on %q: %+v", rule, text, items)
 		}
 	}
-	if err := again.SetAuditStatus(ctx, s.editor, byRule[check.RuleEmpty].ID, store.AuditAccepted, ""); err == nil {
+	if err := again.SetAuditStatus(ctx, s.editor, byRule[check.RuleEmpty].ID, model.AuditAccepted, ""); err == nil {
 		t.Error("accepted without a reason")
 	}
-	if err := again.SetAuditStatus(ctx, s.editor, byRule[check.RuleEmpty].ID, store.AuditAccepted, "栏目下月启用"); err != nil {
+	if err := again.SetAuditStatus(ctx, s.editor, byRule[check.RuleEmpty].ID, model.AuditAccepted, "栏目下月启用"); err != nil {
 		t.Fatal(err)
 	}
 	confused.Body = "<p>即使下雨，讲座照常。</p>"
@@ -97,14 +98,14 @@ func selfAudit(t *testing.T, st store.Store) {
 	if _, err := again.RunAudit(ctx, s.editor); err != nil {
 		t.Fatal(err)
 	}
-	items, _, _ = again.AuditItems(ctx, s.editor, store.CheckAuditQuery{Limit: 100})
+	items, _, _ = again.AuditItems(ctx, s.editor, model.CheckAuditQuery{Limit: 100})
 	for _, it := range items {
-		want := store.AuditOpen
+		want := model.AuditOpen
 		switch it.Rule {
 		case "confused:既使":
-			want = store.AuditFixed
+			want = model.AuditFixed
 		case check.RuleEmpty:
-			want = store.AuditAccepted
+			want = model.AuditAccepted
 		}
 		if it.Status != want {
 			t.Errorf("after the re-scan %s is %s, want %s", it.Rule, it.Status, want)
@@ -113,7 +114,7 @@ func selfAudit(t *testing.T, st store.Store) {
 
 	var b bytes.Buffer
 	header := []string{"单位", "栏目", "稿件", "规则", "内容", "状态", "理由"}
-	row := func(it store.CheckAuditItem) []string {
+	row := func(it model.CheckAuditItem) []string {
 		return []string{"", "", "", it.Rule, it.Text, it.Status, it.Reason}
 	}
 	if err := again.ExportAudit(ctx, s.editor, header, row, &b); err != nil {
@@ -132,7 +133,7 @@ func selfAudit(t *testing.T, st store.Store) {
 	}
 	found := false
 	for _, r := range rows[1:] {
-		if r[3] == check.RuleEmpty && r[5] == store.AuditAccepted && r[6] == "栏目下月启用" {
+		if r[3] == check.RuleEmpty && r[5] == model.AuditAccepted && r[6] == "栏目下月启用" {
 			found = true
 		}
 	}

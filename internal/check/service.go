@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -52,14 +53,14 @@ func (s *Service) Invalidate() {
 
 // Lists returns every kind's list in force: the stored version, or the
 // project's starter list (version 0) for a kind never saved.
-func (s *Service) Lists(ctx context.Context) (map[string]store.CheckRuleList, error) {
+func (s *Service) Lists(ctx context.Context) (map[string]model.CheckRuleList, error) {
 	stored, err := s.Store.CheckRules(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]store.CheckRuleList, len(Kinds))
+	out := make(map[string]model.CheckRuleList, len(Kinds))
 	for _, k := range Kinds {
-		out[k] = store.CheckRuleList{Kind: k, Body: Starter(k)}
+		out[k] = model.CheckRuleList{Kind: k, Body: Starter(k)}
 	}
 	for _, l := range stored {
 		out[l.Kind] = l
@@ -93,7 +94,7 @@ func (s *Service) Checker(ctx context.Context) (*Checker, error) {
 
 // mayEdit: editors and administrators keep the rule lists (and the
 // system, loading the demo site's).
-func mayEdit(a store.Actor) bool { return a.IsSystem() || a.User.CanPublish() }
+func mayEdit(a model.Actor) bool { return a.IsSystem() || a.User.CanPublish() }
 
 // BadLines is the error of a list with lines that cannot work: each line
 // and why. Save keeps the rest only when told to (confirm).
@@ -103,22 +104,22 @@ func (e *BadLines) Error() string { return fmt.Sprintf("%d bad rule lines", len(
 
 // Unwrap makes a list with bad lines an invalid input, whose message
 // counts them.
-func (e *BadLines) Unwrap() error { return store.Invalid("check_bad_lines", len(e.Lines)) }
+func (e *BadLines) Unwrap() error { return model.Invalid("check_bad_lines", len(e.Lines)) }
 
 // Save stores text as the next version of a kind's list. Lines that
 // cannot work are refused with *BadLines; with confirm, the good lines
 // are saved and the bad ones left out (an import of a long list).
-func (s *Service) Save(ctx context.Context, actor store.Actor, kind, text string, confirm bool) (store.CheckRuleList, error) {
+func (s *Service) Save(ctx context.Context, actor model.Actor, kind, text string, confirm bool) (model.CheckRuleList, error) {
 	if !mayEdit(actor) {
-		return store.CheckRuleList{}, fmt.Errorf("%w: edit content-check rules", store.ErrForbidden)
+		return model.CheckRuleList{}, fmt.Errorf("%w: edit content-check rules", model.ErrForbidden)
 	}
 	if !slices.Contains(Kinds, kind) {
-		return store.CheckRuleList{}, store.Invalid("check_kind", kind)
+		return model.CheckRuleList{}, model.Invalid("check_kind", kind)
 	}
 	var r Rules
 	bad := r.Parse(kind, text)
 	if len(bad) > 0 && !confirm {
-		return store.CheckRuleList{}, &BadLines{Lines: bad}
+		return model.CheckRuleList{}, &BadLines{Lines: bad}
 	}
 	body := text
 	if len(bad) > 0 {
@@ -134,7 +135,7 @@ func (s *Service) Save(ctx context.Context, actor store.Actor, kind, text string
 		}
 		body = strings.Join(keep, "\n")
 	}
-	l := store.CheckRuleList{Kind: kind, Body: body, SavedBy: actor.User.ID, SavedAt: s.now()}
+	l := model.CheckRuleList{Kind: kind, Body: body, SavedBy: actor.User.ID, SavedAt: s.now()}
 	n := count(&r, kind)
 	err := s.Store.Tx(ctx, func(tx store.Store) error {
 		if err := tx.SaveCheckRules(ctx, &l); err != nil {
@@ -171,9 +172,9 @@ func count(r *Rules, kind string) int {
 }
 
 // Versions lists a kind's saved versions, newest first (editors only).
-func (s *Service) Versions(ctx context.Context, actor store.Actor, kind string) ([]store.CheckRuleList, error) {
+func (s *Service) Versions(ctx context.Context, actor model.Actor, kind string) ([]model.CheckRuleList, error) {
 	if !mayEdit(actor) {
-		return nil, fmt.Errorf("%w: content-check rule history", store.ErrForbidden)
+		return nil, fmt.Errorf("%w: content-check rule history", model.ErrForbidden)
 	}
 	return s.Store.CheckRuleVersions(ctx, kind)
 }
@@ -181,7 +182,7 @@ func (s *Service) Versions(ctx context.Context, actor store.Actor, kind string) 
 // ArticleDoc is what the checks read of a story: its kicker, title,
 // subtitle and summary, a line each, then the body; pictures described in
 // the library count as described.
-func (s *Service) ArticleDoc(ctx context.Context, a store.Article) (Doc, error) {
+func (s *Service) ArticleDoc(ctx context.Context, a model.Article) (Doc, error) {
 	var b strings.Builder
 	for _, f := range []string{a.Kicker, a.Title, a.Subtitle, a.Summary} {
 		if f = strings.TrimSpace(f); f != "" {
@@ -228,7 +229,7 @@ func (s *Service) options(ctx context.Context) Options {
 }
 
 // Run checks a story with the rules in force.
-func (s *Service) Run(ctx context.Context, a store.Article) ([]Finding, error) {
+func (s *Service) Run(ctx context.Context, a model.Article) ([]Finding, error) {
 	c, err := s.Checker(ctx)
 	if err != nil {
 		return nil, err
@@ -243,7 +244,7 @@ func (s *Service) Run(ctx context.Context, a store.Article) ([]Finding, error) {
 // Report is a story's findings with what has been acknowledged.
 type Report struct {
 	Findings []Finding
-	Acks     []store.CheckAck
+	Acks     []model.CheckAck
 	// Acked marks the warn findings an acknowledgement covers, by Key.
 	Acked map[string]bool
 }
@@ -270,7 +271,7 @@ func (r Report) Unacked() []Finding {
 	return out
 }
 
-func (s *Service) report(ctx context.Context, a store.Article) (Report, error) {
+func (s *Service) report(ctx context.Context, a model.Article) (Report, error) {
 	fs, err := s.Run(ctx, a)
 	if err != nil {
 		return Report{}, err
@@ -289,13 +290,13 @@ func (s *Service) report(ctx context.Context, a store.Article) (Report, error) {
 }
 
 // Article checks story id for one who may see it.
-func (s *Service) Article(ctx context.Context, actor store.Actor, id int64) (store.Article, Report, error) {
+func (s *Service) Article(ctx context.Context, actor model.Actor, id int64) (model.Article, Report, error) {
 	a, err := s.Store.Article(ctx, id)
 	if err != nil {
 		return a, Report{}, err
 	}
 	if !article.CanView(actor.User, a) {
-		return a, Report{}, fmt.Errorf("%w: checks of article %d", store.ErrForbidden, id)
+		return a, Report{}, fmt.Errorf("%w: checks of article %d", model.ErrForbidden, id)
 	}
 	r, err := s.report(ctx, a)
 	return a, r, err
@@ -306,12 +307,12 @@ const MaxText = 200_000
 
 // Text checks text being written (the live editor): anyone who may
 // write stories.
-func (s *Service) Text(ctx context.Context, actor store.Actor, text string) ([]Finding, error) {
+func (s *Service) Text(ctx context.Context, actor model.Actor, text string) ([]Finding, error) {
 	if !actor.User.CanWrite() {
-		return nil, fmt.Errorf("%w: content checks", store.ErrForbidden)
+		return nil, fmt.Errorf("%w: content checks", model.ErrForbidden)
 	}
 	if len([]rune(text)) > MaxText {
-		return nil, store.Invalid("check_text_long", MaxText)
+		return nil, model.Invalid("check_text_long", MaxText)
 	}
 	c, err := s.Checker(ctx)
 	if err != nil {
@@ -358,16 +359,16 @@ func list(fs []Finding) string {
 // Gate is what the workflow asks before a story moves on (submit, every
 // review step, publish, schedule): block-level findings refuse it;
 // warn-level ones must all be acknowledged.
-func (s *Service) Gate(ctx context.Context, a store.Article, action string) error {
+func (s *Service) Gate(ctx context.Context, a model.Article, action string) error {
 	r, err := s.report(ctx, a)
 	if err != nil {
 		return err
 	}
 	if b := r.Blocks(); len(b) > 0 {
-		return store.Invalid("check_blocked", list(b))
+		return model.Invalid("check_blocked", list(b))
 	}
 	if w := r.Unacked(); len(w) > 0 {
-		return store.Invalid("check_unacknowledged", list(w))
+		return model.Invalid("check_unacknowledged", list(w))
 	}
 	return nil
 }
@@ -375,25 +376,25 @@ func (s *Service) Gate(ctx context.Context, a store.Article, action string) erro
 // Acknowledge lets the warn-level findings of story id (at version, as
 // the actor saw it) through, with the actor's reason, recorded with who
 // and when in the story's history and the audit log.
-func (s *Service) Acknowledge(ctx context.Context, actor store.Actor, id int64, version int, reason string) (store.CheckAck, error) {
+func (s *Service) Acknowledge(ctx context.Context, actor model.Actor, id int64, version int, reason string) (model.CheckAck, error) {
 	a, r, err := s.Article(ctx, actor, id)
 	if err != nil {
-		return store.CheckAck{}, err
+		return model.CheckAck{}, err
 	}
 	if !article.CanEdit(actor.User, a) && len(article.Actions(actor.User, a)) == 0 {
-		return store.CheckAck{}, fmt.Errorf("%w: acknowledge findings of article %d", store.ErrForbidden, id)
+		return model.CheckAck{}, fmt.Errorf("%w: acknowledge findings of article %d", model.ErrForbidden, id)
 	}
 	if a.Version != version {
-		return store.CheckAck{}, fmt.Errorf("acknowledge findings of article %d at version %d: %w", id, version, store.ErrConflict)
+		return model.CheckAck{}, fmt.Errorf("acknowledge findings of article %d at version %d: %w", id, version, model.ErrConflict)
 	}
 	if reason = strings.TrimSpace(reason); reason == "" {
-		return store.CheckAck{}, store.Invalid("check_reason")
+		return model.CheckAck{}, model.Invalid("check_reason")
 	}
 	w := r.Unacked()
 	if len(w) == 0 {
-		return store.CheckAck{}, store.Invalid("check_nothing")
+		return model.CheckAck{}, model.Invalid("check_nothing")
 	}
-	ack := store.CheckAck{ArticleID: id, Version: version, Findings: list(w), Reason: reason, UserID: actor.User.ID, IP: actor.IP, At: s.now()}
+	ack := model.CheckAck{ArticleID: id, Version: version, Findings: list(w), Reason: reason, UserID: actor.User.ID, IP: actor.IP, At: s.now()}
 	for _, f := range w {
 		if !slices.Contains(ack.Keys, f.Key()) {
 			ack.Keys = append(ack.Keys, f.Key())

@@ -10,6 +10,7 @@ import (
 
 	"newsdesk/internal/article"
 	"newsdesk/internal/check"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
@@ -18,8 +19,8 @@ type site struct {
 	st                  store.Store
 	checks              *check.Service
 	articles            *article.Service
-	editor, contributor store.Actor
-	col                 store.Column
+	editor, contributor model.Actor
+	col                 model.Column
 }
 
 func newSite(t *testing.T, st store.Store) site {
@@ -27,20 +28,20 @@ func newSite(t *testing.T, st store.Store) site {
 	ctx := context.Background()
 	s := site{st: st, checks: &check.Service{Store: st}}
 	s.articles = &article.Service{Store: st, Checks: s.checks}
-	s.col = store.Column{Slug: "news", Name: "新闻"}
+	s.col = model.Column{Slug: "news", Name: "新闻"}
 	if err := st.CreateColumn(ctx, &s.col); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range []struct {
-		actor *store.Actor
+		actor *model.Actor
 		name  string
 		role  string
-	}{{&s.editor, "editor", store.RoleEditor}, {&s.contributor, "writer", store.RoleContributor}} {
-		usr := store.User{Username: u.name, Name: u.name, PasswordHash: "x", Roles: []string{u.role}}
+	}{{&s.editor, "editor", model.RoleEditor}, {&s.contributor, "writer", model.RoleContributor}} {
+		usr := model.User{Username: u.name, Name: u.name, PasswordHash: "x", Roles: []string{u.role}}
 		if err := st.CreateUser(ctx, &usr); err != nil {
 			t.Fatal(err)
 		}
-		*u.actor = store.Actor{User: usr, IP: "127.0.0.1", Via: "test"}
+		*u.actor = model.Actor{User: usr, IP: "127.0.0.1", Via: "test"}
 	}
 	return s
 }
@@ -60,16 +61,16 @@ func TestPublishingIsRefusedOnABlockFindingThenAllowedAfterTheFix(t *testing.T) 
 	if _, err := s.checks.Save(ctx, s.editor, check.KindWords, "示例敏感词 | 示例 | block\n", false); err != nil {
 		t.Fatal(err)
 	}
-	a := store.Article{ColumnID: s.col.ID, Title: "开班仪式", Body: "<p>会上出现了示例 敏感词。</p>"}
+	a := model.Article{ColumnID: s.col.ID, Title: "开班仪式", Body: "<p>会上出现了示例 敏感词。</p>"}
 	if err := s.articles.Create(ctx, s.editor, &a); err != nil {
 		t.Fatal(err)
 	}
 	_, err := s.articles.Transition(ctx, s.editor, a.ID, a.Version, article.ActionPublish, "", time.Time{})
-	var ie *store.InvalidError
+	var ie *model.InvalidError
 	if !errors.As(err, &ie) || ie.Code != "check_blocked" || !strings.Contains(ie.Args[0].(string), "示例 敏感词") {
 		t.Fatalf("publish with a block finding: %v, want check_blocked naming it", err)
 	}
-	if got, _ := s.st.Article(ctx, a.ID); got.Status != store.StatusDraft {
+	if got, _ := s.st.Article(ctx, a.ID); got.Status != model.StatusDraft {
 		t.Fatalf("refused, yet the story is %s", got.Status)
 	}
 	a.Body = "<p>会上出现了示例词。</p>"
@@ -84,16 +85,16 @@ func TestPublishingIsRefusedOnABlockFindingThenAllowedAfterTheFix(t *testing.T) 
 func TestWarnFindingNeedsAnAcknowledgementWithReasonKeptInTheHistory(t *testing.T) {
 	ctx := context.Background()
 	s := newSite(t, openSQLite(t))
-	a := store.Article{ColumnID: s.col.ID, Title: "讲座通知", Body: "<p>既使下雨，讲座照常举行。</p>"}
+	a := model.Article{ColumnID: s.col.ID, Title: "讲座通知", Body: "<p>既使下雨，讲座照常举行。</p>"}
 	if err := s.articles.Create(ctx, s.contributor, &a); err != nil {
 		t.Fatal(err)
 	}
 	_, err := s.articles.Transition(ctx, s.contributor, a.ID, a.Version, article.ActionSubmit, "", time.Time{})
-	var ie *store.InvalidError
+	var ie *model.InvalidError
 	if !errors.As(err, &ie) || ie.Code != "check_unacknowledged" || !strings.Contains(ie.Args[0].(string), "既使") {
 		t.Fatalf("submit with a warn finding: %v, want check_unacknowledged", err)
 	}
-	if _, err := s.checks.Acknowledge(ctx, s.contributor, a.ID, a.Version, "  "); !errors.Is(err, store.ErrInvalid) {
+	if _, err := s.checks.Acknowledge(ctx, s.contributor, a.ID, a.Version, "  "); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("acknowledged without a reason: %v", err)
 	}
 	ack, err := s.checks.Acknowledge(ctx, s.contributor, a.ID, a.Version, "引用原话，保留")
@@ -129,13 +130,13 @@ func TestWarnFindingNeedsAnAcknowledgementWithReasonKeptInTheHistory(t *testing.
 func TestRuleEditsAreRefusedWhenBadVersionedAndAudited(t *testing.T) {
 	ctx := context.Background()
 	s := newSite(t, openSQLite(t))
-	if _, err := s.checks.Save(ctx, s.contributor, check.KindWords, "词\n", false); !errors.Is(err, store.ErrForbidden) {
+	if _, err := s.checks.Save(ctx, s.contributor, check.KindWords, "词\n", false); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("a contributor edited the rules: %v", err)
 	}
 	list := "示例敏感词 | 示例 | block\n - \n测试词 | 示例 | sometimes\n另一词\n"
 	_, err := s.checks.Save(ctx, s.editor, check.KindWords, list, false)
 	var bad *check.BadLines
-	if !errors.As(err, &bad) || len(bad.Lines) != 2 || bad.Lines[0].Line != 2 || bad.Lines[1].Line != 3 || !errors.Is(err, store.ErrInvalid) {
+	if !errors.As(err, &bad) || len(bad.Lines) != 2 || bad.Lines[0].Line != 2 || bad.Lines[1].Line != 3 || !errors.Is(err, model.ErrInvalid) {
 		t.Fatalf("bad lines: %v %+v", err, bad)
 	}
 	if lists, _ := s.checks.Lists(ctx); lists[check.KindWords].Version != 0 {

@@ -4,19 +4,19 @@ package column
 import (
 	"fmt"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Tree is an immutable view of all columns.
 type Tree struct {
-	all      []store.Column
+	all      []model.Column
 	byID     map[int64]int
 	bySlug   map[string]int
 	children map[int64][]int64
 }
 
 // NewTree indexes columns (already ordered by position).
-func NewTree(cols []store.Column) *Tree {
+func NewTree(cols []model.Column) *Tree {
 	t := &Tree{all: cols, byID: map[int64]int{}, bySlug: map[string]int{}, children: map[int64][]int64{}}
 	for i, c := range cols {
 		t.byID[c.ID] = i
@@ -27,29 +27,29 @@ func NewTree(cols []store.Column) *Tree {
 }
 
 // All returns every column in position order.
-func (t *Tree) All() []store.Column { return t.all }
+func (t *Tree) All() []model.Column { return t.all }
 
 // Get returns the column with id.
-func (t *Tree) Get(id int64) (store.Column, bool) {
+func (t *Tree) Get(id int64) (model.Column, bool) {
 	i, ok := t.byID[id]
 	if !ok {
-		return store.Column{}, false
+		return model.Column{}, false
 	}
 	return t.all[i], true
 }
 
-// BySlug returns the column with slug, or an error wrapping store.ErrNotFound.
-func (t *Tree) BySlug(slug string) (store.Column, error) {
+// BySlug returns the column with slug, or an error wrapping model.ErrNotFound.
+func (t *Tree) BySlug(slug string) (model.Column, error) {
 	i, ok := t.bySlug[slug]
 	if !ok {
-		return store.Column{}, fmt.Errorf("column %q: %w", slug, store.ErrNotFound)
+		return model.Column{}, fmt.Errorf("column %q: %w", slug, model.ErrNotFound)
 	}
 	return t.all[i], nil
 }
 
 // Children returns the direct sub-columns of id (0 = top level).
-func (t *Tree) Children(id int64) []store.Column {
-	var out []store.Column
+func (t *Tree) Children(id int64) []model.Column {
+	var out []model.Column
 	for _, c := range t.children[id] {
 		out = append(out, t.all[t.byID[c]])
 	}
@@ -66,14 +66,14 @@ func (t *Tree) Subtree(id int64) []int64 {
 }
 
 // Path returns the columns from the top level down to id.
-func (t *Tree) Path(id int64) []store.Column {
-	var out []store.Column
+func (t *Tree) Path(id int64) []model.Column {
+	var out []model.Column
 	for seen := 0; id != 0 && seen < len(t.all); seen++ {
 		c, ok := t.Get(id)
 		if !ok {
 			break
 		}
-		out = append([]store.Column{c}, out...)
+		out = append([]model.Column{c}, out...)
 		id = c.ParentID
 	}
 	return out

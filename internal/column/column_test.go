@@ -4,11 +4,11 @@ import (
 	"errors"
 	"testing"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 func TestTree(t *testing.T) {
-	tr := NewTree([]store.Column{
+	tr := NewTree([]model.Column{
 		{ID: 1, Slug: "news", Name: "综合新闻"},
 		{ID: 2, Slug: "headlines", Name: "学校要闻", ParentID: 1},
 		{ID: 3, Slug: "deep", Name: "深度", ParentID: 2},
@@ -23,7 +23,7 @@ func TestTree(t *testing.T) {
 	if p := tr.Path(3); len(p) != 3 || p[0].ID != 1 || p[2].ID != 3 {
 		t.Errorf("path = %+v", p)
 	}
-	if _, err := tr.BySlug("none"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := tr.BySlug("none"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("missing slug: %v", err)
 	}
 }

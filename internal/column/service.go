@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Service changes the column tree and tells the site when it changed.
@@ -23,9 +23,9 @@ var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 // Save adds c (no ID) or renames, moves and reorders the column c.ID; a
 // column's slug is fixed once made, since links point at it. Only
 // news-centre staff change columns.
-func (s *Service) Save(ctx context.Context, actor store.Actor, c store.Column) (store.Column, error) {
+func (s *Service) Save(ctx context.Context, actor model.Actor, c model.Column) (model.Column, error) {
 	if !actor.IsSystem() && !actor.User.CanPublish() {
-		return c, fmt.Errorf("%w: save column", store.ErrForbidden)
+		return c, fmt.Errorf("%w: save column", model.ErrForbidden)
 	}
 	c.Name, c.Description, c.Slug = strings.TrimSpace(c.Name), strings.TrimSpace(c.Description), strings.TrimSpace(c.Slug)
 	err := s.tx(ctx, func(tx Store) error {
@@ -37,27 +37,27 @@ func (s *Service) Save(ctx context.Context, actor store.Actor, c store.Column) (
 		if c.ID != 0 {
 			old, ok := tree.Get(c.ID)
 			if !ok {
-				return fmt.Errorf("column %d: %w", c.ID, store.ErrNotFound)
+				return fmt.Errorf("column %d: %w", c.ID, model.ErrNotFound)
 			}
 			c.Slug = old.Slug
 		}
 		switch {
 		case c.Name == "" || utf8.RuneCountInString(c.Name) > 100:
-			return store.Invalid("column_name")
+			return model.Invalid("column_name")
 		case !slugRE.MatchString(c.Slug):
-			return store.Invalid("column_slug")
+			return model.Invalid("column_slug")
 		case c.ParentID != 0 && c.ID != 0 && slices.Contains(tree.Subtree(c.ID), c.ParentID):
-			return store.Invalid("column_cycle")
+			return model.Invalid("column_cycle")
 		}
 		if c.ParentID != 0 {
 			if _, ok := tree.Get(c.ParentID); !ok {
-				return store.Invalid("column_parent")
+				return model.Invalid("column_parent")
 			}
 		}
 		action := "column_update"
 		if c.ID == 0 {
 			if _, err := tree.BySlug(c.Slug); err == nil {
-				return store.Invalid("column_taken", c.Slug)
+				return model.Invalid("column_taken", c.Slug)
 			}
 			action = "column_create"
 			err = tx.CreateColumn(ctx, &c)

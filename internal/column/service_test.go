@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"newsdesk/internal/column"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store/sqlstore"
 )
 
@@ -21,43 +21,43 @@ func TestSaveChecksColumnsAndAuditsEachChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	mk := func(name string, roles ...string) store.Actor {
-		u := store.User{Username: name, Name: name, PasswordHash: "x", Roles: roles}
+	mk := func(name string, roles ...string) model.Actor {
+		u := model.User{Username: name, Name: name, PasswordHash: "x", Roles: roles}
 		if err := st.CreateUser(ctx, &u); err != nil {
 			t.Fatal(err)
 		}
-		return store.Actor{User: u, IP: "127.0.0.1", Via: "desk"}
+		return model.Actor{User: u, IP: "127.0.0.1", Via: "desk"}
 	}
-	editor, contributor := mk("editor", store.RoleEditor), mk("c", store.RoleContributor)
+	editor, contributor := mk("editor", model.RoleEditor), mk("c", model.RoleContributor)
 	changed := 0
 	svc := &column.Service{Store: st, Changed: func() { changed++ }}
-	news, err := svc.Save(ctx, editor, store.Column{Slug: "news", Name: " 综合新闻 "})
+	news, err := svc.Save(ctx, editor, model.Column{Slug: "news", Name: " 综合新闻 "})
 	if err != nil || news.ID == 0 || news.Name != "综合新闻" {
 		t.Fatalf("create: %+v, %v", news, err)
 	}
-	sub, err := svc.Save(ctx, editor, store.Column{Slug: "campus", Name: "校园", ParentID: news.ID})
+	sub, err := svc.Save(ctx, editor, model.Column{Slug: "campus", Name: "校园", ParentID: news.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
 		name  string
-		actor store.Actor
-		c     store.Column
+		actor model.Actor
+		c     model.Column
 		want  error
 		code  string
 	}{
-		{"contributor", contributor, store.Column{Slug: "x", Name: "某栏目"}, store.ErrForbidden, ""},
-		{"no name", editor, store.Column{Slug: "x"}, store.ErrInvalid, "column_name"},
-		{"bad slug", editor, store.Column{Slug: "综合", Name: "综合"}, store.ErrInvalid, "column_slug"},
-		{"slug taken", editor, store.Column{Slug: "news", Name: "又一个"}, store.ErrInvalid, "column_taken"},
-		{"no such parent", editor, store.Column{Slug: "y", Name: "某", ParentID: 999}, store.ErrInvalid, "column_parent"},
-		{"cycle", editor, store.Column{ID: news.ID, Slug: "news", Name: "综合新闻", ParentID: sub.ID}, store.ErrInvalid, "column_cycle"},
-		{"missing", editor, store.Column{ID: 999, Name: "无"}, store.ErrNotFound, ""},
+		{"contributor", contributor, model.Column{Slug: "x", Name: "某栏目"}, model.ErrForbidden, ""},
+		{"no name", editor, model.Column{Slug: "x"}, model.ErrInvalid, "column_name"},
+		{"bad slug", editor, model.Column{Slug: "综合", Name: "综合"}, model.ErrInvalid, "column_slug"},
+		{"slug taken", editor, model.Column{Slug: "news", Name: "又一个"}, model.ErrInvalid, "column_taken"},
+		{"no such parent", editor, model.Column{Slug: "y", Name: "某", ParentID: 999}, model.ErrInvalid, "column_parent"},
+		{"cycle", editor, model.Column{ID: news.ID, Slug: "news", Name: "综合新闻", ParentID: sub.ID}, model.ErrInvalid, "column_cycle"},
+		{"missing", editor, model.Column{ID: 999, Name: "无"}, model.ErrNotFound, ""},
 	}
 	for _, c := range cases {
 		_, before, _ := st.Audit(ctx, 1, 0)
 		_, err := svc.Save(ctx, c.actor, c.c)
-		var ie *store.InvalidError
+		var ie *model.InvalidError
 		if !errors.Is(err, c.want) || (c.code != "" && (!errors.As(err, &ie) || ie.Code != c.code)) {
 			t.Errorf("%s: %v, want %v %s", c.name, err, c.want, c.code)
 		}
@@ -66,7 +66,7 @@ func TestSaveChecksColumnsAndAuditsEachChange(t *testing.T) {
 		}
 	}
 	// A rename keeps the slug links point at.
-	renamed, err := svc.Save(ctx, editor, store.Column{ID: sub.ID, Slug: "other", Name: "校园生活", ParentID: news.ID})
+	renamed, err := svc.Save(ctx, editor, model.Column{ID: sub.ID, Slug: "other", Name: "校园生活", ParentID: news.ID})
 	if err != nil || renamed.Slug != "campus" {
 		t.Fatalf("rename: %+v, %v", renamed, err)
 	}

@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"html"
 	"math/rand/v2"
-	"newsdesk/internal/account"
 	"strings"
 	"time"
+
+	"newsdesk/internal/account"
+	"newsdesk/internal/model"
 
 	"newsdesk/internal/article"
 	"newsdesk/internal/check"
@@ -75,7 +77,7 @@ const SeedTitle = "重庆大学2020年度“启邦”研究生党支部书记培
 // Load creates the demo content. It does nothing on a site that already has
 // columns, so it never mixes with real content.
 func Load(ctx context.Context, d Deps, o Options) error {
-	system := store.SystemActor("cli")
+	system := model.SystemActor("cli")
 	existing, err := d.Store.Columns(ctx)
 	if err != nil {
 		return err
@@ -98,7 +100,7 @@ func Load(ctx context.Context, d Deps, o Options) error {
 	}
 	ids := map[string]int64{}
 	for i, c := range columns {
-		col, err := d.Columns.Save(ctx, system, store.Column{Slug: c.slug, Name: c.name, Description: c.description, ParentID: ids[c.parent], Position: i})
+		col, err := d.Columns.Save(ctx, system, model.Column{Slug: c.slug, Name: c.name, Description: c.description, ParentID: ids[c.parent], Position: i})
 		if err != nil {
 			return err
 		}
@@ -121,7 +123,7 @@ func Load(ctx context.Context, d Deps, o Options) error {
 	writer := prose.New(o.Seed + 1)
 	start := o.Until.AddDate(-o.Years, 0, 0)
 	span := o.Until.Sub(start)
-	var made []store.Article
+	var made []model.Article
 	for i := 0; i < o.Articles; i++ {
 		c := columns[rng.IntN(len(columns))]
 		// Spread evenly with jitter, so every month of every year has news.
@@ -141,10 +143,10 @@ func Load(ctx context.Context, d Deps, o Options) error {
 		if updated.After(o.Until) {
 			updated = o.Until
 		}
-		a := store.Article{ColumnID: ids[c.slug], Kicker: st.Kicker, Title: st.Title, Subtitle: st.Subtitle, Summary: st.Summary,
-			Status: store.StatusPublished, PublishedAt: at, CreatedAt: at, UpdatedAt: updated,
-			Credits: store.Credits{Writers: st.Writers, Photographers: st.Photographers, Editor: st.Editor, Unit: st.Unit}}
-		var figure *store.Media
+		a := model.Article{ColumnID: ids[c.slug], Kicker: st.Kicker, Title: st.Title, Subtitle: st.Subtitle, Summary: st.Summary,
+			Status: model.StatusPublished, PublishedAt: at, CreatedAt: at, UpdatedAt: updated,
+			Credits: model.Credits{Writers: st.Writers, Photographers: st.Photographers, Editor: st.Editor, Unit: st.Unit}}
+		var figure *model.Media
 		if rng.IntN(10) < 4 {
 			figure = &pool[rng.IntN(len(pool))]
 			a.LeadMediaID = figure.ID
@@ -169,16 +171,16 @@ func Load(ctx context.Context, d Deps, o Options) error {
 	}
 	focus = append(focus, seedID)
 	for i, id := range focus {
-		if err := d.Slots.Place(ctx, system, store.Placement{Slot: store.SlotFocus, ArticleID: id, Position: i}); err != nil {
+		if err := d.Slots.Place(ctx, system, model.Placement{Slot: model.SlotFocus, ArticleID: id, Position: i}); err != nil {
 			return err
 		}
 	}
 	for i, id := range recommended {
-		if err := d.Slots.Place(ctx, system, store.Placement{Slot: store.SlotRecommended, ArticleID: id, Position: i}); err != nil {
+		if err := d.Slots.Place(ctx, system, model.Placement{Slot: model.SlotRecommended, ArticleID: id, Position: i}); err != nil {
 			return err
 		}
 	}
-	for _, p := range []store.Page{{Slug: site.PageHelp, Title: "使用帮助", Body: helpPage}, {Slug: site.PageGuide, Title: "投稿须知", Body: guidePage}} {
+	for _, p := range []model.Page{{Slug: site.PageHelp, Title: "使用帮助", Body: helpPage}, {Slug: site.PageGuide, Title: "投稿须知", Body: guidePage}} {
 		if err := d.Site.SavePage(ctx, system, &p); err != nil {
 			return err
 		}
@@ -223,24 +225,24 @@ const DemoUnit = "研究生院"
 const ChainColumn = "departments"
 
 func demoUsers(ctx context.Context, d Deps) error {
-	unit, err := d.Accounts.UnitID(ctx, store.SystemActor("cli"), DemoUnit)
+	unit, err := d.Accounts.UnitID(ctx, model.SystemActor("cli"), DemoUnit)
 	if err != nil {
 		return err
 	}
-	centre, err := d.Accounts.UnitID(ctx, store.SystemActor("cli"), "党委宣传部（新闻中心）")
+	centre, err := d.Accounts.UnitID(ctx, model.SystemActor("cli"), "党委宣传部（新闻中心）")
 	if err != nil {
 		return err
 	}
-	users := map[string]store.User{}
-	for _, u := range []store.User{
-		{Username: "contributor", Name: "陈通讯", Roles: []string{store.RoleContributor}, UnitID: unit},
-		{Username: "reviewer", Name: "王审核", Roles: []string{store.RoleReviewer}, UnitID: unit},
-		{Username: "editor", Name: "李编辑", Roles: []string{store.RoleEditor}},
-		{Username: "admin", Name: "张总编", Roles: []string{store.RoleAdmin, store.RoleEditor}},
-		{Username: "proofreader", Name: "周校对", Roles: []string{store.RoleContributor}, UnitID: centre},
-		{Username: "chief", Name: "赵总编", Roles: []string{store.RoleChief}},
+	users := map[string]model.User{}
+	for _, u := range []model.User{
+		{Username: "contributor", Name: "陈通讯", Roles: []string{model.RoleContributor}, UnitID: unit},
+		{Username: "reviewer", Name: "王审核", Roles: []string{model.RoleReviewer}, UnitID: unit},
+		{Username: "editor", Name: "李编辑", Roles: []string{model.RoleEditor}},
+		{Username: "admin", Name: "张总编", Roles: []string{model.RoleAdmin, model.RoleEditor}},
+		{Username: "proofreader", Name: "周校对", Roles: []string{model.RoleContributor}, UnitID: centre},
+		{Username: "chief", Name: "赵总编", Roles: []string{model.RoleChief}},
 	} {
-		if err := d.Accounts.AddUser(ctx, store.SystemActor("cli"), &u, DemoPassword); err != nil {
+		if err := d.Accounts.AddUser(ctx, model.SystemActor("cli"), &u, DemoPassword); err != nil {
 			return fmt.Errorf("demo user %s: %w", u.Username, err)
 		}
 		users[u.Username] = u
@@ -255,8 +257,8 @@ func demoUsers(ctx context.Context, d Deps) error {
 }
 
 // demoChain gives 院系动态 the four-step 三审三校 chain.
-func demoChain(ctx context.Context, d Deps, users map[string]store.User) error {
-	system := store.SystemActor("cli")
+func demoChain(ctx context.Context, d Deps, users map[string]model.User) error {
+	system := model.SystemActor("cli")
 	cols, err := d.Store.Columns(ctx)
 	if err != nil {
 		return err
@@ -265,11 +267,11 @@ func demoChain(ctx context.Context, d Deps, users map[string]store.User) error {
 	if err != nil {
 		return err
 	}
-	steps := []store.ReviewStep{
-		{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}, DueHours: 24},
-		{Name: "编辑复审", Kind: store.StepReview, Holders: []string{store.HoldEditor}, DueHours: 24},
-		{Name: "校对", Kind: store.StepProofread, UserIDs: []int64{users["proofreader"].ID}, DueHours: 12},
-		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldChief}, DueHours: 24},
+	steps := []model.ReviewStep{
+		{Name: "单位初审", Kind: model.StepReview, Holders: []string{model.HoldUnit}, DueHours: 24},
+		{Name: "编辑复审", Kind: model.StepReview, Holders: []string{model.HoldEditor}, DueHours: 24},
+		{Name: "校对", Kind: model.StepProofread, UserIDs: []int64{users["proofreader"].ID}, DueHours: 12},
+		{Name: "总编终审", Kind: model.StepReview, Holders: []string{model.HoldChief}, DueHours: 24},
 	}
 	if _, err := d.Reviews.SaveChain(ctx, system, col.ID, steps); err != nil {
 		return fmt.Errorf("demo review chain: %w", err)
@@ -278,8 +280,8 @@ func demoChain(ctx context.Context, d Deps, users map[string]store.User) error {
 }
 
 // photoPool makes n generated photos shared by the generated stories.
-func photoPool(ctx context.Context, d Deps, n int) ([]store.Media, error) {
-	var out []store.Media
+func photoPool(ctx context.Context, d Deps, n int) ([]model.Media, error) {
+	var out []model.Media
 	// The generated pictures are campus skylines (photo.JPEG): captioned as
 	// what they show, not as events they do not show.
 	captions := []string{"校园一景", "晨光中的校园", "傍晚的教学楼", "湖畔楼群", "雨后校园", "远山与校舍", "夕照下的楼群", "校园天际线", "湖面倒影", "初夏的草坪", "秋日校园", "暮色中的校园"}
@@ -289,7 +291,7 @@ func photoPool(ctx context.Context, d Deps, n int) ([]store.Media, error) {
 			return nil, err
 		}
 		c := captions[i%len(captions)]
-		m, err := d.Media.Save(ctx, store.SystemActor("cli"), fmt.Sprintf("photo-%02d.jpg", i+1), jpg, store.Media{Caption: c, Alt: generatedAlt, Credit: generatedCredit})
+		m, err := d.Media.Save(ctx, model.SystemActor("cli"), fmt.Sprintf("photo-%02d.jpg", i+1), jpg, model.Media{Caption: c, Alt: generatedAlt, Credit: generatedCredit})
 		if err != nil {
 			return nil, err
 		}
@@ -299,7 +301,7 @@ func photoPool(ctx context.Context, d Deps, n int) ([]store.Media, error) {
 }
 
 // body renders paragraphs as HTML, with figure after the first paragraph.
-func body(paras []string, figure *store.Media, after int) string {
+func body(paras []string, figure *model.Media, after int) string {
 	var b strings.Builder
 	for i, p := range paras {
 		fmt.Fprintf(&b, "<p>%s</p>\n", html.EscapeString(p))
@@ -334,7 +336,7 @@ func loadSeed(ctx context.Context, d Deps, columnID int64, tz *time.Location) (i
 	var title, summary string
 	var date time.Time
 	var b strings.Builder
-	var credits store.Credits
+	var credits model.Credits
 	var lead int64
 	seen := 0
 	inSummary := false
@@ -365,7 +367,7 @@ func loadSeed(ctx context.Context, d Deps, columnID int64, tz *time.Location) (i
 			if err != nil {
 				return 0, err
 			}
-			m, err := d.Media.Save(ctx, store.SystemActor("cli"), t, jpg, store.Media{Caption: fmt.Sprintf("校园风景（演示用生成图片，代替原文第 %d 张照片）", seen+1), Alt: generatedAlt, Credit: generatedCredit})
+			m, err := d.Media.Save(ctx, model.SystemActor("cli"), t, jpg, model.Media{Caption: fmt.Sprintf("校园风景（演示用生成图片，代替原文第 %d 张照片）", seen+1), Alt: generatedAlt, Credit: generatedCredit})
 			if err != nil {
 				return 0, err
 			}
@@ -386,9 +388,9 @@ func loadSeed(ctx context.Context, d Deps, columnID int64, tz *time.Location) (i
 	}
 	credits.Unit = "共青团重庆大学研究生委员会"
 	credits.Source = SeedSource
-	a := store.Article{ColumnID: columnID, Title: title, Summary: summary, Body: b.String(), LeadMediaID: lead,
-		Credits: credits, Status: store.StatusPublished, PublishedAt: date, CreatedAt: date, UpdatedAt: date, Views: 1289}
-	if err := d.Articles.Import(ctx, store.SystemActor("cli"), &a, "demo: the seed article"); err != nil {
+	a := model.Article{ColumnID: columnID, Title: title, Summary: summary, Body: b.String(), LeadMediaID: lead,
+		Credits: credits, Status: model.StatusPublished, PublishedAt: date, CreatedAt: date, UpdatedAt: date, Views: 1289}
+	if err := d.Articles.Import(ctx, model.SystemActor("cli"), &a, "demo: the seed article"); err != nil {
 		return 0, err
 	}
 	return a.ID, nil

@@ -4,13 +4,13 @@ import (
 	"log/slog"
 
 	"newsdesk/internal/app"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // ForApp is an importer writing to a's site as actor through a's
 // services, with the page cache purged once at the end instead of after
 // each story.
-func ForApp(a *app.App, actor store.Actor, log *slog.Logger) *Importer {
+func ForApp(a *app.App, actor model.Actor, log *slog.Logger) *Importer {
 	// Saving a photo purges nothing (only its description's changes do),
 	// so the media service is a's own.
 	arts, cols, st, rds := *a.Articles, *a.Columns, *a.Site, *a.Redirects

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"newsdesk/internal/importer"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // cpuTime is the CPU time this process has used (user and system).
@@ -96,7 +96,7 @@ func BenchmarkWXRImport(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		sum, err := importer.ForApp(a, store.SystemActor("cli"), nil).Run(context.Background(), "wxr:bench", p)
+		sum, err := importer.ForApp(a, model.SystemActor("cli"), nil).Run(context.Background(), "wxr:bench", p)
 		if err != nil || sum.Created != stories || sum.Photos != 2*stories {
 			b.Fatalf("%+v %v", sum, err)
 		}

@@ -14,10 +14,10 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/model"
+
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html/charset"
-
-	"newsdesk/internal/store"
 )
 
 // Selectors say where a site's pages keep what a story needs; each is a
@@ -153,7 +153,7 @@ func (c *Crawler) story(ctx context.Context, addr string, p Preset, tz *time.Loc
 	if err != nil {
 		return Item{}, err.Error(), nil
 	}
-	it := Item{Original: addr, Link: addr, Kind: KindPost, Status: store.StatusPublished, Where: addr, Images: map[string]ImageInfo{}}
+	it := Item{Original: addr, Link: addr, Kind: KindPost, Status: model.StatusPublished, Where: addr, Images: map[string]ImageInfo{}}
 	it.Title = strings.Join(strings.Fields(doc.Find(p.Title).First().Text()), " ")
 	if it.Title == "" {
 		return it, "no title (" + p.Title + ")", nil

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"newsdesk/internal/importer"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // fixtureSite serves, on 127.0.0.1, an old campus site in the style of a
@@ -141,7 +141,7 @@ func TestCrawlPresetsReadListsStoriesCreditsAndPhotos(t *testing.T) {
 				}) {
 				t.Errorf("skipped: %q", whys)
 			}
-			im := importer.ForApp(a, store.SystemActor("cli"), nil)
+			im := importer.ForApp(a, model.SystemActor("cli"), nil)
 			sum, err := im.Run(ctx, "crawl:"+srv.URL, p)
 			if err != nil || sum.Created != 4 || sum.Photos != 1 || sum.PhotosReused != 3 { // one picture at four addresses: one photo
 				t.Fatalf("import: %+v %v", sum, err)

@@ -6,10 +6,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"newsdesk/internal/model"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"newsdesk/internal/store"
 )
 
 // creditLabel finds the labels of the credit lines that close a Chinese
@@ -26,8 +26,8 @@ const maxCreditLine = 120
 // that hold only labelled credits, as the seed page ends with
 // "图片:刘孟秋 曹文玥") and returns the body without them and the credits
 // they name. A body without such lines comes back as it was.
-func ReadCredits(body string) (string, store.Credits) {
-	var cr store.Credits
+func ReadCredits(body string) (string, model.Credits) {
+	var cr model.Credits
 	ctx := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
 	nodes, err := html.ParseFragment(strings.NewReader(body), ctx)
 	if err != nil || len(nodes) == 0 {
@@ -49,12 +49,12 @@ func ReadCredits(body string) (string, store.Credits) {
 		end--
 	}
 	if !found {
-		return body, store.Credits{}
+		return body, model.Credits{}
 	}
 	var b strings.Builder
 	for _, n := range nodes[:end] {
 		if err := html.Render(&b, n); err != nil {
-			return body, store.Credits{}
+			return body, model.Credits{}
 		}
 	}
 	return b.String(), cr
@@ -63,8 +63,8 @@ func ReadCredits(body string) (string, store.Credits) {
 // CreditsFromText reads credit lines from plain text (a crawled page's
 // closing lines), each line on its own; lines that are not credits are
 // ignored.
-func CreditsFromText(text string) store.Credits {
-	var cr store.Credits
+func CreditsFromText(text string) model.Credits {
+	var cr model.Credits
 	for _, line := range strings.Split(text, "\n") {
 		addCredits(&cr, strings.TrimSpace(line))
 	}
@@ -74,7 +74,7 @@ func CreditsFromText(text string) store.Credits {
 // addCredits adds the credits of a paragraph to cr when it holds nothing
 // but labelled credits, one or several, on one line or several, and
 // reports whether it did.
-func addCredits(cr *store.Credits, text string) bool {
+func addCredits(cr *model.Credits, text string) bool {
 	text = strings.Trim(text, "（）()【】[] \u3000")
 	if text == "" || utf8.RuneCountInString(text) > maxCreditLine {
 		return false
@@ -83,7 +83,7 @@ func addCredits(cr *store.Credits, text string) bool {
 	if len(locs) == 0 || strings.TrimSpace(text[:locs[0][2]]) != "" {
 		return false
 	}
-	var next store.Credits = *cr
+	var next model.Credits = *cr
 	for i, loc := range locs {
 		label := text[loc[2]:loc[3]]
 		stop := len(text)

@@ -7,24 +7,24 @@ import (
 	"strings"
 	"testing"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 func TestClosingCreditLinesBecomeStructuredCredits(t *testing.T) {
 	tests := []struct {
 		name, body, rest string
-		want             store.Credits
+		want             model.Credits
 	}{
 		{"the seed page: half-width colon, names by spaces", `<p>正文。</p><p>图片:刘孟秋 曹文玥</p>`, `<p>正文。</p>`,
-			store.Credits{Photographers: []string{"刘孟秋", "曹文玥"}}},
+			model.Credits{Photographers: []string{"刘孟秋", "曹文玥"}}},
 		{"full-width colons, several lines", "<p>正文。</p><p>文字：张三、李四<br>摄影：王五</p>\n<p>责任编辑：赵六</p>", `<p>正文。</p>`,
-			store.Credits{Writers: []string{"张三", "李四"}, Photographers: []string{"王五"}, Editor: "赵六"}},
+			model.Credits{Writers: []string{"张三", "李四"}, Photographers: []string{"王五"}, Editor: "赵六"}},
 		{"slashes, one line, brackets", `<p>正文。</p><p>（文字/张三 图片/李四 来源：党委宣传部）</p>`, `<p>正文。</p>`,
-			store.Credits{Writers: []string{"张三"}, Photographers: []string{"李四"}, Source: "党委宣传部"}},
+			model.Credits{Writers: []string{"张三"}, Photographers: []string{"李四"}, Source: "党委宣传部"}},
 		{"full-width space and slash", "<p>正文。</p><p>摄影／刘孟秋\u3000曹文玥</p><p>供稿单位：研究生院</p>", `<p>正文。</p>`,
-			store.Credits{Photographers: []string{"刘孟秋", "曹文玥"}, Unit: "研究生院"}},
-		{"a sentence that names a photo is text", `<p>他说：图片很好。</p>`, `<p>他说：图片很好。</p>`, store.Credits{}},
-		{"credits only at the end", `<p>图片:甲</p><p>正文在后。</p>`, `<p>图片:甲</p><p>正文在后。</p>`, store.Credits{}},
+			model.Credits{Photographers: []string{"刘孟秋", "曹文玥"}, Unit: "研究生院"}},
+		{"a sentence that names a photo is text", `<p>他说：图片很好。</p>`, `<p>他说：图片很好。</p>`, model.Credits{}},
+		{"credits only at the end", `<p>图片:甲</p><p>正文在后。</p>`, `<p>图片:甲</p><p>正文在后。</p>`, model.Credits{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

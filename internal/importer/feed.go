@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mmcdole/gofeed"
+	"newsdesk/internal/model"
 
-	"newsdesk/internal/store"
+	"github.com/mmcdole/gofeed"
 )
 
 // maxFeed bounds one feed document.
@@ -84,7 +84,7 @@ func ReadFeed(ctx context.Context, src string, maxPages int, client *http.Client
 
 // feedItem is a feed entry as a story, or why it is left out.
 func feedItem(e *gofeed.Item, where string) (Item, string) {
-	it := Item{Original: firstOf(e.GUID, e.Link), Link: e.Link, Kind: KindPost, Title: unescape(e.Title), Status: store.StatusPublished, Where: where, Images: map[string]ImageInfo{}}
+	it := Item{Original: firstOf(e.GUID, e.Link), Link: e.Link, Kind: KindPost, Title: unescape(e.Title), Status: model.StatusPublished, Where: where, Images: map[string]ImageInfo{}}
 	switch {
 	case it.Title == "":
 		return it, "no title"

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"newsdesk/internal/importer"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // TestFeedImportFollowsPagesAndRunsAgainWithoutDuplicates: an RSS feed
@@ -47,7 +47,7 @@ func TestFeedImportFollowsPagesAndRunsAgainWithoutDuplicates(t *testing.T) {
 	if source != "feed:http://old.example.edu.cn/" || len(p.Items) != 4 || len(p.Skipped) != 2 {
 		t.Fatalf("read %s: %d items, skipped %+v", source, len(p.Items), p.Skipped)
 	}
-	im := importer.ForApp(a, store.SystemActor("cli"), nil)
+	im := importer.ForApp(a, model.SystemActor("cli"), nil)
 	sum, err := im.Run(ctx, source, p)
 	if err != nil || sum.Created != 4 || sum.Photos != 1 || sum.Columns != 2 {
 		t.Fatalf("import: %+v %v", sum, err)

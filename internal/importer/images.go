@@ -20,7 +20,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"newsdesk/internal/media"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // imageSources lists the addresses of a body's pictures, each once.
@@ -83,7 +83,7 @@ func setAttr(n *html.Node, key, val string) {
 // rewriteImages points a body's pictures at their library files (found
 // by old address in files) and takes out those that could not be
 // brought in; a picture without alt text gets the library's.
-func rewriteImages(body string, files map[string]store.Media) string {
+func rewriteImages(body string, files map[string]model.Media) string {
 	var drop []*html.Node
 	nodes := eachImage(body, func(n *html.Node) {
 		m, ok := files[attr(n, "src")]

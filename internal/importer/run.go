@@ -17,6 +17,7 @@ import (
 	"newsdesk/internal/article"
 	"newsdesk/internal/column"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/redirect"
 	"newsdesk/internal/site"
@@ -37,7 +38,7 @@ type Importer struct {
 	Site      *site.Service
 	Redirects *redirect.Service
 	Accounts  *account.Service
-	Actor     store.Actor
+	Actor     model.Actor
 	// HTTP fetches pictures (http.DefaultClient with a time-out when nil).
 	HTTP *http.Client
 	// Uploads is a local copy of the old site's wp-content/uploads.
@@ -77,7 +78,7 @@ type run struct {
 	tree    *column.Tree
 	columns map[string]int64 // by category key
 	users   map[string]int64 // by login
-	files   map[string]store.Media
+	files   map[string]model.Media
 	failed  map[string]string // picture addresses that failed, and why
 	fetch   *fetcher
 }
@@ -91,7 +92,7 @@ func (im *Importer) Run(ctx context.Context, source string, p *Parsed) (Summary,
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
 	r := &run{Importer: im, source: source, sum: &sum, columns: map[string]int64{}, users: map[string]int64{},
-		files: map[string]store.Media{}, failed: map[string]string{}, fetch: &fetcher{client: client, uploads: im.Uploads, agent: UserAgent}}
+		files: map[string]model.Media{}, failed: map[string]string{}, fetch: &fetcher{client: client, uploads: im.Uploads, agent: UserAgent}}
 	if im.Log == nil {
 		im.Log = slog.Default()
 	}
@@ -112,7 +113,7 @@ func (im *Importer) Run(ctx context.Context, source string, p *Parsed) (Summary,
 		w, err := r.item(ctx, it)
 		wrote = wrote || w
 		if err != nil {
-			var ie *store.InvalidError
+			var ie *model.InvalidError
 			if errors.As(err, &ie) || errors.Is(err, media.ErrRefused) {
 				sum.Skipped = append(sum.Skipped, Skip{Where: it.Where, What: it.Title, Why: err.Error()})
 			} else {
@@ -167,7 +168,7 @@ func (r *run) makeColumns(ctx context.Context, cats []Category) error {
 		if name == "" {
 			name = slug
 		}
-		col, err := r.Columns.Save(ctx, r.Actor, store.Column{Slug: slug, Name: name, ParentID: max(r.columns[c.Parent], 0), Position: i})
+		col, err := r.Columns.Save(ctx, r.Actor, model.Column{Slug: slug, Name: name, ParentID: max(r.columns[c.Parent], 0), Position: i})
 		if err != nil {
 			return fmt.Errorf("column %s (%s): %w", name, slug, err)
 		}
@@ -190,7 +191,7 @@ func (r *run) fallbackColumn(ctx context.Context) (int64, error) {
 		r.columns[""] = -1
 		return -1, nil
 	}
-	col, err := r.Columns.Save(ctx, r.Actor, store.Column{Slug: "imported", Name: "导入"})
+	col, err := r.Columns.Save(ctx, r.Actor, model.Column{Slug: "imported", Name: "导入"})
 	if err != nil {
 		return 0, err
 	}
@@ -203,13 +204,13 @@ func (r *run) item(ctx context.Context, it Item) (bool, error) {
 	if it.Kind == KindPage {
 		return r.page(ctx, it)
 	}
-	rec := store.ImportRecord{Source: r.source, Original: it.Original, Digest: it.Digest()}
+	rec := model.ImportRecord{Source: r.source, Original: it.Original, Digest: it.Digest()}
 	prev, err := r.Store.ImportRecord(ctx, r.source, it.Original)
 	switch {
 	case err == nil && prev.Digest == rec.Digest:
 		r.sum.Unchanged++
 		return false, nil
-	case err != nil && !errors.Is(err, store.ErrNotFound):
+	case err != nil && !errors.Is(err, model.ErrNotFound):
 		return false, err
 	}
 	seen := err == nil
@@ -231,7 +232,7 @@ func (r *run) item(ctx context.Context, it Item) (bool, error) {
 	if len(credits.Writers) == 0 && it.Author != "" {
 		credits.Writers = []string{it.Author}
 	}
-	a := store.Article{ColumnID: colID, Title: it.Title, Summary: plainSummary(it.Summary), Credits: credits, Status: it.Status, PublishedAt: it.PublishedAt}
+	a := model.Article{ColumnID: colID, Title: it.Title, Summary: plainSummary(it.Summary), Credits: credits, Status: it.Status, PublishedAt: it.PublishedAt}
 	if r.AsUsers && it.AuthorLogin != "" {
 		if a.AuthorID, err = r.user(ctx, it.AuthorLogin, it.Author); err != nil {
 			return false, err
@@ -246,8 +247,8 @@ func (r *run) item(ctx context.Context, it Item) (bool, error) {
 	} else if imgs := article.Images(a.Body); len(imgs) > 0 {
 		a.LeadMediaID = imgs[0].MediaID
 	}
-	if a.Status == store.StatusScheduled && !a.PublishedAt.After(time.Now()) {
-		a.Status = store.StatusPublished
+	if a.Status == model.StatusScheduled && !a.PublishedAt.After(time.Now()) {
+		a.Status = model.StatusPublished
 	}
 	paths := oldPaths(it)
 	done, err := r.Articles.ImportRecorded(ctx, r.Actor, &a, rec, func(tx store.Store) error {
@@ -276,7 +277,7 @@ func (r *run) item(ctx context.Context, it Item) (bool, error) {
 // left out of the story. Downloads and the photos' checks (decoding, the
 // CPU-bound part) run two at a time; which bytes are new is decided in
 // between, one picture at a time, so the same bytes twice make one photo.
-func (r *run) pictures(ctx context.Context, it Item, body string, credits store.Credits) error {
+func (r *run) pictures(ctx context.Context, it Item, body string, credits model.Credits) error {
 	srcs := imageSources(body)
 	if it.Lead != "" {
 		srcs = append([]string{it.Lead}, srcs...)
@@ -290,7 +291,7 @@ func (r *run) pictures(ctx context.Context, it Item, body string, credits store.
 			continue
 		}
 		// Imported before from this address: nothing to download.
-		if rec, err := r.Store.ImportRecord(ctx, r.source, src); err == nil && rec.Kind == store.ImportMedia {
+		if rec, err := r.Store.ImportRecord(ctx, r.source, src); err == nil && rec.Kind == model.ImportMedia {
 			if m, err := r.Store.Media(ctx, rec.RefID); err == nil {
 				r.files[src] = m
 				r.sum.PhotosReused++
@@ -300,7 +301,7 @@ func (r *run) pictures(ctx context.Context, it Item, body string, credits store.
 		todo = append(todo, src)
 	}
 	fail := func(src string, err error) error {
-		var ie *store.InvalidError
+		var ie *model.InvalidError
 		if ctx.Err() != nil || (!errors.As(err, &ie) && !errors.Is(err, media.ErrRefused) && !isFetchError(err)) {
 			return fmt.Errorf("picture %s: %w", src, err)
 		}
@@ -342,7 +343,7 @@ func (r *run) pictures(ctx context.Context, it Item, body string, credits store.
 		}
 		fresh = append(fresh, i)
 	}
-	saved := make([]store.Media, len(todo))
+	saved := make([]model.Media, len(todo))
 	both(len(fresh), func(k int) {
 		i := fresh[k]
 		info := it.Images[todo[i]]
@@ -350,7 +351,7 @@ func (r *run) pictures(ctx context.Context, it Item, body string, credits store.
 		if alt == "" {
 			alt = info.Caption
 		}
-		saved[i], errs[i] = r.Media.Save(ctx, r.Actor, imageName(todo[i]), data[i], store.Media{Caption: info.Caption, Alt: alt, Credit: strings.Join(credits.Photographers, " ")})
+		saved[i], errs[i] = r.Media.Save(ctx, r.Actor, imageName(todo[i]), data[i], model.Media{Caption: info.Caption, Alt: alt, Credit: strings.Join(credits.Photographers, " ")})
 	})
 	for _, i := range fresh {
 		if errs[i] != nil {
@@ -374,7 +375,7 @@ func (r *run) pictures(ctx context.Context, it Item, body string, credits store.
 			r.files[src] = m
 			r.sum.PhotosReused++
 		}
-		if err := r.Store.SaveImportRecord(ctx, store.ImportRecord{Source: r.source, Original: src, Kind: store.ImportMedia, RefID: m.ID, Digest: sums[i]}); err != nil {
+		if err := r.Store.SaveImportRecord(ctx, model.ImportRecord{Source: r.source, Original: src, Kind: model.ImportMedia, RefID: m.ID, Digest: sums[i]}); err != nil {
 			return err
 		}
 	}
@@ -397,21 +398,21 @@ func both(n int, fn func(i int)) {
 
 // known finds a library photo with these bytes: one imported from any
 // source, or uploaded.
-func (r *run) known(ctx context.Context, sum string) (store.Media, bool, error) {
-	if rec, err := r.Store.ImportRecordByDigest(ctx, store.ImportMedia, sum); err == nil {
+func (r *run) known(ctx context.Context, sum string) (model.Media, bool, error) {
+	if rec, err := r.Store.ImportRecordByDigest(ctx, model.ImportMedia, sum); err == nil {
 		m, err := r.Store.Media(ctx, rec.RefID)
-		if err == nil || !errors.Is(err, store.ErrNotFound) {
+		if err == nil || !errors.Is(err, model.ErrNotFound) {
 			return m, err == nil, err
 		} // deleted from the library since: look for the bytes as uploaded
 	}
 	ms, _, err := r.Store.MediaList(ctx, store.MediaQuery{Checksum: sum, Limit: 1})
 	if err != nil {
-		return store.Media{}, false, err
+		return model.Media{}, false, err
 	}
 	if len(ms) > 0 {
 		return ms[0], true, nil
 	}
-	return store.Media{}, false, nil
+	return model.Media{}, false, nil
 }
 
 // oldPaths are the addresses an imported story had: its link, and its
@@ -470,7 +471,7 @@ func (r *run) user(ctx context.Context, login, name string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	u := store.User{Username: username, Name: name, Roles: []string{store.RoleContributor}, UnitID: unit, Disabled: true}
+	u := model.User{Username: username, Name: name, Roles: []string{model.RoleContributor}, UnitID: unit, Disabled: true}
 	// A password nobody knows: the account signs in once an
 	// administrator enables it and sets one.
 	if err := r.Accounts.AddUser(ctx, r.Actor, &u, rand.Text()+rand.Text()); err != nil {
@@ -496,17 +497,17 @@ func (r *run) page(ctx context.Context, it Item) (bool, error) {
 	if r.DryRun {
 		return false, nil
 	}
-	if err := r.pictures(ctx, it, it.Body, store.Credits{}); err != nil {
+	if err := r.pictures(ctx, it, it.Body, model.Credits{}); err != nil {
 		return false, err
 	}
 	body := rewriteImages(it.Body, r.files)
-	if err := r.Site.SavePage(ctx, r.Actor, &store.Page{Slug: it.Slug, Title: it.Title, Body: body}); err != nil {
+	if err := r.Site.SavePage(ctx, r.Actor, &model.Page{Slug: it.Slug, Title: it.Title, Body: body}); err != nil {
 		return false, err
 	}
 	for _, p := range oldPaths(it) {
-		if _, err := r.Redirects.Save(ctx, r.Actor, store.Redirect{Path: p, Target: reader.PageURL(it.Slug)}); err == nil {
+		if _, err := r.Redirects.Save(ctx, r.Actor, model.Redirect{Path: p, Target: reader.PageURL(it.Slug)}); err == nil {
 			r.sum.Redirects++
-		} else if !errors.Is(err, store.ErrInvalid) {
+		} else if !errors.Is(err, model.ErrInvalid) {
 			return true, err
 		}
 	}

@@ -13,9 +13,9 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/encoding/htmlindex"
+	"newsdesk/internal/model"
 
-	"newsdesk/internal/store"
+	"golang.org/x/text/encoding/htmlindex"
 )
 
 // The parts of a WordPress export (WXR 1.0–1.2) that Newsdesk reads.
@@ -238,7 +238,7 @@ func ParseWXR(name string, data []byte, tz *time.Location) (*Parsed, error) {
 			continue
 		}
 		when, err := wxrDate(it, tz)
-		if err != nil && status != store.StatusDraft {
+		if err != nil && status != model.StatusDraft {
 			p.Skipped = append(p.Skipped, Skip{Where: where, What: title, Why: "no date: " + err.Error()})
 			continue
 		}
@@ -284,11 +284,11 @@ func ParseWXR(name string, data []byte, tz *time.Location) (*Parsed, error) {
 // were finished but not public: they come in withdrawn, for an editor to
 // publish or leave. Trash and auto-drafts are not imported.
 var wxrStatus = map[string]string{
-	"publish": store.StatusPublished,
-	"future":  store.StatusScheduled,
-	"draft":   store.StatusDraft,
-	"pending": store.StatusDraft,
-	"private": store.StatusWithdrawn,
+	"publish": model.StatusPublished,
+	"future":  model.StatusScheduled,
+	"draft":   model.StatusDraft,
+	"pending": model.StatusDraft,
+	"private": model.StatusWithdrawn,
 }
 
 // wxrDate is a post's publish time: the GMT date when the file has one,

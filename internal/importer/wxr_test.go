@@ -24,6 +24,7 @@ import (
 	"newsdesk/internal/app"
 	"newsdesk/internal/config"
 	"newsdesk/internal/importer"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -221,7 +222,7 @@ func rowCounts(t *testing.T, a *app.App) [3]int {
 	return [3]int{arts, files, len(cols)}
 }
 
-func byTitle(t *testing.T, a *app.App, title string) store.Article {
+func byTitle(t *testing.T, a *app.App, title string) model.Article {
 	t.Helper()
 	list, _, err := a.Store.Articles(ctx, store.ArticleQuery{Limit: 100})
 	if err != nil {
@@ -233,7 +234,7 @@ func byTitle(t *testing.T, a *app.App, title string) store.Article {
 		}
 	}
 	t.Fatalf("no story %q", title)
-	return store.Article{}
+	return model.Article{}
 }
 
 // TestWXRImportedFieldByFieldAndAgainWithoutDuplicates: a WordPress
@@ -248,7 +249,7 @@ func TestWXRImportedFieldByFieldAndAgainWithoutDuplicates(t *testing.T) {
 	a := openSite(t, "")
 	img, hits := imageServer(t)
 	data := wxr(img.URL, "UTF-8", title12)
-	im := importer.ForApp(a, store.SystemActor("cli"), nil)
+	im := importer.ForApp(a, model.SystemActor("cli"), nil)
 	im.AsUsers = true
 	purges := 0
 	done := im.Done
@@ -278,7 +279,7 @@ func TestWXRImportedFieldByFieldAndAgainWithoutDuplicates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bySlug := map[string]store.Column{}
+	bySlug := map[string]model.Column{}
 	for _, c := range cols {
 		bySlug[c.Slug] = c
 	}
@@ -289,7 +290,7 @@ func TestWXRImportedFieldByFieldAndAgainWithoutDuplicates(t *testing.T) {
 	}
 
 	s := byTitle(t, a, `研究生&本科生 “启邦”培训开班`)
-	if s.Status != store.StatusPublished || !s.PublishedAt.Equal(time.Date(2020, 11, 5, 8, 30, 0, 0, time.UTC)) || s.ColumnID != campus.ID {
+	if s.Status != model.StatusPublished || !s.PublishedAt.Equal(time.Date(2020, 11, 5, 8, 30, 0, 0, time.UTC)) || s.ColumnID != campus.ID {
 		t.Errorf("published story: %s %v column %d", s.Status, s.PublishedAt, s.ColumnID)
 	}
 	if s.Summary != "开班仪式 顺利举行" && s.Summary != "开班仪式顺利举行" {
@@ -308,17 +309,17 @@ func TestWXRImportedFieldByFieldAndAgainWithoutDuplicates(t *testing.T) {
 	if err != nil || lead.Caption != "开班仪式在行政楼举行" || lead.Alt != "行政楼国际会议厅里的学员" || lead.Credit != "刘孟秋 曹文玥" {
 		t.Errorf("featured image: %+v %v", lead, err)
 	}
-	if ids := store.MediaRefs(s); len(ids) != 2 || ids[0] != lead.ID {
+	if ids := model.MediaRefs(s); len(ids) != 2 || ids[0] != lead.ID {
 		t.Errorf("the story uses %v: the featured photo, the hall, and the same bytes again as the featured photo", ids)
 	}
 	if u, err := a.Store.User(ctx, s.AuthorID); err != nil || u.Username != "zhangsan" || u.Name != "张三" || !u.Disabled {
 		t.Errorf("author as desk user: %+v %v", u, err)
 	}
 	draft := byTitle(t, a, "学术报告预告（草稿）")
-	if draft.Status != store.StatusDraft || draft.ColumnID != bySlug[academic].ID || !strings.Contains(draft.Body, "<p>第二段，还没写完。</p>") {
+	if draft.Status != model.StatusDraft || draft.ColumnID != bySlug[academic].ID || !strings.Contains(draft.Body, "<p>第二段，还没写完。</p>") {
 		t.Errorf("draft: %s column %d body %q", draft.Status, draft.ColumnID, draft.Body)
 	}
-	if p := byTitle(t, a, "内部通知"); p.Status != store.StatusWithdrawn {
+	if p := byTitle(t, a, "内部通知"); p.Status != model.StatusWithdrawn {
 		t.Errorf("private post is %s, want not public", p.Status)
 	}
 	broken := byTitle(t, a, "图片坏了的稿件")
@@ -379,7 +380,7 @@ func TestWXRImportedFieldByFieldAndAgainWithoutDuplicates(t *testing.T) {
 func TestWXRDryRunWritesNothing(t *testing.T) {
 	a := openSite(t, "")
 	img, hits := imageServer(t)
-	im := importer.ForApp(a, store.SystemActor("cli"), nil)
+	im := importer.ForApp(a, model.SystemActor("cli"), nil)
 	im.DryRun = true
 	before := rowCounts(t, a)
 	sum, err := im.Run(ctx, "wxr:x", parse(t, a, wxr(img.URL, "UTF-8", title12)))
@@ -440,7 +441,7 @@ func TestBrokenWXRSaysWhereAndImportsNothing(t *testing.T) {
 func TestExportedWXRReadsBackIntoAnotherSite(t *testing.T) {
 	a := openSite(t, "")
 	img, _ := imageServer(t)
-	if _, err := importer.ForApp(a, store.SystemActor("cli"), nil).Run(ctx, "wxr:x", parse(t, a, wxr(img.URL, "UTF-8", title12))); err != nil {
+	if _, err := importer.ForApp(a, model.SystemActor("cli"), nil).Run(ctx, "wxr:x", parse(t, a, wxr(img.URL, "UTF-8", title12))); err != nil {
 		t.Fatal(err)
 	}
 	site := httptest.NewServer(a.Web)
@@ -474,7 +475,7 @@ func TestExportedWXRReadsBackIntoAnotherSite(t *testing.T) {
 		}
 		_, credits := importer.ReadCredits(it.Body)
 		if it.Title != s.Title || it.Status != s.Status || it.Column != slugs[s.ColumnID] || it.Summary != s.Summary ||
-			(s.Status == store.StatusPublished && !it.PublishedAt.Equal(s.PublishedAt)) || !slices.Equal(credits.Photographers, s.Credits.Photographers) || credits.Editor != s.Credits.Editor {
+			(s.Status == model.StatusPublished && !it.PublishedAt.Equal(s.PublishedAt)) || !slices.Equal(credits.Photographers, s.Credits.Photographers) || credits.Editor != s.Credits.Editor {
 			t.Errorf("story %d read back as %+v (credits %+v), stored %+v", s.ID, it, credits, s)
 		}
 		if s.LeadMediaID != 0 && !strings.HasPrefix(it.Lead, site.URL+"/media/") {
@@ -486,7 +487,7 @@ func TestExportedWXRReadsBackIntoAnotherSite(t *testing.T) {
 	}
 
 	b := openSite(t, "")
-	sum, err := importer.ForApp(b, store.SystemActor("cli"), nil).Run(ctx, "wxr:"+site.URL, back)
+	sum, err := importer.ForApp(b, model.SystemActor("cli"), nil).Run(ctx, "wxr:"+site.URL, back)
 	if err != nil || sum.Created != len(stories) || sum.Photos == 0 || sum.Pages != 1 {
 		t.Fatalf("import of the export: %+v %v", sum, err)
 	}

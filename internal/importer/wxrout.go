@@ -10,6 +10,7 @@ import (
 
 	"newsdesk/internal/column"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/store"
 )
@@ -24,9 +25,9 @@ const attachmentBase = 1_000_000_000
 // wxrStatusOut maps Newsdesk's states to WordPress's: what is not public
 // and not finished is a draft.
 var wxrStatusOut = map[string]string{
-	store.StatusPublished: "publish",
-	store.StatusScheduled: "future",
-	store.StatusWithdrawn: "private",
+	model.StatusPublished: "publish",
+	model.StatusScheduled: "future",
+	model.StatusWithdrawn: "private",
 }
 
 // WriteWXR writes the site as a WordPress export (WXR 1.2), for a site
@@ -138,7 +139,7 @@ func WriteWXR(ctx context.Context, w io.Writer, st store.Store, siteName, base s
 
 // creditLines writes a story's credits back as the closing lines they
 // are read from, so a WordPress site shows them.
-func creditLines(c store.Credits) string {
+func creditLines(c model.Credits) string {
 	var b strings.Builder
 	line := func(label, v string) {
 		if v != "" {

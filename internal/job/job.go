@@ -11,7 +11,7 @@ import (
 	"log/slog"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Handler does the work of one job kind on its ref.
@@ -19,7 +19,7 @@ type Handler func(ctx context.Context, ref int64) error
 
 // Store is what the runner reads and writes: the job queue.
 type Store interface {
-	ClaimJob(ctx context.Context, now time.Time, lease time.Duration) (store.Job, error)
+	ClaimJob(ctx context.Context, now time.Time, lease time.Duration) (model.Job, error)
 	FinishJob(ctx context.Context, id int64) error
 	RetryJob(ctx context.Context, id int64, runAt time.Time, errText string) error
 }
@@ -96,7 +96,7 @@ func (r *Runner) runOne(ctx context.Context) (bool, error) {
 		now = r.Now
 	}
 	j, err := r.Store.ClaimJob(ctx, now(), r.Lease)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
@@ -118,7 +118,7 @@ func (r *Runner) runOne(ctx context.Context) (bool, error) {
 		log.Info("job done")
 		return true, r.Store.FinishJob(jctx, j.ID)
 	}
-	if errors.Is(err, store.ErrNotFound) || j.Attempts >= r.MaxAttempts {
+	if errors.Is(err, model.ErrNotFound) || j.Attempts >= r.MaxAttempts {
 		log.Error("job given up", "err", err)
 		return true, r.Store.RetryJob(jctx, j.ID, time.Time{}, err.Error())
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store/sqlstore"
 )
 
@@ -28,19 +28,19 @@ func TestQueuedJobSurvivesARestart(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "db")
 	db := open(t, path)
-	if err := db.EnqueueJob(ctx, store.JobVariants, 7, time.Now()); err != nil {
+	if err := db.EnqueueJob(ctx, model.JobVariants, 7, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	db.Close() // the server stopped before the job ran
 	db = open(t, path)
 	defer db.Close()
 	var ran []int64
-	r := New(db, quiet, map[string]Handler{store.JobVariants: func(ctx context.Context, ref int64) error { ran = append(ran, ref); return nil }})
+	r := New(db, quiet, map[string]Handler{model.JobVariants: func(ctx context.Context, ref int64) error { ran = append(ran, ref); return nil }})
 	n, err := r.RunDue(ctx)
 	if err != nil || n != 1 || len(ran) != 1 || ran[0] != 7 {
 		t.Fatalf("after restart ran %v (%d, %v)", ran, n, err)
 	}
-	if counts, _ := db.Jobs(ctx); counts[store.JobVariants] != 0 {
+	if counts, _ := db.Jobs(ctx); counts[model.JobVariants] != 0 {
 		t.Fatalf("a finished job stays: %v", counts)
 	}
 }
@@ -50,9 +50,9 @@ func TestFailingJobIsRetriedThenGivenUp(t *testing.T) {
 	db := open(t, filepath.Join(t.TempDir(), "db"))
 	defer db.Close()
 	calls := 0
-	r := New(db, quiet, map[string]Handler{store.JobVariants: func(ctx context.Context, ref int64) error { calls++; return errors.New("decode: unexpected EOF") }})
+	r := New(db, quiet, map[string]Handler{model.JobVariants: func(ctx context.Context, ref int64) error { calls++; return errors.New("decode: unexpected EOF") }})
 	r.MaxAttempts = 2
-	db.EnqueueJob(ctx, store.JobVariants, 1, time.Now())
+	db.EnqueueJob(ctx, model.JobVariants, 1, time.Now())
 	if n, err := r.RunDue(ctx); err != nil || n != 1 || calls != 1 {
 		t.Fatalf("first round: ran %d, calls %d, %v", n, calls, err)
 	}
@@ -68,10 +68,10 @@ func TestFailingJobIsRetriedThenGivenUp(t *testing.T) {
 	if err := db.RetryJob(ctx, j.ID, time.Time{}, "again"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ClaimJob(ctx, time.Now().AddDate(1, 0, 0), time.Minute); !errors.Is(err, store.ErrNotFound) {
+	if _, err := db.ClaimJob(ctx, time.Now().AddDate(1, 0, 0), time.Minute); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("given-up job claimed: %v", err)
 	}
-	if counts, _ := db.Jobs(ctx); counts[store.JobVariants] != 1 {
+	if counts, _ := db.Jobs(ctx); counts[model.JobVariants] != 1 {
 		t.Fatalf("the given-up job is not kept for the operator: %v", counts)
 	}
 }
@@ -81,13 +81,13 @@ func TestShutdownFinishesTheJobUnderWay(t *testing.T) {
 	db := open(t, filepath.Join(t.TempDir(), "db"))
 	defer db.Close()
 	started, finished := make(chan struct{}), make(chan error, 1)
-	r := New(db, quiet, map[string]Handler{store.JobVariants: func(jctx context.Context, ref int64) error {
+	r := New(db, quiet, map[string]Handler{model.JobVariants: func(jctx context.Context, ref int64) error {
 		close(started)
 		<-ctx.Done() // shutdown begins while the job runs
 		finished <- jctx.Err()
 		return nil
 	}})
-	db.EnqueueJob(context.Background(), store.JobVariants, 1, time.Now())
+	db.EnqueueJob(context.Background(), model.JobVariants, 1, time.Now())
 	done := make(chan struct{})
 	go func() { r.Run(ctx); close(done) }()
 	<-started
@@ -96,7 +96,7 @@ func TestShutdownFinishesTheJobUnderWay(t *testing.T) {
 	if err := <-finished; err != nil {
 		t.Fatalf("the job's context was cancelled by the shutdown: %v", err)
 	}
-	if counts, _ := db.Jobs(context.Background()); counts[store.JobVariants] != 0 {
+	if counts, _ := db.Jobs(context.Background()); counts[model.JobVariants] != 0 {
 		t.Fatalf("the drained job was not recorded as done: %v", counts)
 	}
 }
@@ -107,10 +107,10 @@ func TestWakeRunsQueuedWorkWithoutWaitingForThePoll(t *testing.T) {
 	db := open(t, filepath.Join(t.TempDir(), "db"))
 	defer db.Close()
 	ran := make(chan int64, 1)
-	r := New(db, quiet, map[string]Handler{store.JobVariants: func(ctx context.Context, ref int64) error { ran <- ref; return nil }})
+	r := New(db, quiet, map[string]Handler{model.JobVariants: func(ctx context.Context, ref int64) error { ran <- ref; return nil }})
 	r.Poll = time.Hour
 	go r.Run(ctx)
-	db.EnqueueJob(ctx, store.JobVariants, 42, time.Now())
+	db.EnqueueJob(ctx, model.JobVariants, 42, time.Now())
 	r.Wake()
 	if ref := <-ran; ref != 42 {
 		t.Fatalf("ran %d", ref)

@@ -11,12 +11,12 @@ import (
 	"time"
 
 	"newsdesk/internal/i18n"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Sender delivers one message; *Server is the real one.
 type Sender interface {
-	Send(ctx context.Context, m store.Mail) error
+	Send(ctx context.Context, m model.Mail) error
 }
 
 // Outbox queues messages with the changes that cause them and delivers
@@ -84,8 +84,8 @@ var htmlMail = template.Must(template.New("mail").Parse(`<!doctype html>
 </div></body></html>
 `))
 
-// Render writes m in its language as a store.Mail: plain text and HTML.
-func (o *Outbox) Render(m Message) store.Mail {
+// Render writes m in its language as a model.Mail: plain text and HTML.
+func (o *Outbox) Render(m Message) model.Mail {
 	lang := m.Lang
 	if lang != i18n.ZH && lang != i18n.EN {
 		lang = o.Lang
@@ -118,7 +118,7 @@ func (o *Outbox) Render(m Message) store.Mail {
 	if err := htmlMail.Execute(&h, data); err != nil {
 		panic("mail: the HTML template failed on strings: " + err.Error())
 	}
-	return store.Mail{To: m.To, ToName: m.ToName, Subject: data.Subject, Text: text.String(), HTML: h.String()}
+	return model.Mail{To: m.To, ToName: m.ToName, Subject: data.Subject, Text: text.String(), HTML: h.String()}
 }
 
 // Queue writes m into the outbox through tx, the transaction of the change
@@ -137,7 +137,7 @@ func (o *Outbox) Queue(ctx context.Context, tx Tx, m Message) error {
 	if err := tx.QueueMail(ctx, &mm); err != nil {
 		return err
 	}
-	if err := tx.EnqueueJob(ctx, store.JobMail, mm.ID, mm.CreatedAt); err != nil {
+	if err := tx.EnqueueJob(ctx, model.JobMail, mm.ID, mm.CreatedAt); err != nil {
 		return fmt.Errorf("queue the sending of mail %d: %w", mm.ID, err)
 	}
 	return nil
@@ -159,7 +159,7 @@ func (o *Outbox) Deliver(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if m.Status != store.MailQueued {
+	if m.Status != model.MailQueued {
 		return nil // sent (or given up) already: a job that ran twice
 	}
 	if o.Sender == nil {
@@ -168,11 +168,11 @@ func (o *Outbox) Deliver(ctx context.Context, id int64) error {
 	m.Attempts++
 	sendErr := o.Sender.Send(ctx, m)
 	if sendErr == nil {
-		m.Status, m.LastError, m.SentAt = store.MailSent, "", o.now()
+		m.Status, m.LastError, m.SentAt = model.MailSent, "", o.now()
 	} else {
 		m.LastError = sendErr.Error()
 		if o.MaxAttempts > 0 && m.Attempts >= o.MaxAttempts {
-			m.Status = store.MailFailed
+			m.Status = model.MailFailed
 		}
 	}
 	if err := o.Store.UpdateMail(ctx, &m); err != nil {
@@ -183,9 +183,9 @@ func (o *Outbox) Deliver(ctx context.Context, id int64) error {
 
 // List is a page of the outbox for an administrator, newest first, and
 // its size.
-func (o *Outbox) List(ctx context.Context, actor store.Actor, limit, offset int) ([]store.Mail, int, error) {
+func (o *Outbox) List(ctx context.Context, actor model.Actor, limit, offset int) ([]model.Mail, int, error) {
 	if !actor.User.CanAdminister() {
-		return nil, 0, fmt.Errorf("%w: read the outbox", store.ErrForbidden)
+		return nil, 0, fmt.Errorf("%w: read the outbox", model.ErrForbidden)
 	}
 	return o.Store.MailList(ctx, limit, offset)
 }
@@ -196,7 +196,7 @@ func CheckAddress(email string) (string, error) {
 	email = strings.TrimSpace(email)
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || a.Name != "" || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") || len(email) > 254 {
-		return "", store.Invalid("email", email)
+		return "", model.Invalid("email", email)
 	}
 	return email, nil
 }

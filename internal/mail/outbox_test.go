@@ -15,6 +15,7 @@ import (
 	"newsdesk/internal/job"
 	newsmail "newsdesk/internal/mail"
 	"newsdesk/internal/mail/mailpittest"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
@@ -37,7 +38,7 @@ func setup(t *testing.T) (*sqlstore.DB, *newsmail.Outbox, *job.Runner, mailpitte
 	}
 	o := &newsmail.Outbox{Store: db, Catalog: cat, MaxAttempts: 3,
 		Sender: &newsmail.Server{Host: mp.Host, Port: mp.Port, Username: "newsdesk", Password: "test", From: mail.Address{Name: "新闻中心", Address: "news@example.edu"}}}
-	r := job.New(db, quiet, map[string]job.Handler{store.JobMail: o.Deliver})
+	r := job.New(db, quiet, map[string]job.Handler{model.JobMail: o.Deliver})
 	r.MaxAttempts = o.MaxAttempts
 	return db, o, r, mp
 }
@@ -74,7 +75,7 @@ func TestQueuedMailArrivesInChineseAsTextAndHTML(t *testing.T) {
 		t.Errorf("HTML part: %q", got.HTML)
 	}
 	list, _, err := db.MailList(context.Background(), 10, 0)
-	if err != nil || len(list) != 1 || list[0].Status != store.MailSent || list[0].Attempts != 1 || list[0].SentAt.IsZero() {
+	if err != nil || len(list) != 1 || list[0].Status != model.MailSent || list[0].Attempts != 1 || list[0].SentAt.IsZero() {
 		t.Errorf("outbox after sending: %+v %v", list, err)
 	}
 }
@@ -115,7 +116,7 @@ func TestFailedSendIsRetriedAfterBackOffAndThenDelivered(t *testing.T) {
 		t.Fatalf("first round ran %d: %v", n, err)
 	}
 	m, _, err := db.MailList(ctx, 1, 0)
-	if err != nil || m[0].Status != store.MailQueued || m[0].Attempts != 1 || !strings.Contains(m[0].LastError, "connect to "+host+":"+port) {
+	if err != nil || m[0].Status != model.MailQueued || m[0].Attempts != 1 || !strings.Contains(m[0].LastError, "connect to "+host+":"+port) {
 		t.Fatalf("after the refused attempt: %+v %v", m, err)
 	}
 	// Not again at once: it backs off.
@@ -130,10 +131,10 @@ func TestFailedSendIsRetriedAfterBackOffAndThenDelivered(t *testing.T) {
 	}
 	mp.Wait(t, to, 1)
 	m, _, _ = db.MailList(ctx, 1, 0)
-	if m[0].Status != store.MailSent || m[0].Attempts != 2 || m[0].LastError != "" {
+	if m[0].Status != model.MailSent || m[0].Attempts != 2 || m[0].LastError != "" {
 		t.Errorf("after the retry: %+v", m[0])
 	}
-	if counts, _ := db.Jobs(ctx); counts[store.JobMail] != 0 {
+	if counts, _ := db.Jobs(ctx); counts[model.JobMail] != 0 {
 		t.Errorf("the sent mail's job stays: %v", counts)
 	}
 }
@@ -151,7 +152,7 @@ func TestMailGivenUpAfterTheLastAttemptIsMarkedFailed(t *testing.T) {
 		later = later.Add(time.Hour)
 	}
 	m, _, _ := db.MailList(ctx, 1, 0)
-	if m[0].Status != store.MailFailed || m[0].Attempts != 3 || m[0].LastError == "" {
+	if m[0].Status != model.MailFailed || m[0].Attempts != 3 || m[0].LastError == "" {
 		t.Errorf("given up: %+v", m[0])
 	}
 }
@@ -167,10 +168,10 @@ func TestNothingIsQueuedWithoutAMailServer(t *testing.T) {
 
 func TestOutboxIsForAdministrators(t *testing.T) {
 	_, o, _, _ := setup(t)
-	if _, _, err := o.List(context.Background(), store.Actor{User: store.User{ID: 3, Roles: []string{store.RoleEditor}}}, 10, 0); err == nil {
+	if _, _, err := o.List(context.Background(), model.Actor{User: model.User{ID: 3, Roles: []string{model.RoleEditor}}}, 10, 0); err == nil {
 		t.Error("an editor read the outbox")
 	}
-	if _, _, err := o.List(context.Background(), store.Actor{User: store.User{ID: 1, Roles: []string{store.RoleAdmin}}}, 10, 0); err != nil {
+	if _, _, err := o.List(context.Background(), model.Actor{User: model.User{ID: 1, Roles: []string{model.RoleAdmin}}}, 10, 0); err != nil {
 		t.Errorf("an administrator: %v", err)
 	}
 }

@@ -21,7 +21,7 @@ import (
 	"strings"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Server is an SMTP server to send through, as --smtp-url named it.
@@ -68,7 +68,7 @@ func loopback(host string) bool {
 // Send delivers one message: connect (TLS at once for smtps), STARTTLS
 // when offered (required off the loopback unless NoTLS), authenticate when
 // a user is set, then the message.
-func (s *Server) Send(ctx context.Context, m store.Mail) error {
+func (s *Server) Send(ctx context.Context, m model.Mail) error {
 	timeout := s.Timeout
 	if timeout == 0 {
 		timeout = 30 * time.Second
@@ -135,7 +135,7 @@ func (s *Server) Send(ctx context.Context, m store.Mail) error {
 // Compose writes m as a MIME message: a plain-text and an HTML part, both
 // UTF-8 in base64 (Chinese text survives any relay), the subject and
 // names encoded words.
-func (s *Server) Compose(m store.Mail, at time.Time) []byte {
+func (s *Server) Compose(m model.Mail, at time.Time) []byte {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for _, part := range []struct{ typ, text string }{{"text/plain", m.Text}, {"text/html", m.HTML}} {

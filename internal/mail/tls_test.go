@@ -11,7 +11,7 @@ import (
 
 	newsmail "newsdesk/internal/mail"
 	"newsdesk/internal/mail/mailpittest"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 func tlsServer(mp mailpittest.Mailpit, pool *x509.CertPool) *newsmail.Server {
@@ -29,7 +29,7 @@ func TestMailGoesOverTLSWithSignIn(t *testing.T) {
 			mp, pool := mailpittest.OpenTLS(t, kind)
 			ctx := context.Background()
 			to := mailpittest.Unique(t, kind)
-			m := store.Mail{ID: 1, To: to, ToName: "张老师", Subject: "加密发送：" + kind, Text: "正文", HTML: "<p>正文</p>"}
+			m := model.Mail{ID: 1, To: to, ToName: "张老师", Subject: "加密发送：" + kind, Text: "正文", HTML: "<p>正文</p>"}
 			if err := tlsServer(mp, pool).Send(ctx, m); err != nil {
 				t.Fatalf("send: %v", err)
 			}

@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"strconv"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Who may fetch a file. Ids are sequential and names are what was
 // uploaded, so neither is a secret: a file is served to anyone only while
 // a published story uses it or an editor marked it public; otherwise only
 // to desk users who may see a story that uses it, to its uploader and to
-// editors. Anyone else is told it does not exist (store.ErrNotFound, a
+// editors. Anyone else is told it does not exist (model.ErrNotFound, a
 // 404), not that it is forbidden.
 
 // Reach is how widely a file may be served, and so how long it may be cached.
@@ -29,24 +29,24 @@ const (
 
 // CanChange reports whether u may describe or delete a file: editors and
 // administrators any, everyone else what they uploaded.
-func CanChange(u store.User, m store.Media) bool {
+func CanChange(u model.User, m model.Media) bool {
 	return u.CanPublish() || (m.UploadedBy != 0 && m.UploadedBy == u.ID)
 }
 
 // CanMark reports whether u may mark files public or take the mark back:
 // that publishes them, so those who publish.
-func CanMark(u store.User) bool { return u.CanPublish() }
+func CanMark(u model.User) bool { return u.CanPublish() }
 
 // reach decides how widely m may be served to viewer (nil: nobody signed
 // in).
-func (s *Service) reach(ctx context.Context, viewer *store.User, m store.Media) (Reach, error) {
+func (s *Service) reach(ctx context.Context, viewer *model.User, m model.Media) (Reach, error) {
 	switch {
 	case m.Public:
 		return Marked, nil
 	case m.InPublished:
 		return Published, nil
 	case viewer == nil:
-		return 0, fmt.Errorf("media %d is not public: %w", m.ID, store.ErrNotFound)
+		return 0, fmt.Errorf("media %d is not public: %w", m.ID, model.ErrNotFound)
 	case CanChange(*viewer, m):
 		return Private, nil
 	}
@@ -61,18 +61,18 @@ func (s *Service) reach(ctx context.Context, viewer *store.User, m store.Media) 
 			}
 		}
 	}
-	return 0, fmt.Errorf("media %d is not for user %d: %w", m.ID, viewer.ID, store.ErrNotFound)
+	return 0, fmt.Errorf("media %d is not for user %d: %w", m.ID, viewer.ID, model.ErrNotFound)
 }
 
 // Open returns file id, named name, if viewer (nil: nobody signed in) may
-// fetch it, and how widely it may be served; store.ErrNotFound otherwise.
-func (s *Service) Open(ctx context.Context, viewer *store.User, id int64, name string) (store.Media, Reach, error) {
+// fetch it, and how widely it may be served; model.ErrNotFound otherwise.
+func (s *Service) Open(ctx context.Context, viewer *model.User, id int64, name string) (model.Media, Reach, error) {
 	m, err := s.Store.Media(ctx, id)
 	if err != nil {
 		return m, 0, err
 	}
 	if m.Name != name {
-		return m, 0, fmt.Errorf("media %d is not named %q: %w", id, name, store.ErrNotFound)
+		return m, 0, fmt.Errorf("media %d is not named %q: %w", id, name, model.ErrNotFound)
 	}
 	r, err := s.reach(ctx, viewer, m)
 	return m, r, err
@@ -80,7 +80,7 @@ func (s *Service) Open(ctx context.Context, viewer *store.User, id int64, name s
 
 // OpenVariant is Open for the variant stored under key: a variant goes
 // to whoever may fetch its file.
-func (s *Service) OpenVariant(ctx context.Context, viewer *store.User, key string) (store.Variant, Reach, error) {
+func (s *Service) OpenVariant(ctx context.Context, viewer *model.User, key string) (model.Variant, Reach, error) {
 	v, err := s.Store.VariantByKey(ctx, key)
 	if err != nil {
 		return v, 0, err
@@ -96,11 +96,11 @@ func (s *Service) OpenVariant(ctx context.Context, viewer *store.User, key strin
 // SetPublic marks a file public (served to anyone, whether or not a
 // published story uses it) or takes the mark back, for the library's
 // editors; audited with the change.
-func (s *Service) SetPublic(ctx context.Context, actor store.Actor, id int64, public bool) (store.Media, error) {
+func (s *Service) SetPublic(ctx context.Context, actor model.Actor, id int64, public bool) (model.Media, error) {
 	if !CanMark(actor.User) {
-		return store.Media{}, fmt.Errorf("mark media %d public: %w", id, store.ErrForbidden)
+		return model.Media{}, fmt.Errorf("mark media %d public: %w", id, model.ErrForbidden)
 	}
-	var m store.Media
+	var m model.Media
 	err := s.tx(ctx, func(tx Store) error {
 		var err error
 		if m, err = tx.Media(ctx, id); err != nil {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store/sqlstore"
 )
 
@@ -74,7 +74,7 @@ func BenchmarkArticle20Photos(b *testing.B) {
 		var ids []int64
 		b.StartTimer()
 		for _, p := range photos {
-			m, err := s.Save(context.Background(), store.SystemActor("test"), "p.jpg", p, store.Media{Alt: "x"})
+			m, err := s.Save(context.Background(), model.SystemActor("test"), "p.jpg", p, model.Media{Alt: "x"})
 			if err != nil {
 				b.Fatal(err)
 			}

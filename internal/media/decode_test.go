@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -100,8 +101,8 @@ func TestImageNeedingMoreThanTheBudgetIsRefused(t *testing.T) {
 	s := newService(t)
 	s.DecodeBudget = 1 << 20
 	data := pngBytes(t, 2000, 1000) // 2 MB decoded
-	_, err := s.Save(context.Background(), store.SystemActor("test"), "大图.png", data, store.Media{})
-	var ie *store.InvalidError
+	_, err := s.Save(context.Background(), model.SystemActor("test"), "大图.png", data, model.Media{})
+	var ie *model.InvalidError
 	if !errors.As(err, &ie) || ie.Code != "upload_memory" || ie.Args[0] != "大图.png" || ie.Args[1] != 2000 || ie.Args[2] != 1000 || ie.Args[4] != int64(1) {
 		t.Fatalf("refusal = %v (%+v)", err, ie)
 	}
@@ -136,7 +137,7 @@ func TestConcurrentDecodesStayWithinTheBudget(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					m, err := s.Save(ctx, store.SystemActor("test"), fmt.Sprintf("p%d.jpg", i), p, store.Media{})
+					m, err := s.Save(ctx, model.SystemActor("test"), fmt.Sprintf("p%d.jpg", i), p, model.Media{})
 					if err != nil {
 						errs <- err
 						return

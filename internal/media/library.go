@@ -7,30 +7,31 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 // Describe saves a file's caption, alt text and credit (图片/摄影). Pages
 // show a library picture as its record says, so the change reaches every
 // story that uses it.
-func (s *Service) Describe(ctx context.Context, actor store.Actor, id int64, caption, alt, credit string) (store.Media, error) {
+func (s *Service) Describe(ctx context.Context, actor model.Actor, id int64, caption, alt, credit string) (model.Media, error) {
 	m, err := s.Store.Media(ctx, id)
 	if err != nil {
 		return m, err
 	}
 	if !actor.IsSystem() && !CanChange(actor.User, m) {
-		return m, fmt.Errorf("%w: describe media %d", store.ErrForbidden, id)
+		return m, fmt.Errorf("%w: describe media %d", model.ErrForbidden, id)
 	}
 	m.Caption, m.Alt, m.Credit = strings.TrimSpace(caption), strings.TrimSpace(alt), strings.TrimSpace(credit)
 	if strings.HasPrefix(m.ContentType, "image/") && m.Alt == "" {
-		return m, store.Invalid("alt_required")
+		return m, model.Invalid("alt_required")
 	}
 	for _, f := range []struct {
 		code, value string
 		max         int
 	}{{"caption_long", m.Caption, 300}, {"alt_long", m.Alt, 300}, {"credit_long", m.Credit, 100}} {
 		if utf8.RuneCountInString(f.value) > f.max {
-			return m, store.Invalid(f.code, f.max)
+			return m, model.Invalid(f.code, f.max)
 		}
 	}
 	err = s.tx(ctx, func(tx Store) error {
@@ -50,13 +51,13 @@ func (s *Service) Describe(ctx context.Context, actor store.Actor, id int64, cap
 
 // Delete removes a file that no story uses: its record first (refused
 // while in use), then its bytes, variants and original.
-func (s *Service) Delete(ctx context.Context, actor store.Actor, id int64) error {
+func (s *Service) Delete(ctx context.Context, actor model.Actor, id int64) error {
 	m, err := s.Store.Media(ctx, id)
 	if err != nil {
 		return err
 	}
 	if !actor.IsSystem() && !CanChange(actor.User, m) {
-		return fmt.Errorf("%w: delete media %d", store.ErrForbidden, id)
+		return fmt.Errorf("%w: delete media %d", model.ErrForbidden, id)
 	}
 	vars, err := s.Store.Variants(ctx, []int64{id})
 	if err != nil {

@@ -20,10 +20,10 @@ import (
 	"sync"
 	"time"
 
+	"newsdesk/internal/model"
+
 	"github.com/gen2brain/heic"
 	_ "golang.org/x/image/webp"
-
-	"newsdesk/internal/store"
 )
 
 // ErrRefused wraps every reason an upload is refused.
@@ -54,7 +54,7 @@ type Service struct {
 	// CanView says whether a desk user may see a story (article.CanView,
 	// given here so that article may build on media): such a user may
 	// fetch the files the story uses before it is published.
-	CanView func(store.User, store.Article) bool
+	CanView func(model.User, model.Article) bool
 	// DecodeBudget bounds the memory that image decoding may take at once,
 	// across uploads and the variant job, in bytes (DefaultDecodeBudget
 	// when 0); an image that alone needs more is refused.
@@ -65,12 +65,12 @@ type Service struct {
 }
 
 func refused(code string, args ...any) error {
-	return fmt.Errorf("%w: %w", ErrRefused, store.Invalid(code, args...))
+	return fmt.Errorf("%w: %w", ErrRefused, model.Invalid(code, args...))
 }
 
 // named refuses an upload for err, naming the file in its message.
 func named(name string, err error) error {
-	var ie *store.InvalidError
+	var ie *model.InvalidError
 	if errors.As(err, &ie) {
 		return refused(ie.Code, append([]any{name}, ie.Args...)...)
 	}
@@ -96,14 +96,14 @@ func inspect(data []byte) (header, error) {
 		decode = func(r io.Reader) (image.Image, string, error) { i, err := heic.Decode(r); return i, "heic", err }
 	}
 	if _, ok := extensions[ctype]; !ok {
-		return header{}, store.Invalid("upload_type")
+		return header{}, model.Invalid("upload_type")
 	}
 	cfg, _, err := decodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return header{}, store.Invalid("upload_unreadable")
+		return header{}, model.Invalid("upload_unreadable")
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
-		return header{}, store.Invalid("upload_pixels", cfg.Width, cfg.Height)
+		return header{}, model.Invalid("upload_pixels", cfg.Width, cfg.Height)
 	}
 	return header{ctype: ctype, cost: estimate(data, ctype, cfg), decode: decode}, nil
 }
@@ -119,7 +119,7 @@ func decodeImage(data []byte) (image.Image, string, error) {
 	}
 	img, _, err := h.decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, "", store.Invalid("upload_unreadable")
+		return nil, "", model.Invalid("upload_unreadable")
 	}
 	return img, h.ctype, nil
 }
@@ -132,7 +132,7 @@ func (s *Service) admit(data []byte) (header, error) {
 		return h, err
 	}
 	if budget := s.decodes().budget; h.cost.need() > budget {
-		return h, store.Invalid("upload_memory", h.cost.width, h.cost.height, (h.cost.need()+(1<<20)-1)>>20, budget>>20)
+		return h, model.Invalid("upload_memory", h.cost.width, h.cost.height, (h.cost.need()+(1<<20)-1)>>20, budget>>20)
 	}
 	return h, nil
 }
@@ -195,7 +195,7 @@ func servedCopy(data []byte, ctype string, img image.Image) ([]byte, string, ima
 		out = data // GIF has no EXIF
 	}
 	if out == nil {
-		return nil, "", nil, store.Invalid("upload_unreadable")
+		return nil, "", nil, model.Invalid("upload_unreadable")
 	}
 	return out, ctype, img, nil
 }
@@ -203,29 +203,29 @@ func servedCopy(data []byte, ctype string, img image.Image) ([]byte, string, ima
 // Save checks a photo by content and stores it as a new media record: the
 // served copy under its checksum, the untouched original apart when they
 // differ; its variants are queued.
-func (s *Service) Save(ctx context.Context, actor store.Actor, name string, data []byte, meta store.Media) (store.Media, error) {
+func (s *Service) Save(ctx context.Context, actor model.Actor, name string, data []byte, meta model.Media) (model.Media, error) {
 	if s.MaxSize > 0 && int64(len(data)) > s.MaxSize {
-		return store.Media{}, refused("upload_size", name, (s.MaxSize+(1<<20)-1)>>20)
+		return model.Media{}, refused("upload_size", name, (s.MaxSize+(1<<20)-1)>>20)
 	}
 	h, err := s.admit(data)
 	if err != nil {
-		return store.Media{}, named(name, err)
+		return model.Media{}, named(name, err)
 	}
 	ctype := h.ctype
 	release, err := s.decodes().acquire(ctx, h.cost.upload)
 	if err != nil {
-		return store.Media{}, err
+		return model.Media{}, err
 	}
 	served, servedType, size, err := checkedCopy(data)
 	release()
 	if err != nil {
-		return store.Media{}, named(name, err)
+		return model.Media{}, named(name, err)
 	}
 	meta.Width, meta.Height = size.X, size.Y
 	if !bytes.Equal(served, data) {
 		meta.OriginalKey = "originals/" + checksumKey(data, extensions[ctype])
 		if err := s.Files.Put(ctx, meta.OriginalKey, bytes.NewReader(data), int64(len(data)), ctype); err != nil {
-			return store.Media{}, err
+			return model.Media{}, err
 		}
 	}
 	if servedType != ctype { // the name says what readers get
@@ -251,12 +251,12 @@ func checksumKey(data []byte, ext string) string {
 // store keeps the checked bytes under a name derived from their checksum
 // and records them, uploaded by the actor; a photo's variants are queued in
 // the same transaction.
-func (s *Service) store(ctx context.Context, actor store.Actor, name string, data []byte, ctype, ext string, m store.Media) (store.Media, error) {
+func (s *Service) store(ctx context.Context, actor model.Actor, name string, data []byte, ctype, ext string, m model.Media) (model.Media, error) {
 	m.Key = checksumKey(data, ext)
 	m.Name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	m.ContentType, m.Size, m.Checksum = ctype, int64(len(data)), strings.TrimSuffix(path.Base(m.Key), ext)
 	if err := s.Files.Put(ctx, m.Key, bytes.NewReader(data), int64(len(data)), ctype); err != nil {
-		return store.Media{}, err
+		return model.Media{}, err
 	}
 	if actor.User.ID != 0 {
 		m.UploadedBy = actor.User.ID
@@ -266,14 +266,14 @@ func (s *Service) store(ctx context.Context, actor store.Actor, name string, dat
 			return err
 		}
 		if strings.HasPrefix(ctype, "image/") {
-			if err := tx.EnqueueJob(ctx, store.JobVariants, m.ID, time.Now()); err != nil {
+			if err := tx.EnqueueJob(ctx, model.JobVariants, m.ID, time.Now()); err != nil {
 				return err
 			}
 		}
 		return tx.AddAudit(ctx, actor.Audit("media_upload", target(m.ID), m.Name))
 	})
 	if err != nil {
-		return store.Media{}, err
+		return model.Media{}, err
 	}
 	return m, nil
 }
@@ -313,14 +313,14 @@ func attachmentKind(data []byte) string {
 
 // SaveAttachment checks a document by content (PDF, DOCX, XLSX, PPTX)
 // and stores it as a new media record.
-func (s *Service) SaveAttachment(ctx context.Context, actor store.Actor, name string, data []byte) (store.Media, error) {
+func (s *Service) SaveAttachment(ctx context.Context, actor model.Actor, name string, data []byte) (model.Media, error) {
 	if s.MaxSize > 0 && int64(len(data)) > s.MaxSize {
-		return store.Media{}, refused("upload_size", name, (s.MaxSize+(1<<20)-1)>>20)
+		return model.Media{}, refused("upload_size", name, (s.MaxSize+(1<<20)-1)>>20)
 	}
 	kind := attachmentKind(data)
 	if kind == "" {
-		return store.Media{}, refused("attachment_type", name)
+		return model.Media{}, refused("attachment_type", name)
 	}
 	t := attachmentTypes[kind]
-	return s.store(ctx, actor, name, data, t.ctype, t.ext, store.Media{})
+	return s.store(ctx, actor, name, data, t.ctype, t.ext, model.Media{})
 }

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store/sqlstore"
 )
 
@@ -39,7 +39,7 @@ func pngBytes(t *testing.T, w, h int) []byte {
 func TestSaveChecksContentNotName(t *testing.T) {
 	s := newService(t)
 	ctx := context.Background()
-	m, err := s.Save(ctx, store.SystemActor("test"), "照片.jpg", pngBytes(t, 40, 30), store.Media{Caption: "说明"})
+	m, err := s.Save(ctx, model.SystemActor("test"), "照片.jpg", pngBytes(t, 40, 30), model.Media{Caption: "说明"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestSaveChecksContentNotName(t *testing.T) {
 		"cut.png":    pngBytes(t, 40, 30)[:20],
 		"big.png":    bytes.Repeat([]byte{0}, 2<<20),
 	} {
-		if _, err := s.Save(ctx, store.SystemActor("test"), name, data, store.Media{}); !errors.Is(err, ErrRefused) {
+		if _, err := s.Save(ctx, model.SystemActor("test"), name, data, model.Media{}); !errors.Is(err, ErrRefused) {
 			t.Errorf("%s: err = %v, want ErrRefused", name, err)
 		}
 	}
@@ -68,7 +68,7 @@ func TestSaveChecksContentNotName(t *testing.T) {
 
 func TestOpenRefusesPathsOutsideTheFolder(t *testing.T) {
 	s := newService(t)
-	if _, err := s.Files.Get(context.Background(), "../../etc/passwd"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Files.Get(context.Background(), "../../etc/passwd"); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -102,7 +102,7 @@ func TestSaveAttachmentChecksContent(t *testing.T) {
 		{"讲稿.pptx", officeFile(t, "[Content_Types].xml", "ppt/presentation.xml"), "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
 	}
 	for _, tc := range good {
-		m, err := s.SaveAttachment(ctx, store.SystemActor("test"), tc.name, tc.data)
+		m, err := s.SaveAttachment(ctx, model.SystemActor("test"), tc.name, tc.data)
 		if err != nil || m.ContentType != tc.ctype || m.Name != tc.name {
 			t.Errorf("%s: %+v %v", tc.name, m, err)
 		}
@@ -114,12 +114,12 @@ func TestSaveAttachmentChecksContent(t *testing.T) {
 		"照片.docx":    pngBytes(t, 4, 4),
 	}
 	for name, data := range bad {
-		var ie *store.InvalidError
-		if _, err := s.SaveAttachment(ctx, store.SystemActor("test"), name, data); !errors.Is(err, ErrRefused) || !errors.As(err, &ie) || ie.Code != "attachment_type" {
+		var ie *model.InvalidError
+		if _, err := s.SaveAttachment(ctx, model.SystemActor("test"), name, data); !errors.Is(err, ErrRefused) || !errors.As(err, &ie) || ie.Code != "attachment_type" {
 			t.Errorf("%s: %v, want refused as attachment_type", name, err)
 		}
 	}
-	if _, err := s.SaveAttachment(ctx, store.SystemActor("test"), "大.pdf", append([]byte("%PDF-"), make([]byte, 2<<20)...)); !errors.Is(err, ErrRefused) {
+	if _, err := s.SaveAttachment(ctx, model.SystemActor("test"), "大.pdf", append([]byte("%PDF-"), make([]byte, 2<<20)...)); !errors.Is(err, ErrRefused) {
 		t.Errorf("oversize: %v", err)
 	}
 }
@@ -130,7 +130,7 @@ func TestSaveAcceptsWebP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := newService(t).Save(context.Background(), store.SystemActor("test"), "photo.bin", webp, store.Media{Alt: "x"})
+	m, err := newService(t).Save(context.Background(), model.SystemActor("test"), "photo.bin", webp, model.Media{Alt: "x"})
 	if err != nil || m.ContentType != "image/webp" || m.Width != 1 || !strings.HasSuffix(m.Key, ".webp") {
 		t.Errorf("webp: %+v %v", m, err)
 	}

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
@@ -133,7 +134,7 @@ func TestServedPhotoIsUprightAndHasNoPrivateEXIF(t *testing.T) {
 	forStorages(t, func(t *testing.T, s *Service) {
 		ctx := context.Background()
 		upload := jpegWithEXIF(t, halves(80, 40), 6) // stored sideways: turn 90° clockwise
-		m, err := s.Save(ctx, store.SystemActor("test"), "手机照片.jpg", upload, store.Media{Alt: "x", Caption: "运动会"})
+		m, err := s.Save(ctx, model.SystemActor("test"), "手机照片.jpg", upload, model.Media{Alt: "x", Caption: "运动会"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +163,7 @@ func TestServedPhotoIsUprightAndHasNoPrivateEXIF(t *testing.T) {
 
 		// Upright already: the picture's bytes stay, only the metadata goes.
 		upright := jpegWithEXIF(t, halves(80, 40), 1)
-		m2, err := s.Save(ctx, store.SystemActor("test"), "upright.jpg", upright, store.Media{Alt: "x"})
+		m2, err := s.Save(ctx, model.SystemActor("test"), "upright.jpg", upright, model.Media{Alt: "x"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +191,7 @@ func TestPNGAndWebPLoseTheirMetadata(t *testing.T) {
 		p := b.Bytes()
 		// After the signature (8) and IHDR (25): a text chunk and an EXIF chunk.
 		withText := append(append(append([]byte{}, p[:33]...), append(pngChunk("tEXt", []byte("Location\x00GPS-SECRET")), pngChunk("eXIf", []byte("MM\x00*SECRET"))...)...), p[33:]...)
-		m, err := s.Save(ctx, store.SystemActor("test"), "图.png", withText, store.Media{Alt: "x"})
+		m, err := s.Save(ctx, model.SystemActor("test"), "图.png", withText, model.Media{Alt: "x"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +207,7 @@ func TestPNGAndWebPLoseTheirMetadata(t *testing.T) {
 		exif = append(exif, "II*\x00SECRET"...)
 		body := append(append(append([]byte("WEBP"), vp8x...), vp8...), exif...)
 		wp := append(binary.LittleEndian.AppendUint32([]byte("RIFF"), uint32(len(body))), body...)
-		m, err = s.Save(ctx, store.SystemActor("test"), "w.webp", wp, store.Media{Alt: "x"})
+		m, err = s.Save(ctx, model.SystemActor("test"), "w.webp", wp, model.Media{Alt: "x"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,7 +230,7 @@ func TestHEICIsServedAsJPEGWithTheOriginalKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	forStorages(t, func(t *testing.T, s *Service) {
-		m, err := s.Save(context.Background(), store.SystemActor("test"), "IMG_0012.HEIC", heic, store.Media{Alt: "x"})
+		m, err := s.Save(context.Background(), model.SystemActor("test"), "IMG_0012.HEIC", heic, model.Media{Alt: "x"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -277,8 +278,8 @@ func TestBadUploadsAreRefusedClearly(t *testing.T) {
 		{"empty.jpg", nil, "upload_type"},
 		{"big.jpg", append(append([]byte{}, photo...), make([]byte, 1<<20)...), "upload_size"},
 	} {
-		var ie *store.InvalidError
-		_, err := s.Save(ctx, store.SystemActor("test"), tc.name, tc.data, store.Media{Alt: "x"})
+		var ie *model.InvalidError
+		_, err := s.Save(ctx, model.SystemActor("test"), tc.name, tc.data, model.Media{Alt: "x"})
 		if !errors.Is(err, ErrRefused) || !errors.As(err, &ie) || ie.Code != tc.code || ie.Args[0] != tc.name {
 			t.Errorf("%s: %v, want refused as %s naming the file", tc.name, err, tc.code)
 		}
@@ -305,7 +306,7 @@ func TestVariantsAreMadeNeverEnlargedAndRecorded(t *testing.T) {
 		gif.Encode(&anim, halves(1000, 500), nil)
 		want := map[string][]int{"大.jpg": {480, 960, 1600}, "中.png": {480}, "小.png": nil, "动图.gif": nil}
 		for name, data := range map[string][]byte{"大.jpg": photo, "中.png": small.Bytes(), "小.png": tiny.Bytes(), "动图.gif": anim.Bytes()} {
-			m, err := s.Save(ctx, store.SystemActor("test"), name, data, store.Media{Alt: "x"})
+			m, err := s.Save(ctx, model.SystemActor("test"), name, data, model.Media{Alt: "x"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -346,30 +347,30 @@ func TestDeleteKeepsBytesAnotherRecordShares(t *testing.T) {
 	forStorages(t, func(t *testing.T, s *Service) {
 		ctx := context.Background()
 		photo := testPhoto(t, 5, 1200, 800)
-		a, err := s.Save(ctx, store.SystemActor("test"), "a.jpg", photo, store.Media{Alt: "x"})
+		a, err := s.Save(ctx, model.SystemActor("test"), "a.jpg", photo, model.Media{Alt: "x"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := s.Save(ctx, store.SystemActor("test"), "b.jpg", photo, store.Media{Alt: "y"})
+		b, err := s.Save(ctx, model.SystemActor("test"), "b.jpg", photo, model.Media{Alt: "y"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, m := range []store.Media{a, b} {
+		for _, m := range []model.Media{a, b} {
 			if err := s.MakeVariants(ctx, m.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
 		va, _ := s.Store.Variants(ctx, []int64{a.ID})
-		if err := s.Delete(ctx, store.SystemActor("test"), a.ID); err != nil {
+		if err := s.Delete(ctx, model.SystemActor("test"), a.ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.Files.Stat(ctx, a.Key); err != nil {
 			t.Errorf("the bytes b shares were deleted: %v", err)
 		}
-		if _, err := s.Files.Stat(ctx, va[a.ID][0].Key); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.Files.Stat(ctx, va[a.ID][0].Key); !errors.Is(err, model.ErrNotFound) {
 			t.Errorf("a's variant is left: %v", err)
 		}
-		if err := s.Delete(ctx, store.SystemActor("test"), b.ID); err != nil {
+		if err := s.Delete(ctx, model.SystemActor("test"), b.ID); err != nil {
 			t.Fatal(err)
 		}
 		n := 0

@@ -10,11 +10,11 @@ import (
 	"path"
 	"strings"
 
+	"newsdesk/internal/model"
+
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/minio/minio-go/v7/pkg/s3utils"
-
-	"newsdesk/internal/store"
 )
 
 // S3 keeps media files in a bucket of an S3-compatible server, each key
@@ -203,7 +203,7 @@ func (s *S3) Get(ctx context.Context, key string) (io.ReadSeekCloser, error) {
 	}
 	if err != nil {
 		if notFound(err) {
-			return nil, fmt.Errorf("media file %s: %w", key, store.ErrNotFound)
+			return nil, fmt.Errorf("media file %s: %w", key, model.ErrNotFound)
 		}
 		return nil, fmt.Errorf("media file %s in s3 bucket %s: %w", key, s.bucket, err)
 	}
@@ -218,7 +218,7 @@ func (s *S3) Stat(ctx context.Context, key string) (FileInfo, error) {
 	oi, err := s.client.StatObject(ctx, s.bucket, name, minio.StatObjectOptions{})
 	if err != nil {
 		if notFound(err) {
-			return FileInfo{}, fmt.Errorf("media file %s: %w", key, store.ErrNotFound)
+			return FileInfo{}, fmt.Errorf("media file %s: %w", key, model.ErrNotFound)
 		}
 		return FileInfo{}, fmt.Errorf("media file %s in s3 bucket %s: %w", key, s.bucket, err)
 	}

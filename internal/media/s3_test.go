@@ -14,7 +14,7 @@ import (
 
 	"newsdesk/internal/media"
 	"newsdesk/internal/media/storagetest"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 func skipWithoutS3(t testing.TB) {
@@ -33,8 +33,8 @@ func TestS3GetMissingFailsAtGet(t *testing.T) {
 	skipWithoutS3(t)
 	s := media.NewTestS3(t)
 	f, err := s.Get(context.Background(), "ab/missing.jpg")
-	if !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("get missing = %v, %v; want store.ErrNotFound before any read", f, err)
+	if !errors.Is(err, model.ErrNotFound) {
+		t.Fatalf("get missing = %v, %v; want model.ErrNotFound before any read", f, err)
 	}
 }
 
@@ -63,7 +63,7 @@ func TestS3KeysLiveUnderThePrefix(t *testing.T) {
 	if len(under) != 1 {
 		t.Fatalf("the whole bucket lists %q for the prefixed key", under)
 	}
-	if _, err := whole.Stat(ctx, "ab/x.txt"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := whole.Stat(ctx, "ab/x.txt"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("the key is visible outside its prefix: %v", err)
 	}
 }

@@ -12,12 +12,12 @@ import (
 	"strings"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Storage keeps media files by key ("ab/abcdef….jpg"). Implementations
 // stream: nothing is read into memory whole. A missing key is
-// store.ErrNotFound.
+// model.ErrNotFound.
 type Storage interface {
 	// Put stores size bytes from r under key, replacing any file there;
 	// readers never see a partly written file.
@@ -48,7 +48,7 @@ var _ Storage = (*Local)(nil)
 // validKey refuses keys that could leave the folder or name it oddly.
 func validKey(key string) error {
 	if key == "" || strings.HasPrefix(key, "/") || strings.Contains(key, `\`) || path.Clean(key) != key || strings.HasPrefix(key, "..") {
-		return fmt.Errorf("media key %q: %w", key, store.ErrNotFound)
+		return fmt.Errorf("media key %q: %w", key, model.ErrNotFound)
 	}
 	return nil
 }
@@ -91,7 +91,7 @@ func (l *Local) Get(ctx context.Context, key string) (io.ReadSeekCloser, error) 
 	}
 	f, err := os.Open(l.path(key))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("media file %s: %w", key, store.ErrNotFound)
+		return nil, fmt.Errorf("media file %s: %w", key, model.ErrNotFound)
 	}
 	return f, err
 }
@@ -102,7 +102,7 @@ func (l *Local) Stat(ctx context.Context, key string) (FileInfo, error) {
 	}
 	fi, err := os.Stat(l.path(key))
 	if errors.Is(err, os.ErrNotExist) {
-		return FileInfo{}, fmt.Errorf("media file %s: %w", key, store.ErrNotFound)
+		return FileInfo{}, fmt.Errorf("media file %s: %w", key, model.ErrNotFound)
 	}
 	if err != nil {
 		return FileInfo{}, err

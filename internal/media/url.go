@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // The media URL scheme, in one place: a file is /media/{id}/{name} (the
@@ -21,12 +21,12 @@ const Prefix = "/media/"
 // /media/{id}/{name}, the name escaped so that spaces, "%", "#", "?",
 // quotes and commas (which end a srcset candidate) survive in HTML
 // attributes and srcset lists. Serving unescapes it (http.Request.PathValue).
-func URL(m store.Media) string {
+func URL(m model.Media) string {
 	return Prefix + strconv.FormatInt(m.ID, 10) + "/" + escapeSegment(m.Name)
 }
 
 // VariantURL is the address Newsdesk serves a responsive variant at.
-func VariantURL(v store.Variant) string {
+func VariantURL(v model.Variant) string {
 	return Prefix + v.Key // keys are made of hex digits, "-", "/" and an extension
 }
 
@@ -55,7 +55,7 @@ type Links struct {
 }
 
 // File is where readers fetch m.
-func (l Links) File(m store.Media) string {
+func (l Links) File(m model.Media) string {
 	if l.Base != "" {
 		return l.Base + "/" + m.Key
 	}
@@ -63,7 +63,7 @@ func (l Links) File(m store.Media) string {
 }
 
 // Variant is where readers fetch v.
-func (l Links) Variant(v store.Variant) string {
+func (l Links) Variant(v model.Variant) string {
 	if l.Base != "" {
 		return l.Base + "/" + v.Key
 	}

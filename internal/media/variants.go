@@ -12,10 +12,10 @@ import (
 	"io"
 	"strings"
 
+	"newsdesk/internal/model"
+
 	"github.com/gen2brain/webp"
 	"golang.org/x/image/draw"
-
-	"newsdesk/internal/store"
 )
 
 // VariantWidths are the widths made for responsive pages: a phone, a
@@ -214,13 +214,13 @@ func decodeAndResize(data []byte, ctype string, withWebP bool) ([]encoded, error
 // variantKey names a variant by the checksum of the file it was made from
 // (and the record, as the same bytes may be uploaded twice), so its bytes
 // never change and it may be cached for ever.
-func variantKey(m store.Media, width int, ctype string) string {
+func variantKey(m model.Media, width int, ctype string) string {
 	return fmt.Sprintf("v/%s/%s-%d-%d%s", m.Checksum[:2], m.Checksum[:32], m.ID, width, extensions[ctype])
 }
 
 // MakeVariants makes and stores the responsive variants of a photo, then
 // records them; pages show them from the next render on. It is the
-// handler of store.JobVariants.
+// handler of model.JobVariants.
 func (s *Service) MakeVariants(ctx context.Context, id int64) error {
 	m, err := s.Store.Media(ctx, id)
 	if err != nil {
@@ -257,9 +257,9 @@ func (s *Service) MakeVariants(ctx context.Context, id int64) error {
 	if err != nil {
 		return fmt.Errorf("variants of media %d: %w", id, err)
 	}
-	vs := make([]store.Variant, 0, len(made))
+	vs := make([]model.Variant, 0, len(made))
 	for _, e := range made {
-		v := store.Variant{MediaID: id, Width: e.width, Height: e.height, ContentType: e.ctype, Key: variantKey(m, e.width, e.ctype), Size: int64(len(e.data))}
+		v := model.Variant{MediaID: id, Width: e.width, Height: e.height, ContentType: e.ctype, Key: variantKey(m, e.width, e.ctype), Size: int64(len(e.data))}
 		if err := s.Files.Put(ctx, v.Key, bytes.NewReader(e.data), v.Size, v.ContentType); err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ import (
 
 	"newsdesk/internal/i18n"
 	newsmail "newsdesk/internal/mail"
+	"newsdesk/internal/model"
 	"newsdesk/internal/review"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
@@ -52,14 +53,14 @@ func (s *Service) now() time.Time {
 // Tell notifies each user of n (its UserID set per user) through tx: in
 // the desk, and by mail to those with an address. A notification whose
 // OnceKey was used already (the user's part appended) is skipped.
-func (s *Service) Tell(ctx context.Context, tx Tx, users []store.User, n store.Notification) error {
+func (s *Service) Tell(ctx context.Context, tx Tx, users []model.User, n model.Notification) error {
 	_, err := s.tell(ctx, tx, users, n)
 	return err
 }
 
 // tell is Tell, also saying how many users were told (not before, for a
 // notification with a OnceKey).
-func (s *Service) tell(ctx context.Context, tx Tx, users []store.User, n store.Notification) (int, error) {
+func (s *Service) tell(ctx context.Context, tx Tx, users []model.User, n model.Notification) (int, error) {
 	told := 0
 	n.CreatedAt = s.now()
 	once := n.OnceKey
@@ -83,7 +84,7 @@ func (s *Service) tell(ctx context.Context, tx Tx, users []store.User, n store.N
 			continue
 		}
 		addr, err := tx.MailAddress(ctx, u.ID)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, model.ErrNotFound) {
 			continue
 		} else if err != nil {
 			return told, err
@@ -96,7 +97,7 @@ func (s *Service) tell(ctx context.Context, tx Tx, users []store.User, n store.N
 }
 
 // message is the mail of notification n to u.
-func (s *Service) message(ctx context.Context, tx Tx, u store.User, addr store.MailAddress, n store.Notification) newsmail.Message {
+func (s *Service) message(ctx context.Context, tx Tx, u model.User, addr model.MailAddress, n model.Notification) newsmail.Message {
 	m := newsmail.Message{To: addr.Email, ToName: u.Name, Lang: addr.Lang,
 		Link: strings.TrimSuffix(s.DeskURL, "/") + "/desk/articles/" + strconv.FormatInt(n.ArticleID, 10), LinkText: newsmail.T("mail.open_desk")}
 	switch n.Kind {
@@ -119,8 +120,8 @@ func (s *Service) message(ctx context.Context, tx Tx, u store.User, addr store.M
 // every change of state: the holders of the step a story arrives at (as
 // the inbox has them) hear of it, and so does the author of a story
 // returned to them.
-func (s *Service) Transitioned(ctx context.Context, tx store.Store, a store.Article, ev store.Event) error {
-	n := store.Notification{ArticleID: a.ID, Title: a.Title}
+func (s *Service) Transitioned(ctx context.Context, tx store.Store, a model.Article, ev model.Event) error {
+	n := model.Notification{ArticleID: a.ID, Title: a.Title}
 	switch {
 	case ev.Action == "return" && ev.ToStep == 0:
 		if a.AuthorID == 0 {
@@ -134,7 +135,7 @@ func (s *Service) Transitioned(ctx context.Context, tx store.Store, a store.Arti
 		if ev.Reason != "" {
 			n.Detail = strings.TrimSpace(ev.Reason + " " + ev.Comment)
 		}
-		return s.Tell(ctx, tx, []store.User{author}, n)
+		return s.Tell(ctx, tx, []model.User{author}, n)
 	case ev.ToStep > 0 && ev.ToStep != ev.Step:
 		// An arrival (a decision recorded at the last step, where the
 		// story stays, is not one: its holders were told already).
@@ -154,13 +155,13 @@ func (s *Service) Transitioned(ctx context.Context, tx store.Store, a store.Arti
 
 // holders are the users whose inbox shows step st of story a, but the one
 // who just moved it.
-func (s *Service) holders(ctx context.Context, tx Tx, st store.ReviewStep, a store.Article, except int64) ([]store.User, error) {
+func (s *Service) holders(ctx context.Context, tx Tx, st model.ReviewStep, a model.Article, except int64) ([]model.User, error) {
 	all, err := tx.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
 	waiting := review.Waiting(st, a)
-	var out []store.User
+	var out []model.User
 	for _, u := range all {
 		if u.ID == except || u.Disabled {
 			continue
@@ -177,7 +178,7 @@ func (s *Service) holders(ctx context.Context, tx Tx, st store.ReviewStep, a sto
 
 // stepName is what a notification calls step st: its name, or for the
 // default chain's unnamed steps the state the story is in.
-func (s *Service) stepName(a store.Article, st store.ReviewStep) string {
+func (s *Service) stepName(a model.Article, st model.ReviewStep) string {
 	if st.Name != "" {
 		return st.Name
 	}
@@ -191,7 +192,7 @@ func (s *Service) stepName(a store.Article, st store.ReviewStep) string {
 func (s *Service) Overdue(ctx context.Context) (int, error) {
 	now := s.now()
 	n := 0
-	for _, status := range []string{store.StatusSubmitted, store.StatusUnitApproved} {
+	for _, status := range []string{model.StatusSubmitted, model.StatusUnitApproved} {
 		after := int64(0)
 		for {
 			page, _, err := s.Store.Articles(ctx, store.ArticleQuery{Status: status, ByID: true, AfterID: after, Limit: 200, NoTotal: true})
@@ -211,7 +212,7 @@ func (s *Service) Overdue(ctx context.Context) (int, error) {
 					if err != nil {
 						return err
 					}
-					told, err = s.tell(ctx, tx, users, store.Notification{Kind: KindOverdue, ArticleID: a.ID, Title: a.Title, Detail: s.stepName(a, st),
+					told, err = s.tell(ctx, tx, users, model.Notification{Kind: KindOverdue, ArticleID: a.ID, Title: a.Title, Detail: s.stepName(a, st),
 						OnceKey: fmt.Sprintf("overdue article %d step %d since %d", a.ID, i+1, a.Review.Since.Unix())})
 					return err
 				})
@@ -234,36 +235,36 @@ func (s *Service) Overdue(ctx context.Context) (int, error) {
 }
 
 // List returns the actor's newest notifications and how many are unread.
-func (s *Service) List(ctx context.Context, actor store.Actor, limit int) ([]store.Notification, int, error) {
+func (s *Service) List(ctx context.Context, actor model.Actor, limit int) ([]model.Notification, int, error) {
 	return s.Store.Notifications(ctx, actor.User.ID, limit)
 }
 
 // Unread counts the actor's unread notifications (the desk's badge).
-func (s *Service) Unread(ctx context.Context, actor store.Actor) (int, error) {
+func (s *Service) Unread(ctx context.Context, actor model.Actor) (int, error) {
 	_, n, err := s.Store.Notifications(ctx, actor.User.ID, 0)
 	return n, err
 }
 
 // MarkRead marks the actor's notifications up to id upTo read.
-func (s *Service) MarkRead(ctx context.Context, actor store.Actor, upTo int64) error {
+func (s *Service) MarkRead(ctx context.Context, actor model.Actor, upTo int64) error {
 	return s.Store.ReadNotifications(ctx, actor.User.ID, upTo, s.now())
 }
 
 // Address returns where the actor gets mail ("" and the site's language
 // when nowhere).
-func (s *Service) Address(ctx context.Context, actor store.Actor) (store.MailAddress, error) {
+func (s *Service) Address(ctx context.Context, actor model.Actor) (model.MailAddress, error) {
 	a, err := s.Store.MailAddress(ctx, actor.User.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.MailAddress{UserID: actor.User.ID}, nil
+	if errors.Is(err, model.ErrNotFound) {
+		return model.MailAddress{UserID: actor.User.ID}, nil
 	}
 	return a, err
 }
 
 // SetAddress sets where and in which language the actor gets mail; an
 // empty address stops it. The address is checked; the change is audited.
-func (s *Service) SetAddress(ctx context.Context, actor store.Actor, email, lang string) error {
+func (s *Service) SetAddress(ctx context.Context, actor model.Actor, email, lang string) error {
 	if actor.IsSystem() {
-		return fmt.Errorf("%w: set a mail address", store.ErrForbidden)
+		return fmt.Errorf("%w: set a mail address", model.ErrForbidden)
 	}
 	email = strings.TrimSpace(email)
 	if email != "" {
@@ -276,7 +277,7 @@ func (s *Service) SetAddress(ctx context.Context, actor store.Actor, email, lang
 		lang = ""
 	}
 	return s.Store.Tx(ctx, func(tx store.Store) error {
-		if err := tx.SetMailAddress(ctx, store.MailAddress{UserID: actor.User.ID, Email: email, Lang: lang}); err != nil {
+		if err := tx.SetMailAddress(ctx, model.MailAddress{UserID: actor.User.ID, Email: email, Lang: lang}); err != nil {
 			return err
 		}
 		e := actor.Audit("mail_address", "user "+actor.User.Username, email)

@@ -18,9 +18,9 @@ import (
 	"newsdesk/internal/job"
 	newsmail "newsdesk/internal/mail"
 	"newsdesk/internal/mail/mailpittest"
+	"newsdesk/internal/model"
 	"newsdesk/internal/notify"
 	"newsdesk/internal/review"
-	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
 
@@ -30,10 +30,10 @@ type site struct {
 	notify                   *notify.Service
 	outbox                   *newsmail.Outbox
 	jobs                     *job.Runner
-	author, reviewer, editor store.User
+	author, reviewer, editor model.User
 	authorMail, reviewerMail string
-	col                      store.Column
-	unit                     store.Unit
+	col                      model.Column
+	unit                     model.Unit
 }
 
 func newSite(t *testing.T, mp mailpittest.Mailpit) *site {
@@ -50,20 +50,20 @@ func newSite(t *testing.T, mp mailpittest.Mailpit) *site {
 		Sender: &newsmail.Server{Host: mp.Host, Port: mp.Port, From: mail.Address{Name: "新闻中心", Address: "news@example.edu"}}}
 	s.notify = &notify.Service{Store: db, Mail: s.outbox, Catalog: cat, DeskURL: "http://127.0.0.1:8080"}
 	s.articles = &article.Service{Store: db, Transitioned: s.notify.Transitioned}
-	s.jobs = job.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), map[string]job.Handler{store.JobMail: s.outbox.Deliver})
-	s.unit = store.Unit{Name: "机械学院"}
+	s.jobs = job.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), map[string]job.Handler{model.JobMail: s.outbox.Deliver})
+	s.unit = model.Unit{Name: "机械学院"}
 	must(t, db.CreateUnit(ctx, &s.unit))
-	s.col = store.Column{Slug: "news", Name: "综合新闻"}
+	s.col = model.Column{Slug: "news", Name: "综合新闻"}
 	must(t, db.CreateColumn(ctx, &s.col))
-	s.author = store.User{Username: "author", Name: "通讯员小王", PasswordHash: "x", Roles: []string{store.RoleContributor}, UnitID: s.unit.ID}
-	s.reviewer = store.User{Username: "reviewer", Name: "李老师", PasswordHash: "x", Roles: []string{store.RoleReviewer}, UnitID: s.unit.ID}
-	s.editor = store.User{Username: "editor", Name: "编辑", PasswordHash: "x", Roles: []string{store.RoleEditor}}
-	for _, u := range []*store.User{&s.author, &s.reviewer, &s.editor} {
+	s.author = model.User{Username: "author", Name: "通讯员小王", PasswordHash: "x", Roles: []string{model.RoleContributor}, UnitID: s.unit.ID}
+	s.reviewer = model.User{Username: "reviewer", Name: "李老师", PasswordHash: "x", Roles: []string{model.RoleReviewer}, UnitID: s.unit.ID}
+	s.editor = model.User{Username: "editor", Name: "编辑", PasswordHash: "x", Roles: []string{model.RoleEditor}}
+	for _, u := range []*model.User{&s.author, &s.reviewer, &s.editor} {
 		must(t, db.CreateUser(ctx, u))
 	}
 	s.authorMail, s.reviewerMail = mailpittest.Unique(t, "author"), mailpittest.Unique(t, "reviewer")
-	must(t, s.notify.SetAddress(ctx, store.Actor{User: s.author}, s.authorMail, ""))
-	must(t, s.notify.SetAddress(ctx, store.Actor{User: s.reviewer}, s.reviewerMail, i18n.ZH))
+	must(t, s.notify.SetAddress(ctx, model.Actor{User: s.author}, s.authorMail, ""))
+	must(t, s.notify.SetAddress(ctx, model.Actor{User: s.reviewer}, s.reviewerMail, i18n.ZH))
 	return s
 }
 
@@ -74,12 +74,12 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func (s *site) submit(t *testing.T) store.Article {
+func (s *site) submit(t *testing.T) model.Article {
 	t.Helper()
 	ctx := context.Background()
-	a := store.Article{ColumnID: s.col.ID, Title: "机械学院举办科技节"}
-	must(t, s.articles.Create(ctx, store.Actor{User: s.author}, &a))
-	a, err := s.articles.Transition(ctx, store.Actor{User: s.author}, a.ID, a.Version, article.ActionSubmit, "", time.Time{})
+	a := model.Article{ColumnID: s.col.ID, Title: "机械学院举办科技节"}
+	must(t, s.articles.Create(ctx, model.Actor{User: s.author}, &a))
+	a, err := s.articles.Transition(ctx, model.Actor{User: s.author}, a.ID, a.Version, article.ActionSubmit, "", time.Time{})
 	must(t, err)
 	return a
 }
@@ -89,12 +89,12 @@ func TestStepArrivingNotifiesItsHoldersInTheDeskAndByMail(t *testing.T) {
 	s := newSite(t, mp)
 	ctx := context.Background()
 	a := s.submit(t)
-	list, unread, err := s.notify.List(ctx, store.Actor{User: s.reviewer}, 10)
+	list, unread, err := s.notify.List(ctx, model.Actor{User: s.reviewer}, 10)
 	must(t, err)
 	if unread != 1 || len(list) != 1 || list[0].Kind != notify.KindStep || list[0].ArticleID != a.ID || list[0].Title != a.Title || list[0].Detail != "待单位审核" {
 		t.Fatalf("the unit's reviewer: %d %+v", unread, list)
 	}
-	if _, n, _ := s.notify.List(ctx, store.Actor{User: s.editor}, 10); n != 0 {
+	if _, n, _ := s.notify.List(ctx, model.Actor{User: s.editor}, 10); n != 0 {
 		t.Errorf("the editor was told of a step that is the unit's: %d", n)
 	}
 	s.jobs.RunDue(ctx)
@@ -103,13 +103,13 @@ func TestStepArrivingNotifiesItsHoldersInTheDeskAndByMail(t *testing.T) {
 		t.Errorf("mail to the reviewer: %q %q", got.Subject, got.Text)
 	}
 	// Approved: the editors' turn; the editor has no address, so only the desk.
-	a, err = s.articles.Transition(ctx, store.Actor{User: s.reviewer}, a.ID, a.Version, article.ActionApprove, "", time.Time{})
+	a, err = s.articles.Transition(ctx, model.Actor{User: s.reviewer}, a.ID, a.Version, article.ActionApprove, "", time.Time{})
 	must(t, err)
-	if list, n, _ := s.notify.List(ctx, store.Actor{User: s.editor}, 10); n != 1 || list[0].Detail != "待编辑审核" {
+	if list, n, _ := s.notify.List(ctx, model.Actor{User: s.editor}, 10); n != 1 || list[0].Detail != "待编辑审核" {
 		t.Errorf("the editor after unit approval: %d %+v", n, list)
 	}
-	must(t, s.notify.MarkRead(ctx, store.Actor{User: s.reviewer}, list[0].ID))
-	if n, _ := s.notify.Unread(ctx, store.Actor{User: s.reviewer}); n != 0 {
+	must(t, s.notify.MarkRead(ctx, model.Actor{User: s.reviewer}, list[0].ID))
+	if n, _ := s.notify.Unread(ctx, model.Actor{User: s.reviewer}); n != 0 {
 		t.Errorf("unread after reading: %d", n)
 	}
 }
@@ -119,9 +119,9 @@ func TestReturnedStoryNotifiesItsAuthorWithTheComment(t *testing.T) {
 	s := newSite(t, mp)
 	ctx := context.Background()
 	a := s.submit(t)
-	_, err := s.articles.Transition(ctx, store.Actor{User: s.reviewer}, a.ID, a.Version, article.ActionReturn, "图片缺少署名", time.Time{})
+	_, err := s.articles.Transition(ctx, model.Actor{User: s.reviewer}, a.ID, a.Version, article.ActionReturn, "图片缺少署名", time.Time{})
 	must(t, err)
-	list, _, _ := s.notify.List(ctx, store.Actor{User: s.author}, 10)
+	list, _, _ := s.notify.List(ctx, model.Actor{User: s.author}, 10)
 	if len(list) != 1 || list[0].Kind != notify.KindReturned || list[0].Detail != "图片缺少署名" {
 		t.Fatalf("the author: %+v", list)
 	}
@@ -141,7 +141,7 @@ func TestMailServerDownNeverBlocksTheWorkflow(t *testing.T) {
 	l.Close()
 	s.outbox.Sender = &newsmail.Server{Host: host, Port: port, From: mail.Address{Address: "news@example.edu"}}
 	a := s.submit(t) // succeeds although the server refuses
-	if a.Status != store.StatusSubmitted {
+	if a.Status != model.StatusSubmitted {
 		t.Fatalf("status %s", a.Status)
 	}
 	ctx := context.Background()
@@ -149,14 +149,14 @@ func TestMailServerDownNeverBlocksTheWorkflow(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, _, _ := s.db.MailList(ctx, 10, 0)
-	if len(m) != 1 || m[0].Status != store.MailQueued || m[0].LastError == "" {
+	if len(m) != 1 || m[0].Status != model.MailQueued || m[0].LastError == "" {
 		t.Errorf("the mail waits for its retry: %+v", m)
 	}
 }
 
 func TestMailAddressesAreChecked(t *testing.T) {
 	for _, bad := range []string{"wang", "wang@", "王 <wang@example.edu>", "wang@localhost", "a b@example.edu"} {
-		if _, err := newsmail.CheckAddress(bad); !errors.Is(err, store.ErrInvalid) {
+		if _, err := newsmail.CheckAddress(bad); !errors.Is(err, model.ErrInvalid) {
 			t.Errorf("%q accepted", bad)
 		}
 	}
@@ -175,9 +175,9 @@ func TestOverdueStepTellsItsHoldersOnce(t *testing.T) {
 	s := newSite(t, mp)
 	ctx := context.Background()
 	reviews := &review.Service{Store: s.db}
-	steps := []store.ReviewStep{{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}, DueHours: 24},
-		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldEditor}}}
-	if _, err := reviews.SaveChain(ctx, store.Actor{User: s.editor}, s.col.ID, steps); err != nil {
+	steps := []model.ReviewStep{{Name: "单位初审", Kind: model.StepReview, Holders: []string{model.HoldUnit}, DueHours: 24},
+		{Name: "总编终审", Kind: model.StepReview, Holders: []string{model.HoldEditor}}}
+	if _, err := reviews.SaveChain(ctx, model.Actor{User: s.editor}, s.col.ID, steps); err != nil {
 		t.Fatal(err)
 	}
 	a := s.submit(t)
@@ -192,7 +192,7 @@ func TestOverdueStepTellsItsHoldersOnce(t *testing.T) {
 			t.Fatalf("check %d after the due time: %d steps reported (%v), want %d", i+1, n, err, want)
 		}
 	}
-	list, _, _ := s.notify.List(ctx, store.Actor{User: s.reviewer}, 10)
+	list, _, _ := s.notify.List(ctx, model.Actor{User: s.reviewer}, 10)
 	overdue := 0
 	for _, n := range list {
 		if n.Kind == notify.KindOverdue && n.ArticleID == a.ID && n.Detail == "单位初审" {
@@ -218,19 +218,19 @@ func TestNotificationsFollowTheChain(t *testing.T) {
 	mp := mailpittest.Open(t)
 	s := newSite(t, mp)
 	ctx := context.Background()
-	proof := store.User{Username: "proof", Name: "校对员", PasswordHash: "x", Roles: []string{store.RoleEditor}}
-	chief := store.User{Username: "chief", Name: "总编", PasswordHash: "x", Roles: []string{store.RoleChief}}
+	proof := model.User{Username: "proof", Name: "校对员", PasswordHash: "x", Roles: []string{model.RoleEditor}}
+	chief := model.User{Username: "chief", Name: "总编", PasswordHash: "x", Roles: []string{model.RoleChief}}
 	must(t, s.db.CreateUser(ctx, &proof))
 	must(t, s.db.CreateUser(ctx, &chief))
-	steps := []store.ReviewStep{{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}},
-		{Name: "校对", Kind: store.StepProofread, UserIDs: []int64{proof.ID}},
-		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldChief}}}
-	if _, err := (&review.Service{Store: s.db}).SaveChain(ctx, store.Actor{User: s.editor}, s.col.ID, steps); err != nil {
+	steps := []model.ReviewStep{{Name: "单位初审", Kind: model.StepReview, Holders: []string{model.HoldUnit}},
+		{Name: "校对", Kind: model.StepProofread, UserIDs: []int64{proof.ID}},
+		{Name: "总编终审", Kind: model.StepReview, Holders: []string{model.HoldChief}}}
+	if _, err := (&review.Service{Store: s.db}).SaveChain(ctx, model.Actor{User: s.editor}, s.col.ID, steps); err != nil {
 		t.Fatal(err)
 	}
-	told := func(u store.User) []string {
+	told := func(u model.User) []string {
 		t.Helper()
-		list, _, err := s.notify.List(ctx, store.Actor{User: u}, 20)
+		list, _, err := s.notify.List(ctx, model.Actor{User: u}, 20)
 		must(t, err)
 		var out []string
 		for i := len(list) - 1; i >= 0; i-- {
@@ -238,10 +238,10 @@ func TestNotificationsFollowTheChain(t *testing.T) {
 		}
 		return out
 	}
-	move := func(u store.User, a store.Article, m article.Move) store.Article {
+	move := func(u model.User, a model.Article, m article.Move) model.Article {
 		t.Helper()
 		m.Version = a.Version
-		a, err := s.articles.Move(ctx, store.Actor{User: u, Via: "desk"}, a.ID, m)
+		a, err := s.articles.Move(ctx, model.Actor{User: u, Via: "desk"}, a.ID, m)
 		must(t, err)
 		return a
 	}
@@ -258,7 +258,7 @@ func TestNotificationsFollowTheChain(t *testing.T) {
 		"editor":   nil,
 		"author":   {notify.KindReturned + " 事实待核实 请核对人数。"},
 	}
-	for _, u := range []store.User{s.reviewer, proof, chief, s.editor, s.author} {
+	for _, u := range []model.User{s.reviewer, proof, chief, s.editor, s.author} {
 		if got := told(u); !slices.Equal(got, want[u.Username]) {
 			t.Errorf("%s was told %q, want %q", u.Username, got, want[u.Username])
 		}

@@ -5,17 +5,18 @@ import (
 	"time"
 
 	newsmail "newsdesk/internal/mail"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 // Store is what the notification service reads and writes; store.Store
 // is one.
 type Store interface {
-	Notifications(ctx context.Context, userID int64, limit int) ([]store.Notification, int, error)
+	Notifications(ctx context.Context, userID int64, limit int) ([]model.Notification, int, error)
 	ReadNotifications(ctx context.Context, userID, upTo int64, at time.Time) error
-	MailAddress(ctx context.Context, userID int64) (store.MailAddress, error)
+	MailAddress(ctx context.Context, userID int64) (model.MailAddress, error)
 	// Articles finds the stories under review, for the overdue check.
-	Articles(ctx context.Context, q store.ArticleQuery) ([]store.Article, int, error)
+	Articles(ctx context.Context, q store.ArticleQuery) ([]model.Article, int, error)
 	Tx(ctx context.Context, fn func(store.Store) error) error
 }
 
@@ -23,9 +24,9 @@ type Store interface {
 // change that causes them.
 type Tx interface {
 	newsmail.Tx
-	AddNotification(ctx context.Context, n *store.Notification) (bool, error)
-	MailAddress(ctx context.Context, userID int64) (store.MailAddress, error)
+	AddNotification(ctx context.Context, n *model.Notification) (bool, error)
+	MailAddress(ctx context.Context, userID int64) (model.MailAddress, error)
 	Settings(ctx context.Context) (map[string]string, error)
-	User(ctx context.Context, id int64) (store.User, error)
-	Users(ctx context.Context) ([]store.User, error)
+	User(ctx context.Context, id int64) (model.User, error)
+	Users(ctx context.Context) ([]model.User, error)
 }

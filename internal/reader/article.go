@@ -9,6 +9,7 @@ import (
 
 	"newsdesk/internal/article"
 	"newsdesk/internal/column"
+	"newsdesk/internal/model"
 	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 )
@@ -24,7 +25,7 @@ type Article struct {
 	Body template.HTML
 	// Figures are the library pictures of the body, in reading order.
 	Figures []Image
-	Path    []store.Column // the column path, from the top level down
+	Path    []model.Column // the column path, from the top level down
 	Prev    *Card          // the previous (older) article of the same column
 	Next    *Card          // the next (newer) one
 	// Related are the latest earlier articles of the same top-level column.
@@ -49,7 +50,7 @@ func (s *Service) Article(ctx context.Context, id int64) (Article, error) {
 	}
 	now := s.now()
 	if !article.Visible(a, now) {
-		return Article{}, fmt.Errorf("article %d is not public: %w", id, store.ErrNotFound)
+		return Article{}, fmt.Errorf("article %d is not public: %w", id, model.ErrNotFound)
 	}
 	st, err := s.Site(ctx)
 	if err != nil {
@@ -97,7 +98,7 @@ func (s *Service) Article(ctx context.Context, id int64) (Article, error) {
 // shown): its column path, credits and pictures as the public page shows
 // them, without neighbours, related stories or views, dated now if it has
 // no publication time yet.
-func (s *Service) Preview(ctx context.Context, a store.Article) (Article, error) {
+func (s *Service) Preview(ctx context.Context, a model.Article) (Article, error) {
 	if a.PublishedAt.IsZero() {
 		a.PublishedAt = s.now()
 	}
@@ -110,7 +111,7 @@ func (s *Service) Preview(ctx context.Context, a store.Article) (Article, error)
 
 // page is what every article page has: its card, body, column path,
 // credit lines, lead image and the body's library pictures.
-func (s *Service) page(ctx context.Context, cols *column.Tree, a store.Article) (Article, error) {
+func (s *Service) page(ctx context.Context, cols *column.Tree, a model.Article) (Article, error) {
 	d := Article{Card: card(cols, a), Body: template.HTML(a.Body), Path: cols.Path(a.ColumnID)}
 	cr := a.Credits
 	var reviewers []string

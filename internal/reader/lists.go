@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -25,7 +26,7 @@ type Home struct {
 
 // Section is a top-level column's latest articles on the home page.
 type Section struct {
-	Column   store.Column
+	Column   model.Column
 	URL      string
 	Articles []Card
 }
@@ -38,12 +39,12 @@ func (s *Service) Home(ctx context.Context) (Home, error) {
 	}
 	cols, now, leads := st.Columns, s.now(), map[*Card]int64{}
 	var h Home
-	focus, _, err := s.Store.Placed(ctx, store.SlotFocus, now, HomeFocus, 0)
+	focus, _, err := s.Store.Placed(ctx, model.SlotFocus, now, HomeFocus, 0)
 	if err != nil {
 		return Home{}, fmt.Errorf("focus slot: %w", err)
 	}
 	h.Focus = cards(cols, focus, leads)
-	rec, _, err := s.Store.Placed(ctx, store.SlotRecommended, now, HomeRecommended, 0)
+	rec, _, err := s.Store.Placed(ctx, model.SlotRecommended, now, HomeRecommended, 0)
 	if err != nil {
 		return Home{}, fmt.Errorf("recommended slot: %w", err)
 	}
@@ -76,7 +77,7 @@ func (s *Service) Slot(ctx context.Context, slot string, page int) (SlotList, er
 		return SlotList{}, err
 	}
 	if page < 1 {
-		return SlotList{}, fmt.Errorf("page %d: %w", page, store.ErrNotFound)
+		return SlotList{}, fmt.Errorf("page %d: %w", page, model.ErrNotFound)
 	}
 	as, total, err := s.Store.Placed(ctx, slot, s.now(), PerPage, (page-1)*PerPage)
 	if err != nil {
@@ -103,9 +104,9 @@ type ColumnParams struct {
 // ColumnList is a column's page: its articles (with its sub-columns'),
 // newest first, optionally of one year or month, with the archive.
 type ColumnList struct {
-	Column   store.Column
-	Path     []store.Column // from the top level down to Column
-	Children []store.Column
+	Column   model.Column
+	Path     []model.Column // from the top level down to Column
+	Children []model.Column
 	Year     int
 	Month    int
 	URL      string // this page's address
@@ -140,10 +141,10 @@ func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error
 		return ColumnList{}, err
 	}
 	if p.Page < 1 {
-		return ColumnList{}, fmt.Errorf("page %d: %w", p.Page, store.ErrNotFound)
+		return ColumnList{}, fmt.Errorf("page %d: %w", p.Page, model.ErrNotFound)
 	}
 	if p.Year != 0 && (p.Year < 1900 || p.Year > 9999) || p.Month < 0 || p.Month > 12 || p.Month != 0 && p.Year == 0 {
-		return ColumnList{}, fmt.Errorf("archive %d-%d: %w", p.Year, p.Month, store.ErrNotFound)
+		return ColumnList{}, fmt.Errorf("archive %d-%d: %w", p.Year, p.Month, model.ErrNotFound)
 	}
 	cols, tz := st.Columns, st.Settings.TimeZone
 	col, err := cols.BySlug(p.Slug)
@@ -167,7 +168,7 @@ func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error
 		return ColumnList{}, err
 	}
 	if p.Year != 0 && total == 0 {
-		return ColumnList{}, fmt.Errorf("archive %s %d-%d is empty: %w", col.Slug, p.Year, p.Month, store.ErrNotFound)
+		return ColumnList{}, fmt.Errorf("archive %s %d-%d is empty: %w", col.Slug, p.Year, p.Month, model.ErrNotFound)
 	}
 	l.Count = total
 	if l.Pager, err = paginate(p.Page, total, func(n int) string { return ColumnURL(col.Slug, p.Year, p.Month, n) }); err != nil {
@@ -184,7 +185,7 @@ func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error
 // archive groups a column's publish dates by year and month, newest
 // first. The database counts them per day; the result is kept until the
 // next change (Invalidate), as the pages showing it are.
-func (s *Service) archive(ctx context.Context, col store.Column, ids []int64, tz *time.Location) ([]ArchiveYear, error) {
+func (s *Service) archive(ctx context.Context, col model.Column, ids []int64, tz *time.Location) ([]ArchiveYear, error) {
 	if a, ok := s.archives.Load(col.ID); ok {
 		return a.([]ArchiveYear), nil
 	}
@@ -241,7 +242,7 @@ type Listing struct {
 
 func (p ListParams) check() error {
 	if p.Page < 1 || p.PerPage < 1 || p.PerPage > MaxPerPage {
-		return fmt.Errorf("page %d of %d: %w", p.Page, p.PerPage, store.ErrInvalid)
+		return fmt.Errorf("page %d of %d: %w", p.Page, p.PerPage, model.ErrInvalid)
 	}
 	return nil
 }
@@ -272,7 +273,7 @@ func (s *Service) SlotListing(ctx context.Context, slot string, p ListParams) (L
 	return s.listing(ctx, p, as, total)
 }
 
-func (s *Service) listing(ctx context.Context, p ListParams, as []store.Article, total int) (Listing, error) {
+func (s *Service) listing(ctx context.Context, p ListParams, as []model.Article, total int) (Listing, error) {
 	st, err := s.Site(ctx)
 	if err != nil {
 		return Listing{}, err

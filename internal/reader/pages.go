@@ -10,6 +10,7 @@ import (
 
 	"newsdesk/internal/column"
 	"newsdesk/internal/feed"
+	"newsdesk/internal/model"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
 )
@@ -23,7 +24,7 @@ type Page struct {
 	UpdatedAt time.Time
 }
 
-func page(p store.Page) Page {
+func page(p model.Page) Page {
 	return Page{Slug: p.Slug, URL: PageURL(p.Slug), Title: p.Title, Body: template.HTML(p.Body), UpdatedAt: p.UpdatedAt}
 }
 
@@ -51,7 +52,7 @@ func (s *Service) Submit(ctx context.Context) (Submit, error) {
 	switch {
 	case err == nil:
 		d.Guide = page(p)
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, model.ErrNotFound):
 		d.Guide = Page{Slug: site.PageGuide, URL: PageURL(site.PageGuide)}
 	default:
 		return Submit{}, fmt.Errorf("submission guide: %w", err)
@@ -67,7 +68,7 @@ type SiteMap struct {
 
 // ColumnNode is a column with its sub-columns.
 type ColumnNode struct {
-	Column   store.Column
+	Column   model.Column
 	URL      string
 	Children []ColumnNode
 }
@@ -115,7 +116,7 @@ func (s *Service) sitemapHead(ctx context.Context) ([]feed.URL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
-	newest, err := s.Store.PublishedStubs(ctx, store.StubQuery{PublishedBy: s.now(), Limit: 1})
+	newest, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: s.now(), Limit: 1})
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +125,7 @@ func (s *Service) sitemapHead(ctx context.Context) ([]feed.URL, error) {
 		home.LastMod = newest[0].PublishedAt
 	}
 	urls := []feed.URL{home}
-	for _, p := range []string{SlotURL(store.SlotFocus, 1), SlotURL(store.SlotRecommended, 1), SitemapURL, FeedsURL, SubmitURL} {
+	for _, p := range []string{SlotURL(model.SlotFocus, 1), SlotURL(model.SlotRecommended, 1), SitemapURL, FeedsURL, SubmitURL} {
 		urls = append(urls, feed.URL{Loc: base + p})
 	}
 	for _, c := range st.Columns.All() {
@@ -162,8 +163,8 @@ func (s *Service) SitemapURLs(ctx context.Context, offset, n int) ([]feed.URL, e
 		urls = head[offset:min(len(head), offset+n)]
 	}
 	base, skip := st.Settings.BaseURL, max(0, offset-len(head))
-	for after := (store.ArticleStub{}); len(urls) < n; {
-		as, err := s.Store.PublishedStubs(ctx, store.StubQuery{PublishedBy: s.now(), After: after, Skip: skip, Limit: min(stubBatch, n-len(urls))})
+	for after := (model.ArticleStub{}); len(urls) < n; {
+		as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: s.now(), After: after, Skip: skip, Limit: min(stubBatch, n-len(urls))})
 		if err != nil {
 			return nil, err
 		}
@@ -196,8 +197,8 @@ func (s *Service) SitemapParts(ctx context.Context, per int) ([]time.Time, error
 		add(i, u.LastMod)
 	}
 	i := len(head)
-	for after := (store.ArticleStub{}); ; {
-		as, err := s.Store.PublishedStubs(ctx, store.StubQuery{PublishedBy: s.now(), After: after, Limit: stubBatch})
+	for after := (model.ArticleStub{}); ; {
+		as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: s.now(), After: after, Limit: stubBatch})
 		if err != nil {
 			return nil, err
 		}
@@ -221,7 +222,7 @@ type FeedDirectory struct {
 
 // FeedColumn is a column's feeds; Depth is 0 for a top-level column.
 type FeedColumn struct {
-	Column store.Column
+	Column model.Column
 	Depth  int
 	RSS    string
 	Atom   string
@@ -252,7 +253,7 @@ const FeedLength = 20
 // column (with its sub-columns), with absolute links, times in the site's
 // time zone. The renderer adds the words (title, description) and the format.
 type Feed struct {
-	Column *store.Column // nil for the site's feed
+	Column *model.Column // nil for the site's feed
 	Link   string        // the HTML page the feed belongs to
 	Self   string        // the feed's own address
 	// Updated is the newest change of an item; zero when there are none.
@@ -314,10 +315,10 @@ func later(a, b time.Time) time.Time {
 
 // EachArticle calls fn with every published article's stub, newest first,
 // reading them in keyset pages: the static export's list of articles.
-func (s *Service) EachArticle(ctx context.Context, fn func(store.ArticleStub) error) error {
+func (s *Service) EachArticle(ctx context.Context, fn func(model.ArticleStub) error) error {
 	now := s.now()
-	for after := (store.ArticleStub{}); ; {
-		as, err := s.Store.PublishedStubs(ctx, store.StubQuery{PublishedBy: now, After: after, Limit: stubBatch})
+	for after := (model.ArticleStub{}); ; {
+		as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: now, After: after, Limit: stubBatch})
 		if err != nil {
 			return err
 		}

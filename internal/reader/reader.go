@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"newsdesk/internal/column"
+	"newsdesk/internal/model"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
@@ -25,26 +26,26 @@ const PerPage = 20
 
 // ArticleStore is what the reader reads about columns and articles.
 type ArticleStore interface {
-	Columns(ctx context.Context) ([]store.Column, error)
-	Article(ctx context.Context, id int64) (store.Article, error)
-	Articles(ctx context.Context, q store.ArticleQuery) ([]store.Article, int, error)
-	PublishedStubs(ctx context.Context, q store.StubQuery) ([]store.ArticleStub, error)
-	PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]store.DayCount, error)
-	Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]store.Article, int, error)
+	Columns(ctx context.Context) ([]model.Column, error)
+	Article(ctx context.Context, id int64) (model.Article, error)
+	Articles(ctx context.Context, q store.ArticleQuery) ([]model.Article, int, error)
+	PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.ArticleStub, error)
+	PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]model.DayCount, error)
+	Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]model.Article, int, error)
 	// Events gives the review decisions, for the reviewers' names.
-	Events(ctx context.Context, articleID int64) ([]store.Event, error)
+	Events(ctx context.Context, articleID int64) ([]model.Event, error)
 }
 
 // MediaStore is what the reader reads about library files.
 type MediaStore interface {
-	MediaByIDs(ctx context.Context, ids []int64) (map[int64]store.Media, error)
-	Variants(ctx context.Context, mediaIDs []int64) (map[int64][]store.Variant, error)
+	MediaByIDs(ctx context.Context, ids []int64) (map[int64]model.Media, error)
+	Variants(ctx context.Context, mediaIDs []int64) (map[int64][]model.Variant, error)
 }
 
 // PageStore is what the reader reads about editor pages.
 type PageStore interface {
-	Page(ctx context.Context, slug string) (store.Page, error)
-	Pages(ctx context.Context) ([]store.Page, error)
+	Page(ctx context.Context, slug string) (model.Page, error)
+	Pages(ctx context.Context) ([]model.Page, error)
 }
 
 // Store is every read the reader makes; store.Store satisfies it.
@@ -78,8 +79,8 @@ type Service struct {
 	Views PendingViews
 	// FileURL and VariantURL say where readers fetch a stored file and a
 	// variant (the media storage's scheme); a CDN may serve them.
-	FileURL    func(store.Media) string
-	VariantURL func(store.Variant) string
+	FileURL    func(model.Media) string
+	VariantURL func(model.Variant) string
 	// Now returns the current time; tests replace it. Default time.Now.
 	Now func() time.Time
 
@@ -138,8 +139,8 @@ type Card struct {
 	Summary     string
 	PublishedAt time.Time
 	UpdatedAt   time.Time
-	Column      store.Column
-	Credits     store.Credits
+	Column      model.Column
+	Credits     model.Credits
 	Views       int64 // as last written (an article page adds those pending)
 	// Lead is the lead image, if the article has one.
 	Lead *Image
@@ -185,7 +186,7 @@ type Pager struct {
 func paginate(page, total int, link func(page int) string) (Pager, error) {
 	pages := max(1, (total+PerPage-1)/PerPage)
 	if page < 1 || page > pages {
-		return Pager{}, fmt.Errorf("page %d of %d: %w", page, pages, store.ErrNotFound)
+		return Pager{}, fmt.Errorf("page %d of %d: %w", page, pages, model.ErrNotFound)
 	}
 	p := Pager{Page: page, Pages: pages}
 	if page > 1 {
@@ -198,7 +199,7 @@ func paginate(page, total int, link func(page int) string) (Pager, error) {
 }
 
 // card is a without its lead image (see withLeads).
-func card(cols *column.Tree, a store.Article) Card {
+func card(cols *column.Tree, a model.Article) Card {
 	c := Card{ID: a.ID, URL: ArticleURL(a.ID), Kicker: a.Kicker, Title: a.Title, Subtitle: a.Subtitle, Summary: a.Summary,
 		PublishedAt: a.PublishedAt, UpdatedAt: a.UpdatedAt, Credits: a.Credits, Views: a.Views, RevisedAt: a.RevisedAt, Correction: a.Correction}
 	c.Column, _ = cols.Get(a.ColumnID)
@@ -206,7 +207,7 @@ func card(cols *column.Tree, a store.Article) Card {
 }
 
 // cards makes cards of articles; their lead images are filled by withLeads.
-func cards(cols *column.Tree, as []store.Article, leads map[*Card]int64) []Card {
+func cards(cols *column.Tree, as []model.Article, leads map[*Card]int64) []Card {
 	out := make([]Card, len(as))
 	for i, a := range as {
 		out[i] = card(cols, a)
@@ -262,8 +263,8 @@ func (s *Service) images(ctx context.Context, ids []int64) (map[int64]Image, err
 }
 
 // published lists published articles matching q (status and time set here).
-func (s *Service) published(ctx context.Context, q store.ArticleQuery) ([]store.Article, int, error) {
-	q.Status, q.PublishedBy = store.StatusPublished, s.now()
+func (s *Service) published(ctx context.Context, q store.ArticleQuery) ([]model.Article, int, error) {
+	q.Status, q.PublishedBy = model.StatusPublished, s.now()
 	as, total, err := s.Store.Articles(ctx, q)
 	if err != nil {
 		return nil, 0, fmt.Errorf("published articles: %w", err)

@@ -13,10 +13,10 @@ import (
 
 	"newsdesk/internal/feed"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
-	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
 
@@ -33,12 +33,12 @@ var now = time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC)
 type fixture struct {
 	r     *reader.Service
 	db    *sqlstore.DB
-	cols  map[string]store.Column
-	news  []store.Article // the visible ones in column news, oldest first
-	all   []store.Article // every visible article
-	gone  []store.Article // never public: draft, withdrawn, future, scheduled
-	photo store.Article   // the lectures article with a lead image and figures
-	media []store.Media   // the photo article's lead, then its body pictures
+	cols  map[string]model.Column
+	news  []model.Article // the visible ones in column news, oldest first
+	all   []model.Article // every visible article
+	gone  []model.Article // never public: draft, withdrawn, future, scheduled
+	photo model.Article   // the lectures article with a lead image and figures
+	media []model.Media   // the photo article's lead, then its body pictures
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -49,8 +49,8 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	f := &fixture{db: db, cols: map[string]store.Column{}}
-	for i, c := range []store.Column{{Slug: "news", Name: "学校要闻"}, {Slug: "campus", Name: "校园"}, {Slug: "lectures", Name: "学术讲座"}} {
+	f := &fixture{db: db, cols: map[string]model.Column{}}
+	for i, c := range []model.Column{{Slug: "news", Name: "学校要闻"}, {Slug: "campus", Name: "校园"}, {Slug: "lectures", Name: "学术讲座"}} {
 		c.Position = i
 		if c.Slug == "campus" {
 			c.ParentID = f.cols["news"].ID
@@ -60,16 +60,16 @@ func newFixture(t *testing.T) *fixture {
 		}
 		f.cols[c.Slug] = c
 	}
-	add := func(col, title, status string, at time.Time, edit func(*store.Article)) store.Article {
+	add := func(col, title, status string, at time.Time, edit func(*model.Article)) model.Article {
 		t.Helper()
-		a := store.Article{ColumnID: f.cols[col].ID, Title: title, Summary: title + "的摘要", Body: "<p>" + title + "</p>", Status: status, PublishedAt: at}
+		a := model.Article{ColumnID: f.cols[col].ID, Title: title, Summary: title + "的摘要", Body: "<p>" + title + "</p>", Status: status, PublishedAt: at}
 		if edit != nil {
 			edit(&a)
 		}
 		if err := db.CreateArticle(ctx, &a); err != nil {
 			t.Fatal(err)
 		}
-		if status == store.StatusPublished && !at.After(now) {
+		if status == model.StatusPublished && !at.After(now) {
 			f.all = append(f.all, a)
 			if col == "news" {
 				f.news = append(f.news, a)
@@ -79,7 +79,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 		return a
 	}
-	pub := store.StatusPublished
+	pub := model.StatusPublished
 	add("news", "一月最后一晚", pub, time.Date(2024, 1, 31, 15, 0, 0, 0, time.UTC), nil) // 23:00 in Shanghai
 	add("news", "二月第一刻", pub, time.Date(2024, 1, 31, 16, 30, 0, 0, time.UTC), nil) // 00:30 on 1 February
 	for i := range 39 {
@@ -87,15 +87,15 @@ func newFixture(t *testing.T) *fixture {
 	}
 	add("campus", "校园四月一", pub, time.Date(2025, 4, 3, 4, 0, 0, 0, time.UTC), nil)
 	add("campus", "校园四月二", pub, time.Date(2025, 4, 9, 4, 0, 0, 0, time.UTC), nil)
-	add("news", "未发布草稿", store.StatusDraft, time.Time{}, nil)
-	add("news", "已撤稿件", store.StatusWithdrawn, time.Date(2025, 3, 30, 4, 0, 0, 0, time.UTC), nil)
+	add("news", "未发布草稿", model.StatusDraft, time.Time{}, nil)
+	add("news", "已撤稿件", model.StatusWithdrawn, time.Date(2025, 3, 30, 4, 0, 0, 0, time.UTC), nil)
 	add("news", "明天才发布", pub, now.Add(24*time.Hour), nil)
-	add("news", "定时发布稿", store.StatusScheduled, now.Add(48*time.Hour), nil)
+	add("news", "定时发布稿", model.StatusScheduled, now.Add(48*time.Hour), nil)
 	add("lectures", "讲座一", pub, time.Date(2025, 5, 1, 4, 0, 0, 0, time.UTC), nil)
 	add("lectures", "讲座二", pub, time.Date(2025, 5, 2, 4, 0, 0, 0, time.UTC), nil)
 
 	for i, name := range []string{"lead.jpg", "one.jpg", "two.webp"} {
-		m := store.Media{Key: fmt.Sprintf("k/%d/%s", i, name), Name: name, ContentType: "image/jpeg", Width: 2000, Height: 1000, Size: int64(1000 + i),
+		m := model.Media{Key: fmt.Sprintf("k/%d/%s", i, name), Name: name, ContentType: "image/jpeg", Width: 2000, Height: 1000, Size: int64(1000 + i),
 			Checksum: strings.Repeat(fmt.Sprint(i), 64), Alt: "图" + name, Caption: "说明" + name, Credit: "摄影" + name}
 		if strings.HasSuffix(name, ".webp") {
 			m.ContentType = "image/webp"
@@ -103,7 +103,7 @@ func newFixture(t *testing.T) *fixture {
 		if err := db.CreateMedia(ctx, &m); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetVariants(ctx, m.ID, []store.Variant{
+		if err := db.SetVariants(ctx, m.ID, []model.Variant{
 			{Width: 480, Height: 240, ContentType: "image/webp", Key: fmt.Sprintf("v/%d/480.webp", i), Size: 10},
 			{Width: 960, Height: 480, ContentType: "image/webp", Key: fmt.Sprintf("v/%d/960.webp", i), Size: 20},
 		}); err != nil {
@@ -111,12 +111,12 @@ func newFixture(t *testing.T) *fixture {
 		}
 		f.media = append(f.media, m)
 	}
-	f.photo = add("lectures", "讲座三有图", pub, time.Date(2025, 5, 3, 4, 0, 0, 0, time.UTC), func(a *store.Article) {
+	f.photo = add("lectures", "讲座三有图", pub, time.Date(2025, 5, 3, 4, 0, 0, 0, time.UTC), func(a *model.Article) {
 		a.LeadMediaID = f.media[0].ID
 		// The body shows the second picture before the first, and an outside one.
 		a.Body = fmt.Sprintf(`<p>开头</p><figure><img src="%s" alt=""></figure><p>中间</p><img src="https://example.org/x.png" alt="外"><figure><img src="%s" alt=""></figure>`,
 			media.URL(f.media[2]), media.URL(f.media[1]))
-		a.Credits = store.Credits{Writers: []string{"王文", "李字"}, Photographers: []string{"刘孟秋"}, Editor: "张编", Unit: "新闻中心"}
+		a.Credits = model.Credits{Writers: []string{"王文", "李字"}, Photographers: []string{"刘孟秋"}, Editor: "张编", Unit: "新闻中心"}
 	})
 
 	idx := &search.Service{Store: db}
@@ -124,7 +124,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.r = &reader.Service{Store: db, Settings: &site.Service{Store: db}, Index: idx, Now: func() time.Time { return now },
-		FileURL: media.URL, VariantURL: func(v store.Variant) string { return "/media/" + v.Key }}
+		FileURL: media.URL, VariantURL: func(v model.Variant) string { return "/media/" + v.Key }}
 	return f
 }
 
@@ -156,7 +156,7 @@ func (f *fixture) noneGone(t *testing.T, where string, shown []string) {
 
 func notFound(t *testing.T, what string, err error) {
 	t.Helper()
-	if !errors.Is(err, store.ErrNotFound) {
+	if !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("%s: err = %v, want not found", what, err)
 	}
 }
@@ -265,7 +265,7 @@ func TestArticlePrevNextRelatedAndCredits(t *testing.T) {
 	// next, though one is published for tomorrow.
 	n := len(f.news)
 	for _, tc := range []struct {
-		a          store.Article
+		a          model.Article
 		prev, next string
 		related    []string
 	}{
@@ -345,20 +345,20 @@ func TestArticleLeadImageAndFiguresWithVariants(t *testing.T) {
 func TestSlotsShowOnlyPublishedUnexpiredPlacements(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	place := func(slot string, a store.Article, pos int, expires time.Time) {
+	place := func(slot string, a model.Article, pos int, expires time.Time) {
 		t.Helper()
-		if err := f.db.SetPlacement(ctx, store.Placement{Slot: slot, ArticleID: a.ID, Position: pos, ExpiresAt: expires}); err != nil {
+		if err := f.db.SetPlacement(ctx, model.Placement{Slot: slot, ArticleID: a.ID, Position: pos, ExpiresAt: expires}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	place(store.SlotFocus, f.photo, 1, time.Time{})
-	place(store.SlotFocus, f.news[3], 2, now.Add(-time.Minute)) // expired
-	place(store.SlotFocus, f.news[4], 3, now.Add(time.Hour))    // still placed
+	place(model.SlotFocus, f.photo, 1, time.Time{})
+	place(model.SlotFocus, f.news[3], 2, now.Add(-time.Minute)) // expired
+	place(model.SlotFocus, f.news[4], 3, now.Add(time.Hour))    // still placed
 	for i, g := range f.gone {
-		place(store.SlotFocus, g, 10+i, time.Time{})
+		place(model.SlotFocus, g, 10+i, time.Time{})
 	}
 	for i := range 25 {
-		place(store.SlotRecommended, f.news[i], i, time.Time{})
+		place(model.SlotRecommended, f.news[i], i, time.Time{})
 	}
 	h, err := f.r.Home(ctx)
 	if err != nil {
@@ -388,16 +388,16 @@ func TestSlotsShowOnlyPublishedUnexpiredPlacements(t *testing.T) {
 		t.Errorf("news section starts with %q, want the sub-column's newest", h.Sections[0].Articles[0].Title)
 	}
 
-	l, err := f.r.Slot(ctx, store.SlotFocus, 1)
+	l, err := f.r.Slot(ctx, model.SlotFocus, 1)
 	if err != nil || l.Count != 2 || !slices.Equal(titles(l.Articles), titles(h.Focus)) || l.URL != "/focus" {
 		t.Errorf("focus list: count %d, %v, URL %q, err %v", l.Count, titles(l.Articles), l.URL, err)
 	}
 	f.noneGone(t, "focus list", titles(l.Articles))
-	r2, err := f.r.Slot(ctx, store.SlotRecommended, 2)
+	r2, err := f.r.Slot(ctx, model.SlotRecommended, 2)
 	if err != nil || r2.Count != 25 || len(r2.Articles) != 5 || r2.Pager.Prev != "/recommended" || r2.Pager.Next != "" || r2.Articles[0].Title != f.news[20].Title {
 		t.Errorf("recommended page 2: count %d, %d articles, prev %q, next %q, err %v", r2.Count, len(r2.Articles), r2.Pager.Prev, r2.Pager.Next, err)
 	}
-	_, err = f.r.Slot(ctx, store.SlotRecommended, 3)
+	_, err = f.r.Slot(ctx, model.SlotRecommended, 3)
 	notFound(t, "recommended page 3", err)
 }
 
@@ -416,16 +416,16 @@ func TestListingsForTheAPI(t *testing.T) {
 		t.Errorf("page past the end: %d articles, total %d, err %v", len(past.Articles), past.Total, err)
 	}
 	for _, p := range []reader.ListParams{{Page: 0, PerPage: 10}, {Page: 1, PerPage: 0}, {Page: 1, PerPage: reader.MaxPerPage + 1}} {
-		if _, err := f.r.Articles(ctx, p); !errors.Is(err, store.ErrInvalid) {
+		if _, err := f.r.Articles(ctx, p); !errors.Is(err, model.ErrInvalid) {
 			t.Errorf("%+v: err %v, want ErrInvalid", p, err)
 		}
 	}
 	for i := range 25 {
-		if err := f.db.SetPlacement(ctx, store.Placement{Slot: store.SlotRecommended, ArticleID: f.news[i].ID, Position: i}); err != nil {
+		if err := f.db.SetPlacement(ctx, model.Placement{Slot: model.SlotRecommended, ArticleID: f.news[i].ID, Position: i}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	rec, err := f.r.SlotListing(ctx, store.SlotRecommended, reader.ListParams{Page: 3, PerPage: 10})
+	rec, err := f.r.SlotListing(ctx, model.SlotRecommended, reader.ListParams{Page: 3, PerPage: 10})
 	if err != nil || rec.Total != 25 || len(rec.Articles) != 5 || rec.Articles[0].Title != f.news[20].Title {
 		t.Errorf("recommended page 3 of 10: total %d, %d articles, err %v", rec.Total, len(rec.Articles), err)
 	}
@@ -438,7 +438,7 @@ func TestEditorPagesAndSubmit(t *testing.T) {
 	if err != nil || s.Guide.Body != "" || s.SignIn != "/desk/" {
 		t.Errorf("submit without a guide: %+v, %v", s, err)
 	}
-	for _, p := range []store.Page{{Slug: site.PageHelp, Title: "使用帮助", Body: "<p>帮助</p>"}, {Slug: site.PageGuide, Title: "投稿须知", Body: "<p>须知</p>"}} {
+	for _, p := range []model.Page{{Slug: site.PageHelp, Title: "使用帮助", Body: "<p>帮助</p>"}, {Slug: site.PageGuide, Title: "投稿须知", Body: "<p>须知</p>"}} {
 		if err := f.db.SavePage(ctx, &p); err != nil {
 			t.Fatal(err)
 		}
@@ -649,8 +649,8 @@ func TestURLs(t *testing.T) {
 		{reader.ColumnURL("news", 2020, 0, 1), "/columns/news/2020"},
 		{reader.ColumnURL("news", 2020, 3, 2), "/columns/news/2020/03?page=2"},
 		{reader.ColumnURL("a b", 0, 0, 0), "/columns/a%20b"},
-		{reader.SlotURL(store.SlotFocus, 1), "/focus"},
-		{reader.SlotURL(store.SlotRecommended, 2), "/recommended?page=2"},
+		{reader.SlotURL(model.SlotFocus, 1), "/focus"},
+		{reader.SlotURL(model.SlotRecommended, 2), "/recommended?page=2"},
 		{reader.FeedURL("", "rss"), "/rss.xml"},
 		{reader.FeedURL("news", "atom"), "/columns/news/atom.xml"},
 		{reader.PageURL(site.PageHelp), "/help"},

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/search"
 	"newsdesk/internal/store"
 )
@@ -39,7 +40,7 @@ type SearchResults struct {
 	Total    int
 	More     bool // matches were counted up to store.SearchMax; there are more
 	Pager    Pager
-	Columns  []store.Column // every column, for the filter
+	Columns  []model.Column // every column, for the filter
 	// Notice says why there are fewer results than asked (Notice* above);
 	// NoticeArgs say what it is about (the bad date, the length limit).
 	Notice     string
@@ -63,7 +64,7 @@ func (s *Service) Search(ctx context.Context, p SearchParams) (SearchResults, er
 		return SearchResults{}, err
 	}
 	if p.Page < 1 {
-		return SearchResults{}, fmt.Errorf("page %d: %w", p.Page, store.ErrNotFound)
+		return SearchResults{}, fmt.Errorf("page %d: %w", p.Page, model.ErrNotFound)
 	}
 	cols, tz := st.Columns, st.Settings.TimeZone
 	d := SearchResults{Columns: cols.All()}

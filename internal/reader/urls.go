@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/site"
-	"newsdesk/internal/store"
 )
 
 // Every public address of the site is built here, so the routes, the pages
@@ -106,4 +106,4 @@ func withPage(u string, page int) string {
 }
 
 // columnOf is the address of a column's first page.
-func columnOf(c store.Column) string { return ColumnURL(c.Slug, 0, 0, 1) }
+func columnOf(c model.Column) string { return ColumnURL(c.Slug, 0, 0, 1) }

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Service changes the redirects: only news-centre staff (and the system)
@@ -41,7 +41,7 @@ func Path(raw string) (string, error) {
 	if strings.HasPrefix(raw, "http://") || strings.HasPrefix(raw, "https://") {
 		u, err := url.Parse(raw)
 		if err != nil {
-			return "", store.Invalid("redirect_path")
+			return "", model.Invalid("redirect_path")
 		}
 		raw = u.EscapedPath()
 		if u.RawQuery != "" {
@@ -50,42 +50,42 @@ func Path(raw string) (string, error) {
 	}
 	if !strings.HasPrefix(raw, "/") || strings.HasPrefix(raw, "//") || raw == "/" || len(raw) > maxPath ||
 		!utf8.ValidString(raw) || strings.ContainsAny(raw, " \t\r\n") {
-		return "", store.Invalid("redirect_path")
+		return "", model.Invalid("redirect_path")
 	}
 	return raw, nil
 }
 
 // target checks where a redirect goes: a story that exists, or an address
 // (http(s) or a path of this site), not both.
-func target(ctx context.Context, st Store, r *store.Redirect) error {
+func target(ctx context.Context, st Store, r *model.Redirect) error {
 	r.Target = strings.TrimSpace(r.Target)
 	switch {
 	case r.ArticleID != 0 && r.Target != "":
-		return store.Invalid("redirect_target")
+		return model.Invalid("redirect_target")
 	case r.ArticleID != 0:
-		if _, err := st.Article(ctx, r.ArticleID); errors.Is(err, store.ErrNotFound) {
-			return store.Invalid("redirect_article", r.ArticleID)
+		if _, err := st.Article(ctx, r.ArticleID); errors.Is(err, model.ErrNotFound) {
+			return model.Invalid("redirect_article", r.ArticleID)
 		} else if err != nil {
 			return err
 		}
 		return nil
 	case r.Target == "" || len(r.Target) > maxPath || r.Target == r.Path:
-		return store.Invalid("redirect_target")
+		return model.Invalid("redirect_target")
 	case strings.HasPrefix(r.Target, "/") && !strings.HasPrefix(r.Target, "//"):
 		return nil
 	}
 	u, err := url.Parse(r.Target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return store.Invalid("redirect_target")
+		return model.Invalid("redirect_target")
 	}
 	return nil
 }
 
 // Save adds r (no ID) or changes redirect r.ID; the old path may be given
 // as a full URL. A path that has a redirect already is refused.
-func (s *Service) Save(ctx context.Context, actor store.Actor, r store.Redirect) (store.Redirect, error) {
+func (s *Service) Save(ctx context.Context, actor model.Actor, r model.Redirect) (model.Redirect, error) {
 	if !actor.IsSystem() && !actor.User.CanPublish() {
-		return r, fmt.Errorf("%w: save redirect", store.ErrForbidden)
+		return r, fmt.Errorf("%w: save redirect", model.ErrForbidden)
 	}
 	p, err := Path(r.Path)
 	if err != nil {
@@ -102,8 +102,8 @@ func (s *Service) Save(ctx context.Context, actor store.Actor, r store.Redirect)
 		} else if _, err := tx.RedirectByID(ctx, r.ID); err != nil {
 			return err
 		}
-		if err := tx.SaveRedirect(ctx, &r); errors.Is(err, store.ErrConflict) {
-			return store.Invalid("redirect_taken", r.Path)
+		if err := tx.SaveRedirect(ctx, &r); errors.Is(err, model.ErrConflict) {
+			return model.Invalid("redirect_taken", r.Path)
 		} else if err != nil {
 			return err
 		}
@@ -117,9 +117,9 @@ func (s *Service) Save(ctx context.Context, actor store.Actor, r store.Redirect)
 }
 
 // Delete removes redirect id: its old path answers 404 again.
-func (s *Service) Delete(ctx context.Context, actor store.Actor, id int64) error {
+func (s *Service) Delete(ctx context.Context, actor model.Actor, id int64) error {
 	if !actor.IsSystem() && !actor.User.CanPublish() {
-		return fmt.Errorf("%w: delete redirect", store.ErrForbidden)
+		return fmt.Errorf("%w: delete redirect", model.ErrForbidden)
 	}
 	err := s.tx(ctx, func(tx Store) error {
 		r, err := tx.RedirectByID(ctx, id)
@@ -148,19 +148,19 @@ func ForImport(ctx context.Context, tx Store, oldPath string, articleID int64) e
 	}
 	if _, err := tx.RedirectByPath(ctx, p); err == nil {
 		return nil
-	} else if !errors.Is(err, store.ErrNotFound) {
+	} else if !errors.Is(err, model.ErrNotFound) {
 		return err
 	}
-	return tx.SaveRedirect(ctx, &store.Redirect{Path: p, ArticleID: articleID})
+	return tx.SaveRedirect(ctx, &model.Redirect{Path: p, ArticleID: articleID})
 }
 
 // Lookup finds the redirect of a request's path and query: the path with
 // its query first, then the path alone (old links often carry tracking
 // parameters).
-func (s *Service) Lookup(ctx context.Context, escapedPath, rawQuery string) (store.Redirect, error) {
+func (s *Service) Lookup(ctx context.Context, escapedPath, rawQuery string) (model.Redirect, error) {
 	if rawQuery != "" {
 		r, err := s.Store.RedirectByPath(ctx, escapedPath+"?"+rawQuery)
-		if err == nil || !errors.Is(err, store.ErrNotFound) {
+		if err == nil || !errors.Is(err, model.ErrNotFound) {
 			return r, err
 		}
 	}
@@ -168,12 +168,12 @@ func (s *Service) Lookup(ctx context.Context, escapedPath, rawQuery string) (sto
 }
 
 // List returns a page of the redirects by path, after afterPath.
-func (s *Service) List(ctx context.Context, afterPath string, limit int) ([]store.Redirect, error) {
+func (s *Service) List(ctx context.Context, afterPath string, limit int) ([]model.Redirect, error) {
 	return s.Store.Redirects(ctx, afterPath, limit)
 }
 
 // Get returns one redirect.
-func (s *Service) Get(ctx context.Context, id int64) (store.Redirect, error) {
+func (s *Service) Get(ctx context.Context, id int64) (model.Redirect, error) {
 	return s.Store.RedirectByID(ctx, id)
 }
 
@@ -183,7 +183,7 @@ func (s *Service) changed() {
 	}
 }
 
-func describe(r store.Redirect) string {
+func describe(r model.Redirect) string {
 	if r.ArticleID != 0 {
 		return "article " + strconv.FormatInt(r.ArticleID, 10)
 	}
@@ -213,7 +213,7 @@ func (s *Service) Export(ctx context.Context, w io.Writer, format string, articl
 	case FormatNginx:
 		fmt.Fprintln(w, "map $request_uri $newsdesk_redirect {")
 	default:
-		return store.Invalid("redirect_format")
+		return model.Invalid("redirect_format")
 	}
 	after := ""
 	for {

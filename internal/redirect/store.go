@@ -3,18 +3,19 @@ package redirect
 import (
 	"context"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 // Store is what the redirects read and write.
 type Store interface {
-	AddAudit(ctx context.Context, e store.AuditEntry) error
-	Article(ctx context.Context, id int64) (store.Article, error)
+	AddAudit(ctx context.Context, e model.AuditEntry) error
+	Article(ctx context.Context, id int64) (model.Article, error)
 	DeleteRedirect(ctx context.Context, id int64) error
-	RedirectByID(ctx context.Context, id int64) (store.Redirect, error)
-	RedirectByPath(ctx context.Context, path string) (store.Redirect, error)
-	Redirects(ctx context.Context, afterPath string, limit int) ([]store.Redirect, error)
-	SaveRedirect(ctx context.Context, r *store.Redirect) error
+	RedirectByID(ctx context.Context, id int64) (model.Redirect, error)
+	RedirectByPath(ctx context.Context, path string) (model.Redirect, error)
+	Redirects(ctx context.Context, afterPath string, limit int) ([]model.Redirect, error)
+	SaveRedirect(ctx context.Context, r *model.Redirect) error
 	Tx(ctx context.Context, fn func(store.Store) error) error
 }
 

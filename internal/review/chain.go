@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"newsdesk/internal/column"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Limits on a chain.
@@ -26,16 +26,16 @@ const (
 // Default is the chain of a site without configuration, as Newsdesk has
 // always worked: the unit's review, then a news-centre editor, who
 // publishes. Its steps are named by the catalogue (review.step.<Key>).
-func Default() []store.ReviewStep {
-	return []store.ReviewStep{
-		{Key: "unit", Kind: store.StepReview, Holders: []string{store.HoldUnit}},
-		{Key: "editor", Kind: store.StepReview, Holders: []string{store.HoldEditor}},
+func Default() []model.ReviewStep {
+	return []model.ReviewStep{
+		{Key: "unit", Kind: model.StepReview, Holders: []string{model.HoldUnit}},
+		{Key: "editor", Kind: model.StepReview, Holders: []string{model.HoldEditor}},
 	}
 }
 
 // Steps is the chain a story goes through: the one it was submitted on,
 // or the default for stories from before chains existed.
-func Steps(a store.Article) []store.ReviewStep {
+func Steps(a model.Article) []model.ReviewStep {
 	if a.Review.Chain != nil {
 		return a.Review.Chain
 	}
@@ -43,22 +43,22 @@ func Steps(a store.Article) []store.ReviewStep {
 }
 
 // InReview reports whether a waits at a step of its chain.
-func InReview(a store.Article) bool {
-	return a.Status == store.StatusSubmitted || a.Status == store.StatusUnitApproved
+func InReview(a model.Article) bool {
+	return a.Status == model.StatusSubmitted || a.Status == model.StatusUnitApproved
 }
 
 // Current is the index of the step a waits at and that step; ok is false
 // when a is not under review.
-func Current(a store.Article) (int, store.ReviewStep, bool) {
+func Current(a model.Article) (int, model.ReviewStep, bool) {
 	if !InReview(a) {
-		return 0, store.ReviewStep{}, false
+		return 0, model.ReviewStep{}, false
 	}
 	steps := Steps(a)
 	i := a.Review.Step
 	if a.Review.Chain == nil {
 		// Stories from before chains: the state says the step.
 		i = 0
-		if a.Status == store.StatusUnitApproved {
+		if a.Status == model.StatusUnitApproved {
 			i = 1
 		}
 	}
@@ -72,30 +72,30 @@ func Current(a store.Article) (int, store.ReviewStep, bool) {
 // first step, unit_approved after (the states the desk has always known).
 func StatusAt(i int) string {
 	if i == 0 {
-		return store.StatusSubmitted
+		return model.StatusSubmitted
 	}
-	return store.StatusUnitApproved
+	return model.StatusUnitApproved
 }
 
 // Holds reports whether u may take step st of story a. Editors stand in
 // for a unit's reviewers, as they always could; the chief's and named
 // users' steps are theirs alone.
-func Holds(u store.User, st store.ReviewStep, a store.Article) bool {
+func Holds(u model.User, st model.ReviewStep, a model.Article) bool {
 	if u.ID == 0 || u.Disabled {
 		return false
 	}
 	for _, h := range st.Holders {
 		switch h {
-		case store.HoldUnit:
-			if u.CanPublish() || (u.Has(store.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID) {
+		case model.HoldUnit:
+			if u.CanPublish() || (u.Has(model.RoleReviewer) && u.UnitID != 0 && u.UnitID == a.UnitID) {
 				return true
 			}
-		case store.HoldEditor:
+		case model.HoldEditor:
 			if u.CanPublish() {
 				return true
 			}
-		case store.HoldChief:
-			if u.Has(store.RoleChief) {
+		case model.HoldChief:
+			if u.Has(model.RoleChief) {
 				return true
 			}
 		}
@@ -106,14 +106,14 @@ func Holds(u store.User, st store.ReviewStep, a store.Article) bool {
 // Waiting are the inbox keys of step st for story a: whose inbox shows it.
 // Editors standing in for a unit do not get the unit's steps in theirs,
 // unless the story has no unit.
-func Waiting(st store.ReviewStep, a store.Article) []string {
+func Waiting(st model.ReviewStep, a model.Article) []string {
 	var keys []string
 	for _, h := range st.Holders {
 		switch {
-		case h == store.HoldUnit && a.UnitID != 0:
+		case h == model.HoldUnit && a.UnitID != 0:
 			keys = append(keys, "unit:"+strconv.FormatInt(a.UnitID, 10))
-		case h == store.HoldUnit:
-			keys = append(keys, store.HoldEditor)
+		case h == model.HoldUnit:
+			keys = append(keys, model.HoldEditor)
 		default:
 			keys = append(keys, h)
 		}
@@ -126,23 +126,23 @@ func Waiting(st store.ReviewStep, a store.Article) []string {
 
 // Keys are the inbox keys of u: the steps whose Waiting has one of them
 // wait for u.
-func Keys(u store.User) []string {
+func Keys(u model.User) []string {
 	keys := []string{"user:" + strconv.FormatInt(u.ID, 10)}
-	if u.Has(store.RoleReviewer) && u.UnitID != 0 {
+	if u.Has(model.RoleReviewer) && u.UnitID != 0 {
 		keys = append(keys, "unit:"+strconv.FormatInt(u.UnitID, 10))
 	}
 	if u.CanPublish() {
-		keys = append(keys, store.HoldEditor)
+		keys = append(keys, model.HoldEditor)
 	}
-	if u.Has(store.RoleChief) {
-		keys = append(keys, store.HoldChief)
+	if u.Has(model.RoleChief) {
+		keys = append(keys, model.HoldChief)
 	}
 	return keys
 }
 
 // Due is when step st, arrived at since, should have been taken; zero
 // when it has no due time.
-func Due(st store.ReviewStep, since time.Time) time.Time {
+func Due(st model.ReviewStep, since time.Time) time.Time {
 	if st.DueHours <= 0 || since.IsZero() {
 		return time.Time{}
 	}
@@ -152,8 +152,8 @@ func Due(st store.ReviewStep, since time.Time) time.Time {
 // Effective is the chain of column id: its own, else the nearest
 // ancestor's, else the default; from is the column whose chain it is (0:
 // the default).
-func Effective(tree *column.Tree, chains []store.ReviewChain, id int64) (steps []store.ReviewStep, from int64) {
-	own := map[int64][]store.ReviewStep{}
+func Effective(tree *column.Tree, chains []model.ReviewChain, id int64) (steps []model.ReviewStep, from int64) {
+	own := map[int64][]model.ReviewStep{}
 	for _, c := range chains {
 		own[c.ColumnID] = c.Steps
 	}
@@ -170,14 +170,14 @@ func Effective(tree *column.Tree, chains []store.ReviewChain, id int64) (steps [
 // trimmed, holders deduplicated): at least one step, each named, of a
 // known kind, with someone among users able to take it, a due time
 // within bounds, and the last step held only by people who may publish.
-func Validate(steps []store.ReviewStep, users []store.User) error {
+func Validate(steps []model.ReviewStep, users []model.User) error {
 	switch {
 	case len(steps) == 0:
-		return store.Invalid("chain_empty")
+		return model.Invalid("chain_empty")
 	case len(steps) > MaxSteps:
-		return store.Invalid("chain_long", MaxSteps)
+		return model.Invalid("chain_long", MaxSteps)
 	}
-	byID := map[int64]store.User{}
+	byID := map[int64]model.User{}
 	for _, u := range users {
 		byID[u.ID] = u
 	}
@@ -187,18 +187,18 @@ func Validate(steps []store.ReviewStep, users []store.User) error {
 		st.Name = strings.TrimSpace(st.Name)
 		switch {
 		case st.Name == "" && st.Key == "":
-			return store.Invalid("step_name", n)
+			return model.Invalid("step_name", n)
 		case utf8.RuneCountInString(st.Name) > MaxName:
-			return store.Invalid("step_name_long", n, MaxName)
-		case st.Kind != store.StepReview && st.Kind != store.StepProofread:
-			return store.Invalid("step_kind", n)
+			return model.Invalid("step_name_long", n, MaxName)
+		case st.Kind != model.StepReview && st.Kind != model.StepProofread:
+			return model.Invalid("step_kind", n)
 		case st.DueHours < 0 || st.DueHours > MaxDueHours:
-			return store.Invalid("step_due", n, MaxDueHours)
+			return model.Invalid("step_due", n, MaxDueHours)
 		}
 		var holders []string
 		for _, h := range st.Holders {
-			if h != store.HoldUnit && h != store.HoldEditor && h != store.HoldChief {
-				return store.Invalid("step_holder", n)
+			if h != model.HoldUnit && h != model.HoldEditor && h != model.HoldChief {
+				return model.Invalid("step_holder", n)
 			}
 			if !slices.Contains(holders, h) {
 				holders = append(holders, h)
@@ -209,29 +209,29 @@ func Validate(steps []store.ReviewStep, users []store.User) error {
 		st.UserIDs = slices.Compact(st.UserIDs)
 		for _, id := range st.UserIDs {
 			if u, ok := byID[id]; !ok || u.Disabled {
-				return store.Invalid("step_user", n)
+				return model.Invalid("step_user", n)
 			}
 		}
 		if len(st.Holders) == 0 && len(st.UserIDs) == 0 {
-			return store.Invalid("step_no_holder", n, stepLabel(*st))
+			return model.Invalid("step_no_holder", n, stepLabel(*st))
 		}
 		if !someoneHolds(*st, users) {
-			return store.Invalid("step_nobody", n, stepLabel(*st))
+			return model.Invalid("step_nobody", n, stepLabel(*st))
 		}
 	}
 	last := steps[len(steps)-1]
-	if slices.Contains(last.Holders, store.HoldUnit) {
-		return store.Invalid("last_step_publish", stepLabel(last))
+	if slices.Contains(last.Holders, model.HoldUnit) {
+		return model.Invalid("last_step_publish", stepLabel(last))
 	}
 	for _, id := range last.UserIDs {
 		if !byID[id].CanPublish() {
-			return store.Invalid("last_step_publish", stepLabel(last))
+			return model.Invalid("last_step_publish", stepLabel(last))
 		}
 	}
 	return nil
 }
 
-func stepLabel(st store.ReviewStep) string {
+func stepLabel(st model.ReviewStep) string {
 	if st.Name != "" {
 		return st.Name
 	}
@@ -240,7 +240,7 @@ func stepLabel(st store.ReviewStep) string {
 
 // someoneHolds reports whether any active user could take st on some
 // story: a unit step needs a unit reviewer or an editor.
-func someoneHolds(st store.ReviewStep, users []store.User) bool {
+func someoneHolds(st model.ReviewStep, users []model.User) bool {
 	for _, u := range users {
 		if u.Disabled {
 			continue
@@ -250,16 +250,16 @@ func someoneHolds(st store.ReviewStep, users []store.User) bool {
 		}
 		for _, h := range st.Holders {
 			switch h {
-			case store.HoldUnit:
-				if u.CanPublish() || (u.Has(store.RoleReviewer) && u.UnitID != 0) {
+			case model.HoldUnit:
+				if u.CanPublish() || (u.Has(model.RoleReviewer) && u.UnitID != 0) {
 					return true
 				}
-			case store.HoldEditor:
+			case model.HoldEditor:
 				if u.CanPublish() {
 					return true
 				}
-			case store.HoldChief:
-				if u.Has(store.RoleChief) {
+			case model.HoldChief:
+				if u.Has(model.RoleChief) {
 					return true
 				}
 			}
@@ -270,4 +270,4 @@ func someoneHolds(st store.ReviewStep, users []store.User) bool {
 
 // Label names a step for logs and audit entries: its name, or the
 // default step's key.
-func Label(st store.ReviewStep) string { return stepLabel(st) }
+func Label(st model.ReviewStep) string { return stepLabel(st) }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
@@ -22,50 +23,50 @@ func BenchmarkInbox100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var cols []store.Column
+	var cols []model.Column
 	for i := range 10 {
-		c := store.Column{Slug: fmt.Sprintf("c%d", i), Name: fmt.Sprintf("栏目%d", i)}
+		c := model.Column{Slug: fmt.Sprintf("c%d", i), Name: fmt.Sprintf("栏目%d", i)}
 		if err := st.CreateColumn(ctx, &c); err != nil {
 			b.Fatal(err)
 		}
 		cols = append(cols, c)
 	}
-	var units []store.Unit
+	var units []model.Unit
 	for i := range 20 {
-		u := store.Unit{Name: fmt.Sprintf("单位%d", i)}
+		u := model.Unit{Name: fmt.Sprintf("单位%d", i)}
 		if err := st.CreateUnit(ctx, &u); err != nil {
 			b.Fatal(err)
 		}
 		units = append(units, u)
 	}
-	mk := func(name string, unit int64, roles ...string) store.User {
-		u := store.User{Username: name, Name: name, PasswordHash: "x", Roles: roles, UnitID: unit}
+	mk := func(name string, unit int64, roles ...string) model.User {
+		u := model.User{Username: name, Name: name, PasswordHash: "x", Roles: roles, UnitID: unit}
 		if err := st.CreateUser(ctx, &u); err != nil {
 			b.Fatal(err)
 		}
 		return u
 	}
-	reviewer := mk("reviewer", units[3].ID, store.RoleReviewer)
-	editor := mk("editor", 0, store.RoleEditor)
-	chief := mk("chief", 0, store.RoleChief)
-	proof := mk("proof", 0, store.RoleContributor)
-	steps := []store.ReviewStep{
-		{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}, DueHours: 24},
-		{Name: "编辑复审", Kind: store.StepReview, Holders: []string{store.HoldEditor}},
-		{Name: "校对", Kind: store.StepProofread, UserIDs: []int64{proof.ID}},
-		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldChief}},
+	reviewer := mk("reviewer", units[3].ID, model.RoleReviewer)
+	editor := mk("editor", 0, model.RoleEditor)
+	chief := mk("chief", 0, model.RoleChief)
+	proof := mk("proof", 0, model.RoleContributor)
+	steps := []model.ReviewStep{
+		{Name: "单位初审", Kind: model.StepReview, Holders: []string{model.HoldUnit}, DueHours: 24},
+		{Name: "编辑复审", Kind: model.StepReview, Holders: []string{model.HoldEditor}},
+		{Name: "校对", Kind: model.StepProofread, UserIDs: []int64{proof.ID}},
+		{Name: "总编终审", Kind: model.StepReview, Holders: []string{model.HoldChief}},
 	}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	const total, underWay = 100_000, 3_000
 	for start := 0; start < total; start += 5000 {
 		err := st.Tx(ctx, func(tx store.Store) error {
 			for i := start; i < start+5000; i++ {
-				a := store.Article{ColumnID: cols[i%10].ID, UnitID: units[(i/7)%20].ID, Title: fmt.Sprintf("稿件 %d", i), Body: "<p>正文</p>",
-					Status: store.StatusPublished, PublishedAt: t0.Add(time.Duration(i) * time.Minute)}
+				a := model.Article{ColumnID: cols[i%10].ID, UnitID: units[(i/7)%20].ID, Title: fmt.Sprintf("稿件 %d", i), Body: "<p>正文</p>",
+					Status: model.StatusPublished, PublishedAt: t0.Add(time.Duration(i) * time.Minute)}
 				if i%(total/underWay) == 0 {
 					step := (i / (total / underWay)) % 4
 					a.Status, a.PublishedAt = review.StatusAt(step), time.Time{}
-					a.Review = store.Review{Chain: steps, Step: step, Since: t0.Add(time.Duration(i) * time.Minute)}
+					a.Review = model.Review{Chain: steps, Step: step, Since: t0.Add(time.Duration(i) * time.Minute)}
 					a.Review.Waiting = review.Waiting(steps[step], a)
 				}
 				if err := tx.CreateArticle(ctx, &a); err != nil {
@@ -90,12 +91,12 @@ func BenchmarkInbox100k(b *testing.B) {
 	// one state by the articles' state index.
 	b.Run("reference-state-queue", func(b *testing.B) {
 		for b.Loop() {
-			if _, _, err := st.Articles(ctx, store.ArticleQuery{Status: store.StatusUnitApproved, Limit: 50}); err != nil {
+			if _, _, err := st.Articles(ctx, store.ArticleQuery{Status: model.StatusUnitApproved, Limit: 50}); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	for _, who := range []store.User{reviewer, editor, chief, proof} {
+	for _, who := range []model.User{reviewer, editor, chief, proof} {
 		b.Run(who.Username, func(b *testing.B) {
 			var n int
 			for b.Loop() {

@@ -12,7 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"newsdesk/internal/column"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Progress states of a step on the story page's progress line.
@@ -27,7 +27,7 @@ const (
 // it: done (by whom, when), current (since when, due when), or to come.
 type ProgressStep struct {
 	Number  int
-	Step    store.ReviewStep
+	Step    model.ReviewStep
 	State   string
 	By      string // who took it, for done and returned steps
 	At      time.Time
@@ -38,7 +38,7 @@ type ProgressStep struct {
 
 // Progress is a's chain as a progress line, from its events (oldest
 // first): the steps taken since it was last submitted are done.
-func Progress(a store.Article, evs []store.Event, now time.Time) []ProgressStep {
+func Progress(a model.Article, evs []model.Event, now time.Time) []ProgressStep {
 	steps := Steps(a)
 	out := make([]ProgressStep, len(steps))
 	for i, st := range steps {
@@ -80,17 +80,17 @@ func Progress(a store.Article, evs []store.Event, now time.Time) []ProgressStep 
 // Record is a story's review record (审核登记表): what was reviewed, and
 // every decision on it.
 type Record struct {
-	Article   store.Article
+	Article   model.Article
 	Column    string
 	Unit      string
 	Author    string
-	Decisions []store.Event // submissions and the decisions on steps, oldest first
+	Decisions []model.Event // submissions and the decisions on steps, oldest first
 	Progress  []ProgressStep
 }
 
 // Record builds the review record of a, which the caller has checked the
 // reader may see.
-func (s *Service) Record(ctx context.Context, a store.Article) (Record, error) {
+func (s *Service) Record(ctx context.Context, a model.Article) (Record, error) {
 	r := Record{Article: a}
 	cols, err := s.Store.Columns(ctx)
 	if err != nil {
@@ -140,7 +140,7 @@ func (s *Service) Record(ctx context.Context, a store.Article) (Record, error) {
 
 // Reviewers are the names of who took a's steps, in order, each once:
 // what the public page shows as 审核 when the site says so.
-func Reviewers(evs []store.Event) []string {
+func Reviewers(evs []model.Event) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, e := range evs {
@@ -164,8 +164,8 @@ type LedgerQuery struct {
 
 // LedgerRow is one decision of the ledger with its story.
 type LedgerRow struct {
-	Event   store.Event
-	Article store.Article
+	Event   model.Event
+	Article model.Article
 	Column  string
 	Unit    string
 }
@@ -173,9 +173,9 @@ type LedgerRow struct {
 // Ledger calls fn with every decision q selects, oldest first, read in
 // keyset pages so a long period never sits in memory. Only news-centre
 // staff read the ledger.
-func (s *Service) Ledger(ctx context.Context, actor store.Actor, q LedgerQuery, fn func(LedgerRow) error) error {
+func (s *Service) Ledger(ctx context.Context, actor model.Actor, q LedgerQuery, fn func(LedgerRow) error) error {
 	if !actor.IsSystem() && !actor.User.CanPublish() {
-		return fmt.Errorf("%w: read the review ledger", store.ErrForbidden)
+		return fmt.Errorf("%w: read the review ledger", model.ErrForbidden)
 	}
 	cols, err := s.Store.Columns(ctx)
 	if err != nil {
@@ -190,10 +190,10 @@ func (s *Service) Ledger(ctx context.Context, actor store.Actor, q LedgerQuery, 
 	for _, u := range units {
 		unitName[u.ID] = u.Name
 	}
-	stories := map[int64]store.Article{}
+	stories := map[int64]model.Article{}
 	var after int64
 	for {
-		evs, err := s.Store.ReviewEvents(ctx, store.ReviewEventQuery{From: q.From, To: q.To, ColumnIDs: q.ColumnIDs, AfterID: after, Limit: 500})
+		evs, err := s.Store.ReviewEvents(ctx, model.ReviewEventQuery{From: q.From, To: q.To, ColumnIDs: q.ColumnIDs, AfterID: after, Limit: 500})
 		if err != nil {
 			return err
 		}
@@ -252,7 +252,7 @@ func NewTable(format string, w io.Writer) (*Table, error) {
 		}
 		return &Table{xlsx: f, sw: sw, n: 1, w: w}, nil
 	}
-	return nil, store.Invalid("export_format", format)
+	return nil, model.Invalid("export_format", format)
 }
 
 // Write adds a row.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/model"
 	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
@@ -37,11 +38,11 @@ type site struct {
 	arts                              *article.Service
 	chains                            *review.Service
 	now                               time.Time
-	news, campus, sub                 store.Column
-	unit, other                       store.Unit
-	author, reviewer, otherReviewer   store.User
-	editor, chief, proofreader, admin store.User
-	stranger                          store.User
+	news, campus, sub                 model.Column
+	unit, other                       model.Unit
+	author, reviewer, otherReviewer   model.User
+	editor, chief, proofreader, admin model.User
+	stranger                          model.User
 }
 
 func newSite(t *testing.T, st store.Store) *site {
@@ -49,52 +50,52 @@ func newSite(t *testing.T, st store.Store) *site {
 	clock := func() time.Time { return s.now }
 	s.arts = &article.Service{Store: st, Now: clock}
 	s.chains = &review.Service{Store: st, Now: clock}
-	s.news, s.campus = store.Column{Slug: "news", Name: "综合新闻"}, store.Column{Slug: "campus", Name: "校园"}
-	for _, c := range []*store.Column{&s.news, &s.campus} {
+	s.news, s.campus = model.Column{Slug: "news", Name: "综合新闻"}, model.Column{Slug: "campus", Name: "校园"}
+	for _, c := range []*model.Column{&s.news, &s.campus} {
 		if err := st.CreateColumn(ctx, c); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s.sub = store.Column{Slug: "sub", Name: "院系动态", ParentID: s.news.ID}
+	s.sub = model.Column{Slug: "sub", Name: "院系动态", ParentID: s.news.ID}
 	if err := st.CreateColumn(ctx, &s.sub); err != nil {
 		t.Fatal(err)
 	}
-	s.unit, s.other = store.Unit{Name: "研究生院"}, store.Unit{Name: "外语学院"}
+	s.unit, s.other = model.Unit{Name: "研究生院"}, model.Unit{Name: "外语学院"}
 	st.CreateUnit(ctx, &s.unit)
 	st.CreateUnit(ctx, &s.other)
-	mk := func(name string, unitID int64, roles ...string) store.User {
-		u := store.User{Username: name, Name: name, PasswordHash: "x", Roles: roles, UnitID: unitID}
+	mk := func(name string, unitID int64, roles ...string) model.User {
+		u := model.User{Username: name, Name: name, PasswordHash: "x", Roles: roles, UnitID: unitID}
 		if err := st.CreateUser(ctx, &u); err != nil {
 			t.Fatal(err)
 		}
 		return u
 	}
-	s.author = mk("author", s.unit.ID, store.RoleContributor)
-	s.stranger = mk("stranger", s.unit.ID, store.RoleContributor)
-	s.reviewer = mk("reviewer", s.unit.ID, store.RoleReviewer)
-	s.otherReviewer = mk("other", s.other.ID, store.RoleReviewer)
-	s.editor = mk("editor", 0, store.RoleEditor)
-	s.chief = mk("chief", 0, store.RoleChief)
-	s.proofreader = mk("proofreader", 0, store.RoleContributor)
-	s.admin = mk("admin", 0, store.RoleAdmin)
+	s.author = mk("author", s.unit.ID, model.RoleContributor)
+	s.stranger = mk("stranger", s.unit.ID, model.RoleContributor)
+	s.reviewer = mk("reviewer", s.unit.ID, model.RoleReviewer)
+	s.otherReviewer = mk("other", s.other.ID, model.RoleReviewer)
+	s.editor = mk("editor", 0, model.RoleEditor)
+	s.chief = mk("chief", 0, model.RoleChief)
+	s.proofreader = mk("proofreader", 0, model.RoleContributor)
+	s.admin = mk("admin", 0, model.RoleAdmin)
 	return s
 }
 
 // fourSteps is the 三审三校 chain of the demo.
-func (s *site) fourSteps() []store.ReviewStep {
-	return []store.ReviewStep{
-		{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}, DueHours: 24},
-		{Name: "编辑复审", Kind: store.StepReview, Holders: []string{store.HoldEditor}},
-		{Name: "校对", Kind: store.StepProofread, UserIDs: []int64{s.proofreader.ID}},
-		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldChief}},
+func (s *site) fourSteps() []model.ReviewStep {
+	return []model.ReviewStep{
+		{Name: "单位初审", Kind: model.StepReview, Holders: []string{model.HoldUnit}, DueHours: 24},
+		{Name: "编辑复审", Kind: model.StepReview, Holders: []string{model.HoldEditor}},
+		{Name: "校对", Kind: model.StepProofread, UserIDs: []int64{s.proofreader.ID}},
+		{Name: "总编终审", Kind: model.StepReview, Holders: []string{model.HoldChief}},
 	}
 }
 
-func as(u store.User) store.Actor { return store.Actor{User: u, IP: "127.0.0.1", Via: "desk"} }
+func as(u model.User) model.Actor { return model.Actor{User: u, IP: "127.0.0.1", Via: "desk"} }
 
-func (s *site) draft(t *testing.T, col store.Column) store.Article {
+func (s *site) draft(t *testing.T, col model.Column) model.Article {
 	t.Helper()
-	a := store.Article{ColumnID: col.ID, Title: "稿件", Body: "<p>原文有个错字。</p>"}
+	a := model.Article{ColumnID: col.ID, Title: "稿件", Body: "<p>原文有个错字。</p>"}
 	if err := s.arts.Create(ctx, as(s.author), &a); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func (s *site) draft(t *testing.T, col store.Column) store.Article {
 // move applies m by u to the story as it is now (its current version
 // unless m names one) and fails t unless the outcome is want; a refused
 // move must leave the story and the audit log as they were.
-func (s *site) move(t *testing.T, id int64, u store.User, m article.Move, want error) store.Article {
+func (s *site) move(t *testing.T, id int64, u model.User, m article.Move, want error) model.Article {
 	t.Helper()
 	cur, err := s.st.Article(ctx, id)
 	if err != nil {
@@ -133,46 +134,46 @@ func (s *site) move(t *testing.T, id int64, u store.User, m article.Move, want e
 }
 
 func TestChainValidation(t *testing.T) {
-	chief := store.User{ID: 1, Roles: []string{store.RoleChief}}
-	editor := store.User{ID: 2, Roles: []string{store.RoleEditor}}
-	reviewer := store.User{ID: 3, UnitID: 5, Roles: []string{store.RoleReviewer}}
-	contributor := store.User{ID: 4, Roles: []string{store.RoleContributor}}
-	gone := store.User{ID: 6, Roles: []string{store.RoleEditor}, Disabled: true}
-	everyone := []store.User{chief, editor, reviewer, contributor, gone}
-	review := func(name string, holders ...string) store.ReviewStep {
-		return store.ReviewStep{Name: name, Kind: store.StepReview, Holders: holders}
+	chief := model.User{ID: 1, Roles: []string{model.RoleChief}}
+	editor := model.User{ID: 2, Roles: []string{model.RoleEditor}}
+	reviewer := model.User{ID: 3, UnitID: 5, Roles: []string{model.RoleReviewer}}
+	contributor := model.User{ID: 4, Roles: []string{model.RoleContributor}}
+	gone := model.User{ID: 6, Roles: []string{model.RoleEditor}, Disabled: true}
+	everyone := []model.User{chief, editor, reviewer, contributor, gone}
+	review := func(name string, holders ...string) model.ReviewStep {
+		return model.ReviewStep{Name: name, Kind: model.StepReview, Holders: holders}
 	}
-	named := func(name string, ids ...int64) store.ReviewStep {
-		return store.ReviewStep{Name: name, Kind: store.StepProofread, UserIDs: ids}
+	named := func(name string, ids ...int64) model.ReviewStep {
+		return model.ReviewStep{Name: name, Kind: model.StepProofread, UserIDs: ids}
 	}
 	cases := []struct {
 		name  string
-		steps []store.ReviewStep
-		users []store.User
+		steps []model.ReviewStep
+		users []model.User
 		want  string // the InvalidError code, "" when valid
 	}{
-		{"four steps", []store.ReviewStep{review("单位初审", "unit"), review("编辑复审", "editor"), named("校对", 4), review("总编终审", "chief")}, everyone, ""},
-		{"one step by an editor", []store.ReviewStep{review("终审", "editor")}, everyone, ""},
+		{"four steps", []model.ReviewStep{review("单位初审", "unit"), review("编辑复审", "editor"), named("校对", 4), review("总编终审", "chief")}, everyone, ""},
+		{"one step by an editor", []model.ReviewStep{review("终审", "editor")}, everyone, ""},
 		{"no steps", nil, everyone, "chain_empty"},
-		{"too many steps", make([]store.ReviewStep, 11), everyone, "chain_long"},
-		{"a step without a name", []store.ReviewStep{review("  ", "editor")}, everyone, "step_name"},
-		{"a name too long", []store.ReviewStep{review("审核审核审核审核审核审核审核审核审核审核审核审核审核审核审核审核审核审核审核审核审", "editor")}, everyone, "step_name_long"},
-		{"an unknown kind", []store.ReviewStep{{Name: "审", Kind: "sign", Holders: []string{"editor"}}}, everyone, "step_kind"},
-		{"an unknown holder", []store.ReviewStep{review("审", "dean")}, everyone, "step_holder"},
-		{"nobody named", []store.ReviewStep{{Name: "校对", Kind: store.StepProofread}, review("终审", "editor")}, everyone, "step_no_holder"},
-		{"a named user who does not exist", []store.ReviewStep{named("校对", 99), review("终审", "editor")}, everyone, "step_user"},
-		{"a named user who is disabled", []store.ReviewStep{named("校对", 6), review("终审", "editor")}, everyone, "step_user"},
-		{"no chief on the site", []store.ReviewStep{review("总编终审", "chief")}, []store.User{editor, reviewer}, "step_nobody"},
-		{"no unit reviewer nor editor", []store.ReviewStep{review("单位初审", "unit"), review("终审", "editor")}, []store.User{contributor}, "step_nobody"},
-		{"the last step by a unit", []store.ReviewStep{review("编辑", "editor"), review("单位终审", "unit")}, everyone, "last_step_publish"},
-		{"the last step by a contributor", []store.ReviewStep{review("编辑", "editor"), named("校对", 4)}, everyone, "last_step_publish"},
-		{"a due time too long", []store.ReviewStep{{Name: "审", Kind: store.StepReview, Holders: []string{"editor"}, DueHours: 721}}, everyone, "step_due"},
-		{"a negative due time", []store.ReviewStep{{Name: "审", Kind: store.StepReview, Holders: []string{"editor"}, DueHours: -1}}, everyone, "step_due"},
+		{"too many steps", make([]model.ReviewStep, 11), everyone, "chain_long"},
+		{"a step without a name", []model.ReviewStep{review("  ", "editor")}, everyone, "step_name"},
+		{"a name too long", []model.ReviewStep{review("审核审核审核审核审核审核审核审核审核审核审核审核审核审核审核审核审核审核审核审核审", "editor")}, everyone, "step_name_long"},
+		{"an unknown kind", []model.ReviewStep{{Name: "审", Kind: "sign", Holders: []string{"editor"}}}, everyone, "step_kind"},
+		{"an unknown holder", []model.ReviewStep{review("审", "dean")}, everyone, "step_holder"},
+		{"nobody named", []model.ReviewStep{{Name: "校对", Kind: model.StepProofread}, review("终审", "editor")}, everyone, "step_no_holder"},
+		{"a named user who does not exist", []model.ReviewStep{named("校对", 99), review("终审", "editor")}, everyone, "step_user"},
+		{"a named user who is disabled", []model.ReviewStep{named("校对", 6), review("终审", "editor")}, everyone, "step_user"},
+		{"no chief on the site", []model.ReviewStep{review("总编终审", "chief")}, []model.User{editor, reviewer}, "step_nobody"},
+		{"no unit reviewer nor editor", []model.ReviewStep{review("单位初审", "unit"), review("终审", "editor")}, []model.User{contributor}, "step_nobody"},
+		{"the last step by a unit", []model.ReviewStep{review("编辑", "editor"), review("单位终审", "unit")}, everyone, "last_step_publish"},
+		{"the last step by a contributor", []model.ReviewStep{review("编辑", "editor"), named("校对", 4)}, everyone, "last_step_publish"},
+		{"a due time too long", []model.ReviewStep{{Name: "审", Kind: model.StepReview, Holders: []string{"editor"}, DueHours: 721}}, everyone, "step_due"},
+		{"a negative due time", []model.ReviewStep{{Name: "审", Kind: model.StepReview, Holders: []string{"editor"}, DueHours: -1}}, everyone, "step_due"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			err := reviewValidate(c.steps, c.users)
-			var inv *store.InvalidError
+			var inv *model.InvalidError
 			switch {
 			case c.want == "" && err != nil:
 				t.Errorf("refused: %v", err)
@@ -183,7 +184,7 @@ func TestChainValidation(t *testing.T) {
 	}
 }
 
-func reviewValidate(steps []store.ReviewStep, users []store.User) error {
+func reviewValidate(steps []model.ReviewStep, users []model.User) error {
 	return review.Validate(steps, users)
 }
 
@@ -193,7 +194,7 @@ func reviewValidate(steps []store.ReviewStep, users []store.User) error {
 func TestSavedChainIsInheritedBySubColumns(t *testing.T) {
 	onBothStores(t, func(t *testing.T, st store.Store) {
 		s := newSite(t, st)
-		if _, err := s.chains.SaveChain(ctx, as(s.author), s.news.ID, s.fourSteps()); !errors.Is(err, store.ErrForbidden) {
+		if _, err := s.chains.SaveChain(ctx, as(s.author), s.news.ID, s.fourSteps()); !errors.Is(err, model.ErrForbidden) {
 			t.Fatalf("a contributor saved a chain: %v", err)
 		}
 		if _, err := s.chains.SaveChain(ctx, as(s.editor), s.news.ID, s.fourSteps()); err != nil {
@@ -209,7 +210,7 @@ func TestSavedChainIsInheritedBySubColumns(t *testing.T) {
 		if c, _ := s.chains.Chain(ctx, s.campus.ID); c.From != 0 || len(c.Steps) != 2 || c.Steps[0].Key != "unit" {
 			t.Errorf("an unconfigured column's chain: %+v, want the default", c)
 		}
-		own := []store.ReviewStep{{Name: "编辑审核", Kind: store.StepReview, Holders: []string{store.HoldEditor}}}
+		own := []model.ReviewStep{{Name: "编辑审核", Kind: model.StepReview, Holders: []string{model.HoldEditor}}}
 		if _, err := s.chains.SaveChain(ctx, as(s.chief), s.sub.ID, own); err != nil {
 			t.Fatal(err)
 		}
@@ -217,8 +218,8 @@ func TestSavedChainIsInheritedBySubColumns(t *testing.T) {
 			t.Errorf("sub-column's own chain: %+v", c)
 		}
 		_, audits, _ := st.Audit(ctx, 1, 0)
-		bad := []store.ReviewStep{{Name: "单位终审", Kind: store.StepReview, Holders: []string{store.HoldUnit}}}
-		if _, err := s.chains.SaveChain(ctx, as(s.editor), s.sub.ID, bad); !errors.Is(err, store.ErrInvalid) {
+		bad := []model.ReviewStep{{Name: "单位终审", Kind: model.StepReview, Holders: []string{model.HoldUnit}}}
+		if _, err := s.chains.SaveChain(ctx, as(s.editor), s.sub.ID, bad); !errors.Is(err, model.ErrInvalid) {
 			t.Fatalf("a chain that cannot publish: %v", err)
 		}
 		if c, _ := s.chains.Chain(ctx, s.sub.ID); len(c.Steps) != 1 || c.Steps[0].Name != "编辑审核" {

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"newsdesk/internal/column"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // ReasonsSetting is the site setting that holds the preset return
@@ -46,8 +46,8 @@ func (s *Service) now() time.Time {
 // ColumnChain is the chain a column's stories are submitted on, and
 // where it comes from.
 type ColumnChain struct {
-	Column store.Column
-	Steps  []store.ReviewStep
+	Column model.Column
+	Steps  []model.ReviewStep
 	// Own: the column has a chain of its own; else it takes From's (0:
 	// the default chain).
 	Own  bool
@@ -84,16 +84,16 @@ func (s *Service) Chain(ctx context.Context, id int64) (ColumnChain, error) {
 			return c, nil
 		}
 	}
-	return ColumnChain{}, fmt.Errorf("column %d: %w", id, store.ErrNotFound)
+	return ColumnChain{}, fmt.Errorf("column %d: %w", id, model.ErrNotFound)
 }
 
 // SaveChain gives column id its own chain, checked first (Validate); no
 // steps removes it, so the column takes its parent's again. Only
 // news-centre staff change chains. Stories already submitted keep the
 // chain they were submitted on.
-func (s *Service) SaveChain(ctx context.Context, actor store.Actor, id int64, steps []store.ReviewStep) ([]store.ReviewStep, error) {
+func (s *Service) SaveChain(ctx context.Context, actor model.Actor, id int64, steps []model.ReviewStep) ([]model.ReviewStep, error) {
 	if !actor.IsSystem() && !actor.User.CanPublish() {
-		return nil, fmt.Errorf("%w: save review chain", store.ErrForbidden)
+		return nil, fmt.Errorf("%w: save review chain", model.ErrForbidden)
 	}
 	err := s.tx(ctx, func(tx Store) error {
 		cols, err := tx.Columns(ctx)
@@ -101,7 +101,7 @@ func (s *Service) SaveChain(ctx context.Context, actor store.Actor, id int64, st
 			return err
 		}
 		if _, ok := column.NewTree(cols).Get(id); !ok {
-			return fmt.Errorf("column %d: %w", id, store.ErrNotFound)
+			return fmt.Errorf("column %d: %w", id, model.ErrNotFound)
 		}
 		detail := "inherit"
 		if len(steps) > 0 {
@@ -118,7 +118,7 @@ func (s *Service) SaveChain(ctx context.Context, actor store.Actor, id int64, st
 			}
 			detail = strings.Join(names, " → ")
 		}
-		if err := tx.SetReviewChain(ctx, store.ReviewChain{ColumnID: id, Steps: steps, UpdatedAt: s.now(), UpdatedBy: actor.User.ID}); err != nil {
+		if err := tx.SetReviewChain(ctx, model.ReviewChain{ColumnID: id, Steps: steps, UpdatedAt: s.now(), UpdatedBy: actor.User.ID}); err != nil {
 			return err
 		}
 		e := actor.Audit("review_chain", "column "+strconv.FormatInt(id, 10), detail)
@@ -147,9 +147,9 @@ func (s *Service) Reasons(ctx context.Context) ([]string, error) {
 
 // SaveReasons replaces the preset return reasons (blank lines dropped,
 // each once). Only news-centre staff keep them.
-func (s *Service) SaveReasons(ctx context.Context, actor store.Actor, reasons []string) ([]string, error) {
+func (s *Service) SaveReasons(ctx context.Context, actor model.Actor, reasons []string) ([]string, error) {
 	if !actor.IsSystem() && !actor.User.CanPublish() {
-		return nil, fmt.Errorf("%w: save return reasons", store.ErrForbidden)
+		return nil, fmt.Errorf("%w: save return reasons", model.ErrForbidden)
 	}
 	clean := []string{}
 	for _, r := range reasons {
@@ -158,12 +158,12 @@ func (s *Service) SaveReasons(ctx context.Context, actor store.Actor, reasons []
 			continue
 		}
 		if utf8.RuneCountInString(r) > MaxReason {
-			return nil, store.Invalid("reason_long", MaxReason)
+			return nil, model.Invalid("reason_long", MaxReason)
 		}
 		clean = append(clean, r)
 	}
 	if len(clean) > MaxReasons {
-		return nil, store.Invalid("reasons_many", MaxReasons)
+		return nil, model.Invalid("reasons_many", MaxReasons)
 	}
 	b, err := json.Marshal(clean)
 	if err != nil {
@@ -182,8 +182,8 @@ func (s *Service) SaveReasons(ctx context.Context, actor store.Actor, reasons []
 
 // InboxItem is a story waiting at a step u may take.
 type InboxItem struct {
-	Article store.Article
-	Step    store.ReviewStep
+	Article model.Article
+	Step    model.ReviewStep
 	Number  int // the step's number, from 1
 	Of      int // the chain's length
 	Since   time.Time
@@ -194,7 +194,7 @@ type InboxItem struct {
 // Inbox lists the steps waiting for u across all columns, the longest
 // waiting first (at most limit), and how many wait in all. Unit reviewers
 // see only their unit's; named users the steps that name them.
-func (s *Service) Inbox(ctx context.Context, u store.User, limit int) ([]InboxItem, int, error) {
+func (s *Service) Inbox(ctx context.Context, u model.User, limit int) ([]InboxItem, int, error) {
 	as, total, err := s.Store.ReviewInbox(ctx, Keys(u), limit)
 	if err != nil {
 		return nil, 0, err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/model"
 	"newsdesk/internal/review"
 	"newsdesk/internal/store"
 )
@@ -15,22 +16,22 @@ import (
 // approve a story of the unit waiting at each step of the four-step chain.
 func TestWhoMayTakeEachStep(t *testing.T) {
 	unit := int64(5)
-	users := map[string]store.User{
-		"contributor":      {ID: 1, UnitID: unit, Roles: []string{store.RoleContributor}},
-		"unit reviewer":    {ID: 2, UnitID: unit, Roles: []string{store.RoleReviewer}},
-		"other reviewer":   {ID: 3, UnitID: 6, Roles: []string{store.RoleReviewer}},
-		"editor":           {ID: 4, Roles: []string{store.RoleEditor}},
-		"chief":            {ID: 5, Roles: []string{store.RoleChief}},
-		"proofreader":      {ID: 6, Roles: []string{store.RoleContributor}},
-		"admin":            {ID: 7, Roles: []string{store.RoleAdmin}},
-		"disabled chief":   {ID: 8, Roles: []string{store.RoleChief}, Disabled: true},
-		"reviewer no unit": {ID: 9, Roles: []string{store.RoleReviewer}},
+	users := map[string]model.User{
+		"contributor":      {ID: 1, UnitID: unit, Roles: []string{model.RoleContributor}},
+		"unit reviewer":    {ID: 2, UnitID: unit, Roles: []string{model.RoleReviewer}},
+		"other reviewer":   {ID: 3, UnitID: 6, Roles: []string{model.RoleReviewer}},
+		"editor":           {ID: 4, Roles: []string{model.RoleEditor}},
+		"chief":            {ID: 5, Roles: []string{model.RoleChief}},
+		"proofreader":      {ID: 6, Roles: []string{model.RoleContributor}},
+		"admin":            {ID: 7, Roles: []string{model.RoleAdmin}},
+		"disabled chief":   {ID: 8, Roles: []string{model.RoleChief}, Disabled: true},
+		"reviewer no unit": {ID: 9, Roles: []string{model.RoleReviewer}},
 	}
-	steps := []store.ReviewStep{
-		{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}},
-		{Name: "编辑复审", Kind: store.StepReview, Holders: []string{store.HoldEditor}},
-		{Name: "校对", Kind: store.StepProofread, UserIDs: []int64{6}},
-		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldChief}},
+	steps := []model.ReviewStep{
+		{Name: "单位初审", Kind: model.StepReview, Holders: []string{model.HoldUnit}},
+		{Name: "编辑复审", Kind: model.StepReview, Holders: []string{model.HoldEditor}},
+		{Name: "校对", Kind: model.StepProofread, UserIDs: []int64{6}},
+		{Name: "总编终审", Kind: model.StepReview, Holders: []string{model.HoldChief}},
 	}
 	// may[step] lists who may take it; everyone else may not.
 	may := [][]string{
@@ -40,7 +41,7 @@ func TestWhoMayTakeEachStep(t *testing.T) {
 		{"chief"},
 	}
 	for i, st := range steps {
-		a := store.Article{ID: 1, AuthorID: 1, UnitID: unit, Status: review.StatusAt(i), Review: store.Review{Chain: steps, Step: i}}
+		a := model.Article{ID: 1, AuthorID: 1, UnitID: unit, Status: review.StatusAt(i), Review: model.Review{Chain: steps, Step: i}}
 		for name, u := range users {
 			want := slices.Contains(may[i], name)
 			if got := review.Holds(u, st, a); got != want {
@@ -56,12 +57,12 @@ func TestWhoMayTakeEachStep(t *testing.T) {
 		}
 	}
 	// The last step publishes: its holder gets publish and schedule, never approve.
-	last := store.Article{ID: 1, UnitID: unit, Status: store.StatusUnitApproved, Review: store.Review{Chain: steps, Step: 3}}
+	last := model.Article{ID: 1, UnitID: unit, Status: model.StatusUnitApproved, Review: model.Review{Chain: steps, Step: 3}}
 	if got := article.Actions(users["chief"], last); !slices.Equal(got, []string{article.ActionReturn, article.ActionReject, article.ActionSchedule, article.ActionPublish}) {
 		t.Errorf("chief's actions at the last step: %v", got)
 	}
 	// Inbox keys: unit reviewers see their unit's steps, editors not the unit's.
-	a := store.Article{UnitID: unit}
+	a := model.Article{UnitID: unit}
 	for i, st := range steps {
 		for name, u := range users {
 			if u.Disabled {
@@ -94,20 +95,20 @@ func TestFourStepChainWithReturns(t *testing.T) {
 		a := s.draft(t, s.sub) // the sub-column inherits the chain
 		mv := func(action string) article.Move { return article.Move{Action: action} }
 		a = s.move(t, a.ID, s.author, mv(article.ActionSubmit), nil)
-		if a.Status != store.StatusSubmitted || a.Review.Step != 0 || len(a.Review.Chain) != 4 {
+		if a.Status != model.StatusSubmitted || a.Review.Step != 0 || len(a.Review.Chain) != 4 {
 			t.Fatalf("submitted: %s at %d of %d", a.Status, a.Review.Step, len(a.Review.Chain))
 		}
-		s.move(t, a.ID, s.otherReviewer, mv(article.ActionApprove), store.ErrForbidden)
-		s.move(t, a.ID, s.chief, article.Move{Action: article.ActionApprove, Step: 2}, store.ErrInvalid) // not the current step
-		s.move(t, a.ID, s.reviewer, article.Move{Action: article.ActionApprove, Version: a.Version - 1}, store.ErrConflict)
+		s.move(t, a.ID, s.otherReviewer, mv(article.ActionApprove), model.ErrForbidden)
+		s.move(t, a.ID, s.chief, article.Move{Action: article.ActionApprove, Step: 2}, model.ErrInvalid) // not the current step
+		s.move(t, a.ID, s.reviewer, article.Move{Action: article.ActionApprove, Version: a.Version - 1}, model.ErrConflict)
 		s.now = s.now.Add(time.Hour)
 		a = s.move(t, a.ID, s.reviewer, article.Move{Action: article.ActionApprove, Step: 1, Comment: "同意"}, nil)
-		s.move(t, a.ID, s.reviewer, mv(article.ActionApprove), store.ErrForbidden) // 编辑复审 is not theirs
+		s.move(t, a.ID, s.reviewer, mv(article.ActionApprove), model.ErrForbidden) // 编辑复审 is not theirs
 		a = s.move(t, a.ID, s.editor, mv(article.ActionApprove), nil)
-		if a.Status != store.StatusUnitApproved || a.Review.Step != 2 {
+		if a.Status != model.StatusUnitApproved || a.Review.Step != 2 {
 			t.Fatalf("after 编辑复审: %s at %d", a.Status, a.Review.Step)
 		}
-		s.move(t, a.ID, s.editor, mv(article.ActionApprove), store.ErrForbidden) // 校对 is the proofreader's alone
+		s.move(t, a.ID, s.editor, mv(article.ActionApprove), model.ErrForbidden) // 校对 is the proofreader's alone
 		// The proofreader may open and correct it; the diff shows it.
 		if !article.CanView(s.proofreader, a) || !article.CanEdit(s.proofreader, a) {
 			t.Fatal("the proofreader may not open or correct the story at 校对")
@@ -122,38 +123,38 @@ func TestFourStepChainWithReturns(t *testing.T) {
 		if last.Version != before+1 || last.SavedBy != s.proofreader.ID || !changed(article.DiffBody(vs[len(vs)-2].Body, last.Body)) {
 			t.Errorf("the proofreader's correction is not a version of its own with a diff: %+v", last)
 		}
-		s.move(t, a.ID, s.proofreader, article.Move{Action: article.ActionReturn}, store.ErrInvalid) // a reason or comment is needed
+		s.move(t, a.ID, s.proofreader, article.Move{Action: article.ActionReturn}, model.ErrInvalid) // a reason or comment is needed
 		a = s.move(t, a.ID, s.proofreader, article.Move{Action: article.ActionReturn, Reason: "图片缺少署名", Comment: "第二张图"}, nil)
-		if a.Status != store.StatusReturned || article.CanView(s.proofreader, a) {
+		if a.Status != model.StatusReturned || article.CanView(s.proofreader, a) {
 			t.Fatalf("returned to the author: %s; proofreader still sees it: %v", a.Status, article.CanView(s.proofreader, a))
 		}
 		// Resubmitted: the chain starts again from its first step.
 		a = s.move(t, a.ID, s.author, mv(article.ActionSubmit), nil)
-		if a.Status != store.StatusSubmitted || a.Review.Step != 0 {
+		if a.Status != model.StatusSubmitted || a.Review.Step != 0 {
 			t.Fatalf("resubmitted: %s at %d", a.Status, a.Review.Step)
 		}
-		for _, u := range []store.User{s.reviewer, s.editor, s.proofreader} {
+		for _, u := range []model.User{s.reviewer, s.editor, s.proofreader} {
 			a = s.move(t, a.ID, u, mv(article.ActionApprove), nil)
 		}
 		// The chief sends it back to 编辑复审, not to the author.
-		s.move(t, a.ID, s.chief, article.Move{Action: article.ActionReturn, Comment: "标题再改", ReturnTo: 4}, store.ErrInvalid)
+		s.move(t, a.ID, s.chief, article.Move{Action: article.ActionReturn, Comment: "标题再改", ReturnTo: 4}, model.ErrInvalid)
 		a = s.move(t, a.ID, s.chief, article.Move{Action: article.ActionReturn, Reason: "标题不规范", Comment: "标题再改", ReturnTo: 2}, nil)
-		if a.Status != store.StatusUnitApproved || a.Review.Step != 1 {
+		if a.Status != model.StatusUnitApproved || a.Review.Step != 1 {
 			t.Fatalf("returned to 编辑复审: %s at %d", a.Status, a.Review.Step)
 		}
 		a = s.move(t, a.ID, s.editor, mv(article.ActionApprove), nil)
 		a = s.move(t, a.ID, s.proofreader, mv(article.ActionApprove), nil)
-		s.move(t, a.ID, s.editor, article.Move{Action: article.ActionPublish}, store.ErrForbidden) // the last step is the chief's
+		s.move(t, a.ID, s.editor, article.Move{Action: article.ActionPublish}, model.ErrForbidden) // the last step is the chief's
 		at := s.now.Add(2 * time.Hour)
 		a = s.move(t, a.ID, s.chief, article.Move{Action: article.ActionSchedule, When: at, Comment: "同意发布"}, nil)
-		if a.Status != store.StatusScheduled || !a.PublishedAt.Equal(at) {
+		if a.Status != model.StatusScheduled || !a.PublishedAt.Equal(at) {
 			t.Fatalf("scheduled: %s at %v", a.Status, a.PublishedAt)
 		}
 		s.now = at.Add(time.Second)
 		if n, err := s.arts.PublishDue(ctx); err != nil || n != 1 {
 			t.Fatalf("publish due: %d, %v", n, err)
 		}
-		if got, _ := st.Article(ctx, a.ID); got.Status != store.StatusPublished {
+		if got, _ := st.Article(ctx, a.ID); got.Status != model.StatusPublished {
 			t.Fatalf("after its time: %s", got.Status)
 		}
 		evs, _ := st.Events(ctx, a.ID)
@@ -167,14 +168,14 @@ func TestFourStepChainWithReturns(t *testing.T) {
 		if strings.Join(steps, " ") != want {
 			t.Errorf("decisions:\n got %s\nwant %s", strings.Join(steps, " "), want)
 		}
-		var ret store.Event
+		var ret model.Event
 		for _, e := range evs {
 			if e.Action == article.ActionReturn && e.StepName == "校对" {
 				ret = e
 			}
 		}
 		if ret.UserID != s.proofreader.ID || ret.ActorName != "proofreader" || ret.Reason != "图片缺少署名" || ret.Comment != "第二张图" ||
-			ret.IP != "127.0.0.1" || ret.Via != "desk" || ret.Version == 0 || ret.ToStep != 0 || ret.To != store.StatusReturned {
+			ret.IP != "127.0.0.1" || ret.Via != "desk" || ret.Version == 0 || ret.ToStep != 0 || ret.To != model.StatusReturned {
 			t.Errorf("the return's record: %+v", ret)
 		}
 		first := evs[1]
@@ -209,7 +210,7 @@ func TestChainChangedWhileStoriesAreUnderWay(t *testing.T) {
 		back = s.move(t, back.ID, s.author, article.Move{Action: article.ActionSubmit}, nil)
 		back = s.move(t, back.ID, s.reviewer, article.Move{Action: article.ActionReturn, Comment: "补充"}, nil)
 
-		short := []store.ReviewStep{{Name: "编辑终审", Kind: store.StepReview, Holders: []string{store.HoldEditor}}}
+		short := []model.ReviewStep{{Name: "编辑终审", Kind: model.StepReview, Holders: []string{model.HoldEditor}}}
 		if _, err := s.chains.SaveChain(ctx, as(s.editor), s.news.ID, short); err != nil {
 			t.Fatal(err)
 		}
@@ -218,7 +219,7 @@ func TestChainChangedWhileStoriesAreUnderWay(t *testing.T) {
 		if old.Review.Step != 2 || len(old.Review.Chain) != 4 {
 			t.Errorf("a story under way moved to %d of %d", old.Review.Step, len(old.Review.Chain))
 		}
-		s.move(t, old.ID, s.editor, article.Move{Action: article.ActionPublish}, store.ErrForbidden)
+		s.move(t, old.ID, s.editor, article.Move{Action: article.ActionPublish}, model.ErrForbidden)
 		// The returned one, resubmitted, keeps its four steps.
 		back = s.move(t, back.ID, s.author, article.Move{Action: article.ActionSubmit}, nil)
 		if len(back.Review.Chain) != 4 || back.Review.Chain[0].Name != "单位初审" {
@@ -242,15 +243,15 @@ func TestDefaultChainIsTodaysWorkflow(t *testing.T) {
 		s := newSite(t, st)
 		a := s.draft(t, s.campus)
 		a = s.move(t, a.ID, s.author, article.Move{Action: article.ActionSubmit}, nil)
-		s.move(t, a.ID, s.editor, article.Move{Action: article.ActionPublish}, store.ErrInvalid) // not yet at the editor
+		s.move(t, a.ID, s.editor, article.Move{Action: article.ActionPublish}, model.ErrInvalid) // not yet at the editor
 		a = s.move(t, a.ID, s.reviewer, article.Move{Action: article.ActionApprove}, nil)
-		if a.Status != store.StatusUnitApproved {
+		if a.Status != model.StatusUnitApproved {
 			t.Fatalf("after unit review: %s", a.Status)
 		}
-		s.move(t, a.ID, s.reviewer, article.Move{Action: article.ActionPublish}, store.ErrForbidden)
+		s.move(t, a.ID, s.reviewer, article.Move{Action: article.ActionPublish}, model.ErrForbidden)
 		a = s.move(t, a.ID, s.editor, article.Move{Action: article.ActionReturn, Comment: "请补充"}, nil)
 		a = s.move(t, a.ID, s.author, article.Move{Action: article.ActionSubmit}, nil)
-		if a.Status != store.StatusSubmitted {
+		if a.Status != model.StatusSubmitted {
 			t.Fatalf("resubmitted: %s", a.Status)
 		}
 		a = s.move(t, a.ID, s.reviewer, article.Move{Action: article.ActionApprove}, nil)
@@ -272,7 +273,7 @@ func TestInboxShowsStepsWaitingForMe(t *testing.T) {
 		s.now = s.now.Add(time.Hour)
 		second := s.draft(t, s.campus) // the default chain
 		s.move(t, second.ID, s.author, article.Move{Action: article.ActionSubmit}, nil)
-		titles := func(u store.User) (out []string) {
+		titles := func(u model.User) (out []string) {
 			items, total, err := s.chains.Inbox(ctx, u, 10)
 			if err != nil {
 				t.Fatal(err)
@@ -288,7 +289,7 @@ func TestInboxShowsStepsWaitingForMe(t *testing.T) {
 		if got := titles(s.reviewer); !slices.Equal(got, []string{"稿件@单位初审", "稿件@unit"}) {
 			t.Errorf("unit reviewer's inbox: %v", got)
 		}
-		for _, u := range []store.User{s.otherReviewer, s.editor, s.chief, s.proofreader, s.author} {
+		for _, u := range []model.User{s.otherReviewer, s.editor, s.chief, s.proofreader, s.author} {
 			if got := titles(u); len(got) != 0 {
 				t.Errorf("%s's inbox: %v, want empty", u.Username, got)
 			}

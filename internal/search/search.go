@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -19,7 +20,7 @@ type Service struct {
 
 // Index (re)indexes one article, whatever its state: the public search
 // filters by state, the desk search does not.
-func (s *Service) Index(ctx context.Context, a store.Article) error {
+func (s *Service) Index(ctx context.Context, a model.Article) error {
 	return s.Store.IndexArticles(ctx, map[int64]store.SearchDoc{a.ID: Doc(a)})
 }
 
@@ -95,7 +96,7 @@ type Query struct {
 // Hit is one result, with where the query's words occur in its title and
 // in a snippet of its summary and body (rendering highlights them).
 type Hit struct {
-	store.Article
+	model.Article
 	TitleMatches   []Span
 	Snippet        string // plain text, with "…" where it was cut
 	SnippetMatches []Span
@@ -113,7 +114,7 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	}
 	sq := store.SearchQuery{Terms: terms, ColumnIDs: q.ColumnIDs, From: q.From, To: q.To, Statuses: q.Statuses, UnitID: q.UnitID, AuthorID: q.AuthorID}
 	if q.Public {
-		sq.Statuses = []string{store.StatusPublished}
+		sq.Statuses = []string{model.StatusPublished}
 		sq.PublishedBy = q.Now
 		if sq.PublishedBy.IsZero() {
 			sq.PublishedBy = time.Now()
@@ -137,11 +138,11 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	byID := make(map[int64]store.Article, len(found))
+	byID := make(map[int64]model.Article, len(found))
 	for _, a := range found {
 		byID[a.ID] = a
 	}
-	as := make([]store.Article, 0, len(page))
+	as := make([]model.Article, 0, len(page))
 	for _, m := range page {
 		if a, ok := byID[m.ID]; ok {
 			as = append(as, a)

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -112,14 +113,14 @@ func Analyze(text string) (phrase, chars string) {
 }
 
 // Doc is what gets indexed for an article.
-func Doc(a store.Article) store.SearchDoc {
+func Doc(a model.Article) store.SearchDoc {
 	var d store.SearchDoc
 	d.Title, d.TitleChars = Analyze(a.Kicker + " " + a.Title + " " + a.Subtitle)
 	d.Body, d.BodyChars = Analyze(a.Summary + " " + Text(a.Body) + " " + credits(a.Credits))
 	return d
 }
 
-func credits(c store.Credits) string {
+func credits(c model.Credits) string {
 	return strings.Join(c.Writers, " ") + " " + strings.Join(c.Photographers, " ") + " " + c.Editor + " " + c.Unit + " " + c.Source
 }
 

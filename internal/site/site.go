@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // DemoUsersSetting marks a site that has the demo users, so that every desk
@@ -93,35 +93,35 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 
 // Set stores settings after checking them all: one bad value stores none.
 // Only news-centre staff change the site.
-func (s *Service) Set(ctx context.Context, actor store.Actor, values map[string]string) error {
+func (s *Service) Set(ctx context.Context, actor model.Actor, values map[string]string) error {
 	if !actor.IsSystem() && !actor.User.CanPublish() {
-		return fmt.Errorf("%w: change settings", store.ErrForbidden)
+		return fmt.Errorf("%w: change settings", model.ErrForbidden)
 	}
 	clean := map[string]string{}
 	keys := make([]string, 0, len(values))
 	for key, value := range values {
 		if _, ok := Defaults[key]; !ok {
-			return store.Invalid("setting", key)
+			return model.Invalid("setting", key)
 		}
 		value = strings.TrimSpace(value)
 		switch key {
 		case "site.timezone":
 			if _, err := time.LoadLocation(value); err != nil || value == "" {
-				return store.Invalid("timezone", value)
+				return model.Invalid("timezone", value)
 			}
 		case "site.name":
 			if value == "" {
-				return store.Invalid("site_name")
+				return model.Invalid("site_name")
 			}
 		case "review.names":
 			if value != "on" && value != "off" {
-				return store.Invalid("setting", key)
+				return model.Invalid("setting", key)
 			}
 		case "site.logo", "site.favicon":
 			// A path on this site or an absolute web address, nothing else
 			// (no javascript: or data: in an <img src> or <link href>).
 			if value != "" && !(strings.HasPrefix(value, "/") && !strings.HasPrefix(value, "//") || strings.HasPrefix(value, "https://") || strings.HasPrefix(value, "http://")) {
-				return store.Invalid("image_url", value)
+				return model.Invalid("image_url", value)
 			}
 		}
 		clean[key] = value
@@ -140,13 +140,13 @@ func (s *Service) Set(ctx context.Context, actor store.Actor, values map[string]
 
 // SavePage sanitises and stores an editor page (help, the submission
 // guide …).
-func (s *Service) SavePage(ctx context.Context, actor store.Actor, p *store.Page) error {
+func (s *Service) SavePage(ctx context.Context, actor model.Actor, p *model.Page) error {
 	if !actor.IsSystem() && !actor.User.CanPublish() {
-		return fmt.Errorf("%w: edit page %s", store.ErrForbidden, p.Slug)
+		return fmt.Errorf("%w: edit page %s", model.ErrForbidden, p.Slug)
 	}
 	p.Title = strings.TrimSpace(p.Title)
 	if p.Title == "" || p.Slug == "" {
-		return store.Invalid("page")
+		return model.Invalid("page")
 	}
 	p.Body = article.Sanitize(p.Body)
 	return s.write(ctx, func(tx Store) error {

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/site"
-	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
 
@@ -20,19 +20,19 @@ func TestSettingsAreAllOrNothingAndAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	mk := func(name string, roles ...string) store.Actor {
-		u := store.User{Username: name, Name: name, PasswordHash: "x", Roles: roles}
+	mk := func(name string, roles ...string) model.Actor {
+		u := model.User{Username: name, Name: name, PasswordHash: "x", Roles: roles}
 		if err := st.CreateUser(ctx, &u); err != nil {
 			t.Fatal(err)
 		}
-		return store.Actor{User: u}
+		return model.Actor{User: u}
 	}
-	editor, contributor := mk("e", store.RoleEditor), mk("c", store.RoleContributor)
+	editor, contributor := mk("e", model.RoleEditor), mk("c", model.RoleContributor)
 	svc := &site.Service{Store: st}
-	if err := svc.Set(ctx, contributor, map[string]string{"site.name": "别人的网站"}); !errors.Is(err, store.ErrForbidden) {
+	if err := svc.Set(ctx, contributor, map[string]string{"site.name": "别人的网站"}); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("contributor changed settings: %v", err)
 	}
-	if err := svc.Set(ctx, editor, map[string]string{"site.name": "新名字", "site.timezone": "Mars/Olympus"}); !errors.Is(err, store.ErrInvalid) {
+	if err := svc.Set(ctx, editor, map[string]string{"site.name": "新名字", "site.timezone": "Mars/Olympus"}); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("bad time zone: %v", err)
 	}
 	if s, _ := svc.Settings(ctx); s.Name != site.Defaults["site.name"] {
@@ -44,8 +44,8 @@ func TestSettingsAreAllOrNothingAndAudited(t *testing.T) {
 	if s, _ := svc.Settings(ctx); s.Name != "新名字" {
 		t.Errorf("name %q", s.Name)
 	}
-	p := store.Page{Slug: site.PageHelp, Title: "使用帮助", Body: `<p onclick="x()">帮助</p><script>alert(1)</script>`}
-	if err := svc.SavePage(ctx, contributor, &p); !errors.Is(err, store.ErrForbidden) {
+	p := model.Page{Slug: site.PageHelp, Title: "使用帮助", Body: `<p onclick="x()">帮助</p><script>alert(1)</script>`}
+	if err := svc.SavePage(ctx, contributor, &p); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("contributor saved a page: %v", err)
 	}
 	if err := svc.SavePage(ctx, editor, &p); err != nil {

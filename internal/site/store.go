@@ -3,13 +3,14 @@ package site
 import (
 	"context"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 // Store is what the site service reads and writes; store.Store is one.
 type Store interface {
-	AddAudit(ctx context.Context, e store.AuditEntry) error
-	SavePage(ctx context.Context, p *store.Page) error
+	AddAudit(ctx context.Context, e model.AuditEntry) error
+	SavePage(ctx context.Context, p *model.Page) error
 	SetSetting(ctx context.Context, key, value string) error
 	Settings(ctx context.Context) (map[string]string, error)
 	Tx(ctx context.Context, fn func(store.Store) error) error

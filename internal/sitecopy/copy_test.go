@@ -22,9 +22,9 @@ import (
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/search"
 	"newsdesk/internal/sitecopy"
-	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 	"newsdesk/internal/store/sqlstore/pgtest"
 )
@@ -150,8 +150,8 @@ func newArticleID(t *testing.T, a *app.App) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := store.Article{ColumnID: cols[0].ID, Title: "复制后的新稿件", Status: store.StatusDraft}
-	if err := a.Articles.Import(context.Background(), store.SystemActor("test"), &n, "test"); err != nil {
+	n := model.Article{ColumnID: cols[0].ID, Title: "复制后的新稿件", Status: model.StatusDraft}
+	if err := a.Articles.Import(context.Background(), model.SystemActor("test"), &n, "test"); err != nil {
 		t.Fatalf("new article on the copy: %v", err)
 	}
 	return n.ID
@@ -176,10 +176,10 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if _, err := a.Jobs.RunDue(ctx); err != nil { // the image variants
 		t.Fatal(err)
 	}
-	if _, _, err := a.Accounts.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "desk"}, "editor", demo.DemoPassword); err != nil {
+	if _, _, err := a.Accounts.SignIn(ctx, model.Actor{IP: "127.0.0.1", Via: "desk"}, "editor", demo.DemoPassword); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := a.Accounts.SignIn(ctx, store.Actor{IP: "192.0.2.1", Via: "desk"}, "editor", "a wrong password"); err == nil {
+	if _, _, err := a.Accounts.SignIn(ctx, model.Actor{IP: "192.0.2.1", Via: "desk"}, "editor", "a wrong password"); err == nil {
 		t.Fatal("a wrong password signed in") // a row of sign_in_failures, copied too
 	}
 	editor, err := a.Store.UserByName(ctx, "editor")
@@ -192,14 +192,14 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	unit, err := a.Accounts.UnitID(ctx, store.SystemActor("cli"), demo.DemoUnit)
+	unit, err := a.Accounts.UnitID(ctx, model.SystemActor("cli"), demo.DemoUnit)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Campus.SetDepartmentUnit(ctx, store.Actor{User: admin, Via: "test"}, "0203", unit); err != nil {
+	if err := a.Campus.SetDepartmentUnit(ctx, model.Actor{User: admin, Via: "test"}, "0203", unit); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := a.Campus.SignIn(ctx, store.Actor{IP: "127.0.0.1", Via: "test"}, campus.Identity{Provider: campus.ProviderCAS,
+	if _, _, _, err := a.Campus.SignIn(ctx, model.Actor{IP: "127.0.0.1", Via: "test"}, campus.Identity{Provider: campus.ProviderCAS,
 		Subject: "20201234", Ticket: "ST-copy", Attributes: map[string][]string{"department": {"0203"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	actor := store.Actor{User: editor, IP: "127.0.0.1", Via: "test"}
+	actor := model.Actor{User: editor, IP: "127.0.0.1", Via: "test"}
 	// Two-step sign-in for the editor: a secret and recovery codes to copy.
 	en, err := a.Accounts.StartTwoFactor(ctx, actor)
 	if err != nil {
@@ -220,7 +220,7 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	if _, _, err := a.Accounts.CreateToken(ctx, actor, editor.ID, "复制测试"); err != nil {
 		t.Fatal(err)
 	}
-	draft := store.Article{ColumnID: cols[0].ID, Title: "待发布的稿件"}
+	draft := model.Article{ColumnID: cols[0].ID, Title: "待发布的稿件"}
 	if err := a.Articles.Create(ctx, actor, &draft); err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	}
 	// A story under way on the demo's review chain: review_chains and
 	// review_waiting rows, and a decision with its step.
-	chained := store.Article{ColumnID: columnBySlug(t, cols, demo.ChainColumn), Title: "审核中的稿件"}
+	chained := model.Article{ColumnID: columnBySlug(t, cols, demo.ChainColumn), Title: "审核中的稿件"}
 	if err := a.Articles.Create(ctx, actor, &chained); err != nil {
 		t.Fatal(err)
 	}
@@ -240,19 +240,19 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 	}
 	// Content checks: an acknowledged warning, a self-audit run and its
 	// rectification list (the demo saved rule lists already).
-	if err := a.Store.AddCheckAck(ctx, &store.CheckAck{ArticleID: draft.ID, Version: 1, Keys: []string{"confused:既使\x1f既使"}, Findings: "「既使」", Reason: "引用原文", UserID: editor.ID, At: time.Now()}); err != nil {
+	if err := a.Store.AddCheckAck(ctx, &model.CheckAck{ArticleID: draft.ID, Version: 1, Keys: []string{"confused:既使\x1f既使"}, Findings: "「既使」", Reason: "引用原文", UserID: editor.ID, At: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Store.SaveCheckAuditRun(ctx, &store.CheckAuditRun{StartedAt: time.Now(), Total: 1}); err != nil {
+	if err := a.Store.SaveCheckAuditRun(ctx, &model.CheckAuditRun{StartedAt: time.Now(), Total: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Store.SetCheckAuditItems(ctx, draft.ID, 0, []store.CheckAuditItem{{ColumnID: cols[0].ID, Rule: "confused:既使", Category: "confused", Level: "warn", Text: "既使", Suggestion: "即使"}}, time.Now()); err != nil {
+	if err := a.Store.SetCheckAuditItems(ctx, draft.ID, 0, []model.CheckAuditItem{{ColumnID: cols[0].ID, Rule: "confused:既使", Category: "confused", Level: "warn", Text: "既使", Suggestion: "即使"}}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Store.AddAudit(ctx, store.AuditEntry{At: time.Now(), UserID: editor.ID, Action: "sign-in", IP: "127.0.0.1"}); err != nil {
+	if err := a.Store.AddAudit(ctx, model.AuditEntry{At: time.Now(), UserID: editor.ID, Action: "sign-in", IP: "127.0.0.1"}); err != nil {
 		t.Fatal(err)
 	}
-	archive := store.Column{Slug: "archive", Name: "归档"}
+	archive := model.Column{Slug: "archive", Name: "归档"}
 	if err := a.Store.CreateColumn(ctx, &archive); err != nil {
 		t.Fatal(err)
 	}
@@ -268,50 +268,50 @@ func TestCopyMovesASiteToPostgresAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A passkey (binary columns) and a sign-in with one under way.
-	key := store.Passkey{UserID: editor.ID, CredentialID: []byte{0, 1, 2, 0xfe, 0xff}, PublicKey: []byte{0xa5, 0x01, 0x02, 0x00}, SignCount: 7, Transports: []string{"internal"}, Name: "办公室电脑", CreatedAt: time.Now()}
+	key := model.Passkey{UserID: editor.ID, CredentialID: []byte{0, 1, 2, 0xfe, 0xff}, PublicKey: []byte{0xa5, 0x01, 0x02, 0x00}, SignCount: 7, Transports: []string{"internal"}, Name: "办公室电脑", CreatedAt: time.Now()}
 	if err := a.Store.CreatePasskey(ctx, &key); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Store.CreatePasskeyChallenge(ctx, store.PasskeyChallenge{TokenHash: "copy-test", UserID: editor.ID, Kind: "login", Data: []byte(`{"challenge":"x"}`), ExpiresAt: time.Now().Add(5 * time.Minute)}); err != nil {
+	if err := a.Store.CreatePasskeyChallenge(ctx, model.PasskeyChallenge{TokenHash: "copy-test", UserID: editor.ID, Kind: "login", Data: []byte(`{"challenge":"x"}`), ExpiresAt: time.Now().Add(5 * time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
 	// Mail, a mail address, a notification and an outside approver's link.
-	if err := a.Store.QueueMail(ctx, &store.Mail{To: "editor@example.edu", ToName: "编辑", Subject: "待审稿件", Text: "请审核", HTML: "<p>请审核</p>"}); err != nil {
+	if err := a.Store.QueueMail(ctx, &model.Mail{To: "editor@example.edu", ToName: "编辑", Subject: "待审稿件", Text: "请审核", HTML: "<p>请审核</p>"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Store.SetMailAddress(ctx, store.MailAddress{UserID: editor.ID, Email: "editor@example.edu", Lang: "zh-CN"}); err != nil {
+	if err := a.Store.SetMailAddress(ctx, model.MailAddress{UserID: editor.ID, Email: "editor@example.edu", Lang: "zh-CN"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Store.AddNotification(ctx, &store.Notification{UserID: editor.ID, Kind: "step", ArticleID: draft.ID, Title: draft.Title, OnceKey: "copy"}); err != nil {
+	if _, err := a.Store.AddNotification(ctx, &model.Notification{UserID: editor.ID, Kind: "step", ArticleID: draft.ID, Title: draft.Title, OnceKey: "copy"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Store.CreateApproverLink(ctx, &store.ApproverLink{ArticleID: draft.ID, Version: draft.Version, Name: "书记", Email: "shuji@example.edu", Nonce: "copy", ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+	if err := a.Store.CreateApproverLink(ctx, &model.ApproverLink{ArticleID: draft.ID, Version: draft.Version, Name: "书记", Email: "shuji@example.edu", Nonce: "copy", ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	// An imported story: its import record and its old address.
-	if err := a.Store.SaveImportRecord(ctx, store.ImportRecord{Source: "wxr:http://old.example.edu.cn", Original: "http://old.example.edu.cn/?p=7", Kind: store.ImportArticle, RefID: draft.ID, Digest: "ab12", ImportedAt: time.Now()}); err != nil {
+	if err := a.Store.SaveImportRecord(ctx, model.ImportRecord{Source: "wxr:http://old.example.edu.cn", Original: "http://old.example.edu.cn/?p=7", Kind: model.ImportArticle, RefID: draft.ID, Digest: "ab12", ImportedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Store.SaveRedirect(ctx, &store.Redirect{Path: "/info/1012/7.htm", ArticleID: draft.ID}); err != nil {
+	if err := a.Store.SaveRedirect(ctx, &model.Redirect{Path: "/info/1012/7.htm", ArticleID: draft.ID}); err != nil {
 		t.Fatal(err)
 	}
 	// An edit lock, an annotation with its reply, and a working copy of
 	// the published story.
-	if _, err := a.Store.AcquireLock(ctx, store.EditLock{ArticleID: draft.ID, UserID: editor.ID, Token: "page", Since: time.Now(), SeenAt: time.Now()}, time.Now().Add(-2*time.Minute), false); err != nil {
+	if _, err := a.Store.AcquireLock(ctx, model.EditLock{ArticleID: draft.ID, UserID: editor.ID, Token: "page", Since: time.Now(), SeenAt: time.Now()}, time.Now().Add(-2*time.Minute), false); err != nil {
 		t.Fatal(err)
 	}
-	note := store.Annotation{ArticleID: draft.ID, UserID: editor.ID, Quote: "待发布", Suffix: "的稿件", Body: "标题请再斟酌"}
+	note := model.Annotation{ArticleID: draft.ID, UserID: editor.ID, Quote: "待发布", Suffix: "的稿件", Body: "标题请再斟酌"}
 	if err := a.Store.CreateAnnotation(ctx, &note); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Store.CreateAnnotation(ctx, &store.Annotation{ArticleID: draft.ID, ParentID: note.ID, UserID: editor.ID, Body: "已改"}); err != nil {
+	if err := a.Store.CreateAnnotation(ctx, &model.Annotation{ArticleID: draft.ID, ParentID: note.ID, UserID: editor.ID, Body: "已改"}); err != nil {
 		t.Fatal(err)
 	}
 	live, err := a.Store.Article(ctx, draft.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wc := store.WorkingCopy{Article: live, CreatedBy: editor.ID}
+	wc := model.WorkingCopy{Article: live, CreatedBy: editor.ID}
 	wc.Title, wc.Correction = "已更正的稿件", "更正：标题有误"
 	if err := a.Store.SaveWorkingCopy(ctx, &wc); err != nil {
 		t.Fatal(err)
@@ -448,7 +448,7 @@ func TestCopyFailsOnAFileUnlikeItsRow(t *testing.T) {
 	}
 }
 
-func columnBySlug(t *testing.T, cols []store.Column, slug string) int64 {
+func columnBySlug(t *testing.T, cols []model.Column, slug string) int64 {
 	t.Helper()
 	for _, c := range cols {
 		if c.Slug == slug {

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Names lists the slots in display order.
-var Names = []string{store.SlotFocus, store.SlotRecommended}
+var Names = []string{model.SlotFocus, model.SlotRecommended}
 
 // Valid reports whether name is a known slot.
 func Valid(name string) bool {
@@ -30,15 +30,15 @@ type Service struct {
 
 // Place puts an article into a slot at a position (lower first). Only
 // news-centre staff curate the slots.
-func (s *Service) Place(ctx context.Context, actor store.Actor, p store.Placement) error {
+func (s *Service) Place(ctx context.Context, actor model.Actor, p model.Placement) error {
 	if !actor.IsSystem() && !actor.User.CanPublish() {
-		return fmt.Errorf("%w: place article %d", store.ErrForbidden, p.ArticleID)
+		return fmt.Errorf("%w: place article %d", model.ErrForbidden, p.ArticleID)
 	}
 	if !Valid(p.Slot) {
-		return store.Invalid("slot", p.Slot)
+		return model.Invalid("slot", p.Slot)
 	}
 	if p.Position < 0 {
-		return store.Invalid("position")
+		return model.Invalid("position")
 	}
 	detail := fmt.Sprintf("%s %d", p.Slot, p.Position)
 	if !p.ExpiresAt.IsZero() {
@@ -56,12 +56,12 @@ func (s *Service) Place(ctx context.Context, actor store.Actor, p store.Placemen
 }
 
 // Remove takes an article out of a slot.
-func (s *Service) Remove(ctx context.Context, actor store.Actor, slot string, articleID int64) error {
+func (s *Service) Remove(ctx context.Context, actor model.Actor, slot string, articleID int64) error {
 	if !actor.IsSystem() && !actor.User.CanPublish() {
-		return fmt.Errorf("%w: remove article %d from %s", store.ErrForbidden, articleID, slot)
+		return fmt.Errorf("%w: remove article %d from %s", model.ErrForbidden, articleID, slot)
 	}
 	if !Valid(slot) {
-		return store.Invalid("slot", slot)
+		return model.Invalid("slot", slot)
 	}
 	return s.write(ctx, func(tx Store) error {
 		if err := tx.RemovePlacement(ctx, slot, articleID); err != nil {

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/slot"
-	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 )
 
@@ -22,31 +22,31 @@ func TestOnlyTheNewsCentrePlacesAndEachPlacementIsAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	col := store.Column{Slug: "news", Name: "新闻"}
+	col := model.Column{Slug: "news", Name: "新闻"}
 	st.CreateColumn(ctx, &col)
-	a := store.Article{ColumnID: col.ID, Title: "稿件", Status: store.StatusPublished, PublishedAt: time.Now().Add(-time.Hour)}
+	a := model.Article{ColumnID: col.ID, Title: "稿件", Status: model.StatusPublished, PublishedAt: time.Now().Add(-time.Hour)}
 	if err := st.CreateArticle(ctx, &a); err != nil {
 		t.Fatal(err)
 	}
-	mk := func(name string, roles ...string) store.Actor {
-		u := store.User{Username: name, Name: name, PasswordHash: "x", Roles: roles}
+	mk := func(name string, roles ...string) model.Actor {
+		u := model.User{Username: name, Name: name, PasswordHash: "x", Roles: roles}
 		if err := st.CreateUser(ctx, &u); err != nil {
 			t.Fatal(err)
 		}
-		return store.Actor{User: u}
+		return model.Actor{User: u}
 	}
-	editor, reviewer := mk("e", store.RoleEditor), mk("r", store.RoleReviewer)
+	editor, reviewer := mk("e", model.RoleEditor), mk("r", model.RoleReviewer)
 	svc := &slot.Service{Store: st}
 	for _, c := range []struct {
 		name  string
-		actor store.Actor
-		p     store.Placement
+		actor model.Actor
+		p     model.Placement
 		want  error
 	}{
-		{"reviewer", reviewer, store.Placement{Slot: store.SlotFocus, ArticleID: a.ID}, store.ErrForbidden},
-		{"unknown slot", editor, store.Placement{Slot: "banner", ArticleID: a.ID}, store.ErrInvalid},
-		{"negative position", editor, store.Placement{Slot: store.SlotFocus, ArticleID: a.ID, Position: -1}, store.ErrInvalid},
-		{"no such story", editor, store.Placement{Slot: store.SlotFocus, ArticleID: 999}, store.ErrNotFound},
+		{"reviewer", reviewer, model.Placement{Slot: model.SlotFocus, ArticleID: a.ID}, model.ErrForbidden},
+		{"unknown slot", editor, model.Placement{Slot: "banner", ArticleID: a.ID}, model.ErrInvalid},
+		{"negative position", editor, model.Placement{Slot: model.SlotFocus, ArticleID: a.ID, Position: -1}, model.ErrInvalid},
+		{"no such story", editor, model.Placement{Slot: model.SlotFocus, ArticleID: 999}, model.ErrNotFound},
 	} {
 		if err := svc.Place(ctx, c.actor, c.p); !errors.Is(err, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, err, c.want)
@@ -55,16 +55,16 @@ func TestOnlyTheNewsCentrePlacesAndEachPlacementIsAudited(t *testing.T) {
 	if _, n, _ := st.Audit(ctx, 1, 0); n != 0 {
 		t.Fatalf("refused placements left %d audit entries", n)
 	}
-	if err := svc.Place(ctx, editor, store.Placement{Slot: store.SlotFocus, ArticleID: a.ID, Position: 2}); err != nil {
+	if err := svc.Place(ctx, editor, model.Placement{Slot: model.SlotFocus, ArticleID: a.ID, Position: 2}); err != nil {
 		t.Fatal(err)
 	}
-	if placed, _ := st.Placements(ctx, store.SlotFocus); len(placed) != 1 || placed[0].Position != 2 {
+	if placed, _ := st.Placements(ctx, model.SlotFocus); len(placed) != 1 || placed[0].Position != 2 {
 		t.Fatalf("placements %+v", placed)
 	}
-	if err := svc.Remove(ctx, reviewer, store.SlotFocus, a.ID); !errors.Is(err, store.ErrForbidden) {
+	if err := svc.Remove(ctx, reviewer, model.SlotFocus, a.ID); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("reviewer removed: %v", err)
 	}
-	if err := svc.Remove(ctx, editor, store.SlotFocus, a.ID); err != nil {
+	if err := svc.Remove(ctx, editor, model.SlotFocus, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	entries, n, _ := st.Audit(ctx, 10, 0)

@@ -3,15 +3,16 @@ package slot
 import (
 	"context"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 // Store is what the slot service reads and writes; store.Store is one.
 type Store interface {
-	AddAudit(ctx context.Context, e store.AuditEntry) error
-	Article(ctx context.Context, id int64) (store.Article, error)
+	AddAudit(ctx context.Context, e model.AuditEntry) error
+	Article(ctx context.Context, id int64) (model.Article, error)
 	RemovePlacement(ctx context.Context, slot string, articleID int64) error
-	SetPlacement(ctx context.Context, p store.Placement) error
+	SetPlacement(ctx context.Context, p model.Placement) error
 	Tx(ctx context.Context, fn func(store.Store) error) error
 }
 

@@ -20,8 +20,8 @@ import (
 	"sync/atomic"
 
 	"newsdesk/internal/feed"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
-	"newsdesk/internal/store"
 )
 
 // Exporter writes the public site into Dir.
@@ -156,7 +156,7 @@ func (x *export) run(ctx context.Context, phase func(context.Context, func(strin
 
 // articles emits every published article.
 func (x *export) articles(ctx context.Context, emit func(string) error) error {
-	return x.Reader.EachArticle(ctx, func(a store.ArticleStub) error { return emit(reader.ArticleURL(a.ID)) })
+	return x.Reader.EachArticle(ctx, func(a model.ArticleStub) error { return emit(reader.ArticleURL(a.ID)) })
 }
 
 // pages is the number of list pages of a list of total articles.
@@ -206,7 +206,7 @@ func (x *export) lists(ctx context.Context, emit func(string) error) error {
 			}
 		}
 	}
-	for _, slot := range []string{store.SlotFocus, store.SlotRecommended} {
+	for _, slot := range []string{model.SlotFocus, model.SlotRecommended} {
 		l, err := x.Reader.Slot(ctx, slot, 1)
 		if err != nil {
 			return err

@@ -21,8 +21,8 @@ import (
 	"newsdesk/internal/app"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
+	"newsdesk/internal/model"
 	"newsdesk/internal/staticsite"
-	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore/pgtest"
 )
 
@@ -260,7 +260,7 @@ func TestVerifyFindsAndRestoresTampering(t *testing.T) {
 	s := newSite(t)
 	s.export(t)
 	ctx := context.Background()
-	actor := store.SystemActor("cli")
+	actor := model.SystemActor("cli")
 	r, err := s.ex.Check(ctx, s.app.Store, actor, false)
 	if err != nil || r.Wrong() || r.Checked == 0 {
 		t.Fatalf("fresh export: %s, %v", r.Summary(), err)
@@ -330,7 +330,7 @@ func TestReexportRemovesWithdrawnStories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.app.Articles.Transition(ctx, store.Actor{User: admin, Via: "cli"}, a.ID, a.Version, "withdraw", "测试撤稿", time.Time{}); err != nil {
+	if _, err := s.app.Articles.Transition(ctx, model.Actor{User: admin, Via: "cli"}, a.ID, a.Version, "withdraw", "测试撤稿", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	third := s.export(t)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/store"
 )
@@ -58,7 +59,7 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	x := &export{Exporter: e, old: old, sums: maps.Clone(old), touched: map[string]bool{}}
 	public := map[int64]bool{}
 	var changed []int64
-	err = e.Reader.EachArticle(ctx, func(a store.ArticleStub) error {
+	err = e.Reader.EachArticle(ctx, func(a model.ArticleStub) error {
 		public[a.ID] = true
 		if !a.UpdatedAt.Before(since) || !a.PublishedAt.Before(since) {
 			changed = append(changed, a.ID)
@@ -207,7 +208,7 @@ func (p *Publisher) Run(ctx context.Context) error {
 			}
 			continue
 		case <-tick:
-			p.found(p.Exporter.Check(ctx, p.Store, store.SystemActor("job"), true))
+			p.found(p.Exporter.Check(ctx, p.Store, model.SystemActor("job"), true))
 			continue
 		case <-p.wake:
 		}
@@ -286,7 +287,7 @@ func (p *Publisher) settleEvents(ev fsnotify.Event, events <-chan fsnotify.Event
 
 func (p *Publisher) checkFiles(rels map[string]bool) func(context.Context) (Report, error) {
 	return func(ctx context.Context) (Report, error) {
-		return p.Exporter.CheckFiles(ctx, p.Store, store.SystemActor("job"), slices.Collect(maps.Keys(rels)))
+		return p.Exporter.CheckFiles(ctx, p.Store, model.SystemActor("job"), slices.Collect(maps.Keys(rels)))
 	}
 }
 

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/staticsite"
-	"newsdesk/internal/store"
 )
 
 // TestUpdateWritesExactlyTheAffectedFiles: after a withdrawal, a
@@ -26,7 +26,7 @@ func TestUpdateWritesExactlyTheAffectedFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	actor := store.Actor{User: admin, Via: "desk"}
+	actor := model.Actor{User: admin, Via: "desk"}
 	const id = 7
 	transition := func(action string) func() error {
 		return func() error {
@@ -59,7 +59,7 @@ func TestUpdateWritesExactlyTheAffectedFiles(t *testing.T) {
 			return err
 		}},
 		{"place in the focus slot", func() error {
-			return s.app.Slots.Place(ctx, actor, store.Placement{Slot: store.SlotRecommended, ArticleID: id, Position: 0})
+			return s.app.Slots.Place(ctx, actor, model.Placement{Slot: model.SlotRecommended, ArticleID: id, Position: 0})
 		}},
 	} {
 		before, err := staticsite.ReadManifest(staticsite.ManifestPath(s.out))
@@ -149,7 +149,7 @@ func TestWatcherRestoresADefacedFile(t *testing.T) {
 	wait("export")
 	admin, err := s.app.Store.UserByName(ctx, "admin")
 	must(t, err)
-	must(t, s.app.Slots.Place(ctx, store.Actor{User: admin, Via: "desk"}, store.Placement{Slot: store.SlotRecommended, ArticleID: 9, Position: 0}))
+	must(t, s.app.Slots.Place(ctx, model.Actor{User: admin, Via: "desk"}, model.Placement{Slot: model.SlotRecommended, ArticleID: 9, Position: 0}))
 	if r := wait("update after the slot change"); r.Written == 0 {
 		t.Error("the slot change wrote nothing")
 	}

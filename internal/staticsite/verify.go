@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -110,7 +111,7 @@ func fileSum(p string) ([32]byte, error) {
 // and removes the added ones; the manifest follows what it wrote. Whatever
 // it finds is recorded in the audit log as actor's (the system's, for the
 // command and the watcher) when anything was wrong or restored.
-func (e *Exporter) Check(ctx context.Context, st store.Store, actor store.Actor, restore bool) (Report, error) {
+func (e *Exporter) Check(ctx context.Context, st store.Store, actor model.Actor, restore bool) (Report, error) {
 	m, err := ReadManifest(e.manifest())
 	if err != nil {
 		return Report{}, fmt.Errorf("manifest of %s: %w", e.Dir, err)
@@ -124,7 +125,7 @@ func (e *Exporter) Check(ctx context.Context, st store.Store, actor store.Actor,
 
 // CheckFiles is Check for a few files only (the watcher's, for the files
 // an event names).
-func (e *Exporter) CheckFiles(ctx context.Context, st store.Store, actor store.Actor, rels []string) (Report, error) {
+func (e *Exporter) CheckFiles(ctx context.Context, st store.Store, actor model.Actor, rels []string) (Report, error) {
 	m, err := ReadManifest(e.manifest())
 	if err != nil {
 		return Report{}, fmt.Errorf("manifest of %s: %w", e.Dir, err)
@@ -154,7 +155,7 @@ func (e *Exporter) CheckFiles(ctx context.Context, st store.Store, actor store.A
 }
 
 // settle restores what a check found, if asked, and audits it.
-func (e *Exporter) settle(ctx context.Context, st store.Store, actor store.Actor, m Manifest, r Report, restore bool) (Report, error) {
+func (e *Exporter) settle(ctx context.Context, st store.Store, actor model.Actor, m Manifest, r Report, restore bool) (Report, error) {
 	var err error
 	if restore && r.Wrong() {
 		if r.Restored, err = e.restore(ctx, m, r); err != nil {

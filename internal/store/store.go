@@ -1,344 +1,15 @@
-// Package store defines Newsdesk's persistent entities and the one interface
-// every storage backend implements. Backends live in sub-packages; the suite in
-// storetest is run against each of them.
+// Package store defines the one interface every storage backend
+// implements, and the queries it answers; the entities are package
+// model's. Backends live in sub-packages; the suite in storetest is run
+// against each of them.
 package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"regexp"
-	"slices"
-	"strconv"
 	"time"
+
+	"newsdesk/internal/model"
 )
-
-// Errors callers act on. Backends wrap them with context.
-var (
-	ErrNotFound = errors.New("not found")
-	ErrConflict = errors.New("conflict: the record was changed by someone else")
-	ErrInvalid  = errors.New("invalid input")
-	// ErrForbidden: the actor may not do what was asked.
-	ErrForbidden = errors.New("forbidden")
-	// ErrFull: the disk or database is full; nothing was saved.
-	ErrFull = errors.New("storage full")
-)
-
-// InvalidError says what is wrong with some input, as a message key (the
-// catalogue's "invalid.<Code>") and its arguments, so every interface can
-// say it in the user's language. It matches ErrInvalid.
-type InvalidError struct {
-	Code string
-	Args []any
-}
-
-// Invalid returns an InvalidError.
-func Invalid(code string, args ...any) error { return &InvalidError{Code: code, Args: args} }
-
-func (e *InvalidError) Error() string {
-	if len(e.Args) == 0 {
-		return "invalid input: " + e.Code
-	}
-	return fmt.Sprintf("invalid input: %s %v", e.Code, e.Args)
-}
-
-// Is makes errors.Is(err, ErrInvalid) true.
-func (e *InvalidError) Is(target error) bool { return target == ErrInvalid }
-
-// Article states. The desk adds the review states; the public site only ever
-// shows StatusPublished articles whose PublishedAt is not in the future.
-const (
-	StatusDraft        = "draft"
-	StatusSubmitted    = "submitted"     // waiting for the unit's review
-	StatusUnitApproved = "unit_approved" // waiting for the news centre
-	StatusReturned     = "returned"      // back with the contributor, with a comment
-	StatusRejected     = "rejected"
-	StatusScheduled    = "scheduled"
-	StatusPublished    = "published"
-	StatusWithdrawn    = "withdrawn"
-)
-
-// Roles; a user may hold several.
-const (
-	RoleContributor = "contributor" // 通讯员
-	RoleReviewer    = "reviewer"    // 单位审核
-	RoleEditor      = "editor"      // 编辑
-	RoleChief       = "chief"       // 总编: news-centre staff who hold the final review
-	RoleAdmin       = "admin"       // 管理员
-)
-
-// Unit is a department, school or office (单位).
-type Unit struct {
-	ID   int64
-	Name string
-}
-
-// User is a desk account.
-type User struct {
-	ID           int64
-	Username     string
-	Name         string
-	PasswordHash string // argon2id, encoded with its parameters
-	Roles        []string
-	UnitID       int64 // 0 = none (news-centre staff)
-	CreatedAt    time.Time
-	Disabled     bool // may not sign in
-	// PasswordChangedAt is when the password was last set.
-	PasswordChangedAt time.Time
-}
-
-// Has reports whether u holds role.
-func (u User) Has(role string) bool { return slices.Contains(u.Roles, role) }
-
-// CanWrite reports whether u may start stories: contributors and the news
-// centre's staff.
-func (u User) CanWrite() bool { return u.Has(RoleContributor) || u.CanPublish() }
-
-// CanPublish reports whether u is news-centre staff (editor, chief
-// editor or administrator): second review, editing any story, publishing, slots, the
-// site's settings, pages and columns.
-func (u User) CanPublish() bool { return u.Has(RoleEditor) || u.Has(RoleChief) || u.Has(RoleAdmin) }
-
-// CanAdminister reports whether u manages users and units and reads the
-// audit log.
-func (u User) CanAdminister() bool { return u.Has(RoleAdmin) }
-
-// Identity links a desk user to a person's identity at a campus sign-in
-// provider (统一身份认证): one identity is one user, a user may have several.
-type Identity struct {
-	Provider  string // "cas" or "oidc"
-	Subject   string // the provider's stable id of the person (CAS user, OIDC sub)
-	UserID    int64
-	Email     string // as the provider last said
-	CreatedAt time.Time
-	SeenAt    time.Time // last sign-in; zero: never
-}
-
-// DepartmentUnit says which unit people of a campus department belong to:
-// the department code comes with each campus sign-in.
-type DepartmentUnit struct {
-	Code   string
-	UnitID int64
-}
-
-// Session is a signed-in browser. Only a hash of its cookie is stored.
-type Session struct {
-	TokenHash string
-	UserID    int64
-	CSRF      string
-	CreatedAt time.Time
-	ExpiresAt time.Time // the absolute end, whatever the use
-	IP        string
-	LastSeen  time.Time // the last request, to the minute
-	// MustChangePassword: the password had expired at sign-in; the
-	// session may only change it (or sign out).
-	MustChangePassword bool
-	// MustEnrol2FA: the site requires two-factor sign-in of this user,
-	// who has none yet; the session may only set it up (or sign out).
-	MustEnrol2FA bool
-}
-
-// Token is a personal API token: it acts as its user, with exactly the
-// user's rights. Only a hash of the secret is stored.
-type Token struct {
-	ID         int64
-	UserID     int64
-	Name       string
-	TokenHash  string
-	CreatedAt  time.Time
-	LastUsedAt time.Time // zero: never used
-}
-
-// Passkey is a WebAuthn credential a user signs in with as a second
-// factor. CredentialID and PublicKey are as the authenticator made them.
-type Passkey struct {
-	ID           int64
-	UserID       int64
-	CredentialID []byte
-	PublicKey    []byte // COSE_Key
-	SignCount    uint32 // the authenticator's counter at the last use
-	Transports   []string
-	Flags        uint8 // the WebAuthn flags at registration (backup bits)
-	Name         string
-	CreatedAt    time.Time
-	LastUsedAt   time.Time // zero: never used
-}
-
-// PasskeyChallenge is a WebAuthn ceremony under way: the library's session
-// data for a user, kept under the hash of a token until it expires.
-type PasskeyChallenge struct {
-	TokenHash string
-	UserID    int64
-	Kind      string // "register" or "login"
-	Data      []byte
-	ExpiresAt time.Time
-}
-
-// SignInCounts are the failed sign-ins counted for one attempt, since the
-// start of the counting window.
-type SignInCounts struct {
-	Pair     int       // of this account from this address
-	PairLast time.Time // the newest of those
-	Account  int       // of this account, from any address
-	Address  int       // from this address, for any account
-	// AddressFirst is the oldest failure from this address.
-	AddressFirst time.Time
-}
-
-// SignInFailures are the failed sign-ins of one account from one address.
-type SignInFailures struct {
-	Username, IP string
-	Count        int
-	First, Last  time.Time
-}
-
-// Event is one step in an article's history: who did what, from where,
-// and the comment they left. A decision on a review step also says which
-// step, where the story went, the version decided on and the front door.
-type Event struct {
-	ID        int64
-	ArticleID int64
-	UserID    int64
-	Action    string
-	From, To  string
-	Comment   string
-	IP        string
-	At        time.Time
-	// Step is the number (from 1) of the review step decided on (0: none);
-	// StepName its name as it was then ("" for the default chain's steps,
-	// which the catalogue names by StepKey).
-	Step     int
-	StepName string
-	StepKey  string
-	// ToStep is the number of the step the story waits at afterwards
-	// (0: none).
-	ToStep int
-	// Version is the version of the story the decision was made on.
-	Version int
-	Via     string
-	// Reason is the preset return reason chosen, if any.
-	Reason string
-	// ActorName is the name of who decided, as it was then.
-	ActorName string
-}
-
-// Review step kinds.
-const (
-	StepReview    = "review"    // 审: read and decide
-	StepProofread = "proofread" // 校: the proofreader corrects the text, the diff shows it
-)
-
-// Who may take a review step, besides the users it names.
-const (
-	HoldUnit   = "unit"   // the reviewers of the story's unit (editors may stand in)
-	HoldEditor = "editor" // any news-centre editor
-	HoldChief  = "chief"  // the chief editors (总编)
-)
-
-// ReviewStep is one step of a review chain (三审三校).
-type ReviewStep struct {
-	// Name is what editors called the step (单位初审, 校对 …); the
-	// default chain's steps have none and a Key the catalogue names.
-	Name    string   `json:"name,omitempty"`
-	Key     string   `json:"key,omitempty"`
-	Kind    string   `json:"kind"`
-	Holders []string `json:"holders,omitempty"` // HoldUnit, HoldEditor, HoldChief
-	UserIDs []int64  `json:"users,omitempty"`   // named users who may take it
-	// DueHours is how long after it arrives the step should be taken
-	// (0: no due time).
-	DueHours int `json:"due_hours,omitempty"`
-}
-
-// ReviewChain is the review chain a column's stories go through; a
-// column without one takes its parent's, and the top takes the default.
-type ReviewChain struct {
-	ColumnID  int64
-	Steps     []ReviewStep
-	UpdatedAt time.Time
-	UpdatedBy int64
-}
-
-// Review is where a story stands in its review chain.
-type Review struct {
-	// Chain is the chain the story was submitted on, kept with it so a
-	// change to the column's chain never strands it; nil: the default
-	// chain (stories from before chains existed).
-	Chain []ReviewStep
-	// Step is the index of the step the story waits at (while submitted
-	// or unit_approved).
-	Step int
-	// Since is when the story arrived at that step.
-	Since time.Time
-	// Waiting are the holder keys of the step it waits at ("unit:3",
-	// "editor", "chief", "user:7"), for the inbox; written, not read back.
-	Waiting []string
-}
-
-// ReviewEventQuery selects review decisions for the ledger: those made in
-// [From, To) on stories of the columns (all when empty), oldest first,
-// after AfterID.
-type ReviewEventQuery struct {
-	From, To  time.Time
-	ColumnIDs []int64
-	AfterID   int64
-	Limit     int
-}
-
-// Actor is who makes a change, and from where: a desk user, or the system
-// itself (scheduled publishing, jobs, the command line's maintenance).
-type Actor struct {
-	User User
-	IP   string
-	// Via names the front door for the audit log: "desk", "api", "cli", "job".
-	Via string
-}
-
-// SystemActor is the actor of changes nobody asked for at that moment.
-func SystemActor(via string) Actor { return Actor{Via: via} }
-
-// IsSystem reports whether the actor is Newsdesk itself.
-func (a Actor) IsSystem() bool { return a.User.ID == 0 }
-
-// Audit is the audit entry for a change a made.
-func (a Actor) Audit(action, target, detail string) AuditEntry {
-	return AuditEntry{UserID: a.User.ID, Action: action, Target: target, Detail: detail, IP: a.IP, Via: a.Via}
-}
-
-// AuditEntry is one line of the audit log.
-type AuditEntry struct {
-	ID     int64
-	At     time.Time
-	UserID int64 // 0: nobody signed in (a failed sign-in)
-	Action string
-	Target string // e.g. "article 12", "user editor"
-	Detail string
-	IP     string
-	Via    string // the front door: desk, api, cli, job ("" before it was recorded)
-	// PrevHash is the Hash of the entry before (or, for the first one
-	// left after a purge, of the last one purged); Hash is AuditHash of
-	// this entry. The store sets both.
-	PrevHash, Hash string
-}
-
-// AuditHash is the hash that chains e to the entry before it: sha256 over
-// a JSON array of its stored fields in a fixed order and PrevHash. Via is
-// appended only when set, so entries chained before it was recorded keep
-// their hashes.
-func AuditHash(e AuditEntry) string {
-	fields := []any{e.ID, e.At.Unix(), e.UserID, e.Action, e.Target, e.Detail, e.IP, e.PrevHash}
-	if e.Via != "" {
-		fields = append(fields, e.Via)
-	}
-	b, err := json.Marshal(fields)
-	if err != nil {
-		panic(err) // strings and numbers always marshal
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
 
 // AuditQuery selects audit entries. Zero fields do not filter.
 type AuditQuery struct {
@@ -353,131 +24,6 @@ type AuditQuery struct {
 	// reading the whole log in keyset pages (verify, export).
 	Ascending bool
 	AfterID   int64
-}
-
-// AuditChain is the head of the audit log's hash chain.
-type AuditChain struct {
-	LastID   int64
-	LastHash string
-	// PurgedID and PurgedHash are the last entry purged (0, "": none).
-	PurgedID   int64
-	PurgedHash string
-}
-
-// Version is an article's text as one save left it.
-type Version struct {
-	ArticleID int64
-	Version   int
-	Title     string
-	Summary   string
-	Body      string
-	SavedBy   int64
-	SavedAt   time.Time
-}
-
-// Slot names.
-const (
-	SlotFocus       = "focus"
-	SlotRecommended = "recommended"
-)
-
-// Column is a section of the site (栏目). Columns nest through ParentID (0 = top level).
-type Column struct {
-	ID          int64
-	ParentID    int64
-	Slug        string
-	Name        string
-	Description string
-	Position    int
-}
-
-// Credits are the people and units named at the end of an article.
-type Credits struct {
-	Writers       []string `json:"writers,omitempty"`       // 文字
-	Photographers []string `json:"photographers,omitempty"` // 图片/摄影
-	Editor        string   `json:"editor,omitempty"`        // 责任编辑
-	Unit          string   `json:"unit,omitempty"`          // 供稿单位
-	Source        string   `json:"source,omitempty"`        // 来源
-}
-
-// Article is a news story. Body is sanitised HTML; figures are <figure> elements
-// that reference media by URL.
-type Article struct {
-	ID          int64
-	ColumnID    int64
-	Kicker      string // 引题
-	Title       string
-	Subtitle    string // 副题
-	Summary     string // 摘要
-	Body        string
-	LeadMediaID int64 // 0 = none
-	Credits     Credits
-	Status      string
-	PublishedAt time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	Version     int // incremented by every update; updates name the version they started from
-	Views       int64
-	AuthorID    int64 // the desk user who wrote it; 0 for imported or demo content
-	UnitID      int64 // the unit whose review it goes through; 0 = none
-	// Review is where the story stands in its review chain; saved by
-	// TransitionArticle and CreateArticle only.
-	Review Review
-	// SavedBy is who makes this save, kept with the saved version; it is
-	// not read back.
-	SavedBy int64
-	// RevisedAt is when a reviewed correction last replaced the published
-	// text (更新于); zero: never.
-	RevisedAt time.Time
-	// Correction is the public correction note (更正说明) shown under the
-	// story; empty: none.
-	Correction string
-}
-
-// WorkingCopy is the text of a published story being corrected: saves of
-// a published story go here, under review, while the published text stays
-// on the site until the copy is approved. Its Article holds the story's
-// id and the copy's text fields (column, kicker, title, subtitle, summary,
-// body, lead image, credits) and correction note; the rest is unused.
-type WorkingCopy struct {
-	Article
-	CreatedBy int64     // who made the copy (its first save)
-	CopiedAt  time.Time // when
-}
-
-// EditLock says who has a story open for editing in the desk, since when,
-// and when their page last said it still has (its heartbeat).
-type EditLock struct {
-	ArticleID int64
-	UserID    int64
-	// Token names the page holding the lock, so that a page closing
-	// releases only its own lock, never the one its successor took.
-	Token  string
-	Since  time.Time
-	SeenAt time.Time
-}
-
-// Annotation is a reviewer's comment on a passage of a story (批注), or,
-// with a ParentID, a reply to one. The passage is anchored in the story's
-// plain text by its quote and the text around it, Position (in
-// characters) being only a hint, so it is found again after edits
-// elsewhere.
-type Annotation struct {
-	ID        int64
-	ArticleID int64
-	ParentID  int64 // 0: an annotation; else the annotation this answers
-	UserID    int64
-	Quote     string
-	Prefix    string // the text just before the quote
-	Suffix    string // the text just after it
-	Position  int
-	Version   int // the story's version it was made on
-	Body      string
-	CreatedAt time.Time
-	// ResolvedBy and ResolvedAt say who settled it, and when (0, zero:
-	// open).
-	ResolvedBy int64
-	ResolvedAt time.Time
 }
 
 // ArticleQuery selects articles. Zero fields do not filter.
@@ -503,73 +49,6 @@ type ArticleQuery struct {
 	UnitID   int64
 }
 
-// ArticleStub is what a sitemap or the static export needs of a published
-// article: its address and dates, never its body, so paging through a
-// million of them costs a few megabytes.
-type ArticleStub struct {
-	ID          int64
-	ColumnID    int64
-	PublishedAt time.Time
-	UpdatedAt   time.Time
-}
-
-// StubQuery pages through published articles newest first (publish time,
-// then id), by keyset rather than OFFSET.
-type StubQuery struct {
-	ColumnIDs   []int64
-	PublishedBy time.Time
-	// After is the last stub of the previous page; zero starts at the newest.
-	After ArticleStub
-	// Skip leaves out that many first: where a sitemap part starts, found
-	// in the index without reading the rows before it.
-	Skip  int
-	Limit int
-}
-
-// DayCount is how many articles were published on one day; Day counts the
-// days since 1970-01-01 in the time zone asked for.
-type DayCount struct {
-	Day   int64
-	Count int
-}
-
-// Media is an uploaded file. The bytes live in the media storage under Key.
-type Media struct {
-	ID          int64
-	Key         string // storage key, derived from the checksum
-	Name        string // original file name
-	ContentType string
-	Width       int
-	Height      int
-	Size        int64
-	Checksum    string // hex sha256
-	Caption     string
-	Alt         string
-	Credit      string
-	CreatedAt   time.Time
-	// OriginalKey holds the upload as it came, never served; it equals Key
-	// when the served copy needed no change.
-	OriginalKey string
-	UploadedBy  int64  // the desk user; 0 for demo or imported files
-	Uploader    string // the uploader's name, read back only
-	// Public: an editor marked it public, so anyone may fetch it whether or
-	// not a published story uses it.
-	Public bool
-	// InPublished: a published story uses it (read back only).
-	InPublished bool
-}
-
-// Variant is a resized copy of an image, for responsive pages. Its key is
-// derived from the original's checksum, so its bytes never change.
-type Variant struct {
-	MediaID     int64
-	Width       int
-	Height      int
-	ContentType string
-	Key         string
-	Size        int64
-}
-
 // MediaQuery selects media for the library, newest first. Text matches the
 // caption, alt text, credit, file name or uploader's name.
 type MediaQuery struct {
@@ -578,229 +57,6 @@ type MediaQuery struct {
 	Checksum string // the files with these bytes
 	Limit    int
 	Offset   int
-}
-
-// Job is a unit of background work kept in the store, so it survives
-// restarts; it is claimed for a lease by one worker among all processes.
-type Job struct {
-	ID        int64
-	Kind      string
-	Ref       int64 // what it works on, e.g. a media id
-	Attempts  int   // including the current one
-	LastError string
-}
-
-// Job kinds.
-const (
-	JobVariants = "variants" // make the responsive variants of media Ref
-	JobMail     = "mail"     // send outbox message Ref
-)
-
-// Outbox states of a Mail.
-const (
-	MailQueued = "queued" // waiting to be sent, or to be tried again
-	MailSent   = "sent"
-	MailFailed = "failed" // given up after the last attempt
-)
-
-// Mail is one message in the outbox: queued with the change that caused
-// it, sent by a job, kept with its outcome for administrators to see.
-type Mail struct {
-	ID        int64
-	To        string // the address
-	ToName    string
-	Subject   string
-	Text      string // the plain-text part
-	HTML      string // the HTML part
-	Status    string // MailQueued, MailSent or MailFailed
-	Attempts  int
-	LastError string
-	CreatedAt time.Time
-	SentAt    time.Time // zero: not sent
-}
-
-// MailAddress is where, and in which language, a desk user gets mail.
-type MailAddress struct {
-	UserID int64
-	Email  string
-	Lang   string // "" = the site's language
-}
-
-// Notification tells a desk user of something that needs them: a step
-// arrived, a story came back, a due time passed.
-type Notification struct {
-	ID        int64
-	UserID    int64
-	Kind      string
-	ArticleID int64
-	Title     string // the story's title when it was made
-	Detail    string // e.g. the step's name or the return's comment
-	// OnceKey, when set, makes the notification happen once: a second one
-	// with the same key is not added.
-	OnceKey   string
-	CreatedAt time.Time
-	ReadAt    time.Time // zero: unread
-}
-
-// ApproverLink lets a person without a desk account decide on a story's
-// step through a signed link: single-use and revocable through this row,
-// which also keeps the decision with the person's name and address.
-type ApproverLink struct {
-	ID        int64
-	ArticleID int64
-	StepID    int64 // the review step it decides (0: the story's current one)
-	Version   int   // the version the approver is shown
-	Name      string
-	Email     string
-	Nonce     string // random, signed into the link
-	CreatedBy int64
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	UsedAt    time.Time // zero: not used
-	RevokedAt time.Time // zero: not revoked
-	Decision  string    // "approve" or "return" once used
-	Comment   string
-	IP        string
-}
-
-// mediaRef finds media URLs (/media/{id}/…) in an article body.
-var mediaRef = regexp.MustCompile(`/media/([0-9]+)/`)
-
-// MediaRefs lists the media an article uses: its lead image and every file
-// its body links to, each once.
-func MediaRefs(a Article) []int64 {
-	var ids []int64
-	if a.LeadMediaID != 0 {
-		ids = append(ids, a.LeadMediaID)
-	}
-	for _, m := range mediaRef.FindAllStringSubmatch(a.Body, -1) {
-		if id, err := strconv.ParseInt(m[1], 10, 64); err == nil && !slices.Contains(ids, id) {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
-// Placement puts an article into a curated slot at a position.
-type Placement struct {
-	Slot      string
-	ArticleID int64
-	Position  int
-	ExpiresAt time.Time // zero = never
-}
-
-// Page is an editor-maintained page such as the help page (使用帮助).
-type Page struct {
-	Slug      string
-	Title     string
-	Body      string
-	UpdatedAt time.Time
-}
-
-// Import kinds: what an imported item became.
-const (
-	ImportArticle = "article"
-	ImportMedia   = "media"
-)
-
-// ImportRecord says what an imported item became: the story or library
-// file (Kind, RefID) that the item at Original of Source was made into,
-// and the Digest of what was read then, so a new run updates only what
-// changed and creates nothing twice.
-type ImportRecord struct {
-	Source     string // e.g. "wxr:http://news.example.edu.cn"
-	Original   string // the item's address (or id) in the source
-	Kind       string // ImportArticle or ImportMedia
-	RefID      int64
-	Digest     string // hex sha256
-	ImportedAt time.Time
-}
-
-// Redirect sends an old address to a story or to another address with a
-// 301. Path is as the old site had it (query included, if any).
-type Redirect struct {
-	ID        int64
-	Path      string
-	ArticleID int64  // the story it goes to; 0 when Target is set
-	Target    string // an address (absolute or a path of this site)
-	CreatedAt time.Time
-	UpdatedAt time.Time
-}
-
-// CheckRuleList is one version of a content-check rule list (错敏检查),
-// kept as the plain text editors import and export.
-type CheckRuleList struct {
-	Kind    string
-	Version int
-	Body    string
-	SavedBy int64
-	SavedAt time.Time
-}
-
-// CheckAck is an acknowledgement of warn-level findings of a story: who
-// let them through, when, from where and why. Keys name the findings
-// (rule and text); Findings says them for people.
-type CheckAck struct {
-	ID        int64
-	ArticleID int64
-	Version   int
-	Keys      []string
-	Findings  string
-	Reason    string
-	UserID    int64
-	IP        string
-	At        time.Time
-}
-
-// CheckAuditRun is one self-audit (网站自查) re-scan, resumable: AfterID is
-// the last story scanned.
-type CheckAuditRun struct {
-	ID         int64
-	StartedAt  time.Time
-	FinishedAt time.Time // zero while under way
-	AfterID    int64
-	Scanned    int
-	Total      int
-}
-
-// Rectification (整改) states of a self-audit finding.
-const (
-	AuditOpen     = "open"
-	AuditFixed    = "fixed"
-	AuditAccepted = "accepted"
-)
-
-// CheckAuditItem is a line of the rectification list (整改清单): a finding
-// of a story (ArticleID) or of a column (ArticleID 0).
-type CheckAuditItem struct {
-	ID         int64
-	ArticleID  int64
-	ColumnID   int64
-	UnitID     int64
-	Rule       string
-	Category   string
-	Level      string
-	Text       string
-	Suggestion string
-	Status     string
-	Reason     string
-	FoundAt    time.Time
-	UpdatedAt  time.Time
-	UpdatedBy  int64
-}
-
-// CheckAuditQuery selects rectification items; zero fields do not filter.
-type CheckAuditQuery struct {
-	UnitID int64
-	Status string
-	Limit  int
-	Offset int
-}
-
-// Month counts published articles in one calendar month (site time zone
-// applied by the caller).
-type Month struct {
-	Year, Month, Count int
 }
 
 // SearchDoc is an article's search tokens, made by package search: the
@@ -858,52 +114,52 @@ type Store interface {
 	// audit entry are written through one Tx.
 	Tx(ctx context.Context, fn func(Store) error) error
 
-	CreateColumn(ctx context.Context, c *Column) error
-	UpdateColumn(ctx context.Context, c *Column) error
-	Columns(ctx context.Context) ([]Column, error)
+	CreateColumn(ctx context.Context, c *model.Column) error
+	UpdateColumn(ctx context.Context, c *model.Column) error
+	Columns(ctx context.Context) ([]model.Column, error)
 
-	CreateArticle(ctx context.Context, a *Article) error
+	CreateArticle(ctx context.Context, a *model.Article) error
 	// UpdateArticle saves a whose Version must equal the stored one (else
 	// ErrConflict); on success a.Version is incremented.
-	UpdateArticle(ctx context.Context, a *Article) error
-	Article(ctx context.Context, id int64) (Article, error)
+	UpdateArticle(ctx context.Context, a *model.Article) error
+	Article(ctx context.Context, id int64) (model.Article, error)
 	// Articles returns one page of matching articles, newest first, and the
 	// total number of matches.
-	Articles(ctx context.Context, q ArticleQuery) ([]Article, int, error)
+	Articles(ctx context.Context, q ArticleQuery) ([]model.Article, int, error)
 	// PublishedStubs returns one keyset page of published articles without
 	// their bodies, newest first.
-	PublishedStubs(ctx context.Context, q StubQuery) ([]ArticleStub, error)
+	PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.ArticleStub, error)
 	// PublishedDays counts the published articles of the given columns (all
 	// when empty) per day, newest first, for archives: days in the zone
 	// offset seconds east of UTC. One row a day, whatever the archive's size.
-	PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]DayCount, error)
+	PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]model.DayCount, error)
 	AddViews(ctx context.Context, counts map[int64]int64) error
 
 	// TransitionArticle saves a like UpdateArticle and records ev with it,
 	// in one transaction.
-	TransitionArticle(ctx context.Context, a *Article, ev Event) error
-	Events(ctx context.Context, articleID int64) ([]Event, error)
+	TransitionArticle(ctx context.Context, a *model.Article, ev model.Event) error
+	Events(ctx context.Context, articleID int64) ([]model.Event, error)
 	// ReviewEvents lists the review decisions (events with a step) that
 	// q selects, oldest first.
-	ReviewEvents(ctx context.Context, q ReviewEventQuery) ([]Event, error)
+	ReviewEvents(ctx context.Context, q model.ReviewEventQuery) ([]model.Event, error)
 	// ReviewChains lists the columns' own review chains.
-	ReviewChains(ctx context.Context) ([]ReviewChain, error)
+	ReviewChains(ctx context.Context) ([]model.ReviewChain, error)
 	// SetReviewChain saves a column's chain; no steps removes it (the
 	// column then takes its parent's).
-	SetReviewChain(ctx context.Context, c ReviewChain) error
+	SetReviewChain(ctx context.Context, c model.ReviewChain) error
 	// ReviewInbox returns the stories waiting at a step held by any of
 	// the holder keys, the longest waiting first, and their number.
-	ReviewInbox(ctx context.Context, holders []string, limit int) ([]Article, int, error)
+	ReviewInbox(ctx context.Context, holders []string, limit int) ([]model.Article, int, error)
 	// Versions lists an article's saved versions, oldest first.
-	Versions(ctx context.Context, articleID int64) ([]Version, error)
+	Versions(ctx context.Context, articleID int64) ([]model.Version, error)
 
 	// SaveWorkingCopy saves the working copy of story wc.ID, read at
 	// wc.Version (else ErrConflict): the story's version goes up and the
 	// copy's text is kept in its history, while its published fields stay
 	// as they are. On success wc.Version is the new version.
-	SaveWorkingCopy(ctx context.Context, wc *WorkingCopy) error
+	SaveWorkingCopy(ctx context.Context, wc *model.WorkingCopy) error
 	// WorkingCopy returns the working copy of a story.
-	WorkingCopy(ctx context.Context, articleID int64) (WorkingCopy, error)
+	WorkingCopy(ctx context.Context, articleID int64) (model.WorkingCopy, error)
 	// DeleteWorkingCopy removes the working copy of a story.
 	DeleteWorkingCopy(ctx context.Context, articleID int64) error
 
@@ -912,29 +168,29 @@ type Store interface {
 	// heartbeat is before staleBefore, or force (a take-over) is set. It
 	// returns the lock as it stands afterwards: another user's when it
 	// was not taken. Since stays while the same user keeps the lock.
-	AcquireLock(ctx context.Context, l EditLock, staleBefore time.Time, force bool) (EditLock, error)
+	AcquireLock(ctx context.Context, l model.EditLock, staleBefore time.Time, force bool) (model.EditLock, error)
 	// EditLock returns the edit lock of a story.
-	EditLock(ctx context.Context, articleID int64) (EditLock, error)
+	EditLock(ctx context.Context, articleID int64) (model.EditLock, error)
 	// ReleaseLock removes the edit lock of a story if userID holds it
 	// under token; otherwise it changes nothing.
 	ReleaseLock(ctx context.Context, articleID, userID int64, token string) error
 
 	// CreateAnnotation stores an annotation or reply and sets its ID.
-	CreateAnnotation(ctx context.Context, a *Annotation) error
+	CreateAnnotation(ctx context.Context, a *model.Annotation) error
 	// Annotation returns one annotation or reply.
-	Annotation(ctx context.Context, id int64) (Annotation, error)
+	Annotation(ctx context.Context, id int64) (model.Annotation, error)
 	// Annotations lists a story's annotations and replies, oldest first.
-	Annotations(ctx context.Context, articleID int64) ([]Annotation, error)
+	Annotations(ctx context.Context, articleID int64) ([]model.Annotation, error)
 	// ResolveAnnotation marks an annotation settled by a user at a time.
 	ResolveAnnotation(ctx context.Context, id, userID int64, at time.Time) error
 
-	CreateUnit(ctx context.Context, u *Unit) error
-	UpdateUnit(ctx context.Context, u *Unit) error
-	Units(ctx context.Context) ([]Unit, error)
-	CreateUser(ctx context.Context, u *User) error
-	User(ctx context.Context, id int64) (User, error)
-	UserByName(ctx context.Context, username string) (User, error)
-	Users(ctx context.Context) ([]User, error)
+	CreateUnit(ctx context.Context, u *model.Unit) error
+	UpdateUnit(ctx context.Context, u *model.Unit) error
+	Units(ctx context.Context) ([]model.Unit, error)
+	CreateUser(ctx context.Context, u *model.User) error
+	User(ctx context.Context, id int64) (model.User, error)
+	UserByName(ctx context.Context, username string) (model.User, error)
+	Users(ctx context.Context) ([]model.User, error)
 	// SetPassword replaces a user's password hash, set at a time, and
 	// adds it to the user's password history, keeping the last keep.
 	SetPassword(ctx context.Context, userID int64, hash string, at time.Time, keep int) error
@@ -942,40 +198,40 @@ type Store interface {
 	// newest (the current one) first.
 	PasswordHistory(ctx context.Context, userID int64, n int) ([]string, error)
 	// UpdateUser saves a user's name, roles, unit and whether it is disabled.
-	UpdateUser(ctx context.Context, u *User) error
+	UpdateUser(ctx context.Context, u *model.User) error
 
 	// AddSignInFailure records a failed sign-in and forgets the failures
 	// older than forgetBefore.
 	AddSignInFailure(ctx context.Context, username, ip string, at, forgetBefore time.Time) error
 	// CountSignInFailures counts the failures since a time that bear on a
 	// sign-in of username from ip.
-	CountSignInFailures(ctx context.Context, username, ip string, since time.Time) (SignInCounts, error)
+	CountSignInFailures(ctx context.Context, username, ip string, since time.Time) (model.SignInCounts, error)
 	// SignInFailureList lists the failures since a time by account and
 	// address, the newest first.
-	SignInFailureList(ctx context.Context, since time.Time) ([]SignInFailures, error)
+	SignInFailureList(ctx context.Context, since time.Time) ([]model.SignInFailures, error)
 	// ClearSignInFailures forgets the failures of username from ip; an
 	// empty one matches any (not both). It returns how many it forgot.
 	ClearSignInFailures(ctx context.Context, username, ip string) (int, error)
 
-	AddAudit(ctx context.Context, e AuditEntry) error
+	AddAudit(ctx context.Context, e model.AuditEntry) error
 	// Audit returns a page of the audit log, newest first, and the total.
-	Audit(ctx context.Context, limit, offset int) ([]AuditEntry, int, error)
+	Audit(ctx context.Context, limit, offset int) ([]model.AuditEntry, int, error)
 	// AuditSearch returns matching entries and their number (-1 when
 	// q.Ascending).
-	AuditSearch(ctx context.Context, q AuditQuery) ([]AuditEntry, int, error)
+	AuditSearch(ctx context.Context, q AuditQuery) ([]model.AuditEntry, int, error)
 	// AuditChainHead returns the head of the audit chain.
-	AuditChainHead(ctx context.Context) (AuditChain, error)
+	AuditChainHead(ctx context.Context) (model.AuditChain, error)
 	// PurgeAudit deletes the oldest entries, up to the first written at or
 	// after before, and returns how many. Callers enforce the retention.
 	PurgeAudit(ctx context.Context, before time.Time) (int, error)
 
 	// CreateIdentity links an identity to a user; an identity already
 	// linked is ErrConflict.
-	CreateIdentity(ctx context.Context, i Identity) error
+	CreateIdentity(ctx context.Context, i model.Identity) error
 	// Identity returns the link of a provider's subject.
-	Identity(ctx context.Context, provider, subject string) (Identity, error)
+	Identity(ctx context.Context, provider, subject string) (model.Identity, error)
 	// Identities lists the links of a user (0: of every user), by user.
-	Identities(ctx context.Context, userID int64) ([]Identity, error)
+	Identities(ctx context.Context, userID int64) ([]model.Identity, error)
 	// SeenIdentity records a sign-in through an identity and the e-mail
 	// address it came with.
 	SeenIdentity(ctx context.Context, provider, subject, email string, at time.Time) error
@@ -984,7 +240,7 @@ type Store interface {
 	// SetDepartmentUnit maps a department code to a unit; unitID 0 removes it.
 	SetDepartmentUnit(ctx context.Context, code string, unitID int64) error
 	// DepartmentUnits lists the mapping by code.
-	DepartmentUnits(ctx context.Context) ([]DepartmentUnit, error)
+	DepartmentUnits(ctx context.Context) ([]model.DepartmentUnit, error)
 	// TicketSession records that a campus ticket (a hash) opened a session
 	// (a token hash), until expires; expired records are dropped.
 	TicketSession(ctx context.Context, ticketHash, sessionHash string, expires time.Time) error
@@ -992,9 +248,9 @@ type Store interface {
 	// and returns its user's id; 0 when there was none.
 	EndTicketSession(ctx context.Context, ticketHash string) (int64, error)
 
-	CreateSession(ctx context.Context, s Session) error
+	CreateSession(ctx context.Context, s model.Session) error
 	// Session returns an unexpired session by its token hash.
-	Session(ctx context.Context, tokenHash string, now time.Time) (Session, error)
+	Session(ctx context.Context, tokenHash string, now time.Time) (model.Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	// TOTP returns a user's TOTP secret and when it was confirmed (zero:
 	// set up, not confirmed); ErrNotFound when the user has none.
@@ -1014,9 +270,9 @@ type Store interface {
 	UseRecoveryCode(ctx context.Context, userID int64, hash string, at time.Time) (bool, error)
 	// CreatePasskey stores a passkey and sets its ID; a credential id
 	// stored already is ErrConflict.
-	CreatePasskey(ctx context.Context, p *Passkey) error
+	CreatePasskey(ctx context.Context, p *model.Passkey) error
 	// Passkeys lists a user's passkeys, the oldest first.
-	Passkeys(ctx context.Context, userID int64) ([]Passkey, error)
+	Passkeys(ctx context.Context, userID int64) ([]model.Passkey, error)
 	// UsePasskey records a sign-in with passkey id: its new counter and
 	// when. It reports false, changing nothing, when the counter is not
 	// above the stored one (a clone answered at the same time), unless it
@@ -1028,10 +284,10 @@ type Store interface {
 	DeletePasskey(ctx context.Context, userID, id int64) error
 	// CreatePasskeyChallenge stores a ceremony under way and forgets the
 	// expired ones.
-	CreatePasskeyChallenge(ctx context.Context, c PasskeyChallenge) error
+	CreatePasskeyChallenge(ctx context.Context, c model.PasskeyChallenge) error
 	// TakePasskeyChallenge returns and removes the unexpired challenge of
 	// this kind and token hash: a challenge is answered once.
-	TakePasskeyChallenge(ctx context.Context, tokenHash, kind string, now time.Time) (PasskeyChallenge, error)
+	TakePasskeyChallenge(ctx context.Context, tokenHash, kind string, now time.Time) (model.PasskeyChallenge, error)
 	// Enrolled2FA clears a session's MustEnrol2FA.
 	Enrolled2FA(ctx context.Context, tokenHash string) error
 	// PasswordChanged clears a session's MustChangePassword.
@@ -1039,47 +295,47 @@ type Store interface {
 	// TouchSession records that a session was used at a time.
 	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
 	// UserSessions lists a user's unexpired sessions, the newest first.
-	UserSessions(ctx context.Context, userID int64, now time.Time) ([]Session, error)
+	UserSessions(ctx context.Context, userID int64, now time.Time) ([]model.Session, error)
 	// DeleteSessions ends every session of a user except keep (a hash, or "").
 	DeleteSessions(ctx context.Context, userID int64, keep string) error
 
 	// CreateToken stores an API token and sets its ID.
-	CreateToken(ctx context.Context, t *Token) error
+	CreateToken(ctx context.Context, t *model.Token) error
 	// TokenByHash returns the token with this hash.
-	TokenByHash(ctx context.Context, tokenHash string) (Token, error)
+	TokenByHash(ctx context.Context, tokenHash string) (model.Token, error)
 	// Tokens lists a user's tokens, newest first.
-	Tokens(ctx context.Context, userID int64) ([]Token, error)
+	Tokens(ctx context.Context, userID int64) ([]model.Token, error)
 	// DeleteToken removes token id of user userID (ErrNotFound if none).
 	DeleteToken(ctx context.Context, userID, id int64) error
 	// TouchToken records when a token was last used.
 	TouchToken(ctx context.Context, id int64, at time.Time) error
 
-	CreateMedia(ctx context.Context, m *Media) error
-	Media(ctx context.Context, id int64) (Media, error)
+	CreateMedia(ctx context.Context, m *model.Media) error
+	Media(ctx context.Context, id int64) (model.Media, error)
 	// MediaByIDs returns the media with these ids that exist.
-	MediaByIDs(ctx context.Context, ids []int64) (map[int64]Media, error)
+	MediaByIDs(ctx context.Context, ids []int64) (map[int64]model.Media, error)
 	// UpdateMedia saves the descriptive fields (name, caption, alt, credit).
-	UpdateMedia(ctx context.Context, m *Media) error
+	UpdateMedia(ctx context.Context, m *model.Media) error
 	// MediaList returns a page of the library and the number of matches.
-	MediaList(ctx context.Context, q MediaQuery) ([]Media, int, error)
+	MediaList(ctx context.Context, q MediaQuery) ([]model.Media, int, error)
 	// SetMediaPublic marks a file public or takes the mark back.
 	SetMediaPublic(ctx context.Context, id int64, public bool) error
 	// MediaUses lists the articles that use a file (body or lead image).
-	MediaUses(ctx context.Context, id int64) ([]Article, error)
+	MediaUses(ctx context.Context, id int64) ([]model.Article, error)
 	// DeleteMedia removes a record and its variants' records; a file in use
 	// is refused with an InvalidError "media_in_use".
 	DeleteMedia(ctx context.Context, id int64) error
 	// SetVariants replaces the variants of a file.
-	SetVariants(ctx context.Context, mediaID int64, vs []Variant) error
+	SetVariants(ctx context.Context, mediaID int64, vs []model.Variant) error
 	// Variants returns the variants of these files, narrowest first.
-	Variants(ctx context.Context, mediaIDs []int64) (map[int64][]Variant, error)
-	VariantByKey(ctx context.Context, key string) (Variant, error)
+	Variants(ctx context.Context, mediaIDs []int64) (map[int64][]model.Variant, error)
+	VariantByKey(ctx context.Context, key string) (model.Variant, error)
 
 	// EnqueueJob adds a job due at runAt, unless the same kind and ref waits already.
 	EnqueueJob(ctx context.Context, kind string, ref int64, runAt time.Time) error
 	// ClaimJob takes the oldest due job for lease; ErrNotFound when none.
 	// No other process claims it until the lease ends.
-	ClaimJob(ctx context.Context, now time.Time, lease time.Duration) (Job, error)
+	ClaimJob(ctx context.Context, now time.Time, lease time.Duration) (model.Job, error)
 	// FinishJob deletes a job that succeeded.
 	FinishJob(ctx context.Context, id int64) error
 	// RetryJob records a failure; the job runs again at runAt, or never
@@ -1089,47 +345,47 @@ type Store interface {
 	Jobs(ctx context.Context) (map[string]int, error)
 
 	// QueueMail adds a message to the outbox and sets its ID.
-	QueueMail(ctx context.Context, m *Mail) error
+	QueueMail(ctx context.Context, m *model.Mail) error
 	// Mail returns an outbox message.
-	Mail(ctx context.Context, id int64) (Mail, error)
+	Mail(ctx context.Context, id int64) (model.Mail, error)
 	// MailList returns a page of the outbox, newest first, and its size.
-	MailList(ctx context.Context, limit, offset int) ([]Mail, int, error)
+	MailList(ctx context.Context, limit, offset int) ([]model.Mail, int, error)
 	// UpdateMail saves a message's status, attempts, last error and sent time.
-	UpdateMail(ctx context.Context, m *Mail) error
+	UpdateMail(ctx context.Context, m *model.Mail) error
 	// SetMailAddress sets a user's address and language; an empty address
 	// removes them.
-	SetMailAddress(ctx context.Context, a MailAddress) error
+	SetMailAddress(ctx context.Context, a model.MailAddress) error
 	// MailAddress returns a user's address; ErrNotFound when none is set.
-	MailAddress(ctx context.Context, userID int64) (MailAddress, error)
+	MailAddress(ctx context.Context, userID int64) (model.MailAddress, error)
 	// AddNotification stores n and sets its ID; it reports false, adding
 	// nothing, when one with the same OnceKey exists.
-	AddNotification(ctx context.Context, n *Notification) (bool, error)
+	AddNotification(ctx context.Context, n *model.Notification) (bool, error)
 	// Notifications returns a user's newest notifications and how many are unread.
-	Notifications(ctx context.Context, userID int64, limit int) ([]Notification, int, error)
+	Notifications(ctx context.Context, userID int64, limit int) ([]model.Notification, int, error)
 	// ReadNotifications marks a user's notifications up to id upTo read.
 	ReadNotifications(ctx context.Context, userID, upTo int64, at time.Time) error
 	// CreateApproverLink stores a link and sets its ID.
-	CreateApproverLink(ctx context.Context, l *ApproverLink) error
+	CreateApproverLink(ctx context.Context, l *model.ApproverLink) error
 	// ApproverLink returns a link.
-	ApproverLink(ctx context.Context, id int64) (ApproverLink, error)
+	ApproverLink(ctx context.Context, id int64) (model.ApproverLink, error)
 	// ApproverLinks lists a story's links, the newest first.
-	ApproverLinks(ctx context.Context, articleID int64) ([]ApproverLink, error)
+	ApproverLinks(ctx context.Context, articleID int64) ([]model.ApproverLink, error)
 	// UseApproverLink records a decision on an unused, unrevoked link and
 	// reports whether it did: of two uses at once, one wins.
-	UseApproverLink(ctx context.Context, l ApproverLink) (bool, error)
+	UseApproverLink(ctx context.Context, l model.ApproverLink) (bool, error)
 	// RevokeApproverLink revokes an unused link and reports whether it did.
 	RevokeApproverLink(ctx context.Context, id int64, at time.Time) (bool, error)
 
-	SetPlacement(ctx context.Context, p Placement) error
+	SetPlacement(ctx context.Context, p model.Placement) error
 	// Placements lists a slot's placements in order, expired ones included.
-	Placements(ctx context.Context, slot string) ([]Placement, error)
+	Placements(ctx context.Context, slot string) ([]model.Placement, error)
 	RemovePlacement(ctx context.Context, slot string, articleID int64) error
 	// Placed returns the published, unexpired articles of a slot in slot order.
-	Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]Article, int, error)
+	Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]model.Article, int, error)
 
-	SavePage(ctx context.Context, p *Page) error
-	Page(ctx context.Context, slug string) (Page, error)
-	Pages(ctx context.Context) ([]Page, error)
+	SavePage(ctx context.Context, p *model.Page) error
+	Page(ctx context.Context, slug string) (model.Page, error)
+	Pages(ctx context.Context) ([]model.Page, error)
 
 	// IndexArticles stores (replacing) the search tokens of articles by id,
 	// in one transaction: a rebuild indexes hundreds at a time.
@@ -1140,7 +396,7 @@ type Store interface {
 	// anywhere.
 	SearchMatches(ctx context.Context, q SearchQuery) ([]SearchMatch, error)
 	// ArticlesByIDs reads articles by id, in no order; missing ids are left out.
-	ArticlesByIDs(ctx context.Context, ids []int64) ([]Article, error)
+	ArticlesByIDs(ctx context.Context, ids []int64) ([]model.Article, error)
 	// IndexedCount is the number of indexed articles, to detect a missing
 	// or stale index.
 	IndexedCount(ctx context.Context) (int, error)
@@ -1149,26 +405,26 @@ type Store interface {
 
 	// CheckRules returns the latest version of every content-check rule
 	// list, by kind.
-	CheckRules(ctx context.Context) ([]CheckRuleList, error)
+	CheckRules(ctx context.Context) ([]model.CheckRuleList, error)
 	// CheckRuleVersions lists the versions of one list, newest first.
-	CheckRuleVersions(ctx context.Context, kind string) ([]CheckRuleList, error)
+	CheckRuleVersions(ctx context.Context, kind string) ([]model.CheckRuleList, error)
 	// SaveCheckRules stores l as its kind's next version and sets l.Version.
-	SaveCheckRules(ctx context.Context, l *CheckRuleList) error
+	SaveCheckRules(ctx context.Context, l *model.CheckRuleList) error
 	// AddCheckAck stores an acknowledgement and sets its ID.
-	AddCheckAck(ctx context.Context, a *CheckAck) error
+	AddCheckAck(ctx context.Context, a *model.CheckAck) error
 	// CheckAcks lists a story's acknowledgements, oldest first.
-	CheckAcks(ctx context.Context, articleID int64) ([]CheckAck, error)
+	CheckAcks(ctx context.Context, articleID int64) ([]model.CheckAck, error)
 	// CheckAuditRun returns the latest self-audit run.
-	CheckAuditRun(ctx context.Context) (CheckAuditRun, error)
+	CheckAuditRun(ctx context.Context) (model.CheckAuditRun, error)
 	// SaveCheckAuditRun stores a new run (ID 0, setting it) or its progress.
-	SaveCheckAuditRun(ctx context.Context, r *CheckAuditRun) error
+	SaveCheckAuditRun(ctx context.Context, r *model.CheckAuditRun) error
 	// SetCheckAuditItems records what a scan found for one story (or, with
 	// articleID 0, one column): new findings open, findings no longer
 	// found open → fixed, accepted ones kept.
-	SetCheckAuditItems(ctx context.Context, articleID, columnID int64, found []CheckAuditItem, at time.Time) error
+	SetCheckAuditItems(ctx context.Context, articleID, columnID int64, found []model.CheckAuditItem, at time.Time) error
 	// CheckAuditItems returns a page of the rectification list, by unit,
 	// column and story, and the number of matches.
-	CheckAuditItems(ctx context.Context, q CheckAuditQuery) ([]CheckAuditItem, int, error)
+	CheckAuditItems(ctx context.Context, q model.CheckAuditQuery) ([]model.CheckAuditItem, int, error)
 	// SetCheckAuditStatus sets an item's state and reason.
 	SetCheckAuditStatus(ctx context.Context, id int64, status, reason string, by int64, at time.Time) error
 
@@ -1177,26 +433,26 @@ type Store interface {
 
 	// SaveImportRecord stores what an imported item became, replacing the
 	// record of the same source and original.
-	SaveImportRecord(ctx context.Context, r ImportRecord) error
+	SaveImportRecord(ctx context.Context, r model.ImportRecord) error
 	// ImportRecord returns the record of an item of a source.
-	ImportRecord(ctx context.Context, source, original string) (ImportRecord, error)
+	ImportRecord(ctx context.Context, source, original string) (model.ImportRecord, error)
 	// ImportRecordByDigest returns a record of this kind and digest, from
 	// any source (the oldest): an image already brought in elsewhere.
-	ImportRecordByDigest(ctx context.Context, kind, digest string) (ImportRecord, error)
+	ImportRecordByDigest(ctx context.Context, kind, digest string) (model.ImportRecord, error)
 	// ImportRecords lists the records of a source ("" for all), by source
 	// and original.
-	ImportRecords(ctx context.Context, source string) ([]ImportRecord, error)
+	ImportRecords(ctx context.Context, source string) ([]model.ImportRecord, error)
 
 	// SaveRedirect creates (ID 0) or updates a redirect; a path taken by
 	// another redirect is ErrConflict.
-	SaveRedirect(ctx context.Context, r *Redirect) error
+	SaveRedirect(ctx context.Context, r *model.Redirect) error
 	// RedirectByPath returns the redirect of an old path.
-	RedirectByPath(ctx context.Context, path string) (Redirect, error)
+	RedirectByPath(ctx context.Context, path string) (model.Redirect, error)
 	// RedirectByID returns a redirect.
-	RedirectByID(ctx context.Context, id int64) (Redirect, error)
+	RedirectByID(ctx context.Context, id int64) (model.Redirect, error)
 	// Redirects lists the redirects by path, after the path afterPath
 	// (keyset pages), at most limit (0: all).
-	Redirects(ctx context.Context, afterPath string, limit int) ([]Redirect, error)
+	Redirects(ctx context.Context, afterPath string, limit int) ([]model.Redirect, error)
 	// DeleteRedirect removes a redirect.
 	DeleteRedirect(ctx context.Context, id int64) error
 }

@@ -17,6 +17,7 @@ import (
 
 	newsmail "newsdesk/internal/mail"
 	"newsdesk/internal/mail/mailpittest"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -118,7 +119,7 @@ func TestOutsideApproverApprovesOnAPhone(t *testing.T) {
 	}
 	screenshot(t, page, "approver-done-360")
 	art, _ := a.Store.Article(ctx, id)
-	if art.Status != store.StatusUnitApproved {
+	if art.Status != model.StatusUnitApproved {
 		t.Errorf("the story after the approval: %s", art.Status)
 	}
 	evs, _ := a.Store.Events(ctx, id)
@@ -163,7 +164,7 @@ func TestOutsideApproverApprovesOnAPhone(t *testing.T) {
 	if !strings.Contains(refused, "撤销") {
 		t.Errorf("a decision on a revoked link: %q", refused)
 	}
-	if art, _ := a.Store.Article(ctx, id2); art.Status != store.StatusSubmitted {
+	if art, _ := a.Store.Article(ctx, id2); art.Status != model.StatusSubmitted {
 		t.Errorf("a revoked link moved the story: %s", art.Status)
 	}
 

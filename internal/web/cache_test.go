@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 func TestETagGivesNotModified(t *testing.T) {
@@ -72,7 +72,7 @@ func TestLanguageFollowsBrowserAndParameter(t *testing.T) {
 // shows it to change at once.
 func TestChangeShowsEverywhere(t *testing.T) {
 	ctx := context.Background()
-	rec, _, err := site.app.Store.Placed(ctx, store.SlotRecommended, time.Now(), 1, 0)
+	rec, _, err := site.app.Store.Placed(ctx, model.SlotRecommended, time.Now(), 1, 0)
 	if err != nil || len(rec) == 0 {
 		t.Fatal(err)
 	}

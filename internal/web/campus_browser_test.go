@@ -14,7 +14,7 @@ import (
 	"newsdesk/internal/app"
 	"newsdesk/internal/campus"
 	"newsdesk/internal/demo"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // signedIn waits for a signed-in desk page (only those have the sign-out button).
@@ -45,7 +45,7 @@ func disable(t *testing.T, a *app.App, username string) {
 	t.Helper()
 	u := userNamed(t, a, username)
 	u.Disabled = true
-	if err := a.Accounts.Update(context.Background(), store.SystemActor("cli"), u, ""); err != nil {
+	if err := a.Accounts.Update(context.Background(), model.SystemActor("cli"), u, ""); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -60,7 +60,7 @@ func TestCASSignInInChromium(t *testing.T) {
 	a, srv, cas := campusSite(t, false)
 	ctx := browser(t, 1280, 900, true)
 	base := srv.URL
-	unit, err := a.Accounts.UnitID(context.Background(), store.SystemActor("cli"), demo.DemoUnit)
+	unit, err := a.Accounts.UnitID(context.Background(), model.SystemActor("cli"), demo.DemoUnit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestCASSignInInChromium(t *testing.T) {
 	)
 	screenshot(t, ctx, "campus-3-desk")
 	u := userNamed(t, a, "20201234")
-	if u.UnitID != unit || !u.Has(store.RoleContributor) || len(u.Roles) != 1 || u.Name != "张三" {
+	if u.UnitID != unit || !u.Has(model.RoleContributor) || len(u.Roles) != 1 || u.Name != "张三" {
 		t.Errorf("first sign-in made %+v", u)
 	}
 	if userCount(t, a) != users+1 {
@@ -229,11 +229,11 @@ func TestOIDCSignInInChromium(t *testing.T) {
 	bctx := browser(t, 1280, 900, true)
 	base := srv.URL
 	bg := context.Background()
-	unit, err := a.Accounts.UnitID(bg, store.SystemActor("cli"), demo.DemoUnit)
+	unit, err := a.Accounts.UnitID(bg, model.SystemActor("cli"), demo.DemoUnit)
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin := store.Actor{User: userNamed(t, a, "admin"), IP: "127.0.0.1", Via: "desk"}
+	admin := model.Actor{User: userNamed(t, a, "admin"), IP: "127.0.0.1", Via: "desk"}
 	if err := a.Campus.SetDepartmentUnit(bg, admin, "0305", unit); err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +258,7 @@ func TestOIDCSignInInChromium(t *testing.T) {
 	)
 	screenshot(t, bctx, "campus-7-oidc-desk")
 	u := userNamed(t, a, "wang.wu")
-	if u.UnitID != unit || !u.Has(store.RoleContributor) || len(u.Roles) != 1 || u.Name != "王五" {
+	if u.UnitID != unit || !u.Has(model.RoleContributor) || len(u.Roles) != 1 || u.Name != "王五" {
 		t.Errorf("first sign-in made %+v", u)
 	}
 	if link, err := a.Store.Identity(bg, campus.ProviderOIDC, "20209999"); err != nil || link.UserID != u.ID || link.Email != "wangwu@example.edu" {

@@ -21,7 +21,7 @@ import (
 	"newsdesk/internal/campus/castest"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // campusPeople are the people the CAS test server knows.
@@ -80,7 +80,7 @@ func campusSite(t *testing.T, withOIDC bool, extra ...string) (*app.App, *httpte
 	return a, srv, cas
 }
 
-func userNamed(t *testing.T, a *app.App, username string) store.User {
+func userNamed(t *testing.T, a *app.App, username string) model.User {
 	t.Helper()
 	u, err := a.Store.UserByName(context.Background(), username)
 	if err != nil {
@@ -166,7 +166,7 @@ func TestCASSignInOverHTTP(t *testing.T) {
 	}
 
 	editor := signIn(t, srv, "editor")
-	unit, _ := a.Accounts.UnitID(ctx, store.SystemActor("cli"), demo.DemoUnit)
+	unit, _ := a.Accounts.UnitID(ctx, model.SystemActor("cli"), demo.DemoUnit)
 	res, _ = editor.post("/desk/campus/departments", url.Values{"csrf": {editor.csrf()}, "code": {"0203"}, "unit": {itoa(unit)}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("map the department: %d", res.StatusCode)
@@ -177,7 +177,7 @@ func TestCASSignInOverHTTP(t *testing.T) {
 		t.Fatalf("sign-in: %d at %s: %s", res.StatusCode, res.Request.URL, d.Find(".error-box").Text())
 	}
 	u := userNamed(t, a, "20201234")
-	if u.Name != "张三" || u.UnitID != unit || !u.Has(store.RoleContributor) || u.PasswordHash != "" {
+	if u.Name != "张三" || u.UnitID != unit || !u.Has(model.RoleContributor) || u.PasswordHash != "" {
 		t.Errorf("new user = %+v", u)
 	}
 	// A ticket brought by a browser that started no sign-in here is not

@@ -12,11 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
+
 	"github.com/PuerkitoBio/goquery"
 	"github.com/pquerna/otp/totp"
 	"github.com/xuri/excelize/v2"
-
-	"newsdesk/internal/store"
 )
 
 // The probe of issue 11: five wrong passwords for an account from five
@@ -26,8 +26,8 @@ func TestDeskWrongPasswordsFromElsewhereDoNotLockTheOwnerOut(t *testing.T) {
 	a, srv := deskServer(t)
 	a.Web.TrustProxy = true
 	defer func() { a.Web.TrustProxy = false }()
-	u := store.User{Username: "probed", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, "owner-secret-pw"); err != nil {
+	u := model.User{Username: "probed", Roles: []string{model.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), model.SystemActor("cli"), &u, "owner-secret-pw"); err != nil {
 		t.Fatal(err)
 	}
 	login := func(pw, from string) int {
@@ -85,8 +85,8 @@ func TestDeskWrongPasswordsFromElsewhereDoNotLockTheOwnerOut(t *testing.T) {
 // device, which is then signed out.
 func TestDeskUserEndsAnotherSession(t *testing.T) {
 	a, srv := deskServer(t)
-	u := store.User{Username: "two.devices", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, "two-devices-password"); err != nil {
+	u := model.User{Username: "two.devices", Roles: []string{model.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), model.SystemActor("cli"), &u, "two-devices-password"); err != nil {
 		t.Fatal(err)
 	}
 	login := func() *deskClient {
@@ -131,8 +131,8 @@ func TestDeskExpiredPasswordIsChangedFirst(t *testing.T) {
 	}
 	setMaxAge("90")
 	t.Cleanup(func() { setMaxAge("0") })
-	u := store.User{Username: "old.password", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(ctx, store.SystemActor("cli"), &u, "set-long-ago-pw"); err != nil {
+	u := model.User{Username: "old.password", Roles: []string{model.RoleEditor}}
+	if err := a.Accounts.AddUser(ctx, model.SystemActor("cli"), &u, "set-long-ago-pw"); err != nil {
 		t.Fatal(err)
 	}
 	stored, _ := a.Store.User(ctx, u.ID)
@@ -171,8 +171,8 @@ func TestDeskExpiredPasswordIsChangedFirst(t *testing.T) {
 // what it shows as CSV and XLSX.
 func TestDeskAuditFiltersAndExports(t *testing.T) {
 	a, srv := deskServer(t)
-	u := store.User{Username: "audited", Name: "被审计者", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, "secret-for-the-log"); err != nil {
+	u := model.User{Username: "audited", Name: "被审计者", Roles: []string{model.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), model.SystemActor("cli"), &u, "secret-for-the-log"); err != nil {
 		t.Fatal(err)
 	}
 	c := newDeskClient(t, srv)
@@ -224,8 +224,8 @@ func TestDeskAuditFiltersAndExports(t *testing.T) {
 // alone is refused and password plus code signs in.
 func TestDeskTwoStepSignIn(t *testing.T) {
 	a, srv := deskServer(t)
-	u := store.User{Username: "two.step", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, "secret-for-2fa-test"); err != nil {
+	u := model.User{Username: "two.step", Roles: []string{model.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), model.SystemActor("cli"), &u, "secret-for-2fa-test"); err != nil {
 		t.Fatal(err)
 	}
 	login := func(code string) (*deskClient, *http.Response, *goquery.Document) {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // TestDeskStoryPageSaysWhoIsEditing: while the editor's page holds the
@@ -21,7 +21,7 @@ func TestDeskStoryPageSaysWhoIsEditing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := a.Articles.Heartbeat(ctx, store.Actor{User: ed, IP: "127.0.0.1", Via: "desk"}, id, "editor-page")
+	l, err := a.Articles.Heartbeat(ctx, model.Actor{User: ed, IP: "127.0.0.1", Via: "desk"}, id, "editor-page")
 	if err != nil || !l.Mine {
 		t.Fatalf("editor's heartbeat: %+v %v", l, err)
 	}

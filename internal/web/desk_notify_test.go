@@ -12,7 +12,7 @@ import (
 
 	newsmail "newsdesk/internal/mail"
 	"newsdesk/internal/mail/mailpittest"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // TestDeskNotificationsBadgeListAndMail: a story submitted shows on the
@@ -66,7 +66,7 @@ func TestDeskNotificationsBadgeListAndMail(t *testing.T) {
 
 	admin := signIn(t, srv, "admin")
 	_, d = admin.get("/desk/outbox")
-	row := d.Find("tr.mail-" + store.MailSent).FilterFunction(func(_ int, s *goquery.Selection) bool { return strings.Contains(s.Text(), to) })
+	row := d.Find("tr.mail-" + model.MailSent).FilterFunction(func(_ int, s *goquery.Selection) bool { return strings.Contains(s.Text(), to) })
 	if row.Length() != 1 || !strings.Contains(row.Text(), "已发送") || !strings.Contains(row.Text(), "待您审核：通知测试") {
 		t.Errorf("the outbox row: %q", row.Text())
 	}

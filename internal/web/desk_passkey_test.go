@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
+	"newsdesk/internal/model"
 
-	"newsdesk/internal/store"
+	"github.com/PuerkitoBio/goquery"
 )
 
 // TestDeskPasskeySecondStep checks the sign-in's second step over HTTP:
@@ -22,11 +22,11 @@ import (
 func TestDeskPasskeySecondStep(t *testing.T) {
 	a, srv := deskServer(t)
 	ctx := context.Background()
-	u := store.User{Username: "passkey.http", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(ctx, store.SystemActor("cli"), &u, "secret-for-passkey-test"); err != nil {
+	u := model.User{Username: "passkey.http", Roles: []string{model.RoleEditor}}
+	if err := a.Accounts.AddUser(ctx, model.SystemActor("cli"), &u, "secret-for-passkey-test"); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Store.CreatePasskey(ctx, &store.Passkey{UserID: u.ID, CredentialID: []byte("credential-1"), PublicKey: []byte("cose"), Name: "key"}); err != nil {
+	if err := a.Store.CreatePasskey(ctx, &model.Passkey{UserID: u.ID, CredentialID: []byte("credential-1"), PublicKey: []byte("cose"), Name: "key"}); err != nil {
 		t.Fatal(err)
 	}
 	port := srv.URL[strings.LastIndex(srv.URL, ":")+1:]

@@ -23,7 +23,7 @@ import (
 	"newsdesk/internal/app"
 	"newsdesk/internal/demo"
 	"newsdesk/internal/demo/photo"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // The desk tests change content, so they share a demo site of their own.
@@ -298,8 +298,8 @@ func TestDeskCSRFAndSignIn(t *testing.T) {
 	// A wrong password is refused in Chinese; then the account is paused.
 	// (Its own account: a paused demo account would fail other tests.)
 	a, _ := deskServer(t)
-	limited := store.User{Username: "limited", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &limited, demo.DemoPassword); err != nil {
+	limited := model.User{Username: "limited", Roles: []string{model.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), model.SystemActor("cli"), &limited, demo.DemoPassword); err != nil {
 		t.Fatal(err)
 	}
 	anon = newDeskClient(t, srv)
@@ -348,7 +348,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 	contributor := signIn(t, srv, "contributor")
 	own := newStory(t, contributor, "权限矩阵用的稿件")
 	// A story of another unit that only editors may see.
-	otherUnit := store.Unit{Name: "外语学院"}
+	otherUnit := model.Unit{Name: "外语学院"}
 	if err := a.Store.CreateUnit(ctx, &otherUnit); err != nil {
 		t.Fatal(err)
 	}
@@ -357,13 +357,13 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pic, err := a.Media.Save(ctx, store.SystemActor("test"), "矩阵.jpg", photo, store.Media{Alt: "图"})
+	pic, err := a.Media.Save(ctx, model.SystemActor("test"), "矩阵.jpg", photo, model.Media{Alt: "图"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	foreign := store.Article{ColumnID: cols[1].ID, Title: "外单位稿件", Status: store.StatusDraft, UnitID: otherUnit.ID,
+	foreign := model.Article{ColumnID: cols[1].ID, Title: "外单位稿件", Status: model.StatusDraft, UnitID: otherUnit.ID,
 		Body: fmt.Sprintf(`<figure><img src="/media/%d/%s" alt="图"></figure>`, pic.ID, pic.Name)}
-	if err := a.Articles.Import(ctx, store.SystemActor("test"), &foreign, "test"); err != nil {
+	if err := a.Articles.Import(ctx, model.SystemActor("test"), &foreign, "test"); err != nil {
 		t.Fatal(err)
 	}
 	picPath := fmt.Sprintf("/desk/library/%d", pic.ID)
@@ -616,11 +616,11 @@ func TestDeskSearch(t *testing.T) {
 	if res, _ := act(t, contributor, submitted, "submit"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submit: %d", res.StatusCode)
 	}
-	otherUnit := store.Unit{Name: "艺术学院"}
+	otherUnit := model.Unit{Name: "艺术学院"}
 	a.Store.CreateUnit(ctx, &otherUnit)
 	cols, _ := a.Store.Columns(ctx)
-	foreign := store.Article{ColumnID: cols[1].ID, Title: "桂花园读书会外单位稿", Status: store.StatusSubmitted, UnitID: otherUnit.ID}
-	if err := a.Articles.Import(ctx, store.SystemActor("test"), &foreign, "test"); err != nil {
+	foreign := model.Article{ColumnID: cols[1].ID, Title: "桂花园读书会外单位稿", Status: model.StatusSubmitted, UnitID: otherUnit.ID}
+	if err := a.Articles.Import(ctx, model.SystemActor("test"), &foreign, "test"); err != nil {
 		t.Fatal(err)
 	}
 	found := func(c *deskClient, params string) []string {
@@ -657,8 +657,8 @@ func TestDeskSearch(t *testing.T) {
 
 func TestDeskPasswordChangeAndAuditLog(t *testing.T) {
 	a, srv := deskServer(t)
-	u := store.User{Username: "wang.fang", Name: "王芳", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, "first-password"); err != nil {
+	u := model.User{Username: "wang.fang", Name: "王芳", Roles: []string{model.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), model.SystemActor("cli"), &u, "first-password"); err != nil {
 		t.Fatal(err)
 	}
 	login := func(pw string) *deskClient {
@@ -784,7 +784,7 @@ func TestDeskEditsPagesColumnsAndSettings(t *testing.T) {
 	}
 	// Columns: add one under 综合新闻, refuse a cycle and a taken address.
 	cols, _ := a.Store.Columns(ctx)
-	var news store.Column
+	var news model.Column
 	for _, c := range cols {
 		if c.Slug == "news" {
 			news = c
@@ -800,7 +800,7 @@ func TestDeskEditsPagesColumnsAndSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var added store.Column
+	var added model.Column
 	for _, c := range intl {
 		if c.Slug == "international" {
 			added = c
@@ -870,7 +870,7 @@ func TestDeskUnitsAndUsers(t *testing.T) {
 		t.Errorf("duplicate unit: %d", res.StatusCode)
 	}
 	units, _ := a.Store.Units(context.Background())
-	var unit store.Unit
+	var unit model.Unit
 	for _, u := range units {
 		if u.Name == "新闻学院" {
 			unit = u
@@ -891,7 +891,7 @@ func TestDeskUnitsAndUsers(t *testing.T) {
 		t.Errorf("taken username: %d", res.StatusCode)
 	}
 	u, err := a.Store.UserByName(context.Background(), "xinwen.tongxun")
-	if err != nil || u.UnitID != unit.ID || !u.Has(store.RoleContributor) {
+	if err != nil || u.UnitID != unit.ID || !u.Has(model.RoleContributor) {
 		t.Fatalf("stored user: %+v %v", u, err)
 	}
 	// Disabling ends the user's sessions and refuses sign-in.
@@ -937,7 +937,7 @@ func TestDeskXSSInOtherFields(t *testing.T) {
 	post(admin, "/desk/users", url.Values{"username": {"xss.user"}, "name": {"用户" + p}, "password": {"long-enough-1"}, "role": {"editor"}}, http.StatusSeeOther)
 	st, _ := a.Site.Settings(ctx)
 	post(admin, "/desk/site", url.Values{"site.name": {st.Name}, "site.footer": {"页脚" + p}, "site.timezone": {"Asia/Shanghai"}}, http.StatusSeeOther)
-	defer a.Site.Set(ctx, store.SystemActor("test"), map[string]string{"site.footer": st.Footer})
+	defer a.Site.Set(ctx, model.SystemActor("test"), map[string]string{"site.footer": st.Footer})
 
 	pub := newDeskClient(t, srv)
 	pages := []struct {

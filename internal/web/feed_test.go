@@ -9,6 +9,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/web"
 )
@@ -35,7 +36,7 @@ func TestFeedsMatchStore(t *testing.T) {
 	parser := gofeed.NewParser()
 	for _, fc := range cases {
 		t.Run(fc.path, func(t *testing.T) {
-			want, _, err := site.app.Store.Articles(ctx, store.ArticleQuery{ColumnIDs: fc.ids, Status: store.StatusPublished, PublishedBy: time.Now(), Limit: 20})
+			want, _, err := site.app.Store.Articles(ctx, store.ArticleQuery{ColumnIDs: fc.ids, Status: model.StatusPublished, PublishedBy: time.Now(), Limit: 20})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -105,7 +106,7 @@ func TestSitemapComplete(t *testing.T) {
 	for _, u := range d.URLs {
 		locs[u.Loc[strings.Index(u.Loc[8:], "/")+8:]] = true
 	}
-	as, _, _ := site.app.Store.Articles(ctx, store.ArticleQuery{Status: store.StatusPublished, PublishedBy: time.Now()})
+	as, _, _ := site.app.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, PublishedBy: time.Now()})
 	if len(as) < 300 {
 		t.Fatalf("only %d published demo articles", len(as))
 	}

@@ -9,7 +9,7 @@ import (
 
 	"newsdesk/internal/app"
 	"newsdesk/internal/i18n"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/web"
 )
 
@@ -35,18 +35,18 @@ func serve(t *testing.T, srv *web.Server, path string) string {
 
 // editorActor is the demo site's editor as the actor of changes tests make
 // through the domain services.
-func editorActor(t *testing.T, a *app.App) store.Actor {
+func editorActor(t *testing.T, a *app.App) model.Actor {
 	t.Helper()
 	u, err := a.Store.UserByName(context.Background(), "editor")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return store.Actor{User: u, IP: "127.0.0.1", Via: "test"}
+	return model.Actor{User: u, IP: "127.0.0.1", Via: "test"}
 }
 
 // transition moves article id (at version) through the workflow as the
 // demo editor.
-func transition(t *testing.T, a *app.App, id int64, version int, action string) store.Article {
+func transition(t *testing.T, a *app.App, id int64, version int, action string) model.Article {
 	t.Helper()
 	got, err := a.Articles.Transition(context.Background(), editorActor(t, a), id, version, action, "", time.Time{})
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 
 	"newsdesk/internal/demo"
 	"newsdesk/internal/demo/photo"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // fetchAs GETs path as c (nil: nobody signed in) and returns the status,
@@ -78,8 +78,8 @@ func TestUnpublishedFilesAreNotPublic(t *testing.T) {
 	ctx := context.Background()
 	contributor := signIn(t, srv, "contributor")
 	editor := signIn(t, srv, "editor")
-	other := &store.User{Username: "media.other", Name: "另一位通讯员", Roles: []string{store.RoleContributor}, UnitID: firstUnit(t)}
-	if err := a.Accounts.AddUser(ctx, store.SystemActor("cli"), other, demo.DemoPassword); err != nil {
+	other := &model.User{Username: "media.other", Name: "另一位通讯员", Roles: []string{model.RoleContributor}, UnitID: firstUnit(t)}
+	if err := a.Accounts.AddUser(ctx, model.SystemActor("cli"), other, demo.DemoPassword); err != nil {
 		t.Fatal(err)
 	}
 	stranger := signIn(t, srv, "media.other")
@@ -171,8 +171,8 @@ func TestLibraryPageNamesOnlyStoriesTheViewerMaySee(t *testing.T) {
 	ctx := context.Background()
 	contributor := signIn(t, srv, "contributor")
 	editor := signIn(t, srv, "editor")
-	other := &store.User{Username: "media.reader", Name: "旁观的通讯员", Roles: []string{store.RoleContributor}, UnitID: firstUnit(t)}
-	if err := a.Accounts.AddUser(ctx, store.SystemActor("cli"), other, demo.DemoPassword); err != nil {
+	other := &model.User{Username: "media.reader", Name: "旁观的通讯员", Roles: []string{model.RoleContributor}, UnitID: firstUnit(t)}
+	if err := a.Accounts.AddUser(ctx, model.SystemActor("cli"), other, demo.DemoPassword); err != nil {
 		t.Fatal(err)
 	}
 	stranger := signIn(t, srv, "media.reader")
@@ -180,7 +180,7 @@ func TestLibraryPageNamesOnlyStoriesTheViewerMaySee(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := a.Media.Save(ctx, store.SystemActor("test"), "共用.jpg", photo, store.Media{Alt: "共用的照片"})
+	m, err := a.Media.Save(ctx, model.SystemActor("test"), "共用.jpg", photo, model.Media{Alt: "共用的照片"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +250,7 @@ func TestOddFileNamesRoundTrip(t *testing.T) {
 	}
 	art, _ := a.Store.Article(ctx, id)
 	files := map[string][]byte{} // URL path → the stored bytes it must serve
-	for _, ref := range store.MediaRefs(art) {
+	for _, ref := range model.MediaRefs(art) {
 		m, err := a.Store.Media(ctx, ref)
 		if err != nil {
 			t.Fatal(err)

@@ -21,7 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"newsdesk/internal/demo/photo"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // TestMediaLibraryInChromium follows a photo from the desk media library to
@@ -395,7 +395,7 @@ func TestEditorInsertsPhotoFromLibrary(t *testing.T) {
 		t.Fatal(err)
 	}
 	const credit = "图库摄影"
-	m, err := a.Media.Save(ctx, store.SystemActor("test"), "湖畔晨读.jpg", photo, store.Media{Caption: "湖畔晨读", Alt: "清晨湖边读书的学生", Credit: credit})
+	m, err := a.Media.Save(ctx, model.SystemActor("test"), "湖畔晨读.jpg", photo, model.Media{Caption: "湖畔晨读", Alt: "清晨湖边读书的学生", Credit: credit})
 	if err != nil {
 		t.Fatal(err)
 	}

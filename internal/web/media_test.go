@@ -11,7 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"newsdesk/internal/demo/photo"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // TestArticlePicturesFollowTheLibrary: a published story's photo is the
@@ -139,7 +139,7 @@ func TestLibraryReuseSearchAndDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := a.Media.Save(ctx, store.SystemActor("test"), "图书馆.jpg", photo, store.Media{Caption: "夜色中的图书馆", Alt: "亮着灯的图书馆", Credit: "王摄影"})
+	m, err := a.Media.Save(ctx, model.SystemActor("test"), "图书馆.jpg", photo, model.Media{Caption: "夜色中的图书馆", Alt: "亮着灯的图书馆", Credit: "王摄影"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,11 +191,11 @@ func TestPublishingNeedsAltTextOnEveryPicture(t *testing.T) {
 	ctx := context.Background()
 	editor := signIn(t, srv, "editor")
 	photo, _ := photo.JPEG(13, 640, 400)
-	withAlt, err := a.Media.Save(ctx, store.SystemActor("test"), "有.jpg", photo, store.Media{Alt: "有替代文字"})
+	withAlt, err := a.Media.Save(ctx, model.SystemActor("test"), "有.jpg", photo, model.Media{Alt: "有替代文字"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	noAlt := store.Media{Key: withAlt.Key, Name: "无.jpg", ContentType: "image/jpeg", Width: 640, Height: 400, Size: withAlt.Size, Checksum: withAlt.Checksum}
+	noAlt := model.Media{Key: withAlt.Key, Name: "无.jpg", ContentType: "image/jpeg", Width: 640, Height: 400, Size: withAlt.Size, Checksum: withAlt.Checksum}
 	if err := a.Store.CreateMedia(ctx, &noAlt); err != nil { // as imported content may be
 		t.Fatal(err)
 	}
@@ -209,11 +209,11 @@ func TestPublishingNeedsAltTextOnEveryPicture(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "第 2, 3 张图片缺少替代文字") {
 		t.Fatalf("publish without alt: %d %q", res.StatusCode, d.Find(".error-box").Text())
 	}
-	if got, _ := a.Store.Article(ctx, id); got.Status == store.StatusPublished {
+	if got, _ := a.Store.Article(ctx, id); got.Status == model.StatusPublished {
 		t.Fatal("published anyway")
 	}
 	// Fixed in the library (and the outside image given alt text): published.
-	if _, err := a.Media.Describe(ctx, store.SystemActor("test"), noAlt.ID, "", "补上的替代文字", ""); err != nil {
+	if _, err := a.Media.Describe(ctx, model.SystemActor("test"), noAlt.ID, "", "补上的替代文字", ""); err != nil {
 		t.Fatal(err)
 	}
 	art, _ = a.Store.Article(ctx, id)

@@ -9,7 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"newsdesk/internal/demo"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // TestPasskeyRegisteredThenSignsInInChromium registers a passkey on the
@@ -25,8 +25,8 @@ func TestPasskeyRegisteredThenSignsInInChromium(t *testing.T) {
 	a, srv := deskServer(t)
 	base := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
 	ctx := browser(t, 1280, 900, true)
-	u := store.User{Username: "passkey-editor", Name: "通行密钥编辑", Roles: []string{store.RoleEditor}}
-	if err := a.Accounts.AddUser(context.Background(), store.SystemActor("cli"), &u, demo.DemoPassword); err != nil {
+	u := model.User{Username: "passkey-editor", Name: "通行密钥编辑", Roles: []string{model.RoleEditor}}
+	if err := a.Accounts.AddUser(context.Background(), model.SystemActor("cli"), &u, demo.DemoPassword); err != nil {
 		t.Fatal(err)
 	}
 	run := func(step string, actions ...chromedp.Action) {

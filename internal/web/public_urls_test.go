@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
-	"newsdesk/internal/store"
 )
 
 // TestEveryURLTheReaderBuildsIsServed follows the addresses the reader
@@ -47,10 +47,10 @@ func TestEveryURLTheReaderBuildsIsServed(t *testing.T) {
 	if a.Next != nil {
 		add("next", a.Next.URL)
 	}
-	for _, slot := range []string{store.SlotFocus, store.SlotRecommended} {
+	for _, slot := range []string{model.SlotFocus, model.SlotRecommended} {
 		add(slot, reader.SlotURL(slot, 1))
 	}
-	rec, err := r.Slot(ctx, store.SlotRecommended, 1)
+	rec, err := r.Slot(ctx, model.SlotRecommended, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -16,12 +17,12 @@ import (
 func TestDeskRedirectsPageFitsPhoneAndDesktop(t *testing.T) {
 	a, srv := deskServer(t)
 	ctx := context.Background()
-	list, _, err := a.Store.Articles(ctx, store.ArticleQuery{Status: store.StatusPublished, Limit: 1})
+	list, _, err := a.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, Limit: 1})
 	if err != nil || len(list) == 0 {
 		t.Fatalf("no story: %v", err)
 	}
-	for _, r := range []store.Redirect{{Path: "/info/1012/34567.htm", ArticleID: list[0].ID}, {Path: "/2019/0601/c1234a56789/page.htm?from=timeline", Target: "https://www.example.edu.cn/xwzx/"}} {
-		if _, err := a.Redirects.Save(ctx, store.SystemActor("test"), r); err != nil {
+	for _, r := range []model.Redirect{{Path: "/info/1012/34567.htm", ArticleID: list[0].ID}, {Path: "/2019/0601/c1234a56789/page.htm?from=timeline", Target: "https://www.example.edu.cn/xwzx/"}} {
+		if _, err := a.Redirects.Save(ctx, model.SystemActor("test"), r); err != nil {
 			t.Fatal(err)
 		}
 	}

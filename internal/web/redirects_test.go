@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -19,7 +20,7 @@ import (
 func TestOldAddressRedirectsAddedEditedExportedAndDeleted(t *testing.T) {
 	a, srv := deskServer(t)
 	ctx := context.Background()
-	list, _, err := a.Store.Articles(ctx, store.ArticleQuery{Status: store.StatusPublished, Limit: 1})
+	list, _, err := a.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, Limit: 1})
 	if err != nil || len(list) == 0 {
 		t.Fatalf("no published story: %v", err)
 	}

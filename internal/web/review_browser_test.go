@@ -8,8 +8,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"newsdesk/internal/demo"
+	"newsdesk/internal/model"
 	"newsdesk/internal/review"
-	"newsdesk/internal/store"
 )
 
 // TestFourStepReviewChainInChromium takes a story through the demo's
@@ -28,14 +28,14 @@ func TestFourStepReviewChainInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var col store.Column
+	var col model.Column
 	for _, c := range cols {
 		if c.Slug == demo.ChainColumn {
 			col = c
 		}
 	}
 	// Other tests on this site may have changed the preset reasons.
-	if _, err := a.Reviews.SaveReasons(context.Background(), store.SystemActor("test"), review.DefaultReasons); err != nil {
+	if _, err := a.Reviews.SaveReasons(context.Background(), model.SystemActor("test"), review.DefaultReasons); err != nil {
 		t.Fatal(err)
 	}
 	const title = "研究生院召开新学期教学工作会议"

@@ -14,7 +14,7 @@ import (
 
 	"newsdesk/internal/article"
 	"newsdesk/internal/demo"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // TestReviewDecisionsOverTheDeskAndTheLedger: a story in the demo's
@@ -118,14 +118,14 @@ func TestPublicPageNamesReviewersWhenAsked(t *testing.T) {
 			col = c.ID
 		}
 	}
-	user := func(name string) store.Actor {
+	user := func(name string) model.Actor {
 		u, err := a.Store.UserByName(ctx, name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return store.Actor{User: u, IP: "127.0.0.1", Via: "test"}
+		return model.Actor{User: u, IP: "127.0.0.1", Via: "test"}
 	}
-	s := store.Article{ColumnID: col, Title: "署名审核人的稿件", Body: "<p>正文。</p>"}
+	s := model.Article{ColumnID: col, Title: "署名审核人的稿件", Body: "<p>正文。</p>"}
 	if err := a.Articles.Create(ctx, user("contributor"), &s); err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,7 @@ import (
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/notify"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/redirect"
@@ -278,7 +279,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, d door) {
 	s.extendDeadlines(w, r)
 	switch {
 	case d == doorPublic && deskOnly(r.URL.Path):
-		s.failFor(r)(w, r, s.lang(r), store.ErrNotFound)
+		s.failFor(r)(w, r, s.lang(r), model.ErrNotFound)
 	case r.URL.Path == "/metrics":
 		s.metrics(w, r, d)
 	default:
@@ -309,7 +310,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang string, err e
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request, d door) {
 	if d == doorPublic || (d == doorAll && s.MetricsToken == "") || (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
 		(s.MetricsToken != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+s.MetricsToken)) != 1) {
-		s.fail(w, r, s.lang(r), store.ErrNotFound)
+		s.fail(w, r, s.lang(r), model.ErrNotFound)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")

@@ -17,7 +17,7 @@ import (
 	"newsdesk/internal/app"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // site is one demo site shared by the tests of this package; tests that
@@ -105,7 +105,7 @@ func doc(t *testing.T, path string) *goquery.Document {
 // own stories.
 func seedID(t *testing.T) int64 {
 	t.Helper()
-	as, _, err := site.app.Store.Placed(context.Background(), store.SlotFocus, time.Now(), 10, 0)
+	as, _, err := site.app.Store.Placed(context.Background(), model.SlotFocus, time.Now(), 10, 0)
 	for _, a := range as {
 		if a.Title == demo.SeedTitle {
 			return a.ID

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"newsdesk/internal/media"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Run tests the Storage that open returns; each call gives an empty one.
@@ -62,10 +62,10 @@ func Run(t *testing.T, open func(t *testing.T) media.Storage) {
 	})
 	t.Run("Missing", func(t *testing.T) {
 		s := open(t)
-		if _, err := s.Get(ctx, "no/such.jpg"); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.Get(ctx, "no/such.jpg"); !errors.Is(err, model.ErrNotFound) {
 			t.Errorf("get missing: %v", err)
 		}
-		if _, err := s.Stat(ctx, "no/such.jpg"); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.Stat(ctx, "no/such.jpg"); !errors.Is(err, model.ErrNotFound) {
 			t.Errorf("stat missing: %v", err)
 		}
 		if err := s.Delete(ctx, "no/such.jpg"); err != nil {

@@ -8,11 +8,12 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 // CreateUnit inserts u and sets its ID.
-func (s *DB) CreateUnit(ctx context.Context, u *store.Unit) error {
+func (s *DB) CreateUnit(ctx context.Context, u *model.Unit) error {
 	id, err := s.insert(ctx, `INSERT INTO units (name) VALUES (?)`, u.Name)
 	if err != nil {
 		return fmt.Errorf("create unit %q: %w", u.Name, err)
@@ -22,27 +23,27 @@ func (s *DB) CreateUnit(ctx context.Context, u *store.Unit) error {
 }
 
 // UpdateUnit renames a unit.
-func (s *DB) UpdateUnit(ctx context.Context, u *store.Unit) error {
+func (s *DB) UpdateUnit(ctx context.Context, u *model.Unit) error {
 	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE units SET name = ? WHERE id = ?`), u.Name, u.ID)
 	if err != nil {
 		return fmt.Errorf("update unit %d: %w", u.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("unit %d: %w", u.ID, store.ErrNotFound)
+		return fmt.Errorf("unit %d: %w", u.ID, model.ErrNotFound)
 	}
 	return nil
 }
 
 // Units lists every unit by name.
-func (s *DB) Units(ctx context.Context) ([]store.Unit, error) {
+func (s *DB) Units(ctx context.Context) ([]model.Unit, error) {
 	rows, err := s.conn.QueryContext(ctx, `SELECT id, name FROM units ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Unit
+	var out []model.Unit
 	for rows.Next() {
-		var u store.Unit
+		var u model.Unit
 		if err := rows.Scan(&u.ID, &u.Name); err != nil {
 			return nil, err
 		}
@@ -53,8 +54,8 @@ func (s *DB) Units(ctx context.Context) ([]store.Unit, error) {
 
 const userColumns = `id, username, name, password_hash, roles, COALESCE(unit_id, 0), created_at, disabled, password_changed_at`
 
-func scanUser(r scanner) (store.User, error) {
-	var u store.User
+func scanUser(r scanner) (model.User, error) {
+	var u model.User
 	var roles string
 	var created, disabled, changed int64
 	if err := r.Scan(&u.ID, &u.Username, &u.Name, &u.PasswordHash, &roles, &u.UnitID, &created, &disabled, &changed); err != nil {
@@ -69,7 +70,7 @@ func scanUser(r scanner) (store.User, error) {
 
 // CreateUser inserts u and sets its ID and creation time; its password
 // starts its password history.
-func (s *DB) CreateUser(ctx context.Context, u *store.User) error {
+func (s *DB) CreateUser(ctx context.Context, u *model.User) error {
 	u.CreatedAt = time.Now().UTC().Truncate(time.Second)
 	if u.PasswordChangedAt.IsZero() {
 		u.PasswordChangedAt = u.CreatedAt
@@ -87,7 +88,7 @@ func (s *DB) CreateUser(ctx context.Context, u *store.User) error {
 }
 
 // User returns the user with the given id.
-func (s *DB) User(ctx context.Context, id int64) (store.User, error) {
+func (s *DB) User(ctx context.Context, id int64) (model.User, error) {
 	u, err := scanUser(s.conn.QueryRowContext(ctx, s.q(`SELECT `+userColumns+` FROM users WHERE id = ?`), id))
 	if err != nil {
 		return u, notFound("user", id, err)
@@ -96,7 +97,7 @@ func (s *DB) User(ctx context.Context, id int64) (store.User, error) {
 }
 
 // UserByName returns the user with the given username.
-func (s *DB) UserByName(ctx context.Context, username string) (store.User, error) {
+func (s *DB) UserByName(ctx context.Context, username string) (model.User, error) {
 	u, err := scanUser(s.conn.QueryRowContext(ctx, s.q(`SELECT `+userColumns+` FROM users WHERE username = ?`), username))
 	if err != nil {
 		return u, notFound("user", username, err)
@@ -105,13 +106,13 @@ func (s *DB) UserByName(ctx context.Context, username string) (store.User, error
 }
 
 // Users lists every user by username.
-func (s *DB) Users(ctx context.Context) ([]store.User, error) {
+func (s *DB) Users(ctx context.Context) ([]model.User, error) {
 	rows, err := s.conn.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	defer rows.Close()
-	var out []store.User
+	var out []model.User
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
@@ -130,7 +131,7 @@ func (s *DB) SetPassword(ctx context.Context, userID int64, hash string, at time
 		return fmt.Errorf("set password of user %d: %w", userID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("user %d: %w", userID, store.ErrNotFound)
+		return fmt.Errorf("user %d: %w", userID, model.ErrNotFound)
 	}
 	if _, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO password_history (user_id, hash, set_at) VALUES (?, ?, ?)`), userID, hash, unix(at)); err != nil {
 		return fmt.Errorf("password history of user %d: %w", userID, err)
@@ -164,7 +165,7 @@ func (s *DB) PasswordHistory(ctx context.Context, userID int64, n int) ([]string
 }
 
 // UpdateUser saves a user's name, roles, unit and disabled flag.
-func (s *DB) UpdateUser(ctx context.Context, u *store.User) error {
+func (s *DB) UpdateUser(ctx context.Context, u *model.User) error {
 	disabled := 0
 	if u.Disabled {
 		disabled = 1
@@ -175,13 +176,13 @@ func (s *DB) UpdateUser(ctx context.Context, u *store.User) error {
 		return fmt.Errorf("update user %d: %w", u.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("user %d: %w", u.ID, store.ErrNotFound)
+		return fmt.Errorf("user %d: %w", u.ID, model.ErrNotFound)
 	}
 	return nil
 }
 
 // CreateSession stores a session, and forgets the sessions past their end.
-func (s *DB) CreateSession(ctx context.Context, se store.Session) error {
+func (s *DB) CreateSession(ctx context.Context, se model.Session) error {
 	if _, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE expires_at <= ?`), unix(se.CreatedAt)); err != nil {
 		return fmt.Errorf("forget expired sessions: %w", err)
 	}
@@ -204,8 +205,8 @@ func (s *DB) CreateSession(ctx context.Context, se store.Session) error {
 
 const sessionColumns = `token_hash, user_id, csrf, created_at, expires_at, ip, last_seen_at, must_change_password, must_enrol_2fa`
 
-func scanSession(r scanner) (store.Session, error) {
-	var se store.Session
+func scanSession(r scanner) (model.Session, error) {
+	var se model.Session
 	var created, expires, seen, must, enrol int64
 	err := r.Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &se.IP, &seen, &must, &enrol)
 	se.MustChangePassword, se.MustEnrol2FA = must != 0, enrol != 0
@@ -214,7 +215,7 @@ func scanSession(r scanner) (store.Session, error) {
 }
 
 // Session returns an unexpired session by its token hash.
-func (s *DB) Session(ctx context.Context, tokenHash string, now time.Time) (store.Session, error) {
+func (s *DB) Session(ctx context.Context, tokenHash string, now time.Time) (model.Session, error) {
 	se, err := scanSession(s.conn.QueryRowContext(ctx, s.q(`SELECT `+sessionColumns+` FROM sessions WHERE token_hash = ? AND expires_at > ?`), tokenHash, now.Unix()))
 	if err != nil {
 		return se, notFound("session", "", err)
@@ -314,13 +315,13 @@ func (s *DB) TouchSession(ctx context.Context, tokenHash string, at time.Time) e
 }
 
 // UserSessions lists a user's unexpired sessions, the newest first.
-func (s *DB) UserSessions(ctx context.Context, userID int64, now time.Time) ([]store.Session, error) {
+func (s *DB) UserSessions(ctx context.Context, userID int64, now time.Time) ([]model.Session, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+sessionColumns+` FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC, token_hash`), userID, unix(now))
 	if err != nil {
 		return nil, fmt.Errorf("sessions of user %d: %w", userID, err)
 	}
 	defer rows.Close()
-	var out []store.Session
+	var out []model.Session
 	for rows.Next() {
 		se, err := scanSession(rows)
 		if err != nil {
@@ -352,7 +353,7 @@ func (s *DB) DeleteSessions(ctx context.Context, userID int64, keep string) erro
 // lock and SQLite's write lock, so a concurrent insert waits here rather
 // than read the same head and fork the chain (a read first would let two
 // transactions see one head; SQLite would then refuse one's upgrade).
-func (s *DB) lockAuditChain(ctx context.Context) (store.AuditChain, error) {
+func (s *DB) lockAuditChain(ctx context.Context) (model.AuditChain, error) {
 	lock := func() (int64, error) {
 		res, err := s.conn.ExecContext(ctx, `UPDATE audit_chain SET last_id = last_id WHERE id = 1`)
 		if err != nil {
@@ -367,13 +368,13 @@ func (s *DB) lockAuditChain(ctx context.Context) (store.AuditChain, error) {
 		}
 	}
 	if err != nil {
-		return store.AuditChain{}, err
+		return model.AuditChain{}, err
 	}
 	return s.auditChainHead(ctx)
 }
 
-func (s *DB) auditChainHead(ctx context.Context) (store.AuditChain, error) {
-	var h store.AuditChain
+func (s *DB) auditChainHead(ctx context.Context) (model.AuditChain, error) {
+	var h model.AuditChain
 	err := s.conn.QueryRowContext(ctx, `SELECT last_id, last_hash, purged_id, purged_hash FROM audit_chain WHERE id = 1`).Scan(&h.LastID, &h.LastHash, &h.PurgedID, &h.PurgedHash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, nil // no entry yet
@@ -385,14 +386,14 @@ func (s *DB) auditChainHead(ctx context.Context) (store.AuditChain, error) {
 }
 
 // AuditChainHead returns the head of the audit chain.
-func (s *DB) AuditChainHead(ctx context.Context) (store.AuditChain, error) {
+func (s *DB) AuditChainHead(ctx context.Context) (model.AuditChain, error) {
 	return s.auditChainHead(ctx)
 }
 
 // AddAudit appends to the audit log, chained to the entry before, in the
 // transaction under way or one of its own. Its id follows the head's, so
 // the hash can be computed before the insert: rows are never updated.
-func (s *DB) AddAudit(ctx context.Context, e store.AuditEntry) error {
+func (s *DB) AddAudit(ctx context.Context, e model.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
@@ -404,7 +405,7 @@ func (s *DB) AddAudit(ctx context.Context, e store.AuditEntry) error {
 			return err
 		}
 		e.ID, e.PrevHash = h.LastID+1, h.LastHash
-		e.Hash = store.AuditHash(e)
+		e.Hash = model.AuditHash(e)
 		_, err = tx.conn.ExecContext(ctx, tx.q(`INSERT INTO audit_log (id, at, user_id, action, target, detail, ip, via, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			e.ID, unix(e.At), nullID(e.UserID), e.Action, e.Target, e.Detail, e.IP, e.Via, e.PrevHash, e.Hash)
 		if err != nil {
@@ -441,7 +442,7 @@ func (s *DB) sealAudit(ctx context.Context) error {
 		}
 		for _, e := range es {
 			e.PrevHash = h.LastHash
-			e.Hash = store.AuditHash(e)
+			e.Hash = model.AuditHash(e)
 			if _, err := tx.conn.ExecContext(ctx, tx.q(`UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?`), e.PrevHash, e.Hash, e.ID); err != nil {
 				return fmt.Errorf("seal audit entry %d: %w", e.ID, err)
 			}
@@ -455,15 +456,15 @@ func (s *DB) sealAudit(ctx context.Context) error {
 const auditColumns = `id, at, COALESCE(user_id, 0), action, target, detail, ip, via, prev_hash, hash`
 
 // auditRows runs a SELECT of audit entries with the given tail.
-func (s *DB) auditRows(ctx context.Context, tail string, args ...any) ([]store.AuditEntry, error) {
+func (s *DB) auditRows(ctx context.Context, tail string, args ...any) ([]model.AuditEntry, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+auditColumns+` FROM audit_log `+tail), args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
 	defer rows.Close()
-	var out []store.AuditEntry
+	var out []model.AuditEntry
 	for rows.Next() {
-		var e store.AuditEntry
+		var e model.AuditEntry
 		var at int64
 		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Action, &e.Target, &e.Detail, &e.IP, &e.Via, &e.PrevHash, &e.Hash); err != nil {
 			return nil, err
@@ -475,12 +476,12 @@ func (s *DB) auditRows(ctx context.Context, tail string, args ...any) ([]store.A
 }
 
 // Audit returns a page of the audit log, newest first.
-func (s *DB) Audit(ctx context.Context, limit, offset int) ([]store.AuditEntry, int, error) {
+func (s *DB) Audit(ctx context.Context, limit, offset int) ([]model.AuditEntry, int, error) {
 	return s.AuditSearch(ctx, store.AuditQuery{Limit: limit, Offset: offset})
 }
 
 // AuditSearch returns matching audit entries.
-func (s *DB) AuditSearch(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, int, error) {
+func (s *DB) AuditSearch(ctx context.Context, q store.AuditQuery) ([]model.AuditEntry, int, error) {
 	var where []string
 	var args []any
 	add := func(cond string, arg any) { where = append(where, cond); args = append(args, arg) }
@@ -570,8 +571,8 @@ func (s *DB) AddSignInFailure(ctx context.Context, username, ip string, at, forg
 
 // CountSignInFailures counts the failures bearing on a sign-in, in one
 // query over the two indexes.
-func (s *DB) CountSignInFailures(ctx context.Context, username, ip string, since time.Time) (store.SignInCounts, error) {
-	var c store.SignInCounts
+func (s *DB) CountSignInFailures(ctx context.Context, username, ip string, since time.Time) (model.SignInCounts, error) {
+	var c model.SignInCounts
 	var pairLast, addrFirst int64
 	err := s.conn.QueryRowContext(ctx, s.q(`SELECT
 		(SELECT COUNT(*) FROM sign_in_failures WHERE username = ? AND ip = ? AND at >= ?),
@@ -589,16 +590,16 @@ func (s *DB) CountSignInFailures(ctx context.Context, username, ip string, since
 }
 
 // SignInFailureList lists recent failures by account and address.
-func (s *DB) SignInFailureList(ctx context.Context, since time.Time) ([]store.SignInFailures, error) {
+func (s *DB) SignInFailureList(ctx context.Context, since time.Time) ([]model.SignInFailures, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT username, ip, COUNT(*), MIN(at), MAX(at) FROM sign_in_failures
 		WHERE at >= ? GROUP BY username, ip ORDER BY MAX(at) DESC, username, ip`), unix(since))
 	if err != nil {
 		return nil, fmt.Errorf("list sign-in failures: %w", err)
 	}
 	defer rows.Close()
-	var out []store.SignInFailures
+	var out []model.SignInFailures
 	for rows.Next() {
-		var f store.SignInFailures
+		var f model.SignInFailures
 		var first, last int64
 		if err := rows.Scan(&f.Username, &f.IP, &f.Count, &first, &last); err != nil {
 			return nil, err
@@ -612,7 +613,7 @@ func (s *DB) SignInFailureList(ctx context.Context, since time.Time) ([]store.Si
 // ClearSignInFailures forgets failures by account, address or both.
 func (s *DB) ClearSignInFailures(ctx context.Context, username, ip string) (int, error) {
 	if username == "" && ip == "" {
-		return 0, fmt.Errorf("clear sign-in failures: name an account or an address: %w", store.ErrInvalid)
+		return 0, fmt.Errorf("clear sign-in failures: name an account or an address: %w", model.ErrInvalid)
 	}
 	res, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM sign_in_failures WHERE (CAST(? AS TEXT) = '' OR username = ?) AND (CAST(? AS TEXT) = '' OR ip = ?)`), username, username, ip, ip)
 	if err != nil {

@@ -7,11 +7,12 @@ import (
 	"fmt"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 // CreateIdentity links an identity to a user; a linked one is ErrConflict.
-func (s *DB) CreateIdentity(ctx context.Context, i store.Identity) error {
+func (s *DB) CreateIdentity(ctx context.Context, i model.Identity) error {
 	if i.CreatedAt.IsZero() {
 		i.CreatedAt = time.Now()
 	}
@@ -21,14 +22,14 @@ func (s *DB) CreateIdentity(ctx context.Context, i store.Identity) error {
 		return fmt.Errorf("link %s identity %q to user %d: %w", i.Provider, i.Subject, i.UserID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("%s identity %q is linked already: %w", i.Provider, i.Subject, store.ErrConflict)
+		return fmt.Errorf("%s identity %q is linked already: %w", i.Provider, i.Subject, model.ErrConflict)
 	}
 	return nil
 }
 
 // Identity returns the link of a provider's subject.
-func (s *DB) Identity(ctx context.Context, provider, subject string) (store.Identity, error) {
-	i := store.Identity{Provider: provider, Subject: subject}
+func (s *DB) Identity(ctx context.Context, provider, subject string) (model.Identity, error) {
+	i := model.Identity{Provider: provider, Subject: subject}
 	var created, seen int64
 	err := s.conn.QueryRowContext(ctx, s.q(`SELECT user_id, email, created_at, seen_at FROM identities WHERE provider = ? AND subject = ?`), provider, subject).
 		Scan(&i.UserID, &i.Email, &created, &seen)
@@ -40,16 +41,16 @@ func (s *DB) Identity(ctx context.Context, provider, subject string) (store.Iden
 }
 
 // Identities lists the links of a user (0: every user's) by user.
-func (s *DB) Identities(ctx context.Context, userID int64) ([]store.Identity, error) {
+func (s *DB) Identities(ctx context.Context, userID int64) ([]model.Identity, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT provider, subject, user_id, email, created_at, seen_at FROM identities
 		WHERE user_id = ? OR ? = 0 ORDER BY user_id, provider, subject`), userID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("list identities: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Identity
+	var out []model.Identity
 	for rows.Next() {
-		var i store.Identity
+		var i model.Identity
 		var created, seen int64
 		if err := rows.Scan(&i.Provider, &i.Subject, &i.UserID, &i.Email, &created, &seen); err != nil {
 			return nil, fmt.Errorf("list identities: %w", err)
@@ -67,7 +68,7 @@ func (s *DB) SeenIdentity(ctx context.Context, provider, subject, email string, 
 		return fmt.Errorf("record sign-in of %s identity %q: %w", provider, subject, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("%s identity %q: %w", provider, subject, store.ErrNotFound)
+		return fmt.Errorf("%s identity %q: %w", provider, subject, model.ErrNotFound)
 	}
 	return nil
 }
@@ -79,7 +80,7 @@ func (s *DB) DeleteIdentity(ctx context.Context, provider, subject string) error
 		return fmt.Errorf("unlink %s identity %q: %w", provider, subject, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("%s identity %q: %w", provider, subject, store.ErrNotFound)
+		return fmt.Errorf("%s identity %q: %w", provider, subject, model.ErrNotFound)
 	}
 	return nil
 }
@@ -100,15 +101,15 @@ func (s *DB) SetDepartmentUnit(ctx context.Context, code string, unitID int64) e
 }
 
 // DepartmentUnits lists the department mapping by code.
-func (s *DB) DepartmentUnits(ctx context.Context) ([]store.DepartmentUnit, error) {
+func (s *DB) DepartmentUnits(ctx context.Context) ([]model.DepartmentUnit, error) {
 	rows, err := s.conn.QueryContext(ctx, `SELECT code, unit_id FROM department_units ORDER BY code`)
 	if err != nil {
 		return nil, fmt.Errorf("list department units: %w", err)
 	}
 	defer rows.Close()
-	var out []store.DepartmentUnit
+	var out []model.DepartmentUnit
 	for rows.Next() {
-		var d store.DepartmentUnit
+		var d model.DepartmentUnit
 		if err := rows.Scan(&d.Code, &d.UnitID); err != nil {
 			return nil, fmt.Errorf("list department units: %w", err)
 		}
@@ -153,7 +154,7 @@ func (s *DB) EndTicketSession(ctx context.Context, ticketHash string) (int64, er
 		}
 		return nil
 	})
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return 0, nil
 	}
 	return userID, err

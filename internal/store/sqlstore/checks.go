@@ -6,29 +6,30 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 // CheckRules returns the latest version of every content-check rule list.
-func (s *DB) CheckRules(ctx context.Context) ([]store.CheckRuleList, error) {
+func (s *DB) CheckRules(ctx context.Context) ([]model.CheckRuleList, error) {
 	return s.checkRules(ctx, `SELECT kind, version, body, COALESCE(saved_by, 0), saved_at FROM check_rules r
 		WHERE version = (SELECT MAX(version) FROM check_rules WHERE kind = r.kind) ORDER BY kind`)
 }
 
 // CheckRuleVersions lists the versions of one list, newest first.
-func (s *DB) CheckRuleVersions(ctx context.Context, kind string) ([]store.CheckRuleList, error) {
+func (s *DB) CheckRuleVersions(ctx context.Context, kind string) ([]model.CheckRuleList, error) {
 	return s.checkRules(ctx, `SELECT kind, version, body, COALESCE(saved_by, 0), saved_at FROM check_rules WHERE kind = ? ORDER BY version DESC`, kind)
 }
 
-func (s *DB) checkRules(ctx context.Context, query string, args ...any) ([]store.CheckRuleList, error) {
+func (s *DB) checkRules(ctx context.Context, query string, args ...any) ([]model.CheckRuleList, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("check rules: %w", err)
 	}
 	defer rows.Close()
-	var out []store.CheckRuleList
+	var out []model.CheckRuleList
 	for rows.Next() {
-		var l store.CheckRuleList
+		var l model.CheckRuleList
 		var at int64
 		if err := rows.Scan(&l.Kind, &l.Version, &l.Body, &l.SavedBy, &at); err != nil {
 			return nil, err
@@ -42,7 +43,7 @@ func (s *DB) checkRules(ctx context.Context, query string, args ...any) ([]store
 // SaveCheckRules stores l as its kind's next version. Two editors saving
 // at once both get a version: the primary key refuses a duplicate, so the
 // loser's transaction fails rather than overwrite.
-func (s *DB) SaveCheckRules(ctx context.Context, l *store.CheckRuleList) error {
+func (s *DB) SaveCheckRules(ctx context.Context, l *model.CheckRuleList) error {
 	var v int
 	if err := s.conn.QueryRowContext(ctx, s.q(`SELECT COALESCE(MAX(version), 0) FROM check_rules WHERE kind = ?`), l.Kind).Scan(&v); err != nil {
 		return fmt.Errorf("check rules %s: %w", l.Kind, err)
@@ -59,7 +60,7 @@ func (s *DB) SaveCheckRules(ctx context.Context, l *store.CheckRuleList) error {
 }
 
 // AddCheckAck stores an acknowledgement.
-func (s *DB) AddCheckAck(ctx context.Context, a *store.CheckAck) error {
+func (s *DB) AddCheckAck(ctx context.Context, a *model.CheckAck) error {
 	if a.At.IsZero() {
 		a.At = time.Now()
 	}
@@ -73,15 +74,15 @@ func (s *DB) AddCheckAck(ctx context.Context, a *store.CheckAck) error {
 }
 
 // CheckAcks lists a story's acknowledgements, oldest first.
-func (s *DB) CheckAcks(ctx context.Context, articleID int64) ([]store.CheckAck, error) {
+func (s *DB) CheckAcks(ctx context.Context, articleID int64) ([]model.CheckAck, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT id, article_id, version, keys, findings, reason, COALESCE(user_id, 0), ip, at FROM check_acks WHERE article_id = ? ORDER BY id`), articleID)
 	if err != nil {
 		return nil, fmt.Errorf("acknowledgements of article %d: %w", articleID, err)
 	}
 	defer rows.Close()
-	var out []store.CheckAck
+	var out []model.CheckAck
 	for rows.Next() {
-		var a store.CheckAck
+		var a model.CheckAck
 		var keys string
 		var at int64
 		if err := rows.Scan(&a.ID, &a.ArticleID, &a.Version, &keys, &a.Findings, &a.Reason, &a.UserID, &a.IP, &at); err != nil {
@@ -95,8 +96,8 @@ func (s *DB) CheckAcks(ctx context.Context, articleID int64) ([]store.CheckAck, 
 }
 
 // CheckAuditRun returns the latest self-audit run.
-func (s *DB) CheckAuditRun(ctx context.Context) (store.CheckAuditRun, error) {
-	var r store.CheckAuditRun
+func (s *DB) CheckAuditRun(ctx context.Context) (model.CheckAuditRun, error) {
+	var r model.CheckAuditRun
 	var started, finished int64
 	err := s.conn.QueryRowContext(ctx, `SELECT id, started_at, finished_at, after_id, scanned, total FROM check_audit_runs ORDER BY id DESC LIMIT 1`).
 		Scan(&r.ID, &started, &finished, &r.AfterID, &r.Scanned, &r.Total)
@@ -108,7 +109,7 @@ func (s *DB) CheckAuditRun(ctx context.Context) (store.CheckAuditRun, error) {
 }
 
 // SaveCheckAuditRun stores a new run or its progress.
-func (s *DB) SaveCheckAuditRun(ctx context.Context, r *store.CheckAuditRun) error {
+func (s *DB) SaveCheckAuditRun(ctx context.Context, r *model.CheckAuditRun) error {
 	if r.ID == 0 {
 		id, err := s.insert(ctx, `INSERT INTO check_audit_runs (started_at, finished_at, after_id, scanned, total) VALUES (?, ?, ?, ?, ?)`,
 			unix(r.StartedAt), unix(r.FinishedAt), r.AfterID, r.Scanned, r.Total)
@@ -128,8 +129,8 @@ func (s *DB) SaveCheckAuditRun(ctx context.Context, r *store.CheckAuditRun) erro
 
 const auditItemColumns = `id, article_id, column_id, unit_id, rule, category, level, text, suggestion, status, reason, found_at, updated_at, COALESCE(updated_by, 0)`
 
-func scanAuditItem(r scanner) (store.CheckAuditItem, error) {
-	var it store.CheckAuditItem
+func scanAuditItem(r scanner) (model.CheckAuditItem, error) {
+	var it model.CheckAuditItem
 	var found, updated int64
 	err := r.Scan(&it.ID, &it.ArticleID, &it.ColumnID, &it.UnitID, &it.Rule, &it.Category, &it.Level, &it.Text, &it.Suggestion,
 		&it.Status, &it.Reason, &found, &updated, &it.UpdatedBy)
@@ -138,7 +139,7 @@ func scanAuditItem(r scanner) (store.CheckAuditItem, error) {
 }
 
 // SetCheckAuditItems records what a scan found for one story or column.
-func (s *DB) SetCheckAuditItems(ctx context.Context, articleID, columnID int64, found []store.CheckAuditItem, at time.Time) error {
+func (s *DB) SetCheckAuditItems(ctx context.Context, articleID, columnID int64, found []model.CheckAuditItem, at time.Time) error {
 	return s.Tx(ctx, func(tx store.Store) error {
 		t := tx.(*DB)
 		scope, args := `article_id = ?`, []any{articleID}
@@ -149,7 +150,7 @@ func (s *DB) SetCheckAuditItems(ctx context.Context, articleID, columnID int64, 
 		if err != nil {
 			return fmt.Errorf("self-audit items: %w", err)
 		}
-		had := map[string]store.CheckAuditItem{}
+		had := map[string]model.CheckAuditItem{}
 		for rows.Next() {
 			it, err := scanAuditItem(rows)
 			if err != nil {
@@ -172,8 +173,8 @@ func (s *DB) SetCheckAuditItems(ctx context.Context, articleID, columnID int64, 
 			if old, ok := had[k]; ok {
 				// Found again: a fixed one is open again; an accepted one stays so.
 				status := old.Status
-				if status == store.AuditFixed {
-					status = store.AuditOpen
+				if status == model.AuditFixed {
+					status = model.AuditOpen
 				}
 				if _, err := t.conn.ExecContext(ctx, t.q(`UPDATE check_audit_items SET status = ?, column_id = ?, unit_id = ?, level = ?, suggestion = ?, updated_at = ? WHERE id = ?`),
 					status, f.ColumnID, f.UnitID, f.Level, f.Suggestion, unix(at), old.ID); err != nil {
@@ -187,7 +188,7 @@ func (s *DB) SetCheckAuditItems(ctx context.Context, articleID, columnID int64, 
 			}
 		}
 		for k, old := range had {
-			if !seen[k] && old.Status == store.AuditOpen {
+			if !seen[k] && old.Status == model.AuditOpen {
 				if _, err := t.conn.ExecContext(ctx, t.q(`UPDATE check_audit_items SET status = 'fixed', updated_at = ? WHERE id = ?`), unix(at), old.ID); err != nil {
 					return fmt.Errorf("self-audit item %d fixed: %w", old.ID, err)
 				}
@@ -198,7 +199,7 @@ func (s *DB) SetCheckAuditItems(ctx context.Context, articleID, columnID int64, 
 }
 
 // CheckAuditItems returns a page of the rectification list.
-func (s *DB) CheckAuditItems(ctx context.Context, q store.CheckAuditQuery) ([]store.CheckAuditItem, int, error) {
+func (s *DB) CheckAuditItems(ctx context.Context, q model.CheckAuditQuery) ([]model.CheckAuditItem, int, error) {
 	where, args := []string{"1 = 1"}, []any{}
 	if q.UnitID != 0 {
 		where, args = append(where, "unit_id = ?"), append(args, q.UnitID)
@@ -221,7 +222,7 @@ func (s *DB) CheckAuditItems(ctx context.Context, q store.CheckAuditQuery) ([]st
 		return nil, 0, fmt.Errorf("self-audit items: %w", err)
 	}
 	defer rows.Close()
-	var out []store.CheckAuditItem
+	var out []model.CheckAuditItem
 	for rows.Next() {
 		it, err := scanAuditItem(rows)
 		if err != nil {
@@ -242,7 +243,7 @@ func (s *DB) SetCheckAuditStatus(ctx context.Context, id int64, status, reason s
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return fmt.Errorf("self-audit item %d: %w", id, store.ErrNotFound)
+		return fmt.Errorf("self-audit item %d: %w", id, model.ErrNotFound)
 	}
 	return nil
 }

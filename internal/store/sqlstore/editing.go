@@ -7,14 +7,14 @@ import (
 	"fmt"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // --- working copies ---
 
 // SaveWorkingCopy saves the copy and moves the story's version on, leaving
 // its published fields as they are; the copy's text joins the history.
-func (s *DB) SaveWorkingCopy(ctx context.Context, wc *store.WorkingCopy) error {
+func (s *DB) SaveWorkingCopy(ctx context.Context, wc *model.WorkingCopy) error {
 	credits, err := json.Marshal(wc.Credits)
 	if err != nil {
 		return err
@@ -36,9 +36,9 @@ func (s *DB) SaveWorkingCopy(ctx context.Context, wc *store.WorkingCopy) error {
 				return err
 			}
 			if exists == 0 {
-				return fmt.Errorf("article %d: %w", wc.ID, store.ErrNotFound)
+				return fmt.Errorf("article %d: %w", wc.ID, model.ErrNotFound)
 			}
-			return fmt.Errorf("from version %d: %w", wc.Version, store.ErrConflict)
+			return fmt.Errorf("from version %d: %w", wc.Version, model.ErrConflict)
 		}
 		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO working_copies (article_id, column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, correction, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -62,8 +62,8 @@ func (s *DB) SaveWorkingCopy(ctx context.Context, wc *store.WorkingCopy) error {
 
 // WorkingCopy returns the working copy of a story, with the story's
 // current version.
-func (s *DB) WorkingCopy(ctx context.Context, articleID int64) (store.WorkingCopy, error) {
-	var wc store.WorkingCopy
+func (s *DB) WorkingCopy(ctx context.Context, articleID int64) (model.WorkingCopy, error) {
+	var wc model.WorkingCopy
 	var credits string
 	var created, updated int64
 	err := s.conn.QueryRowContext(ctx, s.q(`SELECT w.article_id, w.column_id, w.kicker, w.title, w.subtitle, w.summary, w.body, COALESCE(w.lead_media_id, 0),
@@ -95,7 +95,7 @@ func (s *DB) DeleteWorkingCopy(ctx context.Context, articleID int64) error {
 // AcquireLock takes the lock in one statement, so two pages asking at
 // once cannot both believe they hold it: the update happens only where
 // the WHERE of the upsert allows it.
-func (s *DB) AcquireLock(ctx context.Context, l store.EditLock, staleBefore time.Time, force bool) (store.EditLock, error) {
+func (s *DB) AcquireLock(ctx context.Context, l model.EditLock, staleBefore time.Time, force bool) (model.EditLock, error) {
 	forced := 0
 	if force {
 		forced = 1
@@ -113,8 +113,8 @@ func (s *DB) AcquireLock(ctx context.Context, l store.EditLock, staleBefore time
 }
 
 // EditLock returns the edit lock of a story.
-func (s *DB) EditLock(ctx context.Context, articleID int64) (store.EditLock, error) {
-	var l store.EditLock
+func (s *DB) EditLock(ctx context.Context, articleID int64) (model.EditLock, error) {
+	var l model.EditLock
 	var since, seen int64
 	err := s.conn.QueryRowContext(ctx, s.q(`SELECT article_id, user_id, token, since, seen_at FROM edit_locks WHERE article_id = ?`), articleID).
 		Scan(&l.ArticleID, &l.UserID, &l.Token, &since, &seen)
@@ -137,7 +137,7 @@ func (s *DB) ReleaseLock(ctx context.Context, articleID, userID int64, token str
 // --- annotations ---
 
 // CreateAnnotation stores an annotation or reply and sets its ID.
-func (s *DB) CreateAnnotation(ctx context.Context, a *store.Annotation) error {
+func (s *DB) CreateAnnotation(ctx context.Context, a *model.Annotation) error {
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = time.Now().UTC().Truncate(time.Second)
 	}
@@ -153,8 +153,8 @@ func (s *DB) CreateAnnotation(ctx context.Context, a *store.Annotation) error {
 
 const annotationCols = `id, article_id, COALESCE(parent_id, 0), user_id, quote, prefix, suffix, position, version, body, created_at, COALESCE(resolved_by, 0), resolved_at`
 
-func scanAnnotation(r scanner) (store.Annotation, error) {
-	var a store.Annotation
+func scanAnnotation(r scanner) (model.Annotation, error) {
+	var a model.Annotation
 	var created, resolved int64
 	err := r.Scan(&a.ID, &a.ArticleID, &a.ParentID, &a.UserID, &a.Quote, &a.Prefix, &a.Suffix, &a.Position, &a.Version, &a.Body, &created, &a.ResolvedBy, &resolved)
 	a.CreatedAt, a.ResolvedAt = fromUnix(created), fromUnix(resolved)
@@ -162,7 +162,7 @@ func scanAnnotation(r scanner) (store.Annotation, error) {
 }
 
 // Annotation returns one annotation or reply.
-func (s *DB) Annotation(ctx context.Context, id int64) (store.Annotation, error) {
+func (s *DB) Annotation(ctx context.Context, id int64) (model.Annotation, error) {
 	a, err := scanAnnotation(s.conn.QueryRowContext(ctx, s.q(`SELECT `+annotationCols+` FROM annotations WHERE id = ?`), id))
 	if err != nil {
 		return a, notFound("annotation", id, err)
@@ -171,13 +171,13 @@ func (s *DB) Annotation(ctx context.Context, id int64) (store.Annotation, error)
 }
 
 // Annotations lists a story's annotations and replies, oldest first.
-func (s *DB) Annotations(ctx context.Context, articleID int64) ([]store.Annotation, error) {
+func (s *DB) Annotations(ctx context.Context, articleID int64) ([]model.Annotation, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+annotationCols+` FROM annotations WHERE article_id = ? ORDER BY id`), articleID)
 	if err != nil {
 		return nil, fmt.Errorf("annotations of article %d: %w", articleID, err)
 	}
 	defer rows.Close()
-	var out []store.Annotation
+	var out []model.Annotation
 	for rows.Next() {
 		a, err := scanAnnotation(rows)
 		if err != nil {

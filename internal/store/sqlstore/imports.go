@@ -5,15 +5,15 @@ import (
 	"fmt"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // --- import records ---
 
 const importColumns = `source, original, kind, ref_id, digest, imported_at`
 
-func scanImport(r scanner) (store.ImportRecord, error) {
-	var ir store.ImportRecord
+func scanImport(r scanner) (model.ImportRecord, error) {
+	var ir model.ImportRecord
 	var at int64
 	if err := r.Scan(&ir.Source, &ir.Original, &ir.Kind, &ir.RefID, &ir.Digest, &at); err != nil {
 		return ir, err
@@ -23,7 +23,7 @@ func scanImport(r scanner) (store.ImportRecord, error) {
 }
 
 // SaveImportRecord stores what an imported item became.
-func (s *DB) SaveImportRecord(ctx context.Context, r store.ImportRecord) error {
+func (s *DB) SaveImportRecord(ctx context.Context, r model.ImportRecord) error {
 	if r.ImportedAt.IsZero() {
 		r.ImportedAt = time.Now()
 	}
@@ -37,7 +37,7 @@ func (s *DB) SaveImportRecord(ctx context.Context, r store.ImportRecord) error {
 }
 
 // ImportRecord returns the record of an item of a source.
-func (s *DB) ImportRecord(ctx context.Context, source, original string) (store.ImportRecord, error) {
+func (s *DB) ImportRecord(ctx context.Context, source, original string) (model.ImportRecord, error) {
 	r, err := scanImport(s.conn.QueryRowContext(ctx, s.q(`SELECT `+importColumns+` FROM imported WHERE source = ? AND original = ?`), source, original))
 	if err != nil {
 		return r, notFound("import record", source+" "+original, err)
@@ -46,7 +46,7 @@ func (s *DB) ImportRecord(ctx context.Context, source, original string) (store.I
 }
 
 // ImportRecordByDigest returns the oldest record of this kind and digest.
-func (s *DB) ImportRecordByDigest(ctx context.Context, kind, digest string) (store.ImportRecord, error) {
+func (s *DB) ImportRecordByDigest(ctx context.Context, kind, digest string) (model.ImportRecord, error) {
 	r, err := scanImport(s.conn.QueryRowContext(ctx, s.q(`SELECT `+importColumns+` FROM imported WHERE kind = ? AND digest = ? ORDER BY imported_at, ref_id LIMIT 1`), kind, digest))
 	if err != nil {
 		return r, notFound("import record with digest", digest, err)
@@ -55,13 +55,13 @@ func (s *DB) ImportRecordByDigest(ctx context.Context, kind, digest string) (sto
 }
 
 // ImportRecords lists the records of a source ("" for all).
-func (s *DB) ImportRecords(ctx context.Context, source string) ([]store.ImportRecord, error) {
+func (s *DB) ImportRecords(ctx context.Context, source string) ([]model.ImportRecord, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+importColumns+` FROM imported WHERE ? = '' OR source = ? ORDER BY source, original`), source, source)
 	if err != nil {
 		return nil, fmt.Errorf("import records of %q: %w", source, err)
 	}
 	defer rows.Close()
-	var out []store.ImportRecord
+	var out []model.ImportRecord
 	for rows.Next() {
 		r, err := scanImport(rows)
 		if err != nil {
@@ -76,8 +76,8 @@ func (s *DB) ImportRecords(ctx context.Context, source string) ([]store.ImportRe
 
 const redirectColumns = `id, path, article_id, target, created_at, updated_at`
 
-func scanRedirect(r scanner) (store.Redirect, error) {
-	var rd store.Redirect
+func scanRedirect(r scanner) (model.Redirect, error) {
+	var rd model.Redirect
 	var created, updated int64
 	if err := r.Scan(&rd.ID, &rd.Path, &rd.ArticleID, &rd.Target, &created, &updated); err != nil {
 		return rd, err
@@ -88,14 +88,14 @@ func scanRedirect(r scanner) (store.Redirect, error) {
 
 // SaveRedirect creates or updates a redirect; a path another redirect
 // has is ErrConflict.
-func (s *DB) SaveRedirect(ctx context.Context, r *store.Redirect) error {
+func (s *DB) SaveRedirect(ctx context.Context, r *model.Redirect) error {
 	now := time.Now().UTC().Truncate(time.Second)
 	var taken int
 	if err := s.conn.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM redirects WHERE path = ? AND id <> ?`), r.Path, r.ID).Scan(&taken); err != nil {
 		return fmt.Errorf("save redirect %s: %w", r.Path, err)
 	}
 	if taken > 0 {
-		return fmt.Errorf("redirect of %s exists already: %w", r.Path, store.ErrConflict)
+		return fmt.Errorf("redirect of %s exists already: %w", r.Path, model.ErrConflict)
 	}
 	if r.ID == 0 {
 		if r.CreatedAt.IsZero() {
@@ -119,13 +119,13 @@ func (s *DB) SaveRedirect(ctx context.Context, r *store.Redirect) error {
 		return fmt.Errorf("update redirect %d: %w", r.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("redirect %d: %w", r.ID, store.ErrNotFound)
+		return fmt.Errorf("redirect %d: %w", r.ID, model.ErrNotFound)
 	}
 	return nil
 }
 
 // RedirectByPath returns the redirect of an old path.
-func (s *DB) RedirectByPath(ctx context.Context, path string) (store.Redirect, error) {
+func (s *DB) RedirectByPath(ctx context.Context, path string) (model.Redirect, error) {
 	r, err := scanRedirect(s.conn.QueryRowContext(ctx, s.q(`SELECT `+redirectColumns+` FROM redirects WHERE path = ?`), path))
 	if err != nil {
 		return r, notFound("redirect", path, err)
@@ -134,7 +134,7 @@ func (s *DB) RedirectByPath(ctx context.Context, path string) (store.Redirect, e
 }
 
 // RedirectByID returns a redirect.
-func (s *DB) RedirectByID(ctx context.Context, id int64) (store.Redirect, error) {
+func (s *DB) RedirectByID(ctx context.Context, id int64) (model.Redirect, error) {
 	r, err := scanRedirect(s.conn.QueryRowContext(ctx, s.q(`SELECT `+redirectColumns+` FROM redirects WHERE id = ?`), id))
 	if err != nil {
 		return r, notFound("redirect", id, err)
@@ -143,7 +143,7 @@ func (s *DB) RedirectByID(ctx context.Context, id int64) (store.Redirect, error)
 }
 
 // Redirects lists redirects by path after afterPath, at most limit (0: all).
-func (s *DB) Redirects(ctx context.Context, afterPath string, limit int) ([]store.Redirect, error) {
+func (s *DB) Redirects(ctx context.Context, afterPath string, limit int) ([]model.Redirect, error) {
 	q := `SELECT ` + redirectColumns + ` FROM redirects WHERE path > ? ORDER BY path`
 	args := []any{afterPath}
 	if limit > 0 {
@@ -155,7 +155,7 @@ func (s *DB) Redirects(ctx context.Context, afterPath string, limit int) ([]stor
 		return nil, fmt.Errorf("redirects: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Redirect
+	var out []model.Redirect
 	for rows.Next() {
 		r, err := scanRedirect(rows)
 		if err != nil {
@@ -173,7 +173,7 @@ func (s *DB) DeleteRedirect(ctx context.Context, id int64) error {
 		return fmt.Errorf("delete redirect %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("redirect %d: %w", id, store.ErrNotFound)
+		return fmt.Errorf("redirect %d: %w", id, model.ErrNotFound)
 	}
 	return nil
 }

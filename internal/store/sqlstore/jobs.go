@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // givenUp is the lease of a job that will not be tried again.
@@ -24,8 +24,8 @@ func (s *DB) EnqueueJob(ctx context.Context, kind string, ref int64, runAt time.
 // ClaimJob takes the oldest due job whose lease is free and leases it. The
 // row lock (SKIP LOCKED where the database has it) keeps two processes from
 // claiming the same job.
-func (s *DB) ClaimJob(ctx context.Context, now time.Time, lease time.Duration) (store.Job, error) {
-	var j store.Job
+func (s *DB) ClaimJob(ctx context.Context, now time.Time, lease time.Duration) (model.Job, error) {
+	var j model.Job
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.q(`SELECT id, kind, ref, attempts, last_error FROM jobs WHERE run_at <= ? AND locked_until <= ? ORDER BY run_at, id LIMIT 1 `+s.d.lockRows),
 			now.Unix(), now.Unix()).Scan(&j.ID, &j.Kind, &j.Ref, &j.Attempts, &j.LastError)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // The outbox, users' mail addresses, notifications and outside approvers'
@@ -13,8 +13,8 @@ import (
 
 const mailColumns = `id, to_addr, to_name, subject, text_body, html_body, status, attempts, last_error, created_at, sent_at`
 
-func scanMail(r scanner) (store.Mail, error) {
-	var m store.Mail
+func scanMail(r scanner) (model.Mail, error) {
+	var m model.Mail
 	var created, sent int64
 	err := r.Scan(&m.ID, &m.To, &m.ToName, &m.Subject, &m.Text, &m.HTML, &m.Status, &m.Attempts, &m.LastError, &created, &sent)
 	m.CreatedAt, m.SentAt = fromUnix(created), fromUnix(sent)
@@ -22,12 +22,12 @@ func scanMail(r scanner) (store.Mail, error) {
 }
 
 // QueueMail adds a message to the outbox.
-func (s *DB) QueueMail(ctx context.Context, m *store.Mail) error {
+func (s *DB) QueueMail(ctx context.Context, m *model.Mail) error {
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = time.Now()
 	}
 	if m.Status == "" {
-		m.Status = store.MailQueued
+		m.Status = model.MailQueued
 	}
 	id, err := s.insert(ctx, `INSERT INTO mail_outbox (to_addr, to_name, subject, text_body, html_body, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		m.To, m.ToName, m.Subject, m.Text, m.HTML, m.Status, unix(m.CreatedAt))
@@ -39,7 +39,7 @@ func (s *DB) QueueMail(ctx context.Context, m *store.Mail) error {
 }
 
 // Mail returns an outbox message.
-func (s *DB) Mail(ctx context.Context, id int64) (store.Mail, error) {
+func (s *DB) Mail(ctx context.Context, id int64) (model.Mail, error) {
 	m, err := scanMail(s.conn.QueryRowContext(ctx, s.q(`SELECT `+mailColumns+` FROM mail_outbox WHERE id = ?`), id))
 	if err != nil {
 		return m, notFound("mail", id, err)
@@ -48,7 +48,7 @@ func (s *DB) Mail(ctx context.Context, id int64) (store.Mail, error) {
 }
 
 // MailList returns a page of the outbox, newest first.
-func (s *DB) MailList(ctx context.Context, limit, offset int) ([]store.Mail, int, error) {
+func (s *DB) MailList(ctx context.Context, limit, offset int) ([]model.Mail, int, error) {
 	var total int
 	if err := s.conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_outbox`).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count outbox: %w", err)
@@ -58,7 +58,7 @@ func (s *DB) MailList(ctx context.Context, limit, offset int) ([]store.Mail, int
 		return nil, 0, fmt.Errorf("list outbox: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Mail
+	var out []model.Mail
 	for rows.Next() {
 		m, err := scanMail(rows)
 		if err != nil {
@@ -70,20 +70,20 @@ func (s *DB) MailList(ctx context.Context, limit, offset int) ([]store.Mail, int
 }
 
 // UpdateMail saves a message's outcome.
-func (s *DB) UpdateMail(ctx context.Context, m *store.Mail) error {
+func (s *DB) UpdateMail(ctx context.Context, m *model.Mail) error {
 	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE mail_outbox SET status = ?, attempts = ?, last_error = ?, sent_at = ? WHERE id = ?`),
 		m.Status, m.Attempts, m.LastError, unix(m.SentAt), m.ID)
 	if err != nil {
 		return fmt.Errorf("update mail %d: %w", m.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("mail %d: %w", m.ID, store.ErrNotFound)
+		return fmt.Errorf("mail %d: %w", m.ID, model.ErrNotFound)
 	}
 	return nil
 }
 
 // SetMailAddress sets or (empty) removes a user's address.
-func (s *DB) SetMailAddress(ctx context.Context, a store.MailAddress) error {
+func (s *DB) SetMailAddress(ctx context.Context, a model.MailAddress) error {
 	if _, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM mail_addresses WHERE user_id = ?`), a.UserID); err != nil {
 		return fmt.Errorf("mail address of user %d: %w", a.UserID, err)
 	}
@@ -97,8 +97,8 @@ func (s *DB) SetMailAddress(ctx context.Context, a store.MailAddress) error {
 }
 
 // MailAddress returns a user's address.
-func (s *DB) MailAddress(ctx context.Context, userID int64) (store.MailAddress, error) {
-	a := store.MailAddress{UserID: userID}
+func (s *DB) MailAddress(ctx context.Context, userID int64) (model.MailAddress, error) {
+	a := model.MailAddress{UserID: userID}
 	err := s.conn.QueryRowContext(ctx, s.q(`SELECT email, lang FROM mail_addresses WHERE user_id = ?`), userID).Scan(&a.Email, &a.Lang)
 	if err != nil {
 		return a, notFound("mail address of user", userID, err)
@@ -109,7 +109,7 @@ func (s *DB) MailAddress(ctx context.Context, userID int64) (store.MailAddress, 
 // AddNotification stores a notification unless its OnceKey is taken. The
 // check and the insert are one statement, so two rounds of the overdue
 // job at once still notify once.
-func (s *DB) AddNotification(ctx context.Context, n *store.Notification) (bool, error) {
+func (s *DB) AddNotification(ctx context.Context, n *model.Notification) (bool, error) {
 	if n.CreatedAt.IsZero() {
 		n.CreatedAt = time.Now()
 	}
@@ -135,7 +135,7 @@ func (s *DB) AddNotification(ctx context.Context, n *store.Notification) (bool, 
 }
 
 // Notifications returns a user's newest notifications and the unread count.
-func (s *DB) Notifications(ctx context.Context, userID int64, limit int) ([]store.Notification, int, error) {
+func (s *DB) Notifications(ctx context.Context, userID int64, limit int) ([]model.Notification, int, error) {
 	var unread int
 	if err := s.conn.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at = 0`), userID).Scan(&unread); err != nil {
 		return nil, 0, fmt.Errorf("count notifications of user %d: %w", userID, err)
@@ -148,9 +148,9 @@ func (s *DB) Notifications(ctx context.Context, userID int64, limit int) ([]stor
 		return nil, 0, fmt.Errorf("notifications of user %d: %w", userID, err)
 	}
 	defer rows.Close()
-	var out []store.Notification
+	var out []model.Notification
 	for rows.Next() {
-		var n store.Notification
+		var n model.Notification
 		var created, read int64
 		if err := rows.Scan(&n.ID, &n.UserID, &n.Kind, &n.ArticleID, &n.Title, &n.Detail, &n.OnceKey, &created, &read); err != nil {
 			return nil, 0, err
@@ -171,8 +171,8 @@ func (s *DB) ReadNotifications(ctx context.Context, userID, upTo int64, at time.
 
 const approverColumns = `id, article_id, step_id, version, name, email, nonce, created_by, created_at, expires_at, used_at, revoked_at, decision, comment, ip`
 
-func scanApproverLink(r scanner) (store.ApproverLink, error) {
-	var l store.ApproverLink
+func scanApproverLink(r scanner) (model.ApproverLink, error) {
+	var l model.ApproverLink
 	var created, expires, used, revoked int64
 	err := r.Scan(&l.ID, &l.ArticleID, &l.StepID, &l.Version, &l.Name, &l.Email, &l.Nonce, &l.CreatedBy, &created, &expires, &used, &revoked, &l.Decision, &l.Comment, &l.IP)
 	l.CreatedAt, l.ExpiresAt, l.UsedAt, l.RevokedAt = fromUnix(created), fromUnix(expires), fromUnix(used), fromUnix(revoked)
@@ -180,7 +180,7 @@ func scanApproverLink(r scanner) (store.ApproverLink, error) {
 }
 
 // CreateApproverLink stores a link.
-func (s *DB) CreateApproverLink(ctx context.Context, l *store.ApproverLink) error {
+func (s *DB) CreateApproverLink(ctx context.Context, l *model.ApproverLink) error {
 	if l.CreatedAt.IsZero() {
 		l.CreatedAt = time.Now()
 	}
@@ -194,7 +194,7 @@ func (s *DB) CreateApproverLink(ctx context.Context, l *store.ApproverLink) erro
 }
 
 // ApproverLink returns a link.
-func (s *DB) ApproverLink(ctx context.Context, id int64) (store.ApproverLink, error) {
+func (s *DB) ApproverLink(ctx context.Context, id int64) (model.ApproverLink, error) {
 	l, err := scanApproverLink(s.conn.QueryRowContext(ctx, s.q(`SELECT `+approverColumns+` FROM approver_links WHERE id = ?`), id))
 	if err != nil {
 		return l, notFound("approver link", id, err)
@@ -203,13 +203,13 @@ func (s *DB) ApproverLink(ctx context.Context, id int64) (store.ApproverLink, er
 }
 
 // ApproverLinks lists a story's links, newest first.
-func (s *DB) ApproverLinks(ctx context.Context, articleID int64) ([]store.ApproverLink, error) {
+func (s *DB) ApproverLinks(ctx context.Context, articleID int64) ([]model.ApproverLink, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+approverColumns+` FROM approver_links WHERE article_id = ? ORDER BY id DESC`), articleID)
 	if err != nil {
 		return nil, fmt.Errorf("approver links of article %d: %w", articleID, err)
 	}
 	defer rows.Close()
-	var out []store.ApproverLink
+	var out []model.ApproverLink
 	for rows.Next() {
 		l, err := scanApproverLink(rows)
 		if err != nil {
@@ -222,7 +222,7 @@ func (s *DB) ApproverLinks(ctx context.Context, articleID int64) ([]store.Approv
 
 // UseApproverLink records a decision once: the UPDATE's condition is the
 // single-use check, so of two submits at once only one changes the row.
-func (s *DB) UseApproverLink(ctx context.Context, l store.ApproverLink) (bool, error) {
+func (s *DB) UseApproverLink(ctx context.Context, l model.ApproverLink) (bool, error) {
 	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE approver_links SET used_at = ?, decision = ?, comment = ?, ip = ? WHERE id = ? AND used_at = 0 AND revoked_at = 0`),
 		unix(l.UsedAt), l.Decision, l.Comment, l.IP, l.ID)
 	if err != nil {

@@ -7,18 +7,19 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 const mediaColumns = `m.id, m.key, m.name, m.content_type, m.width, m.height, m.size, m.checksum, m.caption, m.alt, m.credit, m.created_at,
 	m.original_key, COALESCE(m.uploaded_by, 0), COALESCE(u.name, ''), m.public,
 	CASE WHEN EXISTS (SELECT 1 FROM media_uses mu JOIN articles pa ON pa.id = mu.article_id
-		WHERE mu.media_id = m.id AND pa.status = '` + store.StatusPublished + `') THEN 1 ELSE 0 END`
+		WHERE mu.media_id = m.id AND pa.status = '` + model.StatusPublished + `') THEN 1 ELSE 0 END`
 
 const mediaFrom = ` FROM media m LEFT JOIN users u ON u.id = m.uploaded_by`
 
-func scanMedia(r scanner) (store.Media, error) {
-	var m store.Media
+func scanMedia(r scanner) (model.Media, error) {
+	var m model.Media
 	var created, public, inPublished int64
 	err := r.Scan(&m.ID, &m.Key, &m.Name, &m.ContentType, &m.Width, &m.Height, &m.Size, &m.Checksum, &m.Caption, &m.Alt, &m.Credit, &created,
 		&m.OriginalKey, &m.UploadedBy, &m.Uploader, &public, &inPublished)
@@ -28,7 +29,7 @@ func scanMedia(r scanner) (store.Media, error) {
 }
 
 // CreateMedia inserts m and sets its ID.
-func (s *DB) CreateMedia(ctx context.Context, m *store.Media) error {
+func (s *DB) CreateMedia(ctx context.Context, m *model.Media) error {
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = time.Now().UTC().Truncate(time.Second)
 	}
@@ -50,7 +51,7 @@ func (s *DB) CreateMedia(ctx context.Context, m *store.Media) error {
 }
 
 // Media returns the media record with the given id.
-func (s *DB) Media(ctx context.Context, id int64) (store.Media, error) {
+func (s *DB) Media(ctx context.Context, id int64) (model.Media, error) {
 	m, err := scanMedia(s.conn.QueryRowContext(ctx, s.q(`SELECT `+mediaColumns+mediaFrom+` WHERE m.id = ?`), id))
 	if err != nil {
 		return m, notFound("media", id, err)
@@ -59,8 +60,8 @@ func (s *DB) Media(ctx context.Context, id int64) (store.Media, error) {
 }
 
 // MediaByIDs returns the existing media among ids.
-func (s *DB) MediaByIDs(ctx context.Context, ids []int64) (map[int64]store.Media, error) {
-	out := map[int64]store.Media{}
+func (s *DB) MediaByIDs(ctx context.Context, ids []int64) (map[int64]model.Media, error) {
+	out := map[int64]model.Media{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -80,7 +81,7 @@ func (s *DB) MediaByIDs(ctx context.Context, ids []int64) (map[int64]store.Media
 }
 
 // UpdateMedia saves the descriptive fields of m (caption, alt, credit, name).
-func (s *DB) UpdateMedia(ctx context.Context, m *store.Media) error {
+func (s *DB) UpdateMedia(ctx context.Context, m *model.Media) error {
 	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE media SET name = ?, caption = ?, alt = ?, credit = ? WHERE id = ?`), m.Name, m.Caption, m.Alt, m.Credit, m.ID)
 	if err != nil {
 		return fmt.Errorf("update media %d: %w", m.ID, err)
@@ -102,7 +103,7 @@ func (s *DB) SetMediaPublic(ctx context.Context, id int64, public bool) error {
 }
 
 // MediaList returns the library's files newest first.
-func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]store.Media, int, error) {
+func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]model.Media, int, error) {
 	where := ` WHERE 1 = 1`
 	var args []any
 	if q.Images {
@@ -134,7 +135,7 @@ func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]store.Media, 
 		return nil, 0, fmt.Errorf("list media: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Media
+	var out []model.Media
 	for rows.Next() {
 		m, err := scanMedia(rows)
 		if err != nil {
@@ -151,7 +152,7 @@ func escapeLike(s string) string {
 }
 
 // MediaUses lists the articles using a file, newest first.
-func (s *DB) MediaUses(ctx context.Context, id int64) ([]store.Article, error) {
+func (s *DB) MediaUses(ctx context.Context, id int64) ([]model.Article, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+articleCols("a.")+` FROM media_uses mu JOIN articles a ON a.id = mu.article_id WHERE mu.media_id = ? ORDER BY a.id DESC`), id)
 	if err != nil {
 		return nil, fmt.Errorf("uses of media %d: %w", id, err)
@@ -160,11 +161,11 @@ func (s *DB) MediaUses(ctx context.Context, id int64) ([]store.Article, error) {
 }
 
 // saveUses records which media an article uses, in the article's save.
-func (s *DB) saveUses(ctx context.Context, tx *sql.Tx, a *store.Article) error {
+func (s *DB) saveUses(ctx context.Context, tx *sql.Tx, a *model.Article) error {
 	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM media_uses WHERE article_id = ?`), a.ID); err != nil {
 		return err
 	}
-	ids := store.MediaRefs(*a)
+	ids := model.MediaRefs(*a)
 	if len(ids) == 0 {
 		return nil
 	}
@@ -182,7 +183,7 @@ func (s *DB) DeleteMedia(ctx context.Context, id int64) error {
 			return fmt.Errorf("delete media %d: %w", id, err)
 		}
 		if uses > 0 {
-			return store.Invalid("media_in_use", uses)
+			return model.Invalid("media_in_use", uses)
 		}
 		for _, q := range []string{`DELETE FROM media_variants WHERE media_id = ?`, `DELETE FROM jobs WHERE kind = 'variants' AND ref = ?`} {
 			if _, err := tx.ExecContext(ctx, s.q(q), id); err != nil {
@@ -198,7 +199,7 @@ func (s *DB) DeleteMedia(ctx context.Context, id int64) error {
 }
 
 // SetVariants replaces the variants of a file.
-func (s *DB) SetVariants(ctx context.Context, mediaID int64, vs []store.Variant) error {
+func (s *DB) SetVariants(ctx context.Context, mediaID int64, vs []model.Variant) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM media_variants WHERE media_id = ?`), mediaID); err != nil {
 			return err
@@ -219,15 +220,15 @@ func (s *DB) SetVariants(ctx context.Context, mediaID int64, vs []store.Variant)
 
 const variantColumns = `media_id, width, height, content_type, key, size`
 
-func scanVariant(r scanner) (store.Variant, error) {
-	var v store.Variant
+func scanVariant(r scanner) (model.Variant, error) {
+	var v model.Variant
 	err := r.Scan(&v.MediaID, &v.Width, &v.Height, &v.ContentType, &v.Key, &v.Size)
 	return v, err
 }
 
 // Variants returns the variants of files, narrowest first.
-func (s *DB) Variants(ctx context.Context, mediaIDs []int64) (map[int64][]store.Variant, error) {
-	out := map[int64][]store.Variant{}
+func (s *DB) Variants(ctx context.Context, mediaIDs []int64) (map[int64][]model.Variant, error) {
+	out := map[int64][]model.Variant{}
 	if len(mediaIDs) == 0 {
 		return out, nil
 	}
@@ -247,7 +248,7 @@ func (s *DB) Variants(ctx context.Context, mediaIDs []int64) (map[int64][]store.
 }
 
 // VariantByKey returns the variant stored under key.
-func (s *DB) VariantByKey(ctx context.Context, key string) (store.Variant, error) {
+func (s *DB) VariantByKey(ctx context.Context, key string) (model.Variant, error) {
 	v, err := scanVariant(s.conn.QueryRowContext(ctx, s.q(`SELECT `+variantColumns+` FROM media_variants WHERE key = ?`), key))
 	if err != nil {
 		return v, notFound("variant", key, err)

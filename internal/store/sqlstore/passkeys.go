@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Passkeys (WebAuthn credentials) and the ceremonies under way. Binary
@@ -18,8 +18,8 @@ var b64 = base64.RawURLEncoding
 
 const passkeyColumns = `id, user_id, credential_id, public_key, sign_count, transports, flags, name, created_at, last_used_at`
 
-func scanPasskey(r scanner) (store.Passkey, error) {
-	var p store.Passkey
+func scanPasskey(r scanner) (model.Passkey, error) {
+	var p model.Passkey
 	var credID, key, transports string
 	var count, created, used int64
 	var flags int
@@ -42,7 +42,7 @@ func scanPasskey(r scanner) (store.Passkey, error) {
 }
 
 // CreatePasskey stores a passkey and sets its ID.
-func (s *DB) CreatePasskey(ctx context.Context, p *store.Passkey) error {
+func (s *DB) CreatePasskey(ctx context.Context, p *model.Passkey) error {
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = time.Now()
 	}
@@ -54,7 +54,7 @@ func (s *DB) CreatePasskey(ctx context.Context, p *store.Passkey) error {
 		return fmt.Errorf("create passkey %q of user %d: %w", p.Name, p.UserID, err)
 	}
 	if n > 0 {
-		return fmt.Errorf("passkey credential stored already: %w", store.ErrConflict)
+		return fmt.Errorf("passkey credential stored already: %w", model.ErrConflict)
 	}
 	id, err := s.insert(ctx, `INSERT INTO passkeys (user_id, credential_id, public_key, sign_count, transports, flags, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.UserID, credID, b64.EncodeToString(p.PublicKey), int64(p.SignCount), strings.Join(p.Transports, ","), int(p.Flags), p.Name, unix(p.CreatedAt))
@@ -66,13 +66,13 @@ func (s *DB) CreatePasskey(ctx context.Context, p *store.Passkey) error {
 }
 
 // Passkeys lists a user's passkeys, the oldest first.
-func (s *DB) Passkeys(ctx context.Context, userID int64) ([]store.Passkey, error) {
+func (s *DB) Passkeys(ctx context.Context, userID int64) ([]model.Passkey, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+passkeyColumns+` FROM passkeys WHERE user_id = ? ORDER BY id`), userID)
 	if err != nil {
 		return nil, fmt.Errorf("passkeys of user %d: %w", userID, err)
 	}
 	defer rows.Close()
-	var out []store.Passkey
+	var out []model.Passkey
 	for rows.Next() {
 		p, err := scanPasskey(rows)
 		if err != nil {
@@ -113,13 +113,13 @@ func (s *DB) DeletePasskey(ctx context.Context, userID, id int64) error {
 		return fmt.Errorf("delete passkey %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("passkey %d of user %d: %w", id, userID, store.ErrNotFound)
+		return fmt.Errorf("passkey %d of user %d: %w", id, userID, model.ErrNotFound)
 	}
 	return nil
 }
 
 // CreatePasskeyChallenge stores a ceremony under way.
-func (s *DB) CreatePasskeyChallenge(ctx context.Context, c store.PasskeyChallenge) error {
+func (s *DB) CreatePasskeyChallenge(ctx context.Context, c model.PasskeyChallenge) error {
 	if _, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM passkey_challenges WHERE expires_at <= ?`), unix(time.Now())); err != nil {
 		return fmt.Errorf("forget expired passkey challenges: %w", err)
 	}
@@ -132,8 +132,8 @@ func (s *DB) CreatePasskeyChallenge(ctx context.Context, c store.PasskeyChalleng
 }
 
 // TakePasskeyChallenge returns and removes an unexpired challenge.
-func (s *DB) TakePasskeyChallenge(ctx context.Context, tokenHash, kind string, now time.Time) (store.PasskeyChallenge, error) {
-	c := store.PasskeyChallenge{TokenHash: tokenHash, Kind: kind}
+func (s *DB) TakePasskeyChallenge(ctx context.Context, tokenHash, kind string, now time.Time) (model.PasskeyChallenge, error) {
+	c := model.PasskeyChallenge{TokenHash: tokenHash, Kind: kind}
 	var data string
 	var expires int64
 	err := s.conn.QueryRowContext(ctx, s.q(`DELETE FROM passkey_challenges WHERE token_hash = ? AND kind = ? RETURNING user_id, data, expires_at`), tokenHash, kind).
@@ -143,7 +143,7 @@ func (s *DB) TakePasskeyChallenge(ctx context.Context, tokenHash, kind string, n
 	}
 	c.Data, c.ExpiresAt = []byte(data), fromUnix(expires)
 	if !c.ExpiresAt.After(now) {
-		return c, fmt.Errorf("passkey %s challenge expired at %v: %w", kind, c.ExpiresAt, store.ErrNotFound)
+		return c, fmt.Errorf("passkey %s challenge expired at %v: %w", kind, c.ExpiresAt, model.ErrNotFound)
 	}
 	return c, nil
 }

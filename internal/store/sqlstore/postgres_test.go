@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/search"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
@@ -154,7 +155,7 @@ func queryStrings(t *testing.T, db *sql.DB, query string, args ...any) []string 
 func TestPostgresIndexesHugeArticle(t *testing.T) {
 	s := pgtest.Open(t)
 	ctx := context.Background()
-	c := store.Column{Slug: "news", Name: "新闻"}
+	c := model.Column{Slug: "news", Name: "新闻"}
 	if err := s.CreateColumn(ctx, &c); err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +167,7 @@ func TestPostgresIndexesHugeArticle(t *testing.T) {
 	for i := 0; i < 250_000; i++ {
 		b.WriteRune(rune(0x4e00 + r.IntN(3000)))
 	}
-	a := store.Article{ColumnID: c.ID, Title: "长文", Body: "<p>" + b.String() + "</p>", Status: store.StatusDraft}
+	a := model.Article{ColumnID: c.ID, Title: "长文", Body: "<p>" + b.String() + "</p>", Status: model.StatusDraft}
 	if err := s.CreateArticle(ctx, &a); err != nil {
 		t.Fatal(err)
 	}
@@ -185,11 +186,11 @@ func TestPostgresIndexesHugeArticle(t *testing.T) {
 func TestPostgresSearchOddTokens(t *testing.T) {
 	s := pgtest.Open(t)
 	ctx := context.Background()
-	c := store.Column{Slug: "news", Name: "新闻"}
+	c := model.Column{Slug: "news", Name: "新闻"}
 	if err := s.CreateColumn(ctx, &c); err != nil {
 		t.Fatal(err)
 	}
-	a := store.Article{ColumnID: c.ID, Title: "odd", Status: store.StatusDraft}
+	a := model.Article{ColumnID: c.ID, Title: "odd", Status: model.StatusDraft}
 	if err := s.CreateArticle(ctx, &a); err != nil {
 		t.Fatal(err)
 	}

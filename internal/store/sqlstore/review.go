@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Review chains (三审三校): the columns' chains, each story's place in its
@@ -29,11 +29,11 @@ func eventCols(p string) string {
 
 var eventColumns = eventCols("")
 
-func scanEvents(rows *sql.Rows) ([]store.Event, error) {
+func scanEvents(rows *sql.Rows) ([]model.Event, error) {
 	defer rows.Close()
-	var out []store.Event
+	var out []model.Event
 	for rows.Next() {
-		var e store.Event
+		var e model.Event
 		var at int64
 		if err := rows.Scan(&e.ID, &e.ArticleID, &e.UserID, &e.Action, &e.From, &e.To, &e.Comment, &e.IP, &at,
 			&e.Step, &e.StepName, &e.StepKey, &e.ToStep, &e.Version, &e.Via, &e.Reason, &e.ActorName); err != nil {
@@ -46,7 +46,7 @@ func scanEvents(rows *sql.Rows) ([]store.Event, error) {
 }
 
 // reviewChainText is a story's chain as stored: "" for none (the default).
-func reviewChainText(steps []store.ReviewStep) (string, error) {
+func reviewChainText(steps []model.ReviewStep) (string, error) {
 	if steps == nil {
 		return "", nil
 	}
@@ -58,7 +58,7 @@ func reviewChainText(steps []store.ReviewStep) (string, error) {
 }
 
 // saveWaiting replaces the holder keys a story waits for.
-func (s *DB) saveWaiting(ctx context.Context, tx *sql.Tx, a *store.Article) error {
+func (s *DB) saveWaiting(ctx context.Context, tx *sql.Tx, a *model.Article) error {
 	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM review_waiting WHERE article_id = ?`), a.ID); err != nil {
 		return fmt.Errorf("review waiting: %w", err)
 	}
@@ -77,7 +77,7 @@ func (s *DB) saveWaiting(ctx context.Context, tx *sql.Tx, a *store.Article) erro
 }
 
 // ReviewEvents lists review decisions in a period, oldest first.
-func (s *DB) ReviewEvents(ctx context.Context, q store.ReviewEventQuery) ([]store.Event, error) {
+func (s *DB) ReviewEvents(ctx context.Context, q model.ReviewEventQuery) ([]model.Event, error) {
 	where := []string{"e.step > 0", "e.id > ?"}
 	args := []any{q.AfterID}
 	if !q.From.IsZero() {
@@ -105,15 +105,15 @@ func (s *DB) ReviewEvents(ctx context.Context, q store.ReviewEventQuery) ([]stor
 }
 
 // ReviewChains lists the columns' own chains, by column.
-func (s *DB) ReviewChains(ctx context.Context) ([]store.ReviewChain, error) {
+func (s *DB) ReviewChains(ctx context.Context) ([]model.ReviewChain, error) {
 	rows, err := s.conn.QueryContext(ctx, `SELECT column_id, steps, updated_at, COALESCE(updated_by, 0) FROM review_chains ORDER BY column_id`)
 	if err != nil {
 		return nil, fmt.Errorf("review chains: %w", err)
 	}
 	defer rows.Close()
-	var out []store.ReviewChain
+	var out []model.ReviewChain
 	for rows.Next() {
-		var c store.ReviewChain
+		var c model.ReviewChain
 		var steps string
 		var at int64
 		if err := rows.Scan(&c.ColumnID, &steps, &at, &c.UpdatedBy); err != nil {
@@ -129,7 +129,7 @@ func (s *DB) ReviewChains(ctx context.Context) ([]store.ReviewChain, error) {
 }
 
 // SetReviewChain saves or (without steps) removes a column's chain.
-func (s *DB) SetReviewChain(ctx context.Context, c store.ReviewChain) error {
+func (s *DB) SetReviewChain(ctx context.Context, c model.ReviewChain) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM review_chains WHERE column_id = ?`), c.ColumnID); err != nil {
 			return fmt.Errorf("review chain of column %d: %w", c.ColumnID, err)
@@ -155,7 +155,7 @@ func (s *DB) SetReviewChain(ctx context.Context, c store.ReviewChain) error {
 
 // ReviewInbox returns the stories waiting for any of the holders, the
 // longest waiting first: one indexed range per holder key, merged.
-func (s *DB) ReviewInbox(ctx context.Context, holders []string, limit int) ([]store.Article, int, error) {
+func (s *DB) ReviewInbox(ctx context.Context, holders []string, limit int) ([]model.Article, int, error) {
 	if len(holders) == 0 {
 		return nil, 0, nil
 	}
@@ -196,7 +196,7 @@ func (s *DB) ReviewInbox(ctx context.Context, holders []string, limit int) ([]st
 		return nil, 0, fmt.Errorf("review inbox: %w", err)
 	}
 	defer rows.Close()
-	byID := map[int64]store.Article{}
+	byID := map[int64]model.Article{}
 	for rows.Next() {
 		a, err := scanArticle(rows)
 		if err != nil {
@@ -204,7 +204,7 @@ func (s *DB) ReviewInbox(ctx context.Context, holders []string, limit int) ([]st
 		}
 		byID[a.ID] = a
 	}
-	out := make([]store.Article, 0, len(ids))
+	out := make([]model.Article, 0, len(ids))
 	for _, id := range ids {
 		if a, ok := byID[id.(int64)]; ok {
 			out = append(out, a)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -110,7 +111,7 @@ func (s *DB) SearchMatches(ctx context.Context, q store.SearchQuery) ([]store.Se
 }
 
 // ArticlesByIDs reads the articles of ids, in no particular order.
-func (s *DB) ArticlesByIDs(ctx context.Context, ids []int64) ([]store.Article, error) {
+func (s *DB) ArticlesByIDs(ctx context.Context, ids []int64) ([]model.Article, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/storetest"
 )
@@ -44,13 +45,13 @@ func TestWALIsCheckpointed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	c := store.Column{Slug: "news", Name: "新闻"}
+	c := model.Column{Slug: "news", Name: "新闻"}
 	if err := s.CreateColumn(ctx, &c); err != nil {
 		t.Fatal(err)
 	}
 	body := strings.Repeat("东岳大学新闻", 1000) // 18 KB
 	for i := 0; i < 1500; i++ {
-		a := store.Article{ColumnID: c.ID, Title: "标题", Body: body, Status: store.StatusDraft}
+		a := model.Article{ColumnID: c.ID, Title: "标题", Body: body, Status: model.StatusDraft}
 		if err := s.CreateArticle(ctx, &a); err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +71,7 @@ func TestWALIsCheckpointed(t *testing.T) {
 	}
 }
 
-// A full database is store.ErrFull, which the desk turns into "no room
+// A full database is model.ErrFull, which the desk turns into "no room
 // left, your text is kept", and the failed write leaves nothing behind.
 func TestFullDatabaseIsErrFull(t *testing.T) {
 	ctx := context.Background()
@@ -79,7 +80,7 @@ func TestFullDatabaseIsErrFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	col := store.Column{Slug: "news", Name: "新闻"}
+	col := model.Column{Slug: "news", Name: "新闻"}
 	if err := s.CreateColumn(ctx, &col); err != nil {
 		t.Fatal(err)
 	}
@@ -92,14 +93,14 @@ func TestFullDatabaseIsErrFull(t *testing.T) {
 	if _, err := s.db.ExecContext(ctx, `PRAGMA max_page_count = `+strconv.Itoa(pages)); err != nil {
 		t.Fatal(err)
 	}
-	big := store.Article{ColumnID: col.ID, Title: "大稿件", Body: strings.Repeat("<p>正文正文正文正文</p>", 20000), Status: store.StatusDraft}
+	big := model.Article{ColumnID: col.ID, Title: "大稿件", Body: strings.Repeat("<p>正文正文正文正文</p>", 20000), Status: model.StatusDraft}
 	err = s.Tx(ctx, func(tx store.Store) error {
 		if err := tx.CreateArticle(ctx, &big); err != nil {
 			return err
 		}
-		return tx.AddAudit(ctx, store.AuditEntry{Action: "create"})
+		return tx.AddAudit(ctx, model.AuditEntry{Action: "create"})
 	})
-	if !errors.Is(err, store.ErrFull) {
+	if !errors.Is(err, model.ErrFull) {
 		t.Fatalf("write to a full database: %v, want ErrFull", err)
 	}
 	if _, n, _ := s.Articles(ctx, store.ArticleQuery{Limit: 1}); n != 0 {

@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -56,7 +57,7 @@ func (s *DB) Tx(ctx context.Context, fn func(store.Store) error) error {
 		return fn(&DB{db: s.db, conn: tx, txn: tx, d: s.d})
 	})
 	if err != nil && (s.d.full(err) || errors.Is(err, syscall.ENOSPC)) {
-		return fmt.Errorf("%w: %w", store.ErrFull, err)
+		return fmt.Errorf("%w: %w", model.ErrFull, err)
 	}
 	return err
 }
@@ -204,7 +205,7 @@ func nullID(id int64) any {
 
 func notFound(what string, key any, err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s %v: %w", what, key, store.ErrNotFound)
+		return fmt.Errorf("%s %v: %w", what, key, model.ErrNotFound)
 	}
 	return fmt.Errorf("%s %v: %w", what, key, err)
 }
@@ -212,7 +213,7 @@ func notFound(what string, key any, err error) error {
 // --- columns ---
 
 // CreateColumn inserts c and sets its ID.
-func (s *DB) CreateColumn(ctx context.Context, c *store.Column) error {
+func (s *DB) CreateColumn(ctx context.Context, c *model.Column) error {
 	var err error
 	c.ID, err = s.insert(ctx, `INSERT INTO columns (parent_id, slug, name, description, position) VALUES (?, ?, ?, ?, ?)`,
 		nullID(c.ParentID), c.Slug, c.Name, c.Description, c.Position)
@@ -223,7 +224,7 @@ func (s *DB) CreateColumn(ctx context.Context, c *store.Column) error {
 }
 
 // UpdateColumn saves every field of c.
-func (s *DB) UpdateColumn(ctx context.Context, c *store.Column) error {
+func (s *DB) UpdateColumn(ctx context.Context, c *model.Column) error {
 	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE columns SET parent_id = ?, slug = ?, name = ?, description = ?, position = ? WHERE id = ?`),
 		nullID(c.ParentID), c.Slug, c.Name, c.Description, c.Position, c.ID)
 	if err != nil {
@@ -233,15 +234,15 @@ func (s *DB) UpdateColumn(ctx context.Context, c *store.Column) error {
 }
 
 // Columns returns every column ordered by position then id.
-func (s *DB) Columns(ctx context.Context) ([]store.Column, error) {
+func (s *DB) Columns(ctx context.Context) ([]model.Column, error) {
 	rows, err := s.conn.QueryContext(ctx, `SELECT id, COALESCE(parent_id, 0), slug, name, description, position FROM columns ORDER BY position, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list columns: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Column
+	var out []model.Column
 	for rows.Next() {
-		var c store.Column
+		var c model.Column
 		if err := rows.Scan(&c.ID, &c.ParentID, &c.Slug, &c.Name, &c.Description, &c.Position); err != nil {
 			return nil, fmt.Errorf("list columns: %w", err)
 		}
@@ -256,7 +257,7 @@ func mustAffect(res sql.Result, what string, id any) error {
 		return err
 	}
 	if n == 0 {
-		return fmt.Errorf("%s %v: %w", what, id, store.ErrNotFound)
+		return fmt.Errorf("%s %v: %w", what, id, model.ErrNotFound)
 	}
 	return nil
 }
@@ -275,8 +276,8 @@ var articleColumns = articleCols("")
 
 type scanner interface{ Scan(...any) error }
 
-func scanArticle(r scanner) (store.Article, error) {
-	var a store.Article
+func scanArticle(r scanner) (model.Article, error) {
+	var a model.Article
 	var credits string
 	var chain string
 	var pub, created, updated, revised, since int64
@@ -301,7 +302,7 @@ func scanArticle(r scanner) (store.Article, error) {
 
 // CreateArticle inserts a with Version 1 and sets its ID and timestamps;
 // the first version is kept in the history.
-func (s *DB) CreateArticle(ctx context.Context, a *store.Article) error {
+func (s *DB) CreateArticle(ctx context.Context, a *model.Article) error {
 	credits, err := json.Marshal(a.Credits)
 	if err != nil {
 		return err
@@ -345,12 +346,12 @@ func (s *DB) CreateArticle(ctx context.Context, a *store.Article) error {
 }
 
 // UpdateArticle saves a if nobody saved it since a.Version was read.
-func (s *DB) UpdateArticle(ctx context.Context, a *store.Article) error {
-	return s.TransitionArticle(ctx, a, store.Event{})
+func (s *DB) UpdateArticle(ctx context.Context, a *model.Article) error {
+	return s.TransitionArticle(ctx, a, model.Event{})
 }
 
 // TransitionArticle saves a and, when ev has an action, records ev.
-func (s *DB) TransitionArticle(ctx context.Context, a *store.Article, ev store.Event) error {
+func (s *DB) TransitionArticle(ctx context.Context, a *model.Article, ev model.Event) error {
 	credits, err := json.Marshal(a.Credits)
 	if err != nil {
 		return err
@@ -374,9 +375,9 @@ func (s *DB) TransitionArticle(ctx context.Context, a *store.Article, ev store.E
 				return err
 			}
 			if exists == 0 {
-				return fmt.Errorf("article %d: %w", a.ID, store.ErrNotFound)
+				return fmt.Errorf("article %d: %w", a.ID, model.ErrNotFound)
 			}
-			return fmt.Errorf("from version %d: %w", a.Version, store.ErrConflict)
+			return fmt.Errorf("from version %d: %w", a.Version, model.ErrConflict)
 		}
 		a.Version++
 		a.UpdatedAt = now
@@ -416,7 +417,7 @@ func (s *DB) TransitionArticle(ctx context.Context, a *store.Article, ev store.E
 
 // saveVersion keeps the text of a as saved, but only when it differs from
 // the previous version: status changes and view counts add no version.
-func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, a *store.Article) error {
+func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, a *model.Article) error {
 	var title, summary, body string
 	err := tx.QueryRowContext(ctx, s.q(`SELECT title, summary, body FROM article_versions WHERE article_id = ? ORDER BY version DESC LIMIT 1`), a.ID).Scan(&title, &summary, &body)
 	if err == nil && title == a.Title && summary == a.Summary && body == a.Body {
@@ -431,7 +432,7 @@ func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, a *store.Article) erro
 }
 
 // Events lists an article's history, oldest first.
-func (s *DB) Events(ctx context.Context, articleID int64) ([]store.Event, error) {
+func (s *DB) Events(ctx context.Context, articleID int64) ([]model.Event, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+eventColumns+` FROM article_events WHERE article_id = ? ORDER BY id`), articleID)
 	if err != nil {
 		return nil, fmt.Errorf("article events: %w", err)
@@ -440,15 +441,15 @@ func (s *DB) Events(ctx context.Context, articleID int64) ([]store.Event, error)
 }
 
 // Versions lists an article's saved versions, oldest first.
-func (s *DB) Versions(ctx context.Context, articleID int64) ([]store.Version, error) {
+func (s *DB) Versions(ctx context.Context, articleID int64) ([]model.Version, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT article_id, version, title, summary, body, COALESCE(saved_by, 0), saved_at FROM article_versions WHERE article_id = ? ORDER BY version`), articleID)
 	if err != nil {
 		return nil, fmt.Errorf("article versions: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Version
+	var out []model.Version
 	for rows.Next() {
-		var v store.Version
+		var v model.Version
 		var at int64
 		if err := rows.Scan(&v.ArticleID, &v.Version, &v.Title, &v.Summary, &v.Body, &v.SavedBy, &at); err != nil {
 			return nil, err
@@ -460,7 +461,7 @@ func (s *DB) Versions(ctx context.Context, articleID int64) ([]store.Version, er
 }
 
 // Article returns the article with the given id.
-func (s *DB) Article(ctx context.Context, id int64) (store.Article, error) {
+func (s *DB) Article(ctx context.Context, id int64) (model.Article, error) {
 	a, err := scanArticle(s.conn.QueryRowContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles WHERE id = ?`), id))
 	if err != nil {
 		return a, notFound("article", id, err)
@@ -518,7 +519,7 @@ func articleConds(p string, q store.ArticleQuery, statuses ...string) ([]string,
 }
 
 // Articles returns a page of articles matching q, newest first, and the total.
-func (s *DB) Articles(ctx context.Context, q store.ArticleQuery) ([]store.Article, int, error) {
+func (s *DB) Articles(ctx context.Context, q store.ArticleQuery) ([]model.Article, int, error) {
 	where, args := articleWhere(q)
 	total := -1
 	if !q.NoTotal {
@@ -563,9 +564,9 @@ func (s *DB) Articles(ctx context.Context, q store.ArticleQuery) ([]store.Articl
 	return out, total, err
 }
 
-func collectArticles(rows *sql.Rows) ([]store.Article, error) {
+func collectArticles(rows *sql.Rows) ([]model.Article, error) {
 	defer rows.Close()
-	var out []store.Article
+	var out []model.Article
 	for rows.Next() {
 		a, err := scanArticle(rows)
 		if err != nil {
@@ -578,8 +579,8 @@ func collectArticles(rows *sql.Rows) ([]store.Article, error) {
 
 // PublishedStubs returns one keyset page of published articles, newest
 // first, reading only the index and four columns of each row.
-func (s *DB) PublishedStubs(ctx context.Context, q store.StubQuery) ([]store.ArticleStub, error) {
-	where, args := articleConds("", store.ArticleQuery{ColumnIDs: q.ColumnIDs, Status: store.StatusPublished, PublishedBy: q.PublishedBy})
+func (s *DB) PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.ArticleStub, error) {
+	where, args := articleConds("", store.ArticleQuery{ColumnIDs: q.ColumnIDs, Status: model.StatusPublished, PublishedBy: q.PublishedBy})
 	if q.After.ID != 0 {
 		at := q.After.PublishedAt.Unix()
 		where = append(where, "(published_at < ? OR (published_at = ? AND id < ?))")
@@ -596,9 +597,9 @@ func (s *DB) PublishedStubs(ctx context.Context, q store.StubQuery) ([]store.Art
 		return nil, fmt.Errorf("published stubs: %w", err)
 	}
 	defer rows.Close()
-	out := make([]store.ArticleStub, 0, min(limit, 1<<14))
+	out := make([]model.ArticleStub, 0, min(limit, 1<<14))
 	for rows.Next() {
-		var a store.ArticleStub
+		var a model.ArticleStub
 		var pub, upd int64
 		if err := rows.Scan(&a.ID, &a.ColumnID, &pub, &upd); err != nil {
 			return nil, fmt.Errorf("published stubs: %w", err)
@@ -615,17 +616,17 @@ const dayShift = 40000
 
 // PublishedDays counts published articles per day in the zone offset
 // seconds east of UTC, grouped by the database.
-func (s *DB) PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]store.DayCount, error) {
-	where, args := articleWhere(store.ArticleQuery{ColumnIDs: columnIDs, Status: store.StatusPublished, PublishedBy: by})
+func (s *DB) PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]model.DayCount, error) {
+	where, args := articleWhere(store.ArticleQuery{ColumnIDs: columnIDs, Status: model.StatusPublished, PublishedBy: by})
 	day := fmt.Sprintf("((published_at + %d) / 86400 - %d)", offset+dayShift*86400, dayShift)
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+day+` AS d, COUNT(*) FROM articles`+where+` GROUP BY d ORDER BY d DESC`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("published days: %w", err)
 	}
 	defer rows.Close()
-	var out []store.DayCount
+	var out []model.DayCount
 	for rows.Next() {
-		var d store.DayCount
+		var d model.DayCount
 		if err := rows.Scan(&d.Day, &d.Count); err != nil {
 			return nil, err
 		}
@@ -657,15 +658,15 @@ func (s *DB) AddViews(ctx context.Context, counts map[int64]int64) error {
 // --- slots ---
 
 // Placements lists a slot's placements in slot order.
-func (s *DB) Placements(ctx context.Context, slot string) ([]store.Placement, error) {
+func (s *DB) Placements(ctx context.Context, slot string) ([]model.Placement, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT slot, article_id, position, expires_at FROM placements WHERE slot = ? ORDER BY position, article_id`), slot)
 	if err != nil {
 		return nil, fmt.Errorf("placements of %s: %w", slot, err)
 	}
 	defer rows.Close()
-	var out []store.Placement
+	var out []model.Placement
 	for rows.Next() {
-		var p store.Placement
+		var p model.Placement
 		var exp int64
 		if err := rows.Scan(&p.Slot, &p.ArticleID, &p.Position, &exp); err != nil {
 			return nil, err
@@ -677,7 +678,7 @@ func (s *DB) Placements(ctx context.Context, slot string) ([]store.Placement, er
 }
 
 // SetPlacement puts an article into a slot, or moves it within the slot.
-func (s *DB) SetPlacement(ctx context.Context, p store.Placement) error {
+func (s *DB) SetPlacement(ctx context.Context, p model.Placement) error {
 	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO placements (slot, article_id, position, expires_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (slot, article_id) DO UPDATE SET position = excluded.position, expires_at = excluded.expires_at`),
 		p.Slot, p.ArticleID, p.Position, unix(p.ExpiresAt))
@@ -697,13 +698,13 @@ func (s *DB) RemovePlacement(ctx context.Context, slot string, articleID int64) 
 }
 
 // Placed returns the visible articles of a slot in slot order.
-func (s *DB) Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]store.Article, int, error) {
+func (s *DB) Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]model.Article, int, error) {
 	// CROSS JOIN keeps SQLite reading the few placements first (PostgreSQL
 	// plans it as the inner join it is): SQLite otherwise walked every
 	// published article, 0.3 s a slot at 100,000 articles.
 	const from = ` FROM placements p CROSS JOIN articles a
 		WHERE a.id = p.article_id AND p.slot = ? AND (p.expires_at = 0 OR p.expires_at > ?) AND a.status = ? AND a.published_at <= ?`
-	args := []any{slot, now.Unix(), store.StatusPublished, now.Unix()}
+	args := []any{slot, now.Unix(), model.StatusPublished, now.Unix()}
 	var total int
 	if err := s.conn.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+from), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count slot %s: %w", slot, err)
@@ -723,7 +724,7 @@ func (s *DB) Placed(ctx context.Context, slot string, now time.Time, limit, offs
 // --- pages ---
 
 // SavePage inserts or replaces the page with p.Slug.
-func (s *DB) SavePage(ctx context.Context, p *store.Page) error {
+func (s *DB) SavePage(ctx context.Context, p *model.Page) error {
 	p.UpdatedAt = time.Now().UTC().Truncate(time.Second)
 	_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO pages (slug, title, body, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (slug) DO UPDATE SET title = excluded.title, body = excluded.body, updated_at = excluded.updated_at`),
@@ -735,8 +736,8 @@ func (s *DB) SavePage(ctx context.Context, p *store.Page) error {
 }
 
 // Page returns the page with the given slug.
-func (s *DB) Page(ctx context.Context, slug string) (store.Page, error) {
-	var p store.Page
+func (s *DB) Page(ctx context.Context, slug string) (model.Page, error) {
+	var p model.Page
 	var updated int64
 	err := s.conn.QueryRowContext(ctx, s.q(`SELECT slug, title, body, updated_at FROM pages WHERE slug = ?`), slug).Scan(&p.Slug, &p.Title, &p.Body, &updated)
 	if err != nil {
@@ -747,15 +748,15 @@ func (s *DB) Page(ctx context.Context, slug string) (store.Page, error) {
 }
 
 // Pages returns every page ordered by slug.
-func (s *DB) Pages(ctx context.Context) ([]store.Page, error) {
+func (s *DB) Pages(ctx context.Context) ([]model.Page, error) {
 	rows, err := s.conn.QueryContext(ctx, `SELECT slug, title, body, updated_at FROM pages ORDER BY slug`)
 	if err != nil {
 		return nil, fmt.Errorf("list pages: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Page
+	var out []model.Page
 	for rows.Next() {
-		var p store.Page
+		var p model.Page
 		var updated int64
 		if err := rows.Scan(&p.Slug, &p.Title, &p.Body, &updated); err != nil {
 			return nil, err

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"time"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 const tokenColumns = `id, user_id, name, token_hash, created_at, last_used_at`
 
-func scanToken(r scanner) (store.Token, error) {
-	var t store.Token
+func scanToken(r scanner) (model.Token, error) {
+	var t model.Token
 	var created, used int64
 	if err := r.Scan(&t.ID, &t.UserID, &t.Name, &t.TokenHash, &created, &used); err != nil {
 		return t, err
@@ -21,7 +21,7 @@ func scanToken(r scanner) (store.Token, error) {
 }
 
 // CreateToken stores an API token and sets its ID.
-func (s *DB) CreateToken(ctx context.Context, t *store.Token) error {
+func (s *DB) CreateToken(ctx context.Context, t *model.Token) error {
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = time.Now()
 	}
@@ -36,7 +36,7 @@ func (s *DB) CreateToken(ctx context.Context, t *store.Token) error {
 }
 
 // TokenByHash returns the token with this hash.
-func (s *DB) TokenByHash(ctx context.Context, tokenHash string) (store.Token, error) {
+func (s *DB) TokenByHash(ctx context.Context, tokenHash string) (model.Token, error) {
 	t, err := scanToken(s.conn.QueryRowContext(ctx, s.q(`SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = ?`), tokenHash))
 	if err != nil {
 		return t, notFound("token", "", err)
@@ -45,13 +45,13 @@ func (s *DB) TokenByHash(ctx context.Context, tokenHash string) (store.Token, er
 }
 
 // Tokens lists a user's tokens, newest first.
-func (s *DB) Tokens(ctx context.Context, userID int64) ([]store.Token, error) {
+func (s *DB) Tokens(ctx context.Context, userID int64) ([]model.Token, error) {
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+tokenColumns+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`), userID)
 	if err != nil {
 		return nil, fmt.Errorf("tokens of user %d: %w", userID, err)
 	}
 	defer rows.Close()
-	var out []store.Token
+	var out []model.Token
 	for rows.Next() {
 		t, err := scanToken(rows)
 		if err != nil {
@@ -69,7 +69,7 @@ func (s *DB) DeleteToken(ctx context.Context, userID, id int64) error {
 		return fmt.Errorf("delete token %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("token %d of user %d: %w", id, userID, store.ErrNotFound)
+		return fmt.Errorf("token %d of user %d: %w", id, userID, model.ErrNotFound)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -23,13 +24,13 @@ func testSignInFailures(t *testing.T, s store.Store) {
 	add("admin", "10.0.0.1", t0.Add(3*time.Minute))
 	c, err := s.CountSignInFailures(ctx, "editor", "10.0.0.1", t0.Add(-15*time.Minute))
 	must(t, err)
-	want := store.SignInCounts{Pair: 2, PairLast: t0.Add(time.Minute), Account: 3, Address: 3, AddressFirst: t0}
+	want := model.SignInCounts{Pair: 2, PairLast: t0.Add(time.Minute), Account: 3, Address: 3, AddressFirst: t0}
 	if c != want {
 		t.Errorf("counts %+v, want %+v", c, want)
 	}
 	list, err := s.SignInFailureList(ctx, t0.Add(-2*time.Hour))
 	must(t, err)
-	if len(list) != 3 || list[0].Username != "admin" || list[2] != (store.SignInFailures{Username: "editor", IP: "10.0.0.1", Count: 2, First: t0, Last: t0.Add(time.Minute)}) {
+	if len(list) != 3 || list[0].Username != "admin" || list[2] != (model.SignInFailures{Username: "editor", IP: "10.0.0.1", Count: 2, First: t0, Last: t0.Add(time.Minute)}) {
 		t.Errorf("list %+v", list)
 	}
 	n, err := s.ClearSignInFailures(ctx, "", "10.0.0.1")
@@ -49,10 +50,10 @@ func testSignInFailures(t *testing.T, s store.Store) {
 
 func testSessions(t *testing.T, s store.Store) {
 	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	u := store.User{Username: "sessions", Name: "S", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	u := model.User{Username: "sessions", Name: "S", PasswordHash: "x", Roles: []string{model.RoleEditor}}
 	must(t, s.CreateUser(ctx, &u))
-	must(t, s.CreateSession(ctx, store.Session{TokenHash: "old", UserID: u.ID, CSRF: "c", CreatedAt: t0, ExpiresAt: t0.Add(time.Hour), IP: "10.0.0.1"}))
-	must(t, s.CreateSession(ctx, store.Session{TokenHash: "new", UserID: u.ID, CSRF: "c", CreatedAt: t0.Add(time.Minute), ExpiresAt: t0.Add(2 * time.Hour), IP: "10.0.0.2"}))
+	must(t, s.CreateSession(ctx, model.Session{TokenHash: "old", UserID: u.ID, CSRF: "c", CreatedAt: t0, ExpiresAt: t0.Add(time.Hour), IP: "10.0.0.1"}))
+	must(t, s.CreateSession(ctx, model.Session{TokenHash: "new", UserID: u.ID, CSRF: "c", CreatedAt: t0.Add(time.Minute), ExpiresAt: t0.Add(2 * time.Hour), IP: "10.0.0.2"}))
 	must(t, s.TouchSession(ctx, "old", t0.Add(10*time.Minute)))
 	list, err := s.UserSessions(ctx, u.ID, t0.Add(30*time.Minute))
 	must(t, err)
@@ -71,7 +72,7 @@ func testSessions(t *testing.T, s store.Store) {
 
 func testPasswordHistory(t *testing.T, s store.Store) {
 	t0 := time.Now().UTC().Truncate(time.Second) // after the user's creation
-	u := store.User{Username: "history", Name: "H", PasswordHash: "h0", Roles: []string{store.RoleEditor}}
+	u := model.User{Username: "history", Name: "H", PasswordHash: "h0", Roles: []string{model.RoleEditor}}
 	must(t, s.CreateUser(ctx, &u))
 	for i := 1; i <= 6; i++ {
 		must(t, s.SetPassword(ctx, u.ID, fmt.Sprintf("h%d", i), t0.Add(time.Duration(i)*time.Hour), 5))
@@ -90,9 +91,9 @@ func testPasswordHistory(t *testing.T, s store.Store) {
 
 func testTwoFactor(t *testing.T, s store.Store) {
 	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	u := store.User{Username: "totp", Name: "T", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	u := model.User{Username: "totp", Name: "T", PasswordHash: "x", Roles: []string{model.RoleEditor}}
 	must(t, s.CreateUser(ctx, &u))
-	if _, _, err := s.TOTP(ctx, u.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.TOTP(ctx, u.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("no secret yet: %v", err)
 	}
 	must(t, s.SetTOTP(ctx, u.ID, "PENDING", time.Time{}))

@@ -6,18 +6,19 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 func testCheckRules(t *testing.T, s store.Store) {
-	ed := store.User{Username: "ed", Name: "Ed", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	ed := model.User{Username: "ed", Name: "Ed", PasswordHash: "x", Roles: []string{model.RoleEditor}}
 	must(t, s.CreateUser(ctx, &ed))
 	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	first := store.CheckRuleList{Kind: "words", Body: "示例敏感词 | 示例 | block\n", SavedBy: ed.ID, SavedAt: at}
+	first := model.CheckRuleList{Kind: "words", Body: "示例敏感词 | 示例 | block\n", SavedBy: ed.ID, SavedAt: at}
 	must(t, s.SaveCheckRules(ctx, &first))
-	second := store.CheckRuleList{Kind: "words", Body: "示例敏感词 | 示例 | warn\n", SavedBy: ed.ID, SavedAt: at.Add(time.Minute)}
+	second := model.CheckRuleList{Kind: "words", Body: "示例敏感词 | 示例 | warn\n", SavedBy: ed.ID, SavedAt: at.Add(time.Minute)}
 	must(t, s.SaveCheckRules(ctx, &second))
-	other := store.CheckRuleList{Kind: "domains", Body: "edu.cn\n", SavedAt: at}
+	other := model.CheckRuleList{Kind: "domains", Body: "edu.cn\n", SavedAt: at}
 	must(t, s.SaveCheckRules(ctx, &other))
 	if first.Version != 1 || second.Version != 2 || other.Version != 1 {
 		t.Fatalf("versions %d, %d, %d; want 1, 2 and 1", first.Version, second.Version, other.Version)
@@ -37,11 +38,11 @@ func testCheckRules(t *testing.T, s store.Store) {
 
 func testCheckAcks(t *testing.T, s store.Store) {
 	col := column(t, s, "news", 0)
-	a := store.Article{ColumnID: col.ID, Title: "稿件", Status: store.StatusDraft}
+	a := model.Article{ColumnID: col.ID, Title: "稿件", Status: model.StatusDraft}
 	must(t, s.CreateArticle(ctx, &a))
-	ed := store.User{Username: "ed", Name: "Ed", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	ed := model.User{Username: "ed", Name: "Ed", PasswordHash: "x", Roles: []string{model.RoleEditor}}
 	must(t, s.CreateUser(ctx, &ed))
-	ack := store.CheckAck{ArticleID: a.ID, Version: 1, Keys: []string{"word:测试\x1f测试", "punctuation:space\x1f "}, Findings: "测试", Reason: "引用原文", UserID: ed.ID, IP: "127.0.0.1",
+	ack := model.CheckAck{ArticleID: a.ID, Version: 1, Keys: []string{"word:测试\x1f测试", "punctuation:space\x1f "}, Findings: "测试", Reason: "引用原文", UserID: ed.ID, IP: "127.0.0.1",
 		At: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	must(t, s.AddCheckAck(ctx, &ack))
 	got, err := s.CheckAcks(ctx, a.ID)
@@ -52,10 +53,10 @@ func testCheckAcks(t *testing.T, s store.Store) {
 }
 
 func testCheckAudit(t *testing.T, s store.Store) {
-	if _, err := s.CheckAuditRun(ctx); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.CheckAuditRun(ctx); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("no run yet: %v, want ErrNotFound", err)
 	}
-	run := store.CheckAuditRun{StartedAt: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), Total: 3}
+	run := model.CheckAuditRun{StartedAt: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), Total: 3}
 	must(t, s.SaveCheckAuditRun(ctx, &run))
 	run.AfterID, run.Scanned = 7, 2
 	must(t, s.SaveCheckAuditRun(ctx, &run))
@@ -66,42 +67,42 @@ func testCheckAudit(t *testing.T, s store.Store) {
 	}
 
 	at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	item := func(rule, text string) store.CheckAuditItem {
-		return store.CheckAuditItem{ColumnID: 3, UnitID: 2, Rule: rule, Category: "c", Level: "warn", Text: text}
+	item := func(rule, text string) model.CheckAuditItem {
+		return model.CheckAuditItem{ColumnID: 3, UnitID: 2, Rule: rule, Category: "c", Level: "warn", Text: text}
 	}
-	must(t, s.SetCheckAuditItems(ctx, 9, 0, []store.CheckAuditItem{item("a", "x"), item("b", "y"), item("c", "z")}, at))
-	must(t, s.SetCheckAuditItems(ctx, 0, 3, []store.CheckAuditItem{item("column:stale", "学校要闻")}, at))
-	items, total, err := s.CheckAuditItems(ctx, store.CheckAuditQuery{UnitID: 2})
+	must(t, s.SetCheckAuditItems(ctx, 9, 0, []model.CheckAuditItem{item("a", "x"), item("b", "y"), item("c", "z")}, at))
+	must(t, s.SetCheckAuditItems(ctx, 0, 3, []model.CheckAuditItem{item("column:stale", "学校要闻")}, at))
+	items, total, err := s.CheckAuditItems(ctx, model.CheckAuditQuery{UnitID: 2})
 	must(t, err)
 	if total != 4 || len(items) != 4 {
 		t.Fatalf("items: %d %+v", total, items)
 	}
-	var b store.CheckAuditItem
+	var b model.CheckAuditItem
 	for _, it := range items {
 		if it.Rule == "b" {
 			b = it
 		}
 	}
-	must(t, s.SetCheckAuditStatus(ctx, b.ID, store.AuditAccepted, "原文引用", 0, at))
+	must(t, s.SetCheckAuditStatus(ctx, b.ID, model.AuditAccepted, "原文引用", 0, at))
 	// The next scan: a is gone (fixed), b still there (stays accepted), c
 	// still there (open); the column's finding is untouched.
-	must(t, s.SetCheckAuditItems(ctx, 9, 0, []store.CheckAuditItem{item("b", "y"), item("c", "z")}, at.Add(time.Hour)))
-	items, _, err = s.CheckAuditItems(ctx, store.CheckAuditQuery{})
+	must(t, s.SetCheckAuditItems(ctx, 9, 0, []model.CheckAuditItem{item("b", "y"), item("c", "z")}, at.Add(time.Hour)))
+	items, _, err = s.CheckAuditItems(ctx, model.CheckAuditQuery{})
 	must(t, err)
 	status := map[string]string{}
 	for _, it := range items {
 		status[it.Rule] = it.Status
 	}
-	want := map[string]string{"a": store.AuditFixed, "b": store.AuditAccepted, "c": store.AuditOpen, "column:stale": store.AuditOpen}
+	want := map[string]string{"a": model.AuditFixed, "b": model.AuditAccepted, "c": model.AuditOpen, "column:stale": model.AuditOpen}
 	for k, v := range want {
 		if status[k] != v {
 			t.Errorf("after the re-scan %s is %q, want %q", k, status[k], v)
 		}
 	}
-	if open, n, _ := s.CheckAuditItems(ctx, store.CheckAuditQuery{Status: store.AuditOpen}); n != 2 || len(open) != 2 {
+	if open, n, _ := s.CheckAuditItems(ctx, model.CheckAuditQuery{Status: model.AuditOpen}); n != 2 || len(open) != 2 {
 		t.Errorf("open items: %d", n)
 	}
-	if err := s.SetCheckAuditStatus(ctx, 9999, store.AuditFixed, "", 0, at); !errors.Is(err, store.ErrNotFound) {
+	if err := s.SetCheckAuditStatus(ctx, 9999, model.AuditFixed, "", 0, at); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("missing item: %v", err)
 	}
 }

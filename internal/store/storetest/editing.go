@@ -5,13 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
-func twoEditors(t *testing.T, s store.Store) (store.User, store.User) {
+func twoEditors(t *testing.T, s store.Store) (model.User, model.User) {
 	t.Helper()
-	a := store.User{Username: "alice", Name: "Alice", PasswordHash: "x", Roles: []string{store.RoleEditor}}
-	b := store.User{Username: "bob", Name: "Bob", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	a := model.User{Username: "alice", Name: "Alice", PasswordHash: "x", Roles: []string{model.RoleEditor}}
+	b := model.User{Username: "bob", Name: "Bob", PasswordHash: "x", Roles: []string{model.RoleEditor}}
 	must(t, s.CreateUser(ctx, &a))
 	must(t, s.CreateUser(ctx, &b))
 	return a, b
@@ -24,13 +25,13 @@ func testEditLocks(t *testing.T, s store.Store) {
 	alice, bob := twoEditors(t, s)
 	a := article(t, s, column(t, s, "news", 0).ID, "锁", day0)
 	t0 := day0.Add(time.Hour)
-	lock := func(u store.User, token string, at time.Time, force bool) store.EditLock {
+	lock := func(u model.User, token string, at time.Time, force bool) model.EditLock {
 		t.Helper()
-		l, err := s.AcquireLock(ctx, store.EditLock{ArticleID: a.ID, UserID: u.ID, Token: token, Since: at, SeenAt: at}, at.Add(-2*time.Minute), force)
+		l, err := s.AcquireLock(ctx, model.EditLock{ArticleID: a.ID, UserID: u.ID, Token: token, Since: at, SeenAt: at}, at.Add(-2*time.Minute), force)
 		must(t, err)
 		return l
 	}
-	if _, err := s.EditLock(ctx, a.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.EditLock(ctx, a.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("no lock yet: %v", err)
 	}
 	if l := lock(alice, "p1", t0, false); l.UserID != alice.ID || !l.Since.Equal(t0) {
@@ -57,7 +58,7 @@ func testEditLocks(t *testing.T, s store.Store) {
 		t.Fatalf("an old page released a newer lock: %+v %v", l, err)
 	}
 	must(t, s.ReleaseLock(ctx, a.ID, alice.ID, "p3"))
-	if _, err := s.EditLock(ctx, a.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.EditLock(ctx, a.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("released: %v", err)
 	}
 }
@@ -67,9 +68,9 @@ func testEditLocks(t *testing.T, s store.Store) {
 func testAnnotations(t *testing.T, s store.Store) {
 	alice, bob := twoEditors(t, s)
 	a := article(t, s, column(t, s, "news", 0).ID, "批注", day0)
-	root := store.Annotation{ArticleID: a.ID, UserID: alice.ID, Quote: "正文", Prefix: "", Suffix: "。", Position: 3, Version: 1, Body: "事实不清", CreatedAt: day0}
+	root := model.Annotation{ArticleID: a.ID, UserID: alice.ID, Quote: "正文", Prefix: "", Suffix: "。", Position: 3, Version: 1, Body: "事实不清", CreatedAt: day0}
 	must(t, s.CreateAnnotation(ctx, &root))
-	reply := store.Annotation{ArticleID: a.ID, ParentID: root.ID, UserID: bob.ID, Body: "已核实", CreatedAt: day0.Add(time.Minute)}
+	reply := model.Annotation{ArticleID: a.ID, ParentID: root.ID, UserID: bob.ID, Body: "已核实", CreatedAt: day0.Add(time.Minute)}
 	must(t, s.CreateAnnotation(ctx, &reply))
 	must(t, s.ResolveAnnotation(ctx, root.ID, bob.ID, day0.Add(2*time.Minute)))
 	got, err := s.Annotations(ctx, a.ID)
@@ -83,10 +84,10 @@ func testAnnotations(t *testing.T, s store.Store) {
 	if one, err := s.Annotation(ctx, reply.ID); err != nil || one.UserID != bob.ID || !one.ResolvedAt.IsZero() {
 		t.Fatalf("reply: %+v %v", one, err)
 	}
-	if _, err := s.Annotation(ctx, reply.ID+100); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Annotation(ctx, reply.ID+100); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("missing annotation: %v", err)
 	}
-	if err := s.ResolveAnnotation(ctx, reply.ID+100, bob.ID, day0); !errors.Is(err, store.ErrNotFound) {
+	if err := s.ResolveAnnotation(ctx, reply.ID+100, bob.ID, day0); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("resolving a missing annotation: %v", err)
 	}
 }
@@ -97,7 +98,7 @@ func testAnnotations(t *testing.T, s store.Store) {
 func testWorkingCopies(t *testing.T, s store.Store) {
 	alice, _ := twoEditors(t, s)
 	a := article(t, s, column(t, s, "news", 0).ID, "原标题", day0)
-	wc := store.WorkingCopy{Article: a, CreatedBy: alice.ID}
+	wc := model.WorkingCopy{Article: a, CreatedBy: alice.ID}
 	wc.Title, wc.Body, wc.Correction, wc.SavedBy = "新标题", "<p>改过的正文</p>", "更正：日期有误", alice.ID
 	must(t, s.SaveWorkingCopy(ctx, &wc))
 	if wc.Version != a.Version+1 {
@@ -115,7 +116,7 @@ func testWorkingCopies(t *testing.T, s store.Store) {
 	}
 	stale := got
 	stale.Version--
-	if err := s.SaveWorkingCopy(ctx, &stale); !errors.Is(err, store.ErrConflict) {
+	if err := s.SaveWorkingCopy(ctx, &stale); !errors.Is(err, model.ErrConflict) {
 		t.Fatalf("stale copy save: %v", err)
 	}
 	vs, err := s.Versions(ctx, a.ID)
@@ -133,10 +134,10 @@ func testWorkingCopies(t *testing.T, s store.Store) {
 	if after.Title != "新标题" || after.Correction != "更正：日期有误" || !after.RevisedAt.Equal(day0.Add(time.Hour)) {
 		t.Fatalf("approved: %+v", after)
 	}
-	if _, err := s.WorkingCopy(ctx, a.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.WorkingCopy(ctx, a.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("copy after delete: %v", err)
 	}
-	if err := s.DeleteWorkingCopy(ctx, a.ID); !errors.Is(err, store.ErrNotFound) {
+	if err := s.DeleteWorkingCopy(ctx, a.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("deleting no copy: %v", err)
 	}
 }

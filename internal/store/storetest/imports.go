@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -14,7 +15,7 @@ import (
 func testImportRecords(t *testing.T, s store.Store) {
 	col := column(t, s, "news", 0)
 	a := article(t, s, col.ID, "导入的稿件", day0)
-	first := store.ImportRecord{Source: "wxr:http://old.example.edu.cn", Original: "http://old.example.edu.cn/?p=12", Kind: store.ImportArticle, RefID: a.ID, Digest: "aa", ImportedAt: day0}
+	first := model.ImportRecord{Source: "wxr:http://old.example.edu.cn", Original: "http://old.example.edu.cn/?p=12", Kind: model.ImportArticle, RefID: a.ID, Digest: "aa", ImportedAt: day0}
 	must(t, s.SaveImportRecord(ctx, first))
 	got, err := s.ImportRecord(ctx, first.Source, first.Original)
 	if err != nil || got != first {
@@ -26,17 +27,17 @@ func testImportRecords(t *testing.T, s store.Store) {
 	if got, _ := s.ImportRecord(ctx, first.Source, first.Original); got != changed {
 		t.Errorf("record saved again reads %+v, want %+v", got, changed)
 	}
-	if _, err := s.ImportRecord(ctx, "feed:other", first.Original); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.ImportRecord(ctx, "feed:other", first.Original); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("same address of another source: %v, want ErrNotFound", err)
 	}
-	photo := store.ImportRecord{Source: "crawl:http://a.example", Original: "http://a.example/1.jpg", Kind: store.ImportMedia, RefID: 7, Digest: "cc", ImportedAt: day0}
-	again := store.ImportRecord{Source: "wxr:http://b.example", Original: "http://b.example/x.jpg", Kind: store.ImportMedia, RefID: 7, Digest: "cc", ImportedAt: day0.Add(time.Minute)}
+	photo := model.ImportRecord{Source: "crawl:http://a.example", Original: "http://a.example/1.jpg", Kind: model.ImportMedia, RefID: 7, Digest: "cc", ImportedAt: day0}
+	again := model.ImportRecord{Source: "wxr:http://b.example", Original: "http://b.example/x.jpg", Kind: model.ImportMedia, RefID: 7, Digest: "cc", ImportedAt: day0.Add(time.Minute)}
 	must(t, s.SaveImportRecord(ctx, photo))
 	must(t, s.SaveImportRecord(ctx, again))
-	if got, err := s.ImportRecordByDigest(ctx, store.ImportMedia, "cc"); err != nil || got != photo {
+	if got, err := s.ImportRecordByDigest(ctx, model.ImportMedia, "cc"); err != nil || got != photo {
 		t.Errorf("by digest: %+v, %v; want the oldest %+v", got, err, photo)
 	}
-	if _, err := s.ImportRecordByDigest(ctx, store.ImportArticle, "cc"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.ImportRecordByDigest(ctx, model.ImportArticle, "cc"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("digest of another kind: %v, want ErrNotFound", err)
 	}
 	all, err := s.ImportRecords(ctx, "")
@@ -54,19 +55,19 @@ func testImportRecords(t *testing.T, s store.Store) {
 func testRedirects(t *testing.T, s store.Store) {
 	col := column(t, s, "news", 0)
 	a := article(t, s, col.ID, "旧地址的稿件", day0)
-	story := store.Redirect{Path: "/info/1012/3456.htm", ArticleID: a.ID}
+	story := model.Redirect{Path: "/info/1012/3456.htm", ArticleID: a.ID}
 	must(t, s.SaveRedirect(ctx, &story))
 	if story.ID == 0 || story.CreatedAt.IsZero() {
 		t.Fatalf("created redirect has no id or time: %+v", story)
 	}
-	away := store.Redirect{Path: "/2019/0601/c1a2/page.htm", Target: "https://www.example.edu.cn/"}
+	away := model.Redirect{Path: "/2019/0601/c1a2/page.htm", Target: "https://www.example.edu.cn/"}
 	must(t, s.SaveRedirect(ctx, &away))
 	got, err := s.RedirectByPath(ctx, story.Path)
 	if err != nil || got.ID != story.ID || got.ArticleID != a.ID || got.Target != "" {
 		t.Fatalf("by path: %+v, %v", got, err)
 	}
-	dup := store.Redirect{Path: story.Path, Target: "/"}
-	if err := s.SaveRedirect(ctx, &dup); !errors.Is(err, store.ErrConflict) {
+	dup := model.Redirect{Path: story.Path, Target: "/"}
+	if err := s.SaveRedirect(ctx, &dup); !errors.Is(err, model.ErrConflict) {
 		t.Errorf("a path taken twice: %v, want ErrConflict", err)
 	}
 	away.Target = "/columns/news"
@@ -83,10 +84,10 @@ func testRedirects(t *testing.T, s store.Store) {
 		t.Errorf("the page after %s: %+v", away.Path, page)
 	}
 	must(t, s.DeleteRedirect(ctx, away.ID))
-	if _, err := s.RedirectByPath(ctx, away.Path); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.RedirectByPath(ctx, away.Path); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("deleted redirect: %v, want ErrNotFound", err)
 	}
-	if err := s.DeleteRedirect(ctx, away.ID); !errors.Is(err, store.ErrNotFound) {
+	if err := s.DeleteRedirect(ctx, away.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("deleting it again: %v, want ErrNotFound", err)
 	}
 }

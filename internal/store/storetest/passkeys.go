@@ -7,25 +7,26 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 func testPasskeys(t *testing.T, s store.Store) {
-	alice := store.User{Username: "alice", Name: "Alice", PasswordHash: "x", Roles: []string{store.RoleEditor}}
-	bob := store.User{Username: "bob", Name: "Bob", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	alice := model.User{Username: "alice", Name: "Alice", PasswordHash: "x", Roles: []string{model.RoleEditor}}
+	bob := model.User{Username: "bob", Name: "Bob", PasswordHash: "x", Roles: []string{model.RoleEditor}}
 	must(t, s.CreateUser(ctx, &alice))
 	must(t, s.CreateUser(ctx, &bob))
 	// Binary ids with bytes that text columns could mangle.
-	laptop := store.Passkey{UserID: alice.ID, CredentialID: []byte{0, 1, 0xfe, 0xff, '\''}, PublicKey: []byte{0xa5, 0, 1, 2},
+	laptop := model.Passkey{UserID: alice.ID, CredentialID: []byte{0, 1, 0xfe, 0xff, '\''}, PublicKey: []byte{0xa5, 0, 1, 2},
 		SignCount: 7, Transports: []string{"internal", "hybrid"}, Flags: 0x1d, Name: "笔记本"}
-	key := store.Passkey{UserID: alice.ID, CredentialID: []byte("key-2"), PublicKey: []byte("pk-2"), Name: "USB key"}
+	key := model.Passkey{UserID: alice.ID, CredentialID: []byte("key-2"), PublicKey: []byte("pk-2"), Name: "USB key"}
 	must(t, s.CreatePasskey(ctx, &laptop))
 	must(t, s.CreatePasskey(ctx, &key))
 	if laptop.ID == 0 || laptop.CreatedAt.IsZero() {
 		t.Fatalf("created passkey has no id or time: %+v", laptop)
 	}
-	dup := store.Passkey{UserID: bob.ID, CredentialID: laptop.CredentialID, PublicKey: []byte("x"), Name: "copy"}
-	if err := s.CreatePasskey(ctx, &dup); !errors.Is(err, store.ErrConflict) {
+	dup := model.Passkey{UserID: bob.ID, CredentialID: laptop.CredentialID, PublicKey: []byte("x"), Name: "copy"}
+	if err := s.CreatePasskey(ctx, &dup); !errors.Is(err, model.ErrConflict) {
 		t.Errorf("the same credential stored twice: %v", err)
 	}
 
@@ -70,14 +71,14 @@ func testPasskeys(t *testing.T, s store.Store) {
 	}
 
 	// Removing is per user: bob cannot remove alice's passkey.
-	if err := s.DeletePasskey(ctx, bob.ID, laptop.ID); !errors.Is(err, store.ErrNotFound) {
+	if err := s.DeletePasskey(ctx, bob.ID, laptop.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("deleting another user's passkey: %v", err)
 	}
 	must(t, s.DeletePasskey(ctx, alice.ID, laptop.ID))
-	if err := s.DeletePasskey(ctx, alice.ID, laptop.ID); !errors.Is(err, store.ErrNotFound) {
+	if err := s.DeletePasskey(ctx, alice.ID, laptop.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("deleting twice: %v", err)
 	}
-	bobs := store.Passkey{UserID: bob.ID, CredentialID: []byte("bob"), PublicKey: []byte("pk"), Name: "phone"}
+	bobs := model.Passkey{UserID: bob.ID, CredentialID: []byte("bob"), PublicKey: []byte("pk"), Name: "phone"}
 	must(t, s.CreatePasskey(ctx, &bobs))
 	must(t, s.DeletePasskey(ctx, alice.ID, 0))
 	if list, _ := s.Passkeys(ctx, alice.ID); len(list) != 0 {
@@ -89,13 +90,13 @@ func testPasskeys(t *testing.T, s store.Store) {
 }
 
 func testPasskeyChallenges(t *testing.T, s store.Store) {
-	alice := store.User{Username: "alice", Name: "Alice", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	alice := model.User{Username: "alice", Name: "Alice", PasswordHash: "x", Roles: []string{model.RoleEditor}}
 	must(t, s.CreateUser(ctx, &alice))
 	now := time.Now()
-	must(t, s.CreatePasskeyChallenge(ctx, store.PasskeyChallenge{TokenHash: "h1", UserID: alice.ID, Kind: "login", Data: []byte(`{"challenge":"abc"}`), ExpiresAt: now.Add(5 * time.Minute)}))
-	must(t, s.CreatePasskeyChallenge(ctx, store.PasskeyChallenge{TokenHash: "h2", UserID: alice.ID, Kind: "login", Data: []byte(`{}`), ExpiresAt: now.Add(time.Minute)}))
+	must(t, s.CreatePasskeyChallenge(ctx, model.PasskeyChallenge{TokenHash: "h1", UserID: alice.ID, Kind: "login", Data: []byte(`{"challenge":"abc"}`), ExpiresAt: now.Add(5 * time.Minute)}))
+	must(t, s.CreatePasskeyChallenge(ctx, model.PasskeyChallenge{TokenHash: "h2", UserID: alice.ID, Kind: "login", Data: []byte(`{}`), ExpiresAt: now.Add(time.Minute)}))
 
-	if _, err := s.TakePasskeyChallenge(ctx, "h1", "register", now); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.TakePasskeyChallenge(ctx, "h1", "register", now); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("a login challenge taken as a registration: %v", err)
 	}
 	c, err := s.TakePasskeyChallenge(ctx, "h1", "login", now)
@@ -103,10 +104,10 @@ func testPasskeyChallenges(t *testing.T, s store.Store) {
 	if c.UserID != alice.ID || string(c.Data) != `{"challenge":"abc"}` {
 		t.Errorf("challenge read back as %+v", c)
 	}
-	if _, err := s.TakePasskeyChallenge(ctx, "h1", "login", now); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.TakePasskeyChallenge(ctx, "h1", "login", now); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("a challenge taken twice: %v", err)
 	}
-	if _, err := s.TakePasskeyChallenge(ctx, "h2", "login", now.Add(2*time.Minute)); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.TakePasskeyChallenge(ctx, "h2", "login", now.Add(2*time.Minute)); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("an expired challenge was taken: %v", err)
 	}
 }

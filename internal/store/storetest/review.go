@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
@@ -14,40 +15,40 @@ import (
 // first; a decision's step, version and door are kept with the event and
 // the ledger's query selects them by period and column.
 func testReviewChains(t *testing.T, s store.Store) {
-	news, other := store.Column{Slug: "news", Name: "新闻"}, store.Column{Slug: "other", Name: "其他"}
+	news, other := model.Column{Slug: "news", Name: "新闻"}, model.Column{Slug: "other", Name: "其他"}
 	must(t, s.CreateColumn(ctx, &news))
 	must(t, s.CreateColumn(ctx, &other))
-	unit := store.Unit{Name: "研究生院"}
+	unit := model.Unit{Name: "研究生院"}
 	must(t, s.CreateUnit(ctx, &unit))
-	chief := store.User{Username: "chief", Name: "总编", PasswordHash: "x", Roles: []string{store.RoleChief}}
+	chief := model.User{Username: "chief", Name: "总编", PasswordHash: "x", Roles: []string{model.RoleChief}}
 	must(t, s.CreateUser(ctx, &chief))
 
-	steps := []store.ReviewStep{
-		{Name: "单位初审", Kind: store.StepReview, Holders: []string{store.HoldUnit}, DueHours: 24},
-		{Name: "校对", Kind: store.StepProofread, UserIDs: []int64{chief.ID}},
-		{Name: "总编终审", Kind: store.StepReview, Holders: []string{store.HoldChief}},
+	steps := []model.ReviewStep{
+		{Name: "单位初审", Kind: model.StepReview, Holders: []string{model.HoldUnit}, DueHours: 24},
+		{Name: "校对", Kind: model.StepProofread, UserIDs: []int64{chief.ID}},
+		{Name: "总编终审", Kind: model.StepReview, Holders: []string{model.HoldChief}},
 	}
-	must(t, s.SetReviewChain(ctx, store.ReviewChain{ColumnID: news.ID, Steps: steps, UpdatedBy: chief.ID}))
-	must(t, s.SetReviewChain(ctx, store.ReviewChain{ColumnID: other.ID, Steps: steps[2:]}))
-	must(t, s.SetReviewChain(ctx, store.ReviewChain{ColumnID: other.ID, Steps: steps[1:]}))
+	must(t, s.SetReviewChain(ctx, model.ReviewChain{ColumnID: news.ID, Steps: steps, UpdatedBy: chief.ID}))
+	must(t, s.SetReviewChain(ctx, model.ReviewChain{ColumnID: other.ID, Steps: steps[2:]}))
+	must(t, s.SetReviewChain(ctx, model.ReviewChain{ColumnID: other.ID, Steps: steps[1:]}))
 	got, err := s.ReviewChains(ctx)
 	must(t, err)
 	if len(got) != 2 || got[0].ColumnID != news.ID || len(got[0].Steps) != 3 || got[0].Steps[0].DueHours != 24 ||
 		got[0].Steps[1].UserIDs[0] != chief.ID || got[0].UpdatedBy != chief.ID || len(got[1].Steps) != 2 {
 		t.Fatalf("chains: %+v", got)
 	}
-	must(t, s.SetReviewChain(ctx, store.ReviewChain{ColumnID: other.ID}))
+	must(t, s.SetReviewChain(ctx, model.ReviewChain{ColumnID: other.ID}))
 	if got, _ := s.ReviewChains(ctx); len(got) != 1 {
 		t.Fatalf("removed chain still listed: %+v", got)
 	}
 
 	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
-	mk := func(title string, col int64, since time.Time, waiting ...string) store.Article {
-		a := store.Article{ColumnID: col, Title: title, Status: store.StatusDraft, UnitID: unit.ID}
+	mk := func(title string, col int64, since time.Time, waiting ...string) model.Article {
+		a := model.Article{ColumnID: col, Title: title, Status: model.StatusDraft, UnitID: unit.ID}
 		must(t, s.CreateArticle(ctx, &a))
-		a.Status = store.StatusSubmitted
-		a.Review = store.Review{Chain: steps, Step: 0, Since: since, Waiting: waiting}
-		ev := store.Event{UserID: chief.ID, Action: "submit", From: store.StatusDraft, To: a.Status, ToStep: 1, Version: a.Version, Via: "api", ActorName: "总编"}
+		a.Status = model.StatusSubmitted
+		a.Review = model.Review{Chain: steps, Step: 0, Since: since, Waiting: waiting}
+		ev := model.Event{UserID: chief.ID, Action: "submit", From: model.StatusDraft, To: a.Status, ToStep: 1, Version: a.Version, Via: "api", ActorName: "总编"}
 		must(t, s.TransitionArticle(ctx, &a, ev))
 		return a
 	}
@@ -57,7 +58,7 @@ func testReviewChains(t *testing.T, s store.Store) {
 
 	back, err := s.Article(ctx, late.ID)
 	must(t, err)
-	if len(back.Review.Chain) != 3 || back.Review.Chain[1].Kind != store.StepProofread || !back.Review.Since.Equal(t0.Add(time.Hour)) || back.Review.Step != 0 {
+	if len(back.Review.Chain) != 3 || back.Review.Chain[1].Kind != model.StepProofread || !back.Review.Since.Equal(t0.Add(time.Hour)) || back.Review.Step != 0 {
 		t.Errorf("review read back: %+v", back.Review)
 	}
 	inbox, total, err := s.ReviewInbox(ctx, []string{"user:9", "unit:1"}, 10)
@@ -74,11 +75,11 @@ func testReviewChains(t *testing.T, s store.Store) {
 
 	// The next step: the old holders no longer see it; a plain save
 	// leaves the review state alone.
-	late.Status, late.Review.Step, late.Review.Since, late.Review.Waiting = store.StatusUnitApproved, 1, t0.Add(2*time.Hour), []string{"chief"}
-	must(t, s.TransitionArticle(ctx, &late, store.Event{UserID: chief.ID, Action: "approve", From: store.StatusSubmitted, To: store.StatusUnitApproved,
+	late.Status, late.Review.Step, late.Review.Since, late.Review.Waiting = model.StatusUnitApproved, 1, t0.Add(2*time.Hour), []string{"chief"}
+	must(t, s.TransitionArticle(ctx, &late, model.Event{UserID: chief.ID, Action: "approve", From: model.StatusSubmitted, To: model.StatusUnitApproved,
 		Step: 1, StepName: "单位初审", ToStep: 2, Version: late.Version, Via: "desk", Reason: "", Comment: "同意", IP: "127.0.0.1", ActorName: "总编"}))
 	late.Title = "后到（改）"
-	late.Review = store.Review{}
+	late.Review = model.Review{}
 	must(t, s.UpdateArticle(ctx, &late))
 	if back, _ := s.Article(ctx, late.ID); back.Review.Step != 1 || len(back.Review.Chain) != 3 {
 		t.Errorf("a save changed the review state: %+v", back.Review)
@@ -98,15 +99,15 @@ func testReviewChains(t *testing.T, s store.Store) {
 	if e := evs[1]; e.Step != 1 || e.StepName != "单位初审" || e.ToStep != 2 || e.Version != 2 || e.Via != "desk" || e.ActorName != "总编" || e.Comment != "同意" {
 		t.Errorf("decision read back: %+v", e)
 	}
-	ledger, err := s.ReviewEvents(ctx, store.ReviewEventQuery{ColumnIDs: []int64{news.ID}})
+	ledger, err := s.ReviewEvents(ctx, model.ReviewEventQuery{ColumnIDs: []int64{news.ID}})
 	must(t, err)
 	if len(ledger) != 1 || ledger[0].ArticleID != late.ID {
 		t.Errorf("ledger of the news column: %+v", ledger)
 	}
-	if l, _ := s.ReviewEvents(ctx, store.ReviewEventQuery{From: time.Now().Add(time.Hour)}); len(l) != 0 {
+	if l, _ := s.ReviewEvents(ctx, model.ReviewEventQuery{From: time.Now().Add(time.Hour)}); len(l) != 0 {
 		t.Errorf("ledger of the future: %+v", l)
 	}
-	if l, _ := s.ReviewEvents(ctx, store.ReviewEventQuery{AfterID: ledger[0].ID}); len(l) != 0 {
+	if l, _ := s.ReviewEvents(ctx, model.ReviewEventQuery{AfterID: ledger[0].ID}); len(l) != 0 {
 		t.Errorf("ledger after the last: %+v", l)
 	}
 	if !slices.Equal(titles(inbox), []string{"先到", "后到"}) {
@@ -114,7 +115,7 @@ func testReviewChains(t *testing.T, s store.Store) {
 	}
 }
 
-func titles(as []store.Article) []string {
+func titles(as []model.Article) []string {
 	out := make([]string, len(as))
 	for i, a := range as {
 		out[i] = a.Title

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/search"
 	"newsdesk/internal/store"
 )
@@ -74,16 +75,16 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func column(t *testing.T, s store.Store, slug string, parent int64) store.Column {
+func column(t *testing.T, s store.Store, slug string, parent int64) model.Column {
 	t.Helper()
-	c := store.Column{Slug: slug, Name: "栏目" + slug, ParentID: parent}
+	c := model.Column{Slug: slug, Name: "栏目" + slug, ParentID: parent}
 	must(t, s.CreateColumn(ctx, &c))
 	return c
 }
 
-func article(t *testing.T, s store.Store, col int64, title string, pub time.Time) store.Article {
+func article(t *testing.T, s store.Store, col int64, title string, pub time.Time) model.Article {
 	t.Helper()
-	a := store.Article{ColumnID: col, Title: title, Summary: "摘要" + title, Body: "<p>正文</p>", Status: store.StatusPublished, PublishedAt: pub}
+	a := model.Article{ColumnID: col, Title: title, Summary: "摘要" + title, Body: "<p>正文</p>", Status: model.StatusPublished, PublishedAt: pub}
 	must(t, s.CreateArticle(ctx, &a))
 	return a
 }
@@ -92,7 +93,7 @@ var day0 = time.Date(2020, 11, 5, 6, 0, 0, 0, time.UTC)
 
 func testColumns(t *testing.T, s store.Store) {
 	top := column(t, s, "news", 0)
-	child := store.Column{Slug: "news-school", Name: "学校要闻", ParentID: top.ID, Position: -1}
+	child := model.Column{Slug: "news-school", Name: "学校要闻", ParentID: top.ID, Position: -1}
 	must(t, s.CreateColumn(ctx, &child))
 	cols, err := s.Columns(ctx)
 	must(t, err)
@@ -105,18 +106,18 @@ func testColumns(t *testing.T, s store.Store) {
 	if cols[1].Name != "学校新闻" {
 		t.Fatalf("renamed column not saved: %+v", cols)
 	}
-	if err := s.CreateColumn(ctx, &store.Column{Slug: "news", Name: "重复"}); err == nil {
+	if err := s.CreateColumn(ctx, &model.Column{Slug: "news", Name: "重复"}); err == nil {
 		t.Fatal("duplicate slug accepted")
 	}
 }
 
 func testArticleRoundTrip(t *testing.T, s store.Store) {
 	c := column(t, s, "news", 0)
-	m := store.Media{Key: "ab/abc.jpg", Name: "图片1.jpg", ContentType: "image/jpeg", Size: 10, Checksum: "abc"}
+	m := model.Media{Key: "ab/abc.jpg", Name: "图片1.jpg", ContentType: "image/jpeg", Size: 10, Checksum: "abc"}
 	must(t, s.CreateMedia(ctx, &m))
-	in := store.Article{ColumnID: c.ID, Kicker: "引题", Title: "标题", Subtitle: "副题", Summary: "摘要", Body: "<p>一</p>",
-		LeadMediaID: m.ID, Status: store.StatusPublished, PublishedAt: day0,
-		Credits: store.Credits{Photographers: []string{"刘孟秋", "曹文玥"}, Writers: []string{"甲"}, Editor: "乙", Unit: "丙", Source: "丁"}}
+	in := model.Article{ColumnID: c.ID, Kicker: "引题", Title: "标题", Subtitle: "副题", Summary: "摘要", Body: "<p>一</p>",
+		LeadMediaID: m.ID, Status: model.StatusPublished, PublishedAt: day0,
+		Credits: model.Credits{Photographers: []string{"刘孟秋", "曹文玥"}, Writers: []string{"甲"}, Editor: "乙", Unit: "丙", Source: "丁"}}
 	must(t, s.CreateArticle(ctx, &in))
 	got, err := s.Article(ctx, in.ID)
 	must(t, err)
@@ -136,15 +137,15 @@ func testArticleConflict(t *testing.T, s store.Store) {
 		t.Fatalf("version after update = %d", first.Version)
 	}
 	second.Title = "乙改"
-	if err := s.UpdateArticle(ctx, &second); !errors.Is(err, store.ErrConflict) {
+	if err := s.UpdateArticle(ctx, &second); !errors.Is(err, model.ErrConflict) {
 		t.Fatalf("stale update: err = %v, want ErrConflict", err)
 	}
 	got, _ := s.Article(ctx, a.ID)
 	if got.Title != "甲改" {
 		t.Fatalf("stale update overwrote: %q", got.Title)
 	}
-	missing := store.Article{ID: 999, Version: 1, Title: "x", ColumnID: c.ID, Status: store.StatusDraft}
-	if err := s.UpdateArticle(ctx, &missing); !errors.Is(err, store.ErrNotFound) {
+	missing := model.Article{ID: 999, Version: 1, Title: "x", ColumnID: c.ID, Status: model.StatusDraft}
+	if err := s.UpdateArticle(ctx, &missing); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("update missing: %v", err)
 	}
 }
@@ -156,38 +157,38 @@ func testArticlesQuery(t *testing.T, s store.Store) {
 		article(t, s, a.ID, "A", day0.AddDate(0, i, 0))
 	}
 	article(t, s, b.ID, "B", day0)
-	draft := store.Article{ColumnID: a.ID, Title: "草稿", Status: store.StatusDraft}
+	draft := model.Article{ColumnID: a.ID, Title: "草稿", Status: model.StatusDraft}
 	must(t, s.CreateArticle(ctx, &draft))
 	future := article(t, s, a.ID, "未来", day0.AddDate(5, 0, 0))
 
 	now := day0.AddDate(1, 0, 0)
-	got, total, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID}, Status: store.StatusPublished, PublishedBy: now, Limit: 2, Offset: 1})
+	got, total, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID}, Status: model.StatusPublished, PublishedBy: now, Limit: 2, Offset: 1})
 	must(t, err)
 	if total != 5 || len(got) != 2 || !got[0].PublishedAt.Equal(day0.AddDate(0, 3, 0)) {
 		t.Fatalf("page = %d of %d, first %v", len(got), total, got)
 	}
-	oldest, _, _ := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID}, Status: store.StatusPublished, OldestFirst: true, Limit: 1})
+	oldest, _, _ := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID}, Status: model.StatusPublished, OldestFirst: true, Limit: 1})
 	if len(oldest) != 1 || !oldest[0].PublishedAt.Equal(day0) {
 		t.Fatalf("oldest first = %+v", oldest)
 	}
-	_, total, _ = s.Articles(ctx, store.ArticleQuery{Status: store.StatusPublished, PublishedBy: now})
+	_, total, _ = s.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, PublishedBy: now})
 	if total != 6 {
 		t.Fatalf("all published total = %d, want 6 (no draft, no future)", total)
 	}
-	_, total, _ = s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID, b.ID}, From: day0, To: day0.AddDate(0, 1, 0), Status: store.StatusPublished})
+	_, total, _ = s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID, b.ID}, From: day0, To: day0.AddDate(0, 1, 0), Status: model.StatusPublished})
 	if total != 2 {
 		t.Fatalf("month total = %d, want 2", total)
 	}
 	// Several columns page as one list, in date order across them.
 	var aIDs []int64
-	all, _, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID}, Status: store.StatusPublished, PublishedBy: now, OldestFirst: true})
+	all, _, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID}, Status: model.StatusPublished, PublishedBy: now, OldestFirst: true})
 	must(t, err)
 	for _, x := range all {
 		aIDs = append(aIDs, x.ID)
 	}
 	bs, _, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{b.ID}})
 	must(t, err)
-	mixed, total, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID, b.ID}, Status: store.StatusPublished, PublishedBy: now, Limit: 3, Offset: 3})
+	mixed, total, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID, b.ID}, Status: model.StatusPublished, PublishedBy: now, Limit: 3, Offset: 3})
 	must(t, err)
 	var got3 []int64
 	for _, x := range mixed {
@@ -196,7 +197,7 @@ func testArticlesQuery(t *testing.T, s store.Store) {
 	if want := []int64{aIDs[1], bs[0].ID, aIDs[0]}; total != 6 || !slices.Equal(got3, want) {
 		t.Fatalf("two columns, page 2 of 3: %v of %d, want %v of 6", got3, total, want)
 	}
-	oldest2, _, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{b.ID, a.ID}, Status: store.StatusPublished, OldestFirst: true, Limit: 2, NoTotal: true})
+	oldest2, _, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{b.ID, a.ID}, Status: model.StatusPublished, OldestFirst: true, Limit: 2, NoTotal: true})
 	must(t, err)
 	if len(oldest2) != 2 || oldest2[0].ID != aIDs[0] || oldest2[1].ID != bs[0].ID {
 		t.Fatalf("two columns oldest first = %+v", oldest2)
@@ -207,9 +208,9 @@ func testArticlesQuery(t *testing.T, s store.Store) {
 		t.Fatalf("published days = %+v, want 5 days, the oldest with 2", days)
 	}
 	// Keyset pages of stubs visit every public article once, newest first.
-	var stubs []store.ArticleStub
-	for after := (store.ArticleStub{}); ; {
-		page, err := s.PublishedStubs(ctx, store.StubQuery{PublishedBy: now, After: after, Limit: 4})
+	var stubs []model.ArticleStub
+	for after := (model.ArticleStub{}); ; {
+		page, err := s.PublishedStubs(ctx, model.StubQuery{PublishedBy: now, After: after, Limit: 4})
 		must(t, err)
 		stubs = append(stubs, page...)
 		if len(page) < 4 {
@@ -223,9 +224,9 @@ func testArticlesQuery(t *testing.T, s store.Store) {
 	if stubs[4].PublishedAt.Equal(stubs[5].PublishedAt) && stubs[4].ID < stubs[5].ID {
 		t.Fatalf("stubs of one time are not by id, newest first: %+v", stubs[4:])
 	}
-	skipped, err := s.PublishedStubs(ctx, store.StubQuery{PublishedBy: now, Skip: 5, Limit: 10})
+	skipped, err := s.PublishedStubs(ctx, model.StubQuery{PublishedBy: now, Skip: 5, Limit: 10})
 	must(t, err)
-	inB, err := s.PublishedStubs(ctx, store.StubQuery{PublishedBy: now, ColumnIDs: []int64{b.ID}})
+	inB, err := s.PublishedStubs(ctx, model.StubQuery{PublishedBy: now, ColumnIDs: []int64{b.ID}})
 	must(t, err)
 	if len(skipped) != 1 || skipped[0].ID != stubs[5].ID || len(inB) != 1 || inB[0].ColumnID != b.ID {
 		t.Fatalf("skip 5 = %+v, column b = %+v", skipped, inB)
@@ -263,7 +264,7 @@ func testViews(t *testing.T, s store.Store) {
 }
 
 func testMedia(t *testing.T, s store.Store) {
-	m := store.Media{Key: "k", Name: "图片1.jpg", ContentType: "image/jpeg", Width: 1200, Height: 800, Size: 1234, Checksum: "c", Caption: "说明", Alt: "替代"}
+	m := model.Media{Key: "k", Name: "图片1.jpg", ContentType: "image/jpeg", Width: 1200, Height: 800, Size: 1234, Checksum: "c", Caption: "说明", Alt: "替代"}
 	must(t, s.CreateMedia(ctx, &m))
 	m.Caption, m.Credit = "新说明", "刘孟秋"
 	must(t, s.UpdateMedia(ctx, &m))
@@ -275,13 +276,13 @@ func testMedia(t *testing.T, s store.Store) {
 }
 
 func testMediaLibrary(t *testing.T, s store.Store) {
-	u := store.User{Username: "liu", Name: "刘孟秋", PasswordHash: "x", Roles: []string{store.RoleContributor}}
+	u := model.User{Username: "liu", Name: "刘孟秋", PasswordHash: "x", Roles: []string{model.RoleContributor}}
 	must(t, s.CreateUser(ctx, &u))
-	a := store.Media{Key: "a", Name: "操场.jpg", ContentType: "image/jpeg", Size: 1, Checksum: "a", Caption: "运动会开幕式", Credit: "曹文玥"}
-	b := store.Media{Key: "b", Name: "b.png", ContentType: "image/png", Size: 1, Checksum: "b", Caption: "图书馆 100%", UploadedBy: u.ID, CreatedAt: day0.Add(time.Hour)}
-	doc := store.Media{Key: "c", Name: "通知.pdf", ContentType: "application/pdf", Size: 1, Checksum: "c", CreatedAt: day0.Add(2 * time.Hour)}
+	a := model.Media{Key: "a", Name: "操场.jpg", ContentType: "image/jpeg", Size: 1, Checksum: "a", Caption: "运动会开幕式", Credit: "曹文玥"}
+	b := model.Media{Key: "b", Name: "b.png", ContentType: "image/png", Size: 1, Checksum: "b", Caption: "图书馆 100%", UploadedBy: u.ID, CreatedAt: day0.Add(time.Hour)}
+	doc := model.Media{Key: "c", Name: "通知.pdf", ContentType: "application/pdf", Size: 1, Checksum: "c", CreatedAt: day0.Add(2 * time.Hour)}
 	a.CreatedAt = day0
-	for _, m := range []*store.Media{&a, &b, &doc} {
+	for _, m := range []*model.Media{&a, &b, &doc} {
 		must(t, s.CreateMedia(ctx, m))
 	}
 	if got, _ := s.Media(ctx, b.ID); got.Uploader != "刘孟秋" || got.OriginalKey != "b" {
@@ -319,7 +320,7 @@ func testMediaLibrary(t *testing.T, s store.Store) {
 
 	// Uses follow every save: the body's figures and the lead image.
 	col := column(t, s, "news", 0)
-	art := store.Article{ColumnID: col.ID, Title: "运动会", Status: store.StatusDraft, LeadMediaID: a.ID,
+	art := model.Article{ColumnID: col.ID, Title: "运动会", Status: model.StatusDraft, LeadMediaID: a.ID,
 		Body: `<figure><img src="/media/` + strconv.FormatInt(b.ID, 10) + `/b.png" alt="x"></figure><p><a href="/media/9999/x.pdf">x</a></p>`}
 	must(t, s.CreateArticle(ctx, &art))
 	for id, want := range map[int64]int{a.ID: 1, b.ID: 1, doc.ID: 0} {
@@ -333,7 +334,7 @@ func testMediaLibrary(t *testing.T, s store.Store) {
 	if m, _ := s.Media(ctx, a.ID); m.InPublished || m.Public {
 		t.Errorf("a draft's file: in published %t, public %t", m.InPublished, m.Public)
 	}
-	art.Status = store.StatusPublished
+	art.Status = model.StatusPublished
 	must(t, s.UpdateArticle(ctx, &art))
 	if m, _ := s.Media(ctx, a.ID); !m.InPublished {
 		t.Error("a published story's file is not in published")
@@ -346,10 +347,10 @@ func testMediaLibrary(t *testing.T, s store.Store) {
 	if m, _ := s.Media(ctx, doc.ID); m.Public {
 		t.Error("the public mark did not go")
 	}
-	if err := s.SetMediaPublic(ctx, 9999, true); !errors.Is(err, store.ErrNotFound) {
+	if err := s.SetMediaPublic(ctx, 9999, true); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("marking a missing file: %v", err)
 	}
-	var inUse *store.InvalidError
+	var inUse *model.InvalidError
 	if err := s.DeleteMedia(ctx, b.ID); !errors.As(err, &inUse) || inUse.Code != "media_in_use" {
 		t.Fatalf("deleting a used file: %v", err)
 	}
@@ -358,23 +359,23 @@ func testMediaLibrary(t *testing.T, s store.Store) {
 	if uses, _ := s.MediaUses(ctx, b.ID); len(uses) != 0 {
 		t.Fatalf("after the figure went, still used by %d", len(uses))
 	}
-	must(t, s.SetVariants(ctx, b.ID, []store.Variant{{Width: 480, Height: 320, ContentType: "image/webp", Key: "v/b-480.webp", Size: 9}}))
+	must(t, s.SetVariants(ctx, b.ID, []model.Variant{{Width: 480, Height: 320, ContentType: "image/webp", Key: "v/b-480.webp", Size: 9}}))
 	must(t, s.DeleteMedia(ctx, b.ID))
-	if _, err := s.Media(ctx, b.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Media(ctx, b.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("deleted media still there: %v", err)
 	}
-	if _, err := s.VariantByKey(ctx, "v/b-480.webp"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.VariantByKey(ctx, "v/b-480.webp"); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("deleted media's variant still there: %v", err)
 	}
-	if err := s.DeleteMedia(ctx, b.ID); !errors.Is(err, store.ErrNotFound) {
+	if err := s.DeleteMedia(ctx, b.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("deleting again: %v", err)
 	}
 }
 
 func testVariants(t *testing.T, s store.Store) {
-	m := store.Media{Key: "k", Name: "p.jpg", ContentType: "image/jpeg", Size: 1, Checksum: "k"}
+	m := model.Media{Key: "k", Name: "p.jpg", ContentType: "image/jpeg", Size: 1, Checksum: "k"}
 	must(t, s.CreateMedia(ctx, &m))
-	vs := []store.Variant{
+	vs := []model.Variant{
 		{Width: 960, Height: 640, ContentType: "image/jpeg", Key: "v/k-960.jpg", Size: 3},
 		{Width: 480, Height: 320, ContentType: "image/webp", Key: "v/k-480.webp", Size: 1},
 		{Width: 480, Height: 320, ContentType: "image/jpeg", Key: "v/k-480.jpg", Size: 2},
@@ -395,16 +396,16 @@ func testVariants(t *testing.T, s store.Store) {
 
 func testJobs(t *testing.T, s store.Store) {
 	now := day0
-	must(t, s.EnqueueJob(ctx, store.JobVariants, 1, now))
-	must(t, s.EnqueueJob(ctx, store.JobVariants, 1, now)) // once only
-	must(t, s.EnqueueJob(ctx, store.JobVariants, 2, now.Add(time.Minute)))
+	must(t, s.EnqueueJob(ctx, model.JobVariants, 1, now))
+	must(t, s.EnqueueJob(ctx, model.JobVariants, 1, now)) // once only
+	must(t, s.EnqueueJob(ctx, model.JobVariants, 2, now.Add(time.Minute)))
 	j, err := s.ClaimJob(ctx, now, time.Minute)
 	must(t, err)
-	if j.Kind != store.JobVariants || j.Ref != 1 || j.Attempts != 1 {
+	if j.Kind != model.JobVariants || j.Ref != 1 || j.Attempts != 1 {
 		t.Fatalf("claimed %+v", j)
 	}
 	// Leased: nobody else gets it; the other is not due yet.
-	if _, err := s.ClaimJob(ctx, now.Add(30*time.Second), time.Minute); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.ClaimJob(ctx, now.Add(30*time.Second), time.Minute); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("second claim: %v", err)
 	}
 	must(t, s.RetryJob(ctx, j.ID, now.Add(2*time.Minute), "decode: truncated"))
@@ -426,12 +427,12 @@ func testJobs(t *testing.T, s store.Store) {
 		t.Fatalf("after its lease ran out: %+v", j4)
 	}
 	must(t, s.RetryJob(ctx, j.ID, time.Time{}, "given up"))
-	if _, err := s.ClaimJob(ctx, now.AddDate(1, 0, 0), time.Minute); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.ClaimJob(ctx, now.AddDate(1, 0, 0), time.Minute); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("a given-up job was claimed: %v", err)
 	}
 	counts, err := s.Jobs(ctx)
 	must(t, err)
-	if counts[store.JobVariants] != 1 {
+	if counts[model.JobVariants] != 1 {
 		t.Fatalf("jobs = %v", counts)
 	}
 }
@@ -441,43 +442,43 @@ func testSlots(t *testing.T, s store.Store) {
 	x := article(t, s, c.ID, "x", day0)
 	y := article(t, s, c.ID, "y", day0.AddDate(0, 0, 1))
 	z := article(t, s, c.ID, "z", day0)
-	draft := store.Article{ColumnID: c.ID, Title: "d", Status: store.StatusDraft}
+	draft := model.Article{ColumnID: c.ID, Title: "d", Status: model.StatusDraft}
 	must(t, s.CreateArticle(ctx, &draft))
 	now := day0.AddDate(0, 1, 0)
-	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: y.ID, Position: 2}))
-	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: x.ID, Position: 1}))
-	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: z.ID, Position: 0, ExpiresAt: now.Add(-time.Hour)}))
-	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: draft.ID, Position: 0}))
-	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotRecommended, ArticleID: z.ID, Position: 0}))
-	all, err := s.Placements(ctx, store.SlotFocus)
+	must(t, s.SetPlacement(ctx, model.Placement{Slot: model.SlotFocus, ArticleID: y.ID, Position: 2}))
+	must(t, s.SetPlacement(ctx, model.Placement{Slot: model.SlotFocus, ArticleID: x.ID, Position: 1}))
+	must(t, s.SetPlacement(ctx, model.Placement{Slot: model.SlotFocus, ArticleID: z.ID, Position: 0, ExpiresAt: now.Add(-time.Hour)}))
+	must(t, s.SetPlacement(ctx, model.Placement{Slot: model.SlotFocus, ArticleID: draft.ID, Position: 0}))
+	must(t, s.SetPlacement(ctx, model.Placement{Slot: model.SlotRecommended, ArticleID: z.ID, Position: 0}))
+	all, err := s.Placements(ctx, model.SlotFocus)
 	must(t, err)
 	if len(all) != 4 || all[len(all)-1].ArticleID != y.ID || all[len(all)-1].Position != 2 {
 		t.Fatalf("all focus placements (expired and drafts too) = %+v", all)
 	}
-	got, total, err := s.Placed(ctx, store.SlotFocus, now, 10, 0)
+	got, total, err := s.Placed(ctx, model.SlotFocus, now, 10, 0)
 	must(t, err)
 	if total != 2 || len(got) != 2 || got[0].ID != x.ID || got[1].ID != y.ID {
 		t.Fatalf("focus = %d %+v", total, got)
 	}
-	must(t, s.SetPlacement(ctx, store.Placement{Slot: store.SlotFocus, ArticleID: y.ID, Position: 0}))
-	got, _, _ = s.Placed(ctx, store.SlotFocus, now, 1, 0)
+	must(t, s.SetPlacement(ctx, model.Placement{Slot: model.SlotFocus, ArticleID: y.ID, Position: 0}))
+	got, _, _ = s.Placed(ctx, model.SlotFocus, now, 1, 0)
 	if len(got) != 1 || got[0].ID != y.ID {
 		t.Fatalf("after reorder = %+v", got)
 	}
-	must(t, s.RemovePlacement(ctx, store.SlotFocus, y.ID))
-	if err := s.RemovePlacement(ctx, store.SlotFocus, y.ID); !errors.Is(err, store.ErrNotFound) {
+	must(t, s.RemovePlacement(ctx, model.SlotFocus, y.ID))
+	if err := s.RemovePlacement(ctx, model.SlotFocus, y.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("remove twice: %v", err)
 	}
-	_, total, _ = s.Placed(ctx, store.SlotRecommended, now, 10, 0)
+	_, total, _ = s.Placed(ctx, model.SlotRecommended, now, 10, 0)
 	if total != 1 {
 		t.Fatalf("recommended total = %d", total)
 	}
 }
 
 func testPages(t *testing.T, s store.Store) {
-	must(t, s.SavePage(ctx, &store.Page{Slug: "help", Title: "使用帮助", Body: "<p>一</p>"}))
-	must(t, s.SavePage(ctx, &store.Page{Slug: "help", Title: "使用帮助", Body: "<p>二</p>"}))
-	must(t, s.SavePage(ctx, &store.Page{Slug: "guide", Title: "投稿须知", Body: "<p>三</p>"}))
+	must(t, s.SavePage(ctx, &model.Page{Slug: "help", Title: "使用帮助", Body: "<p>一</p>"}))
+	must(t, s.SavePage(ctx, &model.Page{Slug: "help", Title: "使用帮助", Body: "<p>二</p>"}))
+	must(t, s.SavePage(ctx, &model.Page{Slug: "guide", Title: "投稿须知", Body: "<p>三</p>"}))
 	p, err := s.Page(ctx, "help")
 	must(t, err)
 	if p.Body != "<p>二</p>" || p.UpdatedAt.IsZero() {
@@ -500,16 +501,16 @@ func testSettings(t *testing.T, s store.Store) {
 }
 
 func testNotFound(t *testing.T, s store.Store) {
-	if _, err := s.Article(ctx, 42); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Article(ctx, 42); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("article: %v", err)
 	}
-	if _, err := s.Media(ctx, 42); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Media(ctx, 42); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("media: %v", err)
 	}
-	if _, err := s.Page(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Page(ctx, "nope"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("page: %v", err)
 	}
-	if err := s.UpdateColumn(ctx, &store.Column{ID: 42, Slug: "x", Name: "x"}); !errors.Is(err, store.ErrNotFound) {
+	if err := s.UpdateColumn(ctx, &model.Column{ID: 42, Slug: "x", Name: "x"}); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("column: %v", err)
 	}
 }
@@ -517,18 +518,18 @@ func testNotFound(t *testing.T, s store.Store) {
 func testSearch(t *testing.T, s store.Store) {
 	c := column(t, s, "a", 0)
 	other := column(t, s, "b", 0)
-	mk := func(col int64, title, body, status string, pub time.Time) store.Article {
-		a := store.Article{ColumnID: col, Title: title, Body: "<p>" + body + "</p>", Status: status, PublishedAt: pub}
+	mk := func(col int64, title, body, status string, pub time.Time) model.Article {
+		a := model.Article{ColumnID: col, Title: title, Body: "<p>" + body + "</p>", Status: status, PublishedAt: pub}
 		must(t, s.CreateArticle(ctx, &a))
 		must(t, s.IndexArticles(ctx, map[int64]store.SearchDoc{a.ID: search.Doc(a)}))
 		return a
 	}
-	inBody := mk(c.ID, "研究生党支部书记培训开班", "报告会上李蕊讲述抗击疫情的经历。", store.StatusPublished, day0)
-	inTitle := mk(other.ID, "抗击疫情先进事迹报告会", "报告会在行政楼举行。", store.StatusPublished, day0.AddDate(-1, 0, 0))
-	draft := mk(c.ID, "疫情防控草稿", "尚未发布。", store.StatusDraft, time.Time{})
-	mk(c.ID, "2020级新生入学", "新生报到。", store.StatusPublished, day0)
+	inBody := mk(c.ID, "研究生党支部书记培训开班", "报告会上李蕊讲述抗击疫情的经历。", model.StatusPublished, day0)
+	inTitle := mk(other.ID, "抗击疫情先进事迹报告会", "报告会在行政楼举行。", model.StatusPublished, day0.AddDate(-1, 0, 0))
+	draft := mk(c.ID, "疫情防控草稿", "尚未发布。", model.StatusDraft, time.Time{})
+	mk(c.ID, "2020级新生入学", "新生报到。", model.StatusPublished, day0)
 	now := day0.AddDate(1, 0, 0)
-	public := []string{store.StatusPublished}
+	public := []string{model.StatusPublished}
 
 	// Through the search service, which ranks and pages what the store finds.
 	svc := &search.Service{Store: s}
@@ -610,9 +611,9 @@ func testTx(t *testing.T, s store.Store) {
 	col := column(t, s, "tx", 0)
 	boom := errors.New("boom")
 	err := s.Tx(ctx, func(tx store.Store) error {
-		c := store.Column{Slug: "rolled-back", Name: "回滚"}
+		c := model.Column{Slug: "rolled-back", Name: "回滚"}
 		must(t, tx.CreateColumn(ctx, &c))
-		must(t, tx.AddAudit(ctx, store.AuditEntry{Action: "column", Target: "column rolled-back"}))
+		must(t, tx.AddAudit(ctx, model.AuditEntry{Action: "column", Target: "column rolled-back"}))
 		return boom
 	})
 	if !errors.Is(err, boom) {
@@ -632,7 +633,7 @@ func testTx(t *testing.T, s store.Store) {
 			return err
 		}
 		return tx.Tx(ctx, func(inner store.Store) error {
-			return inner.AddAudit(ctx, store.AuditEntry{Action: "column", Target: "column tx"})
+			return inner.AddAudit(ctx, model.AuditEntry{Action: "column", Target: "column tx"})
 		})
 	}))
 	cols, err = s.Columns(ctx)

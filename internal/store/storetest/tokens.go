@@ -5,22 +5,23 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 )
 
 func testTokens(t *testing.T, s store.Store) {
-	alice := store.User{Username: "alice", Name: "Alice", PasswordHash: "x", Roles: []string{store.RoleEditor}}
-	bob := store.User{Username: "bob", Name: "Bob", PasswordHash: "x", Roles: []string{store.RoleEditor}}
+	alice := model.User{Username: "alice", Name: "Alice", PasswordHash: "x", Roles: []string{model.RoleEditor}}
+	bob := model.User{Username: "bob", Name: "Bob", PasswordHash: "x", Roles: []string{model.RoleEditor}}
 	must(t, s.CreateUser(ctx, &alice))
 	must(t, s.CreateUser(ctx, &bob))
-	first := store.Token{UserID: alice.ID, Name: "script", TokenHash: "hash-1"}
-	second := store.Token{UserID: alice.ID, Name: "signage", TokenHash: "hash-2"}
+	first := model.Token{UserID: alice.ID, Name: "script", TokenHash: "hash-1"}
+	second := model.Token{UserID: alice.ID, Name: "signage", TokenHash: "hash-2"}
 	must(t, s.CreateToken(ctx, &first))
 	must(t, s.CreateToken(ctx, &second))
 	if first.ID == 0 || first.CreatedAt.IsZero() {
 		t.Fatalf("created token has no id or time: %+v", first)
 	}
-	if err := s.CreateToken(ctx, &store.Token{UserID: bob.ID, Name: "copy", TokenHash: "hash-1"}); err == nil {
+	if err := s.CreateToken(ctx, &model.Token{UserID: bob.ID, Name: "copy", TokenHash: "hash-1"}); err == nil {
 		t.Error("a second token with the same hash was stored")
 	}
 
@@ -45,14 +46,14 @@ func testTokens(t *testing.T, s store.Store) {
 	}
 
 	// Revoking is per user: bob cannot remove alice's token.
-	if err := s.DeleteToken(ctx, bob.ID, first.ID); !errors.Is(err, store.ErrNotFound) {
+	if err := s.DeleteToken(ctx, bob.ID, first.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("deleting another user's token: %v", err)
 	}
 	must(t, s.DeleteToken(ctx, alice.ID, first.ID))
-	if _, err := s.TokenByHash(ctx, "hash-1"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.TokenByHash(ctx, "hash-1"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("revoked token still found: %v", err)
 	}
-	if err := s.DeleteToken(ctx, alice.ID, first.ID); !errors.Is(err, store.ErrNotFound) {
+	if err := s.DeleteToken(ctx, alice.ID, first.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("deleting twice: %v", err)
 	}
 }

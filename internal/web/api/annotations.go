@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"newsdesk/internal/annotation"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Annotations (批注) over the desk API: the desk's story page speaks
@@ -67,7 +67,7 @@ func noteOf(n annotation.Note, tz *time.Location) note {
 func (a *API) storyID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("article %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return 0, fmt.Errorf("article %q: %w", r.PathValue("id"), model.ErrNotFound)
 	}
 	return id, nil
 }
@@ -113,7 +113,7 @@ func (a *API) deskAnnotate(w http.ResponseWriter, r *http.Request, c *caller) er
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	if _, err := a.Annotations.Create(r.Context(), c.actor, id, store.Annotation{Quote: in.Quote, Prefix: in.Prefix, Suffix: in.Suffix, Position: in.Position, Body: in.Body}); err != nil {
+	if _, err := a.Annotations.Create(r.Context(), c.actor, id, model.Annotation{Quote: in.Quote, Prefix: in.Prefix, Suffix: in.Suffix, Position: in.Position, Body: in.Body}); err != nil {
 		return err
 	}
 	return a.writeThreads(w, r, c, id, http.StatusCreated)
@@ -126,7 +126,7 @@ func (a *API) annotationIDs(r *http.Request) (int64, int64, error) {
 	}
 	aid, err := strconv.ParseInt(r.PathValue("aid"), 10, 64)
 	if err != nil {
-		return 0, 0, fmt.Errorf("annotation %q: %w", r.PathValue("aid"), store.ErrNotFound)
+		return 0, 0, fmt.Errorf("annotation %q: %w", r.PathValue("aid"), model.ErrNotFound)
 	}
 	return id, aid, nil
 }

@@ -24,6 +24,7 @@ import (
 	"newsdesk/internal/check"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/review"
 	"newsdesk/internal/search"
@@ -48,10 +49,10 @@ const csrfHeader = "X-CSRF-Token"
 // change goes through a domain service; public content comes from the
 // reader.
 type Store interface {
-	Article(ctx context.Context, id int64) (store.Article, error)
-	Articles(ctx context.Context, q store.ArticleQuery) ([]store.Article, int, error)
+	Article(ctx context.Context, id int64) (model.Article, error)
+	Articles(ctx context.Context, q store.ArticleQuery) ([]model.Article, int, error)
 	// Users names the named holders of a review chain's steps.
-	Users(ctx context.Context) ([]store.User, error)
+	Users(ctx context.Context) ([]model.User, error)
 }
 
 // Deps are what the API is built from.
@@ -113,8 +114,8 @@ type Answer struct {
 
 // caller is who makes a desk API request.
 type caller struct {
-	user  store.User
-	actor store.Actor
+	user  model.User
+	actor model.Actor
 	lang  string
 	// token is true when signed in with an API token, not the session.
 	token bool
@@ -129,15 +130,15 @@ type Route struct {
 	Public bool
 	// May says who may use a desk route; nil: any signed-in user (the
 	// service checks the story itself).
-	May     func(store.User) bool
+	May     func(model.User) bool
 	desk    deskHandler
 	content Render
 }
 
-// Who may use a route, named once in store.User.
+// Who may use a route, named once in model.User.
 var (
-	writers    = store.User.CanWrite
-	publishers = store.User.CanPublish
+	writers    = model.User.CanWrite
+	publishers = model.User.CanPublish
 )
 
 // Routes is the route table: what Mount serves and what the authorisation
@@ -147,8 +148,8 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/articles", Public: true, content: a.contentArticles},
 		{Pattern: "GET /api/v1/articles/{id}", Public: true, content: a.contentArticle},
 		{Pattern: "GET /api/v1/columns", Public: true, content: a.contentColumns},
-		{Pattern: "GET /api/v1/slots/focus", Public: true, content: a.contentSlot(store.SlotFocus)},
-		{Pattern: "GET /api/v1/slots/recommended", Public: true, content: a.contentSlot(store.SlotRecommended)},
+		{Pattern: "GET /api/v1/slots/focus", Public: true, content: a.contentSlot(model.SlotFocus)},
+		{Pattern: "GET /api/v1/slots/recommended", Public: true, content: a.contentSlot(model.SlotRecommended)},
 		{Pattern: "GET /api/v1/search", Public: true, content: a.contentSearch},
 		{Pattern: "GET /api/v1/openapi.json", Public: true, content: a.openAPI},
 
@@ -252,7 +253,7 @@ func (a *API) signIn(r *http.Request) (*caller, error) {
 			return nil, errBadAuth
 		}
 		_, u, err := a.Accounts.TokenUser(ctx, strings.TrimSpace(secret))
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, model.ErrNotFound) {
 			return nil, errBadToken
 		} else if err != nil {
 			return nil, err
@@ -264,7 +265,7 @@ func (a *API) signIn(r *http.Request) (*caller, error) {
 			return nil, errSignedOut
 		}
 		se, u, err := a.Accounts.Lookup(ctx, ck.Value)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, model.ErrNotFound) {
 			return nil, errSignedOut
 		} else if err != nil {
 			return nil, err
@@ -275,7 +276,7 @@ func (a *API) signIn(r *http.Request) (*caller, error) {
 		}
 		c.user = u
 	}
-	c.actor = store.Actor{User: c.user, IP: a.ClientIP(r), Via: "api"}
+	c.actor = model.Actor{User: c.user, IP: a.ClientIP(r), Via: "api"}
 	return c, nil
 }
 

@@ -17,7 +17,7 @@ import (
 	"newsdesk/internal/app"
 	"newsdesk/internal/config"
 	"newsdesk/internal/demo"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // apiServer is a demo site (a small one: 20 stories) served over HTTP,
@@ -56,7 +56,7 @@ func newAPIServer(dir string, args ...string) (*apiServer, error) {
 		if err != nil {
 			return nil, err
 		}
-		secret, _, err := a.Accounts.CreateToken(ctx, store.SystemActor("cli"), u.ID, "test")
+		secret, _, err := a.Accounts.CreateToken(ctx, model.SystemActor("cli"), u.ID, "test")
 		if err != nil {
 			return nil, err
 		}

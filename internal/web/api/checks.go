@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"newsdesk/internal/check"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // finding is a content-check finding as the API shows it: offsets are
@@ -49,7 +49,7 @@ func (a *API) findings(c *caller, fs []check.Finding) []finding {
 	return out
 }
 
-func (a *API) report(c *caller, ar store.Article, r check.Report) checkReport {
+func (a *API) report(c *caller, ar model.Article, r check.Report) checkReport {
 	out := checkReport{ArticleID: ar.ID, Version: ar.Version, Findings: a.findings(c, r.Findings), Blocked: len(r.Blocks()) > 0,
 		Unacknowledged: len(r.Unacked()), Acknowledgements: []acknowledgement{}}
 	for _, ack := range r.Acks {

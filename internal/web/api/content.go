@@ -13,9 +13,9 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"newsdesk/internal/column"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/site"
-	"newsdesk/internal/store"
 	"newsdesk/internal/web/render"
 )
 
@@ -110,7 +110,7 @@ func (cx *content) column(id int64) *contentColumn {
 	return columnOf(cx.st.BaseURL, c)
 }
 
-func columnOf(base string, c store.Column) *contentColumn {
+func columnOf(base string, c model.Column) *contentColumn {
 	if c.ID == 0 {
 		return nil
 	}
@@ -211,7 +211,7 @@ func (a *API) contentArticle(r *http.Request, lang string) (Answer, error) {
 	ctx := r.Context()
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return Answer{}, fmt.Errorf("article %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return Answer{}, fmt.Errorf("article %q: %w", r.PathValue("id"), model.ErrNotFound)
 	}
 	d, err := a.Reader.Article(ctx, id)
 	if err != nil {

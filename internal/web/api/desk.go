@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/slot"
@@ -61,7 +62,7 @@ type credits struct {
 	Source        string   `json:"source"`
 }
 
-func creditsOf(c store.Credits) credits {
+func creditsOf(c model.Credits) credits {
 	return credits{Writers: nonNil(c.Writers), Photographers: nonNil(c.Photographers), Editor: c.Editor, Unit: c.Unit, Source: c.Source}
 }
 
@@ -81,7 +82,7 @@ func timeIn(t time.Time, tz *time.Location) *time.Time {
 	return &t
 }
 
-func (a *API) deskArticle(c *caller, ar store.Article, tz *time.Location, withBody bool) deskArticle {
+func (a *API) deskArticle(c *caller, ar model.Article, tz *time.Location, withBody bool) deskArticle {
 	d := deskArticle{ID: ar.ID, State: ar.Status, Version: ar.Version, ColumnID: ar.ColumnID, Kicker: ar.Kicker, Title: ar.Title,
 		Subtitle: ar.Subtitle, Summary: ar.Summary, LeadMediaID: ar.LeadMediaID, Credits: creditsOf(ar.Credits),
 		AuthorID: ar.AuthorID, UnitID: ar.UnitID, PublishedAt: timeIn(ar.PublishedAt, tz), CreatedAt: ar.CreatedAt.In(tz),
@@ -119,8 +120,8 @@ func paging(r *http.Request) (page, perPage int, err error) {
 }
 
 // states are the story states a filter may name.
-var states = []string{store.StatusDraft, store.StatusSubmitted, store.StatusUnitApproved, store.StatusReturned,
-	store.StatusRejected, store.StatusScheduled, store.StatusPublished, store.StatusWithdrawn}
+var states = []string{model.StatusDraft, model.StatusSubmitted, model.StatusUnitApproved, model.StatusReturned,
+	model.StatusRejected, model.StatusScheduled, model.StatusPublished, model.StatusWithdrawn}
 
 // columnIDs is the column a filter names by slug, with its sub-columns.
 func (a *API) columnIDs(ctx context.Context, slug string) ([]int64, error) {
@@ -170,7 +171,7 @@ func (a *API) deskList(w http.ResponseWriter, r *http.Request, c *caller) error 
 	if err != nil {
 		return err
 	}
-	var found []store.Article
+	var found []model.Article
 	var total int
 	if text := strings.TrimSpace(q.Get("q")); text != "" {
 		sq := search.Query{Text: text, UnitID: unit, AuthorID: author, ColumnIDs: cols, Limit: perPage, Offset: (page - 1) * perPage}
@@ -202,24 +203,24 @@ func (a *API) deskList(w http.ResponseWriter, r *http.Request, c *caller) error 
 
 // viewable reads the story of the route and checks the caller may see
 // it; one they may not see is not found, as for a wrong number.
-func (a *API) viewable(r *http.Request, c *caller) (store.Article, error) {
+func (a *API) viewable(r *http.Request, c *caller) (model.Article, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return store.Article{}, fmt.Errorf("article %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return model.Article{}, fmt.Errorf("article %q: %w", r.PathValue("id"), model.ErrNotFound)
 	}
 	ar, err := a.Store.Article(r.Context(), id)
 	if err != nil {
 		return ar, err
 	}
 	if !article.CanView(c.user, ar) {
-		return ar, fmt.Errorf("%w: article %d", store.ErrForbidden, id)
+		return ar, fmt.Errorf("%w: article %d", model.ErrForbidden, id)
 	}
 	return ar, nil
 }
 
 // answer writes a story with its body: a published story under
 // correction with its working copy's text, as the desk edits it.
-func (a *API) answer(w http.ResponseWriter, r *http.Request, c *caller, status int, ar store.Article) error {
+func (a *API) answer(w http.ResponseWriter, r *http.Request, c *caller, status int, ar model.Article) error {
 	st, err := a.Site.Settings(r.Context())
 	if err != nil {
 		return err
@@ -231,7 +232,7 @@ func (a *API) answer(w http.ResponseWriter, r *http.Request, c *caller, status i
 	shown.Status, shown.Version = ar.Status, ar.Version
 	d := a.deskArticle(c, shown, st.TimeZone, true)
 	_, err = a.Articles.WorkingCopy(r.Context(), ar.ID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
 		return err
 	}
 	copying := err == nil
@@ -271,7 +272,7 @@ type creditsInput struct {
 	Source        string   `json:"source"`
 }
 
-func (f articleFields) apply(ar *store.Article) {
+func (f articleFields) apply(ar *model.Article) {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = strings.TrimSpace(*v)
@@ -292,7 +293,7 @@ func (f articleFields) apply(ar *store.Article) {
 	}
 	set(&ar.Correction, f.Correction)
 	if f.Credits != nil {
-		ar.Credits = store.Credits{Writers: f.Credits.Writers, Photographers: f.Credits.Photographers,
+		ar.Credits = model.Credits{Writers: f.Credits.Writers, Photographers: f.Credits.Photographers,
 			Editor: strings.TrimSpace(f.Credits.Editor), Unit: strings.TrimSpace(f.Credits.Unit), Source: strings.TrimSpace(f.Credits.Source)}
 	}
 }
@@ -303,7 +304,7 @@ func (a *API) deskCreate(w http.ResponseWriter, r *http.Request, c *caller) erro
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	var ar store.Article
+	var ar model.Article
 	in.apply(&ar)
 	if err := a.Articles.Create(r.Context(), c.actor, &ar); err != nil {
 		return err
@@ -353,7 +354,7 @@ func (a *API) deskUpdate(w http.ResponseWriter, r *http.Request, c *caller) erro
 
 // conflict adds the stored story to a conflict error.
 func (a *API) conflict(r *http.Request, c *caller, id int64, err error) error {
-	if !errors.Is(err, store.ErrConflict) {
+	if !errors.Is(err, model.ErrConflict) {
 		return err
 	}
 	current, rerr := a.Store.Article(r.Context(), id)
@@ -397,7 +398,7 @@ func (a *API) deskTransition(w http.ResponseWriter, r *http.Request, c *caller) 
 	var when time.Time
 	if in.Time != "" {
 		if when, err = time.Parse(time.RFC3339, in.Time); err != nil {
-			return store.Invalid("time")
+			return model.Invalid("time")
 		}
 	}
 	after, err := a.Articles.Move(r.Context(), c.actor, ar.ID, article.Move{Action: in.Action, Version: *in.Version, Comment: in.Comment,
@@ -437,7 +438,7 @@ func (a *API) deskMedia(w http.ResponseWriter, r *http.Request, c *caller) error
 		return err
 	}
 	if !article.CanEdit(c.user, ar) {
-		return fmt.Errorf("%w: add media to article %d", store.ErrForbidden, ar.ID)
+		return fmt.Errorf("%w: add media to article %d", model.ErrForbidden, ar.ID)
 	}
 	limit := a.Media.MaxSize + 1<<20 // the file and the form's other fields
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -455,21 +456,21 @@ func (a *API) deskMedia(w http.ResponseWriter, r *http.Request, c *caller) error
 	}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		return store.Invalid("upload_missing")
+		return model.Invalid("upload_missing")
 	}
 	defer f.Close()
 	data, err := io.ReadAll(f)
 	if err != nil {
 		return err
 	}
-	var m store.Media
+	var m model.Media
 	label := ""
 	switch kind := r.FormValue("kind"); kind {
 	case "", "photo":
-		meta := store.Media{UploadedBy: c.user.ID, Caption: strings.TrimSpace(r.FormValue("caption")),
+		meta := model.Media{UploadedBy: c.user.ID, Caption: strings.TrimSpace(r.FormValue("caption")),
 			Alt: strings.TrimSpace(r.FormValue("alt")), Credit: strings.TrimSpace(r.FormValue("credit"))}
 		if meta.Alt == "" {
-			return store.Invalid("alt_required")
+			return model.Invalid("alt_required")
 		}
 		if m, err = a.Media.Save(ctx, c.actor, hdr.Filename, data, meta); err != nil {
 			return err
@@ -517,11 +518,11 @@ type placementAnswer struct {
 func slotAndID(r *http.Request) (string, int64, error) {
 	name := r.PathValue("slot")
 	if !slot.Valid(name) {
-		return "", 0, fmt.Errorf("slot %q: %w", name, store.ErrNotFound)
+		return "", 0, fmt.Errorf("slot %q: %w", name, model.ErrNotFound)
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return "", 0, fmt.Errorf("article %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return "", 0, fmt.Errorf("article %q: %w", r.PathValue("id"), model.ErrNotFound)
 	}
 	return name, id, nil
 }
@@ -539,13 +540,13 @@ func (a *API) deskPlace(w http.ResponseWriter, r *http.Request, c *caller) error
 			return err
 		}
 	}
-	p := store.Placement{Slot: name, ArticleID: id, Position: in.Position}
+	p := model.Placement{Slot: name, ArticleID: id, Position: in.Position}
 	if in.Position < 0 {
-		return store.Invalid("position")
+		return model.Invalid("position")
 	}
 	if in.ExpiresAt != "" {
 		if p.ExpiresAt, err = time.Parse(time.RFC3339, in.ExpiresAt); err != nil {
-			return store.Invalid("expires")
+			return model.Invalid("expires")
 		}
 	}
 	if err := a.Slots.Place(r.Context(), c.actor, p); err != nil {

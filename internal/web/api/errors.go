@@ -9,7 +9,7 @@ import (
 	"strings"
 	"syscall"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // apiError is an error the API answers with a status, a stable code for
@@ -63,7 +63,7 @@ type errorBody struct {
 func (a *API) Fail(w http.ResponseWriter, r *http.Request, lang string, err error) {
 	var body errorBody
 	var ae *apiError
-	var ie *store.InvalidError
+	var ie *model.InvalidError
 	var ce *conflictError
 	status := http.StatusInternalServerError
 	switch {
@@ -75,16 +75,16 @@ func (a *API) Fail(w http.ResponseWriter, r *http.Request, lang string, err erro
 		if !a.Catalog.Has("invalid." + ie.Code) {
 			body.Error.Message = a.Catalog.T(lang, "invalid.unknown")
 		}
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, model.ErrNotFound):
 		status, body.Error.Code, body.Error.Message = http.StatusNotFound, "not_found", a.Catalog.T(lang, "api.not_found")
-	case errors.Is(err, store.ErrForbidden):
+	case errors.Is(err, model.ErrForbidden):
 		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "forbidden", a.Catalog.T(lang, "api.forbidden")
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, model.ErrConflict):
 		status, body.Error.Code, body.Error.Message = http.StatusConflict, "conflict", a.Catalog.T(lang, "api.conflict")
 		if errors.As(err, &ce) {
 			body.Current = ce.current
 		}
-	case errors.Is(err, store.ErrFull), errors.Is(err, syscall.ENOSPC):
+	case errors.Is(err, model.ErrFull), errors.Is(err, syscall.ENOSPC):
 		a.Log.Error("storage full", "method", r.Method, "path", r.URL.Path, "err", err)
 		status, body.Error.Code, body.Error.Message = http.StatusInsufficientStorage, "storage_full", a.Catalog.T(lang, "desk.storage_full")
 	default:

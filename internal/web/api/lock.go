@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // The edit lock, for the desk's story page (its heartbeat) and any
@@ -79,7 +79,7 @@ func (a *API) deskTakeOver(w http.ResponseWriter, r *http.Request, c *caller) er
 	return a.lockWith(w, r, c, a.Articles.TakeOver)
 }
 
-func (a *API) lockWith(w http.ResponseWriter, r *http.Request, c *caller, take func(ctx context.Context, actor store.Actor, id int64, token string) (article.Lock, error)) error {
+func (a *API) lockWith(w http.ResponseWriter, r *http.Request, c *caller, take func(ctx context.Context, actor model.Actor, id int64, token string) (article.Lock, error)) error {
 	ar, err := a.viewable(r, c)
 	if err != nil {
 		return err

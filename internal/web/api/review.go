@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/review"
-	"newsdesk/internal/store"
 )
 
 // Review chains (三审三校) over the desk API: a column's chain, a story's
@@ -63,7 +63,7 @@ func (a *API) text(c *caller) review.Text {
 func (a *API) columnID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("column %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return 0, fmt.Errorf("column %q: %w", r.PathValue("id"), model.ErrNotFound)
 	}
 	return id, nil
 }
@@ -123,13 +123,13 @@ func (a *API) deskSaveChain(w http.ResponseWriter, r *http.Request, c *caller) e
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	var steps []store.ReviewStep
+	var steps []model.ReviewStep
 	if !in.Inherit {
 		if len(in.Steps) == 0 {
-			return store.Invalid("chain_empty")
+			return model.Invalid("chain_empty")
 		}
 		for _, s := range in.Steps {
-			steps = append(steps, store.ReviewStep{Name: s.Name, Kind: s.Kind, Holders: s.Holders, UserIDs: s.Users, DueHours: s.DueHours})
+			steps = append(steps, model.ReviewStep{Name: s.Name, Kind: s.Kind, Holders: s.Holders, UserIDs: s.Users, DueHours: s.DueHours})
 		}
 	}
 	if _, err := a.Reviews.SaveChain(r.Context(), c.actor, id, steps); err != nil {
@@ -202,7 +202,7 @@ func (a *API) deskRecord(w http.ResponseWriter, r *http.Request, c *caller) erro
 	if out.Unit == "" {
 		out.Unit = ar.Credits.Unit
 	}
-	if article.Visible(ar, a.Now()) || ar.Status == store.StatusScheduled {
+	if article.Visible(ar, a.Now()) || ar.Status == model.StatusScheduled {
 		u := reader.Abs(st.BaseURL, reader.ArticleURL(ar.ID))
 		out.URL = &u
 	}

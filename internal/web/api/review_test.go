@@ -10,7 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store/sqlstore/pgtest"
 )
 
@@ -39,13 +39,13 @@ func TestReviewChainOverTheAPIOnPostgreSQL(t *testing.T) {
 
 func reviewChain(t *testing.T, s *apiServer) {
 	ctx := context.Background()
-	users := map[string]store.User{}
+	users := map[string]model.User{}
 	for _, name := range []string{"proofreader", "chief"} {
 		u, err := s.app.Store.UserByName(ctx, name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		secret, _, err := s.app.Accounts.CreateToken(ctx, store.SystemActor("cli"), u.ID, "test")
+		secret, _, err := s.app.Accounts.CreateToken(ctx, model.SystemActor("cli"), u.ID, "test")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +113,7 @@ func reviewChain(t *testing.T, s *apiServer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(audit, func(e store.AuditEntry) bool {
+	if !slices.ContainsFunc(audit, func(e model.AuditEntry) bool {
 		return e.Action == "review_chain" && e.Via == "api" && e.Detail == "单位初审 → 校对 → 总编终审"
 	}) {
 		t.Errorf("no audit entry for the chain saved by the API")

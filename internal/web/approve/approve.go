@@ -13,8 +13,8 @@ import (
 
 	"newsdesk/internal/approval"
 	"newsdesk/internal/i18n"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
-	"newsdesk/internal/store"
 	"newsdesk/internal/web/render"
 )
 
@@ -56,7 +56,7 @@ type pageData struct {
 	Story     reader.Article
 	Body      template.HTML
 	Lines     []credit
-	Link      store.ApproverLink
+	Link      model.ApproverLink
 	Token     string // the link's, for the form's action
 	FormToken string
 	// Refused names why the link cannot be used (approver.refused.X).
@@ -168,10 +168,10 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		h.show(w, r, http.StatusOK, pageData{Done: decision})
 	case h.refused(w, r, err):
-	case errors.Is(err, store.ErrForbidden):
+	case errors.Is(err, model.ErrForbidden):
 		h.show(w, r, http.StatusForbidden, pageData{Refused: "form"})
-	case errors.Is(err, store.ErrInvalid):
-		var ie *store.InvalidError
+	case errors.Is(err, model.ErrInvalid):
+		var ie *model.InvalidError
 		msg := h.Catalog.T(h.lang(r), "invalid.unknown")
 		if errors.As(err, &ie) {
 			msg = h.Catalog.T(h.lang(r), "invalid."+ie.Code, ie.Args...)

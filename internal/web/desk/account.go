@@ -13,6 +13,7 @@ import (
 
 	"newsdesk/internal/account"
 	"newsdesk/internal/audit"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/web/render"
 )
@@ -22,8 +23,8 @@ import (
 
 // deskActor is who makes a desk request, and from where (u nil: nobody is
 // signed in yet).
-func (s *base) deskActor(r *http.Request, u *deskUser) store.Actor {
-	a := store.Actor{IP: s.ClientIP(r), Via: "desk"}
+func (s *base) deskActor(r *http.Request, u *deskUser) model.Actor {
+	a := model.Actor{IP: s.ClientIP(r), Via: "desk"}
 	if u != nil {
 		a.User = u.User
 	}
@@ -33,7 +34,7 @@ func (s *base) deskActor(r *http.Request, u *deskUser) store.Actor {
 // accountError shows what is wrong with a change on the users page; other
 // errors go to the desk's one wrapper.
 func (s *accounts) accountError(w http.ResponseWriter, r *http.Request, v *render.View, err error) error {
-	if !errors.Is(err, store.ErrInvalid) {
+	if !errors.Is(err, model.ErrInvalid) {
 		return err
 	}
 	v.Data.(*deskData).Error = invalidMessage(v, err)
@@ -137,7 +138,7 @@ func (s *accounts) deskSavePolicy(w http.ResponseWriter, r *http.Request, u *des
 	var err error
 	for key, dst := range map[string]*int{"min_length": &p.MinLength, "history": &p.History, "max_age": &days} {
 		if *dst, err = strconv.Atoi(r.PostFormValue(key)); err != nil {
-			return s.accountError(w, r, v, store.Invalid("number", key))
+			return s.accountError(w, r, v, model.Invalid("number", key))
 		}
 	}
 	p.MaxAge = time.Duration(days) * 24 * time.Hour
@@ -179,14 +180,14 @@ func (s *accounts) passwordFirst(w http.ResponseWriter, r *http.Request, lang st
 type deskAuditPage struct {
 	Entries []deskAuditRow
 	Pager   pager
-	Users   []store.User
+	Users   []model.User
 	Filter  deskAuditFilter
 	// ExportCSV and ExportXLSX download what the filter selects.
 	ExportCSV, ExportXLSX string
 }
 
 type deskAuditRow struct {
-	store.AuditEntry
+	model.AuditEntry
 	User string
 }
 
@@ -222,7 +223,7 @@ func auditQuery(r *http.Request, loc *time.Location) (store.AuditQuery, deskAudi
 		}
 		t, err := time.ParseInLocation("2006-01-02", d.day, loc)
 		if err != nil {
-			return q, f, vals, store.Invalid("date", d.day)
+			return q, f, vals, model.Invalid("date", d.day)
 		}
 		*d.dst = t.AddDate(0, 0, d.add)
 	}
@@ -230,7 +231,7 @@ func auditQuery(r *http.Request, loc *time.Location) (store.AuditQuery, deskAudi
 }
 
 // userNames maps user ids to display names.
-func (s *accounts) userNames(r *http.Request) ([]store.User, map[int64]string, error) {
+func (s *accounts) userNames(r *http.Request) ([]model.User, map[int64]string, error) {
 	users, err := s.Store.Users(r.Context())
 	if err != nil {
 		return nil, nil, err
@@ -298,7 +299,7 @@ func (s *accounts) deskAuditExport(w http.ResponseWriter, r *http.Request, u *de
 	format := r.FormValue("format")
 	header := []string{v.T("desk.audit_id"), v.T("desk.when_done"), v.T("desk.who"), v.T("desk.audit_action"), v.T("desk.audit_target"), v.T("desk.audit_detail"), v.T("desk.from_where"), v.T("desk.audit_hash")}
 	if format != audit.CSV && format != audit.XLSX {
-		return store.Invalid("export_format", format)
+		return model.Invalid("export_format", format)
 	}
 	ctype := "text/csv; charset=utf-8"
 	if format == audit.XLSX {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"newsdesk/internal/approval"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/web/render"
 )
 
@@ -18,8 +18,8 @@ import (
 // current step to a person without a desk account.
 
 type deskApproversPage struct {
-	Article store.Article
-	Links   []store.ApproverLink
+	Article model.Article
+	Links   []model.ApproverLink
 	CanSend bool
 	MailOn  bool
 	// Sent is the link just made, shown once (for sending it another way).
@@ -31,11 +31,11 @@ type deskApproversPage struct {
 
 func (s *stories) approversPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, status int, p deskApproversPage) error {
 	if s.Approval == nil {
-		return fmt.Errorf("outside approvers: %w", store.ErrNotFound)
+		return fmt.Errorf("outside approvers: %w", model.ErrNotFound)
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return fmt.Errorf("article %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return fmt.Errorf("article %q: %w", r.PathValue("id"), model.ErrNotFound)
 	}
 	a, links, err := s.Approval.Links(r.Context(), s.actor(r, u), id)
 	if err != nil {
@@ -56,11 +56,11 @@ func (s *stories) deskApprovers(w http.ResponseWriter, r *http.Request, u *deskU
 
 func (s *stories) deskSendApprover(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	if s.Approval == nil {
-		return fmt.Errorf("outside approvers: %w", store.ErrNotFound)
+		return fmt.Errorf("outside approvers: %w", model.ErrNotFound)
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return fmt.Errorf("article %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return fmt.Errorf("article %q: %w", r.PathValue("id"), model.ErrNotFound)
 	}
 	p := deskApproversPage{Name: r.PostFormValue("name"), Mail: r.PostFormValue("email")}
 	hours, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("hours")))
@@ -69,7 +69,7 @@ func (s *stories) deskSendApprover(w http.ResponseWriter, r *http.Request, u *de
 	}
 	p.Hours = hours
 	_, link, err := s.Approval.Send(r.Context(), s.actor(r, u), id, p.Name, p.Mail, time.Duration(hours)*time.Hour)
-	if errors.Is(err, store.ErrInvalid) {
+	if errors.Is(err, model.ErrInvalid) {
 		v.Data.(*deskData).Error = message(v, err)
 		return s.approversPage(w, r, u, v, http.StatusUnprocessableEntity, p)
 	}
@@ -82,11 +82,11 @@ func (s *stories) deskSendApprover(w http.ResponseWriter, r *http.Request, u *de
 
 func (s *stories) deskRevokeApprover(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	if s.Approval == nil {
-		return fmt.Errorf("outside approvers: %w", store.ErrNotFound)
+		return fmt.Errorf("outside approvers: %w", model.ErrNotFound)
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return fmt.Errorf("approver link %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return fmt.Errorf("approver link %q: %w", r.PathValue("id"), model.ErrNotFound)
 	}
 	l, err := s.Approval.Revoke(r.Context(), s.actor(r, u), id)
 	if err != nil {

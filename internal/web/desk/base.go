@@ -8,8 +8,8 @@ import (
 	"strings"
 	"syscall"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/site"
-	"newsdesk/internal/store"
 	"newsdesk/internal/web/render"
 )
 
@@ -20,17 +20,17 @@ const sessionCookie = "nd_session"
 func deskStatus(err error) (int, string) {
 	var tooBig *http.MaxBytesError
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, model.ErrNotFound):
 		return http.StatusNotFound, "error.404.title"
-	case errors.Is(err, store.ErrForbidden):
+	case errors.Is(err, model.ErrForbidden):
 		return http.StatusForbidden, "desk.forbidden"
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, model.ErrConflict):
 		return http.StatusConflict, "desk.conflict"
-	case errors.Is(err, store.ErrFull), errors.Is(err, syscall.ENOSPC):
+	case errors.Is(err, model.ErrFull), errors.Is(err, syscall.ENOSPC):
 		return http.StatusInsufficientStorage, "desk.storage_full"
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge, "invalid.upload_size"
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, model.ErrInvalid):
 		return http.StatusUnprocessableEntity, ""
 	}
 	return http.StatusInternalServerError, "error.500.title"
@@ -52,7 +52,7 @@ func message(v *render.View, err error) string {
 // input, a conflict, no room left), so the form is shown again with what
 // they typed, rather than an error page.
 func userError(err error) bool {
-	return errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrFull) || errors.Is(err, syscall.ENOSPC)
+	return errors.Is(err, model.ErrInvalid) || errors.Is(err, model.ErrConflict) || errors.Is(err, model.ErrFull) || errors.Is(err, syscall.ENOSPC)
 }
 
 // deskError answers a handler's error: not found is the site's 404 page;
@@ -73,9 +73,9 @@ func (s *base) deskError(w http.ResponseWriter, r *http.Request, v *render.View,
 }
 
 // Viewer is the signed-in desk user asking for a media file, or nil.
-func (s *Handler) Viewer(r *http.Request) (*store.User, error) {
+func (s *Handler) Viewer(r *http.Request) (*model.User, error) {
 	u, err := s.deskSession(r)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *Handler) Viewer(r *http.Request) (*store.User, error) {
 func (s *base) deskSession(r *http.Request) (*deskUser, error) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || s.Accounts == nil {
-		return nil, store.ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	se, u, err := s.Accounts.Lookup(r.Context(), c.Value)
 	if err != nil {
@@ -121,7 +121,7 @@ func (s *base) deskView(r *http.Request, lang string, u *deskUser) (*render.View
 	if u != nil {
 		d.CSRF = u.session.CSRF
 		if s.Notify != nil {
-			if d.Unread, err = s.Notify.Unread(r.Context(), store.Actor{User: u.User}); err != nil {
+			if d.Unread, err = s.Notify.Unread(r.Context(), model.Actor{User: u.User}); err != nil {
 				return nil, err
 			}
 		}
@@ -161,7 +161,7 @@ func (s *base) deskFail(w http.ResponseWriter, r *http.Request, lang string, sta
 
 // invalidMessage says in the page's language what is wrong with the input.
 func invalidMessage(v *render.View, err error) string {
-	var ie *store.InvalidError
+	var ie *model.InvalidError
 	if !errors.As(err, &ie) {
 		return v.T("invalid.unknown")
 	}
@@ -183,6 +183,6 @@ func (s *base) fail(w http.ResponseWriter, r *http.Request, lang string, err err
 }
 
 // actor is who makes a desk request's changes, and from where.
-func (s *base) actor(r *http.Request, u *deskUser) store.Actor {
-	return store.Actor{User: u.User, IP: s.ClientIP(r), Via: "desk"}
+func (s *base) actor(r *http.Request, u *deskUser) model.Actor {
+	return model.Actor{User: u.User, IP: s.ClientIP(r), Via: "desk"}
 }

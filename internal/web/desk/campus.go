@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"newsdesk/internal/campus"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/web/render"
 )
 
@@ -74,8 +74,8 @@ func (s *campusDesk) siteURL(ctx context.Context, path string) (string, error) {
 	return strings.TrimRight(snap.Settings.BaseURL, "/") + path, nil
 }
 
-func (s *campusDesk) campusActor(r *http.Request) store.Actor {
-	return store.Actor{IP: s.ClientIP(r), Via: "desk"}
+func (s *campusDesk) campusActor(r *http.Request) model.Actor {
+	return model.Actor{IP: s.ClientIP(r), Via: "desk"}
 }
 
 // rememberNext keeps where to go after sign-in while the browser is away.
@@ -88,7 +88,7 @@ func (s *campusDesk) casLogin(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	lang := s.lang(r)
 	if s.Campus == nil || s.Campus.CAS == nil {
-		s.fail(w, r, lang, store.ErrNotFound)
+		s.fail(w, r, lang, model.ErrNotFound)
 		return
 	}
 	service, err := s.siteURL(r.Context(), casPath)
@@ -175,7 +175,7 @@ func (s *campusDesk) oidcLogin(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	lang := s.lang(r)
 	if s.Campus == nil || s.Campus.OIDC == nil {
-		s.fail(w, r, lang, store.ErrNotFound)
+		s.fail(w, r, lang, model.ErrNotFound)
 		return
 	}
 	redirect, err := s.siteURL(r.Context(), oidcCallbackPath)
@@ -200,7 +200,7 @@ func (s *campusDesk) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	lang := s.lang(r)
 	if s.Campus == nil || s.Campus.OIDC == nil {
-		s.fail(w, r, lang, store.ErrNotFound)
+		s.fail(w, r, lang, model.ErrNotFound)
 		return
 	}
 	// The values are for one return only, whatever comes of it.
@@ -230,8 +230,8 @@ func (s *campusDesk) oidcCallback(w http.ResponseWriter, r *http.Request) {
 // the setting and the links of accounts) ---
 
 type deskCampusPage struct {
-	Departments []store.DepartmentUnit
-	Units       []store.Unit
+	Departments []model.DepartmentUnit
+	Units       []model.Unit
 	UnitNames   map[int64]string
 	Required    bool
 	Providers   []string
@@ -270,7 +270,7 @@ func (s *campusDesk) campusChanged(w http.ResponseWriter, r *http.Request, v *re
 	case err == nil:
 		http.Redirect(w, r, back+"?flash=desk.saved", http.StatusSeeOther)
 		return nil
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, model.ErrInvalid):
 		v.Data.(*deskData).Error = invalidMessage(v, err)
 		return page(http.StatusUnprocessableEntity)
 	}

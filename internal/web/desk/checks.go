@@ -14,7 +14,7 @@ import (
 
 	"newsdesk/internal/article"
 	"newsdesk/internal/check"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/web/render"
 )
 
@@ -47,16 +47,16 @@ type checkItem struct {
 }
 
 type checkAck struct {
-	store.CheckAck
+	model.CheckAck
 	User string
 }
 
 // checkPanel builds the findings panel of a story (nil without checks).
-func (s *base) checkPanel(ctx context.Context, u *deskUser, a store.Article) (*checkPanel, error) {
+func (s *base) checkPanel(ctx context.Context, u *deskUser, a model.Article) (*checkPanel, error) {
 	if s.Checks == nil {
 		return nil, nil
 	}
-	_, rep, err := s.Checks.Article(ctx, store.Actor{User: u.User}, a.ID)
+	_, rep, err := s.Checks.Article(ctx, model.Actor{User: u.User}, a.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -98,14 +98,14 @@ func (s *stories) deskAcknowledge(w http.ResponseWriter, r *http.Request, u *des
 }
 
 type deskChecksPage struct {
-	Lists []store.CheckRuleList
+	Lists []model.CheckRuleList
 	Kind  string
-	List  store.CheckRuleList
+	List  model.CheckRuleList
 	// Text is what the editor sees in the list's box: the stored list, or
 	// what they sent when it was refused.
 	Text     string
 	Bad      []badLine
-	Versions []store.CheckRuleList
+	Versions []model.CheckRuleList
 	Names    map[int64]string
 }
 
@@ -133,7 +133,7 @@ func (s *checksDesk) deskChecks(w http.ResponseWriter, r *http.Request, u *deskU
 func (s *checksDesk) kind(r *http.Request) (string, error) {
 	k := r.PathValue("kind")
 	if !slices.Contains(check.Kinds, k) {
-		return "", fmt.Errorf("rule list %q: %w", k, store.ErrNotFound)
+		return "", fmt.Errorf("rule list %q: %w", k, model.ErrNotFound)
 	}
 	return k, nil
 }
@@ -226,7 +226,7 @@ func (s *checksDesk) deskExportCheckList(w http.ResponseWriter, r *http.Request,
 // --- the self-audit (网站自查) and its rectification list (整改清单) ---
 
 type deskSelfAuditPage struct {
-	Run     *store.CheckAuditRun
+	Run     *model.CheckAuditRun
 	Items   []auditRow
 	Total   int
 	Status  string
@@ -235,7 +235,7 @@ type deskSelfAuditPage struct {
 }
 
 type auditRow struct {
-	store.CheckAuditItem
+	model.CheckAuditItem
 	Unit, Column, Story string
 }
 
@@ -249,11 +249,11 @@ func (s *checksDesk) deskSelfAudit(w http.ResponseWriter, r *http.Request, u *de
 		if run.Total > 0 {
 			p.Percent = min(100, run.Scanned*100/run.Total)
 		}
-	} else if !errors.Is(err, store.ErrNotFound) {
+	} else if !errors.Is(err, model.ErrNotFound) {
 		return err
 	}
 	page := max(1, atoiDefault(r.FormValue("page"), 1))
-	items, total, err := s.Checks.AuditItems(ctx, s.actor(r, u), store.CheckAuditQuery{Status: p.Status, Limit: auditPerPage, Offset: (page - 1) * auditPerPage})
+	items, total, err := s.Checks.AuditItems(ctx, s.actor(r, u), model.CheckAuditQuery{Status: p.Status, Limit: auditPerPage, Offset: (page - 1) * auditPerPage})
 	if err != nil {
 		return err
 	}
@@ -296,7 +296,7 @@ func (s *checksDesk) deskStartSelfAudit(w http.ResponseWriter, r *http.Request, 
 func (s *checksDesk) deskSetAuditItem(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return fmt.Errorf("self-audit item %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return fmt.Errorf("self-audit item %q: %w", r.PathValue("id"), model.ErrNotFound)
 	}
 	if err := s.Checks.SetAuditStatus(r.Context(), s.actor(r, u), id, r.PostFormValue("status"), r.PostFormValue("reason")); err != nil {
 		return err

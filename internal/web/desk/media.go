@@ -11,6 +11,7 @@ import (
 
 	"newsdesk/internal/article"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/store"
 	"newsdesk/internal/web/render"
 )
@@ -19,7 +20,7 @@ import (
 // desk, searchable, described once for every story that uses it.
 
 type deskMediaItem struct {
-	store.Media
+	model.Media
 	Pic   render.Picture
 	Thumb string // the narrowest variant, or the file itself
 }
@@ -36,7 +37,7 @@ type deskMediaDetail struct {
 	Variants []deskVariant
 	// Uses are the stories using it that the viewer may open; Hidden
 	// counts the others, which are not named.
-	Uses      []store.Article
+	Uses      []model.Article
 	Hidden    int
 	InUse     int  // all the stories that use it
 	CanChange bool // edit its description, delete it
@@ -46,12 +47,12 @@ type deskMediaDetail struct {
 
 // deskVariant is a variant and where it is fetched.
 type deskVariant struct {
-	store.Variant
+	model.Variant
 	URL string
 }
 
 // mediaItems adds the pictures to library records.
-func (s *library) mediaItems(r *http.Request, ms []store.Media) ([]deskMediaItem, error) {
+func (s *library) mediaItems(r *http.Request, ms []model.Media) ([]deskMediaItem, error) {
 	ids := make([]int64, len(ms))
 	for i, m := range ms {
 		ids[i] = m.ID
@@ -130,11 +131,11 @@ func (s *library) deskLibraryPick(w http.ResponseWriter, r *http.Request, u *des
 	return nil
 }
 
-func (s *library) libraryFile(w http.ResponseWriter, r *http.Request, v *render.View) (store.Media, bool) {
+func (s *library) libraryFile(w http.ResponseWriter, r *http.Request, v *render.View) (model.Media, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.fail(w, r, v.Lang, store.ErrNotFound)
-		return store.Media{}, false
+		s.fail(w, r, v.Lang, model.ErrNotFound)
+		return model.Media{}, false
 	}
 	m, err := s.Store.Media(r.Context(), id)
 	if err != nil {
@@ -152,8 +153,8 @@ func (s *library) deskLibraryItem(w http.ResponseWriter, r *http.Request, u *des
 	return nil
 }
 
-func (s *library) libraryItemPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, m store.Media, status int) {
-	items, err := s.mediaItems(r, []store.Media{m})
+func (s *library) libraryItemPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, m model.Media, status int) {
+	items, err := s.mediaItems(r, []model.Media{m})
 	if err != nil {
 		s.fail(w, r, v.Lang, err)
 		return
@@ -226,7 +227,7 @@ func (s *library) deskDeleteMedia(w http.ResponseWriter, r *http.Request, u *des
 		return nil
 	}
 	err := s.Media.Delete(r.Context(), s.actor(r, u), m.ID)
-	if errors.Is(err, store.ErrInvalid) {
+	if errors.Is(err, model.ErrInvalid) {
 		v.Data.(*deskData).Error = message(v, err)
 		s.libraryItemPage(w, r, u, v, m, http.StatusConflict)
 		return nil
@@ -248,13 +249,13 @@ func (s *library) deskUseMedia(w http.ResponseWriter, r *http.Request, u *deskUs
 	}
 	id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(r.PostFormValue("article")), "#"), 10, 64)
 	if err != nil || !strings.HasPrefix(m.ContentType, "image/") {
-		v.Data.(*deskData).Error = invalidMessage(v, store.Invalid("article_number"))
+		v.Data.(*deskData).Error = invalidMessage(v, model.Invalid("article_number"))
 		s.libraryItemPage(w, r, u, v, m, http.StatusUnprocessableEntity)
 		return nil
 	}
 	a, err := s.Store.Article(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !article.CanEdit(u.User, a)) {
-		v.Data.(*deskData).Error = invalidMessage(v, store.Invalid("article_number"))
+	if errors.Is(err, model.ErrNotFound) || (err == nil && !article.CanEdit(u.User, a)) {
+		v.Data.(*deskData).Error = invalidMessage(v, model.Invalid("article_number"))
 		s.libraryItemPage(w, r, u, v, m, http.StatusUnprocessableEntity)
 		return nil
 	}

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/web/render"
 )
 
@@ -15,16 +15,16 @@ import (
 // shows administrators every message with its state and last error.
 
 type deskNotificationsPage struct {
-	Items   []store.Notification
+	Items   []model.Notification
 	Unread  int
-	Address store.MailAddress
+	Address model.MailAddress
 	// MailOn: a mail server is configured.
 	MailOn bool
 }
 
 func (s *accounts) deskNotifications(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	if s.Notify == nil {
-		return fmt.Errorf("notifications: %w", store.ErrNotFound)
+		return fmt.Errorf("notifications: %w", model.ErrNotFound)
 	}
 	return s.notificationsPage(w, r, u, v, http.StatusOK)
 }
@@ -46,7 +46,7 @@ func (s *accounts) notificationsPage(w http.ResponseWriter, r *http.Request, u *
 
 func (s *accounts) deskReadNotifications(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	if s.Notify == nil {
-		return fmt.Errorf("notifications: %w", store.ErrNotFound)
+		return fmt.Errorf("notifications: %w", model.ErrNotFound)
 	}
 	upTo, _ := strconv.ParseInt(r.PostFormValue("up_to"), 10, 64)
 	if err := s.Notify.MarkRead(r.Context(), s.actor(r, u), upTo); err != nil {
@@ -58,10 +58,10 @@ func (s *accounts) deskReadNotifications(w http.ResponseWriter, r *http.Request,
 
 func (s *accounts) deskMailAddress(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	if s.Notify == nil {
-		return fmt.Errorf("notifications: %w", store.ErrNotFound)
+		return fmt.Errorf("notifications: %w", model.ErrNotFound)
 	}
 	err := s.Notify.SetAddress(r.Context(), s.actor(r, u), r.PostFormValue("email"), r.PostFormValue("lang"))
-	if errors.Is(err, store.ErrInvalid) {
+	if errors.Is(err, model.ErrInvalid) {
 		v.Data.(*deskData).Error = message(v, err)
 		return s.notificationsPage(w, r, u, v, http.StatusUnprocessableEntity)
 	}
@@ -73,14 +73,14 @@ func (s *accounts) deskMailAddress(w http.ResponseWriter, r *http.Request, u *de
 }
 
 type deskOutboxPage struct {
-	Mail   []store.Mail
+	Mail   []model.Mail
 	MailOn bool
 	Pager  pager
 }
 
 func (s *accounts) deskOutbox(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	if s.Notify == nil {
-		return fmt.Errorf("notifications: %w", store.ErrNotFound)
+		return fmt.Errorf("notifications: %w", model.ErrNotFound)
 	}
 	page, err := render.PageNumber(r)
 	if err != nil {

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
-	"newsdesk/internal/store"
 )
 
 // PerPage is the number of articles on a list page.
@@ -50,7 +50,7 @@ func (p pager) Next() string {
 func paginate(page, total int, base string) (pager, error) {
 	pages := max(1, (total+PerPage-1)/PerPage)
 	if page > pages {
-		return pager{}, fmt.Errorf("page %d of %d: %w", page, pages, store.ErrNotFound)
+		return pager{}, fmt.Errorf("page %d of %d: %w", page, pages, model.ErrNotFound)
 	}
 	return pager{Page: page, Pages: pages, Base: base}, nil
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"newsdesk/internal/account"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/web/render"
 )
 
@@ -37,7 +37,7 @@ func (s *accounts) relyingParty(r *http.Request) account.RelyingParty {
 
 // deskPasskeys is the passkey part of the two-step page.
 type deskPasskeys struct {
-	List []store.Passkey
+	List []model.Passkey
 	// SiteError says why this address cannot have passkeys ("" if it can).
 	SiteError string
 }
@@ -81,7 +81,7 @@ func (s *accounts) deskPasskeyAdd(w http.ResponseWriter, r *http.Request, u *des
 func (s *accounts) deskPasskeyRemove(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return store.ErrNotFound
+		return model.ErrNotFound
 	}
 	if err := s.Accounts.RemovePasskey(r.Context(), s.deskActor(r, u), id); err != nil {
 		return err

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/redirect"
-	"newsdesk/internal/store"
 	"newsdesk/internal/web/render"
 )
 
@@ -18,18 +18,18 @@ import (
 const redirectsPerPage = 100
 
 type deskRedirectsPage struct {
-	Redirects []store.Redirect
+	Redirects []model.Redirect
 	// Next is the path the next page starts after ("" on the last page).
 	Next string
 	// Form is what was typed when a save was refused.
-	Form store.Redirect
+	Form model.Redirect
 	// FormTarget is the target field as typed.
 	FormTarget string
 }
 
 // TargetOf is what the desk shows as a redirect's target: a story's
 // address, or the target address.
-func (deskRedirectsPage) TargetOf(r store.Redirect) string {
+func (deskRedirectsPage) TargetOf(r model.Redirect) string {
 	if r.ArticleID != 0 {
 		return reader.ArticleURL(r.ArticleID)
 	}
@@ -67,11 +67,11 @@ func parseTarget(v string) (int64, string) {
 
 // deskSaveRedirect adds a redirect (no id) or changes one.
 func (s *siteDesk) deskSaveRedirect(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
-	rd := store.Redirect{Path: r.PostFormValue("path")}
+	rd := model.Redirect{Path: r.PostFormValue("path")}
 	if id := r.PostFormValue("id"); id != "" {
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil {
-			return fmt.Errorf("redirect %q: %w", id, store.ErrNotFound)
+			return fmt.Errorf("redirect %q: %w", id, model.ErrNotFound)
 		}
 		rd.ID = n
 	}
@@ -91,7 +91,7 @@ func (s *siteDesk) deskSaveRedirect(w http.ResponseWriter, r *http.Request, u *d
 func (s *siteDesk) deskDeleteRedirect(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return fmt.Errorf("redirect %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return fmt.Errorf("redirect %q: %w", r.PathValue("id"), model.ErrNotFound)
 	}
 	if err := s.Redirects.Delete(r.Context(), s.actor(r, u), id); err != nil {
 		return err
@@ -111,7 +111,7 @@ func (s *siteDesk) deskExportRedirects(w http.ResponseWriter, r *http.Request, u
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		name = "redirects.nginx.conf"
 	default:
-		return store.Invalid("export_format", format)
+		return model.Invalid("export_format", format)
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	base := strings.TrimSuffix(v.Site.BaseURL, "/")

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/review"
-	"newsdesk/internal/store"
 	"newsdesk/internal/web/render"
 )
 
@@ -26,7 +26,7 @@ type deskChainsPage struct {
 	Names    map[int64]string // column names, for "inherited from"
 	Users    map[int64]string // user names, for named holders
 	Reasons  string           // one a line
-	Columns  []store.Column
+	Columns  []model.Column
 	Today    string
 	MonthAgo string
 }
@@ -73,14 +73,14 @@ func (s *reviewDesk) userNames(r *http.Request) (map[int64]string, error) {
 // chainRow is one row of the chain form: a step, or an empty row to add one.
 type chainRow struct {
 	N    int
-	Step store.ReviewStep
+	Step model.ReviewStep
 }
 
 type deskChainPage struct {
 	Chain review.ColumnChain
 	From  string // the column whose chain it takes, when not its own
 	Rows  []chainRow
-	Users []store.User
+	Users []model.User
 	// Holders are the kinds of holder a step may name.
 	Holders []string
 }
@@ -90,7 +90,7 @@ type deskChainPage struct {
 func (s *reviewDesk) deskChain(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return store.ErrNotFound
+		return model.ErrNotFound
 	}
 	c, err := s.Reviews.Chain(r.Context(), id)
 	if err != nil {
@@ -99,15 +99,15 @@ func (s *reviewDesk) deskChain(w http.ResponseWriter, r *http.Request, u *deskUs
 	return s.chainForm(w, r, v, http.StatusOK, c, c.Steps)
 }
 
-func (s *reviewDesk) chainForm(w http.ResponseWriter, r *http.Request, v *render.View, status int, c review.ColumnChain, steps []store.ReviewStep) error {
-	p := deskChainPage{Chain: c, Holders: []string{store.HoldUnit, store.HoldEditor, store.HoldChief}}
+func (s *reviewDesk) chainForm(w http.ResponseWriter, r *http.Request, v *render.View, status int, c review.ColumnChain, steps []model.ReviewStep) error {
+	p := deskChainPage{Chain: c, Holders: []string{model.HoldUnit, model.HoldEditor, model.HoldChief}}
 	if !c.Own && c.From != 0 {
 		if from, err := s.Reviews.Chain(r.Context(), c.From); err == nil {
 			p.From = from.Column.Name
 		}
 	}
 	for i := 0; i < review.MaxSteps && (i < len(steps) || i < len(steps)+2); i++ {
-		row := chainRow{N: i + 1, Step: store.ReviewStep{Kind: store.StepReview}}
+		row := chainRow{N: i + 1, Step: model.ReviewStep{Kind: model.StepReview}}
 		if i < len(steps) {
 			row.Step = steps[i]
 			if row.Step.Name == "" && row.Step.Key != "" {
@@ -131,26 +131,26 @@ func (s *reviewDesk) chainForm(w http.ResponseWriter, r *http.Request, v *render
 }
 
 // formSteps reads the chain form: rows without a name are left out.
-func formSteps(r *http.Request) ([]store.ReviewStep, error) {
-	var steps []store.ReviewStep
+func formSteps(r *http.Request) ([]model.ReviewStep, error) {
+	var steps []model.ReviewStep
 	for i := 1; i <= review.MaxSteps; i++ {
 		n := strconv.Itoa(i)
 		name := strings.TrimSpace(r.PostFormValue("name" + n))
 		if name == "" {
 			continue
 		}
-		st := store.ReviewStep{Name: name, Kind: r.PostFormValue("kind" + n), Holders: r.PostForm["holders"+n]}
+		st := model.ReviewStep{Name: name, Kind: r.PostFormValue("kind" + n), Holders: r.PostForm["holders"+n]}
 		for _, id := range r.PostForm["users"+n] {
 			uid, err := strconv.ParseInt(id, 10, 64)
 			if err != nil {
-				return nil, store.Invalid("step_user", i)
+				return nil, model.Invalid("step_user", i)
 			}
 			st.UserIDs = append(st.UserIDs, uid)
 		}
 		if due := strings.TrimSpace(r.PostFormValue("due" + n)); due != "" {
 			h, err := strconv.Atoi(due)
 			if err != nil {
-				return nil, store.Invalid("due")
+				return nil, model.Invalid("due")
 			}
 			st.DueHours = h
 		}
@@ -163,16 +163,16 @@ func formSteps(r *http.Request) ([]store.ReviewStep, error) {
 func (s *reviewDesk) deskSaveChain(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return store.ErrNotFound
+		return model.ErrNotFound
 	}
 	c, err := s.Reviews.Chain(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	var steps []store.ReviewStep
+	var steps []model.ReviewStep
 	if r.PostFormValue("inherit") == "" {
 		if steps, err = formSteps(r); err == nil && len(steps) == 0 {
-			err = store.Invalid("chain_empty")
+			err = model.Invalid("chain_empty")
 		}
 	}
 	if err == nil {
@@ -215,7 +215,7 @@ func (s *reviewDesk) deskRecord(w http.ResponseWriter, r *http.Request, u *deskU
 		return err
 	}
 	p := deskRecordPage{Record: rec}
-	if article.Visible(a, time.Now()) || a.Status == store.StatusScheduled {
+	if article.Visible(a, time.Now()) || a.Status == model.StatusScheduled {
 		p.URL = v.Site.BaseURL + reader.ArticleURL(a.ID)
 	}
 	v.Title = v.T("review.record") + " · " + a.Title
@@ -228,7 +228,7 @@ func (s *reviewDesk) deskRecord(w http.ResponseWriter, r *http.Request, u *deskU
 func (s *reviewDesk) deskLedger(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	format := r.FormValue("format")
 	if format != review.CSV && format != review.XLSX {
-		return store.Invalid("export_format", format)
+		return model.Invalid("export_format", format)
 	}
 	q, err := ledgerQuery(r.Form, v.Site.TimeZone)
 	if err != nil {
@@ -276,14 +276,14 @@ func ledgerQuery(form map[string][]string, tz *time.Location) (review.LedgerQuer
 	if from := get("from"); from != "" {
 		t, err := time.ParseInLocation("2006-01-02", from, tz)
 		if err != nil {
-			return q, store.Invalid("date", from)
+			return q, model.Invalid("date", from)
 		}
 		q.From = t
 	}
 	if to := get("to"); to != "" {
 		t, err := time.ParseInLocation("2006-01-02", to, tz)
 		if err != nil {
-			return q, store.Invalid("date", to)
+			return q, model.Invalid("date", to)
 		}
 		q.To = t.AddDate(0, 0, 1)
 	}
@@ -293,7 +293,7 @@ func ledgerQuery(form map[string][]string, tz *time.Location) (review.LedgerQuer
 		}
 		id, err := strconv.ParseInt(c, 10, 64)
 		if err != nil {
-			return q, store.Invalid("column_required")
+			return q, model.Invalid("column_required")
 		}
 		q.ColumnIDs = append(q.ColumnIDs, id)
 	}

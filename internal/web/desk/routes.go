@@ -7,7 +7,7 @@ import (
 	"net/url"
 	"strings"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/web/render"
 )
 
@@ -16,8 +16,8 @@ import (
 
 // deskUser is the signed-in user of a desk request.
 type deskUser struct {
-	store.User
-	session store.Session
+	model.User
+	session model.Session
 	token   string
 }
 
@@ -27,14 +27,14 @@ type deskHandler func(w http.ResponseWriter, r *http.Request, u *deskUser, v *re
 // user; per-article checks happen in the domain).
 type deskRoute struct {
 	Pattern string
-	May     func(store.User) bool
+	May     func(model.User) bool
 	handle  deskHandler
 }
 
 var (
-	writers    = store.User.CanWrite
-	publishers = store.User.CanPublish
-	admins     = store.User.CanAdminister
+	writers    = model.User.CanWrite
+	publishers = model.User.CanPublish
+	admins     = model.User.CanAdminister
 )
 
 func (s *Handler) deskRoutes() []deskRoute {

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/model"
 	"newsdesk/internal/search"
-	"newsdesk/internal/store"
 	"newsdesk/internal/web/render"
 )
 
@@ -19,8 +19,8 @@ type deskSearchPage struct {
 	Query, State       string
 	Unit, Author       int64
 	States             []string
-	Units              []store.Unit
-	Authors            []store.User
+	Units              []model.Unit
+	Authors            []model.User
 	AllUnits, Searched bool
 	Hits               []deskHit
 	Total              int
@@ -39,8 +39,8 @@ func (s *stories) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser
 	ctx := r.Context()
 	q := r.URL.Query()
 	p := deskSearchPage{Query: strings.TrimSpace(q.Get("q")), State: q.Get("state"),
-		States: []string{store.StatusDraft, store.StatusSubmitted, store.StatusUnitApproved, store.StatusReturned,
-			store.StatusRejected, store.StatusScheduled, store.StatusPublished, store.StatusWithdrawn}}
+		States: []string{model.StatusDraft, model.StatusSubmitted, model.StatusUnitApproved, model.StatusReturned,
+			model.StatusRejected, model.StatusScheduled, model.StatusPublished, model.StatusWithdrawn}}
 	p.Unit, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
 	p.Author, _ = strconv.ParseInt(q.Get("author"), 10, 64)
 	page, err := render.PageNumber(r)
@@ -53,7 +53,7 @@ func (s *stories) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser
 	sq := search.Query{Text: p.Query, Limit: PerPage, Offset: (page - 1) * PerPage, UnitID: p.Unit, AuthorID: p.Author}
 	if p.State != "" {
 		if !slices.Contains(p.States, p.State) {
-			v.Data.(*deskData).Error = invalidMessage(v, store.Invalid("state_filter", p.State))
+			v.Data.(*deskData).Error = invalidMessage(v, model.Invalid("state_filter", p.State))
 			p.State = ""
 		} else {
 			sq.Statuses = []string{p.State}
@@ -64,7 +64,7 @@ func (s *stories) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser
 			return err
 		}
 	}
-	if p.AllUnits || u.Has(store.RoleReviewer) {
+	if p.AllUnits || u.Has(model.RoleReviewer) {
 		if p.Authors, err = s.Store.Users(ctx); err != nil {
 			return err
 		}

@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"newsdesk/internal/model"
 	"newsdesk/internal/site"
-	"newsdesk/internal/store"
 	"newsdesk/internal/web/render"
 )
 
@@ -14,8 +14,8 @@ import (
 type deskSitePage struct {
 	Settings site.Settings
 	TimeZone string
-	Pages    []store.Page
-	Columns  []store.Column
+	Pages    []model.Page
+	Columns  []model.Column
 }
 
 func (s *siteDesk) deskSite(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
@@ -78,7 +78,7 @@ func (s *siteDesk) deskSavePage(w http.ResponseWriter, r *http.Request, u *deskU
 
 // deskSaveColumn adds a column (no id) or renames, moves and reorders one.
 func (s *siteDesk) deskSaveColumn(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
-	c := store.Column{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), Slug: r.PostFormValue("slug")}
+	c := model.Column{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), Slug: r.PostFormValue("slug")}
 	c.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
 	c.Position, _ = strconv.Atoi(r.PostFormValue("position"))
 	c.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent"), 10, 64)

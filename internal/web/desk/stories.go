@@ -11,6 +11,7 @@ import (
 
 	"newsdesk/internal/annotation"
 	"newsdesk/internal/article"
+	"newsdesk/internal/model"
 	"newsdesk/internal/review"
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
@@ -25,7 +26,7 @@ type deskList struct {
 }
 
 type deskRow struct {
-	store.Article
+	model.Article
 	Column string
 }
 
@@ -72,13 +73,13 @@ func (s *stories) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, 
 	if u.CanPublish() {
 		lists = append(lists,
 			func() error {
-				return add(v.T("desk.queue_editor"), store.ArticleQuery{Status: store.StatusUnitApproved})
+				return add(v.T("desk.queue_editor"), store.ArticleQuery{Status: model.StatusUnitApproved})
 			},
-			func() error { return add(v.T("desk.scheduled"), store.ArticleQuery{Status: store.StatusScheduled}) })
+			func() error { return add(v.T("desk.scheduled"), store.ArticleQuery{Status: model.StatusScheduled}) })
 	}
-	if u.Has(store.RoleReviewer) && u.UnitID != 0 {
+	if u.Has(model.RoleReviewer) && u.UnitID != 0 {
 		lists = append(lists, func() error {
-			return add(v.T("desk.queue_unit"), store.ArticleQuery{Status: store.StatusSubmitted, UnitID: u.UnitID})
+			return add(v.T("desk.queue_unit"), store.ArticleQuery{Status: model.StatusSubmitted, UnitID: u.UnitID})
 		})
 	}
 	lists = append(lists, func() error { return add(v.T("desk.mine"), store.ArticleQuery{AuthorID: u.ID}) })
@@ -92,7 +93,7 @@ func (s *stories) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, 
 	return nil
 }
 
-func (s *stories) deskRows(ctx context.Context, as []store.Article) []deskRow {
+func (s *stories) deskRows(ctx context.Context, as []model.Article) []deskRow {
 	snap, _ := s.Reader.Site(ctx)
 	rows := make([]deskRow, len(as))
 	for i, a := range as {
@@ -109,14 +110,14 @@ func (s *stories) deskRows(ctx context.Context, as []store.Article) []deskRow {
 // --- one article ---
 
 type deskArticlePage struct {
-	Article  store.Article
+	Article  model.Article
 	New      bool
 	CanEdit  bool
 	Actions  []string
-	Columns  []store.Column
+	Columns  []model.Column
 	Events   []deskEvent
-	Versions []store.Version
-	Conflict *store.Article // the stored version, when a save was refused
+	Versions []model.Version
+	Conflict *model.Article // the stored version, when a save was refused
 	Writers  string
 	Photos   string
 	// Slots shows where the article is placed, for editors.
@@ -131,7 +132,7 @@ type deskArticlePage struct {
 	// by CopyBy; the form edits it, the site shows the published text,
 	// which is LiveVersion in the history. Correcting: saves go to a
 	// working copy (the story is published, or has one).
-	Copy        *store.WorkingCopy
+	Copy        *model.WorkingCopy
 	CopyBy      string
 	LiveVersion int
 	Correcting  bool
@@ -154,17 +155,17 @@ type slotState struct {
 }
 
 type deskEvent struct {
-	store.Event
+	model.Event
 	User string
 }
 
 func (s *stories) deskNew(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	v.Title = v.T("desk.new")
-	s.renderDesk(w, r, http.StatusOK, "desk_article", v, s.articleForm(r.Context(), store.Article{UnitID: u.UnitID}, true))
+	s.renderDesk(w, r, http.StatusOK, "desk_article", v, s.articleForm(r.Context(), model.Article{UnitID: u.UnitID}, true))
 	return nil
 }
 
-func (s *stories) articleForm(ctx context.Context, a store.Article, isNew bool) deskArticlePage {
+func (s *stories) articleForm(ctx context.Context, a model.Article, isNew bool) deskArticlePage {
 	p := deskArticlePage{Article: a, New: isNew, CanEdit: true,
 		Writers: strings.Join(a.Credits.Writers, " "), Photos: strings.Join(a.Credits.Photographers, " ")}
 	if snap, err := s.Reader.Site(ctx); err == nil {
@@ -177,7 +178,7 @@ func (s *stories) articleForm(ctx context.Context, a store.Article, isNew bool) 
 // would make (sanitised as a save would), saving nothing: the editor shows
 // it at phone and desktop width before the story is saved or published.
 func (s *stories) deskPreview(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
-	a := store.Article{UnitID: u.UnitID, PublishedAt: time.Now(), UpdatedAt: time.Now()}
+	a := model.Article{UnitID: u.UnitID, PublishedAt: time.Now(), UpdatedAt: time.Now()}
 	formArticle(r, &a)
 	a.Body = article.Sanitize(a.Body)
 	page, err := s.Reader.Preview(r.Context(), a)
@@ -202,7 +203,7 @@ func (s *stories) deskPreview(w http.ResponseWriter, r *http.Request, u *deskUse
 }
 
 // formArticle reads the article fields of the edit form into a.
-func formArticle(r *http.Request, a *store.Article) {
+func formArticle(r *http.Request, a *model.Article) {
 	a.ColumnID, _ = strconv.ParseInt(r.PostFormValue("column"), 10, 64)
 	a.Kicker = strings.TrimSpace(r.PostFormValue("kicker"))
 	a.Title = strings.TrimSpace(r.PostFormValue("title"))
@@ -221,7 +222,7 @@ func formArticle(r *http.Request, a *store.Article) {
 }
 
 func (s *stories) deskCreate(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
-	var a store.Article
+	var a model.Article
 	formArticle(r, &a)
 	if err := s.Articles.Create(r.Context(), s.actor(r, u), &a); err != nil {
 		a.Body = article.Sanitize(a.Body)
@@ -245,22 +246,22 @@ func (s *stories) formError(w http.ResponseWriter, r *http.Request, v *render.Vi
 }
 
 // loadArticle reads the article of the route and checks u may see it.
-func (s *stories) loadArticle(r *http.Request, u *deskUser) (store.Article, error) {
+func (s *stories) loadArticle(r *http.Request, u *deskUser) (model.Article, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return store.Article{}, store.ErrNotFound
+		return model.Article{}, model.ErrNotFound
 	}
 	a, err := s.Store.Article(r.Context(), id)
 	if err != nil {
 		return a, err
 	}
 	if !article.CanView(u.User, a) {
-		return a, fmt.Errorf("%w: article %d", store.ErrForbidden, id)
+		return a, fmt.Errorf("%w: article %d", model.ErrForbidden, id)
 	}
 	return a, nil
 }
 
-func (s *stories) articlePageData(ctx context.Context, u *deskUser, a store.Article) (deskArticlePage, error) {
+func (s *stories) articlePageData(ctx context.Context, u *deskUser, a model.Article) (deskArticlePage, error) {
 	p := s.articleForm(ctx, a, false)
 	p.CanEdit = article.CanEdit(u.User, a)
 	p.Actions = article.Actions(u.User, a)
@@ -268,7 +269,7 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a store.Arti
 	if p.Annotations, err = s.Annotations.List(ctx, u.User, a.ID); err != nil {
 		return p, err
 	}
-	p.Correcting = a.Status == store.StatusPublished
+	p.Correcting = a.Status == model.StatusPublished
 	if wc, err := s.Articles.WorkingCopy(ctx, a.ID); err == nil {
 		p.Copy, p.Correcting = &wc, true
 		if by, err := s.Store.User(ctx, wc.CreatedBy); err == nil {
@@ -278,7 +279,7 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a store.Arti
 			return p, err
 		}
 		p.Writers, p.Photos = strings.Join(p.Article.Credits.Writers, " "), strings.Join(p.Article.Credits.Photographers, " ")
-	} else if !errors.Is(err, store.ErrNotFound) {
+	} else if !errors.Is(err, model.ErrNotFound) {
 		return p, err
 	}
 	if p.CanEdit {
@@ -312,7 +313,7 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a store.Arti
 			break
 		}
 	}
-	if a.Status != store.StatusDraft || a.Review.Chain != nil {
+	if a.Status != model.StatusDraft || a.Review.Chain != nil {
 		p.Progress = review.Progress(a, evs, time.Now())
 	}
 	if i, _, ok := review.Current(a); ok {
@@ -380,7 +381,7 @@ func (s *stories) deskSave(w http.ResponseWriter, r *http.Request, u *deskUser, 
 		typed.Version = stored.Version
 		typed.Body = article.Sanitize(typed.Body)
 		p.Article = typed
-		if errors.Is(err, store.ErrConflict) {
+		if errors.Is(err, model.ErrConflict) {
 			p.Conflict = &stored
 		}
 		return s.formError(w, r, v, p, err)
@@ -399,7 +400,7 @@ func (s *stories) deskTransition(w http.ResponseWriter, r *http.Request, u *desk
 	if at := r.PostFormValue("when"); at != "" {
 		t, err := time.ParseInLocation("2006-01-02T15:04", at, v.Site.TimeZone)
 		if err != nil {
-			return s.transitionError(w, r, u, v, a, store.Invalid("time"))
+			return s.transitionError(w, r, u, v, a, model.Invalid("time"))
 		}
 		when = t
 	}
@@ -428,7 +429,7 @@ func (s *stories) deskRevision(w http.ResponseWriter, r *http.Request, u *deskUs
 	case "discard":
 		err = s.Articles.DiscardRevision(r.Context(), s.actor(r, u), a.ID, version)
 	default:
-		return store.ErrNotFound
+		return model.ErrNotFound
 	}
 	if err != nil {
 		return s.transitionError(w, r, u, v, a, err)
@@ -438,7 +439,7 @@ func (s *stories) deskRevision(w http.ResponseWriter, r *http.Request, u *deskUs
 }
 
 // transitionError shows the story page again with what went wrong.
-func (s *stories) transitionError(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, a store.Article, err error) error {
+func (s *stories) transitionError(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, a model.Article, err error) error {
 	if !userError(err) {
 		return err
 	}
@@ -460,7 +461,7 @@ func (s *stories) deskSlot(w http.ResponseWriter, r *http.Request, u *deskUser, 
 	if r.PostFormValue("remove") != "" {
 		err = s.Slots.Remove(r.Context(), s.actor(r, u), name, a.ID)
 	} else {
-		var pl store.Placement
+		var pl model.Placement
 		pl, err = formPlacement(r, name, a.ID, v.Site.TimeZone)
 		if err == nil {
 			err = s.Slots.Place(r.Context(), s.actor(r, u), pl)
@@ -475,19 +476,19 @@ func (s *stories) deskSlot(w http.ResponseWriter, r *http.Request, u *deskUser, 
 
 // formPlacement reads a slot form: a position (empty is 0) and an expiry
 // date, through the whole of which the story stays placed.
-func formPlacement(r *http.Request, name string, articleID int64, tz *time.Location) (store.Placement, error) {
-	pl := store.Placement{Slot: name, ArticleID: articleID}
+func formPlacement(r *http.Request, name string, articleID int64, tz *time.Location) (model.Placement, error) {
+	pl := model.Placement{Slot: name, ArticleID: articleID}
 	if pos := strings.TrimSpace(r.PostFormValue("position")); pos != "" {
 		n, err := strconv.Atoi(pos)
 		if err != nil || n < 0 {
-			return pl, store.Invalid("position")
+			return pl, model.Invalid("position")
 		}
 		pl.Position = n
 	}
 	if exp := r.PostFormValue("expires"); exp != "" {
 		t, err := time.ParseInLocation("2006-01-02", exp, tz)
 		if err != nil {
-			return pl, store.Invalid("expires")
+			return pl, model.Invalid("expires")
 		}
 		pl.ExpiresAt = t.AddDate(0, 0, 1)
 	}
@@ -495,8 +496,8 @@ func formPlacement(r *http.Request, name string, articleID int64, tz *time.Locat
 }
 
 type deskDiffPage struct {
-	Article              store.Article
-	From, To             store.Version
+	Article              model.Article
+	From, To             model.Version
 	Title, Summary, Body []article.Change
 	Same                 bool
 }
@@ -511,19 +512,19 @@ func (s *stories) deskDiff(w http.ResponseWriter, r *http.Request, u *deskUser, 
 	if err != nil {
 		return err
 	}
-	find := func(param string) (store.Version, bool) {
+	find := func(param string) (model.Version, bool) {
 		n, err := strconv.Atoi(r.URL.Query().Get(param))
 		for _, ver := range vs {
 			if err == nil && ver.Version == n {
 				return ver, true
 			}
 		}
-		return store.Version{}, false
+		return model.Version{}, false
 	}
 	from, ok1 := find("from")
 	to, ok2 := find("to")
 	if !ok1 || !ok2 {
-		return s.transitionError(w, r, u, v, a, store.Invalid("versions"))
+		return s.transitionError(w, r, u, v, a, model.Invalid("versions"))
 	}
 	p := deskDiffPage{Article: a, From: from, To: to,
 		Title: article.DiffText(from.Title, to.Title), Summary: article.DiffText(from.Summary, to.Summary), Body: article.DiffBody(from.Body, to.Body)}

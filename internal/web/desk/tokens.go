@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/web/render"
 )
 
@@ -15,7 +15,7 @@ import (
 // form, never in a URL.
 
 type deskTokensPage struct {
-	Tokens []store.Token
+	Tokens []model.Token
 	Secret string // the token just made
 }
 
@@ -35,7 +35,7 @@ func (s *accounts) tokensPage(w http.ResponseWriter, r *http.Request, u *deskUse
 
 func (s *accounts) deskAddToken(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	secret, _, err := s.Accounts.CreateToken(r.Context(), s.actor(r, u), u.ID, r.PostFormValue("name"))
-	if errors.Is(err, store.ErrInvalid) {
+	if errors.Is(err, model.ErrInvalid) {
 		v.Data.(*deskData).Error = message(v, err)
 		return s.tokensPage(w, r, u, v, http.StatusUnprocessableEntity, "")
 	}
@@ -48,7 +48,7 @@ func (s *accounts) deskAddToken(w http.ResponseWriter, r *http.Request, u *deskU
 func (s *accounts) deskRevokeToken(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return fmt.Errorf("token %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return fmt.Errorf("token %q: %w", r.PathValue("id"), model.ErrNotFound)
 	}
 	if err := s.Accounts.RevokeToken(r.Context(), s.actor(r, u), u.ID, id); err != nil {
 		return err

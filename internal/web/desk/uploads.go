@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"newsdesk/internal/article"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/web/render"
 )
 
@@ -23,11 +23,11 @@ func (s *stories) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser
 		return err
 	}
 	if !article.CanEdit(u.User, stored) {
-		return fmt.Errorf("%w: add media to article %d", store.ErrForbidden, stored.ID)
+		return fmt.Errorf("%w: add media to article %d", model.ErrForbidden, stored.ID)
 	}
 	version, _ := strconv.Atoi(r.FormValue("version"))
 	attachment := strings.HasSuffix(r.URL.Path, "/attachment")
-	var m store.Media
+	var m model.Media
 	if attachment {
 		name, data, ferr := formFile(r)
 		if ferr == nil {
@@ -55,7 +55,7 @@ func (s *stories) deskUpload(w http.ResponseWriter, r *http.Request, u *deskUser
 func formFile(r *http.Request) (string, []byte, error) {
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		return "", nil, store.Invalid("upload_missing")
+		return "", nil, model.Invalid("upload_missing")
 	}
 	defer f.Close()
 	data, err := io.ReadAll(f)
@@ -64,14 +64,14 @@ func formFile(r *http.Request) (string, []byte, error) {
 
 // savePhoto checks and stores the photo of a form with its caption, alt
 // text (required) and credit.
-func (s *base) savePhoto(r *http.Request, u *deskUser) (store.Media, error) {
-	meta := store.Media{UploadedBy: u.ID, Caption: strings.TrimSpace(r.FormValue("caption")), Alt: strings.TrimSpace(r.FormValue("alt")), Credit: strings.TrimSpace(r.FormValue("credit"))}
+func (s *base) savePhoto(r *http.Request, u *deskUser) (model.Media, error) {
+	meta := model.Media{UploadedBy: u.ID, Caption: strings.TrimSpace(r.FormValue("caption")), Alt: strings.TrimSpace(r.FormValue("alt")), Credit: strings.TrimSpace(r.FormValue("credit"))}
 	if meta.Alt == "" {
-		return store.Media{}, store.Invalid("alt_required")
+		return model.Media{}, model.Invalid("alt_required")
 	}
 	name, data, err := formFile(r)
 	if err != nil {
-		return store.Media{}, err
+		return model.Media{}, err
 	}
 	return s.Media.Save(r.Context(), s.actor(r, u), name, data, meta)
 }
@@ -99,7 +99,7 @@ func (s *stories) deskMedia(w http.ResponseWriter, r *http.Request, u *deskUser,
 func (s *stories) deskAttachment(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	name, data, err := formFile(r)
-	var m store.Media
+	var m model.Media
 	if err == nil {
 		m, err = s.Media.SaveAttachment(r.Context(), s.actor(r, u), name, data)
 	}
@@ -116,6 +116,6 @@ func (s *stories) deskAttachment(w http.ResponseWriter, r *http.Request, u *desk
 
 // attachmentLabel is the text of an attachment's download link: its name
 // and size.
-func attachmentLabel(m store.Media, v *render.View) string {
+func attachmentLabel(m model.Media, v *render.View) string {
 	return v.T("desk.attachment_link", m.Name, float64(m.Size)/(1<<20))
 }

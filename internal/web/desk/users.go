@@ -6,19 +6,19 @@ import (
 	"strconv"
 
 	"newsdesk/internal/account"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 	"newsdesk/internal/web/render"
 )
 
 // --- users (administrators) ---
 
 type deskUsersPage struct {
-	Users  []store.User
-	Units  []store.Unit
+	Users  []model.User
+	Units  []model.Unit
 	Roles  []string
 	Policy deskPolicy
 	// Identities are the campus identities linked to accounts.
-	Identities []store.Identity
+	Identities []model.Identity
 }
 
 func (s *accounts) deskUsers(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
@@ -52,7 +52,7 @@ func (s *accounts) usersPage(w http.ResponseWriter, r *http.Request, v *render.V
 }
 
 func (s *accounts) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
-	nu := store.User{Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Roles: r.PostForm["role"]}
+	nu := model.User{Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Roles: r.PostForm["role"]}
 	nu.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if err := s.Accounts.AddUser(r.Context(), s.deskActor(r, u), &nu, r.PostFormValue("password")); err != nil {
 		return s.accountError(w, r, v, err)
@@ -63,7 +63,7 @@ func (s *accounts) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUs
 
 // deskSaveUnit adds a unit, or renames one (id set).
 func (s *accounts) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
-	unit := store.Unit{Name: r.PostFormValue("name")}
+	unit := model.Unit{Name: r.PostFormValue("name")}
 	unit.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
 	if err := s.Accounts.SaveUnit(r.Context(), s.deskActor(r, u), &unit); err != nil {
 		return s.accountError(w, r, v, err)
@@ -75,7 +75,7 @@ func (s *accounts) deskSaveUnit(w http.ResponseWriter, r *http.Request, u *deskU
 // deskUpdateUser changes a user's name, roles, unit, disabled flag and,
 // when given, password.
 func (s *accounts) deskUpdateUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
-	target := store.User{Name: r.PostFormValue("name"), Roles: r.PostForm["role"], Disabled: r.PostFormValue("disabled") != ""}
+	target := model.User{Name: r.PostFormValue("name"), Roles: r.PostForm["role"], Disabled: r.PostFormValue("disabled") != ""}
 	target.ID, _ = strconv.ParseInt(r.PathValue("id"), 10, 64)
 	target.UnitID, _ = strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if err := s.Accounts.Update(r.Context(), s.deskActor(r, u), target, r.PostFormValue("password")); err != nil {
@@ -96,7 +96,7 @@ func (s *accounts) deskPassword(w http.ResponseWriter, r *http.Request, u *deskU
 	switch {
 	case errors.Is(err, account.ErrBadLogin):
 		v.Data.(*deskData).Error = v.T("desk.bad_password")
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, model.ErrInvalid):
 		v.Data.(*deskData).Error = invalidMessage(v, err)
 	case err != nil:
 		return err

@@ -6,10 +6,10 @@ import (
 
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/redirect"
 	"newsdesk/internal/site"
-	"newsdesk/internal/store"
 	"newsdesk/internal/web/pagecache"
 	"newsdesk/internal/web/render"
 )
@@ -28,7 +28,7 @@ type Deps struct {
 	SitemapLimit int
 	// Viewer is the signed-in desk user asking for a media file, or nil
 	// (the desk's session, which this package does not know).
-	Viewer func(r *http.Request) (*store.User, error)
+	Viewer func(r *http.Request) (*model.User, error)
 	// Redirects answers the old addresses of imported sites (nil: none).
 	Redirects *redirect.Service
 }
@@ -52,8 +52,8 @@ func (h *Handler) Routes() []Route {
 	page := h.cached
 	return []Route{
 		{"GET /{$}", h.oldHomeQuery(page(h.home))},
-		{"GET /focus", page(h.slotList(store.SlotFocus))},
-		{"GET /recommended", page(h.slotList(store.SlotRecommended))},
+		{"GET /focus", page(h.slotList(model.SlotFocus))},
+		{"GET /recommended", page(h.slotList(model.SlotRecommended))},
 		{"GET /columns/{slug}", page(h.columnPage)},
 		{"GET /columns/{slug}/{year}", page(h.columnArchive)},
 		{"GET /columns/{slug}/{year}/{month}", page(h.columnArchive)},
@@ -78,7 +78,7 @@ func (h *Handler) Routes() []Route {
 		{"GET " + reader.FaviconICO, h.serveIcon},
 		{"GET " + reader.FaviconSVG, h.serveIcon},
 		{"GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }},
-		{"/", h.unmatched(page(func(*http.Request, string) (pagecache.Page, error) { return pagecache.Page{}, store.ErrNotFound }))},
+		{"/", h.unmatched(page(func(*http.Request, string) (pagecache.Page, error) { return pagecache.Page{}, model.ErrNotFound }))},
 	}
 }
 
@@ -92,7 +92,7 @@ func (h *Handler) unmatched(notFound http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		rd, err := h.Redirects.Lookup(r.Context(), r.URL.EscapedPath(), r.URL.RawQuery)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, model.ErrNotFound) {
 			notFound(w, r)
 			return
 		}

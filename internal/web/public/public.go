@@ -13,8 +13,8 @@ import (
 
 	"newsdesk/internal/feed"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
-	"newsdesk/internal/store"
 	"newsdesk/internal/web/pagecache"
 	"newsdesk/internal/web/render"
 )
@@ -42,8 +42,8 @@ type listData struct {
 	Count      int
 	Articles   []reader.Card
 	Pager      reader.Pager
-	Column     *store.Column
-	Children   []store.Column
+	Column     *model.Column
+	Children   []model.Column
 	Archive    []reader.ArchiveYear
 	FeedURL    string
 	ShowImages bool
@@ -63,7 +63,7 @@ func (h *Handler) slotList(slot string) pagecache.Render {
 		if err != nil {
 			return pagecache.Page{}, err
 		}
-		d := listData{Heading: v.T("list." + slot), Count: l.Count, Articles: l.Articles, Pager: l.Pager, ShowImages: slot == store.SlotFocus}
+		d := listData{Heading: v.T("list." + slot), Count: l.Count, Articles: l.Articles, Pager: l.Pager, ShowImages: slot == model.SlotFocus}
 		v.Title, v.Canonical, v.Data = d.Heading, v.Abs(l.URL), d
 		v.Description = v.T("list."+slot+".description", v.Site.Name)
 		return h.Render.Execute("list", v)
@@ -78,12 +78,12 @@ func (h *Handler) columnPage(r *http.Request, lang string) (pagecache.Page, erro
 func (h *Handler) columnArchive(r *http.Request, lang string) (pagecache.Page, error) {
 	year, err := strconv.Atoi(r.PathValue("year"))
 	if err != nil || year < 1900 || year > 9999 {
-		return pagecache.Page{}, fmt.Errorf("archive year %q: %w", r.PathValue("year"), store.ErrNotFound)
+		return pagecache.Page{}, fmt.Errorf("archive year %q: %w", r.PathValue("year"), model.ErrNotFound)
 	}
 	month := 0
 	if m := r.PathValue("month"); m != "" {
 		if month, err = strconv.Atoi(m); err != nil || month < 1 || month > 12 {
-			return pagecache.Page{}, fmt.Errorf("archive month %q: %w", m, store.ErrNotFound)
+			return pagecache.Page{}, fmt.Errorf("archive month %q: %w", m, model.ErrNotFound)
 		}
 	}
 	return h.columnList(r, lang, year, month)
@@ -126,7 +126,7 @@ func (h *Handler) articlePage(r *http.Request, lang string) (pagecache.Page, err
 	ctx := r.Context()
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return pagecache.Page{}, fmt.Errorf("article %q: %w", r.PathValue("id"), store.ErrNotFound)
+		return pagecache.Page{}, fmt.Errorf("article %q: %w", r.PathValue("id"), model.ErrNotFound)
 	}
 	a, err := h.Reader.Article(ctx, id)
 	if err != nil {
@@ -261,7 +261,7 @@ func (h *Handler) sitemapPart(r *http.Request, lang string) (pagecache.Page, err
 	num, ok := strings.CutSuffix(r.PathValue("file"), ".xml")
 	i, err := strconv.Atoi(num)
 	if !ok || err != nil || i < 1 {
-		return pagecache.Page{}, fmt.Errorf("sitemap %q: %w", r.PathValue("file"), store.ErrNotFound)
+		return pagecache.Page{}, fmt.Errorf("sitemap %q: %w", r.PathValue("file"), model.ErrNotFound)
 	}
 	ctx, per := r.Context(), h.sitemapLimit()
 	size, err := h.Reader.SitemapSize(ctx)
@@ -269,10 +269,10 @@ func (h *Handler) sitemapPart(r *http.Request, lang string) (pagecache.Page, err
 		return pagecache.Page{}, err
 	}
 	if size <= per {
-		return pagecache.Page{}, fmt.Errorf("sitemap is not split: %w", store.ErrNotFound)
+		return pagecache.Page{}, fmt.Errorf("sitemap is not split: %w", model.ErrNotFound)
 	}
 	if (i-1)*per >= size {
-		return pagecache.Page{}, fmt.Errorf("sitemap part %d of %d: %w", i, (size+per-1)/per, store.ErrNotFound)
+		return pagecache.Page{}, fmt.Errorf("sitemap part %d of %d: %w", i, (size+per-1)/per, model.ErrNotFound)
 	}
 	part, err := h.Reader.SitemapURLs(ctx, (i-1)*per, per)
 	if err != nil {
@@ -361,7 +361,7 @@ func (h *Handler) feed(r *http.Request, lang, format, slug string) (pagecache.Pa
 func (h *Handler) serveMedia(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		h.fail(w, r, store.ErrNotFound)
+		h.fail(w, r, model.ErrNotFound)
 		return
 	}
 	viewer, err := h.Viewer(r)

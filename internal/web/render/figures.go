@@ -11,8 +11,8 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
-	"newsdesk/internal/store"
 )
 
 // Picture is a library image ready for a page: the served file, its
@@ -53,14 +53,14 @@ const BodySizes = "(min-width: 860px) 750px, 100vw"
 
 // FileURL is where readers fetch a stored file: through Newsdesk, or
 // from the public media address (a CDN) when one is set.
-func (rd *Renderer) FileURL(m store.Media) string { return rd.links.File(m) }
+func (rd *Renderer) FileURL(m model.Media) string { return rd.links.File(m) }
 
 // VariantURL is where readers fetch a responsive variant.
-func (rd *Renderer) VariantURL(v store.Variant) string { return rd.links.Variant(v) }
+func (rd *Renderer) VariantURL(v model.Variant) string { return rd.links.Variant(v) }
 
 // Picture builds the picture of m from its variants (narrowest first). The
 // served file itself is the widest candidate of its own format.
-func (rd *Renderer) Picture(m store.Media, vs []store.Variant) Picture {
+func (rd *Renderer) Picture(m model.Media, vs []model.Variant) Picture {
 	p := Picture{Src: rd.FileURL(m), Width: m.Width, Height: m.Height, Alt: m.Alt}
 	var own, webp []string
 	widestWebP := 0
@@ -100,12 +100,12 @@ func (rd *Renderer) Picture(m store.Media, vs []store.Variant) Picture {
 
 // MediaFiles reads library files and their variants; store.Store is one.
 type MediaFiles interface {
-	MediaByIDs(ctx context.Context, ids []int64) (map[int64]store.Media, error)
-	Variants(ctx context.Context, ids []int64) (map[int64][]store.Variant, error)
+	MediaByIDs(ctx context.Context, ids []int64) (map[int64]model.Media, error)
+	Variants(ctx context.Context, ids []int64) (map[int64][]model.Variant, error)
 }
 
 // pictures loads the pictures of library files by id.
-func (rd *Renderer) pictures(ctx context.Context, files MediaFiles, ids []int64) (map[int64]Picture, map[int64]store.Media, error) {
+func (rd *Renderer) pictures(ctx context.Context, files MediaFiles, ids []int64) (map[int64]Picture, map[int64]model.Media, error) {
 	byID, err := files.MediaByIDs(ctx, ids)
 	if err != nil {
 		return nil, nil, err
@@ -229,7 +229,7 @@ func replace(n *nethtml.Node, markup string) {
 
 // figureMarkup is a body figure: the picture, its caption and its credit
 // (图片/摄影), all from the library.
-func figureMarkup(p Picture, m store.Media, v *View, lazy bool) string {
+func figureMarkup(p Picture, m model.Media, v *View, lazy bool) string {
 	var b strings.Builder
 	b.WriteString(`<figure>`)
 	b.WriteString(string(PictureHTML(p, BodySizes, lazy)))

@@ -28,6 +28,7 @@ import (
 	"newsdesk/internal/column"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
@@ -92,8 +93,8 @@ func New(o Options) (*Renderer, error) {
 	}
 	funcs := template.FuncMap{
 		// Public addresses, all built by the reader.
-		"articleURL": func(a store.Article) string { return reader.ArticleURL(a.ID) },
-		"columnURL":  func(c store.Column) string { return reader.ColumnURL(c.Slug, 0, 0, 1) },
+		"articleURL": func(a model.Article) string { return reader.ArticleURL(a.ID) },
+		"columnURL":  func(c model.Column) string { return reader.ColumnURL(c.Slug, 0, 0, 1) },
 		"slotURL":    func(slot string) string { return reader.SlotURL(slot, 1) },
 		"pageURL":    reader.PageURL,
 		"feedURL":    reader.FeedURL,
@@ -187,7 +188,7 @@ type View struct {
 	Lang        string
 	Mode        string // the reader mode: "" or ModeCare
 	Site        site.Settings
-	Nav         []store.Column
+	Nav         []model.Column
 	Path        string // request path, for the language switch
 	Title       string // <title>, before the site name
 	Description string
@@ -307,7 +308,7 @@ func (rd *Renderer) Common(r *http.Request, lang string) (*View, *column.Tree, e
 // 500 (logged and counted) for the rest.
 func (rd *Renderer) Fail(w http.ResponseWriter, r *http.Request, lang string, err error) {
 	status := http.StatusInternalServerError
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		status = http.StatusNotFound
 	} else {
 		rd.errors.Add(1)
@@ -385,12 +386,12 @@ type staticFiles struct {
 
 // ServeStatic serves the embedded asset of the route's {file}; the
 // versioned URL ({version}) changes with their content, so they may be
-// cached for a year. An unknown file is store.ErrNotFound, nothing written.
+// cached for a year. An unknown file is model.ErrNotFound, nothing written.
 func (rd *Renderer) ServeStatic(w http.ResponseWriter, r *http.Request) error {
 	name := path.Clean(r.PathValue("file"))
 	b, err := fs.ReadFile(rd.static.fs, name)
 	if err != nil {
-		return fmt.Errorf("static %s: %w", name, store.ErrNotFound)
+		return fmt.Errorf("static %s: %w", name, model.ErrNotFound)
 	}
 	w.Header().Add("Vary", "Accept-Encoding")
 	if gz, ok := rd.static.gzipped[name]; ok && acceptsGzip(r) {

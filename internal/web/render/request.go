@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"newsdesk/internal/i18n"
-	"newsdesk/internal/store"
+	"newsdesk/internal/model"
 )
 
 // Lang picks the interface language: ?lang=, then the lang cookie, then
@@ -90,7 +90,7 @@ func PageNumber(r *http.Request) (int, error) {
 	}
 	n, err := strconv.Atoi(p)
 	if err != nil || n < 1 || n > 1_000_000 {
-		return 0, fmt.Errorf("page %q: %w", p, store.ErrNotFound)
+		return 0, fmt.Errorf("page %q: %w", p, model.ErrNotFound)
 	}
 	return n, nil
 }

@@ -12,9 +12,9 @@ import (
 
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/media"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/site"
-	"newsdesk/internal/store"
 )
 
 // A 1200 px photo gets 480 and 960 px variants in both formats (none wider
@@ -22,11 +22,11 @@ import (
 // browsers show the 960 px one upscaled on a wide screen.
 func TestWebPSrcsetReachesTheOriginalWidth(t *testing.T) {
 	rd := &Renderer{links: media.Links{}}
-	m := store.Media{ID: 7, Name: "a.jpg", ContentType: "image/jpeg", Width: 1200, Height: 800, Key: "k", Checksum: strings.Repeat("a", 64)}
-	var vs []store.Variant
+	m := model.Media{ID: 7, Name: "a.jpg", ContentType: "image/jpeg", Width: 1200, Height: 800, Key: "k", Checksum: strings.Repeat("a", 64)}
+	var vs []model.Variant
 	for _, w := range []int{480, 960} {
 		for _, ct := range []string{"image/jpeg", "image/webp"} {
-			vs = append(vs, store.Variant{MediaID: 7, Width: w, Height: w * 2 / 3, ContentType: ct, Key: ct + string(rune('0'+w/480))})
+			vs = append(vs, model.Variant{MediaID: 7, Width: w, Height: w * 2 / 3, ContentType: ct, Key: ct + string(rune('0'+w/480))})
 		}
 	}
 	p := rd.Picture(m, vs)
@@ -36,7 +36,7 @@ func TestWebPSrcsetReachesTheOriginalWidth(t *testing.T) {
 		}
 	}
 	// A photo whose WebP variants reach its width gets WebP only.
-	vs = append(vs, store.Variant{MediaID: 7, Width: 1200, Height: 800, ContentType: "image/webp", Key: "w3"})
+	vs = append(vs, model.Variant{MediaID: 7, Width: 1200, Height: 800, ContentType: "image/webp", Key: "w3"})
 	if p := rd.Picture(m, vs); strings.Count(p.WebP, "w,")+1 != 3 {
 		t.Errorf("WebP srcset with a full-width WebP variant: %q", p.WebP)
 	}
@@ -87,7 +87,7 @@ func TestNewsArticleHasTheExpectedProperties(t *testing.T) {
 	v := &View{Lang: i18n.ZH, cat: cat, Site: site.Settings{Name: "东岳大学新闻网", TimeZone: time.UTC, BaseURL: "https://news.example.edu.cn"}}
 	pub := time.Date(2020, 11, 5, 8, 0, 0, 0, time.UTC)
 	a := reader.Article{Card: reader.Card{ID: 3, URL: "/articles/3", Title: "图书馆举办培训班", Summary: "摘要</script>", PublishedAt: pub, UpdatedAt: pub.Add(time.Hour),
-		Column: store.Column{Name: "综合新闻"}, Credits: store.Credits{Writers: []string{"李蕊"}, Photographers: []string{"刘孟秋"}, Source: "重庆大学新闻网"},
+		Column: model.Column{Name: "综合新闻"}, Credits: model.Credits{Writers: []string{"李蕊"}, Photographers: []string{"刘孟秋"}, Source: "重庆大学新闻网"},
 		Lead: &reader.Image{URL: "/media/1/a.jpg"}},
 		Figures: []reader.Image{{URL: "/media/1/a.jpg", Width: 1200, Height: 800, Caption: "图书馆外景"}, {URL: "/media/2/b.jpg", Credit: "曹文玥"}}}
 	js := string(v.NewsArticle(a))
