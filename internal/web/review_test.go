@@ -144,7 +144,7 @@ func TestPublicPageNamesReviewersWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Site.Set(ctx, user("editor"), map[string]string{"review.names": "off"})
-	if got := page(); !strings.Contains(got, "审核:</span>王审核 李编辑 周校对 赵总编") {
+	if got := page(); !strings.Contains(got, "审核：</span><span>王审核 李编辑 周校对 赵总编</span>") {
 		t.Errorf("the public page does not name the reviewers in order:\n%s", got[strings.Index(got, "credits"):])
 	}
 }

@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -42,9 +43,16 @@ func (s *siteDesk) sitePage(w http.ResponseWriter, r *http.Request, v *render.Vi
 }
 
 func (s *siteDesk) deskSaveSettings(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	if err := r.ParseForm(); err != nil {
+		return fmt.Errorf("settings form: %w", model.ErrInvalid)
+	}
 	values := map[string]string{}
 	for _, key := range []string{"site.name", "site.footer", "site.timezone", "review.names", "site.logo", "site.favicon"} {
-		values[key] = r.PostFormValue(key)
+		// A field the form did not send is left as it is (a form from
+		// before the field existed, a script setting a few).
+		if _, sent := r.PostForm[key]; sent {
+			values[key] = r.PostFormValue(key)
+		}
 	}
 	if err := s.Site.Set(r.Context(), s.actor(r, u), values); err != nil {
 		return s.siteError(w, r, v, err)
