@@ -26,7 +26,7 @@
   // it is free); when someone takes it from this page, the page says so,
   // locks its form and stops its autosave (desk.js checks data-lock-lost).
   var form = document.querySelector("form.story-form");
-  annotations();
+  whenEditor(annotations);
   if (!notice) return;
   t = notice.dataset;
   var token = Math.random().toString(36).slice(2) + Date.now().toString(36);
@@ -90,6 +90,17 @@
   // DOM, and so the saved body, untouched. Selecting a passage offers a
   // comment box; replies and resolutions go to the API, then the page
   // reloads to show them.
+  // whenEditor runs fn once the story's editor is on the page: the bundled
+  // editor, a script that runs after this one, builds its element itself.
+  function whenEditor(fn) {
+    var tries = 0;
+    (function wait() {
+      var pending = document.querySelector("form.story-form textarea[data-editor=bundle]") && !document.querySelector("form.story-form .editor");
+      if (!pending || ++tries > 200) return fn();
+      setTimeout(wait, 50);
+    })();
+  }
+
   function annotations() {
     var root = document.querySelector("form.story-form .editor") || document.querySelector("article.card .body");
     var fresh = panel.querySelector(".annot-new"), quote = fresh.querySelector(".annot-quote"),
