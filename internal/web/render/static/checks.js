@@ -136,6 +136,12 @@
   }
 
   window.newsdeskChecks = { attach: attach };
-  var box = document.querySelector(".editor[contenteditable]");
-  if (box) attach(box);
+  // The bundled editor builds its element after this script runs: wait
+  // for it (a few seconds at most) when the page has one coming.
+  var tries = 0;
+  (function find() {
+    var box = document.querySelector(".editor[contenteditable]");
+    if (box) return attach(box);
+    if (document.querySelector("textarea[data-editor=bundle]") && ++tries < 200) setTimeout(find, 50);
+  })();
 })();
