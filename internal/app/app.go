@@ -285,7 +285,7 @@ func (a *App) logDemoUsers(ctx context.Context) error {
 	}
 	if kv[site.DemoUsersSetting] != "" {
 		a.Log.Warn("demo accounts exist: sign in at /desk/login; remove them before real use",
-			"users", "contributor, reviewer, editor, admin", "password", demo.DemoPassword)
+			"users", strings.Join(demo.Usernames, ", "), "password", demo.DemoPassword)
 	}
 	return nil
 }

@@ -36,6 +36,15 @@ func TestDemoLoadSaysWhatItDid(t *testing.T) {
 	if !strings.Contains(logs.String(), "demo content ready") || !strings.Contains(logs.String(), "demo accounts exist") {
 		t.Errorf("first load logged:\n%s", logs.String())
 	}
+	// Every account the log names exists, and the log names every one.
+	for _, name := range demo.Usernames {
+		if _, err := a.Store.UserByName(ctx, name); err != nil || !strings.Contains(logs.String(), name) {
+			t.Errorf("demo account %s: %v (logged: %v)", name, err, strings.Contains(logs.String(), name))
+		}
+	}
+	if users, err := a.Store.Users(ctx); err != nil || len(users) != len(demo.Usernames) {
+		t.Errorf("%d desk users after the demo, %d named: %v", len(users), len(demo.Usernames), err)
+	}
 	logs.Reset()
 	if err := a.LoadDemo(ctx, demo.Options{Articles: 12, Until: until, Seed: 1}); err != nil {
 		t.Fatal(err)

@@ -224,6 +224,9 @@ const DemoUnit = "研究生院"
 // chain.
 const ChainColumn = "departments"
 
+// Usernames are the demo's desk accounts, all with DemoPassword.
+var Usernames = []string{"contributor", "reviewer", "editor", "admin", "proofreader", "chief"}
+
 func demoUsers(ctx context.Context, d Deps) error {
 	unit, err := d.Accounts.UnitID(ctx, model.SystemActor("cli"), DemoUnit)
 	if err != nil {
