@@ -7,16 +7,14 @@ package audit
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"newsdesk/internal/model"
 	"newsdesk/internal/store"
+	"newsdesk/internal/table"
 )
 
 // DefaultRetention is how long entries are kept at least: six months, as
@@ -108,12 +106,6 @@ func Purge(ctx context.Context, st Store, actor model.Actor, now time.Time, rete
 	return n, err
 }
 
-// Export formats.
-const (
-	CSV  = "csv"
-	XLSX = "xlsx"
-)
-
 // Export writes the entries matching q, oldest first, as CSV or XLSX:
 // header names the columns (id, time, user, action, target, detail,
 // address, hash) in the reader's language, names maps user ids to names,
@@ -125,7 +117,7 @@ func Export(ctx context.Context, st Store, actor model.Actor, q store.AuditQuery
 	if !actor.User.CanAdminister() && !actor.IsSystem() {
 		return fmt.Errorf("%w: export the audit log", model.ErrForbidden)
 	}
-	if format != CSV && format != XLSX {
+	if format != table.CSV && format != table.XLSX {
 		return model.Invalid("export_format", format)
 	}
 	if err := st.AddAudit(ctx, actor.Audit("audit_export", "audit", format)); err != nil {
@@ -134,52 +126,17 @@ func Export(ctx context.Context, st Store, actor model.Actor, q store.AuditQuery
 	row := func(e model.AuditEntry) []string {
 		return []string{strconv.FormatInt(e.ID, 10), e.At.In(loc).Format("2006-01-02 15:04:05"), names[e.UserID], e.Action, e.Target, e.Detail, e.IP, e.Hash}
 	}
-	switch format {
-	case CSV:
-		cw := csv.NewWriter(w)
-		if err := cw.Write(header); err != nil {
-			return err
-		}
-		err := each(ctx, st, q, func(e model.AuditEntry) error { return cw.Write(row(e)) })
-		if err != nil {
-			return err
-		}
-		cw.Flush()
-		return cw.Error()
-	case XLSX:
-		f := excelize.NewFile()
-		defer f.Close()
-		// The stream writer keeps rows on disk past a small buffer, so a
-		// long log does not sit in memory.
-		sw, err := f.NewStreamWriter("Sheet1")
-		if err != nil {
-			return err
-		}
-		n := 1
-		add := func(cells []string) error {
-			vals := make([]any, len(cells))
-			for i, c := range cells {
-				vals[i] = c
-			}
-			cell, err := excelize.CoordinatesToCellName(1, n)
-			if err != nil {
-				return err
-			}
-			n++
-			return sw.SetRow(cell, vals)
-		}
-		if err := add(header); err != nil {
-			return err
-		}
-		if err := each(ctx, st, q, func(e model.AuditEntry) error { return add(row(e)) }); err != nil {
-			return err
-		}
-		if err := sw.Flush(); err != nil {
-			return err
-		}
-		return f.Write(w)
+	tw, err := table.New(format, w)
+	if err != nil {
+		return err
 	}
-	return model.Invalid("export_format", format)
+	if err := tw.Write(header); err != nil {
+		return err
+	}
+	if err := each(ctx, st, q, func(e model.AuditEntry) error { return tw.Write(row(e)) }); err != nil {
+		return err
+	}
+	return tw.Close()
 }
 
 // Store is what the audit functions read and write: the log itself.

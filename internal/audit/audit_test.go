@@ -23,6 +23,7 @@ import (
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 	"newsdesk/internal/store/sqlstore/pgtest"
+	"newsdesk/internal/table"
 )
 
 var ctx = context.Background()
@@ -287,10 +288,10 @@ func TestAuditFiltersAndExports(t *testing.T) {
 	loc := time.FixedZone("CST", 8*3600)
 	q := store.AuditQuery{Target: "article 12"}
 	var csvOut, xlsxOut bytes.Buffer
-	if err := audit.Export(ctx, st, model.SystemActor("cli"), q, audit.CSV, header, names, loc, &csvOut); err != nil {
+	if err := audit.Export(ctx, st, model.SystemActor("cli"), q, table.CSV, header, names, loc, &csvOut); err != nil {
 		t.Fatal(err)
 	}
-	if err := audit.Export(ctx, st, model.SystemActor("cli"), q, audit.XLSX, header, names, loc, &xlsxOut); err != nil {
+	if err := audit.Export(ctx, st, model.SystemActor("cli"), q, table.XLSX, header, names, loc, &xlsxOut); err != nil {
 		t.Fatal(err)
 	}
 	fromCSV, err := csv.NewReader(&csvOut).ReadAll()

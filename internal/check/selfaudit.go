@@ -11,11 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"newsdesk/internal/article"
 	"newsdesk/internal/model"
 	"newsdesk/internal/store"
+	"newsdesk/internal/table"
 )
 
 // JobAudit is the job kind of a self-audit (网站自查) re-scan; its ref is
@@ -320,26 +319,11 @@ func (s *Service) ExportAudit(ctx context.Context, actor model.Actor, header []s
 	if !mayEdit(actor) {
 		return fmt.Errorf("%w: the rectification list", model.ErrForbidden)
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
+	tw, err := table.New(table.XLSX, w)
 	if err != nil {
 		return err
 	}
-	n := 1
-	add := func(cells []string) error {
-		vals := make([]any, len(cells))
-		for i, c := range cells {
-			vals[i] = c
-		}
-		cell, err := excelize.CoordinatesToCellName(1, n)
-		if err != nil {
-			return err
-		}
-		n++
-		return sw.SetRow(cell, vals)
-	}
-	if err := add(header); err != nil {
+	if err := tw.Write(header); err != nil {
 		return err
 	}
 	const page = 1000
@@ -349,7 +333,7 @@ func (s *Service) ExportAudit(ctx context.Context, actor model.Actor, header []s
 			return err
 		}
 		for _, it := range items {
-			if err := add(row(it)); err != nil {
+			if err := tw.Write(row(it)); err != nil {
 				return err
 			}
 		}
@@ -357,10 +341,7 @@ func (s *Service) ExportAudit(ctx context.Context, actor model.Actor, header []s
 			break
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
+	return tw.Close()
 }
 
 // AuditTable is the rectification list's header and a row maker naming

@@ -2,14 +2,10 @@ package review
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"newsdesk/internal/column"
 	"newsdesk/internal/model"
@@ -221,68 +217,6 @@ func (s *Service) Ledger(ctx context.Context, actor model.Actor, q LedgerQuery, 
 			return nil
 		}
 	}
-}
-
-// Export formats.
-const (
-	CSV  = "csv"
-	XLSX = "xlsx"
-)
-
-// Table writes rows of text as CSV or as an XLSX sheet, streamed.
-type Table struct {
-	csv  *csv.Writer
-	xlsx *excelize.File
-	sw   *excelize.StreamWriter
-	n    int
-	w    io.Writer
-}
-
-// NewTable starts a table in format (CSV or XLSX) on w.
-func NewTable(format string, w io.Writer) (*Table, error) {
-	switch format {
-	case CSV:
-		return &Table{csv: csv.NewWriter(w)}, nil
-	case XLSX:
-		f := excelize.NewFile()
-		sw, err := f.NewStreamWriter("Sheet1")
-		if err != nil {
-			f.Close()
-			return nil, err
-		}
-		return &Table{xlsx: f, sw: sw, n: 1, w: w}, nil
-	}
-	return nil, model.Invalid("export_format", format)
-}
-
-// Write adds a row.
-func (t *Table) Write(cells []string) error {
-	if t.csv != nil {
-		return t.csv.Write(cells)
-	}
-	vals := make([]any, len(cells))
-	for i, c := range cells {
-		vals[i] = c
-	}
-	cell, err := excelize.CoordinatesToCellName(1, t.n)
-	if err != nil {
-		return err
-	}
-	t.n++
-	return t.sw.SetRow(cell, vals)
-}
-
-// Close finishes the table and writes what is left.
-func (t *Table) Close() error {
-	if t.csv != nil {
-		t.csv.Flush()
-		return t.csv.Error()
-	}
-	defer t.xlsx.Close()
-	if err := t.sw.Flush(); err != nil {
-		return err
-	}
-	return t.xlsx.Write(t.w)
 }
 
 // Text says a catalogue key in the reader's language.

@@ -11,6 +11,7 @@ import (
 	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/review"
+	"newsdesk/internal/table"
 )
 
 // Review chains (三审三校) over the desk API: a column's chain, a story's
@@ -223,7 +224,7 @@ func (a *API) deskRecord(w http.ResponseWriter, r *http.Request, c *caller) erro
 func (a *API) deskLedger(w http.ResponseWriter, r *http.Request, c *caller) error {
 	q := r.URL.Query()
 	format := q.Get("format")
-	if format != review.CSV && format != review.XLSX {
+	if format != table.CSV && format != table.XLSX {
 		return badParam("format", format)
 	}
 	st, err := a.Site.Settings(r.Context())
@@ -235,11 +236,11 @@ func (a *API) deskLedger(w http.ResponseWriter, r *http.Request, c *caller) erro
 		return err
 	}
 	var body strings.Builder
-	tw, err := review.NewTable(format, &body)
+	tw, err := table.New(format, &body)
 	if err != nil {
 		return err
 	}
-	if format == review.CSV {
+	if format == table.CSV {
 		body.WriteString("\ufeff") // so that spreadsheet programs read UTF-8
 	}
 	t := a.text(c)
@@ -256,7 +257,7 @@ func (a *API) deskLedger(w http.ResponseWriter, r *http.Request, c *caller) erro
 		return err
 	}
 	ctype := "text/csv; charset=utf-8"
-	if format == review.XLSX {
+	if format == table.XLSX {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	w.Header().Set("Content-Type", ctype)

@@ -15,6 +15,7 @@ import (
 	"newsdesk/internal/audit"
 	"newsdesk/internal/model"
 	"newsdesk/internal/store"
+	"newsdesk/internal/table"
 	"newsdesk/internal/web/render"
 )
 
@@ -270,7 +271,7 @@ func (s *accounts) deskAudit(w http.ResponseWriter, r *http.Request, u *deskUser
 	if len(vals) > 0 {
 		p.Pager.Sep = "&"
 	}
-	for format, dst := range map[string]*string{audit.CSV: &p.ExportCSV, audit.XLSX: &p.ExportXLSX} {
+	for format, dst := range map[string]*string{table.CSV: &p.ExportCSV, table.XLSX: &p.ExportXLSX} {
 		vals.Set("format", format)
 		*dst = "/desk/audit/export?" + vals.Encode()
 	}
@@ -298,11 +299,11 @@ func (s *accounts) deskAuditExport(w http.ResponseWriter, r *http.Request, u *de
 	}
 	format := r.FormValue("format")
 	header := []string{v.T("desk.audit_id"), v.T("desk.when_done"), v.T("desk.who"), v.T("desk.audit_action"), v.T("desk.audit_target"), v.T("desk.audit_detail"), v.T("desk.from_where"), v.T("desk.audit_hash")}
-	if format != audit.CSV && format != audit.XLSX {
+	if format != table.CSV && format != table.XLSX {
 		return model.Invalid("export_format", format)
 	}
 	ctype := "text/csv; charset=utf-8"
-	if format == audit.XLSX {
+	if format == table.XLSX {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	w.Header().Set("Content-Type", ctype)
@@ -310,7 +311,7 @@ func (s *accounts) deskAuditExport(w http.ResponseWriter, r *http.Request, u *de
 	// Streamed: the log may be long. Until the first byte is out a failure
 	// is still an error page; after it, only a log line can say so.
 	out := &countingWriter{w: w}
-	if format == audit.CSV {
+	if format == table.CSV {
 		out.prefix = []byte("\ufeff") // so spreadsheet programs read the CSV as UTF-8
 	}
 	err = audit.Export(r.Context(), s.Store, s.deskActor(r, u), q, format, header, names, v.Site.TimeZone, out)

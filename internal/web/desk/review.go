@@ -11,6 +11,7 @@ import (
 	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/review"
+	"newsdesk/internal/table"
 	"newsdesk/internal/web/render"
 )
 
@@ -227,7 +228,7 @@ func (s *reviewDesk) deskRecord(w http.ResponseWriter, r *http.Request, u *deskU
 // columns as CSV or XLSX.
 func (s *reviewDesk) deskLedger(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	format := r.FormValue("format")
-	if format != review.CSV && format != review.XLSX {
+	if format != table.CSV && format != table.XLSX {
 		return model.Invalid("export_format", format)
 	}
 	q, err := ledgerQuery(r.Form, v.Site.TimeZone)
@@ -235,15 +236,15 @@ func (s *reviewDesk) deskLedger(w http.ResponseWriter, r *http.Request, u *deskU
 		return err
 	}
 	ctype := "text/csv; charset=utf-8"
-	if format == review.XLSX {
+	if format == table.XLSX {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	var body strings.Builder
-	tw, err := review.NewTable(format, &body)
+	tw, err := table.New(format, &body)
 	if err != nil {
 		return err
 	}
-	if format == review.CSV {
+	if format == table.CSV {
 		body.WriteString("\ufeff") // so that spreadsheet programs read UTF-8
 	}
 	if err := tw.Write(review.LedgerHeader(v.T)); err != nil {
