@@ -25,7 +25,11 @@ var (
 	hsts        = []string{"max-age=31536000"}
 )
 
-// securityHeaders sets the headers every response gets. Media files (the
+// securityHeaders sets the headers every response gets. The public site
+// states its referrer policy in each page's <meta name="referrer"> rather
+// than in a header (the same policy, and browsers' default for every
+// other file), which keeps a cached page within eight header fields (see
+// pagecache.Serve). Media files (the
 // uploaded photos and documents) get no Content-Security-Policy, which
 // would stop browsers' PDF viewers; nosniff keeps them from being read as
 // pages. Strict-Transport-Security only goes out when the site is reached
@@ -33,10 +37,10 @@ var (
 func (s *Server) securityHeaders(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h["X-Content-Type-Options"] = nosniff
-	h["Referrer-Policy"] = referrer
 	h["Permissions-Policy"] = permissions
 	switch p := r.URL.Path; {
 	case strings.HasPrefix(p, "/desk") || strings.HasPrefix(p, "/api/v1/desk"):
+		h["Referrer-Policy"] = referrer
 		h["Content-Security-Policy"] = deskCSP
 		h["X-Frame-Options"] = frameDeny // browsers without frame-ancestors
 	case !strings.HasPrefix(p, "/media/"):

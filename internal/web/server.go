@@ -282,6 +282,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, d door) {
 		s.failFor(r)(w, r, s.lang(r), model.ErrNotFound)
 	case r.URL.Path == "/metrics":
 		s.metrics(w, r, d)
+	case s.pages.Hit(w, r): // a cached page, served without routing
 	default:
 		s.mux.ServeHTTP(w, r)
 	}

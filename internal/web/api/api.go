@@ -297,7 +297,7 @@ func (a *API) cors(h http.Handler) http.Handler {
 		default:
 			w = &varyOrigin{ResponseWriter: w}
 		}
-		w.Header().Set("Access-Control-Expose-Headers", "ETag, Last-Modified")
+		w.Header().Set("Access-Control-Expose-Headers", "ETag")
 		h.ServeHTTP(w, r)
 	})
 }
@@ -329,7 +329,7 @@ func (v *varyOrigin) Write(b []byte) (int, error) {
 func preflight(w http.ResponseWriter, r *http.Request) {
 	if w.Header().Get("Access-Control-Allow-Origin") != "" {
 		w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD")
-		w.Header().Set("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since, Accept-Language")
+		w.Header().Set("Access-Control-Allow-Headers", "If-None-Match, Accept-Language")
 		w.Header().Set("Access-Control-Max-Age", "86400")
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -87,6 +87,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, d pag
 		v.Title = v.T("approver.title", d.Story.Title)
 	}
 	v.Data = d
+	v.NoReferrer = true
 	out, err := h.Render.Execute("approve", v)
 	if err != nil {
 		h.Render.Fail(w, r, lang, err)

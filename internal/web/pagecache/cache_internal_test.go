@@ -3,14 +3,13 @@ package pagecache
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestPageCacheStaysWithinBudget(t *testing.T) {
 	c := New(10_000)
 	page := []byte(strings.Repeat("新", 300)) // 900 bytes
 	for i := 0; i < 100; i++ {
-		c.Put("k"+itoaTest(i), NewEntry(page, "text/html", time.Now()), c.Generation())
+		c.Put("k"+itoaTest(i), NewEntry(page, "text/html"), c.Generation())
 	}
 	n, size := c.Stats()
 	if size > 10_000 || n == 0 || n > 11 {
@@ -28,7 +27,7 @@ func TestPageCacheDropsRenderStartedBeforePurge(t *testing.T) {
 	c := New(1 << 20)
 	gen := c.Generation()
 	c.Purge() // content changed while the page was rendering
-	c.Put("k", NewEntry([]byte("old"), "text/html", time.Now()), gen)
+	c.Put("k", NewEntry([]byte("old"), "text/html"), gen)
 	if c.Get("k") != nil {
 		t.Fatal("a page rendered from old content was cached after a purge")
 	}

@@ -198,6 +198,7 @@ type View struct {
 	Active      int64       // column highlighted in the navigation
 	Query       string      // the search box's text
 	NoIndex     bool        // search results and error pages: not for search engines
+	NoReferrer  bool        // a page whose address holds a secret (the approver's link)
 	JSONLD      template.JS // structured data (an article's NewsArticle)
 	Data        any
 
