@@ -6,17 +6,29 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 )
 
-// gzipBytes compresses b at the best level: for what is compressed once
-// (the embedded assets at start-up).
+// gzipBytes compresses b at level: the best for what is compressed once
+// (the embedded assets at start-up), the default for desk pages.
 func gzipBytes(b []byte, level int) []byte {
 	var out bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&out, level) // the level is a valid constant
+	if level != gzip.DefaultCompression {
+		zw, _ := gzip.NewWriterLevel(&out, level) // the level is a valid constant
+		zw.Write(b)
+		zw.Close()
+		return out.Bytes()
+	}
+	// A compressor holds about a megabyte of tables: desk pages reuse them.
+	zw := deskGzips.Get().(*gzip.Writer)
+	zw.Reset(&out)
 	zw.Write(b)
 	zw.Close()
+	deskGzips.Put(zw)
 	return out.Bytes()
 }
+
+var deskGzips = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
 
 // acceptsGzip reports whether the client takes a gzipped answer.
 func acceptsGzip(r *http.Request) bool {
