@@ -1,9 +1,12 @@
 package sitearchive_test
 
 import (
+	"archive/zip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -536,5 +539,145 @@ func TestRoundTripSQLiteToPostgres(t *testing.T) {
 	// The hashes came along: the demo's editor signs in with the demo password.
 	if _, _, err := b.Accounts.SignIn(ctx, model.Actor{IP: "127.0.0.1", Via: "desk"}, "editor", demo.DemoPassword); err != nil {
 		t.Errorf("sign in on the restored site: %v", err)
+	}
+}
+
+// rewrite copies the archive at src to a new file, each entry's bytes
+// passed through change (which may drop it by returning false).
+func rewrite(t *testing.T, src string, change func(name string, data []byte) ([]byte, bool)) string {
+	t.Helper()
+	zr, err := zip.OpenReader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	path := filepath.Join(t.TempDir(), "changed.zip")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for _, e := range zr.File {
+		rc, err := e.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, keep := change(e.Name, data)
+		if !keep {
+			continue
+		}
+		w, err := zw.Create(e.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return path
+}
+
+// files lists the files under dir.
+func files(t *testing.T, dir string) []string {
+	var out []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
+}
+
+// TestBadArchivesChangeNothing: an archive cut short, of an unknown
+// format version, without one of its files, with bad JSON in a story
+// written after the media, or with a file unlike its checksum is refused
+// with an error naming the file (and line), and the site stays empty: no
+// rows, no media files.
+func TestBadArchivesChangeNothing(t *testing.T) {
+	a := openSite(t, t.TempDir(), "")
+	if err := a.LoadDemo(ctx, demo.Options{Articles: 3}); err != nil {
+		t.Fatal(err)
+	}
+	good := exportSite(t, a, false)
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.zip")
+	if err := os.WriteFile(cut, data[:len(data)*2/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var mediaName string
+	rewrite(t, good, func(name string, data []byte) ([]byte, bool) {
+		if strings.HasPrefix(name, "media/") && mediaName == "" {
+			mediaName = name
+		}
+		return data, true
+	})
+	cases := []struct {
+		name, path string
+		where      string // what the error must name
+	}{
+		{"cut short", cut, "not a readable zip archive"},
+		{"unknown version", rewrite(t, good, func(name string, data []byte) ([]byte, bool) {
+			if name == sitearchive.ManifestFile {
+				data = []byte(strings.Replace(string(data), `"version": 1`, `"version": 99`, 1))
+			}
+			return data, true
+		}), "manifest.json: format version 99 is unknown"},
+		{"missing file", rewrite(t, good, func(name string, data []byte) ([]byte, bool) {
+			return data, name != sitearchive.PagesFile
+		}), "pages.jsonl: missing from the archive"},
+		{"bad JSON after the media", rewrite(t, good, func(name string, data []byte) ([]byte, bool) {
+			if name == sitearchive.ArticlesFile {
+				ls := strings.SplitAfter(string(data), "\n")
+				ls[1] = `{"id": 2, "title": "半行` + "\n"
+				data = []byte(strings.Join(ls, ""))
+			}
+			return data, true
+		}), "articles.jsonl:2: bad JSON"},
+		{"lines missing", rewrite(t, good, func(name string, data []byte) ([]byte, bool) {
+			if name == sitearchive.ArticlesFile {
+				ls := strings.SplitAfter(string(data), "\n")
+				data = []byte(strings.Join(ls[:len(ls)-2], ""))
+			}
+			return data, true
+		}), "articles.jsonl: holds"},
+		{"damaged photo", rewrite(t, good, func(name string, data []byte) ([]byte, bool) {
+			if name == mediaName {
+				data = slices.Clone(data)
+				data[len(data)/2] ^= 0xff
+			}
+			return data, true
+		}), mediaName + ": sha256"},
+	}
+	dir := t.TempDir()
+	b := openSite(t, dir, "")
+	empty := dump(t, b.Store, 0, false)
+	for _, c := range cases {
+		_, err := importSite(b, c.path)
+		t.Logf("%s: %v", c.name, err)
+		var bad *sitearchive.BadArchiveError
+		if !errors.As(err, &bad) || !strings.Contains(err.Error(), c.where) {
+			t.Errorf("%s: %v, want a bad archive naming %q", c.name, err, c.where)
+		}
+		if got := dump(t, b.Store, 0, false); !reflect.DeepEqual(got, empty) {
+			t.Errorf("%s: the refused archive changed the site", c.name)
+		}
+		if fs := files(t, filepath.Join(dir, "media")); len(fs) > 0 {
+			t.Errorf("%s: the refused archive left %d media files: %v", c.name, len(fs), fs[:1])
+		}
+	}
+	// The good archive still goes in.
+	if _, err := importSite(b, good); err != nil {
+		t.Errorf("the good archive after the bad ones: %v", err)
 	}
 }
