@@ -32,6 +32,16 @@ import (
 // ErrNotEmpty: an archive is restored only into an empty site.
 var ErrNotEmpty = errors.New("the site is not empty")
 
+// NotEmptyError names what the site holds already.
+type NotEmptyError struct{ Has []string }
+
+func (e *NotEmptyError) Error() string {
+	return fmt.Sprintf("%s: it has %s; restore an archive only into a new, empty site (nothing was changed)", ErrNotEmpty, strings.Join(e.Has, ", "))
+}
+
+// Is makes errors.Is(err, ErrNotEmpty) true.
+func (e *NotEmptyError) Is(target error) bool { return target == ErrNotEmpty }
+
 // BadArchiveError says which file of an archive (and which line of it)
 // could not be read, and why. Nothing was imported.
 type BadArchiveError struct {
@@ -171,7 +181,7 @@ func checkEmpty(ctx context.Context, st store.Store) error {
 		return err
 	}
 	if len(full) > 0 {
-		return fmt.Errorf("%w: it has %s; restore an archive only into a new, empty site (nothing was changed)", ErrNotEmpty, strings.Join(full, ", "))
+		return &NotEmptyError{Has: full}
 	}
 	return nil
 }
@@ -209,7 +219,6 @@ type restorer struct {
 	redirects2 *redirect.Service
 
 	units, users, columns, media, articles, redirects ids
-	mediaNames                                        map[int64]string
 	written                                           []string // media keys written, deleted again if the import fails
 	counts                                            map[string]int
 }
@@ -460,7 +469,6 @@ func (r *restorer) readCheckRules() error {
 // service (checked by content, the served copy made again, its variants
 // queued), with its description.
 func (r *restorer) readMedia() error {
-	r.mediaNames = map[int64]string{}
 	return lines(r, MediaFile, func(m Media) error {
 		data, err := r.fileBytes(m.File)
 		if err != nil {
@@ -501,7 +509,6 @@ func (r *restorer) readMedia() error {
 			}
 		}
 		r.media[m.ID] = n.ID
-		r.mediaNames[n.ID] = n.Name
 		return nil
 	})
 }
