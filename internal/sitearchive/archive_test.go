@@ -35,7 +35,7 @@ var ctx = context.Background()
 
 // openSite opens the application on a data folder, or on a PostgreSQL
 // database (dsn) with its media under data.
-func openSite(t *testing.T, data, dsn string) *app.App {
+func openSite(t testing.TB, data, dsn string) *app.App {
 	t.Helper()
 	args := []string{"--data", data}
 	if dsn != "" {
