@@ -449,7 +449,7 @@ func rowCounts(t *testing.T, path, dsn string) map[string]int64 {
 	for _, s := range sums {
 		switch s.Table {
 		case "units", "users", "columns", "review_chains", "check_rules", "media", "articles", "article_versions", "article_events",
-			"review_waiting", "placements", "pages", "redirects", "imported", "article_media", "settings":
+			"review_waiting", "placements", "pages", "redirects", "imported", "media_uses", "settings":
 			out[s.Table] = s.Rows
 		}
 	}
