@@ -52,6 +52,8 @@ var commands = []command{
 	newCommand("import feed", "cli.cmd.import_feed", config.ImportFeedFlags, importFeed),
 	newCommand("import crawl", "cli.cmd.import_crawl", config.ImportCrawlFlags, importCrawl),
 	newCommand("export wxr", "cli.cmd.export_wxr", config.ExportWXRFlags, exportWXR),
+	newCommand("export site", "cli.cmd.export_site", config.SiteExportFlags, exportSite),
+	newCommand("import site", "cli.cmd.import_site", config.SiteImportFlags, importSite),
 	newCommand("export static", "cli.cmd.export_static", config.StaticExportFlags, exportStatic),
 	newCommand("static verify", "cli.cmd.static_verify", config.StaticVerifyFlags, staticVerify),
 	newCommand("check", "cli.cmd.check", config.CheckFlags, checkFiles),

@@ -132,6 +132,51 @@ func (s *Service) AddUser(ctx context.Context, actor model.Actor, u *model.User,
 	})
 }
 
+// ImportUser adds a user brought from another Newsdesk site (a site
+// archive) with the password hash it had there. Without one (an archive
+// made without its secrets) the user gets the hash of a random password
+// nobody knows: they cannot sign in with a password until an
+// administrator sets one (campus sign-in still works).
+func (s *Service) ImportUser(ctx context.Context, actor model.Actor, u *model.User, source string) error {
+	if err := mayManage(actor); err != nil {
+		return err
+	}
+	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
+	u.Name = strings.TrimSpace(u.Name)
+	if !usernameRE.MatchString(u.Username) {
+		return model.Invalid("username")
+	}
+	if u.Name == "" {
+		u.Name = u.Username
+	}
+	if err := checkRoles(*u); err != nil {
+		return err
+	}
+	if u.PasswordHash == "" {
+		hash, err := HashPassword(rand.Text())
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = hash
+	}
+	return s.tx(ctx, func(tx Store) error {
+		if _, err := tx.UserByName(ctx, u.Username); err == nil {
+			return model.Invalid("username_taken", u.Username)
+		} else if !errors.Is(err, model.ErrNotFound) {
+			return err
+		}
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		if u.Disabled {
+			if err := tx.UpdateUser(ctx, u); err != nil {
+				return err
+			}
+		}
+		return tx.AddAudit(ctx, s.audit(actor, "user_import", "user "+u.Username, source))
+	})
+}
+
 // UnitID returns the id of the unit with the given name, creating it (the
 // command line's and the demo's way to name a unit).
 func (s *Service) UnitID(ctx context.Context, actor model.Actor, name string) (int64, error) {

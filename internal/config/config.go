@@ -337,6 +337,53 @@ func ExportWXRFlags(fs *FlagSet) *Export {
 	return c
 }
 
+// SiteExport is what "newsdesk export site" needs: the site, the archive
+// to write and whether its secrets go in.
+type SiteExport struct {
+	Store
+	Files
+	LogLevel    slog.Level
+	Out         string
+	WithSecrets bool
+}
+
+// SiteExportFlags defines export site's flags on fs.
+func SiteExportFlags(fs *FlagSet) *SiteExport {
+	c := &SiteExport{}
+	fs.String(&c.Out, "", Flag{Name: "out", Arg: "FILE", Usage: "cli.flag.export_out"})
+	fs.Bool(&c.WithSecrets, Flag{Name: "with-secrets", Usage: "cli.flag.export_secrets"})
+	storeFlags(fs, &c.Store)
+	filesFlags(fs, &c.Files)
+	logFlag(fs, &c.LogLevel)
+	fs.Check(func() error {
+		if c.Out == "" {
+			return problem("cli.required", "--out")
+		}
+		return nil
+	})
+	return c
+}
+
+// SiteImport is what "newsdesk import site" needs: the archive and the
+// empty site it is restored into.
+type SiteImport struct {
+	Store
+	Files
+	LogLevel slog.Level
+	File     string
+}
+
+// SiteImportFlags defines import site's flags on fs; the archive is its
+// argument.
+func SiteImportFlags(fs *FlagSet) *SiteImport {
+	c := &SiteImport{}
+	fs.Arg(&c.File, "FILE.zip", "cli.arg.site_archive")
+	storeFlags(fs, &c.Store)
+	filesFlags(fs, &c.Files)
+	logFlag(fs, &c.LogLevel)
+	return c
+}
+
 // StaticExport is what "newsdesk export static" needs: the site, the folder
 // to write it into, and the addresses its pages name.
 type StaticExport struct {

@@ -57,6 +57,10 @@ type MediaQuery struct {
 	Checksum string // the files with these bytes
 	Limit    int
 	Offset   int
+	// ByID orders by id and keeps the ids above AfterID, without a total
+	// (-1): paging through the whole library by keyset (the site archive).
+	ByID    bool
+	AfterID int64
 }
 
 // SearchDoc is an article's search tokens, made by package search: the
@@ -455,4 +459,10 @@ type Store interface {
 	Redirects(ctx context.Context, afterPath string, limit int) ([]model.Redirect, error)
 	// DeleteRedirect removes a redirect.
 	DeleteRedirect(ctx context.Context, id int64) error
+
+	// RestoreHistory replaces the saved versions of an article with
+	// versions, adds events to its history with their own times and sets
+	// its version number: a story restored from a site archive keeps its
+	// history.
+	RestoreHistory(ctx context.Context, articleID int64, version int, versions []model.Version, events []model.Event) error
 }

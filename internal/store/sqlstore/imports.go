@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -174,6 +175,48 @@ func (s *DB) DeleteRedirect(ctx context.Context, id int64) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("redirect %d: %w", id, model.ErrNotFound)
+	}
+	return nil
+}
+
+// --- restored history (a site archive) ---
+
+// RestoreHistory replaces the saved versions of article articleID with
+// versions, adds events to its history with their own times, and sets
+// its version number to version: a story brought back from a site
+// archive keeps the history it had.
+func (s *DB) RestoreHistory(ctx context.Context, articleID int64, version int, versions []model.Version, events []model.Event) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM article_versions WHERE article_id = ?`), articleID); err != nil {
+			return err
+		}
+		for _, v := range versions {
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO article_versions (article_id, version, title, summary, body, saved_by, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+				articleID, v.Version, v.Title, v.Summary, v.Body, nullID(v.SavedBy), unix(v.SavedAt)); err != nil {
+				return fmt.Errorf("version %d: %w", v.Version, err)
+			}
+		}
+		for _, ev := range events {
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO article_events (article_id, user_id, action, from_status, to_status, comment, ip, at, step, step_name, step_key, to_step, version, via, reason, actor_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+				articleID, nullID(ev.UserID), ev.Action, ev.From, ev.To, ev.Comment, ev.IP, unix(ev.At),
+				ev.Step, ev.StepName, ev.StepKey, ev.ToStep, ev.Version, ev.Via, ev.Reason, ev.ActorName); err != nil {
+				return fmt.Errorf("event %s: %w", ev.Action, err)
+			}
+		}
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET version = ? WHERE id = ?`), version, articleID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return fmt.Errorf("article %d: %w", articleID, model.ErrNotFound)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("restore the history of article %d: %w", articleID, err)
 	}
 	return nil
 }

@@ -123,14 +123,19 @@ func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]model.Media, 
 		where += ` AND (` + strings.Join(ors, " OR ") + `)`
 		args = append(args, like, like, like, like, like, like)
 	}
-	var total int
-	if err := s.conn.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+mediaFrom+where), args...).Scan(&total); err != nil {
+	total := -1
+	order := ` ORDER BY m.created_at DESC, m.id DESC`
+	if q.ByID {
+		where += ` AND m.id > ?`
+		args = append(args, q.AfterID)
+		order = ` ORDER BY m.id`
+	} else if err := s.conn.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+mediaFrom+where), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count media: %w", err)
 	}
 	if q.Limit <= 0 {
 		q.Limit = 24
 	}
-	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+mediaColumns+mediaFrom+where+` ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`), append(args, q.Limit, q.Offset)...)
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+mediaColumns+mediaFrom+where+order+` LIMIT ? OFFSET ?`), append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list media: %w", err)
 	}

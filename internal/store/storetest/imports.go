@@ -91,3 +91,62 @@ func testRedirects(t *testing.T, s store.Store) {
 		t.Errorf("deleting it again: %v, want ErrNotFound", err)
 	}
 }
+
+// testRestoreHistory: a story restored from a site archive gets back the
+// versions and events it had, with their own times and users, and its
+// version number; the library pages through by id.
+func testRestoreHistory(t *testing.T, s store.Store) {
+	col := column(t, s, "news", 0)
+	u := model.User{Username: "editor", Name: "编辑", PasswordHash: "x", Roles: []string{model.RoleEditor}}
+	must(t, s.CreateUser(ctx, &u))
+	a := article(t, s, col.ID, "恢复的稿件", day0)
+	versions := []model.Version{
+		{Version: 1, Title: "初稿", Body: "<p>一</p>", SavedBy: u.ID, SavedAt: day0.Add(-2 * time.Hour)},
+		{Version: 3, Title: "恢复的稿件", Summary: "摘要", Body: "<p>二</p>", SavedAt: day0.Add(-time.Hour)},
+	}
+	events := []model.Event{
+		{UserID: u.ID, Action: "submit", From: model.StatusDraft, To: model.StatusSubmitted, At: day0.Add(-90 * time.Minute), Via: "desk", ActorName: "编辑"},
+		{Action: "publish", From: model.StatusSubmitted, To: model.StatusPublished, Comment: "定时", At: day0, Step: 1, StepKey: "editor", Version: 3, Via: "job"},
+	}
+	must(t, s.RestoreHistory(ctx, a.ID, 4, versions, events))
+	gotV, err := s.Versions(ctx, a.ID)
+	must(t, err)
+	if len(gotV) != 2 {
+		t.Fatalf("versions after restore: %+v", gotV)
+	}
+	for i, v := range versions {
+		v.ArticleID = a.ID
+		if gotV[i] != v {
+			t.Errorf("version %d = %+v, want %+v", i, gotV[i], v)
+		}
+	}
+	gotE, err := s.Events(ctx, a.ID)
+	must(t, err)
+	if len(gotE) != 2 {
+		t.Fatalf("events after restore: %+v", gotE)
+	}
+	for i, ev := range events {
+		ev.ArticleID, ev.ID = a.ID, gotE[i].ID
+		if gotE[i] != ev {
+			t.Errorf("event %d = %+v, want %+v", i, gotE[i], ev)
+		}
+	}
+	if got, _ := s.Article(ctx, a.ID); got.Version != 4 {
+		t.Errorf("version number after restore = %d, want 4", got.Version)
+	}
+	if err := s.RestoreHistory(ctx, a.ID+100, 1, nil, nil); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("restore on a missing article: %v, want ErrNotFound", err)
+	}
+
+	var ids []int64
+	for i, name := range []string{"a.jpg", "b.jpg", "c.jpg"} {
+		m := model.Media{Key: name, Name: name, ContentType: "image/jpeg", Size: 1, Checksum: name, CreatedAt: day0.Add(-time.Duration(i) * time.Hour)}
+		must(t, s.CreateMedia(ctx, &m))
+		ids = append(ids, m.ID)
+	}
+	page, total, err := s.MediaList(ctx, store.MediaQuery{ByID: true, AfterID: ids[0], Limit: 10})
+	must(t, err)
+	if total != -1 || len(page) != 2 || page[0].ID != ids[1] || page[1].ID != ids[2] {
+		t.Errorf("media by id after %d: %d files, total %d: %+v", ids[0], len(page), total, page)
+	}
+}

@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PasskeysStoredListedUsedAndRemoved", testPasskeys},
 		{"PasskeyChallengesTakenOnceUntilExpiry", testPasskeyChallenges},
 		{"ImportRecordsOncePerSourceAndAddress", testImportRecords},
+		{"RestoredHistoryKeepsVersionsAndEvents", testRestoreHistory},
 		{"RedirectsByPathOnceEach", testRedirects},
 		{"ReviewChainsStepsInboxAndDecisions", testReviewChains},
 	}
