@@ -52,9 +52,12 @@ func listed(rel string) bool {
 // the list pages past the end — so no page links to a file not yet
 // written or already gone.
 func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) {
-	old, err := ReadManifest(e.manifest())
+	old, h, err := e.readManifest()
 	if err != nil {
 		return Result{}, fmt.Errorf("manifest of %s: %w", e.Dir, err)
+	}
+	if h != e.hash() {
+		return e.Export(ctx) // another digest: every file's sum is new
 	}
 	x := &export{Exporter: e, old: old, sums: maps.Clone(old), touched: map[string]bool{}}
 	public := map[int64]bool{}
@@ -119,7 +122,7 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 			res.Removed++
 		}
 	}
-	if err := x.sums.Write(e.manifest()); err != nil {
+	if err := e.writeManifest(x.sums); err != nil {
 		return Result{}, err
 	}
 	res.Files, res.Written, res.Bytes = len(x.sums), int(x.written.Load()), x.bytes.Load()
@@ -175,6 +178,7 @@ func (p *Publisher) Run(ctx context.Context) error {
 		p.Done(res, nil)
 	}
 	last := start
+	var retry time.Duration // after a failed update
 	var events <-chan fsnotify.Event
 	var tick <-chan time.Time
 	if p.Watch {
@@ -226,8 +230,14 @@ func (p *Publisher) Run(ctx context.Context) error {
 		// Times are stored to the second: look a little further back.
 		res, err := p.Exporter.Update(ctx, last.Add(-2*time.Second))
 		if err != nil {
+			// A story can change between being listed and being rendered
+			// (withdrawn meanwhile: its page answers 404): try again soon,
+			// later each time, without waiting for the next change.
 			p.Log.Error("static site update", "dir", p.Exporter.Dir, "err", err)
+			retry = min(max(2*retry, 200*time.Millisecond), 30*time.Second)
+			time.AfterFunc(retry, p.Changed)
 		} else {
+			retry = 0
 			last = begun
 			p.Log.Info("static site updated", "written", res.Written, "removed", res.Removed, "took", time.Since(begun).Round(time.Millisecond))
 		}
