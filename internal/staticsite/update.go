@@ -146,6 +146,14 @@ type Publisher struct {
 	Store      store.Store
 	// Checked, when set, is told every watcher's finding (tests wait on it).
 	Checked func(Report, error)
+	// Redirects, when set, is written as nginx maps into RedirectsFile
+	// (default RedirectsPath) after every export and update.
+	Redirects     RedirectStore
+	RedirectsFile string
+	// Bucket, when set, gets the folder's files after every export and
+	// update (publish_extras.go); Synced, when set, is told it is done.
+	Bucket *Bucket
+	Synced func()
 
 	once    sync.Once
 	wake    chan struct{}
@@ -174,6 +182,7 @@ func (p *Publisher) Run(ctx context.Context) error {
 		return fmt.Errorf("static export into %s: %w", p.Exporter.Dir, err)
 	}
 	p.Log.Info("static site exported", "dir", p.Exporter.Dir, "files", res.Files, "written", res.Written, "took", time.Since(start).Round(time.Millisecond))
+	p.afterWrite(ctx)
 	if p.Done != nil {
 		p.Done(res, nil)
 	}
@@ -239,6 +248,7 @@ func (p *Publisher) Run(ctx context.Context) error {
 		} else {
 			retry = 0
 			last = begun
+			p.afterWrite(ctx)
 			p.Log.Info("static site updated", "written", res.Written, "removed", res.Removed, "took", time.Since(begun).Round(time.Millisecond))
 		}
 		if p.Done != nil {
