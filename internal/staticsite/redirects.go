@@ -35,9 +35,18 @@ func redirectKey(p string) string {
 	return pathPart
 }
 
-// nginxString quotes a string for an nginx configuration file.
-func nginxString(v string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`).Replace(v) + `"`
+// nginxKey quotes a map key for an nginx configuration file: a literal,
+// where only a quote and a backslash need escaping (a path begins with
+// "/", so it is never a regular expression or a keyword).
+func nginxKey(v string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`
+}
+
+// nginxValue quotes a map value, where nginx reads $name as a variable
+// and has no escape for "$": a target's "$" is percent-encoded, which is
+// the same address.
+func nginxValue(v string) string {
+	return nginxKey(strings.ReplaceAll(v, "$", "%24"))
 }
 
 // WriteRedirects writes the redirect table as nginx maps into file
@@ -65,7 +74,7 @@ func WriteRedirects(ctx context.Context, st RedirectStore, file string) (int, er
 			if strings.Contains(key, "?") {
 				b = &withQuery
 			}
-			fmt.Fprintf(b, "    %s %s;\n", nginxString(key), nginxString(to))
+			fmt.Fprintf(b, "    %s %s;\n", nginxKey(key), nginxValue(to))
 			n++
 		}
 		if len(rs) < 1000 {
