@@ -133,6 +133,11 @@ func TestRefusedArgumentsExitTwoNamingThem(t *testing.T) {
 		{"bad copy variable", map[string]string{"NEWSDESK_COPY_FROM": "x"}, []string{"copy", "--to", "sqlite:" + data}, "NEWSDESK_COPY_FROM"},
 		{"copy to PostgreSQL without media", nil, []string{"copy", "--from", "sqlite:" + data, "--to", "postgres://h/db"}, "--to-media"},
 		{"user add without role", nil, []string{"user", "add", "--name", "zhang"}, "--role"},
+		{"bad manifest digest", nil, []string{"export", "static", "--out", data + "/www", "--hash", "md5"}, "--hash"},
+		{"bad manifest digest variable", map[string]string{"NEWSDESK_STATIC_HASH": "sha1"}, []string{"serve"}, "NEWSDESK_STATIC_HASH"},
+		{"alert mail without SMTP", nil, []string{"serve", "--static-out", data + "/www", "--static-alert-mail", "web@example.edu"}, "--static-alert-mail"},
+		{"bad alert webhook", nil, []string{"static", "verify", data + "/www", "--static-alert-webhook", "ops.example.edu/hook"}, "--static-alert-webhook"},
+		{"bucket that is no s3 URL", nil, []string{"export", "static", "--out", data + "/www", "--bucket", "/srv/bucket"}, "--bucket"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
