@@ -8,6 +8,7 @@ require (
 	github.com/chromedp/cdproto v0.0.0-20250724212937-08a3db8b4327
 	github.com/chromedp/chromedp v0.14.2
 	github.com/coreos/go-oidc/v3 v3.21.0
+	github.com/emmansun/gmsm v0.30.0
 	github.com/fsnotify/fsnotify v1.9.0
 	github.com/gen2brain/heic v0.4.5
 	github.com/gen2brain/webp v0.5.5

@@ -115,7 +115,7 @@ func serve(ctx context.Context, c *cli, cfg *config.Serve) error {
 	jobs := make(chan struct{})
 	go func() { a.RunJobs(jobsCtx); close(jobs) }()
 	if cfg.StaticOut != "" {
-		pub, err := publisher(a, *cfg, log)
+		pub, err := publisher(ctx, a, *cfg, log)
 		if err != nil {
 			stopJobs()
 			<-jobs

@@ -53,7 +53,8 @@ func TestHelpListsOnlyTheFlagsThatApply(t *testing.T) {
 		{[]string{"serve", "--help"}, []string{"addr", "data", "db", "demo", "base-url", "cache-mb", "max-upload", "decode-mb", "log-level", "access-log", "trust-proxy", "media", "s3-endpoint", "s3-region", "s3-access-key", "media-public-url",
 			"desk-addr", "desk-allow", "metrics-token", "read-timeout", "write-timeout", "upload-timeout", "media-timeout", "max-conns", "api-cors-origins",
 			"cas-url", "oidc-issuer", "oidc-client-id", "oidc-client-secret", "campus-department-claim", "desk-url",
-			"smtp-url", "mail-from", "static-out", "static-watch", "static-check", "search-url"}},
+			"smtp-url", "mail-from", "static-out", "static-watch", "static-check", "search-url",
+			"static-hash", "static-bucket", "static-alert-webhook", "static-alert-mail"}},
 		{[]string{"migrate", "-h"}, append(site, "log-level")},
 		{[]string{"reindex", "--help"}, append(site, "log-level")},
 		{[]string{"demo", "-help"}, append(append(site, "media"), append(s3, "log-level")...)},
@@ -132,6 +133,11 @@ func TestRefusedArgumentsExitTwoNamingThem(t *testing.T) {
 		{"bad copy variable", map[string]string{"NEWSDESK_COPY_FROM": "x"}, []string{"copy", "--to", "sqlite:" + data}, "NEWSDESK_COPY_FROM"},
 		{"copy to PostgreSQL without media", nil, []string{"copy", "--from", "sqlite:" + data, "--to", "postgres://h/db"}, "--to-media"},
 		{"user add without role", nil, []string{"user", "add", "--name", "zhang"}, "--role"},
+		{"bad manifest digest", nil, []string{"export", "static", "--out", data + "/www", "--hash", "md5"}, "--hash"},
+		{"bad manifest digest variable", map[string]string{"NEWSDESK_STATIC_HASH": "sha1"}, []string{"serve"}, "NEWSDESK_STATIC_HASH"},
+		{"alert mail without SMTP", nil, []string{"serve", "--static-out", data + "/www", "--static-alert-mail", "web@example.edu"}, "--static-alert-mail"},
+		{"bad alert webhook", nil, []string{"static", "verify", data + "/www", "--static-alert-webhook", "ops.example.edu/hook"}, "--static-alert-webhook"},
+		{"bucket that is no s3 URL", nil, []string{"export", "static", "--out", data + "/www", "--bucket", "/srv/bucket"}, "--bucket"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -36,6 +36,7 @@ import (
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/slot"
+	"newsdesk/internal/staticsite"
 	"newsdesk/internal/store"
 	"newsdesk/internal/store/sqlstore"
 	"newsdesk/internal/web"
@@ -141,7 +142,8 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		a.Mail.Sender = &mail.Server{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
 			Implicit: cfg.SMTP.Implicit, NoTLS: cfg.SMTP.NoTLS, From: *from}
 	}
-	a.Jobs = job.New(db, log, map[string]job.Handler{model.JobVariants: a.Media.MakeVariants, model.JobMail: a.Mail.Deliver, check.JobAudit: a.Checks.AuditJob})
+	a.Jobs = job.New(db, log, map[string]job.Handler{model.JobVariants: a.Media.MakeVariants, model.JobMail: a.Mail.Deliver, check.JobAudit: a.Checks.AuditJob,
+		staticsite.JobAlert: (&staticsite.Webhook{URL: cfg.StaticAlert.Webhook, Store: db, Log: log}).Deliver})
 	a.Checks.Queue = a.Jobs.Wake
 	a.Media.Queued = a.Jobs.Wake
 	a.Mail.Queued, a.Mail.MaxAttempts = a.Jobs.Wake, a.Jobs.MaxAttempts

@@ -91,6 +91,22 @@ type Serve struct {
 	StaticCheck time.Duration
 	// SearchURL is where the static copy's search box sends readers.
 	SearchURL string
+	// StaticHash is the manifest's digest: sha256 (default) or sm3.
+	StaticHash string
+	// StaticBucket, when set, is an S3 bucket (s3://BUCKET/PREFIX, on the
+	// server of Files.S3) that gets every file of the static copy too.
+	StaticBucket string
+	// StaticAlert says who is alerted when the copy is found altered.
+	StaticAlert StaticAlert
+}
+
+// StaticAlert is who hears of a static folder found altered, beyond the
+// log and the audit log.
+type StaticAlert struct {
+	// Webhook gets a JSON POST of each finding (sent by the job runner).
+	Webhook string
+	// Mail is an address mailed each finding (through SMTP).
+	Mail string
 }
 
 // SMTP is the mail server Newsdesk sends through (notifications, outside
@@ -395,8 +411,14 @@ type StaticExport struct {
 	// SearchURL is where the exported pages' search box sends readers: a
 	// dynamic Newsdesk (default /search on the same host).
 	SearchURL string
-	// Manifest is the SHA-256 manifest, kept outside Out (default Out.sha256).
+	// Manifest is the manifest, kept outside Out (default Out.sha256, or
+	// Out.sm3 with that Hash).
 	Manifest string
+	// Hash is the manifest's digest: sha256 (default) or sm3.
+	Hash string
+	// Bucket, when set, is an S3 bucket (s3://BUCKET/PREFIX) the export is
+	// copied into (export static only).
+	Bucket   string
 	LogLevel slog.Level
 }
 
@@ -405,6 +427,9 @@ type StaticExport struct {
 type StaticVerify struct {
 	StaticExport
 	Restore bool
+	Alert   StaticAlert
+	// SMTP queues the mail alert (a serve's job runner sends it).
+	SMTP SMTP
 }
 
 // StaticExportFlags defines export static's flags on fs.
@@ -412,6 +437,7 @@ func StaticExportFlags(fs *FlagSet) *StaticExport {
 	c := &StaticExport{}
 	fs.String(&c.Out, "", Flag{Name: "out", Env: vars("STATIC_OUT"), Arg: "DIR", Usage: "cli.flag.static_out", Check: nonEmpty})
 	staticFlags(fs, c)
+	fs.String(&c.Bucket, "", Flag{Name: "bucket", Env: vars("STATIC_BUCKET"), Arg: "s3://BUCKET/PREFIX", Usage: "cli.flag.static_bucket", Check: s3URL})
 	return c
 }
 
@@ -422,13 +448,36 @@ func StaticVerifyFlags(fs *FlagSet) *StaticVerify {
 	fs.Arg(&c.Out, "DIR", "cli.flag.static_out")
 	fs.Bool(&c.Restore, Flag{Name: "restore", Usage: "cli.flag.static_restore"})
 	staticFlags(fs, &c.StaticExport)
+	staticAlertFlags(fs, &c.Alert)
+	smtpFlags(fs, &c.SMTP)
+	fs.Check(func() error {
+		if c.Alert.Mail != "" && c.SMTP.URL == "" {
+			return problem("cli.static_alert_mail_needs_smtp", fs.Source("static-alert-mail"))
+		}
+		return nil
+	})
 	return c
+}
+
+func staticAlertFlags(fs *FlagSet, c *StaticAlert) {
+	fs.String(&c.Webhook, "", Flag{Name: "static-alert-webhook", Env: vars("STATIC_ALERT_WEBHOOK"), Arg: "URL", Usage: "cli.flag.static_alert_webhook", Check: httpURL})
+	fs.String(&c.Mail, "", Flag{Name: "static-alert-mail", Env: vars("STATIC_ALERT_MAIL"), Arg: "ADDRESS", Usage: "cli.flag.static_alert_mail", Check: mailAddress})
+}
+
+// staticHash checks a manifest digest's name (staticsite.Hashes).
+func staticHash(v string) *Error {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "sha256", "sm3":
+		return nil
+	}
+	return problem("cli.want_hash")
 }
 
 func staticFlags(fs *FlagSet, c *StaticExport) {
 	fs.String(&c.BaseURL, "", Flag{Name: "base-url", Env: vars("BASE_URL"), Arg: "URL", Usage: "cli.flag.base_url", Check: httpURL})
 	fs.String(&c.SearchURL, "", Flag{Name: "search-url", Env: vars("SEARCH_URL"), Arg: "URL", Usage: "cli.flag.search_url", Default: "/search"})
 	fs.String(&c.Manifest, "", Flag{Name: "manifest", Env: vars("STATIC_MANIFEST"), Arg: "FILE", Usage: "cli.flag.static_manifest", Default: "DIR.sha256"})
+	fs.String(&c.Hash, "", Flag{Name: "hash", Env: vars("STATIC_HASH"), Arg: "sha256|sm3", Usage: "cli.flag.static_hash", Default: "sha256", Check: staticHash})
 	storeFlags(fs, &c.Store)
 	filesFlags(fs, &c.Files)
 	logFlag(fs, &c.LogLevel)
@@ -489,9 +538,15 @@ func ServeFlags(fs *FlagSet) *Serve {
 	fs.Bool(&c.StaticWatch, Flag{Name: "static-watch", Env: vars("STATIC_WATCH"), Usage: "cli.flag.static_watch"})
 	fs.Duration(&c.StaticCheck, time.Minute, time.Second, Flag{Name: "static-check", Env: vars("STATIC_CHECK"), Arg: "DURATION", Usage: "cli.flag.static_check"})
 	fs.String(&c.SearchURL, "", Flag{Name: "search-url", Env: vars("SEARCH_URL"), Arg: "URL", Usage: "cli.flag.search_url", Default: "/search"})
+	fs.String(&c.StaticHash, "", Flag{Name: "static-hash", Env: vars("STATIC_HASH"), Arg: "sha256|sm3", Usage: "cli.flag.static_hash", Default: "sha256", Check: staticHash})
+	fs.String(&c.StaticBucket, "", Flag{Name: "static-bucket", Env: vars("STATIC_BUCKET"), Arg: "s3://BUCKET/PREFIX", Usage: "cli.flag.static_bucket", Check: s3URL})
+	staticAlertFlags(fs, &c.StaticAlert)
 	fs.Check(func() error {
 		if c.StaticWatch && c.StaticOut == "" {
 			return problem("cli.static_watch_needs_out", fs.Source("static-watch"))
+		}
+		if c.StaticAlert.Mail != "" && c.SMTP.URL == "" {
+			return problem("cli.static_alert_mail_needs_smtp", fs.Source("static-alert-mail"))
 		}
 		if c.BaseURL == "" {
 			c.BaseURL = "http://" + c.Addr

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -32,8 +31,14 @@ type Exporter struct {
 	// Reader lists what there is to write: articles, columns, pages.
 	Reader *reader.Service
 	Dir    string
-	// Manifest is the manifest's file, outside Dir (default Dir + ".sha256").
+	// Manifest is the manifest's file, outside Dir (default Dir + ".sha256",
+	// or ".sm3" with that Hash).
 	Manifest string
+	// Hash is the manifest's digest (default SHA-256).
+	Hash Hash
+	// Alerts, when set, are queued with the audit entry of a check that
+	// found the folder altered.
+	Alerts *Alerts
 	// SitemapLimit is the URLs per sitemap file, as Handler splits them
 	// (0: the sitemaps.org limit, 50,000).
 	SitemapLimit int
@@ -59,7 +64,7 @@ func (e *Exporter) manifest() string {
 	if e.Manifest != "" {
 		return e.Manifest
 	}
-	return ManifestPath(e.Dir)
+	return ManifestPathFor(e.Dir, e.Hash)
 }
 
 // export is one run of an Exporter.
@@ -87,7 +92,7 @@ type once struct {
 // previous export's files that are no longer on the site, and writes the
 // manifest.
 func (e *Exporter) Export(ctx context.Context) (Result, error) {
-	old, err := ReadManifest(e.manifest())
+	old, _, err := e.readManifest()
 	if err != nil && !os.IsNotExist(err) {
 		return Result{}, err
 	}
@@ -109,7 +114,7 @@ func (e *Exporter) Export(ctx context.Context) (Result, error) {
 			res.Removed++
 		}
 	}
-	if err := x.sums.Write(e.manifest()); err != nil {
+	if err := e.writeManifest(x.sums); err != nil {
 		return Result{}, err
 	}
 	res.Files, res.Written, res.Bytes = len(x.sums), int(x.written.Load()), x.bytes.Load()
@@ -294,6 +299,11 @@ func (x *export) page(ctx context.Context, u string, want int) error {
 			}
 		}
 	}
+	if linksArticles(ctype) {
+		if err := x.linked(ctx, u, body); err != nil {
+			return err
+		}
+	}
 	pu, err := url.Parse(u)
 	if err != nil {
 		return fmt.Errorf("export %s: %w", u, err)
@@ -355,7 +365,7 @@ func (x *export) write(rel string, body []byte, ctype string) error {
 }
 
 func (x *export) writeOne(rel string, body []byte) error {
-	sum := sha256.Sum256(body)
+	sum := x.hash().Sum(body)
 	x.mu.Lock()
 	x.sums[rel] = sum
 	if x.touched != nil {

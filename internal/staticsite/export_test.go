@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,6 @@ import (
 
 	"newsdesk/internal/app"
 	"newsdesk/internal/config"
-	"newsdesk/internal/demo"
 	"newsdesk/internal/model"
 	"newsdesk/internal/staticsite"
 	"newsdesk/internal/store/sqlstore/pgtest"
@@ -36,10 +36,19 @@ type site struct {
 	out string
 }
 
+// newSite opens the demo site: on SQLite a copy of the one built for the
+// package (demoTemplate), on another store (args naming --db) a new one.
 func newSite(t *testing.T, args ...string) *site {
 	t.Helper()
 	ctx := context.Background()
-	cfg, err := config.Parse("test", append([]string{"--data", t.TempDir()}, args...))
+	data := t.TempDir()
+	fresh := slices.Contains(args, "--db")
+	if !fresh {
+		if err := os.CopyFS(data, os.DirFS(demoTemplate(t))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := config.Parse("test", append([]string{"--data", data}, args...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,11 +57,8 @@ func newSite(t *testing.T, args ...string) *site {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	if err := a.LoadDemo(ctx, demo.Options{Until: demoUntil, Seed: 1, Articles: 45}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Jobs.RunDue(ctx); err != nil {
-		t.Fatal(err)
+	if fresh {
+		loadSite(t, a)
 	}
 	srv, err := a.StaticServer("")
 	if err != nil {

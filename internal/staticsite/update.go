@@ -52,9 +52,12 @@ func listed(rel string) bool {
 // the list pages past the end — so no page links to a file not yet
 // written or already gone.
 func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) {
-	old, err := ReadManifest(e.manifest())
+	old, h, err := e.readManifest()
 	if err != nil {
 		return Result{}, fmt.Errorf("manifest of %s: %w", e.Dir, err)
+	}
+	if h != e.hash() {
+		return e.Export(ctx) // another digest: every file's sum is new
 	}
 	x := &export{Exporter: e, old: old, sums: maps.Clone(old), touched: map[string]bool{}}
 	public := map[int64]bool{}
@@ -119,7 +122,7 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 			res.Removed++
 		}
 	}
-	if err := x.sums.Write(e.manifest()); err != nil {
+	if err := e.writeManifest(x.sums); err != nil {
 		return Result{}, err
 	}
 	res.Files, res.Written, res.Bytes = len(x.sums), int(x.written.Load()), x.bytes.Load()
@@ -143,6 +146,14 @@ type Publisher struct {
 	Store      store.Store
 	// Checked, when set, is told every watcher's finding (tests wait on it).
 	Checked func(Report, error)
+	// Redirects, when set, is written as nginx maps into RedirectsFile
+	// (default RedirectsPath) after every export and update.
+	Redirects     RedirectStore
+	RedirectsFile string
+	// Bucket, when set, gets the folder's files after every export and
+	// update (publish_extras.go); Synced, when set, is told it is done.
+	Bucket *Bucket
+	Synced func()
 
 	once    sync.Once
 	wake    chan struct{}
@@ -171,10 +182,12 @@ func (p *Publisher) Run(ctx context.Context) error {
 		return fmt.Errorf("static export into %s: %w", p.Exporter.Dir, err)
 	}
 	p.Log.Info("static site exported", "dir", p.Exporter.Dir, "files", res.Files, "written", res.Written, "took", time.Since(start).Round(time.Millisecond))
+	p.afterWrite(ctx)
 	if p.Done != nil {
 		p.Done(res, nil)
 	}
 	last := start
+	var retry time.Duration // after a failed update
 	var events <-chan fsnotify.Event
 	var tick <-chan time.Time
 	if p.Watch {
@@ -226,9 +239,16 @@ func (p *Publisher) Run(ctx context.Context) error {
 		// Times are stored to the second: look a little further back.
 		res, err := p.Exporter.Update(ctx, last.Add(-2*time.Second))
 		if err != nil {
+			// A story can change between being listed and being rendered
+			// (withdrawn meanwhile: its page answers 404): try again soon,
+			// later each time, without waiting for the next change.
 			p.Log.Error("static site update", "dir", p.Exporter.Dir, "err", err)
+			retry = min(max(2*retry, 200*time.Millisecond), 30*time.Second)
+			time.AfterFunc(retry, p.Changed)
 		} else {
+			retry = 0
 			last = begun
+			p.afterWrite(ctx)
 			p.Log.Info("static site updated", "written", res.Written, "removed", res.Removed, "took", time.Since(begun).Round(time.Millisecond))
 		}
 		if p.Done != nil {

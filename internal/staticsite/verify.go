@@ -2,10 +2,8 @@ package staticsite
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -49,9 +47,12 @@ func (r Report) Summary() string {
 // tempFile says whether a name is a write under way (WriteFile's).
 func tempFile(name string) bool { return strings.HasPrefix(name, ".tmp-") }
 
-// Verify compares the folder with its manifest: every file's SHA-256,
-// the files added and the files missing.
-func Verify(dir string, m Manifest) (Report, error) {
+// Verify compares the folder with its SHA-256 manifest: every file's
+// digest, the files added and the files missing.
+func Verify(dir string, m Manifest) (Report, error) { return VerifyHash(dir, m, SHA256) }
+
+// VerifyHash is Verify for a manifest of digest h.
+func VerifyHash(dir string, m Manifest, h Hash) (Report, error) {
 	r := Report{Checked: len(m)}
 	seen := make(map[string]bool, len(m))
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -72,7 +73,7 @@ func Verify(dir string, m Manifest) (Report, error) {
 			return nil
 		}
 		seen[rel] = true
-		got, err := fileSum(p)
+		got, err := fileSumHash(p, h)
 		if err != nil {
 			return err
 		}
@@ -93,43 +94,31 @@ func Verify(dir string, m Manifest) (Report, error) {
 	return r, nil
 }
 
-func fileSum(p string) ([32]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return [32]byte{}, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return [32]byte{}, err
-	}
-	return [32]byte(h.Sum(nil)), nil
-}
-
 // Check verifies the exported folder against its manifest and, with
 // restore, renders every changed or missing file again from the store
 // and removes the added ones; the manifest follows what it wrote. Whatever
 // it finds is recorded in the audit log as actor's (the system's, for the
 // command and the watcher) when anything was wrong or restored.
 func (e *Exporter) Check(ctx context.Context, st store.Store, actor model.Actor, restore bool) (Report, error) {
-	m, err := ReadManifest(e.manifest())
+	m, h, err := e.readManifest()
 	if err != nil {
 		return Report{}, fmt.Errorf("manifest of %s: %w", e.Dir, err)
 	}
-	r, err := Verify(e.Dir, m)
+	r, err := VerifyHash(e.Dir, m, h)
 	if err != nil {
 		return r, err
 	}
-	return e.settle(ctx, st, actor, m, r, restore)
+	return e.withHash(h).settle(ctx, st, actor, m, r, restore)
 }
 
 // CheckFiles is Check for a few files only (the watcher's, for the files
 // an event names).
 func (e *Exporter) CheckFiles(ctx context.Context, st store.Store, actor model.Actor, rels []string) (Report, error) {
-	m, err := ReadManifest(e.manifest())
+	m, h, err := e.readManifest()
 	if err != nil {
 		return Report{}, fmt.Errorf("manifest of %s: %w", e.Dir, err)
 	}
+	e = e.withHash(h)
 	var r Report
 	for _, rel := range rels {
 		if tempFile(filepath.Base(rel)) {
@@ -146,7 +135,7 @@ func (e *Exporter) CheckFiles(ctx context.Context, st store.Store, actor model.A
 		case !listed:
 			r.Added = append(r.Added, rel)
 		default:
-			if got, err := fileSum(full); err != nil || got != want {
+			if got, err := fileSumHash(full, h); err != nil || got != want {
 				r.Changed = append(r.Changed, rel)
 			}
 		}
@@ -168,10 +157,14 @@ func (e *Exporter) settle(ctx context.Context, st store.Store, actor model.Actor
 			action = "static.restored"
 		}
 		if err := st.Tx(ctx, func(tx store.Store) error {
-			return tx.AddAudit(ctx, actor.Audit(action, e.Dir, r.Summary()))
+			if err := tx.AddAudit(ctx, actor.Audit(action, e.Dir, r.Summary())); err != nil {
+				return err
+			}
+			return e.Alerts.queue(ctx, tx, e.Dir, r)
 		}); err != nil {
 			return r, fmt.Errorf("audit the check of %s: %w", e.Dir, err)
 		}
+		e.Alerts.wake()
 	}
 	return r, nil
 }
@@ -217,5 +210,5 @@ func (e *Exporter) restore(ctx context.Context, m Manifest, r Report) (int, erro
 		}
 		n++
 	}
-	return n, m.Write(e.manifest())
+	return n, e.writeManifest(m)
 }
