@@ -192,7 +192,7 @@ func (s *checksDesk) deskSaveCheckList(w http.ResponseWriter, r *http.Request, u
 		if err != nil {
 			return fmt.Errorf("read imported rule list: %w", err)
 		}
-		text = string(b)
+		text = check.DecodeList(b)
 	}
 	_, err = s.Checks.Save(r.Context(), s.actor(r, u), k, text, r.PostFormValue("confirm") != "")
 	var bad *check.BadLines
