@@ -23,14 +23,13 @@ const JobAudit = "selfaudit"
 
 // Self-audit rule ids beside the content checks' own.
 const (
-	RuleStale          = "column:stale"
-	RuleEmpty          = "column:empty"
-	RulePlacement      = "placement:expired"
-	RuleBrokenLink     = "link:broken"
-	RuleBrokenPicture  = "picture:broken"
-	CatColumn          = "column"
-	DefaultStaleDays   = 30
-	staleSettingPrefix = "check.stale_days."
+	RuleStale         = "column:stale"
+	RuleEmpty         = "column:empty"
+	RulePlacement     = "placement:expired"
+	RuleBrokenLink    = "link:broken"
+	RuleBrokenPicture = "picture:broken"
+	RuleExternalLink  = "link:external"
+	CatColumn         = "column"
 )
 
 // auditBatch is how many stories one step of a re-scan reads and checks
@@ -129,9 +128,35 @@ func (s *Service) AuditStep(ctx context.Context, run *model.CheckAuditRun) (bool
 	}
 	o := s.options(ctx)
 	now := s.now()
+	probe, err := s.linkProber(ctx, run.ID)
+	if err != nil {
+		return false, err
+	}
+	// The stories are checked (and, with network checks on, their outside
+	// links visited) before the transaction: a write transaction held
+	// through network requests would stop every other writer on SQLite.
+	found := make([][]model.CheckAuditItem, len(batch))
+	for i, a := range batch {
+		if found[i], err = s.auditArticle(ctx, c, o, a, probe); err != nil {
+			return false, err
+		}
+	}
+	var keep []string
+	if probe == nil {
+		keep = []string{RuleExternalLink} // not looked at: earlier findings stay as they were
+	}
 	// One transaction a batch: a commit (an fsync on SQLite) per story
 	// would cost more than checking it.
-	err = s.Store.Tx(ctx, func(tx store.Store) error { return s.auditBatch(ctx, tx, c, o, now, batch, run) })
+	err = s.Store.Tx(ctx, func(tx store.Store) error {
+		for i, a := range batch {
+			if err := tx.SetCheckAuditItems(ctx, a.ID, 0, found[i], now, keep...); err != nil {
+				return err
+			}
+			run.AfterID = a.ID
+			run.Scanned++
+		}
+		return nil
+	})
 	if err != nil {
 		return false, err
 	}
@@ -145,31 +170,65 @@ func (s *Service) AuditStep(ctx context.Context, run *model.CheckAuditRun) (bool
 	return true, s.Store.SaveCheckAuditRun(ctx, run)
 }
 
-func (s *Service) auditBatch(ctx context.Context, tx store.Store, c *Checker, o Options, now time.Time, batch []model.Article, run *model.CheckAuditRun) error {
-	for _, a := range batch {
-		d, err := s.ArticleDoc(ctx, a)
-		if err != nil {
-			return err
-		}
-		var items []model.CheckAuditItem
-		for _, f := range c.Check(d, o) {
-			if f.Level == Info {
-				continue // typography: for the author, not the inspection
-			}
-			items = append(items, model.CheckAuditItem{ColumnID: a.ColumnID, UnitID: a.UnitID, Rule: f.Rule, Category: f.Category, Level: f.Level, Text: f.Text, Suggestion: f.Suggestion})
-		}
-		broken, err := s.broken(ctx, a, d)
-		if err != nil {
-			return err
-		}
-		items = append(items, broken...)
-		if err := tx.SetCheckAuditItems(ctx, a.ID, 0, items, now); err != nil {
-			return err
-		}
-		run.AfterID = a.ID
-		run.Scanned++
+// auditArticle is what a re-scan finds in one story: the content checks
+// (not typography, which is the author's business, not the
+// inspection's), broken internal links and pictures, and with probe its
+// broken outside links.
+func (s *Service) auditArticle(ctx context.Context, c *Checker, o Options, a model.Article, probe *linkProber) ([]model.CheckAuditItem, error) {
+	d, err := s.ArticleDoc(ctx, a)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	var items []model.CheckAuditItem
+	for _, f := range c.Check(d, o) {
+		if f.Level == Info {
+			continue
+		}
+		items = append(items, model.CheckAuditItem{ColumnID: a.ColumnID, UnitID: a.UnitID, Rule: f.Rule, Category: f.Category, Level: f.Level, Text: f.Text, Suggestion: f.Suggestion})
+	}
+	broken, err := s.broken(ctx, a, d)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, broken...)
+	if probe == nil {
+		return items, nil
+	}
+	for _, href := range externalLinks(d) {
+		why, err := probe.broken(ctx, href)
+		if err != nil {
+			return nil, err
+		}
+		if why != "" {
+			items = append(items, model.CheckAuditItem{ColumnID: a.ColumnID, UnitID: a.UnitID, Rule: RuleExternalLink, Category: CatLink, Level: Warn,
+				Text: href, Suggestion: why})
+		}
+	}
+	return items, nil
+}
+
+// linkProber returns run's prober of outside links, or nil when network
+// checks are off: Links says, or else the site's settings.
+func (s *Service) linkProber(ctx context.Context, run int64) (*linkProber, error) {
+	var o LinkOptions
+	if s.Links != nil {
+		o = *s.Links
+	} else {
+		settings, err := s.Store.Settings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		o = LinkOptionsFrom(settings)
+	}
+	if !o.On {
+		return nil, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.probe == nil || s.probeRun != run || s.probe.o != o {
+		s.probe, s.probeRun = newLinkProber(o), run
+	}
+	return s.probe, nil
 }
 
 var articlePath = regexp.MustCompile(`^/articles/([0-9]+)$`)
@@ -220,26 +279,11 @@ func (s *Service) broken(ctx context.Context, a model.Article, d Doc) ([]model.C
 	return out, nil
 }
 
-// StaleDays is the period within which a column must be updated: the
-// site's setting check.stale_days.<slug>, or DefaultStaleDays; 0 turns the
-// check off for that column.
-func StaleDays(settings map[string]string, slug string) int {
-	if v, ok := settings[staleSettingPrefix+slug]; ok {
-		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
-			return n
-		}
-	}
-	return DefaultStaleDays
-}
-
-// auditColumns finds the columns not updated within their period, the
-// empty ones, and slot placements past their expiry.
+// auditColumns finds the columns not updated within their update period
+// (更新周期, model.Column.UpdateDays), the empty ones, and slot placements
+// past their expiry.
 func (s *Service) auditColumns(ctx context.Context, now time.Time) error {
 	cols, err := s.Store.Columns(ctx)
-	if err != nil {
-		return err
-	}
-	settings, err := s.Store.Settings(ctx)
 	if err != nil {
 		return err
 	}
@@ -249,7 +293,7 @@ func (s *Service) auditColumns(ctx context.Context, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		days := StaleDays(settings, col.Slug)
+		days := col.UpdateDays // 0: no update period, not checked
 		switch {
 		case n == 0:
 			items = append(items, model.CheckAuditItem{ColumnID: col.ID, Rule: RuleEmpty, Category: CatColumn, Level: Warn, Text: col.Name})

@@ -33,7 +33,8 @@ func selfAudit(t *testing.T, st store.Store) {
 	if err := st.CreateColumn(ctx, &empty); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetSetting(ctx, "check.stale_days.news", "14"); err != nil {
+	s.col.UpdateDays = 14
+	if err := st.UpdateColumn(ctx, &s.col); err != nil {
 		t.Fatal(err)
 	}
 	pub := func(title, body string, at time.Time) model.Article {

@@ -31,9 +31,14 @@ type Service struct {
 	Queue func()
 	// AuditBatch is the stories a self-audit step checks (0: 500).
 	AuditBatch int
+	// Links, when set, say whether and how the self-audit visits outside
+	// links (selfcheck's flags); nil: the site's settings say.
+	Links *LinkOptions
 
-	mu      sync.Mutex
-	checker *Checker
+	mu       sync.Mutex
+	checker  *Checker
+	probe    *linkProber // the outside links of run probeRun
+	probeRun int64
 }
 
 func (s *Service) now() time.Time {

@@ -28,7 +28,7 @@ type Store interface {
 	CheckAcks(ctx context.Context, articleID int64) ([]model.CheckAck, error)
 	CheckAuditRun(ctx context.Context) (model.CheckAuditRun, error)
 	SaveCheckAuditRun(ctx context.Context, r *model.CheckAuditRun) error
-	SetCheckAuditItems(ctx context.Context, articleID, columnID int64, found []model.CheckAuditItem, at time.Time) error
+	SetCheckAuditItems(ctx context.Context, articleID, columnID int64, found []model.CheckAuditItem, at time.Time, keep ...string) error
 	CheckAuditItems(ctx context.Context, q model.CheckAuditQuery) ([]model.CheckAuditItem, int, error)
 	SetCheckAuditStatus(ctx context.Context, id int64, status, reason string, by int64, at time.Time) error
 }

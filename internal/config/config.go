@@ -180,6 +180,10 @@ type Selfcheck struct {
 	Store
 	XLSX     string
 	LogLevel slog.Level
+	// ExternalLinks turns the network checks on for this run: each outside
+	// link visited, one at a time, LinkDelay apart, LinkTimeout each.
+	ExternalLinks          bool
+	LinkDelay, LinkTimeout time.Duration
 }
 
 // Audit is what "newsdesk audit verify" and "audit purge" need.
@@ -598,6 +602,9 @@ func SelfcheckFlags(fs *FlagSet) *Selfcheck {
 	c := &Selfcheck{}
 	storeFlags(fs, &c.Store)
 	fs.String(&c.XLSX, "", Flag{Name: "xlsx", Env: vars("SELFCHECK_XLSX"), Arg: "FILE", Usage: "cli.flag.selfcheck_xlsx"})
+	fs.Bool(&c.ExternalLinks, Flag{Name: "external-links", Env: vars("SELFCHECK_EXTERNAL_LINKS"), Usage: "cli.flag.selfcheck_external_links"})
+	fs.Duration(&c.LinkDelay, time.Second, 0, Flag{Name: "link-delay", Env: vars("SELFCHECK_LINK_DELAY"), Arg: "DURATION", Usage: "cli.flag.selfcheck_link_delay"})
+	fs.Duration(&c.LinkTimeout, 10*time.Second, time.Second, Flag{Name: "link-timeout", Env: vars("SELFCHECK_LINK_TIMEOUT"), Arg: "DURATION", Usage: "cli.flag.selfcheck_link_timeout"})
 	logFlag(fs, &c.LogLevel)
 	return c
 }

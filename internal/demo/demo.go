@@ -71,6 +71,10 @@ var columns = []columnSpec{
 	{"people", "人物风采", "people", "", "优秀师生与校友故事"},
 }
 
+// updateDays are the demo columns' update periods (更新周期): the
+// self-audit lists a column with nothing new in that many days.
+var updateDays = map[string]int{"headlines": 14, "departments": 30, "lectures": 30}
+
 // SeedTitle is the title of the seed article, for tests.
 const SeedTitle = "重庆大学2020年度“启邦”研究生党支部书记培训开班仪式暨抗击疫情先进事迹报告会顺利召开"
 
@@ -100,7 +104,8 @@ func Load(ctx context.Context, d Deps, o Options) error {
 	}
 	ids := map[string]int64{}
 	for i, c := range columns {
-		col, err := d.Columns.Save(ctx, system, model.Column{Slug: c.slug, Name: c.name, Description: c.description, ParentID: ids[c.parent], Position: i})
+		col, err := d.Columns.Save(ctx, system, model.Column{Slug: c.slug, Name: c.name, Description: c.description, ParentID: ids[c.parent], Position: i,
+			UpdateDays: updateDays[c.slug]})
 		if err != nil {
 			return err
 		}

@@ -375,6 +375,10 @@ type Column struct {
 	Name        string
 	Description string
 	Position    int
+	// UpdateDays is the column's update period (更新周期): the self-audit
+	// flags it when nothing was published in it for this many days; 0 is
+	// not checked.
+	UpdateDays int
 }
 
 // Credits are the people and units named at the end of an article.

@@ -6,10 +6,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/check"
 	"newsdesk/internal/model"
 )
 
@@ -37,6 +39,10 @@ type Settings struct {
 	// ReviewerNames: the public page names who took the story's review
 	// steps (审核：张三 李四), beside 责任编辑.
 	ReviewerNames bool
+	// Links: whether the self-audit visits the stories' outside links
+	// (off unless the operator turns it on), the pause between two
+	// requests and the time limit of one.
+	Links check.LinkOptions
 }
 
 // Defaults apply to every setting not stored.
@@ -49,6 +55,10 @@ var Defaults = map[string]string{
 	"review.names":  "off", // "on": the public page names the reviewers
 	"site.logo":     "",
 	"site.favicon":  "",
+	// The self-audit's network checks: off, 1 s between requests, 10 s each.
+	check.LinkSettingOn:      "off",
+	check.LinkSettingDelay:   "1000",
+	check.LinkSettingTimeout: "10",
 }
 
 // Service reads and changes settings and pages.
@@ -88,6 +98,7 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 		ReviewerNames: get("review.names") == "on",
 		Logo:          get("site.logo"),
 		Favicon:       get("site.favicon"),
+		Links:         check.LinkOptionsFrom(map[string]string{check.LinkSettingOn: get(check.LinkSettingOn), check.LinkSettingDelay: get(check.LinkSettingDelay), check.LinkSettingTimeout: get(check.LinkSettingTimeout)}),
 	}, nil
 }
 
@@ -113,9 +124,17 @@ func (s *Service) Set(ctx context.Context, actor model.Actor, values map[string]
 			if value == "" {
 				return model.Invalid("site_name")
 			}
-		case "review.names":
+		case "review.names", check.LinkSettingOn:
 			if value != "on" && value != "off" {
 				return model.Invalid("setting", key)
+			}
+		case check.LinkSettingDelay:
+			if n, err := strconv.Atoi(value); err != nil || n < 0 || n > 60_000 {
+				return model.Invalid("link_delay", value)
+			}
+		case check.LinkSettingTimeout:
+			if n, err := strconv.Atoi(value); err != nil || n < 1 || n > 120 {
+				return model.Invalid("link_timeout", value)
 			}
 		case "site.logo", "site.favicon":
 			// A path on this site or an absolute web address, nothing else

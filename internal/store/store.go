@@ -424,8 +424,9 @@ type Store interface {
 	SaveCheckAuditRun(ctx context.Context, r *model.CheckAuditRun) error
 	// SetCheckAuditItems records what a scan found for one story (or, with
 	// articleID 0, one column): new findings open, findings no longer
-	// found open → fixed, accepted ones kept.
-	SetCheckAuditItems(ctx context.Context, articleID, columnID int64, found []model.CheckAuditItem, at time.Time) error
+	// found open → fixed, accepted ones kept; open items of the rules in
+	// keep (the scan did not look for them) stay as they are.
+	SetCheckAuditItems(ctx context.Context, articleID, columnID int64, found []model.CheckAuditItem, at time.Time, keep ...string) error
 	// CheckAuditItems returns a page of the rectification list, by unit,
 	// column and story, and the number of matches.
 	CheckAuditItems(ctx context.Context, q model.CheckAuditQuery) ([]model.CheckAuditItem, int, error)

@@ -28,19 +28,27 @@ func TestLiveCheckMarksASensitiveWordAndAppliesAFixInChromium(t *testing.T) {
 		shot := func(name string) { screenshot(t, ctx, fmt.Sprintf("checks-%s-%d", name, width)) }
 		var highlighted int
 		var body string
+		var groups []string
 		run("write", deskLogin(base, "editor"),
 			chromedp.Navigate(base+"/desk/articles/new"),
 			chromedp.WaitVisible(".editor", chromedp.ByQuery),
 			chromedp.SetValue("#column", "2", chromedp.ByQuery),
 			chromedp.SendKeys("#title", "实时检查的稿件", chromedp.ByQuery),
 			chromedp.Click(".editor", chromedp.ByQuery),
-			chromedp.SendKeys(".editor", "会上出现了示例敏感词，既使下雨也照常举行。", chromedp.ByQuery),
+			chromedp.SendKeys(".editor", "下午,会上出现了示例敏感词，既使下雨也照常举行。", chromedp.ByQuery),
 			waitText("#live-checks .finding-block", "示例敏感词"),
 			waitText("#live-checks", "既使"),
+			waitText("#live-checks .findings-info", ","),
 			chromedp.Evaluate(`CSS.highlights.get("check-block") ? CSS.highlights.get("check-block").size : 0`, &highlighted),
+			chromedp.Evaluate(`Array.from(document.querySelectorAll("#live-checks h4")).map(h => h.className + " " + h.textContent)`, &groups),
 		)
 		if highlighted != 1 {
 			t.Errorf("%d px: %d block-level ranges underlined, want 1", width, highlighted)
+		}
+		// The panel lists them by level, the suggestions (the half-width
+		// comma) last and apart, saying they need no acknowledgement.
+		if len(groups) != 3 || !strings.Contains(groups[0], "level-block") || !strings.Contains(groups[1], "level-warn") || !strings.Contains(groups[2], "level-info 建议") {
+			t.Errorf("%d px: live panel groups %q, want block, warn, then info (建议)", width, groups)
 		}
 		shot("live")
 		run("apply the fix",

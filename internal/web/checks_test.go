@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"newsdesk/internal/check"
 )
 
@@ -86,6 +89,65 @@ func TestRuleListImportReportsBadLinesAndSavesOnlyWhenConfirmed(t *testing.T) {
 	// Put the list back as it was for the other tests of this site.
 	if res, _ := editor.post("/desk/checks/confused", url.Values{"csrf": {editor.csrf()}, "body": {before.Body}}); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("restore: %d", res.StatusCode)
+	}
+}
+
+// TestGBKWordListImportConfirmedAsABrowserWould: a sensitive-word list
+// saved by a Chinese Windows (GBK) with bad lines is read as Chinese; the
+// page names each bad line and keeps the imported text in the box; the
+// editor ticks the confirmation and saves the form again as a browser
+// sends it (the box's text, the file field empty): the good lines are
+// saved and in force, the bad ones left out, the save audited.
+func TestGBKWordListImportConfirmedAsABrowserWould(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	editor := signIn(t, srv, "editor")
+	lists, _ := a.Checks.Lists(ctx)
+	before := lists[check.KindWords]
+	t.Cleanup(func() {
+		if res, _ := editor.post("/desk/checks/words", url.Values{"csrf": {editor.csrf()}, "body": {before.Body}}); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("restore: %d", res.StatusCode)
+		}
+	})
+	file := before.Body + "\n导入甲词 | 测试 | block\n导入乙词 | 测试 | 随便\n | 测试 | warn\n导入丙词 | 测试 | warn\n"
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := editor.postFile("/desk/checks/words", "file", "敏感词.txt", gbk, url.Values{"csrf": {editor.csrf()}})
+	d, err := goquery.NewDocumentFromReader(res.Body)
+	res.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := d.Find("#bad-lines tbody tr")
+	if res.StatusCode != http.StatusUnprocessableEntity || bad.Length() != 2 || !strings.Contains(bad.Text(), "导入乙词") {
+		t.Fatalf("GBK import with two bad lines: %d, %d rows %q", res.StatusCode, bad.Length(), bad.Text())
+	}
+	box := d.Find("textarea[name=body]").Text()
+	if !strings.Contains(box, "导入甲词 | 测试 | block") || d.Find(`input[name=confirm]`).Length() != 1 {
+		t.Fatalf("the box does not hold the imported list: %.300q", box)
+	}
+	if lists, _ := a.Checks.Lists(ctx); lists[check.KindWords].Version != before.Version {
+		t.Fatal("saved before the editor confirmed")
+	}
+	// Confirmed: the form again, as the browser sends it.
+	res = editor.postFile("/desk/checks/words", "file", "", "", url.Values{"csrf": {editor.csrf()}, "body": {box}, "confirm": {"1"}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirmed: %d", res.StatusCode)
+	}
+	lists, _ = a.Checks.Lists(ctx)
+	saved := lists[check.KindWords]
+	if saved.Version != before.Version+1 || strings.Contains(saved.Body, "导入乙词") || !strings.Contains(saved.Body, "导入丙词 | 测试 | warn") {
+		t.Fatalf("saved list v%d:\n%s", saved.Version, saved.Body)
+	}
+	fs, err := a.Checks.Text(ctx, editorActor(t, a), "导入甲词和导入丙词")
+	if err != nil || len(fs) != 2 || fs[0].Level != check.Block || fs[1].Level != check.Warn {
+		t.Errorf("the imported words in force: %+v %v", fs, err)
+	}
+	if entries, _, _ := a.Store.Audit(ctx, 1, 0); entries[0].Action != "check_rules" || !strings.Contains(entries[0].Detail, "2 lines left out") {
+		t.Errorf("audit: %+v", entries[0])
 	}
 }
 

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -138,8 +139,10 @@ func scanAuditItem(r scanner) (model.CheckAuditItem, error) {
 	return it, err
 }
 
-// SetCheckAuditItems records what a scan found for one story or column.
-func (s *DB) SetCheckAuditItems(ctx context.Context, articleID, columnID int64, found []model.CheckAuditItem, at time.Time) error {
+// SetCheckAuditItems records what a scan found for one story or column;
+// the open items of the rules in keep (which this scan did not look for)
+// stay open.
+func (s *DB) SetCheckAuditItems(ctx context.Context, articleID, columnID int64, found []model.CheckAuditItem, at time.Time, keep ...string) error {
 	return s.Tx(ctx, func(tx store.Store) error {
 		t := tx.(*DB)
 		scope, args := `article_id = ?`, []any{articleID}
@@ -188,7 +191,7 @@ func (s *DB) SetCheckAuditItems(ctx context.Context, articleID, columnID int64, 
 			}
 		}
 		for k, old := range had {
-			if !seen[k] && old.Status == model.AuditOpen {
+			if !seen[k] && old.Status == model.AuditOpen && !slices.Contains(keep, old.Rule) {
 				if _, err := t.conn.ExecContext(ctx, t.q(`UPDATE check_audit_items SET status = 'fixed', updated_at = ? WHERE id = ?`), unix(at), old.ID); err != nil {
 					return fmt.Errorf("self-audit item %d fixed: %w", old.ID, err)
 				}

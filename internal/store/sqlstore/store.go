@@ -215,8 +215,8 @@ func notFound(what string, key any, err error) error {
 // CreateColumn inserts c and sets its ID.
 func (s *DB) CreateColumn(ctx context.Context, c *model.Column) error {
 	var err error
-	c.ID, err = s.insert(ctx, `INSERT INTO columns (parent_id, slug, name, description, position) VALUES (?, ?, ?, ?, ?)`,
-		nullID(c.ParentID), c.Slug, c.Name, c.Description, c.Position)
+	c.ID, err = s.insert(ctx, `INSERT INTO columns (parent_id, slug, name, description, position, update_days) VALUES (?, ?, ?, ?, ?, ?)`,
+		nullID(c.ParentID), c.Slug, c.Name, c.Description, c.Position, c.UpdateDays)
 	if err != nil {
 		return fmt.Errorf("create column %q: %w", c.Slug, err)
 	}
@@ -225,8 +225,8 @@ func (s *DB) CreateColumn(ctx context.Context, c *model.Column) error {
 
 // UpdateColumn saves every field of c.
 func (s *DB) UpdateColumn(ctx context.Context, c *model.Column) error {
-	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE columns SET parent_id = ?, slug = ?, name = ?, description = ?, position = ? WHERE id = ?`),
-		nullID(c.ParentID), c.Slug, c.Name, c.Description, c.Position, c.ID)
+	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE columns SET parent_id = ?, slug = ?, name = ?, description = ?, position = ?, update_days = ? WHERE id = ?`),
+		nullID(c.ParentID), c.Slug, c.Name, c.Description, c.Position, c.UpdateDays, c.ID)
 	if err != nil {
 		return fmt.Errorf("update column %d: %w", c.ID, err)
 	}
@@ -235,7 +235,7 @@ func (s *DB) UpdateColumn(ctx context.Context, c *model.Column) error {
 
 // Columns returns every column ordered by position then id.
 func (s *DB) Columns(ctx context.Context) ([]model.Column, error) {
-	rows, err := s.conn.QueryContext(ctx, `SELECT id, COALESCE(parent_id, 0), slug, name, description, position FROM columns ORDER BY position, id`)
+	rows, err := s.conn.QueryContext(ctx, `SELECT id, COALESCE(parent_id, 0), slug, name, description, position, update_days FROM columns ORDER BY position, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list columns: %w", err)
 	}
@@ -243,7 +243,7 @@ func (s *DB) Columns(ctx context.Context) ([]model.Column, error) {
 	var out []model.Column
 	for rows.Next() {
 		var c model.Column
-		if err := rows.Scan(&c.ID, &c.ParentID, &c.Slug, &c.Name, &c.Description, &c.Position); err != nil {
+		if err := rows.Scan(&c.ID, &c.ParentID, &c.Slug, &c.Name, &c.Description, &c.Position, &c.UpdateDays); err != nil {
 			return nil, fmt.Errorf("list columns: %w", err)
 		}
 		out = append(out, c)

@@ -102,6 +102,16 @@ func testCheckAudit(t *testing.T, s store.Store) {
 	if open, n, _ := s.CheckAuditItems(ctx, model.CheckAuditQuery{Status: model.AuditOpen}); n != 2 || len(open) != 2 {
 		t.Errorf("open items: %d", n)
 	}
+	// A scan that did not look for rule c (external links with network
+	// checks off) leaves its item as it was: not fixed, though not found.
+	must(t, s.SetCheckAuditItems(ctx, 9, 0, []model.CheckAuditItem{item("b", "y")}, at.Add(2*time.Hour), "c"))
+	items, _, err = s.CheckAuditItems(ctx, model.CheckAuditQuery{})
+	must(t, err)
+	for _, it := range items {
+		if it.Rule == "c" && (it.Status != model.AuditOpen || !it.UpdatedAt.Equal(at.Add(time.Hour))) {
+			t.Errorf("an item of a rule the scan kept: %+v", it)
+		}
+	}
 	if err := s.SetCheckAuditStatus(ctx, 9999, model.AuditFixed, "", 0, at); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("missing item: %v", err)
 	}

@@ -94,17 +94,17 @@ var day0 = time.Date(2020, 11, 5, 6, 0, 0, 0, time.UTC)
 
 func testColumns(t *testing.T, s store.Store) {
 	top := column(t, s, "news", 0)
-	child := model.Column{Slug: "news-school", Name: "学校要闻", ParentID: top.ID, Position: -1}
+	child := model.Column{Slug: "news-school", Name: "学校要闻", ParentID: top.ID, Position: -1, UpdateDays: 14}
 	must(t, s.CreateColumn(ctx, &child))
 	cols, err := s.Columns(ctx)
 	must(t, err)
-	if len(cols) != 2 || cols[0].ID != child.ID || cols[0].ParentID != top.ID || cols[1].ParentID != 0 {
+	if len(cols) != 2 || cols[0].ID != child.ID || cols[0].ParentID != top.ID || cols[1].ParentID != 0 || cols[0].UpdateDays != 14 || cols[1].UpdateDays != 0 {
 		t.Fatalf("columns = %+v", cols)
 	}
-	child.Name, child.Position = "学校新闻", 5
+	child.Name, child.Position, child.UpdateDays = "学校新闻", 5, 0
 	must(t, s.UpdateColumn(ctx, &child))
 	cols, _ = s.Columns(ctx)
-	if cols[1].Name != "学校新闻" {
+	if cols[1].Name != "学校新闻" || cols[1].UpdateDays != 0 {
 		t.Fatalf("renamed column not saved: %+v", cols)
 	}
 	if err := s.CreateColumn(ctx, &model.Column{Slug: "news", Name: "重复"}); err == nil {

@@ -192,7 +192,7 @@ func (s *checksDesk) deskSaveCheckList(w http.ResponseWriter, r *http.Request, u
 		if err != nil {
 			return fmt.Errorf("read imported rule list: %w", err)
 		}
-		text = string(b)
+		text = check.DecodeList(b)
 	}
 	_, err = s.Checks.Save(r.Context(), s.actor(r, u), k, text, r.PostFormValue("confirm") != "")
 	var bad *check.BadLines
@@ -227,6 +227,7 @@ func (s *checksDesk) deskExportCheckList(w http.ResponseWriter, r *http.Request,
 
 type deskSelfAuditPage struct {
 	Run     *model.CheckAuditRun
+	Links   check.LinkOptions
 	Items   []auditRow
 	Total   int
 	Status  string
@@ -244,6 +245,11 @@ const auditPerPage = 50
 func (s *checksDesk) deskSelfAudit(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ctx := r.Context()
 	p := deskSelfAuditPage{Status: r.FormValue("status")}
+	st, err := s.Site.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	p.Links = st.Links
 	if run, err := s.Store.CheckAuditRun(ctx); err == nil {
 		p.Run = &run
 		if run.Total > 0 {

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"newsdesk/internal/check"
+	"newsdesk/internal/column"
 	"newsdesk/internal/model"
 	"newsdesk/internal/site"
 	"newsdesk/internal/web/render"
@@ -47,7 +49,8 @@ func (s *siteDesk) deskSaveSettings(w http.ResponseWriter, r *http.Request, u *d
 		return fmt.Errorf("settings form: %w", model.ErrInvalid)
 	}
 	values := map[string]string{}
-	for _, key := range []string{"site.name", "site.footer", "site.timezone", "review.names", "site.logo", "site.favicon"} {
+	for _, key := range []string{"site.name", "site.footer", "site.timezone", "review.names", "site.logo", "site.favicon",
+		check.LinkSettingOn, check.LinkSettingDelay, check.LinkSettingTimeout} {
 		// A field the form did not send is left as it is (a form from
 		// before the field existed, a script setting a few).
 		if _, sent := r.PostForm[key]; sent {
@@ -90,6 +93,11 @@ func (s *siteDesk) deskSaveColumn(w http.ResponseWriter, r *http.Request, u *des
 	c.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
 	c.Position, _ = strconv.Atoi(r.PostFormValue("position"))
 	c.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
+	days, err := column.ParseUpdateDays(r.PostFormValue("update_days"))
+	if err != nil {
+		return s.siteError(w, r, v, err)
+	}
+	c.UpdateDays = days
 	if _, err := s.Columns.Save(r.Context(), s.actor(r, u), c); err != nil {
 		return s.siteError(w, r, v, err)
 	}

@@ -77,14 +77,33 @@
         var p = document.createElement("p"); p.textContent = t.none; panel.appendChild(p);
         return;
       }
+      // By level, as the story's panel lists them: what stops the story,
+      // what needs an acknowledgement, then the suggestions (typography),
+      // which need neither.
+      LEVELS.forEach(function (lv) {
+        var mine = findings.filter(function (f) { return f.level === lv; });
+        if (mine.length) group(lv, mine);
+      });
+    }
+
+    function group(lv, list) {
+      var h = document.createElement("h4");
+      h.className = "level level-" + lv;
+      h.textContent = (t[lv] || lv) + " · " + list.length;
+      panel.appendChild(h);
+      if (lv === "info" && t.infoNote) {
+        var note = document.createElement("p");
+        note.className = "hint"; note.textContent = t.infoNote;
+        panel.appendChild(note);
+      }
       var ul = document.createElement("ul");
-      ul.className = "findings";
-      findings.forEach(function (f) {
+      ul.className = "findings findings-" + lv;
+      list.forEach(function (f) {
         var li = document.createElement("li");
         li.className = "finding finding-" + f.level;
         var mk = document.createElement("mark"); mk.textContent = f.text;
         li.appendChild(mk);
-        li.appendChild(document.createTextNode(" " + (t[f.level] || f.level) + "：" + f.message + (f.fix ? " → " + (f.suggestion || t.remove) : "")));
+        li.appendChild(document.createTextNode(" " + f.message + (f.fix ? " → " + (f.suggestion || t.remove) : "")));
         if (f.fix && f.end > f.start) {
           var b = document.createElement("button");
           b.type = "button"; b.className = "check-fix"; b.textContent = t.apply;
