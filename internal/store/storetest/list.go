@@ -126,7 +126,9 @@ func testStoryList(t *testing.T, s store.Store) {
 			}
 		}
 	}
-	usesPic := func(a model.Article) bool { return a.Title != "" && slices.Contains([]int{0, 5, 10, 15, 20}, titleNumber(a.Title)) }
+	usesPic := func(a model.Article) bool {
+		return a.Title != "" && slices.Contains([]int{0, 5, 10, 15, 20}, titleNumber(a.Title))
+	}
 	walk("everything by publication", store.ListQuery{}, func(model.Article) bool { return true })
 	walk("everything by update", store.ListQuery{ByUpdate: true}, func(model.Article) bool { return true })
 	walk("column with sub-column", store.ListQuery{ColumnIDs: []int64{news.ID, sub.ID}}, func(a model.Article) bool { return a.ColumnID != other.ID })
