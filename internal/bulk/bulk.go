@@ -8,6 +8,7 @@ package bulk
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"newsdesk/internal/article"
@@ -60,31 +61,38 @@ type Service struct {
 	Slots    *slot.Service
 }
 
-// Apply runs r for every chosen story in order. Only news-centre staff
-// act in bulk. The error is for a request that cannot run at all (an
-// unknown action, no stories, too many); each story's refusal is in its
-// Result.
-func (s Service) Apply(ctx context.Context, actor model.Actor, r Request) ([]Result, error) {
-	if !actor.User.CanPublish() {
-		return nil, fmt.Errorf("%w: bulk %s", model.ErrForbidden, r.Action)
+// Check refuses a choice that cannot run at all: from someone other
+// than news-centre staff, of no stories or too many, or of an unknown
+// action. The desk asks it before showing the confirmation.
+func (s Service) Check(u model.User, r Request) error {
+	if !u.CanPublish() {
+		return fmt.Errorf("%w: bulk %s", model.ErrForbidden, r.Action)
 	}
 	switch {
 	case len(r.Items) == 0:
-		return nil, model.Invalid("bulk_none")
+		return model.Invalid("bulk_none")
 	case len(r.Items) > MaxStories:
-		return nil, model.Invalid("bulk_many", MaxStories)
+		return model.Invalid("bulk_many", MaxStories)
+	case !slices.Contains(Actions, r.Action):
+		return model.Invalid("bulk_action", r.Action)
 	}
-	switch r.Action {
-	case Withdraw, Move:
-	case Slot:
-		if !slot.Valid(r.Slot) {
-			return nil, model.Invalid("slot", r.Slot)
-		}
-		if r.Position < 0 {
-			return nil, model.Invalid("position")
-		}
-	default:
-		return nil, model.Invalid("bulk_action", r.Action)
+	return nil
+}
+
+// Apply runs r for every chosen story in order. The error is for a
+// request that cannot run at all (Check, or what the action needs
+// missing); each story's refusal is in its Result.
+func (s Service) Apply(ctx context.Context, actor model.Actor, r Request) ([]Result, error) {
+	if err := s.Check(actor.User, r); err != nil {
+		return nil, err
+	}
+	switch {
+	case r.Action == Move && r.ColumnID <= 0:
+		return nil, model.Invalid("column_required")
+	case r.Action == Slot && !slot.Valid(r.Slot):
+		return nil, model.Invalid("slot", r.Slot)
+	case r.Action == Slot && r.Position < 0:
+		return nil, model.Invalid("position")
 	}
 	out := make([]Result, 0, len(r.Items))
 	for _, it := range r.Items {

@@ -253,6 +253,9 @@ func TestBulkMoveToColumn(t *testing.T) {
 	if err := rs[0].Err; !errors.As(err, &ie) || ie.Code != "column_required" {
 		t.Fatalf("unknown column: %v", err)
 	}
+	if _, err := s.svc.Apply(ctx, ed, bulk.Request{Action: bulk.Move, Items: []bulk.Item{{pub.ID, pub.Version}}}); !errors.As(err, &ie) || ie.Code != "column_required" {
+		t.Fatalf("no column: %v", err)
+	}
 }
 
 // Adding to a slot places each published story, audited; a draft is
