@@ -29,7 +29,7 @@ func listConds(q store.ListQuery, sortCol string) ([]string, []any) {
 		where, args = append(where, sortCol+" < ?"), append(args, unix(q.To))
 	}
 	if q.HasPhotos {
-		where = append(where, `EXISTS (SELECT 1 FROM media_uses mu JOIN media m ON m.id = mu.media_id WHERE mu.article_id = articles.id AND m.content_type LIKE 'image/%')`)
+		where = append(where, "has_photos = 1")
 	}
 	return where, args
 }
@@ -61,7 +61,10 @@ func (s *DB) ListArticles(ctx context.Context, q store.ListQuery) ([]model.Artic
 		where, args := listConds(one, col)
 		if key.ID != 0 {
 			at := unix(key.At)
-			where = append(where, "("+col+" "+cmp+" ? OR ("+col+" = ? AND id "+cmp+" ?))")
+			// The first condition bounds the index range on both
+			// databases; the OR alone made SQLite read the index from
+			// its start (70 ms at row 50,000 of 100,000, against 1 ms).
+			where = append(where, col+" "+cmp+"= ?", "("+col+" "+cmp+" ? OR id "+cmp+" ?)")
 			args = append(args, at, at, key.ID)
 		}
 		w := ""
