@@ -127,3 +127,13 @@ func (s *Service) List(ctx context.Context, u model.User, q store.ListQuery) (Li
 	}
 	return p, nil
 }
+
+// Figures counts the stories submitted and published in a period, by
+// unit, within what u may see (ScopeOf): the desk's 本月统计.
+func (s *Service) Figures(ctx context.Context, u model.User, from, to time.Time) ([]store.UnitFigures, error) {
+	if !from.Before(to) {
+		return nil, model.Invalid("date_range")
+	}
+	unit, author := ScopeOf(u).Narrow(0, 0)
+	return s.Store.Figures(ctx, store.FiguresQuery{From: from, To: to, UnitID: unit, AuthorID: author})
+}

@@ -21,6 +21,7 @@ type Store interface {
 	EditLock(ctx context.Context, articleID int64) (model.EditLock, error)
 	ImportRecord(ctx context.Context, source, original string) (model.ImportRecord, error)
 	ListArticles(ctx context.Context, q store.ListQuery) ([]model.Article, error)
+	Figures(ctx context.Context, q store.FiguresQuery) ([]store.UnitFigures, error)
 	IndexArticles(ctx context.Context, docs map[int64]store.SearchDoc) error
 	MediaByIDs(ctx context.Context, ids []int64) (map[int64]model.Media, error)
 	ReleaseLock(ctx context.Context, articleID, userID int64, token string) error

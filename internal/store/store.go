@@ -77,6 +77,23 @@ type ListKey struct {
 	ID int64
 }
 
+// FiguresQuery asks for the desk's figures over a period, From <= t < To,
+// within a scope: one unit's or one author's stories (0: everyone's).
+type FiguresQuery struct {
+	From, To time.Time
+	UnitID   int64
+	AuthorID int64
+}
+
+// UnitFigures are one unit's stories in a period (UnitID 0: no unit):
+// Submitted counts the stories sent for review in it (once each, however
+// often), Published those published in it that are up now.
+type UnitFigures struct {
+	UnitID    int64
+	Submitted int
+	Published int
+}
+
 // MediaQuery selects media for the library, newest first. Text matches the
 // caption, alt text, credit, file name or uploader's name.
 type MediaQuery struct {
@@ -159,6 +176,9 @@ type Store interface {
 	ListArticles(ctx context.Context, q ListQuery) ([]model.Article, error)
 	// CountArticles counts the stories q selects, whatever its keys and limit.
 	CountArticles(ctx context.Context, q ListQuery) (int, error)
+	// Figures counts the stories submitted and published in a period, by
+	// unit, in unit order.
+	Figures(ctx context.Context, q FiguresQuery) ([]UnitFigures, error)
 	// PublishedStubs returns one keyset page of published articles without
 	// their bodies, newest first.
 	PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.ArticleStub, error)

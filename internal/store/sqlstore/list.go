@@ -121,3 +121,56 @@ func (s *DB) CountArticles(ctx context.Context, q store.ListQuery) (int, error) 
 	}
 	return n, nil
 }
+
+// Figures counts, by unit, the stories first or again submitted in the
+// period (their submit events, through the events' time index) and the
+// stories published in it (the state and time index).
+func (s *DB) Figures(ctx context.Context, q store.FiguresQuery) ([]store.UnitFigures, error) {
+	scope, args := "", []any{}
+	if q.UnitID != 0 {
+		scope, args = " AND a.unit_id = ?", append(args, q.UnitID)
+	}
+	if q.AuthorID != 0 {
+		scope, args = scope+" AND a.author_id = ?", append(args, q.AuthorID)
+	}
+	byUnit := map[int64]*store.UnitFigures{}
+	count := func(query string, args []any, add func(f *store.UnitFigures, n int)) error {
+		rows, err := s.conn.QueryContext(ctx, s.q(query), args...)
+		if err != nil {
+			return fmt.Errorf("figures: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var unit int64
+			var n int
+			if err := rows.Scan(&unit, &n); err != nil {
+				return fmt.Errorf("figures: %w", err)
+			}
+			f, ok := byUnit[unit]
+			if !ok {
+				f = &store.UnitFigures{UnitID: unit}
+				byUnit[unit] = f
+			}
+			add(f, n)
+		}
+		return rows.Err()
+	}
+	period := []any{unix(q.From), unix(q.To)}
+	err := count(`SELECT COALESCE(a.unit_id, 0), COUNT(DISTINCT e.article_id) FROM article_events e JOIN articles a ON a.id = e.article_id
+		WHERE e.action = 'submit' AND e.at >= ? AND e.at < ?`+scope+` GROUP BY COALESCE(a.unit_id, 0)`, append(period, args...),
+		func(f *store.UnitFigures, n int) { f.Submitted = n })
+	if err != nil {
+		return nil, err
+	}
+	err = count(`SELECT COALESCE(a.unit_id, 0), COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at >= ? AND a.published_at < ?`+scope+
+		` GROUP BY COALESCE(a.unit_id, 0)`, append(period, args...), func(f *store.UnitFigures, n int) { f.Published = n })
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.UnitFigures, 0, len(byUnit))
+	for _, f := range byUnit {
+		out = append(out, *f)
+	}
+	slices.SortFunc(out, func(a, b store.UnitFigures) int { return int(a.UnitID - b.UnitID) })
+	return out, nil
+}

@@ -164,3 +164,54 @@ func titleNumber(title string) int {
 	fmt.Sscanf(title, "稿件%d", &n)
 	return n
 }
+
+// testFigures counts by unit the stories submitted (once each) and
+// published in a period, within a unit's or an author's scope.
+func testFigures(t *testing.T, s store.Store) {
+	c := column(t, s, "news", 0)
+	u1, u2 := model.Unit{Name: "研究生院"}, model.Unit{Name: "外语学院"}
+	must(t, s.CreateUnit(ctx, &u1))
+	must(t, s.CreateUnit(ctx, &u2))
+	w := model.User{Username: "w", Name: "通讯员", PasswordHash: "x", Roles: []string{model.RoleContributor}, UnitID: u1.ID}
+	must(t, s.CreateUser(ctx, &w))
+	now := time.Now()
+	submit := func(unit, author int64) {
+		a := model.Article{ColumnID: c.ID, Title: "投稿", Status: model.StatusDraft, UnitID: unit, AuthorID: author}
+		must(t, s.CreateArticle(ctx, &a))
+		for range 2 { // submitted, returned, submitted again: one story
+			a.Status = model.StatusSubmitted
+			must(t, s.TransitionArticle(ctx, &a, model.Event{Action: "submit", From: model.StatusDraft, To: model.StatusSubmitted}))
+		}
+	}
+	submit(u1.ID, w.ID)
+	submit(u1.ID, 0)
+	submit(u2.ID, 0)
+	for i, at := range []time.Time{now.Add(-time.Hour), now.Add(-2 * time.Hour), now.AddDate(0, -3, 0)} {
+		a := model.Article{ColumnID: c.ID, Title: "发布", Status: model.StatusPublished, PublishedAt: at, UnitID: u2.ID}
+		if i == 1 {
+			a.Status = model.StatusWithdrawn
+		}
+		must(t, s.CreateArticle(ctx, &a))
+	}
+	from, to := now.AddDate(0, 0, -7), now.Add(time.Hour)
+	for _, c := range []struct {
+		q    store.FiguresQuery
+		want []store.UnitFigures
+	}{
+		{store.FiguresQuery{}, []store.UnitFigures{{UnitID: u1.ID, Submitted: 2}, {UnitID: u2.ID, Submitted: 1, Published: 1}}},
+		{store.FiguresQuery{UnitID: u2.ID}, []store.UnitFigures{{UnitID: u2.ID, Submitted: 1, Published: 1}}},
+		{store.FiguresQuery{AuthorID: w.ID}, []store.UnitFigures{{UnitID: u1.ID, Submitted: 1}}},
+	} {
+		c.q.From, c.q.To = from, to
+		got, err := s.Figures(ctx, c.q)
+		must(t, err)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("figures %+v = %+v, want %+v", c.q, got, c.want)
+		}
+	}
+	got, err := s.Figures(ctx, store.FiguresQuery{From: now.AddDate(-1, 0, 0), To: now.AddDate(0, 0, -8)})
+	must(t, err)
+	if len(got) != 1 || got[0].Published != 1 || got[0].Submitted != 0 {
+		t.Errorf("figures of an earlier period = %+v", got)
+	}
+}

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AnnotationsRepliesAndResolution", testAnnotations},
 		{"ArticlesFilterAndPage", testArticlesQuery},
 		{"StoryListFiltersAndKeysetPages", testStoryList},
+		{"FiguresByUnitForAPeriod", testFigures},
 		{"ViewsAdd", testViews},
 		{"MediaRoundTrip", testMedia},
 		{"MediaLibraryUsesAndDelete", testMediaLibrary},
