@@ -268,3 +268,39 @@ func TestStoryListBulkMoveAndSlot(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The dashboard by role: a contributor sees their drafts and returned
+// stories with counts; everyone the last published (with views) and this
+// month's figures by unit, counted within their scope.
+func TestDashboardByRole(t *testing.T) {
+	_, srv := deskServer(t)
+	contributor := signIn(t, srv, "contributor")
+	draft := newStory(t, contributor, "工作台上的草稿")
+	sent := newStory(t, contributor, "工作台上的投稿")
+	if res, _ := act(t, contributor, sent, "submit"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.StatusCode)
+	}
+	_, d := contributor.get("/desk/")
+	if !strings.Contains(d.Find("#drafts").Text(), "工作台上的草稿") || d.Find("#returned").Length() != 1 {
+		t.Errorf("contributor's drafts: %q", d.Find("#drafts").Text())
+	}
+	if n := d.Find(".tiles li").Length(); n < 5 {
+		t.Errorf("%d tiles", n)
+	}
+	if n := strings.TrimSpace(d.Find("#month tfoot td").First().Text()); n == "" || n == "0" {
+		t.Errorf("contributor's month: %q submitted", n)
+	}
+	_ = draft
+	for _, who := range []string{"reviewer", "editor"} {
+		_, d := signIn(t, srv, who).get("/desk/")
+		if d.Find("#published tbody tr").Length() == 0 || d.Find("#published thead th").Length() != 4 {
+			t.Errorf("%s: no recently published table", who)
+		}
+		if d.Find("#month tbody tr").Length() == 0 {
+			t.Errorf("%s: no month figures", who)
+		}
+		if who == "reviewer" && d.Find("#drafts").Length() != 0 {
+			t.Errorf("a reviewer (who does not write) gets a drafts list")
+		}
+	}
+}

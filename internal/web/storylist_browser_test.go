@@ -183,6 +183,11 @@ func TestStoryListFiltersAndPagesInChromium(t *testing.T) {
 			t.Errorf("%s at 360 px scrolls sideways: %d px", path, scroll)
 		}
 		screenshot(t, phone, "desk-"+name+"-360")
+		// And further down: the table's rows as a phone shows them.
+		if err := chromedp.Run(phone, chromedp.Evaluate(`window.scrollTo(0, document.querySelector(".story-list, .dash-grid").offsetTop)`, nil)); err != nil {
+			t.Fatal(err)
+		}
+		screenshot(t, phone, "desk-"+name+"-360-rows")
 	}
 	// A contributor's dashboard: their drafts and returned stories, no slot board.
 	if err := chromedp.Run(phone, deskLogout(), deskLogin(srv.URL, "contributor"), chromedp.Navigate(srv.URL+"/desk/"), chromedp.WaitVisible(".tiles", chromedp.ByQuery)); err != nil {

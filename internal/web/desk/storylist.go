@@ -164,11 +164,7 @@ func (s *stories) deskStories(w http.ResponseWriter, r *http.Request, u *deskUse
 		p.Authors = names.users
 	}
 	for _, a := range list.Articles {
-		row := storyRow{Article: a, Unit: names.unit[a.UnitID], Author: names.user[a.AuthorID]}
-		if c, ok := snap.Columns.Get(a.ColumnID); ok {
-			row.Column = c.Name
-		}
-		p.Rows = append(p.Rows, row)
+		p.Rows = append(p.Rows, names.row(a, snap.Columns.Get))
 	}
 	p.Total = list.Total
 	p.Pages = max(1, (list.Total+article.ListPerPage-1)/article.ListPerPage)
@@ -200,6 +196,23 @@ type deskNames struct {
 	users []model.User
 	unit  map[int64]string
 	user  map[int64]string
+}
+
+// row is a story of a list with its column's, unit's and author's
+// names; a story from outside (imported, the demo) names its unit and
+// writers in its credits.
+func (n deskNames) row(a model.Article, column func(int64) (model.Column, bool)) storyRow {
+	r := storyRow{Article: a, Unit: n.unit[a.UnitID], Author: n.user[a.AuthorID]}
+	if c, ok := column(a.ColumnID); ok {
+		r.Column = c.Name
+	}
+	if r.Unit == "" {
+		r.Unit = a.Credits.Unit
+	}
+	if r.Author == "" {
+		r.Author = strings.Join(a.Credits.Writers, " ")
+	}
+	return r
 }
 
 func (s *stories) names(ctx context.Context) (deskNames, error) {
@@ -287,13 +300,7 @@ func (s *stories) deskBulk(w http.ResponseWriter, r *http.Request, u *deskUser, 
 	if err != nil {
 		return err
 	}
-	row := func(a model.Article) storyRow {
-		sr := storyRow{Article: a, Unit: names.unit[a.UnitID], Author: names.user[a.AuthorID]}
-		if c, ok := snap.Columns.Get(a.ColumnID); ok {
-			sr.Column = c.Name
-		}
-		return sr
-	}
+	row := func(a model.Article) storyRow { return names.row(a, snap.Columns.Get) }
 	svc := bulk.Service{Articles: s.Articles, Slots: s.Slots}
 	if r.PostFormValue("confirm") == "" {
 		// The confirmation: the stories as they are now, nothing changed.
