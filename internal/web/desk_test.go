@@ -1015,7 +1015,7 @@ func TestDeskSpeaksBothLanguages(t *testing.T) {
 		}
 	}
 	_, d := admin.get("/desk/?lang=en")
-	if !strings.Contains(d.Find("h1").Text(), "Desk") && !strings.Contains(d.Text(), "My stories") {
+	if !strings.Contains(d.Find("h1").Text(), "Dashboard") || !strings.Contains(d.Text(), "Recently published") {
 		t.Errorf("English dashboard: %q", d.Find("h1").Text())
 	}
 }
