@@ -15,10 +15,13 @@ type Store interface {
 	Article(ctx context.Context, id int64) (model.Article, error)
 	Articles(ctx context.Context, q store.ArticleQuery) ([]model.Article, int, error)
 	Columns(ctx context.Context) ([]model.Column, error)
+	CountArticles(ctx context.Context, q store.ListQuery) (int, error)
 	CreateArticle(ctx context.Context, a *model.Article) error
 	DeleteWorkingCopy(ctx context.Context, articleID int64) error
 	EditLock(ctx context.Context, articleID int64) (model.EditLock, error)
 	ImportRecord(ctx context.Context, source, original string) (model.ImportRecord, error)
+	ListArticles(ctx context.Context, q store.ListQuery) ([]model.Article, error)
+	Figures(ctx context.Context, q store.FiguresQuery) ([]store.UnitFigures, error)
 	IndexArticles(ctx context.Context, docs map[int64]store.SearchDoc) error
 	MediaByIDs(ctx context.Context, ids []int64) (map[int64]model.Media, error)
 	ReleaseLock(ctx context.Context, articleID, userID int64, token string) error

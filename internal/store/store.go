@@ -49,6 +49,51 @@ type ArticleQuery struct {
 	UnitID   int64
 }
 
+// ListQuery selects the desk's story list (稿件管理): every state, newest
+// first by publication or by update time, in keyset pages — page 500
+// costs what page 1 does. Zero fields do not filter.
+type ListQuery struct {
+	ColumnIDs []int64
+	Status    string
+	UnitID    int64
+	AuthorID  int64
+	// From and To bound the sort time (publication or update): From <= t < To.
+	From, To time.Time
+	// HasPhotos keeps the stories that use at least one picture.
+	HasPhotos bool
+	// ByUpdate sorts by update time; otherwise by publication time
+	// (stories never published last).
+	ByUpdate bool
+	// After continues the list after this key (the last row of the page
+	// before); Before goes back: the page that ends just before it. Both
+	// zero: the first page.
+	After, Before ListKey
+	Limit         int
+}
+
+// ListKey is a story's place in a ListQuery's order: its sort time and id.
+type ListKey struct {
+	At time.Time
+	ID int64
+}
+
+// FiguresQuery asks for the desk's figures over a period, From <= t < To,
+// within a scope: one unit's or one author's stories (0: everyone's).
+type FiguresQuery struct {
+	From, To time.Time
+	UnitID   int64
+	AuthorID int64
+}
+
+// UnitFigures are one unit's stories in a period (UnitID 0: no unit):
+// Submitted counts the stories sent for review in it (once each, however
+// often), Published those published in it that are up now.
+type UnitFigures struct {
+	UnitID    int64
+	Submitted int
+	Published int
+}
+
 // MediaQuery selects media for the library, newest first. Text matches the
 // caption, alt text, credit, file name or uploader's name.
 type MediaQuery struct {
@@ -130,6 +175,14 @@ type Store interface {
 	// Articles returns one page of matching articles, newest first, and the
 	// total number of matches.
 	Articles(ctx context.Context, q ArticleQuery) ([]model.Article, int, error)
+	// ListArticles returns one keyset page of the desk's story list,
+	// without bodies, in the query's order.
+	ListArticles(ctx context.Context, q ListQuery) ([]model.Article, error)
+	// CountArticles counts the stories q selects, whatever its keys and limit.
+	CountArticles(ctx context.Context, q ListQuery) (int, error)
+	// Figures counts the stories submitted and published in a period, by
+	// unit, in unit order.
+	Figures(ctx context.Context, q FiguresQuery) ([]UnitFigures, error)
 	// PublishedStubs returns one keyset page of published articles without
 	// their bodies, newest first.
 	PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.ArticleStub, error)

@@ -171,14 +171,21 @@ func (s *DB) saveUses(ctx context.Context, tx *sql.Tx, a *model.Article) error {
 		return err
 	}
 	ids := model.MediaRefs(*a)
-	if len(ids) == 0 {
-		return nil
+	if len(ids) > 0 {
+		// Only files that exist: a body may link to a number that is no file.
+		args := append([]any{a.ID}, int64Args(ids)...)
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO media_uses (media_id, article_id) SELECT id, ? FROM media WHERE id IN (`+placeholders(len(ids))+`)`), args...); err != nil {
+			return err
+		}
 	}
-	// Only files that exist: a body may link to a number that is no file.
-	args := append([]any{a.ID}, int64Args(ids)...)
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO media_uses (media_id, article_id) SELECT id, ? FROM media WHERE id IN (`+placeholders(len(ids))+`)`), args...)
+	// The story list's "has photos" filter reads this flag and its index
+	// (migration 0021), not media_uses row by row.
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET has_photos = `+hasPhotos+` WHERE id = ?`), a.ID)
 	return err
 }
+
+// hasPhotos is 1 when the story of the row uses a picture, 0 otherwise.
+const hasPhotos = `CASE WHEN EXISTS (SELECT 1 FROM media_uses mu JOIN media m ON m.id = mu.media_id WHERE mu.article_id = articles.id AND m.content_type LIKE 'image/%') THEN 1 ELSE 0 END`
 
 // DeleteMedia removes an unused file's record and its variants' records.
 func (s *DB) DeleteMedia(ctx context.Context, id int64) error {

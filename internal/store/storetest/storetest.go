@@ -28,6 +28,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"EditLocksHeldRenewedTakenAndReleased", testEditLocks},
 		{"AnnotationsRepliesAndResolution", testAnnotations},
 		{"ArticlesFilterAndPage", testArticlesQuery},
+		{"StoryListFiltersAndKeysetPages", testStoryList},
+		{"FiguresByUnitForAPeriod", testFigures},
 		{"ViewsAdd", testViews},
 		{"MediaRoundTrip", testMedia},
 		{"MediaLibraryUsesAndDelete", testMediaLibrary},

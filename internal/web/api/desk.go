@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -119,10 +120,6 @@ func paging(r *http.Request) (page, perPage int, err error) {
 	return page, perPage, nil
 }
 
-// states are the story states a filter may name.
-var states = []string{model.StatusDraft, model.StatusSubmitted, model.StatusUnitApproved, model.StatusReturned,
-	model.StatusRejected, model.StatusScheduled, model.StatusPublished, model.StatusWithdrawn}
-
 // columnIDs is the column a filter names by slug, with its sub-columns.
 func (a *API) columnIDs(ctx context.Context, slug string) ([]int64, error) {
 	if slug == "" {
@@ -140,8 +137,77 @@ func (a *API) columnIDs(ctx context.Context, slug string) ([]int64, error) {
 	return tree.Subtree(c.ID), nil
 }
 
-// deskList lists or searches the stories the caller may see, with the
-// desk search's scope: editors everything, unit reviewers their unit's,
+// deskArticleList is one page of the desk's stories: keyset pages of the
+// story list (Next and Prev continue it), or numbered pages of a search.
+type deskArticleList struct {
+	Articles []deskArticle `json:"articles"`
+	Page     int           `json:"page"`
+	PerPage  int           `json:"per_page"`
+	Total    int           `json:"total"`
+	Next     string        `json:"next,omitempty"`
+	Prev     string        `json:"prev,omitempty"`
+}
+
+// listQuery reads the story list's filters, as the desk's 稿件管理 has
+// them: state, unit, author, column (with its sub-columns), sort, dates
+// (from and to, whole days in the site's time zone), has_photos, and the
+// keys after and before.
+func (a *API) listQuery(ctx context.Context, q url.Values, tz *time.Location) (store.ListQuery, error) {
+	var lq store.ListQuery
+	var err error
+	for name, dst := range map[string]*int64{"unit": &lq.UnitID, "author": &lq.AuthorID} {
+		if v := q.Get(name); v != "" {
+			if *dst, err = strconv.ParseInt(v, 10, 64); err != nil || *dst < 0 {
+				return lq, badParam(name, v)
+			}
+		}
+	}
+	lq.Status = q.Get("state")
+	if lq.Status != "" && !slices.Contains(article.States, lq.Status) {
+		return lq, badParam("state", lq.Status)
+	}
+	if lq.ColumnIDs, err = a.columnIDs(ctx, q.Get("column")); err != nil {
+		return lq, err
+	}
+	switch v := q.Get("sort"); v {
+	case "", "published":
+	case "updated":
+		lq.ByUpdate = true
+	default:
+		return lq, badParam("sort", v)
+	}
+	switch v := q.Get("has_photos"); v {
+	case "", "false":
+	case "true":
+		lq.HasPhotos = true
+	default:
+		return lq, badParam("has_photos", v)
+	}
+	for name, dst := range map[string]*time.Time{"from": &lq.From, "to": &lq.To} {
+		if v := q.Get(name); v != "" {
+			t, err := time.ParseInLocation("2006-01-02", v, tz)
+			if err != nil {
+				return lq, badParam(name, v)
+			}
+			if name == "to" {
+				t = t.AddDate(0, 0, 1) // through the whole day
+			}
+			*dst = t
+		}
+	}
+	for name, dst := range map[string]*store.ListKey{"after": &lq.After, "before": &lq.Before} {
+		if v := q.Get(name); v != "" {
+			if *dst, err = article.ParseListKey(v); err != nil {
+				return lq, badParam(name, v)
+			}
+		}
+	}
+	return lq, nil
+}
+
+// deskList lists the stories the caller may see in keyset pages, with
+// the story list's filters, or searches them (q, numbered pages). Both
+// have the desk's scope: editors everything, unit reviewers their unit's,
 // contributors their own.
 func (a *API) deskList(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ctx := r.Context()
@@ -150,33 +216,21 @@ func (a *API) deskList(w http.ResponseWriter, r *http.Request, c *caller) error 
 	if err != nil {
 		return err
 	}
-	var unit, author int64
-	for name, dst := range map[string]*int64{"unit": &unit, "author": &author} {
-		if v := q.Get(name); v != "" {
-			if *dst, err = strconv.ParseInt(v, 10, 64); err != nil || *dst < 0 {
-				return badParam(name, v)
-			}
-		}
-	}
-	state := q.Get("state")
-	if state != "" && !slices.Contains(states, state) {
-		return badParam("state", state)
-	}
-	cols, err := a.columnIDs(ctx, q.Get("column"))
-	if err != nil {
-		return err
-	}
-	unit, author = article.ScopeOf(c.user).Narrow(unit, author)
 	st, err := a.Site.Settings(ctx)
 	if err != nil {
 		return err
 	}
+	lq, err := a.listQuery(ctx, q, st.TimeZone)
+	if err != nil {
+		return err
+	}
+	out := deskArticleList{Articles: []deskArticle{}, Page: page, PerPage: perPage}
 	var found []model.Article
-	var total int
 	if text := strings.TrimSpace(q.Get("q")); text != "" {
-		sq := search.Query{Text: text, UnitID: unit, AuthorID: author, ColumnIDs: cols, Limit: perPage, Offset: (page - 1) * perPage}
-		if state != "" {
-			sq.Statuses = []string{state}
+		unit, author := article.ScopeOf(c.user).Narrow(lq.UnitID, lq.AuthorID)
+		sq := search.Query{Text: text, UnitID: unit, AuthorID: author, ColumnIDs: lq.ColumnIDs, Limit: perPage, Offset: (page - 1) * perPage}
+		if lq.Status != "" {
+			sq.Statuses = []string{lq.Status}
 		}
 		hits, n, err := a.Search.Search(ctx, sq)
 		if err != nil {
@@ -185,15 +239,21 @@ func (a *API) deskList(w http.ResponseWriter, r *http.Request, c *caller) error 
 		for _, h := range hits {
 			found = append(found, h.Article)
 		}
-		total = n
+		out.Total = n
 	} else {
-		found, total, err = a.Store.Articles(ctx, store.ArticleQuery{Status: state, ColumnIDs: cols, UnitID: unit, AuthorID: author,
-			Limit: perPage, Offset: (page - 1) * perPage})
+		// The list pages by key (next, prev), so that a deep page costs
+		// what the first does; page numbers are the search's.
+		if page != 1 {
+			return badParam("page", q.Get("page"))
+		}
+		lq.Limit = perPage
+		list, err := a.Articles.List(ctx, c.user, lq)
 		if err != nil {
 			return err
 		}
+		found, out.Total = list.Articles, list.Total
+		out.Next, out.Prev = article.FormatListKey(list.Next), article.FormatListKey(list.Prev)
 	}
-	out := articleList[deskArticle]{Articles: []deskArticle{}, Page: page, PerPage: perPage, Total: total}
 	for _, ar := range found {
 		out.Articles = append(out.Articles, a.deskArticle(c, ar, st.TimeZone, false))
 	}

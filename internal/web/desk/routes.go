@@ -40,6 +40,8 @@ var (
 func (s *Handler) deskRoutes() []deskRoute {
 	return []deskRoute{
 		{"GET /desk/{$}", nil, s.stories.deskHome},
+		{"GET /desk/articles", nil, s.stories.deskStories},
+		{"POST /desk/articles/bulk", publishers, s.stories.deskBulk},
 		{"GET /desk/articles/new", writers, s.stories.deskNew},
 		{"POST /desk/articles", writers, s.stories.deskCreate},
 		{"POST /desk/articles/preview", writers, s.stories.deskPreview},

@@ -39,8 +39,7 @@ func (s *stories) deskSearch(w http.ResponseWriter, r *http.Request, u *deskUser
 	ctx := r.Context()
 	q := r.URL.Query()
 	p := deskSearchPage{Query: strings.TrimSpace(q.Get("q")), State: q.Get("state"),
-		States: []string{model.StatusDraft, model.StatusSubmitted, model.StatusUnitApproved, model.StatusReturned,
-			model.StatusRejected, model.StatusScheduled, model.StatusPublished, model.StatusWithdrawn}}
+		States: article.States}
 	p.Unit, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
 	p.Author, _ = strconv.ParseInt(q.Get("author"), 10, 64)
 	page, err := render.PageNumber(r)

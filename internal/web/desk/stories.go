@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -18,11 +19,16 @@ import (
 	"newsdesk/internal/web/render"
 )
 
-// --- lists ---
+// --- the dashboard (工作台) ---
 
+// deskList is one list of the dashboard: its stories, how many there are
+// in all, and the story list that shows them all.
 type deskList struct {
+	Key      string // what it is: "drafts", "returned", "scheduled", "published"
 	Title    string
 	Articles []deskRow
+	Total    int
+	More     string // the story list with this list's filters
 }
 
 type deskRow struct {
@@ -34,7 +40,21 @@ type deskHomePage struct {
 	// Inbox are the review steps waiting for the user (InboxTotal in all).
 	Inbox      []inboxRow
 	InboxTotal int
-	Lists      []deskList
+	// Drafts and Returned are the user's own stories to work on; Scheduled
+	// and Published (the last 20, with views) what the user may see.
+	Drafts, Returned, Scheduled, Published *deskList
+	// Month is this month's figures by unit, with their sums.
+	Month      []monthRow
+	MonthTotal monthRow
+	MonthName  string
+	// SlotBoard: editors get the home page's slot board here (template
+	// "home_slotboard" in templates/desk/home.html).
+	SlotBoard bool
+}
+
+type monthRow struct {
+	Unit                 string
+	Submitted, Published int
 }
 
 type inboxRow struct {
@@ -42,9 +62,12 @@ type inboxRow struct {
 	Column string
 }
 
+// deskHome is the dashboard by role: what waits for the user, their
+// drafts and returned stories, scheduled stories, the last 20 published,
+// and this month's figures by unit — each within what the user may see.
 func (s *stories) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ctx := r.Context()
-	var page deskHomePage
+	page := deskHomePage{SlotBoard: u.CanPublish()}
 	items, total, err := s.Reviews.Inbox(ctx, u.User, 50)
 	if err != nil {
 		return err
@@ -60,34 +83,54 @@ func (s *stories) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, 
 		}
 		page.Inbox = append(page.Inbox, row)
 	}
-	add := func(title string, q store.ArticleQuery) error {
-		q.Limit, q.NoTotal = 50, true
-		as, _, err := s.Store.Articles(ctx, q)
+	list := func(key string, limit int, q store.ListQuery, more url.Values) (*deskList, error) {
+		q.Limit = limit
+		p, err := s.Articles.List(ctx, u.User, q)
 		if err != nil {
+			return nil, err
+		}
+		return &deskList{Key: key, Title: v.T("desk.home_" + key), Articles: s.deskRows(ctx, p.Articles), Total: p.Total,
+			More: "/desk/articles?" + more.Encode()}, nil
+	}
+	mine := strconv.FormatInt(u.ID, 10)
+	if u.CanWrite() {
+		if page.Drafts, err = list("drafts", 5, store.ListQuery{AuthorID: u.ID, Status: model.StatusDraft, ByUpdate: true},
+			url.Values{"author": {mine}, "state": {model.StatusDraft}, "sort": {"updated"}}); err != nil {
 			return err
 		}
-		page.Lists = append(page.Lists, deskList{Title: title, Articles: s.deskRows(ctx, as)})
-		return nil
-	}
-	var lists []func() error
-	if u.CanPublish() {
-		lists = append(lists,
-			func() error {
-				return add(v.T("desk.queue_editor"), store.ArticleQuery{Status: model.StatusUnitApproved})
-			},
-			func() error { return add(v.T("desk.scheduled"), store.ArticleQuery{Status: model.StatusScheduled}) })
-	}
-	if u.Has(model.RoleReviewer) && u.UnitID != 0 {
-		lists = append(lists, func() error {
-			return add(v.T("desk.queue_unit"), store.ArticleQuery{Status: model.StatusSubmitted, UnitID: u.UnitID})
-		})
-	}
-	lists = append(lists, func() error { return add(v.T("desk.mine"), store.ArticleQuery{AuthorID: u.ID}) })
-	for _, list := range lists {
-		if err := list(); err != nil {
+		if page.Returned, err = list("returned", 5, store.ListQuery{AuthorID: u.ID, Status: model.StatusReturned, ByUpdate: true},
+			url.Values{"author": {mine}, "state": {model.StatusReturned}, "sort": {"updated"}}); err != nil {
 			return err
 		}
 	}
+	if page.Scheduled, err = list("scheduled", 5, store.ListQuery{Status: model.StatusScheduled},
+		url.Values{"state": {model.StatusScheduled}}); err != nil {
+		return err
+	}
+	if page.Published, err = list("published", 20, store.ListQuery{Status: model.StatusPublished},
+		url.Values{"state": {model.StatusPublished}}); err != nil {
+		return err
+	}
+	now := time.Now().In(v.Site.TimeZone)
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, v.Site.TimeZone)
+	figures, err := s.Articles.Figures(ctx, u.User, first, first.AddDate(0, 1, 0))
+	if err != nil {
+		return err
+	}
+	names, err := s.names(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range figures {
+		name := names.unit[f.UnitID]
+		if name == "" {
+			name = v.T("desk.no_unit")
+		}
+		page.Month = append(page.Month, monthRow{Unit: name, Submitted: f.Submitted, Published: f.Published})
+		page.MonthTotal.Submitted += f.Submitted
+		page.MonthTotal.Published += f.Published
+	}
+	page.MonthName = first.Format("2006-01")
 	v.Title = v.T("desk.title")
 	s.renderDesk(w, r, http.StatusOK, "desk_home", v, page)
 	return nil
