@@ -173,7 +173,7 @@ func TestSlotBoardWorksWithoutScripts(t *testing.T) {
 		t.Fatalf("home page focus after typing the order = %v, want %v", got, want)
 	}
 	d = board()
-	if v := d.Find(`input[name="expires-` + itoa(s[2].ID) + `"]`).AttrOr("value", ""); v != "2099-12-31" {
+	if v := d.Find(`input[name="expires-`+itoa(s[2].ID)+`"]`).AttrOr("value", ""); v != "2099-12-31" {
 		t.Errorf("the last day shows as %q", v)
 	}
 
