@@ -449,6 +449,7 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/selfaudit", "POST", "/desk/selfaudit", cell{"contributor": deny, "reviewer": deny, "editor": 303, "admin": 303}},
 		{"POST /desk/selfaudit/items/{id}", "POST", "/desk/selfaudit/items/999999", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}}, // no state
 		{"GET /desk/selfaudit/export", "GET", "/desk/selfaudit/export", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"POST /desk/videos", "POST", "/desk/videos", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
 		{"GET /desk/slots", "GET", "/desk/slots", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/slots/{slot}", "POST", "/desk/slots/focus", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/slots/{slot}/add", "POST", "/desk/slots/focus/add", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},

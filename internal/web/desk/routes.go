@@ -53,6 +53,7 @@ func (s *Handler) deskRoutes() []deskRoute {
 		{"POST /desk/articles/{id}/attachment", nil, s.stories.deskUpload},
 		{"POST /desk/media", nil, s.stories.deskMedia},
 		{"POST /desk/attachments", nil, s.stories.deskAttachment},
+		{"POST /desk/videos", nil, s.stories.deskVideo},
 		{"GET /desk/library", nil, s.library.deskLibrary},
 		{"POST /desk/library", nil, s.library.deskLibraryUpload},
 		{"GET /desk/library/pick", nil, s.library.deskLibraryPick},
