@@ -455,7 +455,10 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/slots/{slot}/add", "POST", "/desk/slots/focus/add", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"GET /desk/site", "GET", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/site", "POST", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": redi, "admin": redi}}, // an empty form changes nothing
+		{"POST /desk/pages", "POST", "/desk/pages", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"GET /desk/pages/{slug}", "GET", "/desk/pages/help", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/pages/{slug}", "POST", "/desk/pages/help", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/pages/{slug}/delete", "POST", "/desk/pages/help/delete", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/columns", "POST", "/desk/columns", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"GET /desk/redirects", "GET", "/desk/redirects", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/redirects", "POST", "/desk/redirects", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
