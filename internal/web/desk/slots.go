@@ -54,9 +54,11 @@ type SlotCard struct {
 	Placement model.Placement
 }
 
-// Boards reads the slot boards for u (editors), with the story search
-// for q when q is not empty.
-func (s *slotDesk) Boards(ctx context.Context, actor model.Actor, tz *time.Location, q, back string) (SlotBoards, error) {
+// slotBoards reads the slot boards for actor (editors), with the story
+// search for q when q is not empty; back is the desk page the board's
+// forms return to ("/desk/slots" or "/desk/"). The 工作台 shows the same
+// with {{template "slot_board" (dict "V" . "B" $boards "CSRF" $d.CSRF)}}.
+func (s *base) slotBoards(ctx context.Context, actor model.Actor, tz *time.Location, q, back string) (SlotBoards, error) {
 	out := SlotBoards{Query: strings.TrimSpace(q), Back: back}
 	now := time.Now()
 	for _, name := range slot.Names {
@@ -164,7 +166,7 @@ func (s *slotDesk) deskSlots(w http.ResponseWriter, r *http.Request, u *deskUser
 }
 
 func (s *slotDesk) slotsPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, status int) error {
-	b, err := s.Boards(r.Context(), s.actor(r, u), v.Site.TimeZone, r.URL.Query().Get("q"), "/desk/slots")
+	b, err := s.slotBoards(r.Context(), s.actor(r, u), v.Site.TimeZone, r.URL.Query().Get("q"), "/desk/slots")
 	if err != nil {
 		return err
 	}
