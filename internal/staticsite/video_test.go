@@ -22,6 +22,9 @@ import (
 // TestExportCarriesVideos: a published story with a video figure is
 // exported with its video file and poster beside its page, byte for byte.
 func TestExportCarriesVideos(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a whole demo site exported: skipped under -short (scripts/test.sh runs it)")
+	}
 	s := newSite(t)
 	ctx := context.Background()
 	poster, err := photo.JPEG(4, 640, 360)
