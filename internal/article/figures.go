@@ -100,6 +100,14 @@ func FigureHTML(m model.Media) string {
 		html.EscapeString(media.URL(m)), html.EscapeString(m.Alt), m.Width, m.Height, caption)
 }
 
+// VideoHTML is a library video as the body stores it and pages show it:
+// native controls, only its metadata loaded before the reader presses
+// play, its poster until then, and the caption under it.
+func VideoHTML(v, poster model.Media, caption string) string {
+	return fmt.Sprintf(`<figure class="video"><video controls preload="metadata" poster="%s" src="%s"></video><figcaption>%s</figcaption></figure>`,
+		html.EscapeString(media.URL(poster)), html.EscapeString(media.URL(v)), html.EscapeString(strings.TrimSpace(caption)))
+}
+
 // AttachmentHTML is the download link of an attachment; label is its text
 // in the editor's language (name and size).
 func AttachmentHTML(m model.Media, label string) string {

@@ -252,10 +252,16 @@ func checksumKey(data []byte, ext string) string {
 // and records them, uploaded by the actor; a photo's variants are queued in
 // the same transaction.
 func (s *Service) store(ctx context.Context, actor model.Actor, name string, data []byte, ctype, ext string, m model.Media) (model.Media, error) {
-	m.Key = checksumKey(data, ext)
+	sum := sha256.Sum256(data)
+	return s.storeFrom(ctx, actor, name, bytes.NewReader(data), int64(len(data)), hex.EncodeToString(sum[:]), ctype, ext, m)
+}
+
+// storeFrom is store for size bytes read from r, whose sha256 is sum (hex).
+func (s *Service) storeFrom(ctx context.Context, actor model.Actor, name string, r io.Reader, size int64, sum, ctype, ext string, m model.Media) (model.Media, error) {
+	m.Key = sum[:2] + "/" + sum + ext
 	m.Name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	m.ContentType, m.Size, m.Checksum = ctype, int64(len(data)), strings.TrimSuffix(path.Base(m.Key), ext)
-	if err := s.Files.Put(ctx, m.Key, bytes.NewReader(data), int64(len(data)), ctype); err != nil {
+	m.ContentType, m.Size, m.Checksum = ctype, size, sum
+	if err := s.Files.Put(ctx, m.Key, r, size, ctype); err != nil {
 		return model.Media{}, err
 	}
 	if actor.User.ID != 0 {

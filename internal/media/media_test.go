@@ -10,9 +10,11 @@ import (
 	"image/png"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
+	"newsdesk/internal/media/videotest"
 	"newsdesk/internal/model"
 	"newsdesk/internal/store/sqlstore"
 )
@@ -133,5 +135,73 @@ func TestSaveAcceptsWebP(t *testing.T) {
 	m, err := newService(t).Save(context.Background(), model.SystemActor("test"), "photo.bin", webp, model.Media{Alt: "x"})
 	if err != nil || m.ContentType != "image/webp" || m.Width != 1 || !strings.HasSuffix(m.Key, ".webp") {
 		t.Errorf("webp: %+v %v", m, err)
+	}
+}
+
+// TestSaveVideoChecksBoxesAndStaysSmall: an MP4 is taken by its boxes
+// (ftyp with a playable brand, moov, mdat), whatever its name; a file that
+// only claims to be one, or a cut one, is refused as video_type; a video
+// needs its poster, itself checked as a photo; and a 64 MB video is saved
+// without being held in memory.
+func TestSaveVideoChecksBoxesAndStaysSmall(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	good := videotest.MP4(4000)
+	poster := pngBytes(t, 64, 36)
+	v, p, err := s.SaveVideo(ctx, model.SystemActor("test"), "开学典礼.mov", bytes.NewReader(good), int64(len(good)), "封面.png", poster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.ContentType != VideoType || v.Name != "开学典礼.mp4" || v.Size != int64(len(good)) || p.ContentType != "image/png" || v.Width != 64 || v.Height != 36 {
+		t.Fatalf("video %+v, poster %+v", v, p)
+	}
+	f, err := s.Files.Get(ctx, v.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := io.ReadAll(f)
+	f.Close()
+	if !bytes.Equal(stored, good) {
+		t.Fatal("the stored video differs from the upload")
+	}
+	ftypOnly := good[:32]
+	qt := bytes.Replace(bytes.Clone(good), []byte("isomiso2avc1mp41"), []byte("qt  qt  qt  qt  "), 1)
+	qt = bytes.Replace(qt, []byte("ftypisom"), []byte("ftypqt  "), 1)
+	for name, data := range map[string][]byte{
+		"假视频.mp4":  []byte("<script>alert(1)</script> not a video at all"),
+		"照片.mp4":   pngBytes(t, 8, 8),
+		"截断.mp4":   good[:len(good)-100],
+		"只有头.mp4":  ftypOnly,
+		"苹果格式.mp4": qt,
+	} {
+		var ie *model.InvalidError
+		_, _, err := s.SaveVideo(ctx, model.SystemActor("test"), name, bytes.NewReader(data), int64(len(data)), "封面.png", poster)
+		if !errors.Is(err, ErrRefused) || !errors.As(err, &ie) || ie.Code != "video_type" || ie.Args[0] != name {
+			t.Errorf("%s: %v, want refused as video_type naming the file", name, err)
+		}
+	}
+	var ie *model.InvalidError
+	if _, _, err := s.SaveVideo(ctx, model.SystemActor("test"), "无封面.mp4", bytes.NewReader(good), int64(len(good)), "", nil); !errors.As(err, &ie) || ie.Code != "video_poster" {
+		t.Errorf("no poster: %v", err)
+	}
+	if _, _, err := s.SaveVideo(ctx, model.SystemActor("test"), "坏封面.mp4", bytes.NewReader(good), int64(len(good)), "封面.png", []byte("GIF89a not really")); !errors.Is(err, ErrRefused) {
+		t.Errorf("a poster that is no picture: %v", err)
+	}
+
+	s.MaxSize = 128 << 20
+	big := videotest.Large(64 << 20)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	if _, _, err := s.SaveVideo(ctx, model.SystemActor("test"), "大视频.mp4", big, big.Size(), "封面.png", poster); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 8<<20 {
+		t.Errorf("saving a 64 MB video allocated %d MB: it was held in memory", grew>>20)
+	}
+	s.MaxSize = 1 << 20
+	if _, _, err := s.SaveVideo(ctx, model.SystemActor("test"), "太大.mp4", big, big.Size(), "封面.png", poster); !errors.As(err, &ie) || ie.Code != "upload_size" {
+		t.Errorf("a video over the limit: %v", err)
 	}
 }

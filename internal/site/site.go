@@ -4,7 +4,9 @@ package site
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -173,6 +175,63 @@ func (s *Service) SavePage(ctx context.Context, actor model.Actor, p *model.Page
 			return err
 		}
 		return tx.AddAudit(ctx, actor.Audit("page", "page "+p.Slug, p.Title))
+	})
+}
+
+// pageSlug is what a new page's address may be: lower-case letters,
+// digits and hyphens, as column addresses are.
+var pageSlug = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+// Required reports whether a page is one the site links to itself (使用帮助,
+// 投稿须知), which editors edit but cannot remove.
+func Required(slug string) bool { return slug == PageHelp || slug == PageGuide }
+
+// AddPage adds an editor page at /pages/{slug}, empty but for its title,
+// for editors to write with the story editor.
+func (s *Service) AddPage(ctx context.Context, actor model.Actor, slug, title string) (model.Page, error) {
+	if !actor.IsSystem() && !actor.User.CanPublish() {
+		return model.Page{}, fmt.Errorf("%w: add page %s", model.ErrForbidden, slug)
+	}
+	slug, title = strings.TrimSpace(slug), strings.TrimSpace(title)
+	if !pageSlug.MatchString(slug) {
+		return model.Page{}, model.Invalid("page_slug")
+	}
+	if title == "" {
+		return model.Page{}, model.Invalid("page")
+	}
+	p := model.Page{Slug: slug, Title: title}
+	err := s.write(ctx, func(tx Store) error {
+		if _, err := tx.Page(ctx, slug); err == nil {
+			return model.Invalid("page_taken", slug)
+		} else if !errors.Is(err, model.ErrNotFound) {
+			return err
+		}
+		if err := tx.SavePage(ctx, &p); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit("page_add", "page "+slug, title))
+	})
+	return p, err
+}
+
+// DeletePage removes an editor page; the help page and the submission
+// guide stay (the site links to them).
+func (s *Service) DeletePage(ctx context.Context, actor model.Actor, slug string) error {
+	if !actor.IsSystem() && !actor.User.CanPublish() {
+		return fmt.Errorf("%w: delete page %s", model.ErrForbidden, slug)
+	}
+	if Required(slug) {
+		return model.Invalid("page_required")
+	}
+	return s.write(ctx, func(tx Store) error {
+		p, err := tx.Page(ctx, slug)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeletePage(ctx, slug); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, actor.Audit("page_delete", "page "+slug, p.Title))
 	})
 }
 

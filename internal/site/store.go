@@ -10,6 +10,8 @@ import (
 // Store is what the site service reads and writes; store.Store is one.
 type Store interface {
 	AddAudit(ctx context.Context, e model.AuditEntry) error
+	DeletePage(ctx context.Context, slug string) error
+	Page(ctx context.Context, slug string) (model.Page, error)
 	SavePage(ctx context.Context, p *model.Page) error
 	SetSetting(ctx context.Context, key, value string) error
 	Settings(ctx context.Context) (map[string]string, error)

@@ -10,9 +10,12 @@ import (
 // Store is what the slot service reads and writes; store.Store is one.
 type Store interface {
 	AddAudit(ctx context.Context, e model.AuditEntry) error
+	AdvanceSlot(ctx context.Context, slot string, from int) (int, error)
 	Article(ctx context.Context, id int64) (model.Article, error)
+	Placements(ctx context.Context, slot string) ([]model.Placement, error)
 	RemovePlacement(ctx context.Context, slot string, articleID int64) error
 	SetPlacement(ctx context.Context, p model.Placement) error
+	SlotVersion(ctx context.Context, slot string) (int, error)
 	Tx(ctx context.Context, fn func(store.Store) error) error
 }
 

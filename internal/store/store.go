@@ -437,11 +437,19 @@ type Store interface {
 	// Placements lists a slot's placements in order, expired ones included.
 	Placements(ctx context.Context, slot string) ([]model.Placement, error)
 	RemovePlacement(ctx context.Context, slot string, articleID int64) error
+	// SlotVersion is a slot's version, which every change to its
+	// placements advances.
+	SlotVersion(ctx context.Context, slot string) (int, error)
+	// AdvanceSlot adds one to a slot's version (only while it is from, when
+	// from >= 0: ErrConflict otherwise) and returns the new version.
+	AdvanceSlot(ctx context.Context, slot string, from int) (int, error)
 	// Placed returns the published, unexpired articles of a slot in slot order.
 	Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]model.Article, int, error)
 
 	SavePage(ctx context.Context, p *model.Page) error
 	Page(ctx context.Context, slug string) (model.Page, error)
+	// DeletePage removes a page (ErrNotFound when there is none).
+	DeletePage(ctx context.Context, slug string) error
 	Pages(ctx context.Context) ([]model.Page, error)
 
 	// IndexArticles stores (replacing) the search tokens of articles by id,

@@ -451,9 +451,16 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"POST /desk/selfaudit", "POST", "/desk/selfaudit", cell{"contributor": deny, "reviewer": deny, "editor": 303, "admin": 303}},
 		{"POST /desk/selfaudit/items/{id}", "POST", "/desk/selfaudit/items/999999", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}}, // no state
 		{"GET /desk/selfaudit/export", "GET", "/desk/selfaudit/export", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"POST /desk/videos", "POST", "/desk/videos", cell{"contributor": 422, "reviewer": 422, "editor": 422, "admin": 422}},
+		{"GET /desk/slots", "GET", "/desk/slots", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"POST /desk/slots/{slot}", "POST", "/desk/slots/focus", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/slots/{slot}/add", "POST", "/desk/slots/focus/add", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"GET /desk/site", "GET", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/site", "POST", "/desk/site", cell{"contributor": deny, "reviewer": deny, "editor": redi, "admin": redi}}, // an empty form changes nothing
+		{"POST /desk/pages", "POST", "/desk/pages", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"GET /desk/pages/{slug}", "GET", "/desk/pages/help", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/pages/{slug}", "POST", "/desk/pages/help", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"POST /desk/pages/{slug}/delete", "POST", "/desk/pages/help/delete", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/columns", "POST", "/desk/columns", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"GET /desk/redirects", "GET", "/desk/redirects", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/redirects", "POST", "/desk/redirects", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},

@@ -697,6 +697,50 @@ func (s *DB) RemovePlacement(ctx context.Context, slot string, articleID int64) 
 	return mustAffect(res, "placement", fmt.Sprintf("%s/%d", slot, articleID))
 }
 
+// SlotVersion is a slot's version: how many changes its placements have
+// had (0 for a slot never changed, which has no row).
+func (s *DB) SlotVersion(ctx context.Context, slot string) (int, error) {
+	var v int
+	err := s.conn.QueryRowContext(ctx, s.q(`SELECT version FROM slot_versions WHERE slot = ?`), slot).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("version of slot %s: %w", slot, err)
+	}
+	return v, nil
+}
+
+// AdvanceSlot adds one to a slot's version and returns the new one. With
+// from at 0 or more it does so only while the version is from, and is
+// ErrConflict otherwise: the conditional UPDATE (or, from 0, the INSERT
+// of the first row) holds the row, so of two transactions at once the
+// second sees the first's version.
+func (s *DB) AdvanceSlot(ctx context.Context, slot string, from int) (int, error) {
+	if from < 0 {
+		_, err := s.conn.ExecContext(ctx, s.q(`INSERT INTO slot_versions (slot, version) VALUES (?, 1)
+			ON CONFLICT (slot) DO UPDATE SET version = slot_versions.version + 1`), slot)
+		if err != nil {
+			return 0, fmt.Errorf("advance slot %s: %w", slot, err)
+		}
+		return s.SlotVersion(ctx, slot)
+	}
+	q := `UPDATE slot_versions SET version = version + 1 WHERE slot = ? AND version = ?`
+	if from == 0 {
+		q = `INSERT INTO slot_versions (slot, version) VALUES (?, 1) ON CONFLICT (slot) DO UPDATE SET version = 1 WHERE slot_versions.version = ?`
+	}
+	res, err := s.conn.ExecContext(ctx, s.q(q), slot, from)
+	if err != nil {
+		return 0, fmt.Errorf("advance slot %s: %w", slot, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, err
+	} else if n == 0 {
+		return 0, fmt.Errorf("slot %s changed since version %d: %w", slot, from, model.ErrConflict)
+	}
+	return from + 1, nil
+}
+
 // Placed returns the visible articles of a slot in slot order.
 func (s *DB) Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]model.Article, int, error) {
 	// CROSS JOIN keeps SQLite reading the few placements first (PostgreSQL
@@ -733,6 +777,15 @@ func (s *DB) SavePage(ctx context.Context, p *model.Page) error {
 		return fmt.Errorf("save page %q: %w", p.Slug, err)
 	}
 	return nil
+}
+
+// DeletePage removes the page with slug.
+func (s *DB) DeletePage(ctx context.Context, slug string) error {
+	res, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM pages WHERE slug = ?`), slug)
+	if err != nil {
+		return fmt.Errorf("delete page %q: %w", slug, err)
+	}
+	return mustAffect(res, "page", slug)
 }
 
 // Page returns the page with the given slug.

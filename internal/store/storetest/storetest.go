@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"NotificationsOnceUnreadAndRead", testNotifications},
 		{"ApproverLinksUsedOnceOrRevoked", testApproverLinks},
 		{"SlotsOrderExpireAndHideUnpublished", testSlots},
+		{"SlotVersionsAdvanceOnlyFromTheCurrent", testSlotVersions},
 		{"PagesUpsert", testPages},
 		{"SettingsUpsert", testSettings},
 		{"CheckRulesVersioned", testCheckRules},
@@ -478,6 +479,51 @@ func testSlots(t *testing.T, s store.Store) {
 	}
 }
 
+func testSlotVersions(t *testing.T, s store.Store) {
+	for _, slot := range []string{model.SlotFocus, model.SlotRecommended} {
+		v, err := s.SlotVersion(ctx, slot)
+		must(t, err)
+		if v != 0 {
+			t.Fatalf("%s starts at version %d", slot, v)
+		}
+	}
+	v, err := s.AdvanceSlot(ctx, model.SlotFocus, 0)
+	must(t, err)
+	if v != 1 {
+		t.Fatalf("advanced from 0 to %d", v)
+	}
+	if _, err := s.AdvanceSlot(ctx, model.SlotFocus, 0); !errors.Is(err, model.ErrConflict) {
+		t.Fatalf("advancing from a version that is gone: %v", err)
+	}
+	if v, err = s.AdvanceSlot(ctx, model.SlotFocus, -1); err != nil || v != 2 {
+		t.Fatalf("unconditional advance = %d, %v", v, err)
+	}
+	if v, _ := s.SlotVersion(ctx, model.SlotRecommended); v != 0 {
+		t.Fatalf("recommended moved with focus: %d", v)
+	}
+	// A slot with a version row at 0 (set back by hand) also advances from 0.
+	if v, err := s.AdvanceSlot(ctx, model.SlotFocus, 2); err != nil || v != 3 {
+		t.Fatalf("advance from 2 = %d, %v", v, err)
+	}
+	// Two transactions from the same version: one wins, the other is a
+	// conflict and leaves nothing.
+	a := article(t, s, column(t, s, "v", 0).ID, "v", day0)
+	err = s.Tx(ctx, func(tx store.Store) error {
+		if _, err := tx.AdvanceSlot(ctx, model.SlotRecommended, 0); err != nil {
+			return err
+		}
+		return tx.SetPlacement(ctx, model.Placement{Slot: model.SlotRecommended, ArticleID: a.ID})
+	})
+	must(t, err)
+	err = s.Tx(ctx, func(tx store.Store) error {
+		_, err := tx.AdvanceSlot(ctx, model.SlotRecommended, 0)
+		return err
+	})
+	if !errors.Is(err, model.ErrConflict) {
+		t.Fatalf("second save from version 0: %v", err)
+	}
+}
+
 func testPages(t *testing.T, s store.Store) {
 	must(t, s.SavePage(ctx, &model.Page{Slug: "help", Title: "使用帮助", Body: "<p>一</p>"}))
 	must(t, s.SavePage(ctx, &model.Page{Slug: "help", Title: "使用帮助", Body: "<p>二</p>"}))
@@ -490,6 +536,13 @@ func testPages(t *testing.T, s store.Store) {
 	all, _ := s.Pages(ctx)
 	if len(all) != 2 {
 		t.Fatalf("pages = %d", len(all))
+	}
+	must(t, s.DeletePage(ctx, "guide"))
+	if _, err := s.Page(ctx, "guide"); !errors.Is(err, model.ErrNotFound) {
+		t.Fatalf("a deleted page is still there: %v", err)
+	}
+	if err := s.DeletePage(ctx, "guide"); !errors.Is(err, model.ErrNotFound) {
+		t.Fatalf("delete twice: %v", err)
 	}
 }
 

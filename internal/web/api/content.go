@@ -241,7 +241,7 @@ func (a *API) contentArticle(r *http.Request, lang string) (Answer, error) {
 	return ans, err
 }
 
-// absoluteLinks makes the site paths in a body (photos, attachments,
+// absoluteLinks makes the site paths in a body (photos, attachments, videos and their posters,
 // links to other stories) full addresses: an app has no page to resolve
 // them against.
 func absoluteLinks(body, base string) (string, error) {
@@ -254,7 +254,7 @@ func absoluteLinks(body, base string) (string, error) {
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
 			for i, at := range n.Attr {
-				if (at.Key == "src" || at.Key == "href") && strings.HasPrefix(at.Val, "/") && !strings.HasPrefix(at.Val, "//") {
+				if (at.Key == "src" || at.Key == "href" || at.Key == "poster") && strings.HasPrefix(at.Val, "/") && !strings.HasPrefix(at.Val, "//") {
 					n.Attr[i].Val = base + at.Val
 				}
 			}

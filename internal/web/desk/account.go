@@ -38,8 +38,24 @@ func (s *accounts) accountError(w http.ResponseWriter, r *http.Request, v *rende
 	if !errors.Is(err, model.ErrInvalid) {
 		return err
 	}
-	v.Data.(*deskData).Error = invalidMessage(v, err)
-	s.usersPage(w, r, v, http.StatusUnprocessableEntity)
+	msg := invalidMessage(v, err)
+	v.Data.(*deskData).Error = msg // the summary at the top; the field says it again
+	page := deskUsersPage{Fields: map[string]string{}}
+	switch {
+	case r.URL.Path == "/desk/users":
+		page.Form = "add"
+		page.Typed = url.Values{"username": {r.PostFormValue("username")}, "name": {r.PostFormValue("name")}}
+	case r.URL.Path == "/desk/units" && r.PostFormValue("id") != "" && r.PostFormValue("id") != "0":
+		page.Form = "unit-" + r.PostFormValue("id")
+	case r.URL.Path == "/desk/units":
+		page.Form = "unit-new"
+	case r.PathValue("id") != "":
+		page.Form = "user-" + r.PathValue("id")
+	}
+	if f := fieldOf(err); f != "" {
+		page.Fields[f] = msg
+	}
+	s.usersPageWith(w, r, v, http.StatusUnprocessableEntity, page)
 	return nil
 }
 

@@ -168,6 +168,35 @@ func invalidMessage(v *render.View, err error) string {
 	return v.T("invalid."+ie.Code, ie.Args...)
 }
 
+// fieldCodes names the form field each kind of bad input is about, so
+// that a form shows the message next to it (the rest go in the page's
+// error box).
+var fieldCodes = map[string]string{
+	"page":              "title",
+	"page_slug":         "slug",
+	"page_taken":        "slug",
+	"page_confirm":      "confirm",
+	"username":          "username",
+	"username_taken":    "username",
+	"password":          "password",
+	"password_username": "password",
+	"password_reused":   "password",
+	"roles":             "roles",
+	"role":              "roles",
+	"unit_required":     "unit",
+	"unit_name":         "unit-name",
+	"unit_taken":        "unit-name",
+}
+
+// fieldOf is the form field err is about, or "".
+func fieldOf(err error) string {
+	var ie *model.InvalidError
+	if !errors.As(err, &ie) {
+		return ""
+	}
+	return fieldCodes[ie.Code]
+}
+
 func randomHex() string {
 	b := make([]byte, 16)
 	rand.Read(b)

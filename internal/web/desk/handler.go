@@ -101,6 +101,7 @@ type Handler struct {
 	campus   *campusDesk
 	reviews  *reviewDesk
 	checks   *checksDesk
+	slots    *slotDesk
 }
 
 // New makes the desk handlers, rendering with rd.
@@ -109,5 +110,5 @@ func New(d Deps, rd *render.Renderer) *Handler {
 	a := &accounts{b}
 	st := &stories{b}
 	return &Handler{base: b, stories: st, library: &library{b}, site: &siteDesk{b},
-		accounts: a, campus: &campusDesk{b, a}, reviews: &reviewDesk{b, st}, checks: &checksDesk{b}}
+		accounts: a, campus: &campusDesk{b, a}, reviews: &reviewDesk{b, st}, checks: &checksDesk{b}, slots: &slotDesk{b}}
 }

@@ -63,13 +63,7 @@ func (s *library) mediaItems(r *http.Request, ms []model.Media) ([]deskMediaItem
 	}
 	out := make([]deskMediaItem, len(ms))
 	for i, m := range ms {
-		out[i] = deskMediaItem{Media: m, Pic: s.render.Picture(m, vars[m.ID]), Thumb: s.render.FileURL(m)}
-		for _, v := range vars[m.ID] {
-			if v.ContentType == "image/webp" || v.ContentType == m.ContentType {
-				out[i].Thumb = s.render.VariantURL(v) // narrowest first
-				break
-			}
-		}
+		out[i] = deskMediaItem{Media: m, Pic: s.render.Picture(m, vars[m.ID]), Thumb: thumbURL(s.render, m, vars[m.ID])}
 	}
 	return out, nil
 }

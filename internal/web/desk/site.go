@@ -3,8 +3,10 @@ package desk
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
+	"newsdesk/internal/article"
 	"newsdesk/internal/check"
 	"newsdesk/internal/column"
 	"newsdesk/internal/model"
@@ -17,8 +19,18 @@ import (
 type deskSitePage struct {
 	Settings site.Settings
 	TimeZone string
-	Pages    []model.Page
+	Pages    []deskPageRow
 	Columns  []model.Column
+	// Fields are what is wrong with the add-a-page form's fields; Typed
+	// is what was typed there.
+	Fields map[string]string
+	Typed  url.Values
+}
+
+// deskPageRow is an editor page in the site page's list.
+type deskPageRow struct {
+	model.Page
+	Required bool
 }
 
 func (s *siteDesk) deskSite(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
@@ -26,6 +38,10 @@ func (s *siteDesk) deskSite(w http.ResponseWriter, r *http.Request, u *deskUser,
 }
 
 func (s *siteDesk) sitePage(w http.ResponseWriter, r *http.Request, v *render.View, status int) error {
+	return s.sitePageWith(w, r, v, status, nil, nil)
+}
+
+func (s *siteDesk) sitePageWith(w http.ResponseWriter, r *http.Request, v *render.View, status int, fields map[string]string, typed url.Values) error {
 	ctx := r.Context()
 	st, err := s.Site.Settings(ctx)
 	if err != nil {
@@ -40,7 +56,11 @@ func (s *siteDesk) sitePage(w http.ResponseWriter, r *http.Request, v *render.Vi
 		return err
 	}
 	v.Title = v.T("desk.site")
-	s.renderDesk(w, r, status, "desk_site", v, deskSitePage{Settings: st, TimeZone: st.TimeZone.String(), Pages: pages, Columns: cols})
+	rows := make([]deskPageRow, len(pages))
+	for i, p := range pages {
+		rows[i] = deskPageRow{Page: p, Required: site.Required(p.Slug)}
+	}
+	s.renderDesk(w, r, status, "desk_site", v, deskSitePage{Settings: st, TimeZone: st.TimeZone.String(), Pages: rows, Columns: cols, Fields: fields, Typed: typed})
 	return nil
 }
 
@@ -74,6 +94,42 @@ func (s *siteDesk) siteError(w http.ResponseWriter, r *http.Request, v *render.V
 	return s.sitePage(w, r, v, status)
 }
 
+// deskPagePage is an editor page in the story editor, with what is wrong
+// with its fields next to them.
+type deskPagePage struct {
+	Page     model.Page
+	Required bool // the site links to it: not removable
+	Fields   map[string]string
+}
+
+// deskPage opens an editor page (使用帮助, 投稿须知 …) in the story editor.
+func (s *siteDesk) deskPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	p, err := s.Store.Page(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	return s.pageEditor(w, r, v, http.StatusOK, p, nil)
+}
+
+func (s *siteDesk) pageEditor(w http.ResponseWriter, r *http.Request, v *render.View, status int, p model.Page, err error) error {
+	page := deskPagePage{Page: p, Required: site.Required(p.Slug), Fields: map[string]string{}}
+	if err != nil {
+		if !userError(err) {
+			return err
+		}
+		msg := message(v, err)
+		if field := fieldOf(err); field != "" {
+			page.Fields[field] = msg
+		} else {
+			v.Data.(*deskData).Error = msg
+		}
+		status, _ = deskStatus(err)
+	}
+	v.Title = p.Title
+	s.renderDesk(w, r, status, "desk_page", v, page)
+	return nil
+}
+
 func (s *siteDesk) deskSavePage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	p, err := s.Store.Page(r.Context(), r.PathValue("slug"))
 	if err != nil {
@@ -81,9 +137,47 @@ func (s *siteDesk) deskSavePage(w http.ResponseWriter, r *http.Request, u *deskU
 	}
 	p.Title, p.Body = r.PostFormValue("title"), r.PostFormValue("body")
 	if err := s.Site.SavePage(r.Context(), s.actor(r, u), &p); err != nil {
-		return s.siteError(w, r, v, err)
+		p.Body = article.Sanitize(p.Body) // what was typed, made safe to show again
+		return s.pageEditor(w, r, v, 0, p, err)
 	}
-	http.Redirect(w, r, "/desk/site?flash=desk.saved", http.StatusSeeOther)
+	http.Redirect(w, r, "/desk/pages/"+url.PathEscape(p.Slug)+"?flash=desk.saved", http.StatusSeeOther)
+	return nil
+}
+
+// deskAddPage adds an editor page and opens it in the editor.
+func (s *siteDesk) deskAddPage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	p, err := s.Site.AddPage(r.Context(), s.actor(r, u), r.PostFormValue("slug"), r.PostFormValue("title"))
+	if err != nil {
+		if !userError(err) {
+			return err
+		}
+		msg := message(v, err)
+		fields := map[string]string{}
+		if f := fieldOf(err); f != "" {
+			fields["page-"+f] = msg
+		} else {
+			v.Data.(*deskData).Error = msg
+		}
+		status, _ := deskStatus(err)
+		return s.sitePageWith(w, r, v, status, fields, url.Values{"slug": {r.PostFormValue("slug")}, "title": {r.PostFormValue("title")}})
+	}
+	http.Redirect(w, r, "/desk/pages/"+url.PathEscape(p.Slug)+"?flash=desk.page_added", http.StatusSeeOther)
+	return nil
+}
+
+// deskDeletePage removes an editor page, once the confirmation is ticked.
+func (s *siteDesk) deskDeletePage(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	p, err := s.Store.Page(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	if r.PostFormValue("confirm") != "yes" {
+		return s.pageEditor(w, r, v, 0, p, model.Invalid("page_confirm"))
+	}
+	if err := s.Site.DeletePage(r.Context(), s.actor(r, u), p.Slug); err != nil {
+		return s.pageEditor(w, r, v, 0, p, err)
+	}
+	http.Redirect(w, r, "/desk/site?flash=desk.page_deleted#pages", http.StatusSeeOther)
 	return nil
 }
 

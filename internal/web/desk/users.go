@@ -3,6 +3,7 @@ package desk
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"newsdesk/internal/account"
@@ -19,6 +20,21 @@ type deskUsersPage struct {
 	Policy deskPolicy
 	// Identities are the campus identities linked to accounts.
 	Identities []model.Identity
+	// Form is the form a refused change came from ("add", "user-3",
+	// "unit-2", "unit-new"), Fields what is wrong with its fields, Typed
+	// what was typed into the add form.
+	Form   string
+	Fields map[string]string
+	Typed  url.Values
+}
+
+// AddError is what is wrong with field of the add-a-user form, if that
+// form was refused.
+func (p deskUsersPage) AddError(field string) string {
+	if p.Form != "add" {
+		return ""
+	}
+	return p.Fields[field]
 }
 
 func (s *accounts) deskUsers(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
@@ -27,6 +43,10 @@ func (s *accounts) deskUsers(w http.ResponseWriter, r *http.Request, u *deskUser
 }
 
 func (s *accounts) usersPage(w http.ResponseWriter, r *http.Request, v *render.View, status int) {
+	s.usersPageWith(w, r, v, status, deskUsersPage{})
+}
+
+func (s *accounts) usersPageWith(w http.ResponseWriter, r *http.Request, v *render.View, status int, page deskUsersPage) {
 	users, err := s.Store.Users(r.Context())
 	if err != nil {
 		s.fail(w, r, v.Lang, err)
@@ -48,7 +68,8 @@ func (s *accounts) usersPage(w http.ResponseWriter, r *http.Request, v *render.V
 		return
 	}
 	v.Title = v.T("desk.users")
-	s.renderDesk(w, r, status, "desk_users", v, deskUsersPage{Users: users, Units: units, Roles: account.Roles, Identities: ids, Policy: newDeskPolicy(policy)})
+	page.Users, page.Units, page.Roles, page.Identities, page.Policy = users, units, account.Roles, ids, newDeskPolicy(policy)
+	s.renderDesk(w, r, status, "desk_users", v, page)
 }
 
 func (s *accounts) deskAddUser(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {

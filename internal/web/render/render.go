@@ -43,7 +43,7 @@ var assets embed.FS
 // and the shared partials at start-up, so a broken template stops the
 // server early. A desk page is named desk_X and lives in templates/desk/X.html.
 var views = []string{"home", "list", "article", "sitemap", "feeds", "page", "error", "search", "approve",
-	"desk_login", "desk_home", "desk_article", "desk_users", "desk_message", "desk_search", "desk_diff", "desk_audit", "desk_password", "desk_tokens", "desk_site", "desk_library", "desk_library_item", "desk_campus", "desk_signins", "desk_sessions", "desk_2fa", "desk_passkey_login", "desk_notifications", "desk_outbox", "desk_approvers", "desk_redirects", "desk_chains", "desk_chain", "desk_record", "desk_checks", "desk_selfaudit", "desk_stories", "desk_bulk"}
+	"desk_login", "desk_home", "desk_article", "desk_users", "desk_message", "desk_search", "desk_diff", "desk_audit", "desk_password", "desk_tokens", "desk_site", "desk_library", "desk_library_item", "desk_campus", "desk_signins", "desk_sessions", "desk_2fa", "desk_passkey_login", "desk_notifications", "desk_outbox", "desk_approvers", "desk_redirects", "desk_chains", "desk_chain", "desk_record", "desk_checks", "desk_selfaudit", "desk_stories", "desk_bulk", "desk_slots", "desk_page"}
 
 // Renderer executes the public and desk templates, serves the static
 // assets, and builds picture markup.
@@ -120,10 +120,14 @@ func New(o Options) (*Renderer, error) {
 	rd.pages = map[string]*template.Template{}
 	for _, v := range views {
 		dir, file := "templates/public/", v+".html"
+		files := []string{"templates/partials.html"}
 		if name, ok := strings.CutPrefix(v, "desk_"); ok {
+			// Desk pages also get the desk's own partials (partial_*.html:
+			// the slot board, which the story page and the 工作台 show).
 			dir, file = "templates/desk/", name+".html"
+			files = append(files, dir+"partial_*.html")
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, dir+"layout.html", "templates/partials.html", dir+file)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, append([]string{dir + "layout.html"}, append(files, dir+file)...)...)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", v, err)
 		}

@@ -45,11 +45,21 @@ func TestEditorBundleOnlyWhenEmbedded(t *testing.T) {
 			t.Errorf("files %v: editor bundle found = %v, want %v", tc.files, st.editor, tc.want)
 		}
 	}
-	page, err := assets.ReadFile("templates/desk/article.html")
+	attrs, err := assets.ReadFile("templates/desk/partial_editor.html")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(page), `{{if editorBundle}}<script src="{{static "`+editorBundle+`"}}"`) || !strings.Contains(string(page), `{{- if editorBundle}} data-editor="bundle"`) {
-		t.Error(`the story page does not ask for the bundle (and mark the body data-editor="bundle") only under {{if editorBundle}}`)
+	if !strings.Contains(string(attrs), `{{- if editorBundle}} data-editor="bundle"`) {
+		t.Error(`the editor's attributes do not mark the body data-editor="bundle" only under {{if editorBundle}}`)
+	}
+	// The story page and the editor pages' page edit with the same editor.
+	for _, name := range []string{"templates/desk/article.html", "templates/desk/page.html"} {
+		page, err := assets.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(page), `{{if editorBundle}}<script src="{{static "`+editorBundle+`"}}"`) || !strings.Contains(string(page), `data-wysiwyg {{template "editor_attrs" .}}`) {
+			t.Errorf(`%s does not ask for the bundle only under {{if editorBundle}}, or has no editor attributes`, name)
+		}
 	}
 }

@@ -44,6 +44,39 @@ const Figure = Node.create({
   },
 });
 
+// Video is a library video as the body stores it (article.VideoHTML):
+// <figure class="video"><video controls preload="metadata" poster src>
+// </video><figcaption>…</figcaption></figure>. One atom, like a photo.
+const Video = Node.create({
+  name: "video",
+  group: "block",
+  atom: true,
+  draggable: true,
+  addAttributes() {
+    return { src: {}, poster: { default: null }, caption: { default: "" } };
+  },
+  parseHTML() {
+    return [{
+      tag: "figure",
+      priority: 60, // before Figure, which wants an img
+      getAttrs: (el) => {
+        const v = el.querySelector("video");
+        if (!v || !v.getAttribute("src")) return false;
+        const cap = el.querySelector("figcaption");
+        return { src: v.getAttribute("src"), poster: v.getAttribute("poster"), caption: cap ? cap.textContent : "" };
+      },
+    }, {
+      tag: "video[src]",
+      getAttrs: (v) => ({ src: v.getAttribute("src"), poster: v.getAttribute("poster"), caption: "" }),
+    }];
+  },
+  renderHTML({ node }) {
+    const a = node.attrs;
+    const v = ["video", { controls: "", preload: "metadata", poster: a.poster, src: a.src }];
+    return ["figure", { class: "video" }, v, ["figcaption", {}, a.caption]];
+  },
+});
+
 // Image is a picture inside a paragraph (pasted from a web page).
 const Image = Node.create({
   name: "image",
@@ -129,7 +162,7 @@ function start(area) {
         codeBlock: false,
         link: { openOnClick: false, autolink: true, HTMLAttributes: { target: null, rel: null }, isAllowedUri: (u) => linkOK(u) },
       }),
-      Figure, Image, PlainTable.configure({ resizable: false }), TableRow, TableHeader, TableCell,
+      Video, Figure, Image, PlainTable.configure({ resizable: false }), TableRow, TableHeader, TableCell,
     ],
     content: cleaner.sanitize(area.value),
     editorProps: {
@@ -180,6 +213,7 @@ function start(area) {
   button(t.hr, () => c().setHorizontalRule().run());
   button(t.photoButton, () => { file.click(); });
   button(t.attachmentButton, () => { attach.click(); });
+  if (t.videoButton) button(t.videoButton, () => { videoBox.hidden = false; videoFile.focus(); });
   button(t.undo, () => c().undo().run(), null, () => editor.can().undo(), "Ctrl+Z");
   button(t.redo, () => c().redo().run(), null, () => editor.can().redo(), "Ctrl+Shift+Z");
   button(t.clear, () => c().unsetAllMarks().clearNodes().run(), null, null, "Ctrl+\\");
@@ -316,6 +350,41 @@ function start(area) {
         attach.value = "";
       })
       .catch(() => { status.textContent = t.failed; });
+  });
+
+  // Videos: an MP4 (checked by its content on the server) with its poster
+  // image and a caption; the figure answered goes in as a photo does.
+  const videoBox = el("div", { className: "editor-video", hidden: true });
+  function vfield(name, label, type) {
+    const i = el("input", { name: "video-" + name, type: type || "text" });
+    videoBox.appendChild(el("label", { textContent: label }, [i]));
+    return i;
+  }
+  const videoFile = vfield("file", t.videoFile || "MP4", "file"), posterFile = vfield("poster", t.poster || "", "file"), videoCaption = vfield("caption", t.caption);
+  videoFile.accept = "video/mp4,.mp4";
+  posterFile.accept = "image/jpeg,image/png,image/webp";
+  const videoInsert = el("button", { type: "button", textContent: t.insert, className: "editor-video-insert" });
+  const videoStatus = el("span", { className: "field-error" });
+  videoStatus.setAttribute("role", "alert");
+  videoBox.append(videoInsert, videoStatus);
+  panel.before(videoBox);
+  videoInsert.addEventListener("click", () => {
+    const fd = new FormData();
+    fd.append("csrf", csrf());
+    if (videoFile.files[0]) fd.append("file", videoFile.files[0]);
+    if (posterFile.files[0]) fd.append("poster", posterFile.files[0]);
+    fd.append("caption", videoCaption.value);
+    videoStatus.textContent = t.uploading;
+    fetch("/desk/videos", { method: "POST", body: fd, credentials: "same-origin" })
+      .then((r) => r.json())
+      .then((j) => {
+        if (j.error) { videoStatus.textContent = j.error; return; }
+        insertBlock(j.html, t.inserted);
+        videoStatus.textContent = "";
+        videoFile.value = posterFile.value = videoCaption.value = "";
+        videoBox.hidden = true;
+      })
+      .catch(() => { videoStatus.textContent = t.failed; });
   });
 
   // Photos already in the library (图库) go in the same way; their caption,

@@ -35,6 +35,20 @@
       return u.protocol === "http:" || u.protocol === "https:" || u.protocol === "mailto:";
     } catch (e) { return false; }
   }
+  // video keeps a library video as the server does (article.Sanitize):
+  // native controls, metadata preloaded, its poster, nothing else; a video
+  // that plays no library file goes.
+  var OWN = /^\/media\/[0-9]+\/[^\s"'<>]+$/;
+  function video(n) {
+    var src = n.getAttribute("src") || "", poster = n.getAttribute("poster") || "";
+    if (!OWN.test(src)) return [];
+    var v = n.ownerDocument.createElement("video");
+    v.setAttribute("controls", "");
+    v.setAttribute("preload", "metadata");
+    if (OWN.test(poster)) v.setAttribute("poster", poster);
+    v.setAttribute("src", src);
+    return [v];
+  }
   function sanitize(html) {
     var doc = new DOMParser().parseFromString("<!doctype html><body>" + html, "text/html");
     (function walk(parent) {
@@ -42,6 +56,7 @@
         if (n.nodeType === Node.TEXT_NODE) return;
         if (n.nodeType !== Node.ELEMENT_NODE) { n.remove(); return; } // comments, processing instructions
         var tag = n.tagName.toUpperCase();
+        if (tag === "VIDEO") { n.replaceWith.apply(n, video(n)); return; }
         if (DROP.test(tag)) { n.remove(); return; }
         walk(n);
         if (!KEEP.test(tag)) { n.replaceWith.apply(n, Array.prototype.slice.call(n.childNodes)); return; }
