@@ -47,9 +47,10 @@ type deskHomePage struct {
 	Month      []monthRow
 	MonthTotal monthRow
 	MonthName  string
-	// SlotBoard: editors get the home page's slot board here (template
-	// "home_slotboard" in templates/desk/home.html).
-	SlotBoard bool
+	// SlotBoards: editors get the home page's slot board here (template
+	// "home_slotboard" in templates/desk/home.html), posting with CSRF.
+	SlotBoards *SlotBoards
+	CSRF       string
 }
 
 type monthRow struct {
@@ -67,7 +68,14 @@ type inboxRow struct {
 // and this month's figures by unit — each within what the user may see.
 func (s *stories) deskHome(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	ctx := r.Context()
-	page := deskHomePage{SlotBoard: u.CanPublish()}
+	var page deskHomePage
+	if u.CanPublish() {
+		b, err := s.slotBoards(ctx, s.actor(r, u), v.Site.TimeZone, r.URL.Query().Get("q"), "/desk/")
+		if err != nil {
+			return err
+		}
+		page.SlotBoards, page.CSRF = &b, u.session.CSRF
+	}
 	items, total, err := s.Reviews.Inbox(ctx, u.User, 50)
 	if err != nil {
 		return err
