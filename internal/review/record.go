@@ -40,6 +40,15 @@ func Progress(a model.Article, evs []model.Event, now time.Time) []ProgressStep 
 	for i, st := range steps {
 		out[i] = ProgressStep{Number: i + 1, Step: st, State: StepTodo}
 	}
+	// A story's own progress reads its own decisions, a correction's
+	// (Review.Correction) those on its working copy.
+	own := evs[:0:0]
+	for _, e := range evs {
+		if e.Correction == a.Review.Correction {
+			own = append(own, e)
+		}
+	}
+	evs = own
 	start := 0
 	for i, e := range evs {
 		if e.Action == "submit" {
@@ -52,7 +61,7 @@ func Progress(a model.Article, evs []model.Event, now time.Time) []ProgressStep 
 		}
 		p := &out[e.Step-1]
 		switch e.Action {
-		case "approve", "publish", "schedule":
+		case "approve", "publish", "schedule", "revise":
 			p.State, p.By, p.At = StepDone, e.ActorName, e.At
 		case "return", "reject":
 			p.State, p.By, p.At = StepReturned, e.ActorName, e.At
