@@ -265,8 +265,8 @@ type ReviewChain struct {
 	// working copy) goes through, when shorter than Steps; empty: the
 	// main chain.
 	Correction []ReviewStep
-	UpdatedAt time.Time
-	UpdatedBy int64
+	UpdatedAt  time.Time
+	UpdatedBy  int64
 }
 
 // Review is where a story stands in its review chain.

@@ -83,8 +83,8 @@ type deskChainPage struct {
 	Correction bool
 	Action     string // where the form posts
 	From       string // the column whose chain it takes, when not its own
-	Rows  []chainRow
-	Users []model.User
+	Rows       []chainRow
+	Users      []model.User
 	// Holders are the kinds of holder a step may name.
 	Holders []string
 }
