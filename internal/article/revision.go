@@ -72,6 +72,37 @@ func (s *Service) copyOf(ctx context.Context, a model.Article) (model.WorkingCop
 	return wc, err == nil, err
 }
 
+// holdsCopy reports whether u may take the step a's working copy waits
+// at: the holders of a correction's steps open the story and, at their
+// step, correct the copy's text (a proofreader's corrections show in the
+// diff), as they would for a story's own steps.
+func (s *Service) holdsCopy(ctx context.Context, u model.User, a model.Article) (bool, error) {
+	wc, ok, err := s.copyOf(ctx, a)
+	if err != nil || !ok {
+		return false, err
+	}
+	_, st, at := review.Current(wc.Article)
+	return at && review.Holds(u, st, wc.Article), nil
+}
+
+// CanView reports whether u may open a in the desk: CanView, or u holds
+// the step its correction waits at.
+func (s *Service) CanView(ctx context.Context, u model.User, a model.Article) (bool, error) {
+	if CanView(u, a) {
+		return true, nil
+	}
+	return s.holdsCopy(ctx, u, a)
+}
+
+// CanEdit reports whether u may change a's text: CanEdit, or u holds the
+// step its correction waits at.
+func (s *Service) CanEdit(ctx context.Context, u model.User, a model.Article) (bool, error) {
+	if CanEdit(u, a) {
+		return true, nil
+	}
+	return s.holdsCopy(ctx, u, a)
+}
+
 // RevisionActions lists what u may do with working copy wc now: at a step
 // its holders approve (the last step's approval replaces the published
 // text), return or reject; back with its maker, an editor submits it again.
@@ -100,6 +131,9 @@ func copyMay(u model.User, c model.Article, action string) bool {
 func (s *Service) moveCopy(ctx context.Context, actor model.Actor, a model.Article, wc model.WorkingCopy, m Move) (model.Article, error) {
 	u, action, c := actor.User, m.Action, wc.Article
 	step, cur, inReview := review.Current(c)
+	if !CanView(u, a) && !(inReview && review.Holds(u, cur, c)) {
+		return a, fmt.Errorf("%w: %s the correction of article %d", ErrForbidden, action, a.ID)
+	}
 	if m.Step != 0 && (!inReview || m.Step != step+1) {
 		return a, model.Invalid("not_current_step", m.Step)
 	}

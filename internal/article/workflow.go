@@ -224,9 +224,6 @@ func (s *Service) Move(ctx context.Context, actor model.Actor, id int64, m Move)
 		return a, err
 	}
 	u := actor.User
-	if !CanView(u, a) {
-		return a, fmt.Errorf("%w: %s article %d", ErrForbidden, action, id)
-	}
 	// A published story's decisions on steps are its correction's.
 	wc, copied, err := s.copyOf(ctx, a)
 	if err != nil {
@@ -234,6 +231,9 @@ func (s *Service) Move(ctx context.Context, actor model.Actor, id int64, m Move)
 	}
 	if copied && (action == ActionSubmit || action == ActionApprove || action == ActionReturn || action == ActionReject) {
 		return s.moveCopy(ctx, actor, a, wc, m)
+	}
+	if !CanView(u, a) {
+		return a, fmt.Errorf("%w: %s article %d", ErrForbidden, action, id)
 	}
 	step, cur, inReview := review.Current(a)
 	if m.Step != 0 && (!inReview || m.Step != step+1) {

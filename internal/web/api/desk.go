@@ -120,10 +120,14 @@ func (a *API) deskArticle(ctx context.Context, c *caller, ar model.Article, tz *
 	if err != nil {
 		return deskArticle{}, err
 	}
+	canEdit, err := a.Articles.CanEdit(ctx, c.user, ar)
+	if err != nil {
+		return deskArticle{}, err
+	}
 	d := deskArticle{ID: ar.ID, State: ar.Status, Version: ar.Version, ColumnID: ar.ColumnID, Kicker: ar.Kicker, Title: ar.Title,
 		Subtitle: ar.Subtitle, Summary: ar.Summary, LeadMediaID: ar.LeadMediaID, Credits: creditsOf(ar.Credits),
 		AuthorID: ar.AuthorID, UnitID: ar.UnitID, PublishedAt: timeIn(ar.PublishedAt, tz), CreatedAt: ar.CreatedAt.In(tz),
-		UpdatedAt: ar.UpdatedAt.In(tz), Views: ar.Views, Actions: nonNil(actions), CanEdit: article.CanEdit(c.user, ar),
+		UpdatedAt: ar.UpdatedAt.In(tz), Views: ar.Views, Actions: nonNil(actions), CanEdit: canEdit,
 		Correction: ar.Correction, RevisedAt: timeIn(ar.RevisedAt, tz), Step: a.stepOf(c, ar)}
 	if withBody {
 		d.Body = &ar.Body
@@ -253,7 +257,9 @@ func (a *API) viewable(r *http.Request, c *caller) (model.Article, error) {
 	if err != nil {
 		return ar, err
 	}
-	if !article.CanView(c.user, ar) {
+	if ok, err := a.Articles.CanView(r.Context(), c.user, ar); err != nil {
+		return ar, err
+	} else if !ok {
 		return ar, fmt.Errorf("%w: article %d", model.ErrForbidden, id)
 	}
 	return ar, nil

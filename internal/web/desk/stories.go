@@ -264,7 +264,9 @@ func (s *stories) loadArticle(r *http.Request, u *deskUser) (model.Article, erro
 	if err != nil {
 		return a, err
 	}
-	if !article.CanView(u.User, a) {
+	if ok, err := s.Articles.CanView(r.Context(), u.User, a); err != nil {
+		return a, err
+	} else if !ok {
 		return a, fmt.Errorf("%w: article %d", model.ErrForbidden, id)
 	}
 	return a, nil
@@ -272,8 +274,10 @@ func (s *stories) loadArticle(r *http.Request, u *deskUser) (model.Article, erro
 
 func (s *stories) articlePageData(ctx context.Context, u *deskUser, a model.Article) (deskArticlePage, error) {
 	p := s.articleForm(ctx, a, false)
-	p.CanEdit = article.CanEdit(u.User, a)
 	var err error
+	if p.CanEdit, err = s.Articles.CanEdit(ctx, u.User, a); err != nil {
+		return p, err
+	}
 	if p.Actions, err = s.Articles.Actions(ctx, u.User, a); err != nil {
 		return p, err
 	}
