@@ -1,0 +1,164 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"newsdesk/internal/column"
+	"newsdesk/internal/demo"
+)
+
+// TestDeskChainColumn, in the demo's 三审三校 column through the HTML
+// desk: an editor's own draft offers no 发布 and a forged publish is
+// refused with the reason; every step is taken by its holders; the lists
+// and search name the step (待校对); a correction of the published story
+// shows where it stands, waits in the holders' inboxes step by step, and
+// replaces the live text only at 总编终审. A correction chain set on the
+// column's form is the one the next correction takes.
+func TestDeskChainColumn(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	cols, _ := a.Store.Columns(ctx)
+	col, err := column.NewTree(cols).BySlug(demo.ChainColumn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	editor, reviewer := signIn(t, srv, "editor"), signIn(t, srv, "reviewer")
+	proof, chief := signIn(t, srv, "proofreader"), signIn(t, srv, "chief")
+	res, d := editor.post("/desk/articles", url.Values{"csrf": {editor.csrf()}, "column": {itoa(col.ID)}, "title": {"院系链路稿件甲"},
+		"summary": {"摘要"}, "body": {"<p>院系链路稿件的正文。</p>"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", res.StatusCode, d.Find(".error-box").Text())
+	}
+	id := articleID(res.Header.Get("Location"))
+	story := fmt.Sprintf("/desk/articles/%d", id)
+	_, d = editor.get(story)
+	if d.Find("button.action-publish").Length() != 0 || d.Find("button.action-schedule").Length() != 0 || d.Find("button.action-submit").Length() != 1 {
+		t.Fatalf("the editor's draft in the chain column offers: %q", d.Find(".actions").Text())
+	}
+	res, d = act(t, editor, id, "publish")
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(".error-box").Text(), "逐级审核") {
+		t.Fatalf("a forged publish: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	step := func(c *deskClient, action string, n int) {
+		t.Helper()
+		res, d := act(t, c, id, action, "step", itoa(int64(n)))
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s at step %d: %d %q", action, n, res.StatusCode, d.Find(".error-box").Text())
+		}
+	}
+	step(editor, "submit", 0)
+	step(editor, "approve", 1) // the editor stands in for 单位初审
+	step(editor, "approve", 2)
+	// Lists and search name the step.
+	_, d = editor.get("/desk/")
+	if row := d.Find(fmt.Sprintf(`a[href="%s"]`, story)).First().Closest("tr"); !strings.Contains(row.Text(), "待校对") {
+		t.Errorf("the desk's list names the state %q", row.Text())
+	}
+	_, d = editor.get("/desk/search?q=" + url.QueryEscape("院系链路稿件甲"))
+	if !strings.Contains(d.Find("main").Text(), "待校对") {
+		t.Errorf("desk search names the state %q", d.Find("main").Text())
+	}
+	step(proof, "approve", 3)
+	step(chief, "publish", 4)
+
+	public := func() string {
+		t.Helper()
+		res, err := http.Get(srv.URL + fmt.Sprintf("/articles/%d", id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	if !strings.Contains(public(), "院系链路稿件甲") {
+		t.Fatal("not published")
+	}
+	correct := func(title string) {
+		t.Helper()
+		res, d := editor.post(story, url.Values{"csrf": {editor.csrf()}, "version": {version(t, id)}, "column": {itoa(col.ID)},
+			"title": {title}, "summary": {"摘要"}, "body": {"<p>院系链路稿件的正文。</p>"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("correct: %d %s", res.StatusCode, d.Find(".error-box").Text())
+		}
+	}
+	inInbox := func(c *deskClient) bool {
+		t.Helper()
+		_, d := c.get("/desk/")
+		return d.Find(fmt.Sprintf(`.inbox a[href="%s"]`, story)).Length() == 1
+	}
+	correct("院系链路稿件乙")
+	_, d = editor.get(story)
+	if got := d.Find(".revision-state").Text(); got != "第 1/4 步：单位初审" {
+		t.Errorf("the correction's state: %q", got)
+	}
+	// The editor's story has no unit: 单位初审 falls to the editors.
+	if !inInbox(editor) || inInbox(reviewer) || !strings.Contains(d.Find(".revision").Text(), "单位初审") {
+		t.Fatal("the correction is not in the editors' inbox alone")
+	}
+	_, d = editor.get("/desk/")
+	if d.Find(".inbox .correction-mark").Length() == 0 {
+		t.Error("the inbox does not mark the correction")
+	}
+	// The editor approves from the correction's card, then again.
+	_, d = editor.get(story)
+	if d.Find(`.revision form[action$="/approve"] button.action-revise`).Length() != 1 {
+		t.Fatalf("the editor's correction card: %q", d.Find(".revision").Text())
+	}
+	step(editor, "approve", 1)
+	res, d = act(t, editor, id, "revision/approve")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("editor's step of the correction: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	if !inInbox(proof) || !strings.Contains(public(), "院系链路稿件甲") {
+		t.Fatal("at 校对: not in the proofreader's inbox, or the live text changed")
+	}
+	step(proof, "approve", 3)
+	res, _ = act(t, editor, id, "revision/approve")
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(public(), "院系链路稿件甲") {
+		t.Fatalf("an editor took 总编终审 of the correction: %d", res.StatusCode)
+	}
+	step(chief, "approve", 4)
+	if p := public(); !strings.Contains(p, "院系链路稿件乙") || !strings.Contains(p, "更新于") {
+		t.Fatal("the last step did not replace the live text with 更新于")
+	}
+
+	// A correction chain of the column, set on its form.
+	form := url.Values{"csrf": {editor.csrf()}, "name1": {"校对"}, "kind1": {"proofread"}, "users1": {itoa(userID(t, "proofreader"))},
+		"name2": {"总编终审"}, "kind2": {"review"}, "holders2": {"chief"}}
+	ccURL := fmt.Sprintf("/desk/review/columns/%d/correction", col.ID)
+	if res, d := editor.post(ccURL, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save the correction chain: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	t.Cleanup(func() { editor.post(ccURL, url.Values{"csrf": {editor.csrf()}, "inherit": {"1"}}) })
+	_, d = editor.get("/desk/review")
+	if row := d.Find(fmt.Sprintf(`a[href="%s"]`, ccURL)).Closest("tr"); !strings.Contains(row.Text(), "校对 → 总编终审") {
+		t.Errorf("the chains page shows the correction chain as %q", row.Text())
+	}
+	correct("院系链路稿件丙")
+	_, d = editor.get(story)
+	if got := d.Find(".revision-state").Text(); got != "第 1/2 步：校对" {
+		t.Errorf("with a correction chain the correction waits at %q", got)
+	}
+	step(proof, "approve", 1)
+	step(chief, "approve", 2)
+	if !strings.Contains(public(), "院系链路稿件丙") {
+		t.Fatal("the correction chain's last step did not replace the live text")
+	}
+}
+
+func userID(t *testing.T, name string) int64 {
+	t.Helper()
+	a, _ := deskServer(t)
+	u, err := a.Store.UserByName(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
+}
