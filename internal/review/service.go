@@ -35,6 +35,9 @@ type Service struct {
 	Store Store
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// Findings, when set, runs the content checks (错敏检查) on a story for
+	// its review record (package check does; it depends on this one).
+	Findings func(ctx context.Context, a model.Article) ([]RecordFinding, error)
 }
 
 func (s *Service) now() time.Time {

@@ -11,6 +11,7 @@ import (
 type Store interface {
 	AddAudit(ctx context.Context, e model.AuditEntry) error
 	Article(ctx context.Context, id int64) (model.Article, error)
+	CheckAcks(ctx context.Context, articleID int64) ([]model.CheckAck, error)
 	Columns(ctx context.Context) ([]model.Column, error)
 	Events(ctx context.Context, articleID int64) ([]model.Event, error)
 	ReviewChains(ctx context.Context) ([]model.ReviewChain, error)

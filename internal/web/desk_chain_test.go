@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"newsdesk/internal/column"
 	"newsdesk/internal/demo"
 )
@@ -161,4 +163,33 @@ func userID(t *testing.T, name string) int64 {
 		t.Fatal(err)
 	}
 	return u.ID
+}
+
+// TestDeskRecordShowsTheChecks: the printable review record (审核登记表)
+// lists the content-check findings of the story and the acknowledgement
+// that let its warn finding through, with who, when and why.
+func TestDeskRecordShowsTheChecks(t *testing.T) {
+	_, srv := deskServer(t)
+	editor := signIn(t, srv, "editor")
+	id := newStory(t, editor, "讲座提到演示提醒词")
+	if res, d := act(t, editor, id, "checks/ack", "reason", "讲座原题，保留"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("acknowledge: %d %q", res.StatusCode, d.Find(".error-box").Text())
+	}
+	_, d := editor.get(fmt.Sprintf("/desk/articles/%d/record", id))
+	found := false
+	d.Find(".record-checks tbody tr").Each(func(_ int, tr *goquery.Selection) {
+		cells := tr.Find("td")
+		if strings.TrimSpace(cells.Eq(2).Text()) == "演示提醒词" {
+			found = strings.TrimSpace(cells.Eq(0).Text()) == "需确认" && strings.TrimSpace(cells.Eq(4).Text()) == "已确认"
+		}
+	})
+	if !found {
+		t.Errorf("the record's findings: %q", d.Find(".record-checks").Text())
+	}
+	rows := d.Find(".record-acks tbody tr")
+	cells := rows.First().Find("td")
+	if rows.Length() != 1 || cells.Eq(0).Find("time").Text() == "" || !strings.Contains(cells.Eq(1).Text(), "李编辑") ||
+		!strings.Contains(cells.Eq(2).Text(), "演示提醒词") || cells.Eq(3).Text() != "讲座原题，保留" {
+		t.Errorf("the record's acknowledgements: %q", rows.Text())
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"newsdesk/internal/column"
@@ -155,5 +156,40 @@ func TestChainColumnOverTheAPI(t *testing.T) {
 	cc = s.call(t, "editor", "PUT", ccURL, map[string]any{"inherit": true})
 	if cc.status != http.StatusOK || cc.json["main"] != true || len(cc.json["steps"].([]any)) != 4 {
 		t.Errorf("after inherit: %d %s", cc.status, cc.raw)
+	}
+}
+
+// TestRecordShowsTheChecks: the review record (JSON) lists what the
+// content checks find in the story and the acknowledgement that let the
+// warn finding through: who, when, from where, on which version, why.
+func TestRecordShowsTheChecks(t *testing.T) {
+	d := newDraft(t, "editor", "讲座提到演示提醒词")
+	id := d.num("id")
+	ack := call(t, "editor", "POST", path("/api/v1/desk/articles/%d/checks/acknowledgements", id), map[string]any{"version": d.num("version"), "reason": "讲座原题，保留"})
+	if ack.status != http.StatusOK && ack.status != http.StatusCreated {
+		t.Fatalf("acknowledge: %d %s", ack.status, ack.raw)
+	}
+	rec := call(t, "editor", "GET", path("/api/v1/desk/articles/%d/record", id), nil)
+	checks, _ := rec.json["checks"].(map[string]any)
+	if rec.status != http.StatusOK || checks == nil {
+		t.Fatalf("record: %d %s", rec.status, rec.raw)
+	}
+	var finding map[string]any
+	for _, x := range checks["findings"].([]any) {
+		if f := x.(map[string]any); f["text"] == "演示提醒词" {
+			finding = f
+		}
+	}
+	if finding == nil || finding["level"] != "warn" || finding["acknowledged"] != true {
+		t.Errorf("the record's findings: %v", checks["findings"])
+	}
+	acks := checks["acknowledgements"].([]any)
+	if len(acks) != 1 {
+		t.Fatalf("the record's acknowledgements: %v", acks)
+	}
+	a := acks[0].(map[string]any)
+	if a["by"] != "李编辑" || a["reason"] != "讲座原题，保留" || a["at"] == "" || a["version"] != float64(d.num("version")) ||
+		a["ip"] == "" || !strings.Contains(a["findings"].(string), "演示提醒词") {
+		t.Errorf("the acknowledgement in the record: %v", a)
 	}
 }

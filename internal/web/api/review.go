@@ -217,6 +217,28 @@ type recordDecision struct {
 	// ToStep is the step the story waits at afterwards (0: none, or back
 	// with the author after a return).
 	ToStep int `json:"to_step"`
+	// Correction: the decision was on the working copy of the published
+	// story (a correction), not on the story.
+	Correction bool `json:"correction"`
+}
+
+// recordFinding is what the content checks find in the story's text now.
+type recordFinding struct {
+	Level      string `json:"level"`
+	Category   string `json:"category"`
+	Text       string `json:"text"`
+	Suggestion string `json:"suggestion"`
+	Acked      bool   `json:"acknowledged"`
+}
+
+// recordAck is an acknowledgement of warn-level findings.
+type recordAck struct {
+	At       time.Time `json:"at"`
+	By       string    `json:"by"`
+	IP       string    `json:"ip"`
+	Version  int       `json:"version"`
+	Findings string    `json:"findings"`
+	Reason   string    `json:"reason"`
 }
 
 // reviewRecord is a story's review record (审核登记表).
@@ -232,6 +254,14 @@ type reviewRecord struct {
 	URL         *string          `json:"url"` // the published address; null until published or scheduled
 	Steps       []recordStep     `json:"steps"`
 	Decisions   []recordDecision `json:"decisions"`
+	// Checks are the content-check findings (错敏检查) and the
+	// acknowledgements kept with the story.
+	Checks recordChecks `json:"checks"`
+}
+
+type recordChecks struct {
+	Findings        []recordFinding `json:"findings"`
+	Acknowledgments []recordAck     `json:"acknowledgements"`
 }
 
 // deskRecord is a story's review record, for whoever may view the story.
@@ -250,7 +280,8 @@ func (a *API) deskRecord(w http.ResponseWriter, r *http.Request, c *caller) erro
 	}
 	tz, t := st.TimeZone, a.text(c)
 	out := reviewRecord{ID: ar.ID, Title: ar.Title, State: ar.Status, Column: rec.Column, Unit: rec.Unit, Author: rec.Author,
-		Writers: nonNil(ar.Credits.Writers), PublishedAt: timeIn(ar.PublishedAt, tz), Steps: []recordStep{}, Decisions: []recordDecision{}}
+		Writers: nonNil(ar.Credits.Writers), PublishedAt: timeIn(ar.PublishedAt, tz), Steps: []recordStep{}, Decisions: []recordDecision{},
+		Checks: recordChecks{Findings: []recordFinding{}, Acknowledgments: []recordAck{}}}
 	if out.Unit == "" {
 		out.Unit = ar.Credits.Unit
 	}
@@ -264,7 +295,14 @@ func (a *API) deskRecord(w http.ResponseWriter, r *http.Request, c *caller) erro
 	}
 	for _, e := range rec.Decisions {
 		out.Decisions = append(out.Decisions, recordDecision{Step: e.Step, StepName: review.StepName(t, e.StepName, e.StepKey), Action: e.Action,
-			By: e.ActorName, At: e.At.In(tz), Reason: e.Reason, Comment: e.Comment, Version: e.Version, ToStep: e.ToStep})
+			By: e.ActorName, At: e.At.In(tz), Reason: e.Reason, Comment: e.Comment, Version: e.Version, ToStep: e.ToStep, Correction: e.Correction})
+	}
+	for _, f := range rec.Findings {
+		out.Checks.Findings = append(out.Checks.Findings, recordFinding{Level: f.Level, Category: f.Category, Text: f.Text, Suggestion: f.Suggestion, Acked: f.Acked})
+	}
+	for _, ack := range rec.Acks {
+		out.Checks.Acknowledgments = append(out.Checks.Acknowledgments, recordAck{At: ack.At.In(tz), By: ack.By, IP: ack.IP, Version: ack.Version,
+			Findings: ack.Findings, Reason: ack.Reason})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
