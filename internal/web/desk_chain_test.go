@@ -13,6 +13,7 @@ import (
 
 	"newsdesk/internal/column"
 	"newsdesk/internal/demo"
+	"newsdesk/internal/demo/photo"
 )
 
 // TestDeskChainColumn, in the demo's 三审三校 column through the HTML
@@ -191,5 +192,107 @@ func TestDeskRecordShowsTheChecks(t *testing.T) {
 	if rows.Length() != 1 || cells.Eq(0).Find("time").Text() == "" || !strings.Contains(cells.Eq(1).Text(), "李编辑") ||
 		!strings.Contains(cells.Eq(2).Text(), "演示提醒词") || cells.Eq(3).Text() != "讲座原题，保留" {
 		t.Errorf("the record's acknowledgements: %q", rows.Text())
+	}
+}
+
+// TestApproverPageShowsThePictures: the outside approver's page (no desk
+// session) shows the story's photo, not yet public, through the signed
+// link: its file and variants load from the page's addresses while the
+// link is good, and not without it, with an altered one, nor once the
+// link is revoked.
+func TestApproverPageShowsThePictures(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	contributor, editor := signIn(t, srv, "contributor"), signIn(t, srv, "editor")
+	id := newStory(t, contributor, "请书记审定的带图稿件")
+	jpeg, err := photo.JPEG(7, 640, 420)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, d := upload(t, contributor, id, "合影.jpg", jpeg, "alt", "学员合影", "caption", "参训学员合影"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", res.StatusCode, d.Find(".error-box").Text())
+	}
+	if _, err := a.Jobs.RunDue(ctx); err != nil { // the variants
+		t.Fatal(err)
+	}
+	if res, d := act(t, contributor, id, "submit"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d %s", res.StatusCode, d.Find(".error-box").Text())
+	}
+	res, d := editor.post("/desk/articles/"+itoa(id)+"/approvers", url.Values{"csrf": {editor.csrf()}, "name": {"王书记"}, "email": {"wang@example.edu.cn"}, "hours": {"24"}})
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("send to an approver: %d %s", res.StatusCode, d.Find(".error-box").Text())
+	}
+	link := strings.TrimSpace(d.Find("#approver-link").Text())
+	u, err := url.Parse(link)
+	if err != nil || !strings.HasPrefix(u.Path, "/approve/") {
+		t.Fatalf("the link %q", link)
+	}
+	get := func(path string) (int, string, []byte) {
+		t.Helper()
+		res, err := http.Get(srv.URL + path) // no desk session
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header.Get("Content-Type"), b
+	}
+	status, _, page := get(u.Path)
+	if status != http.StatusOK {
+		t.Fatalf("the approver's page: %d", status)
+	}
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(string(page)))
+	img := doc.Find("figure img").First()
+	src, _ := img.Attr("src")
+	var srcs []string
+	if src != "" {
+		srcs = append(srcs, src)
+	}
+	doc.Find("figure source, figure img").Each(func(_ int, s *goquery.Selection) {
+		if set, ok := s.Attr("srcset"); ok {
+			for _, c := range strings.Split(set, ",") {
+				if f := strings.Fields(c); len(f) > 0 {
+					srcs = append(srcs, f[0])
+				}
+			}
+		}
+	})
+	if len(srcs) < 2 {
+		t.Fatalf("the approver's page shows no picture with variants: %q", doc.Find("article").Text())
+	}
+	for _, s := range srcs {
+		if !strings.HasPrefix(s, u.Path+"/media/") {
+			t.Errorf("a picture address outside the link: %q", s)
+			continue
+		}
+		if status, ctype, b := get(s); status != http.StatusOK || !strings.HasPrefix(ctype, "image/") || len(b) == 0 {
+			t.Errorf("%s through the link: %d %s", s, status, ctype)
+		}
+		// Without the link, the file is not public yet.
+		if status, _, _ := get(strings.TrimPrefix(s, u.Path)); status != http.StatusNotFound {
+			t.Errorf("%s without the link: %d", strings.TrimPrefix(s, u.Path), status)
+		}
+	}
+	altered := strings.Replace(src, u.Path, u.Path[:len(u.Path)-2]+"xx", 1)
+	if status, _, _ := get(altered); status != http.StatusNotFound {
+		t.Errorf("an altered link's picture: %d", status)
+	}
+	// Another story's picture is not the link's to show.
+	other := newStory(t, contributor, "别的带图稿件")
+	if res, _ := upload(t, contributor, other, "别的.jpg", jpeg, "alt", "别的图"); res.StatusCode != http.StatusSeeOther {
+		t.Fatal("upload to the other story")
+	}
+	ob, _ := a.Store.Article(ctx, other)
+	od, _ := goquery.NewDocumentFromReader(strings.NewReader(ob.Body))
+	osrc, _ := od.Find("figure img").Attr("src")
+	if status, _, _ := get(u.Path + osrc); osrc == "" || status != http.StatusNotFound {
+		t.Errorf("another story's picture %q through the link: %d", osrc, status)
+	}
+	ls, _ := a.Store.ApproverLinks(ctx, id)
+	if res, _ := editor.post(fmt.Sprintf("/desk/approvers/%d/revoke", ls[0].ID), url.Values{"csrf": {editor.csrf()}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", res.StatusCode)
+	}
+	if status, _, _ := get(src); status != http.StatusNotFound {
+		t.Errorf("the picture through a revoked link: %d", status)
 	}
 }
