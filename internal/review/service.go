@@ -3,7 +3,6 @@ package review
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -256,14 +255,23 @@ func (s *Service) Inbox(ctx context.Context, u model.User, limit int) ([]InboxIt
 	}
 	now := s.now()
 	items := make([]InboxItem, 0, len(as))
+	// A published story waits because its correction does: the copies,
+	// in one query.
+	var copied []int64
 	for _, a := range as {
 		if !InReview(a) {
-			// A published story whose correction waits: the copy.
-			wc, err := s.Store.WorkingCopy(ctx, a.ID)
-			if errors.Is(err, model.ErrNotFound) {
+			copied = append(copied, a.ID)
+		}
+	}
+	copies, err := s.Store.WorkingCopies(ctx, copied)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, a := range as {
+		if !InReview(a) {
+			wc, ok := copies[a.ID]
+			if !ok {
 				continue
-			} else if err != nil {
-				return nil, 0, err
 			}
 			a = wc.Article
 		}

@@ -24,7 +24,7 @@ type Store interface {
 	Units(ctx context.Context) ([]model.Unit, error)
 	User(ctx context.Context, id int64) (model.User, error)
 	Users(ctx context.Context) ([]model.User, error)
-	WorkingCopy(ctx context.Context, articleID int64) (model.WorkingCopy, error)
+	WorkingCopies(ctx context.Context, ids []int64) (map[int64]model.WorkingCopy, error)
 }
 
 // tx runs fn in one transaction, seeing the store through Store.

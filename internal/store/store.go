@@ -165,6 +165,9 @@ type Store interface {
 	MoveWorkingCopy(ctx context.Context, wc *model.WorkingCopy, ev model.Event) error
 	// WorkingCopy returns the working copy of a story.
 	WorkingCopy(ctx context.Context, articleID int64) (model.WorkingCopy, error)
+	// WorkingCopies returns the working copies of those of the stories
+	// ids that have one, by story id.
+	WorkingCopies(ctx context.Context, ids []int64) (map[int64]model.WorkingCopy, error)
 	// DeleteWorkingCopy removes the working copy of a story.
 	DeleteWorkingCopy(ctx context.Context, articleID int64) error
 

@@ -71,33 +71,69 @@ func (s *DB) SaveWorkingCopy(ctx context.Context, wc *model.WorkingCopy) error {
 	return nil
 }
 
-// WorkingCopy returns the working copy of a story, with the story's
-// current version, unit and author, and where the copy stands in its
-// correction chain.
-func (s *DB) WorkingCopy(ctx context.Context, articleID int64) (model.WorkingCopy, error) {
+// workingCopyQuery reads working copies with their story's version, unit
+// and author; scanWorkingCopy reads one row of it.
+const workingCopyQuery = `SELECT w.article_id, w.column_id, w.kicker, w.title, w.subtitle, w.summary, w.body, COALESCE(w.lead_media_id, 0),
+	w.credits, w.correction, COALESCE(w.created_by, 0), w.created_at, w.updated_at, a.version, COALESCE(a.unit_id, 0), COALESCE(a.author_id, 0),
+	w.status, w.review_chain, w.review_step, w.review_since
+	FROM working_copies w JOIN articles a ON a.id = w.article_id`
+
+func scanWorkingCopy(r scanner) (model.WorkingCopy, error) {
 	var wc model.WorkingCopy
 	var credits, chain string
 	var created, updated, since int64
-	err := s.conn.QueryRowContext(ctx, s.q(`SELECT w.article_id, w.column_id, w.kicker, w.title, w.subtitle, w.summary, w.body, COALESCE(w.lead_media_id, 0),
-	w.credits, w.correction, COALESCE(w.created_by, 0), w.created_at, w.updated_at, a.version, COALESCE(a.unit_id, 0), COALESCE(a.author_id, 0),
-	w.status, w.review_chain, w.review_step, w.review_since
-	FROM working_copies w JOIN articles a ON a.id = w.article_id WHERE w.article_id = ?`), articleID).Scan(
-		&wc.ID, &wc.ColumnID, &wc.Kicker, &wc.Title, &wc.Subtitle, &wc.Summary, &wc.Body, &wc.LeadMediaID,
+	if err := r.Scan(&wc.ID, &wc.ColumnID, &wc.Kicker, &wc.Title, &wc.Subtitle, &wc.Summary, &wc.Body, &wc.LeadMediaID,
 		&credits, &wc.Correction, &wc.CreatedBy, &created, &updated, &wc.Version, &wc.UnitID, &wc.AuthorID,
-		&wc.Status, &chain, &wc.Review.Step, &since)
-	if err != nil {
-		return wc, notFound("working copy of article", articleID, err)
+		&wc.Status, &chain, &wc.Review.Step, &since); err != nil {
+		return wc, err
 	}
 	if err := json.Unmarshal([]byte(credits), &wc.Credits); err != nil {
-		return wc, fmt.Errorf("working copy of article %d credits: %w", articleID, err)
+		return wc, fmt.Errorf("working copy of article %d credits: %w", wc.ID, err)
 	}
 	if chain != "" {
 		if err := json.Unmarshal([]byte(chain), &wc.Review.Chain); err != nil {
-			return wc, fmt.Errorf("working copy of article %d chain: %w", articleID, err)
+			return wc, fmt.Errorf("working copy of article %d chain: %w", wc.ID, err)
 		}
 	}
 	wc.CopiedAt, wc.UpdatedAt, wc.Review.Since, wc.Review.Correction = fromUnix(created), fromUnix(updated), fromUnix(since), true
 	return wc, nil
+}
+
+// WorkingCopy returns the working copy of a story, with the story's
+// current version, unit and author, and where the copy stands in its
+// correction chain.
+func (s *DB) WorkingCopy(ctx context.Context, articleID int64) (model.WorkingCopy, error) {
+	wc, err := scanWorkingCopy(s.conn.QueryRowContext(ctx, s.q(workingCopyQuery+` WHERE w.article_id = ?`), articleID))
+	if err != nil {
+		return wc, notFound("working copy of article", articleID, err)
+	}
+	return wc, nil
+}
+
+// WorkingCopies returns the working copies of the stories that have one
+// among ids, by story, in one query (the inbox).
+func (s *DB) WorkingCopies(ctx context.Context, ids []int64) (map[int64]model.WorkingCopy, error) {
+	out := map[int64]model.WorkingCopy{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.conn.QueryContext(ctx, s.q(workingCopyQuery+` WHERE w.article_id IN (`+placeholders(len(ids))+`)`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("working copies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		wc, err := scanWorkingCopy(rows)
+		if err != nil {
+			return nil, fmt.Errorf("working copies: %w", err)
+		}
+		out[wc.ID] = wc
+	}
+	return out, rows.Err()
 }
 
 // MoveWorkingCopy moves a working copy along its correction chain: the
