@@ -55,11 +55,14 @@ func TestCorrectionCardLooksRight(t *testing.T) {
 	for _, w := range []int64{360, 1280} {
 		ctx := browser(t, w, 800, true)
 		var scroll, width int64
+		if err := chromedp.Run(ctx, deskLogin(srv.URL, "editor")); err != nil {
+			t.Fatal(err)
+		}
 		for _, p := range []struct{ path, name, wait string }{
 			{fmt.Sprintf("/desk/articles/%d", id), "desk-correction", ".revision"},
 			{fmt.Sprintf("/desk/articles/%d/record", id), "desk-record-checks", ".record-checks"},
 		} {
-			err := chromedp.Run(ctx, deskLogin(srv.URL, "editor"), chromedp.Navigate(srv.URL+p.path), chromedp.WaitVisible(p.wait, chromedp.ByQuery),
+			err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+p.path), chromedp.WaitVisible(p.wait, chromedp.ByQuery),
 				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scroll), chromedp.Evaluate(`window.innerWidth`, &width))
 			if err != nil {
 				t.Fatal(err)
