@@ -130,7 +130,8 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		fs, err := a.Checks.Run(ctx, ar)
 		out := make([]review.RecordFinding, 0, len(fs))
 		for _, f := range fs {
-			out = append(out, review.RecordFinding{Level: f.Level, Category: f.Category, Text: f.Text, Suggestion: f.Suggestion, Key: f.Key()})
+			out = append(out, review.RecordFinding{Level: f.Level, Category: f.Category, SiteCategory: f.Kind == check.KindWords,
+				Text: f.Text, Suggestion: f.Suggestion, Key: f.Key()})
 		}
 		return out, err
 	}

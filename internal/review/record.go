@@ -102,6 +102,9 @@ type Record struct {
 type RecordFinding struct {
 	Level    string // block, warn, info
 	Category string
+	// SiteCategory: Category is the site's own word (a sensitive word's
+	// list), not a catalogue key.
+	SiteCategory bool
 	Text     string
 	// Suggestion is what the rule proposes instead, if anything.
 	Suggestion string
