@@ -105,7 +105,7 @@ type RecordFinding struct {
 	// SiteCategory: Category is the site's own word (a sensitive word's
 	// list), not a catalogue key.
 	SiteCategory bool
-	Text     string
+	Text         string
 	// Suggestion is what the rule proposes instead, if anything.
 	Suggestion string
 	// Key names the finding as acknowledgements do (rule and text).
