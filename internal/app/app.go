@@ -127,6 +127,15 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 		return st.BaseURL
 	}}
 	a.Articles.Checks = a.Checks
+	a.Reviews.Findings = func(ctx context.Context, ar model.Article) ([]review.RecordFinding, error) {
+		fs, err := a.Checks.Run(ctx, ar)
+		out := make([]review.RecordFinding, 0, len(fs))
+		for _, f := range fs {
+			out = append(out, review.RecordFinding{Level: f.Level, Category: f.Category, SiteCategory: f.Kind == check.KindWords,
+				Text: f.Text, Suggestion: f.Suggestion, Key: f.Key()})
+		}
+		return out, err
+	}
 	a.Columns = &column.Service{Store: db, Changed: changed}
 	a.Slots = &slot.Service{Store: db, Changed: changed}
 	a.Redirects = &redirect.Service{Store: db, Changed: changed}

@@ -160,7 +160,9 @@ func (s *Service) update(ctx context.Context, actor model.Actor, a *model.Articl
 	if err != nil {
 		return err
 	}
-	if !CanView(actor.User, stored) || !CanEdit(actor.User, stored) {
+	if ok, err := s.CanEdit(ctx, actor.User, stored); err != nil {
+		return err
+	} else if !ok {
 		return fmt.Errorf("%w: edit article %d", ErrForbidden, a.ID)
 	}
 	a.Status, a.PublishedAt, a.AuthorID, a.UnitID, a.Views, a.RevisedAt = stored.Status, stored.PublishedAt, stored.AuthorID, stored.UnitID, stored.Views, stored.RevisedAt

@@ -28,6 +28,7 @@ type Store interface {
 	ReviewChains(ctx context.Context) ([]model.ReviewChain, error)
 	SaveImportRecord(ctx context.Context, r model.ImportRecord) error
 	SaveWorkingCopy(ctx context.Context, wc *model.WorkingCopy) error
+	MoveWorkingCopy(ctx context.Context, wc *model.WorkingCopy, ev model.Event) error
 	TransitionArticle(ctx context.Context, a *model.Article, ev model.Event) error
 	Tx(ctx context.Context, fn func(store.Store) error) error
 	UpdateArticle(ctx context.Context, a *model.Article) error

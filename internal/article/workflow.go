@@ -98,6 +98,29 @@ func Actions(u model.User, a model.Article) []string {
 	return out
 }
 
+// direct reports whether action would take draft a to the site without
+// its review chain.
+func direct(a model.Article, action string) bool {
+	return a.Status == model.StatusDraft && (action == ActionPublish || action == ActionSchedule)
+}
+
+// Actions lists what u may do with a now, as the package's Actions does,
+// knowing the column's review chain: in a column under a configured chain
+// every story goes through every step, so nobody (an editor with their own
+// draft included) publishes or schedules a draft directly. The author
+// submits it and takes, as its owner, each step they may take.
+func (s *Service) Actions(ctx context.Context, u model.User, a model.Article) ([]string, error) {
+	out := Actions(u, a)
+	if a.Status != model.StatusDraft {
+		return out, nil
+	}
+	configured, err := s.configured(ctx, a.ColumnID)
+	if err != nil || !configured {
+		return out, err
+	}
+	return slices.DeleteFunc(out, func(action string) bool { return direct(a, action) }), nil
+}
+
 // CanView reports whether u may open a in the desk: editors see all; unit
 // reviewers their unit's; contributors what they wrote; whoever may take
 // the step it waits at.
@@ -201,6 +224,14 @@ func (s *Service) Move(ctx context.Context, actor model.Actor, id int64, m Move)
 		return a, err
 	}
 	u := actor.User
+	// A published story's decisions on steps are its correction's.
+	wc, copied, err := s.copyOf(ctx, a)
+	if err != nil {
+		return a, err
+	}
+	if copied && (action == ActionSubmit || action == ActionApprove || action == ActionReturn || action == ActionReject) {
+		return s.moveCopy(ctx, actor, a, wc, m)
+	}
 	if !CanView(u, a) {
 		return a, fmt.Errorf("%w: %s article %d", ErrForbidden, action, id)
 	}
@@ -227,6 +258,15 @@ func (s *Service) Move(ctx context.Context, actor model.Actor, id int64, m Move)
 	if !allowed {
 		return a, model.Invalid("state", action, a.Status)
 	}
+	if direct(a, action) {
+		configured, err := s.configured(ctx, a.ColumnID)
+		if err != nil {
+			return a, err
+		}
+		if configured {
+			return a, model.Invalid("chain_required")
+		}
+	}
 	comment, reason := strings.TrimSpace(m.Comment), strings.TrimSpace(m.Reason)
 	switch {
 	case action == ActionReturn && comment == "" && reason == "":
@@ -251,8 +291,14 @@ func (s *Service) Move(ctx context.Context, actor model.Actor, id int64, m Move)
 	if inReview && stepAction(u, a, action) {
 		ev.Step, ev.StepName, ev.StepKey = step+1, cur.Name, cur.Key
 	}
-	// leave takes the story off its chain's waiting lists.
-	leave := func() { a.Review.Waiting = nil }
+	// leave takes the story off its chain's waiting lists (where its
+	// correction, if one is under review, stays).
+	leave := func() {
+		a.Review.Waiting = nil
+		if _, st, ok := review.Current(wc.Article); copied && ok {
+			a.Review.Waiting = review.Waiting(st, wc.Article)
+		}
+	}
 	arrive := func(i int) {
 		a.Review.Step, a.Review.Since = i, now
 		a.Status = review.StatusAt(i)
@@ -317,19 +363,48 @@ func (s *Service) Move(ctx context.Context, actor model.Actor, id int64, m Move)
 	return a, err
 }
 
-// chainFor is the review chain of a column now, to keep with a story
-// submitted to it.
-func (s *Service) chainFor(ctx context.Context, columnID int64) ([]model.ReviewStep, error) {
+// chains reads the column tree and the columns' chains.
+func (s *Service) chains(ctx context.Context) (*column.Tree, []model.ReviewChain, error) {
 	cols, err := s.Store.Columns(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	chains, err := s.Store.ReviewChains(ctx)
 	if err != nil {
+		return nil, nil, err
+	}
+	return column.NewTree(cols), chains, nil
+}
+
+// chainFor is the review chain of a column now, to keep with a story
+// submitted to it.
+func (s *Service) chainFor(ctx context.Context, columnID int64) ([]model.ReviewStep, error) {
+	tree, chains, err := s.chains(ctx)
+	if err != nil {
 		return nil, err
 	}
-	steps, _ := review.Effective(column.NewTree(cols), chains, columnID)
+	steps, _ := review.Effective(tree, chains, columnID)
 	return steps, nil
+}
+
+// correctionChainFor is the chain a correction of a column's story is
+// submitted on now.
+func (s *Service) correctionChainFor(ctx context.Context, columnID int64) ([]model.ReviewStep, error) {
+	tree, chains, err := s.chains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	steps, _, _ := review.EffectiveCorrection(tree, chains, columnID)
+	return steps, nil
+}
+
+// configured reports whether a column is under a configured review chain.
+func (s *Service) configured(ctx context.Context, columnID int64) (bool, error) {
+	tree, chains, err := s.chains(ctx)
+	if err != nil {
+		return false, err
+	}
+	return review.Configured(tree, chains, columnID), nil
 }
 
 // PublishDue publishes the scheduled articles whose time has come, as the

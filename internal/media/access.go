@@ -93,6 +93,54 @@ func (s *Service) OpenVariant(ctx context.Context, viewer *model.User, key strin
 	return v, r, err
 }
 
+// OpenUsedBy returns file id, named name, for someone outside the desk
+// who may see story articleID as it will appear (an outside approver,
+// while their link is good): a file the story uses, or one anyone may
+// fetch; model.ErrNotFound otherwise. What is not yet public goes to
+// them alone (Private).
+func (s *Service) OpenUsedBy(ctx context.Context, articleID, id int64, name string) (model.Media, Reach, error) {
+	m, err := s.Store.Media(ctx, id)
+	if err != nil {
+		return m, 0, err
+	}
+	if m.Name != name {
+		return m, 0, fmt.Errorf("media %d is not named %q: %w", id, name, model.ErrNotFound)
+	}
+	r, err := s.usedBy(ctx, articleID, m)
+	return m, r, err
+}
+
+// OpenVariantUsedBy is OpenUsedBy for the variant stored under key.
+func (s *Service) OpenVariantUsedBy(ctx context.Context, articleID int64, key string) (model.Variant, Reach, error) {
+	v, err := s.Store.VariantByKey(ctx, key)
+	if err != nil {
+		return v, 0, err
+	}
+	m, err := s.Store.Media(ctx, v.MediaID)
+	if err != nil {
+		return v, 0, err
+	}
+	r, err := s.usedBy(ctx, articleID, m)
+	return v, r, err
+}
+
+// usedBy is how widely m may go to one who may see story articleID.
+func (s *Service) usedBy(ctx context.Context, articleID int64, m model.Media) (Reach, error) {
+	if r, err := s.reach(ctx, nil, m); err == nil {
+		return r, nil
+	}
+	uses, err := s.Store.MediaUses(ctx, m.ID)
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range uses {
+		if a.ID == articleID {
+			return Private, nil
+		}
+	}
+	return 0, fmt.Errorf("media %d is not used by article %d: %w", m.ID, articleID, model.ErrNotFound)
+}
+
 // SetPublic marks a file public (served to anyone, whether or not a
 // published story uses it) or takes the mark back, for the library's
 // editors; audited with the change.

@@ -52,11 +52,19 @@ func escapeSegment(name string) string {
 // is set.
 type Links struct {
 	Base string // e.g. https://cdn.example.edu.cn/news-media/site, no trailing slash
+	// Through, when set, is a path every address starts with instead, the
+	// files served by Newsdesk behind it: the outside approver's door
+	// (/approve/{token}) serves a story's files not yet public through
+	// the signed link.
+	Through string
 }
 
 // File is where readers fetch m.
 func (l Links) File(m model.Media) string {
-	if l.Base != "" {
+	switch {
+	case l.Through != "":
+		return l.Through + URL(m)
+	case l.Base != "":
 		return l.Base + "/" + m.Key
 	}
 	return URL(m)
@@ -64,7 +72,10 @@ func (l Links) File(m model.Media) string {
 
 // Variant is where readers fetch v.
 func (l Links) Variant(v model.Variant) string {
-	if l.Base != "" {
+	switch {
+	case l.Through != "":
+		return l.Through + VariantURL(v)
+	case l.Base != "":
 		return l.Base + "/" + v.Key
 	}
 	return VariantURL(v)

@@ -224,6 +224,9 @@ type Event struct {
 	Reason string
 	// ActorName is the name of who decided, as it was then.
 	ActorName string
+	// Correction: the decision was on the story's working copy (a
+	// correction of the published story), not on the story.
+	Correction bool
 }
 
 // Review step kinds.
@@ -256,10 +259,14 @@ type ReviewStep struct {
 // ReviewChain is the review chain a column's stories go through; a
 // column without one takes its parent's, and the top takes the default.
 type ReviewChain struct {
-	ColumnID  int64
-	Steps     []ReviewStep
-	UpdatedAt time.Time
-	UpdatedBy int64
+	ColumnID int64
+	Steps    []ReviewStep
+	// Correction is the chain a correction of a published story (its
+	// working copy) goes through, when shorter than Steps; empty: the
+	// main chain.
+	Correction []ReviewStep
+	UpdatedAt  time.Time
+	UpdatedBy  int64
 }
 
 // Review is where a story stands in its review chain.
@@ -276,6 +283,9 @@ type Review struct {
 	// Waiting are the holder keys of the step it waits at ("unit:3",
 	// "editor", "chief", "user:7"), for the inbox; written, not read back.
 	Waiting []string
+	// Correction: this is the review of a published story's working copy
+	// (a correction), not of the story itself.
+	Correction bool
 }
 
 // ReviewEventQuery selects review decisions for the ledger: those made in
@@ -428,7 +438,13 @@ type Article struct {
 // a published story go here, under review, while the published text stays
 // on the site until the copy is approved. Its Article holds the story's
 // id and the copy's text fields (column, kicker, title, subtitle, summary,
-// body, lead image, credits) and correction note; the rest is unused.
+// body, lead image, credits) and correction note.
+//
+// The copy goes through its column's correction chain (review.Correction)
+// on its own: its Article's Status is the copy's (submitted or
+// unit_approved while it waits at a step, returned when it is back with
+// its maker), Review where it stands (Review.Correction set), UnitID and
+// AuthorID the story's.
 type WorkingCopy struct {
 	Article
 	CreatedBy int64     // who made the copy (its first save)

@@ -33,11 +33,21 @@ func Default() []model.ReviewStep {
 	}
 }
 
+// CorrectionDefault is the correction chain of a column without any
+// configured chain: a news-centre editor approves the corrected text, as
+// Newsdesk has always done.
+func CorrectionDefault() []model.ReviewStep {
+	return []model.ReviewStep{{Key: "editor", Kind: model.StepReview, Holders: []string{model.HoldEditor}}}
+}
+
 // Steps is the chain a story goes through: the one it was submitted on,
 // or the default for stories from before chains existed.
 func Steps(a model.Article) []model.ReviewStep {
 	if a.Review.Chain != nil {
 		return a.Review.Chain
+	}
+	if a.Review.Correction {
+		return CorrectionDefault()
 	}
 	return Default()
 }
@@ -55,7 +65,7 @@ func Current(a model.Article) (int, model.ReviewStep, bool) {
 	}
 	steps := Steps(a)
 	i := a.Review.Step
-	if a.Review.Chain == nil {
+	if a.Review.Chain == nil && !a.Review.Correction {
 		// Stories from before chains: the state says the step.
 		i = 0
 		if a.Status == model.StatusUnitApproved {
@@ -164,6 +174,40 @@ func Effective(tree *column.Tree, chains []model.ReviewChain, id int64) (steps [
 		}
 	}
 	return Default(), 0
+}
+
+// Configured reports whether column id's stories go through a chain an
+// editor configured (its own or an ancestor's), not the default: then
+// every story takes every step, and none is published straight from a
+// draft.
+func Configured(tree *column.Tree, chains []model.ReviewChain, id int64) bool {
+	_, from := Effective(tree, chains, id)
+	return from != 0
+}
+
+// EffectiveCorrection is the chain a correction (working copy) of a
+// published story of column id goes through. The nearest configuration
+// up the column's path wins: a correction chain set there, else the main
+// chain set there; a column under no configuration at all takes
+// CorrectionDefault. from is the column whose setting it is (0: the
+// default), main reports that it is that column's main chain.
+func EffectiveCorrection(tree *column.Tree, chains []model.ReviewChain, id int64) (steps []model.ReviewStep, from int64, main bool) {
+	own := map[int64]model.ReviewChain{}
+	for _, c := range chains {
+		own[c.ColumnID] = c
+	}
+	path := tree.Path(id)
+	for i := len(path) - 1; i >= 0; i-- {
+		c, ok := own[path[i].ID]
+		switch {
+		case !ok:
+		case len(c.Correction) > 0:
+			return c.Correction, c.ColumnID, false
+		case len(c.Steps) > 0:
+			return c.Steps, c.ColumnID, true
+		}
+	}
+	return CorrectionDefault(), 0, false
 }
 
 // Validate checks a chain before it is saved and tidies it (names

@@ -40,6 +40,15 @@ func Progress(a model.Article, evs []model.Event, now time.Time) []ProgressStep 
 	for i, st := range steps {
 		out[i] = ProgressStep{Number: i + 1, Step: st, State: StepTodo}
 	}
+	// A story's own progress reads its own decisions, a correction's
+	// (Review.Correction) those on its working copy.
+	own := evs[:0:0]
+	for _, e := range evs {
+		if e.Correction == a.Review.Correction {
+			own = append(own, e)
+		}
+	}
+	evs = own
 	start := 0
 	for i, e := range evs {
 		if e.Action == "submit" {
@@ -52,7 +61,7 @@ func Progress(a model.Article, evs []model.Event, now time.Time) []ProgressStep 
 		}
 		p := &out[e.Step-1]
 		switch e.Action {
-		case "approve", "publish", "schedule":
+		case "approve", "publish", "schedule", "revise":
 			p.State, p.By, p.At = StepDone, e.ActorName, e.At
 		case "return", "reject":
 			p.State, p.By, p.At = StepReturned, e.ActorName, e.At
@@ -82,6 +91,33 @@ type Record struct {
 	Author    string
 	Decisions []model.Event // submissions and the decisions on steps, oldest first
 	Progress  []ProgressStep
+	// Findings are what the content checks (错敏检查) find in the story's
+	// text now, each with whether an acknowledgement lets it through;
+	// Acks every acknowledgement kept with the story, oldest first.
+	Findings []RecordFinding
+	Acks     []RecordAck
+}
+
+// RecordFinding is a content-check finding as the record lists it.
+type RecordFinding struct {
+	Level    string // block, warn, info
+	Category string
+	// SiteCategory: Category is the site's own word (a sensitive word's
+	// list), not a catalogue key.
+	SiteCategory bool
+	Text         string
+	// Suggestion is what the rule proposes instead, if anything.
+	Suggestion string
+	// Key names the finding as acknowledgements do (rule and text).
+	Key   string
+	Acked bool
+}
+
+// RecordAck is an acknowledgement of warn-level findings: who let them
+// through, when, from where, on which version and why.
+type RecordAck struct {
+	model.CheckAck
+	By string
 }
 
 // Record builds the review record of a, which the caller has checked the
@@ -131,6 +167,31 @@ func (s *Service) Record(ctx context.Context, a model.Article) (Record, error) {
 		r.Decisions = append(r.Decisions, e)
 	}
 	r.Progress = Progress(a, evs, s.now())
+	acks, err := s.Store.CheckAcks(ctx, a.ID)
+	if err != nil {
+		return r, err
+	}
+	acked := map[string]bool{}
+	for _, ack := range acks {
+		ra := RecordAck{CheckAck: ack}
+		if u, err := s.Store.User(ctx, ack.UserID); err == nil {
+			ra.By = u.Name
+		}
+		for _, k := range ack.Keys {
+			acked[k] = true
+		}
+		r.Acks = append(r.Acks, ra)
+	}
+	if s.Findings != nil {
+		fs, err := s.Findings(ctx, a)
+		if err != nil {
+			return r, err
+		}
+		for _, f := range fs {
+			f.Acked = acked[f.Key]
+			r.Findings = append(r.Findings, f)
+		}
+	}
 	return r, nil
 }
 

@@ -34,6 +34,9 @@ type Service struct {
 	Store Store
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// Findings, when set, runs the content checks (错敏检查) on a story for
+	// its review record (package check does; it depends on this one).
+	Findings func(ctx context.Context, a model.Article) ([]RecordFinding, error)
 }
 
 func (s *Service) now() time.Time {
@@ -52,6 +55,14 @@ type ColumnChain struct {
 	// the default chain).
 	Own  bool
 	From int64
+	// Correction is the chain a correction of a published story goes
+	// through (EffectiveCorrection): the column's own correction chain
+	// (CorrectionOwn), else the setting of CorrectionFrom (0: the
+	// default), which is its main chain when CorrectionMain.
+	Correction     []model.ReviewStep
+	CorrectionOwn  bool
+	CorrectionFrom int64
+	CorrectionMain bool
 }
 
 // Chains lists every column's chain, in the tree's order.
@@ -68,7 +79,10 @@ func (s *Service) Chains(ctx context.Context) ([]ColumnChain, error) {
 	var out []ColumnChain
 	for _, c := range tree.All() {
 		steps, from := Effective(tree, chains, c.ID)
-		out = append(out, ColumnChain{Column: c, Steps: steps, Own: from == c.ID, From: from})
+		cc := ColumnChain{Column: c, Steps: steps, Own: from == c.ID, From: from}
+		cc.Correction, cc.CorrectionFrom, cc.CorrectionMain = EffectiveCorrection(tree, chains, c.ID)
+		cc.CorrectionOwn = cc.CorrectionFrom == c.ID && !cc.CorrectionMain
+		out = append(out, cc)
 	}
 	return out, nil
 }
@@ -90,10 +104,27 @@ func (s *Service) Chain(ctx context.Context, id int64) (ColumnChain, error) {
 // SaveChain gives column id its own chain, checked first (Validate); no
 // steps removes it, so the column takes its parent's again. Only
 // news-centre staff change chains. Stories already submitted keep the
-// chain they were submitted on.
+// chain they were submitted on. The column's correction chain stays.
 func (s *Service) SaveChain(ctx context.Context, actor model.Actor, id int64, steps []model.ReviewStep) ([]model.ReviewStep, error) {
+	return s.saveChain(ctx, actor, id, steps, false)
+}
+
+// SaveCorrectionChain gives column id a correction chain of its own, the
+// steps a correction of a published story takes (usually fewer than the
+// main chain's), checked as a chain is; no steps removes it, so
+// corrections take the main chain again. Corrections already under way
+// keep the chain they were submitted on.
+func (s *Service) SaveCorrectionChain(ctx context.Context, actor model.Actor, id int64, steps []model.ReviewStep) ([]model.ReviewStep, error) {
+	return s.saveChain(ctx, actor, id, steps, true)
+}
+
+func (s *Service) saveChain(ctx context.Context, actor model.Actor, id int64, steps []model.ReviewStep, correction bool) ([]model.ReviewStep, error) {
+	what := "review chain"
+	if correction {
+		what = "correction chain"
+	}
 	if !actor.IsSystem() && !actor.User.CanPublish() {
-		return nil, fmt.Errorf("%w: save review chain", model.ErrForbidden)
+		return nil, fmt.Errorf("%w: save %s", model.ErrForbidden, what)
 	}
 	err := s.tx(ctx, func(tx Store) error {
 		cols, err := tx.Columns(ctx)
@@ -118,10 +149,30 @@ func (s *Service) SaveChain(ctx context.Context, actor model.Actor, id int64, st
 			}
 			detail = strings.Join(names, " → ")
 		}
-		if err := tx.SetReviewChain(ctx, model.ReviewChain{ColumnID: id, Steps: steps, UpdatedAt: s.now(), UpdatedBy: actor.User.ID}); err != nil {
+		chains, err := tx.ReviewChains(ctx)
+		if err != nil {
 			return err
 		}
-		e := actor.Audit("review_chain", "column "+strconv.FormatInt(id, 10), detail)
+		c := model.ReviewChain{ColumnID: id}
+		for _, have := range chains {
+			if have.ColumnID == id {
+				c = have
+			}
+		}
+		if correction {
+			c.Correction = steps
+		} else {
+			c.Steps = steps
+		}
+		c.UpdatedAt, c.UpdatedBy = s.now(), actor.User.ID
+		if err := tx.SetReviewChain(ctx, c); err != nil {
+			return err
+		}
+		action := "review_chain"
+		if correction {
+			action = "correction_chain"
+		}
+		e := actor.Audit(action, "column "+strconv.FormatInt(id, 10), detail)
 		e.At = s.now()
 		return tx.AddAudit(ctx, e)
 	})
@@ -189,6 +240,9 @@ type InboxItem struct {
 	Since   time.Time
 	Due     time.Time // zero: none
 	Overdue bool
+	// Correction: what waits is the story's working copy, a correction
+	// of the published story (Article holds the copy's text).
+	Correction bool
 }
 
 // Inbox lists the steps waiting for u across all columns, the longest
@@ -201,12 +255,32 @@ func (s *Service) Inbox(ctx context.Context, u model.User, limit int) ([]InboxIt
 	}
 	now := s.now()
 	items := make([]InboxItem, 0, len(as))
+	// A published story waits because its correction does: the copies,
+	// in one query.
+	var copied []int64
 	for _, a := range as {
+		if !InReview(a) {
+			copied = append(copied, a.ID)
+		}
+	}
+	copies, err := s.Store.WorkingCopies(ctx, copied)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, a := range as {
+		if !InReview(a) {
+			wc, ok := copies[a.ID]
+			if !ok {
+				continue
+			}
+			a = wc.Article
+		}
 		i, st, ok := Current(a)
 		if !ok || !Holds(u, st, a) {
 			continue // moved on meanwhile, or a key wider than the rule
 		}
-		it := InboxItem{Article: a, Step: st, Number: i + 1, Of: len(Steps(a)), Since: a.Review.Since, Due: Due(st, a.Review.Since)}
+		it := InboxItem{Article: a, Step: st, Number: i + 1, Of: len(Steps(a)), Since: a.Review.Since, Due: Due(st, a.Review.Since),
+			Correction: a.Review.Correction}
 		it.Overdue = !it.Due.IsZero() && now.After(it.Due)
 		items = append(items, it)
 	}

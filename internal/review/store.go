@@ -11,6 +11,7 @@ import (
 type Store interface {
 	AddAudit(ctx context.Context, e model.AuditEntry) error
 	Article(ctx context.Context, id int64) (model.Article, error)
+	CheckAcks(ctx context.Context, articleID int64) ([]model.CheckAck, error)
 	Columns(ctx context.Context) ([]model.Column, error)
 	Events(ctx context.Context, articleID int64) ([]model.Event, error)
 	ReviewChains(ctx context.Context) ([]model.ReviewChain, error)
@@ -23,6 +24,7 @@ type Store interface {
 	Units(ctx context.Context) ([]model.Unit, error)
 	User(ctx context.Context, id int64) (model.User, error)
 	Users(ctx context.Context) ([]model.User, error)
+	WorkingCopies(ctx context.Context, ids []int64) (map[int64]model.WorkingCopy, error)
 }
 
 // tx runs fn in one transaction, seeing the store through Store.

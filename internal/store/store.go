@@ -215,8 +215,16 @@ type Store interface {
 	// copy's text is kept in its history, while its published fields stay
 	// as they are. On success wc.Version is the new version.
 	SaveWorkingCopy(ctx context.Context, wc *model.WorkingCopy) error
+	// MoveWorkingCopy saves where a working copy read at wc.Version
+	// stands in its correction chain (wc.Status, wc.Review, its waiting
+	// keys) and records ev, a decision on it: the story's version goes up
+	// (else ErrConflict), its published fields stay as they are.
+	MoveWorkingCopy(ctx context.Context, wc *model.WorkingCopy, ev model.Event) error
 	// WorkingCopy returns the working copy of a story.
 	WorkingCopy(ctx context.Context, articleID int64) (model.WorkingCopy, error)
+	// WorkingCopies returns the working copies of those of the stories
+	// ids that have one, by story id.
+	WorkingCopies(ctx context.Context, ids []int64) (map[int64]model.WorkingCopy, error)
 	// DeleteWorkingCopy removes the working copy of a story.
 	DeleteWorkingCopy(ctx context.Context, articleID int64) error
 

@@ -405,6 +405,8 @@ func TestDeskAuthorisationMatrix(t *testing.T) {
 		{"GET /desk/review", "GET", "/desk/review", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"GET /desk/review/columns/{id}", "GET", "/desk/review/columns/1", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/review/columns/{id}", "POST", "/desk/review/columns/1", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
+		{"GET /desk/review/columns/{id}/correction", "GET", "/desk/review/columns/1/correction", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
+		{"POST /desk/review/columns/{id}/correction", "POST", "/desk/review/columns/1/correction", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},
 		{"POST /desk/review/reasons", "POST", "/desk/review/reasons", cell{"contributor": deny, "reviewer": deny, "editor": redi, "admin": redi}},
 		{"GET /desk/review/ledger", "GET", "/desk/review/ledger?format=csv", cell{"contributor": deny, "reviewer": deny, "editor": ok, "admin": ok}},
 		{"POST /desk/articles/{id}/figure", "POST", foreignPath + "/figure", cell{"contributor": deny, "reviewer": deny, "editor": 422, "admin": 422}},

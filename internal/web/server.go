@@ -164,7 +164,7 @@ func New(d Deps) (*Server, error) {
 	s.public = public.New(public.Deps{Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Catalog: d.Catalog,
 		Render: s.render, Pages: s.pages, SitemapLimit: d.SitemapLimit, Viewer: s.desk.Viewer, Redirects: d.Redirects})
 	if d.Approval != nil {
-		s.approve = approve.New(approve.Deps{Approval: d.Approval, Reader: s.Reader, Store: d.Store, Render: s.render, Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP})
+		s.approve = approve.New(approve.Deps{Approval: d.Approval, Reader: s.Reader, Store: d.Store, Media: d.Media, Files: d.Files, Render: s.render, Catalog: d.Catalog, Log: d.Log, ClientIP: s.clientIP})
 	}
 	s.routes()
 	return s, nil

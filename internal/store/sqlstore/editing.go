@@ -40,13 +40,24 @@ func (s *DB) SaveWorkingCopy(ctx context.Context, wc *model.WorkingCopy) error {
 			}
 			return fmt.Errorf("from version %d: %w", wc.Version, model.ErrConflict)
 		}
-		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO working_copies (article_id, column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, correction, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		chain, err := reviewChainText(wc.Review.Chain)
+		if err != nil {
+			return err
+		}
+		status := wc.Status
+		if status != model.StatusSubmitted && status != model.StatusUnitApproved && status != model.StatusReturned {
+			status = model.StatusSubmitted
+		}
+		// A new copy starts where the caller put it (its chain's first
+		// step); later saves leave where it stands as it is.
+		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO working_copies (article_id, column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, correction, created_by, created_at, updated_at,
+		status, review_chain, review_step, review_since)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (article_id) DO UPDATE SET column_id = excluded.column_id, kicker = excluded.kicker, title = excluded.title, subtitle = excluded.subtitle,
 		summary = excluded.summary, body = excluded.body, lead_media_id = excluded.lead_media_id, credits = excluded.credits, correction = excluded.correction,
 		updated_at = excluded.updated_at`),
 			wc.ID, wc.ColumnID, wc.Kicker, wc.Title, wc.Subtitle, wc.Summary, wc.Body, nullID(wc.LeadMediaID), string(credits), wc.Correction,
-			nullID(wc.CreatedBy), unix(wc.CopiedAt), unix(now))
+			nullID(wc.CreatedBy), unix(wc.CopiedAt), unix(now), status, chain, wc.Review.Step, unix(wc.Review.Since))
 		if err != nil {
 			return err
 		}
@@ -60,34 +71,127 @@ func (s *DB) SaveWorkingCopy(ctx context.Context, wc *model.WorkingCopy) error {
 	return nil
 }
 
-// WorkingCopy returns the working copy of a story, with the story's
-// current version.
-func (s *DB) WorkingCopy(ctx context.Context, articleID int64) (model.WorkingCopy, error) {
+// workingCopyQuery reads working copies with their story's version, unit
+// and author; scanWorkingCopy reads one row of it.
+const workingCopyQuery = `SELECT w.article_id, w.column_id, w.kicker, w.title, w.subtitle, w.summary, w.body, COALESCE(w.lead_media_id, 0),
+	w.credits, w.correction, COALESCE(w.created_by, 0), w.created_at, w.updated_at, a.version, COALESCE(a.unit_id, 0), COALESCE(a.author_id, 0),
+	w.status, w.review_chain, w.review_step, w.review_since
+	FROM working_copies w JOIN articles a ON a.id = w.article_id`
+
+func scanWorkingCopy(r scanner) (model.WorkingCopy, error) {
 	var wc model.WorkingCopy
-	var credits string
-	var created, updated int64
-	err := s.conn.QueryRowContext(ctx, s.q(`SELECT w.article_id, w.column_id, w.kicker, w.title, w.subtitle, w.summary, w.body, COALESCE(w.lead_media_id, 0),
-	w.credits, w.correction, COALESCE(w.created_by, 0), w.created_at, w.updated_at, a.version
-	FROM working_copies w JOIN articles a ON a.id = w.article_id WHERE w.article_id = ?`), articleID).Scan(
-		&wc.ID, &wc.ColumnID, &wc.Kicker, &wc.Title, &wc.Subtitle, &wc.Summary, &wc.Body, &wc.LeadMediaID,
-		&credits, &wc.Correction, &wc.CreatedBy, &created, &updated, &wc.Version)
+	var credits, chain string
+	var created, updated, since int64
+	if err := r.Scan(&wc.ID, &wc.ColumnID, &wc.Kicker, &wc.Title, &wc.Subtitle, &wc.Summary, &wc.Body, &wc.LeadMediaID,
+		&credits, &wc.Correction, &wc.CreatedBy, &created, &updated, &wc.Version, &wc.UnitID, &wc.AuthorID,
+		&wc.Status, &chain, &wc.Review.Step, &since); err != nil {
+		return wc, err
+	}
+	if err := json.Unmarshal([]byte(credits), &wc.Credits); err != nil {
+		return wc, fmt.Errorf("working copy of article %d credits: %w", wc.ID, err)
+	}
+	if chain != "" {
+		if err := json.Unmarshal([]byte(chain), &wc.Review.Chain); err != nil {
+			return wc, fmt.Errorf("working copy of article %d chain: %w", wc.ID, err)
+		}
+	}
+	wc.CopiedAt, wc.UpdatedAt, wc.Review.Since, wc.Review.Correction = fromUnix(created), fromUnix(updated), fromUnix(since), true
+	return wc, nil
+}
+
+// WorkingCopy returns the working copy of a story, with the story's
+// current version, unit and author, and where the copy stands in its
+// correction chain.
+func (s *DB) WorkingCopy(ctx context.Context, articleID int64) (model.WorkingCopy, error) {
+	wc, err := scanWorkingCopy(s.conn.QueryRowContext(ctx, s.q(workingCopyQuery+` WHERE w.article_id = ?`), articleID))
 	if err != nil {
 		return wc, notFound("working copy of article", articleID, err)
 	}
-	if err := json.Unmarshal([]byte(credits), &wc.Credits); err != nil {
-		return wc, fmt.Errorf("working copy of article %d credits: %w", articleID, err)
-	}
-	wc.CopiedAt, wc.UpdatedAt = fromUnix(created), fromUnix(updated)
 	return wc, nil
+}
+
+// WorkingCopies returns the working copies of the stories that have one
+// among ids, by story, in one query (the inbox).
+func (s *DB) WorkingCopies(ctx context.Context, ids []int64) (map[int64]model.WorkingCopy, error) {
+	out := map[int64]model.WorkingCopy{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.conn.QueryContext(ctx, s.q(workingCopyQuery+` WHERE w.article_id IN (`+placeholders(len(ids))+`)`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("working copies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		wc, err := scanWorkingCopy(rows)
+		if err != nil {
+			return nil, fmt.Errorf("working copies: %w", err)
+		}
+		out[wc.ID] = wc
+	}
+	return out, rows.Err()
+}
+
+// MoveWorkingCopy moves a working copy along its correction chain: the
+// story's version moves on (refused when it is not wc.Version), the copy's
+// place and its holders' inbox keys are saved and the decision recorded.
+func (s *DB) MoveWorkingCopy(ctx context.Context, wc *model.WorkingCopy, ev model.Event) error {
+	chain, err := reviewChainText(wc.Review.Chain)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET version = version + 1 WHERE id = ? AND version = ?`), wc.ID, wc.Version)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return fmt.Errorf("from version %d: %w", wc.Version, model.ErrConflict)
+		}
+		res, err = tx.ExecContext(ctx, s.q(`UPDATE working_copies SET status = ?, review_chain = ?, review_step = ?, review_since = ? WHERE article_id = ?`),
+			wc.Status, chain, wc.Review.Step, unix(wc.Review.Since), wc.ID)
+		if err != nil {
+			return err
+		}
+		if err := mustAffect(res, "working copy of article", wc.ID); err != nil {
+			return err
+		}
+		if err := s.saveWaiting(ctx, tx, &wc.Article); err != nil {
+			return err
+		}
+		wc.Version++
+		ev.ArticleID, ev.At, ev.Correction = wc.ID, now, true
+		return s.addEvent(ctx, tx, ev)
+	})
+	if err != nil {
+		return fmt.Errorf("move working copy of article %d: %w", wc.ID, err)
+	}
+	return nil
 }
 
 // DeleteWorkingCopy removes the working copy of a story.
 func (s *DB) DeleteWorkingCopy(ctx context.Context, articleID int64) error {
-	res, err := s.conn.ExecContext(ctx, s.q(`DELETE FROM working_copies WHERE article_id = ?`), articleID)
-	if err != nil {
-		return fmt.Errorf("delete working copy of article %d: %w", articleID, err)
-	}
-	return mustAffect(res, "working copy of article", articleID)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`DELETE FROM working_copies WHERE article_id = ?`), articleID)
+		if err != nil {
+			return fmt.Errorf("delete working copy of article %d: %w", articleID, err)
+		}
+		if err := mustAffect(res, "working copy of article", articleID); err != nil {
+			return err
+		}
+		// The story is published or withdrawn: what waited was the copy.
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM review_waiting WHERE article_id = ?`), articleID); err != nil {
+			return fmt.Errorf("delete working copy of article %d: %w", articleID, err)
+		}
+		return nil
+	})
 }
 
 // --- edit locks ---

@@ -18,7 +18,7 @@ import (
 // eventCols lists the columns scanEvents reads, prefixed like articleCols.
 func eventCols(p string) string {
 	cols := []string{"id", "article_id", "COALESCE(" + p + "user_id, 0)", "action", "from_status", "to_status", "comment", "ip", "at",
-		"step", "step_name", "step_key", "to_step", "version", "via", "reason", "actor_name"}
+		"step", "step_name", "step_key", "to_step", "version", "via", "reason", "actor_name", "correction"}
 	for i, c := range cols {
 		if !strings.HasPrefix(c, "COALESCE") {
 			cols[i] = p + c
@@ -34,12 +34,12 @@ func scanEvents(rows *sql.Rows) ([]model.Event, error) {
 	var out []model.Event
 	for rows.Next() {
 		var e model.Event
-		var at int64
+		var at, correction int64
 		if err := rows.Scan(&e.ID, &e.ArticleID, &e.UserID, &e.Action, &e.From, &e.To, &e.Comment, &e.IP, &at,
-			&e.Step, &e.StepName, &e.StepKey, &e.ToStep, &e.Version, &e.Via, &e.Reason, &e.ActorName); err != nil {
+			&e.Step, &e.StepName, &e.StepKey, &e.ToStep, &e.Version, &e.Via, &e.Reason, &e.ActorName, &correction); err != nil {
 			return nil, err
 		}
-		e.At = fromUnix(at)
+		e.At, e.Correction = fromUnix(at), correction != 0
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -55,6 +55,19 @@ func reviewChainText(steps []model.ReviewStep) (string, error) {
 		return "", fmt.Errorf("review chain: %w", err)
 	}
 	return string(b), nil
+}
+
+// addEvent records a decision on a story (or its working copy).
+func (s *DB) addEvent(ctx context.Context, tx *sql.Tx, ev model.Event) error {
+	correction := 0
+	if ev.Correction {
+		correction = 1
+	}
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO article_events (article_id, user_id, action, from_status, to_status, comment, ip, at, step, step_name, step_key, to_step, version, via, reason, actor_name, correction)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		ev.ArticleID, nullID(ev.UserID), ev.Action, ev.From, ev.To, ev.Comment, ev.IP, unix(ev.At),
+		ev.Step, ev.StepName, ev.StepKey, ev.ToStep, ev.Version, ev.Via, ev.Reason, ev.ActorName, correction)
+	return err
 }
 
 // saveWaiting replaces the holder keys a story waits for.
@@ -106,7 +119,7 @@ func (s *DB) ReviewEvents(ctx context.Context, q model.ReviewEventQuery) ([]mode
 
 // ReviewChains lists the columns' own chains, by column.
 func (s *DB) ReviewChains(ctx context.Context) ([]model.ReviewChain, error) {
-	rows, err := s.conn.QueryContext(ctx, `SELECT column_id, steps, updated_at, COALESCE(updated_by, 0) FROM review_chains ORDER BY column_id`)
+	rows, err := s.conn.QueryContext(ctx, `SELECT column_id, steps, correction, updated_at, COALESCE(updated_by, 0) FROM review_chains ORDER BY column_id`)
 	if err != nil {
 		return nil, fmt.Errorf("review chains: %w", err)
 	}
@@ -114,13 +127,21 @@ func (s *DB) ReviewChains(ctx context.Context) ([]model.ReviewChain, error) {
 	var out []model.ReviewChain
 	for rows.Next() {
 		var c model.ReviewChain
-		var steps string
+		var steps, correction string
 		var at int64
-		if err := rows.Scan(&c.ColumnID, &steps, &at, &c.UpdatedBy); err != nil {
+		if err := rows.Scan(&c.ColumnID, &steps, &correction, &at, &c.UpdatedBy); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(steps), &c.Steps); err != nil {
 			return nil, fmt.Errorf("review chain of column %d: %w", c.ColumnID, err)
+		}
+		if correction != "" {
+			if err := json.Unmarshal([]byte(correction), &c.Correction); err != nil {
+				return nil, fmt.Errorf("correction chain of column %d: %w", c.ColumnID, err)
+			}
+		}
+		if len(c.Steps) == 0 {
+			c.Steps = nil
 		}
 		c.UpdatedAt = fromUnix(at)
 		out = append(out, c)
@@ -128,25 +149,36 @@ func (s *DB) ReviewChains(ctx context.Context) ([]model.ReviewChain, error) {
 	return out, rows.Err()
 }
 
-// SetReviewChain saves or (without steps) removes a column's chain.
+// SetReviewChain saves a column's chain and correction chain, or (without
+// either) removes them.
 func (s *DB) SetReviewChain(ctx context.Context, c model.ReviewChain) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM review_chains WHERE column_id = ?`), c.ColumnID); err != nil {
 			return fmt.Errorf("review chain of column %d: %w", c.ColumnID, err)
 		}
-		if len(c.Steps) == 0 {
+		if len(c.Steps) == 0 && len(c.Correction) == 0 {
 			return nil
 		}
 		steps, err := json.Marshal(c.Steps)
 		if err != nil {
 			return err
 		}
+		if len(c.Steps) == 0 {
+			steps = []byte("[]")
+		}
+		correction, err := reviewChainText(c.Correction)
+		if err != nil {
+			return err
+		}
+		if len(c.Correction) == 0 {
+			correction = ""
+		}
 		at := c.UpdatedAt
 		if at.IsZero() {
 			at = time.Now()
 		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO review_chains (column_id, steps, updated_at, updated_by) VALUES (?, ?, ?, ?)`),
-			c.ColumnID, string(steps), unix(at), nullID(c.UpdatedBy)); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO review_chains (column_id, steps, correction, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)`),
+			c.ColumnID, string(steps), correction, unix(at), nullID(c.UpdatedBy)); err != nil {
 			return fmt.Errorf("review chain of column %d: %w", c.ColumnID, err)
 		}
 		return nil

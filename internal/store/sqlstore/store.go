@@ -403,11 +403,7 @@ func (s *DB) TransitionArticle(ctx context.Context, a *model.Article, ev model.E
 			return err
 		}
 		ev.ArticleID, ev.At = a.ID, now
-		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO article_events (article_id, user_id, action, from_status, to_status, comment, ip, at, step, step_name, step_key, to_step, version, via, reason, actor_name)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			ev.ArticleID, nullID(ev.UserID), ev.Action, ev.From, ev.To, ev.Comment, ev.IP, unix(ev.At),
-			ev.Step, ev.StepName, ev.StepKey, ev.ToStep, ev.Version, ev.Via, ev.Reason, ev.ActorName)
-		return err
+		return s.addEvent(ctx, tx, ev)
 	})
 	if err != nil {
 		return fmt.Errorf("update article %d: %w", a.ID, err)

@@ -175,6 +175,8 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/desk/checks", May: writers, desk: a.deskCheckText},
 		{Pattern: "GET /api/v1/desk/columns/{id}/chain", May: publishers, desk: a.deskChain},
 		{Pattern: "PUT /api/v1/desk/columns/{id}/chain", May: publishers, desk: a.deskSaveChain},
+		{Pattern: "GET /api/v1/desk/columns/{id}/correction-chain", May: publishers, desk: a.deskCorrectionChain},
+		{Pattern: "PUT /api/v1/desk/columns/{id}/correction-chain", May: publishers, desk: a.deskSaveCorrectionChain},
 		{Pattern: "GET /api/v1/desk/review/ledger", May: publishers, desk: a.deskLedger},
 		{Pattern: "GET /api/v1/desk/review/reasons", desk: a.deskReasons},
 		{Pattern: "PUT /api/v1/desk/review/reasons", May: publishers, desk: a.deskSaveReasons},

@@ -15,6 +15,7 @@ import (
 	"newsdesk/internal/article"
 	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
+	"newsdesk/internal/review"
 	"newsdesk/internal/search"
 	"newsdesk/internal/slot"
 	"newsdesk/internal/store"
@@ -52,6 +53,38 @@ type deskArticle struct {
 	// WorkingCopy: one story's answer says whether the text shown is the
 	// working copy of a published story, under review (not in lists).
 	WorkingCopy *bool `json:"working_copy,omitempty"`
+	// Step is the step of its review chain the story waits at (null:
+	// none); in one story's answer, Revision is its working copy's place
+	// in the correction chain and what the caller may decide on it.
+	Step     *waitingStep `json:"step"`
+	Revision *revision    `json:"revision,omitempty"`
+}
+
+// waitingStep is the step of a chain a story (or its correction) waits at.
+type waitingStep struct {
+	Number int    `json:"number"`
+	Of     int    `json:"of"`
+	Name   string `json:"name"`
+	// Label is how desk lists name the state (待校对).
+	Label string `json:"label"`
+}
+
+// revision is where a working copy stands: at a step (Step), or back
+// with its maker (state returned).
+type revision struct {
+	State   string       `json:"state"`
+	Step    *waitingStep `json:"step"`
+	Actions []string     `json:"actions"`
+}
+
+// stepOf is the step a waits at, named in the caller's language.
+func (a *API) stepOf(c *caller, ar model.Article) *waitingStep {
+	i, st, ok := review.Current(ar)
+	if !ok {
+		return nil
+	}
+	name := review.StepName(a.text(c), st.Name, st.Key)
+	return &waitingStep{Number: i + 1, Of: len(review.Steps(ar)), Name: name, Label: a.Catalog.T(c.lang, "review.waiting_at", name)}
 }
 
 // credits are the people and units an article names.
@@ -83,16 +116,24 @@ func timeIn(t time.Time, tz *time.Location) *time.Time {
 	return &t
 }
 
-func (a *API) deskArticle(c *caller, ar model.Article, tz *time.Location, withBody bool) deskArticle {
+func (a *API) deskArticle(ctx context.Context, c *caller, ar model.Article, tz *time.Location, withBody bool) (deskArticle, error) {
+	actions, err := a.Articles.Actions(ctx, c.user, ar)
+	if err != nil {
+		return deskArticle{}, err
+	}
+	canEdit, err := a.Articles.CanEdit(ctx, c.user, ar)
+	if err != nil {
+		return deskArticle{}, err
+	}
 	d := deskArticle{ID: ar.ID, State: ar.Status, Version: ar.Version, ColumnID: ar.ColumnID, Kicker: ar.Kicker, Title: ar.Title,
 		Subtitle: ar.Subtitle, Summary: ar.Summary, LeadMediaID: ar.LeadMediaID, Credits: creditsOf(ar.Credits),
 		AuthorID: ar.AuthorID, UnitID: ar.UnitID, PublishedAt: timeIn(ar.PublishedAt, tz), CreatedAt: ar.CreatedAt.In(tz),
-		UpdatedAt: ar.UpdatedAt.In(tz), Views: ar.Views, Actions: nonNil(article.Actions(c.user, ar)), CanEdit: article.CanEdit(c.user, ar),
-		Correction: ar.Correction, RevisedAt: timeIn(ar.RevisedAt, tz)}
+		UpdatedAt: ar.UpdatedAt.In(tz), Views: ar.Views, Actions: nonNil(actions), CanEdit: canEdit,
+		Correction: ar.Correction, RevisedAt: timeIn(ar.RevisedAt, tz), Step: a.stepOf(c, ar)}
 	if withBody {
 		d.Body = &ar.Body
 	}
-	return d
+	return d, nil
 }
 
 // articleList is one page of stories.
@@ -255,7 +296,11 @@ func (a *API) deskList(w http.ResponseWriter, r *http.Request, c *caller) error 
 		out.Next, out.Prev = article.FormatListKey(list.Next), article.FormatListKey(list.Prev)
 	}
 	for _, ar := range found {
-		out.Articles = append(out.Articles, a.deskArticle(c, ar, st.TimeZone, false))
+		d, err := a.deskArticle(ctx, c, ar, st.TimeZone, false)
+		if err != nil {
+			return err
+		}
+		out.Articles = append(out.Articles, d)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -272,7 +317,9 @@ func (a *API) viewable(r *http.Request, c *caller) (model.Article, error) {
 	if err != nil {
 		return ar, err
 	}
-	if !article.CanView(c.user, ar) {
+	if ok, err := a.Articles.CanView(r.Context(), c.user, ar); err != nil {
+		return ar, err
+	} else if !ok {
 		return ar, fmt.Errorf("%w: article %d", model.ErrForbidden, id)
 	}
 	return ar, nil
@@ -290,13 +337,19 @@ func (a *API) answer(w http.ResponseWriter, r *http.Request, c *caller, status i
 		return err
 	}
 	shown.Status, shown.Version = ar.Status, ar.Version
-	d := a.deskArticle(c, shown, st.TimeZone, true)
-	_, err = a.Articles.WorkingCopy(r.Context(), ar.ID)
+	d, err := a.deskArticle(r.Context(), c, shown, st.TimeZone, true)
+	if err != nil {
+		return err
+	}
+	wc, err := a.Articles.WorkingCopy(r.Context(), ar.ID)
 	if err != nil && !errors.Is(err, model.ErrNotFound) {
 		return err
 	}
 	copying := err == nil
 	d.WorkingCopy = &copying
+	if copying {
+		d.Revision = &revision{State: wc.Status, Step: a.stepOf(c, wc.Article), Actions: nonNil(article.RevisionActions(c.user, wc))}
+	}
 	writeJSON(w, status, d)
 	return nil
 }
@@ -425,7 +478,11 @@ func (a *API) conflict(r *http.Request, c *caller, id int64, err error) error {
 	if rerr != nil {
 		return errors.Join(err, rerr)
 	}
-	return &conflictError{err: err, current: a.deskArticle(c, current, st.TimeZone, true)}
+	d, rerr := a.deskArticle(r.Context(), c, current, st.TimeZone, true)
+	if rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return &conflictError{err: err, current: d}
 }
 
 // transitionRequest moves a story through the workflow.
@@ -555,10 +612,14 @@ func (a *API) deskMedia(w http.ResponseWriter, r *http.Request, c *caller) error
 	if err != nil {
 		return err
 	}
+	d, err := a.deskArticle(ctx, c, saved, st.TimeZone, true)
+	if err != nil {
+		return err
+	}
 	writeJSON(w, http.StatusCreated, mediaAnswer{
 		Media: mediaItem{ID: m.ID, URL: reader.Abs(st.BaseURL, a.Reader.FileURL(m)), Name: m.Name, ContentType: m.ContentType, Width: m.Width,
 			Height: m.Height, Size: m.Size, Caption: m.Caption, Alt: m.Alt, Credit: m.Credit},
-		Article: a.deskArticle(c, saved, st.TimeZone, true)})
+		Article: d})
 	return nil
 }
 

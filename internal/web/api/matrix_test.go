@@ -79,6 +79,8 @@ func TestAPIAuthorisationMatrix(t *testing.T) {
 		{"GET /api/v1/desk/columns/{id}/chain", "GET", path("/api/v1/desk/columns/%d/chain", col), nil, signedIn(403, 403, 200, 200)},
 		// An empty chain cannot be saved: who may save is refused by the rules, nothing changes.
 		{"PUT /api/v1/desk/columns/{id}/chain", "PUT", path("/api/v1/desk/columns/%d/chain", col), map[string]any{"steps": []any{}}, signedIn(403, 403, 422, 422)},
+		{"GET /api/v1/desk/columns/{id}/correction-chain", "GET", path("/api/v1/desk/columns/%d/correction-chain", col), nil, signedIn(403, 403, 200, 200)},
+		{"PUT /api/v1/desk/columns/{id}/correction-chain", "PUT", path("/api/v1/desk/columns/%d/correction-chain", col), map[string]any{"steps": []any{}}, signedIn(403, 403, 422, 422)},
 		{"GET /api/v1/desk/review/reasons", "GET", "/api/v1/desk/review/reasons", nil, signedIn(200, 200, 200, 200)},
 		// A reason over the length limit is refused: nothing changes.
 		{"PUT /api/v1/desk/review/reasons", "PUT", "/api/v1/desk/review/reasons", map[string]any{"reasons": []string{strings.Repeat("长", 41)}}, signedIn(403, 403, 422, 422)},

@@ -39,6 +39,9 @@ type columnChain struct {
 	Own           bool        `json:"own"`
 	InheritedFrom *person     `json:"inherited_from"`
 	Steps         []chainStep `json:"steps"`
+	// Main (correction chains only): the steps are the review chain of
+	// InheritedFrom (or the column's own), as no correction chain is set.
+	Main *bool `json:"main,omitempty"`
 }
 
 // chainStepInput is a step as a client writes it.
@@ -69,11 +72,22 @@ func (a *API) columnID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func (a *API) writeChain(w http.ResponseWriter, r *http.Request, c *caller, id int64) error {
+// writeChain answers column id's chain, or (correction) the chain its
+// published stories' corrections go through.
+func (a *API) writeChain(w http.ResponseWriter, r *http.Request, c *caller, id int64, correction bool) error {
 	ctx := r.Context()
 	ch, err := a.Reviews.Chain(ctx, id)
 	if err != nil {
 		return err
+	}
+	var main *bool
+	if correction {
+		m := ch.CorrectionMain
+		main = &m
+		ch.Steps, ch.Own, ch.From = ch.Correction, ch.CorrectionOwn, ch.CorrectionFrom
+		if ch.From == id {
+			ch.From = 0 // the column's own review chain, with main set
+		}
 	}
 	users, err := a.Store.Users(ctx)
 	if err != nil {
@@ -83,7 +97,7 @@ func (a *API) writeChain(w http.ResponseWriter, r *http.Request, c *caller, id i
 	for _, u := range users {
 		names[u.ID] = u.Name
 	}
-	out := columnChain{Column: person{ID: ch.Column.ID, Name: ch.Column.Name}, Own: ch.Own, Steps: []chainStep{}}
+	out := columnChain{Column: person{ID: ch.Column.ID, Name: ch.Column.Name}, Own: ch.Own, Steps: []chainStep{}, Main: main}
 	if !ch.Own && ch.From != 0 {
 		from, err := a.Reviews.Chain(ctx, ch.From)
 		if err != nil {
@@ -110,7 +124,18 @@ func (a *API) deskChain(w http.ResponseWriter, r *http.Request, c *caller) error
 	if err != nil {
 		return err
 	}
-	return a.writeChain(w, r, c, id)
+	return a.writeChain(w, r, c, id, false)
+}
+
+// deskCorrectionChain is the chain a column's corrections go through: its
+// own correction chain, else the nearest configured one up its path (a
+// correction chain, or with main a review chain), else the default.
+func (a *API) deskCorrectionChain(w http.ResponseWriter, r *http.Request, c *caller) error {
+	id, err := a.columnID(r)
+	if err != nil {
+		return err
+	}
+	return a.writeChain(w, r, c, id, true)
 }
 
 // deskSaveChain gives a column its own chain (checked as the desk's form
@@ -120,23 +145,49 @@ func (a *API) deskSaveChain(w http.ResponseWriter, r *http.Request, c *caller) e
 	if err != nil {
 		return err
 	}
+	steps, err := chainSteps(w, r)
+	if err != nil {
+		return err
+	}
+	if _, err := a.Reviews.SaveChain(r.Context(), c.actor, id, steps); err != nil {
+		return err
+	}
+	return a.writeChain(w, r, c, id, false)
+}
+
+// deskSaveCorrectionChain gives a column its own correction chain, or
+// with inherit removes it, so corrections take the review chain again.
+func (a *API) deskSaveCorrectionChain(w http.ResponseWriter, r *http.Request, c *caller) error {
+	id, err := a.columnID(r)
+	if err != nil {
+		return err
+	}
+	steps, err := chainSteps(w, r)
+	if err != nil {
+		return err
+	}
+	if _, err := a.Reviews.SaveCorrectionChain(r.Context(), c.actor, id, steps); err != nil {
+		return err
+	}
+	return a.writeChain(w, r, c, id, true)
+}
+
+// chainSteps reads a chain as a client writes it: nil with inherit.
+func chainSteps(w http.ResponseWriter, r *http.Request) ([]model.ReviewStep, error) {
 	var in chainInput
 	if err := decode(w, r, &in); err != nil {
-		return err
+		return nil, err
 	}
 	var steps []model.ReviewStep
 	if !in.Inherit {
 		if len(in.Steps) == 0 {
-			return model.Invalid("chain_empty")
+			return nil, model.Invalid("chain_empty")
 		}
 		for _, s := range in.Steps {
 			steps = append(steps, model.ReviewStep{Name: s.Name, Kind: s.Kind, Holders: s.Holders, UserIDs: s.Users, DueHours: s.DueHours})
 		}
 	}
-	if _, err := a.Reviews.SaveChain(r.Context(), c.actor, id, steps); err != nil {
-		return err
-	}
-	return a.writeChain(w, r, c, id)
+	return steps, nil
 }
 
 // recordStep is a step of a story's chain in its record: done (by whom,
@@ -166,6 +217,28 @@ type recordDecision struct {
 	// ToStep is the step the story waits at afterwards (0: none, or back
 	// with the author after a return).
 	ToStep int `json:"to_step"`
+	// Correction: the decision was on the working copy of the published
+	// story (a correction), not on the story.
+	Correction bool `json:"correction"`
+}
+
+// recordFinding is what the content checks find in the story's text now.
+type recordFinding struct {
+	Level      string `json:"level"`
+	Category   string `json:"category"`
+	Text       string `json:"text"`
+	Suggestion string `json:"suggestion"`
+	Acked      bool   `json:"acknowledged"`
+}
+
+// recordAck is an acknowledgement of warn-level findings.
+type recordAck struct {
+	At       time.Time `json:"at"`
+	By       string    `json:"by"`
+	IP       string    `json:"ip"`
+	Version  int       `json:"version"`
+	Findings string    `json:"findings"`
+	Reason   string    `json:"reason"`
 }
 
 // reviewRecord is a story's review record (审核登记表).
@@ -181,6 +254,14 @@ type reviewRecord struct {
 	URL         *string          `json:"url"` // the published address; null until published or scheduled
 	Steps       []recordStep     `json:"steps"`
 	Decisions   []recordDecision `json:"decisions"`
+	// Checks are the content-check findings (错敏检查) and the
+	// acknowledgements kept with the story.
+	Checks recordChecks `json:"checks"`
+}
+
+type recordChecks struct {
+	Findings        []recordFinding `json:"findings"`
+	Acknowledgments []recordAck     `json:"acknowledgements"`
 }
 
 // deskRecord is a story's review record, for whoever may view the story.
@@ -199,7 +280,8 @@ func (a *API) deskRecord(w http.ResponseWriter, r *http.Request, c *caller) erro
 	}
 	tz, t := st.TimeZone, a.text(c)
 	out := reviewRecord{ID: ar.ID, Title: ar.Title, State: ar.Status, Column: rec.Column, Unit: rec.Unit, Author: rec.Author,
-		Writers: nonNil(ar.Credits.Writers), PublishedAt: timeIn(ar.PublishedAt, tz), Steps: []recordStep{}, Decisions: []recordDecision{}}
+		Writers: nonNil(ar.Credits.Writers), PublishedAt: timeIn(ar.PublishedAt, tz), Steps: []recordStep{}, Decisions: []recordDecision{},
+		Checks: recordChecks{Findings: []recordFinding{}, Acknowledgments: []recordAck{}}}
 	if out.Unit == "" {
 		out.Unit = ar.Credits.Unit
 	}
@@ -213,7 +295,14 @@ func (a *API) deskRecord(w http.ResponseWriter, r *http.Request, c *caller) erro
 	}
 	for _, e := range rec.Decisions {
 		out.Decisions = append(out.Decisions, recordDecision{Step: e.Step, StepName: review.StepName(t, e.StepName, e.StepKey), Action: e.Action,
-			By: e.ActorName, At: e.At.In(tz), Reason: e.Reason, Comment: e.Comment, Version: e.Version, ToStep: e.ToStep})
+			By: e.ActorName, At: e.At.In(tz), Reason: e.Reason, Comment: e.Comment, Version: e.Version, ToStep: e.ToStep, Correction: e.Correction})
+	}
+	for _, f := range rec.Findings {
+		out.Checks.Findings = append(out.Checks.Findings, recordFinding{Level: f.Level, Category: f.Category, Text: f.Text, Suggestion: f.Suggestion, Acked: f.Acked})
+	}
+	for _, ack := range rec.Acks {
+		out.Checks.Acknowledgments = append(out.Checks.Acknowledgments, recordAck{At: ack.At.In(tz), By: ack.By, IP: ack.IP, Version: ack.Version,
+			Findings: ack.Findings, Reason: ack.Reason})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

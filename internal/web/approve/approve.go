@@ -10,9 +10,13 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strconv"
+	"time"
 
 	"newsdesk/internal/approval"
 	"newsdesk/internal/i18n"
+	"newsdesk/internal/media"
 	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/web/render"
@@ -22,8 +26,11 @@ import (
 type Deps struct {
 	Approval *approval.Service
 	Reader   *reader.Service
-	// Store reads the library files shown in the body.
+	// Store reads the library files shown in the body; Media decides
+	// which the link may fetch, Files holds their bytes.
 	Store   render.MediaFiles
+	Media   *media.Service
+	Files   media.Storage
 	Render  *render.Renderer
 	Catalog *i18n.Catalog
 	Log     *slog.Logger
@@ -48,6 +55,8 @@ func (h *Handler) Routes() []Route {
 	return []Route{
 		{"GET /approve/{token}", h.page},
 		{"POST /approve/{token}", h.decide},
+		{"GET /approve/{token}/media/{id}/{name}", h.file},
+		{"GET /approve/{token}/media/v/{dir}/{file}", h.variant},
 	}
 }
 
@@ -147,7 +156,9 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, status int, d pag
 		return
 	}
 	d.Story, d.Link, d.Token, d.FormToken = story, o.Link, tok, o.FormToken
-	if d.Body, err = h.Render.Body(r.Context(), h.Store, string(story.Body), v); err != nil {
+	// The story as it will appear, pictures included: those not yet
+	// public come through the link (file, variant).
+	if d.Body, err = h.Render.BodyThrough(r.Context(), h.Store, string(story.Body), v, "/approve/"+url.PathEscape(tok)); err != nil {
 		h.Render.Fail(w, r, h.lang(r), err)
 		return
 	}
@@ -155,6 +166,73 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, status int, d pag
 		d.Lines = append(d.Lines, credit{Label: v.T("article.credit." + c.Role), Value: c.Value})
 	}
 	h.show(w, r, status, d)
+}
+
+// file serves a picture of the link's story, while the link is good
+// (not expired, used, revoked or moved on): the approver has no desk
+// session, and the story's pictures are not public before it is.
+func (h *Handler) file(w http.ResponseWriter, r *http.Request) {
+	o, err := h.Approval.Open(r.Context(), r.PathValue("token"))
+	if err != nil {
+		h.noFile(w, r, err)
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		h.noFile(w, r, model.ErrNotFound)
+		return
+	}
+	m, _, err := h.Media.OpenUsedBy(r.Context(), o.Article.ID, id, r.PathValue("name"))
+	if err != nil {
+		h.noFile(w, r, err)
+		return
+	}
+	h.serve(w, r, m.Key, m.ContentType)
+}
+
+// variant serves a responsive variant of a picture of the link's story.
+func (h *Handler) variant(w http.ResponseWriter, r *http.Request) {
+	o, err := h.Approval.Open(r.Context(), r.PathValue("token"))
+	if err != nil {
+		h.noFile(w, r, err)
+		return
+	}
+	v, _, err := h.Media.OpenVariantUsedBy(r.Context(), o.Article.ID, "v/"+r.PathValue("dir")+"/"+r.PathValue("file"))
+	if err != nil {
+		h.noFile(w, r, err)
+		return
+	}
+	h.serve(w, r, v.Key, v.ContentType)
+}
+
+// noFile answers a file the link may not fetch: not found, as for anyone.
+func (h *Handler) noFile(w http.ResponseWriter, r *http.Request, err error) {
+	var ref *approval.Refusal
+	if !errors.As(err, &ref) && !errors.Is(err, model.ErrNotFound) {
+		h.Log.Error("approver's file", "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.Error(w, http.StatusText(http.StatusNotFound), http.StatusNotFound)
+}
+
+// serve writes a stored file to the approver alone: never kept, nothing
+// in it run.
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, key, ctype string) {
+	f, err := h.Files.Get(r.Context(), key)
+	if err != nil {
+		h.noFile(w, r, err)
+		return
+	}
+	defer f.Close()
+	hd := w.Header()
+	hd.Set("Cache-Control", "private, no-store")
+	hd.Set("Referrer-Policy", "no-referrer")
+	hd.Set("Content-Type", ctype)
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	http.ServeContent(w, r, "", time.Time{}, f)
 }
 
 func (h *Handler) decide(w http.ResponseWriter, r *http.Request) {

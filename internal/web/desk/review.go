@@ -79,9 +79,12 @@ type chainRow struct {
 
 type deskChainPage struct {
 	Chain review.ColumnChain
-	From  string // the column whose chain it takes, when not its own
-	Rows  []chainRow
-	Users []model.User
+	// Correction: the form is the column's correction chain's.
+	Correction bool
+	Action     string // where the form posts
+	From       string // the column whose chain it takes, when not its own
+	Rows       []chainRow
+	Users      []model.User
 	// Holders are the kinds of holder a step may name.
 	Holders []string
 }
@@ -97,14 +100,38 @@ func (s *reviewDesk) deskChain(w http.ResponseWriter, r *http.Request, u *deskUs
 	if err != nil {
 		return err
 	}
-	return s.chainForm(w, r, v, http.StatusOK, c, c.Steps)
+	return s.chainForm(w, r, v, http.StatusOK, c, c.Steps, false)
 }
 
-func (s *reviewDesk) chainForm(w http.ResponseWriter, r *http.Request, v *render.View, status int, c review.ColumnChain, steps []model.ReviewStep) error {
-	p := deskChainPage{Chain: c, Holders: []string{model.HoldUnit, model.HoldEditor, model.HoldChief}}
-	if !c.Own && c.From != 0 {
-		if from, err := s.Reviews.Chain(r.Context(), c.From); err == nil {
-			p.From = from.Column.Name
+// deskCorrectionChain is the form for a column's correction chain: the
+// steps a correction of a published story takes.
+func (s *reviewDesk) deskCorrectionChain(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return model.ErrNotFound
+	}
+	c, err := s.Reviews.Chain(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	var steps []model.ReviewStep
+	if c.CorrectionOwn {
+		steps = c.Correction
+	}
+	return s.chainForm(w, r, v, http.StatusOK, c, steps, true)
+}
+
+func (s *reviewDesk) chainForm(w http.ResponseWriter, r *http.Request, v *render.View, status int, c review.ColumnChain, steps []model.ReviewStep, correction bool) error {
+	p := deskChainPage{Chain: c, Correction: correction, Holders: []string{model.HoldUnit, model.HoldEditor, model.HoldChief},
+		Action: fmt.Sprintf("/desk/review/columns/%d", c.Column.ID)}
+	from := c.From
+	if correction {
+		p.Action += "/correction"
+		from = c.CorrectionFrom
+	}
+	if from != 0 && from != c.Column.ID {
+		if fc, err := s.Reviews.Chain(r.Context(), from); err == nil {
+			p.From = fc.Column.Name
 		}
 	}
 	for i := 0; i < review.MaxSteps && (i < len(steps) || i < len(steps)+2); i++ {
@@ -127,6 +154,9 @@ func (s *reviewDesk) chainForm(w http.ResponseWriter, r *http.Request, v *render
 		}
 	}
 	v.Title = v.T("review.chain_of", c.Column.Name)
+	if correction {
+		v.Title = v.T("review.correction_of", c.Column.Name)
+	}
 	s.renderDesk(w, r, status, "desk_chain", v, p)
 	return nil
 }
@@ -162,6 +192,16 @@ func formSteps(r *http.Request) ([]model.ReviewStep, error) {
 
 // deskSaveChain saves a column's chain, or (with "inherit") removes it.
 func (s *reviewDesk) deskSaveChain(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	return s.saveChain(w, r, u, v, false)
+}
+
+// deskSaveCorrectionChain saves a column's correction chain, or (with
+// "inherit") removes it, so corrections take the main chain.
+func (s *reviewDesk) deskSaveCorrectionChain(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
+	return s.saveChain(w, r, u, v, true)
+}
+
+func (s *reviewDesk) saveChain(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View, correction bool) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return model.ErrNotFound
@@ -177,7 +217,11 @@ func (s *reviewDesk) deskSaveChain(w http.ResponseWriter, r *http.Request, u *de
 		}
 	}
 	if err == nil {
-		_, err = s.Reviews.SaveChain(r.Context(), s.actor(r, u), id, steps)
+		if correction {
+			_, err = s.Reviews.SaveCorrectionChain(r.Context(), s.actor(r, u), id, steps)
+		} else {
+			_, err = s.Reviews.SaveChain(r.Context(), s.actor(r, u), id, steps)
+		}
 	}
 	if err != nil {
 		if !userError(err) {
@@ -185,7 +229,7 @@ func (s *reviewDesk) deskSaveChain(w http.ResponseWriter, r *http.Request, u *de
 		}
 		status, _ := deskStatus(err)
 		v.Data.(*deskData).Error = message(v, err)
-		return s.chainForm(w, r, v, status, c, steps)
+		return s.chainForm(w, r, v, status, c, steps, correction)
 	}
 	http.Redirect(w, r, "/desk/review?flash=desk.chain_saved", http.StatusSeeOther)
 	return nil

@@ -72,6 +72,8 @@ func (s *Handler) deskRoutes() []deskRoute {
 		{"GET /desk/review", publishers, s.reviews.deskChains},
 		{"GET /desk/review/columns/{id}", publishers, s.reviews.deskChain},
 		{"POST /desk/review/columns/{id}", publishers, s.reviews.deskSaveChain},
+		{"GET /desk/review/columns/{id}/correction", publishers, s.reviews.deskCorrectionChain},
+		{"POST /desk/review/columns/{id}/correction", publishers, s.reviews.deskSaveCorrectionChain},
 		{"POST /desk/review/reasons", publishers, s.reviews.deskSaveReasons},
 		{"GET /desk/review/ledger", publishers, s.reviews.deskLedger},
 		{"GET /desk/search", nil, s.stories.deskSearch},

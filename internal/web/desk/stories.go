@@ -186,7 +186,16 @@ type deskArticlePage struct {
 	Copy        *model.WorkingCopy
 	CopyBy      string
 	LiveVersion int
+	CopyVersion int // the newest version in the history: the copy's text
 	Correcting  bool
+	// CopyProgress is the copy's correction chain as a progress line,
+	// CopyStep the number of the step it waits at (0: back with its
+	// maker), CopyBack the steps a return may go to, CopyActions what the
+	// user may decide on it.
+	CopyProgress []review.ProgressStep
+	CopyStep     int
+	CopyBack     []review.ProgressStep
+	CopyActions  []string
 	// Progress is the story's review chain as a progress line; Step the
 	// number of the step it waits at (0: none), Back the steps a return
 	// may go to, Reasons the preset return reasons.
@@ -306,7 +315,9 @@ func (s *stories) loadArticle(r *http.Request, u *deskUser) (model.Article, erro
 	if err != nil {
 		return a, err
 	}
-	if !article.CanView(u.User, a) {
+	if ok, err := s.Articles.CanView(r.Context(), u.User, a); err != nil {
+		return a, err
+	} else if !ok {
 		return a, fmt.Errorf("%w: article %d", model.ErrForbidden, id)
 	}
 	return a, nil
@@ -314,9 +325,13 @@ func (s *stories) loadArticle(r *http.Request, u *deskUser) (model.Article, erro
 
 func (s *stories) articlePageData(ctx context.Context, u *deskUser, a model.Article) (deskArticlePage, error) {
 	p := s.articleForm(ctx, a, false)
-	p.CanEdit = article.CanEdit(u.User, a)
-	p.Actions = article.Actions(u.User, a)
 	var err error
+	if p.CanEdit, err = s.Articles.CanEdit(ctx, u.User, a); err != nil {
+		return p, err
+	}
+	if p.Actions, err = s.Articles.Actions(ctx, u.User, a); err != nil {
+		return p, err
+	}
 	if p.Annotations, err = s.Annotations.List(ctx, u.User, a.ID); err != nil {
 		return p, err
 	}
@@ -357,6 +372,9 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a model.Arti
 	if err != nil {
 		return p, err
 	}
+	if n := len(p.Versions); n > 0 {
+		p.CopyVersion = p.Versions[n-1].Version
+	}
 	// The published text is the newest version that reads as it does.
 	for i := len(p.Versions) - 1; i >= 0 && p.Copy != nil; i-- {
 		if ver := p.Versions[i]; ver.Title == a.Title && ver.Summary == a.Summary && ver.Body == a.Body {
@@ -370,6 +388,16 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a model.Arti
 	if i, _, ok := review.Current(a); ok {
 		p.Step = i + 1
 		p.Back = p.Progress[:i]
+	}
+	if p.Copy != nil {
+		p.CopyProgress = review.Progress(p.Copy.Article, evs, time.Now())
+		p.CopyActions = article.RevisionActions(u.User, *p.Copy)
+		if i, _, ok := review.Current(p.Copy.Article); ok {
+			p.CopyStep = i + 1
+			p.CopyBack = p.CopyProgress[:i]
+		}
+	}
+	if p.Step != 0 || p.CopyStep != 0 {
 		if p.Reasons, err = s.Reviews.Reasons(ctx); err != nil {
 			return p, err
 		}

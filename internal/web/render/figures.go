@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"newsdesk/internal/article"
+	"newsdesk/internal/media"
 	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 )
@@ -61,11 +62,15 @@ func (rd *Renderer) VariantURL(v model.Variant) string { return rd.links.Variant
 // Picture builds the picture of m from its variants (narrowest first). The
 // served file itself is the widest candidate of its own format.
 func (rd *Renderer) Picture(m model.Media, vs []model.Variant) Picture {
-	p := Picture{Src: rd.FileURL(m), Width: m.Width, Height: m.Height, Alt: m.Alt}
+	return picture(rd.links, m, vs)
+}
+
+func picture(l media.Links, m model.Media, vs []model.Variant) Picture {
+	p := Picture{Src: l.File(m), Width: m.Width, Height: m.Height, Alt: m.Alt}
 	var own, webp []string
 	widestWebP := 0
 	for _, v := range vs {
-		c := fmt.Sprintf("%s %dw", rd.VariantURL(v), v.Width)
+		c := fmt.Sprintf("%s %dw", l.Variant(v), v.Width)
 		if v.ContentType == "image/webp" {
 			webp = append(webp, c)
 			widestWebP = max(widestWebP, v.Width)
@@ -84,7 +89,7 @@ func (rd *Renderer) Picture(m model.Media, vs []model.Variant) Picture {
 		// the original's width; a browser that takes WebP takes these too.
 		for _, v := range vs {
 			if v.ContentType != "image/webp" && v.Width > widestWebP && v.Width < m.Width {
-				webp = append(webp, fmt.Sprintf("%s %dw", rd.VariantURL(v), v.Width))
+				webp = append(webp, fmt.Sprintf("%s %dw", l.Variant(v), v.Width))
 			}
 		}
 		webp = append(webp, fmt.Sprintf("%s %dw", p.Src, m.Width))
@@ -105,7 +110,7 @@ type MediaFiles interface {
 }
 
 // pictures loads the pictures of library files by id.
-func (rd *Renderer) pictures(ctx context.Context, files MediaFiles, ids []int64) (map[int64]Picture, map[int64]model.Media, error) {
+func (rd *Renderer) pictures(ctx context.Context, files MediaFiles, ids []int64, links media.Links) (map[int64]Picture, map[int64]model.Media, error) {
 	byID, err := files.MediaByIDs(ctx, ids)
 	if err != nil {
 		return nil, nil, err
@@ -116,7 +121,7 @@ func (rd *Renderer) pictures(ctx context.Context, files MediaFiles, ids []int64)
 	}
 	out := make(map[int64]Picture, len(byID))
 	for id, m := range byID {
-		out[id] = rd.Picture(m, vars[id])
+		out[id] = picture(links, m, vars[id])
 	}
 	return out, byID, nil
 }
@@ -127,7 +132,18 @@ var bodyContext = &nethtml.Node{Type: nethtml.ElementNode, Data: "body", DataAto
 // is shown as its file is now — responsive variants, current alt text,
 // caption and credit, edited once in the library for every story that
 // uses it. The first picture loads at once, the others lazily.
-func (rd *Renderer) Body(ctx context.Context, media MediaFiles, body string, v *View) (template.HTML, error) {
+func (rd *Renderer) Body(ctx context.Context, mf MediaFiles, body string, v *View) (template.HTML, error) {
+	return rd.body(ctx, mf, body, v, rd.links)
+}
+
+// BodyThrough is Body with every picture's addresses under prefix (see
+// media.Links.Through): the outside approver's page, which serves the
+// story's files not yet public through its signed link.
+func (rd *Renderer) BodyThrough(ctx context.Context, files MediaFiles, body string, v *View, prefix string) (template.HTML, error) {
+	return rd.body(ctx, files, body, v, media.Links{Base: rd.links.Base, Through: prefix})
+}
+
+func (rd *Renderer) body(ctx context.Context, mf MediaFiles, body string, v *View, links media.Links) (template.HTML, error) {
 	var ids []int64
 	for _, img := range article.Images(body) {
 		if img.MediaID != 0 {
@@ -137,7 +153,7 @@ func (rd *Renderer) Body(ctx context.Context, media MediaFiles, body string, v *
 	if len(ids) == 0 {
 		return template.HTML(body), nil // sanitised on save
 	}
-	pics, files, err := rd.pictures(ctx, media, ids)
+	pics, files, err := rd.pictures(ctx, mf, ids, links)
 	if err != nil {
 		return "", err
 	}

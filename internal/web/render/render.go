@@ -30,6 +30,7 @@ import (
 	"newsdesk/internal/media"
 	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
+	"newsdesk/internal/review"
 	"newsdesk/internal/search"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store"
@@ -113,6 +114,14 @@ func New(o Options) (*Renderer, error) {
 		"iso":          func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"dict":         dict,
 		"searchMax":    func() int { return store.SearchMax },
+		// waitingAt is the step of its review chain a story waits at, or
+		// nil: desk lists name the state after it (待校对).
+		"waitingAt": func(a model.Article) *model.ReviewStep {
+			if _, st, ok := review.Current(a); ok {
+				return &st
+			}
+			return nil
+		},
 	}
 	for k, f := range o.Funcs {
 		funcs[k] = f
