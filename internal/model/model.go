@@ -474,6 +474,7 @@ type ArticleStub struct {
 	ColumnID    int64
 	PublishedAt time.Time
 	UpdatedAt   time.Time
+	Title       string // for the links of the export's article pages
 }
 
 // StubQuery pages through published articles newest first (publish time,

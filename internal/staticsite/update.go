@@ -93,16 +93,16 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 			render[s] = true
 		}
 	}
-	phases := []func(context.Context, func(string) error) error{
-		func(ctx context.Context, emit func(string) error) error {
+	phases := []phase{
+		urls(func(ctx context.Context, emit func(string) error) error {
 			for id := range render {
 				if err := emit(reader.ArticleURL(id)); err != nil {
 					return err
 				}
 			}
 			return nil
-		},
-		x.lists, x.front,
+		}),
+		urls(x.lists), urls(x.front),
 	}
 	for _, phase := range phases {
 		if err := x.run(ctx, phase); err != nil {
