@@ -20,7 +20,9 @@ import (
 
 	"newsdesk/internal/app"
 	"newsdesk/internal/config"
+	"newsdesk/internal/model"
 	"newsdesk/internal/staticsite"
+	"newsdesk/internal/store"
 )
 
 func main() {
@@ -29,6 +31,7 @@ func main() {
 	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
 	mem := flag.String("memprofile", "", "write a heap profile here at the end")
 	upTo := flag.Duration("profile-for", 0, "stop the CPU profile after this long (0: at the end)")
+	edit := flag.Int("edits", 0, "after the export, edit the newest article's title this many times, each followed by an Update (continuous mode's rewrite), and time them")
 	flag.Parse()
 	if *data == "" || *out == "" {
 		log.Fatal("exportprof: -data and -out are required")
@@ -66,6 +69,17 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Printf("%d files (%d written, %d removed), %.1f MiB in %v\n", res.Files, res.Written, res.Removed, float64(res.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
+	for i := range *edit {
+		if err := editNewest(ctx, a, i); err != nil {
+			log.Fatal(err)
+		}
+		begun := time.Now()
+		res, err := ex.Update(ctx, begun.Add(-2*time.Second))
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("update %d: %d files written, %d removed, in %v\n", i+1, res.Written, res.Removed, time.Since(begun).Round(time.Millisecond))
+	}
 	if *mem != "" {
 		runtime.GC()
 		f, err := os.Create(filepath.Clean(*mem))
@@ -75,4 +89,18 @@ func main() {
 		pprof.WriteHeapProfile(f)
 		f.Close()
 	}
+}
+
+// editNewest changes the newest published article's title in the store,
+// as an approved correction would (the bench has no desk user to go
+// through the workflow with; the export reads the store either way).
+func editNewest(ctx context.Context, a *app.App, i int) error {
+	as, _, err := a.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, PublishedBy: time.Now(), Limit: 1, NoTotal: true})
+	if err != nil || len(as) == 0 {
+		return fmt.Errorf("newest article: %v", err)
+	}
+	n := as[0]
+	n.Title = fmt.Sprintf("%s（更正%d）", n.Title, i+1)
+	n.UpdatedAt = time.Now().UTC().Truncate(time.Second)
+	return a.Store.UpdateArticle(ctx, &n)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
@@ -43,6 +44,7 @@ func (x *export) bulkArticles(ctx context.Context, emit func(job) error) error {
 	if err != nil {
 		return err
 	}
+	x.columnOf = idx.Columns()
 	return x.Reader.EachPublished(ctx, articleBatch, func(as []model.Article) error {
 		for i := range as {
 			if err := emit(job{url: reader.ArticleURL(as[i].ID), pre: &reader.Prefetch{Index: idx, Article: &as[i]}}); err != nil {
@@ -56,6 +58,26 @@ func (x *export) bulkArticles(ctx context.Context, emit func(job) error) error {
 // bulkLists emits the editor pages, every column's pages and archives
 // (each column read once and cut into its pages) and the slots' lists.
 func (x *export) bulkLists(ctx context.Context, emit func(job) error) error {
+	return x.listsOf(nil)(ctx, emit)
+}
+
+// inColumns says whether a file is outside every column's folder or in
+// the folder of one of only (nil: every column).
+func inColumns(rel string, only map[string]bool) bool {
+	rest, ok := strings.CutPrefix(rel, "columns/")
+	if !ok || only == nil {
+		return true
+	}
+	slug, _, _ := strings.Cut(rest, "/")
+	return only[slug]
+}
+
+// listsOf is bulkLists for the columns of only (nil: every column).
+func (x *export) listsOf(only map[string]bool) phase {
+	return func(ctx context.Context, emit func(job) error) error { return x.listsFor(ctx, only, emit) }
+}
+
+func (x *export) listsFor(ctx context.Context, only map[string]bool, emit func(job) error) error {
 	m, err := x.Reader.SiteMap(ctx)
 	if err != nil {
 		return err
@@ -73,6 +95,9 @@ func (x *export) bulkLists(ctx context.Context, emit func(job) error) error {
 		return err
 	}
 	for _, c := range st.Columns.All() {
+		if only != nil && !only[c.Slug] {
+			continue
+		}
 		if err := x.columnPages(ctx, c.Slug, st, emit); err != nil {
 			return err
 		}

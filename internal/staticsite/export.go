@@ -40,6 +40,11 @@ type Exporter struct {
 	// Workers render and write in parallel (default GOMAXPROCS).
 	Workers int
 	Log     *slog.Logger
+
+	// columnOf is every public article's column as the last Export or
+	// Update found it: Update renders again only the lists of the columns
+	// a change touches (nil: every list).
+	columnOf map[int64]int64
 }
 
 // Result counts what an export did.
