@@ -49,7 +49,7 @@ func (s *Service) ArticleIndex(ctx context.Context) (*ArticleIndex, error) {
 	for _, c := range st.Columns.All() {
 		x.tops[c.ID] = top(st.Columns, c.ID)
 	}
-	err = s.EachArticle(ctx, func(a model.ArticleStub) error {
+	err = s.eachStub(ctx, true, func(a model.ArticleStub) error {
 		i := int32(len(x.entries))
 		x.entries = append(x.entries, IndexEntry{ID: a.ID, ColumnID: a.ColumnID, At: a.PublishedAt.Unix(), Title: a.Title})
 		x.pos[a.ID] = i
