@@ -494,6 +494,7 @@ type ArticleStub struct {
 	ColumnID    int64
 	PublishedAt time.Time
 	UpdatedAt   time.Time
+	Title       string // with StubQuery.Titles only
 }
 
 // StubQuery pages through published articles newest first (publish time,
@@ -507,6 +508,9 @@ type StubQuery struct {
 	// in the index without reading the rows before it.
 	Skip  int
 	Limit int
+	// Titles reads the titles too (the static export's index of links);
+	// without, the query reads only an index covering it (migration 0019).
+	Titles bool
 }
 
 // DayCount is how many articles were published on one day; Day counts the

@@ -15,7 +15,7 @@ import (
 )
 
 // RelatedCount is how many related articles an article page lists.
-const RelatedCount = 5
+const RelatedCount = 8
 
 // Article is an article page.
 type Article struct {
@@ -44,8 +44,12 @@ type Credit struct {
 // Article builds an article page. An article that is not published, or
 // published for later, is not found.
 func (s *Service) Article(ctx context.Context, id int64) (Article, error) {
-	a, err := s.Store.Article(ctx, id)
-	if err != nil {
+	pre := prefetched(ctx)
+	var a model.Article
+	var err error
+	if pre != nil && pre.Article != nil && pre.Article.ID == id {
+		a = *pre.Article
+	} else if a, err = s.Store.Article(ctx, id); err != nil {
 		return Article{}, err
 	}
 	now := s.now()
@@ -63,6 +67,10 @@ func (s *Service) Article(ctx context.Context, id int64) (Article, error) {
 	}
 	if s.Views != nil {
 		d.Views += s.Views.Pending(a.ID)
+	}
+	if pre != nil && pre.Index != nil {
+		pre.Index.neighbours(&d, a)
+		return d, nil
 	}
 	inColumn := []int64{a.ColumnID}
 	older, _, err := s.published(ctx, store.ArticleQuery{ColumnIDs: inColumn, To: a.PublishedAt, Limit: 1, NoTotal: true})

@@ -163,8 +163,11 @@ func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error
 		q.From = time.Date(p.Year, 1, 1, 0, 0, 0, 0, tz)
 		q.To = q.From.AddDate(1, 0, 0)
 	}
-	as, total, err := s.published(ctx, q)
-	if err != nil {
+	var as []model.Article
+	var total int
+	if pre := prefetched(ctx); pre != nil && pre.Index == nil && pre.Article == nil {
+		as, total = pre.Rows, pre.Total // a static export cut the column's rows into pages
+	} else if as, total, err = s.published(ctx, q); err != nil {
 		return ColumnList{}, err
 	}
 	if p.Year != 0 && total == 0 {

@@ -316,9 +316,14 @@ func later(a, b time.Time) time.Time {
 // EachArticle calls fn with every published article's stub, newest first,
 // reading them in keyset pages: the static export's list of articles.
 func (s *Service) EachArticle(ctx context.Context, fn func(model.ArticleStub) error) error {
+	return s.eachStub(ctx, false, fn)
+}
+
+// eachStub is EachArticle, with the titles when asked.
+func (s *Service) eachStub(ctx context.Context, titles bool, fn func(model.ArticleStub) error) error {
 	now := s.now()
 	for after := (model.ArticleStub{}); ; {
-		as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: now, After: after, Limit: stubBatch})
+		as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: now, After: after, Limit: stubBatch, Titles: titles})
 		if err != nil {
 			return err
 		}

@@ -264,6 +264,10 @@ func TestArticlePrevNextRelatedAndCredits(t *testing.T) {
 	// and skip what is not public: the newest visible news article has no
 	// next, though one is published for tomorrow.
 	n := len(f.news)
+	var latest []string // the related articles of the newest: the ones before it
+	for k := 2; k <= reader.RelatedCount+1; k++ {
+		latest = append(latest, f.news[n-k].Title)
+	}
 	for _, tc := range []struct {
 		a          model.Article
 		prev, next string
@@ -271,7 +275,7 @@ func TestArticlePrevNextRelatedAndCredits(t *testing.T) {
 	}{
 		{f.news[0], "", f.news[1].Title, nil},
 		{f.news[5], f.news[4].Title, f.news[6].Title, []string{f.news[4].Title, f.news[3].Title, f.news[2].Title, f.news[1].Title, f.news[0].Title}},
-		{f.news[n-1], f.news[n-2].Title, "", []string{f.news[n-2].Title, f.news[n-3].Title, f.news[n-4].Title, f.news[n-5].Title, f.news[n-6].Title}},
+		{f.news[n-1], f.news[n-2].Title, "", latest},
 	} {
 		a, err := f.r.Article(ctx, tc.a.ID)
 		if err != nil {
@@ -299,6 +303,7 @@ func TestArticlePrevNextRelatedAndCredits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testPrefetchedArticles(t, f.r)
 	wantLines := []reader.Credit{{"photographers", "刘孟秋"}, {"writers", "王文 李字"}, {"unit", "新闻中心"}, {"editor", "张编"}}
 	if !slices.Equal(p.Lines, wantLines) {
 		t.Errorf("credit lines %v, want %v", p.Lines, wantLines)
@@ -691,5 +696,62 @@ func TestModelsMarshalToJSON(t *testing.T) {
 	}
 	if b, err = json.Marshal(res); err != nil || !strings.Contains(string(b), `"TitleMatches":[{"start":0,"end":2}]`) {
 		t.Errorf("search JSON: %s, %v", b, err)
+	}
+}
+
+// testPrefetchedArticles checks that every public article's page built
+// from the bulk read of a static export (its row and the index) has the
+// neighbours and related articles the queries give.
+func testPrefetchedArticles(t *testing.T, r *reader.Service) {
+	t.Helper()
+	ctx := context.Background()
+	idx, err := r.ArticleIndex(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := func(cs ...*reader.Card) string {
+		var b strings.Builder
+		for _, c := range cs {
+			if c != nil {
+				fmt.Fprintf(&b, "%s %s %s %s|", c.URL, c.Title, c.PublishedAt.Format(time.RFC3339), c.PublishedAt.Location())
+			} else {
+				b.WriteString("-|")
+			}
+		}
+		return b.String()
+	}
+	n := 0
+	err = r.EachPublished(ctx, 7, func(as []model.Article) error {
+		for i := range as {
+			n++
+			want, err := r.Article(ctx, as[i].ID)
+			if err != nil {
+				return err
+			}
+			got, err := r.Article(reader.WithPrefetch(ctx, &reader.Prefetch{Index: idx, Article: &as[i]}), as[i].ID)
+			if err != nil {
+				return err
+			}
+			if g, w := links(got.Prev, got.Next), links(want.Prev, want.Next); g != w {
+				t.Errorf("%s: prefetched prev/next %s, queried %s", as[i].Title, g, w)
+			}
+			var gr, wr []*reader.Card
+			for k := range got.Related {
+				gr = append(gr, &got.Related[k])
+			}
+			for k := range want.Related {
+				wr = append(wr, &want.Related[k])
+			}
+			if g, w := links(gr...), links(wr...); g != w {
+				t.Errorf("%s: prefetched related %s, queried %s", as[i].Title, g, w)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != idx.Len() || n < 10 {
+		t.Errorf("%d articles read, %d in the index", n, idx.Len())
 	}
 }

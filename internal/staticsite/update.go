@@ -62,12 +62,23 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	x := &export{Exporter: e, old: old, sums: maps.Clone(old), touched: map[string]bool{}}
 	public := map[int64]bool{}
 	var changed []int64
+	columnOf := make(map[int64]int64, len(e.columnOf))
+	lists := e.columnOf != nil // the columns whose lists change are known (else all)
+	touchedCols := map[int64]bool{}
 	err = e.Reader.EachArticle(ctx, func(a model.ArticleStub) error {
 		public[a.ID] = true
-		if !a.UpdatedAt.Before(since) || !a.PublishedAt.Before(since) {
+		columnOf[a.ID] = a.ColumnID
+		isChanged := !a.UpdatedAt.Before(since) || !a.PublishedAt.Before(since)
+		if !isChanged {
+			_, ok := old[File(reader.ArticleURL(a.ID), 0, true)]
+			isChanged = !ok // new to the folder
+		}
+		if isChanged {
 			changed = append(changed, a.ID)
-		} else if _, ok := old[File(reader.ArticleURL(a.ID), 0, true)]; !ok {
-			changed = append(changed, a.ID) // new to the folder
+			touchedCols[a.ColumnID] = true
+			if prev, ok := e.columnOf[a.ID]; ok {
+				touchedCols[prev] = true // moved from there
+			}
 		}
 		return nil
 	})
@@ -78,6 +89,24 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	for rel := range old {
 		if id := articleID(rel); id != 0 && !public[id] {
 			gone[id] = true
+			if c, ok := e.columnOf[id]; ok {
+				touchedCols[c] = true
+			} else {
+				lists = false
+			}
+		}
+	}
+	var only map[string]bool // the slugs of the columns whose lists are rendered (nil: all)
+	if lists {
+		st, err := e.Reader.Site(ctx)
+		if err != nil {
+			return Result{}, err
+		}
+		only = map[string]bool{}
+		for c := range touchedCols {
+			for _, p := range st.Columns.Path(c) {
+				only[p.Slug] = true
+			}
 		}
 	}
 	render := map[int64]bool{}
@@ -96,16 +125,16 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 			render[s] = true
 		}
 	}
-	phases := []func(context.Context, func(string) error) error{
-		func(ctx context.Context, emit func(string) error) error {
+	phases := []phase{
+		urls(func(ctx context.Context, emit func(string) error) error {
 			for id := range render {
 				if err := emit(reader.ArticleURL(id)); err != nil {
 					return err
 				}
 			}
 			return nil
-		},
-		x.lists, x.front,
+		}),
+		x.listsOf(only), urls(x.front),
 	}
 	for _, phase := range phases {
 		if err := x.run(ctx, phase); err != nil {
@@ -114,7 +143,7 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	}
 	var res Result
 	for rel := range old {
-		if id := articleID(rel); (id != 0 && gone[id]) || (listed(rel) && !x.touched[rel]) {
+		if id := articleID(rel); (id != 0 && gone[id]) || (listed(rel) && !x.touched[rel] && inColumns(rel, only)) {
 			if err := os.Remove(filepath.Join(e.Dir, filepath.FromSlash(rel))); err != nil && !os.IsNotExist(err) {
 				return Result{}, fmt.Errorf("remove %s: %w", rel, err)
 			}
@@ -125,6 +154,7 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	if err := e.writeManifest(x.sums); err != nil {
 		return Result{}, err
 	}
+	e.columnOf = columnOf
 	res.Files, res.Written, res.Bytes = len(x.sums), int(x.written.Load()), x.bytes.Load()
 	return res, nil
 }

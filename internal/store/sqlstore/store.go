@@ -587,7 +587,11 @@ func (s *DB) PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.Art
 		limit = 1000
 	}
 	args = append(args, limit, q.Skip)
-	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT id, column_id, published_at, updated_at FROM articles WHERE `+strings.Join(where, " AND ")+
+	cols := `id, column_id, published_at, updated_at`
+	if q.Titles {
+		cols += `, title`
+	}
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+cols+` FROM articles WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("published stubs: %w", err)
@@ -597,7 +601,11 @@ func (s *DB) PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.Art
 	for rows.Next() {
 		var a model.ArticleStub
 		var pub, upd int64
-		if err := rows.Scan(&a.ID, &a.ColumnID, &pub, &upd); err != nil {
+		dest := []any{&a.ID, &a.ColumnID, &pub, &upd}
+		if q.Titles {
+			dest = append(dest, &a.Title)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("published stubs: %w", err)
 		}
 		a.PublishedAt, a.UpdatedAt = fromUnix(pub), fromUnix(upd)

@@ -235,6 +235,11 @@ func testArticlesQuery(t *testing.T, s store.Store) {
 	if len(skipped) != 1 || skipped[0].ID != stubs[5].ID || len(inB) != 1 || inB[0].ColumnID != b.ID {
 		t.Fatalf("skip 5 = %+v, column b = %+v", skipped, inB)
 	}
+	titled, err := s.PublishedStubs(ctx, model.StubQuery{PublishedBy: now, Limit: 1, Titles: true})
+	must(t, err)
+	if full, err := s.Article(ctx, stubs[0].ID); err != nil || len(titled) != 1 || titled[0].Title != full.Title || full.Title == "" || stubs[0].Title != "" {
+		t.Fatalf("stub with title = %+v (article %q, %v); without, %q", titled, full.Title, err, stubs[0].Title)
+	}
 	_ = future
 	// Paging by id visits every article once, whatever its state or date.
 	var seen []int64

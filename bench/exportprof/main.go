@@ -1,0 +1,106 @@
+// Command exportprof runs one full static export of a data folder (as
+// `newsdesk export static` does) with a CPU and heap profile, to find
+// where an export spends its time:
+//
+//	go run ./bench/exportprof -data /tmp/site10k -out /tmp/out10k -cpuprofile cpu.out
+//	go tool pprof -top cpu.out
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"time"
+
+	"newsdesk/internal/app"
+	"newsdesk/internal/config"
+	"newsdesk/internal/model"
+	"newsdesk/internal/staticsite"
+	"newsdesk/internal/store"
+)
+
+func main() {
+	data := flag.String("data", "", "data folder of the site")
+	out := flag.String("out", "", "folder to export into")
+	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
+	mem := flag.String("memprofile", "", "write a heap profile here at the end")
+	upTo := flag.Duration("profile-for", 0, "stop the CPU profile after this long (0: at the end)")
+	edit := flag.Int("edits", 0, "after the export, edit the newest article's title this many times, each followed by an Update (continuous mode's rewrite), and time them")
+	flag.Parse()
+	if *data == "" || *out == "" {
+		log.Fatal("exportprof: -data and -out are required")
+	}
+	ctx := context.Background()
+	cfg := config.DefaultServe()
+	cfg.Store.Data = *data
+	lg := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	a, err := app.Open(ctx, cfg, lg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer a.Close()
+	srv, err := a.StaticServer("")
+	if err != nil {
+		log.Fatal(err)
+	}
+	ex := &staticsite.Exporter{Handler: srv.PublicHandler(), Reader: srv.Reader, Dir: *out, Log: lg}
+	if *cpu != "" {
+		f, err := os.Create(*cpu)
+		if err != nil {
+			log.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		if *upTo > 0 {
+			time.AfterFunc(*upTo, pprof.StopCPUProfile)
+		}
+	}
+	start := time.Now()
+	res, err := ex.Export(ctx)
+	if *cpu != "" {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%d files (%d written, %d removed), %.1f MiB in %v\n", res.Files, res.Written, res.Removed, float64(res.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
+	for i := range *edit {
+		if err := editNewest(ctx, a, i); err != nil {
+			log.Fatal(err)
+		}
+		begun := time.Now()
+		res, err := ex.Update(ctx, begun.Add(-2*time.Second))
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("update %d: %d files written, %d removed, in %v\n", i+1, res.Written, res.Removed, time.Since(begun).Round(time.Millisecond))
+	}
+	if *mem != "" {
+		runtime.GC()
+		f, err := os.Create(filepath.Clean(*mem))
+		if err != nil {
+			log.Fatal(err)
+		}
+		pprof.WriteHeapProfile(f)
+		f.Close()
+	}
+}
+
+// editNewest changes the newest published article's title in the store,
+// as an approved correction would (the bench has no desk user to go
+// through the workflow with; the export reads the store either way).
+func editNewest(ctx context.Context, a *app.App, i int) error {
+	as, _, err := a.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, PublishedBy: time.Now(), Limit: 1, NoTotal: true})
+	if err != nil || len(as) == 0 {
+		return fmt.Errorf("newest article: %v", err)
+	}
+	n := as[0]
+	n.Title = fmt.Sprintf("%s（更正%d）", n.Title, i+1)
+	n.UpdatedAt = time.Now().UTC().Truncate(time.Second)
+	return a.Store.UpdateArticle(ctx, &n)
+}
