@@ -81,6 +81,8 @@ type run struct {
 	files   map[string]model.Media
 	failed  map[string]string // picture addresses that failed, and why
 	fetch   *fetcher
+	ready   map[string]*ready // the current item's pictures, made ready ahead
+	next    func(ctx context.Context, i int) map[string]*ready
 }
 
 // Run imports p, read from source (e.g. "wxr:http://news.example.edu.cn").
@@ -106,9 +108,18 @@ func (im *Importer) Run(ctx context.Context, source string, p *Parsed) (Summary,
 		return sum, err
 	}
 	wrote = sum.Columns > 0
+	if !im.DryRun {
+		ah := r.startAhead(ctx, p.Items)
+		defer ah.stop()
+		r.next = ah.take
+	}
 	for i, it := range p.Items {
 		if err := ctx.Err(); err != nil {
 			return sum, err
+		}
+		r.ready = nil
+		if r.next != nil {
+			r.ready = r.next(ctx, i)
 		}
 		w, err := r.item(ctx, it)
 		wrote = wrote || w
@@ -275,8 +286,9 @@ func (r *run) item(ctx context.Context, it Item) (bool, error) {
 // pictures brings an item's pictures into the library, the featured one
 // first, then the body's in order; one that cannot be had is reported and
 // left out of the story. Downloads and the photos' checks (decoding, the
-// CPU-bound part) run two at a time; which bytes are new is decided in
-// between, one picture at a time, so the same bytes twice make one photo.
+// CPU-bound part) were mostly done ahead (see ahead.go), else run two at a
+// time here; which bytes are new is decided in between, one picture at a
+// time, so the same bytes twice make one photo.
 func (r *run) pictures(ctx context.Context, it Item, body string, credits model.Credits) error {
 	srcs := imageSources(body)
 	if it.Lead != "" {
@@ -312,6 +324,13 @@ func (r *run) pictures(ctx context.Context, it Item, body string, credits model.
 	data := make([][]byte, len(todo))
 	errs := make([]error, len(todo))
 	both(len(todo), func(i int) {
+		if p := r.ready[todo[i]]; p != nil {
+			data[i] = p.data
+			if p.fetchErr != nil {
+				errs[i] = &fetchError{p.fetchErr}
+			}
+			return
+		}
 		if b, err := r.fetch.fetch(ctx, todo[i]); err != nil {
 			errs[i] = &fetchError{err}
 		} else {
@@ -351,7 +370,16 @@ func (r *run) pictures(ctx context.Context, it Item, body string, credits model.
 		if alt == "" {
 			alt = info.Caption
 		}
-		saved[i], errs[i] = r.Media.Save(ctx, r.Actor, imageName(todo[i]), data[i], model.Media{Caption: info.Caption, Alt: alt, Credit: strings.Join(credits.Photographers, " ")})
+		meta := model.Media{Caption: info.Caption, Alt: alt, Credit: strings.Join(credits.Photographers, " ")}
+		if c, ok, err := r.ready[todo[i]].result(); ok {
+			if err != nil {
+				errs[i] = err
+			} else {
+				saved[i], errs[i] = r.Media.SaveChecked(ctx, r.Actor, c, meta)
+			}
+			return
+		}
+		saved[i], errs[i] = r.Media.Save(ctx, r.Actor, imageName(todo[i]), data[i], meta)
 	})
 	for _, i := range fresh {
 		if errs[i] != nil {

@@ -204,24 +204,52 @@ func servedCopy(data []byte, ctype string, img image.Image) ([]byte, string, ima
 // served copy under its checksum, the untouched original apart when they
 // differ; its variants are queued.
 func (s *Service) Save(ctx context.Context, actor model.Actor, name string, data []byte, meta model.Media) (model.Media, error) {
+	p, err := s.Check(ctx, name, data)
+	if err != nil {
+		return model.Media{}, err
+	}
+	return s.SaveChecked(ctx, actor, p, meta)
+}
+
+// Checked is a photo that passed Save's check by content, with its served
+// copy made, not stored yet: SaveChecked stores it. The check is the
+// CPU-bound part of saving (a whole decode), so that an importer may run
+// it for several photos at once while it writes stories in order.
+type Checked struct {
+	name              string
+	data, served      []byte
+	ctype, servedType string
+	size              image.Point
+}
+
+// Check checks a photo by content as Save does (size, type, declared
+// pixels, the decode budget, and a whole image that decodes) and makes its
+// served copy; nothing is stored. The error is Save's.
+func (s *Service) Check(ctx context.Context, name string, data []byte) (*Checked, error) {
 	if s.MaxSize > 0 && int64(len(data)) > s.MaxSize {
-		return model.Media{}, refused("upload_size", name, (s.MaxSize+(1<<20)-1)>>20)
+		return nil, refused("upload_size", name, (s.MaxSize+(1<<20)-1)>>20)
 	}
 	h, err := s.admit(data)
 	if err != nil {
-		return model.Media{}, named(name, err)
+		return nil, named(name, err)
 	}
-	ctype := h.ctype
 	release, err := s.decodes().acquire(ctx, h.cost.upload)
 	if err != nil {
-		return model.Media{}, err
+		return nil, err
 	}
 	served, servedType, size, err := checkedCopy(data)
 	release()
 	if err != nil {
-		return model.Media{}, named(name, err)
+		return nil, named(name, err)
 	}
-	meta.Width, meta.Height = size.X, size.Y
+	return &Checked{name: name, data: data, served: served, ctype: h.ctype, servedType: servedType, size: size}, nil
+}
+
+// SaveChecked stores a photo that Check passed as a new media record, as
+// Save does.
+func (s *Service) SaveChecked(ctx context.Context, actor model.Actor, p *Checked, meta model.Media) (model.Media, error) {
+	name, data, served, ctype, servedType := p.name, p.data, p.served, p.ctype, p.servedType
+	meta.Width, meta.Height = p.size.X, p.size.Y
 	if !bytes.Equal(served, data) {
 		meta.OriginalKey = "originals/" + checksumKey(data, extensions[ctype])
 		if err := s.Files.Put(ctx, meta.OriginalKey, bytes.NewReader(data), int64(len(data)), ctype); err != nil {
