@@ -19,7 +19,6 @@ import (
 	"sync/atomic"
 
 	"newsdesk/internal/feed"
-	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 )
 
@@ -169,71 +168,8 @@ func (x *export) run(ctx context.Context, phase phase) error {
 	return nil
 }
 
-// articles emits every published article.
-func (x *export) articles(ctx context.Context, emit func(string) error) error {
-	return x.Reader.EachArticle(ctx, func(a model.ArticleStub) error { return emit(reader.ArticleURL(a.ID)) })
-}
-
 // pages is the number of list pages of a list of total articles.
 func pages(total int) int { return max(1, (total+reader.PerPage-1)/reader.PerPage) }
-
-// lists emits the editor pages, every column's pages and archives, and
-// the slots' lists.
-func (x *export) lists(ctx context.Context, emit func(string) error) error {
-	m, err := x.Reader.SiteMap(ctx)
-	if err != nil {
-		return err
-	}
-	for _, p := range m.Pages {
-		if err := emit(p.URL); err != nil {
-			return err
-		}
-	}
-	if err := emit(reader.SubmitURL); err != nil {
-		return err
-	}
-	st, err := x.Reader.Site(ctx)
-	if err != nil {
-		return err
-	}
-	for _, c := range st.Columns.All() {
-		l, err := x.Reader.Column(ctx, reader.ColumnParams{Slug: c.Slug, Page: 1})
-		if err != nil {
-			return err
-		}
-		for n := 1; n <= l.Pager.Pages; n++ {
-			if err := emit(reader.ColumnURL(c.Slug, 0, 0, n)); err != nil {
-				return err
-			}
-		}
-		for _, y := range l.Archive {
-			for n := 1; n <= pages(y.Count); n++ {
-				if err := emit(reader.ColumnURL(c.Slug, y.Year, 0, n)); err != nil {
-					return err
-				}
-			}
-			for _, mo := range y.Months {
-				for n := 1; n <= pages(mo.Count); n++ {
-					if err := emit(reader.ColumnURL(c.Slug, y.Year, mo.Month, n)); err != nil {
-						return err
-					}
-				}
-			}
-		}
-	}
-	for _, slot := range []string{model.SlotFocus, model.SlotRecommended} {
-		l, err := x.Reader.Slot(ctx, slot, 1)
-		if err != nil {
-			return err
-		}
-		for n := 1; n <= l.Pager.Pages; n++ {
-			if err := emit(reader.SlotURL(slot, n)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
 
 // front emits what links to everything else: feeds, sitemaps, the site
 // map, the feed directory, robots.txt, OpenSearch, the icons and the home
