@@ -59,9 +59,9 @@ func TestDeskChainColumn(t *testing.T) {
 	step(editor, "approve", 1) // the editor stands in for 单位初审
 	step(editor, "approve", 2)
 	// Lists and search name the step.
-	_, d = editor.get("/desk/")
+	_, d = editor.get("/desk/articles?sort=updated")
 	if row := d.Find(fmt.Sprintf(`a[href="%s"]`, story)).First().Closest("tr"); !strings.Contains(row.Text(), "待校对") {
-		t.Errorf("the desk's list names the state %q", row.Text())
+		t.Errorf("the story list names the state %q", row.Text())
 	}
 	_, d = editor.get("/desk/search?q=" + url.QueryEscape("院系链路稿件甲"))
 	if !strings.Contains(d.Find("main").Text(), "待校对") {
