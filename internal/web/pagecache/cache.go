@@ -34,10 +34,10 @@ type Cache struct {
 // Entry is one rendered page with its headers prepared, so serving a hit
 // allocates nothing.
 type Entry struct {
-	body    []byte
-	ctype   []string
-	etag    []string
-	clen    []string
+	body  []byte
+	ctype []string
+	etag  []string
+	clen  []string
 	// ArticleID counts a view on every hit when set.
 	ArticleID int64
 	rendered  time.Time
