@@ -20,7 +20,7 @@ import (
 // --- the home page slot board (焦点, 推荐) ---
 
 // slotDesk is the slot board: its own page (/desk/slots) and the partial
-// "slot_board" (templates/desk/partial_slots.html) that the 工作台 shows.
+// "slot_board" (templates/partials/slot_board.html) that the 工作台 shows.
 type slotDesk struct{ *base }
 
 // SlotBoards is what the partial "slot_board" shows: each slot's cards,

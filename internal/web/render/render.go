@@ -21,6 +21,8 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -41,8 +43,10 @@ import (
 var assets embed.FS
 
 // views lists every page template; each is parsed with its door's layout
-// and the shared partials at start-up, so a broken template stops the
-// server early. A desk page is named desk_X and lives in templates/desk/X.html.
+// and the shared templates it calls (templates/partials, a file each,
+// named after the template it defines) at start-up, so a broken template
+// stops the server early. A desk page is named desk_X and lives in
+// templates/desk/X.html.
 var views = []string{"home", "list", "article", "sitemap", "feeds", "page", "error", "search", "approve",
 	"desk_login", "desk_home", "desk_article", "desk_users", "desk_message", "desk_search", "desk_diff", "desk_audit", "desk_password", "desk_tokens", "desk_site", "desk_library", "desk_library_item", "desk_campus", "desk_signins", "desk_sessions", "desk_2fa", "desk_passkey_login", "desk_notifications", "desk_outbox", "desk_approvers", "desk_redirects", "desk_chains", "desk_chain", "desk_record", "desk_checks", "desk_selfaudit", "desk_stories", "desk_bulk", "desk_slots", "desk_page"}
 
@@ -127,22 +131,64 @@ func New(o Options) (*Renderer, error) {
 		funcs[k] = f
 	}
 	rd.pages = map[string]*template.Template{}
+	shared, err := fs.Glob(assets, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
 	for _, v := range views {
 		dir, file := "templates/public/", v+".html"
-		files := []string{"templates/partials.html"}
 		if name, ok := strings.CutPrefix(v, "desk_"); ok {
-			// Desk pages also get the desk's own partials (partial_*.html:
-			// the slot board, which the story page and the 工作台 show).
 			dir, file = "templates/desk/", name+".html"
-			files = append(files, dir+"partial_*.html")
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, append([]string{dir + "layout.html"}, append(files, dir+file)...)...)
+		files, err := called(assets, []string{dir + "layout.html", dir + file}, shared)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", v, err)
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, files...)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", v, err)
 		}
 		rd.pages[v] = t
 	}
 	return rd, nil
+}
+
+var (
+	defineTag = regexp.MustCompile(`{{-?\s*define\s+"([^"]+)"`)
+	callTag   = regexp.MustCompile(`{{-?\s*template\s+"([^"]+)"`)
+)
+
+// called is files and those of shared whose templates they call, directly
+// or through each other. Each page's set holds parse trees of its own
+// (html/template escapes them in place, so sets cannot share them), and
+// with every partial in every desk page they were most of the server's
+// live heap, which each garbage collection marks again.
+func called(fsys fs.FS, files, shared []string) ([]string, error) {
+	defines := map[string][]string{} // a shared file's template names
+	src := map[string][]byte{}
+	for _, f := range append(slices.Clone(files), shared...) {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		src[f] = b
+		for _, m := range defineTag.FindAllSubmatch(b, -1) {
+			defines[f] = append(defines[f], string(m[1]))
+		}
+	}
+	in := slices.Clone(files)
+	wanted := map[string]bool{}
+	for i := 0; i < len(in); i++ {
+		for _, m := range callTag.FindAllSubmatch(src[in[i]], -1) {
+			wanted[string(m[1])] = true
+		}
+		for _, f := range shared {
+			if !slices.Contains(in, f) && slices.ContainsFunc(defines[f], func(n string) bool { return wanted[n] }) {
+				in = append(in, f)
+			}
+		}
+	}
+	return in, nil
 }
 
 // publicURL is one of the site's fixed public addresses, by name, for

@@ -45,7 +45,7 @@ func TestEditorBundleOnlyWhenEmbedded(t *testing.T) {
 			t.Errorf("files %v: editor bundle found = %v, want %v", tc.files, st.editor, tc.want)
 		}
 	}
-	attrs, err := assets.ReadFile("templates/desk/partial_editor.html")
+	attrs, err := assets.ReadFile("templates/partials/editor_attrs.html")
 	if err != nil {
 		t.Fatal(err)
 	}
