@@ -30,9 +30,13 @@ type Catalog struct {
 	match map[string]string // Accept-Language header → language, memoised
 }
 
-// Load reads the embedded catalogue and checks that both languages define
+// Load returns the embedded catalogue, read once per process: it never
+// changes, and the command line and the server it starts both use it.
+var Load = sync.OnceValues(load)
+
+// load reads the embedded catalogue and checks that both languages define
 // the same keys, so no page shows a bare key.
-func Load() (*Catalog, error) {
+func load() (*Catalog, error) {
 	c := &Catalog{msgs: map[string]map[string]string{}, match: map[string]string{},
 		matcher: language.NewMatcher([]language.Tag{language.SimplifiedChinese, language.English})}
 	for _, lang := range []string{ZH, EN} {
