@@ -552,6 +552,53 @@ func TestSitemapPartsAddUpToTheWholeSitemap(t *testing.T) {
 	}
 }
 
+// A part read on its own (before the index) lists what it lists in the
+// whole sitemap, and after a change (Invalidate) the parts follow it:
+// where each part starts is kept only until the next change.
+func TestSitemapPartsFollowAChange(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	const per = 7
+	check := func(when string) {
+		t.Helper()
+		whole, err := f.r.SitemapURLs(ctx, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		size, err := f.r.SitemapSize(ctx)
+		if err != nil || size != len(whole) {
+			t.Fatalf("%s: size %d, %v; the whole sitemap has %d", when, size, err, len(whole))
+		}
+		for i := (len(whole) - 1) / per; i >= 0; i-- { // the last part first
+			part, err := f.r.SitemapURLs(ctx, i*per, per)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := whole[i*per : min(len(whole), (i+1)*per)]; !slices.Equal(part, want) {
+				t.Errorf("%s: part %d lists %v, want %v", when, i+1, part, want)
+			}
+		}
+		parts, err := f.r.SitemapParts(ctx, per)
+		if err != nil || len(parts) != (len(whole)+per-1)/per {
+			t.Errorf("%s: %d parts, %v, for %d URLs", when, len(parts), err, len(whole))
+		}
+	}
+	check("before")
+	a := model.Article{ColumnID: f.cols["news"].ID, Title: "新的一篇", Body: "<p>新</p>", Status: model.StatusPublished, PublishedAt: now.Add(-time.Hour)}
+	if err := f.db.CreateArticle(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	f.r.Invalidate()
+	check("after a new article")
+	whole, err := f.r.SitemapURLs(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(whole, func(u feed.URL) bool { return strings.HasSuffix(u.Loc, reader.ArticleURL(a.ID)) }) {
+		t.Errorf("the new article %d is not in the sitemap", a.ID)
+	}
+}
+
 func TestFeedsHoldTheLatestPublicArticles(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
