@@ -73,11 +73,11 @@ cols=$(for s in $topics; do echo "/columns/$s"; echo "/columns/$s-sub"; done)
 c0=$(cpu)
 # shellcheck disable=SC2086
 echo "20 column pages (first page), slowest cold: $(max $cols), server CPU $(echo "$(cpu) - $c0" | bc) s"
-# Deep pages: page 50, and the last page of each top-level column (its
-# count is in the first page's pager: the highest ?page= it links).
+# Deep pages: page 50, and the last page of each top-level column (the
+# first page's pager says "page 1 of N").
 deep=""
 for s in $topics; do
-	last=$(curl -s "$base/columns/$s" | grep -o 'page=[0-9]*' | cut -d= -f2 | sort -n | tail -1 || true)
+	last=$(curl -s "$base/columns/$s" | tr '\n' ' ' | grep -o '<nav class="pager".*</nav>' | grep -o '<span>[^<]*</span>' | head -1 | grep -o '[0-9]*' | sort -n | tail -1 || true)
 	deep="$deep /columns/$s?page=50 /columns/$s?page=${last:-1}"
 done
 c0=$(cpu)
