@@ -163,21 +163,35 @@ func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error
 		q.From = time.Date(p.Year, 1, 1, 0, 0, 0, 0, tz)
 		q.To = q.From.AddDate(1, 0, 0)
 	}
+	if l.Archive, err = s.archive(ctx, col, ids, tz); err != nil {
+		return ColumnList{}, err
+	}
 	var as []model.Article
 	var total int
 	if pre := prefetched(ctx); pre != nil && pre.Index == nil && pre.Article == nil {
 		as, total = pre.Rows, pre.Total // a static export cut the column's rows into pages
-	} else if as, total, err = s.published(ctx, q); err != nil {
-		return ColumnList{}, err
+	} else {
+		if p.Year == 0 {
+			// The whole column: the archive (kept until the next change)
+			// has counted it, so no page counts the column's rows again.
+			for _, y := range l.Archive {
+				total += y.Count
+			}
+			q.NoTotal = true
+		}
+		var n int
+		if as, n, err = s.published(ctx, q); err != nil {
+			return ColumnList{}, err
+		}
+		if !q.NoTotal {
+			total = n
+		}
 	}
 	if p.Year != 0 && total == 0 {
 		return ColumnList{}, fmt.Errorf("archive %s %d-%d is empty: %w", col.Slug, p.Year, p.Month, model.ErrNotFound)
 	}
 	l.Count = total
 	if l.Pager, err = paginate(p.Page, total, func(n int) string { return ColumnURL(col.Slug, p.Year, p.Month, n) }); err != nil {
-		return ColumnList{}, err
-	}
-	if l.Archive, err = s.archive(ctx, col, ids, tz); err != nil {
 		return ColumnList{}, err
 	}
 	leads := map[*Card]int64{}
