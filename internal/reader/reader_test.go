@@ -192,6 +192,27 @@ func TestColumnPagesAndTheirBoundaries(t *testing.T) {
 		t.Errorf("the pages show %d articles, some twice or missing", len(shown))
 	}
 	f.noneGone(t, "column news", shown)
+	// Pages past the first start from the archive's day counts: they list
+	// exactly what the whole column lists there, newest first.
+	var all []model.Article
+	for _, a := range f.all {
+		if a.ColumnID == f.cols["news"].ID || a.ColumnID == f.cols["campus"].ID {
+			all = append(all, a)
+		}
+	}
+	slices.SortFunc(all, func(a, b model.Article) int {
+		if c := b.PublishedAt.Compare(a.PublishedAt); c != 0 {
+			return c
+		}
+		return int(b.ID - a.ID)
+	})
+	var wantTitles []string
+	for _, a := range all {
+		wantTitles = append(wantTitles, a.Title)
+	}
+	if !slices.Equal(shown, wantTitles) {
+		t.Errorf("the pages show\n%v\nwant\n%v", shown, wantTitles)
+	}
 	for _, p := range []reader.ColumnParams{
 		{Slug: "news", Page: 4}, {Slug: "news", Page: 0}, {Slug: "nope", Page: 1},
 		{Slug: "news", Year: 2023, Page: 1}, {Slug: "news", Year: 2024, Month: 3, Page: 1}, // empty archives
