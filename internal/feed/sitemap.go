@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"time"
@@ -37,13 +38,47 @@ func lastmod(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// Sitemap renders one urlset.
+// Sitemap renders one urlset: the bytes encoding/xml writes for it
+// (indented by two spaces), written directly — a part of 50,000 URLs
+// spent most of its time in the encoder's reflection.
 func Sitemap(urls []URL) ([]byte, error) {
-	doc := urlset{}
+	var b bytes.Buffer
+	b.Grow(len(xml.Header) + 80 + len(urls)*(len("  <url>\n    <loc></loc>\n    <lastmod>2006-01-02T15:04:05Z</lastmod>\n  </url>\n")+64))
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+	var stamp [len(time.RFC3339) + 10]byte
 	for _, u := range urls {
-		doc.URLs = append(doc.URLs, sitemapURL{Loc: u.Loc, LastMod: lastmod(u.LastMod)})
+		b.WriteString("\n  <url>\n    <loc>")
+		if plain(u.Loc) {
+			b.WriteString(u.Loc)
+		} else if err := xml.EscapeText(&b, []byte(u.Loc)); err != nil {
+			return nil, fmt.Errorf("encode sitemap: %w", err)
+		}
+		b.WriteString("</loc>")
+		if !u.LastMod.IsZero() {
+			b.WriteString("\n    <lastmod>")
+			b.Write(u.LastMod.UTC().AppendFormat(stamp[:0], time.RFC3339))
+			b.WriteString("</lastmod>")
+		}
+		b.WriteString("\n  </url>")
 	}
-	return marshal(doc)
+	if len(urls) > 0 {
+		b.WriteByte('\n')
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes(), nil
+}
+
+// plain reports whether s is printable ASCII that XML text needs no
+// escape for.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c >= 0x7f, c == '&', c == '<', c == '>', c == '"', c == '\'':
+			return false
+		}
+	}
+	return true
 }
 
 // SitemapIndex renders an index of n part sitemaps; partURL(i) (1-based)

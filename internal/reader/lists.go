@@ -163,12 +163,34 @@ func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error
 		q.From = time.Date(p.Year, 1, 1, 0, 0, 0, 0, tz)
 		q.To = q.From.AddDate(1, 0, 0)
 	}
+	cd, err := s.archive(ctx, col, ids, tz)
+	if err != nil {
+		return ColumnList{}, err
+	}
+	l.Archive = cd.years
 	var as []model.Article
 	var total int
 	if pre := prefetched(ctx); pre != nil && pre.Index == nil && pre.Article == nil {
 		as, total = pre.Rows, pre.Total // a static export cut the column's rows into pages
-	} else if as, total, err = s.published(ctx, q); err != nil {
-		return ColumnList{}, err
+	} else {
+		if p.Year == 0 {
+			// The whole column: the archive (kept until the next change)
+			// has counted it, so no page counts the column's rows again.
+			for _, y := range l.Archive {
+				total += y.Count
+			}
+			q.NoTotal = true
+			if before, skip, ok := cd.seek(q.Offset); ok && q.Offset > 0 {
+				q.To, q.Offset = before, skip
+			}
+		}
+		var n int
+		if as, n, err = s.published(ctx, q); err != nil {
+			return ColumnList{}, err
+		}
+		if !q.NoTotal {
+			total = n
+		}
 	}
 	if p.Year != 0 && total == 0 {
 		return ColumnList{}, fmt.Errorf("archive %s %d-%d is empty: %w", col.Slug, p.Year, p.Month, model.ErrNotFound)
@@ -177,20 +199,26 @@ func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error
 	if l.Pager, err = paginate(p.Page, total, func(n int) string { return ColumnURL(col.Slug, p.Year, p.Month, n) }); err != nil {
 		return ColumnList{}, err
 	}
-	if l.Archive, err = s.archive(ctx, col, ids, tz); err != nil {
-		return ColumnList{}, err
-	}
 	leads := map[*Card]int64{}
 	l.Articles = cards(cols, as, leads)
 	return l, s.withLeads(ctx, leads)
 }
 
+// columnDays is what a column's archive is made of: the published stories
+// per local day, newest first, counted by the database in the zone offset
+// seconds east of UTC.
+type columnDays struct {
+	years  []ArchiveYear
+	days   []model.DayCount
+	offset int
+}
+
 // archive groups a column's publish dates by year and month, newest
 // first. The database counts them per day; the result is kept until the
 // next change (Invalidate), as the pages showing it are.
-func (s *Service) archive(ctx context.Context, col model.Column, ids []int64, tz *time.Location) ([]ArchiveYear, error) {
+func (s *Service) archive(ctx context.Context, col model.Column, ids []int64, tz *time.Location) (*columnDays, error) {
 	if a, ok := s.archives.Load(col.ID); ok {
-		return a.([]ArchiveYear), nil
+		return a.(*columnDays), nil
 	}
 	gen, now := s.gen.Load(), s.now()
 	// The zone's offset now: exact for zones without daylight saving time
@@ -215,10 +243,27 @@ func (s *Service) archive(ctx context.Context, col model.Column, ids []int64, tz
 		}
 		ay.Months[len(ay.Months)-1].Count += d.Count
 	}
+	cd := &columnDays{years: out, days: days, offset: offset}
 	if s.gen.Load() == gen { // not read across a change
-		s.archives.Store(col.ID, out)
+		s.archives.Store(col.ID, cd)
 	}
-	return out, nil
+	return cd, nil
+}
+
+// seek turns the offset-th story of the whole column (newest first) into
+// the end of the day it was published on and its place among the stories
+// up to then: a page deep in the archive reads from there instead of
+// skipping every newer story. ok is false past the end.
+func (cd *columnDays) seek(offset int) (before time.Time, skip int, ok bool) {
+	seen := 0
+	for _, d := range cd.days {
+		if seen+d.Count > offset {
+			// The day's end, as PublishedDays counted it.
+			return time.Unix((d.Day+1)*86400-int64(cd.offset), 0), offset - seen, true
+		}
+		seen += d.Count
+	}
+	return time.Time{}, 0, false
 }
 
 // MaxPerPage bounds a Listing's page size.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 
@@ -143,8 +144,67 @@ func (s *Service) SitemapSize(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if p := s.plan.Load(); p != nil && p.gen == s.gen.Load() {
+		return len(head) + p.articles, nil
+	}
 	_, n, err := s.published(ctx, store.ArticleQuery{Limit: 1})
 	return len(head) + n, err
+}
+
+// sitemapPlan is the sitemap split into parts of per URLs, kept until the
+// next change (Invalidate), as the pages built from it are: where each
+// part's articles start (a keyset position, so a part reads its own rows
+// and no row before it) and when each part last changed. Streaming the
+// archive once for it is the cost of the sitemap index; every part after
+// it reads only its own stubs.
+type sitemapPlan struct {
+	gen      uint64
+	per      int
+	head     int // URLs before the articles
+	articles int
+	// after[i] is the article before part i's first (zero for the start).
+	after   []model.ArticleStub
+	lastMod []time.Time
+}
+
+// sitemapPlan returns the plan for parts of per URLs, streaming the
+// archive's stubs when the one kept is for another size or out of date.
+func (s *Service) sitemapPlan(ctx context.Context, per int) (*sitemapPlan, error) {
+	gen := s.gen.Load()
+	if p := s.plan.Load(); p != nil && p.gen == gen && p.per == per {
+		return p, nil
+	}
+	head, err := s.sitemapHead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := &sitemapPlan{gen: gen, per: per, head: len(head)}
+	var prev model.ArticleStub // the last article seen
+	add := func(i int, t time.Time) {
+		for len(p.lastMod) <= i/per {
+			p.lastMod = append(p.lastMod, time.Time{})
+			p.after = append(p.after, prev)
+		}
+		p.lastMod[i/per] = later(p.lastMod[i/per], t)
+	}
+	for i, u := range head {
+		add(i, u.LastMod)
+	}
+	i := len(head)
+	err = s.eachStub(ctx, false, func(a model.ArticleStub) error {
+		add(i, later(a.UpdatedAt, a.PublishedAt))
+		prev = a
+		i++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.articles = i - len(head)
+	if s.gen.Load() == gen { // not read across a change
+		s.plan.Store(p)
+	}
+	return p, nil
 }
 
 // SitemapURLs lists n of the sitemap's URLs, absolute, from the offset-th
@@ -163,7 +223,19 @@ func (s *Service) SitemapURLs(ctx context.Context, offset, n int) ([]feed.URL, e
 		urls = head[offset:min(len(head), offset+n)]
 	}
 	base, skip := st.Settings.BaseURL, max(0, offset-len(head))
-	for after := (model.ArticleStub{}); len(urls) < n; {
+	after := model.ArticleStub{}
+	if offset > 0 && n > 0 && offset%n == 0 && skip > 0 {
+		// A part of a split sitemap: start where the plan says it starts
+		// rather than skipping every article before it.
+		p, err := s.sitemapPlan(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		if part := offset / n; part < len(p.after) && p.head == len(head) {
+			after, skip = p.after[part], 0
+		}
+	}
+	for len(urls) < n {
 		as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: s.now(), After: after, Skip: skip, Limit: min(stubBatch, n-len(urls))})
 		if err != nil {
 			return nil, err
@@ -182,35 +254,11 @@ func (s *Service) SitemapURLs(ctx context.Context, offset, n int) ([]feed.URL, e
 // SitemapParts returns the last change of each file of the sitemap split
 // into files of per URLs, streaming through the articles once.
 func (s *Service) SitemapParts(ctx context.Context, per int) ([]time.Time, error) {
-	head, err := s.sitemapHead(ctx)
+	p, err := s.sitemapPlan(ctx, per)
 	if err != nil {
 		return nil, err
 	}
-	var parts []time.Time
-	add := func(i int, t time.Time) {
-		for len(parts) <= i/per {
-			parts = append(parts, time.Time{})
-		}
-		parts[i/per] = later(parts[i/per], t)
-	}
-	for i, u := range head {
-		add(i, u.LastMod)
-	}
-	i := len(head)
-	for after := (model.ArticleStub{}); ; {
-		as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: s.now(), After: after, Limit: stubBatch})
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range as {
-			add(i, later(a.UpdatedAt, a.PublishedAt))
-			i++
-		}
-		if len(as) < stubBatch {
-			return parts, nil
-		}
-		after = as[len(as)-1]
-	}
+	return slices.Clone(p.lastMod), nil
 }
 
 // FeedDirectory is the page listing every feed.

@@ -87,7 +87,9 @@ type Service struct {
 	site atomic.Pointer[Site]
 	// archives holds each column's archive ([]ArchiveYear) until the next change.
 	archives sync.Map
-	gen      atomic.Uint64 // counts Invalidate calls
+	// plan is the sitemap's split into parts, until the next change.
+	plan atomic.Pointer[sitemapPlan]
+	gen  atomic.Uint64 // counts Invalidate calls
 }
 
 // Site is what every page shows: the settings and the column tree.
@@ -120,6 +122,7 @@ func (s *Service) Invalidate() {
 	s.gen.Add(1)
 	s.site.Store(nil)
 	s.archives.Clear()
+	s.plan.Store(nil)
 }
 
 func (s *Service) now() time.Time {

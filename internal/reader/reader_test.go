@@ -192,6 +192,27 @@ func TestColumnPagesAndTheirBoundaries(t *testing.T) {
 		t.Errorf("the pages show %d articles, some twice or missing", len(shown))
 	}
 	f.noneGone(t, "column news", shown)
+	// Pages past the first start from the archive's day counts: they list
+	// exactly what the whole column lists there, newest first.
+	var all []model.Article
+	for _, a := range f.all {
+		if a.ColumnID == f.cols["news"].ID || a.ColumnID == f.cols["campus"].ID {
+			all = append(all, a)
+		}
+	}
+	slices.SortFunc(all, func(a, b model.Article) int {
+		if c := b.PublishedAt.Compare(a.PublishedAt); c != 0 {
+			return c
+		}
+		return int(b.ID - a.ID)
+	})
+	var wantTitles []string
+	for _, a := range all {
+		wantTitles = append(wantTitles, a.Title)
+	}
+	if !slices.Equal(shown, wantTitles) {
+		t.Errorf("the pages show\n%v\nwant\n%v", shown, wantTitles)
+	}
 	for _, p := range []reader.ColumnParams{
 		{Slug: "news", Page: 4}, {Slug: "news", Page: 0}, {Slug: "nope", Page: 1},
 		{Slug: "news", Year: 2023, Page: 1}, {Slug: "news", Year: 2024, Month: 3, Page: 1}, // empty archives
@@ -549,6 +570,53 @@ func TestSitemapPartsAddUpToTheWholeSitemap(t *testing.T) {
 		if !slices.Equal(joined, whole) {
 			t.Errorf("per %d: the parts list %d URLs, not the %d of the whole sitemap in order", per, len(joined), len(whole))
 		}
+	}
+}
+
+// A part read on its own (before the index) lists what it lists in the
+// whole sitemap, and after a change (Invalidate) the parts follow it:
+// where each part starts is kept only until the next change.
+func TestSitemapPartsFollowAChange(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	const per = 7
+	check := func(when string) {
+		t.Helper()
+		whole, err := f.r.SitemapURLs(ctx, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		size, err := f.r.SitemapSize(ctx)
+		if err != nil || size != len(whole) {
+			t.Fatalf("%s: size %d, %v; the whole sitemap has %d", when, size, err, len(whole))
+		}
+		for i := (len(whole) - 1) / per; i >= 0; i-- { // the last part first
+			part, err := f.r.SitemapURLs(ctx, i*per, per)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := whole[i*per : min(len(whole), (i+1)*per)]; !slices.Equal(part, want) {
+				t.Errorf("%s: part %d lists %v, want %v", when, i+1, part, want)
+			}
+		}
+		parts, err := f.r.SitemapParts(ctx, per)
+		if err != nil || len(parts) != (len(whole)+per-1)/per {
+			t.Errorf("%s: %d parts, %v, for %d URLs", when, len(parts), err, len(whole))
+		}
+	}
+	check("before")
+	a := model.Article{ColumnID: f.cols["news"].ID, Title: "新的一篇", Body: "<p>新</p>", Status: model.StatusPublished, PublishedAt: now.Add(-time.Hour)}
+	if err := f.db.CreateArticle(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	f.r.Invalidate()
+	check("after a new article")
+	whole, err := f.r.SitemapURLs(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(whole, func(u feed.URL) bool { return strings.HasSuffix(u.Loc, reader.ArticleURL(a.ID)) }) {
+		t.Errorf("the new article %d is not in the sitemap", a.ID)
 	}
 }
 

@@ -57,7 +57,7 @@ func (s *DB) ResetIndex(ctx context.Context) error {
 // IndexedCount counts the indexed articles.
 func (s *DB) IndexedCount(ctx context.Context) (int, error) {
 	var n int
-	if err := s.conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_index`).Scan(&n); err != nil {
+	if err := s.conn.QueryRowContext(ctx, s.d.indexedCount).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count search index: %w", err)
 	}
 	return n, nil

@@ -576,7 +576,14 @@ func collectArticles(rows *sql.Rows) ([]model.Article, error) {
 // PublishedStubs returns one keyset page of published articles, newest
 // first, reading only the index and four columns of each row.
 func (s *DB) PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.ArticleStub, error) {
-	where, args := articleConds("", store.ArticleQuery{ColumnIDs: q.ColumnIDs, Status: model.StatusPublished, PublishedBy: q.PublishedBy})
+	by := q.PublishedBy
+	if q.After.ID != 0 && !q.After.PublishedAt.IsZero() && (by.IsZero() || q.After.PublishedAt.Before(by)) {
+		// The index is read from the position after, not from the newest
+		// row down to it: with only the OR below both databases walked
+		// every row before it (a sitemap's last part read the archive).
+		by = q.After.PublishedAt
+	}
+	where, args := articleConds("", store.ArticleQuery{ColumnIDs: q.ColumnIDs, Status: model.StatusPublished, PublishedBy: by})
 	if q.After.ID != 0 {
 		at := q.After.PublishedAt.Unix()
 		where = append(where, "(published_at < ? OR (published_at = ? AND id < ?))")
