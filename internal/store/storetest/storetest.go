@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TokensFoundByHashListedAndRevoked", testTokens},
 		{"CampusIdentitiesDepartmentsAndTickets", testCampus},
 		{"SignInFailuresCountedAndCleared", testSignInFailures},
+		{"CreateUserKeepsDisabledAndCreatedAt", testCreateUserKeeps},
 		{"SessionsListedAndTouched", testSessions},
 		{"PasswordHistoryKeepsTheLast", testPasswordHistory},
 		{"TwoFactorSecretsAndRecoveryCodes", testTwoFactor},
