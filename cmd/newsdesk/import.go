@@ -116,6 +116,9 @@ func (c *cli) summary(s importer.Summary, dryRun bool) {
 		key = "cli.import_summary_dry"
 	}
 	fmt.Fprintln(c.stdout, c.t(key, s.Created, s.Updated, s.Unchanged, s.Pages, s.Columns, s.Photos, s.PhotosReused, s.Redirects, s.Users, s.Comments, s.Took.Round(time.Millisecond)))
+	if s.Photos > 0 && !dryRun {
+		fmt.Fprint(c.stdout, c.t("cli.import_photos_later", s.Photos))
+	}
 	if len(s.Skipped) > 0 {
 		fmt.Fprintln(c.stdout, c.t("cli.import_skipped", len(s.Skipped)))
 		for _, sk := range s.Skipped {

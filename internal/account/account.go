@@ -168,11 +168,6 @@ func (s *Service) ImportUser(ctx context.Context, actor model.Actor, u *model.Us
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
-		if u.Disabled {
-			if err := tx.UpdateUser(ctx, u); err != nil {
-				return err
-			}
-		}
 		return tx.AddAudit(ctx, s.audit(actor, "user_import", "user "+u.Username, source))
 	})
 }

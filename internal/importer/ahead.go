@@ -9,7 +9,8 @@ import (
 	"newsdesk/internal/model"
 )
 
-// Checking a photo (a whole decode) is most of an import's CPU time, and
+// Checking a photo (its whole structure, media.CheckStructure) and making
+// its served copy are the CPU-bound part of an import's photos, and
 // writing stories is one transaction at a time: so while the stories are
 // written in order, GOMAXPROCS workers download and check the pictures of
 // the items just ahead. What they make is only a head start: the story
@@ -124,7 +125,7 @@ func (r *run) prepare(ctx context.Context, it Item) map[string]*ready {
 			// Not asked first whether the library has these bytes: the story
 			// loop asks, and asking twice cost more (two queries a picture,
 			// 5% of a fresh import's CPU) than the rare decode it saves.
-			p.checked, p.checkErr = r.Media.Check(ctx, imageName(src), p.data)
+			p.checked, p.checkErr = r.Media.CheckStructure(ctx, imageName(src), p.data)
 		}
 		if ctx.Err() != nil && (p.fetchErr != nil || p.checkErr != nil) {
 			return pics // cut short: not a result of the picture's

@@ -285,8 +285,9 @@ func (r *run) item(ctx context.Context, it Item) (bool, error) {
 
 // pictures brings an item's pictures into the library, the featured one
 // first, then the body's in order; one that cannot be had is reported and
-// left out of the story. Downloads and the photos' checks (decoding, the
-// CPU-bound part) were mostly done ahead (see ahead.go), else run two at a
+// left out of the story. Downloads and the photos' checks (by structure,
+// media.CheckStructure: the variants job decodes the pixels later and
+// marks a photo that does not decode) were mostly done ahead (see ahead.go), else run two at a
 // time here; which bytes are new is decided in between, one picture at a
 // time, so the same bytes twice make one photo.
 func (r *run) pictures(ctx context.Context, it Item, body string, credits model.Credits) error {
@@ -379,7 +380,12 @@ func (r *run) pictures(ctx context.Context, it Item, body string, credits model.
 			}
 			return
 		}
-		saved[i], errs[i] = r.Media.Save(ctx, r.Actor, imageName(todo[i]), data[i], meta)
+		c, err := r.Media.CheckStructure(ctx, imageName(todo[i]), data[i])
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		saved[i], errs[i] = r.Media.SaveChecked(ctx, r.Actor, c, meta)
 	})
 	for _, i := range fresh {
 		if errs[i] != nil {

@@ -118,7 +118,7 @@ func (r *Runner) runOne(ctx context.Context) (bool, error) {
 		log.Info("job done")
 		return true, r.Store.FinishJob(jctx, j.ID)
 	}
-	if errors.Is(err, model.ErrNotFound) || j.Attempts >= r.MaxAttempts {
+	if errors.Is(err, model.ErrNotFound) || errors.Is(err, model.ErrPermanent) || j.Attempts >= r.MaxAttempts {
 		log.Error("job given up", "err", err)
 		return true, r.Store.RetryJob(jctx, j.ID, time.Time{}, err.Error())
 	}

@@ -18,6 +18,7 @@ type Store interface {
 	MediaList(ctx context.Context, q store.MediaQuery) ([]model.Media, int, error)
 	MediaUses(ctx context.Context, id int64) ([]model.Article, error)
 	SetMediaPublic(ctx context.Context, id int64, public bool) error
+	SetMediaUnreadable(ctx context.Context, id int64, why string) error
 	SetVariants(ctx context.Context, mediaID int64, vs []model.Variant) error
 	Tx(ctx context.Context, fn func(store.Store) error) error
 	UpdateMedia(ctx context.Context, m *model.Media) error

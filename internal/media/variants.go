@@ -3,6 +3,7 @@ package media
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -201,14 +202,53 @@ func encode(img image.Image, ctype string) ([]byte, error) {
 	return b.Bytes(), err
 }
 
+// undecodable is a picture whose pixels do not decode: why, in the
+// decoder's words.
+type undecodable struct{ why string }
+
+func (e *undecodable) Error() string { return e.why }
+
 // decodeAndResize decodes data and makes its variants; the decoded pixels
-// are dropped on return.
-func decodeAndResize(data []byte, ctype string, withWebP bool) ([]encoded, error) {
-	img, _, err := decodeImage(data)
+// are dropped on return. A picture that does not decode is *undecodable.
+func decodeAndResize(data []byte, h header, withWebP bool) ([]encoded, error) {
+	img, _, err := h.decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, err
+		return nil, &undecodable{err.Error()}
 	}
-	return makeVariants(img, ctype, withWebP)
+	return makeVariants(img, h.ctype, withWebP)
+}
+
+// unreadable marks a picture that does not decode, in the store and in
+// the audit log, and returns the error for the job's log: it names the
+// file and the stories that use it (an editor must know before such a
+// lead picture stays on a page), and is permanent, so the job is not
+// tried again.
+func (s *Service) unreadable(ctx context.Context, m model.Media, why string) error {
+	uses, err := s.Store.MediaUses(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	err = s.tx(ctx, func(tx Store) error {
+		if err := tx.SetMediaUnreadable(ctx, m.ID, why); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, model.SystemActor("job").Audit("media_unreadable", target(m.ID), m.Name+": "+why))
+	})
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, a := range uses {
+		names = append(names, fmt.Sprintf("story %d 「%s」", a.ID, a.Title))
+	}
+	used := "used by no story"
+	if len(names) > 0 {
+		used = "used by " + strings.Join(names, ", ")
+	}
+	if s.Changed != nil {
+		s.Changed()
+	}
+	return fmt.Errorf("media %d (%s) cannot be decoded, marked unreadable in the library (%s): %s: %w", m.ID, m.Name, used, why, model.ErrPermanent)
 }
 
 // variantKey names a variant by the checksum of the file it was made from
@@ -240,7 +280,7 @@ func (s *Service) MakeVariants(ctx context.Context, id int64) error {
 	}
 	h, err := inspect(data)
 	if err != nil {
-		return fmt.Errorf("media %d: %w", id, err)
+		return s.unreadable(ctx, m, err.Error())
 	}
 	// WebP copies only when their encoder's memory fits the budget: the
 	// WebAssembly libwebp takes about 100 bytes a pixel (see estimate).
@@ -252,8 +292,12 @@ func (s *Service) MakeVariants(ctx context.Context, id int64) error {
 	if err != nil {
 		return fmt.Errorf("variants of media %d: %w", id, err)
 	}
-	made, err := decodeAndResize(data, m.ContentType, withWebP)
+	made, err := decodeAndResize(data, h, withWebP)
 	release()
+	var bad *undecodable
+	if errors.As(err, &bad) {
+		return s.unreadable(ctx, m, bad.why)
+	}
 	if err != nil {
 		return fmt.Errorf("variants of media %d: %w", id, err)
 	}
@@ -267,6 +311,11 @@ func (s *Service) MakeVariants(ctx context.Context, id int64) error {
 	}
 	if err := s.Store.SetVariants(ctx, id, vs); err != nil {
 		return err
+	}
+	if m.Unreadable != "" { // it decodes now (a newer decoder)
+		if err := s.Store.SetMediaUnreadable(ctx, id, ""); err != nil {
+			return err
+		}
 	}
 	if s.Changed != nil {
 		s.Changed()

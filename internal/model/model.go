@@ -26,6 +26,9 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrFull: the disk or database is full; nothing was saved.
 	ErrFull = errors.New("storage full")
+	// ErrPermanent: a background job failed in a way no retry mends (a
+	// picture that does not decode); the job runner gives it up at once.
+	ErrPermanent = errors.New("will not succeed on retry")
 )
 
 // InvalidError says what is wrong with some input, as a message key (the
@@ -544,6 +547,11 @@ type Media struct {
 	Public bool
 	// InPublished: a published story uses it (read back only).
 	InPublished bool
+	// Unreadable is why the variants job could not decode the picture
+	// (an import checks a photo's structure only, not its pixels); empty
+	// for a picture that decoded or was not tried yet. Such a photo has no
+	// variants, and the desk's library shows it marked.
+	Unreadable string
 }
 
 // Variant is a resized copy of an image, for responsive pages. Its key is

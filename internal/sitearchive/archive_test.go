@@ -218,7 +218,7 @@ func dump(t *testing.T, st store.Store, skipAudit int, secrets bool) site {
 		user[u.ID] = u.Username
 	}
 	for _, u := range users {
-		line := fmt.Sprintf("%s|%s|%v|%s|%v|%d", u.Username, u.Name, u.Roles, unit[u.UnitID], u.Disabled, u.PasswordChangedAt.Unix())
+		line := fmt.Sprintf("%s|%s|%v|%s|%v|%d|%d", u.Username, u.Name, u.Roles, unit[u.UnitID], u.Disabled, u.CreatedAt.Unix(), u.PasswordChangedAt.Unix())
 		if secrets {
 			line += "|" + u.PasswordHash
 		}

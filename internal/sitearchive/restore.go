@@ -354,7 +354,7 @@ func (r *restorer) readUsers() error {
 			return fmt.Errorf("user %s: unit %d is not in %s", u.Username, u.UnitID, UnitsFile)
 		}
 		n := model.User{Username: u.Username, Name: u.Name, Roles: u.Roles, UnitID: unit, Disabled: u.Disabled,
-			PasswordHash: u.PasswordHash, PasswordChangedAt: u.PasswordChangedAt}
+			CreatedAt: u.CreatedAt, PasswordHash: u.PasswordHash, PasswordChangedAt: u.PasswordChangedAt}
 		if err := r.accounts.ImportUser(r.ctx, r.actor, &n, "site archive"); err != nil {
 			return fmt.Errorf("user %s: %w", u.Username, err)
 		}

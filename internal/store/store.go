@@ -385,6 +385,8 @@ type Store interface {
 	MediaList(ctx context.Context, q MediaQuery) ([]model.Media, int, error)
 	// SetMediaPublic marks a file public or takes the mark back.
 	SetMediaPublic(ctx context.Context, id int64, public bool) error
+	// SetMediaUnreadable records why a picture could not be decoded ("" clears it).
+	SetMediaUnreadable(ctx context.Context, id int64, why string) error
 	// MediaUses lists the articles that use a file (body or lead image).
 	MediaUses(ctx context.Context, id int64) ([]model.Article, error)
 	// DeleteMedia removes a record and its variants' records; a file in use

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -230,4 +232,46 @@ func TestPublishingNeedsAltTextOnEveryPicture(t *testing.T) {
 			t.Errorf("picture %d has no alt text on the page", i+1)
 		}
 	})
+}
+
+// A photo whose pixels do not decode (an import checks only its
+// structure) is marked by the variants job, and the library says so on
+// its card and its page.
+func TestLibraryShowsPhotoThatDoesNotDecode(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	editor := signIn(t, srv, "editor")
+	good, err := photo.JPEG(14, 900, 600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Well-formed to the last marker, but the scan's bytes are not
+	// Huffman codes of this image.
+	sos := bytes.LastIndex(good, []byte{0xFF, 0xDA})
+	broken := append([]byte{}, good...)
+	for i := sos + 20; i < len(broken)-2; i++ {
+		if broken[i] != 0xFF && broken[i-1] != 0xFF {
+			broken[i] = 0xFE
+		}
+	}
+	c, err := a.Media.CheckStructure(ctx, "坏图.jpg", broken)
+	if err != nil {
+		t.Fatalf("structural check: %v", err)
+	}
+	m, err := a.Media.SaveChecked(ctx, model.SystemActor("import"), c, model.Media{Alt: "坏图", Caption: "读不出的照片"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Media.MakeVariants(ctx, m.ID); !errors.Is(err, model.ErrPermanent) {
+		t.Fatalf("variants of an undecodable photo: %v", err)
+	}
+	_, d := editor.get("/desk/library")
+	card := d.Find(".library li").FilterFunction(func(_ int, s *goquery.Selection) bool { return strings.Contains(s.Text(), "读不出的照片") })
+	if !strings.Contains(card.Find(".unreadable").Text(), "无法解码") {
+		t.Errorf("library card of the undecodable photo: %q", card.Text())
+	}
+	_, d = editor.get(fmt.Sprintf("/desk/library/%d", m.ID))
+	if txt := d.Find(".facts").Text(); !strings.Contains(txt, "无法解码") {
+		t.Errorf("library page of the undecodable photo: %q", txt)
+	}
 }

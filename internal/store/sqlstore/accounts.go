@@ -71,12 +71,18 @@ func scanUser(r scanner) (model.User, error) {
 // CreateUser inserts u and sets its ID and creation time; its password
 // starts its password history.
 func (s *DB) CreateUser(ctx context.Context, u *model.User) error {
-	u.CreatedAt = time.Now().UTC().Truncate(time.Second)
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = time.Now().UTC().Truncate(time.Second)
+	}
 	if u.PasswordChangedAt.IsZero() {
 		u.PasswordChangedAt = u.CreatedAt
 	}
-	id, err := s.insert(ctx, `INSERT INTO users (username, name, password_hash, roles, unit_id, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		u.Username, u.Name, u.PasswordHash, strings.Join(u.Roles, " "), nullID(u.UnitID), unix(u.CreatedAt), unix(u.PasswordChangedAt))
+	disabled := 0
+	if u.Disabled {
+		disabled = 1
+	}
+	id, err := s.insert(ctx, `INSERT INTO users (username, name, password_hash, roles, unit_id, created_at, disabled, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.Username, u.Name, u.PasswordHash, strings.Join(u.Roles, " "), nullID(u.UnitID), unix(u.CreatedAt), disabled, unix(u.PasswordChangedAt))
 	if err != nil {
 		return fmt.Errorf("create user %q: %w", u.Username, err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 const mediaColumns = `m.id, m.key, m.name, m.content_type, m.width, m.height, m.size, m.checksum, m.caption, m.alt, m.credit, m.created_at,
-	m.original_key, COALESCE(m.uploaded_by, 0), COALESCE(u.name, ''), m.public,
+	m.original_key, COALESCE(m.uploaded_by, 0), COALESCE(u.name, ''), m.public, m.unreadable,
 	CASE WHEN EXISTS (SELECT 1 FROM media_uses mu JOIN articles pa ON pa.id = mu.article_id
 		WHERE mu.media_id = m.id AND pa.status = '` + model.StatusPublished + `') THEN 1 ELSE 0 END`
 
@@ -22,7 +22,7 @@ func scanMedia(r scanner) (model.Media, error) {
 	var m model.Media
 	var created, public, inPublished int64
 	err := r.Scan(&m.ID, &m.Key, &m.Name, &m.ContentType, &m.Width, &m.Height, &m.Size, &m.Checksum, &m.Caption, &m.Alt, &m.Credit, &created,
-		&m.OriginalKey, &m.UploadedBy, &m.Uploader, &public, &inPublished)
+		&m.OriginalKey, &m.UploadedBy, &m.Uploader, &public, &m.Unreadable, &inPublished)
 	m.CreatedAt = fromUnix(created)
 	m.Public, m.InPublished = public != 0, inPublished != 0
 	return m, err
@@ -41,9 +41,9 @@ func (s *DB) CreateMedia(ctx context.Context, m *model.Media) error {
 		public = 1
 	}
 	var err error
-	m.ID, err = s.insert(ctx, `INSERT INTO media (key, name, content_type, width, height, size, checksum, caption, alt, credit, created_at, original_key, uploaded_by, public)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.Key, m.Name, m.ContentType, m.Width, m.Height, m.Size, m.Checksum, m.Caption, m.Alt, m.Credit, unix(m.CreatedAt), m.OriginalKey, nullID(m.UploadedBy), public)
+	m.ID, err = s.insert(ctx, `INSERT INTO media (key, name, content_type, width, height, size, checksum, caption, alt, credit, created_at, original_key, uploaded_by, public, unreadable)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.Key, m.Name, m.ContentType, m.Width, m.Height, m.Size, m.Checksum, m.Caption, m.Alt, m.Credit, unix(m.CreatedAt), m.OriginalKey, nullID(m.UploadedBy), public, m.Unreadable)
 	if err != nil {
 		return fmt.Errorf("create media %q: %w", m.Name, err)
 	}
@@ -98,6 +98,16 @@ func (s *DB) SetMediaPublic(ctx context.Context, id int64, public bool) error {
 	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE media SET public = ? WHERE id = ?`), v, id)
 	if err != nil {
 		return fmt.Errorf("mark media %d public: %w", id, err)
+	}
+	return mustAffect(res, "media", id)
+}
+
+// SetMediaUnreadable records why a picture could not be decoded ("" when
+// it decoded after all).
+func (s *DB) SetMediaUnreadable(ctx context.Context, id int64, why string) error {
+	res, err := s.conn.ExecContext(ctx, s.q(`UPDATE media SET unreadable = ? WHERE id = ?`), why, id)
+	if err != nil {
+		return fmt.Errorf("mark media %d unreadable: %w", id, err)
 	}
 	return mustAffect(res, "media", id)
 }

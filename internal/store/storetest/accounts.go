@@ -48,6 +48,27 @@ func testSignInFailures(t *testing.T, s store.Store) {
 	}
 }
 
+// testCreateUserKeeps: a user created disabled stays disabled, and a
+// given creation time (a restored site's) is kept; without one it is now.
+func testCreateUserKeeps(t *testing.T, s store.Store) {
+	t0 := time.Date(2012, 9, 1, 8, 30, 0, 0, time.UTC)
+	old := model.User{Username: "retired", Name: "R", PasswordHash: "x", Roles: []string{model.RoleEditor}, Disabled: true, CreatedAt: t0}
+	must(t, s.CreateUser(ctx, &old))
+	got, err := s.User(ctx, old.ID)
+	must(t, err)
+	if !got.Disabled || !got.CreatedAt.Equal(t0) || !got.PasswordChangedAt.Equal(t0) {
+		t.Errorf("created disabled at %v: read back disabled %t, created %v, password changed %v", t0, got.Disabled, got.CreatedAt, got.PasswordChangedAt)
+	}
+	before := time.Now().UTC().Truncate(time.Second)
+	fresh := model.User{Username: "fresh", Name: "F", PasswordHash: "x", Roles: []string{model.RoleEditor}}
+	must(t, s.CreateUser(ctx, &fresh))
+	got, err = s.User(ctx, fresh.ID)
+	must(t, err)
+	if got.Disabled || got.CreatedAt.Before(before) || !got.CreatedAt.Equal(fresh.CreatedAt) {
+		t.Errorf("created now: read back disabled %t, created %v (set %v, now %v)", got.Disabled, got.CreatedAt, fresh.CreatedAt, before)
+	}
+}
+
 func testSessions(t *testing.T, s store.Store) {
 	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	u := model.User{Username: "sessions", Name: "S", PasswordHash: "x", Roles: []string{model.RoleEditor}}

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TokensFoundByHashListedAndRevoked", testTokens},
 		{"CampusIdentitiesDepartmentsAndTickets", testCampus},
 		{"SignInFailuresCountedAndCleared", testSignInFailures},
+		{"CreateUserKeepsDisabledAndCreatedAt", testCreateUserKeeps},
 		{"SessionsListedAndTouched", testSessions},
 		{"PasswordHistoryKeepsTheLast", testPasswordHistory},
 		{"TwoFactorSecretsAndRecoveryCodes", testTwoFactor},
@@ -358,6 +359,20 @@ func testMediaLibrary(t *testing.T, s store.Store) {
 	}
 	if err := s.SetMediaPublic(ctx, 9999, true); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("marking a missing file: %v", err)
+	}
+	must(t, s.SetMediaUnreadable(ctx, a.ID, "png: invalid format"))
+	if m, _ := s.Media(ctx, a.ID); m.Unreadable != "png: invalid format" {
+		t.Errorf("unreadable mark: %q", m.Unreadable)
+	}
+	if ms, _, _ := s.MediaList(ctx, store.MediaQuery{Checksum: a.Checksum}); len(ms) != 1 || ms[0].Unreadable == "" {
+		t.Errorf("the library list does not show the unreadable mark: %+v", ms)
+	}
+	must(t, s.SetMediaUnreadable(ctx, a.ID, ""))
+	if m, _ := s.Media(ctx, a.ID); m.Unreadable != "" {
+		t.Error("the unreadable mark did not go")
+	}
+	if err := s.SetMediaUnreadable(ctx, 9999, "x"); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("marking a missing file unreadable: %v", err)
 	}
 	var inUse *model.InvalidError
 	if err := s.DeleteMedia(ctx, b.ID); !errors.As(err, &inUse) || inUse.Code != "media_in_use" {
