@@ -479,6 +479,20 @@ func articleConds(p string, q store.ArticleQuery, statuses ...string) ([]string,
 	var where []string
 	var args []any
 	in := func(col string, n int) string { return p + col + " IN (" + placeholders(n) + ")" }
+	// Paging by id (ByID) must walk the primary key: with the other
+	// conditions on plain columns SQLite chose the (status, published_at)
+	// index instead and sorted every published row, bodies included, for
+	// each page (90 ms a page of 256 at 10,000 articles, 3.7 s of a static
+	// export). Written as expressions they still filter, but name no index.
+	noIndex := func(col string) string { return p + col }
+	if q.ByID {
+		noIndex = func(col string) string {
+			if col == "status" {
+				return "(" + p + col + " || '')"
+			}
+			return "(" + p + col + " + 0)"
+		}
+	}
 	if len(q.ColumnIDs) > 0 {
 		where = append(where, in("column_id", len(q.ColumnIDs)))
 		for _, id := range q.ColumnIDs {
@@ -489,7 +503,7 @@ func articleConds(p string, q store.ArticleQuery, statuses ...string) ([]string,
 		statuses = append(statuses, q.Status)
 	}
 	if len(statuses) > 0 {
-		where = append(where, in("status", len(statuses)))
+		where = append(where, noIndex("status")+" IN ("+placeholders(len(statuses))+")")
 		for _, st := range statuses {
 			args = append(args, st)
 		}
@@ -499,15 +513,15 @@ func articleConds(p string, q store.ArticleQuery, statuses ...string) ([]string,
 		cond string
 		arg  any
 	}{
-		{!q.PublishedBy.IsZero(), "published_at <= ?", q.PublishedBy.Unix()},
-		{!q.From.IsZero(), "published_at >= ?", q.From.Unix()},
-		{!q.To.IsZero(), "published_at < ?", q.To.Unix()},
-		{q.AuthorID != 0, "author_id = ?", q.AuthorID},
-		{q.UnitID != 0, "unit_id = ?", q.UnitID},
-		{q.ByID, "id > ?", q.AfterID},
+		{!q.PublishedBy.IsZero(), noIndex("published_at") + " <= ?", q.PublishedBy.Unix()},
+		{!q.From.IsZero(), noIndex("published_at") + " >= ?", q.From.Unix()},
+		{!q.To.IsZero(), noIndex("published_at") + " < ?", q.To.Unix()},
+		{q.AuthorID != 0, p + "author_id = ?", q.AuthorID},
+		{q.UnitID != 0, p + "unit_id = ?", q.UnitID},
+		{q.ByID, p + "id > ?", q.AfterID},
 	} {
 		if c.set {
-			where = append(where, p+c.cond)
+			where = append(where, c.cond)
 			args = append(args, c.arg)
 		}
 	}

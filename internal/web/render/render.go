@@ -23,7 +23,9 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -62,6 +64,7 @@ type Renderer struct {
 	static staticFiles
 	search string // where the search box sends readers
 	ico    []byte // the generated /favicon.ico
+	chrome atomic.Pointer[chromeCache]
 }
 
 // Options are what a Renderer is built from.
@@ -117,6 +120,8 @@ func New(o Options) (*Renderer, error) {
 		"join":         func(xs []string) string { return strings.Join(xs, " ") },
 		"iso":          func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"dict":         dict,
+		"chrome":       rd.chromeHTML,
+		"card":         rd.cardHTML,
 		"searchMax":    func() int { return store.SearchMax },
 		// waitingAt is the step of its review chain a story waits at, or
 		// nil: desk lists name the state after it (待校对).
@@ -261,7 +266,9 @@ type View struct {
 	JSONLD      template.JS // structured data (an article's NewsArticle)
 	Data        any
 
-	cat *i18n.Catalog
+	cat    *i18n.Catalog
+	chrome *chromeCache // the layout's parts rendered for this site snapshot (nil: none kept)
+	cards  *Memo        // the cards rendered by this static export (nil: none kept)
 }
 
 // OpenGraph is an article's og: properties.
@@ -361,7 +368,160 @@ func (rd *Renderer) Common(r *http.Request, lang string) (*View, *column.Tree, e
 	if err != nil {
 		return nil, nil, err
 	}
-	return rd.Base(r, lang, st.Columns, st.Settings), st.Columns, nil
+	v := rd.Base(r, lang, st.Columns, st.Settings)
+	v.chrome = rd.chromeFor(st)
+	v.cards = memoOf(r.Context())
+	return v, st.Columns, nil
+}
+
+// Memo keeps the cards (an article's title, date and link in a list or
+// among related stories) a static export renders: each article is shown
+// on a dozen pages or more (its column's lists and archives, its
+// neighbours' related stories). A card is kept by everything it shows,
+// so a story changed while the export runs gets a card of its own. Only
+// an export keeps them (WithMemo): the dynamic site renders each card,
+// having no moment when all are known to be current.
+type Memo struct {
+	mu    sync.Mutex
+	cards map[string]template.HTML
+}
+
+// memoCards bounds a Memo: when full it starts again, so an export of a
+// million articles holds no more than this many cards (~10 MB).
+const memoCards = 20000
+
+type memoKey struct{}
+
+// WithMemo makes the pages rendered with ctx keep their cards in m.
+func WithMemo(ctx context.Context, m *Memo) context.Context {
+	return context.WithValue(ctx, memoKey{}, m)
+}
+
+func memoOf(ctx context.Context) *Memo {
+	m, _ := ctx.Value(memoKey{}).(*Memo)
+	return m
+}
+
+// cardHTML renders one card of the partial "cards" (whose dict is list)
+// with the partial "card", from v's memo when it has one.
+func (rd *Renderer) cardHTML(list map[string]any, c reader.Card) (template.HTML, error) {
+	v, _ := list["V"].(*View)
+	images, _ := list["Images"].(bool)
+	summaries, _ := list["Summaries"].(bool)
+	columns, _ := list["Columns"].(bool)
+	var key string
+	m := (*Memo)(nil)
+	if v != nil && v.cards != nil && !(images && c.Lead != nil) {
+		m = v.cards
+		// Everything the card shows, and how.
+		var b strings.Builder
+		b.WriteString(v.Lang)
+		for _, f := range []bool{images, summaries, columns} {
+			b.WriteByte(map[bool]byte{false: '0', true: '1'}[f])
+		}
+		b.WriteString(c.PublishedAt.Format(time.RFC3339Nano))
+		b.WriteString(v.Site.TimeZone.String())
+		for _, s := range []string{c.URL, c.Title, c.Summary, c.Column.Name} {
+			b.WriteString(strconv.Itoa(len(s)))
+			b.WriteByte(':')
+			b.WriteString(s)
+		}
+		key = b.String()
+		m.mu.Lock()
+		h, ok := m.cards[key]
+		m.mu.Unlock()
+		if ok {
+			return h, nil
+		}
+	}
+	var b strings.Builder
+	err := rd.pages["home"].ExecuteTemplate(&b, "card", map[string]any{"V": list["V"], "Images": list["Images"], "Summaries": list["Summaries"], "Columns": list["Columns"], "C": c})
+	if err != nil {
+		return "", fmt.Errorf("card: %w", err)
+	}
+	h := template.HTML(b.String())
+	if m != nil {
+		m.mu.Lock()
+		if m.cards == nil || len(m.cards) >= memoCards {
+			m.cards = make(map[string]template.HTML, 1024)
+		}
+		m.cards[key] = h
+		m.mu.Unlock()
+	}
+	return h, nil
+}
+
+// chromeCache keeps the parts of the public layout that are the same on
+// many pages (the masthead, the search box with the column menu, the
+// footer), rendered once for one site snapshot: a static export renders
+// 10,000 pages or more with the same settings and columns, and the layout
+// was a third of each page's template time. The snapshot is held, so a
+// change to the settings or columns (a new snapshot) starts a new cache.
+type chromeCache struct {
+	site  *reader.Site
+	parts sync.Map // chromeKey → template.HTML
+}
+
+type chromeKey struct {
+	name, lang string
+	active     int64
+	home       bool
+}
+
+// chromeFor is the cache of st, made anew when the snapshot changed.
+func (rd *Renderer) chromeFor(st *reader.Site) *chromeCache {
+	for {
+		c := rd.chrome.Load()
+		if c != nil && c.site == st {
+			return c
+		}
+		n := &chromeCache{site: st}
+		if rd.chrome.CompareAndSwap(c, n) {
+			return n
+		}
+	}
+}
+
+// chromeHTML renders the public layout's part name ({{chrome "nav" .}})
+// for v, from the cache when v's part was rendered before: each part
+// reads only the language, the site's settings and columns, and (the
+// column menu) the column highlighted and whether the page is the home
+// page. A search page's box shows its query: rendered each time.
+func (rd *Renderer) chromeHTML(name string, v *View) (template.HTML, error) {
+	key := chromeKey{name: name, lang: v.Lang}
+	if name == "nav" {
+		key.active, key.home = v.Active, v.Path == "/"
+	}
+	c := v.chrome
+	if c == nil || v.Query != "" || (name == "nav" && v.Active != 0 && !v.hasNav(v.Active)) {
+		c = nil
+	}
+	if c != nil {
+		if h, ok := c.parts.Load(key); ok {
+			return h.(template.HTML), nil
+		}
+	}
+	var b strings.Builder
+	if err := rd.pages["home"].ExecuteTemplate(&b, name, v); err != nil {
+		return "", fmt.Errorf("layout part %s: %w", name, err)
+	}
+	h := template.HTML(b.String())
+	if c != nil {
+		c.parts.Store(key, h)
+	}
+	return h, nil
+}
+
+// hasNav says whether the column id is in the menu (the highlighted one
+// always is; anything else is rendered, not kept, so the cache stays as
+// small as the menu).
+func (v *View) hasNav(id int64) bool {
+	for _, c := range v.Nav {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // Fail renders the site's error page for err: 404 for anything not found,
