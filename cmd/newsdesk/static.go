@@ -75,7 +75,7 @@ func exportStatic(ctx context.Context, c *cli, cfg *config.StaticExport) error {
 	}
 	defer a.Close()
 	start := time.Now()
-	res, err := ex.Export(ctx)
+	res, err := ex.ExportSwitched(ctx)
 	if err != nil {
 		return err
 	}

@@ -93,6 +93,11 @@ type export struct {
 	// folder is made once (dirs).
 	fresh bool
 	dirs  sync.Map
+	// news writes the pages of stories new to the folder before anything
+	// links to them; linkArticles makes article pages wait for them too
+	// (Update's second pass; links.go).
+	news         newPages
+	linkArticles atomic.Bool
 }
 
 type once struct {

@@ -2,10 +2,15 @@ package staticsite
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
+
+	"newsdesk/internal/reader"
 )
 
 // articleLink finds the links to the site's articles in a page, a feed or
@@ -13,33 +18,160 @@ import (
 // by a quote, a tag, a query or a fragment.
 var articleLink = regexp.MustCompile(`/articles/([0-9]+)(?:["'<?#]|$)`)
 
-// linked writes first every article a list, feed or sitemap links to that
-// the folder does not have yet. Update lists the public stories when it
-// starts; a story published while it runs is on the lists it renders
-// later, and without this the folder would link to it until the next
-// update (a reader's 404, found by TestReaderCrawlingDuringABurstOfPublishes).
-// A link to a story that is not public (a body naming a withdrawn one) is
-// left alone.
+// linked writes first every article a page, list, feed or sitemap links
+// to that the folder does not have yet (writeNew). Update lists the
+// public stories when it starts; a story published while it runs is on
+// the pages it renders later, and without this the folder would link to
+// it until the next update (a reader's 404, found by
+// TestReaderCrawlingDuringABurstOfPublishes). An article page's own links
+// are followed only once the new pages are written (linkArticles, set by
+// Update's second pass): before, during a full export's article phase,
+// most of the pages it links to are simply still to come.
 func (x *export) linked(ctx context.Context, u string, body []byte) error {
-	if articleID(File(u, 0, true)) != 0 {
-		return nil // an article's previous/next/related are listed already
+	if articleID(File(u, 0, true)) != 0 && !x.linkArticles.Load() {
+		return nil
 	}
+	return x.writeNew(ctx, x.missing(articleIDs(body)), false)
+}
+
+// articleIDs are the articles a page links to.
+func articleIDs(body []byte) []int64 {
+	var ids []int64
 	for _, m := range articleLink.FindAllSubmatch(body, -1) {
-		ref := "/articles/" + string(m[1])
-		x.mu.Lock()
-		_, have := x.sums[File(ref, 0, true)]
-		x.mu.Unlock()
-		if have {
-			continue
+		if id, err := strconv.ParseInt(string(m[1]), 10, 64); err == nil {
+			ids = append(ids, id)
 		}
-		err := x.ensure(ctx, ref)
-		var gone *statusError
-		if errors.As(err, &gone) && gone.code == http.StatusNotFound {
-			continue
+	}
+	return ids
+}
+
+// missing are the articles of ids whose page the folder does not have
+// (neither before this run nor written by it).
+func (x *export) missing(ids []int64) []int64 {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var out []int64
+	for _, id := range ids {
+		if _, have := x.sums[File(reader.ArticleURL(id), 0, true)]; !have {
+			out = append(out, id)
 		}
+	}
+	return out
+}
+
+// newPages is the state of writeNew: one batch at a time, and every
+// article it has rendered (or found not public) in this run, so that
+// each page is written once.
+type newPages struct {
+	mu    sync.Mutex
+	tried map[int64]bool
+}
+
+// writeNew writes the pages of articles the folder does not have yet,
+// and of the ones they link to that it does not have either, before
+// anything else links to them. A new page is not reachable until a page
+// already in the folder links to it, so the batch is rendered in memory
+// first, closed over its links (two new stories can be each other's
+// previous/next or related: a cycle), and only then written, all of it,
+// before the caller writes the page that links to them. listed says the
+// ids are public as far as the caller knows, so a page that is not found
+// is an error (the story was withdrawn meanwhile: Update fails and is
+// tried again); a story only linked to that is not public is left alone
+// (a body naming a withdrawn one).
+func (x *export) writeNew(ctx context.Context, ids []int64, listed bool) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	x.news.mu.Lock()
+	defer x.news.mu.Unlock()
+	if x.news.tried == nil {
+		x.news.tried = map[int64]bool{}
+	}
+	type page struct {
+		id    int64
+		body  []byte
+		ctype string
+	}
+	var pages []page
+	var pmu sync.Mutex
+	strict := map[int64]bool{}
+	if listed {
+		for _, id := range ids {
+			strict[id] = true
+		}
+	}
+	for batch := ids; len(batch) > 0; {
+		var todo []int64
+		for _, id := range x.missing(batch) {
+			if !x.news.tried[id] {
+				x.news.tried[id] = true
+				todo = append(todo, id)
+			}
+		}
+		var next []int64
+		err := parallel(ctx, x.Workers, todo, func(id int64) error {
+			u := reader.ArticleURL(id)
+			w := x.get(ctx, job{url: u})
+			switch {
+			case w.Code == http.StatusNotFound && !strict[id]:
+				return nil
+			case w.Code != http.StatusOK:
+				return &statusError{url: u, code: w.Code, want: http.StatusOK}
+			}
+			body := w.Body.Bytes()
+			pmu.Lock()
+			defer pmu.Unlock()
+			pages = append(pages, page{id, body, w.Header().Get("Content-Type")})
+			next = append(next, articleIDs(body)...)
+			return nil
+		})
 		if err != nil {
 			return err
 		}
+		batch = next
+	}
+	return parallel(ctx, x.Workers, pages, func(p page) error {
+		u := reader.ArticleURL(p.id)
+		for _, ref := range htmlRefs(p.body) {
+			if err := x.ensure(ctx, ref); err != nil {
+				return fmt.Errorf("%w (shown on %s)", err, u)
+			}
+		}
+		return x.write(File(u, 0, true), p.body, p.ctype)
+	})
+}
+
+// parallel calls do for every item on the export's workers and returns
+// the first error.
+func parallel[T any](ctx context.Context, workers int, items []T, do func(T) error) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	work := make(chan T)
+	var wg sync.WaitGroup
+	for range min(workers, len(items)) {
+		wg.Go(func() {
+			for it := range work {
+				if err := do(it); err != nil {
+					cancel(err)
+				}
+			}
+		})
+	}
+feed:
+	for _, it := range items {
+		select {
+		case work <- it:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return err
 	}
 	return nil
 }

@@ -47,10 +47,11 @@ func listed(rel string) bool {
 // Update brings an exported folder up to date after a change, writing
 // only the files whose bytes change: it renders again the articles
 // changed since since and the articles whose pages show them (previous,
-// next, related), every list, feed and sitemap and the home page, in that
-// order, and only then removes the pages of stories no longer public and
-// the list pages past the end — so no page links to a file not yet
-// written or already gone.
+// next, related) — the pages new to the folder first, then the others —
+// every list, feed and sitemap and the home page, in that order, and
+// only then removes the pages of stories no longer public and the list
+// pages past the end — so no page links to a file not yet written or
+// already gone.
 func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) {
 	old, h, err := e.readManifest()
 	if err != nil {
@@ -125,9 +126,26 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 			render[s] = true
 		}
 	}
+	// First the pages of the stories new to the folder: nothing links to
+	// them yet, so they may link to each other (previous/next, related)
+	// in any order. Then the pages already there that show them, the
+	// lists, feeds and the home page: each page written after every new
+	// one it links to (linked), each file once.
+	var fresh, others []int64
+	for id := range render {
+		if _, ok := old[File(reader.ArticleURL(id), 0, true)]; ok {
+			others = append(others, id)
+		} else {
+			fresh = append(fresh, id)
+		}
+	}
+	if err := x.writeNew(ctx, fresh, true); err != nil {
+		return Result{}, err
+	}
+	x.linkArticles.Store(true)
 	phases := []phase{
 		urls(func(ctx context.Context, emit func(string) error) error {
-			for id := range render {
+			for _, id := range others {
 				if err := emit(reader.ArticleURL(id)); err != nil {
 					return err
 				}
@@ -296,7 +314,7 @@ func watch(dir string) (*fsnotify.Watcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("watch %s: %w", dir, err)
 	}
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(treeOf(dir), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
 			err = w.Add(p)
 		}

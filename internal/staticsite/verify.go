@@ -55,14 +55,15 @@ func Verify(dir string, m Manifest) (Report, error) { return VerifyHash(dir, m, 
 func VerifyHash(dir string, m Manifest, h Hash) (Report, error) {
 	r := Report{Checked: len(m)}
 	seen := make(map[string]bool, len(m))
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	tree := treeOf(dir)
+	err := filepath.WalkDir(tree, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() || tempFile(d.Name()) {
 			return nil
 		}
-		rel, err := filepath.Rel(dir, p)
+		rel, err := filepath.Rel(tree, p)
 		if err != nil {
 			return err
 		}
