@@ -98,6 +98,34 @@ func demoSite(t *testing.T, a *app.App) {
 			t.Fatal(err)
 		}
 	}
+	// Annotations (批注) on the story under review: one answered and
+	// resolved, one open.
+	note, err := a.Annotations.Create(ctx, actor, chained.ID, model.Annotation{Quote: "正文", Body: "这里要补充时间地点。"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Annotations.Reply(ctx, actor, chained.ID, note.ID, "已补充。"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Annotations.Resolve(ctx, actor, chained.ID, note.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Annotations.Create(ctx, actor, chained.ID, model.Annotation{Quote: "正文", Body: "标题可以再短一些。"}); err != nil {
+		t.Fatal(err)
+	}
+	// A correction of the published story, under review in a working copy
+	// while the published text stays up.
+	published, err := a.Store.Article(ctx, draft.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	published.Body, published.Correction = "<p>第二稿，改过，又更正了日期。</p>", "更正了活动日期。"
+	if err := a.Articles.Update(ctx, actor, &published); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Store.WorkingCopy(ctx, draft.ID); err != nil {
+		t.Fatalf("the correction made no working copy: %v", err)
+	}
 	archive, err := a.Columns.Save(ctx, model.SystemActor("test"), model.Column{Slug: "archive", Name: "归档"})
 	if err != nil {
 		t.Fatal(err)
@@ -301,8 +329,23 @@ func dump(t *testing.T, st store.Store, skipAudit int, secrets bool) site {
 			evs, err := st.Events(ctx, a.ID)
 			must(err)
 			for _, e := range evs {
-				line += fmt.Sprintf("\n  event %s|%s|%s→%s|%s|%s|%d|%d %s %s %d|v%d|%s|%s|%s", user[e.UserID], e.Action, e.From, e.To, e.Comment, e.IP, e.At.Unix(),
-					e.Step, e.StepName, e.StepKey, e.ToStep, e.Version, e.Via, e.Reason, e.ActorName)
+				line += fmt.Sprintf("\n  event %s|%s|%s→%s|%s|%s|%d|%d %s %s %d|v%d|%s|%s|%s|correction %t", user[e.UserID], e.Action, e.From, e.To, e.Comment, e.IP, e.At.Unix(),
+					e.Step, e.StepName, e.StepKey, e.ToStep, e.Version, e.Via, e.Reason, e.ActorName, e.Correction)
+			}
+			notes, err := st.Annotations(ctx, a.ID)
+			must(err)
+			noteRank := map[int64]int{0: 0}
+			for _, n := range notes {
+				noteRank[n.ID] = len(noteRank)
+				line += fmt.Sprintf("\n  annotation %d on %d|%s|%q %q %q @%d v%d|%s|%d|resolved by %s at %d", noteRank[n.ID], noteRank[n.ParentID], user[n.UserID],
+					n.Prefix, n.Quote, n.Suffix, n.Position, n.Version, n.Body, n.CreatedAt.Unix(), user[n.ResolvedBy], n.ResolvedAt.Unix())
+			}
+			if wc, err := st.WorkingCopy(ctx, a.ID); err == nil {
+				line += fmt.Sprintf("\n  working copy %s|%s|%s|%s|%s|%s|lead %s|%+v|%s|%s|%s %d %d|by %s %d %d|v%d",
+					col[wc.ColumnID], wc.Kicker, wc.Title, wc.Subtitle, wc.Summary, body(wc.Body), mediaRank[wc.LeadMediaID], wc.Credits, wc.Correction,
+					wc.Status, steps(wc.Review.Chain), wc.Review.Step, wc.Review.Since.Unix(), user[wc.CreatedBy], wc.CopiedAt.Unix(), wc.UpdatedAt.Unix(), wc.Version)
+			} else if !errors.Is(err, model.ErrNotFound) {
+				must(err)
 			}
 			s.Articles = append(s.Articles, line)
 		}
@@ -449,7 +492,7 @@ func rowCounts(t *testing.T, path, dsn string) map[string]int64 {
 	for _, s := range sums {
 		switch s.Table {
 		case "units", "users", "columns", "review_chains", "check_rules", "media", "articles", "article_versions", "article_events",
-			"review_waiting", "placements", "pages", "redirects", "imported", "media_uses", "settings":
+			"review_waiting", "placements", "pages", "redirects", "imported", "media_uses", "settings", "annotations", "working_copies":
 			out[s.Table] = s.Rows
 		}
 	}
@@ -493,6 +536,11 @@ func TestRoundTripSQLite(t *testing.T) {
 	demoSite(t, a)
 	t.Logf("demo site made in %s", time.Since(start).Round(time.Millisecond))
 	want := dump(t, a.Store, 0, false)
+	for _, part := range []string{"\n  annotation 2 on 1|", "resolved by editor at", "\n  working copy ", "更正了活动日期。", "correction true"} {
+		if !strings.Contains(strings.Join(want.Articles, "\n"), part) {
+			t.Fatalf("the source site has no %q to compare:\n%s", part, strings.Join(want.Articles, "\n"))
+		}
+	}
 	start = time.Now()
 	path := exportSite(t, a, false)
 	t.Logf("exported in %s", time.Since(start).Round(time.Millisecond))
@@ -643,7 +691,7 @@ func TestBadArchivesChangeNothing(t *testing.T) {
 		{"cut short", cut, "not a readable zip archive"},
 		{"unknown version", rewrite(t, good, func(name string, data []byte) ([]byte, bool) {
 			if name == sitearchive.ManifestFile {
-				data = []byte(strings.Replace(string(data), `"version": 1`, `"version": 99`, 1))
+				data = []byte(strings.Replace(string(data), fmt.Sprintf(`"version": %d`, sitearchive.FormatVersion), `"version": 99`, 1))
 			}
 			return data, true
 		}), "manifest.json: format version 99 is unknown"},

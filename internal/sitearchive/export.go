@@ -313,8 +313,16 @@ func (e *exporter) articles() error {
 			if err != nil {
 				return err
 			}
+			ids := make([]int64, len(arts))
+			for i, a := range arts {
+				ids[i] = a.ID
+			}
+			copies, err := e.st.WorkingCopies(e.ctx, ids)
+			if err != nil {
+				return err
+			}
 			for _, a := range arts {
-				rec, err := e.article(a)
+				rec, err := e.article(a, copies)
 				if err != nil {
 					return err
 				}
@@ -330,7 +338,7 @@ func (e *exporter) articles() error {
 	})
 }
 
-func (e *exporter) article(a model.Article) (Article, error) {
+func (e *exporter) article(a model.Article, copies map[int64]model.WorkingCopy) (Article, error) {
 	out := Article{ID: a.ID, ColumnID: a.ColumnID, Kicker: a.Kicker, Title: a.Title, Subtitle: a.Subtitle, Summary: a.Summary,
 		Body: a.Body, LeadMediaID: a.LeadMediaID, Credits: a.Credits, Status: a.Status, PublishedAt: a.PublishedAt,
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version, Views: a.Views, AuthorID: a.AuthorID,
@@ -350,7 +358,22 @@ func (e *exporter) article(a model.Article) (Article, error) {
 	for _, ev := range events {
 		out.Events = append(out.Events, Event{UserID: ev.UserID, Action: ev.Action, From: ev.From, To: ev.To, Comment: ev.Comment,
 			IP: ev.IP, At: ev.At, Step: ev.Step, StepName: ev.StepName, StepKey: ev.StepKey, ToStep: ev.ToStep,
-			Version: ev.Version, Via: ev.Via, Reason: ev.Reason, ActorName: ev.ActorName})
+			Version: ev.Version, Via: ev.Via, Reason: ev.Reason, ActorName: ev.ActorName, Correction: ev.Correction})
+	}
+	notes, err := e.st.Annotations(e.ctx, a.ID)
+	if err != nil {
+		return out, err
+	}
+	for _, n := range notes {
+		out.Annotations = append(out.Annotations, Annotation{ID: n.ID, ParentID: n.ParentID, UserID: n.UserID, Quote: n.Quote,
+			Prefix: n.Prefix, Suffix: n.Suffix, Position: n.Position, Version: n.Version, Body: n.Body, CreatedAt: n.CreatedAt,
+			ResolvedBy: n.ResolvedBy, ResolvedAt: n.ResolvedAt})
+	}
+	if wc, ok := copies[a.ID]; ok {
+		out.WorkingCopy = &WorkingCopy{ColumnID: wc.ColumnID, Kicker: wc.Kicker, Title: wc.Title, Subtitle: wc.Subtitle,
+			Summary: wc.Summary, Body: wc.Body, LeadMediaID: wc.LeadMediaID, Credits: wc.Credits, Correction: wc.Correction,
+			Status: wc.Status, Review: Review{Chain: wc.Review.Chain, Step: wc.Review.Step, Since: wc.Review.Since},
+			CreatedBy: wc.CreatedBy, CopiedAt: wc.CopiedAt, UpdatedAt: wc.UpdatedAt}
 	}
 	return out, nil
 }

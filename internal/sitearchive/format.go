@@ -15,8 +15,12 @@ import (
 // format this code writes and reads.
 const (
 	Format        = "newsdesk-site-archive"
-	FormatVersion = 1
+	FormatVersion = 2
 )
+
+// readVersions are the format versions this code reads: version 1 had no
+// annotations, working copies or correction marks on events.
+var readVersions = map[int]bool{1: true, 2: true}
 
 // The files of an archive. Every file but the manifest and the settings
 // is JSON Lines: one record a line, so neither side ever holds a whole
@@ -157,10 +161,49 @@ type Event struct {
 	Via       string    `json:"via,omitempty"`
 	Reason    string    `json:"reason,omitempty"`
 	ActorName string    `json:"actor_name,omitempty"`
+	// Correction: a decision on the story's working copy, not the story.
+	Correction bool `json:"correction,omitempty"`
 }
 
-// Article is a line of articles.jsonl: a story with its versions and its
-// workflow history.
+// Annotation is a reviewer's comment anchored to a passage of a story
+// (批注), or, with a parent, a reply to one; parents come before their
+// replies.
+type Annotation struct {
+	ID         int64     `json:"id"`
+	ParentID   int64     `json:"parent_id,omitempty"`
+	UserID     int64     `json:"user_id"`
+	Quote      string    `json:"quote,omitempty"`
+	Prefix     string    `json:"prefix,omitempty"`
+	Suffix     string    `json:"suffix,omitempty"`
+	Position   int       `json:"position"`
+	Version    int       `json:"version"`
+	Body       string    `json:"body"`
+	CreatedAt  time.Time `json:"created_at"`
+	ResolvedBy int64     `json:"resolved_by,omitempty"`
+	ResolvedAt time.Time `json:"resolved_at"`
+}
+
+// WorkingCopy is the text of a published story being corrected, under
+// review in its correction chain, while the published text stays up.
+type WorkingCopy struct {
+	ColumnID    int64         `json:"column_id"`
+	Kicker      string        `json:"kicker,omitempty"`
+	Title       string        `json:"title"`
+	Subtitle    string        `json:"subtitle,omitempty"`
+	Summary     string        `json:"summary,omitempty"`
+	Body        string        `json:"body"`
+	LeadMediaID int64         `json:"lead_media_id,omitempty"`
+	Credits     model.Credits `json:"credits"`
+	Correction  string        `json:"correction,omitempty"`
+	Status      string        `json:"status"`
+	Review      Review        `json:"review"`
+	CreatedBy   int64         `json:"created_by,omitempty"`
+	CopiedAt    time.Time     `json:"copied_at"`
+	UpdatedAt   time.Time     `json:"updated_at"`
+}
+
+// Article is a line of articles.jsonl: a story with its versions, its
+// workflow history, its annotations and its working copy under review.
 type Article struct {
 	ID          int64         `json:"id"`
 	ColumnID    int64         `json:"column_id"`
@@ -184,6 +227,8 @@ type Article struct {
 	Correction  string        `json:"correction,omitempty"`
 	Versions    []Version     `json:"versions"`
 	Events      []Event       `json:"events"`
+	Annotations []Annotation  `json:"annotations,omitempty"`
+	WorkingCopy *WorkingCopy  `json:"working_copy,omitempty"`
 }
 
 // Placement is a line of slots.jsonl.

@@ -304,8 +304,8 @@ func (r *restorer) manifest() error {
 	if r.m.Format != Format {
 		return r.bad(ManifestFile, 0, fmt.Errorf("format %q is not a Newsdesk site archive (%q)", r.m.Format, Format))
 	}
-	if r.m.Version != FormatVersion {
-		return r.bad(ManifestFile, 0, fmt.Errorf("format version %d is unknown to this Newsdesk, which reads version %d", r.m.Version, FormatVersion))
+	if !readVersions[r.m.Version] {
+		return r.bad(ManifestFile, 0, fmt.Errorf("format version %d is unknown to this Newsdesk, which reads versions 1 to %d", r.m.Version, FormatVersion))
 	}
 	for _, name := range append([]string{SettingsFile}, recordFiles...) {
 		if _, ok := r.files[name]; !ok {
@@ -592,14 +592,90 @@ func (r *restorer) readArticles() error {
 			}
 			events[i] = model.Event{UserID: by, Action: ev.Action, From: ev.From, To: ev.To, Comment: ev.Comment, IP: ev.IP,
 				At: ev.At, Step: ev.Step, StepName: ev.StepName, StepKey: ev.StepKey, ToStep: ev.ToStep, Version: ev.Version,
-				Via: ev.Via, Reason: ev.Reason, ActorName: ev.ActorName}
+				Via: ev.Via, Reason: ev.Reason, ActorName: ev.ActorName, Correction: ev.Correction}
 		}
 		if err := r.tx.RestoreHistory(r.ctx, n.ID, a.Version, versions, events); err != nil {
 			return err
 		}
+		if err := r.annotations(n.ID, a.Annotations, what); err != nil {
+			return err
+		}
+		if a.WorkingCopy != nil {
+			if err := r.workingCopy(n, *a.WorkingCopy, what); err != nil {
+				return err
+			}
+		}
 		r.articles[a.ID] = n.ID
 		return nil
 	})
+}
+
+// annotations restores a story's annotations and replies as they were
+// (who, when, resolved by whom), like its history: the rules of
+// annotation.Service (who may annotate a story in which state) were
+// checked when they were made.
+func (r *restorer) annotations(articleID int64, as []Annotation, what string) error {
+	ids := ids{}
+	for _, x := range as {
+		w := fmt.Sprintf("%s annotation %d", what, x.ID)
+		parent, ok := ids.get(x.ParentID)
+		if !ok {
+			return fmt.Errorf("%s: answers annotation %d, not before it in the story", w, x.ParentID)
+		}
+		by, err := r.user(x.UserID, w)
+		if err != nil {
+			return err
+		}
+		resolvedBy, err := r.user(x.ResolvedBy, w)
+		if err != nil {
+			return err
+		}
+		n := model.Annotation{ArticleID: articleID, ParentID: parent, UserID: by, Quote: x.Quote, Prefix: x.Prefix, Suffix: x.Suffix,
+			Position: x.Position, Version: x.Version, Body: x.Body, CreatedAt: x.CreatedAt}
+		if err := r.tx.CreateAnnotation(r.ctx, &n); err != nil {
+			return fmt.Errorf("%s: %w", w, err)
+		}
+		if !x.ResolvedAt.IsZero() {
+			if err := r.tx.ResolveAnnotation(r.ctx, n.ID, resolvedBy, x.ResolvedAt); err != nil {
+				return fmt.Errorf("%s: %w", w, err)
+			}
+		}
+		ids[x.ID] = n.ID
+	}
+	return nil
+}
+
+// workingCopy restores the working copy of story a (restored already),
+// where it stood in its correction chain and waiting in the same inboxes.
+func (r *restorer) workingCopy(a model.Article, wc WorkingCopy, what string) error {
+	what += " working copy"
+	col, ok := r.columns[wc.ColumnID]
+	if !ok {
+		return fmt.Errorf("%s: column %d is not in %s", what, wc.ColumnID, ColumnsFile)
+	}
+	lead, ok := r.media.get(wc.LeadMediaID)
+	if !ok {
+		return fmt.Errorf("%s: lead image %d is not in %s", what, wc.LeadMediaID, MediaFile)
+	}
+	by, err := r.user(wc.CreatedBy, what)
+	if err != nil {
+		return err
+	}
+	chain, err := r.steps(wc.Review.Chain, what)
+	if err != nil {
+		return err
+	}
+	n := model.WorkingCopy{Article: model.Article{ID: a.ID, ColumnID: col, Kicker: wc.Kicker, Title: wc.Title, Subtitle: wc.Subtitle,
+		Summary: wc.Summary, Body: r.body(wc.Body), LeadMediaID: lead, Credits: wc.Credits, Correction: wc.Correction,
+		Status: wc.Status, UpdatedAt: wc.UpdatedAt, UnitID: a.UnitID, AuthorID: a.AuthorID,
+		Review: model.Review{Chain: chain, Step: wc.Review.Step, Since: wc.Review.Since, Correction: true}},
+		CreatedBy: by, CopiedAt: wc.CopiedAt}
+	if n.Status != model.StatusReturned {
+		if i, st, ok := review.Current(n.Article); ok && i < len(review.Steps(n.Article)) {
+			n.Review.Waiting = review.Waiting(st, n.Article)
+		}
+	}
+	return r.tx.RestoreWorkingCopy(r.ctx, n)
 }
 
 func (r *restorer) article(old int64, what string) (int64, error) {

@@ -537,4 +537,8 @@ type Store interface {
 	// its version number: a story restored from a site archive keeps its
 	// history.
 	RestoreHistory(ctx context.Context, articleID int64, version int, versions []model.Version, events []model.Event) error
+	// RestoreWorkingCopy adds a restored story's working copy as it was
+	// (times, status, where it stands in its chain, the inboxes it waits
+	// in), leaving the story's version as it is.
+	RestoreWorkingCopy(ctx context.Context, wc model.WorkingCopy) error
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -197,10 +198,8 @@ func (s *DB) RestoreHistory(ctx context.Context, articleID int64, version int, v
 			}
 		}
 		for _, ev := range events {
-			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO article_events (article_id, user_id, action, from_status, to_status, comment, ip, at, step, step_name, step_key, to_step, version, via, reason, actor_name)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-				articleID, nullID(ev.UserID), ev.Action, ev.From, ev.To, ev.Comment, ev.IP, unix(ev.At),
-				ev.Step, ev.StepName, ev.StepKey, ev.ToStep, ev.Version, ev.Via, ev.Reason, ev.ActorName); err != nil {
+			ev.ArticleID = articleID
+			if err := s.addEvent(ctx, tx, ev); err != nil {
 				return fmt.Errorf("event %s: %w", ev.Action, err)
 			}
 		}
@@ -217,6 +216,34 @@ func (s *DB) RestoreHistory(ctx context.Context, articleID int64, version int, v
 	})
 	if err != nil {
 		return fmt.Errorf("restore the history of article %d: %w", articleID, err)
+	}
+	return nil
+}
+
+// RestoreWorkingCopy adds the working copy of a restored story as it was:
+// its text, its times, where it stands in its correction chain and the
+// inboxes it waits in; the story's version is left as it is.
+func (s *DB) RestoreWorkingCopy(ctx context.Context, wc model.WorkingCopy) error {
+	credits, err := json.Marshal(wc.Credits)
+	if err != nil {
+		return err
+	}
+	chain, err := reviewChainText(wc.Review.Chain)
+	if err != nil {
+		return err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO working_copies (article_id, column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, correction, created_by, created_at, updated_at,
+		status, review_chain, review_step, review_since)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			wc.ID, wc.ColumnID, wc.Kicker, wc.Title, wc.Subtitle, wc.Summary, wc.Body, nullID(wc.LeadMediaID), string(credits), wc.Correction,
+			nullID(wc.CreatedBy), unix(wc.CopiedAt), unix(wc.UpdatedAt), wc.Status, chain, wc.Review.Step, unix(wc.Review.Since)); err != nil {
+			return err
+		}
+		return s.saveWaiting(ctx, tx, &wc.Article)
+	})
+	if err != nil {
+		return fmt.Errorf("restore the working copy of article %d: %w", wc.ID, err)
 	}
 	return nil
 }

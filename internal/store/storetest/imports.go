@@ -107,6 +107,7 @@ func testRestoreHistory(t *testing.T, s store.Store) {
 	events := []model.Event{
 		{UserID: u.ID, Action: "submit", From: model.StatusDraft, To: model.StatusSubmitted, At: day0.Add(-90 * time.Minute), Via: "desk", ActorName: "编辑"},
 		{Action: "publish", From: model.StatusSubmitted, To: model.StatusPublished, Comment: "定时", At: day0, Step: 1, StepKey: "editor", Version: 3, Via: "job"},
+		{UserID: u.ID, Action: "submit", From: model.StatusPublished, To: model.StatusSubmitted, At: day0.Add(time.Hour), Version: 4, Via: "desk", Correction: true},
 	}
 	must(t, s.RestoreHistory(ctx, a.ID, 4, versions, events))
 	gotV, err := s.Versions(ctx, a.ID)
@@ -122,7 +123,7 @@ func testRestoreHistory(t *testing.T, s store.Store) {
 	}
 	gotE, err := s.Events(ctx, a.ID)
 	must(t, err)
-	if len(gotE) != 2 {
+	if len(gotE) != 3 {
 		t.Fatalf("events after restore: %+v", gotE)
 	}
 	for i, ev := range events {
@@ -136,6 +137,23 @@ func testRestoreHistory(t *testing.T, s store.Store) {
 	}
 	if err := s.RestoreHistory(ctx, a.ID+100, 1, nil, nil); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("restore on a missing article: %v, want ErrNotFound", err)
+	}
+
+	// Its working copy under review comes back as it was, waiting where it waited.
+	wc := model.WorkingCopy{Article: model.Article{ID: a.ID, ColumnID: col.ID, Title: "更正后的标题", Body: "<p>更正</p>", Correction: "更正了日期。",
+		Credits: model.Credits{Writers: []string{"王"}}, Status: model.StatusSubmitted, UpdatedAt: day0.Add(2 * time.Hour),
+		Review: model.Review{Chain: []model.ReviewStep{{Name: "终审", Key: "editor"}}, Step: 0, Since: day0.Add(2 * time.Hour), Waiting: []string{"role:editor"}}},
+		CreatedBy: u.ID, CopiedAt: day0.Add(time.Hour)}
+	must(t, s.RestoreWorkingCopy(ctx, wc))
+	got, err := s.WorkingCopy(ctx, a.ID)
+	must(t, err)
+	if got.Title != wc.Title || got.Body != wc.Body || got.Correction != wc.Correction || got.Status != wc.Status || got.CreatedBy != u.ID ||
+		!got.CopiedAt.Equal(wc.CopiedAt) || !got.UpdatedAt.Equal(wc.UpdatedAt) || !got.Review.Since.Equal(wc.Review.Since) ||
+		len(got.Review.Chain) != 1 || got.Review.Chain[0].Name != "终审" || got.Version != 4 || len(got.Credits.Writers) != 1 {
+		t.Errorf("restored working copy %+v, want %+v", got, wc)
+	}
+	if inbox, n, err := s.ReviewInbox(ctx, []string{"role:editor"}, 10); err != nil || n != 1 || inbox[0].ID != a.ID {
+		t.Errorf("the restored copy does not wait in its inbox: %v %d %v", inbox, n, err)
 	}
 
 	var ids []int64
