@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -114,5 +115,29 @@ func TestWakeRunsQueuedWorkWithoutWaitingForThePoll(t *testing.T) {
 	r.Wake()
 	if ref := <-ran; ref != 42 {
 		t.Fatalf("ran %d", ref)
+	}
+}
+
+// TestPermanentFailureIsGivenUpAtOnce: a job whose error says no retry
+// can mend it (a photo that does not decode) is given up after its first
+// attempt, kept with its error for the operator.
+func TestPermanentFailureIsGivenUpAtOnce(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, filepath.Join(t.TempDir(), "db"))
+	defer db.Close()
+	calls := 0
+	r := New(db, quiet, map[string]Handler{model.JobVariants: func(ctx context.Context, ref int64) error {
+		calls++
+		return fmt.Errorf("media 1 (坏图.png) cannot be decoded: %w", model.ErrPermanent)
+	}})
+	db.EnqueueJob(ctx, model.JobVariants, 1, time.Now())
+	if n, err := r.RunDue(ctx); err != nil || n != 1 || calls != 1 {
+		t.Fatalf("ran %d, calls %d, %v", n, calls, err)
+	}
+	if _, err := db.ClaimJob(ctx, time.Now().AddDate(1, 0, 0), time.Minute); !errors.Is(err, model.ErrNotFound) {
+		t.Fatalf("a permanently failed job is claimed again: %v", err)
+	}
+	if counts, _ := db.Jobs(ctx); counts[model.JobVariants] != 1 {
+		t.Fatalf("the given-up job is not kept for the operator: %v", counts)
 	}
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -469,5 +470,63 @@ func TestEditorInsertsPhotoFromLibrary(t *testing.T) {
 	}
 	if c := fig.Find("figcaption").Text(); !strings.Contains(c, credit) {
 		t.Errorf("stored figure caption %q lacks the credit %s", c, credit)
+	}
+}
+
+// TestUnreadablePhotoInTheLibraryInChromium: a photo the variants job
+// could not decode is marked on its library card and page, at a phone's
+// and a desktop's width, without the page scrolling sideways.
+func TestUnreadablePhotoInTheLibraryInChromium(t *testing.T) {
+	a, srv := deskServer(t)
+	bg := context.Background()
+	good, err := photo.JPEG(15, 900, 600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sos := bytes.LastIndex(good, []byte{0xFF, 0xDA})
+	broken := append([]byte{}, good...)
+	for i := sos + 20; i < len(broken)-2; i++ {
+		if broken[i] != 0xFF && broken[i-1] != 0xFF {
+			broken[i] = 0xFE
+		}
+	}
+	c, err := a.Media.CheckStructure(bg, "读不出的照片.jpg", broken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := a.Media.SaveChecked(bg, model.SystemActor("import"), c, model.Media{Alt: "坏图", Caption: "导入时结构完整、像素读不出的照片"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Jobs.RunDue(bg) // the demo's variants, and this photo marked
+	if got, _ := a.Store.Media(bg, m.ID); got.Unreadable == "" {
+		t.Fatal("the photo was not marked")
+	}
+	for _, width := range []int64{360, 1280} {
+		ctx := browser(t, width, 900, true)
+		var badge, facts string
+		var scroll int64
+		if err := chromedp.Run(ctx, deskLogin(srv.URL, "editor"),
+			chromedp.Navigate(srv.URL+"/desk/library"),
+			chromedp.WaitVisible(".library .unreadable", chromedp.ByQuery),
+			chromedp.Text(".library .unreadable", &badge, chromedp.ByQuery),
+		); err != nil {
+			t.Fatalf("%d px library: %v", width, err)
+		}
+		screenshot(t, ctx, fmt.Sprintf("library-unreadable-%d", width))
+		if err := chromedp.Run(ctx, chromedp.Navigate(fmt.Sprintf("%s/desk/library/%d", srv.URL, m.ID)),
+			chromedp.WaitVisible(".facts", chromedp.ByQuery),
+			chromedp.Text(".facts", &facts, chromedp.ByQuery),
+			chromedp.Evaluate(`document.documentElement.scrollWidth`, &scroll),
+		); err != nil {
+			t.Fatalf("%d px library page: %v", width, err)
+		}
+		screenshot(t, ctx, fmt.Sprintf("library-item-unreadable-%d", width))
+		if !strings.Contains(badge, "无法解码") || !strings.Contains(facts, "无法解码") {
+			t.Errorf("%d px: badge %q, page %q", width, badge, facts)
+		}
+		if scroll > width {
+			t.Errorf("%d px: the photo's page is %d px wide", width, scroll)
+		}
 	}
 }
