@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"newsdesk/internal/feed"
 	"newsdesk/internal/reader"
@@ -49,6 +50,10 @@ type Exporter struct {
 	// Update found it: Update renders again only the lists of the columns
 	// a change touches (nil: every list).
 	columnOf map[int64]int64
+	// publishedOf is every public article's publication time as the last
+	// Update found it (nil after an Export): a story edited in place keeps
+	// its place in every list, so only the list pages showing it change.
+	publishedOf map[int64]time.Time
 	// written is the manifest as Export or Update last wrote it, so that
 	// the next Update need not read it again (update.go).
 	written *manifestCache

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -72,11 +73,20 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	public := map[int64]bool{}
 	var changed []int64
 	columnOf := make(map[int64]int64, len(e.columnOf))
+	publishedOf := make(map[int64]time.Time, len(e.columnOf))
+	// The columns where a story came, went or moved: their list pages
+	// shift (nil: unknown, every touched column's). Elsewhere a change is
+	// an edit in place, and only the pages showing an edited story change.
+	var shifted map[int64]bool
+	if e.publishedOf != nil {
+		shifted = map[int64]bool{}
+	}
 	lists := e.columnOf != nil // the columns whose lists change are known (else all)
 	touchedCols := map[int64]bool{}
 	err = e.Reader.EachArticle(ctx, func(a model.ArticleStub) error {
 		public[a.ID] = true
 		columnOf[a.ID] = a.ColumnID
+		publishedOf[a.ID] = a.PublishedAt
 		isChanged := !a.UpdatedAt.Before(since) || !a.PublishedAt.Before(since)
 		if !isChanged {
 			_, ok := old[File(reader.ArticleURL(a.ID), 0, true)]
@@ -85,8 +95,12 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 		if isChanged {
 			changed = append(changed, a.ID)
 			touchedCols[a.ColumnID] = true
-			if prev, ok := e.columnOf[a.ID]; ok {
+			prev, ok := e.columnOf[a.ID]
+			if ok {
 				touchedCols[prev] = true // moved from there
+			}
+			if shifted != nil && (!ok || prev != a.ColumnID || !e.publishedOf[a.ID].Equal(a.PublishedAt)) {
+				shifted[a.ColumnID], shifted[prev] = true, true
 			}
 		}
 		return nil
@@ -101,12 +115,16 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 			gone[id] = true
 			if c, ok := e.columnOf[id]; ok {
 				touchedCols[c] = true
+				if shifted != nil {
+					shifted[c] = true
+				}
 			} else {
 				lists = false
 			}
 		}
 	}
-	var only map[string]bool // the slugs of the columns whose lists are rendered (nil: all)
+	var only map[string]bool   // the slugs of the columns whose lists are rendered (nil: all)
+	var moving map[string]bool // of those, the ones whose pages shift (nil: all)
 	if lists {
 		st, err := e.Reader.Site(ctx)
 		if err != nil {
@@ -118,10 +136,18 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 				only[p.Slug] = true
 			}
 		}
+		if shifted != nil {
+			moving = map[string]bool{}
+			for c := range shifted {
+				for _, p := range st.Columns.Path(c) {
+					moving[p.Slug] = true
+				}
+			}
+		}
 	}
-	render := map[int64]bool{}
+	render, edited := map[int64]bool{}, map[int64]bool{}
 	for _, id := range changed {
-		render[id] = true
+		render[id], edited[id] = true, true
 	}
 	for id := range gone {
 		changed = append(changed, id)
@@ -163,7 +189,7 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 			}
 			return nil
 		}),
-		x.listsOf(only), urls(x.frontOf(only)),
+		x.editedIn(x.listsOf(only), moving, edited), urls(x.frontOf(only)),
 	}
 	for i, phase := range phases {
 		if err := x.run(ctx, phase); err != nil {
@@ -188,9 +214,45 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	if e.Log != nil {
 		e.Log.Debug("static update", took...)
 	}
-	e.columnOf = columnOf
+	e.columnOf, e.publishedOf = columnOf, publishedOf
 	res.Files, res.Written, res.Bytes = len(x.sums), int(x.written.Load()), x.bytes.Load()
 	return res, nil
+}
+
+// editedIn passes on the list pages of lists, except, in a column not in
+// moving (its stories only edited in place), the pages that show none of
+// the edited stories: they are as they were, and kept (touched).
+func (x *export) editedIn(lists phase, moving map[string]bool, edited map[int64]bool) phase {
+	if moving == nil {
+		return lists
+	}
+	return func(ctx context.Context, emit func(job) error) error {
+		return lists(ctx, func(j job) error {
+			rest, ok := strings.CutPrefix(j.url, "/columns/")
+			if !ok || j.pre == nil {
+				return emit(j)
+			}
+			slug, _, _ := strings.Cut(rest, "/")
+			if s, err := url.PathUnescape(slug); err == nil && moving[s] {
+				return emit(j)
+			}
+			for _, r := range j.pre.Rows {
+				if edited[r.ID] {
+					return emit(j)
+				}
+			}
+			pu, err := url.Parse(j.url)
+			if err != nil {
+				return fmt.Errorf("export %s: %w", j.url, err)
+			}
+			n, _ := strconv.Atoi(pu.Query().Get("page"))
+			rel := File(pu.Path, n, true)
+			x.mu.Lock()
+			x.touched[rel], x.touched[rel+".gz"] = true, true
+			x.mu.Unlock()
+			return nil
+		})
+	}
 }
 
 // manifestCache is a manifest as written, and the file it was written
