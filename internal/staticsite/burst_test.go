@@ -170,13 +170,16 @@ func TestReaderCrawlingDuringABurstOfPublishes(t *testing.T) {
 		case err := <-updates:
 			// An update can meet a story withdrawn after it listed it; the
 			// publisher tries again, and the last one must succeed.
+			// After a failure the next try comes with back-off (up to
+			// 30 s after several failures in a row), so wait longer then.
 			lastErr = err
 			if err != nil {
 				t.Logf("%s update failed, to be retried: %v", time.Now().Format("15:04:05.000"), err)
+				quiet = time.After(45 * time.Second)
 			} else {
 				t.Logf("%s update", time.Now().Format("15:04:05.000"))
+				quiet = time.After(10 * time.Second)
 			}
-			quiet = time.After(10 * time.Second)
 			continue
 		case <-quiet:
 		}
