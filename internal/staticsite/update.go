@@ -302,9 +302,12 @@ func (p *Publisher) Run(ctx context.Context) error {
 		if p.Done != nil {
 			p.Done(res, err)
 		}
-		// The events of the update's own writes: the files are now as the
-		// manifest says, so checking them finds nothing.
-		p.drain(ctx, events)
+		// The events of the update's own writes, and any other change made
+		// meanwhile: the files the update wrote are now as the manifest
+		// says, so checking them finds only what someone else did.
+		if rels := p.drain(events); len(rels) > 0 {
+			p.found(p.checkFiles(rels)(ctx))
+		}
 	}
 }
 
@@ -372,20 +375,26 @@ func (p *Publisher) found(r Report, err error) {
 	}
 }
 
-// drain drops the events already queued (the publisher's own writes) and
-// watches the folders they created.
-func (p *Publisher) drain(ctx context.Context, events <-chan fsnotify.Event) {
+// drain takes the events already queued (mostly the publisher's own
+// writes), watches the folders they created and returns the files they
+// name: a change someone made while an update ran must not be dropped
+// with them, or it would wait for the next full check.
+func (p *Publisher) drain(events <-chan fsnotify.Event) map[string]bool {
+	rels := map[string]bool{}
 	for {
 		select {
 		case ev, ok := <-events:
 			if !ok {
-				return
+				return rels
 			}
 			if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && ev.Has(fsnotify.Create) {
 				p.watcher.Add(ev.Name)
 			}
+			if rel, err := filepath.Rel(p.Exporter.Dir, ev.Name); err == nil {
+				rels[filepath.ToSlash(rel)] = true
+			}
 		case <-time.After(20 * time.Millisecond):
-			return
+			return rels
 		}
 	}
 }
