@@ -31,6 +31,7 @@ func main() {
 	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
 	mem := flag.String("memprofile", "", "write a heap profile here at the end")
 	upTo := flag.Duration("profile-for", 0, "stop the CPU profile after this long (0: at the end)")
+	verbose := flag.Bool("v", false, "log each update's steps and their times (debug level)")
 	edit := flag.Int("edits", 0, "after the export, edit the newest article's title this many times, each followed by an Update (continuous mode's rewrite), and time them")
 	flag.Parse()
 	if *data == "" || *out == "" {
@@ -39,7 +40,11 @@ func main() {
 	ctx := context.Background()
 	cfg := config.DefaultServe()
 	cfg.Store.Data = *data
-	lg := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	lg := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	a, err := app.Open(ctx, cfg, lg)
 	if err != nil {
 		log.Fatal(err)
@@ -73,6 +78,14 @@ func main() {
 		if err := editNewest(ctx, a, i); err != nil {
 			log.Fatal(err)
 		}
+		// The edit went to the store directly, past the change hook that
+		// purges the public site's page cache: a new server has none, else
+		// the update renders the cached pages from before the edit.
+		srv, err := a.StaticServer("")
+		if err != nil {
+			log.Fatal(err)
+		}
+		ex.Handler, ex.Reader = srv.PublicHandler(), srv.Reader
 		begun := time.Now()
 		res, err := ex.Update(ctx, begun.Add(-2*time.Second))
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 
@@ -55,6 +56,13 @@ type Exporter struct {
 	// first Export and the updates after it (render.Memo: each is kept by
 	// everything it shows, so a changed story gets a new one).
 	cards *render.Memo
+	// publishedOf is every public article's publication time as the last
+	// Update found it (nil after an Export): a story edited in place keeps
+	// its place in every list, so only the list pages showing it change.
+	publishedOf map[int64]time.Time
+	// written is the manifest as Export or Update last wrote it, so that
+	// the next Update need not read it again (update.go).
+	written *manifestCache
 }
 
 // Result counts what an export did.
@@ -189,6 +197,16 @@ func pages(total int) int { return max(1, (total+reader.PerPage-1)/reader.PerPag
 // map, the feed directory, robots.txt, OpenSearch, the icons and the home
 // page.
 func (x *export) front(ctx context.Context, emit func(string) error) error {
+	return x.frontOf(nil)(ctx, emit)
+}
+
+// frontOf is front with the feeds of the columns of only (nil: every
+// column; Update's).
+func (x *export) frontOf(only map[string]bool) func(context.Context, func(string) error) error {
+	return func(ctx context.Context, emit func(string) error) error { return x.frontFor(ctx, only, emit) }
+}
+
+func (x *export) frontFor(ctx context.Context, only map[string]bool, emit func(string) error) error {
 	st, err := x.Reader.Site(ctx)
 	if err != nil {
 		return err
@@ -197,7 +215,9 @@ func (x *export) front(ctx context.Context, emit func(string) error) error {
 	for _, f := range []string{"rss", "atom"} {
 		us = append(us, reader.FeedURL("", f))
 		for _, c := range st.Columns.All() {
-			us = append(us, reader.FeedURL(c.Slug, f))
+			if only == nil || only[c.Slug] {
+				us = append(us, reader.FeedURL(c.Slug, f))
+			}
 		}
 	}
 	size, err := x.Reader.SitemapSize(ctx)

@@ -93,7 +93,13 @@ func (e *Exporter) readManifest() (Manifest, Hash, error) {
 }
 
 // writeManifest writes m with the exporter's digest.
-func (e *Exporter) writeManifest(m Manifest) error { return m.WriteHash(e.manifest(), e.hash()) }
+func (e *Exporter) writeManifest(m Manifest) error {
+	if err := m.WriteHash(e.manifest(), e.hash()); err != nil {
+		return err
+	}
+	e.remember(m)
+	return nil
+}
 
 // ReadManifestHash reads a manifest in either format that WriteHash
 // writes, and says which digest it holds; a missing file is an error that
