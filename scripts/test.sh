@@ -29,8 +29,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # npm tools the tests run, each from its lockfile: the OpenAPI validator
-# (API tests) and axe-core (the accessibility test in the browser).
-for tool in tools/openapi tools/axe; do
+# (API tests), axe-core (the accessibility test in the browser) and
+# Pagefind (measured against the judged search set on the static export).
+for tool in tools/openapi tools/axe tools/pagefind; do
   if [ -f "$tool/package-lock.json" ] && command -v npm >/dev/null 2>&1 &&
     { [ ! -d "$tool/node_modules" ] || [ "$tool/package-lock.json" -nt "$tool/node_modules/.package-lock.json" ]; }; then
     echo "test.sh: npm ci in $tool"

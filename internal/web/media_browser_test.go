@@ -283,7 +283,11 @@ func checkFigure(t *testing.T, ctx context.Context, url, caption, credit, want s
 			return err
 		}),
 		chromedp.WaitReady("footer", chromedp.ByQuery),
-		chromedp.Poll(`(() => { const i = document.querySelector(".body figure img"); return i && i.getBoundingClientRect().height > 0; })()`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		// A browser paints nothing before the stylesheet arrives, but a
+		// script can measure the unstyled page: wait for the sheet, with the
+		// cache disabled it can come after the footer on a loaded machine.
+		chromedp.Poll(`(() => { const i = document.querySelector(".body figure img"); return i && i.getBoundingClientRect().height > 0 &&
+			[...document.querySelectorAll('link[rel="stylesheet"]')].every(l => l.sheet && l.sheet.cssRules.length > 0); })()`, nil, chromedp.WithPollingTimeout(10*time.Second)),
 		chromedp.Evaluate(readFigure, &before),
 	)
 	if err != nil {
