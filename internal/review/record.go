@@ -1,14 +1,17 @@
 package review
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"newsdesk/internal/column"
 	"newsdesk/internal/model"
+	"newsdesk/internal/table"
 )
 
 // Progress states of a step on the story page's progress line.
@@ -282,6 +285,82 @@ func (s *Service) Ledger(ctx context.Context, actor model.Actor, q LedgerQuery, 
 
 // Text says a catalogue key in the reader's language.
 type Text func(key string, args ...any) string
+
+// ParamError is a ledger request's parameter that cannot be read: each
+// front door says so in its own way (the desk's form error, the API's 400
+// naming the parameter).
+type ParamError struct{ Name, Value string }
+
+func (e *ParamError) Error() string        { return fmt.Sprintf("bad parameter %s=%q", e.Name, e.Value) }
+func (e *ParamError) Is(target error) bool { return target == model.ErrInvalid }
+
+// ParseLedgerQuery reads a ledger request's from and to (dates in tz, both
+// inclusive) and column (ids, repeated).
+func ParseLedgerQuery(params map[string][]string, tz *time.Location) (LedgerQuery, error) {
+	var q LedgerQuery
+	date := func(name string) (time.Time, error) {
+		var v string
+		if vs := params[name]; len(vs) > 0 {
+			v = strings.TrimSpace(vs[0])
+		}
+		if v == "" {
+			return time.Time{}, nil
+		}
+		t, err := time.ParseInLocation("2006-01-02", v, tz)
+		if err != nil {
+			return t, &ParamError{name, v}
+		}
+		return t, nil
+	}
+	var err error
+	if q.From, err = date("from"); err != nil {
+		return q, err
+	}
+	if q.To, err = date("to"); err != nil {
+		return q, err
+	}
+	if !q.To.IsZero() {
+		q.To = q.To.AddDate(0, 0, 1)
+	}
+	for _, v := range params["column"] {
+		if v == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return q, &ParamError{"column", v}
+		}
+		q.ColumnIDs = append(q.ColumnIDs, id)
+	}
+	return q, nil
+}
+
+// ExportLedger writes the decisions q selects as a table in format (CSV,
+// with a byte-order mark so spreadsheet programs read UTF-8, or XLSX),
+// headed in t's language, times in tz. A refused or failed export writes
+// nothing to w: the table is built first.
+func (s *Service) ExportLedger(ctx context.Context, actor model.Actor, q LedgerQuery, format string, t Text, tz *time.Location, w io.Writer) error {
+	var body bytes.Buffer
+	tw, err := table.New(format, &body)
+	if err != nil {
+		return err
+	}
+	if format == table.CSV {
+		body.WriteString("\ufeff")
+	}
+	if err := tw.Write(LedgerHeader(t)); err != nil {
+		return err
+	}
+	err = s.Ledger(ctx, actor, q, func(row LedgerRow) error { return tw.Write(LedgerCells(t, tz, row)) })
+	if err != nil {
+		return err
+	}
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	_, err = w.Write(body.Bytes())
+	return err
+}
 
 // LedgerHeader names the ledger's columns.
 func LedgerHeader(t Text) []string {

@@ -17,6 +17,14 @@ const (
 	XLSX = "xlsx"
 )
 
+// ContentType is the media type of an export in format.
+func ContentType(format string) string {
+	if format == XLSX {
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	return "text/csv; charset=utf-8"
+}
+
 // Table writes rows of text as CSV or as an XLSX sheet, streamed: the
 // sheet keeps rows on disk past a small buffer, so a long export does not
 // sit in memory.

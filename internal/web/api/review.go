@@ -1,10 +1,11 @@
 package api
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"newsdesk/internal/article"
@@ -320,75 +321,22 @@ func (a *API) deskLedger(w http.ResponseWriter, r *http.Request, c *caller) erro
 	if err != nil {
 		return err
 	}
-	lq, err := ledgerQuery(q, st.TimeZone)
+	lq, err := review.ParseLedgerQuery(q, st.TimeZone)
+	var pe *review.ParamError
+	if errors.As(err, &pe) {
+		return badParam(pe.Name, pe.Value)
+	}
 	if err != nil {
 		return err
 	}
-	var body strings.Builder
-	tw, err := table.New(format, &body)
-	if err != nil {
+	var body bytes.Buffer
+	if err := a.Reviews.ExportLedger(r.Context(), c.actor, lq, format, a.text(c), st.TimeZone, &body); err != nil {
 		return err
 	}
-	if format == table.CSV {
-		body.WriteString("\ufeff") // so that spreadsheet programs read UTF-8
-	}
-	t := a.text(c)
-	if err := tw.Write(review.LedgerHeader(t)); err != nil {
-		return err
-	}
-	err = a.Reviews.Ledger(r.Context(), c.actor, lq, func(row review.LedgerRow) error {
-		return tw.Write(review.LedgerCells(t, st.TimeZone, row))
-	})
-	if err != nil {
-		return err
-	}
-	if err := tw.Close(); err != nil {
-		return err
-	}
-	ctype := "text/csv; charset=utf-8"
-	if format == table.XLSX {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	}
-	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Type", table.ContentType(format))
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="review-ledger-%s.%s"`, a.Now().In(st.TimeZone).Format("20060102"), format))
-	_, err = w.Write([]byte(body.String()))
+	_, err = w.Write(body.Bytes())
 	return err
-}
-
-// ledgerQuery reads from, to (dates, inclusive) and column (ids, repeated).
-func ledgerQuery(q map[string][]string, tz *time.Location) (review.LedgerQuery, error) {
-	var lq review.LedgerQuery
-	get := func(k string) string {
-		if vs := q[k]; len(vs) > 0 {
-			return strings.TrimSpace(vs[0])
-		}
-		return ""
-	}
-	if from := get("from"); from != "" {
-		t, err := time.ParseInLocation("2006-01-02", from, tz)
-		if err != nil {
-			return lq, badParam("from", from)
-		}
-		lq.From = t
-	}
-	if to := get("to"); to != "" {
-		t, err := time.ParseInLocation("2006-01-02", to, tz)
-		if err != nil {
-			return lq, badParam("to", to)
-		}
-		lq.To = t.AddDate(0, 0, 1)
-	}
-	for _, s := range q["column"] {
-		if s == "" {
-			continue
-		}
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return lq, badParam("column", s)
-		}
-		lq.ColumnIDs = append(lq.ColumnIDs, id)
-	}
-	return lq, nil
 }
 
 // reasonList is the preset return reasons, in the editors' order.

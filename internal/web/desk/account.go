@@ -318,11 +318,7 @@ func (s *accounts) deskAuditExport(w http.ResponseWriter, r *http.Request, u *de
 	if format != table.CSV && format != table.XLSX {
 		return model.Invalid("export_format", format)
 	}
-	ctype := "text/csv; charset=utf-8"
-	if format == table.XLSX {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	}
-	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Type", table.ContentType(format))
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="audit-%s.%s"`, time.Now().In(v.Site.TimeZone).Format("20060102"), format))
 	// Streamed: the log may be long. Until the first byte is out a failure
 	// is still an error page; after it, only a log line can say so.

@@ -15,6 +15,7 @@ import (
 	"newsdesk/internal/article"
 	"newsdesk/internal/check"
 	"newsdesk/internal/model"
+	"newsdesk/internal/table"
 	"newsdesk/internal/web/render"
 )
 
@@ -321,7 +322,7 @@ func (s *checksDesk) deskExportSelfAudit(w http.ResponseWriter, r *http.Request,
 	if err := s.Checks.ExportAudit(r.Context(), s.actor(r, u), header, row, &b); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Type", table.ContentType(table.XLSX))
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="selfaudit-%s.xlsx"`, time.Now().In(v.Site.TimeZone).Format("20060102")))
 	_, err = w.Write(b.Bytes())
 	return err

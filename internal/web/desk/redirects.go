@@ -9,6 +9,7 @@ import (
 	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/redirect"
+	"newsdesk/internal/table"
 	"newsdesk/internal/web/render"
 )
 
@@ -106,7 +107,7 @@ func (s *siteDesk) deskExportRedirects(w http.ResponseWriter, r *http.Request, u
 	name := "redirects.csv"
 	switch format {
 	case redirect.FormatCSV:
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Type", table.ContentType(table.CSV))
 	case redirect.FormatNginx:
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		name = "redirects.nginx.conf"

@@ -1,6 +1,8 @@
 package desk
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -272,75 +274,23 @@ func (s *reviewDesk) deskRecord(w http.ResponseWriter, r *http.Request, u *deskU
 // columns as CSV or XLSX.
 func (s *reviewDesk) deskLedger(w http.ResponseWriter, r *http.Request, u *deskUser, v *render.View) error {
 	format := r.FormValue("format")
-	if format != table.CSV && format != table.XLSX {
-		return model.Invalid("export_format", format)
+	q, err := review.ParseLedgerQuery(r.Form, v.Site.TimeZone)
+	var pe *review.ParamError
+	if errors.As(err, &pe) {
+		if pe.Name == "column" {
+			return model.Invalid("column_required")
+		}
+		return model.Invalid("date", pe.Value)
 	}
-	q, err := ledgerQuery(r.Form, v.Site.TimeZone)
 	if err != nil {
 		return err
 	}
-	ctype := "text/csv; charset=utf-8"
-	if format == table.XLSX {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	}
-	var body strings.Builder
-	tw, err := table.New(format, &body)
-	if err != nil {
+	var body bytes.Buffer
+	if err := s.Reviews.ExportLedger(r.Context(), s.actor(r, u), q, format, v.T, v.Site.TimeZone, &body); err != nil {
 		return err
 	}
-	if format == table.CSV {
-		body.WriteString("\ufeff") // so that spreadsheet programs read UTF-8
-	}
-	if err := tw.Write(review.LedgerHeader(v.T)); err != nil {
-		return err
-	}
-	err = s.Reviews.Ledger(r.Context(), s.actor(r, u), q, func(row review.LedgerRow) error {
-		return tw.Write(review.LedgerCells(v.T, v.Site.TimeZone, row))
-	})
-	if err != nil {
-		return err
-	}
-	if err := tw.Close(); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Type", table.ContentType(format))
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="review-ledger-%s.%s"`, time.Now().In(v.Site.TimeZone).Format("20060102"), format))
-	_, err = w.Write([]byte(body.String()))
+	_, err = w.Write(body.Bytes())
 	return err
-}
-
-// ledgerQuery reads from, to (dates, inclusive) and column (repeated).
-func ledgerQuery(form map[string][]string, tz *time.Location) (review.LedgerQuery, error) {
-	var q review.LedgerQuery
-	get := func(k string) string {
-		if vs := form[k]; len(vs) > 0 {
-			return strings.TrimSpace(vs[0])
-		}
-		return ""
-	}
-	if from := get("from"); from != "" {
-		t, err := time.ParseInLocation("2006-01-02", from, tz)
-		if err != nil {
-			return q, model.Invalid("date", from)
-		}
-		q.From = t
-	}
-	if to := get("to"); to != "" {
-		t, err := time.ParseInLocation("2006-01-02", to, tz)
-		if err != nil {
-			return q, model.Invalid("date", to)
-		}
-		q.To = t.AddDate(0, 0, 1)
-	}
-	for _, c := range form["column"] {
-		if c == "" {
-			continue
-		}
-		id, err := strconv.ParseInt(c, 10, 64)
-		if err != nil {
-			return q, model.Invalid("column_required")
-		}
-		q.ColumnIDs = append(q.ColumnIDs, id)
-	}
-	return q, nil
 }
