@@ -339,8 +339,7 @@ func (e *exporter) articles() error {
 }
 
 func (e *exporter) article(a model.Article, copies map[int64]model.WorkingCopy) (Article, error) {
-	out := Article{ID: a.ID, ColumnID: a.ColumnID, Kicker: a.Kicker, Title: a.Title, Subtitle: a.Subtitle, Summary: a.Summary,
-		Body: a.Body, LeadMediaID: a.LeadMediaID, Credits: a.Credits, Status: a.Status, PublishedAt: a.PublishedAt,
+	out := Article{ID: a.ID, Content: content(a), Status: a.Status, PublishedAt: a.PublishedAt,
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version, Views: a.Views, AuthorID: a.AuthorID,
 		UnitID: a.UnitID, Review: Review{Chain: a.Review.Chain, Step: a.Review.Step, Since: a.Review.Since},
 		RevisedAt: a.RevisedAt, Correction: a.Correction, Versions: []Version{}, Events: []Event{}}
@@ -370,12 +369,16 @@ func (e *exporter) article(a model.Article, copies map[int64]model.WorkingCopy) 
 			ResolvedBy: n.ResolvedBy, ResolvedAt: n.ResolvedAt})
 	}
 	if wc, ok := copies[a.ID]; ok {
-		out.WorkingCopy = &WorkingCopy{ColumnID: wc.ColumnID, Kicker: wc.Kicker, Title: wc.Title, Subtitle: wc.Subtitle,
-			Summary: wc.Summary, Body: wc.Body, LeadMediaID: wc.LeadMediaID, Credits: wc.Credits, Correction: wc.Correction,
+		out.WorkingCopy = &WorkingCopy{Content: content(wc.Article), Correction: wc.Correction,
 			Status: wc.Status, Review: Review{Chain: wc.Review.Chain, Step: wc.Review.Step, Since: wc.Review.Since},
 			CreatedBy: wc.CreatedBy, CopiedAt: wc.CopiedAt, UpdatedAt: wc.UpdatedAt}
 	}
 	return out, nil
+}
+
+func content(a model.Article) Content {
+	return Content{ColumnID: a.ColumnID, Kicker: a.Kicker, Title: a.Title, Subtitle: a.Subtitle, Summary: a.Summary,
+		Body: a.Body, LeadMediaID: a.LeadMediaID, Credits: a.Credits}
 }
 
 func (e *exporter) slots() error {

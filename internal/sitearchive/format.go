@@ -186,6 +186,18 @@ type Annotation struct {
 // WorkingCopy is the text of a published story being corrected, under
 // review in its correction chain, while the published text stays up.
 type WorkingCopy struct {
+	Content
+	Correction string    `json:"correction,omitempty"`
+	Status     string    `json:"status"`
+	Review     Review    `json:"review"`
+	CreatedBy  int64     `json:"created_by,omitempty"`
+	CopiedAt   time.Time `json:"copied_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Content is what the desk edits of a story, which a story and its
+// working copy both carry: its fields sit beside theirs in the JSON.
+type Content struct {
 	ColumnID    int64         `json:"column_id"`
 	Kicker      string        `json:"kicker,omitempty"`
 	Title       string        `json:"title"`
@@ -194,41 +206,28 @@ type WorkingCopy struct {
 	Body        string        `json:"body"`
 	LeadMediaID int64         `json:"lead_media_id,omitempty"`
 	Credits     model.Credits `json:"credits"`
-	Correction  string        `json:"correction,omitempty"`
-	Status      string        `json:"status"`
-	Review      Review        `json:"review"`
-	CreatedBy   int64         `json:"created_by,omitempty"`
-	CopiedAt    time.Time     `json:"copied_at"`
-	UpdatedAt   time.Time     `json:"updated_at"`
 }
 
 // Article is a line of articles.jsonl: a story with its versions, its
 // workflow history, its annotations and its working copy under review.
 type Article struct {
-	ID          int64         `json:"id"`
-	ColumnID    int64         `json:"column_id"`
-	Kicker      string        `json:"kicker,omitempty"`
-	Title       string        `json:"title"`
-	Subtitle    string        `json:"subtitle,omitempty"`
-	Summary     string        `json:"summary,omitempty"`
-	Body        string        `json:"body"`
-	LeadMediaID int64         `json:"lead_media_id,omitempty"`
-	Credits     model.Credits `json:"credits"`
-	Status      string        `json:"status"`
-	PublishedAt time.Time     `json:"published_at"`
-	CreatedAt   time.Time     `json:"created_at"`
-	UpdatedAt   time.Time     `json:"updated_at"`
-	Version     int           `json:"version"`
-	Views       int64         `json:"views"`
-	AuthorID    int64         `json:"author_id,omitempty"`
-	UnitID      int64         `json:"unit_id,omitempty"`
-	Review      Review        `json:"review"`
-	RevisedAt   time.Time     `json:"revised_at"`
-	Correction  string        `json:"correction,omitempty"`
-	Versions    []Version     `json:"versions"`
-	Events      []Event       `json:"events"`
-	Annotations []Annotation  `json:"annotations,omitempty"`
-	WorkingCopy *WorkingCopy  `json:"working_copy,omitempty"`
+	ID int64 `json:"id"`
+	Content
+	Status      string       `json:"status"`
+	PublishedAt time.Time    `json:"published_at"`
+	CreatedAt   time.Time    `json:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
+	Version     int          `json:"version"`
+	Views       int64        `json:"views"`
+	AuthorID    int64        `json:"author_id,omitempty"`
+	UnitID      int64        `json:"unit_id,omitempty"`
+	Review      Review       `json:"review"`
+	RevisedAt   time.Time    `json:"revised_at"`
+	Correction  string       `json:"correction,omitempty"`
+	Versions    []Version    `json:"versions"`
+	Events      []Event      `json:"events"`
+	Annotations []Annotation `json:"annotations,omitempty"`
+	WorkingCopy *WorkingCopy `json:"working_copy,omitempty"`
 }
 
 // Placement is a line of slots.jsonl.

@@ -545,13 +545,9 @@ func (r *restorer) body(s string) string {
 func (r *restorer) readArticles() error {
 	return lines(r, ArticlesFile, func(a Article) error {
 		what := "article " + strconv.FormatInt(a.ID, 10)
-		col, ok := r.columns[a.ColumnID]
-		if !ok {
-			return fmt.Errorf("%s: column %d is not in %s", what, a.ColumnID, ColumnsFile)
-		}
-		lead, ok := r.media.get(a.LeadMediaID)
-		if !ok {
-			return fmt.Errorf("%s: lead image %d is not in %s", what, a.LeadMediaID, MediaFile)
+		n, err := r.content(a.Content, what)
+		if err != nil {
+			return err
 		}
 		author, err := r.user(a.AuthorID, what)
 		if err != nil {
@@ -565,11 +561,9 @@ func (r *restorer) readArticles() error {
 		if err != nil {
 			return err
 		}
-		n := model.Article{ColumnID: col, Kicker: a.Kicker, Title: a.Title, Subtitle: a.Subtitle, Summary: a.Summary,
-			Body: r.body(a.Body), LeadMediaID: lead, Credits: a.Credits, Status: a.Status, PublishedAt: a.PublishedAt,
-			CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Views: a.Views, AuthorID: author, UnitID: unit,
-			Review: model.Review{Chain: chain, Step: a.Review.Step, Since: a.Review.Since}, RevisedAt: a.RevisedAt,
-			Correction: a.Correction, SavedBy: author}
+		n.Status, n.PublishedAt, n.CreatedAt, n.UpdatedAt, n.Views = a.Status, a.PublishedAt, a.CreatedAt, a.UpdatedAt, a.Views
+		n.AuthorID, n.UnitID, n.SavedBy, n.RevisedAt, n.Correction = author, unit, author, a.RevisedAt, a.Correction
+		n.Review = model.Review{Chain: chain, Step: a.Review.Step, Since: a.Review.Since}
 		if i, st, ok := review.Current(n); ok && i < len(review.Steps(n)) {
 			n.Review.Waiting = review.Waiting(st, n) // the inboxes it waits in, with the new ids
 		}
@@ -649,13 +643,9 @@ func (r *restorer) annotations(articleID int64, as []Annotation, what string) er
 // where it stood in its correction chain and waiting in the same inboxes.
 func (r *restorer) workingCopy(a model.Article, wc WorkingCopy, what string) error {
 	what += " working copy"
-	col, ok := r.columns[wc.ColumnID]
-	if !ok {
-		return fmt.Errorf("%s: column %d is not in %s", what, wc.ColumnID, ColumnsFile)
-	}
-	lead, ok := r.media.get(wc.LeadMediaID)
-	if !ok {
-		return fmt.Errorf("%s: lead image %d is not in %s", what, wc.LeadMediaID, MediaFile)
+	c, err := r.content(wc.Content, what)
+	if err != nil {
+		return err
 	}
 	by, err := r.user(wc.CreatedBy, what)
 	if err != nil {
@@ -665,17 +655,30 @@ func (r *restorer) workingCopy(a model.Article, wc WorkingCopy, what string) err
 	if err != nil {
 		return err
 	}
-	n := model.WorkingCopy{Article: model.Article{ID: a.ID, ColumnID: col, Kicker: wc.Kicker, Title: wc.Title, Subtitle: wc.Subtitle,
-		Summary: wc.Summary, Body: r.body(wc.Body), LeadMediaID: lead, Credits: wc.Credits, Correction: wc.Correction,
-		Status: wc.Status, UpdatedAt: wc.UpdatedAt, UnitID: a.UnitID, AuthorID: a.AuthorID,
-		Review: model.Review{Chain: chain, Step: wc.Review.Step, Since: wc.Review.Since, Correction: true}},
-		CreatedBy: by, CopiedAt: wc.CopiedAt}
+	c.ID, c.Correction, c.Status, c.UpdatedAt, c.UnitID, c.AuthorID = a.ID, wc.Correction, wc.Status, wc.UpdatedAt, a.UnitID, a.AuthorID
+	c.Review = model.Review{Chain: chain, Step: wc.Review.Step, Since: wc.Review.Since, Correction: true}
+	n := model.WorkingCopy{Article: c, CreatedBy: by, CopiedAt: wc.CopiedAt}
 	if n.Status != model.StatusReturned {
 		if i, st, ok := review.Current(n.Article); ok && i < len(review.Steps(n.Article)) {
 			n.Review.Waiting = review.Waiting(st, n.Article)
 		}
 	}
 	return r.tx.RestoreWorkingCopy(r.ctx, n)
+}
+
+// content is c as a story of this site: its column, lead image and the
+// media its body shows renumbered.
+func (r *restorer) content(c Content, what string) (model.Article, error) {
+	col, ok := r.columns[c.ColumnID]
+	if !ok {
+		return model.Article{}, fmt.Errorf("%s: column %d is not in %s", what, c.ColumnID, ColumnsFile)
+	}
+	lead, ok := r.media.get(c.LeadMediaID)
+	if !ok {
+		return model.Article{}, fmt.Errorf("%s: lead image %d is not in %s", what, c.LeadMediaID, MediaFile)
+	}
+	return model.Article{ColumnID: col, Kicker: c.Kicker, Title: c.Title, Subtitle: c.Subtitle, Summary: c.Summary,
+		Body: r.body(c.Body), LeadMediaID: lead, Credits: c.Credits}, nil
 }
 
 func (r *restorer) article(old int64, what string) (int64, error) {
