@@ -9,6 +9,10 @@
 #             (the Go net/http ceiling)
 #   nginx     nginx serving the page bytes from disk, one worker
 #             (the static-file ceiling)
+#   static    the same demo site exported (newsdesk export static) and
+#             served by nginx as docs/deploy.md configures it (try_files,
+#             gzip_static, the ?page map): the exported article should go as
+#             fast as the plain file (only with newsdesk started here)
 #
 # Usage: bash bench/run.sh            (from anywhere; needs Go, curl, bash >= 4.4)
 #
@@ -20,7 +24,7 @@
 #   ROUNDS=1          measure every server and page this many times,
 #                     interleaved, and report medians (use 3 on a busy box)
 #   ARTICLE_PATH=/articles/1   HOME_PATH=/     the two pages
-#   SERVERS="newsdesk barego nginx"            which servers to load
+#   SERVERS="newsdesk barego nginx"            which servers to load (add static)
 #   NEWSDESK_URL=http://127.0.0.1:8080  use an already running Newsdesk (not
 #                     built, started or pinned by this script); for testing
 #   NEWSDESK_BIN=path use this newsdesk binary instead of building ./cmd/newsdesk
@@ -145,7 +149,7 @@ command -v go >/dev/null 2>&1 || die "go not found"
 command -v curl >/dev/null 2>&1 || apt_install curl
 command -v wrk >/dev/null 2>&1 || apt_install wrk
 NGINX=""
-if wants nginx; then
+if wants nginx || wants static; then
 	NGINX="$(find_nginx)" || { apt_install nginx-light nginx; NGINX="$(find_nginx)" || die "nginx not found after install"; }
 fi
 
@@ -351,6 +355,57 @@ EOF
 	wait_http "$NG_BASE${PAGE_PATHS[0]}" "$NG_PID" nginx "$NG_DIR/error.log"
 fi
 
+# ---------------------------------------------------------------- static
+
+ST_BASE=""
+if wants static; then
+	[[ -z "$NEWSDESK_URL" ]] || die "static needs the newsdesk this script starts (its data is exported)"
+	log "exporting the demo site (newsdesk export static)"
+	"$NEWSDESK_BIN" export static --data "$TMP/data" --out "$TMP/static" >"$TMP/export.log" 2>&1 ||
+		{ tail -n 20 "$TMP/export.log" >&2; die "newsdesk export static failed"; }
+	ST_PORT="$(free_port)"
+	ST_BASE="http://127.0.0.1:$ST_PORT"
+	ST_DIR="$TMP/nginx-static"
+	mkdir -p "$ST_DIR/tmp"
+	{
+		nginx_conf "$ST_DIR"
+		cat <<EOF
+    map \$arg_page \$page_suffix {
+        ""           "";
+        "1"          "";
+        "~^[0-9]+\$"  "-\$arg_page";
+        default      "-none";
+    }
+    server {
+        listen 127.0.0.1:$ST_PORT;
+        root $TMP/static;
+        gzip_static on;
+        gzip_vary on;
+        error_page 404 /404.html;
+        location / {
+            try_files \$uri \$uri/index\$page_suffix.html =404;
+            add_header Cache-Control "no-cache";
+        }
+        location = /404.html { internal; }
+    }
+}
+EOF
+	} >"$ST_DIR/nginx.conf"
+	"$NGINX" -t -q -p "$ST_DIR" -e "$ST_DIR/error.log" -c "$ST_DIR/nginx.conf" || die "nginx -t failed for $ST_DIR/nginx.conf"
+	"${SERVER_PIN[@]}" "$NGINX" -p "$ST_DIR" -e "$ST_DIR/error.log" -c "$ST_DIR/nginx.conf" >"$ST_DIR/stdout.log" 2>&1 &
+	ST_PID=$!
+	PIDS+=("$ST_PID")
+	wait_http "$ST_BASE${PAGE_PATHS[0]}" "$ST_PID" "nginx (static)" "$ST_DIR/error.log"
+	# The exported page is the same page: its title is the one Newsdesk served.
+	for i in "${!PAGE_NAMES[@]}"; do
+		fetch "$ST_BASE${PAGE_PATHS[$i]}" "$TMP/check.html"
+		want="$(grep -o '<title>[^<]*</title>' "${PAGE_FILES[$i]}" | head -n 1)"
+		got="$(grep -o '<title>[^<]*</title>' "$TMP/check.html" | head -n 1)"
+		[[ -n "$want" && "$want" == "$got" ]] || die "$ST_BASE${PAGE_PATHS[$i]}: title $got, Newsdesk's $want"
+		log "static ${PAGE_NAMES[$i]}: $(wc -c <"$TMP/check.html") bytes exported"
+	done
+fi
+
 # The references must serve exactly the bytes Newsdesk served.
 for base in "$BG_BASE" "$NG_BASE"; do
 	[[ -n "$base" ]] || continue
@@ -438,10 +493,10 @@ measure() {
 }
 
 RUN_ORDER=()
-for s in newsdesk barego nginx; do
+for s in newsdesk barego nginx static; do
 	if wants "$s"; then RUN_ORDER+=("$s"); fi
 done
-((${#RUN_ORDER[@]} > 0)) || die "SERVERS=\"$SERVERS\" names none of: newsdesk barego nginx"
+((${#RUN_ORDER[@]} > 0)) || die "SERVERS=\"$SERVERS\" names none of: newsdesk barego nginx static"
 
 # Rounds are interleaved (all servers, then all again) so that a disturbance
 # on the machine hits one round of every server rather than all rounds of one.
@@ -452,6 +507,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 			newsdesk) measure newsdesk "$ND_BASE" "${ND_PID:-}" "$i" "$r" ;;
 			barego) measure barego "$BG_BASE" "$BG_PID" "$i" "$r" ;;
 			nginx) measure nginx "$NG_BASE" "$NG_PID" "$i" "$r" ;;
+			static) measure static "$ST_BASE" "$ST_PID" "$i" "$r" ;;
 			esac
 		done
 	done
@@ -523,6 +579,9 @@ REPORT="$TMP/report.txt"
 	if [[ -n "$NG_BASE" ]]; then
 		echo "nginx:     $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), 1 worker, files from disk"
 	fi
+	if [[ -n "$ST_BASE" ]]; then
+		echo "static:    newsdesk export static of the same data, nginx as in docs/deploy.md (try_files, gzip_static), 1 worker"
+	fi
 	if [[ -n "$BG_BASE" ]]; then
 		echo "barego:    $(go version | awk '{print $3}'), GOMAXPROCS=1, bytes from memory"
 	fi
@@ -568,6 +627,16 @@ REPORT="$TMP/report.txt"
 		echo "req/s ratios mean most when every server's cpu is near 100%; below that the"
 		echo "load path (wrk, loopback, scheduler) limits the servers alike, and the"
 		echo "cpu/req ratio is the better measure of Newsdesk's own cost."
+	fi
+	if wants static && wants nginx; then
+		echo
+		printf '%-14s %14s %21s\n' page static/nginx "cpu/req static/nginx"
+		for i in "${!PAGE_NAMES[@]}"; do
+			name="${PAGE_NAMES[$i]}"
+			printf '%-14s %14s %21s\n' "${PAGE_PATHS[$i]}" \
+				"$(ratio "${RPS[static,$name]}" "${RPS[nginx,$name]}")" \
+				"$(ratio "${CPUREQ[static,$name]}" "${CPUREQ[nginx,$name]}")"
+		done
 	fi
 } >"$REPORT"
 
