@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"newsdesk/internal/model"
+	"newsdesk/internal/store"
 
 	"github.com/gen2brain/heic"
 	_ "golang.org/x/image/webp"
@@ -276,6 +277,15 @@ func (s *Service) CheckStructure(ctx context.Context, name string, data []byte) 
 // SaveChecked stores a photo that Check passed as a new media record, as
 // Save does.
 func (s *Service) SaveChecked(ctx context.Context, actor model.Actor, p *Checked, meta model.Media) (model.Media, error) {
+	return s.SaveCheckedIn(ctx, s.Store, actor, p, meta)
+}
+
+// SaveCheckedIn is SaveChecked with the record (the photo, its queued
+// variants, its audit entry) written through tx, a transaction of the
+// caller's: an import writes a story and its new photos in one. The files
+// are stored at once; they are named by their checksum, so a rolled-back
+// record leaves at most a file that the same bytes would get again.
+func (s *Service) SaveCheckedIn(ctx context.Context, tx Store, actor model.Actor, p *Checked, meta model.Media) (model.Media, error) {
 	name, data, served, ctype, servedType := p.name, p.data, p.served, p.ctype, p.servedType
 	meta.Width, meta.Height = p.size.X, p.size.Y
 	if !bytes.Equal(served, data) {
@@ -287,7 +297,7 @@ func (s *Service) SaveChecked(ctx context.Context, actor model.Actor, p *Checked
 	if servedType != ctype { // the name says what readers get
 		name = strings.TrimSuffix(name, path.Ext(name)) + extensions[servedType]
 	}
-	m, err := s.store(ctx, actor, name, served, servedType, extensions[servedType], meta)
+	m, err := s.store(ctx, tx, actor, name, served, servedType, extensions[servedType], meta)
 	if err != nil {
 		return m, err
 	}
@@ -307,13 +317,13 @@ func checksumKey(data []byte, ext string) string {
 // store keeps the checked bytes under a name derived from their checksum
 // and records them, uploaded by the actor; a photo's variants are queued in
 // the same transaction.
-func (s *Service) store(ctx context.Context, actor model.Actor, name string, data []byte, ctype, ext string, m model.Media) (model.Media, error) {
+func (s *Service) store(ctx context.Context, st Store, actor model.Actor, name string, data []byte, ctype, ext string, m model.Media) (model.Media, error) {
 	sum := sha256.Sum256(data)
-	return s.storeFrom(ctx, actor, name, bytes.NewReader(data), int64(len(data)), hex.EncodeToString(sum[:]), ctype, ext, m)
+	return s.storeFrom(ctx, st, actor, name, bytes.NewReader(data), int64(len(data)), hex.EncodeToString(sum[:]), ctype, ext, m)
 }
 
 // storeFrom is store for size bytes read from r, whose sha256 is sum (hex).
-func (s *Service) storeFrom(ctx context.Context, actor model.Actor, name string, r io.Reader, size int64, sum, ctype, ext string, m model.Media) (model.Media, error) {
+func (s *Service) storeFrom(ctx context.Context, st Store, actor model.Actor, name string, r io.Reader, size int64, sum, ctype, ext string, m model.Media) (model.Media, error) {
 	m.Key = sum[:2] + "/" + sum + ext
 	m.Name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	m.ContentType, m.Size, m.Checksum = ctype, size, sum
@@ -323,7 +333,7 @@ func (s *Service) storeFrom(ctx context.Context, actor model.Actor, name string,
 	if actor.User.ID != 0 {
 		m.UploadedBy = actor.User.ID
 	}
-	err := s.tx(ctx, func(tx Store) error {
+	err := st.Tx(ctx, func(tx store.Store) error {
 		if err := tx.CreateMedia(ctx, &m); err != nil {
 			return err
 		}
@@ -384,5 +394,5 @@ func (s *Service) SaveAttachment(ctx context.Context, actor model.Actor, name st
 		return model.Media{}, refused("attachment_type", name)
 	}
 	t := attachmentTypes[kind]
-	return s.store(ctx, actor, name, data, t.ctype, t.ext, model.Media{})
+	return s.store(ctx, s.Store, actor, name, data, t.ctype, t.ext, model.Media{})
 }
