@@ -221,6 +221,8 @@ type Checked struct {
 	data, served      []byte
 	ctype, servedType string
 	size              image.Point
+	stored            bool   // its files are stored already (PutChecked)
+	servedSum         string // the served copy's sha256 (hex), once stored
 }
 
 // Check checks a photo by content as Save does (size, type, declared
@@ -290,14 +292,14 @@ func (s *Service) SaveCheckedIn(ctx context.Context, tx Store, actor model.Actor
 	meta.Width, meta.Height = p.size.X, p.size.Y
 	if !bytes.Equal(served, data) {
 		meta.OriginalKey = "originals/" + checksumKey(data, extensions[ctype])
-		if err := s.Files.Put(ctx, meta.OriginalKey, bytes.NewReader(data), int64(len(data)), ctype); err != nil {
-			return model.Media{}, err
-		}
+	}
+	if err := s.PutChecked(ctx, p); err != nil {
+		return model.Media{}, err
 	}
 	if servedType != ctype { // the name says what readers get
 		name = strings.TrimSuffix(name, path.Ext(name)) + extensions[servedType]
 	}
-	m, err := s.store(ctx, tx, actor, name, served, servedType, extensions[servedType], meta)
+	m, err := s.record(ctx, tx, actor, name, int64(len(served)), p.servedSum, servedType, extensions[servedType], meta)
 	if err != nil {
 		return m, err
 	}
@@ -305,6 +307,30 @@ func (s *Service) SaveCheckedIn(ctx context.Context, tx Store, actor model.Actor
 		s.Queued()
 	}
 	return m, nil
+}
+
+// PutChecked stores a checked photo's files (its served copy, and its
+// original when they differ) under their checksums, recording nothing:
+// SaveChecked then only records it. An import stores the files of the
+// photos ahead of the story being written, off its one-at-a-time path;
+// files of a photo never recorded are at most what the same bytes would
+// be stored as again.
+func (s *Service) PutChecked(ctx context.Context, p *Checked) error {
+	if p.stored {
+		return nil
+	}
+	if !bytes.Equal(p.served, p.data) {
+		if err := s.Files.Put(ctx, "originals/"+checksumKey(p.data, extensions[p.ctype]), bytes.NewReader(p.data), int64(len(p.data)), p.ctype); err != nil {
+			return err
+		}
+	}
+	sum := sha256.Sum256(p.served)
+	hexsum := hex.EncodeToString(sum[:])
+	if err := s.Files.Put(ctx, hexsum[:2]+"/"+hexsum+extensions[p.servedType], bytes.NewReader(p.served), int64(len(p.served)), p.servedType); err != nil {
+		return err
+	}
+	p.stored, p.servedSum = true, hexsum
+	return nil
 }
 
 // checksumKey names bytes by their sha256, in a folder of its first two digits.
@@ -324,12 +350,18 @@ func (s *Service) store(ctx context.Context, st Store, actor model.Actor, name s
 
 // storeFrom is store for size bytes read from r, whose sha256 is sum (hex).
 func (s *Service) storeFrom(ctx context.Context, st Store, actor model.Actor, name string, r io.Reader, size int64, sum, ctype, ext string, m model.Media) (model.Media, error) {
+	if err := s.Files.Put(ctx, sum[:2]+"/"+sum+ext, r, size, ctype); err != nil {
+		return model.Media{}, err
+	}
+	return s.record(ctx, st, actor, name, size, sum, ctype, ext, m)
+}
+
+// record records a stored file of size bytes whose sha256 is sum (hex)
+// through st, its variants queued when it is a picture.
+func (s *Service) record(ctx context.Context, st Store, actor model.Actor, name string, size int64, sum, ctype, ext string, m model.Media) (model.Media, error) {
 	m.Key = sum[:2] + "/" + sum + ext
 	m.Name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	m.ContentType, m.Size, m.Checksum = ctype, size, sum
-	if err := s.Files.Put(ctx, m.Key, r, size, ctype); err != nil {
-		return model.Media{}, err
-	}
 	if actor.User.ID != 0 {
 		m.UploadedBy = actor.User.ID
 	}
