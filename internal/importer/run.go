@@ -126,7 +126,7 @@ func (im *Importer) Run(ctx context.Context, source string, p *Parsed) (Summary,
 		if err != nil {
 			var ie *model.InvalidError
 			if errors.As(err, &ie) || errors.Is(err, media.ErrRefused) {
-				sum.Skipped = append(sum.Skipped, Skip{Where: it.Where, What: it.Title, Why: err.Error()})
+				sum.Skipped = append(sum.Skipped, Skip{Where: it.Where, What: it.Title, Why: reasonOf(err)})
 			} else {
 				return sum, fmt.Errorf("%s (%s): %w", it.Title, it.Where, err)
 			}
@@ -358,7 +358,7 @@ func (r *run) pictures(ctx context.Context, it Item, body string, credits model.
 			return fmt.Errorf("picture %s: %w", src, err)
 		}
 		r.failed[src] = err.Error()
-		r.sum.Skipped = append(r.sum.Skipped, Skip{Where: it.Where, What: src, Why: "picture: " + err.Error()})
+		r.sum.Skipped = append(r.sum.Skipped, Skip{Where: it.Where, What: src, Why: reasonOf(err)})
 		return nil
 	}
 	data := make([][]byte, len(todo))
@@ -594,7 +594,7 @@ func (r *run) user(ctx context.Context, login, name string) (int64, error) {
 // page has no versions to keep apart), and redirects its old address.
 func (r *run) page(ctx context.Context, it Item) (bool, error) {
 	if it.Slug == "" {
-		r.sum.Skipped = append(r.sum.Skipped, Skip{Where: it.Where, What: it.Title, Why: "page without an address"})
+		r.sum.Skipped = append(r.sum.Skipped, Skip{Where: it.Where, What: it.Title, Why: because("import.skip.no_slug")})
 		return false, nil
 	}
 	r.sum.Pages++
