@@ -26,6 +26,7 @@ import (
 	"newsdesk/internal/importer"
 	"newsdesk/internal/model"
 	"newsdesk/internal/store"
+	"newsdesk/internal/store/sqlstore/pgtest"
 )
 
 var ctx = context.Background()
@@ -246,7 +247,12 @@ func byTitle(t *testing.T, a *app.App, title string) model.Article {
 // items skipped — then imported again creating nothing, then once more
 // after a story changed, updating only it; old addresses answer 301.
 func TestWXRImportedFieldByFieldAndAgainWithoutDuplicates(t *testing.T) {
-	a := openSite(t, "")
+	t.Run("sqlite", func(t *testing.T) { wxrFieldByField(t, "") })
+	t.Run("postgres", func(t *testing.T) { wxrFieldByField(t, pgtest.DSN(t)) })
+}
+
+func wxrFieldByField(t *testing.T, dsn string) {
+	a := openSite(t, dsn)
 	img, hits := imageServer(t)
 	data := wxr(img.URL, "UTF-8", title12)
 	im := importer.ForApp(a, model.SystemActor("cli"), nil)
