@@ -122,7 +122,7 @@ func (c *cli) summary(s importer.Summary, dryRun bool) {
 	if len(s.Skipped) > 0 {
 		fmt.Fprintln(c.stdout, c.t("cli.import_skipped", len(s.Skipped)))
 		for _, sk := range s.Skipped {
-			fmt.Fprintf(c.stdout, "  %s  %s: %s\n", sk.Where, sk.What, sk.Why)
+			fmt.Fprintln(c.stdout, c.t("cli.import_skipped_item", sk.Where, sk.What, sk.Why.Text(c.t)))
 		}
 	}
 }

@@ -106,3 +106,55 @@ func TestImportCrawlWithOwnSelectors(t *testing.T) {
 		t.Fatalf("crawl: %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestImportSummarySaysWhySkippedInTheOperatorsLanguage: every skipped
+// item of the summary (a picture the server does not have, a file that
+// is no picture, a story without a title) is listed with the file and its
+// line and a message of the catalogue, in Chinese under a Chinese locale
+// and in English under NEWSDESK_LANG=en, never Go's error text.
+func TestImportSummarySaysWhySkippedInTheOperatorsLanguage(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/readme.jpg" {
+			fmt.Fprint(w, "not a picture at all, only some text")
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	wxr := strings.Replace(smallWXR, `<p>正文。</p>`, fmt.Sprintf(`<p>正文。</p><p><img src="%[1]s/gone.jpg" alt="图"></p><p><img src="%[1]s/readme.jpg" alt="图"></p>`, srv.URL), 1)
+	line := func(s string) int { return strings.Count(wxr[:strings.Index(wxr, s)], "\n") + 1 }
+	story, untitled := line("<item><title>第一篇"), line("<item><title></title>")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "export.xml")
+	if err := os.WriteFile(file, []byte(wxr), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		env  map[string]string
+		want []string
+	}{
+		{map[string]string{"LANG": "zh_CN.UTF-8"}, []string{
+			fmt.Sprintf("export.xml:%d  %s/gone.jpg：下载失败：服务器回答 HTTP 404", story, srv.URL),
+			fmt.Sprintf("export.xml:%d  %s/readme.jpg：文件 readme.jpg", story, srv.URL),
+			fmt.Sprintf("export.xml:%d  http://old.example.edu.cn/?p=2：没有标题", untitled),
+		}},
+		{map[string]string{"NEWSDESK_LANG": "en"}, []string{
+			fmt.Sprintf("export.xml:%d  %s/gone.jpg: download failed: the server answered HTTP 404", story, srv.URL),
+			fmt.Sprintf("export.xml:%d  %s/readme.jpg: The file readme.jpg", story, srv.URL),
+			fmt.Sprintf("export.xml:%d  http://old.example.edu.cn/?p=2: no title", untitled),
+		}},
+	} {
+		r := newsdesk(t, tc.env, "", "import", "wxr", file, "--data", filepath.Join(dir, tc.env["LANG"]+tc.env["NEWSDESK_LANG"]))
+		if r.code != 0 {
+			t.Fatalf("%v: exit %d\n%s\n%s", tc.env, r.code, r.stdout, r.stderr)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.stdout, w) {
+				t.Errorf("%v: summary lacks %q:\n%s", tc.env, w, r.stdout)
+			}
+		}
+		if strings.Contains(r.stdout, "picture: ") || strings.Contains(r.stdout, "upload refused") {
+			t.Errorf("%v: Go error text in the summary:\n%s", tc.env, r.stdout)
+		}
+	}
+}

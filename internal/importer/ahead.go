@@ -13,7 +13,8 @@ import (
 // its served copy are the CPU-bound part of an import's photos, and
 // writing stories is one transaction at a time: so while the stories are
 // written in order, GOMAXPROCS workers download and check the pictures of
-// the items just ahead. What they make is only a head start: the story
+// the items just ahead, and store their files (media.PutChecked), so that
+// the story loop only records them. What they make is only a head start: the story
 // loop still decides, one item at a time and in the source's order, which
 // bytes are new, which photo is reused and what failed (pictures uses a
 // ready picture instead of fetching and checking it again), so the result
@@ -45,7 +46,7 @@ type aheadSlot struct {
 func (r *run) startAhead(ctx context.Context, items []Item) *ahead {
 	workers := runtime.GOMAXPROCS(0)
 	ctx, cancel := context.WithCancel(ctx)
-	a := &ahead{slots: make([]aheadSlot, len(items)), window: make(chan struct{}, 2*workers), cancel: cancel}
+	a := &ahead{slots: make([]aheadSlot, len(items)), window: make(chan struct{}, 8*workers), cancel: cancel}
 	for i := range a.slots {
 		a.slots[i].done = make(chan struct{})
 	}
@@ -126,6 +127,12 @@ func (r *run) prepare(ctx context.Context, it Item) map[string]*ready {
 			// loop asks, and asking twice cost more (two queries a picture,
 			// 5% of a fresh import's CPU) than the rare decode it saves.
 			p.checked, p.checkErr = r.Media.CheckStructure(ctx, imageName(src), p.data)
+			if p.checkErr == nil {
+				// Its files too (named by checksum: harmless when the
+				// story loop finds the photo in the library already);
+				// one that fails here is stored again when saved.
+				_ = r.Media.PutChecked(ctx, p.checked)
+			}
 		}
 		if ctx.Err() != nil && (p.fetchErr != nil || p.checkErr != nil) {
 			return pics // cut short: not a result of the picture's

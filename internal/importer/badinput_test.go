@@ -38,7 +38,7 @@ func TestWXRStoryWithoutDateOrTitleIsSkippedSayingWhere(t *testing.T) {
 	p := parse(t, a, undatedWXR)
 	var whys []string
 	for _, s := range p.Skipped {
-		whys = append(whys, s.Where+" "+s.What+": "+s.Why)
+		whys = append(whys, s.Where+" "+s.What+": "+why(t, s))
 	}
 	for _, want := range []string{"export.xml:6 没有日期的稿件: no date", "export.xml:8 http://old.example.edu.cn/?p=3: no title"} {
 		if !slices.ContainsFunc(whys, func(w string) bool { return strings.HasPrefix(w, want) }) {

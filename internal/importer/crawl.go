@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
+
 	"fmt"
 	"io"
 	"net/http"
@@ -96,7 +96,7 @@ func (c *Crawler) Crawl(ctx context.Context, start string, p Preset, tz *time.Lo
 			if n == 0 {
 				return nil, &FileError{File: addr, Err: err}
 			}
-			out.Skipped = append(out.Skipped, Skip{Where: addr, What: addr, Why: err.Error()})
+			out.Skipped = append(out.Skipped, Skip{Where: addr, What: addr, Why: reasonOf(err)})
 			break
 		}
 		listName := strings.TrimSpace(doc.Find("title").First().Text())
@@ -117,7 +117,7 @@ func (c *Crawler) Crawl(ctx context.Context, start string, p Preset, tz *time.Lo
 			if err != nil {
 				return nil, err
 			}
-			if why != "" {
+			if why.Key != "" {
 				out.Skipped = append(out.Skipped, Skip{Where: link, What: link, Why: why})
 				continue
 			}
@@ -145,29 +145,29 @@ func resolveFrom(doc *goquery.Document, ref string) string {
 
 // story reads one story page; why says why it cannot be imported, err is
 // a failure that ends the crawl (ctx cancelled).
-func (c *Crawler) story(ctx context.Context, addr string, p Preset, tz *time.Location) (Item, string, error) {
+func (c *Crawler) story(ctx context.Context, addr string, p Preset, tz *time.Location) (Item, Reason, error) {
 	doc, err := c.page(ctx, addr)
 	if ctx.Err() != nil {
-		return Item{}, "", ctx.Err()
+		return Item{}, Reason{}, ctx.Err()
 	}
 	if err != nil {
-		return Item{}, err.Error(), nil
+		return Item{}, reasonOf(err), nil
 	}
 	it := Item{Original: addr, Link: addr, Kind: KindPost, Status: model.StatusPublished, Where: addr, Images: map[string]ImageInfo{}}
 	it.Title = strings.Join(strings.Fields(doc.Find(p.Title).First().Text()), " ")
 	if it.Title == "" {
-		return it, "no title (" + p.Title + ")", nil
+		return it, because("import.skip.no_title_at", p.Title), nil
 	}
 	dateText := doc.Find(p.Date).First().Text()
 	m := dateRE.FindStringSubmatch(dateText)
 	if m == nil {
-		return it, "no date (" + p.Date + ")", nil
+		return it, because("import.skip.no_date_at", p.Date), nil
 	}
 	num := func(s string) int { n, _ := strconv.Atoi(s); return n }
 	it.PublishedAt = time.Date(num(m[1]), time.Month(num(m[2])), num(m[3]), num(m[4]), num(m[5]), 0, 0, tz).UTC()
 	body := doc.Find(p.Body).First()
 	if body.Length() == 0 {
-		return it, "no body (" + p.Body + ")", nil
+		return it, because("import.skip.no_body_at", p.Body), nil
 	}
 	// A wrapper of one block (VSB's v_news_content) is unwrapped, so the
 	// closing credit lines are the body's own last paragraphs.
@@ -181,7 +181,7 @@ func (c *Crawler) story(ctx context.Context, addr string, p Preset, tz *time.Loc
 	})
 	html, err := body.Html()
 	if err != nil || strings.TrimSpace(body.Text()) == "" && body.Find("img").Length() == 0 {
-		return it, "empty body", nil
+		return it, because("import.skip.empty_body"), nil
 	}
 	it.Body = html
 	if p.Source != "" {
@@ -196,14 +196,14 @@ func (c *Crawler) story(ctx context.Context, addr string, p Preset, tz *time.Loc
 			}
 		}
 	}
-	return it, "", nil
+	return it, Reason{}, nil
 }
 
 // page fetches and parses one HTML page, decoding the charset its header
 // or its <meta> declares (GBK pages are common on old Chinese sites).
 func (c *Crawler) page(ctx context.Context, addr string) (*goquery.Document, error) {
 	if !c.IgnoreRobots && !c.allowed(ctx, addr) {
-		return nil, errors.New("disallowed by robots.txt")
+		return nil, errRobots
 	}
 	body, ctype, err := c.get(ctx, addr)
 	if err != nil {
@@ -211,11 +211,11 @@ func (c *Crawler) page(ctx context.Context, addr string) (*goquery.Document, err
 	}
 	r, err := charset.NewReader(bytes.NewReader(body), ctype)
 	if err != nil {
-		return nil, fmt.Errorf("unknown encoding: %w", err)
+		return nil, fmt.Errorf("%w: %w", errEncoding, err)
 	}
 	doc, err := goquery.NewDocumentFromReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("not HTML: %w", err)
+		return nil, fmt.Errorf("%w: %w", errNotHTML, err)
 	}
 	doc.Url, _ = url.Parse(addr)
 	return doc, nil
@@ -255,10 +255,10 @@ func (c *Crawler) get(ctx context.Context, addr string) ([]byte, string, error) 
 		res.Body.Close()
 		switch {
 		case res.StatusCode >= 500 || res.StatusCode == http.StatusTooManyRequests:
-			last = fmt.Errorf("HTTP %d", res.StatusCode)
+			last = &statusError{res.StatusCode}
 			continue
 		case res.StatusCode != http.StatusOK:
-			return nil, "", fmt.Errorf("HTTP %d", res.StatusCode)
+			return nil, "", &statusError{res.StatusCode}
 		case rerr != nil:
 			last = rerr
 			continue

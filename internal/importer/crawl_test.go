@@ -133,11 +133,11 @@ func TestCrawlPresetsReadListsStoriesCreditsAndPhotos(t *testing.T) {
 			}
 			var whys []string
 			for _, s := range p.Skipped {
-				whys = append(whys, s.Where+" "+s.Why)
+				whys = append(whys, s.Where+" "+why(t, s))
 			}
 			if !slices.ContainsFunc(whys, func(w string) bool { return strings.Contains(w, "3455") && strings.Contains(w, "no date") }) ||
 				!slices.ContainsFunc(whys, func(w string) bool {
-					return strings.Contains(w, "3456") && strings.Contains(w, "disallowed by robots.txt")
+					return strings.Contains(w, "3456") && strings.Contains(w, "robots.txt does not allow")
 				}) {
 				t.Errorf("skipped: %q", whys)
 			}

@@ -63,7 +63,7 @@ func ReadFeed(ctx context.Context, src string, maxPages int, client *http.Client
 			where := fmt.Sprintf("%s#%d", addr, i+1)
 			it, why := feedItem(e, where)
 			if why != "" {
-				p.Skipped = append(p.Skipped, Skip{Where: where, What: firstOf(e.Title, e.Link, e.GUID), Why: why})
+				p.Skipped = append(p.Skipped, Skip{Where: where, What: firstOf(e.Title, e.Link, e.GUID), Why: because(why)})
 				continue
 			}
 			if it.Column != "" && !cats[it.Column] {
@@ -87,9 +87,9 @@ func feedItem(e *gofeed.Item, where string) (Item, string) {
 	it := Item{Original: firstOf(e.GUID, e.Link), Link: e.Link, Kind: KindPost, Title: unescape(e.Title), Status: model.StatusPublished, Where: where, Images: map[string]ImageInfo{}}
 	switch {
 	case it.Title == "":
-		return it, "no title"
+		return it, "import.skip.no_title"
 	case it.Original == "":
-		return it, "no id or link"
+		return it, "import.skip.no_id"
 	}
 	switch {
 	case e.PublishedParsed != nil:
@@ -97,7 +97,7 @@ func feedItem(e *gofeed.Item, where string) (Item, string) {
 	case e.UpdatedParsed != nil:
 		it.PublishedAt = e.UpdatedParsed.UTC()
 	default:
-		return it, "no date"
+		return it, "import.skip.no_date"
 	}
 	it.Body = e.Content
 	if strings.TrimSpace(it.Body) == "" {
@@ -165,14 +165,14 @@ func readSource(ctx context.Context, client *http.Client, src string) ([]byte, e
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("HTTP %d", res.StatusCode)
+		return nil, &statusError{res.StatusCode}
 	}
 	b, err := io.ReadAll(io.LimitReader(res.Body, maxFeed+1))
 	if err != nil {
 		return nil, err
 	}
 	if len(b) > maxFeed {
-		return nil, fmt.Errorf("larger than %d MB", maxFeed>>20)
+		return nil, &tooLargeError{maxFeed >> 20}
 	}
 	return b, nil
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -155,7 +154,7 @@ type fetcher struct {
 func (f *fetcher) fetch(ctx context.Context, src string) ([]byte, error) {
 	u, err := url.Parse(src)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("not a web address")
+		return nil, errNotWebAddress
 	}
 	if f.uploads != "" {
 		if i := strings.Index(u.Path, "/wp-content/uploads/"); i >= 0 {
@@ -205,14 +204,14 @@ func (f *fetcher) get(ctx context.Context, src string) ([]byte, bool, error) {
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		return nil, res.StatusCode >= 500 || res.StatusCode == http.StatusTooManyRequests, fmt.Errorf("HTTP %d", res.StatusCode)
+		return nil, res.StatusCode >= 500 || res.StatusCode == http.StatusTooManyRequests, &statusError{res.StatusCode}
 	}
 	b, err := io.ReadAll(io.LimitReader(res.Body, maxImage+1))
 	if err != nil {
 		return nil, true, err
 	}
 	if len(b) > maxImage {
-		return nil, false, fmt.Errorf("larger than %d MB", maxImage>>20)
+		return nil, false, &tooLargeError{maxImage >> 20}
 	}
 	return b, false, nil
 }

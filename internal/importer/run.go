@@ -126,7 +126,7 @@ func (im *Importer) Run(ctx context.Context, source string, p *Parsed) (Summary,
 		if err != nil {
 			var ie *model.InvalidError
 			if errors.As(err, &ie) || errors.Is(err, media.ErrRefused) {
-				sum.Skipped = append(sum.Skipped, Skip{Where: it.Where, What: it.Title, Why: err.Error()})
+				sum.Skipped = append(sum.Skipped, Skip{Where: it.Where, What: it.Title, Why: reasonOf(err)})
 			} else {
 				return sum, fmt.Errorf("%s (%s): %w", it.Title, it.Where, err)
 			}
@@ -249,27 +249,46 @@ func (r *run) item(ctx context.Context, it Item) (bool, error) {
 			return false, err
 		}
 	}
-	if err := r.pictures(ctx, it, body, credits); err != nil {
+	pics, err := r.pictures(ctx, it, body, credits)
+	if err != nil {
 		return false, err
-	}
-	a.Body = rewriteImages(body, r.files)
-	if m, ok := r.files[it.Lead]; ok && it.Lead != "" {
-		a.LeadMediaID = m.ID
-	} else if imgs := article.Images(a.Body); len(imgs) > 0 {
-		a.LeadMediaID = imgs[0].MediaID
 	}
 	if a.Status == model.StatusScheduled && !a.PublishedAt.After(time.Now()) {
 		a.Status = model.StatusPublished
 	}
 	paths := oldPaths(it)
-	done, err := r.Articles.ImportRecorded(ctx, r.Actor, &a, rec, func(tx store.Store) error {
-		for _, p := range paths {
-			if err := redirect.ForImport(ctx, tx, p, a.ID); err != nil {
-				return err
-			}
+	// The story, its new photos and every import record and audit entry
+	// of both are one transaction: one commit a story instead of five,
+	// and a story that fails leaves none of its photos behind either.
+	var done string
+	var saved map[string]model.Media
+	err = r.Store.Tx(ctx, func(tx store.Store) error {
+		var err error
+		if saved, err = r.savePictures(ctx, tx, pics); err != nil {
+			return err
 		}
-		return nil
+		files := r.filesOf(pics, saved)
+		a.Body = rewriteImages(body, files)
+		if m, ok := files[it.Lead]; ok && it.Lead != "" {
+			a.LeadMediaID = m.ID
+		} else if imgs := article.Images(a.Body); len(imgs) > 0 {
+			a.LeadMediaID = imgs[0].MediaID
+		}
+		arts := *r.Articles // the import path itself, writing through tx
+		arts.Store = tx
+		done, err = arts.ImportRecorded(ctx, r.Actor, &a, rec, func(tx store.Store) error {
+			for _, p := range paths {
+				if err := redirect.ForImport(ctx, tx, p, a.ID); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		return err
 	})
+	if err == nil {
+		r.keepSaved(pics, saved)
+	}
 	if err != nil {
 		return false, err
 	}
@@ -283,18 +302,38 @@ func (r *run) item(ctx context.Context, it Item) (bool, error) {
 	return true, nil
 }
 
-// pictures brings an item's pictures into the library, the featured one
-// first, then the body's in order; one that cannot be had is reported and
-// left out of the story. Downloads and the photos' checks (by structure,
+// itemPictures are an item's pictures, read and checked, before
+// anything of them is written.
+type itemPictures struct {
+	srcs []string  // every address the item uses, the featured one first
+	todo []picture // those not in the library by their address yet
+}
+
+// picture is one of an item's pictures that savePictures writes.
+type picture struct {
+	src   string
+	sum   string         // its bytes' sha256
+	known model.Media    // the library photo with these bytes, when there is one (ID ≠ 0)
+	fresh *media.Checked // else a new photo, checked, to save with meta
+	meta  model.Media
+	same  string // else the address of the item's earlier picture with the same bytes
+}
+
+// pictures reads an item's pictures, the featured one first, then the
+// body's in order; one that cannot be had is reported and left out of
+// the story. Downloads and the photos' checks (by structure,
 // media.CheckStructure: the variants job decodes the pixels later and
-// marks a photo that does not decode) were mostly done ahead (see ahead.go), else run two at a
-// time here; which bytes are new is decided in between, one picture at a
-// time, so the same bytes twice make one photo.
-func (r *run) pictures(ctx context.Context, it Item, body string, credits model.Credits) error {
+// marks a photo that does not decode) were mostly done ahead (see
+// ahead.go), else run two at a time here; which bytes are new is decided
+// in between, one picture at a time, so the same bytes twice make one
+// photo. Nothing is written: savePictures does, in the story's
+// transaction.
+func (r *run) pictures(ctx context.Context, it Item, body string, credits model.Credits) (itemPictures, error) {
 	srcs := imageSources(body)
 	if it.Lead != "" {
 		srcs = append([]string{it.Lead}, srcs...)
 	}
+	out := itemPictures{srcs: srcs}
 	var todo []string
 	for _, src := range srcs {
 		if _, ok := r.files[src]; ok || contains(todo, src) {
@@ -319,7 +358,7 @@ func (r *run) pictures(ctx context.Context, it Item, body string, credits model.
 			return fmt.Errorf("picture %s: %w", src, err)
 		}
 		r.failed[src] = err.Error()
-		r.sum.Skipped = append(r.sum.Skipped, Skip{Where: it.Where, What: src, Why: "picture: " + err.Error()})
+		r.sum.Skipped = append(r.sum.Skipped, Skip{Where: it.Where, What: src, Why: reasonOf(err)})
 		return nil
 	}
 	data := make([][]byte, len(todo))
@@ -339,31 +378,33 @@ func (r *run) pictures(ctx context.Context, it Item, body string, credits model.
 		}
 	})
 	// Which are new: the same bytes in the library, or twice here, are one photo.
-	sums := make([]string, len(todo))
+	pics := make([]picture, len(todo))
 	first := map[string]int{}
+	dupOf := map[int]int{}
 	var fresh []int
 	for i, src := range todo {
+		pics[i] = picture{src: src}
 		if errs[i] != nil {
 			if err := fail(src, errs[i]); err != nil {
-				return err
+				return out, err
 			}
 			continue
 		}
-		sums[i] = digest(data[i])
-		if _, ok := first[sums[i]]; ok {
+		pics[i].sum = digest(data[i])
+		if j, ok := first[pics[i].sum]; ok {
+			pics[i].same = todo[j]
+			dupOf[i] = j
 			continue
 		}
-		first[sums[i]] = i
-		if m, ok, err := r.known(ctx, sums[i]); err != nil {
-			return err
+		first[pics[i].sum] = i
+		if m, ok, err := r.known(ctx, pics[i].sum); err != nil {
+			return out, err
 		} else if ok {
-			r.files[src] = m
-			r.sum.PhotosReused++
+			pics[i].known = m
 			continue
 		}
 		fresh = append(fresh, i)
 	}
-	saved := make([]model.Media, len(todo))
 	both(len(fresh), func(k int) {
 		i := fresh[k]
 		info := it.Images[todo[i]]
@@ -371,49 +412,78 @@ func (r *run) pictures(ctx context.Context, it Item, body string, credits model.
 		if alt == "" {
 			alt = info.Caption
 		}
-		meta := model.Media{Caption: info.Caption, Alt: alt, Credit: strings.Join(credits.Photographers, " ")}
+		pics[i].meta = model.Media{Caption: info.Caption, Alt: alt, Credit: strings.Join(credits.Photographers, " ")}
 		if c, ok, err := r.ready[todo[i]].result(); ok {
-			if err != nil {
-				errs[i] = err
-			} else {
-				saved[i], errs[i] = r.Media.SaveChecked(ctx, r.Actor, c, meta)
-			}
+			pics[i].fresh, errs[i] = c, err
 			return
 		}
-		c, err := r.Media.CheckStructure(ctx, imageName(todo[i]), data[i])
-		if err != nil {
-			errs[i] = err
-			return
-		}
-		saved[i], errs[i] = r.Media.SaveChecked(ctx, r.Actor, c, meta)
+		pics[i].fresh, errs[i] = r.Media.CheckStructure(ctx, imageName(todo[i]), data[i])
 	})
 	for _, i := range fresh {
 		if errs[i] != nil {
 			if err := fail(todo[i], errs[i]); err != nil {
-				return err
+				return out, err
 			}
-			continue
 		}
-		r.files[todo[i]] = saved[i]
-		r.sum.Photos++
 	}
-	for i, src := range todo {
-		if errs[i] != nil || sums[i] == "" {
-			continue
+	for i, p := range pics {
+		if j, dup := dupOf[i]; errs[i] != nil || (dup && errs[j] != nil) {
+			continue // it, or the first with these bytes, failed
 		}
-		m, ok := r.files[src]
-		if !ok {
-			if m, ok = r.files[todo[first[sums[i]]]]; !ok {
-				continue // the first with these bytes failed
+		out.todo = append(out.todo, p)
+	}
+	return out, nil
+}
+
+// savePictures writes an item's new photos and the import record of
+// each picture through tx, and returns the library photo of each address.
+func (r *run) savePictures(ctx context.Context, tx store.Store, pics itemPictures) (map[string]model.Media, error) {
+	saved := make(map[string]model.Media, len(pics.todo))
+	for _, p := range pics.todo {
+		var m model.Media
+		switch {
+		case p.fresh != nil:
+			var err error
+			if m, err = r.Media.SaveCheckedIn(ctx, tx, r.Actor, p.fresh, p.meta); err != nil {
+				return nil, fmt.Errorf("picture %s: %w", p.src, err)
 			}
-			r.files[src] = m
+		case p.known.ID != 0:
+			m = p.known
+		default:
+			m = saved[p.same]
+		}
+		saved[p.src] = m
+		if err := tx.SaveImportRecord(ctx, model.ImportRecord{Source: r.source, Original: p.src, Kind: model.ImportMedia, RefID: m.ID, Digest: p.sum}); err != nil {
+			return nil, err
+		}
+	}
+	return saved, nil
+}
+
+// filesOf is the library photo of each of an item's addresses: the ones
+// saved with it, and those known before.
+func (r *run) filesOf(pics itemPictures, saved map[string]model.Media) map[string]model.Media {
+	files := make(map[string]model.Media, len(pics.srcs))
+	for _, src := range pics.srcs {
+		if m, ok := saved[src]; ok {
+			files[src] = m
+		} else if m, ok := r.files[src]; ok {
+			files[src] = m
+		}
+	}
+	return files
+}
+
+// keepSaved remembers an item's pictures once its transaction committed.
+func (r *run) keepSaved(pics itemPictures, saved map[string]model.Media) {
+	for _, p := range pics.todo {
+		r.files[p.src] = saved[p.src]
+		if p.fresh != nil {
+			r.sum.Photos++
+		} else {
 			r.sum.PhotosReused++
 		}
-		if err := r.Store.SaveImportRecord(ctx, model.ImportRecord{Source: r.source, Original: src, Kind: model.ImportMedia, RefID: m.ID, Digest: sums[i]}); err != nil {
-			return err
-		}
 	}
-	return nil
 }
 
 // both runs fn(0) … fn(n-1), two at a time.
@@ -524,17 +594,26 @@ func (r *run) user(ctx context.Context, login, name string) (int64, error) {
 // page has no versions to keep apart), and redirects its old address.
 func (r *run) page(ctx context.Context, it Item) (bool, error) {
 	if it.Slug == "" {
-		r.sum.Skipped = append(r.sum.Skipped, Skip{Where: it.Where, What: it.Title, Why: "page without an address"})
+		r.sum.Skipped = append(r.sum.Skipped, Skip{Where: it.Where, What: it.Title, Why: because("import.skip.no_slug")})
 		return false, nil
 	}
 	r.sum.Pages++
 	if r.DryRun {
 		return false, nil
 	}
-	if err := r.pictures(ctx, it, it.Body, model.Credits{}); err != nil {
+	pics, err := r.pictures(ctx, it, it.Body, model.Credits{})
+	if err != nil {
 		return false, err
 	}
-	body := rewriteImages(it.Body, r.files)
+	var saved map[string]model.Media
+	if err := r.Store.Tx(ctx, func(tx store.Store) error {
+		saved, err = r.savePictures(ctx, tx, pics)
+		return err
+	}); err != nil {
+		return false, err
+	}
+	r.keepSaved(pics, saved)
+	body := rewriteImages(it.Body, r.filesOf(pics, saved))
 	if err := r.Site.SavePage(ctx, r.Actor, &model.Page{Slug: it.Slug, Title: it.Title, Body: body}); err != nil {
 		return false, err
 	}

@@ -8,11 +8,16 @@
 package importer
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
 	"time"
+
+	"newsdesk/internal/model"
 )
 
 // Kinds of item.
@@ -88,8 +93,67 @@ type Author struct {
 type Skip struct {
 	Where string // a line of the file, an address
 	What  string // the item's title or address
-	Why   string
+	Why   Reason
 }
+
+// Reason is why something was left out, as a message of the catalogue (a
+// key and its arguments), for the summary in the operator's language.
+type Reason struct {
+	Key  string
+	Args []any
+}
+
+func because(key string, args ...any) Reason { return Reason{Key: key, Args: args} }
+
+// Text is the reason in a language, t giving the catalogue's messages.
+func (r Reason) Text(t func(key string, args ...any) string) string { return t(r.Key, r.Args...) }
+
+// reasonOf says why err left a picture, a page or a story out: a refusal
+// of the domain by its own message, a download by what went wrong,
+// never by Go's error text.
+func reasonOf(err error) Reason {
+	var ie *model.InvalidError
+	var se *statusError
+	var tl *tooLargeError
+	var ne net.Error
+	switch {
+	case errors.As(err, &ie):
+		return because("invalid."+ie.Code, ie.Args...)
+	case errors.As(err, &se):
+		return because("import.skip.http", se.code)
+	case errors.As(err, &tl):
+		return because("import.skip.too_large", tl.mb)
+	case errors.Is(err, errNotWebAddress):
+		return because("import.skip.not_web")
+	case errors.Is(err, errRobots):
+		return because("import.skip.robots")
+	case errors.Is(err, errNotHTML):
+		return because("import.skip.not_html")
+	case errors.Is(err, errEncoding):
+		return because("import.skip.encoding")
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return because("import.skip.timeout")
+	}
+	return because("import.skip.unreachable")
+}
+
+// What can go wrong fetching a picture or a page, for reasonOf.
+var (
+	errNotWebAddress = errors.New("not a web address")
+	errRobots        = errors.New("disallowed by robots.txt")
+	errNotHTML       = errors.New("not HTML")
+	errEncoding      = errors.New("unknown encoding")
+)
+
+// statusError is a server's answer other than 200 OK.
+type statusError struct{ code int }
+
+func (e *statusError) Error() string { return fmt.Sprintf("HTTP %d", e.code) }
+
+// tooLargeError is a download past its limit, in MB.
+type tooLargeError struct{ mb int }
+
+func (e *tooLargeError) Error() string { return fmt.Sprintf("larger than %d MB", e.mb) }
 
 // Parsed is everything a source held, read in full before anything is
 // written: a file that cannot be read whole imports nothing.

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"newsdesk/internal/model"
+	"newsdesk/internal/store"
 
 	"github.com/gen2brain/heic"
 	_ "golang.org/x/image/webp"
@@ -220,6 +221,8 @@ type Checked struct {
 	data, served      []byte
 	ctype, servedType string
 	size              image.Point
+	stored            bool   // its files are stored already (PutChecked)
+	servedSum         string // the served copy's sha256 (hex), once stored
 }
 
 // Check checks a photo by content as Save does (size, type, declared
@@ -276,18 +279,27 @@ func (s *Service) CheckStructure(ctx context.Context, name string, data []byte) 
 // SaveChecked stores a photo that Check passed as a new media record, as
 // Save does.
 func (s *Service) SaveChecked(ctx context.Context, actor model.Actor, p *Checked, meta model.Media) (model.Media, error) {
+	return s.SaveCheckedIn(ctx, s.Store, actor, p, meta)
+}
+
+// SaveCheckedIn is SaveChecked with the record (the photo, its queued
+// variants, its audit entry) written through tx, a transaction of the
+// caller's: an import writes a story and its new photos in one. The files
+// are stored at once; they are named by their checksum, so a rolled-back
+// record leaves at most a file that the same bytes would get again.
+func (s *Service) SaveCheckedIn(ctx context.Context, tx Store, actor model.Actor, p *Checked, meta model.Media) (model.Media, error) {
 	name, data, served, ctype, servedType := p.name, p.data, p.served, p.ctype, p.servedType
 	meta.Width, meta.Height = p.size.X, p.size.Y
 	if !bytes.Equal(served, data) {
 		meta.OriginalKey = "originals/" + checksumKey(data, extensions[ctype])
-		if err := s.Files.Put(ctx, meta.OriginalKey, bytes.NewReader(data), int64(len(data)), ctype); err != nil {
-			return model.Media{}, err
-		}
+	}
+	if err := s.PutChecked(ctx, p); err != nil {
+		return model.Media{}, err
 	}
 	if servedType != ctype { // the name says what readers get
 		name = strings.TrimSuffix(name, path.Ext(name)) + extensions[servedType]
 	}
-	m, err := s.store(ctx, actor, name, served, servedType, extensions[servedType], meta)
+	m, err := s.record(ctx, tx, actor, name, int64(len(served)), p.servedSum, servedType, extensions[servedType], meta)
 	if err != nil {
 		return m, err
 	}
@@ -295,6 +307,30 @@ func (s *Service) SaveChecked(ctx context.Context, actor model.Actor, p *Checked
 		s.Queued()
 	}
 	return m, nil
+}
+
+// PutChecked stores a checked photo's files (its served copy, and its
+// original when they differ) under their checksums, recording nothing:
+// SaveChecked then only records it. An import stores the files of the
+// photos ahead of the story being written, off its one-at-a-time path;
+// files of a photo never recorded are at most what the same bytes would
+// be stored as again.
+func (s *Service) PutChecked(ctx context.Context, p *Checked) error {
+	if p.stored {
+		return nil
+	}
+	if !bytes.Equal(p.served, p.data) {
+		if err := s.Files.Put(ctx, "originals/"+checksumKey(p.data, extensions[p.ctype]), bytes.NewReader(p.data), int64(len(p.data)), p.ctype); err != nil {
+			return err
+		}
+	}
+	sum := sha256.Sum256(p.served)
+	hexsum := hex.EncodeToString(sum[:])
+	if err := s.Files.Put(ctx, hexsum[:2]+"/"+hexsum+extensions[p.servedType], bytes.NewReader(p.served), int64(len(p.served)), p.servedType); err != nil {
+		return err
+	}
+	p.stored, p.servedSum = true, hexsum
+	return nil
 }
 
 // checksumKey names bytes by their sha256, in a folder of its first two digits.
@@ -307,23 +343,29 @@ func checksumKey(data []byte, ext string) string {
 // store keeps the checked bytes under a name derived from their checksum
 // and records them, uploaded by the actor; a photo's variants are queued in
 // the same transaction.
-func (s *Service) store(ctx context.Context, actor model.Actor, name string, data []byte, ctype, ext string, m model.Media) (model.Media, error) {
+func (s *Service) store(ctx context.Context, st Store, actor model.Actor, name string, data []byte, ctype, ext string, m model.Media) (model.Media, error) {
 	sum := sha256.Sum256(data)
-	return s.storeFrom(ctx, actor, name, bytes.NewReader(data), int64(len(data)), hex.EncodeToString(sum[:]), ctype, ext, m)
+	return s.storeFrom(ctx, st, actor, name, bytes.NewReader(data), int64(len(data)), hex.EncodeToString(sum[:]), ctype, ext, m)
 }
 
 // storeFrom is store for size bytes read from r, whose sha256 is sum (hex).
-func (s *Service) storeFrom(ctx context.Context, actor model.Actor, name string, r io.Reader, size int64, sum, ctype, ext string, m model.Media) (model.Media, error) {
+func (s *Service) storeFrom(ctx context.Context, st Store, actor model.Actor, name string, r io.Reader, size int64, sum, ctype, ext string, m model.Media) (model.Media, error) {
+	if err := s.Files.Put(ctx, sum[:2]+"/"+sum+ext, r, size, ctype); err != nil {
+		return model.Media{}, err
+	}
+	return s.record(ctx, st, actor, name, size, sum, ctype, ext, m)
+}
+
+// record records a stored file of size bytes whose sha256 is sum (hex)
+// through st, its variants queued when it is a picture.
+func (s *Service) record(ctx context.Context, st Store, actor model.Actor, name string, size int64, sum, ctype, ext string, m model.Media) (model.Media, error) {
 	m.Key = sum[:2] + "/" + sum + ext
 	m.Name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	m.ContentType, m.Size, m.Checksum = ctype, size, sum
-	if err := s.Files.Put(ctx, m.Key, r, size, ctype); err != nil {
-		return model.Media{}, err
-	}
 	if actor.User.ID != 0 {
 		m.UploadedBy = actor.User.ID
 	}
-	err := s.tx(ctx, func(tx Store) error {
+	err := st.Tx(ctx, func(tx store.Store) error {
 		if err := tx.CreateMedia(ctx, &m); err != nil {
 			return err
 		}
@@ -384,5 +426,5 @@ func (s *Service) SaveAttachment(ctx context.Context, actor model.Actor, name st
 		return model.Media{}, refused("attachment_type", name)
 	}
 	t := attachmentTypes[kind]
-	return s.store(ctx, actor, name, data, t.ctype, t.ext, model.Media{})
+	return s.store(ctx, s.Store, actor, name, data, t.ctype, t.ext, model.Media{})
 }

@@ -128,7 +128,7 @@ func (s *Service) SaveVideo(ctx context.Context, actor model.Actor, name string,
 		return model.Media{}, model.Media{}, err
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
-	v, err := s.storeFrom(ctx, actor, name, r, size, sum, VideoType, ".mp4", model.Media{Width: p.Width, Height: p.Height})
+	v, err := s.storeFrom(ctx, s.Store, actor, name, r, size, sum, VideoType, ".mp4", model.Media{Width: p.Width, Height: p.Height})
 	return v, p, err
 }
 

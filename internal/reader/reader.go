@@ -243,11 +243,19 @@ func (s *Service) withLeads(ctx context.Context, leads map[*Card]int64) error {
 }
 
 // images loads library pictures with their variants, by id; missing ids
-// are left out.
+// are left out, and so are pictures the variants job found it cannot
+// decode (media.unreadable): a reader would see a broken image, so a
+// story whose lead photo is one is shown without a picture until an
+// editor replaces it (the desk's story page says so).
 func (s *Service) images(ctx context.Context, ids []int64) (map[int64]Image, error) {
 	files, err := s.Store.MediaByIDs(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("media %v: %w", ids, err)
+	}
+	for id, m := range files {
+		if m.Unreadable != "" {
+			delete(files, id)
+		}
 	}
 	vars, err := s.Store.Variants(ctx, ids)
 	if err != nil {

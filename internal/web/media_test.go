@@ -9,11 +9,14 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"newsdesk/internal/demo/photo"
+	"newsdesk/internal/media"
 	"newsdesk/internal/model"
+	"newsdesk/internal/reader"
 )
 
 // TestArticlePicturesFollowTheLibrary: a published story's photo is the
@@ -273,5 +276,89 @@ func TestLibraryShowsPhotoThatDoesNotDecode(t *testing.T) {
 	_, d = editor.get(fmt.Sprintf("/desk/library/%d", m.ID))
 	if txt := d.Find(".facts").Text(); !strings.Contains(txt, "无法解码") {
 		t.Errorf("library page of the undecodable photo: %q", txt)
+	}
+}
+
+// TestUnreadableLeadPhotoLeavesThePublicPageAndWarnsTheDesk: a story's
+// lead photo (and a body figure) imported by its structure shows on the
+// public pages until the variants job finds it cannot be decoded; from
+// then on the article page, its column's list and the feed show no such
+// picture (a reader would see a broken image), the story's other photo
+// stays, and the desk's story page tells the editor to replace it.
+func TestUnreadableLeadPhotoLeavesThePublicPageAndWarnsTheDesk(t *testing.T) {
+	a, srv := deskServer(t)
+	ctx := context.Background()
+	editor := signIn(t, srv, "editor")
+	pub := newDeskClient(t, srv)
+	good, err := photo.JPEG(15, 900, 600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sos := bytes.LastIndex(good, []byte{0xFF, 0xDA})
+	broken := append([]byte{}, good...)
+	for i := sos + 20; i < len(broken)-2; i++ {
+		if broken[i] != 0xFF && broken[i-1] != 0xFF {
+			broken[i] = 0xFE
+		}
+	}
+	save := func(name string, data []byte) model.Media {
+		c, err := a.Media.CheckStructure(ctx, name, data)
+		if err != nil {
+			t.Fatalf("structural check of %s: %v", name, err)
+		}
+		m, err := a.Media.SaveChecked(ctx, model.SystemActor("import"), c, model.Media{Alt: name, Caption: name + "的说明"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	bad, fine := save("读不出的题图.jpg", broken), save("好的正文图.jpg", append(good, '1'))
+	cols, err := a.Store.Columns(ctx)
+	if err != nil || len(cols) == 0 {
+		t.Fatalf("columns: %v", err)
+	}
+	body := fmt.Sprintf(`<p>正文第一段。</p><figure><img src="%s" alt="坏图"></figure><p>第二段。</p><figure><img src="%s" alt="好图"></figure>`, media.URL(bad), media.URL(fine))
+	st := model.Article{ColumnID: cols[0].ID, Title: "题图读不出的导入稿件", Body: body, LeadMediaID: bad.ID,
+		Status: model.StatusPublished, PublishedAt: time.Now().Add(-time.Minute)}
+	if err := a.Articles.Import(ctx, model.SystemActor("import"), &st, "test"); err != nil {
+		t.Fatal(err)
+	}
+	badRef, fineRef := fmt.Sprintf("/media/%d/", bad.ID), fmt.Sprintf("/media/%d/", fine.ID)
+	pages := []string{reader.ArticleURL(st.ID), reader.ColumnURL(cols[0].Slug, 0, 0, 1), "/rss.xml"}
+	get := func(path string) string {
+		res, d := pub.get(path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d", path, res.StatusCode)
+		}
+		h, _ := d.Html()
+		return h
+	}
+	if h := get(pages[0]); !strings.Contains(h, badRef) || !strings.Contains(h, fineRef) {
+		t.Fatalf("before the variants job the article page shows both photos: %v %v", strings.Contains(h, badRef), strings.Contains(h, fineRef))
+	}
+	if _, d := editor.get(fmt.Sprintf("/desk/articles/%d", st.ID)); d.Find(".unreadable-photos").Length() != 0 {
+		t.Fatal("the desk warns before the photo was found unreadable")
+	}
+	if err := a.Media.MakeVariants(ctx, bad.ID); !errors.Is(err, model.ErrPermanent) {
+		t.Fatalf("variants of the undecodable photo: %v", err)
+	}
+	if err := a.Media.MakeVariants(ctx, fine.ID); err != nil {
+		t.Fatalf("variants of the good photo: %v", err)
+	}
+	for _, p := range pages {
+		if h := get(p); strings.Contains(h, badRef) {
+			t.Errorf("%s still shows the undecodable photo", p)
+		}
+	}
+	if h := get(pages[0]); !strings.Contains(h, fineRef) || !strings.Contains(h, "第二段。") {
+		t.Error("the article page lost its good photo or its text")
+	}
+	_, d := editor.get(fmt.Sprintf("/desk/articles/%d", st.ID))
+	warn := d.Find(".unreadable-photos").Text()
+	if !strings.Contains(warn, "题图 读不出的题图.jpg 无法解码") || strings.Contains(warn, "好的正文图") {
+		t.Errorf("desk story page warning: %q", warn)
+	}
+	if href, _ := d.Find(".unreadable-photos a").Attr("href"); href != fmt.Sprintf("/desk/library/%d", bad.ID) {
+		t.Errorf("the warning links to %q", href)
 	}
 }

@@ -520,7 +520,7 @@ func copyTable(ctx context.Context, rtx *sql.Tx, src, dst *DB, t table) (TableSu
 		return sum, err
 	}
 	if reset := dst.copyDialect().resetIDs; reset != nil {
-		if err := dst.tx(ctx, func(tx *sql.Tx) error { return reset(ctx, tx, t.name) }); err != nil {
+		if err := dst.tx(ctx, func(tx *txConn) error { return reset(ctx, tx.Tx, t.name) }); err != nil {
 			return sum, err
 		}
 	}
@@ -553,7 +553,8 @@ func copySelfRefs(ctx context.Context, rtx *sql.Tx, src, dst *DB, t table) error
 			return fmt.Errorf("read %s: %w", col, err)
 		}
 		update := dst.q(fmt.Sprintf(`UPDATE %s SET %s = ? WHERE %s`, quoteIdent(t.name), quoteIdent(col), strings.Join(sets, " AND ")))
-		err = dst.tx(ctx, func(tx *sql.Tx) error {
+		err = dst.tx(ctx, func(c *txConn) error {
+			tx := c.Tx // a copy's queries run once: not kept prepared
 			values := make([]any, 1+len(keys))
 			ptrs := make([]any, len(values))
 			for i := range values {

@@ -33,6 +33,8 @@ type dialect struct {
 	// processes ("FOR UPDATE SKIP LOCKED" where the database has it). SQLite
 	// needs none: its write transactions already run one at a time.
 	lockRows string
+	// cacheStatements keeps prepared statements for reuse (stmtcache.go).
+	cacheStatements bool
 	// notifies: instances can tell each other of changes (LISTEN/NOTIFY).
 	notifies bool
 	// onConnect runs once on the opened pool.
@@ -42,8 +44,8 @@ type dialect struct {
 	// length in characters, newest id first; and its arguments.
 	search func(terms []store.SearchTerm, titleOnly bool) (query string, args []any)
 	// index and unindex write an article's tokens.
-	index   func(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDoc) error
-	unindex func(ctx context.Context, tx *sql.Tx, id int64) error
+	index   func(ctx context.Context, tx *txConn, id int64, doc store.SearchDoc) error
+	unindex func(ctx context.Context, tx *txConn, id int64) error
 	// indexedCount counts the indexed articles.
 	indexedCount string
 	// full reports whether err says the database or its disk is full.
@@ -54,9 +56,10 @@ type dialect struct {
 // the pool is limited to a single connection for writes through WAL and
 // busy_timeout; readers are not blocked by the writer in WAL mode.
 var sqlite = dialect{
-	name:   "sqlite",
-	driver: "sqlite",
-	rebind: func(q string) string { return q },
+	name:            "sqlite",
+	driver:          "sqlite",
+	rebind:          func(q string) string { return q },
+	cacheStatements: true,
 	onConnect: func(db *sql.DB) error {
 		// With WAL, concurrent readers are fine; writers queue on busy_timeout.
 		db.SetMaxOpenConns(8)
@@ -108,13 +111,13 @@ func sqliteSearch(terms []store.SearchTerm, titleOnly bool) (string, []any) {
 	return query, []any{strings.Join(parts, " AND ")}
 }
 
-func sqliteIndex(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDoc) error {
+func sqliteIndex(ctx context.Context, tx *txConn, id int64, doc store.SearchDoc) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO search_index (rowid, title, body, title_chars, body_chars) VALUES (?, ?, ?, ?, ?)`,
 		id, doc.Title, doc.Body, doc.TitleChars, doc.BodyChars)
 	return err
 }
 
-func sqliteUnindex(ctx context.Context, tx *sql.Tx, id int64) error {
+func sqliteUnindex(ctx context.Context, tx *txConn, id int64) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, id)
 	return err
 }
@@ -291,7 +294,7 @@ func fitTSText(tokens string) string {
 
 // postgresIndex upserts, so two instances indexing one article at once
 // cannot trip over each other's insert.
-func postgresIndex(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDoc) error {
+func postgresIndex(ctx context.Context, tx *txConn, id int64, doc store.SearchDoc) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO search_index (article_id, title, body, title_chars, body_chars)
 		VALUES ($1, to_tsvector('simple', $2), to_tsvector('simple', $3), to_tsvector('simple', $4), to_tsvector('simple', $5))
 		ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, body = excluded.body,
@@ -300,7 +303,7 @@ func postgresIndex(ctx context.Context, tx *sql.Tx, id int64, doc store.SearchDo
 	return err
 }
 
-func postgresUnindex(ctx context.Context, tx *sql.Tx, id int64) error {
+func postgresUnindex(ctx context.Context, tx *txConn, id int64) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE article_id = $1`, id)
 	return err
 }

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -23,7 +22,7 @@ func (s *DB) SaveWorkingCopy(ctx context.Context, wc *model.WorkingCopy) error {
 	if wc.CopiedAt.IsZero() {
 		wc.CopiedAt = now
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txConn) error {
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET version = version + 1 WHERE id = ? AND version = ?`), wc.ID, wc.Version)
 		if err != nil {
 			return err
@@ -145,7 +144,7 @@ func (s *DB) MoveWorkingCopy(ctx context.Context, wc *model.WorkingCopy, ev mode
 		return err
 	}
 	now := time.Now().UTC().Truncate(time.Second)
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txConn) error {
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET version = version + 1 WHERE id = ? AND version = ?`), wc.ID, wc.Version)
 		if err != nil {
 			return err
@@ -178,7 +177,7 @@ func (s *DB) MoveWorkingCopy(ctx context.Context, wc *model.WorkingCopy, ev mode
 
 // DeleteWorkingCopy removes the working copy of a story.
 func (s *DB) DeleteWorkingCopy(ctx context.Context, articleID int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		res, err := tx.ExecContext(ctx, s.q(`DELETE FROM working_copies WHERE article_id = ?`), articleID)
 		if err != nil {
 			return fmt.Errorf("delete working copy of article %d: %w", articleID, err)

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -187,7 +186,7 @@ func (s *DB) DeleteRedirect(ctx context.Context, id int64) error {
 // its version number to version: a story brought back from a site
 // archive keeps the history it had.
 func (s *DB) RestoreHistory(ctx context.Context, articleID int64, version int, versions []model.Version, events []model.Event) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM article_versions WHERE article_id = ?`), articleID); err != nil {
 			return err
 		}
@@ -232,7 +231,7 @@ func (s *DB) RestoreWorkingCopy(ctx context.Context, wc model.WorkingCopy) error
 	if err != nil {
 		return err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txConn) error {
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO working_copies (article_id, column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, correction, created_by, created_at, updated_at,
 		status, review_chain, review_step, review_since)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),

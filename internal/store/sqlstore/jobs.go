@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -26,7 +25,7 @@ func (s *DB) EnqueueJob(ctx context.Context, kind string, ref int64, runAt time.
 // claiming the same job.
 func (s *DB) ClaimJob(ctx context.Context, now time.Time, lease time.Duration) (model.Job, error) {
 	var j model.Job
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		err := tx.QueryRowContext(ctx, s.q(`SELECT id, kind, ref, attempts, last_error FROM jobs WHERE run_at <= ? AND locked_until <= ? ORDER BY run_at, id LIMIT 1 `+s.d.lockRows),
 			now.Unix(), now.Unix()).Scan(&j.ID, &j.Kind, &j.Ref, &j.Attempts, &j.LastError)
 		if err != nil {

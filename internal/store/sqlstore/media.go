@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -176,7 +175,7 @@ func (s *DB) MediaUses(ctx context.Context, id int64) ([]model.Article, error) {
 }
 
 // saveUses records which media an article uses, in the article's save.
-func (s *DB) saveUses(ctx context.Context, tx *sql.Tx, a *model.Article) error {
+func (s *DB) saveUses(ctx context.Context, tx *txConn, a *model.Article) error {
 	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM media_uses WHERE article_id = ?`), a.ID); err != nil {
 		return err
 	}
@@ -199,7 +198,7 @@ const hasPhotos = `CASE WHEN EXISTS (SELECT 1 FROM media_uses mu JOIN media m ON
 
 // DeleteMedia removes an unused file's record and its variants' records.
 func (s *DB) DeleteMedia(ctx context.Context, id int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		var uses int
 		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM media_uses WHERE media_id = ?`), id).Scan(&uses); err != nil {
 			return fmt.Errorf("delete media %d: %w", id, err)
@@ -222,7 +221,7 @@ func (s *DB) DeleteMedia(ctx context.Context, id int64) error {
 
 // SetVariants replaces the variants of a file.
 func (s *DB) SetVariants(ctx context.Context, mediaID int64, vs []model.Variant) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM media_variants WHERE media_id = ?`), mediaID); err != nil {
 			return err
 		}

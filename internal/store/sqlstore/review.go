@@ -58,7 +58,7 @@ func reviewChainText(steps []model.ReviewStep) (string, error) {
 }
 
 // addEvent records a decision on a story (or its working copy).
-func (s *DB) addEvent(ctx context.Context, tx *sql.Tx, ev model.Event) error {
+func (s *DB) addEvent(ctx context.Context, tx *txConn, ev model.Event) error {
 	correction := 0
 	if ev.Correction {
 		correction = 1
@@ -71,7 +71,7 @@ func (s *DB) addEvent(ctx context.Context, tx *sql.Tx, ev model.Event) error {
 }
 
 // saveWaiting replaces the holder keys a story waits for.
-func (s *DB) saveWaiting(ctx context.Context, tx *sql.Tx, a *model.Article) error {
+func (s *DB) saveWaiting(ctx context.Context, tx *txConn, a *model.Article) error {
 	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM review_waiting WHERE article_id = ?`), a.ID); err != nil {
 		return fmt.Errorf("review waiting: %w", err)
 	}
@@ -152,7 +152,7 @@ func (s *DB) ReviewChains(ctx context.Context) ([]model.ReviewChain, error) {
 // SetReviewChain saves a column's chain and correction chain, or (without
 // either) removes them.
 func (s *DB) SetReviewChain(ctx context.Context, c model.ReviewChain) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM review_chains WHERE column_id = ?`), c.ColumnID); err != nil {
 			return fmt.Errorf("review chain of column %d: %w", c.ColumnID, err)
 		}

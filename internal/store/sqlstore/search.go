@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -14,7 +13,7 @@ import (
 
 // IndexArticles replaces the search tokens of articles by id.
 func (s *DB) IndexArticles(ctx context.Context, docs map[int64]store.SearchDoc) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		// All deletes first, then all inserts, in ascending ids: FTS5
 		// flushes its pending terms whenever it switches between the two
 		// or a rowid goes down, which made a rebuild several times slower.
@@ -39,7 +38,7 @@ func (s *DB) IndexArticles(ctx context.Context, docs map[int64]store.SearchDoc) 
 
 // UnindexArticle removes article id from the search index.
 func (s *DB) UnindexArticle(ctx context.Context, id int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error { return s.d.unindex(ctx, tx, id) })
+	err := s.tx(ctx, func(tx *txConn) error { return s.d.unindex(ctx, tx, id) })
 	if err != nil {
 		return fmt.Errorf("unindex article %d: %w", id, err)
 	}

@@ -33,18 +33,26 @@ type DB struct {
 	// handed out by Tx.
 	conn conn
 	// txn is set on a store handed out by Tx: every method runs in it.
-	txn *sql.Tx
+	txn *txConn
 	d   dialect
+	// stmts are the pool's prepared statements (nil: none kept).
+	stmts *stmtCache
 }
 
-// conn is what *sql.DB and *sql.Tx share.
+// conn is what *sql.DB and *txConn share.
 type conn interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func newDB(db *sql.DB, d dialect) *DB { return &DB{db: db, conn: db, d: d} }
+func newDB(db *sql.DB, d dialect) *DB {
+	var c *stmtCache
+	if d.cacheStatements {
+		c = &stmtCache{db: db, m: map[string]*sql.Stmt{}}
+	}
+	return &DB{db: db, conn: dbConn{db, c}, d: d, stmts: c}
+}
 
 // Tx runs fn with a store whose every method runs in one transaction,
 // committed when fn returns nil and rolled back otherwise. Inside a Tx it
@@ -53,8 +61,8 @@ func (s *DB) Tx(ctx context.Context, fn func(store.Store) error) error {
 	if s.txn != nil {
 		return fn(s)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		return fn(&DB{db: s.db, conn: tx, txn: tx, d: s.d})
+	err := s.tx(ctx, func(tx *txConn) error {
+		return fn(&DB{db: s.db, conn: tx, txn: tx, d: s.d, stmts: s.stmts})
 	})
 	if err != nil && (s.d.full(err) || errors.Is(err, syscall.ENOSPC)) {
 		return fmt.Errorf("%w: %w", model.ErrFull, err)
@@ -131,7 +139,7 @@ func (s *DB) Migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = s.tx(ctx, func(tx *sql.Tx) error {
+		err = s.tx(ctx, func(tx *txConn) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
@@ -166,14 +174,15 @@ func (s *DB) insertTx(ctx context.Context, q conn, query string, args ...any) (i
 	return res.LastInsertId()
 }
 
-func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *DB) tx(ctx context.Context, fn func(*txConn) error) error {
 	if s.txn != nil {
 		return fn(s.txn)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	tx := &txConn{sqlTx, s.stmts}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
@@ -321,7 +330,7 @@ func (s *DB) CreateArticle(ctx context.Context, a *model.Article) error {
 	if err != nil {
 		return err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txConn) error {
 		var err error
 		a.ID, err = s.insertTx(ctx, tx, `INSERT INTO articles (column_id, kicker, title, subtitle, summary, body, lead_media_id, credits, status, published_at, created_at, updated_at, version, views, author_id, unit_id, revised_at, correction, review_chain, review_step, review_since)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -357,7 +366,7 @@ func (s *DB) TransitionArticle(ctx context.Context, a *model.Article, ev model.E
 		return err
 	}
 	now := time.Now().UTC().Truncate(time.Second)
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txConn) error {
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET column_id = ?, kicker = ?, title = ?, subtitle = ?, summary = ?, body = ?, lead_media_id = ?, credits = ?, status = ?, published_at = ?, updated_at = ?, version = version + 1, author_id = ?, unit_id = ?, revised_at = ?, correction = ?
 		WHERE id = ? AND version = ?`),
 			a.ColumnID, a.Kicker, a.Title, a.Subtitle, a.Summary, a.Body, nullID(a.LeadMediaID), string(credits), a.Status, unix(a.PublishedAt), unix(now),
@@ -413,7 +422,7 @@ func (s *DB) TransitionArticle(ctx context.Context, a *model.Article, ev model.E
 
 // saveVersion keeps the text of a as saved, but only when it differs from
 // the previous version: status changes and view counts add no version.
-func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, a *model.Article) error {
+func (s *DB) saveVersion(ctx context.Context, tx *txConn, a *model.Article) error {
 	var title, summary, body string
 	err := tx.QueryRowContext(ctx, s.q(`SELECT title, summary, body FROM article_versions WHERE article_id = ? ORDER BY version DESC LIMIT 1`), a.ID).Scan(&title, &summary, &body)
 	if err == nil && title == a.Title && summary == a.Summary && body == a.Body {
@@ -665,7 +674,7 @@ func (s *DB) AddViews(ctx context.Context, counts map[int64]int64) error {
 	if len(counts) == 0 {
 		return nil
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		stmt, err := tx.PrepareContext(ctx, s.q(`UPDATE articles SET views = views + ? WHERE id = ?`))
 		if err != nil {
 			return err

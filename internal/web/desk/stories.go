@@ -205,6 +205,16 @@ type deskArticlePage struct {
 	Reasons  []string
 	// Checks are the story's content-check findings (错敏检查).
 	Checks *checkPanel
+	// Unreadable are the story's photos (lead photo first) that the
+	// variants job could not decode: the public page leaves them out, and
+	// the editor is told to replace them.
+	Unreadable []unreadablePhoto
+}
+
+// unreadablePhoto is a photo of the story that does not decode.
+type unreadablePhoto struct {
+	model.Media
+	Lead bool // the story's lead photo
 }
 
 type slotState struct {
@@ -323,6 +333,26 @@ func (s *stories) loadArticle(r *http.Request, u *deskUser) (model.Article, erro
 	return a, nil
 }
 
+// unreadablePhotos lists the photos of a that the variants job marked as
+// not decodable, the lead photo first.
+func (s *stories) unreadablePhotos(ctx context.Context, a model.Article) ([]unreadablePhoto, error) {
+	ids := model.MediaRefs(a)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	files, err := s.Store.MediaByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []unreadablePhoto
+	for _, id := range ids {
+		if m, ok := files[id]; ok && m.Unreadable != "" {
+			out = append(out, unreadablePhoto{Media: m, Lead: id == a.LeadMediaID})
+		}
+	}
+	return out, nil
+}
+
 func (s *stories) articlePageData(ctx context.Context, u *deskUser, a model.Article) (deskArticlePage, error) {
 	p := s.articleForm(ctx, a, false)
 	var err error
@@ -346,6 +376,9 @@ func (s *stories) articlePageData(ctx context.Context, u *deskUser, a model.Arti
 		}
 		p.Writers, p.Photos = strings.Join(p.Article.Credits.Writers, " "), strings.Join(p.Article.Credits.Photographers, " ")
 	} else if !errors.Is(err, model.ErrNotFound) {
+		return p, err
+	}
+	if p.Unreadable, err = s.unreadablePhotos(ctx, p.Article); err != nil {
 		return p, err
 	}
 	if p.CanEdit {

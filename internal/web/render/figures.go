@@ -171,7 +171,11 @@ func (rd *Renderer) body(ctx context.Context, mf MediaFiles, body string, v *Vie
 		for c := n.FirstChild; c != nil; {
 			next := c.NextSibling
 			if id := libraryImage(c); id != 0 {
-				if p, ok := pics[id]; ok {
+				if files[id].Unreadable != "" {
+					// The variants job could not decode it: readers would
+					// see a broken image (the desk's story page says so).
+					n.RemoveChild(c)
+				} else if p, ok := pics[id]; ok {
 					seen++
 					var markup string
 					if c.DataAtom == atom.Figure {
