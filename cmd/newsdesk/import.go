@@ -56,8 +56,11 @@ func importWXR(ctx context.Context, c *cli, cfg *config.Import) error {
 // badFile says where a source could not be read.
 func badFile(err error) error {
 	var fe *importer.FileError
+	if errors.As(err, &fe) && fe.Line > 0 {
+		return &config.Error{Key: "cli.import_bad_file", Args: []any{fe.File, fe.Line, &config.Error{Key: fe.Why.Key, Args: fe.Why.Args}}}
+	}
 	if errors.As(err, &fe) {
-		return &config.Error{Key: "cli.import_bad_file", Args: []any{fe.File, fe.Line, fe.Err.Error()}}
+		return &config.Error{Key: "cli.import_bad_source", Args: []any{fe.File, &config.Error{Key: fe.Why.Key, Args: fe.Why.Args}}}
 	}
 	return err
 }

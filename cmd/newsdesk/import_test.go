@@ -158,3 +158,44 @@ func TestImportSummarySaysWhySkippedInTheOperatorsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestImportOfAnUnreadableSourceSaysWhyInTheOperatorsLanguage: a source
+// that cannot be read at all is refused with where and why in the
+// operator's words, not the parser's Go error, and nothing is imported.
+func TestImportOfAnUnreadableSourceSaysWhyInTheOperatorsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	truncated := write("truncated.xml", smallWXR[:len(smallWXR)/2])
+	html := write("page.xml", "<html>\n<body><p>不是导出文件</p></body>\n</html>\n")
+	broken := write("broken.xml", "<rss>\n<channel>\n<title>旧站</item>\n</channel></rss>\n")
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"wxr", truncated}, map[string]string{"LANG": "zh_CN.UTF-8"}, "文件提前结束"},
+		{[]string{"wxr", truncated}, map[string]string{"NEWSDESK_LANG": "en"}, "the file ends early"},
+		{[]string{"wxr", html}, map[string]string{"LANG": "zh_CN.UTF-8"}, "无法读取 " + html + "（第 1 行）：文件的根元素是 <html>，而不是 WordPress 导出文件（WXR）的 <rss>"},
+		{[]string{"wxr", broken}, map[string]string{"LANG": "zh_CN.UTF-8"}, "无法读取 " + broken + "（第 3 行）：不是格式正确的 XML（解析器报告："},
+		{[]string{"feed", filepath.Join(dir, "nowhere.xml")}, map[string]string{"LANG": "zh_CN.UTF-8"}, "无法读取 " + filepath.Join(dir, "nowhere.xml") + "：文件不存在。没有导入任何内容。"},
+		{[]string{"feed", html}, map[string]string{"NEWSDESK_LANG": "en"}, "cannot read " + html + ": not an RSS or Atom feed that can be read"},
+	} {
+		data := filepath.Join(dir, "data")
+		r := newsdesk(t, tc.env, "", append(append([]string{"import"}, tc.args...), "--data", data)...)
+		if r.code == 0 {
+			t.Errorf("import %v: exit 0, want a failure", tc.args)
+		}
+		if !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("import %v %v: stderr lacks %q:\n%s", tc.args, tc.env, tc.want, r.stderr)
+		}
+		if strings.Contains(r.stderr, "XML syntax error") || strings.Contains(r.stderr, "no such file") {
+			t.Errorf("import %v: Go error text shown:\n%s", tc.args, r.stderr)
+		}
+	}
+}

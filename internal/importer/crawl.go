@@ -94,7 +94,7 @@ func (c *Crawler) Crawl(ctx context.Context, start string, p Preset, tz *time.Lo
 		doc, err := c.page(ctx, addr)
 		if err != nil {
 			if n == 0 {
-				return nil, &FileError{File: addr, Err: err}
+				return nil, &FileError{File: addr, Err: err, Why: reasonOf(err)}
 			}
 			out.Skipped = append(out.Skipped, Skip{Where: addr, What: addr, Why: reasonOf(err)})
 			break
@@ -110,7 +110,8 @@ func (c *Crawler) Crawl(ctx context.Context, start string, p Preset, tz *time.Lo
 			}
 		})
 		if n == 0 && len(links) == 0 {
-			return nil, &FileError{File: addr, Err: fmt.Errorf("no story links match the %s structure (%s)", p.Name, p.Link)}
+			return nil, &FileError{File: addr, Err: fmt.Errorf("no story links match the %s structure (%s)", p.Name, p.Link),
+				Why: because("import.file.no_links", p.Name, p.Link)}
 		}
 		for _, link := range links {
 			it, why, err := c.story(ctx, link, p, tz)

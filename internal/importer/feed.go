@@ -46,11 +46,11 @@ func ReadFeed(ctx context.Context, src string, maxPages int, client *http.Client
 		seen[addr] = true
 		data, err := readSource(ctx, client, addr)
 		if err != nil {
-			return nil, "", &FileError{File: addr, Err: err}
+			return nil, "", &FileError{File: addr, Err: err, Why: reasonOf(err)}
 		}
 		f, err := gofeed.NewParser().Parse(bytes.NewReader(data))
 		if err != nil {
-			return nil, "", &FileError{File: addr, Err: err}
+			return nil, "", &FileError{File: addr, Err: err, Why: because("import.file.not_feed", err.Error())}
 		}
 		if source == "" {
 			p.Title, p.Link = f.Title, f.Link

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"time"
 
@@ -133,6 +134,10 @@ func reasonOf(err error) Reason {
 		return because("import.skip.encoding")
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return because("import.skip.timeout")
+	case errors.Is(err, fs.ErrNotExist):
+		return because("import.file.missing")
+	case errors.Is(err, fs.ErrPermission):
+		return because("import.file.permission")
 	}
 	return because("import.skip.unreachable")
 }
@@ -174,6 +179,8 @@ type FileError struct {
 	File string
 	Line int // 0 when unknown
 	Err  error
+	// Why says it in the operator's words (Err is Go's, for the log).
+	Why Reason
 }
 
 func (e *FileError) Error() string {

@@ -95,7 +95,7 @@ type wxrAuthor struct {
 func charsetReader(label string, input io.Reader) (io.Reader, error) {
 	enc, err := htmlindex.Get(label)
 	if err != nil {
-		return nil, fmt.Errorf("unknown encoding %q", label)
+		return nil, fmt.Errorf("%w %q", errEncoding, label)
 	}
 	return enc.NewDecoder().Reader(input), nil
 }
@@ -123,28 +123,34 @@ func ParseWXR(name string, data []byte, tz *time.Location) (*Parsed, error) {
 	var lines []int
 	var cats []wxrCategory
 	var inChannel, sawRSS bool
-	fail := func(err error) (*Parsed, error) {
+	fail := func(err error, why Reason) (*Parsed, error) {
 		line := lineOf(data, d.InputOffset())
 		var se *xml.SyntaxError
-		if errors.As(err, &se) {
-			line = se.Line
+		switch {
+		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.As(err, &se) && se.Msg == "unexpected EOF":
+			err, why = errors.New("the file ends early (truncated?)"), because("import.file.truncated")
+		case errors.Is(err, errEncoding):
+			why = because("import.file.encoding")
+		case errors.As(err, &se):
+			// The parser's own words name what it met; the message says
+			// in the operator's what that means.
+			line, why = se.Line, because("import.file.not_xml", se.Msg)
+		case why.Key == "":
+			why = because("import.file.not_xml", err.Error())
 		}
-		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-			err = errors.New("the file ends early (truncated?)")
-		}
-		return nil, &FileError{File: name, Line: line, Err: err}
+		return nil, &FileError{File: name, Line: line, Err: err, Why: why}
 	}
 	depth := 0
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
 			if depth != 0 || !sawRSS {
-				return fail(io.ErrUnexpectedEOF)
+				return fail(io.ErrUnexpectedEOF, Reason{})
 			}
 			break
 		}
 		if err != nil {
-			return fail(err)
+			return fail(err, Reason{})
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -152,7 +158,7 @@ func ParseWXR(name string, data []byte, tz *time.Location) (*Parsed, error) {
 			switch {
 			case depth == 1:
 				if t.Name.Local != "rss" {
-					return fail(fmt.Errorf("not a WordPress export: the document is <%s>, not <rss>", t.Name.Local))
+					return fail(fmt.Errorf("not a WordPress export: the document is <%s>, not <rss>", t.Name.Local), because("import.file.not_wxr_root", "<"+t.Name.Local+">"))
 				}
 				sawRSS = true
 			case depth == 2 && t.Name.Local == "channel":
@@ -192,7 +198,7 @@ func ParseWXR(name string, data []byte, tz *time.Location) (*Parsed, error) {
 					err = d.Skip()
 				}
 				if err != nil {
-					return fail(err)
+					return fail(err, Reason{})
 				}
 				depth-- // DecodeElement and Skip consumed the end tag
 			}
@@ -201,7 +207,7 @@ func ParseWXR(name string, data []byte, tz *time.Location) (*Parsed, error) {
 		}
 	}
 	if !inChannel {
-		return fail(errors.New("not a WordPress export: no <channel>"))
+		return fail(errors.New("not a WordPress export: no <channel>"), because("import.file.not_wxr_channel"))
 	}
 	p.Categories = categories(cats)
 	authors := map[string]string{}
