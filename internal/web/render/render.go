@@ -23,7 +23,6 @@ import (
 	"path"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -122,6 +121,7 @@ func New(o Options) (*Renderer, error) {
 		"dict":         dict,
 		"chrome":       rd.chromeHTML,
 		"card":         rd.cardHTML,
+		"cards":        rd.cardsHTML,
 		"searchMax":    func() int { return store.SearchMax },
 		// waitingAt is the step of its review chain a story waits at, or
 		// nil: desk lists name the state after it (待校对).
@@ -383,7 +383,7 @@ func (rd *Renderer) Common(r *http.Request, lang string) (*View, *column.Tree, e
 // having no moment when all are known to be current.
 type Memo struct {
 	mu    sync.Mutex
-	cards map[string]template.HTML
+	cards map[cardKey]template.HTML
 }
 
 // memoCards bounds a Memo: when full it starts again, so an export of a
@@ -402,6 +402,33 @@ func memoOf(ctx context.Context) *Memo {
 	return m
 }
 
+// cardKey is everything a kept card shows, and how: a card is taken from
+// a Memo only for the same values (a time zone is its *time.Location,
+// the same for every page of one site snapshot).
+type cardKey struct {
+	lang                        string
+	images, summaries, columns  bool
+	at                          int64 // publish time, Unix nanoseconds
+	tz                          *time.Location
+	url, title, summary, column string
+}
+
+// cardsHTML renders the cards of the partial "cards" (whose dict is
+// list) one after another, as {{range}} over {{card}} would: one template
+// call for the list rather than one per card.
+func (rd *Renderer) cardsHTML(list map[string]any) (template.HTML, error) {
+	cards, _ := list["List"].([]reader.Card)
+	var b strings.Builder
+	for _, c := range cards {
+		h, err := rd.cardHTML(list, c)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(string(h))
+	}
+	return template.HTML(b.String()), nil
+}
+
 // cardHTML renders one card of the partial "cards" (whose dict is list)
 // with the partial "card", from v's memo when it has one.
 func (rd *Renderer) cardHTML(list map[string]any, c reader.Card) (template.HTML, error) {
@@ -409,24 +436,12 @@ func (rd *Renderer) cardHTML(list map[string]any, c reader.Card) (template.HTML,
 	images, _ := list["Images"].(bool)
 	summaries, _ := list["Summaries"].(bool)
 	columns, _ := list["Columns"].(bool)
-	var key string
+	var key cardKey
 	m := (*Memo)(nil)
 	if v != nil && v.cards != nil && !(images && c.Lead != nil) {
 		m = v.cards
-		// Everything the card shows, and how.
-		var b strings.Builder
-		b.WriteString(v.Lang)
-		for _, f := range []bool{images, summaries, columns} {
-			b.WriteByte(map[bool]byte{false: '0', true: '1'}[f])
-		}
-		b.WriteString(c.PublishedAt.Format(time.RFC3339Nano))
-		b.WriteString(v.Site.TimeZone.String())
-		for _, s := range []string{c.URL, c.Title, c.Summary, c.Column.Name} {
-			b.WriteString(strconv.Itoa(len(s)))
-			b.WriteByte(':')
-			b.WriteString(s)
-		}
-		key = b.String()
+		key = cardKey{lang: v.Lang, images: images, summaries: summaries, columns: columns, at: c.PublishedAt.UnixNano(), tz: v.Site.TimeZone,
+			url: c.URL, title: c.Title, summary: c.Summary, column: c.Column.Name}
 		m.mu.Lock()
 		h, ok := m.cards[key]
 		m.mu.Unlock()
@@ -443,7 +458,7 @@ func (rd *Renderer) cardHTML(list map[string]any, c reader.Card) (template.HTML,
 	if m != nil {
 		m.mu.Lock()
 		if m.cards == nil || len(m.cards) >= memoCards {
-			m.cards = make(map[string]template.HTML, 1024)
+			m.cards = make(map[cardKey]template.HTML, 1024)
 		}
 		m.cards[key] = h
 		m.mu.Unlock()
@@ -463,9 +478,9 @@ type chromeCache struct {
 }
 
 type chromeKey struct {
-	name, lang string
-	active     int64
-	home       bool
+	name, lang, mode string
+	active           int64
+	home             bool
 }
 
 // chromeFor is the cache of st, made anew when the snapshot changed.
@@ -484,11 +499,11 @@ func (rd *Renderer) chromeFor(st *reader.Site) *chromeCache {
 
 // chromeHTML renders the public layout's part name ({{chrome "nav" .}})
 // for v, from the cache when v's part was rendered before: each part
-// reads only the language, the site's settings and columns, and (the
-// column menu) the column highlighted and whether the page is the home
-// page. A search page's box shows its query: rendered each time.
+// reads only the language, the reader mode, the site's settings and
+// columns, and (the column menu) the column highlighted and whether the
+// page is the home page. A search page's box shows its query: rendered each time.
 func (rd *Renderer) chromeHTML(name string, v *View) (template.HTML, error) {
-	key := chromeKey{name: name, lang: v.Lang}
+	key := chromeKey{name: name, lang: v.Lang, mode: v.Mode}
 	if name == "nav" {
 		key.active, key.home = v.Active, v.Path == "/"
 	}
