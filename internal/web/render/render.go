@@ -23,6 +23,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -122,6 +123,7 @@ func New(o Options) (*Renderer, error) {
 		"chrome":       rd.chromeHTML,
 		"card":         rd.cardHTML,
 		"cards":        rd.cardsHTML,
+		"archive":      rd.archiveHTML,
 		"searchMax":    func() int { return store.SearchMax },
 		// waitingAt is the step of its review chain a story waits at, or
 		// nil: desk lists name the state after it (待校对).
@@ -384,7 +386,14 @@ func (rd *Renderer) Common(r *http.Request, lang string) (*View, *column.Tree, e
 type Memo struct {
 	mu    sync.Mutex
 	cards map[cardKey]template.HTML
+	// archives are the columns' archive asides (archiveHTML), by what
+	// each shows.
+	archives map[string]template.HTML
 }
+
+// memoArchives bounds a Memo's archive asides: a few per column (its
+// whole list, and its years and months, show the same one).
+const memoArchives = 1000
 
 // memoCards bounds a Memo: when full it starts again, so an export of a
 // million articles holds no more than this many cards (~10 MB).
@@ -461,6 +470,60 @@ func (rd *Renderer) cardHTML(list map[string]any, c reader.Card) (template.HTML,
 			m.cards = make(map[cardKey]template.HTML, 1024)
 		}
 		m.cards[key] = h
+		m.mu.Unlock()
+	}
+	return h, nil
+}
+
+// archiveHTML renders a column's archive aside (the partial "archive" of
+// the list page), from v's memo when it has one: the aside is the same on
+// every list page of the column, and with a year's twelve months it was
+// most of a list page's template time. It is kept under everything it
+// shows (the language, the years and months with their counts and links,
+// the feed link).
+func (rd *Renderer) archiveHTML(v *View, years []reader.ArchiveYear, feedURL string) (template.HTML, error) {
+	var key string
+	m := v.cards
+	if m != nil {
+		b := make([]byte, 0, 64+len(years)*13*40)
+		b = append(b, v.Lang...)
+		b = append(b, 0)
+		b = append(b, feedURL...)
+		for _, y := range years {
+			b = append(b, 0, 'y')
+			b = strconv.AppendInt(b, int64(y.Year), 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(y.Count), 10)
+			b = append(b, ' ')
+			b = append(b, y.URL...)
+			for _, mo := range y.Months {
+				b = append(b, 0, 'm')
+				b = strconv.AppendInt(b, int64(mo.Month), 10)
+				b = append(b, ' ')
+				b = strconv.AppendInt(b, int64(mo.Count), 10)
+				b = append(b, ' ')
+				b = append(b, mo.URL...)
+			}
+		}
+		key = string(b)
+		m.mu.Lock()
+		h, ok := m.archives[key]
+		m.mu.Unlock()
+		if ok {
+			return h, nil
+		}
+	}
+	var b strings.Builder
+	if err := rd.pages["list"].ExecuteTemplate(&b, "archive", map[string]any{"V": v, "Archive": years, "FeedURL": feedURL}); err != nil {
+		return "", fmt.Errorf("archive: %w", err)
+	}
+	h := template.HTML(b.String())
+	if m != nil {
+		m.mu.Lock()
+		if m.archives == nil || len(m.archives) >= memoArchives {
+			m.archives = make(map[string]template.HTML)
+		}
+		m.archives[key] = h
 		m.mu.Unlock()
 	}
 	return h, nil
