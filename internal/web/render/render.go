@@ -260,7 +260,7 @@ type View struct {
 	Description string
 	Canonical   string
 	OG          *OpenGraph
-	Feeds       []FeedLink  // <link rel=alternate> autodiscovery
+	Feeds       []FeedLink  // <link rel=alternate> autodiscovery, after the site's own (SiteFeeds)
 	Active      int64       // column highlighted in the navigation
 	Query       string      // the search box's text
 	NoIndex     bool        // search results and error pages: not for search engines
@@ -345,12 +345,16 @@ func (v *View) HTMLLang() string {
 
 // Base builds the layout part of a view.
 func (rd *Renderer) Base(r *http.Request, lang string, cols *column.Tree, st site.Settings) *View {
-	v := &View{Lang: lang, Mode: Mode(r), Site: st, Path: r.URL.Path, cat: rd.cat, Nav: cols.Children(0)}
-	v.Feeds = []FeedLink{
-		{Title: st.Name + " RSS", Href: reader.FeedURL("", "rss"), Type: "application/rss+xml"},
-		{Title: st.Name + " Atom", Href: reader.FeedURL("", "atom"), Type: "application/atom+xml"},
+	return &View{Lang: lang, Mode: Mode(r), Site: st, Path: r.URL.Path, cat: rd.cat, Nav: cols.Children(0)}
+}
+
+// SiteFeeds are the site's own feeds, which every page's head names
+// before its own (Feeds).
+func (v *View) SiteFeeds() []FeedLink {
+	return []FeedLink{
+		{Title: v.Site.Name + " RSS", Href: reader.FeedURL("", "rss"), Type: "application/rss+xml"},
+		{Title: v.Site.Name + " Atom", Href: reader.FeedURL("", "atom"), Type: "application/atom+xml"},
 	}
-	return v
 }
 
 // Execute renders the page template name with v.
