@@ -32,6 +32,7 @@ func main() {
 	mem := flag.String("memprofile", "", "write a heap profile here at the end")
 	upTo := flag.Duration("profile-for", 0, "stop the CPU profile after this long (0: at the end)")
 	verbose := flag.Bool("v", false, "log each update's steps and their times (debug level)")
+	updateOnly := flag.Bool("update-only", false, "skip the full export: -out holds one already (with its manifest beside it), and only the -edits and their updates run")
 	edit := flag.Int("edits", 0, "after the export, edit the newest article's title this many times, each followed by an Update (continuous mode's rewrite), and time them")
 	flag.Parse()
 	if *data == "" || *out == "" {
@@ -65,15 +66,17 @@ func main() {
 			time.AfterFunc(*upTo, pprof.StopCPUProfile)
 		}
 	}
-	start := time.Now()
-	res, err := ex.Export(ctx)
-	if *cpu != "" {
-		pprof.StopCPUProfile()
+	if !*updateOnly {
+		start := time.Now()
+		res, err := ex.Export(ctx)
+		if *cpu != "" {
+			pprof.StopCPUProfile()
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%d files (%d written, %d removed), %.1f MiB in %v\n", res.Files, res.Written, res.Removed, float64(res.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
 	}
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Printf("%d files (%d written, %d removed), %.1f MiB in %v\n", res.Files, res.Written, res.Removed, float64(res.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
 	for i := range *edit {
 		if err := editNewest(ctx, a, i); err != nil {
 			log.Fatal(err)
@@ -92,6 +95,9 @@ func main() {
 			log.Fatal(err)
 		}
 		fmt.Printf("update %d: %d files written, %d removed, in %v\n", i+1, res.Written, res.Removed, time.Since(begun).Round(time.Millisecond))
+	}
+	if *updateOnly && *cpu != "" {
+		pprof.StopCPUProfile()
 	}
 	if *mem != "" {
 		runtime.GC()
