@@ -413,6 +413,7 @@ func (x *export) write(rel string, body []byte, ctype string) error {
 		return nil
 	}
 	var buf bytes.Buffer
+	buf.Grow(len(body)/3 + 512) // pages compress to about a third: no regrowing
 	zw := gzips.Get().(*gzip.Writer)
 	zw.Reset(&buf)
 	zw.Write(body)
