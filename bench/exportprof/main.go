@@ -30,6 +30,7 @@ func main() {
 	out := flag.String("out", "", "folder to export into")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
 	mem := flag.String("memprofile", "", "write a heap profile here at the end")
+	memAt := flag.Duration("memprofile-at", 0, "write the heap profile (-memprofile) this long after the start, while the export runs, rather than at the end")
 	upTo := flag.Duration("profile-for", 0, "stop the CPU profile after this long (0: at the end)")
 	verbose := flag.Bool("v", false, "log each update's steps and their times (debug level)")
 	updateOnly := flag.Bool("update-only", false, "skip the full export: -out holds one already (with its manifest beside it), and only the -edits and their updates run")
@@ -66,6 +67,17 @@ func main() {
 			time.AfterFunc(*upTo, pprof.StopCPUProfile)
 		}
 	}
+	if *mem != "" && *memAt > 0 {
+		time.AfterFunc(*memAt, func() {
+			f, err := os.Create(filepath.Clean(*mem))
+			if err != nil {
+				log.Print(err)
+				return
+			}
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		})
+	}
 	if !*updateOnly {
 		start := time.Now()
 		res, err := ex.Export(ctx)
@@ -99,7 +111,7 @@ func main() {
 	if *updateOnly && *cpu != "" {
 		pprof.StopCPUProfile()
 	}
-	if *mem != "" {
+	if *mem != "" && *memAt == 0 {
 		runtime.GC()
 		f, err := os.Create(filepath.Clean(*mem))
 		if err != nil {
