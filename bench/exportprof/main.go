@@ -30,8 +30,10 @@ func main() {
 	out := flag.String("out", "", "folder to export into")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
 	mem := flag.String("memprofile", "", "write a heap profile here at the end")
+	memAt := flag.Duration("memprofile-at", 0, "write the heap profile (-memprofile) this long after the start, while the export runs, rather than at the end")
 	upTo := flag.Duration("profile-for", 0, "stop the CPU profile after this long (0: at the end)")
 	verbose := flag.Bool("v", false, "log each update's steps and their times (debug level)")
+	updateOnly := flag.Bool("update-only", false, "skip the full export: -out holds one already (with its manifest beside it), and only the -edits and their updates run")
 	edit := flag.Int("edits", 0, "after the export, edit the newest article's title this many times, each followed by an Update (continuous mode's rewrite), and time them")
 	flag.Parse()
 	if *data == "" || *out == "" {
@@ -65,15 +67,28 @@ func main() {
 			time.AfterFunc(*upTo, pprof.StopCPUProfile)
 		}
 	}
-	start := time.Now()
-	res, err := ex.Export(ctx)
-	if *cpu != "" {
-		pprof.StopCPUProfile()
+	if *mem != "" && *memAt > 0 {
+		time.AfterFunc(*memAt, func() {
+			f, err := os.Create(filepath.Clean(*mem))
+			if err != nil {
+				log.Print(err)
+				return
+			}
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		})
 	}
-	if err != nil {
-		log.Fatal(err)
+	if !*updateOnly {
+		start := time.Now()
+		res, err := ex.Export(ctx)
+		if *cpu != "" {
+			pprof.StopCPUProfile()
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%d files (%d written, %d removed), %.1f MiB in %v\n", res.Files, res.Written, res.Removed, float64(res.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
 	}
-	fmt.Printf("%d files (%d written, %d removed), %.1f MiB in %v\n", res.Files, res.Written, res.Removed, float64(res.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
 	for i := range *edit {
 		if err := editNewest(ctx, a, i); err != nil {
 			log.Fatal(err)
@@ -93,7 +108,10 @@ func main() {
 		}
 		fmt.Printf("update %d: %d files written, %d removed, in %v\n", i+1, res.Written, res.Removed, time.Since(begun).Round(time.Millisecond))
 	}
-	if *mem != "" {
+	if *updateOnly && *cpu != "" {
+		pprof.StopCPUProfile()
+	}
+	if *mem != "" && *memAt == 0 {
 		runtime.GC()
 		f, err := os.Create(filepath.Clean(*mem))
 		if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"newsdesk/internal/app"
@@ -67,8 +69,18 @@ func publisher(ctx context.Context, a *app.App, cfg config.Serve, log *slog.Logg
 	return pub, nil
 }
 
+// exportMemoryLimit is the Go heap's soft limit during a full export
+// (GOMEMLIMIT overrides it). An export's live heap stays under ~140 MB at
+// 100,000 articles, but with the default GC pacing the heap grew to 250 MB
+// between collections and the process to 391 MB; with this limit, in the
+// same run, 249 MB for 5 % more CPU (bench/README.md).
+const exportMemoryLimit = 200 << 20
+
 // exportStatic writes the public site into a folder for a static web server.
 func exportStatic(ctx context.Context, c *cli, cfg *config.StaticExport) error {
+	if os.Getenv("GOMEMLIMIT") == "" { // the operator's own limit wins
+		debug.SetMemoryLimit(exportMemoryLimit)
+	}
 	a, ex, err := openStatic(ctx, c, *cfg, nil)
 	if err != nil {
 		return err

@@ -22,6 +22,7 @@ import (
 
 	"newsdesk/internal/feed"
 	"newsdesk/internal/reader"
+	"newsdesk/internal/web/pagecache"
 	"newsdesk/internal/web/render"
 )
 
@@ -292,19 +293,34 @@ var (
 	refEnd                    = []byte("\"' \t\n\f\r,()<>?#")
 )
 
+// answer is the public site's answer for one address.
+type answer struct {
+	code  int
+	ctype string
+	body  []byte
+}
+
 // get asks the public site for u, as a reader's browser would without
-// compression.
-func (x *export) get(ctx context.Context, j job) *httptest.ResponseRecorder {
+// compression. A page is rendered straight into the answer
+// (pagecache.WithRendered: no page cache, no ETag hash, no copy of the
+// body through a recorded response); anything else (an asset, a picture,
+// a page that fails) is the recorded HTTP answer.
+func (x *export) get(ctx context.Context, j job) answer {
 	if j.pre != nil {
 		ctx = reader.WithPrefetch(ctx, j.pre)
 	}
 	if x.cards != nil {
 		ctx = render.WithMemo(ctx, x.cards)
 	}
+	var out pagecache.Rendered
+	ctx = pagecache.WithRendered(ctx, &out)
 	r := httptest.NewRequestWithContext(ctx, http.MethodGet, j.url, nil)
 	w := httptest.NewRecorder()
 	x.Handler.ServeHTTP(w, r)
-	return w
+	if out.Done {
+		return answer{code: http.StatusOK, ctype: out.Page.ContentType, body: out.Page.Body}
+	}
+	return answer{code: w.Code, ctype: w.Header().Get("Content-Type"), body: w.Body.Bytes()}
 }
 
 // page renders u and writes it, after writing the assets and pictures
@@ -317,11 +333,10 @@ func (x *export) page(ctx context.Context, u string, want int) error {
 func (x *export) render(ctx context.Context, j job, want int) error {
 	u := j.url
 	w := x.get(ctx, j)
-	if w.Code != want {
-		return &statusError{url: u, code: w.Code, want: want}
+	if w.code != want {
+		return &statusError{url: u, code: w.code, want: want}
 	}
-	ctype := w.Header().Get("Content-Type")
-	body := w.Body.Bytes()
+	ctype, body := w.ctype, w.body
 	var refs []string
 	switch {
 	case strings.HasPrefix(ctype, "text/css"):
@@ -398,6 +413,7 @@ func (x *export) write(rel string, body []byte, ctype string) error {
 		return nil
 	}
 	var buf bytes.Buffer
+	buf.Grow(len(body)/3 + 512) // pages compress to about a third: no regrowing
 	zw := gzips.Get().(*gzip.Writer)
 	zw.Reset(&buf)
 	zw.Write(body)

@@ -113,15 +113,15 @@ func (x *export) writeNew(ctx context.Context, ids []int64, listed bool) error {
 			u := reader.ArticleURL(id)
 			w := x.get(ctx, job{url: u})
 			switch {
-			case w.Code == http.StatusNotFound && !strict[id]:
+			case w.code == http.StatusNotFound && !strict[id]:
 				return nil
-			case w.Code != http.StatusOK:
-				return &statusError{url: u, code: w.Code, want: http.StatusOK}
+			case w.code != http.StatusOK:
+				return &statusError{url: u, code: w.code, want: http.StatusOK}
 			}
-			body := w.Body.Bytes()
+			body := w.body
 			pmu.Lock()
 			defer pmu.Unlock()
-			pages = append(pages, page{id, body, w.Header().Get("Content-Type")})
+			pages = append(pages, page{id, body, w.ctype})
 			next = append(next, articleIDs(body)...)
 			return nil
 		})

@@ -5,6 +5,7 @@ package pagecache
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"hash/fnv"
 	"net/http"
 	"strconv"
@@ -214,6 +215,31 @@ type Pages struct {
 	ViewsRefresh time.Duration
 }
 
+// Rendered is a page rendered for an in-process caller (a static export)
+// rather than served: a request whose context carries one (WithRendered)
+// is routed as any other, but its page's render fills it in place of the
+// answer, skipping the cache (no lookup, no entry, no ETag hash) and the
+// response's headers and copy. The bytes are those the page would be
+// served with. A route that is not a cached page (an asset, a picture),
+// or a render that fails, answers through the ResponseWriter as usual and
+// leaves Done false. No view is counted: an export is not a reader.
+type Rendered struct {
+	Page Page
+	Done bool
+}
+
+type renderedKey struct{}
+
+// WithRendered makes the cached pages requested with ctx render into out.
+func WithRendered(ctx context.Context, out *Rendered) context.Context {
+	return context.WithValue(ctx, renderedKey{}, out)
+}
+
+func renderedOf(ctx context.Context) *Rendered {
+	out, _ := ctx.Value(renderedKey{}).(*Rendered)
+	return out
+}
+
 // Handler serves a page from the cache, rendering it on a miss. Only
 // successful renders are cached; errors are answered by fail.
 func (p *Pages) Handler(render Render, fail Fail) http.HandlerFunc {
@@ -226,6 +252,15 @@ func (p *Pages) Handler(render Render, fail Fail) http.HandlerFunc {
 		if p.Mode != nil {
 			mode = p.Mode(r)
 			p.Remember(w, r)
+		}
+		if out := renderedOf(r.Context()); out != nil {
+			page, err := render(r, lang)
+			if err != nil {
+				fail(w, r, lang, err)
+				return
+			}
+			out.Page, out.Done = page, true
+			return
 		}
 		key := string(appendKey(nil, lang, mode, r))
 		e := p.Cache.Get(key)
@@ -260,7 +295,7 @@ func (p *Pages) Handler(render Render, fail Fail) http.HandlerFunc {
 // ?mode=), a miss, or an article page whose view count is due for a
 // refresh go the routed way, through Handler.
 func (p *Pages) Hit(w http.ResponseWriter, r *http.Request) bool {
-	if (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
+	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || renderedOf(r.Context()) != nil ||
 		strings.Contains(r.URL.RawQuery, "lang=") || strings.Contains(r.URL.RawQuery, "mode=") {
 		return false
 	}

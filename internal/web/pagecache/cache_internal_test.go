@@ -1,6 +1,9 @@
 package pagecache
 
 import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -30,6 +33,52 @@ func TestPageCacheDropsRenderStartedBeforePurge(t *testing.T) {
 	c.Put("k", NewEntry([]byte("old"), "text/html"), gen)
 	if c.Get("k") != nil {
 		t.Fatal("a page rendered from old content was cached after a purge")
+	}
+}
+
+// A static export's request renders into its Rendered: the page's bytes,
+// no answer written, nothing cached (so a later reader's request still
+// renders, and a cached page is never handed to the export instead).
+func TestRenderedPageSkipsCacheAndAnswer(t *testing.T) {
+	p := &Pages{Cache: New(1 << 20), Lang: func(*http.Request) string { return "zh-CN" }}
+	renders := 0
+	h := p.Handler(func(r *http.Request, lang string) (Page, error) {
+		renders++
+		if r.URL.Path == "/missing" {
+			return Page{}, errors.New("no such page")
+		}
+		return Page{Body: []byte("<p>" + lang + r.URL.Path + "</p>"), ContentType: "text/html; charset=utf-8"}, nil
+	}, func(w http.ResponseWriter, r *http.Request, lang string, err error) {
+		w.WriteHeader(http.StatusNotFound)
+	})
+	var out Rendered
+	r := httptest.NewRequestWithContext(WithRendered(t.Context(), &out), http.MethodGet, "/a", nil)
+	w := httptest.NewRecorder()
+	h(w, r)
+	if !out.Done || string(out.Page.Body) != "<p>zh-CN/a</p>" || out.Page.ContentType != "text/html; charset=utf-8" {
+		t.Fatalf("rendered %+v", out)
+	}
+	if w.Body.Len() != 0 || len(w.Header()) != 0 {
+		t.Fatalf("an answer was written too: %q %v", w.Body.String(), w.Header())
+	}
+	if n, _ := p.Cache.Stats(); n != 0 {
+		t.Fatalf("%d pages cached by a rendered request", n)
+	}
+	h(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/a", nil)) // a reader's: cached
+	if p.Hit(httptest.NewRecorder(), r) {
+		t.Fatal("a rendered request was served from the cache")
+	}
+	before := renders
+	out = Rendered{}
+	h(httptest.NewRecorder(), r)
+	if renders != before+1 || !out.Done {
+		t.Fatal("a rendered request took the cached page instead of rendering")
+	}
+	var failed Rendered
+	w = httptest.NewRecorder()
+	h(w, httptest.NewRequestWithContext(WithRendered(t.Context(), &failed), http.MethodGet, "/missing", nil))
+	if failed.Done || w.Code != http.StatusNotFound {
+		t.Fatalf("a failed render: done %v, status %d; want the error answer", failed.Done, w.Code)
 	}
 }
 

@@ -122,6 +122,8 @@ func New(o Options) (*Renderer, error) {
 		"dict":         dict,
 		"chrome":       rd.chromeHTML,
 		"card":         rd.cardHTML,
+		"cards":        rd.cardsHTML,
+		"archive":      rd.archiveHTML,
 		"searchMax":    func() int { return store.SearchMax },
 		// waitingAt is the step of its review chain a story waits at, or
 		// nil: desk lists name the state after it (待校对).
@@ -258,7 +260,7 @@ type View struct {
 	Description string
 	Canonical   string
 	OG          *OpenGraph
-	Feeds       []FeedLink  // <link rel=alternate> autodiscovery
+	Feeds       []FeedLink  // <link rel=alternate> autodiscovery, after the site's own (SiteFeeds)
 	Active      int64       // column highlighted in the navigation
 	Query       string      // the search box's text
 	NoIndex     bool        // search results and error pages: not for search engines
@@ -343,12 +345,16 @@ func (v *View) HTMLLang() string {
 
 // Base builds the layout part of a view.
 func (rd *Renderer) Base(r *http.Request, lang string, cols *column.Tree, st site.Settings) *View {
-	v := &View{Lang: lang, Mode: Mode(r), Site: st, Path: r.URL.Path, cat: rd.cat, Nav: cols.Children(0)}
-	v.Feeds = []FeedLink{
-		{Title: st.Name + " RSS", Href: reader.FeedURL("", "rss"), Type: "application/rss+xml"},
-		{Title: st.Name + " Atom", Href: reader.FeedURL("", "atom"), Type: "application/atom+xml"},
+	return &View{Lang: lang, Mode: Mode(r), Site: st, Path: r.URL.Path, cat: rd.cat, Nav: cols.Children(0)}
+}
+
+// SiteFeeds are the site's own feeds, which every page's head names
+// before its own (Feeds).
+func (v *View) SiteFeeds() []FeedLink {
+	return []FeedLink{
+		{Title: v.Site.Name + " RSS", Href: reader.FeedURL("", "rss"), Type: "application/rss+xml"},
+		{Title: v.Site.Name + " Atom", Href: reader.FeedURL("", "atom"), Type: "application/atom+xml"},
 	}
-	return v
 }
 
 // Execute renders the page template name with v.
@@ -383,8 +389,15 @@ func (rd *Renderer) Common(r *http.Request, lang string) (*View, *column.Tree, e
 // having no moment when all are known to be current.
 type Memo struct {
 	mu    sync.Mutex
-	cards map[string]template.HTML
+	cards map[cardKey]template.HTML
+	// archives are the columns' archive asides (archiveHTML), by what
+	// each shows.
+	archives map[string]template.HTML
 }
+
+// memoArchives bounds a Memo's archive asides: a few per column (its
+// whole list, and its years and months, show the same one).
+const memoArchives = 1000
 
 // memoCards bounds a Memo: when full it starts again, so an export of a
 // million articles holds no more than this many cards (~10 MB).
@@ -402,6 +415,33 @@ func memoOf(ctx context.Context) *Memo {
 	return m
 }
 
+// cardKey is everything a kept card shows, and how: a card is taken from
+// a Memo only for the same values (a time zone is its *time.Location,
+// the same for every page of one site snapshot).
+type cardKey struct {
+	lang                        string
+	images, summaries, columns  bool
+	at                          int64 // publish time, Unix nanoseconds
+	tz                          *time.Location
+	url, title, summary, column string
+}
+
+// cardsHTML renders the cards of the partial "cards" (whose dict is
+// list) one after another, as {{range}} over {{card}} would: one template
+// call for the list rather than one per card.
+func (rd *Renderer) cardsHTML(list map[string]any) (template.HTML, error) {
+	cards, _ := list["List"].([]reader.Card)
+	var b strings.Builder
+	for _, c := range cards {
+		h, err := rd.cardHTML(list, c)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(string(h))
+	}
+	return template.HTML(b.String()), nil
+}
+
 // cardHTML renders one card of the partial "cards" (whose dict is list)
 // with the partial "card", from v's memo when it has one.
 func (rd *Renderer) cardHTML(list map[string]any, c reader.Card) (template.HTML, error) {
@@ -409,24 +449,12 @@ func (rd *Renderer) cardHTML(list map[string]any, c reader.Card) (template.HTML,
 	images, _ := list["Images"].(bool)
 	summaries, _ := list["Summaries"].(bool)
 	columns, _ := list["Columns"].(bool)
-	var key string
+	var key cardKey
 	m := (*Memo)(nil)
 	if v != nil && v.cards != nil && !(images && c.Lead != nil) {
 		m = v.cards
-		// Everything the card shows, and how.
-		var b strings.Builder
-		b.WriteString(v.Lang)
-		for _, f := range []bool{images, summaries, columns} {
-			b.WriteByte(map[bool]byte{false: '0', true: '1'}[f])
-		}
-		b.WriteString(c.PublishedAt.Format(time.RFC3339Nano))
-		b.WriteString(v.Site.TimeZone.String())
-		for _, s := range []string{c.URL, c.Title, c.Summary, c.Column.Name} {
-			b.WriteString(strconv.Itoa(len(s)))
-			b.WriteByte(':')
-			b.WriteString(s)
-		}
-		key = b.String()
+		key = cardKey{lang: v.Lang, images: images, summaries: summaries, columns: columns, at: c.PublishedAt.UnixNano(), tz: v.Site.TimeZone,
+			url: c.URL, title: c.Title, summary: c.Summary, column: c.Column.Name}
 		m.mu.Lock()
 		h, ok := m.cards[key]
 		m.mu.Unlock()
@@ -443,9 +471,63 @@ func (rd *Renderer) cardHTML(list map[string]any, c reader.Card) (template.HTML,
 	if m != nil {
 		m.mu.Lock()
 		if m.cards == nil || len(m.cards) >= memoCards {
-			m.cards = make(map[string]template.HTML, 1024)
+			m.cards = make(map[cardKey]template.HTML, 1024)
 		}
 		m.cards[key] = h
+		m.mu.Unlock()
+	}
+	return h, nil
+}
+
+// archiveHTML renders a column's archive aside (the partial "archive" of
+// the list page), from v's memo when it has one: the aside is the same on
+// every list page of the column, and with a year's twelve months it was
+// most of a list page's template time. It is kept under everything it
+// shows (the language, the years and months with their counts and links,
+// the feed link).
+func (rd *Renderer) archiveHTML(v *View, years []reader.ArchiveYear, feedURL string) (template.HTML, error) {
+	var key string
+	m := v.cards
+	if m != nil {
+		b := make([]byte, 0, 64+len(years)*13*40)
+		b = append(b, v.Lang...)
+		b = append(b, 0)
+		b = append(b, feedURL...)
+		for _, y := range years {
+			b = append(b, 0, 'y')
+			b = strconv.AppendInt(b, int64(y.Year), 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(y.Count), 10)
+			b = append(b, ' ')
+			b = append(b, y.URL...)
+			for _, mo := range y.Months {
+				b = append(b, 0, 'm')
+				b = strconv.AppendInt(b, int64(mo.Month), 10)
+				b = append(b, ' ')
+				b = strconv.AppendInt(b, int64(mo.Count), 10)
+				b = append(b, ' ')
+				b = append(b, mo.URL...)
+			}
+		}
+		key = string(b)
+		m.mu.Lock()
+		h, ok := m.archives[key]
+		m.mu.Unlock()
+		if ok {
+			return h, nil
+		}
+	}
+	var b strings.Builder
+	if err := rd.pages["list"].ExecuteTemplate(&b, "archive", map[string]any{"V": v, "Archive": years, "FeedURL": feedURL}); err != nil {
+		return "", fmt.Errorf("archive: %w", err)
+	}
+	h := template.HTML(b.String())
+	if m != nil {
+		m.mu.Lock()
+		if m.archives == nil || len(m.archives) >= memoArchives {
+			m.archives = make(map[string]template.HTML)
+		}
+		m.archives[key] = h
 		m.mu.Unlock()
 	}
 	return h, nil
@@ -463,9 +545,9 @@ type chromeCache struct {
 }
 
 type chromeKey struct {
-	name, lang string
-	active     int64
-	home       bool
+	name, lang, mode string
+	active           int64
+	home             bool
 }
 
 // chromeFor is the cache of st, made anew when the snapshot changed.
@@ -484,11 +566,11 @@ func (rd *Renderer) chromeFor(st *reader.Site) *chromeCache {
 
 // chromeHTML renders the public layout's part name ({{chrome "nav" .}})
 // for v, from the cache when v's part was rendered before: each part
-// reads only the language, the site's settings and columns, and (the
-// column menu) the column highlighted and whether the page is the home
-// page. A search page's box shows its query: rendered each time.
+// reads only the language, the reader mode, the site's settings and
+// columns, and (the column menu) the column highlighted and whether the
+// page is the home page. A search page's box shows its query: rendered each time.
 func (rd *Renderer) chromeHTML(name string, v *View) (template.HTML, error) {
-	key := chromeKey{name: name, lang: v.Lang}
+	key := chromeKey{name: name, lang: v.Lang, mode: v.Mode}
 	if name == "nav" {
 		key.active, key.home = v.Active, v.Path == "/"
 	}
