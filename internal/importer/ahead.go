@@ -44,7 +44,10 @@ type aheadSlot struct {
 
 // startAhead starts the workers on items; Stop must be called.
 func (r *run) startAhead(ctx context.Context, items []Item) *ahead {
-	workers := runtime.GOMAXPROCS(0)
+	workers := r.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	a := &ahead{slots: make([]aheadSlot, len(items)), window: make(chan struct{}, 8*workers), cancel: cancel}
 	for i := range a.slots {

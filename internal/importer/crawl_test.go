@@ -142,9 +142,13 @@ func TestCrawlPresetsReadListsStoriesCreditsAndPhotos(t *testing.T) {
 				t.Errorf("skipped: %q", whys)
 			}
 			im := importer.ForApp(a, model.SystemActor("cli"), nil)
+			im.Workers = 1 // as newsdesk import crawl
 			sum, err := im.Run(ctx, "crawl:"+srv.URL, p)
 			if err != nil || sum.Created != 4 || sum.Photos != 1 || sum.PhotosReused != 3 { // one picture at four addresses: one photo
 				t.Fatalf("import: %+v %v", sum, err)
+			}
+			if most.Load() != 1 {
+				t.Errorf("%d requests at once while the pictures came in, want one at a time", most.Load())
 			}
 			s := byTitle(t, a, "第2篇：研究生培训开班")
 			if !s.PublishedAt.Equal(time.Date(2020, 11, 2, 2, 30, 0, 0, time.UTC)) || s.LeadMediaID == 0 || !slices.Equal(s.Credits.Photographers, []string{"刘孟秋", "曹文玥"}[:map[string]int{"vsb": 2, "webplus": 1}[tc.preset]]) {

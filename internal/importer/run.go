@@ -48,6 +48,10 @@ type Importer struct {
 	// AsUsers makes the source's authors desk users (contributors that
 	// cannot sign in until an administrator sets their password).
 	AsUsers bool
+	// Workers download and check the pictures of the items ahead of the
+	// one being written (GOMAXPROCS when 0). A crawl takes 1: the old site
+	// gets one request at a time, pictures included.
+	Workers int
 	// Progress, when set, is told after each item how many are done.
 	Progress func(done, total int)
 	// Done is called once after the import, when anything was written
