@@ -112,4 +112,3 @@ func TestPublishedDaysBackfilledAndKeptOnDelete(t *testing.T) {
 		})
 	}
 }
-
