@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -100,6 +101,9 @@ func auditPurge(ctx context.Context, c *cli, cfg *config.Audit) error {
 // serve runs the site until ctx ends, with the background jobs.
 func serve(ctx context.Context, c *cli, cfg *config.Serve) error {
 	log := c.logger(cfg.LogLevel)
+	if cfg.MemoryLimitMB > 0 {
+		debug.SetMemoryLimit(int64(cfg.MemoryLimitMB) << 20)
+	}
 	a, err := app.Open(ctx, *cfg, log)
 	if err != nil {
 		return err
