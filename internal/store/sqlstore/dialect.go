@@ -46,6 +46,8 @@ type dialect struct {
 	unindex func(ctx context.Context, tx *sql.Tx, id int64) error
 	// greatest is the function giving the larger of two values.
 	greatest string
+	// monthOfDay is the yyyymm of published_days.day, as an integer.
+	monthOfDay string
 	// lockArticles, when set, keeps every other writer off articles until
 	// the transaction ends (SQLite's writers already run one at a time).
 	lockArticles string
@@ -67,10 +69,11 @@ var sqlite = dialect{
 		db.SetMaxOpenConns(8)
 		return nil
 	},
-	search:   sqliteSearch,
-	index:    sqliteIndex,
-	unindex:  sqliteUnindex,
-	greatest: "MAX",
+	search:     sqliteSearch,
+	index:      sqliteIndex,
+	unindex:    sqliteUnindex,
+	greatest:   "MAX",
+	monthOfDay: `CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER)`,
 	// FTS5 counts its rows by walking the whole index (0.6 s at 1,000,000
 	// articles, at every start-up); its docsize table has one plain row
 	// per indexed article.
@@ -159,6 +162,7 @@ var postgres = dialect{
 	index:        postgresIndex,
 	unindex:      postgresUnindex,
 	greatest:     "GREATEST",
+	monthOfDay:   `CAST(to_char(to_timestamp(day * 86400) AT TIME ZONE 'UTC', 'YYYYMM') AS INTEGER)`,
 	lockArticles: "LOCK TABLE articles IN SHARE MODE",
 	indexedCount: `SELECT COUNT(*) FROM search_index`,
 	full: func(err error) bool {

@@ -49,11 +49,36 @@ func CheckDays(t *testing.T, s store.Store, cols []int64, now time.Time, offset 
 				t.Fatalf("columns %v: day %d changed %v, before its newest story's %v", set, d.Day, d.Changed, newest[d.Day])
 			}
 		}
+		wantMonths := map[int]int{}
+		newestDay := map[int]int64{}
+		for d, n := range want {
+			m := monthOf(d)
+			wantMonths[m] += n
+			newestDay[m] = max(newestDay[m], d)
+		}
+		months, err := s.PublishedMonths(ctx, set, now, offset)
+		must(t, err)
+		if len(months) != len(wantMonths) {
+			t.Fatalf("columns %v at offset %d: %d months %+v, want %v", set, offset, len(months), months, wantMonths)
+		}
+		for i, m := range months {
+			if i > 0 && m.Day >= months[i-1].Day {
+				t.Fatalf("columns %v: months not newest first: %+v", set, months)
+			}
+			if k := monthOf(m.Day); wantMonths[k] != m.Count || newestDay[k] != m.Day {
+				t.Fatalf("columns %v at offset %d: month %d = %+v, want %d stories, newest day %d", set, offset, k, m, wantMonths[k], newestDay[k])
+			}
+		}
 	}
 }
 
 func localDay(t time.Time, offset int) int64 {
 	return (t.Unix() + int64(offset)) / 86400 // the tests' dates are after 1970
+}
+
+func monthOf(day int64) int {
+	t := time.Unix(day*86400, 0).UTC()
+	return t.Year()*100 + int(t.Month())
 }
 
 func later(a, b time.Time) time.Time {
