@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -100,6 +101,10 @@ func auditPurge(ctx context.Context, c *cli, cfg *config.Audit) error {
 // serve runs the site until ctx ends, with the background jobs.
 func serve(ctx context.Context, c *cli, cfg *config.Serve) error {
 	log := c.logger(cfg.LogLevel)
+	if cfg.MemoryLimitMB > 0 {
+		debug.SetMemoryLimit(int64(cfg.MemoryLimitMB) << 20)
+	}
+	cfg.SearchLater = true
 	a, err := app.Open(ctx, *cfg, log)
 	if err != nil {
 		return err
@@ -110,6 +115,17 @@ func serve(ctx context.Context, c *cli, cfg *config.Serve) error {
 			return fmt.Errorf("demo content: %w", err)
 		}
 	}
+	// The search index's check walks it whole: done while the site is
+	// already served (searches miss what a rebuild has not reached yet).
+	searchCtx, stopSearch := context.WithCancel(ctx)
+	searched := make(chan struct{})
+	go func() {
+		defer close(searched)
+		if err := a.Search.Ensure(searchCtx); err != nil && searchCtx.Err() == nil {
+			log.Error("search index", "err", err)
+		}
+	}()
+	defer func() { stopSearch(); <-searched }() // before the store closes
 	// The jobs stop with the server, also when it cannot start (port taken).
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobs := make(chan struct{})

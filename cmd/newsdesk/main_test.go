@@ -50,7 +50,7 @@ func TestHelpListsOnlyTheFlagsThatApply(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"serve", "--help"}, []string{"addr", "data", "db", "demo", "base-url", "cache-mb", "max-upload", "decode-mb", "log-level", "access-log", "trust-proxy", "media", "s3-endpoint", "s3-region", "s3-access-key", "media-public-url",
+		{[]string{"serve", "--help"}, []string{"addr", "data", "db", "demo", "base-url", "cache-mb", "memory-limit-mb", "max-upload", "decode-mb", "log-level", "access-log", "trust-proxy", "media", "s3-endpoint", "s3-region", "s3-access-key", "media-public-url",
 			"desk-addr", "desk-allow", "metrics-token", "read-timeout", "write-timeout", "upload-timeout", "media-timeout", "max-conns", "api-cors-origins",
 			"cas-url", "oidc-issuer", "oidc-client-id", "oidc-client-secret", "campus-department-claim", "desk-url",
 			"smtp-url", "mail-from", "static-out", "static-watch", "static-check", "search-url",

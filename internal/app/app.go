@@ -175,9 +175,11 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 	a.Accounts = account.New(db)
 	a.Campus = newCampus(db, a.Accounts, cfg.Campus)
 	a.Accounts.PasswordAllowed = a.Campus.PasswordAllowed
-	if err := a.Search.Ensure(ctx); err != nil {
-		db.Close()
-		return nil, err
+	if !cfg.SearchLater {
+		if err := a.Search.Ensure(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	a.webDeps = web.Deps{Store: db, Site: a.Site, Articles: a.Articles, Annotations: a.Annotations, Reviews: a.Reviews, Search: a.Search, Accounts: a.Accounts, Campus: a.Campus, DeskURL: cfg.Campus.DeskURL, Slots: a.Slots, Columns: a.Columns, Media: a.Media, Checks: a.Checks, Views: a.Views, Notify: a.Notify, Approval: a.Approval, Redirects: a.Redirects, Files: files, MediaBase: strings.TrimSuffix(cfg.MediaPublicURL, "/"),
 		Catalog: cat, Log: log, CacheBytes: int64(cfg.CacheMB) << 20, TrustProxy: cfg.TrustProxy,

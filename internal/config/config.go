@@ -48,10 +48,15 @@ type Files struct {
 type Serve struct {
 	Store
 	Files
-	Addr      string
-	BaseURL   string // default http://Addr
-	CacheMB   int
-	MaxUpload int64
+	Addr    string
+	BaseURL string // default http://Addr
+	CacheMB int
+	// MemoryLimitMB is the Go runtime's soft memory limit in MiB
+	// (debug.SetMemoryLimit): the collector runs more often near it
+	// instead of letting the heap grow to twice what is live. 0 leaves
+	// the runtime's own (GOMEMLIMIT, or none).
+	MemoryLimitMB int
+	MaxUpload     int64
 	// DecodeMB bounds the memory decoding photos may take at once
 	// (uploads and variants), in MiB.
 	DecodeMB   int
@@ -61,6 +66,11 @@ type Serve struct {
 	// entry, the one the proxy added), for sign-in limits and the audit log.
 	TrustProxy bool
 	Demo       bool // fill an empty site with demo content first
+	// SearchLater leaves the check that the search index holds every
+	// article (and its rebuild when not) to the caller instead of
+	// app.Open: serve runs it once listening, as it walks the whole index
+	// (0.5 s of CPU at 1,000,000 articles) and is almost never needed.
+	SearchLater bool `json:"-"`
 	// MediaPublicURL, when set, is where readers fetch media (a CDN or the
 	// bucket's public address) instead of through Newsdesk.
 	MediaPublicURL string
@@ -502,6 +512,13 @@ func Parse(name string, args []string) (Serve, error) {
 	return *c, err
 }
 
+// DefaultMemoryLimitMB is serve's default soft memory limit: above what the
+// server holds with a full page cache (64 MiB) and the photo decoding
+// budget (192 MiB) in use at once, so it never makes the collector run
+// without end, yet low enough that the heap no longer doubles over what is
+// live after large pages (measured in bench/README.md, issue 14).
+const DefaultMemoryLimitMB = 384
+
 // DefaultServe is serve's configuration when nothing is given.
 func DefaultServe() Serve {
 	fs := NewFlagSet("serve", nil)
@@ -520,6 +537,7 @@ func ServeFlags(fs *FlagSet) *Serve {
 	fs.Bool(&c.Demo, Flag{Name: "demo", Env: vars("DEMO"), Usage: "cli.flag.demo"})
 	fs.String(&c.BaseURL, "", Flag{Name: "base-url", Env: vars("BASE_URL"), Arg: "URL", Usage: "cli.flag.base_url", Default: "http://ADDR", Check: httpURL})
 	fs.Int(&c.CacheMB, 64, 1, Flag{Name: "cache-mb", Env: vars("CACHE_MB"), Arg: "MIB", Usage: "cli.flag.cache_mb"})
+	fs.Int(&c.MemoryLimitMB, DefaultMemoryLimitMB, 0, Flag{Name: "memory-limit-mb", Env: vars("MEMORY_LIMIT_MB"), Arg: "MIB", Usage: "cli.flag.memory_limit_mb"})
 	fs.Int64(&c.MaxUpload, 20<<20, 1, Flag{Name: "max-upload", Env: vars("MAX_UPLOAD"), Arg: "BYTES", Usage: "cli.flag.max_upload"})
 	fs.Int(&c.DecodeMB, 192, 16, Flag{Name: "decode-mb", Env: vars("DECODE_MB"), Arg: "MIB", Usage: "cli.flag.decode_mb"})
 	logFlag(fs, &c.LogLevel)

@@ -28,7 +28,7 @@ func TestServeDefaultsWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Serve{Store: Store{Data: "./data"}, Files: Files{S3: S3{Region: "us-east-1"}}, Addr: "127.0.0.1:8080",
-		BaseURL: "http://127.0.0.1:8080", CacheMB: 64, MaxUpload: 20 << 20, DecodeMB: 192, LogLevel: slog.LevelInfo,
+		BaseURL: "http://127.0.0.1:8080", CacheMB: 64, MemoryLimitMB: DefaultMemoryLimitMB, MaxUpload: 20 << 20, DecodeMB: 192, LogLevel: slog.LevelInfo,
 		ReadTimeout: 30 * time.Second, WriteTimeout: time.Minute, UploadTimeout: 10 * time.Minute, MediaTimeout: 10 * time.Minute, MaxConns: 1024,
 		Campus: Campus{DepartmentClaim: "department"}, StaticCheck: time.Minute}
 	if !reflect.DeepEqual(*c, want) {
@@ -45,7 +45,7 @@ func TestServeDefaultsWork(t *testing.T) {
 func TestVariablesSetWhatFlagsDoNot(t *testing.T) {
 	env := map[string]string{
 		"NEWSDESK_ADDR": "0.0.0.0:80", "NEWSDESK_DATA": "/srv/news", "NEWSDESK_DEMO": "true",
-		"NEWSDESK_BASE_URL": "https://news.example.edu", "NEWSDESK_CACHE_MB": "128", "NEWSDESK_MAX_UPLOAD": "1000", "NEWSDESK_DECODE_MB": "256",
+		"NEWSDESK_BASE_URL": "https://news.example.edu", "NEWSDESK_CACHE_MB": "128", "NEWSDESK_MEMORY_LIMIT_MB": "0", "NEWSDESK_MAX_UPLOAD": "1000", "NEWSDESK_DECODE_MB": "256",
 		"NEWSDESK_LOG_LEVEL": "debug", "NEWSDESK_ACCESS_LOG": "1", "NEWSDESK_TRUST_PROXY": "true",
 		"NEWSDESK_DB": "postgres://u@h/db", "NEWSDESK_MEDIA": "s3://bucket/site",
 		"AWS_ENDPOINT_URL": "http://127.0.0.1:7070", "NEWSDESK_S3_REGION": "cn-north-1", "AWS_REGION": "us-west-2",
@@ -63,7 +63,7 @@ func TestVariablesSetWhatFlagsDoNot(t *testing.T) {
 	}
 	want := Serve{Store: Store{Data: "/srv/news", DB: "postgres://u@h/db"},
 		Files: Files{Media: "s3://bucket/site", S3: S3{Endpoint: "http://127.0.0.1:7070", Region: "cn-north-1", AccessKey: "AK", SecretKey: "SK"}},
-		Addr:  "0.0.0.0:80", BaseURL: "https://news.example.edu", CacheMB: 128, MaxUpload: 1000, DecodeMB: 256, LogLevel: slog.LevelDebug,
+		Addr:  "0.0.0.0:80", BaseURL: "https://news.example.edu", CacheMB: 128, MemoryLimitMB: 0, MaxUpload: 1000, DecodeMB: 256, LogLevel: slog.LevelDebug,
 		AccessLogs: true, TrustProxy: true, Demo: true, MediaPublicURL: "https://cdn.example.edu",
 		DeskAddr: "10.0.0.21:8081", DeskAllow: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32"), netip.MustParsePrefix("2001:db8::/32")},
 		MetricsToken: "tok", ReadTimeout: 20 * time.Second, WriteTimeout: 2 * time.Minute, UploadTimeout: 30 * time.Minute, MediaTimeout: time.Hour, MaxConns: 256,

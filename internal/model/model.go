@@ -521,6 +521,9 @@ type StubQuery struct {
 type DayCount struct {
 	Day   int64
 	Count int
+	// Changed is the newest publish or update time among the day's
+	// stories, or of a story since withdrawn from or moved off the day.
+	Changed time.Time
 }
 
 // Media is an uploaded file. The bytes live in the media storage under Key.

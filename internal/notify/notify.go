@@ -193,14 +193,17 @@ func (s *Service) Overdue(ctx context.Context) (int, error) {
 	now := s.now()
 	n := 0
 	for _, status := range []string{model.StatusSubmitted, model.StatusUnitApproved} {
-		after := int64(0)
+		var after store.ListKey
 		for {
-			page, _, err := s.Store.Articles(ctx, store.ArticleQuery{Status: status, ByID: true, AfterID: after, Limit: 200, NoTotal: true})
+			// The story list's keyset pages over the state's index (migration
+			// 0021): paging by id walked every article with its body, the
+			// whole archive each minute (5.5 s of CPU at 1,000,000).
+			page, err := s.Store.ListArticles(ctx, store.ListQuery{Status: status, ByUpdate: true, After: after, Limit: 200})
 			if err != nil {
 				return n, err
 			}
 			for _, a := range page {
-				after = a.ID
+				after = store.ListKey{At: a.UpdatedAt, ID: a.ID}
 				i, st, ok := review.Current(a)
 				due := review.Due(st, a.Review.Since)
 				if !ok || due.IsZero() || now.Before(due) {

@@ -15,8 +15,8 @@ type Store interface {
 	Notifications(ctx context.Context, userID int64, limit int) ([]model.Notification, int, error)
 	ReadNotifications(ctx context.Context, userID, upTo int64, at time.Time) error
 	MailAddress(ctx context.Context, userID int64) (model.MailAddress, error)
-	// Articles finds the stories under review, for the overdue check.
-	Articles(ctx context.Context, q store.ArticleQuery) ([]model.Article, int, error)
+	// ListArticles finds the stories under review, for the overdue check.
+	ListArticles(ctx context.Context, q store.ListQuery) ([]model.Article, error)
 	Tx(ctx context.Context, fn func(store.Store) error) error
 }
 

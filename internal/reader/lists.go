@@ -225,7 +225,9 @@ func (s *Service) archive(ctx context.Context, col model.Column, ids []int64, tz
 	// (China's); elsewhere a story within an hour of midnight on a day of
 	// the other offset may count on its neighbouring day.
 	_, offset := now.In(tz).Zone()
-	days, err := s.Store.PublishedDays(ctx, ids, now, offset)
+	// Per month, each dated by its newest day: a page deep in the archive
+	// starts at the end of that day and skips within the month.
+	days, err := s.Store.PublishedMonths(ctx, ids, now, offset)
 	if err != nil {
 		return nil, fmt.Errorf("archive of %s: %w", col.Slug, err)
 	}

@@ -144,31 +144,76 @@ func (s *Service) SitemapSize(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if p := s.plan.Load(); p != nil && p.gen == s.gen.Load() {
-		return len(head) + p.articles, nil
+	days, _, err := s.siteDays(ctx)
+	if err != nil {
+		return 0, err
 	}
-	_, n, err := s.published(ctx, store.ArticleQuery{Limit: 1})
-	return len(head) + n, err
+	n := len(head)
+	for _, d := range days {
+		n += d.Count
+	}
+	return n, nil
 }
+
+// siteDays are the whole site's published stories per local day, newest
+// first (the store keeps the counts), read once per content change, and
+// the zone offset they were counted in.
+func (s *Service) siteDays(ctx context.Context) ([]model.DayCount, int, error) {
+	type counted struct {
+		days   []model.DayCount
+		offset int
+	}
+	if d, ok := s.archives.Load(siteArchive); ok {
+		c := d.(*counted)
+		return c.days, c.offset, nil
+	}
+	st, err := s.Site(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	gen, now := s.gen.Load(), s.now()
+	_, offset := now.In(st.Settings.TimeZone).Zone()
+	days, err := s.Store.PublishedDays(ctx, nil, now, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("published days: %w", err)
+	}
+	if s.gen.Load() == gen { // not read across a change
+		s.archives.Store(siteArchive, &counted{days, offset})
+	}
+	return days, offset, nil
+}
+
+// siteArchive is the key of the whole site's days among the columns'
+// archives (no column has id 0).
+const siteArchive = int64(0)
 
 // sitemapPlan is the sitemap split into parts of per URLs, kept until the
 // next change (Invalidate), as the pages built from it are: where each
-// part's articles start (a keyset position, so a part reads its own rows
-// and no row before it) and when each part last changed. Streaming the
-// archive once for it is the cost of the sitemap index; every part after
-// it reads only its own stubs.
+// part's articles start and when each part last changed. It is made from
+// the per-day counts the store keeps: a part starts on the day those
+// counts put its first article on (published by that day's end, skipping
+// only within the day), so neither the index nor a part reads a row before
+// its own. A day wholly inside a part gives the part its last change as
+// counted; a day split between parts is read (its stubs only) to give
+// each part its own.
 type sitemapPlan struct {
 	gen      uint64
 	per      int
 	head     int // URLs before the articles
 	articles int
-	// after[i] is the article before part i's first (zero for the start).
-	after   []model.ArticleStub
-	lastMod []time.Time
+	start    []partStart // part i's first article
+	lastMod  []time.Time
 }
 
-// sitemapPlan returns the plan for parts of per URLs, streaming the
-// archive's stubs when the one kept is for another size or out of date.
+// partStart is where a sitemap part's articles begin: skip stories
+// published by before, newest first.
+type partStart struct {
+	before time.Time
+	skip   int
+}
+
+// sitemapPlan returns the plan for parts of per URLs, made again when the
+// one kept is for another size or out of date.
 func (s *Service) sitemapPlan(ctx context.Context, per int) (*sitemapPlan, error) {
 	gen := s.gen.Load()
 	if p := s.plan.Load(); p != nil && p.gen == gen && p.per == per {
@@ -178,29 +223,49 @@ func (s *Service) sitemapPlan(ctx context.Context, per int) (*sitemapPlan, error
 	if err != nil {
 		return nil, err
 	}
-	p := &sitemapPlan{gen: gen, per: per, head: len(head)}
-	var prev model.ArticleStub // the last article seen
-	add := func(i int, t time.Time) {
-		for len(p.lastMod) <= i/per {
-			p.lastMod = append(p.lastMod, time.Time{})
-			p.after = append(p.after, prev)
-		}
-		p.lastMod[i/per] = later(p.lastMod[i/per], t)
-	}
-	for i, u := range head {
-		add(i, u.LastMod)
-	}
-	i := len(head)
-	err = s.eachStub(ctx, false, func(a model.ArticleStub) error {
-		add(i, later(a.UpdatedAt, a.PublishedAt))
-		prev = a
-		i++
-		return nil
-	})
+	days, offset, err := s.siteDays(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p.articles = i - len(head)
+	p := &sitemapPlan{gen: gen, per: per, head: len(head)}
+	grow := func(part int) {
+		for len(p.lastMod) <= part {
+			p.lastMod = append(p.lastMod, time.Time{})
+			p.start = append(p.start, partStart{})
+		}
+	}
+	for i, u := range head {
+		grow(i / per)
+		p.lastMod[i/per] = later(p.lastMod[i/per], u.LastMod)
+	}
+	now, pos := s.now(), len(head)
+	for _, d := range days {
+		end := time.Unix((d.Day+1)*86400-int64(offset)-1, 0) // the day's last second, as counted
+		if end.After(now) {
+			end = now
+		}
+		first, last := pos/per, (pos+d.Count-1)/per
+		grow(last)
+		for part := first; part <= last; part++ {
+			if part*per >= pos && part > 0 {
+				p.start[part] = partStart{before: end, skip: part*per - pos}
+			}
+		}
+		if first == last {
+			p.lastMod[first] = later(p.lastMod[first], d.Changed)
+		} else {
+			stubs, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: end, Limit: d.Count})
+			if err != nil {
+				return nil, err
+			}
+			for i, a := range stubs {
+				part := (pos + i) / per
+				p.lastMod[part] = later(p.lastMod[part], later(a.UpdatedAt, a.PublishedAt))
+			}
+		}
+		pos += d.Count
+	}
+	p.articles = pos - len(head)
 	if s.gen.Load() == gen { // not read across a change
 		s.plan.Store(p)
 	}
@@ -223,7 +288,7 @@ func (s *Service) SitemapURLs(ctx context.Context, offset, n int) ([]feed.URL, e
 		urls = head[offset:min(len(head), offset+n)]
 	}
 	base, skip := st.Settings.BaseURL, max(0, offset-len(head))
-	after := model.ArticleStub{}
+	by := s.now()
 	if offset > 0 && n > 0 && offset%n == 0 && skip > 0 {
 		// A part of a split sitemap: start where the plan says it starts
 		// rather than skipping every article before it.
@@ -231,12 +296,13 @@ func (s *Service) SitemapURLs(ctx context.Context, offset, n int) ([]feed.URL, e
 		if err != nil {
 			return nil, err
 		}
-		if part := offset / n; part < len(p.after) && p.head == len(head) {
-			after, skip = p.after[part], 0
+		if part := offset / n; part < len(p.start) && p.head == len(head) {
+			by, skip = p.start[part].before, p.start[part].skip
 		}
 	}
+	after := model.ArticleStub{}
 	for len(urls) < n {
-		as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: s.now(), After: after, Skip: skip, Limit: min(stubBatch, n-len(urls))})
+		as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: by, After: after, Skip: skip, Limit: min(stubBatch, n-len(urls))})
 		if err != nil {
 			return nil, err
 		}
@@ -252,7 +318,7 @@ func (s *Service) SitemapURLs(ctx context.Context, offset, n int) ([]feed.URL, e
 }
 
 // SitemapParts returns the last change of each file of the sitemap split
-// into files of per URLs, streaming through the articles once.
+// into files of per URLs.
 func (s *Service) SitemapParts(ctx context.Context, per int) ([]time.Time, error) {
 	p, err := s.sitemapPlan(ctx, per)
 	if err != nil {

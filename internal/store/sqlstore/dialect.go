@@ -46,6 +46,13 @@ type dialect struct {
 	// index and unindex write an article's tokens.
 	index   func(ctx context.Context, tx *txConn, id int64, doc store.SearchDoc) error
 	unindex func(ctx context.Context, tx *txConn, id int64) error
+	// greatest is the function giving the larger of two values.
+	greatest string
+	// monthOfDay is the yyyymm of published_days.day, as an integer.
+	monthOfDay string
+	// lockArticles, when set, keeps every other writer off articles until
+	// the transaction ends (SQLite's writers already run one at a time).
+	lockArticles string
 	// indexedCount counts the indexed articles.
 	indexedCount string
 	// full reports whether err says the database or its disk is full.
@@ -65,9 +72,11 @@ var sqlite = dialect{
 		db.SetMaxOpenConns(8)
 		return nil
 	},
-	search:  sqliteSearch,
-	index:   sqliteIndex,
-	unindex: sqliteUnindex,
+	search:     sqliteSearch,
+	index:      sqliteIndex,
+	unindex:    sqliteUnindex,
+	greatest:   "MAX",
+	monthOfDay: `CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER)`,
 	// FTS5 counts its rows by walking the whole index (0.6 s at 1,000,000
 	// articles, at every start-up); its docsize table has one plain row
 	// per indexed article.
@@ -155,6 +164,9 @@ var postgres = dialect{
 	search:       postgresSearch,
 	index:        postgresIndex,
 	unindex:      postgresUnindex,
+	greatest:     "GREATEST",
+	monthOfDay:   `CAST(to_char(to_timestamp(day * 86400) AT TIME ZONE 'UTC', 'YYYYMM') AS INTEGER)`,
+	lockArticles: "LOCK TABLE articles IN SHARE MODE",
 	indexedCount: `SELECT COUNT(*) FROM search_index`,
 	full: func(err error) bool {
 		var pe *pgconn.PgError

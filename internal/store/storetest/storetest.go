@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"EditLocksHeldRenewedTakenAndReleased", testEditLocks},
 		{"AnnotationsRepliesAndResolution", testAnnotations},
 		{"ArticlesFilterAndPage", testArticlesQuery},
+		{"PublishedDaysKeptOnEveryWrite", testPublishedDays},
 		{"StoryListFiltersAndKeysetPages", testStoryList},
 		{"FiguresByUnitForAPeriod", testFigures},
 		{"ViewsAdd", testViews},

@@ -82,4 +82,16 @@ func TestRenderedPageSkipsCacheAndAnswer(t *testing.T) {
 	}
 }
 
+func TestPageCacheKeepsNoPageOverMaxEntry(t *testing.T) {
+	c := New(64 << 20)
+	c.Put("big", NewEntry(make([]byte, MaxEntry+1), "application/xml"), c.Generation())
+	c.Put("page", NewEntry(make([]byte, 100_000), "text/html"), c.Generation())
+	if c.Get("big") != nil || c.Get("page") == nil {
+		t.Fatal("want the page over MaxEntry left out and the ordinary page kept")
+	}
+	if n, size := c.Stats(); n != 1 || size > 100_010 {
+		t.Fatalf("%d entries, %d bytes", n, size)
+	}
+}
+
 func itoaTest(i int) string { return string(rune('a'+i/26)) + string(rune('a'+i%26)) }
