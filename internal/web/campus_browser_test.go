@@ -28,7 +28,13 @@ func loginError(want string) chromedp.Action {
 func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action) {
 	t.Helper()
 	if err := chromedp.Run(ctx, actions...); err != nil {
-		t.Fatalf("%s: %v", step, err)
+		// Where the browser was and what it said: a step that times out
+		// says nothing else.
+		var where, text string
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		chromedp.Run(dctx, chromedp.Location(&where), chromedp.Text("body", &text, chromedp.ByQuery))
+		t.Fatalf("%s: %v (at %s, saying %.300q)", step, err, where, text)
 	}
 }
 
@@ -175,6 +181,15 @@ func TestCASSignInInChromium(t *testing.T) {
 	)
 }
 
+// runFor runs actions for at most d: an evaluation sent while a page
+// goes can wait for a context that never comes, and the loop that sent it
+// should look again rather than wait out the test.
+func runFor(ctx context.Context, d time.Duration, actions ...chromedp.Action) error {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	return chromedp.Run(ctx, actions...)
+}
+
 // providerSignIn completes the OpenID provider's pages: its sign-in form
 // when it asks who you are, its consent page when it asks for consent,
 // until the browser is back on Newsdesk. Each page is acted on once: it is
@@ -184,7 +199,7 @@ func providerSignIn(base, login string) chromedp.Action {
 	return chromedp.ActionFunc(func(ctx context.Context) error {
 		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
 			var state string
-			err := chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`(() => {
+			err := runFor(ctx, 5*time.Second, chromedp.Evaluate(fmt.Sprintf(`(() => {
 				if (location.href.startsWith(%q)) return document.readyState === "complete" ? "back" : "";
 				if (document.readyState !== "complete" || !document.body || document.body.dataset.sent) return "";
 				if (document.querySelector("input[name=login]")) return "login";
@@ -208,7 +223,7 @@ func providerSignIn(base, login string) chromedp.Action {
 				continue
 			}
 			fill = append(fill, chromedp.Evaluate(`document.body.dataset.sent = "1"`, nil), chromedp.Click("button[type=submit]", chromedp.ByQuery))
-			if err := chromedp.Run(ctx, fill...); err != nil {
+			if err := runFor(ctx, 10*time.Second, fill...); err != nil {
 				return fmt.Errorf("provider %s page: %w", state, err)
 			}
 		}
