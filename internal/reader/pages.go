@@ -144,21 +144,22 @@ func (s *Service) SitemapSize(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	days, _, err := s.siteDays(ctx)
+	months, _, err := s.siteMonths(ctx)
 	if err != nil {
 		return 0, err
 	}
 	n := len(head)
-	for _, d := range days {
+	for _, d := range months {
 		n += d.Count
 	}
 	return n, nil
 }
 
-// siteDays are the whole site's published stories per local day, newest
-// first (the store keeps the counts), read once per content change, and
-// the zone offset they were counted in.
-func (s *Service) siteDays(ctx context.Context) ([]model.DayCount, int, error) {
+// siteMonths are the whole site's published stories per local month,
+// each dated by its newest day, newest first (the store keeps the counts
+// per day and sums them: ~240 rows for 20 years), read once per content
+// change, and the zone offset they were counted in.
+func (s *Service) siteMonths(ctx context.Context) ([]model.DayCount, int, error) {
 	type counted struct {
 		days   []model.DayCount
 		offset int
@@ -173,29 +174,30 @@ func (s *Service) siteDays(ctx context.Context) ([]model.DayCount, int, error) {
 	}
 	gen, now := s.gen.Load(), s.now()
 	_, offset := now.In(st.Settings.TimeZone).Zone()
-	days, err := s.Store.PublishedDays(ctx, nil, now, offset)
+	months, err := s.Store.PublishedMonths(ctx, nil, now, offset)
 	if err != nil {
-		return nil, 0, fmt.Errorf("published days: %w", err)
+		return nil, 0, fmt.Errorf("published months: %w", err)
 	}
 	if s.gen.Load() == gen { // not read across a change
-		s.archives.Store(siteArchive, &counted{days, offset})
+		s.archives.Store(siteArchive, &counted{months, offset})
 	}
-	return days, offset, nil
+	return months, offset, nil
 }
 
-// siteArchive is the key of the whole site's days among the columns'
+// siteArchive is the key of the whole site's months among the columns'
 // archives (no column has id 0).
 const siteArchive = int64(0)
 
 // sitemapPlan is the sitemap split into parts of per URLs, kept until the
 // next change (Invalidate), as the pages built from it are: where each
 // part's articles start and when each part last changed. It is made from
-// the per-day counts the store keeps: a part starts on the day those
-// counts put its first article on (published by that day's end, skipping
-// only within the day), so neither the index nor a part reads a row before
-// its own. A day wholly inside a part gives the part its last change as
-// counted; a day split between parts is read (its stubs only) to give
-// each part its own.
+// the counts the store keeps: per month, and per day only in a month split
+// between parts. A part starts on the day those counts put its first
+// article on (published by that day's end, skipping only within the day),
+// so neither the index nor a part reads a row before its own. A month or
+// day wholly inside a part gives the part its last change as counted; a
+// day split between parts is read (its stubs only) to give each part its
+// own.
 type sitemapPlan struct {
 	gen      uint64
 	per      int
@@ -223,7 +225,7 @@ func (s *Service) sitemapPlan(ctx context.Context, per int) (*sitemapPlan, error
 	if err != nil {
 		return nil, err
 	}
-	days, offset, err := s.siteDays(ctx)
+	months, offset, err := s.siteMonths(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -239,31 +241,57 @@ func (s *Service) sitemapPlan(ctx context.Context, per int) (*sitemapPlan, error
 		p.lastMod[i/per] = later(p.lastMod[i/per], u.LastMod)
 	}
 	now, pos := s.now(), len(head)
-	for _, d := range days {
-		end := time.Unix((d.Day+1)*86400-int64(offset)-1, 0) // the day's last second, as counted
+	// dayEnd is the last second of a local day, as counted, or now.
+	dayEnd := func(day int64) time.Time {
+		end := time.Unix((day+1)*86400-int64(offset)-1, 0)
 		if end.After(now) {
 			end = now
 		}
-		first, last := pos/per, (pos+d.Count-1)/per
+		return end
+	}
+	for _, m := range months {
+		first, last := pos/per, (pos+m.Count-1)/per
 		grow(last)
-		for part := first; part <= last; part++ {
-			if part*per >= pos && part > 0 {
-				p.start[part] = partStart{before: end, skip: part*per - pos}
-			}
-		}
 		if first == last {
-			p.lastMod[first] = later(p.lastMod[first], d.Changed)
-		} else {
-			stubs, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: end, Limit: d.Count})
-			if err != nil {
-				return nil, err
+			// Wholly inside one part: its newest day (the month's date)
+			// holds its first story, where the part may start.
+			if part := first; part*per == pos && part > 0 {
+				p.start[part] = partStart{before: dayEnd(m.Day)}
 			}
-			for i, a := range stubs {
-				part := (pos + i) / per
-				p.lastMod[part] = later(p.lastMod[part], later(a.UpdatedAt, a.PublishedAt))
-			}
+			p.lastMod[first] = later(p.lastMod[first], m.Changed)
+			pos += m.Count
+			continue
 		}
-		pos += d.Count
+		// Split between parts: the month's days, one by one.
+		t := time.Unix(m.Day*86400, 0).UTC()
+		from := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).Unix() / 86400
+		days, err := s.Store.PublishedDaysIn(ctx, nil, from, m.Day, now, offset)
+		if err != nil {
+			return nil, fmt.Errorf("published days: %w", err)
+		}
+		for _, d := range days {
+			end := dayEnd(d.Day)
+			first, last := pos/per, (pos+d.Count-1)/per
+			grow(last)
+			for part := first; part <= last; part++ {
+				if part*per >= pos && part > 0 {
+					p.start[part] = partStart{before: end, skip: part*per - pos}
+				}
+			}
+			if first == last {
+				p.lastMod[first] = later(p.lastMod[first], d.Changed)
+			} else {
+				stubs, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: end, Limit: d.Count})
+				if err != nil {
+					return nil, err
+				}
+				for i, a := range stubs {
+					part := (pos + i) / per
+					p.lastMod[part] = later(p.lastMod[part], later(a.UpdatedAt, a.PublishedAt))
+				}
+			}
+			pos += d.Count
+		}
 	}
 	p.articles = pos - len(head)
 	if s.gen.Load() == gen { // not read across a change

@@ -31,6 +31,7 @@ type ArticleStore interface {
 	Articles(ctx context.Context, q store.ArticleQuery) ([]model.Article, int, error)
 	PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.ArticleStub, error)
 	PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]model.DayCount, error)
+	PublishedDaysIn(ctx context.Context, columnIDs []int64, first, last int64, by time.Time, offset int) ([]model.DayCount, error)
 	PublishedMonths(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]model.DayCount, error)
 	Placed(ctx context.Context, slot string, now time.Time, limit, offset int) ([]model.Article, int, error)
 	// Events gives the review decisions, for the reviewers' names.

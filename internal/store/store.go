@@ -190,6 +190,9 @@ type Store interface {
 	// when empty) per day, newest first, for archives: days in the zone
 	// offset seconds east of UTC. One row a day, whatever the archive's size.
 	PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]model.DayCount, error)
+	// PublishedDaysIn is PublishedDays for the local days first to last
+	// (day numbers as in model.DayCount, inclusive) only.
+	PublishedDaysIn(ctx context.Context, columnIDs []int64, first, last int64, by time.Time, offset int) ([]model.DayCount, error)
 	// PublishedMonths is PublishedDays summed per local month, each month
 	// dated by its newest day with stories.
 	PublishedMonths(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]model.DayCount, error)

@@ -138,7 +138,16 @@ func TestChangeShowsEverywhere(t *testing.T) {
 		t.Errorf("sitemap lastmod %q → %q", lastmodBefore, after)
 	}
 
-	// Withdrawing removes it from the site.
+	// Withdrawing removes it from the site, and from its column's archive
+	// counts (the aside is kept between pages until a change).
+	archive := func() string {
+		h, err := doc(t, "/columns/"+col).Find(".archive").Html()
+		if err != nil || h == "" {
+			t.Fatalf("/columns/%s: no archive (%v)", col, err)
+		}
+		return h
+	}
+	archiveBefore := archive()
 	a.Version = transition(t, site.app, a.ID, a.Version, article.ActionWithdraw).Version
 	t.Cleanup(func() {
 		got, _ := site.app.Articles.Transition(ctx, editorActor(t, site.app), a.ID, a.Version, article.ActionPublish, "", time.Time{})
@@ -151,6 +160,9 @@ func TestChangeShowsEverywhere(t *testing.T) {
 		if b := body(t, get(t, p)); strings.Contains(b, "/articles/"+itoa(a.ID)+"\"") || strings.Contains(b, a.Title) {
 			t.Errorf("%s still shows the withdrawn article", p)
 		}
+	}
+	if archive() == archiveBefore {
+		t.Errorf("/columns/%s: the archive still counts the withdrawn article", col)
 	}
 }
 

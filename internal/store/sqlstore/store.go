@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -665,17 +666,24 @@ const dayShift = 40000
 // one the table counts in (the site's zone changed, or its daylight saving
 // time began or ended), it counts every published story again under it.
 func (s *DB) PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]model.DayCount, error) {
-	return s.publishedDays(ctx, columnIDs, by, offset, false)
+	return s.publishedDays(ctx, columnIDs, math.MinInt64, math.MaxInt64, by, offset, false)
+}
+
+// PublishedDaysIn is PublishedDays for the local days first to last
+// (inclusive) only: one primary-key range per column, the days of one
+// month where the sitemap splits it between two parts.
+func (s *DB) PublishedDaysIn(ctx context.Context, columnIDs []int64, first, last int64, by time.Time, offset int) ([]model.DayCount, error) {
+	return s.publishedDays(ctx, columnIDs, first, last, by, offset, false)
 }
 
 // PublishedMonths is PublishedDays summed per local month by the database
 // (240 rows for 20 years instead of 7,300), each month dated by its newest
 // day with stories: a column's archive and the start of its deep pages.
 func (s *DB) PublishedMonths(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]model.DayCount, error) {
-	return s.publishedDays(ctx, columnIDs, by, offset, true)
+	return s.publishedDays(ctx, columnIDs, math.MinInt64, math.MaxInt64, by, offset, true)
 }
 
-func (s *DB) publishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int, months bool) ([]model.DayCount, error) {
+func (s *DB) publishedDays(ctx context.Context, columnIDs []int64, first, last int64, by time.Time, offset int, months bool) ([]model.DayCount, error) {
 	var zone int
 	if err := s.conn.QueryRowContext(ctx, `SELECT utc_offset FROM published_days_zone WHERE id = 1`).Scan(&zone); err != nil {
 		return nil, fmt.Errorf("published days: zone: %w", err)
@@ -693,17 +701,22 @@ func (s *DB) publishedDays(ctx context.Context, columnIDs []int64, by time.Time,
 	for i, id := range ids {
 		args[i] = id
 	}
+	span := ""
+	if first != math.MinInt64 || last != math.MaxInt64 {
+		span = ` AND day >= ? AND day <= ?`
+		args = append(args, first, last)
+	}
 	var rows *sql.Rows
 	var err error
 	switch {
 	case months:
 		rows, err = s.conn.QueryContext(ctx, s.q(`SELECT MAX(day), SUM(n), MAX(changed) FROM published_days WHERE column_id IN (`+placeholders(len(ids))+
-			`) AND n > 0 GROUP BY month ORDER BY 1 DESC`), args...)
+			`) AND n > 0`+span+` GROUP BY month ORDER BY 1 DESC`), args...)
 	case len(ids) == 1:
-		rows, err = s.conn.QueryContext(ctx, s.q(`SELECT day, n, changed FROM published_days WHERE column_id = ? ORDER BY day DESC`), args...)
+		rows, err = s.conn.QueryContext(ctx, s.q(`SELECT day, n, changed FROM published_days WHERE column_id = ?`+span+` ORDER BY day DESC`), args...)
 	default:
 		rows, err = s.conn.QueryContext(ctx, s.q(`SELECT day, SUM(n), MAX(changed) FROM published_days WHERE column_id IN (`+placeholders(len(ids))+
-			`) GROUP BY day ORDER BY day DESC`), args...)
+			`)`+span+` GROUP BY day ORDER BY day DESC`), args...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("published days: %w", err)

@@ -480,15 +480,17 @@ func (rd *Renderer) cardHTML(list map[string]any, c reader.Card) (template.HTML,
 }
 
 // archiveHTML renders a column's archive aside (the partial "archive" of
-// the list page), from v's memo when it has one: the aside is the same on
-// every list page of the column, and with a year's twelve months it was
-// most of a list page's template time. It is kept under everything it
-// shows (the language, the years and months with their counts and links,
-// the feed link).
+// the list page), from v's memo when it has one, else from the site
+// snapshot's chrome cache (the dynamic site: a change of content is a new
+// snapshot, so the aside is rendered once per column per change): the
+// aside is the same on every list page of the column, and with twenty
+// years of twelve months it was most of a list page's template time. It is
+// kept under everything it shows (the language, the years and months with
+// their counts and links, the feed link).
 func (rd *Renderer) archiveHTML(v *View, years []reader.ArchiveYear, feedURL string) (template.HTML, error) {
 	var key string
-	m := v.cards
-	if m != nil {
+	m, c := v.cards, v.chrome
+	if m != nil || c != nil {
 		b := make([]byte, 0, 64+len(years)*13*40)
 		b = append(b, v.Lang...)
 		b = append(b, 0)
@@ -510,10 +512,14 @@ func (rd *Renderer) archiveHTML(v *View, years []reader.ArchiveYear, feedURL str
 			}
 		}
 		key = string(b)
-		m.mu.Lock()
-		h, ok := m.archives[key]
-		m.mu.Unlock()
-		if ok {
+		if m != nil {
+			m.mu.Lock()
+			h, ok := m.archives[key]
+			m.mu.Unlock()
+			if ok {
+				return h, nil
+			}
+		} else if h, ok := c.archive(key); ok {
 			return h, nil
 		}
 	}
@@ -522,13 +528,16 @@ func (rd *Renderer) archiveHTML(v *View, years []reader.ArchiveYear, feedURL str
 		return "", fmt.Errorf("archive: %w", err)
 	}
 	h := template.HTML(b.String())
-	if m != nil {
+	switch {
+	case m != nil:
 		m.mu.Lock()
 		if m.archives == nil || len(m.archives) >= memoArchives {
 			m.archives = make(map[string]template.HTML)
 		}
 		m.archives[key] = h
 		m.mu.Unlock()
+	case c != nil:
+		c.keepArchive(key, h)
 	}
 	return h, nil
 }
@@ -542,6 +551,31 @@ func (rd *Renderer) archiveHTML(v *View, years []reader.ArchiveYear, feedURL str
 type chromeCache struct {
 	site  *reader.Site
 	parts sync.Map // chromeKey → template.HTML
+	// archives are the columns' archive asides (archiveHTML) rendered
+	// for this snapshot, by what each shows; at most memoArchives.
+	mu       sync.Mutex
+	archives map[string]template.HTML
+}
+
+// archive is the aside kept under key, if any.
+func (c *chromeCache) archive(key string) (template.HTML, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.archives[key]
+	return h, ok
+}
+
+// keepArchive keeps the aside h under key, unless memoArchives are kept
+// already (the rest are rendered each time until the next snapshot).
+func (c *chromeCache) keepArchive(key string, h template.HTML) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.archives == nil {
+		c.archives = map[string]template.HTML{}
+	}
+	if len(c.archives) < memoArchives {
+		c.archives[key] = h
+	}
 }
 
 type chromeKey struct {
