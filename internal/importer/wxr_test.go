@@ -16,6 +16,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,8 +75,9 @@ func photo(t *testing.T, seed int, format string) []byte {
 }
 
 // imageServer serves the old site's uploads on 127.0.0.1 and counts the
-// requests for each.
-func imageServer(t *testing.T) (*httptest.Server, map[string]int) {
+// requests for each (hits("") counts them all; the import downloads
+// several at once).
+func imageServer(t *testing.T) (*httptest.Server, func(path string) int) {
 	t.Helper()
 	files := map[string][]byte{
 		"/wp-content/uploads/2020/11/kaiban.jpg":   photo(t, 1, "jpeg"),
@@ -83,9 +85,12 @@ func imageServer(t *testing.T) (*httptest.Server, map[string]int) {
 		"/wp-content/uploads/2020/11/same.jpg":     photo(t, 1, "jpeg"), // kaiban.jpg's bytes again
 		"/wp-content/uploads/2020/11/readme.jpg":   []byte("这不是图片"),
 	}
+	var mu sync.Mutex
 	hits := map[string]int{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
 		hits[r.URL.Path]++
+		mu.Unlock()
 		b, ok := files[r.URL.Path]
 		if !ok {
 			http.NotFound(w, r)
@@ -94,7 +99,18 @@ func imageServer(t *testing.T) (*httptest.Server, map[string]int) {
 		w.Write(b)
 	}))
 	t.Cleanup(srv.Close)
-	return srv, hits
+	return srv, func(path string) int {
+		mu.Lock()
+		defer mu.Unlock()
+		if path == "" {
+			n := 0
+			for _, h := range hits {
+				n += h
+			}
+			return n
+		}
+		return hits[path]
+	}
 }
 
 // wxr writes a WordPress export of a Chinese news site whose pictures are
@@ -352,7 +368,7 @@ func wxrFieldByField(t *testing.T, dsn string) {
 	}
 
 	// Again: nothing new, no picture fetched again.
-	before, fetched := rowCounts(t, a), hits["/wp-content/uploads/2020/11/kaiban.jpg"]
+	before, fetched := rowCounts(t, a), hits("/wp-content/uploads/2020/11/kaiban.jpg")
 	sum, err = im.Run(ctx, "wxr:http://old.example.edu.cn", parse(t, a, data))
 	if err != nil {
 		t.Fatal(err)
@@ -360,7 +376,7 @@ func wxrFieldByField(t *testing.T, dsn string) {
 	if sum.Created != 0 || sum.Updated != 0 || sum.Unchanged != 4 || sum.Photos != 0 || sum.Columns != 0 || rowCounts(t, a) != before {
 		t.Errorf("second run: %+v; rows %v, before %v", sum, rowCounts(t, a), before)
 	}
-	if hits["/wp-content/uploads/2020/11/kaiban.jpg"] != fetched {
+	if hits("/wp-content/uploads/2020/11/kaiban.jpg") != fetched {
 		t.Error("an unchanged story's pictures were downloaded again")
 	}
 
@@ -393,8 +409,8 @@ func TestWXRDryRunWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Created != 4 || sum.Pages != 1 || sum.Columns != 4 || len(hits) != 0 || rowCounts(t, a) != before {
-		t.Errorf("dry run: %+v, %d downloads, rows %v → %v", sum, len(hits), before, rowCounts(t, a))
+	if sum.Created != 4 || sum.Pages != 1 || sum.Columns != 4 || hits("") != 0 || rowCounts(t, a) != before {
+		t.Errorf("dry run: %+v, %d downloads, rows %v → %v", sum, hits(""), before, rowCounts(t, a))
 	}
 }
 
