@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -483,17 +482,7 @@ func TestEditorInsertsPhotoFromLibrary(t *testing.T) {
 func TestUnreadablePhotoInTheLibraryInChromium(t *testing.T) {
 	a, srv := deskServer(t)
 	bg := context.Background()
-	good, err := photo.JPEG(15, 900, 600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sos := bytes.LastIndex(good, []byte{0xFF, 0xDA})
-	broken := append([]byte{}, good...)
-	for i := sos + 20; i < len(broken)-2; i++ {
-		if broken[i] != 0xFF && broken[i-1] != 0xFF {
-			broken[i] = 0xFE
-		}
-	}
+	_, broken := undecodableJPEG(t, 15)
 	c, err := a.Media.CheckStructure(bg, "读不出的照片.jpg", broken)
 	if err != nil {
 		t.Fatal(err)

@@ -237,6 +237,25 @@ func TestPublishingNeedsAltTextOnEveryPicture(t *testing.T) {
 	})
 }
 
+// undecodableJPEG is a 900×600 JPEG made from seed and a copy of it that
+// is well-formed to the last marker but whose scan's bytes are not Huffman
+// codes of the image: its structure passes, its pixels do not decode.
+func undecodableJPEG(t *testing.T, seed uint64) (good, broken []byte) {
+	t.Helper()
+	good, err := photo.JPEG(seed, 900, 600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sos := bytes.LastIndex(good, []byte{0xFF, 0xDA})
+	broken = append([]byte{}, good...)
+	for i := sos + 20; i < len(broken)-2; i++ {
+		if broken[i] != 0xFF && broken[i-1] != 0xFF {
+			broken[i] = 0xFE
+		}
+	}
+	return good, broken
+}
+
 // A photo whose pixels do not decode (an import checks only its
 // structure) is marked by the variants job, and the library says so on
 // its card and its page.
@@ -244,19 +263,7 @@ func TestLibraryShowsPhotoThatDoesNotDecode(t *testing.T) {
 	a, srv := deskServer(t)
 	ctx := context.Background()
 	editor := signIn(t, srv, "editor")
-	good, err := photo.JPEG(14, 900, 600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Well-formed to the last marker, but the scan's bytes are not
-	// Huffman codes of this image.
-	sos := bytes.LastIndex(good, []byte{0xFF, 0xDA})
-	broken := append([]byte{}, good...)
-	for i := sos + 20; i < len(broken)-2; i++ {
-		if broken[i] != 0xFF && broken[i-1] != 0xFF {
-			broken[i] = 0xFE
-		}
-	}
+	_, broken := undecodableJPEG(t, 14)
 	c, err := a.Media.CheckStructure(ctx, "坏图.jpg", broken)
 	if err != nil {
 		t.Fatalf("structural check: %v", err)
@@ -290,17 +297,7 @@ func TestUnreadableLeadPhotoLeavesThePublicPageAndWarnsTheDesk(t *testing.T) {
 	ctx := context.Background()
 	editor := signIn(t, srv, "editor")
 	pub := newDeskClient(t, srv)
-	good, err := photo.JPEG(15, 900, 600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sos := bytes.LastIndex(good, []byte{0xFF, 0xDA})
-	broken := append([]byte{}, good...)
-	for i := sos + 20; i < len(broken)-2; i++ {
-		if broken[i] != 0xFF && broken[i-1] != 0xFF {
-			broken[i] = 0xFE
-		}
-	}
+	good, broken := undecodableJPEG(t, 15)
 	save := func(name string, data []byte) model.Media {
 		c, err := a.Media.CheckStructure(ctx, name, data)
 		if err != nil {
