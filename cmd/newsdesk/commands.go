@@ -104,6 +104,7 @@ func serve(ctx context.Context, c *cli, cfg *config.Serve) error {
 	if cfg.MemoryLimitMB > 0 {
 		debug.SetMemoryLimit(int64(cfg.MemoryLimitMB) << 20)
 	}
+	keepHeadroom(gcHeadroom)
 	cfg.SearchLater = true
 	a, err := app.Open(ctx, *cfg, log)
 	if err != nil {
