@@ -390,14 +390,11 @@ func (rd *Renderer) Common(r *http.Request, lang string) (*View, *column.Tree, e
 type Memo struct {
 	mu    sync.Mutex
 	cards map[cardKey]template.HTML
-	// archives are the columns' archive asides (archiveHTML), by what
-	// each shows.
-	archives map[string]template.HTML
 }
 
-// memoArchives bounds a Memo's archive asides: a few per column (its
-// whole list, and its years and months, show the same one).
-const memoArchives = 1000
+// maxArchives bounds the archive asides a snapshot keeps: a few per column
+// (its whole list, and its years and months, show the same one).
+const maxArchives = 1000
 
 // memoCards bounds a Memo: when full it starts again, so an export of a
 // million articles holds no more than this many cards (~10 MB).
@@ -480,17 +477,17 @@ func (rd *Renderer) cardHTML(list map[string]any, c reader.Card) (template.HTML,
 }
 
 // archiveHTML renders a column's archive aside (the partial "archive" of
-// the list page), from v's memo when it has one, else from the site
-// snapshot's chrome cache (the dynamic site: a change of content is a new
-// snapshot, so the aside is rendered once per column per change): the
+// the list page), from the site snapshot's chrome cache when it is there
+// (a change of content is a new snapshot, so the aside is rendered once
+// per column per change, for the dynamic site and an export alike): the
 // aside is the same on every list page of the column, and with twenty
 // years of twelve months it was most of a list page's template time. It is
 // kept under everything it shows (the language, the years and months with
 // their counts and links, the feed link).
 func (rd *Renderer) archiveHTML(v *View, years []reader.ArchiveYear, feedURL string) (template.HTML, error) {
 	var key string
-	m, c := v.cards, v.chrome
-	if m != nil || c != nil {
+	c := v.chrome
+	if c != nil {
 		b := make([]byte, 0, 64+len(years)*13*40)
 		b = append(b, v.Lang...)
 		b = append(b, 0)
@@ -512,14 +509,7 @@ func (rd *Renderer) archiveHTML(v *View, years []reader.ArchiveYear, feedURL str
 			}
 		}
 		key = string(b)
-		if m != nil {
-			m.mu.Lock()
-			h, ok := m.archives[key]
-			m.mu.Unlock()
-			if ok {
-				return h, nil
-			}
-		} else if h, ok := c.archive(key); ok {
+		if h, ok := c.archive(key); ok {
 			return h, nil
 		}
 	}
@@ -528,15 +518,7 @@ func (rd *Renderer) archiveHTML(v *View, years []reader.ArchiveYear, feedURL str
 		return "", fmt.Errorf("archive: %w", err)
 	}
 	h := template.HTML(b.String())
-	switch {
-	case m != nil:
-		m.mu.Lock()
-		if m.archives == nil || len(m.archives) >= memoArchives {
-			m.archives = make(map[string]template.HTML)
-		}
-		m.archives[key] = h
-		m.mu.Unlock()
-	case c != nil:
+	if c != nil {
 		c.keepArchive(key, h)
 	}
 	return h, nil
@@ -552,7 +534,7 @@ type chromeCache struct {
 	site  *reader.Site
 	parts sync.Map // chromeKey → template.HTML
 	// archives are the columns' archive asides (archiveHTML) rendered
-	// for this snapshot, by what each shows; at most memoArchives.
+	// for this snapshot, by what each shows; at most maxArchives.
 	mu       sync.Mutex
 	archives map[string]template.HTML
 }
@@ -565,7 +547,7 @@ func (c *chromeCache) archive(key string) (template.HTML, bool) {
 	return h, ok
 }
 
-// keepArchive keeps the aside h under key, unless memoArchives are kept
+// keepArchive keeps the aside h under key, unless maxArchives are kept
 // already (the rest are rendered each time until the next snapshot).
 func (c *chromeCache) keepArchive(key string, h template.HTML) {
 	c.mu.Lock()
@@ -573,7 +555,7 @@ func (c *chromeCache) keepArchive(key string, h template.HTML) {
 	if c.archives == nil {
 		c.archives = map[string]template.HTML{}
 	}
-	if len(c.archives) < memoArchives {
+	if len(c.archives) < maxArchives {
 		c.archives[key] = h
 	}
 }
