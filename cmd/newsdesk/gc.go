@@ -9,7 +9,7 @@ import (
 
 // gcHeadroom is the least the heap may grow between two collections of the
 // server (see keepHeadroom).
-const gcHeadroom = 32 << 20
+const gcHeadroom = 16 << 20
 
 // keepHeadroom lets the heap grow by at least headroom bytes between two
 // collections. Go collects when the heap has grown by GOGC percent (100)
