@@ -28,6 +28,9 @@
 #   NEWSDESK_URL=http://127.0.0.1:8080  use an already running Newsdesk (not
 #                     built, started or pinned by this script); for testing
 #   NEWSDESK_BIN=path use this newsdesk binary instead of building ./cmd/newsdesk
+#   BAREGO_HEADERS=1  barego also sends every header field Newsdesk sent with
+#                     each page (the same response, so the gap left is
+#                     Newsdesk's own work, not the fields it must send)
 #   PIN=auto|0        pin servers to CPU 0 and wrk to CPU 1 (auto: when taskset
 #                     exists and >= 2 CPUs are available)
 #   SERVER_CPU=0 LOAD_CPU=1   the CPUs used when pinning
@@ -46,6 +49,7 @@ HOME_PATH="${HOME_PATH:-/}"
 SERVERS="${SERVERS:-newsdesk barego nginx}"
 NEWSDESK_URL="${NEWSDESK_URL:-}"
 NEWSDESK_BIN="${NEWSDESK_BIN:-}"
+BAREGO_HEADERS="${BAREGO_HEADERS:-0}"
 PIN="${PIN:-auto}"
 SERVER_CPU="${SERVER_CPU:-0}"
 LOAD_CPU="${LOAD_CPU:-1}"
@@ -251,9 +255,10 @@ wait_http() {
 }
 
 # fetch URL FILE: save the identity-encoded body of a 200 response.
+# fetch URL FILE [HEADFILE]: the body (and the response head) of a 200.
 fetch() {
 	local code
-	code="$(curl -sS -H 'Accept-Encoding: identity' -o "$2" -w '%{http_code}' "$1")" || die "GET $1 failed"
+	code="$(curl -sS -H 'Accept-Encoding: identity' -D "${3:-/dev/null}" -o "$2" -w '%{http_code}' "$1")" || die "GET $1 failed"
 	[[ "$code" == "200" ]] || die "GET $1: status $code, want 200"
 }
 
@@ -303,7 +308,7 @@ PAGE_NAMES=(article home)
 PAGE_PATHS=("$ARTICLE_PATH" "$HOME_PATH")
 PAGE_FILES=("$TMP/pages/article.html" "$TMP/pages/home.html")
 for i in "${!PAGE_NAMES[@]}"; do
-	fetch "$ND_BASE${PAGE_PATHS[$i]}" "${PAGE_FILES[$i]}"
+	fetch "$ND_BASE${PAGE_PATHS[$i]}" "${PAGE_FILES[$i]}" "${PAGE_FILES[$i]%.html}.head"
 	log "${PAGE_NAMES[$i]} ${PAGE_PATHS[$i]}: $(wc -c <"${PAGE_FILES[$i]}") bytes"
 done
 
@@ -318,6 +323,9 @@ if wants barego; then
 	BG_ARGS=(-addr "127.0.0.1:$BG_PORT")
 	for i in "${!PAGE_NAMES[@]}"; do
 		BG_ARGS+=(-page "${PAGE_PATHS[$i]}=${PAGE_FILES[$i]}")
+		if [[ "$BAREGO_HEADERS" == "1" ]]; then
+			BG_ARGS+=(-headers "${PAGE_PATHS[$i]}=${PAGE_FILES[$i]%.html}.head")
+		fi
 	done
 	"${SERVER_PIN[@]}" "${GO_ENV[@]}" "$TMP/bin/barego" "${BG_ARGS[@]}" >"$TMP/barego.log" 2>&1 &
 	BG_PID=$!
@@ -583,7 +591,11 @@ REPORT="$TMP/report.txt"
 		echo "static:    newsdesk export static of the same data, nginx as in docs/deploy.md (try_files, gzip_static), 1 worker"
 	fi
 	if [[ -n "$BG_BASE" ]]; then
-		echo "barego:    $(go version | awk '{print $3}'), GOMAXPROCS=1, bytes from memory"
+		if [[ "$BAREGO_HEADERS" == "1" ]]; then
+			echo "barego:    $(go version | awk '{print $3}'), GOMAXPROCS=1, bytes from memory, with Newsdesk's header fields"
+		else
+			echo "barego:    $(go version | awk '{print $3}'), GOMAXPROCS=1, bytes from memory"
+		fi
 	fi
 	for i in "${!PAGE_NAMES[@]}"; do
 		printf 'page:      %-8s %-14s %s bytes\n' "${PAGE_NAMES[$i]}" "${PAGE_PATHS[$i]}" "$(wc -c <"${PAGE_FILES[$i]}")"

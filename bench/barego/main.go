@@ -9,6 +9,11 @@
 // net/http adds Date. Unknown paths get 404. Header values are precomputed
 // so the handler itself does no per-request work beyond a map lookup.
 // It uses only the standard library.
+//
+// With -headers /path=FILE the page at /path also carries every header
+// field of FILE (a response head as curl -D writes it; Date and
+// Content-Length are left to net/http): the same response as Newsdesk's,
+// so the difference left is Newsdesk's own work, not the fields it sends.
 package main
 
 import (
@@ -26,10 +31,19 @@ import (
 	"time"
 )
 
-// page is one file held in memory with its precomputed Content-Length.
+// page is one file held in memory with its precomputed Content-Length and
+// any further header fields (-headers).
 type page struct {
-	body []byte
-	clen []string
+	body   []byte
+	clen   []string
+	fields []field
+}
+
+// field is one header field, kept in a slice so that setting them costs
+// no map iteration.
+type field struct {
+	name  string
+	value []string
 }
 
 // pageFlags collects repeated -page /path=FILE flags.
@@ -52,7 +66,40 @@ func (p pageFlags) Set(v string) error {
 	if err != nil {
 		return err
 	}
-	p[path] = page{body: b, clen: []string{strconv.Itoa(len(b))}}
+	p[path] = page{body: b, clen: []string{strconv.Itoa(len(b))}, fields: p[path].fields}
+	return nil
+}
+
+// headerFlags adds -headers /path=FILE fields to the pages.
+type headerFlags struct{ pages pageFlags }
+
+func (f headerFlags) String() string { return "" }
+
+func (f headerFlags) Set(v string) error {
+	path, file, ok := strings.Cut(v, "=")
+	if !ok || !strings.HasPrefix(path, "/") || file == "" {
+		return fmt.Errorf("want /path=FILE, got %q", v)
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	_, head, _ := strings.Cut(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n") // past the status line
+	var fields []field
+	for line := range strings.SplitSeq(head, "\n") {
+		name, value, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		switch name = http.CanonicalHeaderKey(strings.TrimSpace(name)); name {
+		case "Date", "Content-Length":
+		default:
+			fields = append(fields, field{name, []string{strings.TrimSpace(value)}})
+		}
+	}
+	pg := f.pages[path]
+	pg.fields = fields
+	f.pages[path] = pg
 	return nil
 }
 
@@ -60,9 +107,15 @@ func main() {
 	pages := pageFlags{}
 	addr := flag.String("addr", "127.0.0.1:8081", "listen address")
 	flag.Var(pages, "page", "serve FILE at /path (repeatable): -page /path=FILE")
+	flag.Var(headerFlags{pages}, "headers", "send the header fields of FILE with /path (repeatable): -headers /path=FILE")
 	flag.Parse()
 	if len(pages) == 0 {
 		log.Fatal("barego: at least one -page /path=FILE is required")
+	}
+	for path, pg := range pages {
+		if pg.body == nil {
+			log.Fatalf("barego: -headers %s without -page %s=FILE", path, path)
+		}
 	}
 
 	contentType := []string{"text/html; charset=utf-8"}
@@ -74,6 +127,9 @@ func main() {
 		}
 		h := w.Header()
 		h["Content-Type"] = contentType
+		for _, f := range pg.fields {
+			h[f.name] = f.value
+		}
 		h["Content-Length"] = pg.clen
 		w.Write(pg.body)
 	})
