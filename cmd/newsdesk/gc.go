@@ -15,8 +15,8 @@ const gcHeadroom = 16 << 20
 // collections. Go collects when the heap has grown by GOGC percent (100)
 // of what is live, and each collection scans all that is live: a site
 // keeps about 6 MiB live, so under load the server collected every 6 MiB
-// of garbage, several times a second, and spent about a tenth of a cached
-// page's CPU on it (bench/README.md, "The garbage collector"). After each
+// of garbage, several times a second: 5 % of its CPU, 2 % with 16 MiB of
+// headroom (bench/README.md, "The garbage collector"). After each
 // collection the percent is set so the next one comes after the larger of
 // Go's own growth and headroom: a large heap keeps Go's rule, a small one
 // waits for headroom bytes, and the soft memory limit still applies. A
