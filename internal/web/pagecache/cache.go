@@ -50,6 +50,14 @@ type Entry struct {
 	gz     []byte
 	gzEtag []string
 	gzLen  []string
+	gzSize atomic.Int64 // len(gz) once made, for the cache's budget
+
+	// Where the entry is kept, so that its gzip copy, made on first use,
+	// counts against the cache's budget (set by Put; charged under the
+	// cache's lock).
+	owner   atomic.Pointer[Cache]
+	key     string
+	charged int64
 }
 
 // New makes a cache of at most maxBytes.
@@ -84,6 +92,10 @@ func (e *Entry) gzipped() ([]byte, []string, []string) {
 		e.gz = b.Bytes()
 		e.gzEtag = []string{e.etag[0][:len(e.etag[0])-1] + `-gz"`}
 		e.gzLen = []string{strconv.Itoa(len(e.gz))}
+		e.gzSize.Store(int64(len(e.gz)))
+		if c := e.owner.Load(); c != nil {
+			c.recharge(e)
+		}
 	})
 	return e.gz, e.gzEtag, e.gzLen
 }
@@ -120,8 +132,7 @@ const MaxEntry = 1 << 20
 // Put stores e under key, unless the cache was purged since gen, or e is
 // larger than MaxEntry or a quarter of the cache.
 func (c *Cache) Put(key string, e *Entry, gen uint64) {
-	sz := int64(len(e.body) + len(key))
-	if sz > c.max/4 || sz > MaxEntry {
+	if sz := int64(len(e.body) + len(key)); sz > c.max/4 || sz > MaxEntry {
 		return
 	}
 	e.used.Store(time.Now().UnixNano())
@@ -131,14 +142,37 @@ func (c *Cache) Put(key string, e *Entry, gen uint64) {
 		return
 	}
 	if old := c.entries[key]; old != nil {
-		c.size -= int64(len(old.body) + len(key))
+		c.size -= old.charged
 		delete(c.entries, key)
 	}
-	for c.size+sz > c.max && len(c.entries) > 0 {
+	e.key = key
+	e.owner.Store(c)
+	e.charged = e.size()
+	for c.size+e.charged > c.max && len(c.entries) > 0 {
 		c.evictOldest()
 	}
 	c.entries[key] = e
-	c.size += sz
+	c.size += e.charged
+}
+
+// size is what e takes of the cache's budget: its key, its page and the
+// page's gzip copy once there is one.
+func (e *Entry) size() int64 { return int64(len(e.key)+len(e.body)) + e.gzSize.Load() }
+
+// recharge counts e's gzip copy, made after e was stored, if e is still
+// kept, and evicts the oldest pages while the cache is over its budget.
+func (c *Cache) recharge(e *Entry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries[e.key] != e {
+		return // evicted or purged meanwhile
+	}
+	now := e.size()
+	c.size += now - e.charged
+	e.charged = now
+	for c.size > c.max && len(c.entries) > 1 {
+		c.evictOldest()
+	}
 }
 
 // evictOldest drops the least recently used eighth of the entries. It scans
@@ -161,8 +195,7 @@ func (c *Cache) evictOldest() {
 			}
 		}
 		all[i], all[oldest] = all[oldest], all[i]
-		e := c.entries[all[i].k]
-		c.size -= int64(len(e.body) + len(all[i].k))
+		c.size -= c.entries[all[i].k].charged
 		delete(c.entries, all[i].k)
 		c.Evictions.Add(1)
 	}

@@ -26,6 +26,33 @@ func TestPageCacheStaysWithinBudget(t *testing.T) {
 	}
 }
 
+// A page's gzip copy is made when a client first takes gzip, after the
+// page was stored: it counts against the budget too.
+func TestPageCacheCountsTheGzipCopies(t *testing.T) {
+	c := New(20_000)
+	page := []byte(strings.Repeat("<p>新闻网", 10) + itoaTest(0)) // compresses poorly enough to matter
+	for i := 0; i < 200; i++ {
+		body := append([]byte(itoaTest(i*7919)), page...)
+		e := NewEntry(body, "text/html")
+		c.Put("k"+itoaTest(i), e, c.Generation())
+		e.gzipped()
+		_, size := c.Stats()
+		if size > 20_000 {
+			t.Fatalf("after %d pages and their gzip copies: %d bytes, over the 20,000 byte budget", i+1, size)
+		}
+	}
+	n, size := c.Stats()
+	var want int64
+	c.mu.RLock()
+	for k, e := range c.entries {
+		want += int64(len(k)+len(e.body)) + int64(len(e.gz))
+	}
+	c.mu.RUnlock()
+	if size != want || n == 0 {
+		t.Fatalf("%d entries: the cache counts %d bytes, its pages and gzip copies are %d", n, size, want)
+	}
+}
+
 func TestPageCacheDropsRenderStartedBeforePurge(t *testing.T) {
 	c := New(1 << 20)
 	gen := c.Generation()
