@@ -220,7 +220,7 @@ func importCrawl(ctx context.Context, c *cli, cfg *config.Crawl) error {
 		return badFile(err)
 	}
 	im := importer.ForApp(a, model.SystemActor("cli"), log)
-	im.DryRun, im.Workers = cfg.DryRun, 1
+	im.DryRun, im.Workers, im.Delay = cfg.DryRun, 1, cfg.Delay
 	return c.runImport(ctx, im, "crawl:"+cfg.Start, parsed)
 }
 

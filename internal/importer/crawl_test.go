@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,11 +22,13 @@ import (
 // date, body with a photo and closing credit lines, one story without a
 // date, one story disallowed by robots.txt; VSB pages are GBK-encoded, as
 // such sites often are. It counts requests at once, to check the crawl
-// makes one at a time.
-func fixtureSite(t *testing.T, preset string) (*httptest.Server, *atomic.Int32) {
+// makes one at a time, and notes when each picture was asked for.
+func fixtureSite(t *testing.T, preset string) (*httptest.Server, *siteLog) {
 	t.Helper()
 	img := photo(t, 3, "jpeg")
-	var inFlight, most atomic.Int32
+	var inFlight atomic.Int32
+	seen := &siteLog{}
+	most := &seen.most
 	var srv *httptest.Server
 	story := func(n int) string {
 		if preset == "vsb" {
@@ -81,6 +84,11 @@ func fixtureSite(t *testing.T, preset string) (*httptest.Server, *atomic.Int32) 
 			most.Store(now)
 		}
 		defer inFlight.Add(-1)
+		if strings.HasSuffix(r.URL.Path, ".jpg") {
+			seen.mu.Lock()
+			seen.pictures = append(seen.pictures, time.Now())
+			seen.mu.Unlock()
+		}
 		if !strings.HasPrefix(r.Header.Get("User-Agent"), "Newsdesk") {
 			http.Error(w, "who are you", http.StatusForbidden)
 			return
@@ -107,7 +115,15 @@ func fixtureSite(t *testing.T, preset string) (*httptest.Server, *atomic.Int32) 
 		}
 	}))
 	t.Cleanup(srv.Close)
-	return srv, &most
+	return srv, seen
+}
+
+// siteLog is what the fixture site saw: the most requests at once, and
+// when each picture was asked for.
+type siteLog struct {
+	most     atomic.Int32
+	mu       sync.Mutex
+	pictures []time.Time
 }
 
 // TestCrawlPresetsReadListsStoriesCreditsAndPhotos: a VSB-style site (GBK)
@@ -119,7 +135,8 @@ func TestCrawlPresetsReadListsStoriesCreditsAndPhotos(t *testing.T) {
 	for _, tc := range []struct{ preset, start string }{{"vsb", "/xwzx.htm"}, {"webplus", "/xwzx/list1.htm"}} {
 		t.Run(tc.preset, func(t *testing.T) {
 			a := openSite(t, "")
-			srv, most := fixtureSite(t, tc.preset)
+			srv, seen := fixtureSite(t, tc.preset)
+			most := &seen.most
 			c := &importer.Crawler{Delay: time.Millisecond}
 			p, err := c.Crawl(ctx, srv.URL+tc.start, importer.Presets[tc.preset], time.FixedZone("CST", 8*3600))
 			if err != nil {
@@ -142,7 +159,7 @@ func TestCrawlPresetsReadListsStoriesCreditsAndPhotos(t *testing.T) {
 				t.Errorf("skipped: %q", whys)
 			}
 			im := importer.ForApp(a, model.SystemActor("cli"), nil)
-			im.Workers = 1 // as newsdesk import crawl
+			im.Workers, im.Delay = 1, 40*time.Millisecond // as newsdesk import crawl --delay 40ms
 			sum, err := im.Run(ctx, "crawl:"+srv.URL, p)
 			if err != nil || sum.Created != 4 || sum.Photos != 1 || sum.PhotosReused != 3 { // one picture at four addresses: one photo
 				t.Fatalf("import: %+v %v", sum, err)
@@ -150,6 +167,16 @@ func TestCrawlPresetsReadListsStoriesCreditsAndPhotos(t *testing.T) {
 			if most.Load() != 1 {
 				t.Errorf("%d requests at once while the pictures came in, want one at a time", most.Load())
 			}
+			// The delay between pictures, as the site saw it: the span
+			// from the first to the last is (n-1) delays, less what a
+			// busy machine may add to one request's way (a quarter).
+			seen.mu.Lock()
+			if n := len(seen.pictures); n < 4 {
+				t.Errorf("%d pictures downloaded, want one for each of the 4 stories", n)
+			} else if span := seen.pictures[n-1].Sub(seen.pictures[0]); span < time.Duration(n-1)*im.Delay*3/4 {
+				t.Errorf("%d pictures asked for within %v, want the crawl's delay of %v between each two", n, span, im.Delay)
+			}
+			seen.mu.Unlock()
 			s := byTitle(t, a, "第2篇：研究生培训开班")
 			if !s.PublishedAt.Equal(time.Date(2020, 11, 2, 2, 30, 0, 0, time.UTC)) || s.LeadMediaID == 0 || !slices.Equal(s.Credits.Photographers, []string{"刘孟秋", "曹文玥"}[:map[string]int{"vsb": 2, "webplus": 1}[tc.preset]]) {
 				t.Errorf("story: %v lead %d credits %+v", s.PublishedAt, s.LeadMediaID, s.Credits)

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/net/html"
@@ -148,6 +149,10 @@ type fetcher struct {
 	client  *http.Client
 	uploads string
 	agent   string
+	delay   time.Duration // between two requests (Importer.Delay)
+
+	mu   sync.Mutex
+	last time.Time // when the last request went out
 }
 
 // fetch returns a picture's bytes.
@@ -182,6 +187,9 @@ func (f *fetcher) fetch(ctx context.Context, src string) ([]byte, error) {
 			case <-time.After(time.Duration(attempt) * 500 * time.Millisecond):
 			}
 		}
+		if err := f.pace(ctx); err != nil {
+			return nil, err
+		}
 		b, retry, err := f.get(ctx, src)
 		if err == nil || !retry {
 			return b, err
@@ -189,6 +197,25 @@ func (f *fetcher) fetch(ctx context.Context, src string) ([]byte, error) {
 		last = err
 	}
 	return nil, last
+}
+
+// pace waits until delay has passed since the last request went out. The
+// workers ahead take turns: each request's time is taken under the lock.
+func (f *fetcher) pace(ctx context.Context) error {
+	if f.delay <= 0 {
+		return nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if d := time.Until(f.last.Add(f.delay)); d > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(d):
+		}
+	}
+	f.last = time.Now()
+	return nil
 }
 
 // get fetches src once; retry says whether another try may succeed.

@@ -52,6 +52,10 @@ type Importer struct {
 	// one being written (GOMAXPROCS when 0). A crawl takes 1: the old site
 	// gets one request at a time, pictures included.
 	Workers int
+	// Delay is the least time between two picture downloads over HTTP: a
+	// crawl's --delay, so the old site gets its pictures asked for at the
+	// pace of its pages.
+	Delay time.Duration
 	// Progress, when set, is told after each item how many are done.
 	Progress func(done, total int)
 	// Done is called once after the import, when anything was written
@@ -98,7 +102,7 @@ func (im *Importer) Run(ctx context.Context, source string, p *Parsed) (Summary,
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
 	r := &run{Importer: im, source: source, sum: &sum, columns: map[string]int64{}, users: map[string]int64{},
-		files: map[string]model.Media{}, failed: map[string]string{}, fetch: &fetcher{client: client, uploads: im.Uploads, agent: UserAgent}}
+		files: map[string]model.Media{}, failed: map[string]string{}, fetch: &fetcher{client: client, uploads: im.Uploads, agent: UserAgent, delay: im.Delay}}
 	if im.Log == nil {
 		im.Log = slog.Default()
 	}
