@@ -291,7 +291,8 @@ func TestLibraryShowsPhotoThatDoesNotDecode(t *testing.T) {
 // public pages until the variants job finds it cannot be decoded; from
 // then on the article page, its column's list and the feed show no such
 // picture (a reader would see a broken image), the story's other photo
-// stays, and the desk's story page tells the editor to replace it.
+// stays, and the desk's story page tells the editor to replace it; the
+// slot board's card says the photo cannot be decoded instead of showing it.
 func TestUnreadableLeadPhotoLeavesThePublicPageAndWarnsTheDesk(t *testing.T) {
 	a, srv := deskServer(t)
 	ctx := context.Background()
@@ -357,5 +358,16 @@ func TestUnreadableLeadPhotoLeavesThePublicPageAndWarnsTheDesk(t *testing.T) {
 	}
 	if href, _ := d.Find(".unreadable-photos a").Attr("href"); href != fmt.Sprintf("/desk/library/%d", bad.ID) {
 		t.Errorf("the warning links to %q", href)
+	}
+	if err := a.Slots.Place(ctx, model.SystemActor("test"), model.Placement{Slot: "focus", ArticleID: st.ID}); err != nil {
+		t.Fatal(err)
+	}
+	_, d = editor.get("/desk/slots")
+	card := d.Find(fmt.Sprintf(`.slot-card[data-id="%d"]`, st.ID))
+	if card.Length() == 0 {
+		t.Fatal("the story is not on the slot board")
+	}
+	if src, _ := card.Find("img").Attr("src"); strings.Contains(src, badRef) || !strings.Contains(card.Find(".slot-pic.unreadable").Text(), "无法解码") {
+		t.Errorf("slot card: img %q, badge %q", src, card.Find(".slot-pic").Text())
 	}
 }

@@ -45,13 +45,16 @@ type SlotBoard struct {
 // SlotCard is a placed story: its picture, expiry and whether the home
 // page shows it.
 type SlotCard struct {
-	Article   model.Article
-	Thumb     string // the lead picture's narrowest copy; empty: none
-	ThumbAlt  string
-	Until     string // the last day it stays placed (yyyy-mm-dd); empty: no end
-	Expired   bool
-	Hidden    bool // not published: the home page leaves it out
-	Placement model.Placement
+	Article  model.Article
+	Thumb    string // the lead picture's narrowest copy; empty: none
+	ThumbAlt string
+	// Unreadable: the lead picture cannot be decoded (the public pages
+	// show none), so the card says so rather than show a broken image.
+	Unreadable bool
+	Until      string // the last day it stays placed (yyyy-mm-dd); empty: no end
+	Expired    bool
+	Hidden     bool // not published: the home page leaves it out
+	Placement  model.Placement
 }
 
 // slotBoards reads the slot boards for actor (editors), with the story
@@ -94,7 +97,7 @@ func (s *base) slotBoards(ctx context.Context, actor model.Actor, tz *time.Locat
 			}
 			c := SlotCard{Article: a, Placement: p, Hidden: a.Status != model.StatusPublished || a.PublishedAt.After(now)}
 			if t, ok := thumbs[a.LeadMediaID]; ok {
-				c.Thumb, c.ThumbAlt = t.url, t.alt
+				c.Thumb, c.ThumbAlt, c.Unreadable = t.url, t.alt, t.unreadable
 			}
 			if !p.ExpiresAt.IsZero() {
 				c.Until = p.ExpiresAt.In(tz).AddDate(0, 0, -1).Format("2006-01-02")
@@ -124,7 +127,10 @@ func (s *base) slotBoards(ctx context.Context, actor model.Actor, tz *time.Locat
 	return out, nil
 }
 
-type thumb struct{ url, alt string }
+type thumb struct {
+	url, alt   string
+	unreadable bool
+}
 
 // thumbs finds the narrowest copy of each picture (the library's thumbnail).
 func (s *base) thumbs(ctx context.Context, ids []int64) (map[int64]thumb, error) {
@@ -141,7 +147,7 @@ func (s *base) thumbs(ctx context.Context, ids []int64) (map[int64]thumb, error)
 		return nil, err
 	}
 	for id, m := range ms {
-		out[id] = thumb{thumbURL(s.render, m, vars[id]), m.Alt}
+		out[id] = thumb{thumbURL(s.render, m, vars[id]), m.Alt, m.Unreadable != ""}
 	}
 	return out, nil
 }
