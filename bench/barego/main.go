@@ -57,12 +57,18 @@ func (p pageFlags) String() string {
 	return strings.Join(paths, ",")
 }
 
-func (p pageFlags) Set(v string) error {
+// readPathFile reads the FILE of a /path=FILE flag.
+func readPathFile(v string) (string, []byte, error) {
 	path, file, ok := strings.Cut(v, "=")
 	if !ok || !strings.HasPrefix(path, "/") || file == "" {
-		return fmt.Errorf("want /path=FILE, got %q", v)
+		return "", nil, fmt.Errorf("want /path=FILE, got %q", v)
 	}
 	b, err := os.ReadFile(file)
+	return path, b, err
+}
+
+func (p pageFlags) Set(v string) error {
+	path, b, err := readPathFile(v)
 	if err != nil {
 		return err
 	}
@@ -76,11 +82,7 @@ type headerFlags struct{ pages pageFlags }
 func (f headerFlags) String() string { return "" }
 
 func (f headerFlags) Set(v string) error {
-	path, file, ok := strings.Cut(v, "=")
-	if !ok || !strings.HasPrefix(path, "/") || file == "" {
-		return fmt.Errorf("want /path=FILE, got %q", v)
-	}
-	raw, err := os.ReadFile(file)
+	path, raw, err := readPathFile(v)
 	if err != nil {
 		return err
 	}
