@@ -4,6 +4,16 @@
 //
 //	go run ./bench/exportprof -data /tmp/site10k -out /tmp/out10k -cpuprofile cpu.out
 //	go tool pprof -top cpu.out
+//
+// With -publish N it then times continuous publishing (serve
+// --static-out's Update after each change): N stories spread over the
+// archive edited in place, one new story published and the same story
+// withdrawn, each through the desk's services as an administrator (a
+// working copy approved, the workflow's publish and withdraw), each
+// followed by one Update, with its wall and CPU time (bench/README.md,
+// "One publish at 100,000"). With -update-only the folder's export is
+// taken as it is: the first Update is that of a process that never
+// exported (serve restarted).
 package main
 
 import (
@@ -16,6 +26,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"newsdesk/internal/app"
@@ -35,6 +46,7 @@ func main() {
 	verbose := flag.Bool("v", false, "log each update's steps and their times (debug level)")
 	updateOnly := flag.Bool("update-only", false, "skip the full export: -out holds one already (with its manifest beside it), and only the -edits and their updates run")
 	edit := flag.Int("edits", 0, "after the export, edit the newest article's title this many times, each followed by an Update (continuous mode's rewrite), and time them")
+	publish := flag.Int("publish", 0, "after the export, edit this many stories in place through the desk's services, then publish a new story and withdraw it, each followed by an Update, and time them")
 	flag.Parse()
 	if *data == "" || *out == "" {
 		log.Fatal("exportprof: -data and -out are required")
@@ -108,6 +120,11 @@ func main() {
 		}
 		fmt.Printf("update %d: %d files written, %d removed, in %v\n", i+1, res.Written, res.Removed, time.Since(begun).Round(time.Millisecond))
 	}
+	if *publish > 0 {
+		if err := publishing(ctx, a, ex, *publish); err != nil {
+			log.Fatal(err)
+		}
+	}
 	if *updateOnly && *cpu != "" {
 		pprof.StopCPUProfile()
 	}
@@ -134,4 +151,80 @@ func editNewest(ctx context.Context, a *app.App, i int) error {
 	n.Title = fmt.Sprintf("%s（更正%d）", n.Title, i+1)
 	n.UpdatedAt = time.Now().UTC().Truncate(time.Second)
 	return a.Store.UpdateArticle(ctx, &n)
+}
+
+// publishing edits n stories in place, publishes a new one and withdraws
+// it, as an administrator through the services the desk calls (their
+// change hook purges the exporter's page cache), and times the Update
+// after each.
+func publishing(ctx context.Context, a *app.App, ex *staticsite.Exporter, n int) error {
+	u, err := a.Store.UserByName(ctx, "bench-editor")
+	if err != nil {
+		u = model.User{Username: "bench-editor", Name: "bench", Roles: []string{model.RoleAdmin}}
+		if err := a.Store.CreateUser(ctx, &u); err != nil {
+			return fmt.Errorf("bench user: %w", err)
+		}
+	}
+	actor := model.Actor{User: u, Via: "desk"}
+	_, total, err := a.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, PublishedBy: time.Now(), Limit: 1})
+	if err != nil {
+		return err
+	}
+	update := func(what string, since time.Time) error {
+		cpu0, begun := cpuTime(), time.Now()
+		res, err := ex.Update(ctx, since.Add(-2*time.Second))
+		if err != nil {
+			return fmt.Errorf("update after %s: %w", what, err)
+		}
+		fmt.Printf("%-22s %4d written %4d removed  wall %6.1f ms  cpu %6.1f ms\n", what, res.Written, res.Removed,
+			float64(time.Since(begun).Microseconds())/1000, float64((cpuTime()-cpu0).Microseconds())/1000)
+		return nil
+	}
+	for i := range n {
+		// Stories spread over the archive, newest first: a deep one's list
+		// pages and sitemap part are not the first.
+		as, _, err := a.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, PublishedBy: time.Now(), Offset: i * total / n, Limit: 1, NoTotal: true})
+		if err != nil || len(as) == 0 {
+			return fmt.Errorf("story %d of %d: %v", i*total/n, total, err)
+		}
+		since := time.Now()
+		s := as[0]
+		s.Title = fmt.Sprintf("%s（更正%d）", s.Title, i+1)
+		if err := a.Articles.Update(ctx, actor, &s); err != nil {
+			return fmt.Errorf("edit %d: %w", s.ID, err)
+		}
+		if _, err := a.Articles.ApproveRevision(ctx, actor, s.ID, s.Version, ""); err != nil {
+			return fmt.Errorf("approve the edit of %d: %w", s.ID, err)
+		}
+		if err := update(fmt.Sprintf("edit %d (#%d)", s.ID, i*total/n+1), since); err != nil {
+			return err
+		}
+	}
+	cols, err := a.Store.Columns(ctx)
+	if err != nil || len(cols) == 0 {
+		return fmt.Errorf("columns: %v", err)
+	}
+	since := time.Now()
+	s := model.Article{ColumnID: cols[len(cols)-1].ID, Title: "新稿件 " + since.Format(time.RFC3339), Summary: "摘要", Body: "<p>正文</p>"}
+	if err := a.Articles.Create(ctx, actor, &s); err != nil {
+		return fmt.Errorf("new story: %w", err)
+	}
+	if s, err = a.Articles.Transition(ctx, actor, s.ID, s.Version, "publish", "", time.Time{}); err != nil {
+		return fmt.Errorf("publish %d: %w", s.ID, err)
+	}
+	if err := update(fmt.Sprintf("publish new %d", s.ID), since); err != nil {
+		return err
+	}
+	since = time.Now()
+	if _, err := a.Articles.Transition(ctx, actor, s.ID, s.Version, "withdraw", "bench", time.Time{}); err != nil {
+		return fmt.Errorf("withdraw %d: %w", s.ID, err)
+	}
+	return update(fmt.Sprintf("withdraw %d", s.ID), since)
+}
+
+// cpuTime is the process's user and system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

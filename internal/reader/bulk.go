@@ -65,14 +65,8 @@ func (s *Service) ArticleIndex(ctx context.Context) (*ArticleIndex, error) {
 	return x, nil
 }
 
-// Columns maps every article of the index to its column.
-func (x *ArticleIndex) Columns() map[int64]int64 {
-	out := make(map[int64]int64, len(x.entries))
-	for _, e := range x.entries {
-		out[e.ID] = e.ColumnID
-	}
-	return out
-}
+// Entries are the articles of the index, newest first; not to be changed.
+func (x *ArticleIndex) Entries() []IndexEntry { return x.entries }
 
 // Len is the number of articles in the index.
 func (x *ArticleIndex) Len() int { return len(x.entries) }

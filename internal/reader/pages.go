@@ -480,3 +480,41 @@ func (s *Service) eachStub(ctx context.Context, titles bool, fn func(model.Artic
 		after = as[len(as)-1]
 	}
 }
+
+// ChangedSince calls fn with the stub of every article written since
+// since, in any state (an edit, a move, a withdrawal), and of every
+// published one whose publish time came since then, by keyset pages of
+// ids, and says whether each is public now: what a static copy of the
+// site has to write again, without reading the stubs of the rest.
+func (s *Service) ChangedSince(ctx context.Context, since time.Time, fn func(a model.ArticleStub, public bool) error) error {
+	now := s.now()
+	for after := int64(0); ; {
+		as, err := s.Store.UpdatedStubs(ctx, since, after, stubBatch)
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			if err := fn(a, a.Status == model.StatusPublished && !a.PublishedAt.After(now)); err != nil {
+				return err
+			}
+		}
+		if len(as) < stubBatch {
+			return nil
+		}
+		after = as[len(as)-1].ID
+	}
+}
+
+// PublicCount is how many articles are public, from the counts the store
+// keeps per day.
+func (s *Service) PublicCount(ctx context.Context) (int, error) {
+	months, _, err := s.siteMonths(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range months {
+		n += d.Count
+	}
+	return n, nil
+}

@@ -16,7 +16,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/klauspost/compress/gzip"
 
@@ -49,18 +48,16 @@ type Exporter struct {
 	Workers int
 	Log     *slog.Logger
 
-	// columnOf is every public article's column as the last Export or
-	// Update found it: Update renders again only the lists of the columns
-	// a change touches (nil: every list).
-	columnOf map[int64]int64
+	// stories is every public article's column and publish time as the
+	// folder was last written (Export, Update): Update renders again only
+	// the lists of the columns a change touches, and of those only the
+	// pages showing a story edited in place, which keeps its place in
+	// every list (nil: not known in this process).
+	stories map[int64]story
 	// cards keeps the cards of lists and related stories rendered by the
 	// first Export and the updates after it (render.Memo: each is kept by
 	// everything it shows, so a changed story gets a new one).
 	cards *render.Memo
-	// publishedOf is every public article's publication time as the last
-	// Update found it (nil after an Export): a story edited in place keeps
-	// its place in every list, so only the list pages showing it change.
-	publishedOf map[int64]time.Time
 	// written is the manifest as Export or Update last wrote it, so that
 	// the next Update need not read it again (update.go).
 	written *manifestCache
@@ -89,9 +86,14 @@ func (e *Exporter) manifest() string {
 // export is one run of an Exporter.
 type export struct {
 	*Exporter
-	old     Manifest // the previous export's, to skip unchanged files
-	mu      sync.Mutex
-	sums    Manifest
+	old  Manifest // the previous export's, to skip unchanged files
+	mu   sync.Mutex
+	sums Manifest // the files written by this run
+	// base, for an update, is the folder's manifest that sums is laid over.
+	base Manifest
+	// found, for an export, is every public story it writes (the
+	// Exporter's stories when it is done).
+	found   map[int64]story
 	refs    sync.Map // asset or picture path → *once
 	written atomic.Int64
 	bytes   atomic.Int64
@@ -149,6 +151,7 @@ func (e *Exporter) Export(ctx context.Context) (Result, error) {
 	if err := e.writeManifest(x.sums); err != nil {
 		return Result{}, err
 	}
+	e.stories = x.found
 	res.Files, res.Written, res.Bytes = len(x.sums), int(x.written.Load()), x.bytes.Load()
 	return res, nil
 }
@@ -198,16 +201,18 @@ func pages(total int) int { return max(1, (total+reader.PerPage-1)/reader.PerPag
 // map, the feed directory, robots.txt, OpenSearch, the icons and the home
 // page.
 func (x *export) front(ctx context.Context, emit func(string) error) error {
-	return x.frontOf(nil)(ctx, emit)
+	return x.frontOf(nil, nil)(ctx, emit)
 }
 
 // frontOf is front with the feeds of the columns of only (nil: every
-// column; Update's).
-func (x *export) frontOf(only map[string]bool) func(context.Context, func(string) error) error {
-	return func(ctx context.Context, emit func(string) error) error { return x.frontFor(ctx, only, emit) }
+// column) and the sitemap's parts that parts gives (nil: all), told the
+// URLs before the articles and the URLs in a part; the others are kept
+// as they are (Update's).
+func (x *export) frontOf(only map[string]bool, parts func(head, per int) map[int]bool) func(context.Context, func(string) error) error {
+	return func(ctx context.Context, emit func(string) error) error { return x.frontFor(ctx, only, parts, emit) }
 }
 
-func (x *export) frontFor(ctx context.Context, only map[string]bool, emit func(string) error) error {
+func (x *export) frontFor(ctx context.Context, only map[string]bool, parts func(head, per int) map[int]bool, emit func(string) error) error {
 	st, err := x.Reader.Site(ctx)
 	if err != nil {
 		return err
@@ -230,8 +235,20 @@ func (x *export) frontFor(ctx context.Context, only map[string]bool, emit func(s
 		per = feed.MaxSitemapURLs
 	}
 	if size > per {
+		var some map[int]bool
+		if parts != nil {
+			public, err := x.Reader.PublicCount(ctx)
+			if err != nil {
+				return err
+			}
+			some = parts(size-public, per)
+		}
 		for i := 1; (i-1)*per < size; i++ {
-			us = append(us, reader.SitemapPartURL(i))
+			if some == nil || some[i] {
+				us = append(us, reader.SitemapPartURL(i))
+			} else {
+				x.keep(File(reader.SitemapPartURL(i), 0, false))
+			}
 		}
 	}
 	us = append(us, reader.SitemapXMLURL, reader.RobotsURL, reader.OpenSearchURL, reader.FaviconICO, reader.FaviconSVG, reader.SitemapURL, reader.FeedsURL, reader.HomeURL)

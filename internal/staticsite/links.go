@@ -52,8 +52,11 @@ func (x *export) missing(ids []int64) []int64 {
 	defer x.mu.Unlock()
 	var out []int64
 	for _, id := range ids {
-		if _, have := x.sums[File(reader.ArticleURL(id), 0, true)]; !have {
-			out = append(out, id)
+		rel := File(reader.ArticleURL(id), 0, true)
+		if _, have := x.sums[rel]; !have {
+			if _, had := x.base[rel]; !had {
+				out = append(out, id)
+			}
 		}
 	}
 	return out

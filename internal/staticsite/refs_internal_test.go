@@ -2,6 +2,7 @@ package staticsite
 
 import (
 	"slices"
+	"sort"
 	"testing"
 )
 
@@ -21,6 +22,33 @@ func TestHTMLRefsMatchPattern(t *testing.T) {
 		}
 		if got := htmlRefs([]byte(page)); !slices.Equal(got, want) {
 			t.Errorf("htmlRefs(%q) = %q, want %q", page, got, want)
+		}
+	}
+}
+
+// TestSitemapPartsOfEditedStories: the part of a split sitemap that lists
+// a story is where the sitemap's order (the head, then the newest first
+// by publish time and then id) puts it.
+func TestSitemapPartsOfEditedStories(t *testing.T) {
+	e := &Exporter{stories: map[int64]story{}}
+	type entry struct{ id, at int64 }
+	var all []entry
+	for id := int64(1); id <= 97; id++ {
+		at := 1_000_000 - id/3*3600 // three stories an hour, some at one time
+		if id%7 == 0 {
+			at += 86400 // out of id order
+		}
+		e.stories[id] = story{column: id % 4, at: at}
+		all = append(all, entry{id, at})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		return all[i].at > all[j].at || (all[i].at == all[j].at && all[i].id > all[j].id)
+	})
+	const head, per = 7, 10
+	for pos, a := range all {
+		want := (head+pos)/per + 1
+		if got := e.sitemapParts([]int64{a.id}, head, per); len(got) != 1 || !got[want] {
+			t.Errorf("story %d at %d: parts %v, want %d", a.id, pos, got, want)
 		}
 	}
 }
