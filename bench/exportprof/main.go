@@ -44,8 +44,7 @@ func main() {
 	memAt := flag.Duration("memprofile-at", 0, "write the heap profile (-memprofile) this long after the start, while the export runs, rather than at the end")
 	upTo := flag.Duration("profile-for", 0, "stop the CPU profile after this long (0: at the end)")
 	verbose := flag.Bool("v", false, "log each update's steps and their times (debug level)")
-	updateOnly := flag.Bool("update-only", false, "skip the full export: -out holds one already (with its manifest beside it), and only the -edits and their updates run")
-	edit := flag.Int("edits", 0, "after the export, edit the newest article's title this many times, each followed by an Update (continuous mode's rewrite), and time them")
+	updateOnly := flag.Bool("update-only", false, "skip the full export: -out holds one already (with its manifest beside it), and only the -publish changes and their updates run")
 	publish := flag.Int("publish", 0, "after the export, edit this many stories in place through the desk's services, then publish a new story and withdraw it, each followed by an Update, and time them")
 	flag.Parse()
 	if *data == "" || *out == "" {
@@ -101,25 +100,6 @@ func main() {
 		}
 		fmt.Printf("%d files (%d written, %d removed), %.1f MiB in %v\n", res.Files, res.Written, res.Removed, float64(res.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
 	}
-	for i := range *edit {
-		if err := editNewest(ctx, a, i); err != nil {
-			log.Fatal(err)
-		}
-		// The edit went to the store directly, past the change hook that
-		// purges the public site's page cache: a new server has none, else
-		// the update renders the cached pages from before the edit.
-		srv, err := a.StaticServer("")
-		if err != nil {
-			log.Fatal(err)
-		}
-		ex.Handler, ex.Reader = srv.PublicHandler(), srv.Reader
-		begun := time.Now()
-		res, err := ex.Update(ctx, begun.Add(-2*time.Second))
-		if err != nil {
-			log.Fatal(err)
-		}
-		fmt.Printf("update %d: %d files written, %d removed, in %v\n", i+1, res.Written, res.Removed, time.Since(begun).Round(time.Millisecond))
-	}
 	if *publish > 0 {
 		if err := publishing(ctx, a, ex, *publish); err != nil {
 			log.Fatal(err)
@@ -137,20 +117,6 @@ func main() {
 		pprof.WriteHeapProfile(f)
 		f.Close()
 	}
-}
-
-// editNewest changes the newest published article's title in the store,
-// as an approved correction would (the bench has no desk user to go
-// through the workflow with; the export reads the store either way).
-func editNewest(ctx context.Context, a *app.App, i int) error {
-	as, _, err := a.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, PublishedBy: time.Now(), Limit: 1, NoTotal: true})
-	if err != nil || len(as) == 0 {
-		return fmt.Errorf("newest article: %v", err)
-	}
-	n := as[0]
-	n.Title = fmt.Sprintf("%s（更正%d）", n.Title, i+1)
-	n.UpdatedAt = time.Now().UTC().Truncate(time.Second)
-	return a.Store.UpdateArticle(ctx, &n)
 }
 
 // publishing edits n stories in place, publishes a new one and withdraws
