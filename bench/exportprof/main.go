@@ -45,6 +45,7 @@ func main() {
 	upTo := flag.Duration("profile-for", 0, "stop the CPU profile after this long (0: at the end)")
 	verbose := flag.Bool("v", false, "log each update's steps and their times (debug level)")
 	updateOnly := flag.Bool("update-only", false, "skip the full export: -out holds one already (with its manifest beside it), and only the -publish changes and their updates run")
+	publishNew := flag.Bool("publish-new", true, "with -publish, also publish a new story and withdraw it")
 	publish := flag.Int("publish", 0, "after the export, edit this many stories in place through the desk's services, then publish a new story and withdraw it, each followed by an Update, and time them")
 	flag.Parse()
 	if *data == "" || *out == "" {
@@ -101,7 +102,7 @@ func main() {
 		fmt.Printf("%d files (%d written, %d removed), %.1f MiB in %v\n", res.Files, res.Written, res.Removed, float64(res.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
 	}
 	if *publish > 0 {
-		if err := publishing(ctx, a, ex, *publish); err != nil {
+		if err := publishing(ctx, a, ex, *publish, *publishNew); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -123,7 +124,7 @@ func main() {
 // it, as an administrator through the services the desk calls (their
 // change hook purges the exporter's page cache), and times the Update
 // after each.
-func publishing(ctx context.Context, a *app.App, ex *staticsite.Exporter, n int) error {
+func publishing(ctx context.Context, a *app.App, ex *staticsite.Exporter, n int, publishNew bool) error {
 	u, err := a.Store.UserByName(ctx, "bench-editor")
 	if err != nil {
 		u = model.User{Username: "bench-editor", Name: "bench", Roles: []string{model.RoleAdmin}}
@@ -165,6 +166,9 @@ func publishing(ctx context.Context, a *app.App, ex *staticsite.Exporter, n int)
 		if err := update(fmt.Sprintf("edit %d (#%d)", s.ID, i*total/n+1), since); err != nil {
 			return err
 		}
+	}
+	if !publishNew {
+		return nil
 	}
 	cols, err := a.Store.Columns(ctx)
 	if err != nil || len(cols) == 0 {

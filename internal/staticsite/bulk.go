@@ -149,7 +149,7 @@ func (x *export) showing(c model.Column, ids []int64, st *reader.Site) []string 
 	var out []string
 	seen := map[string]bool{}
 	for _, id := range ids {
-		s, ok := x.Exporter.stories[id]
+		s, ok := x.places[id]
 		if !ok || !in[s.column] {
 			continue
 		}
@@ -159,7 +159,7 @@ func (x *export) showing(c model.Column, ids []int64, st *reader.Site) []string 
 		year1 := time.Date(t.Year()+1, 1, 1, 0, 0, 0, 0, tz).Unix()
 		month1 := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, tz).Unix()
 		var all, year, month int
-		for o, os := range x.Exporter.stories {
+		for o, os := range x.places {
 			if !in[os.column] || !(os.at > s.at || (os.at == s.at && o > id)) {
 				continue
 			}

@@ -92,11 +92,12 @@ type export struct {
 	// base, for an update, is the folder's manifest that sums is laid over.
 	base Manifest
 	// found, for an export, is every public story it writes (the
-	// Exporter's stories when it is done).
-	found   map[int64]story
-	refs    sync.Map // asset or picture path → *once
-	written atomic.Int64
-	bytes   atomic.Int64
+	// Exporter's stories when it is done); places, for an update, the
+	// stories whose places in the lists it counts (showing).
+	found, places map[int64]story
+	refs          sync.Map // asset or picture path → *once
+	written       atomic.Int64
+	bytes         atomic.Int64
 	// touched, when set, gathers every file rendered (Update's).
 	touched map[string]bool
 	// fresh says the folder was empty: files are written in place, with

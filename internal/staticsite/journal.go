@@ -53,6 +53,8 @@ type manifestState struct {
 	sum     [32]byte // of the manifest file, with its digest
 	lines   int      // journal lines laid over it (the header not counted)
 	journal bool     // a journal follows this manifest
+	// groups, when known (the manifest kept in memory), are its list files.
+	groups fileGroups
 }
 
 // manifestLine reads one manifest or journal line: the file, its digest

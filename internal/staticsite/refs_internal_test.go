@@ -1,8 +1,10 @@
 package staticsite
 
 import (
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"testing"
 )
 
@@ -47,8 +49,28 @@ func TestSitemapPartsOfEditedStories(t *testing.T) {
 	const head, per = 7, 10
 	for pos, a := range all {
 		want := (head+pos)/per + 1
-		if got := e.sitemapParts([]int64{a.id}, head, per); len(got) != 1 || !got[want] {
+		if got := sitemapParts(e.stories, []int64{a.id}, head, per); len(got) != 1 || !got[want] {
 			t.Errorf("story %d at %d: parts %v, want %d", a.id, pos, got, want)
+		}
+	}
+}
+
+// TestArticleIDsMatchPattern: articleIDs finds what the regular
+// expression it replaced finds.
+func TestArticleIDsMatchPattern(t *testing.T) {
+	articleLink := regexp.MustCompile(`/articles/([0-9]+)(?:["'<?#]|$)`)
+	for _, page := range []string{
+		`<a href="/articles/12">x</a><a href='/articles/7?x'>`,
+		`<loc>https://news.example.edu/articles/100000</loc><loc>https://x/articles/5#a</loc>`,
+		`/articles/9`, `/articles/`, `/articles/x1"`, `/articles/12/index.html" /articles/3"`, `"/articles/4"/articles/5<`,
+	} {
+		var want []int64
+		for _, m := range articleLink.FindAllStringSubmatch(page, -1) {
+			id, _ := strconv.ParseInt(m[1], 10, 64)
+			want = append(want, id)
+		}
+		if got := articleIDs([]byte(page)); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", page, got, want)
 		}
 	}
 }

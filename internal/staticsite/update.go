@@ -233,13 +233,14 @@ func (e *Exporter) apply(c *changeSet) {
 }
 
 // sitemapParts are the parts of the sitemap (1 the first) that list the
-// stories ids, with head URLs before the articles and per in a part.
-func (e *Exporter) sitemapParts(ids []int64, head, per int) map[int]bool {
+// stories ids among places, with head URLs before the articles and per in
+// a part.
+func sitemapParts(places map[int64]story, ids []int64, head, per int) map[int]bool {
 	parts := map[int]bool{}
 	for _, id := range ids {
-		s := e.stories[id]
+		s := places[id]
 		newer := 0 // the sitemap lists the newest first (publish time, then id)
-		for o, t := range e.stories {
+		for o, t := range places {
 			if t.at > s.at || (t.at == s.at && o > id) {
 				newer++
 			}
@@ -286,6 +287,11 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	c, err := e.changes(ctx, since, old)
 	if err != nil {
 		return Result{}, err
+	}
+	// A story edited in place has the same place before and after.
+	x.places = e.stories
+	if c.stories != nil {
+		x.places = c.stories
 	}
 	if len(c.changed) > rankedEdits {
 		for col := range c.touched {
@@ -360,7 +366,7 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	// listing an edited one change.
 	var parts func(head, per int) map[int]bool
 	if !c.all && len(c.shifted) == 0 && len(c.gone) == 0 {
-		parts = func(head, per int) map[int]bool { return e.sitemapParts(c.changed, head, per) }
+		parts = func(head, per int) map[int]bool { return sitemapParts(x.places, c.changed, head, per) }
 	}
 	phases := []phase{
 		urls(func(ctx context.Context, emit func(string) error) error {
@@ -384,18 +390,25 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	}
 	var res Result
 	var removed []string
-	for rel := range old {
-		if strings.HasPrefix(rel, "articles/") {
-			if id := articleID(rel); id != 0 {
-				if c.gone[id] {
-					removed = append(removed, rel)
-				}
-				continue
+	for id := range c.gone {
+		rel := File(reader.ArticleURL(id), 0, true)
+		for _, f := range []string{rel, rel + ".gz"} {
+			if _, ok := old[f]; ok {
+				removed = append(removed, f)
 			}
 		}
-		// A column whose stories were only edited in place keeps its pages.
-		if listed(rel) && !x.touched[rel] && inColumns(rel, moving) {
-			removed = append(removed, rel)
+	}
+	// The list files not rendered this time, where they may have gone:
+	// outside the columns and in the columns that shifted (a column whose
+	// stories were only edited in place keeps its pages).
+	for group, rels := range mst.groups {
+		if group != "" && moving != nil && !moving[group] {
+			continue
+		}
+		for rel := range rels {
+			if !x.touched[rel] {
+				removed = append(removed, rel)
+			}
 		}
 	}
 	for _, rel := range removed {
@@ -425,10 +438,14 @@ func (e *Exporter) changeManifest(m Manifest, st manifestState, written Manifest
 		if was, ok := m[rel]; !ok || was != sum {
 			set[rel] = sum
 		}
+		if _, ok := m[rel]; !ok {
+			st.groups.add(rel)
+		}
 		m[rel] = sum
 	}
 	for _, rel := range removed {
 		delete(m, rel)
+		st.groups.remove(rel)
 	}
 	if len(set)+len(removed) == 0 {
 		return nil
@@ -517,6 +534,9 @@ func (e *Exporter) lastManifest() (Manifest, Hash, manifestState, error) {
 	c := e.written
 	c.mu.Lock()
 	if c.m != nil && c.path == e.manifest() && c.file != nil && sameFile(c.path, c.file) && sameFile(JournalPath(c.path), c.journal) {
+		if c.st.groups == nil { // written in full since
+			c.st.groups = groupsOf(c.m)
+		}
 		m, h, st := c.m, c.h, c.st
 		c.mu.Unlock()
 		return m, h, st, nil
@@ -524,9 +544,57 @@ func (e *Exporter) lastManifest() (Manifest, Hash, manifestState, error) {
 	c.mu.Unlock()
 	m, h, st, err := readManifestState(e.manifest())
 	if err == nil && h == e.hash() {
+		st.groups = groupsOf(m)
 		e.remember(m, st)
 	}
 	return m, h, st, err
+}
+
+// fileGroups are the list files of a manifest (every file but the
+// articles' pages, the assets and the pictures: the files an update
+// removes when it did not render them) by the column whose folder holds
+// them, "" for those outside the columns: an update looks only at the
+// groups where files may have gone rather than at every file (260,000
+// at 100,000 articles, 60 ms).
+type fileGroups map[string]map[string]bool
+
+func groupsOf(m Manifest) fileGroups {
+	g := fileGroups{}
+	for rel := range m {
+		g.add(rel)
+	}
+	return g
+}
+
+// groupOf is the group of a list file; false for any other.
+func groupOf(rel string) (string, bool) {
+	if !listed(rel) {
+		return "", false
+	}
+	rest, ok := strings.CutPrefix(rel, "columns/")
+	if !ok {
+		return "", true
+	}
+	slug, _, _ := strings.Cut(rest, "/")
+	if s, err := url.PathUnescape(slug); err == nil {
+		slug = s
+	}
+	return slug, true
+}
+
+func (g fileGroups) add(rel string) {
+	if group, ok := groupOf(rel); ok && g != nil {
+		if g[group] == nil {
+			g[group] = map[string]bool{}
+		}
+		g[group][rel] = true
+	}
+}
+
+func (g fileGroups) remove(rel string) {
+	if group, ok := groupOf(rel); ok && g != nil {
+		delete(g[group], rel)
+	}
 }
 
 // Publisher keeps an exported folder up to date while the site runs

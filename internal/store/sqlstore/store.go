@@ -658,17 +658,17 @@ func (s *DB) PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.Art
 // UpdatedStubs returns one keyset page, by id, of the articles updated
 // since since, and of the published ones whose publish time is since
 // then. The two conditions are two index ranges (articles_updated,
-// migration 0025, and articles_stubs) joined by id rather than one OR,
-// which either database may answer by walking the primary key from
-// after and filtering every row: the continuous static export asks this
-// after each change, and a change is a few rows of the archive.
+// migration 0025, and articles_stubs) gathered by UNION ALL into an IN
+// list: with UNION SQLite merged the two in id order and, for that,
+// scanned the whole table for the first (2.2 s at 100,000 articles, 0.7 ms
+// this way). The continuous static export asks this after each change.
 func (s *DB) UpdatedStubs(ctx context.Context, since time.Time, after int64, limit int) ([]model.ArticleStub, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
 	at := since.Unix()
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT id, column_id, status, published_at, updated_at FROM articles
-		WHERE id IN (SELECT id FROM articles WHERE updated_at >= ? UNION SELECT id FROM articles WHERE status = ? AND published_at >= ?)
+		WHERE id IN (SELECT id FROM articles WHERE updated_at >= ? UNION ALL SELECT id FROM articles WHERE status = ? AND published_at >= ?)
 		AND id > ? ORDER BY id LIMIT ?`), at, model.StatusPublished, at, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("updated stubs: %w", err)
