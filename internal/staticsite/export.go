@@ -89,8 +89,11 @@ type export struct {
 	old  Manifest // the previous export's, to skip unchanged files
 	mu   sync.Mutex
 	sums Manifest // the files written by this run
-	// base, for an update, is the folder's manifest that sums is laid over.
-	base Manifest
+	// base, for an update, is the folder's manifest that sums is laid over;
+	// listed, the stories whose pages it holds, as the exporter knows them
+	// (nil: not known).
+	base   Manifest
+	listed map[int64]story
 	// found, for an export, is every public story it writes (the
 	// Exporter's stories when it is done); places, for an update, the
 	// stories whose places in the lists it counts (showing).

@@ -67,6 +67,9 @@ func (x *export) missing(ids []int64) []int64 {
 	defer x.mu.Unlock()
 	var out []int64
 	for _, id := range ids {
+		if _, ok := x.listed[id]; ok {
+			continue // its page was there before this run (a sitemap part links 50,000)
+		}
 		rel := File(reader.ArticleURL(id), 0, true)
 		if _, have := x.sums[rel]; !have {
 			if _, had := x.base[rel]; !had {

@@ -282,7 +282,7 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	if h != e.hash() {
 		return e.Export(ctx) // another digest: every file's sum is new
 	}
-	x := &export{Exporter: e, old: old, base: old, sums: Manifest{}, touched: map[string]bool{}}
+	x := &export{Exporter: e, old: old, base: old, listed: e.stories, sums: Manifest{}, touched: map[string]bool{}}
 	step("manifest_read")
 	c, err := e.changes(ctx, since, old)
 	if err != nil {
