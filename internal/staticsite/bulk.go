@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"newsdesk/internal/model"
@@ -63,17 +62,6 @@ func (x *export) bulkArticles(ctx context.Context, emit func(job) error) error {
 // (each column read once and cut into its pages) and the slots' lists.
 func (x *export) bulkLists(ctx context.Context, emit func(job) error) error {
 	return x.listsOf(nil)(ctx, emit)
-}
-
-// inColumns says whether a file is outside every column's folder or in
-// the folder of one of only (nil: every column).
-func inColumns(rel string, only map[string]bool) bool {
-	rest, ok := strings.CutPrefix(rel, "columns/")
-	if !ok || only == nil {
-		return true
-	}
-	slug, _, _ := strings.Cut(rest, "/")
-	return only[slug]
 }
 
 // listsOf is bulkLists for the columns of only (nil: every column).
