@@ -328,6 +328,12 @@ func (s *Service) SitemapURLs(ctx context.Context, offset, n int) ([]feed.URL, e
 			by, skip = p.start[part].before, p.start[part].skip
 		}
 	}
+	if p := prefetched(ctx); p != nil && p.Stubs != nil {
+		for _, a := range p.Stubs[:min(len(p.Stubs), max(0, n-len(urls)))] {
+			urls = append(urls, feed.URL{Loc: base + ArticleURL(a.ID), LastMod: later(a.UpdatedAt, a.PublishedAt)})
+		}
+		return urls, nil
+	}
 	after := model.ArticleStub{}
 	for len(urls) < n {
 		as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: by, After: after, Skip: skip, Limit: min(stubBatch, n-len(urls))})

@@ -46,7 +46,7 @@ func (x *export) bulkArticles(ctx context.Context, emit func(job) error) error {
 	}
 	x.found = make(map[int64]story, idx.Len())
 	for _, a := range idx.Entries() {
-		x.found[a.ID] = story{column: a.ColumnID, at: a.At}
+		x.found[a.ID] = story{column: a.ColumnID, at: a.At, updated: a.Updated}
 	}
 	return x.Reader.EachPublished(ctx, articleBatch, func(as []model.Article) error {
 		for i := range as {

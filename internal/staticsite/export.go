@@ -20,6 +20,7 @@ import (
 	"github.com/klauspost/compress/gzip"
 
 	"newsdesk/internal/feed"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/web/pagecache"
 	"newsdesk/internal/web/render"
@@ -135,7 +136,7 @@ func (e *Exporter) Export(ctx context.Context) (Result, error) {
 		e.cards = &render.Memo{}
 	}
 	x := &export{Exporter: e, old: old, sums: Manifest{}, fresh: len(old) == 0 && emptyDir(e.Dir)}
-	for _, phase := range []phase{x.bulkArticles, x.bulkLists, urls(x.front)} {
+	for _, phase := range []phase{x.bulkArticles, x.bulkLists, x.front} {
 		if err := x.run(ctx, phase); err != nil {
 			return Result{}, err
 		}
@@ -204,7 +205,7 @@ func pages(total int) int { return max(1, (total+reader.PerPage-1)/reader.PerPag
 // front emits what links to everything else: feeds, sitemaps, the site
 // map, the feed directory, robots.txt, OpenSearch, the icons and the home
 // page.
-func (x *export) front(ctx context.Context, emit func(string) error) error {
+func (x *export) front(ctx context.Context, emit func(job) error) error {
 	return x.frontOf(nil, nil)(ctx, emit)
 }
 
@@ -212,11 +213,12 @@ func (x *export) front(ctx context.Context, emit func(string) error) error {
 // column) and the sitemap's parts that parts gives (nil: all), told the
 // URLs before the articles and the URLs in a part; the others are kept
 // as they are (Update's).
-func (x *export) frontOf(only map[string]bool, parts func(head, per int) map[int]bool) func(context.Context, func(string) error) error {
-	return func(ctx context.Context, emit func(string) error) error { return x.frontFor(ctx, only, parts, emit) }
+func (x *export) frontOf(only map[string]bool, parts func(head, per int) map[int][]model.ArticleStub) phase {
+	return func(ctx context.Context, emit func(job) error) error { return x.frontFor(ctx, only, parts, emit) }
 }
 
-func (x *export) frontFor(ctx context.Context, only map[string]bool, parts func(head, per int) map[int]bool, emit func(string) error) error {
+func (x *export) frontFor(ctx context.Context, only map[string]bool, parts func(head, per int) map[int][]model.ArticleStub, emitJob func(job) error) error {
+	emit := func(u string) error { return emitJob(job{url: u}) }
 	st, err := x.Reader.Site(ctx)
 	if err != nil {
 		return err
@@ -239,7 +241,7 @@ func (x *export) frontFor(ctx context.Context, only map[string]bool, parts func(
 		per = feed.MaxSitemapURLs
 	}
 	if size > per {
-		var some map[int]bool
+		var some map[int][]model.ArticleStub
 		if parts != nil {
 			public, err := x.Reader.PublicCount(ctx)
 			if err != nil {
@@ -248,9 +250,15 @@ func (x *export) frontFor(ctx context.Context, only map[string]bool, parts func(
 			some = parts(size-public, per)
 		}
 		for i := 1; (i-1)*per < size; i++ {
-			if some == nil || some[i] {
+			stubs, ok := some[i]
+			switch {
+			case some == nil:
 				us = append(us, reader.SitemapPartURL(i))
-			} else {
+			case ok:
+				if err := emitJob(job{url: reader.SitemapPartURL(i), pre: &reader.Prefetch{Stubs: stubs}}); err != nil {
+					return err
+				}
+			default:
 				x.keep(File(reader.SitemapPartURL(i), 0, false))
 			}
 		}

@@ -1,6 +1,7 @@
 package staticsite
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html"
@@ -49,8 +50,13 @@ func listed(rel string) bool {
 }
 
 // story is where a public article stands in the lists: its column and
-// its publish time (Unix seconds).
-type story struct{ column, at int64 }
+// its publish time (Unix seconds); and its last update (the sitemap's
+// lastmod).
+type story struct{ column, at, updated int64 }
+
+// moved says whether s is listed elsewhere than t: another column or
+// another publish time.
+func (s story) moved(t story) bool { return s.column != t.column || s.at != t.at }
 
 // changeSet is what changed on the site since an update's time, as the
 // folder's lists see it.
@@ -85,7 +91,7 @@ func (c *changeSet) add(id int64, now story, prev story, was, inFolder bool) {
 		}
 	case !was: // in the folder, where it was listed not known
 		c.all = true
-	case prev != now: // moved or re-dated
+	case prev.moved(now): // moved or re-dated
 		c.shifted[now.column], c.shifted[prev.column] = true, true
 		c.were[id] = prev
 	}
@@ -115,7 +121,7 @@ func (e *Exporter) changes(ctx context.Context, since time.Time, old Manifest) (
 			_, inFolder := old[File(reader.ArticleURL(a.ID), 0, true)]
 			switch {
 			case public:
-				now := story{column: a.ColumnID, at: a.PublishedAt.Unix()}
+				now := story{column: a.ColumnID, at: a.PublishedAt.Unix(), updated: a.UpdatedAt.Unix()}
 				c.add(a.ID, now, prev, was, inFolder)
 				c.delta[a.ID] = &now
 				if !was {
@@ -157,11 +163,11 @@ func (e *Exporter) changes(ctx context.Context, since time.Time, old Manifest) (
 	}
 	c := &changeSet{stories: map[int64]story{}, gone: map[int64]bool{}, were: map[int64]story{}, touched: map[int64]bool{}, shifted: map[int64]bool{}}
 	err = e.Reader.EachArticle(ctx, func(a model.ArticleStub) error {
-		now := story{column: a.ColumnID, at: a.PublishedAt.Unix()}
+		now := story{column: a.ColumnID, at: a.PublishedAt.Unix(), updated: a.UpdatedAt.Unix()}
 		c.stories[a.ID] = now
 		prev, was := e.stories[a.ID]
 		_, inFolder := old[File(reader.ArticleURL(a.ID), 0, true)]
-		if !inFolder || !a.UpdatedAt.Before(since) || !a.PublishedAt.Before(since) || (was && prev != now) {
+		if !inFolder || !a.UpdatedAt.Before(since) || !a.PublishedAt.Before(since) || (was && prev.moved(now)) {
 			if !was && inFolder {
 				prev, was = before(a.ID)
 			}
@@ -255,6 +261,51 @@ func sitemapParts(places map[int64]story, ids []int64, head, per int) map[int]bo
 // pass over every public story, ~1 ms at 100,000 each); past it, their
 // columns are rendered whole, as when a story moves.
 const rankedEdits = 64
+
+// sitemapStubs are the stubs of the articles of each part of the sitemap
+// (head URLs before the articles, per in a part) among places, laid over
+// by delta: what the store would answer for them, read ahead.
+func sitemapStubs(places map[int64]story, delta map[int64]*story, parts map[int]bool, head, per int) map[int][]model.ArticleStub {
+	type entry struct {
+		id int64
+		story
+	}
+	all := make([]entry, 0, len(places))
+	for id, s := range places {
+		if d, ok := delta[id]; ok && d != nil {
+			s = *d
+		}
+		all = append(all, entry{id, s})
+	}
+	slices.SortFunc(all, func(a, b entry) int { // newest first, then by id
+		if a.at != b.at {
+			return cmp.Compare(b.at, a.at)
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	out := map[int][]model.ArticleStub{}
+	for i := range parts {
+		from, n := (i-1)*per-head, per
+		if from < 0 {
+			from, n = 0, per+from // the first part starts with the head
+		}
+		var stubs []model.ArticleStub
+		for _, a := range all[min(from, len(all)):min(from+n, len(all))] {
+			stubs = append(stubs, model.ArticleStub{ID: a.id, ColumnID: a.column, Status: model.StatusPublished,
+				PublishedAt: unixTime(a.at), UpdatedAt: unixTime(a.updated)})
+		}
+		out[i] = stubs
+	}
+	return out
+}
+
+// unixTime is a time as the store reads it back: UTC, 0 the zero time.
+func unixTime(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0).UTC()
+}
 
 // Update brings an exported folder up to date after a change, writing
 // only the files whose bytes change: it renders again the articles
@@ -364,9 +415,11 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	// The sitemap's parts: where nothing came, went or moved, every story
 	// keeps its place (the one the exporter knows), and only the parts
 	// listing an edited one change.
-	var parts func(head, per int) map[int]bool
+	var parts func(head, per int) map[int][]model.ArticleStub
 	if !c.all && len(c.shifted) == 0 && len(c.gone) == 0 {
-		parts = func(head, per int) map[int]bool { return sitemapParts(x.places, c.changed, head, per) }
+		parts = func(head, per int) map[int][]model.ArticleStub {
+			return sitemapStubs(x.places, c.delta, sitemapParts(x.places, c.changed, head, per), head, per)
+		}
 	}
 	phases := []phase{
 		urls(func(ctx context.Context, emit func(string) error) error {
@@ -380,7 +433,7 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 		func(ctx context.Context, emit func(job) error) error {
 			return x.listsIn(ctx, only, moving, c.changed, emit)
 		},
-		urls(x.frontOf(only, parts)),
+		x.frontOf(only, parts),
 	}
 	for i, phase := range phases {
 		if err := x.run(ctx, phase); err != nil {
