@@ -4,6 +4,16 @@
 //
 //	go run ./bench/exportprof -data /tmp/site10k -out /tmp/out10k -cpuprofile cpu.out
 //	go tool pprof -top cpu.out
+//
+// With -publish N it then times continuous publishing (serve
+// --static-out's Update after each change): N stories spread over the
+// archive edited in place, one new story published and the same story
+// withdrawn, each through the desk's services as an administrator (a
+// working copy approved, the workflow's publish and withdraw), each
+// followed by one Update, with its wall and CPU time (bench/README.md,
+// "One publish at 100,000"). With -update-only the folder's export is
+// taken as it is: the first Update is that of a process that never
+// exported (serve restarted).
 package main
 
 import (
@@ -16,6 +26,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"newsdesk/internal/app"
@@ -33,8 +44,9 @@ func main() {
 	memAt := flag.Duration("memprofile-at", 0, "write the heap profile (-memprofile) this long after the start, while the export runs, rather than at the end")
 	upTo := flag.Duration("profile-for", 0, "stop the CPU profile after this long (0: at the end)")
 	verbose := flag.Bool("v", false, "log each update's steps and their times (debug level)")
-	updateOnly := flag.Bool("update-only", false, "skip the full export: -out holds one already (with its manifest beside it), and only the -edits and their updates run")
-	edit := flag.Int("edits", 0, "after the export, edit the newest article's title this many times, each followed by an Update (continuous mode's rewrite), and time them")
+	updateOnly := flag.Bool("update-only", false, "skip the full export: -out holds one already (with its manifest beside it), and only the -publish changes and their updates run")
+	publishNew := flag.Bool("publish-new", true, "with -publish, also publish a new story and withdraw it")
+	publish := flag.Int("publish", 0, "after the export, edit this many stories in place through the desk's services, then publish a new story and withdraw it, each followed by an Update, and time them")
 	flag.Parse()
 	if *data == "" || *out == "" {
 		log.Fatal("exportprof: -data and -out are required")
@@ -89,24 +101,10 @@ func main() {
 		}
 		fmt.Printf("%d files (%d written, %d removed), %.1f MiB in %v\n", res.Files, res.Written, res.Removed, float64(res.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
 	}
-	for i := range *edit {
-		if err := editNewest(ctx, a, i); err != nil {
+	if *publish > 0 {
+		if err := publishing(ctx, a, ex, *publish, *publishNew); err != nil {
 			log.Fatal(err)
 		}
-		// The edit went to the store directly, past the change hook that
-		// purges the public site's page cache: a new server has none, else
-		// the update renders the cached pages from before the edit.
-		srv, err := a.StaticServer("")
-		if err != nil {
-			log.Fatal(err)
-		}
-		ex.Handler, ex.Reader = srv.PublicHandler(), srv.Reader
-		begun := time.Now()
-		res, err := ex.Update(ctx, begun.Add(-2*time.Second))
-		if err != nil {
-			log.Fatal(err)
-		}
-		fmt.Printf("update %d: %d files written, %d removed, in %v\n", i+1, res.Written, res.Removed, time.Since(begun).Round(time.Millisecond))
 	}
 	if *updateOnly && *cpu != "" {
 		pprof.StopCPUProfile()
@@ -122,16 +120,81 @@ func main() {
 	}
 }
 
-// editNewest changes the newest published article's title in the store,
-// as an approved correction would (the bench has no desk user to go
-// through the workflow with; the export reads the store either way).
-func editNewest(ctx context.Context, a *app.App, i int) error {
-	as, _, err := a.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, PublishedBy: time.Now(), Limit: 1, NoTotal: true})
-	if err != nil || len(as) == 0 {
-		return fmt.Errorf("newest article: %v", err)
+// publishing edits n stories in place, publishes a new one and withdraws
+// it, as an administrator through the services the desk calls (their
+// change hook purges the exporter's page cache), and times the Update
+// after each.
+func publishing(ctx context.Context, a *app.App, ex *staticsite.Exporter, n int, publishNew bool) error {
+	u, err := a.Store.UserByName(ctx, "bench-editor")
+	if err != nil {
+		u = model.User{Username: "bench-editor", Name: "bench", Roles: []string{model.RoleAdmin}}
+		if err := a.Store.CreateUser(ctx, &u); err != nil {
+			return fmt.Errorf("bench user: %w", err)
+		}
 	}
-	n := as[0]
-	n.Title = fmt.Sprintf("%s（更正%d）", n.Title, i+1)
-	n.UpdatedAt = time.Now().UTC().Truncate(time.Second)
-	return a.Store.UpdateArticle(ctx, &n)
+	actor := model.Actor{User: u, Via: "desk"}
+	_, total, err := a.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, PublishedBy: time.Now(), Limit: 1})
+	if err != nil {
+		return err
+	}
+	update := func(what string, since time.Time) error {
+		cpu0, begun := cpuTime(), time.Now()
+		res, err := ex.Update(ctx, since.Add(-2*time.Second))
+		if err != nil {
+			return fmt.Errorf("update after %s: %w", what, err)
+		}
+		fmt.Printf("%-22s %4d written %4d removed  wall %6.1f ms  cpu %6.1f ms\n", what, res.Written, res.Removed,
+			float64(time.Since(begun).Microseconds())/1000, float64((cpuTime()-cpu0).Microseconds())/1000)
+		return nil
+	}
+	for i := range n {
+		// Stories spread over the archive, newest first: a deep one's list
+		// pages and sitemap part are not the first.
+		as, _, err := a.Store.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, PublishedBy: time.Now(), Offset: i * total / n, Limit: 1, NoTotal: true})
+		if err != nil || len(as) == 0 {
+			return fmt.Errorf("story %d of %d: %v", i*total/n, total, err)
+		}
+		since := time.Now()
+		s := as[0]
+		s.Title = fmt.Sprintf("%s（更正%d）", s.Title, i+1)
+		if err := a.Articles.Update(ctx, actor, &s); err != nil {
+			return fmt.Errorf("edit %d: %w", s.ID, err)
+		}
+		if _, err := a.Articles.ApproveRevision(ctx, actor, s.ID, s.Version, ""); err != nil {
+			return fmt.Errorf("approve the edit of %d: %w", s.ID, err)
+		}
+		if err := update(fmt.Sprintf("edit %d (#%d)", s.ID, i*total/n+1), since); err != nil {
+			return err
+		}
+	}
+	if !publishNew {
+		return nil
+	}
+	cols, err := a.Store.Columns(ctx)
+	if err != nil || len(cols) == 0 {
+		return fmt.Errorf("columns: %v", err)
+	}
+	since := time.Now()
+	s := model.Article{ColumnID: cols[len(cols)-1].ID, Title: "新稿件 " + since.Format(time.RFC3339), Summary: "摘要", Body: "<p>正文</p>"}
+	if err := a.Articles.Create(ctx, actor, &s); err != nil {
+		return fmt.Errorf("new story: %w", err)
+	}
+	if s, err = a.Articles.Transition(ctx, actor, s.ID, s.Version, "publish", "", time.Time{}); err != nil {
+		return fmt.Errorf("publish %d: %w", s.ID, err)
+	}
+	if err := update(fmt.Sprintf("publish new %d", s.ID), since); err != nil {
+		return err
+	}
+	since = time.Now()
+	if _, err := a.Articles.Transition(ctx, actor, s.ID, s.Version, "withdraw", "bench", time.Time{}); err != nil {
+		return fmt.Errorf("withdraw %d: %w", s.ID, err)
+	}
+	return update(fmt.Sprintf("withdraw %d", s.ID), since)
+}
+
+// cpuTime is the process's user and system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -495,6 +495,7 @@ type Annotation struct {
 type ArticleStub struct {
 	ID          int64
 	ColumnID    int64
+	Status      string // StatusPublished from PublishedStubs; any from UpdatedStubs
 	PublishedAt time.Time
 	UpdatedAt   time.Time
 	Title       string // with StubQuery.Titles only

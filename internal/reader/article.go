@@ -184,16 +184,23 @@ func (s *Service) ShownOn(ctx context.Context, id int64) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.ShownAt(ctx, id, a.ColumnID, a.PublishedAt)
+}
+
+// ShownAt is ShownOn for article id as it was listed in column at
+// publish time published: where a story moved or re-dated was shown
+// before.
+func (s *Service) ShownAt(ctx context.Context, id, column int64, published time.Time) ([]int64, error) {
 	st, err := s.Site(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cols, in := st.Columns, []int64{a.ColumnID}
+	cols, in := st.Columns, []int64{column}
 	var out []int64
 	for _, q := range []store.ArticleQuery{
-		{ColumnIDs: in, To: a.PublishedAt, Limit: 1, NoTotal: true},
-		{ColumnIDs: in, From: a.PublishedAt.Add(time.Second), Limit: 1, OldestFirst: true, NoTotal: true},
-		{ColumnIDs: cols.Subtree(top(cols, a.ColumnID)), From: a.PublishedAt, Limit: RelatedCount + 1, OldestFirst: true, NoTotal: true},
+		{ColumnIDs: in, To: published, Limit: 1, NoTotal: true},
+		{ColumnIDs: in, From: published.Add(time.Second), Limit: 1, OldestFirst: true, NoTotal: true},
+		{ColumnIDs: cols.Subtree(top(cols, column)), From: published, Limit: RelatedCount + 1, OldestFirst: true, NoTotal: true},
 	} {
 		as, _, err := s.published(ctx, q)
 		if err != nil {

@@ -36,6 +36,7 @@ type IndexEntry struct {
 	ID       int64
 	ColumnID int64
 	At       int64 // publish time, Unix seconds
+	Updated  int64 // last update, Unix seconds
 	Title    string
 }
 
@@ -51,7 +52,7 @@ func (s *Service) ArticleIndex(ctx context.Context) (*ArticleIndex, error) {
 	}
 	err = s.eachStub(ctx, true, func(a model.ArticleStub) error {
 		i := int32(len(x.entries))
-		x.entries = append(x.entries, IndexEntry{ID: a.ID, ColumnID: a.ColumnID, At: a.PublishedAt.Unix(), Title: a.Title})
+		x.entries = append(x.entries, IndexEntry{ID: a.ID, ColumnID: a.ColumnID, At: a.PublishedAt.Unix(), Updated: a.UpdatedAt.Unix(), Title: a.Title})
 		x.pos[a.ID] = i
 		x.byCol[a.ColumnID] = append(x.byCol[a.ColumnID], i)
 		if t := x.tops[a.ColumnID]; t != 0 {
@@ -65,14 +66,8 @@ func (s *Service) ArticleIndex(ctx context.Context) (*ArticleIndex, error) {
 	return x, nil
 }
 
-// Columns maps every article of the index to its column.
-func (x *ArticleIndex) Columns() map[int64]int64 {
-	out := make(map[int64]int64, len(x.entries))
-	for _, e := range x.entries {
-		out[e.ID] = e.ColumnID
-	}
-	return out
-}
+// Entries are the articles of the index, newest first; not to be changed.
+func (x *ArticleIndex) Entries() []IndexEntry { return x.entries }
 
 // Len is the number of articles in the index.
 func (x *ArticleIndex) Len() int { return len(x.entries) }
@@ -123,6 +118,10 @@ type Prefetch struct {
 	// Rows and Total answer the list query of a column page.
 	Rows  []model.Article
 	Total int
+	// Stubs, when set, are the articles of a sitemap part, newest first,
+	// from its first (a static copy's update knows them all: reading the
+	// 50,000 of a part from the store cost most of an edit's update).
+	Stubs []model.ArticleStub
 }
 
 type prefetchKey struct{}

@@ -328,6 +328,12 @@ func (s *Service) SitemapURLs(ctx context.Context, offset, n int) ([]feed.URL, e
 			by, skip = p.start[part].before, p.start[part].skip
 		}
 	}
+	if p := prefetched(ctx); p != nil && p.Stubs != nil {
+		for _, a := range p.Stubs[:min(len(p.Stubs), max(0, n-len(urls)))] {
+			urls = append(urls, feed.URL{Loc: base + ArticleURL(a.ID), LastMod: later(a.UpdatedAt, a.PublishedAt)})
+		}
+		return urls, nil
+	}
 	after := model.ArticleStub{}
 	for len(urls) < n {
 		as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: by, After: after, Skip: skip, Limit: min(stubBatch, n-len(urls))})
@@ -479,4 +485,42 @@ func (s *Service) eachStub(ctx context.Context, titles bool, fn func(model.Artic
 		}
 		after = as[len(as)-1]
 	}
+}
+
+// ChangedSince calls fn with the stub of every article written since
+// since, in any state (an edit, a move, a withdrawal), and of every
+// published one whose publish time came since then, by keyset pages of
+// ids, and says whether each is public now: what a static copy of the
+// site has to write again, without reading the stubs of the rest.
+func (s *Service) ChangedSince(ctx context.Context, since time.Time, fn func(a model.ArticleStub, public bool) error) error {
+	now := s.now()
+	for after := int64(0); ; {
+		as, err := s.Store.UpdatedStubs(ctx, since, after, stubBatch)
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			if err := fn(a, a.Status == model.StatusPublished && !a.PublishedAt.After(now)); err != nil {
+				return err
+			}
+		}
+		if len(as) < stubBatch {
+			return nil
+		}
+		after = as[len(as)-1].ID
+	}
+}
+
+// PublicCount is how many articles are public, from the counts the store
+// keeps per day.
+func (s *Service) PublicCount(ctx context.Context) (int, error) {
+	months, _, err := s.siteMonths(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range months {
+		n += d.Count
+	}
+	return n, nil
 }

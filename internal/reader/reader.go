@@ -30,6 +30,7 @@ type ArticleStore interface {
 	Article(ctx context.Context, id int64) (model.Article, error)
 	Articles(ctx context.Context, q store.ArticleQuery) ([]model.Article, int, error)
 	PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.ArticleStub, error)
+	UpdatedStubs(ctx context.Context, since time.Time, after int64, limit int) ([]model.ArticleStub, error)
 	PublishedDays(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]model.DayCount, error)
 	PublishedDaysIn(ctx context.Context, columnIDs []int64, first, last int64, by time.Time, offset int) ([]model.DayCount, error)
 	PublishedMonths(ctx context.Context, columnIDs []int64, by time.Time, offset int) ([]model.DayCount, error)

@@ -823,3 +823,51 @@ func testPrefetchedArticles(t *testing.T, r *reader.Service) {
 		t.Errorf("%d articles read, %d in the index", n, idx.Len())
 	}
 }
+
+// A sitemap part handed its articles' stubs (a static copy's update, which
+// holds them) lists what it lists reading them from the store.
+func TestSitemapPartFromPrefetchedStubs(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	whole, err := f.r.SitemapURLs(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := len(whole) - len(f.all)
+	var stubs []model.ArticleStub
+	for after := (model.ArticleStub{}); ; {
+		page, err := f.db.PublishedStubs(ctx, model.StubQuery{PublishedBy: f.r.Now(), After: after, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stubs = append(stubs, page...)
+		if len(page) < 1000 {
+			break
+		}
+		after = page[len(page)-1]
+	}
+	const per = 4
+	for i := 0; i*per < len(whole); i++ {
+		from, n := i*per-head, per
+		if from < 0 {
+			from, n = 0, per+from
+		}
+		pre := stubs[min(from, len(stubs)):min(max(from+n, 0), len(stubs))]
+		got, err := f.r.SitemapURLs(reader.WithPrefetch(ctx, &reader.Prefetch{Stubs: pre}), i*per, per)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := f.r.SitemapURLs(ctx, i*per, per)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("part %d: %v, want %v", i+1, got, want)
+		}
+	}
+	// The stubs handed are the ones listed: the store is not asked.
+	last := (len(whole) - 1) / per * per
+	if got, err := f.r.SitemapURLs(reader.WithPrefetch(ctx, &reader.Prefetch{Stubs: []model.ArticleStub{}}), last, per); err != nil || len(got) != 0 {
+		t.Errorf("a part handed no stubs: %v, %v", got, err)
+	}
+}

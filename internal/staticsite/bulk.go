@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
+	"time"
 
 	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
@@ -44,7 +44,10 @@ func (x *export) bulkArticles(ctx context.Context, emit func(job) error) error {
 	if err != nil {
 		return err
 	}
-	x.columnOf = idx.Columns()
+	x.found = make(map[int64]story, idx.Len())
+	for _, a := range idx.Entries() {
+		x.found[a.ID] = story{column: a.ColumnID, at: a.At, updated: a.Updated}
+	}
 	return x.Reader.EachPublished(ctx, articleBatch, func(as []model.Article) error {
 		for i := range as {
 			if err := emit(job{url: reader.ArticleURL(as[i].ID), pre: &reader.Prefetch{Index: idx, Article: &as[i]}}); err != nil {
@@ -61,23 +64,20 @@ func (x *export) bulkLists(ctx context.Context, emit func(job) error) error {
 	return x.listsOf(nil)(ctx, emit)
 }
 
-// inColumns says whether a file is outside every column's folder or in
-// the folder of one of only (nil: every column).
-func inColumns(rel string, only map[string]bool) bool {
-	rest, ok := strings.CutPrefix(rel, "columns/")
-	if !ok || only == nil {
-		return true
-	}
-	slug, _, _ := strings.Cut(rest, "/")
-	return only[slug]
-}
-
 // listsOf is bulkLists for the columns of only (nil: every column).
 func (x *export) listsOf(only map[string]bool) phase {
 	return func(ctx context.Context, emit func(job) error) error { return x.listsFor(ctx, only, emit) }
 }
 
 func (x *export) listsFor(ctx context.Context, only map[string]bool, emit func(job) error) error {
+	return x.listsIn(ctx, only, nil, nil, emit)
+}
+
+// listsIn is listsFor where, of the columns of only, those not in moving
+// had their stories only edited in place: there only the list pages that
+// show one of the stories edited are emitted, found by its place among
+// the stories the exporter knows (nil moving: every column moves).
+func (x *export) listsIn(ctx context.Context, only, moving map[string]bool, edited []int64, emit func(job) error) error {
 	m, err := x.Reader.SiteMap(ctx)
 	if err != nil {
 		return err
@@ -98,6 +98,14 @@ func (x *export) listsFor(ctx context.Context, only map[string]bool, emit func(j
 		if only != nil && !only[c.Slug] {
 			continue
 		}
+		if moving != nil && !moving[c.Slug] {
+			for _, u := range x.showing(c, edited, st) {
+				if err := emit(job{url: u}); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		if err := x.columnPages(ctx, c.Slug, st, emit); err != nil {
 			return err
 		}
@@ -114,6 +122,55 @@ func (x *export) listsFor(ctx context.Context, only map[string]bool, emit func(j
 		}
 	}
 	return nil
+}
+
+// showing lists the pages of column c (its list, its year and its month
+// archives) that show the stories ids, each where its place among the
+// stories the exporter knows puts it: newest first, by publish time and
+// then id, as the column lists them.
+func (x *export) showing(c model.Column, ids []int64, st *reader.Site) []string {
+	in := map[int64]bool{}
+	for _, id := range st.Columns.Subtree(c.ID) {
+		in[id] = true
+	}
+	tz := st.Settings.TimeZone
+	var out []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		s, ok := x.places[id]
+		if !ok || !in[s.column] {
+			continue
+		}
+		t := time.Unix(s.at, 0).In(tz)
+		// The stories listed before it are newer: in its year and month
+		// when older than the year's and the month's end.
+		year1 := time.Date(t.Year()+1, 1, 1, 0, 0, 0, 0, tz).Unix()
+		month1 := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, tz).Unix()
+		var all, year, month int
+		for o, os := range x.places {
+			if !in[os.column] || !(os.at > s.at || (os.at == s.at && o > id)) {
+				continue
+			}
+			all++
+			if os.at < year1 {
+				year++
+				if os.at < month1 {
+					month++
+				}
+			}
+		}
+		for _, u := range []string{
+			reader.ColumnURL(c.Slug, 0, 0, all/reader.PerPage+1),
+			reader.ColumnURL(c.Slug, t.Year(), 0, year/reader.PerPage+1),
+			reader.ColumnURL(c.Slug, t.Year(), int(t.Month()), month/reader.PerPage+1),
+		} {
+			if !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}
+	}
+	return out
 }
 
 // columnPages emits a column's list pages, then those of each year and

@@ -16,11 +16,11 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/klauspost/compress/gzip"
 
 	"newsdesk/internal/feed"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/web/pagecache"
 	"newsdesk/internal/web/render"
@@ -49,18 +49,16 @@ type Exporter struct {
 	Workers int
 	Log     *slog.Logger
 
-	// columnOf is every public article's column as the last Export or
-	// Update found it: Update renders again only the lists of the columns
-	// a change touches (nil: every list).
-	columnOf map[int64]int64
+	// stories is every public article's column and publish time as the
+	// folder was last written (Export, Update): Update renders again only
+	// the lists of the columns a change touches, and of those only the
+	// pages showing a story edited in place, which keeps its place in
+	// every list (nil: not known in this process).
+	stories map[int64]story
 	// cards keeps the cards of lists and related stories rendered by the
 	// first Export and the updates after it (render.Memo: each is kept by
 	// everything it shows, so a changed story gets a new one).
 	cards *render.Memo
-	// publishedOf is every public article's publication time as the last
-	// Update found it (nil after an Export): a story edited in place keeps
-	// its place in every list, so only the list pages showing it change.
-	publishedOf map[int64]time.Time
 	// written is the manifest as Export or Update last wrote it, so that
 	// the next Update need not read it again (update.go).
 	written *manifestCache
@@ -89,12 +87,21 @@ func (e *Exporter) manifest() string {
 // export is one run of an Exporter.
 type export struct {
 	*Exporter
-	old     Manifest // the previous export's, to skip unchanged files
-	mu      sync.Mutex
-	sums    Manifest
-	refs    sync.Map // asset or picture path → *once
-	written atomic.Int64
-	bytes   atomic.Int64
+	old  Manifest // the previous export's, to skip unchanged files
+	mu   sync.Mutex
+	sums Manifest // the files written by this run
+	// base, for an update, is the folder's manifest that sums is laid over;
+	// listed, the stories whose pages it holds, as the exporter knows them
+	// (nil: not known).
+	base   Manifest
+	listed map[int64]story
+	// found, for an export, is every public story it writes (the
+	// Exporter's stories when it is done); places, for an update, the
+	// stories whose places in the lists it counts (showing).
+	found, places map[int64]story
+	refs          sync.Map // asset or picture path → *once
+	written       atomic.Int64
+	bytes         atomic.Int64
 	// touched, when set, gathers every file rendered (Update's).
 	touched map[string]bool
 	// fresh says the folder was empty: files are written in place, with
@@ -129,7 +136,7 @@ func (e *Exporter) Export(ctx context.Context) (Result, error) {
 		e.cards = &render.Memo{}
 	}
 	x := &export{Exporter: e, old: old, sums: Manifest{}, fresh: len(old) == 0 && emptyDir(e.Dir)}
-	for _, phase := range []phase{x.bulkArticles, x.bulkLists, urls(x.front)} {
+	for _, phase := range []phase{x.bulkArticles, x.bulkLists, x.front} {
 		if err := x.run(ctx, phase); err != nil {
 			return Result{}, err
 		}
@@ -149,6 +156,7 @@ func (e *Exporter) Export(ctx context.Context) (Result, error) {
 	if err := e.writeManifest(x.sums); err != nil {
 		return Result{}, err
 	}
+	e.stories = x.found
 	res.Files, res.Written, res.Bytes = len(x.sums), int(x.written.Load()), x.bytes.Load()
 	return res, nil
 }
@@ -197,17 +205,20 @@ func pages(total int) int { return max(1, (total+reader.PerPage-1)/reader.PerPag
 // front emits what links to everything else: feeds, sitemaps, the site
 // map, the feed directory, robots.txt, OpenSearch, the icons and the home
 // page.
-func (x *export) front(ctx context.Context, emit func(string) error) error {
-	return x.frontOf(nil)(ctx, emit)
+func (x *export) front(ctx context.Context, emit func(job) error) error {
+	return x.frontOf(nil, nil)(ctx, emit)
 }
 
 // frontOf is front with the feeds of the columns of only (nil: every
-// column; Update's).
-func (x *export) frontOf(only map[string]bool) func(context.Context, func(string) error) error {
-	return func(ctx context.Context, emit func(string) error) error { return x.frontFor(ctx, only, emit) }
+// column) and the sitemap's parts that parts gives (nil: all), told the
+// URLs before the articles and the URLs in a part; the others are kept
+// as they are (Update's).
+func (x *export) frontOf(only map[string]bool, parts func(head, per int) map[int][]model.ArticleStub) phase {
+	return func(ctx context.Context, emit func(job) error) error { return x.frontFor(ctx, only, parts, emit) }
 }
 
-func (x *export) frontFor(ctx context.Context, only map[string]bool, emit func(string) error) error {
+func (x *export) frontFor(ctx context.Context, only map[string]bool, parts func(head, per int) map[int][]model.ArticleStub, emitJob func(job) error) error {
+	emit := func(u string) error { return emitJob(job{url: u}) }
 	st, err := x.Reader.Site(ctx)
 	if err != nil {
 		return err
@@ -230,8 +241,26 @@ func (x *export) frontFor(ctx context.Context, only map[string]bool, emit func(s
 		per = feed.MaxSitemapURLs
 	}
 	if size > per {
+		var some map[int][]model.ArticleStub
+		if parts != nil {
+			public, err := x.Reader.PublicCount(ctx)
+			if err != nil {
+				return err
+			}
+			some = parts(size-public, per)
+		}
 		for i := 1; (i-1)*per < size; i++ {
-			us = append(us, reader.SitemapPartURL(i))
+			stubs, ok := some[i]
+			switch {
+			case some == nil:
+				us = append(us, reader.SitemapPartURL(i))
+			case ok:
+				if err := emitJob(job{url: reader.SitemapPartURL(i), pre: &reader.Prefetch{Stubs: stubs}}); err != nil {
+					return err
+				}
+			default:
+				x.keep(File(reader.SitemapPartURL(i), 0, false))
+			}
 		}
 	}
 	us = append(us, reader.SitemapXMLURL, reader.RobotsURL, reader.OpenSearchURL, reader.FaviconICO, reader.FaviconSVG, reader.SitemapURL, reader.FeedsURL, reader.HomeURL)

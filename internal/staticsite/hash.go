@@ -1,10 +1,8 @@
 package staticsite
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"hash"
 	"io"
@@ -94,76 +92,56 @@ func (e *Exporter) readManifest() (Manifest, Hash, error) {
 
 // writeManifest writes m with the exporter's digest.
 func (e *Exporter) writeManifest(m Manifest) error {
-	if err := m.WriteHash(e.manifest(), e.hash()); err != nil {
+	st, err := m.writeHash(e.manifest(), e.hash())
+	if err != nil {
+		e.forget()
 		return err
 	}
-	e.remember(m)
+	e.remember(m, st)
 	return nil
 }
 
 // ReadManifestHash reads a manifest in either format that WriteHash
-// writes, and says which digest it holds; a missing file is an error that
+// writes, with the journal of the updates since (journal.go) laid over
+// it, and says which digest it holds; a missing file is an error that
 // os.IsNotExist recognises.
 func ReadManifestHash(path string) (Manifest, Hash, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, "", err
-	}
-	defer f.Close()
-	m := Manifest{}
-	var h Hash
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		lh, sum, rel := SHA256, "", ""
-		ok := false
-		if rest, tagged := strings.CutPrefix(line, "SM3 ("); tagged {
-			// cksum -a sm3 --tag: "SM3 (PATH) = HEX"
-			i := strings.LastIndex(rest, ") = ")
-			if i > 0 {
-				lh, rel, sum, ok = SM3, rest[:i], rest[i+4:], true
-			}
-		} else {
-			sum, rel, ok = strings.Cut(line, "  ")
-		}
-		b, err := hex.DecodeString(sum)
-		if !ok || err != nil || len(b) != 32 || rel == "" || (h != "" && h != lh) {
-			return nil, "", fmt.Errorf("manifest %s line %d: not \"SHA256  PATH\" or \"SM3 (PATH) = SM3\", or both", path, n)
-		}
-		h = lh
-		m[rel] = [32]byte(b)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, "", fmt.Errorf("read manifest %s: %w", path, err)
-	}
-	return m, h.orDefault(), nil
+	m, h, _, err := readManifestState(path)
+	return m, h, err
 }
 
 // WriteHash writes the manifest atomically, sorted by path, in the format
 // of the coreutils that check it: for SHA-256 sha256sum's ("SHA256  PATH",
 // `cd DIR && sha256sum -c DIR.sha256`), for SM3 cksum's tagged lines
 // ("SM3 (PATH) = HEX", `cd DIR && cksum -a sm3 -c DIR.sm3`, coreutils 9).
+// The journal of the manifest it replaces is removed.
 func (m Manifest) WriteHash(path string, h Hash) error {
+	_, err := m.writeHash(path, h)
+	return err
+}
+
+// writeHash is WriteHash, returning the state of the manifest written.
+func (m Manifest) writeHash(path string, h Hash) (manifestState, error) {
 	rels := make([]string, 0, len(m))
 	for rel := range m {
 		rels = append(rels, rel)
 	}
 	slices.Sort(rels)
 	var b bytes.Buffer
+	b.Grow(len(rels) * 100)
 	for _, rel := range rels {
-		sum := m[rel]
-		if h.orDefault() == SM3 {
-			b.WriteString("SM3 (" + rel + ") = " + hex.EncodeToString(sum[:]) + "\n")
-			continue
-		}
-		b.WriteString(hex.EncodeToString(sum[:]))
-		b.WriteString("  ")
-		b.WriteString(rel)
-		b.WriteByte('\n')
+		appendLine(&b, h, rel, m[rel], false)
 	}
 	dir, name := filepath.Split(filepath.Clean(path))
-	return WriteFile(dir, name, b.Bytes())
+	if err := WriteFile(dir, name, b.Bytes()); err != nil {
+		return manifestState{}, err
+	}
+	// After the manifest, so that a journal is never without its
+	// manifest; one left behind names another manifest and is ignored.
+	if err := os.Remove(JournalPath(path)); err != nil && !os.IsNotExist(err) {
+		return manifestState{}, fmt.Errorf("remove the manifest journal: %w", err)
+	}
+	return manifestState{sum: h.Sum(b.Bytes())}, nil
 }
 
 // fileSumHash is the digest h of the file at p, read as a stream.

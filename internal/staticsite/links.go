@@ -1,10 +1,10 @@
 package staticsite
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
-	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -12,11 +12,6 @@ import (
 
 	"newsdesk/internal/reader"
 )
-
-// articleLink finds the links to the site's articles in a page, a feed or
-// a sitemap: /articles/N right after a quote or the site's address, ended
-// by a quote, a tag, a query or a fragment.
-var articleLink = regexp.MustCompile(`/articles/([0-9]+)(?:["'<?#]|$)`)
 
 // linked writes first every article a page, list, feed or sitemap links
 // to that the folder does not have yet (writeNew). Update lists the
@@ -34,16 +29,36 @@ func (x *export) linked(ctx context.Context, u string, body []byte) error {
 	return x.writeNew(ctx, x.missing(articleIDs(body)), false)
 }
 
-// articleIDs are the articles a page links to.
+// articleIDs are the articles a page, a feed or a sitemap links to:
+// /articles/N ended by a quote, a tag, a query, a fragment or the end,
+// found without a regular expression, which took 0.15 s of an update at
+// 100,000 articles on the sitemap part of 50,000 links it rendered.
 func articleIDs(body []byte) []int64 {
 	var ids []int64
-	for _, m := range articleLink.FindAllSubmatch(body, -1) {
-		if id, err := strconv.ParseInt(string(m[1]), 10, 64); err == nil {
+	for i := 0; ; {
+		k := bytes.Index(body[i:], articlesPrefix)
+		if k < 0 {
+			return ids
+		}
+		i += k + len(articlesPrefix)
+		end := i
+		for end < len(body) && body[end] >= '0' && body[end] <= '9' {
+			end++
+		}
+		if end == i || (end < len(body) && !bytes.ContainsRune(linkEnd, rune(body[end]))) {
+			continue
+		}
+		if id, err := strconv.ParseInt(string(body[i:end]), 10, 64); err == nil {
 			ids = append(ids, id)
 		}
+		i = end
 	}
-	return ids
 }
+
+var (
+	articlesPrefix = []byte("/articles/")
+	linkEnd        = []byte("\"'<?#")
+)
 
 // missing are the articles of ids whose page the folder does not have
 // (neither before this run nor written by it).
@@ -52,8 +67,14 @@ func (x *export) missing(ids []int64) []int64 {
 	defer x.mu.Unlock()
 	var out []int64
 	for _, id := range ids {
-		if _, have := x.sums[File(reader.ArticleURL(id), 0, true)]; !have {
-			out = append(out, id)
+		if _, ok := x.listed[id]; ok {
+			continue // its page was there before this run (a sitemap part links 50,000)
+		}
+		rel := File(reader.ArticleURL(id), 0, true)
+		if _, have := x.sums[rel]; !have {
+			if _, had := x.base[rel]; !had {
+				out = append(out, id)
+			}
 		}
 	}
 	return out

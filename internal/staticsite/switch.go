@@ -89,7 +89,8 @@ func (e *Exporter) ExportSwitched(ctx context.Context) (Result, error) {
 	if err := os.Rename(next.Manifest, manifest); err != nil {
 		return Result{}, fmt.Errorf("export %s: manifest: %w", dir, err)
 	}
-	e.columnOf = next.columnOf
+	os.Remove(JournalPath(manifest)) // the old manifest's, ignored from now on
+	e.stories = next.stories
 	m, _, err := ReadManifestHash(manifest)
 	if err != nil {
 		return Result{}, err

@@ -115,7 +115,10 @@ func (e *Exporter) Check(ctx context.Context, st store.Store, actor model.Actor,
 // CheckFiles is Check for a few files only (the watcher's, for the files
 // an event names).
 func (e *Exporter) CheckFiles(ctx context.Context, st store.Store, actor model.Actor, rels []string) (Report, error) {
-	m, h, err := e.readManifest()
+	// The manifest the last update wrote, from memory: the watcher checks
+	// the files of every update's events, and at 100,000 articles reading
+	// the manifest took longer than the update.
+	m, h, _, err := e.lastManifest()
 	if err != nil {
 		return Report{}, fmt.Errorf("manifest of %s: %w", e.Dir, err)
 	}
@@ -149,6 +152,7 @@ func (e *Exporter) settle(ctx context.Context, st store.Store, actor model.Actor
 	var err error
 	if restore && r.Wrong() {
 		if r.Restored, err = e.restore(ctx, m, r); err != nil {
+			e.forget() // m, perhaps the one kept (CheckFiles'), is not the file's
 			return r, err
 		}
 	}

@@ -186,6 +186,12 @@ type Store interface {
 	// PublishedStubs returns one keyset page of published articles without
 	// their bodies, newest first.
 	PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.ArticleStub, error)
+	// UpdatedStubs returns one keyset page, by id after after, of the
+	// articles in any state updated at or after since, and of the
+	// published ones whose publish time is at or after since (a story
+	// that became public when its time came): what changed on the public
+	// site since then, withdrawals included.
+	UpdatedStubs(ctx context.Context, since time.Time, after int64, limit int) ([]model.ArticleStub, error)
 	// PublishedDays counts the published articles of the given columns (all
 	// when empty) per day, newest first, for archives: days in the zone
 	// offset seconds east of UTC. One row a day, whatever the archive's size.

@@ -649,6 +649,38 @@ func (s *DB) PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.Art
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("published stubs: %w", err)
 		}
+		a.Status, a.PublishedAt, a.UpdatedAt = model.StatusPublished, fromUnix(pub), fromUnix(upd)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// UpdatedStubs returns one keyset page, by id, of the articles updated
+// since since, and of the published ones whose publish time is since
+// then. The two conditions are two index ranges (articles_updated,
+// migration 0025, and articles_stubs) gathered by UNION ALL into an IN
+// list: with UNION SQLite merged the two in id order and, for that,
+// scanned the whole table for the first (2.2 s at 100,000 articles, 0.7 ms
+// this way). The continuous static export asks this after each change.
+func (s *DB) UpdatedStubs(ctx context.Context, since time.Time, after int64, limit int) ([]model.ArticleStub, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	at := since.Unix()
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT id, column_id, status, published_at, updated_at FROM articles
+		WHERE id IN (SELECT id FROM articles WHERE updated_at >= ? UNION ALL SELECT id FROM articles WHERE status = ? AND published_at >= ?)
+		AND id > ? ORDER BY id LIMIT ?`), at, model.StatusPublished, at, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("updated stubs: %w", err)
+	}
+	defer rows.Close()
+	var out []model.ArticleStub
+	for rows.Next() {
+		var a model.ArticleStub
+		var pub, upd int64
+		if err := rows.Scan(&a.ID, &a.ColumnID, &a.Status, &pub, &upd); err != nil {
+			return nil, fmt.Errorf("updated stubs: %w", err)
+		}
 		a.PublishedAt, a.UpdatedAt = fromUnix(pub), fromUnix(upd)
 		out = append(out, a)
 	}

@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ArticlesFilterAndPage", testArticlesQuery},
 		{"PublishedDaysKeptOnEveryWrite", testPublishedDays},
 		{"StoryListFiltersAndKeysetPages", testStoryList},
+		{"UpdatedStubsSeeEditsWithdrawalsAndNewStories", testUpdatedStubs},
 		{"FiguresByUnitForAPeriod", testFigures},
 		{"ViewsAdd", testViews},
 		{"MediaRoundTrip", testMedia},
@@ -720,5 +721,66 @@ func testTx(t *testing.T, s store.Store) {
 	}
 	if _, n, _ := s.Audit(ctx, 10, 0); n != 1 {
 		t.Fatalf("committed Tx: %d audit entries, want 1", n)
+	}
+}
+
+// testUpdatedStubs: UpdatedStubs finds, by keyset pages of ids, the
+// stories written since a time in any state (an edit, a withdrawal, a new
+// story, a draft) and the published ones whose time came since then, and
+// none of the stories left alone.
+func testUpdatedStubs(t *testing.T, s store.Store) {
+	c := column(t, s, "news", 0)
+	old := func(title, status string, pub time.Time) model.Article {
+		a := model.Article{ColumnID: c.ID, Title: title, Body: "<p>正文</p>", Status: status, PublishedAt: pub, CreatedAt: day0, UpdatedAt: day0}
+		must(t, s.CreateArticle(ctx, &a))
+		return a
+	}
+	var untouched []int64
+	for i := range 5 {
+		untouched = append(untouched, old("旧", model.StatusPublished, day0.AddDate(0, 0, -i)).ID)
+	}
+	edited := old("改", model.StatusPublished, day0.AddDate(0, -1, 0))
+	withdrawn := old("撤", model.StatusPublished, day0.AddDate(0, -2, 0))
+	since := time.Now().Add(-time.Second).Truncate(time.Second)
+	due := old("到时", model.StatusPublished, since.Add(time.Second))
+	edited.Title = "改过"
+	must(t, s.UpdateArticle(ctx, &edited))
+	withdrawn.Status = model.StatusWithdrawn
+	must(t, s.UpdateArticle(ctx, &withdrawn))
+	fresh := article(t, s, c.ID, "新", since)
+	draft := model.Article{ColumnID: c.ID, Title: "草稿", Status: model.StatusDraft}
+	must(t, s.CreateArticle(ctx, &draft))
+
+	var got []model.ArticleStub
+	for after := int64(0); ; {
+		page, err := s.UpdatedStubs(ctx, since, after, 2)
+		must(t, err)
+		got = append(got, page...)
+		if len(page) < 2 {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	var ids []int64
+	status := map[int64]string{}
+	for _, a := range got {
+		ids = append(ids, a.ID)
+		status[a.ID] = a.Status
+		if a.ColumnID != c.ID || a.UpdatedAt.IsZero() {
+			t.Errorf("stub %+v lacks its column or time", a)
+		}
+	}
+	want := []int64{edited.ID, withdrawn.ID, due.ID, fresh.ID, draft.ID}
+	if !slices.Equal(ids, want) {
+		t.Fatalf("updated since %v: %v, want %v (untouched: %v)", since, ids, want, untouched)
+	}
+	if status[withdrawn.ID] != model.StatusWithdrawn || status[edited.ID] != model.StatusPublished || status[draft.ID] != model.StatusDraft {
+		t.Fatalf("states = %v", status)
+	}
+	if later, err := s.UpdatedStubs(ctx, time.Now().Add(time.Hour), 0, 10); err != nil || len(later) != 0 {
+		t.Fatalf("updated in an hour: %+v, %v", later, err)
+	}
+	if stubs, err := s.PublishedStubs(ctx, model.StubQuery{PublishedBy: time.Now(), Limit: 1}); err != nil || len(stubs) != 1 || stubs[0].Status != model.StatusPublished {
+		t.Fatalf("published stub = %+v, %v", stubs, err)
 	}
 }
