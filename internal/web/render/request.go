@@ -18,12 +18,16 @@ func Lang(cat *i18n.Catalog, r *http.Request) string {
 	if strings.Contains(r.URL.RawQuery, "lang=") {
 		param = r.URL.Query().Get("lang")
 	}
-	if param == "" && r.Header.Get("Cookie") != "" {
+	if param == "" && len(r.Header["Cookie"]) > 0 { // canonical names, as pagecache.Serve reads them
 		if c, err := r.Cookie("lang"); err == nil {
 			param = c.Value
 		}
 	}
-	return cat.Pick(param, r.Header.Get("Accept-Language"))
+	accept := ""
+	if v := r.Header["Accept-Language"]; len(v) > 0 {
+		accept = v[0]
+	}
+	return cat.Pick(param, accept)
 }
 
 // ModeCare is the reader mode for older readers and low vision (长辈版):
@@ -39,7 +43,7 @@ func Mode(r *http.Request) string {
 	if strings.Contains(r.URL.RawQuery, "mode=") {
 		m = r.URL.Query().Get("mode")
 	}
-	if m == "" && r.Header.Get("Cookie") != "" {
+	if m == "" && len(r.Header["Cookie"]) > 0 {
 		if c, err := r.Cookie("mode"); err == nil {
 			m = c.Value
 		}
