@@ -23,7 +23,6 @@ import (
 	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/web/pagecache"
-	"newsdesk/internal/web/render"
 )
 
 // Exporter writes the public site into Dir.
@@ -55,10 +54,6 @@ type Exporter struct {
 	// pages showing a story edited in place, which keeps its place in
 	// every list (nil: not known in this process).
 	stories map[int64]story
-	// cards keeps the cards of lists and related stories rendered by the
-	// first Export and the updates after it (render.Memo: each is kept by
-	// everything it shows, so a changed story gets a new one).
-	cards *render.Memo
 	// written is the manifest as Export or Update last wrote it, so that
 	// the next Update need not read it again (update.go).
 	written *manifestCache
@@ -131,9 +126,6 @@ func (e *Exporter) Export(ctx context.Context) (Result, error) {
 	old, _, err := e.readManifest()
 	if err != nil && !os.IsNotExist(err) {
 		return Result{}, err
-	}
-	if e.cards == nil {
-		e.cards = &render.Memo{}
 	}
 	x := &export{Exporter: e, old: old, sums: Manifest{}, fresh: len(old) == 0 && emptyDir(e.Dir)}
 	for _, phase := range []phase{x.bulkArticles, x.bulkLists, x.front} {
@@ -337,9 +329,6 @@ type answer struct {
 func (x *export) get(ctx context.Context, j job) answer {
 	if j.pre != nil {
 		ctx = reader.WithPrefetch(ctx, j.pre)
-	}
-	if x.cards != nil {
-		ctx = render.WithMemo(ctx, x.cards)
 	}
 	var out pagecache.Rendered
 	ctx = pagecache.WithRendered(ctx, &out)

@@ -118,11 +118,11 @@ func New(o Options) (*Renderer, error) {
 		"kb":           func(n int64) float64 { return float64(n) / 1024 },
 		"add":          func(a, b int) int { return a + b },
 		"join":         func(xs []string) string { return strings.Join(xs, " ") },
-		"iso":          func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"iso":          iso,
 		"dict":         dict,
 		"chrome":       rd.chromeHTML,
-		"card":         rd.cardHTML,
 		"cards":        rd.cardsHTML,
+		"article":      rd.articleHTML,
 		"archive":      rd.archiveHTML,
 		"searchMax":    func() int { return store.SearchMax },
 		// waitingAt is the step of its review chain a story waits at, or
@@ -270,7 +270,6 @@ type View struct {
 
 	cat    *i18n.Catalog
 	chrome *chromeCache // the layout's parts rendered for this site snapshot (nil: none kept)
-	cards  *Memo        // the cards rendered by this static export (nil: none kept)
 }
 
 // OpenGraph is an article's og: properties.
@@ -376,104 +375,25 @@ func (rd *Renderer) Common(r *http.Request, lang string) (*View, *column.Tree, e
 	}
 	v := rd.Base(r, lang, st.Columns, st.Settings)
 	v.chrome = rd.chromeFor(st)
-	v.cards = memoOf(r.Context())
 	return v, st.Columns, nil
-}
-
-// Memo keeps the cards (an article's title, date and link in a list or
-// among related stories) a static export renders: each article is shown
-// on a dozen pages or more (its column's lists and archives, its
-// neighbours' related stories). A card is kept by everything it shows,
-// so a story changed while the export runs gets a card of its own. Only
-// an export keeps them (WithMemo): the dynamic site renders each card,
-// having no moment when all are known to be current.
-type Memo struct {
-	mu    sync.Mutex
-	cards map[cardKey]template.HTML
 }
 
 // maxArchives bounds the archive asides a snapshot keeps: a few per column
 // (its whole list, and its years and months, show the same one).
 const maxArchives = 1000
 
-// memoCards bounds a Memo: when full it starts again, so an export of a
-// million articles holds no more than this many cards (~10 MB).
-const memoCards = 20000
-
-type memoKey struct{}
-
-// WithMemo makes the pages rendered with ctx keep their cards in m.
-func WithMemo(ctx context.Context, m *Memo) context.Context {
-	return context.WithValue(ctx, memoKey{}, m)
-}
-
-func memoOf(ctx context.Context) *Memo {
-	m, _ := ctx.Value(memoKey{}).(*Memo)
-	return m
-}
-
-// cardKey is everything a kept card shows, and how: a card is taken from
-// a Memo only for the same values (a time zone is its *time.Location,
-// the same for every page of one site snapshot).
-type cardKey struct {
-	lang                        string
-	images, summaries, columns  bool
-	at                          int64 // publish time, Unix nanoseconds
-	tz                          *time.Location
-	url, title, summary, column string
-}
-
 // cardsHTML renders the cards of the partial "cards" (whose dict is
-// list) one after another, as {{range}} over {{card}} would: one template
-// call for the list rather than one per card.
-func (rd *Renderer) cardsHTML(list map[string]any) (template.HTML, error) {
-	cards, _ := list["List"].([]reader.Card)
-	var b strings.Builder
-	for _, c := range cards {
-		h, err := rd.cardHTML(list, c)
-		if err != nil {
-			return "", err
-		}
-		b.WriteString(string(h))
-	}
-	return template.HTML(b.String()), nil
-}
-
-// cardHTML renders one card of the partial "cards" (whose dict is list)
-// with the partial "card", from v's memo when it has one.
-func (rd *Renderer) cardHTML(list map[string]any, c reader.Card) (template.HTML, error) {
+// list; writeCard).
+func (rd *Renderer) cardsHTML(list map[string]any) template.HTML {
 	v, _ := list["V"].(*View)
-	images, _ := list["Images"].(bool)
-	summaries, _ := list["Summaries"].(bool)
-	columns, _ := list["Columns"].(bool)
-	var key cardKey
-	m := (*Memo)(nil)
-	if v != nil && v.cards != nil && !(images && c.Lead != nil) {
-		m = v.cards
-		key = cardKey{lang: v.Lang, images: images, summaries: summaries, columns: columns, at: c.PublishedAt.UnixNano(), tz: v.Site.TimeZone,
-			url: c.URL, title: c.Title, summary: c.Summary, column: c.Column.Name}
-		m.mu.Lock()
-		h, ok := m.cards[key]
-		m.mu.Unlock()
-		if ok {
-			return h, nil
-		}
-	}
-	var b strings.Builder
-	err := rd.pages["home"].ExecuteTemplate(&b, "card", map[string]any{"V": list["V"], "Images": list["Images"], "Summaries": list["Summaries"], "Columns": list["Columns"], "C": c})
-	if err != nil {
-		return "", fmt.Errorf("card: %w", err)
-	}
-	h := template.HTML(b.String())
-	if m != nil {
-		m.mu.Lock()
-		if m.cards == nil || len(m.cards) >= memoCards {
-			m.cards = make(map[cardKey]template.HTML, 1024)
-		}
-		m.cards[key] = h
-		m.mu.Unlock()
-	}
-	return h, nil
+	cards, _ := list["List"].([]reader.Card)
+	var how cardsOf
+	how.images, _ = list["Images"].(bool)
+	how.summaries, _ = list["Summaries"].(bool)
+	how.columns, _ = list["Columns"].(bool)
+	var m markup
+	writeCards(&m, v, how, cards)
+	return template.HTML(m.String())
 }
 
 // archiveHTML renders a column's archive aside (archiveAside), from the

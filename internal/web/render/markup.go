@@ -1,0 +1,226 @@
+package render
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsdesk/internal/reader"
+)
+
+// The public pages' hottest parts are written here rather than by
+// templates: an article page's content and the cards of every list.
+// html/template evaluates each action by reflection, looking a field up
+// by name through the embedded structs of every value and a method by
+// name with its type built again, and the article's content alone was
+// 420 µs of CPU a page, a third of a static export's (bench/README.md,
+// "Export"). The markup is the templates' to the byte: escape writes
+// text and quoted attribute values as html/template does.
+
+// escaper is html/template's escaping of text and of a quoted attribute
+// value (its htmlEscaper), so that markup written here is the same as a
+// template's.
+var escaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+// markup builds a part of a page.
+type markup struct{ strings.Builder }
+
+// raw writes markup as it is.
+func (m *markup) raw(ss ...string) {
+	for _, s := range ss {
+		m.WriteString(s)
+	}
+}
+
+// text writes s escaped, as text or within a quoted attribute.
+func (m *markup) text(s string) { escaper.WriteString(&m.Builder, s) }
+
+// articleHTML is the article page's content (templates/public/article.html)
+// for v, whose Data is an ArticlePage: the breadcrumb, the story with its
+// byline, summary, body, correction and credits, the previous and next
+// stories, and the related ones.
+func (rd *Renderer) articleHTML(v *View) (template.HTML, error) {
+	d, _ := v.Data.(ArticlePage)
+	cl := string(v.ContentLang())
+	sep := v.T("label.sep")
+	home, err := rd.publicURL("home")
+	if err != nil {
+		return "", err
+	}
+	var m markup
+	m.Grow(2048 + len(d.Body) + len(d.Related)*256)
+	m.raw("\n<nav class=\"breadcrumb\" aria-label=\"")
+	m.text(v.T("nav.breadcrumb"))
+	m.raw(`"><a href="`)
+	m.text(home)
+	m.raw(`">`)
+	m.text(v.T("nav.home"))
+	m.raw("</a>")
+	for _, c := range d.Path {
+		m.raw(` › <a href="`)
+		m.text(reader.ColumnURL(c.Slug, 0, 0, 1))
+		m.raw(`"`, cl, `>`)
+		m.text(c.Name)
+		m.raw("</a>")
+	}
+	m.raw("</nav>\n<article class=\"story\">\n  <header>\n    ")
+	if d.Kicker != "" {
+		m.raw(`<p class="kicker"`, cl, `>`)
+		m.text(d.Kicker)
+		m.raw("</p>")
+	}
+	m.raw("\n    <h1", cl, ">")
+	m.text(d.Title)
+	m.raw("</h1>\n    ")
+	if d.Subtitle != "" {
+		m.raw(`<p class="subtitle"`, cl, `>`)
+		m.text(d.Subtitle)
+		m.raw("</p>")
+	}
+	m.raw("\n    <p class=\"byline\">\n      <span class=\"date\">")
+	m.text(v.T("article.date"))
+	m.text(sep)
+	m.raw(`<time datetime="`)
+	m.text(iso(d.PublishedAt))
+	m.raw(`">`)
+	m.text(v.Date(d.PublishedAt))
+	m.raw("</time></span>\n      ")
+	if !d.RevisedAt.IsZero() {
+		m.raw(`<span class="revised">`)
+		m.text(v.T("article.updated_at"))
+		m.text(sep)
+		m.raw(`<time datetime="`)
+		m.text(iso(d.RevisedAt))
+		m.raw(`">`)
+		m.text(v.DateTime(d.RevisedAt))
+		m.raw("</time></span>")
+	}
+	m.raw("\n      ")
+	if d.Credits.Unit != "" {
+		m.raw("<span>")
+		m.text(v.T("article.credit.unit"))
+		m.text(sep)
+		m.raw("<span", cl, ">")
+		m.text(d.Credits.Unit)
+		m.raw("</span></span>")
+	}
+	m.raw("\n      <span class=\"views\">")
+	m.text(v.T("article.views"))
+	m.text(sep)
+	m.raw(strconv.FormatInt(d.Views, 10), "</span>\n    </p>\n  </header>\n  ")
+	if d.Summary != "" {
+		summary := v.T("article.summary")
+		m.raw(`<section class="abstract" aria-label="`)
+		m.text(summary)
+		m.raw(`"><h2>`)
+		m.text(summary)
+		m.raw("</h2><p", cl, ">")
+		m.text(d.Summary)
+		m.raw("</p></section>")
+	}
+	m.raw("\n  <div class=\"body\"", cl, ">", string(d.Body), "</div>\n  ")
+	if d.Correction != "" {
+		m.raw(`<aside class="correction" aria-labelledby="corr-h"><h2 id="corr-h">`)
+		m.text(v.T("article.correction"))
+		m.raw("</h2><p", cl, ">")
+		m.text(d.Correction)
+		m.raw("</p></aside>")
+	}
+	m.raw("\n  ")
+	if len(d.Lines) > 0 {
+		m.raw(`<footer class="credits">`)
+		for _, l := range d.Lines {
+			m.raw(`<p><span class="label">`)
+			m.text(l.Label)
+			m.text(sep)
+			m.raw("</span><span", cl, ">")
+			m.text(l.Value)
+			m.raw("</span></p>")
+		}
+		m.raw("</footer>")
+	}
+	prev, next := v.T("article.prev"), v.T("article.next")
+	m.raw("\n</article>\n<nav class=\"prevnext\" aria-label=\"")
+	m.text(prev)
+	m.raw(" / ")
+	m.text(next)
+	m.raw("\">\n")
+	neighbour := func(label, rel string, c *reader.Card) {
+		m.raw("  <p><span>")
+		m.text(label)
+		m.text(sep)
+		m.raw("</span>")
+		if c != nil {
+			m.raw(`<a rel="`, rel, `" href="`)
+			m.text(c.URL)
+			m.raw(`"`, cl, `>`)
+			m.text(c.Title)
+			m.raw("</a>")
+		} else {
+			m.text(v.T("article.none"))
+		}
+		m.raw("</p>\n")
+	}
+	neighbour(prev, "prev", d.Prev)
+	neighbour(next, "next", d.Next)
+	m.raw("</nav>\n")
+	if len(d.Related) > 0 {
+		m.raw("<section class=\"related\" aria-labelledby=\"rel-h\">\n  <h2 id=\"rel-h\">")
+		m.text(v.T("article.related"))
+		m.raw("</h2>\n  ")
+		m.raw("\n<ul class=\"cards\">\n")
+		writeCards(&m, v, cardsOf{}, d.Related)
+		m.raw("\n</ul>\n\n</section>")
+	}
+	m.raw("\n")
+	return template.HTML(m.String()), nil
+}
+
+// cardsOf is how the partial "cards" shows its cards.
+type cardsOf struct{ images, summaries, columns bool }
+
+// writeCards writes cards one after another, as the partial "cards"
+// (templates/partials/cards.html) does inside its list.
+func writeCards(m *markup, v *View, how cardsOf, cs []reader.Card) {
+	m.Grow(len(cs) * 256)
+	for _, c := range cs {
+		writeCard(m, v, how, c)
+	}
+}
+
+// writeCard writes one card of the partial "cards": a story's title,
+// date and (as asked) its thumbnail, summary and column.
+func writeCard(m *markup, v *View, how cardsOf, c reader.Card) {
+	cl := string(v.ContentLang())
+	m.raw("\n  <li>\n    ")
+	if how.images && c.Lead != nil {
+		m.raw(`<a class="thumb" href="`)
+		m.text(c.URL)
+		m.raw(`" tabindex="-1" aria-hidden="true">`, string(PictureHTML(PictureOf(c.Lead).Decorative(), "180px", true)), "</a>")
+	}
+	m.raw("\n    <div>\n      <a class=\"title\" href=\"")
+	m.text(c.URL)
+	m.raw(`"`, cl, `>`)
+	m.text(c.Title)
+	m.raw("</a>\n      ")
+	if how.summaries {
+		m.raw(`<p class="summary"`, cl, `>`)
+		m.text(c.Summary)
+		m.raw("</p>")
+	}
+	m.raw("\n      <p class=\"meta\"><time datetime=\"")
+	m.text(iso(c.PublishedAt))
+	m.raw(`">`)
+	m.text(v.Date(c.PublishedAt))
+	m.raw("</time>")
+	if how.columns && c.Column.Name != "" {
+		m.raw(" · <span", cl, ">")
+		m.text(c.Column.Name)
+		m.raw("</span>")
+	}
+	m.raw("</p>\n    </div>\n  </li>\n")
+}
+
+// iso is t as RFC 3339 in UTC, for a <time>'s datetime.
+func iso(t time.Time) string { return t.UTC().Format(time.RFC3339) }

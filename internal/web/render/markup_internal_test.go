@@ -1,0 +1,119 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"testing"
+	"time"
+
+	"newsdesk/internal/i18n"
+	"newsdesk/internal/model"
+	"newsdesk/internal/reader"
+	"newsdesk/internal/site"
+)
+
+// Markup written in Go escapes text and attribute values to the byte as
+// html/template does, so a part moved out of a template reads the same.
+func TestMarkupEscapesAsHTMLTemplate(t *testing.T) {
+	tpl := template.Must(template.New("").Parse(`<p title="{{.}}">{{.}}</p>`))
+	for _, s := range []string{`C++ & "引号" <b>'x'</b>`, "a\x00b", "纯文本", ""} {
+		var want strings.Builder
+		if err := tpl.Execute(&want, s); err != nil {
+			t.Fatal(err)
+		}
+		var m markup
+		m.raw(`<p title="`)
+		m.text(s)
+		m.raw(`">`)
+		m.text(s)
+		m.raw("</p>")
+		if m.String() != want.String() {
+			t.Errorf("escaped %q as %s, html/template as %s", s, m.String(), want.String())
+		}
+	}
+}
+
+// The article's content shows what the story has and nothing it lacks,
+// in the reader's language, with every value escaped.
+func TestArticleHTMLShowsTheStoryEscaped(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := &Renderer{cat: cat}
+	at := time.Date(2026, 8, 8, 9, 15, 0, 0, time.UTC)
+	hostile := `<script>alert(1)</script>`
+	d := ArticlePage{Article: reader.Article{
+		Card: reader.Card{ID: 7, URL: "/articles/7", Title: "标题" + hostile, Summary: "摘要 & 导语", PublishedAt: at, Views: 42,
+			Credits: model.Credits{Unit: "校团委"}},
+		Path:    []model.Column{{ID: 1, Slug: "news", Name: "综合新闻"}},
+		Next:    &reader.Card{URL: "/articles/8", Title: `下一篇 "8"`},
+		Related: []reader.Card{{URL: "/articles/3", Title: "相关" + hostile, PublishedAt: at}},
+	}, Body: "<p>正文</p>", Lines: []CreditLine{{Label: "文字", Value: "康梅婧"}}}
+	v := &View{Lang: i18n.ZH, cat: cat, Site: site.Settings{TimeZone: time.FixedZone("CST", 8*3600)}, Data: d}
+	h, err := rd.articleHTML(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(h)
+	for _, want := range []string{
+		`<nav class="breadcrumb" aria-label="当前位置"><a href="/">首页</a> › <a href="/columns/news">综合新闻</a></nav>`,
+		"<h1>标题&lt;script&gt;alert(1)&lt;/script&gt;</h1>",
+		`<span class="date">日期：<time datetime="2026-08-08T09:15:00Z">2026-08-08</time></span>`,
+		"<span>供稿单位：<span>校团委</span></span>",
+		`<span class="views">浏览次数：42</span>`,
+		`<p>摘要 &amp; 导语</p></section>`,
+		`<div class="body"><p>正文</p></div>`,
+		`<footer class="credits"><p><span class="label">文字：</span><span>康梅婧</span></p></footer>`,
+		"<p><span>上一篇：</span>没有了</p>",
+		`<a rel="next" href="/articles/8">下一篇 &#34;8&#34;</a>`,
+		`<a class="title" href="/articles/3">相关&lt;script&gt;`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("content lacks %q:\n%s", want, got)
+		}
+	}
+	for _, absent := range []string{"<script>", `class="kicker"`, `class="subtitle"`, `class="revised"`, `class="correction"`} {
+		if strings.Contains(got, absent) {
+			t.Errorf("content has %q:\n%s", absent, got)
+		}
+	}
+
+	d.Kicker, d.Correction, d.RevisedAt, d.Related = "引题", "更正说明", at.Add(time.Hour), nil
+	v.Lang, v.Data = i18n.EN, d
+	h, err = rd.articleHTML(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = string(h)
+	for _, want := range []string{`<p class="kicker" lang="zh-CN">引题</p>`, `<h1 lang="zh-CN">`, `<span class="revised">`, `<p lang="zh-CN">更正说明</p></aside>`, "Previous"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("English content lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, `class="related"`) {
+		t.Errorf("a story without related ones lists some:\n%s", got)
+	}
+}
+
+// A card shows its summary, column and thumbnail only when its list asks.
+func TestCardsShowWhatTheirListAsks(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &View{Lang: i18n.ZH, cat: cat, Site: site.Settings{TimeZone: time.UTC}}
+	c := reader.Card{URL: "/articles/1", Title: "一", Summary: "导语", Column: model.Column{Name: "综合新闻"},
+		Lead: &reader.Image{URL: "/media/1/a.jpg", Width: 800, Height: 600, Alt: "图"}}
+	var bare, full markup
+	writeCards(&bare, v, cardsOf{}, []reader.Card{c})
+	writeCards(&full, v, cardsOf{images: true, summaries: true, columns: true}, []reader.Card{c})
+	if s := bare.String(); strings.Contains(s, "summary") || strings.Contains(s, "综合新闻") || strings.Contains(s, "<img") {
+		t.Errorf("a bare card shows more than its title and date:\n%s", s)
+	}
+	for _, want := range []string{`<a class="thumb" href="/articles/1" tabindex="-1" aria-hidden="true"><img src="/media/1/a.jpg" alt=""`, `<p class="summary">导语</p>`, ` · <span>综合新闻</span>`} {
+		if !strings.Contains(full.String(), want) {
+			t.Errorf("a full card lacks %q:\n%s", want, full.String())
+		}
+	}
+}
