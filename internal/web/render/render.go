@@ -360,7 +360,13 @@ func (v *View) SiteFeeds() []FeedLink {
 func (rd *Renderer) Execute(name string, v *View) (pagecache.Page, error) {
 	var b bytes.Buffer
 	b.Grow(32 << 10)
-	if err := rd.pages[name].Execute(&b, v); err != nil {
+	var err error
+	if strings.HasPrefix(name, "desk_") {
+		err = rd.pages[name].Execute(&b, v)
+	} else {
+		err = rd.publicPage(&b, name, v)
+	}
+	if err != nil {
 		return pagecache.Page{}, fmt.Errorf("render %s: %w", name, err)
 	}
 	return pagecache.Page{Body: b.Bytes(), ContentType: "text/html; charset=utf-8"}, nil
