@@ -33,6 +33,25 @@ func TestMarkupEscapesAsHTMLTemplate(t *testing.T) {
 	}
 }
 
+// A URL written in Go is filtered, normalised and escaped as
+// html/template does with an href.
+func TestMarkupURLsAsHTMLTemplate(t *testing.T) {
+	tpl := template.Must(template.New("").Parse(`<a href="{{.}}">`))
+	for _, s := range []string{"/articles/1", "javascript:alert(1)", "JavaScript:x", "/搜索 新闻?q=a b&c=+1", `/x"y'<z>%41`, "http://127.0.0.1/a?b=1&c=2#d", "mailto:a@b", "/a:b/c"} {
+		var want strings.Builder
+		if err := tpl.Execute(&want, s); err != nil {
+			t.Fatal(err)
+		}
+		var m markup
+		m.raw(`<a href="`)
+		m.url(s)
+		m.raw(`">`)
+		if m.String() != want.String() {
+			t.Errorf("url %q written as %s, html/template as %s", s, m.String(), want.String())
+		}
+	}
+}
+
 // The article's content shows what the story has and nothing it lacks,
 // in the reader's language, with every value escaped.
 func TestArticleHTMLShowsTheStoryEscaped(t *testing.T) {
