@@ -38,6 +38,19 @@ func (m *markup) raw(ss ...string) {
 // text writes s escaped, as text or within a quoted attribute.
 func (m *markup) text(s string) { escaper.WriteString(&m.Builder, s) }
 
+// elem writes s escaped between the markup open and close.
+func (m *markup) elem(open, s, close string) {
+	m.raw(open)
+	m.text(s)
+	m.raw(close)
+}
+
+// time writes a <time> of t (in UTC, as the templates' iso) that shows
+// shown.
+func (m *markup) time(t time.Time, shown string) {
+	m.elem(`<time datetime="`+iso(t)+`">`, shown, "</time>")
+}
+
 // articleHTML is the article page's content (templates/public/article.html)
 // for v, whose Data is an ArticlePage: the breadcrumb, the story with its
 // byline, summary, body, correction and credits, the previous and next
@@ -68,35 +81,23 @@ func (rd *Renderer) articleHTML(v *View) (template.HTML, error) {
 	}
 	m.raw("</nav>\n<article class=\"story\">\n  <header>\n    ")
 	if d.Kicker != "" {
-		m.raw(`<p class="kicker"`, cl, `>`)
-		m.text(d.Kicker)
-		m.raw("</p>")
+		m.elem(`<p class="kicker"`+cl+`>`, d.Kicker, "</p>")
 	}
-	m.raw("\n    <h1", cl, ">")
-	m.text(d.Title)
-	m.raw("</h1>\n    ")
+	m.elem("\n    <h1"+cl+">", d.Title, "</h1>\n    ")
 	if d.Subtitle != "" {
-		m.raw(`<p class="subtitle"`, cl, `>`)
-		m.text(d.Subtitle)
-		m.raw("</p>")
+		m.elem(`<p class="subtitle"`+cl+`>`, d.Subtitle, "</p>")
 	}
 	m.raw("\n    <p class=\"byline\">\n      <span class=\"date\">")
 	m.text(v.T("article.date"))
 	m.text(sep)
-	m.raw(`<time datetime="`)
-	m.text(iso(d.PublishedAt))
-	m.raw(`">`)
-	m.text(v.Date(d.PublishedAt))
-	m.raw("</time></span>\n      ")
+	m.time(d.PublishedAt, v.Date(d.PublishedAt))
+	m.raw("</span>\n      ")
 	if !d.RevisedAt.IsZero() {
 		m.raw(`<span class="revised">`)
 		m.text(v.T("article.updated_at"))
 		m.text(sep)
-		m.raw(`<time datetime="`)
-		m.text(iso(d.RevisedAt))
-		m.raw(`">`)
-		m.text(v.DateTime(d.RevisedAt))
-		m.raw("</time></span>")
+		m.time(d.RevisedAt, v.DateTime(d.RevisedAt))
+		m.raw("</span>")
 	}
 	m.raw("\n      ")
 	if d.Credits.Unit != "" {
@@ -211,11 +212,8 @@ func writeCard(m *markup, v *View, how cardsOf, c reader.Card) {
 		m.text(c.Summary)
 		m.raw("</p>")
 	}
-	m.raw("\n      <p class=\"meta\"><time datetime=\"")
-	m.text(iso(c.PublishedAt))
-	m.raw(`">`)
-	m.text(v.Date(c.PublishedAt))
-	m.raw("</time>")
+	m.raw("\n      <p class=\"meta\">")
+	m.time(c.PublishedAt, v.Date(c.PublishedAt))
 	if how.columns && c.Column.Name != "" {
 		m.raw(" · <span", cl, ">")
 		m.text(c.Column.Name)
