@@ -298,37 +298,24 @@ func (rd *Renderer) publicPage(b *bytes.Buffer, name string, v *View) error {
 		m.url(v.Canonical)
 		m.raw(`">`)
 	}
-	m.raw("\n<meta property=\"og:site_name\" content=\"")
-	m.text(v.Site.Name)
-	m.raw("\">\n<meta property=\"og:title\" content=\"")
-	if v.Title != "" {
-		m.text(v.Title)
-	} else {
-		m.text(v.Site.Name)
+	title := v.Title
+	if title == "" {
+		title = v.Site.Name
 	}
-	m.raw("\">\n<meta property=\"og:description\" content=\"")
-	m.text(description)
-	m.raw("\">\n")
+	m.elem("\n<meta property=\"og:site_name\" content=\"", v.Site.Name, "\">\n")
+	m.elem(`<meta property="og:title" content="`, title, "\">\n")
+	m.elem(`<meta property="og:description" content="`, description, "\">\n")
 	if v.Canonical != "" {
-		m.raw(`<meta property="og:url" content="`)
-		m.text(v.Canonical)
-		m.raw(`">`)
+		m.elem(`<meta property="og:url" content="`, v.Canonical, `">`)
 	}
 	m.raw("\n")
 	if og := v.OG; og != nil {
-		m.raw(`<meta property="og:type" content="`)
-		m.text(og.Type)
-		m.raw("\">\n")
+		m.elem(`<meta property="og:type" content="`, og.Type, "\">\n")
 		if og.Image != "" {
-			m.raw(`<meta property="og:image" content="`)
-			m.text(og.Image)
-			m.raw(`">`)
+			m.elem(`<meta property="og:image" content="`, og.Image, `">`)
 		}
-		m.raw("\n<meta property=\"article:published_time\" content=\"")
-		m.text(og.Published)
-		m.raw("\">\n<meta property=\"article:modified_time\" content=\"")
-		m.text(og.Modified)
-		m.raw("\">\n")
+		m.elem("\n<meta property=\"article:published_time\" content=\"", og.Published, "\">\n")
+		m.elem(`<meta property="article:modified_time" content="`, og.Modified, "\">\n")
 	} else {
 		m.raw(`<meta property="og:type" content="website">`)
 	}
