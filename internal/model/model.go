@@ -499,6 +499,10 @@ type ArticleStub struct {
 	PublishedAt time.Time
 	UpdatedAt   time.Time
 	Title       string // with StubQuery.Titles only
+	// Version counts the article's saves (from UpdatedStubs only; 0
+	// elsewhere): two stubs of one version show the same story, even
+	// when saved within one second of UpdatedAt.
+	Version int
 }
 
 // StubQuery pages through published articles newest first (publish time,

@@ -50,9 +50,9 @@ func listed(rel string) bool {
 }
 
 // story is where a public article stands in the lists: its column and
-// its publish time (Unix seconds); and its last update (the sitemap's
-// lastmod).
-type story struct{ column, at, updated int64 }
+// its publish time (Unix seconds); its last update (the sitemap's
+// lastmod); and the version its files were written from (0: not known).
+type story struct{ column, at, updated, version int64 }
 
 // moved says whether s is listed elsewhere than t: another column or
 // another publish time.
@@ -121,7 +121,13 @@ func (e *Exporter) changes(ctx context.Context, since time.Time, old Manifest) (
 			_, inFolder := old[File(reader.ArticleURL(a.ID), 0, true)]
 			switch {
 			case public:
-				now := story{column: a.ColumnID, at: a.PublishedAt.Unix(), updated: a.UpdatedAt.Unix()}
+				now := story{column: a.ColumnID, at: a.PublishedAt.Unix(), updated: a.UpdatedAt.Unix(), version: int64(a.Version)}
+				if was && inFolder && now.version != 0 && prev == now {
+					// Written from this version by an earlier update: since
+					// reaches back past it (the margin for times kept in
+					// whole seconds), and its pages are as they should be.
+					return nil
+				}
 				c.add(a.ID, now, prev, was, inFolder)
 				c.delta[a.ID] = &now
 				if !was {

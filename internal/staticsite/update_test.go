@@ -5,8 +5,11 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -199,5 +202,72 @@ func TestWatcherRestoresADefacedFile(t *testing.T) {
 		case <-time.After(time.Minute):
 			t.Fatal("the watcher did not restore the defaced home page")
 		}
+	}
+}
+
+// TestUpdateSkipsWhatItWroteAlready: the publisher's updates reach two
+// seconds back (times are kept in whole seconds), so an edit is seen by
+// the next update too. That one renders no article page again, as the
+// story's version is the one its files were written from; a second save
+// within the same second is a new version and is rendered.
+func TestUpdateSkipsWhatItWroteAlready(t *testing.T) {
+	s := newSite(t)
+	s.export(t)
+	var seen []string
+	next := s.ex.Handler
+	s.ex.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.URL.Path)
+		next.ServeHTTP(w, r)
+	})
+	ctx := context.Background()
+	admin, err := s.app.Store.UserByName(ctx, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor := model.Actor{User: admin, Via: "desk"}
+	const id = 7
+	edit := func() {
+		t.Helper()
+		a, err := s.app.Store.Article(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Title += "（更新）"
+		if err := s.app.Articles.Update(ctx, actor, &a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.app.Articles.ApproveRevision(ctx, actor, id, a.Version, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	articles := func() []string {
+		var out []string
+		for _, p := range seen {
+			if strings.HasPrefix(p, "/articles/") {
+				out = append(out, p)
+			}
+		}
+		seen = nil
+		return out
+	}
+	since := time.Now().Add(-2 * time.Second)
+	update := func() staticsite.Result {
+		t.Helper()
+		res, err := s.ex.Update(ctx, since)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	edit()
+	if res, got := update(), articles(); res.Written == 0 || !slices.Contains(got, "/articles/7") {
+		t.Fatalf("the edit's update wrote %d files, rendered articles %v", res.Written, got)
+	}
+	if res, got := update(), articles(); res.Written != 0 || len(got) != 0 {
+		t.Errorf("the next update, nothing changed: wrote %d files, rendered articles %v", res.Written, got)
+	}
+	edit()
+	if res, got := update(), articles(); res.Written == 0 || !slices.Contains(got, "/articles/7") {
+		t.Errorf("a second edit: wrote %d files, rendered articles %v", res.Written, got)
 	}
 }

@@ -667,7 +667,7 @@ func (s *DB) UpdatedStubs(ctx context.Context, since time.Time, after int64, lim
 		limit = 1000
 	}
 	at := since.Unix()
-	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT id, column_id, status, published_at, updated_at FROM articles
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT id, column_id, status, published_at, updated_at, version FROM articles
 		WHERE id IN (SELECT id FROM articles WHERE updated_at >= ? UNION ALL SELECT id FROM articles WHERE status = ? AND published_at >= ?)
 		AND id > ? ORDER BY id LIMIT ?`), at, model.StatusPublished, at, after, limit)
 	if err != nil {
@@ -678,7 +678,7 @@ func (s *DB) UpdatedStubs(ctx context.Context, since time.Time, after int64, lim
 	for rows.Next() {
 		var a model.ArticleStub
 		var pub, upd int64
-		if err := rows.Scan(&a.ID, &a.ColumnID, &a.Status, &pub, &upd); err != nil {
+		if err := rows.Scan(&a.ID, &a.ColumnID, &a.Status, &pub, &upd, &a.Version); err != nil {
 			return nil, fmt.Errorf("updated stubs: %w", err)
 		}
 		a.PublishedAt, a.UpdatedAt = fromUnix(pub), fromUnix(upd)

@@ -727,7 +727,7 @@ func testTx(t *testing.T, s store.Store) {
 // testUpdatedStubs: UpdatedStubs finds, by keyset pages of ids, the
 // stories written since a time in any state (an edit, a withdrawal, a new
 // story, a draft) and the published ones whose time came since then, and
-// none of the stories left alone.
+// none of the stories left alone; a stub carries its story's version.
 func testUpdatedStubs(t *testing.T, s store.Store) {
 	c := column(t, s, "news", 0)
 	old := func(title, status string, pub time.Time) model.Article {
@@ -776,6 +776,11 @@ func testUpdatedStubs(t *testing.T, s store.Store) {
 	}
 	if status[withdrawn.ID] != model.StatusWithdrawn || status[edited.ID] != model.StatusPublished || status[draft.ID] != model.StatusDraft {
 		t.Fatalf("states = %v", status)
+	}
+	for _, a := range got {
+		if a.ID == edited.ID && (a.Version != edited.Version || a.Version < 2) {
+			t.Errorf("the edited story's stub is of version %d, the story of %d", a.Version, edited.Version)
+		}
 	}
 	if later, err := s.UpdatedStubs(ctx, time.Now().Add(time.Hour), 0, 10); err != nil || len(later) != 0 {
 		t.Fatalf("updated in an hour: %+v, %v", later, err)
