@@ -54,6 +54,8 @@ type Exporter struct {
 	// pages showing a story edited in place, which keeps its place in
 	// every list (nil: not known in this process).
 	stories map[int64]story
+	// ranked is stories' ids in the sitemap's order, while known (rank).
+	ranked []int64
 	// written is the manifest as Export or Update last wrote it, so that
 	// the next Update need not read it again (update.go).
 	written *manifestCache
@@ -148,7 +150,7 @@ func (e *Exporter) Export(ctx context.Context) (Result, error) {
 	if err := e.writeManifest(x.sums); err != nil {
 		return Result{}, err
 	}
-	e.stories = x.found
+	e.stories, e.ranked = x.found, nil
 	res.Files, res.Written, res.Bytes = len(x.sums), int(x.written.Load()), x.bytes.Load()
 	return res, nil
 }

@@ -30,7 +30,7 @@ func TestHTMLRefsMatchPattern(t *testing.T) {
 
 // TestSitemapPartsOfEditedStories: the part of a split sitemap that lists
 // a story is where the sitemap's order (the head, then the newest first
-// by publish time and then id) puts it.
+// by publish time and then id) puts it, and rank is that order.
 func TestSitemapPartsOfEditedStories(t *testing.T) {
 	e := &Exporter{stories: map[int64]story{}}
 	type entry struct{ id, at int64 }
@@ -46,11 +46,76 @@ func TestSitemapPartsOfEditedStories(t *testing.T) {
 	sort.Slice(all, func(i, j int) bool {
 		return all[i].at > all[j].at || (all[i].at == all[j].at && all[i].id > all[j].id)
 	})
+	ranked := rank(e.stories)
+	for pos, a := range all {
+		if ranked[pos] != a.id {
+			t.Fatalf("ranked %d at %d, want %d", ranked[pos], pos, a.id)
+		}
+	}
 	const head, per = 7, 10
 	for pos, a := range all {
 		want := (head+pos)/per + 1
-		if got := sitemapParts(e.stories, []int64{a.id}, head, per); len(got) != 1 || !got[want] {
+		if got := sitemapParts(e.stories, ranked, []int64{a.id}, head, per); len(got) != 1 || !got[want] {
 			t.Errorf("story %d at %d: parts %v, want %d", a.id, pos, got, want)
+		}
+	}
+}
+
+// TestSitemapStubsOfAPart: the stubs read ahead for a part of the
+// sitemap are its stories in the sitemap's order, with the times of the
+// stories edited since (delta) rather than the exporter's.
+func TestSitemapStubsOfAPart(t *testing.T) {
+	places := map[int64]story{}
+	for id := int64(1); id <= 50; id++ {
+		places[id] = story{column: id % 3, at: 5000 - id%17*60, updated: 6000 + id}
+	}
+	edited := story{column: places[20].column, at: places[20].at, updated: 9999, version: 2}
+	delta := map[int64]*story{20: &edited}
+	ranked := rank(places)
+	const head, per = 4, 10
+	for part := 1; part <= 6; part++ {
+		from := max(0, (part-1)*per-head)
+		to := min(len(ranked), part*per-head)
+		got := sitemapStubs(places, delta, ranked, map[int]bool{part: true}, head, per)[part]
+		if len(got) != max(0, to-from) {
+			t.Fatalf("part %d: %d stubs, want %d", part, len(got), max(0, to-from))
+		}
+		for k, a := range got {
+			id := ranked[from+k]
+			want := places[id]
+			if id == 20 {
+				want = edited
+			}
+			if a.ID != id || a.ColumnID != want.column || a.PublishedAt.Unix() != want.at || a.UpdatedAt.Unix() != want.updated {
+				t.Errorf("part %d, stub %d: %+v, want story %d %+v", part, k, a, id, want)
+			}
+		}
+	}
+}
+
+// TestRankingKeptWhileNothingMoves: the exporter keeps its ranking of the
+// stories through an edit in place and forgets it when a story comes,
+// goes or is re-dated.
+func TestRankingKeptWhileNothingMoves(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		delta map[int64]*story
+		kept  bool
+	}{
+		{"edited in place", map[int64]*story{2: {column: 1, at: 200, updated: 900, version: 3}}, true},
+		{"re-dated", map[int64]*story{2: {column: 1, at: 50, updated: 900}}, false},
+		{"moved to another column", map[int64]*story{2: {column: 2, at: 200, updated: 900}}, true},
+		{"withdrawn", map[int64]*story{2: nil}, false},
+		{"new", map[int64]*story{4: {column: 1, at: 400}}, false},
+	} {
+		e := &Exporter{stories: map[int64]story{1: {column: 1, at: 100}, 2: {column: 1, at: 200}, 3: {column: 1, at: 300}}}
+		e.ranked = rank(e.stories)
+		e.apply(&changeSet{delta: c.delta})
+		if kept := e.ranked != nil; kept != c.kept {
+			t.Errorf("%s: ranking kept %v, want %v", c.name, kept, c.kept)
+		}
+		if e.ranked != nil && !slices.Equal(e.ranked, rank(e.stories)) {
+			t.Errorf("%s: ranking %v, the stories' %v", c.name, e.ranked, rank(e.stories))
 		}
 	}
 }

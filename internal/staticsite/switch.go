@@ -90,7 +90,7 @@ func (e *Exporter) ExportSwitched(ctx context.Context) (Result, error) {
 		return Result{}, fmt.Errorf("export %s: manifest: %w", dir, err)
 	}
 	os.Remove(JournalPath(manifest)) // the old manifest's, ignored from now on
-	e.stories = next.stories
+	e.stories, e.ranked = next.stories, nil
 	m, _, err := ReadManifestHash(manifest)
 	if err != nil {
 		return Result{}, err

@@ -232,34 +232,59 @@ func (e *Exporter) listedAs(id int64, cols *column.Tree) (story, bool) {
 // apply makes the change the exporter's knowledge of the stories.
 func (e *Exporter) apply(c *changeSet) {
 	if c.stories != nil {
-		e.stories = c.stories
+		e.stories, e.ranked = c.stories, nil
 		return
 	}
 	for id, s := range c.delta {
+		prev, was := e.stories[id]
 		if s == nil {
 			delete(e.stories, id)
 		} else {
 			e.stories[id] = *s
 		}
+		if s == nil || !was || prev.at != s.at {
+			e.ranked = nil
+		}
 	}
 }
 
 // sitemapParts are the parts of the sitemap (1 the first) that list the
-// stories ids among places, with head URLs before the articles and per in
-// a part.
-func sitemapParts(places map[int64]story, ids []int64, head, per int) map[int]bool {
+// stories ids among places, ranked in the sitemap's order, with head
+// URLs before the articles and per in a part.
+func sitemapParts(places map[int64]story, ranked, ids []int64, head, per int) map[int]bool {
 	parts := map[int]bool{}
 	for _, id := range ids {
 		s := places[id]
-		newer := 0 // the sitemap lists the newest first (publish time, then id)
-		for o, t := range places {
-			if t.at > s.at || (t.at == s.at && o > id) {
-				newer++
-			}
-		}
+		newer, _ := slices.BinarySearchFunc(ranked, id, func(o, id int64) int { return sitemapOrder(places[o], o, s, id) })
 		parts[(head+newer)/per+1] = true
 	}
 	return parts
+}
+
+// sitemapOrder compares two stories as the sitemap lists them: the
+// newest first (publish time, then id).
+func sitemapOrder(a story, aid int64, b story, bid int64) int {
+	if a.at != b.at {
+		return cmp.Compare(b.at, a.at)
+	}
+	return cmp.Compare(bid, aid)
+}
+
+// rank is the ids of places in the sitemap's order. Sorting 100,000
+// stories took 67 ms, a third of an edit's update, so the exporter keeps
+// the ranking while no story comes, goes or changes its publish time.
+func rank(places map[int64]story) []int64 {
+	type entry struct{ id, at int64 }
+	all := make([]entry, 0, len(places))
+	for id, s := range places {
+		all = append(all, entry{id, s.at})
+	}
+	slices.SortFunc(all, func(a, b entry) int { return sitemapOrder(story{at: a.at}, a.id, story{at: b.at}, b.id) })
+	ids := make([]int64, len(all))
+	for i, e := range all {
+		ids[i] = e.id
+	}
+	return ids
 }
 
 // rankedEdits is the most stories edited in place whose list pages and
@@ -269,36 +294,25 @@ func sitemapParts(places map[int64]story, ids []int64, head, per int) map[int]bo
 const rankedEdits = 64
 
 // sitemapStubs are the stubs of the articles of each part of the sitemap
-// (head URLs before the articles, per in a part) among places, laid over
-// by delta: what the store would answer for them, read ahead.
-func sitemapStubs(places map[int64]story, delta map[int64]*story, parts map[int]bool, head, per int) map[int][]model.ArticleStub {
-	type entry struct {
-		id int64
-		story
-	}
-	all := make([]entry, 0, len(places))
-	for id, s := range places {
-		if d, ok := delta[id]; ok && d != nil {
-			s = *d
-		}
-		all = append(all, entry{id, s})
-	}
-	slices.SortFunc(all, func(a, b entry) int { // newest first, then by id
-		if a.at != b.at {
-			return cmp.Compare(b.at, a.at)
-		}
-		return cmp.Compare(b.id, a.id)
-	})
+// (head URLs before the articles, per in a part) among places, ranked in
+// the sitemap's order, laid over by delta (stories edited in place, in
+// the same places): what the store would answer for them, read ahead.
+func sitemapStubs(places map[int64]story, delta map[int64]*story, ranked []int64, parts map[int]bool, head, per int) map[int][]model.ArticleStub {
 	out := map[int][]model.ArticleStub{}
 	for i := range parts {
 		from, n := (i-1)*per-head, per
 		if from < 0 {
 			from, n = 0, per+from // the first part starts with the head
 		}
-		var stubs []model.ArticleStub
-		for _, a := range all[min(from, len(all)):min(from+n, len(all))] {
-			stubs = append(stubs, model.ArticleStub{ID: a.id, ColumnID: a.column, Status: model.StatusPublished,
-				PublishedAt: unixTime(a.at), UpdatedAt: unixTime(a.updated)})
+		ids := ranked[min(from, len(ranked)):min(from+n, len(ranked))]
+		stubs := make([]model.ArticleStub, len(ids))
+		for k, id := range ids {
+			s := places[id]
+			if d := delta[id]; d != nil {
+				s = *d
+			}
+			stubs[k] = model.ArticleStub{ID: id, ColumnID: s.column, Status: model.StatusPublished,
+				PublishedAt: unixTime(s.at), UpdatedAt: unixTime(s.updated)}
 		}
 		out[i] = stubs
 	}
@@ -422,9 +436,14 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	// keeps its place (the one the exporter knows), and only the parts
 	// listing an edited one change.
 	var parts func(head, per int) map[int][]model.ArticleStub
+	var ranked []int64 // x.places in the sitemap's order, kept by the exporter after
 	if !c.all && len(c.shifted) == 0 && len(c.gone) == 0 {
 		parts = func(head, per int) map[int][]model.ArticleStub {
-			return sitemapStubs(x.places, c.delta, sitemapParts(x.places, c.changed, head, per), head, per)
+			ranked = e.ranked
+			if ranked == nil || c.stories != nil {
+				ranked = rank(x.places)
+			}
+			return sitemapStubs(x.places, c.delta, ranked, sitemapParts(x.places, ranked, c.changed, head, per), head, per)
 		}
 	}
 	phases := []phase{
@@ -484,6 +503,9 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 		e.Log.Debug("static update", took...)
 	}
 	e.apply(c)
+	if ranked != nil { // only stories edited in place: the order is the same
+		e.ranked = ranked
+	}
 	res.Files, res.Written, res.Bytes = len(old), int(x.written.Load()), x.bytes.Load()
 	return res, nil
 }
