@@ -167,26 +167,31 @@ func (s *Service) ColumnRows(ctx context.Context, slug string) (model.Column, []
 	if err != nil {
 		return model.Column{}, nil, err
 	}
-	// Read by keyset pages in id order, each page's bodies dropped before
-	// the next is read: one query for the whole column held every body of
-	// it at once (a top-level column of 100,000 articles' site: tens of
-	// thousands of bodies, most of the export's peak memory). Then sorted
-	// as the list query orders them: newest first, then by id.
+	// Read by keyset pages, each page's bodies dropped before the next is
+	// read: one query for the whole column held every body of it at once
+	// (a top-level column of 100,000 articles' site: tens of thousands of
+	// bodies, most of the export's peak memory). Each column of the
+	// subtree is read on its own, in its index's order: paging the
+	// subtree by id had the database sort the whole subtree for every
+	// page (1.6 s for a column of 10,000 stories). Then sorted as the list
+	// query orders them: newest first, then by id.
 	var as []model.Article
-	ids := st.Columns.Subtree(col.ID)
-	for after := int64(0); ; {
-		page, _, err := s.published(ctx, store.ArticleQuery{ColumnIDs: ids, ByID: true, AfterID: after, Limit: columnRowsBatch, NoTotal: true})
-		if err != nil {
-			return model.Column{}, nil, err
+	for _, id := range st.Columns.Subtree(col.ID) {
+		for after := (model.ArticleStub{}); ; {
+			page, _, err := s.published(ctx, store.ArticleQuery{ColumnIDs: []int64{id}, After: after, Limit: columnRowsBatch, NoTotal: true})
+			if err != nil {
+				return model.Column{}, nil, err
+			}
+			for i := range page {
+				page[i].Body = ""
+			}
+			as = append(as, page...)
+			if len(page) < columnRowsBatch {
+				break
+			}
+			last := page[len(page)-1]
+			after = model.ArticleStub{ID: last.ID, PublishedAt: last.PublishedAt}
 		}
-		for i := range page {
-			page[i].Body = ""
-		}
-		as = append(as, page...)
-		if len(page) < columnRowsBatch {
-			break
-		}
-		after = page[len(page)-1].ID
 	}
 	sort.Slice(as, func(i, j int) bool {
 		if c := as[i].PublishedAt.Compare(as[j].PublishedAt); c != 0 {

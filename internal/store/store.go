@@ -44,6 +44,10 @@ type ArticleQuery struct {
 	// every article without OFFSET, whose cost grows with the page number.
 	ByID    bool
 	AfterID int64
+	// After keeps the articles listed after this one, newest first
+	// (published before it, or at its time with a lower id; zero ID:
+	// from the newest): keyset pages of one column in its index order.
+	After model.ArticleStub
 	// AuthorID and UnitID keep one author's or one unit's articles.
 	AuthorID int64
 	UnitID   int64

@@ -545,6 +545,11 @@ func articleConds(p string, q store.ArticleQuery, statuses ...string) ([]string,
 			args = append(args, c.arg)
 		}
 	}
+	if q.After.ID != 0 { // as PublishedStubs
+		at := q.After.PublishedAt.Unix()
+		where = append(where, "("+p+"published_at < ? OR ("+p+"published_at = ? AND "+p+"id < ?))")
+		args = append(args, at, at, q.After.ID)
+	}
 	return where, args
 }
 

@@ -244,6 +244,24 @@ func testArticlesQuery(t *testing.T, s store.Store) {
 		t.Fatalf("stub with title = %+v (article %q, %v); without, %q", titled, full.Title, err, stubs[0].Title)
 	}
 	_ = future
+	// Keyset pages of one column, newest first, are its list in order.
+	var keyset []int64
+	for after := (model.ArticleStub{}); ; {
+		page, _, err := s.Articles(ctx, store.ArticleQuery{ColumnIDs: []int64{a.ID}, Status: model.StatusPublished, PublishedBy: now, After: after, Limit: 2, NoTotal: true})
+		must(t, err)
+		for _, p := range page {
+			keyset = append(keyset, p.ID)
+			after = model.ArticleStub{ID: p.ID, PublishedAt: p.PublishedAt}
+		}
+		if len(page) < 2 || len(keyset) > 2*len(aIDs) {
+			break
+		}
+	}
+	newest := slices.Clone(aIDs)
+	slices.Reverse(newest)
+	if len(newest) < 4 || !slices.Equal(keyset, newest) {
+		t.Fatalf("keyset pages of column a = %v, want %v", keyset, newest)
+	}
 	// Paging by id visits every article once, whatever its state or date.
 	var seen []int64
 	for after := int64(0); ; {
