@@ -42,7 +42,10 @@ type Entry struct {
 	// ArticleID counts a view on every hit when set.
 	ArticleID int64
 	rendered  time.Time
-	used      atomic.Int64
+	// used is when the entry was last served or stored, on the cache's
+	// count of hits: a clock read cost a tenth of a hit's own time (65 ns
+	// of 620), and eviction only needs the order.
+	used atomic.Int64
 
 	refreshing atomic.Bool
 
@@ -113,8 +116,7 @@ func (c *Cache) get(key []byte) *Entry {
 		c.Misses.Add(1)
 		return nil
 	}
-	c.Hits.Add(1)
-	e.used.Store(time.Now().UnixNano())
+	e.used.Store(c.Hits.Add(1))
 	return e
 }
 
@@ -135,7 +137,7 @@ func (c *Cache) Put(key string, e *Entry, gen uint64) {
 	if sz := int64(len(e.body) + len(key)); sz > c.max/4 || sz > MaxEntry {
 		return
 	}
-	e.used.Store(time.Now().UnixNano())
+	e.used.Store(c.Hits.Load())
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen.Load() != gen {

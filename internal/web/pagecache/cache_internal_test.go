@@ -26,6 +26,23 @@ func TestPageCacheStaysWithinBudget(t *testing.T) {
 	}
 }
 
+// A full cache evicts the pages served least recently, not the oldest
+// stored: a page read all the time stays.
+func TestPageCacheEvictsTheLeastRecentlyUsed(t *testing.T) {
+	c := New(10_000)
+	page := []byte(strings.Repeat("新", 300)) // 900 bytes: 11 fit
+	c.Put("hot", NewEntry(page, "text/html"), c.Generation())
+	for i := 0; i < 100; i++ {
+		if c.Get("hot") == nil {
+			t.Fatalf("the page read before every store was evicted by store %d", i)
+		}
+		c.Put("k"+itoaTest(i), NewEntry(page, "text/html"), c.Generation())
+	}
+	if c.Get("k"+itoaTest(0)) != nil || c.Get("k"+itoaTest(99)) == nil {
+		t.Fatal("the first page stored and never read is kept, or the last one stored is gone")
+	}
+}
+
 // A page's gzip copy is made when a client first takes gzip, after the
 // page was stored: it counts against the budget too.
 func TestPageCacheCountsTheGzipCopies(t *testing.T) {
