@@ -267,7 +267,11 @@ func (s *Service) CheckStructure(ctx context.Context, name string, data []byte) 
 		return s.Check(ctx, name, data)
 	}
 	if err := checkStructure(data, h.ctype); err != nil {
-		return nil, refused("upload_damaged", name, err.Error())
+		code := "upload_damaged"
+		if se := (*structureError)(nil); errors.As(err, &se) && se.early {
+			code = "upload_truncated"
+		}
+		return nil, fmt.Errorf("%w (%s)", refused(code, name), err)
 	}
 	served, servedType, _, err := servedCopy(data, h.ctype, nil)
 	if err != nil {

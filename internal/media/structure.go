@@ -18,16 +18,24 @@ import (
 // well-formed file — the variants job finds, since it decodes every photo
 // to resize it, and it marks such a photo unreadable (MakeVariants).
 //
-// Each failure is one of the upload check's own refusals
-// (upload_unreadable), with what is wrong in the error's detail.
+// Each failure is refused as upload_truncated (the file ends before its
+// structure does) or upload_damaged, with what is wrong in the error's
+// text for the log.
 
-// structureError is a structural fault, refused as upload_unreadable; the
-// detail says what is wrong for the log.
-type structureError struct{ detail string }
+// structureError is a structural fault. Its detail names the format's
+// parts as their specifications do, in English: it is for the log, and
+// the uploader is told in their own language only whether the file is
+// incomplete or damaged.
+type structureError struct {
+	detail string
+	early  bool // the file ends early: most often a copy or upload that did not finish
+}
 
 func (e *structureError) Error() string { return e.detail }
 
-func bad(detail string) error { return &structureError{detail} }
+func bad(detail string) error { return &structureError{detail: detail} }
+
+func endsEarly(detail string) error { return &structureError{detail: detail, early: true} }
 
 // checkStructure checks data, of type ctype (from inspect), by structure.
 func checkStructure(data []byte, ctype string) error {
@@ -64,7 +72,7 @@ func jpegStructure(data []byte) error {
 	for {
 		// A marker: 0xFF, any fill bytes, the marker's code.
 		if i >= len(data) {
-			return bad("jpeg: truncated (no end of image)")
+			return endsEarly("jpeg: truncated (no end of image)")
 		}
 		if data[i] != 0xFF {
 			return bad("jpeg: expected a marker")
@@ -73,7 +81,7 @@ func jpegStructure(data []byte) error {
 			i++
 		}
 		if i >= len(data) {
-			return bad("jpeg: truncated (no end of image)")
+			return endsEarly("jpeg: truncated (no end of image)")
 		}
 		marker := data[i]
 		i++
@@ -92,7 +100,7 @@ func jpegStructure(data []byte) error {
 			return bad("jpeg: marker out of place")
 		}
 		if i+2 > len(data) {
-			return bad("jpeg: truncated segment")
+			return endsEarly("jpeg: truncated segment")
 		}
 		size := int(binary.BigEndian.Uint16(data[i:]))
 		if size < 2 || i+size > len(data) {
@@ -217,7 +225,7 @@ func jpegStructure(data []byte) error {
 			for {
 				j := bytes.IndexByte(data[i:], 0xFF)
 				if j < 0 || i+j+1 >= len(data) {
-					return bad("jpeg: truncated scan (no end of image)")
+					return endsEarly("jpeg: truncated scan (no end of image)")
 				}
 				i += j
 				if next := data[i+1]; next == 0x00 || (next >= 0xD0 && next <= 0xD7) {
@@ -247,7 +255,7 @@ func pngStructure(data []byte) error {
 	seenPLTE, seenIDAT, idatDone := false, false, false
 	for i, n := len(sig), 0; ; n++ {
 		if i+12 > len(data) {
-			return bad("png: truncated (no IEND)")
+			return endsEarly("png: truncated (no IEND)")
 		}
 		length := binary.BigEndian.Uint32(data[i:])
 		if length > 1<<31-1 || uint64(i)+12+uint64(length) > uint64(len(data)) {
@@ -352,17 +360,17 @@ func gifStructure(data []byte) error {
 	images := 0
 	for {
 		if i >= len(data) {
-			return bad("gif: truncated (no trailer)")
+			return endsEarly("gif: truncated (no trailer)")
 		}
 		switch data[i] {
 		case 0x21: // extension
 			i += 2
 			if !subBlocks() {
-				return bad("gif: truncated extension")
+				return endsEarly("gif: truncated extension")
 			}
 		case 0x2C: // image
 			if i+10 > len(data) {
-				return bad("gif: truncated image descriptor")
+				return endsEarly("gif: truncated image descriptor")
 			}
 			d := data[i+1:]
 			x, y := int(binary.LittleEndian.Uint16(d)), int(binary.LittleEndian.Uint16(d[2:]))
@@ -382,7 +390,7 @@ func gifStructure(data []byte) error {
 			}
 			i++
 			if !subBlocks() {
-				return bad("gif: truncated image data")
+				return endsEarly("gif: truncated image data")
 			}
 			images++
 		case 0x3B: // trailer
@@ -404,13 +412,13 @@ func webpStructure(data []byte) error {
 	}
 	riff := int(binary.LittleEndian.Uint32(data[4:]))
 	if riff < 4 || 8+riff > len(data) {
-		return bad("webp: truncated (RIFF size)")
+		return endsEarly("webp: truncated (RIFF size)")
 	}
 	data = data[:8+riff]
 	bitstream := false
 	for i := 12; i < len(data); {
 		if i+8 > len(data) {
-			return bad("webp: truncated chunk header")
+			return endsEarly("webp: truncated chunk header")
 		}
 		n := int(binary.LittleEndian.Uint32(data[i+4:]))
 		if n < 0 || i+8+n > len(data) {
