@@ -59,7 +59,7 @@ func TestImportChecksPhotosByStructureAndTheJobMarksWhatDoesNotDecode(t *testing
 		t.Fatalf("import: %+v %v", sum, err)
 	}
 	i := slices.IndexFunc(sum.Skipped, func(s importer.Skip) bool { return strings.HasSuffix(s.What, "/cut.jpg") })
-	if i < 0 || !strings.Contains(why(t, sum.Skipped[i]), "cut.jpg") || !strings.Contains(why(t, sum.Skipped[i]), "truncated") || !strings.HasPrefix(sum.Skipped[i].Where, "export.xml:") {
+	if i < 0 || !strings.Contains(why(t, sum.Skipped[i]), "cut.jpg") || sum.Skipped[i].Why.Key != "invalid.upload_truncated" || !strings.Contains(why(t, sum.Skipped[i]), "incomplete") || !strings.HasPrefix(sum.Skipped[i].Where, "export.xml:") {
 		t.Fatalf("the truncated photo is not listed as skipped with where and why: %+v", sum.Skipped)
 	}
 	ms, _, err := a.Store.MediaList(ctx, store.MediaQuery{Limit: 10})
