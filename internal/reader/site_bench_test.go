@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"newsdesk/internal/feed"
 	"newsdesk/internal/reader"
 	"newsdesk/internal/site"
 	"newsdesk/internal/store/sqlstore"
@@ -34,6 +35,71 @@ func BenchmarkSitemapIndexOnSite(b *testing.B) {
 			b.Fatal(n, err)
 		}
 		if _, err := r.SitemapParts(ctx, 50000); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkColumnPagesOnSite reads every column's first list page and a
+// deep one after each change, on an existing site, as a cold column page
+// of the dynamic site and of an export's update does (the page model,
+// not its HTML): NEWSDESK_BENCH_DATA=/tmp/site100k go test -run - -bench
+// ColumnPagesOnSite ./internal/reader (skipped without the variable).
+func BenchmarkColumnPagesOnSite(b *testing.B) {
+	data := os.Getenv("NEWSDESK_BENCH_DATA")
+	if data == "" {
+		b.Skip("NEWSDESK_BENCH_DATA names no site")
+	}
+	ctx := context.Background()
+	db, err := sqlstore.OpenSQLite(ctx, filepath.Join(data, "newsdesk.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	r := &reader.Service{Store: db, Settings: &site.Service{Store: db}}
+	st, err := r.Site(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cols := st.Columns.All()
+	for b.Loop() {
+		for _, c := range cols {
+			r.Invalidate()
+			for _, page := range []int{1, 200} {
+				if _, err := r.Column(ctx, reader.ColumnParams{Slug: c.Slug, Page: page}); err != nil {
+					b.Fatal(c.Slug, page, err)
+				}
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(cols)*2), "µs/page")
+}
+
+// BenchmarkSitemapPartOnSite writes the second part of the sitemap (the
+// URLs of 50,000 articles) after each change, on an existing site, as a
+// cold /sitemaps/2.xml does: NEWSDESK_BENCH_DATA=/tmp/site100k go test
+// -run - -bench SitemapPartOnSite ./internal/reader (skipped without the
+// variable).
+func BenchmarkSitemapPartOnSite(b *testing.B) {
+	data := os.Getenv("NEWSDESK_BENCH_DATA")
+	if data == "" {
+		b.Skip("NEWSDESK_BENCH_DATA names no site")
+	}
+	ctx := context.Background()
+	db, err := sqlstore.OpenSQLite(ctx, filepath.Join(data, "newsdesk.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	r := &reader.Service{Store: db, Settings: &site.Service{Store: db}}
+	const per = feed.MaxSitemapURLs
+	for b.Loop() {
+		r.Invalidate()
+		urls, err := r.SitemapURLs(ctx, per, per)
+		if err != nil || len(urls) == 0 {
+			b.Fatal(len(urls), err)
+		}
+		if _, err := feed.Sitemap(urls); err != nil {
 			b.Fatal(err)
 		}
 	}
