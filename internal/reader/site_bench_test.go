@@ -17,17 +17,7 @@ import (
 // NEWSDESK_BENCH_DATA=/tmp/scale/site1m go test -run - -bench SitemapIndexOnSite ./internal/reader
 // (the site is opened, not written; skipped without the variable).
 func BenchmarkSitemapIndexOnSite(b *testing.B) {
-	data := os.Getenv("NEWSDESK_BENCH_DATA")
-	if data == "" {
-		b.Skip("NEWSDESK_BENCH_DATA names no site")
-	}
-	ctx := context.Background()
-	db, err := sqlstore.OpenSQLite(ctx, filepath.Join(data, "newsdesk.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	r := &reader.Service{Store: db, Settings: &site.Service{Store: db}}
+	ctx, r := siteReader(b)
 	for b.Loop() {
 		r.Invalidate()
 		n, err := r.SitemapSize(ctx)
@@ -46,17 +36,7 @@ func BenchmarkSitemapIndexOnSite(b *testing.B) {
 // not its HTML): NEWSDESK_BENCH_DATA=/tmp/site100k go test -run - -bench
 // ColumnPagesOnSite ./internal/reader (skipped without the variable).
 func BenchmarkColumnPagesOnSite(b *testing.B) {
-	data := os.Getenv("NEWSDESK_BENCH_DATA")
-	if data == "" {
-		b.Skip("NEWSDESK_BENCH_DATA names no site")
-	}
-	ctx := context.Background()
-	db, err := sqlstore.OpenSQLite(ctx, filepath.Join(data, "newsdesk.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	r := &reader.Service{Store: db, Settings: &site.Service{Store: db}}
+	ctx, r := siteReader(b)
 	st, err := r.Site(ctx)
 	if err != nil {
 		b.Fatal(err)
@@ -81,17 +61,7 @@ func BenchmarkColumnPagesOnSite(b *testing.B) {
 // -run - -bench SitemapPartOnSite ./internal/reader (skipped without the
 // variable).
 func BenchmarkSitemapPartOnSite(b *testing.B) {
-	data := os.Getenv("NEWSDESK_BENCH_DATA")
-	if data == "" {
-		b.Skip("NEWSDESK_BENCH_DATA names no site")
-	}
-	ctx := context.Background()
-	db, err := sqlstore.OpenSQLite(ctx, filepath.Join(data, "newsdesk.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	r := &reader.Service{Store: db, Settings: &site.Service{Store: db}}
+	ctx, r := siteReader(b)
 	const per = feed.MaxSitemapURLs
 	for b.Loop() {
 		r.Invalidate()
@@ -103,4 +73,20 @@ func BenchmarkSitemapPartOnSite(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// siteReader opens the site NEWSDESK_BENCH_DATA names, read only by the
+// benchmark, or skips it.
+func siteReader(b *testing.B) (context.Context, *reader.Service) {
+	data := os.Getenv("NEWSDESK_BENCH_DATA")
+	if data == "" {
+		b.Skip("NEWSDESK_BENCH_DATA names no site")
+	}
+	ctx := context.Background()
+	db, err := sqlstore.OpenSQLite(ctx, filepath.Join(data, "newsdesk.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return ctx, &reader.Service{Store: db, Settings: &site.Service{Store: db}}
 }

@@ -77,6 +77,16 @@ func (s *site) export(t *testing.T) staticsite.Result {
 	return res
 }
 
+// admin is the demo's administrator acting at the desk.
+func (s *site) admin(t *testing.T) model.Actor {
+	t.Helper()
+	u, err := s.app.Store.UserByName(context.Background(), "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return model.Actor{User: u, Via: "desk"}
+}
+
 // dynamic is what the dynamic site answers for u.
 func (s *site) dynamic(u string) *httptest.ResponseRecorder {
 	w := httptest.NewRecorder()

@@ -25,11 +25,7 @@ func TestUpdateWritesExactlyTheAffectedFiles(t *testing.T) {
 	s := newSite(t)
 	s.export(t)
 	ctx := context.Background()
-	admin, err := s.app.Store.UserByName(ctx, "admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	actor := model.Actor{User: admin, Via: "desk"}
+	actor := s.admin(t)
 	const id = 7
 	transition := func(action string) func() error {
 		return func() error {
@@ -171,9 +167,7 @@ func TestWatcherRestoresADefacedFile(t *testing.T) {
 		return staticsite.Result{}
 	}
 	wait("export")
-	admin, err := s.app.Store.UserByName(ctx, "admin")
-	must(t, err)
-	must(t, s.app.Slots.Place(ctx, model.Actor{User: admin, Via: "desk"}, model.Placement{Slot: model.SlotRecommended, ArticleID: 9, Position: 0}))
+	must(t, s.app.Slots.Place(ctx, s.admin(t), model.Placement{Slot: model.SlotRecommended, ArticleID: 9, Position: 0}))
 	if r := wait("update after the slot change"); r.Written == 0 {
 		t.Error("the slot change wrote nothing")
 	}
@@ -220,11 +214,7 @@ func TestUpdateSkipsWhatItWroteAlready(t *testing.T) {
 		next.ServeHTTP(w, r)
 	})
 	ctx := context.Background()
-	admin, err := s.app.Store.UserByName(ctx, "admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	actor := model.Actor{User: admin, Via: "desk"}
+	actor := s.admin(t)
 	const id = 7
 	edit := func() {
 		t.Helper()
