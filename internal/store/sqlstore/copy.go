@@ -21,10 +21,10 @@ import (
 // migration needs no change here.
 
 // skipTables are never copied: the search index is made again from the
-// articles on the destination, the per-day counts by its triggers as the
-// articles go in (migration 0024), and each database keeps its own record
-// of the migrations it ran.
-var skipTables = []string{"search_index", "schema_migrations", "published_days", "published_days_zone"}
+// articles on the destination, the per-day and per-month counts by its
+// triggers as the articles go in (migrations 0024 and 0026), and each
+// database keeps its own record of the migrations it ran.
+var skipTables = []string{"search_index", "schema_migrations", "published_days", "published_days_zone", "published_months"}
 
 // copyBatch is how many rows go into one destination transaction, and
 // copyRowsPerInsert how many into one INSERT (a round trip to PostgreSQL

@@ -14,11 +14,11 @@ import (
 	"newsdesk/internal/store/storetest"
 )
 
-// Migration 0024 counts the stories already published, and its triggers
-// keep the counts when a story is deleted by hand (nothing in Newsdesk
-// deletes a story; an operator's SQL may). Run on both databases: the
-// migration is undone by hand on a store holding stories, then applied
-// again by opening it.
+// Migrations 0024 and 0026 count the stories already published per day
+// and per month, and their triggers keep the counts when a story is
+// deleted by hand (nothing in Newsdesk deletes a story; an operator's SQL
+// may). Run on both databases: the migrations are undone by hand on a
+// store holding stories, then applied again by opening it.
 func TestPublishedDaysBackfilledAndKeptOnDelete(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "newsdesk.db")
@@ -46,9 +46,12 @@ func TestPublishedDaysBackfilledAndKeptOnDelete(t *testing.T) {
 			}
 			return s
 		}, []string{`DROP TRIGGER published_days_insert`, `DROP TRIGGER published_days_update`, `DROP TRIGGER published_days_delete`,
-			`DROP TABLE published_days`, `DROP TABLE published_days_zone`, `DELETE FROM schema_migrations WHERE version = 24`}},
+			`DROP TABLE published_days`, `DROP TABLE published_days_zone`, `DROP TABLE published_months`,
+			`DELETE FROM schema_migrations WHERE version IN (24, 26)`}},
 		{"postgres", nil, nil, []string{`DROP TRIGGER published_days_keep ON articles`, `DROP FUNCTION published_days_keep`,
-			`DROP TABLE published_days`, `DROP TABLE published_days_zone`, `DELETE FROM schema_migrations WHERE version = 24`}},
+			`DROP TABLE published_days`, `DROP TABLE published_days_zone`, `DROP TABLE published_months`,
+			`DROP FUNCTION published_months_keep`, `DROP FUNCTION published_months_recount`,
+			`DELETE FROM schema_migrations WHERE version IN (24, 26)`}},
 	} {
 		t.Run(db.name, func(t *testing.T) {
 			if db.name == "postgres" {

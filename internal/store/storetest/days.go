@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -174,4 +175,29 @@ func testPublishedDays(t *testing.T, s store.Store) {
 	if n != 7 {
 		t.Fatalf("site days count %d stories, want 7 published by now (%+v)", n, days)
 	}
+
+	// Stories written at once into one month, each in a transaction held
+	// open beside the others: every month's sum must count all of them
+	// (on PostgreSQL each recount reads only committed days, so the
+	// writers must take turns; none may fail on the month's row either).
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := range 8 {
+		wg.Go(func() {
+			errs <- s.Tx(ctx, func(tx store.Store) error {
+				x := model.Article{ColumnID: cols[i%2], Title: "同时", Status: model.StatusPublished, PublishedAt: day0.AddDate(0, 0, 10+i%3)}
+				if err := tx.CreateArticle(ctx, &x); err != nil {
+					return err
+				}
+				time.Sleep(20 * time.Millisecond)
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		must(t, err)
+	}
+	check("publishing at once")
 }
