@@ -208,6 +208,13 @@ func fromUnix(n int64) time.Time {
 	return time.Unix(n, 0).UTC()
 }
 
+// asInt is an integer column scanned into an any: both drivers give
+// int64, or nil for NULL.
+func asInt(v any) int64 {
+	n, _ := v.(int64)
+	return n
+}
+
 func nullID(id int64) any {
 	if id == 0 {
 		return nil
@@ -644,17 +651,20 @@ func (s *DB) PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.Art
 	}
 	defer rows.Close()
 	out := make([]model.ArticleStub, 0, min(limit, 1<<14))
+	// Scanned into any: database/sql fills an *int64 by reflection, a
+	// third of the time of a sitemap part's 50,000 rows.
+	var id, col, pub, upd any
+	dest := []any{&id, &col, &pub, &upd}
 	for rows.Next() {
 		var a model.ArticleStub
-		var pub, upd int64
-		dest := []any{&a.ID, &a.ColumnID, &pub, &upd}
 		if q.Titles {
-			dest = append(dest, &a.Title)
+			dest = append(dest[:4], &a.Title)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("published stubs: %w", err)
 		}
-		a.Status, a.PublishedAt, a.UpdatedAt = model.StatusPublished, fromUnix(pub), fromUnix(upd)
+		a.ID, a.ColumnID = asInt(id), asInt(col)
+		a.Status, a.PublishedAt, a.UpdatedAt = model.StatusPublished, fromUnix(asInt(pub)), fromUnix(asInt(upd))
 		out = append(out, a)
 	}
 	return out, rows.Err()
