@@ -50,7 +50,7 @@ func TestPublishedDaysBackfilledAndKeptOnDelete(t *testing.T) {
 			`DELETE FROM schema_migrations WHERE version IN (24, 26)`}},
 		{"postgres", nil, nil, []string{`DROP TRIGGER published_days_keep ON articles`, `DROP FUNCTION published_days_keep`,
 			`DROP TABLE published_days`, `DROP TABLE published_days_zone`, `DROP TABLE published_months`,
-			`DROP FUNCTION published_months_keep`, `DROP FUNCTION published_months_recount`,
+			`DROP FUNCTION published_months_recount`,
 			`DELETE FROM schema_migrations WHERE version IN (24, 26)`}},
 	} {
 		t.Run(db.name, func(t *testing.T) {

@@ -823,10 +823,10 @@ func monthOf(day int64) int {
 	return t.Year()*100 + int(t.Month())
 }
 
-// recountDays fills published_days again under the zone offset seconds
-// east of UTC: a GROUP BY over every published story (about a second at
-// 1,000,000), once when the site's zone's offset changes. Writes to
-// articles wait for it (PostgreSQL: the table lock; SQLite: its one
+// recountDays fills published_days and published_months again under the
+// zone offset seconds east of UTC: a GROUP BY over every published story
+// (0.3 s at 100,000), once when the site's zone's offset changes. Writes
+// to articles wait for it (PostgreSQL: the table lock; SQLite: its one
 // writer), so none is counted under the old offset.
 func (s *DB) recountDays(ctx context.Context, offset int) error {
 	day := fmt.Sprintf("(published_at + %d) / 86400 - %d", offset+dayShift*86400, dayShift)
@@ -843,6 +843,9 @@ func (s *DB) recountDays(ctx context.Context, offset int) error {
 				FROM articles WHERE status = 'published' GROUP BY column_id, d`,
 			`INSERT INTO published_days (column_id, day, month, n, changed) SELECT 0, day, 0, SUM(n), MAX(changed) FROM published_days GROUP BY day`,
 			`UPDATE published_days SET month = ` + s.d.monthOfDay,
+			`DELETE FROM published_months`,
+			`INSERT INTO published_months (column_id, month, day, n, changed)
+				SELECT column_id, month, MAX(day), SUM(n), MAX(changed) FROM published_days WHERE n > 0 GROUP BY column_id, month`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
