@@ -55,6 +55,20 @@ func BenchmarkColumnPagesOnSite(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(cols)*2), "µs/page")
 }
 
+// BenchmarkHomeOnSite builds the home page's model after each change, on
+// an existing site, as a cold home page does: NEWSDESK_BENCH_DATA=DIR go
+// test -run - -bench HomeOnSite ./internal/reader (skipped without the
+// variable).
+func BenchmarkHomeOnSite(b *testing.B) {
+	ctx, r := siteReader(b)
+	for b.Loop() {
+		r.Invalidate()
+		if h, err := r.Home(ctx); err != nil || len(h.Sections) == 0 {
+			b.Fatal(len(h.Sections), err)
+		}
+	}
+}
+
 // BenchmarkSitemapPartOnSite writes the second part of the sitemap (the
 // URLs of 50,000 articles) after each change, on an existing site, as a
 // cold /sitemaps/2.xml does: NEWSDESK_BENCH_DATA=/tmp/site100k go test
