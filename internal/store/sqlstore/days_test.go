@@ -46,7 +46,7 @@ func TestPublishedDaysBackfilledAndKeptOnDelete(t *testing.T) {
 			}
 			return s
 		}, []string{`DROP TRIGGER published_days_insert`, `DROP TRIGGER published_days_update`, `DROP TRIGGER published_days_delete`,
-			`DROP TABLE published_days`, `DROP TABLE published_days_zone`, `DROP TABLE published_months`,
+			`DROP TABLE published_days`, `DROP TABLE published_days_zone`, `DROP TABLE published_months`, `DROP VIEW published_months_recount`,
 			`DELETE FROM schema_migrations WHERE version IN (24, 26)`}},
 		{"postgres", nil, nil, []string{`DROP TRIGGER published_days_keep ON articles`, `DROP FUNCTION published_days_keep`,
 			`DROP TABLE published_days`, `DROP TABLE published_days_zone`, `DROP TABLE published_months`,

@@ -20,6 +20,22 @@ CREATE TABLE published_months (
 INSERT INTO published_months (column_id, month, day, n, changed)
 SELECT column_id, month, MAX(day), SUM(n), MAX(changed) FROM published_days WHERE n > 0 GROUP BY column_id, month;
 
+-- The recount, written once: SQLite's triggers have no procedures, so it
+-- is the trigger of a view that the articles' triggers insert into.
+-- Inserting (c, d) recounts the months holding local day d of column c
+-- and of the whole site (column 0).
+CREATE VIEW published_months_recount AS SELECT 0 AS column_id, 0 AS day;
+
+CREATE TRIGGER published_months_recount INSTEAD OF INSERT ON published_months_recount BEGIN
+    DELETE FROM published_months WHERE column_id IN (NEW.column_id, 0)
+      AND month = CAST(strftime('%Y%m', NEW.day * 86400, 'unixepoch') AS INTEGER);
+    INSERT INTO published_months (column_id, month, day, n, changed)
+    SELECT column_id, month, MAX(day), SUM(n), MAX(changed) FROM published_days
+    WHERE column_id IN (NEW.column_id, 0) AND day BETWEEN NEW.day - 31 AND NEW.day + 31
+      AND month = CAST(strftime('%Y%m', NEW.day * 86400, 'unixepoch') AS INTEGER) AND n > 0
+    GROUP BY column_id, month;
+END;
+
 DROP TRIGGER IF EXISTS published_days_insert;
 DROP TRIGGER IF EXISTS published_days_delete;
 DROP TRIGGER IF EXISTS published_days_update;
@@ -29,25 +45,15 @@ CREATE TRIGGER published_days_insert AFTER INSERT ON articles WHEN NEW.status = 
     SELECT c, d, CAST(strftime('%Y%m', d * 86400, 'unixepoch') AS INTEGER), 1, MAX(NEW.updated_at, NEW.published_at)
     FROM (SELECT NEW.column_id AS c UNION ALL SELECT 0), (SELECT (NEW.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000 AS d) WHERE true
     ON CONFLICT (column_id, day) DO UPDATE SET n = n + 1, changed = MAX(changed, excluded.changed);
-    DELETE FROM published_months WHERE column_id IN (NEW.column_id, 0)
-      AND month = (SELECT CAST(strftime('%Y%m', d * 86400, 'unixepoch') AS INTEGER) FROM (SELECT (NEW.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000 AS d));
-    INSERT INTO published_months (column_id, month, day, n, changed)
-    SELECT p.column_id, p.month, MAX(p.day), SUM(p.n), MAX(p.changed) FROM (SELECT (NEW.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000 AS d) AS x JOIN published_days AS p
-      ON p.column_id IN (NEW.column_id, 0) AND p.day BETWEEN x.d - 31 AND x.d + 31
-      AND p.month = CAST(strftime('%Y%m', x.d * 86400, 'unixepoch') AS INTEGER) AND p.n > 0
-    GROUP BY p.column_id, p.month;
+    INSERT INTO published_months_recount (column_id, day)
+    SELECT NEW.column_id, (NEW.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000;
 END;
 
 CREATE TRIGGER published_days_delete AFTER DELETE ON articles WHEN OLD.status = 'published' BEGIN
     UPDATE published_days SET n = n - 1
     WHERE column_id IN (OLD.column_id, 0) AND day = (OLD.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000;
-    DELETE FROM published_months WHERE column_id IN (OLD.column_id, 0)
-      AND month = (SELECT CAST(strftime('%Y%m', d * 86400, 'unixepoch') AS INTEGER) FROM (SELECT (OLD.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000 AS d));
-    INSERT INTO published_months (column_id, month, day, n, changed)
-    SELECT p.column_id, p.month, MAX(p.day), SUM(p.n), MAX(p.changed) FROM (SELECT (OLD.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000 AS d) AS x JOIN published_days AS p
-      ON p.column_id IN (OLD.column_id, 0) AND p.day BETWEEN x.d - 31 AND x.d + 31
-      AND p.month = CAST(strftime('%Y%m', x.d * 86400, 'unixepoch') AS INTEGER) AND p.n > 0
-    GROUP BY p.column_id, p.month;
+    INSERT INTO published_months_recount (column_id, day)
+    SELECT OLD.column_id, (OLD.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000;
 END;
 
 CREATE TRIGGER published_days_update AFTER UPDATE OF status, column_id, published_at, updated_at ON articles
@@ -59,18 +65,8 @@ WHEN OLD.status = 'published' OR NEW.status = 'published' BEGIN
     SELECT c, d, CAST(strftime('%Y%m', d * 86400, 'unixepoch') AS INTEGER), 1, MAX(NEW.updated_at, NEW.published_at)
     FROM (SELECT NEW.column_id AS c UNION ALL SELECT 0), (SELECT (NEW.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000 AS d) WHERE NEW.status = 'published'
     ON CONFLICT (column_id, day) DO UPDATE SET n = n + 1, changed = MAX(changed, excluded.changed);
-    DELETE FROM published_months WHERE column_id IN (OLD.column_id, 0) AND OLD.status = 'published'
-      AND month = (SELECT CAST(strftime('%Y%m', d * 86400, 'unixepoch') AS INTEGER) FROM (SELECT (OLD.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000 AS d));
-    INSERT INTO published_months (column_id, month, day, n, changed)
-    SELECT p.column_id, p.month, MAX(p.day), SUM(p.n), MAX(p.changed) FROM (SELECT (OLD.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000 AS d) AS x JOIN published_days AS p
-      ON p.column_id IN (OLD.column_id, 0) AND p.day BETWEEN x.d - 31 AND x.d + 31
-      AND p.month = CAST(strftime('%Y%m', x.d * 86400, 'unixepoch') AS INTEGER) AND p.n > 0
-    WHERE OLD.status = 'published' GROUP BY p.column_id, p.month;
-    DELETE FROM published_months WHERE column_id IN (NEW.column_id, 0) AND NEW.status = 'published'
-      AND month = (SELECT CAST(strftime('%Y%m', d * 86400, 'unixepoch') AS INTEGER) FROM (SELECT (NEW.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000 AS d));
-    INSERT INTO published_months (column_id, month, day, n, changed)
-    SELECT p.column_id, p.month, MAX(p.day), SUM(p.n), MAX(p.changed) FROM (SELECT (NEW.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000 AS d) AS x JOIN published_days AS p
-      ON p.column_id IN (NEW.column_id, 0) AND p.day BETWEEN x.d - 31 AND x.d + 31
-      AND p.month = CAST(strftime('%Y%m', x.d * 86400, 'unixepoch') AS INTEGER) AND p.n > 0
-    WHERE NEW.status = 'published' GROUP BY p.column_id, p.month;
+    INSERT INTO published_months_recount (column_id, day)
+    SELECT OLD.column_id, (OLD.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000 WHERE OLD.status = 'published';
+    INSERT INTO published_months_recount (column_id, day)
+    SELECT NEW.column_id, (NEW.published_at + (SELECT utc_offset FROM published_days_zone) + 3456000000) / 86400 - 40000 WHERE NEW.status = 'published';
 END;
