@@ -276,8 +276,15 @@ func (s *Service) images(ctx context.Context, ids []int64) (map[int64]Image, err
 	return out, nil
 }
 
-// published lists published articles matching q (status and time set here).
+// published lists published articles matching q (status and time set
+// here) for cards and stubs: without their bodies.
 func (s *Service) published(ctx context.Context, q store.ArticleQuery) ([]model.Article, int, error) {
+	q.NoBody = true
+	return s.publishedWhole(ctx, q)
+}
+
+// publishedWhole is published with the bodies.
+func (s *Service) publishedWhole(ctx context.Context, q store.ArticleQuery) ([]model.Article, int, error) {
 	q.Status, q.PublishedBy = model.StatusPublished, s.now()
 	as, total, err := s.Store.Articles(ctx, q)
 	if err != nil {

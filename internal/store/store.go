@@ -40,6 +40,9 @@ type ArticleQuery struct {
 	OldestFirst bool
 	// NoTotal skips counting all matches; the total returned is then -1.
 	NoTotal bool
+	// NoBody leaves the bodies empty (lists of cards): a long body is
+	// pages of its own, read for nothing from a cold disk.
+	NoBody bool
 	// ByID orders by id and keeps the ids above AfterID: paging through
 	// every article without OFFSET, whose cost grows with the page number.
 	ByID    bool

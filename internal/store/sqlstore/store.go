@@ -293,6 +293,9 @@ func articleCols(p string) string {
 
 var articleColumns = articleCols("")
 
+// articleCardColumns is articleColumns with an empty body (NoBody).
+var articleCardColumns = strings.Replace(articleColumns, ", body,", ", '',", 1)
+
 type scanner interface{ Scan(...any) error }
 
 func scanArticle(r scanner) (model.Article, error) {
@@ -598,7 +601,11 @@ func (s *DB) Articles(ctx context.Context, q store.ArticleQuery) ([]model.Articl
 		order += ` LIMIT ? OFFSET ?`
 		args = append(args, q.Limit, q.Offset)
 	}
-	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+articleColumns+` FROM articles`+where+order), args...)
+	cols := articleColumns
+	if q.NoBody {
+		cols = articleCardColumns
+	}
+	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+cols+` FROM articles`+where+order), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list articles: %w", err)
 	}

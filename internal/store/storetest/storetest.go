@@ -5,6 +5,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"strconv"
 	"testing"
@@ -261,6 +262,20 @@ func testArticlesQuery(t *testing.T, s store.Store) {
 	slices.Reverse(newest)
 	if len(newest) < 4 || !slices.Equal(keyset, newest) {
 		t.Fatalf("keyset pages of column a = %v, want %v", keyset, newest)
+	}
+	// Without the bodies, the rest of each row is as with them.
+	whole, _, err := s.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, PublishedBy: now, NoTotal: true})
+	must(t, err)
+	cards, _, err := s.Articles(ctx, store.ArticleQuery{Status: model.StatusPublished, PublishedBy: now, NoTotal: true, NoBody: true})
+	must(t, err)
+	for i := range whole {
+		if whole[i].Body == "" {
+			t.Fatalf("article %d has no body to leave out", whole[i].ID)
+		}
+		whole[i].Body = ""
+	}
+	if !reflect.DeepEqual(cards, whole) {
+		t.Fatalf("NoBody: %+v, want %+v", cards, whole)
 	}
 	// Paging by id visits every article once, whatever its state or date.
 	var seen []int64
