@@ -832,7 +832,7 @@ func monthOf(day int64) int {
 
 // recountDays fills published_days and published_months again under the
 // zone offset seconds east of UTC: a GROUP BY over every published story
-// (0.3 s at 100,000), once when the site's zone's offset changes. Writes
+// (0.36 s at 100,000), once when the site's zone's offset changes. Writes
 // to articles wait for it (PostgreSQL: the table lock; SQLite: its one
 // writer), so none is counted under the old offset.
 func (s *DB) recountDays(ctx context.Context, offset int) error {
