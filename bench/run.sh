@@ -380,7 +380,6 @@ if wants static; then
 		cat <<EOF
     map \$arg_page \$page_suffix {
         ""           "";
-        "1"          "";
         "~^[0-9]+\$"  "-\$arg_page";
         default      "-none";
     }

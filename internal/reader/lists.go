@@ -98,7 +98,7 @@ type ColumnParams struct {
 	Slug  string
 	Year  int // 0: every year
 	Month int // 1–12 with Year; 0: the whole year
-	Page  int // 1-based
+	Page  int // 0 the first (the newest stories), then from the oldest (DeepPages)
 }
 
 // ColumnList is a column's page: its articles (with its sub-columns'),
@@ -118,7 +118,8 @@ type ColumnList struct {
 	Atom     string
 }
 
-// ArchiveYear counts a column's articles of one year, and of each of its months.
+// ArchiveYear counts a column's articles of one year, and of each of its
+// months (none: not shown; Count 0: not shown, see compact).
 type ArchiveYear struct {
 	Year   int
 	Count  int
@@ -140,7 +141,7 @@ func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error
 	if err != nil {
 		return ColumnList{}, err
 	}
-	if p.Page < 1 {
+	if p.Page < 0 {
 		return ColumnList{}, fmt.Errorf("page %d: %w", p.Page, model.ErrNotFound)
 	}
 	if p.Year != 0 && (p.Year < 1900 || p.Year > 9999) || p.Month < 0 || p.Month > 12 || p.Month != 0 && p.Year == 0 {
@@ -154,50 +155,53 @@ func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error
 	ids := cols.Subtree(col.ID)
 	l := ColumnList{Column: col, Path: cols.Path(col.ID), Children: cols.Children(col.ID), Year: p.Year, Month: p.Month,
 		URL: ColumnURL(col.Slug, p.Year, p.Month, p.Page), RSS: FeedURL(col.Slug, "rss"), Atom: FeedURL(col.Slug, "atom")}
-	q := store.ArticleQuery{ColumnIDs: ids, Limit: PerPage, Offset: (p.Page - 1) * PerPage}
-	switch {
-	case p.Month != 0:
-		q.From = time.Date(p.Year, time.Month(p.Month), 1, 0, 0, 0, 0, tz)
-		q.To = q.From.AddDate(0, 1, 0)
-	case p.Year != 0:
-		q.From = time.Date(p.Year, 1, 1, 0, 0, 0, 0, tz)
-		q.To = q.From.AddDate(1, 0, 0)
-	}
 	cd, err := s.archive(ctx, col, ids, tz)
 	if err != nil {
 		return ColumnList{}, err
 	}
 	l.Archive = cd.years
+	if p.Year != 0 || p.Page != 0 {
+		l.Archive = compact(cd.years, p.Year, p.Page)
+	}
+	// The archive (kept until the next change) has counted the list, so
+	// no page counts its rows again.
+	total, newer := cd.count(p.Year, p.Month)
 	var as []model.Article
-	var total int
-	if pre := prefetched(ctx); pre != nil && pre.Index == nil && pre.Article == nil {
-		as, total = pre.Rows, pre.Total // a static export cut the column's rows into pages
-	} else {
-		if p.Year == 0 {
-			// The whole column: the archive (kept until the next change)
-			// has counted it, so no page counts the column's rows again.
-			for _, y := range l.Archive {
-				total += y.Count
-			}
-			q.NoTotal = true
-			if before, skip, ok := cd.seek(q.Offset); ok && q.Offset > 0 {
-				q.To, q.Offset = before, skip
-			}
-		}
-		var n int
-		if as, n, err = s.published(ctx, q); err != nil {
-			return ColumnList{}, err
-		}
-		if !q.NoTotal {
-			total = n
-		}
+	pre := prefetched(ctx)
+	if pre != nil && pre.Index == nil && pre.Article == nil {
+		total = pre.Total // a static export cut the column's rows into pages
 	}
 	if p.Year != 0 && total == 0 {
 		return ColumnList{}, fmt.Errorf("archive %s %d-%d is empty: %w", col.Slug, p.Year, p.Month, model.ErrNotFound)
 	}
+	offset, n, ok := StablePage(p.Page, total)
+	if !ok {
+		return ColumnList{}, fmt.Errorf("page %d of %d stories: %w", p.Page, total, model.ErrNotFound)
+	}
+	switch {
+	case pre != nil && pre.Index == nil && pre.Article == nil:
+		as = pre.Rows
+	case n > 0:
+		q := store.ArticleQuery{ColumnIDs: ids, Limit: n, Offset: offset, NoTotal: true}
+		switch {
+		case p.Month != 0:
+			q.From = time.Date(p.Year, time.Month(p.Month), 1, 0, 0, 0, 0, tz)
+			q.To = q.From.AddDate(0, 1, 0)
+		case p.Year != 0:
+			q.From = time.Date(p.Year, 1, 1, 0, 0, 0, 0, tz)
+			q.To = q.From.AddDate(1, 0, 0)
+		}
+		if before, skip, ok := cd.seek(newer + offset); ok && newer+offset > 0 {
+			q.To, q.Offset = before, skip
+		}
+		if as, _, err = s.published(ctx, q); err != nil {
+			return ColumnList{}, err
+		}
+	}
 	l.Count = total
-	if l.Pager, err = paginate(p.Page, total, func(n int) string { return ColumnURL(col.Slug, p.Year, p.Month, n) }); err != nil {
-		return ColumnList{}, err
+	l.Pager = stablePager(p.Page, total, func(n int) string { return ColumnURL(col.Slug, p.Year, p.Month, n) })
+	if len(as) > 0 {
+		l.Pager.From, l.Pager.To = as[len(as)-1].PublishedAt, as[0].PublishedAt
 	}
 	leads := map[*Card]int64{}
 	l.Articles = cards(cols, as, leads)
@@ -236,12 +240,12 @@ func (s *Service) archive(ctx context.Context, col model.Column, ids []int64, tz
 		t := time.Unix(d.Day*86400, 0).UTC() // the local date, as counted
 		y, m := t.Year(), int(t.Month())
 		if len(out) == 0 || out[len(out)-1].Year != y {
-			out = append(out, ArchiveYear{Year: y, URL: ColumnURL(col.Slug, y, 0, 1)})
+			out = append(out, ArchiveYear{Year: y, URL: ColumnURL(col.Slug, y, 0, 0)})
 		}
 		ay := &out[len(out)-1]
 		ay.Count += d.Count
 		if len(ay.Months) == 0 || ay.Months[len(ay.Months)-1].Month != m {
-			ay.Months = append(ay.Months, ArchiveMonth{Month: m, URL: ColumnURL(col.Slug, y, m, 1)})
+			ay.Months = append(ay.Months, ArchiveMonth{Month: m, URL: ColumnURL(col.Slug, y, m, 0)})
 		}
 		ay.Months[len(ay.Months)-1].Count += d.Count
 	}
@@ -250,6 +254,52 @@ func (s *Service) archive(ctx context.Context, col model.Column, ids []int64, tz
 		s.archives.Store(col.ID, cd)
 	}
 	return cd, nil
+}
+
+// compact is the archive a column's page shows past the column's first
+// page: the years without their counts, and on the first page of a year
+// or a month of year the months of that year without theirs. Counts
+// change with every story, and a page showing them would be rewritten
+// with each (a static copy's hundreds of archive pages per column); these
+// change only when a year or a month gets its first story or loses its
+// last.
+func compact(years []ArchiveYear, year, page int) []ArchiveYear {
+	out := make([]ArchiveYear, len(years))
+	for i, y := range years {
+		out[i] = ArchiveYear{Year: y.Year, URL: y.URL}
+		if y.Year == year && page == 0 {
+			out[i].Months = make([]ArchiveMonth, len(y.Months))
+			for k, m := range y.Months {
+				out[i].Months[k] = ArchiveMonth{Month: m.Month, URL: m.URL}
+			}
+		}
+	}
+	return out
+}
+
+// count is how many stories the list of year and month has (0: the
+// whole column, or the whole year), and how many of the column's are
+// newer than the list's.
+func (cd *columnDays) count(year, month int) (total, newer int) {
+	for _, y := range cd.years {
+		switch {
+		case year == 0:
+			total += y.Count
+		case y.Year > year:
+			newer += y.Count
+		case y.Year == year && month == 0:
+			total = y.Count
+		case y.Year == year:
+			for _, m := range y.Months {
+				if m.Month > month {
+					newer += m.Count
+				} else if m.Month == month {
+					total = m.Count
+				}
+			}
+		}
+	}
+	return total, newer
 }
 
 // seek turns the offset-th story of the whole column (newest first) into

@@ -183,9 +183,14 @@ type Variant struct {
 type Pager struct {
 	Page  int
 	Pages int
-	// Prev and Next are the neighbouring pages' addresses, empty at the ends.
+	// Prev and Next are the neighbouring pages' addresses, empty at the ends:
+	// Prev the newer stories, Next the older.
 	Prev string
 	Next string
+	// From and To, on a column's pages, are the publish times of the
+	// page's oldest and newest stories: they are what the page shows in
+	// place of its number, which counts from the oldest (StablePage).
+	From, To time.Time
 }
 
 // paginate checks a page number against a total; link builds a page's address.
@@ -202,6 +207,52 @@ func paginate(page, total int, link func(page int) string) (Pager, error) {
 		p.Next = link(page + 1)
 	}
 	return p, nil
+}
+
+// DeepPages is how many pages a column's list of total stories has past
+// its first.
+//
+// A column's pages are numbered from its oldest story, so that a story
+// keeps its page while newer ones come: page k (1, 2 …) holds the
+// stories k·PerPage−PerPage+1 to k·PerPage counted from the oldest, and
+// the first page (0, no number in its address) the newest rest, PerPage
+// to 2·PerPage−1 of them. A publish then changes the first page, and
+// only every PerPage-th one a page past it, instead of every page of the
+// column (4,706 files of a static copy at 100,000 stories).
+func DeepPages(total int) int { return max(0, total/PerPage-1) }
+
+// StablePage is where page (0 the first) of a column's list of total
+// stories starts, counted from the newest, and how many stories it shows;
+// ok is false for a page past the end.
+func StablePage(page, total int) (offset, n int, ok bool) {
+	deep := DeepPages(total)
+	switch {
+	case page == 0:
+		return 0, total - deep*PerPage, true
+	case page >= 1 && page <= deep:
+		return total - page*PerPage, PerPage, true
+	}
+	return 0, 0, false
+}
+
+// stablePager is the pager of page of a column's list of total stories.
+func stablePager(page, total int, link func(page int) string) Pager {
+	deep := DeepPages(total)
+	p := Pager{Page: page, Pages: deep + 1}
+	if page > 0 {
+		p.Prev = link(0)
+		if page < deep {
+			p.Prev = link(page + 1)
+		}
+	}
+	older := page - 1
+	if page == 0 {
+		older = deep
+	}
+	if older >= 1 {
+		p.Next = link(older)
+	}
+	return p
 }
 
 // card is a without its lead image (see withLeads).

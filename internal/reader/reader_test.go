@@ -164,14 +164,14 @@ func notFound(t *testing.T, what string, err error) {
 func TestColumnPagesAndTheirBoundaries(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	// news and its sub-column: 2 + 39 + 2 visible articles, 20 a page.
+	// news and its sub-column: 2 + 39 + 2 visible articles, 20 a page,
+	// counted from the oldest: the first page shows the newest 23.
 	want := []struct {
 		page, n    int
 		prev, next string
 	}{
-		{1, 20, "", "/columns/news?page=2"},
-		{2, 20, "/columns/news", "/columns/news?page=3"},
-		{3, 3, "/columns/news?page=2", ""},
+		{0, 23, "", "/columns/news?page=1"},
+		{1, 20, "/columns/news", ""},
 	}
 	var shown []string
 	for _, w := range want {
@@ -179,9 +179,12 @@ func TestColumnPagesAndTheirBoundaries(t *testing.T) {
 		if err != nil {
 			t.Fatalf("page %d: %v", w.page, err)
 		}
-		if l.Count != 43 || l.Pager.Pages != 3 || len(l.Articles) != w.n || l.Pager.Prev != w.prev || l.Pager.Next != w.next {
-			t.Errorf("page %d: count %d, pages %d, %d articles, prev %q, next %q; want 43, 3, %d, %q, %q",
+		if l.Count != 43 || l.Pager.Pages != 2 || len(l.Articles) != w.n || l.Pager.Prev != w.prev || l.Pager.Next != w.next {
+			t.Errorf("page %d: count %d, pages %d, %d articles, prev %q, next %q; want 43, 2, %d, %q, %q",
 				w.page, l.Count, l.Pager.Pages, len(l.Articles), l.Pager.Prev, l.Pager.Next, w.n, w.prev, w.next)
+		}
+		if from, to := l.Articles[len(l.Articles)-1].PublishedAt, l.Articles[0].PublishedAt; !l.Pager.From.Equal(from) || !l.Pager.To.Equal(to) {
+			t.Errorf("page %d spans %v to %v, want %v to %v", w.page, l.Pager.From, l.Pager.To, from, to)
 		}
 		shown = append(shown, titles(l.Articles)...)
 	}
@@ -214,23 +217,67 @@ func TestColumnPagesAndTheirBoundaries(t *testing.T) {
 		t.Errorf("the pages show\n%v\nwant\n%v", shown, wantTitles)
 	}
 	for _, p := range []reader.ColumnParams{
-		{Slug: "news", Page: 4}, {Slug: "news", Page: 0}, {Slug: "nope", Page: 1},
-		{Slug: "news", Year: 2023, Page: 1}, {Slug: "news", Year: 2024, Month: 3, Page: 1}, // empty archives
-		{Slug: "news", Year: 2024, Month: 13, Page: 1}, {Slug: "news", Year: 10000, Page: 1}, {Slug: "news", Month: 2, Page: 1},
+		{Slug: "news", Page: 2}, {Slug: "news", Page: -1}, {Slug: "nope"}, {Slug: "campus", Page: 1},
+		{Slug: "news", Year: 2023}, {Slug: "news", Year: 2024, Month: 3}, // empty archives
+		{Slug: "news", Year: 2024, Month: 13}, {Slug: "news", Year: 10000}, {Slug: "news", Month: 2},
 	} {
 		_, err := f.r.Column(ctx, p)
 		notFound(t, fmt.Sprintf("%+v", p), err)
 	}
-	l, err := f.r.Column(ctx, reader.ColumnParams{Slug: "campus", Page: 1})
+	l, err := f.r.Column(ctx, reader.ColumnParams{Slug: "campus"})
 	if err != nil || l.Count != 2 || len(l.Path) != 2 || l.Path[0].Slug != "news" || l.RSS != "/columns/campus/rss.xml" {
 		t.Errorf("sub-column: count %d, path %v, rss %q, err %v", l.Count, l.Path, l.RSS, err)
+	}
+}
+
+// A column's page past its first keeps its stories while newer ones
+// come: only the first page and, every PerPage-th story, a new page past
+// it change. That is what lets a static copy rewrite a few files per
+// publish rather than every page of the column.
+func TestColumnPagesKeepTheirStoriesAsNewOnesCome(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	page := func(n int) reader.ColumnList {
+		t.Helper()
+		f.r.Invalidate()
+		l, err := f.r.Column(ctx, reader.ColumnParams{Slug: "news", Page: n})
+		if err != nil {
+			t.Fatalf("page %d: %v", n, err)
+		}
+		return l
+	}
+	oldest := titles(page(1).Articles)
+	for i := range 18 { // 43 → 61 stories: a second page past the first
+		a := model.Article{ColumnID: f.cols["news"].ID, Title: fmt.Sprintf("四月新闻%02d", i+1), Status: model.StatusPublished,
+			PublishedAt: time.Date(2025, 4, 10+i, 4, 0, 0, 0, time.UTC)}
+		if err := f.db.CreateArticle(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		if got := titles(page(1).Articles); !slices.Equal(got, oldest) {
+			t.Fatalf("after %d new stories page 1 shows %v, want %v", i+1, got, oldest)
+		}
+	}
+	first, second := page(0), page(2)
+	if len(first.Articles) != 21 || first.Articles[0].Title != "四月新闻18" || first.Pager.Next != "/columns/news?page=2" {
+		t.Errorf("first page: %d stories from %q, next %q; want 21 from 四月新闻18, /columns/news?page=2",
+			len(first.Articles), first.Articles[0].Title, first.Pager.Next)
+	}
+	if len(second.Articles) != 20 || second.Pager.Prev != "/columns/news" || second.Pager.Next != "/columns/news?page=1" ||
+		page(1).Pager.Prev != "/columns/news?page=2" {
+		t.Errorf("page 2: %d stories, prev %q, next %q; page 1's prev %q", len(second.Articles), second.Pager.Prev, second.Pager.Next, page(1).Pager.Prev)
+	}
+	// Past the first page, the archive shows no counts: they change with every story.
+	for _, y := range page(1).Archive {
+		if y.Count != 0 || len(y.Months) != 0 {
+			t.Errorf("page 1's archive shows %d in %d and %d months", y.Count, y.Year, len(y.Months))
+		}
 	}
 }
 
 func TestColumnArchivesCountInTheSiteTimeZone(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	l, err := f.r.Column(ctx, reader.ColumnParams{Slug: "news", Page: 1})
+	l, err := f.r.Column(ctx, reader.ColumnParams{Slug: "news"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,21 +308,30 @@ func TestColumnArchivesCountInTheSiteTimeZone(t *testing.T) {
 		{2024, 2, []string{"二月第一刻"}},
 		{2025, 4, []string{"校园四月二", "校园四月一"}},
 	} {
-		l, err := f.r.Column(ctx, reader.ColumnParams{Slug: "news", Year: tc.year, Month: tc.month, Page: 1})
+		l, err := f.r.Column(ctx, reader.ColumnParams{Slug: "news", Year: tc.year, Month: tc.month})
 		if err != nil {
 			t.Fatalf("%d-%d: %v", tc.year, tc.month, err)
 		}
 		if got := titles(l.Articles); !slices.Equal(got, tc.want) || l.Count != len(tc.want) {
 			t.Errorf("archive %d-%d = %v (count %d), want %v", tc.year, tc.month, got, l.Count, tc.want)
 		}
-		if want := reader.ColumnURL("news", tc.year, tc.month, 1); l.URL != want {
+		if want := reader.ColumnURL("news", tc.year, tc.month, 0); l.URL != want {
 			t.Errorf("archive URL %q, want %q", l.URL, want)
 		}
+		// An archive's first page shows its year's months, without counts.
+		for _, y := range l.Archive {
+			if y.Count != 0 || (y.Year == tc.year) != (len(y.Months) > 0) {
+				t.Errorf("archive %d-%d: year %d shown with count %d and %d months", tc.year, tc.month, y.Year, y.Count, len(y.Months))
+			}
+		}
 	}
-	l, err = f.r.Column(ctx, reader.ColumnParams{Slug: "news", Year: 2025, Month: 3, Page: 2})
-	if err != nil || l.Pager.Prev != "/columns/news/2025/03" || l.Pager.Next != "" || len(l.Articles) != 19 {
-		t.Errorf("March 2025 page 2: prev %q next %q, %d articles, err %v", l.Pager.Prev, l.Pager.Next, len(l.Articles), err)
+	// March 2025's 39 stories are one page (PerPage to 2·PerPage−1).
+	l, err = f.r.Column(ctx, reader.ColumnParams{Slug: "news", Year: 2025, Month: 3})
+	if err != nil || l.Pager.Prev != "" || l.Pager.Next != "" || len(l.Articles) != 39 {
+		t.Errorf("March 2025: prev %q next %q, %d articles, err %v", l.Pager.Prev, l.Pager.Next, len(l.Articles), err)
 	}
+	_, err = f.r.Column(ctx, reader.ColumnParams{Slug: "news", Year: 2025, Month: 3, Page: 1})
+	notFound(t, "March 2025 page 1", err)
 }
 
 func TestArticlePrevNextRelatedAndCredits(t *testing.T) {
@@ -717,9 +773,10 @@ func TestSearchReturnsMatchPositionsAndOnlyPublicArticles(t *testing.T) {
 func TestURLs(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
 		{reader.ArticleURL(12), "/articles/12"},
-		{reader.ColumnURL("news", 0, 0, 1), "/columns/news"},
+		{reader.ColumnURL("news", 0, 0, 0), "/columns/news"},
+		{reader.ColumnURL("news", 0, 0, 1), "/columns/news?page=1"},
 		{reader.ColumnURL("news", 0, 0, 3), "/columns/news?page=3"},
-		{reader.ColumnURL("news", 2020, 0, 1), "/columns/news/2020"},
+		{reader.ColumnURL("news", 2020, 0, 0), "/columns/news/2020"},
 		{reader.ColumnURL("news", 2020, 3, 2), "/columns/news/2020/03?page=2"},
 		{reader.ColumnURL("a b", 0, 0, 0), "/columns/a%20b"},
 		{reader.SlotURL(model.SlotFocus, 1), "/focus"},

@@ -37,7 +37,7 @@ const (
 func ArticleURL(id int64) string { return "/articles/" + strconv.FormatInt(id, 10) }
 
 // ColumnURL is a column's list, or its archive of a year (month 0) or of
-// a month (year and month), at a page (0 or 1 is the first).
+// a month (year and month), at a page (0 the first; see DeepPages).
 func ColumnURL(slug string, year, month, page int) string {
 	u := "/columns/" + url.PathEscape(slug)
 	if year != 0 {
@@ -46,7 +46,10 @@ func ColumnURL(slug string, year, month, page int) string {
 			u += fmt.Sprintf("/%02d", month)
 		}
 	}
-	return withPage(u, page)
+	if page > 0 {
+		u += "?page=" + strconv.Itoa(page)
+	}
+	return u
 }
 
 // SlotURL is the full list of a slot (focus, recommended) at a page.
@@ -106,4 +109,4 @@ func withPage(u string, page int) string {
 }
 
 // columnOf is the address of a column's first page.
-func columnOf(c model.Column) string { return ColumnURL(c.Slug, 0, 0, 1) }
+func columnOf(c model.Column) string { return ColumnURL(c.Slug, 0, 0, 0) }

@@ -127,7 +127,8 @@ func (x *export) listsIn(ctx context.Context, only, moving map[string]bool, edit
 // showing lists the pages of column c (its list, its year and its month
 // archives) that show the stories ids, each where its place among the
 // stories the exporter knows puts it: newest first, by publish time and
-// then id, as the column lists them.
+// then id, as the column lists them, on pages counted from the oldest
+// (reader.StablePage).
 func (x *export) showing(c model.Column, ids []int64, st *reader.Site) []string {
 	in := map[int64]bool{}
 	for _, id := range st.Columns.Subtree(c.ID) {
@@ -142,27 +143,30 @@ func (x *export) showing(c model.Column, ids []int64, st *reader.Site) []string 
 			continue
 		}
 		t := time.Unix(s.at, 0).In(tz)
-		// The stories listed before it are newer: in its year and month
-		// when older than the year's and the month's end.
-		year1 := time.Date(t.Year()+1, 1, 1, 0, 0, 0, 0, tz).Unix()
-		month1 := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, tz).Unix()
-		var all, year, month int
+		year0, year1 := time.Date(t.Year(), 1, 1, 0, 0, 0, 0, tz).Unix(), time.Date(t.Year()+1, 1, 1, 0, 0, 0, 0, tz).Unix()
+		month0, month1 := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, tz).Unix(), time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, tz).Unix()
+		// Each list's stories, and those of them listed before it (newer).
+		var all, year, month [2]int
 		for o, os := range x.places {
-			if !in[os.column] || !(os.at > s.at || (os.at == s.at && o > id)) {
+			if !in[os.column] {
 				continue
 			}
-			all++
-			if os.at < year1 {
-				year++
-				if os.at < month1 {
-					month++
+			newer := 0
+			if os.at > s.at || (os.at == s.at && o > id) {
+				newer = 1
+			}
+			all[newer]++
+			if os.at >= year0 && os.at < year1 {
+				year[newer]++
+				if os.at >= month0 && os.at < month1 {
+					month[newer]++
 				}
 			}
 		}
 		for _, u := range []string{
-			reader.ColumnURL(c.Slug, 0, 0, all/reader.PerPage+1),
-			reader.ColumnURL(c.Slug, t.Year(), 0, year/reader.PerPage+1),
-			reader.ColumnURL(c.Slug, t.Year(), int(t.Month()), month/reader.PerPage+1),
+			reader.ColumnURL(c.Slug, 0, 0, pageShowing(all)),
+			reader.ColumnURL(c.Slug, t.Year(), 0, pageShowing(year)),
+			reader.ColumnURL(c.Slug, t.Year(), int(t.Month()), pageShowing(month)),
 		} {
 			if !seen[u] {
 				seen[u] = true
@@ -171,6 +175,16 @@ func (x *export) showing(c model.Column, ids []int64, st *reader.Site) []string 
 		}
 	}
 	return out
+}
+
+// pageShowing is the page of a list showing a story, from the list's
+// stories older than it or it ([0]) and newer ([1]).
+func pageShowing(n [2]int) int {
+	total := n[0] + n[1]
+	if _, first, _ := reader.StablePage(0, total); n[1] < first {
+		return 0
+	}
+	return (total-n[1]-1)/reader.PerPage + 1
 }
 
 // columnPages emits a column's list pages, then those of each year and
@@ -182,9 +196,9 @@ func (x *export) columnPages(ctx context.Context, slug string, st *reader.Site, 
 		return fmt.Errorf("column %s: %w", slug, err)
 	}
 	cut := func(rows []model.Article, year, month int) error {
-		for n := 1; n <= pages(len(rows)); n++ {
-			lo, hi := (n-1)*reader.PerPage, min(n*reader.PerPage, len(rows))
-			if err := emit(job{url: reader.ColumnURL(col.Slug, year, month, n), pre: &reader.Prefetch{Rows: rows[lo:hi], Total: len(rows)}}); err != nil {
+		for n := 0; n <= reader.DeepPages(len(rows)); n++ {
+			lo, k, _ := reader.StablePage(n, len(rows))
+			if err := emit(job{url: reader.ColumnURL(col.Slug, year, month, n), pre: &reader.Prefetch{Rows: rows[lo : lo+k], Total: len(rows)}}); err != nil {
 				return err
 			}
 		}

@@ -193,9 +193,6 @@ func (x *export) run(ctx context.Context, phase phase) error {
 	return nil
 }
 
-// pages is the number of list pages of a list of total articles.
-func pages(total int) int { return max(1, (total+reader.PerPage-1)/reader.PerPage) }
-
 // front emits what links to everything else: feeds, sitemaps, the site
 // map, the feed directory, robots.txt, OpenSearch, the icons and the home
 // page.

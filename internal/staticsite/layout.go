@@ -22,7 +22,7 @@ import (
 // feed, a sitemap, an asset, a picture) is the file at its path. nginx
 // finds them with
 //
-//	map $arg_page $page_suffix { "" ""; "1" ""; "~^[0-9]+$" "-$arg_page"; default "-none"; }
+//	map $arg_page $page_suffix { "" ""; "~^[0-9]+$" "-$arg_page"; default "-none"; }
 //	try_files $uri $uri/index$page_suffix.html =404;
 //
 // so every dynamic address works unchanged. NotFoundFile is the 404 page.
@@ -32,14 +32,16 @@ const (
 )
 
 // File is where the answer for a URL path (decoded, from the site root)
-// at a list page (0 or 1 for the first) is written, relative to the root.
+// at a list page (0 for the first; a column's pages count from its
+// oldest, reader.DeepPages, so its page 1 is a file of its own) is
+// written, relative to the root.
 func File(urlPath string, page int, html bool) string {
 	p := strings.Trim(path.Clean("/"+urlPath), "/")
 	if !html {
 		return p
 	}
 	name := indexName + ".html"
-	if page > 1 {
+	if page > 0 {
 		name = indexName + "-" + strconv.Itoa(page) + ".html"
 	}
 	if p == "" {
@@ -64,18 +66,18 @@ func URLOf(rel string) (u string, ok bool) {
 		return "/" + rel, true
 	}
 	u = "/" + strings.TrimSuffix(dir, "/")
-	if m[1] != "" && m[1] != "1" {
+	if m[1] != "" {
 		u += "?page=" + m[1]
 	}
 	return u, true
 }
 
 // pageOf is the list page a query asks for, as nginx's map reads it: ""
-// for the first, "-N" for page N, "-none" for anything else.
+// for the first, "-N" for page N (1 too), "-none" for anything else.
 func pageOf(r *http.Request) string {
 	p := r.URL.Query().Get("page")
 	switch {
-	case p == "" || p == "1":
+	case p == "":
 		return ""
 	case strings.Trim(p, "0123456789") == "":
 		return "-" + p

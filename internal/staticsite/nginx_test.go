@@ -63,7 +63,6 @@ http {
 
     map $arg_page $page_suffix {
         ""           "";
-        "1"          "";
         "~^[0-9]+$"  "-$arg_page";
         default      "-none";
     }

@@ -322,7 +322,7 @@ func TestUnreadableLeadPhotoLeavesThePublicPageAndWarnsTheDesk(t *testing.T) {
 		t.Fatal(err)
 	}
 	badRef, fineRef := fmt.Sprintf("/media/%d/", bad.ID), fmt.Sprintf("/media/%d/", fine.ID)
-	pages := []string{reader.ArticleURL(st.ID), reader.ColumnURL(cols[0].Slug, 0, 0, 1), "/rss.xml"}
+	pages := []string{reader.ArticleURL(st.ID), reader.ColumnURL(cols[0].Slug, 0, 0, 0), "/rss.xml"}
 	get := func(path string) string {
 		res, d := pub.get(path)
 		if res.StatusCode != http.StatusOK {

@@ -27,7 +27,7 @@ func TestEveryURLTheReaderBuildsIsServed(t *testing.T) {
 	add("home", reader.HomeURL)
 	add("focus article", h.Focus[0].URL)
 	add("section", h.Sections[0].URL)
-	col, err := r.Column(ctx, reader.ColumnParams{Slug: h.Sections[0].Column.Slug, Page: 1})
+	col, err := r.Column(ctx, reader.ColumnParams{Slug: h.Sections[0].Column.Slug})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func columnOf(base string, c model.Column) *contentColumn {
 		return nil
 	}
 	return &contentColumn{ID: c.ID, ParentID: c.ParentID, Slug: c.Slug, Name: c.Name, Description: c.Description,
-		URL: reader.Abs(base, reader.ColumnURL(c.Slug, 0, 0, 1))}
+		URL: reader.Abs(base, reader.ColumnURL(c.Slug, 0, 0, 0))}
 }
 
 // imageOf is a reader's picture with absolute addresses.

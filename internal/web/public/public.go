@@ -40,6 +40,7 @@ func (h *Handler) home(r *http.Request, lang string) (pagecache.Page, error) {
 type listData struct {
 	Heading    string
 	Count      int
+	Deep       bool // a column's page past its first: no count, which changes with every story
 	Articles   []reader.Card
 	Pager      reader.Pager
 	Column     *model.Column
@@ -90,7 +91,7 @@ func (h *Handler) columnArchive(r *http.Request, lang string) (pagecache.Page, e
 }
 
 func (h *Handler) columnList(r *http.Request, lang string, year, month int) (pagecache.Page, error) {
-	page, err := render.PageNumber(r)
+	page, err := render.ColumnPage(r)
 	if err != nil {
 		return pagecache.Page{}, err
 	}
@@ -103,7 +104,7 @@ func (h *Handler) columnList(r *http.Request, lang string, year, month int) (pag
 		return pagecache.Page{}, err
 	}
 	col := l.Column
-	d := listData{Heading: col.Name, Count: l.Count, Articles: l.Articles, Pager: l.Pager, Column: &col, Children: l.Children,
+	d := listData{Heading: col.Name, Count: l.Count, Deep: page > 0, Articles: l.Articles, Pager: l.Pager, Column: &col, Children: l.Children,
 		Archive: l.Archive, FeedURL: l.RSS}
 	switch {
 	case month != 0:

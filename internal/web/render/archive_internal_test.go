@@ -13,9 +13,9 @@ import (
 func archiveYears(slug string, n int) []reader.ArchiveYear {
 	var years []reader.ArchiveYear
 	for y := 2026; y > 2026-n; y-- {
-		ay := reader.ArchiveYear{Year: y, Count: 1200, URL: reader.ColumnURL(slug, y, 0, 1)}
+		ay := reader.ArchiveYear{Year: y, Count: 1200, URL: reader.ColumnURL(slug, y, 0, 0)}
 		for m := 12; m >= 1; m-- {
-			ay.Months = append(ay.Months, reader.ArchiveMonth{Month: m, Count: 100 + m, URL: reader.ColumnURL(slug, y, m, 1)})
+			ay.Months = append(ay.Months, reader.ArchiveMonth{Month: m, Count: 100 + m, URL: reader.ColumnURL(slug, y, m, 0)})
 		}
 		years = append(years, ay)
 	}

@@ -74,7 +74,7 @@ func (rd *Renderer) articleHTML(v *View) (template.HTML, error) {
 	m.raw("</a>")
 	for _, c := range d.Path {
 		m.raw(` › <a href="`)
-		m.url(reader.ColumnURL(c.Slug, 0, 0, 1))
+		m.url(reader.ColumnURL(c.Slug, 0, 0, 0))
 		m.raw(`"`, cl, `>`)
 		m.text(c.Name)
 		m.raw("</a>")

@@ -102,7 +102,7 @@ func New(o Options) (*Renderer, error) {
 	funcs := template.FuncMap{
 		// Public addresses, all built by the reader.
 		"articleURL": func(a model.Article) string { return reader.ArticleURL(a.ID) },
-		"columnURL":  func(c model.Column) string { return reader.ColumnURL(c.Slug, 0, 0, 1) },
+		"columnURL":  func(c model.Column) string { return reader.ColumnURL(c.Slug, 0, 0, 0) },
 		"slotURL":    func(slot string) string { return reader.SlotURL(slot, 1) },
 		"pageURL":    reader.PageURL,
 		"feedURL":    reader.FeedURL,
@@ -448,7 +448,7 @@ func (rd *Renderer) archiveHTML(v *View, years []reader.ArchiveYear, feedURL str
 
 // archiveAside is the archive of a column's list pages: a year a
 // <details> (the newest open) with a link to the whole year and one to
-// each month. It is written here rather than by a template: twenty years
+// each month, or, a year shown without its months, its link alone. It is written here rather than by a template: twenty years
 // are 260 links, each a translated label, and html/template's reflective
 // calls made it 4.7 ms of a column's first page; written out it is a
 // fraction of that (BenchmarkArchiveAside).
@@ -463,6 +463,9 @@ func archiveAside(v *View, years []reader.ArchiveYear, feedURL string) template.
 		b.WriteString(`</a>`)
 	}
 	count := func(n int) {
+		if n == 0 { // not shown (reader.ArchiveYear)
+			return
+		}
 		b.WriteString(` <small>(`)
 		b.WriteString(strconv.Itoa(n))
 		b.WriteString(`)</small>`)
@@ -470,10 +473,18 @@ func archiveAside(v *View, years []reader.ArchiveYear, feedURL string) template.
 	b.WriteString("\n<aside class=\"archive\" aria-labelledby=\"arch-h\">\n  <h2 id=\"arch-h\">")
 	b.WriteString(html.EscapeString(v.T("list.archive")))
 	b.WriteString("</h2>\n")
-	for i, y := range years {
+	opened := false
+	for _, y := range years {
+		if len(y.Months) == 0 { // the year's link alone (reader.ArchiveYear)
+			b.WriteString(`  <p class="year-link">`)
+			link(y.URL, v.T("list.year", y.Year))
+			b.WriteString("</p>\n")
+			continue
+		}
 		b.WriteString("  <details")
-		if i == 0 {
+		if !opened {
 			b.WriteString(" open")
+			opened = true
 		}
 		b.WriteString(">\n    <summary>")
 		b.WriteString(html.EscapeString(v.T("list.year", y.Year)))

@@ -99,6 +99,16 @@ func PageNumber(r *http.Request) (int, error) {
 	return n, nil
 }
 
+// ColumnPage is the page of a column's list a request asks for: 0, the
+// first, without ?page, else page N counted from the oldest
+// (reader.DeepPages); anything else is not found.
+func ColumnPage(r *http.Request) (int, error) {
+	if r.URL.Query().Get("page") == "" {
+		return 0, nil
+	}
+	return PageNumber(r)
+}
+
 // Secure says whether cookies must be Secure: served over TLS here, or
 // behind a proxy that terminates it (the site's address is https).
 func (rd *Renderer) Secure(r *http.Request) bool {
