@@ -3,6 +3,8 @@ package staticsite
 import (
 	"context"
 	"fmt"
+	"math"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -70,14 +72,17 @@ func (x *export) listsOf(only map[string]bool) phase {
 }
 
 func (x *export) listsFor(ctx context.Context, only map[string]bool, emit func(job) error) error {
-	return x.listsIn(ctx, only, nil, nil, emit)
+	return x.listsIn(ctx, only, nil, nil, nil, emit)
 }
 
 // listsIn is listsFor where, of the columns of only, those not in moving
 // had their stories only edited in place: there only the list pages that
 // show one of the stories edited are emitted, found by its place among
-// the stories the exporter knows (nil moving: every column moves).
-func (x *export) listsIn(ctx context.Context, only, moving map[string]bool, edited []int64, emit func(job) error) error {
+// the stories the exporter knows (nil moving: every column moves). Of
+// the moving ones, those with a shift emit its pages already in the
+// folder (Update writes the new ones first) and those showing the
+// stories edited.
+func (x *export) listsIn(ctx context.Context, only, moving map[string]bool, shifts map[string]*shift, edited []int64, emit func(job) error) error {
 	m, err := x.Reader.SiteMap(ctx)
 	if err != nil {
 		return err
@@ -98,8 +103,22 @@ func (x *export) listsIn(ctx context.Context, only, moving map[string]bool, edit
 		if only != nil && !only[c.Slug] {
 			continue
 		}
-		if moving != nil && !moving[c.Slug] {
+		seen := map[string]bool{}
+		if sh := shifts[c.Slug]; sh != nil && !sh.whole {
+			for _, p := range sh.render {
+				seen[p.url] = true
+				if _, ok := x.old[p.rel]; ok {
+					if err := emit(job{url: p.url}); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if moving != nil && !moving[c.Slug] || len(seen) > 0 {
 			for _, u := range x.showing(c, edited, st) {
+				if seen[u] {
+					continue
+				}
 				if err := emit(job{url: u}); err != nil {
 					return err
 				}
@@ -260,4 +279,199 @@ func (x *export) writeFresh(rel string, body []byte) error {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	return nil
+}
+
+// shift is what a column's list pages need after stories came to it,
+// left it or moved in it, in an update that knows where every story was
+// and is: the pages to render and the files to remove. Its pages count
+// from the oldest story (reader.StablePage), so a list changes from the
+// page of its oldest change on, and at its first page. whole: the years
+// the column shows changed, and so the archive aside of every page: the
+// column is rendered whole.
+type shift struct {
+	render []listPage
+	remove []string
+	whole  bool
+}
+
+// listPage is a page of a column's list and its file.
+type listPage struct{ url, rel string }
+
+// place orders stories as the lists do: by publish time, then id.
+type place struct{ at, id int64 }
+
+func (p place) before(q place) bool { return p.at < q.at || p.at == q.at && p.id < q.id }
+
+// span is one list of a column: the whole column, a year or a month,
+// the stories published in [lo, hi) (Unix seconds).
+type span struct {
+	year, month int
+	lo, hi      int64
+	// was and is count its stories before and after the change; older
+	// those older than its oldest change (first), on the same pages
+	// before and after.
+	was, is, older int
+	first          place
+	changed        bool
+}
+
+func (l *span) holds(at int64) bool { return at >= l.lo && at < l.hi }
+
+// shifted plans the lists of column c after the stories of delta (nil:
+// gone) changed from where old says they were. A story edited in place
+// is left to showing.
+func shifted(c model.Column, st *reader.Site, old map[int64]story, delta map[int64]*story) *shift {
+	in := map[int64]bool{}
+	for _, id := range st.Columns.Subtree(c.ID) {
+		in[id] = true
+	}
+	tz := st.Settings.TimeZone
+	spans := map[[2]int]*span{{0, 0}: {lo: math.MinInt64, hi: math.MaxInt64}}
+	spanOf := func(year, month int) *span {
+		k := [2]int{year, month}
+		if l := spans[k]; l != nil {
+			return l
+		}
+		l := &span{year: year, month: month}
+		if month == 0 {
+			l.lo, l.hi = time.Date(year, 1, 1, 0, 0, 0, 0, tz).Unix(), time.Date(year+1, 1, 1, 0, 0, 0, 0, tz).Unix()
+		} else {
+			l.lo, l.hi = time.Date(year, time.Month(month), 1, 0, 0, 0, 0, tz).Unix(), time.Date(year, time.Month(month)+1, 1, 0, 0, 0, 0, tz).Unix()
+		}
+		spans[k] = l
+		return l
+	}
+	type change struct {
+		id      int64
+		was, is *story // nil: not in the column
+	}
+	var changes []change
+	for id, d := range delta {
+		o, ok := old[id]
+		ch := change{id: id}
+		if ok && in[o.column] {
+			ch.was = &o
+		}
+		if d != nil && in[d.column] {
+			ch.is = d
+		}
+		if ch.was == nil && ch.is == nil || ch.was != nil && ch.is != nil && !ch.was.moved(*ch.is) {
+			continue
+		}
+		for _, s := range []*story{ch.was, ch.is} {
+			if s != nil {
+				t := time.Unix(s.at, 0).In(tz)
+				spanOf(t.Year(), 0)
+				spanOf(t.Year(), int(t.Month()))
+			}
+		}
+		changes = append(changes, ch)
+	}
+	for _, l := range spans {
+		for _, ch := range changes {
+			wasIn, isIn := ch.was != nil && l.holds(ch.was.at), ch.is != nil && l.holds(ch.is.at)
+			for _, s := range []*story{ch.was, ch.is} {
+				if s != nil && l.holds(s.at) {
+					if p := (place{s.at, ch.id}); !l.changed || p.before(l.first) {
+						l.first, l.changed = p, true
+					}
+				}
+			}
+			switch {
+			case wasIn && !isIn:
+				l.was++
+			case isIn && !wasIn:
+				l.was--
+			}
+		}
+	}
+	each := func(fn func(id int64, s story)) {
+		for id, s := range old {
+			if d, ok := delta[id]; ok {
+				if d == nil {
+					continue
+				}
+				s = *d
+			}
+			if in[s.column] {
+				fn(id, s)
+			}
+		}
+		for id, d := range delta {
+			if _, ok := old[id]; !ok && d != nil && in[d.column] {
+				fn(id, *d)
+			}
+		}
+	}
+	each(func(id int64, s story) {
+		for _, l := range spans {
+			if l.holds(s.at) {
+				l.is++
+				if l.changed && (place{s.at, id}).before(l.first) {
+					l.older++
+				}
+			}
+		}
+	})
+	out := &shift{}
+	newMonths := map[int]bool{} // the years of a month that got its first story or lost its last
+	for _, l := range spans {
+		l.was += l.is
+		if l.changed && (l.was == 0) != (l.is == 0) {
+			if l.month == 0 {
+				return &shift{whole: true}
+			}
+			newMonths[l.year] = true
+		}
+	}
+	// The file of a page, as render names it from its decoded path.
+	file := func(year, month, page int) string {
+		pu, _ := url.Parse(reader.ColumnURL(c.Slug, year, month, 0))
+		return File(pu.Path, page, true)
+	}
+	add := func(year, month, page int) {
+		out.render = append(out.render, listPage{reader.ColumnURL(c.Slug, year, month, page), file(year, month, page)})
+	}
+	gone := func(year, month, page int) {
+		rel := file(year, month, page)
+		out.remove = append(out.remove, rel, rel+".gz")
+	}
+	for _, l := range spans {
+		if l.is == 0 {
+			for k := 0; l.was > 0 && k <= reader.DeepPages(l.was); k++ {
+				gone(l.year, l.month, k)
+			}
+			continue
+		}
+		add(l.year, l.month, 0)
+		if !l.changed {
+			continue
+		}
+		was, is := reader.DeepPages(l.was), reader.DeepPages(l.is)
+		from := l.older/reader.PerPage + 1
+		if was != is && min(was, is) >= 1 {
+			from = min(from, was, is) // that page's link to the newer ones changes
+		}
+		for k := from; k <= is; k++ {
+			add(l.year, l.month, k)
+		}
+		for k := is + 1; k <= was; k++ {
+			gone(l.year, l.month, k)
+		}
+	}
+	if len(newMonths) > 0 {
+		// The first page of a year and of its months shows the year's months.
+		months := map[[2]int]bool{}
+		each(func(_ int64, s story) {
+			if t := time.Unix(s.at, 0).In(tz); newMonths[t.Year()] {
+				months[[2]int{t.Year(), int(t.Month())}] = true
+			}
+		})
+		for k := range months {
+			if spans[k] == nil {
+				add(k[0], k[1], 0)
+			}
+		}
+	}
+	return out
 }

@@ -372,6 +372,7 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	step("stubs")
 	var only map[string]bool   // the slugs of the columns whose lists are rendered (nil: all)
 	var moving map[string]bool // of those, the ones whose pages shift
+	var shifts map[string]*shift
 	if !c.all {
 		st, err := e.Reader.Site(ctx)
 		if err != nil {
@@ -387,6 +388,24 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 			for _, p := range st.Columns.Path(col) {
 				moving[p.Slug] = true
 			}
+		}
+		// Knowing where each story was and is, a moving column's lists
+		// change from the page of their oldest change on (shifted); past
+		// rankedEdits edits, finding the pages of those edited in place
+		// costs more than rendering the column.
+		if c.stories == nil && len(c.changed) <= rankedEdits {
+			shifts = map[string]*shift{}
+			for _, col := range st.Columns.All() {
+				if moving[col.Slug] {
+					shifts[col.Slug] = shifted(col, st, e.stories, c.delta)
+				}
+			}
+		}
+	}
+	var inPlace []int64 // the stories changed that kept their place
+	for _, id := range c.changed {
+		if was, ok := e.stories[id]; ok && c.delta != nil && c.delta[id] != nil && !was.moved(*c.delta[id]) {
+			inPlace = append(inPlace, id)
 		}
 	}
 	render := map[int64]bool{}
@@ -455,8 +474,24 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 			}
 			return nil
 		}),
+		urls(func(ctx context.Context, emit func(string) error) error {
+			for _, sh := range shifts {
+				for _, p := range sh.render {
+					if _, ok := old[p.rel]; !ok && !sh.whole {
+						if err := emit(p.url); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			return nil
+		}),
 		func(ctx context.Context, emit func(job) error) error {
-			return x.listsIn(ctx, only, moving, c.changed, emit)
+			edited := c.changed
+			if shifts != nil {
+				edited = inPlace
+			}
+			return x.listsIn(ctx, only, moving, shifts, edited, emit)
 		},
 		x.frontOf(only, parts),
 	}
@@ -464,7 +499,7 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 		if err := x.run(ctx, phase); err != nil {
 			return Result{}, err
 		}
-		step([]string{"pages", "lists", "front"}[i])
+		step([]string{"pages", "new_lists", "lists", "front"}[i])
 	}
 	var res Result
 	var removed []string
@@ -480,6 +515,14 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	// outside the columns and in the columns that shifted (a column whose
 	// stories were only edited in place keeps its pages).
 	for group, rels := range mst.groups {
+		if sh := shifts[group]; group != "" && sh != nil && !sh.whole {
+			for _, rel := range sh.remove {
+				if _, ok := old[rel]; ok && !x.touched[rel] {
+					removed = append(removed, rel)
+				}
+			}
+			continue
+		}
 		if group != "" && moving != nil && !moving[group] {
 			continue
 		}

@@ -3,6 +3,7 @@ package staticsite_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"newsdesk/internal/model"
+	"newsdesk/internal/reader"
 	"newsdesk/internal/staticsite"
 )
 
@@ -61,63 +63,74 @@ func TestUpdateWritesExactlyTheAffectedFiles(t *testing.T) {
 			return s.app.Slots.Place(ctx, actor, model.Placement{Slot: model.SlotRecommended, ArticleID: id, Position: 0})
 		}},
 	} {
-		before, err := staticsite.ReadManifest(staticsite.ManifestPath(s.out))
-		if err != nil {
-			t.Fatal(err)
-		}
-		since := time.Now().Add(-2 * time.Second)
-		if err := step.change(); err != nil {
-			t.Fatalf("%s: %v", step.name, err)
-		}
-		res, err := s.ex.Update(ctx, since)
-		if err != nil {
-			t.Fatalf("%s: update: %v", step.name, err)
-		}
-		// What a full export of the site as it is now holds.
-		fresh := *s.ex
-		fresh.Dir, fresh.Manifest = filepath.Join(t.TempDir(), "www"), ""
-		if _, err := fresh.Export(ctx); err != nil {
-			t.Fatal(err)
-		}
-		want, err := staticsite.ReadManifest(staticsite.ManifestPath(fresh.Dir))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := staticsite.ReadManifest(staticsite.ManifestPath(s.out))
-		if err != nil {
-			t.Fatal(err)
-		}
-		changed, gone := 0, 0
-		for rel, sum := range want {
-			if got[rel] != sum {
-				t.Errorf("%s: %s is not as a full export writes it", step.name, rel)
-			}
-			if before[rel] != sum {
-				changed++
-			}
-		}
-		for rel := range before {
-			if _, ok := want[rel]; !ok {
-				gone++
-			}
-			if _, ok := got[rel]; !ok {
-				if _, err := os.Stat(filepath.Join(s.out, rel)); err == nil {
-					t.Errorf("%s: %s is left in the folder", step.name, rel)
-				}
-			}
-		}
-		if len(got) != len(want) || res.Written != changed || res.Removed != gone || changed == 0 {
-			t.Errorf("%s: %d files written, %d removed; a full export differs in %d and lacks %d (%d files, want %d)",
-				step.name, res.Written, res.Removed, changed, gone, len(got), len(want))
-		}
-		if r, err := staticsite.Verify(s.out, got); err != nil || r.Wrong() {
-			t.Errorf("%s: the folder is not its manifest: %s, %v", step.name, r.Summary(), err)
-		}
-		_, err = os.Stat(filepath.Join(s.out, "articles", "7", "index.html"))
+		s.updateAsExport(t, step.name, step.change)
+		_, err := os.Stat(filepath.Join(s.out, "articles", "7", "index.html"))
 		if public := step.name != "withdraw"; public != (err == nil) {
 			t.Errorf("%s: the story's page exists: %v", step.name, err == nil)
 		}
 	}
+}
+
+// updateAsExport makes a change and an Update, and fails unless the folder
+// is then what a fresh full export of the site writes, having written
+// exactly the files whose bytes changed and removed exactly the ones
+// gone. It returns the manifest before and after.
+func (s *site) updateAsExport(t *testing.T, name string, change func() error) (before, got staticsite.Manifest) {
+	t.Helper()
+	ctx := context.Background()
+	before, err := staticsite.ReadManifest(staticsite.ManifestPath(s.out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	since := time.Now().Add(-2 * time.Second)
+	if err := change(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	res, err := s.ex.Update(ctx, since)
+	if err != nil {
+		t.Fatalf("%s: update: %v", name, err)
+	}
+	// What a full export of the site as it is now holds.
+	fresh := *s.ex
+	fresh.Dir, fresh.Manifest = filepath.Join(t.TempDir(), "www"), ""
+	if _, err := fresh.Export(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want, err := staticsite.ReadManifest(staticsite.ManifestPath(fresh.Dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = staticsite.ReadManifest(staticsite.ManifestPath(s.out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, gone := 0, 0
+	for rel, sum := range want {
+		if got[rel] != sum {
+			t.Errorf("%s: %s is not as a full export writes it", name, rel)
+		}
+		if before[rel] != sum {
+			changed++
+		}
+	}
+	for rel := range before {
+		if _, ok := want[rel]; !ok {
+			gone++
+		}
+		if _, ok := got[rel]; !ok {
+			if _, err := os.Stat(filepath.Join(s.out, rel)); err == nil {
+				t.Errorf("%s: %s is left in the folder", name, rel)
+			}
+		}
+	}
+	if len(got) != len(want) || res.Written != changed || res.Removed != gone || changed == 0 {
+		t.Errorf("%s: %d files written, %d removed; a full export differs in %d and lacks %d (%d files, want %d)",
+			name, res.Written, res.Removed, changed, gone, len(got), len(want))
+	}
+	if r, err := staticsite.Verify(s.out, got); err != nil || r.Wrong() {
+		t.Errorf("%s: the folder is not its manifest: %s, %v", name, r.Summary(), err)
+	}
+	return before, got
 }
 
 // TestWatcherRestoresADefacedFile: serve --static-out --static-watch. A
@@ -260,4 +273,85 @@ func TestUpdateSkipsWhatItWroteAlready(t *testing.T) {
 	if res, got := update(), articles(); res.Written == 0 || !slices.Contains(got, "/articles/7") {
 		t.Errorf("a second edit: wrote %d files, rendered articles %v", res.Written, got)
 	}
+}
+
+// TestUpdateShiftsAColumnFromItsOldestChange: a column's pages count from
+// its oldest story, so an update renders a moving column's pages only
+// from its oldest change on. After withdrawing and publishing again the
+// newest stories, enough of them for the column to lose a page and get it
+// back, and one of its oldest, the folder is each time what a full
+// export writes, and a change among the newest stories leaves the oldest
+// page's bytes alone.
+func TestUpdateShiftsAColumnFromItsOldestChange(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	actor := s.admin(t)
+	st, err := s.ex.Reader.Site(ctx)
+	must(t, err)
+	// Enough stories in one column for pages past its first: one a day
+	// of the spring before.
+	col := st.Columns.All()[0]
+	spring := time.Date(time.Now().Year()-1, 3, 1, 2, 0, 0, 0, time.UTC)
+	for i := range 3 * reader.PerPage {
+		a := model.Article{ColumnID: col.ID, Title: fmt.Sprintf("春季新闻%02d", i+1), Summary: "摘要", Body: "<p>正文</p>",
+			Status: model.StatusPublished, PublishedAt: spring.AddDate(0, 0, i)}
+		must(t, s.app.Store.CreateArticle(ctx, &a))
+	}
+	s.export(t)
+	var slug string
+	var rows []model.Article // newest first
+	for _, c := range st.Columns.All() {
+		_, r, err := s.ex.Reader.ColumnRows(ctx, c.Slug)
+		must(t, err)
+		if len(r) > len(rows) {
+			slug, rows = c.Slug, r
+		}
+	}
+	deep := reader.DeepPages(len(rows))
+	if deep < 2 {
+		t.Fatalf("the demo's largest column %s has %d stories, %d pages past its first; want 2 or more", slug, len(rows), deep)
+	}
+	transition := func(action string, ids ...int64) func() error {
+		return func() error {
+			for _, id := range ids {
+				a, err := s.app.Store.Article(ctx, id)
+				if err != nil {
+					return err
+				}
+				if _, err := s.app.Articles.Transition(ctx, actor, id, a.Version, action, "测试", time.Time{}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	page := func(n int) string { return staticsite.File("/columns/"+slug, n, true) }
+	keeps := func(name string, before, after staticsite.Manifest, pages ...int) {
+		t.Helper()
+		for _, n := range pages {
+			was, had := before[page(n)]
+			if is := after[page(n)]; !had || was != is {
+				t.Errorf("%s: %s changed (there before: %v)", name, page(n), had)
+			}
+		}
+	}
+	before, after := s.updateAsExport(t, "withdraw the newest", transition("withdraw", rows[0].ID))
+	keeps("withdraw the newest", before, after, 1, 2)
+	before, after = s.updateAsExport(t, "publish it again", transition("publish", rows[0].ID))
+	keeps("publish it again", before, after, 1, 2)
+
+	// Withdrawn, these leave the column one page fewer past its first.
+	var newest []int64
+	for _, a := range rows[1 : 1+len(rows)%reader.PerPage+1] {
+		newest = append(newest, a.ID)
+	}
+	_, after = s.updateAsExport(t, "withdraw the newest few", transition("withdraw", newest...))
+	if _, ok := after[page(deep)]; ok {
+		t.Errorf("%s is left after the column lost %d stories", page(deep), len(newest))
+	}
+	_, after = s.updateAsExport(t, "publish them again", transition("publish", newest...))
+	if _, ok := after[page(deep)]; !ok {
+		t.Errorf("%s is missing after the column got its stories back", page(deep))
+	}
+	s.updateAsExport(t, "withdraw the oldest", transition("withdraw", rows[len(rows)-1].ID))
 }
