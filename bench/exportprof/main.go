@@ -64,7 +64,7 @@ func main() {
 		log.Fatal(err)
 	}
 	defer a.Close()
-	srv, err := a.StaticServer("")
+	srv, err := a.StaticServer("", 0)
 	if err != nil {
 		log.Fatal(err)
 	}

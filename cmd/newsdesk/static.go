@@ -31,7 +31,7 @@ func openStatic(ctx context.Context, c *cli, cfg config.StaticExport, tune func(
 	if err != nil {
 		return nil, nil, err
 	}
-	srv, err := a.StaticServer(cfg.SearchURL)
+	srv, err := a.StaticServer(cfg.SearchURL, 0)
 	if err != nil {
 		a.Close()
 		return nil, nil, err
@@ -49,7 +49,7 @@ func alerts(a *app.App, cfg config.StaticAlert) *staticsite.Alerts {
 
 // publisher keeps cfg.StaticOut a static copy of the site while it serves.
 func publisher(ctx context.Context, a *app.App, cfg config.Serve, log *slog.Logger) (*staticsite.Publisher, error) {
-	srv, err := a.StaticServer(cfg.SearchURL)
+	srv, err := a.StaticServer(cfg.SearchURL, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -199,11 +199,13 @@ func (a *App) Changed() { a.changed() }
 
 // StaticServer builds a second web server over the same services, to
 // write the public site out as files: it counts no views (rendering a
-// file is no reader), caches little (each page is rendered once), and its
-// search box sends readers to searchURL (default /search).
-func (a *App) StaticServer(searchURL string) (*web.Server, error) {
+// file is no reader), caches little (each page is rendered once), its
+// search box sends readers to searchURL (default /search), and its
+// sitemap files list sitemapLimit URLs each (0: 50,000; the exporter's
+// SitemapLimit).
+func (a *App) StaticServer(searchURL string, sitemapLimit int) (*web.Server, error) {
 	d := a.webDeps
-	d.Views, d.SearchURL, d.CacheBytes = nil, searchURL, 1<<20
+	d.Views, d.SearchURL, d.CacheBytes, d.SitemapLimit = nil, searchURL, 1<<20, sitemapLimit
 	s, err := web.New(d)
 	if err != nil {
 		return nil, err

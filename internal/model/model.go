@@ -510,7 +510,8 @@ type ArticleStub struct {
 type StubQuery struct {
 	ColumnIDs   []int64
 	PublishedBy time.Time
-	// After is the last stub of the previous page; zero starts at the newest.
+	// After is the last stub of the previous page; zero starts at the newest
+	// (OldestFirst: the oldest).
 	After ArticleStub
 	// Skip leaves out that many first: where a sitemap part starts, found
 	// in the index without reading the rows before it.
@@ -519,6 +520,11 @@ type StubQuery struct {
 	// Titles reads the titles too (the static export's index of links);
 	// without, the query reads only an index covering it (migration 0019).
 	Titles bool
+	// OldestFirst reads the oldest first (the sitemap's order, in which a
+	// new story changes only its last part): After is then the last stub
+	// of the previous page, and From, when set, the earliest publish time.
+	OldestFirst bool
+	From        time.Time
 }
 
 // DayCount is how many articles were published on one day; Day counts the

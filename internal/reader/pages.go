@@ -99,8 +99,9 @@ func (s *Service) SiteMap(ctx context.Context) (SiteMap, error) {
 	return m, nil
 }
 
-// The sitemap lists the home page, the fixed pages, every column and every
-// editor page, then every published article newest first. It is read in
+// The sitemap lists every published article oldest first, so that a new
+// story changes only its last part, then the home page, the fixed pages,
+// every column and every editor page. It is read in
 // keyset pages of stubs (no bodies), so no request holds the archive.
 
 // stubBatch is how many article stubs one query reads when streaming.
@@ -193,7 +194,7 @@ const siteArchive = int64(0)
 // part's articles start and when each part last changed. It is made from
 // the counts the store keeps: per month, and per day only in a month split
 // between parts. A part starts on the day those counts put its first
-// article on (published by that day's end, skipping only within the day),
+// article on (published from that day's start, skipping only within it),
 // so neither the index nor a part reads a row before its own. A month or
 // day wholly inside a part gives the part its last change as counted; a
 // day split between parts is read (its stubs only) to give each part its
@@ -208,10 +209,10 @@ type sitemapPlan struct {
 }
 
 // partStart is where a sitemap part's articles begin: skip stories
-// published by before, newest first.
+// published from from on, oldest first.
 type partStart struct {
-	before time.Time
-	skip   int
+	from time.Time
+	skip int
 }
 
 // sitemapPlan returns the plan for parts of per URLs, made again when the
@@ -236,52 +237,43 @@ func (s *Service) sitemapPlan(ctx context.Context, per int) (*sitemapPlan, error
 			p.start = append(p.start, partStart{})
 		}
 	}
-	for i, u := range head {
-		grow(i / per)
-		p.lastMod[i/per] = later(p.lastMod[i/per], u.LastMod)
-	}
-	now, pos := s.now(), len(head)
-	// dayEnd is the last second of a local day, as counted, or now.
-	dayEnd := func(day int64) time.Time {
-		end := time.Unix((day+1)*86400-int64(offset)-1, 0)
-		if end.After(now) {
-			end = now
-		}
-		return end
-	}
-	for _, m := range months {
+	now, pos := s.now(), 0
+	// dayStart is the first second of a local day, as counted.
+	dayStart := func(day int64) time.Time { return time.Unix(day*86400-int64(offset), 0) }
+	for i := len(months) - 1; i >= 0; i-- { // the oldest first
+		m := months[i]
 		first, last := pos/per, (pos+m.Count-1)/per
 		grow(last)
+		t := time.Unix(m.Day*86400, 0).UTC()
+		day1 := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).Unix() / 86400
 		if first == last {
-			// Wholly inside one part: its newest day (the month's date)
-			// holds its first story, where the part may start.
+			// Wholly inside one part, which may start at the month's start.
 			if part := first; part*per == pos && part > 0 {
-				p.start[part] = partStart{before: dayEnd(m.Day)}
+				p.start[part] = partStart{from: dayStart(day1)}
 			}
 			p.lastMod[first] = later(p.lastMod[first], m.Changed)
 			pos += m.Count
 			continue
 		}
 		// Split between parts: the month's days, one by one.
-		t := time.Unix(m.Day*86400, 0).UTC()
-		from := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).Unix() / 86400
-		days, err := s.Store.PublishedDaysIn(ctx, nil, from, m.Day, now, offset)
+		days, err := s.Store.PublishedDaysIn(ctx, nil, day1, m.Day, now, offset)
 		if err != nil {
 			return nil, fmt.Errorf("published days: %w", err)
 		}
-		for _, d := range days {
-			end := dayEnd(d.Day)
+		for k := len(days) - 1; k >= 0; k-- {
+			d := days[k]
+			start := dayStart(d.Day)
 			first, last := pos/per, (pos+d.Count-1)/per
 			grow(last)
 			for part := first; part <= last; part++ {
 				if part*per >= pos && part > 0 {
-					p.start[part] = partStart{before: end, skip: part*per - pos}
+					p.start[part] = partStart{from: start, skip: part*per - pos}
 				}
 			}
 			if first == last {
 				p.lastMod[first] = later(p.lastMod[first], d.Changed)
 			} else {
-				stubs, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: end, Limit: d.Count})
+				stubs, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: now, OldestFirst: true, From: start, Limit: d.Count})
 				if err != nil {
 					return nil, err
 				}
@@ -293,7 +285,12 @@ func (s *Service) sitemapPlan(ctx context.Context, per int) (*sitemapPlan, error
 			pos += d.Count
 		}
 	}
-	p.articles = pos - len(head)
+	p.articles = pos
+	for i, u := range head {
+		part := (pos + i) / per
+		grow(part)
+		p.lastMod[part] = later(p.lastMod[part], u.LastMod)
+	}
 	if s.gen.Load() == gen { // not read across a change
 		s.plan.Store(p)
 	}
@@ -311,42 +308,42 @@ func (s *Service) SitemapURLs(ctx context.Context, offset, n int) ([]feed.URL, e
 	if err != nil {
 		return nil, err
 	}
-	var urls []feed.URL
-	if offset < len(head) {
-		urls = head[offset:min(len(head), offset+n)]
+	p, err := s.sitemapPlan(ctx, max(n, 1))
+	if err != nil {
+		return nil, err
 	}
-	base, skip := st.Settings.BaseURL, max(0, offset-len(head))
-	by := s.now()
-	if offset > 0 && n > 0 && offset%n == 0 && skip > 0 {
-		// A part of a split sitemap: start where the plan says it starts
+	base, want := st.Settings.BaseURL, min(n, max(0, p.articles-offset))
+	urls := make([]feed.URL, 0, want)
+	if pre := prefetched(ctx); pre != nil && pre.Stubs != nil {
+		for _, a := range pre.Stubs[:min(len(pre.Stubs), want)] {
+			urls = append(urls, feed.URL{Loc: base + ArticleURL(a.ID), LastMod: later(a.UpdatedAt, a.PublishedAt)})
+		}
+	} else if want > 0 {
+		// A part of a split sitemap starts where the plan says it starts
 		// rather than skipping every article before it.
-		p, err := s.sitemapPlan(ctx, n)
-		if err != nil {
-			return nil, err
+		var from time.Time
+		skip := offset
+		if part := offset / max(n, 1); offset > 0 && offset%n == 0 && part < len(p.start) && p.head == len(head) {
+			from, skip = p.start[part].from, p.start[part].skip
 		}
-		if part := offset / n; part < len(p.start) && p.head == len(head) {
-			by, skip = p.start[part].before, p.start[part].skip
+		after := model.ArticleStub{}
+		for len(urls) < want {
+			as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: s.now(), OldestFirst: true, From: from, After: after, Skip: skip, Limit: min(stubBatch, want-len(urls))})
+			if err != nil {
+				return nil, err
+			}
+			for _, a := range as {
+				urls = append(urls, feed.URL{Loc: base + ArticleURL(a.ID), LastMod: later(a.UpdatedAt, a.PublishedAt)})
+			}
+			if len(as) == 0 {
+				break
+			}
+			after, skip = as[len(as)-1], 0
 		}
 	}
-	if p := prefetched(ctx); p != nil && p.Stubs != nil {
-		for _, a := range p.Stubs[:min(len(p.Stubs), max(0, n-len(urls)))] {
-			urls = append(urls, feed.URL{Loc: base + ArticleURL(a.ID), LastMod: later(a.UpdatedAt, a.PublishedAt)})
-		}
-		return urls, nil
-	}
-	after := model.ArticleStub{}
-	for len(urls) < n {
-		as, err := s.Store.PublishedStubs(ctx, model.StubQuery{PublishedBy: by, After: after, Skip: skip, Limit: min(stubBatch, n-len(urls))})
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range as {
-			urls = append(urls, feed.URL{Loc: base + ArticleURL(a.ID), LastMod: later(a.UpdatedAt, a.PublishedAt)})
-		}
-		if len(as) == 0 {
-			break
-		}
-		after, skip = as[len(as)-1], 0
+	// Then the pages that are not articles, after the newest.
+	if from := max(0, offset-p.articles); from < len(head) && want < n {
+		urls = append(urls, head[from:min(len(head), from+n-want)]...)
 	}
 	return urls, nil
 }

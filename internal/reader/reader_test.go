@@ -583,6 +583,14 @@ func TestSitemapURLsListEveryPublicAddressOnly(t *testing.T) {
 	if want := 1 + 5 + 3 + len(f.all); len(urls) != want {
 		t.Errorf("%d URLs, want %d", len(urls), want)
 	}
+	// The articles come first, oldest first (a new story changes the last
+	// part only), then the other pages from the home page on.
+	oldest := slices.MinFunc(f.all, func(a, b model.Article) int { return a.PublishedAt.Compare(b.PublishedAt) })
+	newest := slices.MaxFunc(f.all, func(a, b model.Article) int { return a.PublishedAt.Compare(b.PublishedAt) })
+	if n := len(f.all); urls[0].Loc != base+reader.ArticleURL(oldest.ID) || urls[n-1].Loc != base+reader.ArticleURL(newest.ID) || urls[n].Loc != base+"/" {
+		t.Errorf("the sitemap starts with %s, its articles end with %s and are followed by %s; want %s, %s and the home page",
+			urls[0].Loc, urls[n-1].Loc, urls[n].Loc, reader.ArticleURL(oldest.ID), reader.ArticleURL(newest.ID))
+	}
 }
 
 // A sitemap read in parts lists the same URLs as read whole, each part
@@ -890,10 +898,9 @@ func TestSitemapPartFromPrefetchedStubs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	head := len(whole) - len(f.all)
-	var stubs []model.ArticleStub
+	var stubs []model.ArticleStub // oldest first, as the sitemap lists them
 	for after := (model.ArticleStub{}); ; {
-		page, err := f.db.PublishedStubs(ctx, model.StubQuery{PublishedBy: f.r.Now(), After: after, Limit: 1000})
+		page, err := f.db.PublishedStubs(ctx, model.StubQuery{PublishedBy: f.r.Now(), After: after, Limit: 1000, OldestFirst: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -905,11 +912,7 @@ func TestSitemapPartFromPrefetchedStubs(t *testing.T) {
 	}
 	const per = 4
 	for i := 0; i*per < len(whole); i++ {
-		from, n := i*per-head, per
-		if from < 0 {
-			from, n = 0, per+from
-		}
-		pre := stubs[min(from, len(stubs)):min(max(from+n, 0), len(stubs))]
+		pre := stubs[min(i*per, len(stubs)):min(i*per+per, len(stubs))]
 		got, err := f.r.SitemapURLs(reader.WithPrefetch(ctx, &reader.Prefetch{Stubs: pre}), i*per, per)
 		if err != nil {
 			t.Fatal(err)
@@ -923,8 +926,7 @@ func TestSitemapPartFromPrefetchedStubs(t *testing.T) {
 		}
 	}
 	// The stubs handed are the ones listed: the store is not asked.
-	last := (len(whole) - 1) / per * per
-	if got, err := f.r.SitemapURLs(reader.WithPrefetch(ctx, &reader.Prefetch{Stubs: []model.ArticleStub{}}), last, per); err != nil || len(got) != 0 {
+	if got, err := f.r.SitemapURLs(reader.WithPrefetch(ctx, &reader.Prefetch{Stubs: []model.ArticleStub{}}), 0, per); err != nil || len(got) != 0 {
 		t.Errorf("a part handed no stubs: %v, %v", got, err)
 	}
 }

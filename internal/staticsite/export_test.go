@@ -60,7 +60,7 @@ func newSite(t *testing.T, args ...string) *site {
 	if fresh {
 		loadSite(t, a)
 	}
-	srv, err := a.StaticServer("")
+	srv, err := a.StaticServer("", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -124,7 +124,7 @@ func TestPagefindAgainstTheJudgedSet(t *testing.T) {
 	t.Cleanup(func() { a.Close() })
 	// The judged set's site: demo seed 1 with its default size.
 	must(t, a.LoadDemo(ctx, demo.Options{Until: demoUntil, Seed: 1}))
-	srv, err := a.StaticServer("")
+	srv, err := a.StaticServer("", 0)
 	must(t, err)
 	out := filepath.Join(t.TempDir(), "www")
 	ex := &staticsite.Exporter{Handler: srv.PublicHandler(), Reader: srv.Reader, Dir: out}

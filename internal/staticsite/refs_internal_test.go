@@ -1,6 +1,7 @@
 package staticsite
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -29,8 +30,8 @@ func TestHTMLRefsMatchPattern(t *testing.T) {
 }
 
 // TestSitemapPartsOfEditedStories: the part of a split sitemap that lists
-// a story is where the sitemap's order (the head, then the newest first
-// by publish time and then id) puts it, and rank is that order.
+// a story is where the sitemap's order (the oldest first by publish time
+// and then id, then the head) puts it, and rank is that order.
 func TestSitemapPartsOfEditedStories(t *testing.T) {
 	e := &Exporter{stories: map[int64]story{}}
 	type entry struct{ id, at int64 }
@@ -44,7 +45,7 @@ func TestSitemapPartsOfEditedStories(t *testing.T) {
 		all = append(all, entry{id, at})
 	}
 	sort.Slice(all, func(i, j int) bool {
-		return all[i].at > all[j].at || (all[i].at == all[j].at && all[i].id > all[j].id)
+		return all[i].at < all[j].at || (all[i].at == all[j].at && all[i].id < all[j].id)
 	})
 	ranked := rank(e.stories)
 	for pos, a := range all {
@@ -52,10 +53,10 @@ func TestSitemapPartsOfEditedStories(t *testing.T) {
 			t.Fatalf("ranked %d at %d, want %d", ranked[pos], pos, a.id)
 		}
 	}
-	const head, per = 7, 10
+	const per = 10
 	for pos, a := range all {
-		want := (head+pos)/per + 1
-		if got := sitemapParts(e.stories, ranked, []int64{a.id}, head, per); len(got) != 1 || !got[want] {
+		want := pos/per + 1
+		if got := sitemapParts(e.stories, ranked, []int64{a.id}, per); len(got) != 1 || !got[want] {
 			t.Errorf("story %d at %d: parts %v, want %d", a.id, pos, got, want)
 		}
 	}
@@ -72,11 +73,11 @@ func TestSitemapStubsOfAPart(t *testing.T) {
 	edited := story{column: places[20].column, at: places[20].at, updated: 9999, version: 2}
 	delta := map[int64]*story{20: &edited}
 	ranked := rank(places)
-	const head, per = 4, 10
+	const per = 10
 	for part := 1; part <= 6; part++ {
-		from := max(0, (part-1)*per-head)
-		to := min(len(ranked), part*per-head)
-		got := sitemapStubs(places, delta, ranked, map[int]bool{part: true}, head, per)[part]
+		from := min(len(ranked), (part-1)*per)
+		to := min(len(ranked), part*per)
+		got := sitemapStubs(places, delta, ranked, map[int]bool{part: true}, per)[part]
 		if len(got) != max(0, to-from) {
 			t.Fatalf("part %d: %d stubs, want %d", part, len(got), max(0, to-from))
 		}
@@ -139,3 +140,44 @@ func TestArticleIDsMatchPattern(t *testing.T) {
 		}
 	}
 }
+
+// TestRerankAfterAChange: rerank is rank of the stories after the change,
+// and the parts before its first place are the same as before it: a
+// story published now changes only the end of the sitemap.
+func TestRerankAfterAChange(t *testing.T) {
+	old := map[int64]story{}
+	for id := int64(1); id <= 200; id++ {
+		old[id] = story{column: id % 5, at: 10_000 + id%37*600}
+	}
+	ranked := rank(old)
+	moved := old[50]
+	moved.at -= 7200
+	for _, c := range []struct {
+		name      string
+		delta     map[int64]*story
+		wantFirst int // -1: wherever the prefix allows
+	}{
+		{"a new newest", map[int64]*story{201: {column: 1, at: 99_999}}, len(ranked)},
+		{"an edit in place", map[int64]*story{ranked[120]: ptr(old[ranked[120]])}, 120},
+		{"gone", map[int64]*story{ranked[80]: nil}, 80},
+		{"re-dated, a new one and one gone", map[int64]*story{50: &moved, 300: {column: 2, at: 10_300}, ranked[30]: nil}, -1},
+	} {
+		now := maps.Clone(old)
+		for id, d := range c.delta {
+			if d == nil {
+				delete(now, id)
+			} else {
+				now[id] = *d
+			}
+		}
+		got, first := rerank(ranked, old, c.delta)
+		if want := rank(now); !slices.Equal(got, want) {
+			t.Errorf("%s: reranked %v, want %v", c.name, got, want)
+		}
+		if !slices.Equal(got[:first], ranked[:first]) || c.wantFirst >= 0 && first != c.wantFirst {
+			t.Errorf("%s: first change at %d (want %d), the stories before it not as before", c.name, first, c.wantFirst)
+		}
+	}
+}
+
+func ptr(s story) *story { return &s }

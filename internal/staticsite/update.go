@@ -249,30 +249,34 @@ func (e *Exporter) apply(c *changeSet) {
 }
 
 // sitemapParts are the parts of the sitemap (1 the first) that list the
-// stories ids among places, ranked in the sitemap's order, with head
-// URLs before the articles and per in a part.
-func sitemapParts(places map[int64]story, ranked, ids []int64, head, per int) map[int]bool {
+// stories ids among places, ranked in the sitemap's order, per in a part.
+func sitemapParts(places map[int64]story, ranked, ids []int64, per int) map[int]bool {
 	parts := map[int]bool{}
 	for _, id := range ids {
-		s := places[id]
-		newer, _ := slices.BinarySearchFunc(ranked, id, func(o, id int64) int { return sitemapOrder(places[o], o, s, id) })
-		parts[(head+newer)/per+1] = true
+		parts[sitemapRank(places, ranked, id, places[id])/per+1] = true
 	}
 	return parts
 }
 
+// sitemapRank is the place of story id, at s, among ranked (places in the
+// sitemap's order): how many are listed before it.
+func sitemapRank(places map[int64]story, ranked []int64, id int64, s story) int {
+	n, _ := slices.BinarySearchFunc(ranked, id, func(o, id int64) int { return sitemapOrder(places[o], o, s, id) })
+	return n
+}
+
 // sitemapOrder compares two stories as the sitemap lists them: the
-// newest first (publish time, then id).
+// oldest first (publish time, then id).
 func sitemapOrder(a story, aid int64, b story, bid int64) int {
 	if a.at != b.at {
-		return cmp.Compare(b.at, a.at)
+		return cmp.Compare(a.at, b.at)
 	}
-	return cmp.Compare(bid, aid)
+	return cmp.Compare(aid, bid)
 }
 
 // rank is the ids of places in the sitemap's order. Sorting 100,000
 // stories took 67 ms, a third of an edit's update, so the exporter keeps
-// the ranking while no story comes, goes or changes its publish time.
+// the ranking (rerank after a change).
 func rank(places map[int64]story) []int64 {
 	type entry struct{ id, at int64 }
 	all := make([]entry, 0, len(places))
@@ -287,6 +291,46 @@ func rank(places map[int64]story) []int64 {
 	return ids
 }
 
+// rerank is ranked, the stories of old in the sitemap's order, after the
+// change delta (nil: gone), and the place of the first story it lists
+// otherwise: the parts from there on change.
+func rerank(ranked []int64, old map[int64]story, delta map[int64]*story) ([]int64, int) {
+	first := len(ranked)
+	for id := range delta {
+		if s, ok := old[id]; ok {
+			first = min(first, sitemapRank(old, ranked, id, s))
+		}
+	}
+	out := make([]int64, 0, len(ranked)+len(delta))
+	for _, id := range ranked {
+		if _, ok := delta[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	placeOf := func(id int64) story {
+		if d := delta[id]; d != nil {
+			return *d
+		}
+		return old[id]
+	}
+	for id, d := range delta {
+		if d == nil {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(out, id, func(o, id int64) int { return sitemapOrder(placeOf(o), o, *d, id) })
+		out = slices.Insert(out, i, id)
+	}
+	// A story placed before an earlier-placed one moves it on: the first
+	// change is the earliest place any of them has now.
+	for id, d := range delta {
+		if d != nil {
+			i, _ := slices.BinarySearchFunc(out, id, func(o, id int64) int { return sitemapOrder(placeOf(o), o, *d, id) })
+			first = min(first, i)
+		}
+	}
+	return out, first
+}
+
 // rankedEdits is the most stories edited in place whose list pages and
 // sitemap part an update finds by counting the stories before each (a
 // pass over every public story, ~1 ms at 100,000 each); past it, their
@@ -294,17 +338,14 @@ func rank(places map[int64]story) []int64 {
 const rankedEdits = 64
 
 // sitemapStubs are the stubs of the articles of each part of the sitemap
-// (head URLs before the articles, per in a part) among places, ranked in
-// the sitemap's order, laid over by delta (stories edited in place, in
-// the same places): what the store would answer for them, read ahead.
-func sitemapStubs(places map[int64]story, delta map[int64]*story, ranked []int64, parts map[int]bool, head, per int) map[int][]model.ArticleStub {
+// (per in a part, the pages that are not articles after them) among
+// places, ranked in the sitemap's order, laid over by delta: what the
+// store would answer for them, read ahead.
+func sitemapStubs(places map[int64]story, delta map[int64]*story, ranked []int64, parts map[int]bool, per int) map[int][]model.ArticleStub {
 	out := map[int][]model.ArticleStub{}
 	for i := range parts {
-		from, n := (i-1)*per-head, per
-		if from < 0 {
-			from, n = 0, per+from // the first part starts with the head
-		}
-		ids := ranked[min(from, len(ranked)):min(from+n, len(ranked))]
+		from := (i - 1) * per
+		ids := ranked[min(from, len(ranked)):min(from+per, len(ranked))]
 		stubs := make([]model.ArticleStub, len(ids))
 		for k, id := range ids {
 			s := places[id]
@@ -455,14 +496,32 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 	// keeps its place (the one the exporter knows), and only the parts
 	// listing an edited one change.
 	var parts func(head, per int) map[int][]model.ArticleStub
-	var ranked []int64 // x.places in the sitemap's order, kept by the exporter after
-	if !c.all && len(c.shifted) == 0 && len(c.gone) == 0 {
+	var ranked []int64 // the stories after the change in the sitemap's order, kept by the exporter after
+	switch {
+	case !c.all && len(c.shifted) == 0 && len(c.gone) == 0:
 		parts = func(head, per int) map[int][]model.ArticleStub {
 			ranked = e.ranked
 			if ranked == nil || c.stories != nil {
 				ranked = rank(x.places)
 			}
-			return sitemapStubs(x.places, c.delta, ranked, sitemapParts(x.places, ranked, c.changed, head, per), head, per)
+			return sitemapStubs(x.places, c.delta, ranked, sitemapParts(x.places, ranked, c.changed, per), per)
+		}
+	case !c.all && c.stories == nil:
+		// Stories came, went or moved: the sitemap lists the oldest first,
+		// so the parts change from the first one's place on (a new story:
+		// the last part only).
+		parts = func(head, per int) map[int][]model.ArticleStub {
+			old := e.ranked
+			if old == nil {
+				old = rank(e.stories)
+			}
+			var first int
+			ranked, first = rerank(old, e.stories, c.delta)
+			some := map[int]bool{}
+			for i := first/per + 1; (i-1)*per < len(ranked)+head; i++ {
+				some[i] = true
+			}
+			return sitemapStubs(e.stories, c.delta, ranked, some, per)
 		}
 	}
 	phases := []phase{

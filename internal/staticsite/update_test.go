@@ -297,6 +297,11 @@ func TestUpdateShiftsAColumnFromItsOldestChange(t *testing.T) {
 			Status: model.StatusPublished, PublishedAt: spring.AddDate(0, 0, i)}
 		must(t, s.app.Store.CreateArticle(ctx, &a))
 	}
+	// A sitemap in parts, of which an update renders those from its
+	// oldest change's on.
+	srv, err := s.app.StaticServer("", 25)
+	must(t, err)
+	s.ex.Handler, s.ex.Reader, s.ex.SitemapLimit = srv.PublicHandler(), srv.Reader, 25
 	s.export(t)
 	var slug string
 	var rows []model.Article // newest first

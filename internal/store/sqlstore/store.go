@@ -627,19 +627,25 @@ func collectArticles(rows *sql.Rows) ([]model.Article, error) {
 }
 
 // PublishedStubs returns one keyset page of published articles, newest
-// first, reading only the index and four columns of each row.
+// first (or oldest), reading only the index and four columns of each row.
 func (s *DB) PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.ArticleStub, error) {
-	by := q.PublishedBy
-	if q.After.ID != 0 && !q.After.PublishedAt.IsZero() && (by.IsZero() || q.After.PublishedAt.Before(by)) {
-		// The index is read from the position after, not from the newest
-		// row down to it: with only the OR below both databases walked
-		// every row before it (a sitemap's last part read the archive).
-		by = q.After.PublishedAt
+	by, from, order, past := q.PublishedBy, q.From, `published_at DESC, id DESC`, "<"
+	// The index is read from the position after, not from the newest (or
+	// oldest) row down to it: with only the OR below both databases walked
+	// every row before it (a sitemap's last part read the archive).
+	switch after := q.After.PublishedAt; {
+	case q.OldestFirst:
+		order, past = `published_at, id`, ">"
+		if q.After.ID != 0 && after.After(from) {
+			from = after
+		}
+	case q.After.ID != 0 && !after.IsZero() && (by.IsZero() || after.Before(by)):
+		by = after
 	}
-	where, args := articleConds("", store.ArticleQuery{ColumnIDs: q.ColumnIDs, Status: model.StatusPublished, PublishedBy: by})
+	where, args := articleConds("", store.ArticleQuery{ColumnIDs: q.ColumnIDs, Status: model.StatusPublished, PublishedBy: by, From: from})
 	if q.After.ID != 0 {
 		at := q.After.PublishedAt.Unix()
-		where = append(where, "(published_at < ? OR (published_at = ? AND id < ?))")
+		where = append(where, "(published_at "+past+" ? OR (published_at = ? AND id "+past+" ?))")
 		args = append(args, at, at, q.After.ID)
 	}
 	limit := q.Limit
@@ -652,7 +658,7 @@ func (s *DB) PublishedStubs(ctx context.Context, q model.StubQuery) ([]model.Art
 		cols += `, title`
 	}
 	rows, err := s.conn.QueryContext(ctx, s.q(`SELECT `+cols+` FROM articles WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`), args...)
+		` ORDER BY `+order+` LIMIT ? OFFSET ?`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("published stubs: %w", err)
 	}

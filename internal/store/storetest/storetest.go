@@ -232,6 +232,28 @@ func testArticlesQuery(t *testing.T, s store.Store) {
 	if stubs[4].PublishedAt.Equal(stubs[5].PublishedAt) && stubs[4].ID < stubs[5].ID {
 		t.Fatalf("stubs of one time are not by id, newest first: %+v", stubs[4:])
 	}
+	// Oldest first, by keyset pages of 4 and from a time with a skip,
+	// they are the same stubs the other way round.
+	var ascending []model.ArticleStub
+	for after := (model.ArticleStub{}); ; {
+		page, err := s.PublishedStubs(ctx, model.StubQuery{PublishedBy: now, After: after, Limit: 4, OldestFirst: true})
+		must(t, err)
+		ascending = append(ascending, page...)
+		if len(page) < 4 {
+			break
+		}
+		after = page[len(page)-1]
+	}
+	reversed := slices.Clone(stubs)
+	slices.Reverse(reversed)
+	if !slices.Equal(ascending, reversed) {
+		t.Fatalf("stubs oldest first = %+v, want %+v", ascending, reversed)
+	}
+	third, err := s.PublishedStubs(ctx, model.StubQuery{PublishedBy: now, OldestFirst: true, From: reversed[2].PublishedAt, Skip: 1, Limit: 2})
+	must(t, err)
+	if want := reversed[3:5]; reversed[2].PublishedAt.Equal(reversed[1].PublishedAt) || !slices.Equal(third, want) {
+		t.Fatalf("oldest first from %v, skipping 1 = %+v, want %+v", reversed[2].PublishedAt, third, want)
+	}
 	skipped, err := s.PublishedStubs(ctx, model.StubQuery{PublishedBy: now, Skip: 5, Limit: 10})
 	must(t, err)
 	inB, err := s.PublishedStubs(ctx, model.StubQuery{PublishedBy: now, ColumnIDs: []int64{b.ID}})
