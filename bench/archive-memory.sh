@@ -73,17 +73,18 @@ cols=$(for s in $topics; do echo "/columns/$s"; echo "/columns/$s-sub"; done)
 c0=$(cpu)
 # shellcheck disable=SC2086
 echo "20 column pages (first page), slowest cold: $(max $cols), server CPU $(echo "$(cpu) - $c0" | bc) s"
-# Deep pages: page 50, and the last page of each top-level column (the
-# first page's pager says "page 1 of N").
+# Deep pages: a column's pages count from its oldest story, so page 1 is
+# the oldest and the first page's "next" link the newest past it; the 20
+# are page 1 and that one of each top-level column.
 deep=""
 for s in $topics; do
-	last=$(curl -s "$base/columns/$s" | tr '\n' ' ' | grep -o '<nav class="pager".*</nav>' | grep -o '<span>[^<]*</span>' | head -1 | grep -o '[0-9]*' | sort -n | tail -1 || true)
-	deep="$deep /columns/$s?page=50 /columns/$s?page=${last:-1}"
+	last=$(curl -s "$base/columns/$s" | grep -o 'rel="next" href="[^"]*page=[0-9]*' | grep -o '[0-9]*$' | head -1 || true)
+	deep="$deep /columns/$s?page=1 /columns/$s?page=${last:-1}"
 done
 c0=$(cpu)
 # shellcheck disable=SC2086
-echo "20 deep column pages (page 50 and the last), slowest cold: $(max $deep), server CPU $(echo "$(cpu) - $c0" | bc) s"
-# 100 articles spread over the archive (the sitemap lists them newest first).
+echo "20 deep column pages (the oldest and the newest past the first), slowest cold: $(max $deep), server CPU $(echo "$(cpu) - $c0" | bc) s"
+# 100 articles spread over the archive (the sitemap lists them oldest first).
 if [ "$parts" -gt 0 ]; then
 	ids=$(for i in $(seq 1 "$parts"); do curl -s "$base/sitemaps/$i.xml"; done | grep -o '/articles/[0-9]*' | awk -v n="$N" 'NR % int(n / 100 + 1) == 1' | head -100 || true)
 else
