@@ -47,6 +47,7 @@ func main() {
 	updateOnly := flag.Bool("update-only", false, "skip the full export: -out holds one already (with its manifest beside it), and only the -publish changes and their updates run")
 	publishNew := flag.Bool("publish-new", true, "with -publish, also publish a new story and withdraw it")
 	publish := flag.Int("publish", 0, "after the export, edit this many stories in place through the desk's services, then publish a new story and withdraw it, each followed by an Update, and time them")
+	sitemapLimit := flag.Int("sitemap-limit", 0, "URLs per sitemap file (0: 50,000): chosen so that the last part is full, a publish's dearest case")
 	flag.Parse()
 	if *data == "" || *out == "" {
 		log.Fatal("exportprof: -data and -out are required")
@@ -64,11 +65,11 @@ func main() {
 		log.Fatal(err)
 	}
 	defer a.Close()
-	srv, err := a.StaticServer("", 0)
+	srv, err := a.StaticServer("", *sitemapLimit)
 	if err != nil {
 		log.Fatal(err)
 	}
-	ex := &staticsite.Exporter{Handler: srv.PublicHandler(), Reader: srv.Reader, Dir: *out, Log: lg}
+	ex := &staticsite.Exporter{Handler: srv.PublicHandler(), Reader: srv.Reader, Dir: *out, Log: lg, SitemapLimit: *sitemapLimit}
 	if *cpu != "" {
 		f, err := os.Create(*cpu)
 		if err != nil {
