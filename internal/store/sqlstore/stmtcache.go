@@ -16,6 +16,11 @@ type stmtCache struct {
 	db *sql.DB
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
+	// preparing are the statements prepared in the background (getInTx),
+	// waited for by Close: one still running then opened a connection
+	// after the pool closed, and with it SQLite's -wal and -shm files
+	// again (a test's temporary folder then failed to be removed).
+	preparing sync.WaitGroup
 }
 
 // maxCachedStatements bounds the cache: a query whose text varies (an IN
@@ -50,11 +55,18 @@ func (c *stmtCache) getInTx(query string) *sql.Stmt {
 	if !ok || st != nil {
 		return st
 	}
-	go func() {
+	c.preparing.Go(func() {
 		st, err := c.db.PrepareContext(context.Background(), query)
 		c.keep(query, st, err)
-	}()
+	})
 	return nil
+}
+
+// wait waits for the statements being prepared in the background.
+func (c *stmtCache) wait() {
+	if c != nil {
+		c.preparing.Wait()
+	}
 }
 
 // lookup returns query's statement, or ok with nil when the caller is to

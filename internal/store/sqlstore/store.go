@@ -106,7 +106,10 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 }
 
 // Close closes the database.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	s.stmts.wait()
+	return s.db.Close()
+}
 
 // Migrate applies, in order and each in its own transaction, the embedded
 // migrations not yet recorded in schema_migrations.
