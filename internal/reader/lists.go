@@ -168,8 +168,9 @@ func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error
 	total, newer := cd.count(p.Year, p.Month)
 	var as []model.Article
 	pre := prefetched(ctx)
-	if pre != nil && pre.Index == nil && pre.Article == nil {
-		total = pre.Total // a static export cut the column's rows into pages
+	cut := pre != nil && pre.Index == nil && pre.Article == nil // a static export cut the column's rows into pages
+	if cut {
+		total = pre.Total
 	}
 	if p.Year != 0 && total == 0 {
 		return ColumnList{}, fmt.Errorf("archive %s %d-%d is empty: %w", col.Slug, p.Year, p.Month, model.ErrNotFound)
@@ -179,7 +180,7 @@ func (s *Service) Column(ctx context.Context, p ColumnParams) (ColumnList, error
 		return ColumnList{}, fmt.Errorf("page %d of %d stories: %w", p.Page, total, model.ErrNotFound)
 	}
 	switch {
-	case pre != nil && pre.Index == nil && pre.Article == nil:
+	case cut:
 		as = pre.Rows
 	case n > 0:
 		q := store.ArticleQuery{ColumnIDs: ids, Limit: n, Offset: offset, NoTotal: true}

@@ -536,7 +536,7 @@ func (e *Exporter) Update(ctx context.Context, since time.Time) (Result, error) 
 		urls(func(ctx context.Context, emit func(string) error) error {
 			for _, sh := range shifts {
 				for _, p := range sh.render {
-					if _, ok := old[p.rel]; !ok && !sh.whole {
+					if _, ok := old[p.rel]; !ok {
 						if err := emit(p.url); err != nil {
 							return err
 						}
