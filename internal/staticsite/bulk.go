@@ -2,7 +2,9 @@ package staticsite
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"net/url"
 	"os"
@@ -270,12 +272,18 @@ func (x *export) writeFresh(rel string, body []byte) error {
 	full := filepath.Join(x.Dir, filepath.FromSlash(rel))
 	dir := filepath.Dir(full)
 	if _, ok := x.dirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		// Its parent is there already, most often: MkdirAll would look
+		// for the folder first.
+		err := os.Mkdir(dir, 0o755)
+		if errors.Is(err, fs.ErrNotExist) {
+			err = os.MkdirAll(dir, 0o755)
+		}
+		if err != nil && !errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("write %s: %w", rel, err)
 		}
 		x.dirs.Store(dir, true)
 	}
-	if err := os.WriteFile(full, body, 0o644); err != nil {
+	if err := createFile(full, body); err != nil {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	return nil

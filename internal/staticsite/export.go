@@ -418,7 +418,11 @@ func compressible(ctype string) bool {
 // 32.8 % in 188 µs, its 1 36.0 % in 111 µs.
 const gzipLevel = 5
 
-var gzips = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzipLevel); return w }}
+var (
+	gzips = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzipLevel); return w }}
+	// gzipped holds the precompressed copies until they are written.
+	gzipped = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+)
 
 // write writes a file and, for text, its precompressed copy beside it
 // (nginx's gzip_static), each unless the previous export left it as is.
@@ -429,10 +433,12 @@ func (x *export) write(rel string, body []byte, ctype string) error {
 	if !compressible(ctype) {
 		return nil
 	}
-	var buf bytes.Buffer
+	buf := gzipped.Get().(*bytes.Buffer)
+	defer gzipped.Put(buf)
+	buf.Reset()
 	buf.Grow(len(body)/3 + 512) // pages compress to about a third: no regrowing
 	zw := gzips.Get().(*gzip.Writer)
-	zw.Reset(&buf)
+	zw.Reset(buf)
 	zw.Write(body)
 	err := zw.Close()
 	gzips.Put(zw)
