@@ -37,19 +37,6 @@ func (h *Handler) home(r *http.Request, lang string) (pagecache.Page, error) {
 
 // --- lists ---
 
-type listData struct {
-	Heading    string
-	Count      int
-	Deep       bool // a column's page past its first: no count, which changes with every story
-	Articles   []reader.Card
-	Pager      reader.Pager
-	Column     *model.Column
-	Children   []model.Column
-	Archive    []reader.ArchiveYear
-	FeedURL    string
-	ShowImages bool
-}
-
 func (h *Handler) slotList(slot string) pagecache.Render {
 	return func(r *http.Request, lang string) (pagecache.Page, error) {
 		page, err := render.PageNumber(r)
@@ -64,7 +51,7 @@ func (h *Handler) slotList(slot string) pagecache.Render {
 		if err != nil {
 			return pagecache.Page{}, err
 		}
-		d := listData{Heading: v.T("list." + slot), Count: l.Count, Articles: l.Articles, Pager: l.Pager, ShowImages: slot == model.SlotFocus}
+		d := render.ListPage{Heading: v.T("list." + slot), Count: l.Count, Articles: l.Articles, Pager: l.Pager, ShowImages: slot == model.SlotFocus}
 		v.Title, v.Canonical, v.Data = d.Heading, v.Abs(l.URL), d
 		v.Description = v.T("list."+slot+".description", v.Site.Name)
 		return h.Render.Execute("list", v)
@@ -104,7 +91,7 @@ func (h *Handler) columnList(r *http.Request, lang string, year, month int) (pag
 		return pagecache.Page{}, err
 	}
 	col := l.Column
-	d := listData{Heading: col.Name, Count: l.Count, Deep: page > 0, Articles: l.Articles, Pager: l.Pager, Column: &col, Children: l.Children,
+	d := render.ListPage{Heading: col.Name, Count: l.Count, Deep: page > 0, Articles: l.Articles, Pager: l.Pager, Column: &col, Children: l.Children,
 		Archive: l.Archive, FeedURL: l.RSS}
 	switch {
 	case month != 0:

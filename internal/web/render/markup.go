@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"newsdesk/internal/i18n"
+	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 )
 
@@ -178,6 +179,146 @@ func (rd *Renderer) articleHTML(v *View) (template.HTML, error) {
 	}
 	m.raw("\n")
 	return template.HTML(m.String()), nil
+}
+
+// ListPage is what the public list template shows: a column's page, one
+// of its year or month archives, or a slot's list (主页焦点, 主页推荐).
+type ListPage struct {
+	Heading    string
+	Count      int
+	Deep       bool // a column's page past its first: no count, which changes with every story
+	Articles   []reader.Card
+	Pager      reader.Pager
+	Column     *model.Column // nil for a slot's list
+	Children   []model.Column
+	Archive    []reader.ArchiveYear
+	FeedURL    string
+	ShowImages bool
+}
+
+// listHTML is a list page's content (templates/public/list.html) for v,
+// whose Data is a ListPage: the breadcrumb, the heading with the count or
+// (past a column's first page) the page's dates, the sub-columns, the
+// cards, the pager and the column's archive. A static export writes a
+// list page for every twenty stories and each of their years and months.
+func (rd *Renderer) listHTML(v *View) (template.HTML, error) {
+	d, _ := v.Data.(ListPage)
+	cl := string(v.ContentLang())
+	home, err := rd.publicURL("home")
+	if err != nil {
+		return "", err
+	}
+	var m markup
+	m.Grow(1024 + len(d.Articles)*512)
+	m.raw("\n<nav class=\"breadcrumb\" aria-label=\"")
+	m.text(v.T("nav.breadcrumb"))
+	m.raw(`"><a href="`)
+	m.url(home)
+	m.raw(`">`)
+	m.text(v.T("nav.home"))
+	m.raw("</a> › ")
+	if d.Column != nil {
+		m.raw(`<a href="`)
+		m.url(reader.ColumnURL(d.Column.Slug, 0, 0, 0))
+		m.raw(`"`, cl, `>`)
+		m.text(d.Column.Name)
+		m.raw("</a>")
+	} else {
+		m.text(d.Heading)
+	}
+	m.raw("</nav>\n<div class=\"list-layout\">\n<section class=\"list\">\n  \n  <h1><span")
+	if d.Column != nil {
+		m.raw(cl)
+	}
+	m.raw(">")
+	m.text(d.Heading)
+	m.raw("</span> <small>")
+	// A column's pages count from its oldest story, so they show their
+	// dates, not their numbers.
+	var span string
+	if !d.Pager.From.IsZero() {
+		span = v.T("pager.span", v.Date(d.Pager.From), v.Date(d.Pager.To))
+	}
+	if d.Deep {
+		m.text(span)
+	} else {
+		m.text(v.T("list.count", d.Count))
+	}
+	m.raw("</small></h1>\n  ")
+	if len(d.Children) > 0 {
+		m.raw(`<nav class="subcolumns" aria-label="`)
+		m.text(v.T("list.subcolumns"))
+		m.raw(`">`)
+		for _, c := range d.Children {
+			m.raw(`<a href="`)
+			m.url(reader.ColumnURL(c.Slug, 0, 0, 0))
+			m.raw(`"`, cl, `>`)
+			m.text(c.Name)
+			m.raw("</a>")
+		}
+		m.raw("</nav>")
+	}
+	m.raw("\n  ")
+	if len(d.Articles) > 0 {
+		m.raw("\n    \n<ul class=\"cards")
+		if d.ShowImages {
+			m.raw(" with-images")
+		}
+		m.raw("\">\n")
+		writeCards(&m, v, cardsOf{images: d.ShowImages, summaries: true, columns: d.Column == nil}, d.Articles)
+		m.raw("\n</ul>\n\n  ")
+	} else {
+		m.raw(`<p class="empty">`)
+		m.text(v.T("list.empty"))
+		m.raw("</p>")
+	}
+	m.raw("\n  ")
+	writePager(&m, v, d.Pager, span)
+	m.raw("\n</section>\n")
+	if len(d.Archive) > 0 {
+		h, err := rd.archiveHTML(v, d.Archive, d.FeedURL)
+		if err != nil {
+			return "", err
+		}
+		m.raw(string(h))
+	}
+	m.raw("\n</div>\n")
+	return template.HTML(m.String()), nil
+}
+
+// writePager writes a list's pager as the partial "pager"
+// (templates/partials/pager.html) does, which the desk's lists use: the
+// links to the newer and older pages around the page's number of pages,
+// or span when it is set.
+func writePager(m *markup, v *View, p reader.Pager, span string) {
+	if p.Pages <= 1 {
+		return
+	}
+	m.raw("\n<nav class=\"pager\" aria-label=\"")
+	m.text(v.T("pager.label"))
+	m.raw("\">\n  ")
+	if p.Prev != "" {
+		m.raw(`<a rel="prev" href="`)
+		m.url(p.Prev)
+		m.raw(`">`)
+		m.text(v.T("pager.prev"))
+		m.raw("</a>")
+	}
+	m.raw("\n  <span>")
+	if span != "" {
+		m.text(span)
+	} else {
+		m.text(v.T("pager.status", p.Page, p.Pages))
+	}
+	m.raw("</span>\n  ")
+	if p.Next != "" {
+		m.raw(`<a rel="next" href="`)
+		m.url(p.Next)
+		m.raw(`">`)
+		m.text(v.T("pager.next"))
+		m.raw("</a>")
+	}
+	m.raw("\n</nav>\n")
 }
 
 // cardsOf is how the partial "cards" shows its cards.

@@ -136,3 +136,100 @@ func TestCardsShowWhatTheirListAsks(t *testing.T) {
 		}
 	}
 }
+
+// The pager written in Go for the public lists is the partial the desk's
+// lists and search use, to the byte, at either end, in the middle, with
+// a page's dates in place of its number, and alone (nothing).
+func TestPagerAsItsPartial(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := New(Options{Catalog: cat, Funcs: template.FuncMap{"campus": func() []string { return nil }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{i18n.ZH, i18n.EN} {
+		v := &View{Lang: lang, cat: cat, Site: site.Settings{TimeZone: time.UTC}}
+		for _, tc := range []struct {
+			p    reader.Pager
+			span string
+		}{
+			{reader.Pager{Page: 1, Pages: 1}, ""},
+			{reader.Pager{Page: 1, Pages: 3, Next: "/columns/news?page=2"}, ""},
+			{reader.Pager{Page: 2, Pages: 3, Prev: "/columns/news", Next: `/搜索?q=a b&page=3"`}, ""},
+			{reader.Pager{Page: 3, Pages: 3, Prev: "/columns/news?page=2"}, "2026-08-11 至 2026-08-13"},
+		} {
+			var want strings.Builder
+			if err := rd.pages["search"].ExecuteTemplate(&want, "pager", map[string]any{"V": v, "P": tc.p, "Span": tc.span}); err != nil {
+				t.Fatal(err)
+			}
+			var m markup
+			writePager(&m, v, tc.p, tc.span)
+			if m.String() != want.String() {
+				t.Errorf("%s pager %+v written as\n%s\nthe partial as\n%s", lang, tc.p, m.String(), want.String())
+			}
+		}
+	}
+}
+
+// A list page shows its column, sub-columns, cards and archive, or a
+// slot's heading, the count on a first page and the dates past it, and
+// escapes every value.
+func TestListHTMLShowsTheList(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := New(Options{Catalog: cat, Funcs: template.FuncMap{"campus": func() []string { return nil }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostile := `<script>alert(1)</script>`
+	at := time.Date(2026, 8, 11, 9, 0, 0, 0, time.UTC)
+	col := model.Column{ID: 1, Slug: "news", Name: "综合新闻" + hostile}
+	d := ListPage{Heading: col.Name, Count: 45, Column: &col, Children: []model.Column{{Slug: "news-sub", Name: "院系 & 部门"}},
+		Articles: []reader.Card{{URL: "/articles/9", Title: "标题" + hostile, Summary: "导语", PublishedAt: at, Column: model.Column{Name: "综合新闻"}}},
+		Pager:    reader.Pager{Page: 1, Pages: 2, Next: "/columns/news?page=1", From: at, To: at.Add(48 * time.Hour)},
+		Archive:  []reader.ArchiveYear{{Year: 2026, Count: 45, URL: "/columns/news/2026"}}, FeedURL: "/columns/news/rss.xml"}
+	v := &View{Lang: i18n.ZH, cat: cat, Site: site.Settings{TimeZone: time.UTC}, Data: d}
+	h, err := rd.listHTML(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(h)
+	for _, want := range []string{
+		`<nav class="breadcrumb" aria-label="当前位置"><a href="/">首页</a> › <a href="/columns/news">综合新闻&lt;script&gt;`,
+		"<small>共 45 篇</small></h1>",
+		`<nav class="subcolumns" aria-label="`, `<a href="/columns/news-sub">院系 &amp; 部门</a></nav>`,
+		`<ul class="cards">`, `<a class="title" href="/articles/9">标题&lt;script&gt;`, `<p class="summary">导语</p>`,
+		`<a rel="next" href="/columns/news?page=1">`, "<span>2026-08-11 至 2026-08-13</span>",
+		`href="/columns/news/2026"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("list lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "<script>") || strings.Contains(got, " · <span>") {
+		t.Errorf("list has a script, or cards naming their column in a column's own list:\n%s", got)
+	}
+
+	// Past the first page, the heading shows the page's dates; a slot's
+	// list, empty here, has no column link, no archive and shows images.
+	d.Deep = true
+	v.Data = d
+	if h, _ = rd.listHTML(v); !strings.Contains(string(h), "<small>2026-08-11 至 2026-08-13</small>") {
+		t.Errorf("a deep page's heading lacks its dates:\n%s", h)
+	}
+	v.Lang, v.Data = i18n.EN, ListPage{Heading: "Focus", ShowImages: true, Pager: reader.Pager{Page: 1, Pages: 1}}
+	h, _ = rd.listHTML(v)
+	got = string(h)
+	for _, want := range []string{"</a> › Focus</nav>", `<h1><span>Focus</span>`, `<p class="empty">`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("empty slot list lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, `class="pager"`) || strings.Contains(got, `class="archive`) {
+		t.Errorf("a one-page slot list has a pager or an archive:\n%s", got)
+	}
+}

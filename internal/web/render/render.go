@@ -123,6 +123,7 @@ func New(o Options) (*Renderer, error) {
 		"chrome":       rd.chromeHTML,
 		"cards":        rd.cardsHTML,
 		"article":      rd.articleHTML,
+		"list":         rd.listHTML,
 		"archive":      rd.archiveHTML,
 		"searchMax":    func() int { return store.SearchMax },
 		// waitingAt is the step of its review chain a story waits at, or
