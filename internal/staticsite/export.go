@@ -412,11 +412,13 @@ func compressible(ctype string) bool {
 
 // gzipLevel is that of the precompressed copies, made with
 // klauspost/compress (the standard library's API, a faster deflate).
-// Measured on 2,000 exported article pages and the column lists
-// (bench/README.md): the standard library's level 6 makes 32.5 % of the
-// size in 307 µs a page; klauspost's level 5 32.9 % in 158 µs, its 6
-// 32.8 % in 188 µs, its 1 36.0 % in 111 µs.
-const gzipLevel = 5
+// Measured on the 12,252 pages of a 10,000-article export (bench/README.md,
+// "Fifth pass"): level 2 makes 36.1 % of the size in 89 µs a page, level 5
+// 33.6 % in 119 µs; deflate was 40 % of the export's CPU. Level 2's copy
+// of an article page is about 250 bytes larger, and at 3.5 KB it still
+// reaches a phone in the first round trip (TCP's initial window of ten
+// segments, 14 KB), as level 5's did.
+const gzipLevel = 2
 
 var (
 	gzips = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzipLevel); return w }}
