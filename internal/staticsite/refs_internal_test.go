@@ -18,6 +18,7 @@ func TestHTMLRefsMatchPattern(t *testing.T) {
 		"\t/static/tab\n/media/nl\r/static/cr\f/static/ff",
 		`"/static/a/media/b" '/media/9/x/static/y'`,
 		``, `/`, `"/static`, `"/media/`,
+		`x/static//static/y "/static/"/media/x ,/media/a,/media/b (/static/(/media/c)`, `</a></p> "/media/`,
 	} {
 		var want []string
 		for _, m := range refPattern.FindAllStringSubmatch(page, -1) {
