@@ -52,6 +52,26 @@ func (m *markup) time(t time.Time, shown string) {
 	m.elem(`<time datetime="`+iso(t)+`">`, shown, "</time>")
 }
 
+// breadcrumb opens a page's breadcrumb, up to its link to the home page.
+func (m *markup) breadcrumb(v *View, home string) {
+	m.raw("\n<nav class=\"breadcrumb\" aria-label=\"")
+	m.text(v.T("nav.breadcrumb"))
+	m.raw(`"><a href="`)
+	m.url(home)
+	m.raw(`">`)
+	m.text(v.T("nav.home"))
+	m.raw("</a>")
+}
+
+// columnLink links to a column's list; cl is the content's lang attribute.
+func (m *markup) columnLink(c model.Column, cl string) {
+	m.raw(`<a href="`)
+	m.url(reader.ColumnURL(c.Slug, 0, 0, 0))
+	m.raw(`"`, cl, `>`)
+	m.text(c.Name)
+	m.raw("</a>")
+}
+
 // articleHTML is the article page's content (templates/public/article.html)
 // for v, whose Data is an ArticlePage: the breadcrumb, the story with its
 // byline, summary, body, correction and credits, the previous and next
@@ -66,19 +86,10 @@ func (rd *Renderer) articleHTML(v *View) (template.HTML, error) {
 	}
 	var m markup
 	m.Grow(2048 + len(d.Body) + len(d.Related)*256)
-	m.raw("\n<nav class=\"breadcrumb\" aria-label=\"")
-	m.text(v.T("nav.breadcrumb"))
-	m.raw(`"><a href="`)
-	m.url(home)
-	m.raw(`">`)
-	m.text(v.T("nav.home"))
-	m.raw("</a>")
+	m.breadcrumb(v, home)
 	for _, c := range d.Path {
-		m.raw(` › <a href="`)
-		m.url(reader.ColumnURL(c.Slug, 0, 0, 0))
-		m.raw(`"`, cl, `>`)
-		m.text(c.Name)
-		m.raw("</a>")
+		m.raw(" › ")
+		m.columnLink(c, cl)
 	}
 	m.raw("</nav>\n<article class=\"story\">\n  <header>\n    ")
 	if d.Kicker != "" {
@@ -210,19 +221,10 @@ func (rd *Renderer) listHTML(v *View) (template.HTML, error) {
 	}
 	var m markup
 	m.Grow(1024 + len(d.Articles)*512)
-	m.raw("\n<nav class=\"breadcrumb\" aria-label=\"")
-	m.text(v.T("nav.breadcrumb"))
-	m.raw(`"><a href="`)
-	m.url(home)
-	m.raw(`">`)
-	m.text(v.T("nav.home"))
-	m.raw("</a> › ")
+	m.breadcrumb(v, home)
+	m.raw(" › ")
 	if d.Column != nil {
-		m.raw(`<a href="`)
-		m.url(reader.ColumnURL(d.Column.Slug, 0, 0, 0))
-		m.raw(`"`, cl, `>`)
-		m.text(d.Column.Name)
-		m.raw("</a>")
+		m.columnLink(*d.Column, cl)
 	} else {
 		m.text(d.Heading)
 	}
@@ -250,11 +252,7 @@ func (rd *Renderer) listHTML(v *View) (template.HTML, error) {
 		m.text(v.T("list.subcolumns"))
 		m.raw(`">`)
 		for _, c := range d.Children {
-			m.raw(`<a href="`)
-			m.url(reader.ColumnURL(c.Slug, 0, 0, 0))
-			m.raw(`"`, cl, `>`)
-			m.text(c.Name)
-			m.raw("</a>")
+			m.columnLink(c, cl)
 		}
 		m.raw("</nav>")
 	}
@@ -297,13 +295,16 @@ func writePager(m *markup, v *View, p reader.Pager, span string) {
 	m.raw("\n<nav class=\"pager\" aria-label=\"")
 	m.text(v.T("pager.label"))
 	m.raw("\">\n  ")
-	if p.Prev != "" {
-		m.raw(`<a rel="prev" href="`)
-		m.url(p.Prev)
-		m.raw(`">`)
-		m.text(v.T("pager.prev"))
-		m.raw("</a>")
+	link := func(rel, href, label string) {
+		if href != "" {
+			m.raw(`<a rel="`, rel, `" href="`)
+			m.url(href)
+			m.raw(`">`)
+			m.text(v.T(label))
+			m.raw("</a>")
+		}
 	}
+	link("prev", p.Prev, "pager.prev")
 	m.raw("\n  <span>")
 	if span != "" {
 		m.text(span)
@@ -311,13 +312,7 @@ func writePager(m *markup, v *View, p reader.Pager, span string) {
 		m.text(v.T("pager.status", p.Page, p.Pages))
 	}
 	m.raw("</span>\n  ")
-	if p.Next != "" {
-		m.raw(`<a rel="next" href="`)
-		m.url(p.Next)
-		m.raw(`">`)
-		m.text(v.T("pager.next"))
-		m.raw("</a>")
-	}
+	link("next", p.Next, "pager.next")
 	m.raw("\n</nav>\n")
 }
 

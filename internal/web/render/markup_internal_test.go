@@ -141,14 +141,7 @@ func TestCardsShowWhatTheirListAsks(t *testing.T) {
 // lists and search use, to the byte, at either end, in the middle, with
 // a page's dates in place of its number, and alone (nothing).
 func TestPagerAsItsPartial(t *testing.T) {
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rd, err := New(Options{Catalog: cat, Funcs: template.FuncMap{"campus": func() []string { return nil }}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rd, cat := testRenderer(t)
 	for _, lang := range []string{i18n.ZH, i18n.EN} {
 		v := &View{Lang: lang, cat: cat, Site: site.Settings{TimeZone: time.UTC}}
 		for _, tc := range []struct {
@@ -177,14 +170,7 @@ func TestPagerAsItsPartial(t *testing.T) {
 // slot's heading, the count on a first page and the dates past it, and
 // escapes every value.
 func TestListHTMLShowsTheList(t *testing.T) {
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rd, err := New(Options{Catalog: cat, Funcs: template.FuncMap{"campus": func() []string { return nil }}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rd, cat := testRenderer(t)
 	hostile := `<script>alert(1)</script>`
 	at := time.Date(2026, 8, 11, 9, 0, 0, 0, time.UTC)
 	col := model.Column{ID: 1, Slug: "news", Name: "综合新闻" + hostile}
@@ -232,4 +218,18 @@ func TestListHTMLShowsTheList(t *testing.T) {
 	if strings.Contains(got, `class="pager"`) || strings.Contains(got, `class="archive`) {
 		t.Errorf("a one-page slot list has a pager or an archive:\n%s", got)
 	}
+}
+
+// testRenderer is a Renderer of every template, and its catalogue.
+func testRenderer(t *testing.T) (*Renderer, *i18n.Catalog) {
+	t.Helper()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := New(Options{Catalog: cat, Funcs: template.FuncMap{"campus": func() []string { return nil }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rd, cat
 }
