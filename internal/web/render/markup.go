@@ -26,8 +26,16 @@ import (
 // template's.
 var escaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
-// markup builds a part of a page.
-type markup struct{ strings.Builder }
+// markup builds a part of a page: straight into the page's buffer for
+// the content written here (an article's and a list's, publicPage), or
+// into one of its own for a partial a template calls (newMarkup).
+type markup struct{ *bytes.Buffer }
+
+// newMarkup is a markup of its own, of about size bytes.
+func newMarkup(size int) markup { return markup{bytes.NewBuffer(make([]byte, 0, size))} }
+
+// html is the markup built, for a template.
+func (m *markup) html() template.HTML { return template.HTML(m.String()) }
 
 // raw writes markup as it is.
 func (m *markup) raw(ss ...string) {
@@ -37,7 +45,7 @@ func (m *markup) raw(ss ...string) {
 }
 
 // text writes s escaped, as text or within a quoted attribute.
-func (m *markup) text(s string) { escaper.WriteString(&m.Builder, s) }
+func (m *markup) text(s string) { escaper.WriteString(m.Buffer, s) }
 
 // elem writes s escaped between the markup open and close.
 func (m *markup) elem(open, s, close string) {
@@ -72,20 +80,18 @@ func (m *markup) columnLink(c model.Column, cl string) {
 	m.raw("</a>")
 }
 
-// articleHTML is the article page's content (templates/public/article.html)
-// for v, whose Data is an ArticlePage: the breadcrumb, the story with its
-// byline, summary, body, correction and credits, the previous and next
-// stories, and the related ones.
-func (rd *Renderer) articleHTML(v *View) (template.HTML, error) {
+// writeArticle writes the article page's content for v, whose Data is an
+// ArticlePage: the breadcrumb, the story with its byline, summary, body,
+// correction and credits, the previous and next stories, and the related
+// ones.
+func (rd *Renderer) writeArticle(m *markup, v *View) error {
 	d, _ := v.Data.(ArticlePage)
 	cl := string(v.ContentLang())
 	sep := v.T("label.sep")
 	home, err := rd.publicURL("home")
 	if err != nil {
-		return "", err
+		return err
 	}
-	var m markup
-	m.Grow(2048 + len(d.Body) + len(d.Related)*256)
 	m.breadcrumb(v, home)
 	for _, c := range d.Path {
 		m.raw(" › ")
@@ -185,11 +191,11 @@ func (rd *Renderer) articleHTML(v *View) (template.HTML, error) {
 		m.text(v.T("article.related"))
 		m.raw("</h2>\n  ")
 		m.raw("\n<ul class=\"cards\">\n")
-		writeCards(&m, v, cardsOf{}, d.Related)
+		writeCards(m, v, cardsOf{}, d.Related)
 		m.raw("\n</ul>\n\n</section>")
 	}
 	m.raw("\n")
-	return template.HTML(m.String()), nil
+	return nil
 }
 
 // ListPage is what the public list template shows: a column's page, one
@@ -207,20 +213,18 @@ type ListPage struct {
 	ShowImages bool
 }
 
-// listHTML is a list page's content (templates/public/list.html) for v,
-// whose Data is a ListPage: the breadcrumb, the heading with the count or
+// writeList writes a list page's content for v, whose Data is a
+// ListPage: the breadcrumb, the heading with the count or
 // (past a column's first page) the page's dates, the sub-columns, the
 // cards, the pager and the column's archive. A static export writes a
 // list page for every twenty stories and each of their years and months.
-func (rd *Renderer) listHTML(v *View) (template.HTML, error) {
+func (rd *Renderer) writeList(m *markup, v *View) error {
 	d, _ := v.Data.(ListPage)
 	cl := string(v.ContentLang())
 	home, err := rd.publicURL("home")
 	if err != nil {
-		return "", err
+		return err
 	}
-	var m markup
-	m.Grow(1024 + len(d.Articles)*512)
 	m.breadcrumb(v, home)
 	m.raw(" › ")
 	if d.Column != nil {
@@ -263,7 +267,7 @@ func (rd *Renderer) listHTML(v *View) (template.HTML, error) {
 			m.raw(" with-images")
 		}
 		m.raw("\">\n")
-		writeCards(&m, v, cardsOf{images: d.ShowImages, summaries: true, columns: d.Column == nil}, d.Articles)
+		writeCards(m, v, cardsOf{images: d.ShowImages, summaries: true, columns: d.Column == nil}, d.Articles)
 		m.raw("\n</ul>\n\n  ")
 	} else {
 		m.raw(`<p class="empty">`)
@@ -271,17 +275,17 @@ func (rd *Renderer) listHTML(v *View) (template.HTML, error) {
 		m.raw("</p>")
 	}
 	m.raw("\n  ")
-	writePager(&m, v, d.Pager, span)
+	writePager(m, v, d.Pager, span)
 	m.raw("\n</section>\n")
 	if len(d.Archive) > 0 {
 		h, err := rd.archiveHTML(v, d.Archive, d.FeedURL)
 		if err != nil {
-			return "", err
+			return err
 		}
 		m.raw(string(h))
 	}
 	m.raw("\n</div>\n")
-	return template.HTML(m.String()), nil
+	return nil
 }
 
 // writePager writes a list's pager as the partial "pager"
@@ -392,8 +396,7 @@ func (m *markup) url(s string) {
 // the article's content (a template's reflection made the layout about
 // 180 µs a page).
 func (rd *Renderer) publicPage(b *bytes.Buffer, name string, v *View) error {
-	var m markup
-	m.Grow(4096)
+	m := markup{b}
 	part := func(name string) error {
 		h, err := rd.chromeHTML(name, v)
 		m.raw(string(h))
@@ -492,13 +495,25 @@ func (rd *Renderer) publicPage(b *bytes.Buffer, name string, v *View) error {
 		return err
 	}
 	m.raw("<main id=\"main\" class=\"wrap\">\n")
-	b.WriteString(m.String())
-	if err := rd.pages[name].ExecuteTemplate(b, "content", v); err != nil {
+	if write, ok := contents[name]; ok {
+		if err := write(rd, &m, v); err != nil {
+			return err
+		}
+	} else if err := rd.pages[name].ExecuteTemplate(b, "content", v); err != nil {
 		return err
 	}
-	b.WriteString("\n</main>\n")
-	h, err := rd.chromeHTML("footer", v)
-	b.WriteString(string(h))
-	b.WriteString("</body>\n</html>\n")
-	return err
+	m.raw("\n</main>\n")
+	if err := part("footer"); err != nil {
+		return err
+	}
+	m.raw("</body>\n</html>\n")
+	return nil
+}
+
+// contents are the public pages whose content is written here rather than
+// by a template of their own: an article's and a list's, a static export's
+// hottest (written by templates they were a third of its time).
+var contents = map[string]func(*Renderer, *markup, *View) error{
+	"article": (*Renderer).writeArticle,
+	"list":    (*Renderer).writeList,
 }

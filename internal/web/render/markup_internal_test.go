@@ -21,7 +21,7 @@ func TestMarkupEscapesAsHTMLTemplate(t *testing.T) {
 		if err := tpl.Execute(&want, s); err != nil {
 			t.Fatal(err)
 		}
-		var m markup
+		m := newMarkup(0)
 		m.raw(`<p title="`)
 		m.text(s)
 		m.raw(`">`)
@@ -42,7 +42,7 @@ func TestMarkupURLsAsHTMLTemplate(t *testing.T) {
 		if err := tpl.Execute(&want, s); err != nil {
 			t.Fatal(err)
 		}
-		var m markup
+		m := newMarkup(0)
 		m.raw(`<a href="`)
 		m.url(s)
 		m.raw(`">`)
@@ -54,7 +54,7 @@ func TestMarkupURLsAsHTMLTemplate(t *testing.T) {
 
 // The article's content shows what the story has and nothing it lacks,
 // in the reader's language, with every value escaped.
-func TestArticleHTMLShowsTheStoryEscaped(t *testing.T) {
+func TestArticleContentShowsTheStoryEscaped(t *testing.T) {
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +70,7 @@ func TestArticleHTMLShowsTheStoryEscaped(t *testing.T) {
 		Related: []reader.Card{{URL: "/articles/3", Title: "相关" + hostile, PublishedAt: at}},
 	}, Body: "<p>正文</p>", Lines: []CreditLine{{Label: "文字", Value: "康梅婧"}}}
 	v := &View{Lang: i18n.ZH, cat: cat, Site: site.Settings{TimeZone: time.FixedZone("CST", 8*3600)}, Data: d}
-	h, err := rd.articleHTML(v)
+	h, err := written(rd.writeArticle, v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestArticleHTMLShowsTheStoryEscaped(t *testing.T) {
 
 	d.Kicker, d.Correction, d.RevisedAt, d.Related = "引题", "更正说明", at.Add(time.Hour), nil
 	v.Lang, v.Data = i18n.EN, d
-	h, err = rd.articleHTML(v)
+	h, err = written(rd.writeArticle, v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestCardsShowWhatTheirListAsks(t *testing.T) {
 	v := &View{Lang: i18n.ZH, cat: cat, Site: site.Settings{TimeZone: time.UTC}}
 	c := reader.Card{URL: "/articles/1", Title: "一", Summary: "导语", Column: model.Column{Name: "综合新闻"},
 		Lead: &reader.Image{URL: "/media/1/a.jpg", Width: 800, Height: 600, Alt: "图"}}
-	var bare, full markup
+	bare, full := newMarkup(0), newMarkup(0)
 	writeCards(&bare, v, cardsOf{}, []reader.Card{c})
 	writeCards(&full, v, cardsOf{images: true, summaries: true, columns: true}, []reader.Card{c})
 	if s := bare.String(); strings.Contains(s, "summary") || strings.Contains(s, "综合新闻") || strings.Contains(s, "<img") {
@@ -157,7 +157,7 @@ func TestPagerAsItsPartial(t *testing.T) {
 			if err := rd.pages["search"].ExecuteTemplate(&want, "pager", map[string]any{"V": v, "P": tc.p, "Span": tc.span}); err != nil {
 				t.Fatal(err)
 			}
-			var m markup
+			m := newMarkup(0)
 			writePager(&m, v, tc.p, tc.span)
 			if m.String() != want.String() {
 				t.Errorf("%s pager %+v written as\n%s\nthe partial as\n%s", lang, tc.p, m.String(), want.String())
@@ -169,7 +169,7 @@ func TestPagerAsItsPartial(t *testing.T) {
 // A list page shows its column, sub-columns, cards and archive, or a
 // slot's heading, the count on a first page and the dates past it, and
 // escapes every value.
-func TestListHTMLShowsTheList(t *testing.T) {
+func TestListContentShowsTheList(t *testing.T) {
 	rd, cat := testRenderer(t)
 	hostile := `<script>alert(1)</script>`
 	at := time.Date(2026, 8, 11, 9, 0, 0, 0, time.UTC)
@@ -179,7 +179,7 @@ func TestListHTMLShowsTheList(t *testing.T) {
 		Pager:    reader.Pager{Page: 1, Pages: 2, Next: "/columns/news?page=1", From: at, To: at.Add(48 * time.Hour)},
 		Archive:  []reader.ArchiveYear{{Year: 2026, Count: 45, URL: "/columns/news/2026"}}, FeedURL: "/columns/news/rss.xml"}
 	v := &View{Lang: i18n.ZH, cat: cat, Site: site.Settings{TimeZone: time.UTC}, Data: d}
-	h, err := rd.listHTML(v)
+	h, err := written(rd.writeList, v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,11 +204,11 @@ func TestListHTMLShowsTheList(t *testing.T) {
 	// list, empty here, has no column link, no archive and shows images.
 	d.Deep = true
 	v.Data = d
-	if h, _ = rd.listHTML(v); !strings.Contains(string(h), "<small>2026-08-11 至 2026-08-13</small>") {
+	if h, _ = written(rd.writeList, v); !strings.Contains(string(h), "<small>2026-08-11 至 2026-08-13</small>") {
 		t.Errorf("a deep page's heading lacks its dates:\n%s", h)
 	}
 	v.Lang, v.Data = i18n.EN, ListPage{Heading: "Focus", ShowImages: true, Pager: reader.Pager{Page: 1, Pages: 1}}
-	h, _ = rd.listHTML(v)
+	h, _ = written(rd.writeList, v)
 	got = string(h)
 	for _, want := range []string{"</a> › Focus</nav>", `<h1><span>Focus</span>`, `<p class="empty">`} {
 		if !strings.Contains(got, want) {
@@ -232,4 +232,11 @@ func testRenderer(t *testing.T) (*Renderer, *i18n.Catalog) {
 		t.Fatal(err)
 	}
 	return rd, cat
+}
+
+// written is what write writes for v, as a page's content.
+func written(write func(*markup, *View) error, v *View) (string, error) {
+	m := newMarkup(0)
+	err := write(&m, v)
+	return m.String(), err
 }

@@ -44,7 +44,8 @@ import (
 //go:embed templates static
 var assets embed.FS
 
-// views lists every page template; each is parsed with its door's layout
+// views lists every page; each (but those whose content is written in Go,
+// contents) has a template, parsed with its door's layout
 // and the shared templates it calls (templates/partials, a file each,
 // named after the template it defines) at start-up, so a broken template
 // stops the server early. A desk page is named desk_X and lives in
@@ -122,8 +123,6 @@ func New(o Options) (*Renderer, error) {
 		"dict":         dict,
 		"chrome":       rd.chromeHTML,
 		"cards":        rd.cardsHTML,
-		"article":      rd.articleHTML,
-		"list":         rd.listHTML,
 		"archive":      rd.archiveHTML,
 		"searchMax":    func() int { return store.SearchMax },
 		// waitingAt is the step of its review chain a story waits at, or
@@ -144,6 +143,9 @@ func New(o Options) (*Renderer, error) {
 		return nil, err
 	}
 	for _, v := range views {
+		if _, ok := contents[v]; ok {
+			continue // no template: written by publicPage
+		}
 		dir, file := "templates/public/", v+".html"
 		if name, ok := strings.CutPrefix(v, "desk_"); ok {
 			dir, file = "templates/desk/", name+".html"
@@ -409,9 +411,9 @@ func (rd *Renderer) cardsHTML(list map[string]any) template.HTML {
 	how.images, _ = list["Images"].(bool)
 	how.summaries, _ = list["Summaries"].(bool)
 	how.columns, _ = list["Columns"].(bool)
-	var m markup
+	m := newMarkup(len(cards) * 512)
 	writeCards(&m, v, how, cards)
-	return template.HTML(m.String())
+	return m.html()
 }
 
 // archiveHTML renders a column's archive aside (archiveAside), from the
