@@ -331,13 +331,28 @@ func (x *export) get(ctx context.Context, j job) answer {
 	}
 	var out pagecache.Rendered
 	ctx = pagecache.WithRendered(ctx, &out)
-	r := httptest.NewRequestWithContext(ctx, http.MethodGet, j.url, nil)
 	w := httptest.NewRecorder()
+	r, err := request(ctx, j.url)
+	if err != nil {
+		return answer{code: http.StatusBadRequest, ctype: "text/plain", body: []byte(err.Error())}
+	}
 	x.Handler.ServeHTTP(w, r)
 	if out.Done {
 		return answer{code: http.StatusOK, ctype: out.Page.ContentType, body: out.Page.Body}
 	}
 	return answer{code: w.Code, ctype: w.Header().Get("Content-Type"), body: w.Body.Bytes()}
+}
+
+// request is the request httptest.NewRequest makes for a GET of u,
+// without writing and parsing its text (a reader of 4 KiB a page).
+func request(ctx context.Context, u string) (*http.Request, error) {
+	pu, err := url.ParseRequestURI(u)
+	if err != nil {
+		return nil, err
+	}
+	r := &http.Request{Method: http.MethodGet, URL: pu, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{}, Body: http.NoBody, Host: "example.com", RemoteAddr: "192.0.2.1:1234", RequestURI: u}
+	return r.WithContext(ctx), nil
 }
 
 // page renders u and writes it, after writing the assets and pictures
