@@ -50,6 +50,9 @@ func (t *Tree) BySlug(slug string) (model.Column, error) {
 // Children returns the direct sub-columns of id (0 = top level).
 func (t *Tree) Children(id int64) []model.Column {
 	var out []model.Column
+	if ids := t.children[id]; len(ids) > 0 {
+		out = make([]model.Column, 0, len(ids)) // every page's menu: no regrowing
+	}
 	for _, c := range t.children[id] {
 		out = append(out, t.all[t.byID[c]])
 	}

@@ -102,8 +102,12 @@ func (x *ArticleIndex) neighbours(d *Article, a model.Article) {
 		d.Next = &c
 	}
 	rel := x.byTop[x.tops[a.ColumnID]]
-	for k := x.first(rel, at); k < len(rel) && k < x.first(rel, at)+RelatedCount+1 && len(d.Related) < RelatedCount; k++ {
+	from := x.first(rel, at)
+	for k := from; k < len(rel) && k <= from+RelatedCount && len(d.Related) < RelatedCount; k++ {
 		if e := x.entries[rel[k]]; e.ID != a.ID {
+			if d.Related == nil {
+				d.Related = make([]Card, 0, min(len(rel)-k, RelatedCount))
+			}
 			d.Related = append(d.Related, x.card(rel[k]))
 		}
 	}
