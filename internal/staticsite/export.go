@@ -102,10 +102,8 @@ type export struct {
 	// touched, when set, gathers every file rendered (Update's).
 	touched map[string]bool
 	// fresh says the folder was empty: files are written in place, with
-	// no temporary name (nobody serves a half-made export), and each
-	// folder is made once (dirs).
+	// no temporary name (nobody serves a half-made export).
 	fresh bool
-	dirs  sync.Map
 	// news writes the pages of stories new to the folder before anything
 	// links to them; linkArticles makes article pages wait for them too
 	// (Update's second pass; links.go).
