@@ -316,6 +316,19 @@ type answer struct {
 	code  int
 	ctype string
 	body  []byte
+	// buf, when set, holds body: back to pageBufs once the page is written
+	// (an answer kept longer, links.go, never gives it back).
+	buf *bytes.Buffer
+}
+
+// pageBufs are the buffers pages are rendered into (pagecache.Rendered.Into).
+var pageBufs = sync.Pool{New: func() any { b := new(bytes.Buffer); b.Grow(32 << 10); return b }}
+
+// done gives the answer's buffer back: its body is not used after.
+func (a answer) done() {
+	if a.buf != nil && a.buf.Cap() <= 1<<20 { // a huge page's buffer is left to the collector
+		pageBufs.Put(a.buf)
+	}
 }
 
 // get asks the public site for u, as a reader's browser would without
@@ -327,18 +340,18 @@ func (x *export) get(ctx context.Context, j job) answer {
 	if j.pre != nil {
 		ctx = reader.WithPrefetch(ctx, j.pre)
 	}
-	var out pagecache.Rendered
+	out := pagecache.Rendered{Into: pageBufs.Get().(*bytes.Buffer)}
 	ctx = pagecache.WithRendered(ctx, &out)
 	w := httptest.NewRecorder()
 	r, err := request(ctx, j.url)
 	if err != nil {
-		return answer{code: http.StatusBadRequest, ctype: "text/plain", body: []byte(err.Error())}
+		return answer{code: http.StatusBadRequest, ctype: "text/plain", body: []byte(err.Error()), buf: out.Into}
 	}
 	x.Handler.ServeHTTP(w, r)
 	if out.Done {
-		return answer{code: http.StatusOK, ctype: out.Page.ContentType, body: out.Page.Body}
+		return answer{code: http.StatusOK, ctype: out.Page.ContentType, body: out.Page.Body, buf: out.Into}
 	}
-	return answer{code: w.Code, ctype: w.Header().Get("Content-Type"), body: w.Body.Bytes()}
+	return answer{code: w.Code, ctype: w.Header().Get("Content-Type"), body: w.Body.Bytes(), buf: out.Into}
 }
 
 // request is the request httptest.NewRequest makes for a GET of u,
@@ -363,6 +376,7 @@ func (x *export) page(ctx context.Context, u string, want int) error {
 func (x *export) render(ctx context.Context, j job, want int) error {
 	u := j.url
 	w := x.get(ctx, j)
+	defer w.done()
 	if w.code != want {
 		return &statusError{url: u, code: w.code, want: want}
 	}

@@ -272,7 +272,8 @@ type View struct {
 	Data        any
 
 	cat    *i18n.Catalog
-	chrome *chromeCache // the layout's parts rendered for this site snapshot (nil: none kept)
+	chrome *chromeCache  // the layout's parts rendered for this site snapshot (nil: none kept)
+	into   *bytes.Buffer // the caller's buffer to render into (pagecache.Rendered.Into)
 }
 
 // OpenGraph is an article's og: properties.
@@ -347,7 +348,11 @@ func (v *View) HTMLLang() string {
 
 // Base builds the layout part of a view.
 func (rd *Renderer) Base(r *http.Request, lang string, cols *column.Tree, st site.Settings) *View {
-	return &View{Lang: lang, Mode: Mode(r), Site: st, Path: r.URL.Path, cat: rd.cat, Nav: cols.Children(0)}
+	v := &View{Lang: lang, Mode: Mode(r), Site: st, Path: r.URL.Path, cat: rd.cat, Nav: cols.Children(0)}
+	if out := pagecache.RenderedOf(r.Context()); out != nil {
+		v.into = out.Into
+	}
+	return v
 }
 
 // SiteFeeds are the site's own feeds, which every page's head names
@@ -365,8 +370,16 @@ func (v *View) SiteFeeds() []FeedLink {
 // allocated, and held that much in the page cache.
 var pageBuffers = sync.Pool{New: func() any { b := new(bytes.Buffer); b.Grow(32 << 10); return b }}
 
-// Execute renders the page template name with v.
+// Execute renders the page template name with v: into the caller's
+// buffer when the view has one, else into a pooled one it is copied out of.
 func (rd *Renderer) Execute(name string, v *View) (pagecache.Page, error) {
+	if b := v.into; b != nil {
+		b.Reset()
+		if err := rd.execute(b, name, v); err != nil {
+			return pagecache.Page{}, err
+		}
+		return pagecache.Page{Body: b.Bytes(), ContentType: "text/html; charset=utf-8"}, nil
+	}
 	b := pageBuffers.Get().(*bytes.Buffer)
 	defer func() {
 		if b.Cap() <= 1<<20 { // a huge page's buffer is left to the collector
@@ -374,6 +387,13 @@ func (rd *Renderer) Execute(name string, v *View) (pagecache.Page, error) {
 			pageBuffers.Put(b)
 		}
 	}()
+	if err := rd.execute(b, name, v); err != nil {
+		return pagecache.Page{}, err
+	}
+	return pagecache.Page{Body: bytes.Clone(b.Bytes()), ContentType: "text/html; charset=utf-8"}, nil
+}
+
+func (rd *Renderer) execute(b *bytes.Buffer, name string, v *View) error {
 	var err error
 	if strings.HasPrefix(name, "desk_") {
 		err = rd.pages[name].Execute(b, v)
@@ -381,9 +401,9 @@ func (rd *Renderer) Execute(name string, v *View) (pagecache.Page, error) {
 		err = rd.publicPage(b, name, v)
 	}
 	if err != nil {
-		return pagecache.Page{}, fmt.Errorf("render %s: %w", name, err)
+		return fmt.Errorf("render %s: %w", name, err)
 	}
-	return pagecache.Page{Body: bytes.Clone(b.Bytes()), ContentType: "text/html; charset=utf-8"}, nil
+	return nil
 }
 
 // Common builds the view every page starts from: the layout with the

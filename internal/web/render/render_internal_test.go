@@ -1,11 +1,21 @@
 package render
 
 import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
+	"newsdesk/internal/column"
+	"newsdesk/internal/i18n"
+	"newsdesk/internal/reader"
 	"newsdesk/internal/search"
+	"newsdesk/internal/site"
+	"newsdesk/internal/web/pagecache"
 )
 
 // Search gives positions; rendering escapes the text and marks them.
@@ -61,5 +71,37 @@ func TestEditorBundleOnlyWhenEmbedded(t *testing.T) {
 		if !strings.Contains(string(page), `{{if editorBundle}}<script src="{{static "`+editorBundle+`"}}"`) || !strings.Contains(string(page), `data-wysiwyg {{template "editor_attrs" .}}`) {
 			t.Errorf(`%s does not ask for the bundle only under {{if editorBundle}}, or has no editor attributes`, name)
 		}
+	}
+}
+
+// A page requested for a static export (pagecache.Rendered with Into) is
+// rendered into the exporter's buffer and handed over without a copy;
+// the same page asked for otherwise is its own copy, with the same bytes.
+func TestExecuteRendersIntoTheCallersBuffer(t *testing.T) {
+	rd, _ := testRenderer(t)
+	into := bytes.NewBufferString("stale bytes of the page before")
+	ctx := pagecache.WithRendered(context.Background(), &pagecache.Rendered{Into: into})
+	st := site.Settings{Name: "东岳大学新闻网", TimeZone: time.UTC}
+	list := ListPage{Heading: "主页焦点", Pager: reader.Pager{Page: 1, Pages: 1}}
+	page := func(r *http.Request) pagecache.Page {
+		t.Helper()
+		v := rd.Base(r, i18n.ZH, column.NewTree(nil), st)
+		v.Data = list
+		p, err := rd.Execute("list", v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	own := page(httptest.NewRequest(http.MethodGet, "/focus", nil))
+	got := page(httptest.NewRequest(http.MethodGet, "/focus", nil).WithContext(ctx))
+	if !bytes.Equal(got.Body, own.Body) || !bytes.Contains(got.Body, []byte("主页焦点")) {
+		t.Fatalf("the page rendered into the buffer differs from the one served:\n%s\nwant\n%s", got.Body, own.Body)
+	}
+	if &got.Body[0] != &into.Bytes()[0] {
+		t.Error("the page rendered for an export was copied out of its buffer")
+	}
+	if &own.Body[0] == &into.Bytes()[0] {
+		t.Error("a page not asked for into a buffer shares the export's")
 	}
 }
