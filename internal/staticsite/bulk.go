@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"time"
 
@@ -322,26 +323,42 @@ func emptyDir(dir string) bool {
 // empty, so no reader has an older copy to keep seeing. A file's folder
 // is made when creating the file finds it missing: remembering the
 // folders made (one an article at 100,000) was a fifth of the live heap
-// that every collection marked.
+// that every collection marked. A page's index.html is most often the
+// first file of its folder (an article's, an archive month's), which is
+// made first, without the failed open.
 func (x *export) writeFresh(rel string, body []byte) error {
 	full := filepath.Join(x.Dir, filepath.FromSlash(rel))
-	err := createFile(full, body)
-	if errors.Is(err, fs.ErrNotExist) {
-		// Its parent is there already, most often: MkdirAll would look
-		// for the folder first.
-		dir := filepath.Dir(full)
-		err = os.Mkdir(dir, 0o755)
+	var err error
+	if path.Base(rel) == indexName+".html" {
+		err = mkdirFresh(filepath.Dir(full))
+	}
+	if err == nil {
+		err = createFile(full, body)
 		if errors.Is(err, fs.ErrNotExist) {
-			err = os.MkdirAll(dir, 0o755)
-		}
-		if err == nil || errors.Is(err, fs.ErrExist) {
-			err = createFile(full, body)
+			if err = mkdirFresh(filepath.Dir(full)); err == nil {
+				err = createFile(full, body)
+			}
 		}
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	return nil
+}
+
+// mkdirFresh makes the folder dir of a fresh export, and its parents when
+// missing; one there already is no error.
+func mkdirFresh(dir string) error {
+	// Its parent is there already, most often: MkdirAll would look for
+	// the folder first.
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	return err
 }
 
 // shift is what a column's list pages need after stories came to it,
