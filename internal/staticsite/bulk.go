@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"newsdesk/internal/column"
 	"newsdesk/internal/model"
 	"newsdesk/internal/reader"
 )
@@ -102,38 +103,26 @@ func (x *export) listsIn(ctx context.Context, only, moving map[string]bool, shif
 	if err != nil {
 		return err
 	}
-	// The columns rendered whole, in order, are read one ahead of the
-	// pages cut from them: reading a column stopped the emitting, and the
-	// workers, done with the pages queued, waited (a fifth of the lists'
-	// time at 100,000 articles, bench/README.md).
-	var whole []string
+	whole := map[string]bool{}
 	for _, c := range st.Columns.All() {
 		if only != nil && !only[c.Slug] {
 			continue
 		}
 		if sh := shifts[c.Slug]; moving != nil && !moving[c.Slug] || sh != nil && !sh.whole && len(sh.render) > 0 {
-			continue
-		}
-		whole = append(whole, c.Slug)
-	}
-	reads, stop := x.readColumns(ctx, whole)
-	defer stop()
-	for _, c := range st.Columns.All() {
-		if only != nil && !only[c.Slug] {
-			continue
-		}
-		seen := map[string]bool{}
-		if sh := shifts[c.Slug]; sh != nil && !sh.whole {
-			for _, p := range sh.render {
-				seen[p.url] = true
-				if _, ok := x.old[p.rel]; ok {
-					if err := emit(job{url: p.url}); err != nil {
-						return err
+			// Only some of its pages change: those of its shift already in
+			// the folder (Update writes the new ones first), those showing
+			// the stories edited.
+			seen := map[string]bool{}
+			if sh != nil && !sh.whole {
+				for _, p := range sh.render {
+					seen[p.url] = true
+					if _, ok := x.old[p.rel]; ok {
+						if err := emit(job{url: p.url}); err != nil {
+							return err
+						}
 					}
 				}
 			}
-		}
-		if moving != nil && !moving[c.Slug] || len(seen) > 0 {
 			for _, u := range x.showing(c, edited, st) {
 				if seen[u] {
 					continue
@@ -144,19 +133,20 @@ func (x *export) listsIn(ctx context.Context, only, moving map[string]bool, shif
 			}
 			continue
 		}
-		r, ok := <-reads
-		if !ok {
-			return ctx.Err()
-		}
+		whole[c.Slug] = true
+	}
+	reads, stop := x.readColumns(ctx, st.Columns, subtreeOrder(st.Columns, whole))
+	defer stop()
+	for r := range reads {
 		if r.err != nil {
-			return fmt.Errorf("column %s: %w", c.Slug, r.err)
-		}
-		if r.col.Slug != c.Slug {
-			return fmt.Errorf("column %s: read %s instead", c.Slug, r.col.Slug)
+			return fmt.Errorf("column %s: %w", r.col.Slug, r.err)
 		}
 		if err := x.columnPages(r.col, r.rows, st, emit); err != nil {
 			return err
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	for _, slot := range []string{model.SlotFocus, model.SlotRecommended} {
 		l, err := x.Reader.Slot(ctx, slot, 1)
@@ -235,24 +225,81 @@ func pageShowing(n [2]int) int {
 	return (total-n[1]-1)/reader.PerPage + 1
 }
 
-// columnRead is a column and its rows, as reader.ColumnRows reads them.
+// columnRead is a column and its rows, as reader.ColumnRows lists them.
 type columnRead struct {
 	col  model.Column
 	rows []model.Article
 	err  error
 }
 
-// readColumns reads the rows of the columns slugs in order, each handed
-// over when the one before it is taken: at most two columns' rows are
-// held at once. stop ends the reading early.
-func (x *export) readColumns(ctx context.Context, slugs []string) (<-chan columnRead, func()) {
+// subtreeOrder is the columns of set, each followed by the columns of its
+// subtree (the tree's order otherwise), so that a sub-column's rows, read
+// for the column above it, are kept only until its own pages are cut.
+func subtreeOrder(cols *column.Tree, set map[string]bool) []model.Column {
+	var out []model.Column
+	seen := map[int64]bool{}
+	var visit func(c model.Column)
+	visit = func(c model.Column) {
+		if seen[c.ID] {
+			return
+		}
+		seen[c.ID] = true
+		if set[c.Slug] {
+			out = append(out, c)
+		}
+		for _, k := range cols.Children(c.ID) {
+			visit(k)
+		}
+	}
+	for _, c := range cols.Children(0) {
+		visit(c)
+	}
+	for _, c := range cols.All() { // any whose parent is missing
+		visit(c)
+	}
+	return out
+}
+
+// readColumns reads the rows of the columns of order, in order, and
+// hands each over when the one before it is taken: the emitting waited
+// on each read, and the workers, done with the pages queued, with it (a
+// fifth of the lists' time at 100,000 articles, bench/README.md). A
+// column's own rows (reader.OwnRows) are read once, and kept while a
+// column after it in order shows them: a sub-column's were read again
+// for its own pages, a third of the rows read. stop ends the reading
+// early.
+func (x *export) readColumns(ctx context.Context, cols *column.Tree, order []model.Column) (<-chan columnRead, func()) {
 	ctx, stop := context.WithCancel(ctx)
 	out := make(chan columnRead)
+	uses := map[int64]int{}
+	for _, c := range order {
+		for _, id := range cols.Subtree(c.ID) {
+			uses[id]++
+		}
+	}
 	go func() {
 		defer close(out)
-		for _, slug := range slugs {
-			var r columnRead
-			r.col, r.rows, r.err = x.Reader.ColumnRows(ctx, slug)
+		kept := map[int64][]model.Article{}
+		for _, c := range order {
+			r := columnRead{col: c}
+			var lists [][]model.Article
+			for _, id := range cols.Subtree(c.ID) {
+				own, ok := kept[id]
+				if !ok {
+					if own, r.err = x.Reader.OwnRows(ctx, id); r.err != nil {
+						break
+					}
+				}
+				if uses[id]--; uses[id] > 0 {
+					kept[id] = own
+				} else {
+					delete(kept, id)
+				}
+				lists = append(lists, own)
+			}
+			if r.err == nil {
+				r.rows = reader.NewestFirst(lists...)
+			}
 			select {
 			case out <- r:
 			case <-ctx.Done():
