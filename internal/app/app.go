@@ -198,14 +198,15 @@ func Open(ctx context.Context, cfg config.Serve, log *slog.Logger) (*App, error)
 func (a *App) Changed() { a.changed() }
 
 // StaticServer builds a second web server over the same services, to
-// write the public site out as files: it counts no views (rendering a
+// write the public site out as files: it renders only the public site
+// (its desk's templates are not parsed), counts no views (rendering a
 // file is no reader), caches little (each page is rendered once), its
 // search box sends readers to searchURL (default /search), and its
 // sitemap files list sitemapLimit URLs each (0: 50,000; the exporter's
 // SitemapLimit).
 func (a *App) StaticServer(searchURL string, sitemapLimit int) (*web.Server, error) {
 	d := a.webDeps
-	d.Views, d.SearchURL, d.CacheBytes, d.SitemapLimit = nil, searchURL, 1<<20, sitemapLimit
+	d.Views, d.SearchURL, d.CacheBytes, d.SitemapLimit, d.PublicOnly = nil, searchURL, 1<<20, sitemapLimit, true
 	s, err := web.New(d)
 	if err != nil {
 		return nil, err

@@ -81,6 +81,9 @@ type Deps struct {
 	// SearchURL is where the public pages' search box sends readers
 	// (default /search): a static export names a dynamic Newsdesk.
 	SearchURL string
+	// PublicOnly is a server that renders only the public site (a static
+	// export's): its desk answers with an error (render.Options).
+	PublicOnly bool
 	// CacheBytes bounds the page cache; 0 means 64 MiB.
 	CacheBytes int64
 	// ViewsRefresh is how stale a cached article page's view count may get.
@@ -141,7 +144,7 @@ func New(d Deps) (*Server, error) {
 	}
 	var err error
 	if s.render, err = render.New(render.Options{Catalog: d.Catalog, MediaBase: d.MediaBase, Funcs: template.FuncMap{"campus": func() []string { return s.desk.CampusSignIns() }},
-		Site: func(ctx context.Context) (*reader.Site, error) { return s.Reader.Site(ctx) }, Log: d.Log, SearchURL: d.SearchURL}); err != nil {
+		Site: func(ctx context.Context) (*reader.Site, error) { return s.Reader.Site(ctx) }, Log: d.Log, SearchURL: d.SearchURL, PublicOnly: d.PublicOnly}); err != nil {
 		return nil, err
 	}
 	if s.Reader == nil {

@@ -105,3 +105,26 @@ func TestExecuteRendersIntoTheCallersBuffer(t *testing.T) {
 		t.Error("a page not asked for into a buffer shares the export's")
 	}
 }
+
+// A renderer of the public site only (a static export's) renders the
+// public pages as any other and answers a desk page with an error.
+func TestPublicOnlyRendererHasNoDeskPages(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := New(Options{Catalog: cat, PublicOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &View{Lang: i18n.ZH, cat: cat, Site: site.Settings{Name: "东岳大学新闻网", TimeZone: time.UTC}, Data: ListPage{Heading: "主页推荐", Pager: reader.Pager{Page: 1, Pages: 1}}}
+	if p, err := rd.Execute("list", v); err != nil || !bytes.Contains(p.Body, []byte("主页推荐")) {
+		t.Errorf("public list: %v\n%s", err, p.Body)
+	}
+	if _, err := rd.Execute("desk_home", v); err == nil || !strings.Contains(err.Error(), "desk_home") {
+		t.Errorf("desk page of a public-only renderer: %v, want an error naming it", err)
+	}
+	if _, ok := rd.pages["desk_home"]; ok {
+		t.Error("the desk's templates were parsed")
+	}
+}
