@@ -96,9 +96,12 @@ type export struct {
 	// Exporter's stories when it is done); places, for an update, the
 	// stories whose places in the lists it counts (showing).
 	found, places map[int64]story
-	refs          sync.Map // asset or picture path → *once
-	written       atomic.Int64
-	bytes         atomic.Int64
+	// articlesDone says an export has written the pages of found, which
+	// is not changed after: missing knows them without the lock.
+	articlesDone atomic.Bool
+	refs         sync.Map // asset or picture path → *once
+	written      atomic.Int64
+	bytes        atomic.Int64
 	// touched, when set, gathers every file rendered (Update's).
 	touched map[string]bool
 	// fresh says the folder was empty: files are written in place, with
@@ -128,7 +131,11 @@ func (e *Exporter) Export(ctx context.Context) (Result, error) {
 		return Result{}, err
 	}
 	x := &export{Exporter: e, old: old, sums: Manifest{}, fresh: len(old) == 0 && emptyDir(e.Dir)}
-	for _, phase := range []phase{x.bulkArticles, x.bulkLists, x.front} {
+	if err := x.run(ctx, x.bulkArticles); err != nil {
+		return Result{}, err
+	}
+	x.articlesDone.Store(true)
+	for _, phase := range []phase{x.bulkLists, x.front} {
 		if err := x.run(ctx, phase); err != nil {
 			return Result{}, err
 		}

@@ -63,6 +63,19 @@ var (
 // missing are the articles of ids whose page the folder does not have
 // (neither before this run nor written by it).
 func (x *export) missing(ids []int64) []int64 {
+	if x.articlesDone.Load() {
+		// Every list and feed links only stories written already: taking
+		// the lock for each link was 2 % of an export's time at 100,000.
+		var rest []int64
+		for _, id := range ids {
+			if _, ok := x.found[id]; !ok {
+				rest = append(rest, id)
+			}
+		}
+		if ids = rest; len(ids) == 0 {
+			return nil
+		}
+	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	var out []int64

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -220,10 +221,13 @@ func TestWatcherRestoresADefacedFile(t *testing.T) {
 func TestUpdateSkipsWhatItWroteAlready(t *testing.T) {
 	s := newSite(t)
 	s.export(t)
+	var mu sync.Mutex // the exporter's workers ask at once
 	var seen []string
 	next := s.ex.Handler
 	s.ex.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
 		seen = append(seen, r.URL.Path)
+		mu.Unlock()
 		next.ServeHTTP(w, r)
 	})
 	ctx := context.Background()
