@@ -92,6 +92,7 @@ func main() {
 		})
 	}
 	if !*updateOnly {
+		staticsite.TuneCollector() // as newsdesk export static runs
 		start := time.Now()
 		res, err := ex.Export(ctx)
 		if *cpu != "" {

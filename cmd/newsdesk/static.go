@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"runtime/debug"
 	"time"
 
 	"newsdesk/internal/app"
@@ -69,29 +67,9 @@ func publisher(ctx context.Context, a *app.App, cfg config.Serve, log *slog.Logg
 	return pub, nil
 }
 
-// exportMemoryLimit is the Go heap's soft limit during a full export
-// (GOMEMLIMIT overrides it). An export's live heap stays under ~140 MB at
-// 100,000 articles, but with the default GC pacing the heap grew to 250 MB
-// between collections and the process to 391 MB; with this limit, in the
-// same run, 249 MB for 5 % more CPU (bench/README.md).
-const exportMemoryLimit = 200 << 20
-
-// exportGCPercent is the export's GOGC (GOGC overrides it). Its live heap
-// is about 20 MB at 10,000 articles, so Go's default collected every
-// 20 MB of garbage: 60 collections and 12 % of the CPU of an export
-// (GODEBUG=gctrace=1). At 300 the heap may grow four times what is live
-// (160 MB at 10,000, bench/README.md); the memory limit above still holds
-// a large archive's.
-const exportGCPercent = 300
-
 // exportStatic writes the public site into a folder for a static web server.
 func exportStatic(ctx context.Context, c *cli, cfg *config.StaticExport) error {
-	if os.Getenv("GOMEMLIMIT") == "" { // the operator's own limit wins
-		debug.SetMemoryLimit(exportMemoryLimit)
-	}
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(exportGCPercent)
-	}
+	staticsite.TuneCollector()
 	a, ex, err := openStatic(ctx, c, *cfg, nil)
 	if err != nil {
 		return err
