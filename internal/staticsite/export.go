@@ -323,20 +323,13 @@ type answer struct {
 	code  int
 	ctype string
 	body  []byte
-	// buf, when set, holds body: back to pageBufs once the page is written
-	// (an answer kept longer, links.go, never gives it back).
+	// buf holds body: released (pagecache.Release) once the page is
+	// written (an answer kept longer, links.go, never gives it back).
 	buf *bytes.Buffer
 }
 
-// pageBufs are the buffers pages are rendered into (pagecache.Rendered.Into).
-var pageBufs = sync.Pool{New: func() any { b := new(bytes.Buffer); b.Grow(32 << 10); return b }}
-
 // done gives the answer's buffer back: its body is not used after.
-func (a answer) done() {
-	if a.buf != nil && a.buf.Cap() <= 1<<20 { // a huge page's buffer is left to the collector
-		pageBufs.Put(a.buf)
-	}
-}
+func (a answer) done() { pagecache.Release(a.buf) }
 
 // get asks the public site for u, as a reader's browser would without
 // compression. A page is rendered straight into the answer
@@ -347,7 +340,7 @@ func (x *export) get(ctx context.Context, j job) answer {
 	if j.pre != nil {
 		ctx = reader.WithPrefetch(ctx, j.pre)
 	}
-	out := pagecache.Rendered{Into: pageBufs.Get().(*bytes.Buffer)}
+	out := pagecache.Rendered{Into: pagecache.Buffer()}
 	ctx = pagecache.WithRendered(ctx, &out)
 	w := httptest.NewRecorder()
 	r, err := request(ctx, j.url)

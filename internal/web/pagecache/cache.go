@@ -284,6 +284,21 @@ func WithRendered(ctx context.Context, out *Rendered) context.Context {
 	return context.WithValue(ctx, renderedKey{}, out)
 }
 
+// buffers are the buffers pages are rendered into (Buffer).
+var buffers = sync.Pool{New: func() any { b := new(bytes.Buffer); b.Grow(32 << 10); return b }}
+
+// Buffer is an empty buffer to render a page into, for Release to take
+// back once the page's bytes are no longer used.
+func Buffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+// Release gives b back to Buffer; a huge page's is left to the collector.
+func Release(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		b.Reset()
+		buffers.Put(b)
+	}
+}
+
 // RenderedOf is what WithRendered made ctx carry (nil: nothing).
 func RenderedOf(ctx context.Context) *Rendered {
 	out, _ := ctx.Value(renderedKey{}).(*Rendered)

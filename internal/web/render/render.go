@@ -371,12 +371,6 @@ func (v *View) SiteFeeds() []FeedLink {
 	}
 }
 
-// pageBuffers are the buffers pages are rendered into. A page is copied
-// out at its own size: a buffer made for each page and kept as the body
-// (32 KiB for pages of about 10) was a third of the bytes a static export
-// allocated, and held that much in the page cache.
-var pageBuffers = sync.Pool{New: func() any { b := new(bytes.Buffer); b.Grow(32 << 10); return b }}
-
 // Execute renders the page template name with v: into the caller's
 // buffer when the view has one, else into a pooled one it is copied out of.
 func (rd *Renderer) Execute(name string, v *View) (pagecache.Page, error) {
@@ -387,13 +381,11 @@ func (rd *Renderer) Execute(name string, v *View) (pagecache.Page, error) {
 		}
 		return pagecache.Page{Body: b.Bytes(), ContentType: "text/html; charset=utf-8"}, nil
 	}
-	b := pageBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if b.Cap() <= 1<<20 { // a huge page's buffer is left to the collector
-			b.Reset()
-			pageBuffers.Put(b)
-		}
-	}()
+	// Copied out at its own size: a buffer made for each page and kept as
+	// the body (32 KiB for pages of about 10) was a third of the bytes a
+	// static export allocated, and held that much in the page cache.
+	b := pagecache.Buffer()
+	defer pagecache.Release(b)
 	if err := rd.execute(b, name, v); err != nil {
 		return pagecache.Page{}, err
 	}
