@@ -105,7 +105,8 @@ type export struct {
 	// touched, when set, gathers every file rendered (Update's).
 	touched map[string]bool
 	// fresh says the folder was empty: files are written in place, with
-	// no temporary name (nobody serves a half-made export).
+	// no temporary name (nobody serves a half-made export), and none is
+	// as the manifest left it, even if one was left (the folder deleted).
 	fresh bool
 	// news writes the pages of stories new to the folder before anything
 	// links to them; linkArticles makes article pages wait for them too
@@ -130,7 +131,7 @@ func (e *Exporter) Export(ctx context.Context) (Result, error) {
 	if err != nil && !os.IsNotExist(err) {
 		return Result{}, err
 	}
-	x := &export{Exporter: e, old: old, sums: Manifest{}, fresh: len(old) == 0 && emptyDir(e.Dir)}
+	x := &export{Exporter: e, old: old, sums: Manifest{}, fresh: emptyDir(e.Dir)}
 	if err := x.run(ctx, x.bulkArticles); err != nil {
 		return Result{}, err
 	}
@@ -486,7 +487,7 @@ func (x *export) writeOne(rel string, body []byte) error {
 	}
 	x.mu.Unlock()
 	x.bytes.Add(int64(len(body)))
-	if old, ok := x.old[rel]; ok && old == sum {
+	if old, ok := x.old[rel]; ok && old == sum && !x.fresh {
 		if _, err := os.Stat(filepath.Join(x.Dir, filepath.FromSlash(rel))); err == nil {
 			return nil // as exported before (verify finds one altered since)
 		}

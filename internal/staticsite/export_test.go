@@ -358,6 +358,23 @@ func TestReexportRemovesWithdrawnStories(t *testing.T) {
 	}
 }
 
+// TestExportIntoADeletedFolder: with the folder deleted and its manifest
+// left beside it, an export writes every file again (in place, as into
+// any empty folder), and the folder then verifies.
+func TestExportIntoADeletedFolder(t *testing.T) {
+	s := newSite(t)
+	first := s.export(t)
+	must(t, os.RemoveAll(s.out))
+	again := s.export(t)
+	if again.Written != first.Files || again.Files != first.Files {
+		t.Fatalf("the export into the deleted folder wrote %d of %d files, want all %d", again.Written, again.Files, first.Files)
+	}
+	r, err := s.ex.Check(context.Background(), s.app.Store, model.SystemActor("cli"), false)
+	if err != nil || r.Wrong() || r.Checked != first.Files {
+		t.Fatalf("verify after it: %s, %v", r.Summary(), err)
+	}
+}
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
