@@ -7,7 +7,7 @@
 # theme with list pagination, RSS, the sitemap and 8 related articles per
 # page), then times in the same run, with /usr/bin/time -v, a full build
 # of each into a fresh folder: wall time, CPU time (user + system) and
-# peak resident memory. Hugo is Debian's package (apt-get install -y hugo).
+# peak resident memory. Hugo is Debian's package, installed when missing.
 #
 #   N=10000 bench/hugo.sh              # data in /tmp/newsdesk-site-N, kept
 #   OUT=/dev/shm/hugo-bench N=10000 bench/hugo.sh   # build into memory
@@ -19,7 +19,13 @@ cd "$(dirname "$0")/.."
 N=${N:-10000}
 DATA=${DATA:-/tmp/newsdesk-site-$N}
 OUT=${OUT:-$(mktemp -d)}
-command -v hugo >/dev/null || { echo "hugo is not installed (apt-get install -y hugo)"; exit 1; }
+if ! command -v hugo >/dev/null; then
+	sudo=()
+	[ "$(id -u)" = 0 ] || sudo=(sudo)
+	echo "hugo.sh: installing hugo from Debian's packages" >&2
+	"${sudo[@]}" apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends hugo >&2
+fi
 BIN=$(mktemp -d)
 go build -o "$BIN/newsdesk" ./cmd/newsdesk
 go build -o "$BIN/hugogen" ./bench/hugogen
