@@ -102,6 +102,11 @@ func main() {
 			log.Fatal(err)
 		}
 		fmt.Printf("%d files (%d written, %d removed), %.1f MiB in %v\n", res.Files, res.Written, res.Removed, float64(res.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
+		start = time.Now()
+		if err := ex.Ready(); err != nil { // as serve --static-out does after its export
+			log.Fatal(err)
+		}
+		fmt.Printf("ready for the first update in %v\n", time.Since(start).Round(100*time.Microsecond))
 	}
 	if *publish > 0 {
 		if err := publishing(ctx, a, ex, *publish, *publishNew); err != nil {

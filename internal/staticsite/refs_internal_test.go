@@ -2,6 +2,7 @@ package staticsite
 
 import (
 	"maps"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -182,3 +183,31 @@ func TestRerankAfterAChange(t *testing.T) {
 }
 
 func ptr(s story) *story { return &s }
+
+// TestReadyAfterAnExport: the manifest an export writes is kept in
+// memory, and Ready adds its list files by column and the stories in the
+// sitemap's order, so that the first update reads neither the manifest
+// nor sorts the stories again.
+func TestReadyAfterAnExport(t *testing.T) {
+	e := &Exporter{Dir: filepath.Join(t.TempDir(), "site"), stories: map[int64]story{1: {at: 20}, 2: {at: 10}, 3: {at: 30}}}
+	m := Manifest{"index.html": {1}, "columns/news/index.html": {2}, "columns/news/2024/index.html": {3}, "articles/1/index.html": {4}}
+	if err := e.writeManifest(m); err != nil {
+		t.Fatal(err)
+	}
+	if e.written == nil || e.written.m == nil {
+		t.Fatal("the manifest written is not kept")
+	}
+	if err := e.Ready(); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.written.st.groups; len(got) != 2 || len(got["news"]) != 2 || !got[""]["index.html"] || got["news"]["articles/1/index.html"] {
+		t.Errorf("list files by column: %v", got)
+	}
+	if !slices.Equal(e.ranked, []int64{2, 1, 3}) {
+		t.Errorf("ranked %v, want the oldest first", e.ranked)
+	}
+	got, _, _, err := e.lastManifest()
+	if err != nil || !maps.Equal(got, m) {
+		t.Errorf("the manifest kept: %v, %v", got, err)
+	}
+}

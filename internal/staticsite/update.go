@@ -669,7 +669,7 @@ type manifestCache struct {
 // remember keeps m as the manifest just written (Update's next read).
 func (e *Exporter) remember(m Manifest, st manifestState) {
 	if e.written == nil {
-		return
+		e.written = &manifestCache{}
 	}
 	c := e.written
 	c.mu.Lock()
@@ -731,6 +731,22 @@ func (e *Exporter) lastManifest() (Manifest, Hash, manifestState, error) {
 		e.remember(m, st)
 	}
 	return m, h, st, err
+}
+
+// Ready prepares, after an Export, what the next Update would otherwise
+// work out first: the manifest's list files by column and the stories in
+// the sitemap's order, 38 and 38 ms at 100,000 articles. The Publisher
+// calls it before any change is waiting, so that the first publish after
+// start is as quick as the others (bench/README.md, "One publish at
+// 100,000").
+func (e *Exporter) Ready() error {
+	if _, _, _, err := e.lastManifest(); err != nil {
+		return err
+	}
+	if e.ranked == nil && e.stories != nil {
+		e.ranked = rank(e.stories)
+	}
+	return nil
 }
 
 // fileGroups are the list files of a manifest (every file but the
@@ -834,6 +850,9 @@ func (p *Publisher) Run(ctx context.Context) error {
 	}
 	p.Log.Info("static site exported", "dir", p.Exporter.Dir, "files", res.Files, "written", res.Written, "took", time.Since(start).Round(time.Millisecond))
 	p.afterWrite(ctx)
+	if err := p.Exporter.Ready(); err != nil { // the first update reads it again
+		p.Log.Warn("static site: the manifest just written", "dir", p.Exporter.Dir, "err", err)
+	}
 	if p.Done != nil {
 		p.Done(res, nil)
 	}
