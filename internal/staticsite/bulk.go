@@ -158,6 +158,12 @@ func (x *export) listsIn(ctx context.Context, only, moving map[string]bool, shif
 				return err
 			}
 		}
+		// A slot counts its pages from the newest, so ?page=1 is its first
+		// page, which the dynamic site answers too: the same answer is
+		// written at the name nginx looks for (index-1.html).
+		if err := emit(job{url: reader.SlotURL(slot, 1) + "?page=1"}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

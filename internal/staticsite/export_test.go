@@ -164,6 +164,15 @@ func checkExport(t *testing.T, s *site, res staticsite.Result) {
 	if w := s.dynamic("/" + staticsite.NotFoundFile); err != nil || w.Code != 404 || !bytes.Equal(nf, w.Body.Bytes()) {
 		t.Errorf("404 page: %v, or not the dynamic site's", err)
 	}
+	// A slot counts its pages from the newest: its ?page=1 is its first
+	// page on the dynamic site, and so in the folder as nginx serves it.
+	for _, u := range []string{"/focus?page=1", "/recommended?page=1"} {
+		w := httptest.NewRecorder()
+		staticsite.Handler(s.out).ServeHTTP(w, httptest.NewRequest(http.MethodGet, u, nil))
+		if d := s.dynamic(u); w.Code != http.StatusOK || d.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), d.Body.Bytes()) {
+			t.Errorf("%s: the folder answers %d, the dynamic site %d, or not the same page", u, w.Code, d.Code)
+		}
+	}
 	crawl(t, s)
 }
 
