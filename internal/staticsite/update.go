@@ -666,12 +666,17 @@ type manifestCache struct {
 	st      manifestState
 }
 
-// remember keeps m as the manifest just written (Update's next read).
-func (e *Exporter) remember(m Manifest, st manifestState) {
+// cache is the exporter's manifest cache, made on first use.
+func (e *Exporter) cache() *manifestCache {
 	if e.written == nil {
 		e.written = &manifestCache{}
 	}
-	c := e.written
+	return e.written
+}
+
+// remember keeps m as the manifest just written (Update's next read).
+func (e *Exporter) remember(m Manifest, st manifestState) {
+	c := e.cache()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.path, c.m, c.h, c.st, c.file, c.journal = e.manifest(), m, e.hash(), st, nil, nil
@@ -711,10 +716,7 @@ func sameFile(path string, was os.FileInfo) bool {
 // manifest is always written to a new file renamed over the old; the same
 // journal, not appended to since). The map is the exporter's to change.
 func (e *Exporter) lastManifest() (Manifest, Hash, manifestState, error) {
-	if e.written == nil {
-		e.written = &manifestCache{}
-	}
-	c := e.written
+	c := e.cache()
 	c.mu.Lock()
 	if c.m != nil && c.path == e.manifest() && c.file != nil && sameFile(c.path, c.file) && sameFile(JournalPath(c.path), c.journal) {
 		if c.st.groups == nil { // written in full since
